@@ -1,0 +1,37 @@
+"""One source of "now" so tests and the demo builder can pin time."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+
+_fixed: dt.datetime | None = None
+
+
+def now() -> dt.datetime:
+    """Current local time, naive, to the second (what staff see on screens and forms)."""
+    if _fixed is not None:
+        return _fixed
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def today() -> dt.date:
+    return now().date()
+
+
+def set_now(value: dt.datetime | None) -> None:
+    """Pin the clock (None releases it)."""
+    global _fixed
+    _fixed = value.replace(microsecond=0) if value is not None else None
+
+
+@contextlib.contextmanager
+def frozen(value: dt.datetime) -> Iterator[None]:
+    """Run a block with the clock pinned to ``value``."""
+    previous = _fixed
+    set_now(value)
+    try:
+        yield
+    finally:
+        set_now(previous)

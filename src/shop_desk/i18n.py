@@ -1,0 +1,82 @@
+"""Translation helpers: every user-visible string goes through Qt's translator.
+
+Non-widget code (services, printing, CLI) calls ``translate("Context", "Text")``;
+``pyside6-lupdate`` extracts those calls into ``resources/i18n/shop_desk_zh_CN.ts``.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from shop_desk.paths import resource_path
+
+SUPPORTED = ("en", "zh_CN")
+_translators: list[QTranslator] = []
+_language = "en"
+
+
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """Translate ``text`` in ``context`` with the installed translator (source text if none)."""
+    return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+def current_language() -> str:
+    """The interface language in use: 'en' or 'zh_CN' (printed forms follow it)."""
+    return _language
+
+
+def system_language() -> str:
+    """zh_CN on a Chinese system locale, else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    name = QLocale.system().name() or (locale.getlocale()[0] or "")
+    return "zh_CN" if name.lower().startswith("zh") else "en"
+
+
+def install_language(language: str | None = None) -> str:
+    """Load the translation for ``language`` (None = follow the system) into the application.
+
+    Needs a QCoreApplication (or QApplication) instance. Returns the language used.
+    """
+    global _language
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("install_language needs a QCoreApplication instance")
+    lang = language or system_language()
+    if lang not in SUPPORTED:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(SUPPORTED)}")
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    if lang != "en":
+        for name in (f"shop_desk_{lang}.qm", f"qtbase_{lang}.qm"):
+            translator = QTranslator(app)
+            path = resource_path("i18n", name)
+            if path.exists() and translator.load(str(path)):
+                app.installTranslator(translator)
+                _translators.append(translator)
+        from PySide6.QtCore import QLibraryInfo
+
+        qt_tr = QTranslator(app)
+        if qt_tr.load(
+            f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
+            app.installTranslator(qt_tr)
+            _translators.append(qt_tr)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese if lang == "zh_CN" else QLocale.Language.English,
+                               QLocale.Country.China if lang == "zh_CN" else QLocale.Country.UnitedKingdom))
+    _language = lang
+    return lang
+
+
+def ensure_core_app() -> QCoreApplication:
+    """A QCoreApplication for command-line use (translations need one)."""
+    app = QCoreApplication.instance()
+    if app is None:
+        app = QCoreApplication([])
+    return app

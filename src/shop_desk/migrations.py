@@ -1,0 +1,134 @@
+"""Schema version and forward migrations.
+
+A new database gets the current tables plus the extras (triggers, indexes) and is stamped
+with :data:`LATEST`. An older database is first copied aside (SQLite online backup), then
+each step runs in its own transaction and stamps its version, so a failed step leaves the
+database at the last good version. A database newer than this program is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import peewee
+
+from shop_desk.errors import DomainError
+from shop_desk.i18n import translate
+from shop_desk.models import ALL_MODELS
+
+SCHEMA_TABLE = "schema_version"
+
+
+def _audit_triggers(db: peewee.Database) -> None:
+    """The audit log is append-only: refuse UPDATE and DELETE in the database itself."""
+    if isinstance(db, peewee.SqliteDatabase):
+        for op in ("UPDATE", "DELETE"):
+            db.execute_sql(
+                f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{op.lower()} BEFORE {op} ON audit_log "
+                "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+            )
+    else:  # PostgreSQL
+        db.execute_sql(
+            "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql"
+        )
+        for op in ("UPDATE", "DELETE"):
+            db.execute_sql(f"DROP TRIGGER IF EXISTS audit_log_no_{op.lower()} ON audit_log")
+            db.execute_sql(
+                f"CREATE TRIGGER audit_log_no_{op.lower()} BEFORE {op} ON audit_log "
+                "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+            )
+
+
+def _v2_audit_append_only(db: peewee.Database) -> None:
+    _audit_triggers(db)
+
+
+#: version -> step that brings a database from version-1 to version.
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
+    2: _v2_audit_append_only,
+}
+LATEST = max(MIGRATIONS, default=1)
+
+#: Extras a fresh database needs beyond create_tables (idempotent).
+EXTRAS: list[Callable[[peewee.Database], None]] = [_audit_triggers]
+
+
+def _has_table(db: peewee.Database, name: str) -> bool:
+    return name in db.get_tables()
+
+
+def schema_version(db: peewee.Database) -> int:
+    if not _has_table(db, SCHEMA_TABLE):
+        return 0
+    row = db.execute_sql(f"SELECT version FROM {SCHEMA_TABLE}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _stamp(db: peewee.Database, version: int) -> None:
+    db.execute_sql(f"DELETE FROM {SCHEMA_TABLE}")
+    db.execute_sql(f"INSERT INTO {SCHEMA_TABLE} (version) VALUES ({int(version)})")
+
+
+def create_fresh(db: peewee.Database, version: int = LATEST) -> None:
+    """Current tables and extras, stamped ``version`` (tests pass 1 to build the oldest layout)."""
+    with db.atomic():
+        db.create_tables(ALL_MODELS)
+        db.execute_sql(f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (version INTEGER NOT NULL)")
+        if version >= 2:
+            for extra in EXTRAS:
+                extra(db)
+        from shop_desk.seed import seed_defaults
+
+        seed_defaults(db)
+        _stamp(db, version)
+
+
+def backup_sqlite(source_path: str, target: Path) -> Path:
+    """Copy a live SQLite database consistently with the online backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source_path)
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def ensure_schema(db: peewee.Database, url: str | None = None) -> int:
+    """Create or upgrade the schema; returns the version now in force."""
+    has_tables = bool(set(db.get_tables()) - {SCHEMA_TABLE})
+    if not has_tables:
+        create_fresh(db)
+        return LATEST
+    current = schema_version(db)
+    if current == 0:
+        raise DomainError(
+            translate("Database", "This file is not a shop-desk database (it has no schema version).")
+        )
+    if current > LATEST:
+        raise DomainError(
+            translate(
+                "Database",
+                "This database was made by a newer version of shop-desk (schema {found}, this "
+                "program knows up to {latest}). Please update shop-desk on this PC.",
+            ).format(found=current, latest=LATEST)
+        )
+    if current == LATEST:
+        return current
+    if isinstance(db, peewee.SqliteDatabase) and url and db.database != ":memory:":
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = Path(db.database)
+        backup_sqlite(str(path), path.with_name(f"{path.stem}.before-v{LATEST}-{stamp}{path.suffix}"))
+    for version in range(current + 1, LATEST + 1):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            _stamp(db, version)
+    return LATEST

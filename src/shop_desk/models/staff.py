@@ -1,0 +1,83 @@
+"""Shop settings, staff with roles and PIN hashes, teams with members and skills."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import peewee
+
+from shop_desk.models.base import BaseModel, now_default
+from shop_desk.models.fields import FixedDecimalField, MoneyField
+
+
+class ShopSettings(BaseModel):
+    """One row: the shop's own data and the rules it runs by."""
+
+    name = peewee.CharField(default="")
+    address = peewee.CharField(default="")
+    phone = peewee.CharField(default="")
+    logo = peewee.BlobField(null=True)
+    tax_rate = FixedDecimalField(4, default=Decimal("0.13"))
+    labour_rate = MoneyField(default=Decimal("180.00"))
+    service_interval_km = peewee.IntegerField(default=5000)
+    service_interval_months = peewee.IntegerField(default=6)
+    comeback_window_days = peewee.IntegerField(default=30)
+    discount_limit_percent = FixedDecimalField(2, default=Decimal("10.00"))
+    follow_up_days = peewee.IntegerField(default=3)
+    follow_up_retries = peewee.IntegerField(default=3)
+    workday_start = peewee.CharField(default="08:30")
+    workday_end = peewee.CharField(default="18:00")
+    peak_hours = peewee.CharField(default="11:30-13:30,17:00-18:00")
+    idle_lock_minutes = peewee.IntegerField(default=10)
+    bays = peewee.IntegerField(default=8)
+    sanbao_days = peewee.IntegerField(default=730)
+    sanbao_km = peewee.IntegerField(default=50000)
+    extra = peewee.TextField(default="{}")  # JSON of further settings
+
+
+class Staff(BaseModel):
+    name = peewee.CharField()
+    login = peewee.CharField(unique=True)
+    pin_hash = peewee.CharField()
+    phone = peewee.CharField(default="")
+    active = peewee.BooleanField(default=True)
+    failed_attempts = peewee.IntegerField(default=0)
+    locked_until = peewee.DateTimeField(null=True)
+    created_at = peewee.DateTimeField(default=now_default)
+
+    def role_set(self) -> set[str]:
+        return {r.role for r in self.roles}
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRole(BaseModel):
+    staff = peewee.ForeignKeyField(Staff, backref="roles", on_delete="CASCADE")
+    role = peewee.CharField()
+
+    class Meta:
+        indexes = ((("staff", "role"), True),)
+
+
+class Team(BaseModel):
+    name = peewee.CharField(unique=True)
+    capacity_hours = FixedDecimalField(2, default=Decimal("16.00"))  # per working day
+    active = peewee.BooleanField(default=True)
+
+
+class TeamMember(BaseModel):
+    team = peewee.ForeignKeyField(Team, backref="members", on_delete="CASCADE")
+    staff = peewee.ForeignKeyField(Staff, backref="team_memberships", on_delete="CASCADE")
+    is_leader = peewee.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("team", "staff"), True),)
+
+
+class TeamSkill(BaseModel):
+    team = peewee.ForeignKeyField(Team, backref="skills", on_delete="CASCADE")
+    skill = peewee.CharField()
+
+    class Meta:
+        indexes = ((("team", "skill"), True),)

@@ -1,0 +1,52 @@
+"""Where bundled files and user data live, for the installed wheel and the source tree alike."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_SOURCE_ROOT = _PACKAGE_DIR.parent.parent
+
+APP_NAME = "shop-desk"
+
+
+def _bundled(name: str) -> Path:
+    """The installed wheel ships forms/ and resources/ inside the package; a source checkout
+    keeps them at the project root."""
+    inside = _PACKAGE_DIR / name
+    if inside.is_dir():
+        return inside
+    return _SOURCE_ROOT / name
+
+
+def resource_path(*parts: str) -> Path:
+    return _bundled("resources").joinpath(*parts)
+
+
+def form_path(name: str) -> Path:
+    return _bundled("forms") / name
+
+
+def font_path() -> Path:
+    return resource_path("fonts", "wqy-microhei.ttc")
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("SHOP_DESK_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> str:
+    """--db wins, then SHOP_DESK_DB, then the user data folder."""
+    env = os.environ.get("SHOP_DESK_DB")
+    if env:
+        return env
+    return str(data_dir() / "shop-desk.db")
+
+
+def demo_db_path() -> str:
+    return str(data_dir() / "demo.db")

@@ -1,0 +1,38 @@
+"""Staff roles (PROCESS.md's role table); one person may hold several."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from shop_desk.i18n import translate
+
+
+class Role(StrEnum):
+    ADVISOR = "advisor"
+    SUPERVISOR = "supervisor"
+    TEAM_LEADER = "team_leader"
+    TECHNICIAN = "technician"
+    INSPECTOR = "inspector"
+    WASHER = "washer"
+    PARTS_CLERK = "parts_clerk"
+    CASHIER = "cashier"
+    CRM_CLERK = "crm_clerk"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+def role_label(role: Role | str) -> str:
+    labels = {
+        Role.ADVISOR: translate("Roles", "Service advisor"),
+        Role.SUPERVISOR: translate("Roles", "Workshop supervisor"),
+        Role.TEAM_LEADER: translate("Roles", "Team leader"),
+        Role.TECHNICIAN: translate("Roles", "Technician"),
+        Role.INSPECTOR: translate("Roles", "QC inspector"),
+        Role.WASHER: translate("Roles", "Washer"),
+        Role.PARTS_CLERK: translate("Roles", "Parts clerk"),
+        Role.CASHIER: translate("Roles", "Cashier"),
+        Role.CRM_CLERK: translate("Roles", "Customer-relations clerk"),
+        Role.MANAGER: translate("Roles", "General manager"),
+        Role.ADMIN: translate("Roles", "Administrator"),
+    }
+    return labels[Role(role)]

@@ -1,0 +1,308 @@
+"""The service decorator: one transaction, a role check and an audit entry per operation.
+
+Every function that changes data is declared with ``@service(Role..., ...)``, takes the
+acting :class:`Staff` as its first argument and is listed in :data:`REGISTRY` (so tests can
+prove each one refuses a role without the right). Inside, :func:`audit` records
+before/after of what changed; if an operation records nothing, a generic entry with its
+arguments is written.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import functools
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import peewee
+
+from shop_desk import clock
+from shop_desk.db import write_transaction
+from shop_desk.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
+from shop_desk.i18n import translate
+from shop_desk.models import AuditLog, Staff
+from shop_desk.roles import Role, role_label
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BUSY_RETRIES = 8
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    name: str
+    roles: frozenset[Role]
+    func: Callable[..., Any]
+
+
+REGISTRY: dict[str, ServiceInfo] = {}
+
+
+@dataclass
+class _Call:
+    actor: Staff
+    action: str
+    recorded: bool = False
+    extra: list[dict] = field(default_factory=list)
+
+
+_current: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("shop_desk_call", default=None)
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values for audit entries and snapshots."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, peewee.Model):
+        return {"table": value._meta.table_name, "id": value.get_id()}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def snapshot(instance: peewee.Model | None) -> dict[str, Any]:
+    """Field values of a row (foreign keys as ids, blobs as sizes) for before/after."""
+    if instance is None:
+        return {}
+    data = {}
+    for name, fld in instance._meta.fields.items():
+        if isinstance(fld, peewee.ForeignKeyField):
+            data[name] = instance.__data__.get(name)
+        else:
+            data[name] = jsonable(getattr(instance, name))
+    return data
+
+
+def audit(entity: str, entity_id: int | None, before: Any = None, after: Any = None) -> None:
+    """Record what the running operation changed (inside the service's transaction)."""
+    call = _current.get()
+    if call is None:
+        raise RuntimeError("audit() called outside a service operation")
+    AuditLog.create(
+        at=clock.now(),
+        staff=call.actor,
+        staff_name=call.actor.name,
+        action=call.action,
+        entity=entity,
+        entity_id=entity_id,
+        before=json.dumps(jsonable(before), ensure_ascii=False) if before is not None else "",
+        after=json.dumps(jsonable(after), ensure_ascii=False) if after is not None else "",
+    )
+    call.recorded = True
+
+
+def current_actor() -> Staff | None:
+    call = _current.get()
+    return call.actor if call else None
+
+
+def _check_actor(actor: Staff, roles: frozenset[Role], action: str) -> Staff:
+    if not isinstance(actor, Staff):
+        raise PermissionDenied(translate("Services", "Please sign in first."))
+    staff = Staff.get_or_none(Staff.id == actor.id)
+    if staff is None or not staff.active:
+        raise PermissionDenied(translate("Services", "This staff account is not active."))
+    if roles and not (staff.role_set() & {r.value for r in roles}):
+        needed = ", ".join(role_label(r) for r in sorted(roles))
+        raise PermissionDenied(
+            translate("Services", "{name} may not do this ({action}). It needs one of: {roles}.").format(
+                name=staff.name, action=action_title(action), roles=needed
+            )
+        )
+    return staff
+
+
+def action_title(action: str) -> str:
+    """A readable name of an operation for messages (falls back to the code name)."""
+    return action.replace("_", " ")
+
+
+def _is_busy(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def service(*roles: Role, name: str | None = None) -> Callable[[F], F]:
+    """Declare a data-changing operation: ``roles`` may run it (empty = any active staff)."""
+    allowed = frozenset(roles)
+
+    def decorate(fn: F) -> F:
+        action = name or fn.__name__
+
+        @functools.wraps(fn)
+        def wrapper(actor: Staff, *args: Any, **kwargs: Any) -> Any:
+            for attempt in range(BUSY_RETRIES):
+                try:
+                    with write_transaction():
+                        staff = _check_actor(actor, allowed, action)
+                        call = _Call(staff, action)
+                        token = _current.set(call)
+                        try:
+                            result = fn(staff, *args, **kwargs)
+                            if not call.recorded:
+                                audit("", None, None, {"args": args, "kwargs": kwargs})
+                        finally:
+                            _current.reset(token)
+                    return result
+                except peewee.OperationalError as exc:
+                    if not _is_busy(exc) or attempt == BUSY_RETRIES - 1:
+                        if _is_busy(exc):
+                            break
+                        raise
+                    time.sleep(min(2.0, 0.05 * (2**attempt)) * (0.5 + random.random()))
+            raise DomainError(
+                translate(
+                    "Services",
+                    "The database is busy because another station is saving. Nothing was changed; "
+                    "please try again in a moment.",
+                )
+            )
+
+        wrapper.roles = allowed  # type: ignore[attr-defined]
+        wrapper.action = action  # type: ignore[attr-defined]
+        REGISTRY[action] = ServiceInfo(action, allowed, wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+M = TypeVar("M", bound=peewee.Model)
+
+
+def get(model: type[M], ident: Any, what: str | None = None) -> M:
+    """Fetch by id (or pass an instance through, re-read); NotFound with a readable message."""
+    if isinstance(ident, model):
+        ident = ident.get_id()
+    try:
+        key = int(ident)
+    except (TypeError, ValueError):
+        key = None
+    obj = model.get_or_none(model._meta.primary_key == key) if key is not None else None
+    if obj is None:
+        raise NotFound(
+            translate("Services", "{what} {ident} was not found.").format(
+                what=what or model.__name__, ident=ident
+            )
+        )
+    return obj
+
+
+def require_text(value: Any, field_label: str, max_len: int = 2000, field: str | None = None) -> str:
+    """Trimmed non-empty text of sane length, or a ValidationError naming the field."""
+    if not isinstance(value, str):
+        raise ValidationError(translate("Services", "{field} must be text.").format(field=field_label), field)
+    text = value.strip()
+    if not text:
+        raise ValidationError(translate("Services", "{field} is required.").format(field=field_label), field)
+    if len(text) > max_len:
+        raise ValidationError(
+            translate("Services", "{field} is too long (at most {n} characters).").format(
+                field=field_label, n=max_len
+            ),
+            field,
+        )
+    return text
+
+
+def optional_text(value: Any, field_label: str, max_len: int = 2000, field: str | None = None) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(translate("Services", "{field} must be text.").format(field=field_label), field)
+    text = value.strip()
+    if len(text) > max_len:
+        raise ValidationError(
+            translate("Services", "{field} is too long (at most {n} characters).").format(
+                field=field_label, n=max_len
+            ),
+            field,
+        )
+    return text
+
+
+def require_int(value: Any, field_label: str, minimum: int | None = None, maximum: int | None = None,
+                field: str | None = None) -> int:
+    if isinstance(value, bool):
+        raise ValidationError(translate("Services", "{field} must be a whole number.").format(field=field_label), field)
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+    except (TypeError, ValueError):
+        raise ValidationError(
+            translate("Services", "{field} must be a whole number.").format(field=field_label), field
+        ) from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ValidationError(
+            translate("Services", "{field} must be between {lo} and {hi}.").format(
+                field=field_label, lo=minimum if minimum is not None else "…", hi=maximum if maximum is not None else "…"
+            ),
+            field,
+        )
+    return number
+
+
+def require_decimal(value: Any, field_label: str, minimum: Decimal | None = Decimal("0"),
+                    maximum: Decimal | None = Decimal("10000000"), field: str | None = None) -> Decimal:
+    from shop_desk.money import quantity
+
+    try:
+        number = quantity(value)
+    except (ValueError, ArithmeticError):
+        raise ValidationError(
+            translate("Services", "{field} must be a number.").format(field=field_label), field
+        ) from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ValidationError(
+            translate("Services", "{field} must be between {lo} and {hi}.").format(
+                field=field_label, lo=minimum if minimum is not None else "…", hi=maximum if maximum is not None else "…"
+            ),
+            field,
+        )
+    return number
+
+
+def require_choice(value: Any, choices: tuple[str, ...] | list[str], field_label: str,
+                   field: str | None = None) -> str:
+    if value not in choices:
+        raise ValidationError(
+            translate("Services", "{field}: {value} is not one of the allowed values.").format(
+                field=field_label, value=str(value)[:40]
+            ),
+            field,
+        )
+    return value
+
+
+def check_version(row: peewee.Model, expected_version: int | None) -> None:
+    """Refuse a save based on an outdated copy of the row, saying who changed it and when."""
+    if expected_version is None:
+        return
+    if row.version != expected_version:
+        last = (
+            AuditLog.select()
+            .where((AuditLog.entity == row._meta.table_name) & (AuditLog.entity_id == row.get_id()))
+            .order_by(AuditLog.id.desc())
+            .first()
+        )
+        who = last.staff_name if last else "?"
+        when = last.at.strftime("%Y-%m-%d %H:%M") if last else "?"
+        raise ConflictError(
+            translate(
+                "Services",
+                "{who} changed this record at {when} after you opened it. Reload it to see "
+                "their change; your input is kept.",
+            ).format(who=who, when=when)
+        )

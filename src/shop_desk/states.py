@@ -1,0 +1,162 @@
+"""The repair-order state machine, as data: states, actions and the allowed transitions.
+
+Services call :func:`target_state` before changing ``RepairOrder.state``; a refused step
+raises :class:`TransitionRefused` with a sentence the user understands. Extra business
+guards (signed task order, passed QC, full payment...) live in the services and are
+checked in addition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from shop_desk.errors import TransitionRefused
+from shop_desk.i18n import translate
+
+
+class State(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    AWAITING_DISPATCH = "awaiting_dispatch"
+    IN_PROGRESS = "in_progress"
+    WAITING_PARTS = "waiting_parts"
+    WAITING_AUTHORISATION = "waiting_authorisation"
+    FINAL_QC = "final_qc"
+    REWORK = "rework"
+    WASHING = "washing"
+    READY = "ready"
+    DELIVERED = "delivered"
+    SETTLED = "settled"
+    LEFT = "left"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[State]
+    target: State
+
+
+def _t(action: str, sources: set[State], target: State) -> Transition:
+    return Transition(action, frozenset(sources), target)
+
+
+_WORKING = {State.IN_PROGRESS, State.REWORK}
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("check_in", {State.BOOKED}, State.CHECKED_IN),
+    _t("hand_over", {State.CHECKED_IN}, State.AWAITING_DISPATCH),
+    _t("dispatch", {State.AWAITING_DISPATCH}, State.IN_PROGRESS),
+    _t("redispatch", _WORKING | {State.WAITING_PARTS}, State.IN_PROGRESS),
+    _t("wait_parts", _WORKING, State.WAITING_PARTS),
+    _t("parts_arrived", {State.WAITING_PARTS}, State.IN_PROGRESS),
+    _t("request_authorisation", _WORKING | {State.WAITING_PARTS}, State.WAITING_AUTHORISATION),
+    _t("authorisation_recorded", {State.WAITING_AUTHORISATION}, State.IN_PROGRESS),
+    _t("submit_final_qc", _WORKING, State.FINAL_QC),
+    _t("qc_fail", {State.FINAL_QC}, State.REWORK),
+    _t("qc_pass_wash", {State.FINAL_QC}, State.WASHING),
+    _t("qc_pass", {State.FINAL_QC}, State.READY),
+    _t("finish_wash", {State.WASHING}, State.READY),
+    _t("deliver", {State.READY}, State.DELIVERED),
+    _t("settle", {State.DELIVERED}, State.SETTLED),
+    _t("void_settlement", {State.SETTLED}, State.DELIVERED),
+    _t("gate_exit", {State.SETTLED}, State.LEFT),
+    _t("close", {State.LEFT}, State.CLOSED),
+    _t("cancel", {State.BOOKED, State.CHECKED_IN, State.AWAITING_DISPATCH}, State.CANCELLED),
+)
+
+_BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+#: States in which the car is in the workshop (the board's columns).
+WORKSHOP_STATES: tuple[State, ...] = (
+    State.AWAITING_DISPATCH,
+    State.IN_PROGRESS,
+    State.WAITING_PARTS,
+    State.WAITING_AUTHORISATION,
+    State.FINAL_QC,
+    State.REWORK,
+    State.WASHING,
+    State.READY,
+)
+#: States in which the order's content is frozen (corrections only via a manager-approved void).
+FROZEN_STATES = frozenset({State.SETTLED, State.LEFT, State.CLOSED, State.CANCELLED})
+#: States before the customer has left with the car, in which the order is still open.
+OPEN_STATES = frozenset(State) - {State.LEFT, State.CLOSED, State.CANCELLED}
+
+
+def state_label(state: State | str) -> str:
+    labels = {
+        State.BOOKED: translate("OrderState", "Booked"),
+        State.CHECKED_IN: translate("OrderState", "Checked in"),
+        State.AWAITING_DISPATCH: translate("OrderState", "Awaiting dispatch"),
+        State.IN_PROGRESS: translate("OrderState", "In progress"),
+        State.WAITING_PARTS: translate("OrderState", "Waiting for parts"),
+        State.WAITING_AUTHORISATION: translate("OrderState", "Waiting for authorisation"),
+        State.FINAL_QC: translate("OrderState", "Final inspection"),
+        State.REWORK: translate("OrderState", "Rework"),
+        State.WASHING: translate("OrderState", "Car wash"),
+        State.READY: translate("OrderState", "Ready for delivery"),
+        State.DELIVERED: translate("OrderState", "Delivered"),
+        State.SETTLED: translate("OrderState", "Settled"),
+        State.LEFT: translate("OrderState", "Left the shop"),
+        State.CLOSED: translate("OrderState", "Closed"),
+        State.CANCELLED: translate("OrderState", "Cancelled"),
+    }
+    return labels[State(state)]
+
+
+def action_label(action: str) -> str:
+    labels = {
+        "check_in": translate("OrderAction", "check in"),
+        "hand_over": translate("OrderAction", "hand over to the workshop"),
+        "dispatch": translate("OrderAction", "dispatch"),
+        "redispatch": translate("OrderAction", "reassign"),
+        "wait_parts": translate("OrderAction", "wait for parts"),
+        "parts_arrived": translate("OrderAction", "continue after parts arrived"),
+        "request_authorisation": translate("OrderAction", "ask the customer for authorisation"),
+        "authorisation_recorded": translate("OrderAction", "continue after authorisation"),
+        "submit_final_qc": translate("OrderAction", "send to final inspection"),
+        "qc_fail": translate("OrderAction", "fail final inspection"),
+        "qc_pass_wash": translate("OrderAction", "pass final inspection"),
+        "qc_pass": translate("OrderAction", "pass final inspection"),
+        "finish_wash": translate("OrderAction", "finish the car wash"),
+        "deliver": translate("OrderAction", "deliver"),
+        "settle": translate("OrderAction", "settle"),
+        "void_settlement": translate("OrderAction", "void the settlement"),
+        "gate_exit": translate("OrderAction", "let the car out of the gate"),
+        "close": translate("OrderAction", "close"),
+        "cancel": translate("OrderAction", "cancel"),
+    }
+    return labels.get(action, action)
+
+
+def allowed_actions(state: State | str) -> list[str]:
+    s = State(state)
+    return [t.action for t in TRANSITIONS if s in t.sources]
+
+
+def can(state: State | str, action: str) -> bool:
+    return State(state) in _BY_ACTION[action].sources
+
+
+def target_state(state: State | str, action: str) -> State:
+    """The state after ``action`` from ``state``, or TransitionRefused saying why not."""
+    transition = _BY_ACTION[action]
+    current = State(state)
+    if current in transition.sources:
+        return transition.target
+    if current in FROZEN_STATES and current != State.CANCELLED:
+        msg = translate(
+            "OrderState",
+            "The order is {state} and can no longer be changed; a correction needs a "
+            "manager-approved void.",
+        ).format(state=state_label(current))
+    else:
+        allowed = " / ".join(state_label(s) for s in State if s in transition.sources)
+        msg = translate(
+            "OrderState", "Cannot {action}: the order is {state}; this is possible only when it is {allowed}."
+        ).format(action=action_label(action), state=state_label(current), allowed=allowed)
+    raise TransitionRefused(msg)

@@ -1,0 +1,93 @@
+"""Shared fixtures: a real SQLite file per test, copied from a sample shop built once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+from shop_desk import clock  # noqa: E402
+from shop_desk.db import close_database, open_database  # noqa: E402
+
+#: A Monday morning; tests move the clock explicitly when time matters.
+START = dt.datetime(2026, 11, 2, 9, 0, 0)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", default=False, help="run the long variants too")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="long variant: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user data folder or database from a test."""
+    monkeypatch.setenv("SHOP_DESK_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+    monkeypatch.delenv("SHOP_DESK_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock():
+    clock.set_now(START)
+    yield START
+    clock.set_now(None)
+
+
+@pytest.fixture(scope="session")
+def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from shop_desk.seed import sample_shop
+
+    path = tmp_path_factory.mktemp("template") / "sample.db"
+    clock.set_now(START - dt.timedelta(days=30))
+    try:
+        db = open_database(path)
+        sample_shop()
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+    finally:
+        clock.set_now(None)
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path):
+    """A new, empty shop database (only defaults seeded)."""
+    db = open_database(tmp_path / "shop.db")
+    yield db
+    close_database()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, _sample_template: Path) -> Path:
+    target = tmp_path / "shop.db"
+    shutil.copy(_sample_template, target)
+    return target
+
+
+@pytest.fixture
+def db(db_path: Path):
+    """The sample shop (staff with PIN 1234, teams, catalogues) in a real SQLite file."""
+    database = open_database(db_path)
+    yield database
+    close_database()
+
+
+@pytest.fixture
+def staff(db):
+    """Sample staff by login: admin, manager, advisor, supervisor, leader1, tech1, inspector, ..."""
+    from shop_desk.models import Staff
+
+    return {s.login: s for s in Staff.select()}

@@ -1,0 +1,127 @@
+"""Test-setup shortcuts: customers, vehicles and repair orders put straight into a state.
+
+Use these to reach a step's preconditions quickly; the step under test itself must be driven
+through the public service functions. The full walks in tests/services/test_walks.py go
+through every step with services only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from shop_desk import clock
+from shop_desk.models import (
+    Customer,
+    Inspection,
+    JobLine,
+    LabourOperation,
+    Part,
+    QcCheck,
+    RepairOrder,
+    Staff,
+    Team,
+    Vehicle,
+)
+from shop_desk.states import State
+
+_seq = itertools.count(1)
+
+# Valid VINs (check digit right) for tests.
+VINS = ("LSVAU2A37N2123458", "LFV2A21K0M4012340", "LHGCR2650K8001234", "1M8GDM9AXKP042788")
+
+
+def make_customer(name: str = "王先生", phone: str = "13800138000", kind: str = "person", **kw) -> Customer:
+    return Customer.create(name=name, phone=phone, kind=kind, **kw)
+
+
+def make_vehicle(owner: Customer | None = None, vin: str | None = None, plate: str | None = None,
+                 sale_date: dt.date | None = None, odometer: int = 12000, **kw) -> Vehicle:
+    n = next(_seq)
+    owner = owner or make_customer(phone=f"139{n:08d}")
+    sale_date = sale_date or (clock.today() - dt.timedelta(days=400))
+    return Vehicle.create(
+        vin=vin or f"TESTVIN{n:010d}",
+        plate=plate or f"沪A{n:05d}",
+        make=kw.pop("make", "大众 Volkswagen"),
+        model=kw.pop("model", "帕萨特 Passat"),
+        year=kw.pop("year", 2024),
+        colour=kw.pop("colour", "白 White"),
+        sale_date=sale_date,
+        warranty_start=kw.pop("warranty_start", sale_date),
+        owner=owner,
+        last_odometer_km=odometer,
+        **kw,
+    )
+
+
+_ORDER_PATH = [
+    State.CHECKED_IN, State.AWAITING_DISPATCH, State.IN_PROGRESS, State.FINAL_QC,
+    State.READY, State.DELIVERED, State.SETTLED, State.LEFT, State.CLOSED,
+]
+
+
+def make_order(state: State | str = State.CHECKED_IN, vehicle: Vehicle | None = None,
+               advisor: Staff | None = None, lines: bool = True, **kw) -> RepairOrder:
+    """An order in ``state`` with plausible records for the steps before it.
+
+    With ``lines`` it gets a labour line (5,000 km service) and a part line (oil filter),
+    both authorised, customer-paid; done once the order is past the workshop.
+    """
+    state = State(state)
+    now = clock.now()
+    vehicle = vehicle or make_vehicle()
+    advisor = advisor or Staff.get(Staff.login == "advisor")
+    n = next(_seq)
+    order = RepairOrder.create(
+        number=kw.pop("number", f"RO{now:%y%m%d}-9{n:02d}"),
+        state=state.value,
+        customer=vehicle.owner,
+        vehicle=vehicle,
+        advisor=advisor,
+        walk_in=True,
+        checked_in_at=now if state != State.BOOKED else None,
+        odometer_km=vehicle.last_odometer_km,
+        complaint_text=kw.pop("complaint_text", "常规保养 routine service"),
+        promised_at=now + dt.timedelta(hours=4),
+        **kw,
+    )
+    if state == State.BOOKED:
+        return order
+    Inspection.create(order=order, odometer_km=vehicle.last_odometer_km, fuel_level=50, protective_set=True)
+    done_workshop = state in (State.READY, State.DELIVERED, State.SETTLED, State.LEFT, State.CLOSED,
+                              State.WASHING, State.FINAL_QC)
+    if lines:
+        op = LabourOperation.get(LabourOperation.code == "MNT-5K")
+        part = Part.get(Part.part_no == "FLT-OIL")
+        JobLine.create(order=order, kind="labour", labour_op=op, description=op.name, hours=op.standard_hours,
+                       rate=Decimal("180.00"), category=op.category, sort=1,
+                       work_state="done" if done_workshop else "pending")
+        JobLine.create(order=order, kind="part", part=part, description=part.name, quantity=Decimal("1"),
+                       unit_price=part.unit_price, category=part.category, sort=2,
+                       parts_issued=Decimal("1") if done_workshop else Decimal("0"),
+                       work_state="done" if done_workshop else "pending")
+    index = _ORDER_PATH.index(state) if state in _ORDER_PATH else None
+    past = lambda s: index is not None and index >= _ORDER_PATH.index(s)  # noqa: E731
+    if state in (State.AWAITING_DISPATCH, State.IN_PROGRESS, State.WAITING_PARTS,
+                 State.WAITING_AUTHORISATION, State.FINAL_QC, State.REWORK, State.WASHING) or past(State.AWAITING_DISPATCH):
+        order.signed_at = now
+        order.signed_on_paper = True
+        order.handed_over_at = now
+    if state in (State.IN_PROGRESS, State.WAITING_PARTS, State.WAITING_AUTHORISATION, State.FINAL_QC,
+                 State.REWORK, State.WASHING) or past(State.IN_PROGRESS):
+        order.team = Team.select().first()
+        order.technician = Staff.get(Staff.login == "tech1")
+        order.dispatched_at = now
+    if done_workshop or state == State.REWORK:
+        leader = Staff.get(Staff.login == "leader1")
+        QcCheck.create(order=order, stage="self", passed=True, by=order.technician)
+        QcCheck.create(order=order, stage="leader", passed=True, by=leader)
+    if state in (State.READY, State.WASHING) or past(State.READY):
+        QcCheck.create(order=order, stage="final", passed=True, by=Staff.get(Staff.login == "inspector"))
+        order.ready_at = now
+    if past(State.DELIVERED):
+        order.delivered_at = now
+    order.save()
+    return order
