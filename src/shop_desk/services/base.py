@@ -119,8 +119,8 @@ def _check_actor(actor: Staff, roles: frozenset[Role], action: str) -> Staff:
     if roles and not (staff.role_set() & {r.value for r in roles}):
         needed = ", ".join(role_label(r) for r in sorted(roles))
         raise PermissionDenied(
-            translate("Services", "{name} may not do this ({action}). It needs one of: {roles}.").format(
-                name=staff.name, action=action_title(action), roles=needed
+            translate("Services", "{name} may not do this. It needs the role: {roles}.").format(
+                name=staff.name, roles=needed
             )
         )
     return staff
