@@ -1,0 +1,52 @@
+"""Rotating log file in the user data folder, and a last-resort handler for unexpected errors."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from shop_desk import paths
+
+LOG_NAME = "shop-desk.log"
+log = logging.getLogger("shop_desk")
+
+
+def log_file() -> Path:
+    folder = paths.data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / LOG_NAME
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    """Log to a rotating file (1 MB × 5) once per process; returns the file."""
+    path = log_file()
+    root = logging.getLogger("shop_desk")
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(level)
+    return path
+
+
+def install_excepthook(show: Callable[[str, Path], None] | None = None) -> None:
+    """Unexpected errors are written with their traceback to the log; ``show`` (the GUI's
+    error dialog) tells the user without closing the window, so typed input stays."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error\n%s", text)
+        if show is not None:
+            try:
+                show(f"{exc_type.__name__}: {exc}", log_file())
+                return
+            except Exception:  # the dialog itself failed: fall back to stderr
+                log.exception("error dialog failed")
+        sys.__excepthook__(exc_type, exc, tb)
+
+    sys.excepthook = hook
