@@ -1,0 +1,235 @@
+"""Read models of the workshop: the supervisor's board (and the TV display) and team load.
+
+Plain functions (no @service): they change nothing. Each runs a fixed number of SQL queries
+however many orders are on the floor, so the board can refresh every few seconds on a busy
+day without hammering the shared database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import peewee
+from peewee import JOIN, fn
+
+from shop_desk import clock
+from shop_desk.models import (
+    AdditionalWorkRequest,
+    JobLine,
+    RepairOrder,
+    Staff,
+    Team,
+    TeamMember,
+    TeamSkill,
+    Vehicle,
+)
+from shop_desk.money import quantity
+from shop_desk.states import WORKSHOP_STATES, State
+from shop_desk.validation import display_plate
+
+ZERO_HOURS = Decimal("0.00")
+
+#: States in which a dispatched job still occupies its team (work not yet handed to QC).
+TEAM_BUSY_STATES: tuple[State, ...] = (
+    State.IN_PROGRESS,
+    State.WAITING_PARTS,
+    State.WAITING_AUTHORISATION,
+    State.REWORK,
+)
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    """One car on the workshop board."""
+
+    order_id: int
+    number: str
+    state: str
+    plate: str
+    model: str
+    advisor: str
+    team: str
+    technician: str
+    promised_at: dt.datetime | None
+    minutes_left: int | None  # negative = overdue; None when no promised time was given
+    priority: int
+    customer_waiting: bool
+    warranty_pending: bool
+    comeback: bool
+    additional_work_pending: bool
+    rework_count: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.minutes_left is not None and self.minutes_left < 0
+
+
+def _minutes_left(promised_at: dt.datetime | None, now: dt.datetime) -> int | None:
+    if promised_at is None:
+        return None
+    return int((promised_at - now).total_seconds() // 60)
+
+
+def board_cards(now: dt.datetime | None = None) -> list[BoardCard]:
+    """Every order in the workshop, most urgent first (priority, then promised time).
+
+    One SQL query: joins for names, a correlated EXISTS for pending additional work.
+    """
+    now = now or clock.now()
+    advisor = Staff.alias("advisor")
+    tech = Staff.alias("tech")
+    pending = AdditionalWorkRequest.select(AdditionalWorkRequest.id).where(
+        (AdditionalWorkRequest.order == RepairOrder.id) & (AdditionalWorkRequest.state == "pending")
+    )
+    rows = (
+        RepairOrder.select(
+            RepairOrder.id,
+            RepairOrder.number,
+            RepairOrder.state,
+            RepairOrder.promised_at,
+            RepairOrder.priority,
+            RepairOrder.customer_waiting,
+            RepairOrder.warranty_decision,
+            RepairOrder.is_comeback,
+            RepairOrder.rework_count,
+            Vehicle.plate.alias("plate"),
+            Vehicle.model.alias("model"),
+            advisor.name.alias("advisor_name"),
+            Team.name.alias("team_name"),
+            tech.name.alias("tech_name"),
+            fn.EXISTS(pending).alias("aw_pending"),
+        )
+        .join(Vehicle, on=(RepairOrder.vehicle == Vehicle.id))
+        .switch(RepairOrder)
+        .join(advisor, JOIN.LEFT_OUTER, on=(RepairOrder.advisor == advisor.id))
+        .switch(RepairOrder)
+        .join(Team, JOIN.LEFT_OUTER, on=(RepairOrder.team == Team.id))
+        .switch(RepairOrder)
+        .join(tech, JOIN.LEFT_OUTER, on=(RepairOrder.technician == tech.id))
+        .where(RepairOrder.state.in_([s.value for s in WORKSHOP_STATES]))
+        .dicts()
+    )
+    cards = [
+        BoardCard(
+            order_id=r["id"],
+            number=r["number"],
+            state=r["state"],
+            plate=display_plate(r["plate"] or ""),
+            model=r["model"] or "",
+            advisor=r["advisor_name"] or "",
+            team=r["team_name"] or "",
+            technician=r["tech_name"] or "",
+            promised_at=r["promised_at"],
+            minutes_left=_minutes_left(r["promised_at"], now),
+            priority=r["priority"],
+            customer_waiting=bool(r["customer_waiting"]),
+            warranty_pending=r["warranty_decision"] == "pending",
+            comeback=bool(r["is_comeback"]),
+            additional_work_pending=bool(r["aw_pending"]),
+            rework_count=r["rework_count"],
+        )
+        for r in rows
+    ]
+    far = dt.datetime.max
+    cards.sort(key=lambda c: (c.priority, c.promised_at or far, c.number))
+    return cards
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    staff_id: int
+    name: str
+    is_leader: bool
+
+
+@dataclass(frozen=True)
+class TeamLoad:
+    """One team's day: hours of work assigned against what the team can do."""
+
+    team_id: int
+    name: str
+    capacity_hours: Decimal
+    assigned_hours: Decimal
+    skills: list[str] = field(default_factory=list)
+    members: list[MemberInfo] = field(default_factory=list)
+
+    @property
+    def free_hours(self) -> Decimal:
+        return self.capacity_hours - self.assigned_hours
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.assigned_hours > self.capacity_hours
+
+    @property
+    def leader(self) -> str:
+        return next((m.name for m in self.members if m.is_leader), "")
+
+
+def _assigned_hours(day: dt.date) -> dict[int, Decimal]:
+    """Authorised labour hours per team: jobs dispatched on ``day`` plus older jobs still open."""
+    start = dt.datetime.combine(day, dt.time.min)
+    end = start + dt.timedelta(days=1)
+    busy = [s.value for s in TEAM_BUSY_STATES]
+    dispatched_today = (RepairOrder.dispatched_at >= start) & (RepairOrder.dispatched_at < end)
+    carried_over = (RepairOrder.dispatched_at < start) & RepairOrder.state.in_(busy)
+    rows = (
+        JobLine.select(RepairOrder.team, fn.SUM(JobLine.hours).coerce(False))
+        .join(RepairOrder, on=(JobLine.order == RepairOrder.id))
+        .where(
+            RepairOrder.team.is_null(False)
+            & (dispatched_today | carried_over)
+            & (RepairOrder.state != State.CANCELLED.value)
+            & (JobLine.kind == "labour")
+            & (JobLine.auth_state == "authorised")
+        )
+        .group_by(RepairOrder.team)
+        .tuples()
+    )
+    scale = Decimal(10) ** JobLine.hours.places
+    return {team_id: quantity(Decimal(int(total or 0)) / scale) for team_id, total in rows}
+
+
+def team_load(day: dt.date | None = None) -> list[TeamLoad]:
+    """Per active team: assigned hours on ``day`` (default today) vs capacity, skills, members.
+
+    Assigned = authorised labour hours of orders dispatched to the team that day, plus
+    orders dispatched earlier that are still being worked on. Four queries in all.
+    """
+    day = day or clock.today()
+    teams = list(Team.select().where(Team.active == True).order_by(Team.name))  # noqa: E712
+    skills: dict[int, list[str]] = {}
+    for team_id, skill in (
+        TeamSkill.select(TeamSkill.team, TeamSkill.skill).order_by(TeamSkill.skill).tuples()
+    ):
+        skills.setdefault(team_id, []).append(skill)
+    members: dict[int, list[MemberInfo]] = {}
+    member_rows = (
+        TeamMember.select(TeamMember.team, Staff.id, Staff.name, TeamMember.is_leader)
+        .join(Staff, on=(TeamMember.staff == Staff.id))
+        .where(Staff.active == True)  # noqa: E712
+        .order_by(TeamMember.is_leader.desc(), Staff.name)
+        .tuples()
+    )
+    for team_id, staff_id, name, is_leader in member_rows:
+        members.setdefault(team_id, []).append(MemberInfo(staff_id, name, bool(is_leader)))
+    hours = _assigned_hours(day)
+    return [
+        TeamLoad(
+            team_id=t.id,
+            name=t.name,
+            capacity_hours=t.capacity_hours,
+            assigned_hours=hours.get(t.id, ZERO_HOURS),
+            skills=skills.get(t.id, []),
+            members=members.get(t.id, []),
+        )
+        for t in teams
+    ]
+
+
+def load_of(team: Team | int, day: dt.date | None = None) -> TeamLoad | None:
+    """The load of one team (None for an inactive or unknown team)."""
+    team_id = team.id if isinstance(team, peewee.Model) else int(team)
+    return next((t for t in team_load(day) if t.team_id == team_id), None)

@@ -1,0 +1,1315 @@
+"""The workshop (PROCESS.md §4–§6): dispatch, acceptance, clocking, delays, additional work,
+the three quality checks and the car wash.
+
+Every data change is a ``@service`` with the roles of PROCESS.md's role table; the reads
+(``clocked_hours``, ``advisor_alerts``, ``qc_history``) are plain functions. State changes of
+the repair order go through :func:`shop_desk.services.orders.move`; the guards here are the
+business rules the state machine alone cannot see (signed task order, authorised lines,
+issued parts, a passed check before the next one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from shop_desk import clock
+from shop_desk.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
+from shop_desk.i18n import translate
+from shop_desk.models import (
+    AdditionalWorkRequest,
+    ClockEvent,
+    DamageMark,
+    DelayReport,
+    Inspection,
+    JobLine,
+    LabourOperation,
+    OrderEvent,
+    Part,
+    QcCheck,
+    RepairOrder,
+    Signature,
+    Staff,
+    Team,
+    TeamMember,
+    TeamSkill,
+    Vehicle,
+)
+from shop_desk.models.orders import PAY_TYPES
+from shop_desk.money import money, quantity
+from shop_desk.roles import Role
+from shop_desk.services import board
+from shop_desk.services.base import (
+    audit,
+    get,
+    jsonable,
+    optional_text,
+    require_choice,
+    require_decimal,
+    require_int,
+    require_text,
+    service,
+    snapshot,
+)
+from shop_desk.services.orders import ensure_editable, load_order, move, settings, touch
+from shop_desk.states import OPEN_STATES, WORKSHOP_STATES, State, state_label
+from shop_desk.validation import display_plate
+
+#: States in which technicians may clock on (start, resume, finish) labour lines.
+WORKING_STATES = (State.IN_PROGRESS, State.REWORK)
+#: States in which a running line may still be paused (the order may have just stopped).
+PAUSABLE_STATES = (
+    State.IN_PROGRESS,
+    State.REWORK,
+    State.WAITING_PARTS,
+    State.WAITING_AUTHORISATION,
+)
+PAUSE_REASONS = ("parts", "authorisation", "break", "other")
+AUTH_METHODS = ("in_person", "phone", "signature")
+DAMAGE_VIEWS = ("top", "front", "rear", "left", "right")
+DAMAGE_KINDS = ("scratch", "dent", "crack", "chip", "other")
+#: OrderEvent kinds the service advisor is told about (advisor_alerts).
+ADVISOR_EVENT_KINDS = ("new_damage", "wash_start", "wash_end")
+
+
+# ---------------------------------------------------------------------------------------
+# small helpers
+
+
+def _event(
+    order: RepairOrder, actor: Staff, kind: str, data: Mapping[str, Any] | None = None
+) -> OrderEvent:
+    """A dated step on the order (the advisor's and supervisor's notices read these)."""
+    ev = OrderEvent.create(
+        order=order,
+        kind=kind,
+        at=clock.now(),
+        by=actor,
+        data=json.dumps(jsonable(dict(data or {})), ensure_ascii=False),
+    )
+    audit("order_event", ev.id, None, snapshot(ev))
+    return ev
+
+
+def _change(order: RepairOrder, actor: Staff, **changes: Any) -> None:
+    """Set fields of the order without a state move: version bump plus before/after audit."""
+    before = {k: getattr(order, k) for k in changes}
+    for key, value in changes.items():
+        setattr(order, key, value)
+    touch(order, actor)
+    audit("repair_order", order.id, before, changes)
+
+
+def _line(line: JobLine | int) -> JobLine:
+    return get(JobLine, line, translate("Workshop", "Job line"))
+
+
+def _staff(value: Staff | int, what: str) -> Staff:
+    return get(Staff, value, what)
+
+
+def _is_member(team: Team | int | None, staff: Staff) -> bool:
+    if team is None:
+        return False
+    return (
+        TeamMember.select().where((TeamMember.team == team) & (TeamMember.staff == staff)).exists()
+    )
+
+
+def _require_state(order: RepairOrder, allowed: Iterable[State], doing: str) -> None:
+    allowed = tuple(allowed)
+    if State(order.state) not in allowed:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "Cannot {doing}: order {number} is {state}; this is possible only when it is {allowed}.",
+            ).format(
+                doing=doing,
+                number=order.number,
+                state=state_label(order.state),
+                allowed=" / ".join(state_label(s) for s in allowed),
+            )
+        )
+
+
+def _pending_authorisation(order: RepairOrder) -> bool:
+    """Additional work proposed to the customer and not decided yet."""
+    return (
+        AdditionalWorkRequest.select()
+        .where((AdditionalWorkRequest.order == order) & (AdditionalWorkRequest.state == "pending"))
+        .exists()
+        or JobLine.select()
+        .where((JobLine.order == order) & (JobLine.auth_state == "proposed"))
+        .exists()
+    )
+
+
+def _current_round(order: RepairOrder) -> int:
+    return order.rework_count + 1
+
+
+def _latest_team_check(order: RepairOrder) -> QcCheck | None:
+    """The newest self- or team-leader check of the current round."""
+    return (
+        QcCheck.select()
+        .where(
+            (QcCheck.order == order)
+            & (QcCheck.round == _current_round(order))
+            & (QcCheck.stage.in_(("self", "leader")))
+        )
+        .order_by(QcCheck.id.desc())
+        .first()
+    )
+
+
+def _labour_lines(order: RepairOrder) -> list[JobLine]:
+    return list(
+        JobLine.select()
+        .where((JobLine.order == order) & (JobLine.kind == "labour"))
+        .order_by(JobLine.sort, JobLine.id)
+    )
+
+
+def _signature_image(png: Any, what: str) -> bytes:
+    if not isinstance(png, bytes | bytearray) or not png:
+        raise ValidationError(
+            translate(
+                "Workshop", "{what}: the signature image is missing; please sign again."
+            ).format(what=what),
+            "signature",
+        )
+    return bytes(png)
+
+
+def pause_running_lines(order: RepairOrder, reason: str, actor: Staff) -> list[JobLine]:
+    """Pause every running labour line of ``order`` (call inside a service).
+
+    Used when the whole order stops (waiting for parts or for the customer's authorisation)
+    so the clocked hours do not run on while nobody can work on the car.
+    """
+    paused = []
+    for line in JobLine.select().where(
+        (JobLine.order == order)
+        & (JobLine.kind == "labour")
+        & (JobLine.work_state == "in_progress")
+    ):
+        ev = ClockEvent.create(
+            line=line,
+            technician=line.technician or actor,
+            kind="pause",
+            reason=reason,
+            at=clock.now(),
+        )
+        line.work_state = "paused"
+        line.save()
+        audit("clock_event", ev.id, None, snapshot(ev))
+        paused.append(line)
+    return paused
+
+
+# ---------------------------------------------------------------------------------------
+# dispatch
+
+
+@dataclass
+class DispatchResult:
+    """The dispatched order and what the supervisor should know (skills, capacity)."""
+
+    order: RepairOrder
+    warnings: list[str] = field(default_factory=list)
+
+
+def _check_team_and_technician(
+    team: Team | int, technician: Staff | int | None
+) -> tuple[Team, Staff | None]:
+    team_row = get(Team, team, translate("Workshop", "Team"))
+    if not team_row.active:
+        raise ValidationError(
+            translate("Workshop", "Team {team} is not active.").format(team=team_row.name), "team"
+        )
+    tech_row = None
+    if technician is not None:
+        tech_row = _staff(technician, translate("Workshop", "Technician"))
+        if not tech_row.active:
+            raise ValidationError(
+                translate("Workshop", "{name} is not an active staff member.").format(
+                    name=tech_row.name
+                ),
+                "technician",
+            )
+        if not _is_member(team_row, tech_row):
+            raise ValidationError(
+                translate("Workshop", "{name} is not a member of team {team}.").format(
+                    name=tech_row.name, team=team_row.name
+                ),
+                "technician",
+            )
+        if not (tech_row.role_set() & {Role.TECHNICIAN.value, Role.TEAM_LEADER.value}):
+            raise ValidationError(
+                translate("Workshop", "{name} is not a technician.").format(name=tech_row.name),
+                "technician",
+            )
+    return team_row, tech_row
+
+
+def _dispatch_warnings(order: RepairOrder, team: Team) -> list[str]:
+    """Skills the job needs that the team lacks; the team's load today over its capacity."""
+    warnings = []
+    needed = {
+        op.skill
+        for op in LabourOperation.select(LabourOperation.skill)
+        .join(JobLine, on=(JobLine.labour_op == LabourOperation.id))
+        .where((JobLine.order == order) & (JobLine.auth_state != "declined"))
+    }
+    have = {s.skill for s in TeamSkill.select(TeamSkill.skill).where(TeamSkill.team == team)}
+    missing = sorted(needed - have)
+    if missing:
+        warnings.append(
+            translate("Workshop", "Team {team} lacks the skill this job needs: {skills}.").format(
+                team=team.name, skills=", ".join(missing)
+            )
+        )
+    load = board.load_of(team, clock.today())
+    if load is not None and load.over_capacity:
+        warnings.append(
+            translate(
+                "Workshop",
+                "Team {team} is over capacity today: {assigned} of {capacity} hours assigned.",
+            ).format(team=team.name, assigned=load.assigned_hours, capacity=load.capacity_hours)
+        )
+    return warnings
+
+
+def _require_signed_and_handed_over(order: RepairOrder) -> None:
+    if order.signed_at is None and not order.signed_on_paper:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "Order {number} cannot be dispatched: the customer has not signed the task order.",
+            ).format(number=order.number)
+        )
+    if order.handed_over_at is None:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "Order {number} cannot be dispatched: the advisor has not handed the car over to "
+                "the workshop.",
+            ).format(number=order.number)
+        )
+
+
+@service(Role.SUPERVISOR)
+def dispatch(
+    actor: Staff,
+    order: RepairOrder | int,
+    team: Team | int,
+    technician: Staff | int | None = None,
+    priority: int = 2,
+    expected_version: int | None = None,
+) -> DispatchResult:
+    """Assign a handed-over job to a team (and technician) with a priority (派工)."""
+    order = load_order(order, expected_version)
+    _require_signed_and_handed_over(order)
+    priority = require_int(priority, translate("Workshop", "Priority"), 1, 3, "priority")
+    team_row, tech_row = _check_team_and_technician(team, technician)
+    move(
+        order,
+        "dispatch",
+        actor,
+        team=team_row,
+        technician=tech_row,
+        priority=priority,
+        dispatched_at=clock.now(),
+    )
+    _event(
+        order,
+        actor,
+        "dispatch",
+        {
+            "team": team_row.id,
+            "technician": tech_row.id if tech_row else None,
+            "priority": priority,
+        },
+    )
+    return DispatchResult(order, _dispatch_warnings(order, team_row))
+
+
+@service(Role.SUPERVISOR)
+def redispatch(
+    actor: Staff,
+    order: RepairOrder | int,
+    team: Team | int,
+    technician: Staff | int | None = None,
+    priority: int | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> DispatchResult:
+    """Reassign a job already in the workshop; a new team accepts the car again."""
+    order = load_order(order, expected_version)
+    _require_signed_and_handed_over(order)
+    priority = (
+        order.priority
+        if priority is None
+        else require_int(priority, translate("Workshop", "Priority"), 1, 3, "priority")
+    )
+    reason = optional_text(reason, translate("Workshop", "Reason"), 500, "reason")
+    team_row, tech_row = _check_team_and_technician(team, technician)
+    changes: dict[str, Any] = {
+        "team": team_row,
+        "technician": tech_row,
+        "priority": priority,
+        "dispatched_at": clock.now(),
+    }
+    if order.team_id != team_row.id:
+        changes.update(accepted_at=None, accepted_by=None)
+    move(order, "redispatch", actor, **changes)
+    _event(
+        order,
+        actor,
+        "redispatch",
+        {
+            "team": team_row.id,
+            "technician": tech_row.id if tech_row else None,
+            "priority": priority,
+            "reason": reason,
+        },
+    )
+    return DispatchResult(order, _dispatch_warnings(order, team_row))
+
+
+# ---------------------------------------------------------------------------------------
+# acceptance of the car (验收)
+
+
+def _damage_marks(items: Any) -> list[dict[str, Any]]:
+    if items is None:
+        return []
+    if not isinstance(items, list | tuple):
+        raise ValidationError(
+            translate("Workshop", "New damage must be a list of marks."), "new_damage"
+        )
+    marks = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise ValidationError(
+                translate("Workshop", "New damage must be a list of marks."), "new_damage"
+            )
+        view = require_choice(
+            item.get("view", "top"), DAMAGE_VIEWS, translate("Workshop", "View"), "new_damage"
+        )
+        kind = require_choice(
+            item.get("kind"), DAMAGE_KINDS, translate("Workshop", "Kind of damage"), "new_damage"
+        )
+        coords = []
+        for key in ("x", "y"):
+            try:
+                value = float(item.get(key))
+            except (TypeError, ValueError):
+                value = -1.0
+            if not 0.0 <= value <= 1.0:
+                raise ValidationError(
+                    translate("Workshop", "A damage mark must lie on the car diagram."),
+                    "new_damage",
+                )
+            coords.append(value)
+        note = optional_text(item.get("note", ""), translate("Workshop", "Note"), 200, "new_damage")
+        marks.append({"view": view, "x": coords[0], "y": coords[1], "kind": kind, "note": note})
+    return marks
+
+
+@service(Role.TEAM_LEADER, Role.TECHNICIAN)
+def accept_car(
+    actor: Staff,
+    order: RepairOrder | int,
+    new_damage: list[dict[str, Any]] | None = None,
+    notes: str = "",
+    expected_version: int | None = None,
+) -> RepairOrder:
+    """The team accepts the car against the check-in sheet; damage not on it is told to the advisor."""
+    order = load_order(order, expected_version)
+    _require_state(order, (State.IN_PROGRESS,), translate("Workshop", "accept the car"))
+    if order.accepted_at is not None:
+        raise TransitionRefused(
+            translate("Workshop", "Order {number} was already accepted at {when}.").format(
+                number=order.number, when=order.accepted_at.strftime("%Y-%m-%d %H:%M")
+            )
+        )
+    if not _is_member(order.team_id, actor):
+        raise PermissionDenied(
+            translate(
+                "Workshop", "{name} is not a member of the team this job is dispatched to."
+            ).format(name=actor.name)
+        )
+    marks = _damage_marks(new_damage)
+    notes = optional_text(notes, translate("Workshop", "Notes"), 2000, "notes")
+    if marks:
+        inspection = Inspection.get_or_none(Inspection.order == order)
+        if inspection is None:
+            inspection = Inspection.create(
+                order=order,
+                recorded_by=actor,
+                recorded_at=clock.now(),
+                notes=translate("Workshop", "Created at acceptance in the workshop."),
+            )
+            audit("inspection", inspection.id, None, snapshot(inspection))
+        for mark in marks:
+            row = DamageMark.create(inspection=inspection, found_in_workshop=True, **mark)
+            audit("damage_mark", row.id, None, snapshot(row))
+        _event(order, actor, "new_damage", {"marks": marks, "notes": notes})
+    _change(order, actor, accepted_at=clock.now(), accepted_by=actor)
+    _event(order, actor, "accept", {"notes": notes, "new_damage": len(marks)})
+    return order
+
+
+# ---------------------------------------------------------------------------------------
+# clocking per labour line (开工 / 暂停 / 继续 / 完工)
+
+
+def _clock_line(
+    line: JobLine | int, doing: str, states: Iterable[State] = WORKING_STATES
+) -> tuple[JobLine, RepairOrder]:
+    line = _line(line)
+    if line.kind != "labour":
+        raise ValidationError(
+            translate("Workshop", "Only labour lines are clocked; {line} is a part.").format(
+                line=line.description
+            )
+        )
+    order = line.order
+    _require_state(order, states, doing)
+    return line, order
+
+
+def _require_authorised(line: JobLine) -> None:
+    if line.auth_state != "authorised":
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "{line} is additional work the customer has not authorised; it cannot be worked on.",
+            ).format(line=line.description)
+        )
+
+
+def _clock(line: JobLine, actor: Staff, kind: str, reason: str = "") -> ClockEvent:
+    ev = ClockEvent.create(line=line, technician=actor, kind=kind, reason=reason, at=clock.now())
+    audit("clock_event", ev.id, None, snapshot(ev))
+    return ev
+
+
+def _set_work_state(line: JobLine, state: str, **extra: Any) -> None:
+    before = {"work_state": line.work_state, **{k: getattr(line, k) for k in extra}}
+    line.work_state = state
+    for k, v in extra.items():
+        setattr(line, k, v)
+    line.save()
+    audit("job_line", line.id, before, {"work_state": state, **extra})
+
+
+def _may_reopen(order: RepairOrder) -> bool:
+    """A finished line may be started again in rework or after a failed check.
+
+    The latest check decides, not only the state: a job in rework may have waited for parts
+    or authorisation since and be back "in progress".
+    """
+    if State(order.state) == State.REWORK:
+        return True
+    latest = QcCheck.select().where(QcCheck.order == order).order_by(QcCheck.id.desc()).first()
+    return latest is not None and not latest.passed
+
+
+@service(Role.TECHNICIAN, Role.TEAM_LEADER)
+def clock_start(actor: Staff, line: JobLine | int) -> ClockEvent:
+    """Start work on an authorised labour line (开工)."""
+    line, order = _clock_line(line, translate("Workshop", "start work"))
+    _require_authorised(line)
+    if order.accepted_at is None:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "Accept the car against the check-in sheet before starting work on order {number}.",
+            ).format(number=order.number)
+        )
+    if line.work_state == "in_progress":
+        raise TransitionRefused(
+            translate("Workshop", "Work on {line} has already started.").format(
+                line=line.description
+            )
+        )
+    if line.work_state == "paused":
+        raise TransitionRefused(
+            translate(
+                "Workshop", "Work on {line} is paused; resume it instead of starting again."
+            ).format(line=line.description)
+        )
+    if line.work_state == "done" and not _may_reopen(order):
+        raise TransitionRefused(
+            translate("Workshop", "{line} is already finished.").format(line=line.description)
+        )
+    ev = _clock(line, actor, "start")
+    extra = {"technician": actor} if line.technician_id is None else {}
+    _set_work_state(line, "in_progress", **extra)
+    return ev
+
+
+@service(Role.TECHNICIAN, Role.TEAM_LEADER)
+def clock_pause(actor: Staff, line: JobLine | int, reason: str) -> ClockEvent:
+    """Pause running work, saying why (parts, authorisation, break, other)."""
+    line, _order = _clock_line(line, translate("Workshop", "pause work"), PAUSABLE_STATES)
+    reason = require_choice(
+        reason, PAUSE_REASONS, translate("Workshop", "Reason for the pause"), "reason"
+    )
+    if line.work_state != "in_progress":
+        raise TransitionRefused(
+            translate("Workshop", "Work on {line} is not running, so it cannot be paused.").format(
+                line=line.description
+            )
+        )
+    ev = _clock(line, actor, "pause", reason)
+    _set_work_state(line, "paused")
+    return ev
+
+
+@service(Role.TECHNICIAN, Role.TEAM_LEADER)
+def clock_resume(actor: Staff, line: JobLine | int) -> ClockEvent:
+    """Continue paused work (继续)."""
+    line, _order = _clock_line(line, translate("Workshop", "resume work"))
+    _require_authorised(line)
+    if line.work_state != "paused":
+        raise TransitionRefused(
+            translate("Workshop", "Work on {line} is not paused.").format(line=line.description)
+        )
+    ev = _clock(line, actor, "resume")
+    _set_work_state(line, "in_progress")
+    return ev
+
+
+def _outstanding_parts(order: RepairOrder) -> list[JobLine]:
+    return list(
+        JobLine.select()
+        .where(
+            (JobLine.order == order)
+            & (JobLine.kind == "part")
+            & (JobLine.auth_state == "authorised")
+            & (JobLine.parts_requested > JobLine.parts_issued)
+        )
+        .order_by(JobLine.sort, JobLine.id)
+    )
+
+
+@service(Role.TECHNICIAN, Role.TEAM_LEADER)
+def clock_finish(actor: Staff, line: JobLine | int) -> ClockEvent:
+    """Finish a labour line (完工); parts requested for the order must have been issued."""
+    line, order = _clock_line(line, translate("Workshop", "finish work"))
+    _require_authorised(line)
+    if line.work_state not in ("in_progress", "paused"):
+        if line.work_state == "done":
+            msg = translate("Workshop", "{line} is already finished.")
+        else:
+            msg = translate("Workshop", "Work on {line} has not started yet.")
+        raise TransitionRefused(msg.format(line=line.description))
+    missing = _outstanding_parts(order)
+    if missing:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "{line} cannot be finished: parts requested for this order have not been issued yet ({parts}).",
+            ).format(line=line.description, parts=", ".join(p.description for p in missing))
+        )
+    ev = _clock(line, actor, "finish")
+    _set_work_state(line, "done")
+    return ev
+
+
+@service(Role.MANAGER)
+def edit_clock_event(
+    actor: Staff, event: ClockEvent | int, new_at: dt.datetime, reason: str
+) -> ClockEvent:
+    """Correct a clock time (forgotten clock-off); the original time is kept."""
+    ev = get(ClockEvent, event, translate("Workshop", "Clock entry"))
+    ensure_editable(ev.line.order)
+    reason = require_text(reason, translate("Workshop", "Reason for the correction"), 500, "reason")
+    if not isinstance(new_at, dt.datetime):
+        raise ValidationError(translate("Workshop", "Give the corrected date and time."), "new_at")
+    new_at = new_at.replace(microsecond=0)
+    if new_at > clock.now():
+        raise ValidationError(
+            translate("Workshop", "A clock time cannot lie in the future."), "new_at"
+        )
+    prev = (
+        ClockEvent.select()
+        .where((ClockEvent.line == ev.line_id) & (ClockEvent.id < ev.id))
+        .order_by(ClockEvent.id.desc())
+        .first()
+    )
+    nxt = (
+        ClockEvent.select()
+        .where((ClockEvent.line == ev.line_id) & (ClockEvent.id > ev.id))
+        .order_by(ClockEvent.id)
+        .first()
+    )
+    if (prev is not None and new_at < prev.at) or (nxt is not None and new_at > nxt.at):
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "The corrected time must lie between the entries before and after it on this line.",
+            ),
+            "new_at",
+        )
+    before = snapshot(ev)
+    if ev.original_at is None:
+        ev.original_at = ev.at
+    ev.at = new_at
+    ev.edited_by = actor
+    ev.edited_at = clock.now()
+    ev.edit_reason = reason
+    ev.save()
+    audit("clock_event", ev.id, before, {**snapshot(ev), "reason": reason})
+    return ev
+
+
+def _hours(events: Iterable[ClockEvent], now: dt.datetime) -> Decimal:
+    seconds = 0.0
+    running_since: dt.datetime | None = None
+    for ev in sorted(events, key=lambda e: e.id):
+        if ev.kind in ("start", "resume"):
+            if running_since is None:
+                running_since = ev.at
+        elif ev.kind in ("pause", "finish") and running_since is not None:
+            seconds += max(0.0, (ev.at - running_since).total_seconds())
+            running_since = None
+    if running_since is not None:
+        seconds += max(0.0, (now - running_since).total_seconds())
+    return quantity(Decimal(int(seconds)) / Decimal(3600))
+
+
+def clocked_hours(target: JobLine | RepairOrder, now: dt.datetime | None = None) -> Decimal:
+    """Hours actually worked on a labour line or a whole order (running work counts to now)."""
+    now = now or clock.now()
+    if isinstance(target, JobLine):
+        return _hours(ClockEvent.select().where(ClockEvent.line == target), now)
+    if isinstance(target, RepairOrder):
+        by_line: dict[int, list[ClockEvent]] = {}
+        for ev in ClockEvent.select().join(JobLine).where(JobLine.order == target):
+            by_line.setdefault(ev.line_id, []).append(ev)
+        return quantity(sum((_hours(evs, now) for evs in by_line.values()), Decimal("0")))
+    raise TypeError("clocked_hours needs a JobLine or a RepairOrder")
+
+
+# ---------------------------------------------------------------------------------------
+# delays and the advisor's notices
+
+
+@service(Role.TECHNICIAN, Role.TEAM_LEADER, Role.SUPERVISOR)
+def report_delay(
+    actor: Staff, order: RepairOrder | int, new_promised_at: dt.datetime, reason: str
+) -> DelayReport:
+    """Report that the promised time cannot be kept; the advisor is told to call the customer."""
+    order = load_order(order)
+    _require_state(
+        order,
+        [s for s in WORKSHOP_STATES if s != State.READY],
+        translate("Workshop", "report a delay"),
+    )
+    reason = require_text(reason, translate("Workshop", "Reason for the delay"), 1000, "reason")
+    if not isinstance(new_promised_at, dt.datetime):
+        raise ValidationError(
+            translate("Workshop", "Give the new promised completion time."), "new_promised_at"
+        )
+    new_promised_at = new_promised_at.replace(microsecond=0)
+    if new_promised_at <= clock.now():
+        raise ValidationError(
+            translate("Workshop", "The new promised completion time must lie in the future."),
+            "new_promised_at",
+        )
+    if order.promised_at is not None and new_promised_at <= order.promised_at:
+        raise ValidationError(
+            translate("Workshop", "A delay moves the promised time later than {when}.").format(
+                when=order.promised_at.strftime("%Y-%m-%d %H:%M")
+            ),
+            "new_promised_at",
+        )
+    report = DelayReport.create(
+        order=order,
+        old_promised_at=order.promised_at,
+        new_promised_at=new_promised_at,
+        reason=reason,
+        by=actor,
+        at=clock.now(),
+    )
+    audit("delay_report", report.id, None, snapshot(report))
+    _change(order, actor, promised_at=new_promised_at)
+    return report
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Something the service advisor has to pass on to the customer or look at."""
+
+    kind: str  # delay | new_damage | additional_work | wash_start | wash_end
+    ref_id: int
+    order_id: int
+    order_number: str
+    plate: str
+    at: dt.datetime
+    text: str
+
+
+def _alert_text(kind: str, data: Mapping[str, Any]) -> str:
+    if kind == "new_damage":
+        return translate(
+            "Workshop", "The workshop found damage not on the check-in sheet ({n} marks)."
+        ).format(n=len(data.get("marks", [])))
+    if kind == "wash_start":
+        return translate("Workshop", "The car wash has started.")
+    return translate("Workshop", "The car is washed and parked at {spot}.").format(
+        spot=data.get("parking_spot", "")
+    )
+
+
+def advisor_alerts(advisor: Staff | int) -> list[Alert]:
+    """The advisor's open notices: unseen delays, new damage, wash steps, work awaiting authorisation."""
+    advisor_id = advisor.id if isinstance(advisor, Staff) else int(advisor)
+    open_states = [s.value for s in OPEN_STATES]
+    mine = (RepairOrder.advisor == advisor_id) & RepairOrder.state.in_(open_states)
+    alerts: list[Alert] = []
+    delays = (
+        DelayReport.select(DelayReport, RepairOrder, Vehicle)
+        .join(RepairOrder)
+        .join(Vehicle)
+        .where(mine & (DelayReport.seen_by_advisor == False))  # noqa: E712
+    )
+    for d in delays:
+        alerts.append(
+            Alert(
+                "delay",
+                d.id,
+                d.order.id,
+                d.order.number,
+                display_plate(d.order.vehicle.plate),
+                d.at,
+                translate(
+                    "Workshop", "Delay: new promised completion {when}. Reason: {reason}"
+                ).format(when=d.new_promised_at.strftime("%Y-%m-%d %H:%M"), reason=d.reason),
+            )
+        )
+    events = (
+        OrderEvent.select(OrderEvent, RepairOrder, Vehicle)
+        .join(RepairOrder)
+        .join(Vehicle)
+        .where(mine & OrderEvent.kind.in_(ADVISOR_EVENT_KINDS))
+    )
+    for ev in events:
+        data = json.loads(ev.data or "{}")
+        if data.get("seen_at"):
+            continue
+        alerts.append(
+            Alert(
+                ev.kind,
+                ev.id,
+                ev.order.id,
+                ev.order.number,
+                display_plate(ev.order.vehicle.plate),
+                ev.at,
+                _alert_text(ev.kind, data),
+            )
+        )
+    requests = (
+        AdditionalWorkRequest.select(AdditionalWorkRequest, RepairOrder, Vehicle)
+        .join(RepairOrder)
+        .join(Vehicle)
+        .where(mine & (AdditionalWorkRequest.state == "pending"))
+    )
+    for r in requests:
+        alerts.append(
+            Alert(
+                "additional_work",
+                r.id,
+                r.order.id,
+                r.order.number,
+                display_plate(r.order.vehicle.plate),
+                r.proposed_at,
+                translate(
+                    "Workshop", "Additional work waits for the customer's authorisation: {reason}"
+                ).format(reason=r.reason),
+            )
+        )
+    alerts.sort(key=lambda a: (a.at, a.kind, a.ref_id))
+    return alerts
+
+
+@service(Role.ADVISOR)
+def acknowledge_alert(actor: Staff, kind: str, ref_id: int) -> None:
+    """The advisor has seen a notice (and told the customer where needed)."""
+    kind = require_choice(
+        kind,
+        ("delay", "additional_work", *ADVISOR_EVENT_KINDS),
+        translate("Workshop", "Kind of notice"),
+        "kind",
+    )
+    if kind == "additional_work":
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "This notice goes away when the customer's decision on the additional work is recorded.",
+            ),
+            "kind",
+        )
+    if kind == "delay":
+        report = get(DelayReport, ref_id, translate("Workshop", "Delay report"))
+        if not report.seen_by_advisor:
+            report.seen_by_advisor = True
+            report.save()
+            audit("delay_report", report.id, {"seen_by_advisor": False}, {"seen_by_advisor": True})
+        return
+    ev = get(OrderEvent, ref_id, translate("Workshop", "Notice"))
+    if ev.kind != kind:
+        raise NotFound(translate("Workshop", "Notice {ident} was not found.").format(ident=ref_id))
+    data = json.loads(ev.data or "{}")
+    if data.get("seen_at"):
+        return
+    before = dict(data)
+    data.update(seen_at=clock.now().isoformat(), seen_by=actor.id)
+    ev.data = json.dumps(data, ensure_ascii=False)
+    ev.save()
+    audit("order_event", ev.id, before, data)
+
+
+# ---------------------------------------------------------------------------------------
+# additional work (增项) and the customer's authorisation
+
+
+def _pick(model: type, value: Any, what: str) -> Any:
+    return None if value in (None, "") else get(model, value, what)
+
+
+def _additional_line(
+    order: RepairOrder, request: AdditionalWorkRequest, item: Any, sort: int
+) -> JobLine:
+    if not isinstance(item, Mapping):
+        raise ValidationError(
+            translate("Workshop", "Each line of additional work needs its details."), "lines"
+        )
+    kind = require_choice(
+        item.get("kind"), ("labour", "part"), translate("Workshop", "Line kind"), "lines"
+    )
+    pay_type = require_choice(
+        item.get("pay_type", "customer"), PAY_TYPES, translate("Workshop", "Pay type"), "lines"
+    )
+    values: dict[str, Any] = {"kind": kind, "pay_type": pay_type}
+    if kind == "labour":
+        op = _pick(
+            LabourOperation, item.get("labour_op"), translate("Workshop", "Labour operation")
+        )
+        desc = item.get("description") or (op.name if op else None)
+        hours = item.get("hours", op.standard_hours if op else None)
+        values.update(
+            labour_op=op,
+            description=require_text(desc, translate("Workshop", "Description"), 200, "lines"),
+            hours=require_decimal(
+                hours, translate("Workshop", "Hours"), Decimal("0.01"), Decimal("500"), "lines"
+            ),
+            rate=money(
+                require_decimal(
+                    item.get("rate", settings().labour_rate),
+                    translate("Workshop", "Labour rate"),
+                    Decimal("0"),
+                    Decimal("100000"),
+                    "lines",
+                )
+            ),
+            category=op.category if op else item.get("category", "general"),
+        )
+    else:
+        part = _pick(Part, item.get("part"), translate("Workshop", "Part"))
+        desc = item.get("description") or (part.name if part else None)
+        price = item.get("unit_price", item.get("price", part.unit_price if part else None))
+        values.update(
+            part=part,
+            description=require_text(desc, translate("Workshop", "Description"), 200, "lines"),
+            quantity=require_decimal(
+                item.get("quantity"),
+                translate("Workshop", "Quantity"),
+                Decimal("0.01"),
+                Decimal("10000"),
+                "lines",
+            ),
+            unit_price=money(
+                require_decimal(
+                    price,
+                    translate("Workshop", "Unit price"),
+                    Decimal("0"),
+                    Decimal("10000000"),
+                    "lines",
+                )
+            ),
+            category=part.category if part else item.get("category", "general"),
+        )
+    line = JobLine.create(
+        order=order,
+        origin="additional",
+        auth_state="proposed",
+        work_state="pending",
+        request=request,
+        sort=sort,
+        created_at=clock.now(),
+        **values,
+    )
+    audit("job_line", line.id, None, snapshot(line))
+    return line
+
+
+@service(Role.TECHNICIAN, Role.TEAM_LEADER, Role.SUPERVISOR)
+def propose_additional_work(
+    actor: Staff,
+    order: RepairOrder | int,
+    lines: list[dict[str, Any]],
+    reason: str,
+    expected_version: int | None = None,
+) -> AdditionalWorkRequest:
+    """Propose priced additional work; the order waits for the customer's authorisation."""
+    order = load_order(order, expected_version)
+    waiting = State(order.state) == State.WAITING_AUTHORISATION
+    if not waiting:
+        _require_state(
+            order,
+            (State.IN_PROGRESS, State.REWORK, State.WAITING_PARTS),
+            translate("Workshop", "propose additional work"),
+        )
+    reason = require_text(
+        reason, translate("Workshop", "Reason for the additional work"), 1000, "reason"
+    )
+    if not isinstance(lines, list | tuple) or not lines:
+        raise ValidationError(
+            translate("Workshop", "Add at least one line of additional work."), "lines"
+        )
+    request = AdditionalWorkRequest.create(
+        order=order, proposed_by=actor, proposed_at=clock.now(), reason=reason
+    )
+    last = (
+        JobLine.select(JobLine.sort)
+        .where(JobLine.order == order)
+        .order_by(JobLine.sort.desc())
+        .first()
+    )
+    start = (last.sort if last else 0) + 1
+    for n, item in enumerate(lines):
+        _additional_line(order, request, item, start + n)
+    audit("additional_work_request", request.id, None, snapshot(request))
+    if not waiting:
+        pause_running_lines(order, "authorisation", actor)
+        move(order, "request_authorisation", actor)
+    return request
+
+
+@service(Role.ADVISOR)
+def record_authorisation(
+    actor: Staff,
+    request: AdditionalWorkRequest | int,
+    decisions: Mapping[Any, str],
+    method: str,
+    customer_name: str,
+    signature_png: bytes | None = None,
+) -> AdditionalWorkRequest:
+    """Record the customer's decision on each proposed line (顾客授权); work resumes after it."""
+    request = get(AdditionalWorkRequest, request, translate("Workshop", "Additional work request"))
+    order = request.order
+    if request.state != "pending":
+        raise TransitionRefused(
+            translate(
+                "Workshop", "The customer's decision on this additional work is already recorded."
+            )
+        )
+    _require_state(
+        order, (State.WAITING_AUTHORISATION,), translate("Workshop", "record the authorisation")
+    )
+    method = require_choice(
+        method, AUTH_METHODS, translate("Workshop", "Authorisation method"), "method"
+    )
+    customer_name = require_text(
+        customer_name, translate("Workshop", "Who authorised"), 60, "customer_name"
+    )
+    image = (
+        _signature_image(signature_png, translate("Workshop", "Authorisation"))
+        if method == "signature"
+        else None
+    )
+    lines = {line.id: line for line in JobLine.select().where(JobLine.request == request)}
+    chosen: dict[int, str] = {}
+    for key, value in dict(decisions or {}).items():
+        try:
+            line_id = key.id if isinstance(key, JobLine) else int(key)
+        except (TypeError, ValueError):
+            line_id = -1
+        if line_id not in lines:
+            raise ValidationError(
+                translate("Workshop", "Line {line} is not part of this additional work.").format(
+                    line=key
+                ),
+                "decisions",
+            )
+        chosen[line_id] = require_choice(
+            value, ("authorised", "declined"), translate("Workshop", "Decision"), "decisions"
+        )
+    undecided = [line.description for lid, line in lines.items() if lid not in chosen]
+    if undecided:
+        raise ValidationError(
+            translate("Workshop", "Record the customer's decision on every line: {lines}.").format(
+                lines=", ".join(undecided)
+            ),
+            "decisions",
+        )
+    before = snapshot(request)
+    for line_id, value in chosen.items():
+        line = lines[line_id]
+        old = line.auth_state
+        line.auth_state = value
+        line.save()
+        audit("job_line", line.id, {"auth_state": old}, {"auth_state": value})
+    if image is not None:
+        sig = Signature.create(
+            image=image,
+            signer=customer_name,
+            document="additional_work",
+            order_id=order.id,
+            signed_at=clock.now(),
+            recorded_by=actor,
+        )
+        request.signature = sig
+    request.state = "decided"
+    request.auth_method = method
+    request.auth_at = clock.now()
+    request.auth_by_customer = customer_name
+    request.recorded_by = actor
+    request.save()
+    audit("additional_work_request", request.id, before, snapshot(request))
+    if not _pending_authorisation(order):
+        move(order, "authorisation_recorded", actor)
+    return request
+
+
+# ---------------------------------------------------------------------------------------
+# quality control: self-check, team-leader check, final inspection (自检 / 班组长检验 / 总检)
+
+
+def _require_work_complete(order: RepairOrder) -> None:
+    if _pending_authorisation(order):
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "Order {number} still waits for the customer's authorisation of additional work.",
+            ).format(number=order.number)
+        )
+    unfinished = [
+        line.description
+        for line in _labour_lines(order)
+        if line.auth_state == "authorised" and line.work_state != "done"
+    ]
+    if unfinished:
+        raise TransitionRefused(
+            translate("Workshop", "Not all work is finished: {lines}.").format(
+                lines=", ".join(unfinished)
+            )
+        )
+
+
+def _checklist(value: Any) -> dict[str, bool]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, bool) for k, v in value.items()
+    ):
+        raise ValidationError(
+            translate("Workshop", "The checklist must list items ticked yes or no."), "checklist"
+        )
+    return dict(value)
+
+
+def _qc(
+    order: RepairOrder,
+    actor: Staff,
+    stage: str,
+    passed: bool,
+    reason: str = "",
+    advice: str = "",
+    checklist: Mapping[str, bool] | None = None,
+) -> QcCheck:
+    check = QcCheck.create(
+        order=order,
+        stage=stage,
+        round=_current_round(order),
+        passed=bool(passed),
+        reason=reason,
+        advice=advice,
+        checklist=json.dumps(dict(checklist or {}), ensure_ascii=False),
+        by=actor,
+        at=clock.now(),
+    )
+    audit("qc_check", check.id, None, snapshot(check))
+    return check
+
+
+@service(Role.TECHNICIAN, Role.TEAM_LEADER)
+def self_check(
+    actor: Staff,
+    order: RepairOrder | int,
+    checklist: dict[str, bool],
+    passed: bool,
+    notes: str = "",
+) -> QcCheck:
+    """The technician checks his own work when every authorised line is finished (自检)."""
+    order = load_order(order)
+    _require_state(order, WORKING_STATES, translate("Workshop", "record the self-check"))
+    _require_work_complete(order)
+    items = _checklist(checklist)
+    notes = optional_text(notes, translate("Workshop", "Notes"), 2000, "notes")
+    if passed and not all(items.values()):
+        raise ValidationError(
+            translate(
+                "Workshop", "The self-check cannot pass with items not ticked: {items}."
+            ).format(items=", ".join(k for k, v in items.items() if not v)),
+            "checklist",
+        )
+    if not passed and not notes:
+        raise ValidationError(
+            translate("Workshop", "Say what is wrong when the self-check fails."), "notes"
+        )
+    return _qc(order, actor, "self", bool(passed), reason=notes, checklist=items)
+
+
+@service(Role.TEAM_LEADER)
+def leader_check(
+    actor: Staff,
+    order: RepairOrder | int,
+    passed: bool,
+    advice: str = "",
+    notes: str = "",
+    expected_version: int | None = None,
+) -> QcCheck:
+    """The team leader checks after a passed self-check, writes advice; a pass goes to final QC."""
+    order = load_order(order, expected_version)
+    _require_state(order, WORKING_STATES, translate("Workshop", "record the team-leader check"))
+    latest = _latest_team_check(order)
+    if latest is None or latest.stage != "self" or not latest.passed:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "The team-leader check needs a passed self-check of the technician first.",
+            )
+        )
+    _require_work_complete(order)
+    advice = optional_text(advice, translate("Workshop", "Repair advice"), 2000, "advice")
+    notes = optional_text(notes, translate("Workshop", "Notes"), 2000, "notes")
+    if not passed and not notes:
+        raise ValidationError(
+            translate("Workshop", "Say what is wrong when the team-leader check fails."), "notes"
+        )
+    check = _qc(order, actor, "leader", bool(passed), reason=notes, advice=advice)
+    if passed:
+        move(order, "submit_final_qc", actor)
+    return check
+
+
+@service(Role.INSPECTOR)
+def final_qc(
+    actor: Staff,
+    order: RepairOrder | int,
+    passed: bool,
+    reason: str = "",
+    advice: str = "",
+    expected_version: int | None = None,
+) -> QcCheck:
+    """The 100% final inspection (总检): fail sends the job to rework, pass to wash or ready."""
+    order = load_order(order, expected_version)
+    _require_state(order, (State.FINAL_QC,), translate("Workshop", "record the final inspection"))
+    latest = _latest_team_check(order)
+    if latest is None or latest.stage != "leader" or not latest.passed:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "Order {number} has no passed team-leader check in this round; the final inspection "
+                "cannot be recorded without it.",
+            ).format(number=order.number)
+        )
+    reason = optional_text(reason, translate("Workshop", "Reason"), 2000, "reason")
+    advice = optional_text(advice, translate("Workshop", "Advice"), 2000, "advice")
+    if not passed and not reason:
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "Give the reason when the final inspection fails; the technician needs it.",
+            ),
+            "reason",
+        )
+    check = _qc(order, actor, "final", bool(passed), reason=reason, advice=advice)
+    if not passed:
+        move(order, "qc_fail", actor, rework_count=order.rework_count + 1)
+    elif order.free_wash:
+        move(order, "qc_pass_wash", actor)
+    else:
+        move(order, "qc_pass", actor, ready_at=clock.now())
+    return check
+
+
+def qc_history(order: RepairOrder | int) -> list[QcCheck]:
+    """All checks of the order, oldest first (for the task order and the QC screen)."""
+    order_id = order.id if isinstance(order, RepairOrder) else int(order)
+    return list(QcCheck.select().where(QcCheck.order == order_id).order_by(QcCheck.id))
+
+
+# ---------------------------------------------------------------------------------------
+# car wash (洗车)
+
+
+def _wash_started(order: RepairOrder) -> bool:
+    return (
+        OrderEvent.select()
+        .where((OrderEvent.order == order) & (OrderEvent.kind == "wash_start"))
+        .exists()
+    )
+
+
+@service(Role.WASHER)
+def start_wash(actor: Staff, order: RepairOrder | int) -> OrderEvent:
+    """Washing starts; the supervisor and the advisor are told."""
+    order = load_order(order)
+    _require_state(order, (State.WASHING,), translate("Workshop", "start the car wash"))
+    if _wash_started(order):
+        raise TransitionRefused(
+            translate("Workshop", "The wash of order {number} has already started.").format(
+                number=order.number
+            )
+        )
+    return _event(order, actor, "wash_start")
+
+
+@service(Role.WASHER)
+def finish_wash(actor: Staff, order: RepairOrder | int, parking_spot: str) -> RepairOrder:
+    """Washed and parked in the finished area facing the exit; the car is ready for delivery."""
+    order = load_order(order)
+    _require_state(order, (State.WASHING,), translate("Workshop", "finish the car wash"))
+    if not _wash_started(order):
+        raise TransitionRefused(
+            translate("Workshop", "Start the wash of order {number} before finishing it.").format(
+                number=order.number
+            )
+        )
+    spot = require_text(parking_spot, translate("Workshop", "Parking spot"), 20, "parking_spot")
+    move(order, "finish_wash", actor, parking_spot=spot, ready_at=clock.now())
+    _event(order, actor, "wash_end", {"parking_spot": spot})
+    return order
+
+
+@service(Role.WASHER, Role.SUPERVISOR)
+def set_parking_spot(actor: Staff, order: RepairOrder | int, parking_spot: str) -> RepairOrder:
+    """Where the finished car stands (竣工停车区), for the advisor at delivery."""
+    order = load_order(order)
+    _require_state(
+        order, (State.WASHING, State.READY), translate("Workshop", "set the parking spot")
+    )
+    spot = require_text(parking_spot, translate("Workshop", "Parking spot"), 20, "parking_spot")
+    _change(order, actor, parking_spot=spot)
+    return order
