@@ -14,16 +14,22 @@ from decimal import Decimal
 from shop_desk import clock
 from shop_desk.models import (
     Customer,
+    FollowUp,
+    GatePass,
     Inspection,
     JobLine,
     LabourOperation,
+    OrderEvent,
     Part,
+    Payment,
     QcCheck,
     RepairOrder,
+    Settlement,
     Staff,
     Team,
     Vehicle,
 )
+from shop_desk.services.orders import next_number, order_totals
 from shop_desk.states import State
 
 _seq = itertools.count(1)
@@ -63,11 +69,14 @@ _ORDER_PATH = [
 
 
 def make_order(state: State | str = State.CHECKED_IN, vehicle: Vehicle | None = None,
-               advisor: Staff | None = None, lines: bool = True, **kw) -> RepairOrder:
+               advisor: Staff | None = None, lines: bool = True, paid: bool = False, **kw) -> RepairOrder:
     """An order in ``state`` with plausible records for the steps before it.
 
     With ``lines`` it gets a labour line (5,000 km service) and a part line (oil filter),
-    both authorised, customer-paid; done once the order is past the workshop.
+    both authorised, customer-paid; done once the order is past the workshop. With ``paid``
+    a SETTLED / LEFT / CLOSED order also gets what the checkout services leave: the active
+    settlement with its cash payment and, once the car left, the used gate pass and the
+    follow-up call (open for LEFT, done for CLOSED).
     """
     state = State(state)
     now = clock.now()
@@ -123,5 +132,64 @@ def make_order(state: State | str = State.CHECKED_IN, vehicle: Vehicle | None = 
         order.ready_at = now
     if past(State.DELIVERED):
         order.delivered_at = now
+        order.next_service_date = order.next_service_date or (now.date() + dt.timedelta(days=182))
+        order.next_service_km = order.next_service_km or (order.odometer_km or 0) + 5000
+        OrderEvent.create(order=order, kind="delivery_check", at=now, data="{}")
+    if past(State.SETTLED):
+        order.settled_at = now
+        if paid:
+            _settle(order, now)
+    if past(State.LEFT):
+        order.left_at = now
+        if paid:
+            GatePass.create(order=order, number=next_number(GatePass, "MP", now), code=f"T{next(_seq):05d}",
+                            issued_at=now, used_at=now)
+            done = past(State.CLOSED)
+            FollowUp.create(order=order, customer=order.customer, due_at=now + dt.timedelta(days=3),
+                            state="done" if done else "open", reached=True if done else None,
+                            satisfaction=5 if done else None, fault_gone=True if done else None,
+                            attempts=1 if done else 0, done_at=now if done else None)
+    if past(State.CLOSED):
+        order.closed_at = now
     order.save()
     return order
+
+
+def _settle(order: RepairOrder, now: dt.datetime) -> Settlement:
+    """A settlement paid in full in cash, as settle() would leave it (same totals)."""
+    totals = order_totals(order)
+    if totals.customer_total > 0:
+        Payment.create(order=order, method="cash", amount=totals.customer_total, tendered=totals.customer_total,
+                       change_given=Decimal("0.00"), receipt_no=next_number(Payment, "SK", now, column="receipt_no"),
+                       at=now)
+    return Settlement.create(
+        order=order, number=next_number(Settlement, "JS", now), settled_at=now,
+        customer_total=totals.customer_total, discount_total=totals.discount_total, tax_total=totals.tax,
+        warranty_total=totals.warranty_claim, internal_total=totals.by_pay_type["internal"],
+        goodwill_total=totals.by_pay_type["goodwill"], paid_total=totals.customer_total,
+        credit_total=Decimal("0.00"),
+    )
+
+
+def make_line(order: RepairOrder, description: str | None = None, *, kind: str = "labour",
+              hours: str | Decimal = "1.00", rate: str | Decimal = "180.00", quantity: str | Decimal = "1",
+              unit_price: str | Decimal = "100.00", pay_type: str = "customer", category: str = "general",
+              auth_state: str = "authorised", work_state: str | None = None, origin: str | None = None,
+              **kw) -> JobLine:
+    """One more job line on ``order`` (labour or part); done when the order is past the workshop."""
+    assert kind in ("labour", "part"), kind
+    if work_state is None:
+        past_workshop = State(order.state) in (State.READY, State.DELIVERED, State.SETTLED, State.LEFT,
+                                               State.CLOSED, State.WASHING, State.FINAL_QC)
+        work_state = "done" if past_workshop and auth_state == "authorised" else "pending"
+    origin = origin or ("additional" if auth_state != "authorised" else "original")
+    sort = (JobLine.select().where(JobLine.order == order).count()) + 1
+    if kind == "labour":
+        return JobLine.create(order=order, kind="labour", description=description or "工时 Labour",
+                              hours=Decimal(str(hours)), rate=Decimal(str(rate)), pay_type=pay_type,
+                              category=category, auth_state=auth_state, work_state=work_state, origin=origin,
+                              sort=sort, **kw)
+    return JobLine.create(order=order, kind="part", description=description or "配件 Part",
+                          quantity=Decimal(str(quantity)), unit_price=Decimal(str(unit_price)), pay_type=pay_type,
+                          category=category, auth_state=auth_state, work_state=work_state, origin=origin,
+                          sort=sort, **kw)

@@ -102,8 +102,11 @@ def _four_digits(group: int) -> str:
 def amount_in_words(value: Decimal) -> str:
     """Chinese capital numerals for financial documents (大写金额).
 
-    ¥1,409.50 → 壹仟肆佰零玖元伍角; ¥100 → 壹佰元整; ¥0.05 → 伍分; ¥1,000.05 → 壹仟元零伍分;
-    negative amounts get 负 in front.
+    Follows the PBOC rules for filling in bills (正确填写票据和结算凭证的基本规定):
+    ¥1,409.50 → 壹仟肆佰零玖元伍角; ¥6,007.14 → 陆仟零柒元壹角肆分;
+    ¥1,680.32 → 壹仟陆佰捌拾元零叁角贰分; ¥107,000.53 → 壹拾万柒仟元零伍角叁分;
+    ¥325.04 → 叁佰贰拾伍元零肆分; ¥16.00 → 壹拾陆元整; ¥0.05 → 伍分.
+    整 follows only whole yuan; negative amounts get 负 in front.
     """
     amount = money(value)
     if amount == 0:
@@ -135,10 +138,11 @@ def amount_in_words(value: Decimal) -> str:
     if jiao == 0 and fen == 0:
         parts.append("整")
     else:
+        if yuan and (yuan % 10 == 0 or not jiao):
+            # 元位 is 0 with 角 not 0, or 角 is 0 with 分 not 0: the standard writes 零 after 元.
+            parts.append("零")
         if jiao:
             parts.append(_DIGITS[jiao] + "角")
-        elif yuan:
-            parts.append("零")
         if fen:
             parts.append(_DIGITS[fen] + "分")
     return prefix + "".join(parts)

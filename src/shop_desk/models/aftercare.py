@@ -32,6 +32,7 @@ class Complaint(BaseModel):
     customer = peewee.ForeignKeyField(Customer, backref="complaints", on_delete="RESTRICT")
     vehicle = peewee.ForeignKeyField(Vehicle, null=True, backref="complaints", on_delete="SET NULL")
     order = peewee.ForeignKeyField(RepairOrder, null=True, backref="complaints", on_delete="SET NULL")
+    follow_up = peewee.ForeignKeyField(FollowUp, null=True, backref="complaints", on_delete="SET NULL")
     cause = peewee.CharField(default="other")  # rude | money | late | comeback | quality | price | other
     staff_concerned = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     description = peewee.TextField()

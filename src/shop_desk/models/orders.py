@@ -78,6 +78,7 @@ class RepairOrder(BaseModel):
     # quality
     rework_count = peewee.IntegerField(default=0)
     is_comeback = peewee.BooleanField(default=False)
+    accident_car = peewee.BooleanField(default=False)  # 事故车: not handed over at peak hours
     comeback_of = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="comebacks")
     parking_spot = peewee.CharField(default="")
     # delivery and after
@@ -177,6 +178,7 @@ class ClockEvent(BaseModel):
     original_at = peewee.DateTimeField(null=True)
     edited_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     edited_at = peewee.DateTimeField(null=True)
+    edit_reason = peewee.CharField(default="")  # why a manager corrected the time
 
 
 class PartsIssueSlip(BaseModel):

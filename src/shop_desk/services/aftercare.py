@@ -1,0 +1,663 @@
+"""After the car left (PROCESS.md §9 and the rules from the other parts): follow-up calls,
+complaints, the call log, warranty claims and service reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from shop_desk import clock
+from shop_desk.errors import DomainError, TransitionRefused, ValidationError
+from shop_desk.i18n import translate
+from shop_desk.models import (
+    Appointment,
+    CallLog,
+    Complaint,
+    Customer,
+    FollowUp,
+    JobLine,
+    OdometerReading,
+    RepairOrder,
+    Staff,
+    Vehicle,
+)
+from shop_desk.roles import Role
+from shop_desk.services.approvals import require_approved
+from shop_desk.services.base import (
+    audit,
+    get,
+    optional_text,
+    require_choice,
+    require_int,
+    require_text,
+    service,
+    snapshot,
+)
+from shop_desk.services.orders import (
+    ensure_editable,
+    line_total,
+    move,
+    next_number,
+    settings,
+    touch,
+)
+from shop_desk.states import FROZEN_STATES, State
+from shop_desk.validation import check_phone
+
+CHANNELS = ("phone", "letter", "visit")
+CAUSES = ("rude", "money", "late", "comeback", "quality", "price", "other")
+#: Complaint steps in their required order and the state each one leads to.
+COMPLAINT_STEPS = ("investigation", "measures", "feedback", "follow_up")
+_STEP_STATE = {
+    "investigation": "investigating",
+    "measures": "measures",
+    "feedback": "feedback",
+    "follow_up": "follow_up",
+}
+_STATE_ORDER = ("open", "investigating", "measures", "feedback", "follow_up")
+CALL_ANSWER_HOURS = 24
+CLAIM_STATES = ("pending", "approved", "rejected", "written_off")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def parse_hhmm(text: str) -> dt.time | None:
+    """The first HH:MM in ``text`` ('18:00-20:00' → 18:00), or None."""
+    match = re.search(r"(\d{1,2})[:：](\d{2})", text or "")
+    if not match:
+        return None
+    hh, mm = int(match.group(1)), int(match.group(2))
+    return dt.time(hh, mm) if hh < 24 and mm < 60 else None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later (clamped to the month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    next_first = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (next_first - dt.timedelta(days=1)).day))
+
+
+def _steps(complaint: Complaint) -> list[dict[str, Any]]:
+    return json.loads(complaint.steps or "[]")
+
+
+def _add_step(complaint: Complaint, actor: Staff, step: str, text: str) -> None:
+    steps = _steps(complaint)
+    steps.append(
+        {
+            "step": step,
+            "text": text,
+            "at": clock.now().isoformat(timespec="seconds"),
+            "by": actor.name,
+            "by_id": actor.id,
+        }
+    )
+    complaint.steps = json.dumps(steps, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+def follow_up_due(order: RepairOrder, left_at: dt.datetime) -> tuple[dt.datetime, str]:
+    """When the follow-up call (回访) is due: settings.follow_up_days after the car left, at the
+    customer's preferred time (the order's, else the customer's, else the start of the day)."""
+    cfg = settings()
+    preferred = order.follow_up_time or order.customer.preferred_contact_time or ""
+    at = parse_hhmm(preferred) or parse_hhmm(cfg.workday_start) or dt.time(9, 0)
+    day = left_at.date() + dt.timedelta(days=cfg.follow_up_days)
+    return dt.datetime.combine(day, at), preferred
+
+
+def schedule_follow_up(order: RepairOrder, left_at: dt.datetime) -> FollowUp:
+    """Create the follow-up call when the car leaves (call inside a service)."""
+    due_at, preferred = follow_up_due(order, left_at)
+    follow_up = FollowUp.create(
+        order=order, customer=order.customer_id, due_at=due_at, preferred_time=preferred
+    )
+    audit("follow_up", follow_up.id, None, snapshot(follow_up))
+    return follow_up
+
+
+def due_follow_ups(on_date: dt.date | None = None) -> list[FollowUp]:
+    """Open calls due on ``on_date`` or overdue, in order of the customers' preferred times."""
+    day = on_date or clock.today()
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    rows = FollowUp.select().where((FollowUp.state == "open") & (FollowUp.due_at < end))
+    return sorted(rows, key=lambda f: (f.due_at.time(), f.due_at, f.id))
+
+
+def is_unhappy(follow_up: FollowUp) -> bool:
+    """A reached customer who is dissatisfied (1–2 of 5) or whose fault is not gone."""
+    return bool(follow_up.reached) and (
+        (follow_up.satisfaction is not None and follow_up.satisfaction <= 2)
+        or follow_up.fault_gone is False
+    )
+
+
+def _close_order(order: RepairOrder, actor: Staff) -> None:
+    if State(order.state) == State.LEFT:
+        move(order, "close", actor, closed_at=clock.now())
+
+
+@service(Role.CRM_CLERK)
+def record_follow_up(
+    actor: Staff,
+    follow_up: FollowUp | int,
+    reached: bool,
+    satisfaction: int | None = None,
+    fault_gone: bool | None = None,
+    comments: str = "",
+) -> FollowUp:
+    """The result of one call. Not reached: try again next day, until settings.follow_up_retries
+    (then 'unreachable'). A finished follow-up closes the order (LEFT → CLOSED)."""
+    row = get(FollowUp, follow_up, translate("Aftercare", "Follow-up call"))
+    if row.state != "open":
+        raise DomainError(translate("Aftercare", "This follow-up call is finished already."))
+    before = snapshot(row)
+    now = clock.now()
+    row.comments = optional_text(comments, translate("Aftercare", "Comments"), 2000, "comments")
+    row.by = actor
+    if not reached:
+        row.attempts += 1
+        row.reached = False
+        if row.attempts >= settings().follow_up_retries:
+            row.state = "unreachable"
+            row.done_at = now
+        else:
+            row.due_at = dt.datetime.combine(now.date() + dt.timedelta(days=1), row.due_at.time())
+    else:
+        if not isinstance(fault_gone, bool):
+            raise ValidationError(
+                translate("Aftercare", "Record whether the fault is gone."), "fault_gone"
+            )
+        row.satisfaction = require_int(
+            satisfaction, translate("Aftercare", "Satisfaction"), 1, 5, "satisfaction"
+        )
+        row.fault_gone = fault_gone
+        row.reached = True
+        row.attempts += 1
+        row.state = "done"
+        row.done_at = now
+    row.save()
+    audit("follow_up", row.id, before, snapshot(row))
+    if row.state != "open":
+        _close_order(row.order, actor)
+    return row
+
+
+@service(Role.CRM_CLERK, Role.ADVISOR, Role.MANAGER)
+def complaint_from_follow_up(
+    actor: Staff, follow_up: FollowUp | int, description: str = ""
+) -> Complaint:
+    """Open a complaint case from an unhappy follow-up answer, linked to the call and order."""
+    row = get(FollowUp, follow_up, translate("Aftercare", "Follow-up call"))
+    if row.state != "done":
+        raise DomainError(translate("Aftercare", "Record the follow-up call's answer first."))
+    if Complaint.select().where(Complaint.follow_up == row).exists():
+        raise DomainError(
+            translate("Aftercare", "A complaint was opened from this follow-up call already.")
+        )
+    text = (description or "").strip() or row.comments
+    order = row.order
+    complaint = _new_complaint(
+        actor,
+        "phone",
+        row.customer,
+        text,
+        "quality" if row.fault_gone is False else "other",
+        order.vehicle,
+        order,
+        None,
+    )
+    complaint.follow_up = row
+    complaint.save()
+    return complaint
+
+
+# --------------------------------------------------------------------------- complaints
+
+
+def _new_complaint(
+    actor: Staff,
+    channel: str,
+    customer: Customer | int,
+    description: str,
+    cause: str,
+    vehicle: Vehicle | int | None,
+    order: RepairOrder | int | None,
+    staff_concerned: Staff | int | None,
+) -> Complaint:
+    channel = require_choice(channel, CHANNELS, translate("Aftercare", "Channel"), "channel")
+    cause = require_choice(cause, CAUSES, translate("Aftercare", "Cause"), "cause")
+    customer = get(Customer, customer, translate("Aftercare", "Customer"))
+    text = require_text(description, translate("Aftercare", "Description"), 4000, "description")
+    order_row = (
+        get(RepairOrder, order, translate("Services", "Repair order"))
+        if order is not None
+        else None
+    )
+    if order_row is not None and order_row.customer_id != customer.id:
+        raise ValidationError(
+            translate("Aftercare", "The order belongs to another customer."), "order"
+        )
+    vehicle_row = (
+        get(Vehicle, vehicle, translate("Aftercare", "Vehicle")) if vehicle is not None else None
+    )
+    if vehicle_row is None and order_row is not None:
+        vehicle_row = order_row.vehicle
+    staff_row = (
+        get(Staff, staff_concerned, translate("Aftercare", "Staff member"))
+        if staff_concerned
+        else None
+    )
+    now = clock.now()
+    complaint = Complaint(
+        number=next_number(Complaint, "TS"),
+        channel=channel,
+        customer=customer,
+        vehicle=vehicle_row,
+        order=order_row,
+        cause=cause,
+        staff_concerned=staff_row,
+        description=text,
+        opened_at=now,
+        opened_by=actor,
+    )
+    _add_step(complaint, actor, "record", text)
+    complaint.save()
+    audit("complaint", complaint.id, None, snapshot(complaint))
+    return complaint
+
+
+@service(Role.CRM_CLERK, Role.ADVISOR, Role.MANAGER)
+def open_complaint(
+    actor: Staff,
+    channel: str,
+    customer: Customer | int,
+    description: str,
+    cause: str = "other",
+    vehicle: Vehicle | int | None = None,
+    order: RepairOrder | int | None = None,
+    staff_concerned: Staff | int | None = None,
+) -> Complaint:
+    """Record a complaint (投诉) that came by phone, letter or visit."""
+    return _new_complaint(
+        actor, channel, customer, description, cause, vehicle, order, staff_concerned
+    )
+
+
+def step_label(step: str) -> str:
+    labels = {
+        "investigation": translate("Aftercare", "investigation"),
+        "measures": translate("Aftercare", "measures"),
+        "feedback": translate("Aftercare", "feedback to the customer"),
+        "follow_up": translate("Aftercare", "follow-up after the fact"),
+    }
+    return labels.get(step, step)
+
+
+@service(Role.CRM_CLERK, Role.ADVISOR, Role.MANAGER)
+def progress_complaint(actor: Staff, complaint: Complaint | int, step: str, text: str) -> Complaint:
+    """The next step of the case, in order: investigation → measures → feedback → follow-up.
+    The current step may get further notes; steps cannot be skipped."""
+    row = get(Complaint, complaint, translate("Aftercare", "Complaint"))
+    step = require_choice(step, COMPLAINT_STEPS, translate("Aftercare", "Step"), "step")
+    note = require_text(text, translate("Aftercare", "Text"), 4000, "text")
+    if row.state == "closed":
+        raise DomainError(
+            translate("Aftercare", "Complaint {number} is closed.").format(number=row.number)
+        )
+    current = _STATE_ORDER.index(row.state)
+    wanted = COMPLAINT_STEPS.index(step) + 1
+    if wanted > current + 1:
+        raise DomainError(
+            translate("Aftercare", "Record the {step} step first.").format(
+                step=step_label(COMPLAINT_STEPS[current])
+            )
+        )
+    if wanted < current:
+        raise DomainError(
+            translate("Aftercare", "Complaint {number} is past the {step} step.").format(
+                number=row.number, step=step_label(step)
+            )
+        )
+    before = snapshot(row)
+    row.state = _STEP_STATE[step]
+    _add_step(row, actor, step, note)
+    row.save()
+    audit("complaint", row.id, before, snapshot(row))
+    return row
+
+
+@service(Role.CRM_CLERK, Role.ADVISOR, Role.MANAGER)
+def close_complaint(actor: Staff, complaint: Complaint | int, text: str = "") -> Complaint:
+    """Close the case once the follow-up after the fact is recorded."""
+    row = get(Complaint, complaint, translate("Aftercare", "Complaint"))
+    if row.state != "follow_up":
+        raise DomainError(
+            translate(
+                "Aftercare", "Complaint {number} can be closed only after the follow-up step."
+            ).format(number=row.number)
+        )
+    before = snapshot(row)
+    row.state = "closed"
+    row.closed_at = clock.now()
+    _add_step(
+        row, actor, "closed", optional_text(text, translate("Aftercare", "Text"), 4000, "text")
+    )
+    row.save()
+    audit("complaint", row.id, before, snapshot(row))
+    return row
+
+
+@service(Role.CRM_CLERK, Role.ADVISOR, Role.MANAGER)
+def complaint_for_comeback(actor: Staff, order: RepairOrder | int) -> Complaint:
+    """A comeback (the same problem repaired twice) is a complaint against the repair: open one
+    with cause 'comeback', or mark the order's open complaint as one."""
+    order = get(RepairOrder, order, translate("Services", "Repair order"))
+    if not order.is_comeback:
+        raise DomainError(
+            translate("Aftercare", "Order {number} is not marked as a comeback.").format(
+                number=order.number
+            )
+        )
+    original = order.comeback_of
+    existing = (
+        Complaint.select()
+        .where((Complaint.order == order) & (Complaint.state != "closed"))
+        .order_by(Complaint.id)
+        .first()
+    )
+    if existing is not None:
+        if existing.cause != "comeback":
+            before = snapshot(existing)
+            existing.cause = "comeback"
+            if existing.staff_concerned_id is None and original is not None:
+                existing.staff_concerned = original.technician_id
+            _add_step(existing, actor, "record", translate("Aftercare", "Marked as a comeback."))
+            existing.save()
+            audit("complaint", existing.id, before, snapshot(existing))
+        return existing
+    text = translate(
+        "Aftercare",
+        "Same problem repaired twice: order {number} comes back after order {original}. "
+        "{complaint}",
+    ).format(
+        number=order.number,
+        original=original.number if original else "?",
+        complaint=order.complaint_text,
+    )
+    return _new_complaint(
+        actor,
+        "visit",
+        order.customer_id,
+        text,
+        "comeback",
+        order.vehicle_id,
+        order,
+        original.technician_id if original is not None else None,
+    )
+
+
+# --------------------------------------------------------------------------- call log
+
+
+@service(Role.CRM_CLERK, Role.ADVISOR, Role.MANAGER, Role.CASHIER)
+def log_call(
+    actor: Staff,
+    caller: str,
+    phone: str,
+    subject: str,
+    customer: Customer | int | None = None,
+    order: RepairOrder | int | None = None,
+    urgent: bool = False,
+) -> CallLog:
+    """Every customer call is logged (来电登记); a request is answered within 24 hours, an urgent
+    one at once."""
+    check = check_phone(phone, required=False)
+    if not check.ok:
+        raise ValidationError(check.message, "phone")
+    now = clock.now()
+    call = CallLog.create(
+        received_at=now,
+        caller=require_text(caller, translate("Aftercare", "Caller"), 80, "caller"),
+        phone=check.value,
+        customer=get(Customer, customer, translate("Aftercare", "Customer"))
+        if customer is not None
+        else None,
+        order=get(RepairOrder, order, translate("Services", "Repair order"))
+        if order is not None
+        else None,
+        subject=require_text(subject, translate("Aftercare", "Subject"), 2000, "subject"),
+        urgent=bool(urgent),
+        answer_due_at=now if urgent else now + dt.timedelta(hours=CALL_ANSWER_HOURS),
+        logged_by=actor,
+    )
+    audit("call_log", call.id, None, snapshot(call))
+    return call
+
+
+@service(Role.CRM_CLERK, Role.ADVISOR, Role.MANAGER, Role.CASHIER)
+def answer_call(actor: Staff, call: CallLog | int, answer: str) -> CallLog:
+    """Record the answer given to the caller."""
+    row = get(CallLog, call, translate("Aftercare", "Call"))
+    if row.answered_at is not None:
+        raise DomainError(translate("Aftercare", "This call was answered already."))
+    before = snapshot(row)
+    row.answer = require_text(answer, translate("Aftercare", "Answer"), 4000, "answer")
+    row.answered_at = clock.now()
+    row.answered_by = actor
+    row.save()
+    audit("call_log", row.id, before, snapshot(row))
+    return row
+
+
+def open_calls() -> list[CallLog]:
+    """Calls still to answer: urgent first, then by due time."""
+    return list(
+        CallLog.select()
+        .where(CallLog.answered_at.is_null())
+        .order_by(CallLog.urgent.desc(), CallLog.answer_due_at, CallLog.id)
+    )
+
+
+def overdue_calls(now: dt.datetime | None = None) -> list[CallLog]:
+    """Calls not answered by their due time."""
+    moment = now or clock.now()
+    return list(
+        CallLog.select()
+        .where(CallLog.answered_at.is_null() & (CallLog.answer_due_at < moment))
+        .order_by(CallLog.answer_due_at, CallLog.id)
+    )
+
+
+# --------------------------------------------------------------------------- warranty claims
+
+
+def claim_state(line: JobLine) -> str:
+    return line.warranty_claim_state or "pending"
+
+
+def _is_claim(line: JobLine) -> bool:
+    return line.auth_state == "authorised" and (
+        line.pay_type == "warranty" or line.order.warranty_decision == "pending"
+    )
+
+
+def warranty_claims(state: str | None = None) -> list[JobLine]:
+    """Warranty claims (索赔) to the manufacturer: warranty lines and lines of orders whose
+    warranty is pending; ``state`` filters pending / approved / rejected / written_off."""
+    if state is not None:
+        require_choice(state, CLAIM_STATES, translate("Aftercare", "Claim state"), "state")
+    query = (
+        JobLine.select(JobLine, RepairOrder)
+        .join(RepairOrder)
+        .where(
+            (JobLine.auth_state == "authorised")
+            & ((JobLine.pay_type == "warranty") | (RepairOrder.warranty_decision == "pending"))
+            & (RepairOrder.state != State.CANCELLED.value)
+        )
+        .order_by(RepairOrder.id, JobLine.sort, JobLine.id)
+    )
+    return [ln for ln in query if state is None or claim_state(ln) == state]
+
+
+def _claim_line(line: JobLine | int) -> JobLine:
+    row = get(JobLine, line, translate("Aftercare", "Job line"))
+    if not _is_claim(row):
+        raise DomainError(
+            translate("Aftercare", "{line} is not a warranty claim.").format(line=row.description)
+        )
+    if claim_state(row) != "pending":
+        raise DomainError(
+            translate("Aftercare", "The claim for {line} is decided already.").format(
+                line=row.description
+            )
+        )
+    return row
+
+
+@service(Role.ADVISOR, Role.MANAGER)
+def approve_claim(actor: Staff, line: JobLine | int, claim_no: str) -> JobLine:
+    """The manufacturer accepted the claim; the line is free for the customer."""
+    row = _claim_line(line)
+    number = require_text(claim_no, translate("Aftercare", "Claim number"), 60, "claim_no")
+    before = snapshot(row)
+    if row.pay_type != "warranty":
+        ensure_editable(row.order)
+        row.pay_type = "warranty"
+        touch(row.order, actor)
+    row.warranty_claim_state = "approved"
+    row.warranty_claim_no = number
+    row.save()
+    audit("job_line", row.id, before, snapshot(row))
+    return row
+
+
+@service(Role.ADVISOR, Role.MANAGER)
+def reject_claim(actor: Staff, line: JobLine | int, outcome: str) -> JobLine:
+    """The manufacturer refused: the customer pays (only before settlement), or the shop writes
+    the amount off with an approved 'write_off' approval."""
+    row = _claim_line(line)
+    outcome = require_choice(
+        outcome, ("customer_pays", "write_off"), translate("Aftercare", "Outcome"), "outcome"
+    )
+    order = row.order
+    before = snapshot(row)
+    if outcome == "customer_pays":
+        if State(order.state) in FROZEN_STATES:
+            raise TransitionRefused(
+                translate(
+                    "Aftercare",
+                    "Order {number} is settled: the customer can no longer be charged for "
+                    "{line}. Write it off (manager approval) or void the settlement first.",
+                ).format(number=order.number, line=row.description)
+            )
+        row.pay_type = "customer"
+        row.warranty_claim_state = "rejected"
+        touch(order, actor)
+    else:
+        if row.pay_type != "warranty":
+            raise DomainError(
+                translate(
+                    "Aftercare", "The customer pays {line} already; there is nothing to write off."
+                ).format(line=row.description)
+            )
+        require_approved("write_off", order, line_total(row))
+        row.warranty_claim_state = "written_off"
+    row.save()
+    audit("job_line", row.id, before, snapshot(row))
+    return row
+
+
+# --------------------------------------------------------------------------- service reminders
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A service reminder (保养提醒): the car is due by date or by its estimated mileage."""
+
+    vehicle: Vehicle
+    customer: Customer | None
+    due_date: dt.date
+    by: str  # date | km
+    next_service_date: dt.date
+    next_service_km: int
+    estimated_km: int | None  # on the due date, from the odometer history
+
+
+def km_per_day(vehicle: Vehicle) -> tuple[float, dt.date, int] | None:
+    """Average daily mileage from the odometer history (or since the sale), with the last reading."""
+    readings = list(
+        OdometerReading.select()
+        .where(OdometerReading.vehicle == vehicle)
+        .order_by(OdometerReading.read_at, OdometerReading.id)
+    )
+    if readings:
+        last_day, last_km = readings[-1].read_at.date(), readings[-1].km
+    elif vehicle.last_odometer_km:
+        last_day, last_km = clock.today(), vehicle.last_odometer_km
+    else:
+        return None
+    first = readings[0] if readings else None
+    if first is not None and (last_day - first.read_at.date()).days >= 7 and last_km > first.km:
+        return (last_km - first.km) / (last_day - first.read_at.date()).days, last_day, last_km
+    if vehicle.sale_date and (last_day - vehicle.sale_date).days >= 7 and last_km > 0:
+        return last_km / (last_day - vehicle.sale_date).days, last_day, last_km
+    return None
+
+
+_DONE_STATES = (State.DELIVERED.value, State.SETTLED.value, State.LEFT.value, State.CLOSED.value)
+_IN_SHOP = tuple(s.value for s in State if s.value not in _DONE_STATES and s != State.CANCELLED)
+
+
+def service_reminders(on_date: dt.date | None = None, weeks: int = 4) -> list[Reminder]:
+    """Cars whose next service falls due within ``weeks`` (or is overdue), by date or by the
+    mileage estimated from their odometer history; cars in the shop or booked are left out."""
+    day = on_date or clock.today()
+    horizon = day + dt.timedelta(weeks=weeks)
+    cfg = settings()
+    latest: dict[int, RepairOrder] = {}
+    for order in (
+        RepairOrder.select()
+        .where(RepairOrder.state.in_(_DONE_STATES))
+        .order_by(RepairOrder.delivered_at, RepairOrder.id)
+    ):
+        latest[order.vehicle_id] = order
+    busy = {
+        o.vehicle_id
+        for o in RepairOrder.select(RepairOrder.vehicle).where(RepairOrder.state.in_(_IN_SHOP))
+    }
+    busy |= {
+        a.vehicle_id
+        for a in Appointment.select(Appointment.vehicle).where(
+            (Appointment.status == "booked")
+            & (Appointment.slot_start >= dt.datetime.combine(day, dt.time()))
+        )
+    }
+    out = []
+    for vehicle_id, order in latest.items():
+        if vehicle_id in busy:
+            continue
+        vehicle = order.vehicle
+        served = (order.delivered_at or order.checked_in_at or order.created_at).date()
+        next_date = order.next_service_date or add_months(served, cfg.service_interval_months)
+        next_km = order.next_service_km or (order.odometer_km or 0) + cfg.service_interval_km
+        due, by, est_km = next_date, "date", None
+        rate = km_per_day(vehicle)
+        if rate is not None:
+            per_day, last_day, last_km = rate
+            km_day = last_day + dt.timedelta(days=max(0, math.ceil((next_km - last_km) / per_day)))
+            est_km = int(last_km + per_day * max(0, (next_date - last_day).days))
+            if km_day < next_date:
+                due, by, est_km = km_day, "km", next_km
+        if due <= horizon:
+            out.append(Reminder(vehicle, vehicle.owner, due, by, next_date, next_km, est_km))
+    return sorted(out, key=lambda r: (r.due_date, r.vehicle.id))

@@ -1,0 +1,243 @@
+"""Manager approvals (总经理审批): refunds, voids, returns, discounts over the limit, warranty
+write-offs and credit over a customer's limit.
+
+Staff ask for an approval; the general manager decides it after re-entering the PIN (so a
+station left signed in cannot approve). The step that needed the approval then consumes it
+(state ``used``), so one approval covers exactly one step.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from shop_desk import clock
+from shop_desk.errors import DomainError, PermissionDenied, ValidationError
+from shop_desk.i18n import translate
+from shop_desk.models import Approval, RepairOrder, Staff
+from shop_desk.money import fmt, money
+from shop_desk.roles import Role
+from shop_desk.services.auth import verify_pin
+from shop_desk.services.base import (
+    audit,
+    get,
+    jsonable,
+    optional_text,
+    require_choice,
+    require_decimal,
+    require_text,
+    service,
+    snapshot,
+)
+
+KINDS = ("refund", "void", "return", "discount", "write_off", "credit")
+
+
+class ApprovalRequired(DomainError):
+    """The step needs an approved manager approval of ``kind`` (for ``amount``) first."""
+
+    def __init__(
+        self, message: str, kind: str, order: RepairOrder | None, amount: Decimal | None
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.order = order
+        self.amount = amount
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "refund": translate("Approvals", "refund"),
+        "void": translate("Approvals", "void of a settlement"),
+        "return": translate("Approvals", "return"),
+        "discount": translate("Approvals", "discount over the limit"),
+        "write_off": translate("Approvals", "warranty write-off"),
+        "credit": translate("Approvals", "credit (on account) over the limit"),
+    }
+    return labels.get(kind, kind)
+
+
+@service()
+def request_approval(
+    actor: Staff,
+    kind: str,
+    order: RepairOrder | int | None,
+    amount: Any = None,
+    reason: str = "",
+    payload: dict | None = None,
+) -> Approval:
+    """Ask the general manager for an approval; any staff member whose step needs one may ask."""
+    kind = require_choice(kind, KINDS, translate("Approvals", "Kind of approval"), "kind")
+    row = (
+        get(RepairOrder, order, translate("Services", "Repair order"))
+        if order is not None
+        else None
+    )
+    value = None
+    if amount is not None:
+        value = require_decimal(
+            amount,
+            translate("Approvals", "Amount"),
+            Decimal("0.01"),
+            Decimal("100000000"),
+            "amount",
+        )
+    text = require_text(reason, translate("Approvals", "Reason"), 1000, "reason")
+    approval = Approval.create(
+        kind=kind,
+        order=row,
+        amount=value,
+        reason=text,
+        payload=json.dumps(jsonable(payload or {}), ensure_ascii=False),
+        requested_by=actor,
+        requested_at=clock.now(),
+    )
+    audit("approval", approval.id, None, snapshot(approval))
+    return approval
+
+
+def _decide(actor: Staff, approval: Approval | int, pin: str, reason: str, state: str) -> Approval:
+    row = get(Approval, approval, translate("Approvals", "Approval"))
+    if not verify_pin(str(pin or ""), actor.pin_hash):
+        raise PermissionDenied(translate("Approvals", "Wrong PIN: the approval was not decided."))
+    if row.state != "pending":
+        raise DomainError(
+            translate("Approvals", "This approval was decided already ({state}).").format(
+                state=row.state
+            )
+        )
+    before = snapshot(row)
+    row.state = state
+    row.decided_by = actor
+    row.decided_at = clock.now()
+    row.decision_reason = reason
+    row.save()
+    audit("approval", row.id, before, snapshot(row))
+    return row
+
+
+@service(Role.MANAGER)
+def approve(actor: Staff, approval: Approval | int, pin: str, reason: str = "") -> Approval:
+    """The manager approves, re-entering the PIN."""
+    return _decide(
+        actor,
+        approval,
+        pin,
+        optional_text(reason, translate("Approvals", "Reason"), 1000),
+        "approved",
+    )
+
+
+@service(Role.MANAGER)
+def reject(actor: Staff, approval: Approval | int, pin: str, reason: str) -> Approval:
+    """The manager refuses, re-entering the PIN and saying why."""
+    text = require_text(reason, translate("Approvals", "Reason"), 1000, "reason")
+    return _decide(actor, approval, pin, text, "rejected")
+
+
+def pending_approvals() -> list[Approval]:
+    """The manager's in-tray, oldest first."""
+    return list(
+        Approval.select()
+        .where(Approval.state == "pending")
+        .order_by(Approval.requested_at, Approval.id)
+    )
+
+
+def approvals_for(requester: Staff | int) -> list[Approval]:
+    """What one staff member asked for, newest first (to see the manager's answers)."""
+    staff_id = requester.id if isinstance(requester, Staff) else int(requester)
+    return list(
+        Approval.select()
+        .where(Approval.requested_by == staff_id)
+        .order_by(Approval.requested_at.desc(), Approval.id.desc())
+    )
+
+
+def _waiting_message(
+    kind: str, order: RepairOrder | None, amount: Decimal | None, pending: bool
+) -> str:
+    what = kind_label(kind)
+    if amount is not None:
+        what = translate("Approvals", "{what} of {amount}").format(what=what, amount=fmt(amount))
+    if order is not None:
+        what = translate("Approvals", "{what} on order {number}").format(
+            what=what, number=order.number
+        )
+    if pending:
+        return translate(
+            "Approvals", "The {what} waits for the general manager's approval."
+        ).format(what=what)
+    return translate(
+        "Approvals", "The {what} needs the general manager's approval: request it first."
+    ).format(what=what)
+
+
+def _covers(approval: Approval, amount: Decimal | None) -> bool:
+    return amount is None or approval.amount is None or money(approval.amount) >= money(amount)
+
+
+def require_approved(
+    kind: str | tuple[str, ...],
+    order: RepairOrder | None,
+    amount: Decimal | None = None,
+    approval: Approval | int | None = None,
+) -> Approval:
+    """Consume an approved approval of ``kind`` for ``order`` covering ``amount`` (state 'used').
+
+    Call inside a service: if the step then fails, the approval stays approved (rollback).
+    With ``approval`` that one must fit; without, the oldest fitting one is used. Raises
+    :class:`ApprovalRequired` saying whether it waits for the manager or must be requested.
+    """
+    kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+    order_id = order.id if order is not None else None
+    value = money(amount) if amount is not None else None
+    if approval is not None:
+        row = get(Approval, approval, translate("Approvals", "Approval"))
+        if row.kind not in kinds or (order_id is not None and row.order_id != order_id):
+            raise ValidationError(
+                translate("Approvals", "This approval is for something else ({kind}).").format(
+                    kind=kind_label(row.kind)
+                )
+            )
+        if row.state == "pending":
+            raise ApprovalRequired(
+                _waiting_message(kinds[0], order, value, True), kinds[0], order, value
+            )
+        if row.state != "approved":
+            raise DomainError(
+                translate("Approvals", "This approval cannot be used: it is {state}.").format(
+                    state=row.state
+                )
+            )
+        if not _covers(row, value):
+            raise ApprovalRequired(
+                translate("Approvals", "The approval covers {approved}, not {amount}.").format(
+                    approved=fmt(row.amount), amount=fmt(value)
+                ),
+                kinds[0],
+                order,
+                value,
+            )
+        candidates = [row]
+    else:
+        query = Approval.select().where(Approval.kind.in_(kinds))
+        query = (
+            query.where(Approval.order == order_id)
+            if order_id is not None
+            else query.where(Approval.order.is_null())
+        )
+        rows = list(query.order_by(Approval.id))
+        candidates = [r for r in rows if r.state == "approved" and _covers(r, value)]
+        if not candidates:
+            pending = any(r.state == "pending" and _covers(r, value) for r in rows)
+            raise ApprovalRequired(
+                _waiting_message(kinds[0], order, value, pending), kinds[0], order, value
+            )
+    chosen = candidates[0]
+    before = snapshot(chosen)
+    chosen.state = "used"
+    chosen.save()
+    audit("approval", chosen.id, before, snapshot(chosen))
+    return chosen
