@@ -43,7 +43,70 @@ def _audit_triggers(db: peewee.Database) -> None:
             )
 
 
+def _sql_literal(field: peewee.Field, value: object) -> str:
+    """A constant DEFAULT for ALTER TABLE ADD COLUMN (strings quoted, booleans as 0/1)."""
+    value = field.db_value(value)
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _add_column(db: peewee.Database, table: str, field: peewee.Field) -> None:
+    """Add one model column to an existing table without rebuilding it (no data copied).
+
+    A constant default becomes the column's DEFAULT (NOT NULL kept); a callable default is
+    filled into the existing rows after adding the column as nullable.
+    """
+    default = field.default
+    constant = default is not None and not callable(default)
+    column = field.clone()
+    column.name = field.name
+    column.column_name = field.column_name
+    if not constant:
+        column.null = True
+    ctx = db.get_sql_context()
+    ddl, params = ctx.sql(column.ddl(ctx)).query()
+    if constant:
+        ddl += " DEFAULT " + _sql_literal(field, default)
+    if isinstance(field, peewee.ForeignKeyField):
+        ddl += (
+            f' REFERENCES "{field.rel_model._meta.table_name}" ("{field.rel_field.column_name}")'
+            + (f" ON DELETE {field.on_delete}" if field.on_delete else "")
+        )
+    db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {ddl}', params)
+    if callable(default):
+        db.execute_sql(
+            f'UPDATE "{table}" SET "{field.column_name}" = {db.param}', (field.db_value(default()),)
+        )
+
+
+def add_missing_schema(db: peewee.Database) -> list[str]:
+    """Bring a database made by an older build up to the current models: missing tables,
+    columns and indexes are added; nothing is dropped or rewritten. Returns what was added
+    as ``table.column`` names (tables as ``table``)."""
+    added: list[str] = []
+    tables = set(db.get_tables())
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        if table not in tables:
+            added.append(table)
+            continue
+        have = {c.name for c in db.get_columns(table)}
+        for field in model._meta.sorted_fields:
+            if field.column_name not in have:
+                _add_column(db, table, field)
+                added.append(f"{table}.{field.column_name}")
+    db.create_tables(ALL_MODELS, safe=True)
+    return added
+
+
 def _v2_audit_append_only(db: peewee.Database) -> None:
+    """v1 -> v2: the append-only audit log, plus the tables and columns added since v1."""
+    add_missing_schema(db)
     _audit_triggers(db)
 
 
@@ -128,7 +191,16 @@ def ensure_schema(db: peewee.Database, url: str | None = None) -> int:
         path = Path(db.database)
         backup_sqlite(str(path), path.with_name(f"{path.stem}.before-v{LATEST}-{stamp}{path.suffix}"))
     for version in range(current + 1, LATEST + 1):
-        with db.atomic():
-            MIGRATIONS[version](db)
-            _stamp(db, version)
+        try:
+            with db.atomic():
+                MIGRATIONS[version](db)
+                _stamp(db, version)
+        except Exception as exc:
+            raise DomainError(
+                translate(
+                    "Database",
+                    "Upgrading the database to schema {version} failed ({error}). It was left "
+                    "unchanged at schema {current}; nothing was lost.",
+                ).format(version=version, error=exc, current=version - 1)
+            ) from exc
     return LATEST

@@ -1,0 +1,458 @@
+"""The ``shop-desk`` command: the desktop (default), the demo shop, listings, checks and forms.
+
+Every user mistake (unknown state, missing file, refused step) is one clear sentence on
+stderr and a non-zero exit code, never a traceback: 1 for a failed command, 2 for a bad
+argument or a feature this installation does not have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from shop_desk import i18n, paths
+from shop_desk.errors import DomainError
+from shop_desk.i18n import translate
+
+PRINT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
+#: Commands that show windows and so need a QApplication rather than a QCoreApplication.
+GUI_COMMANDS = (None, "demo", "board", "screenshots")
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A failed command: ``message`` goes to stderr, ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _QuietParser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise ValueError(message)
+
+
+def _peek(argv: Sequence[str]) -> tuple[str | None, str | None, bool]:
+    """Language, subcommand and --no-gui before the full parse: the application object and
+    the translation must exist before help texts and messages are made."""
+    peek = _QuietParser(add_help=False)
+    peek.add_argument("--lang")
+    peek.add_argument("--db")
+    peek.add_argument("command", nargs="?")
+    try:
+        known, _rest = peek.parse_known_args(list(argv))
+    except ValueError:  # the real parser reports the mistake
+        return None, None, False
+    lang = known.lang if known.lang in i18n.SUPPORTED else None
+    return lang, known.command, "--no-gui" in argv
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with help texts in the installed language."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=translate("Cli", "the shop database file"),
+    )
+    common.add_argument(
+        "--lang",
+        choices=i18n.SUPPORTED,
+        default=argparse.SUPPRESS,
+        help=translate("Cli", "interface language"),
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="shop-desk",
+        description=translate(
+            "Cli",
+            "After-sales service desk of a car dealership. Without a command it opens the desktop.",
+        ),
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help=translate(
+            "Cli", "the shop database file (default: SHOP_DESK_DB or the user data folder)"
+        ),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=i18n.SUPPORTED,
+        default=None,
+        help=translate("Cli", "interface language (default: the system language)"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help=translate("Cli", "build a demo shop with sample data and open it"),
+    )
+    demo.add_argument(
+        "--no-gui", action="store_true", help=translate("Cli", "only build the demo database")
+    )
+    demo.add_argument(
+        "--force", action="store_true", help=translate("Cli", "replace an existing demo database")
+    )
+    demo.add_argument(
+        "--years",
+        type=_positive_int,
+        metavar="N",
+        help=translate("Cli", "years of history to generate"),
+    )
+    demo.add_argument(
+        "--orders-per-day",
+        type=_positive_int,
+        metavar="N",
+        help=translate("Cli", "repair orders per working day"),
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help=translate("Cli", "random seed (the same seed gives the same shop)"),
+    )
+
+    orders = sub.add_parser(
+        "orders", parents=[common], help=translate("Cli", "list repair orders, tab-separated")
+    )
+    orders.add_argument(
+        "--state", metavar="STATE", help=translate("Cli", "only orders in this state")
+    )
+
+    sub.add_parser(
+        "check",
+        parents=[common],
+        help=translate("Cli", "check the database for damage and broken process rules"),
+    )
+
+    printing = sub.add_parser(
+        "print", parents=[common], help=translate("Cli", "print a form as PDF")
+    )
+    printing.add_argument("kind", choices=PRINT_KINDS, help=translate("Cli", "which form"))
+    printing.add_argument("number", help=translate("Cli", "repair order number, e.g. RO261102-001"))
+    printing.add_argument(
+        "-o", "--output", metavar="FILE.pdf", help=translate("Cli", "write the PDF here")
+    )
+
+    shots = sub.add_parser(
+        "screenshots", parents=[common], help=translate("Cli", "save screenshots of every screen")
+    )
+    shots.add_argument("outdir", help=translate("Cli", "folder for the PNG files"))
+
+    board = sub.add_parser(
+        "board",
+        parents=[common],
+        help=translate("Cli", "workshop board or lounge display on a second screen"),
+    )
+    board.add_argument(
+        "--screen",
+        type=int,
+        default=None,
+        metavar="N",
+        help=translate("Cli", "number of the screen to show it on"),
+    )
+    board.add_argument(
+        "--lounge",
+        action="store_true",
+        help=translate("Cli", "show the customer lounge view instead of the workshop board"),
+    )
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(translate("Cli", "must be a whole number of at least 1"))
+    return value
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _app(gui: bool) -> Any:
+    """The one Qt application object: widgets need a QApplication, the rest a core app."""
+    from PySide6.QtCore import QCoreApplication
+
+    existing = QCoreApplication.instance()
+    if existing is not None:
+        return existing
+    if gui:
+        from PySide6.QtWidgets import QApplication
+
+        return QApplication([sys.argv[0] if sys.argv else "shop-desk"])
+    return i18n.ensure_core_app()
+
+
+def _db_file(url: str) -> Path:
+    return Path(url[len("sqlite:///") :] if url.startswith("sqlite:///") else url)
+
+
+def _existing_db(url: str) -> str:
+    """The database must already exist: reading commands never create an empty shop."""
+    if not _db_file(url).is_file():
+        raise CliError(translate("Cli", "Database file not found: {path}").format(path=url))
+    return url
+
+
+def _open(url: str, migrate: bool = True) -> peewee.Database:
+    from shop_desk.db import open_database
+
+    try:
+        return open_database(_existing_db(url), migrate=migrate)
+    except peewee.DatabaseError as exc:
+        raise CliError(
+            translate("Cli", "{path} is not a readable shop-desk database ({error}).").format(
+                path=url, error=exc
+            )
+        ) from exc
+
+
+def _close() -> None:
+    from shop_desk.db import close_database
+
+    close_database()
+
+
+def _hook(module: str, name: str) -> Callable[..., Any]:
+    """A function of an optional part (GUI, printing, displays), imported only when used."""
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except ModuleNotFoundError as exc:
+        if not (exc.name and (module == exc.name or module.startswith(exc.name + "."))):
+            raise
+        found = None
+    if found is None:
+        raise CliError(
+            translate(
+                "Cli", "This feature ({feature}) is not available in this version of shop-desk."
+            ).format(feature=f"{module}.{name}"),
+            EXIT_USAGE,
+        )
+    return found
+
+
+def _out(text: str) -> None:
+    print(text, file=sys.stdout)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_gui(args: argparse.Namespace, lang: str) -> int:
+    return _hook("shop_desk.app", "run_gui")(args.db or paths.default_db_path(), lang)
+
+
+def cmd_demo(args: argparse.Namespace, lang: str) -> int:
+    path = args.db or paths.demo_db_path()
+    target = _db_file(path)
+    if target.exists() and not args.force:
+        print(
+            translate(
+                "Cli",
+                "The demo database {path} already exists; it is kept (use --force to rebuild it).",
+            ).format(path=path),
+            file=sys.stderr,
+        )
+    else:
+        build_demo = _hook("shop_desk.demo", "build_demo")
+        _close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        extra = {
+            key: value
+            for key, value in (
+                ("seed", args.seed),
+                ("years", args.years),
+                ("orders_per_day", args.orders_per_day),
+            )
+            if value is not None
+        }
+        build_demo(path, **extra)
+        _close()
+        _out(translate("Cli", "Demo shop built: {path}").format(path=path))
+    if args.no_gui:
+        return 0
+    return _hook("shop_desk.app", "run_gui")(path, lang)
+
+
+def cmd_orders(args: argparse.Namespace, lang: str) -> int:
+    from shop_desk.models import Customer, RepairOrder, Vehicle
+    from shop_desk.states import State
+
+    valid = [s.value for s in State]
+    if args.state is not None and args.state not in valid:
+        raise CliError(
+            translate("Cli", "Unknown state “{state}”. Valid states: {states}.").format(
+                state=args.state, states=", ".join(valid)
+            ),
+            EXIT_USAGE,
+        )
+    _open(args.db or paths.default_db_path())
+    try:
+        query = (
+            RepairOrder.select(
+                RepairOrder.number,
+                RepairOrder.state,
+                Vehicle.plate,
+                Customer.name,
+                RepairOrder.promised_at,
+            )
+            .join(Vehicle, on=(RepairOrder.vehicle == Vehicle.id))
+            .switch(RepairOrder)
+            .join(Customer, on=(RepairOrder.customer == Customer.id))
+            .order_by(RepairOrder.number)
+        )
+        if args.state:
+            query = query.where(RepairOrder.state == args.state)
+        for number, state, plate, customer, promised in query.tuples():
+            when = promised.strftime("%Y-%m-%d %H:%M") if promised else ""
+            fields = (number, state, plate or "", customer or "", when)
+            _out("\t".join(" ".join(str(f).split()) for f in fields))
+    finally:
+        _close()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, lang: str) -> int:
+    from shop_desk.checks import check_database
+
+    path = args.db or paths.default_db_path()
+    db = _open(path, migrate=False)
+    try:
+        problems = check_database(db)
+    except peewee.DatabaseError as exc:
+        raise CliError(
+            translate("Cli", "{path} is not a readable shop-desk database ({error}).").format(
+                path=path, error=exc
+            )
+        ) from exc
+    finally:
+        _close()
+    for problem in problems:
+        _out(problem)
+    if problems:
+        print(
+            translate("Cli", "{count} problem(s) found in {path}.").format(
+                count=len(problems), path=path
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    _out(translate("Cli", "OK: no problems found in {path}.").format(path=path))
+    return 0
+
+
+def cmd_print(args: argparse.Namespace, lang: str) -> int:
+    render_document = _hook("shop_desk.printing", "render_document")
+    output = args.output or re.sub(r"[^\w.-]", "_", f"{args.kind}-{args.number}") + ".pdf"
+    _open(args.db or paths.default_db_path())
+    try:
+        render_document(args.kind, args.number, lang=lang, output=output)
+    finally:
+        _close()
+    _out(translate("Cli", "Saved {path}").format(path=output))
+    return 0
+
+
+def cmd_screenshots(args: argparse.Namespace, lang: str) -> int:
+    render_all = _hook("shop_desk.ui.screenshots", "render_all")
+    Path(args.outdir).mkdir(parents=True, exist_ok=True)
+    written = render_all(args.outdir, args.db or paths.default_db_path(), lang)
+    count = len(written) if isinstance(written, list | tuple) else None
+    if count is not None:
+        _out(
+            translate("Cli", "{count} screenshots saved in {folder}").format(
+                count=count, folder=args.outdir
+            )
+        )
+    return 0
+
+
+def cmd_board(args: argparse.Namespace, lang: str) -> int:
+    run_display = _hook("shop_desk.ui.display", "run_display")
+    path = _existing_db(args.db or paths.default_db_path())
+    return run_display(path, lang, screen=args.screen, lounge=args.lounge)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace, str], int]] = {
+    None: cmd_gui,
+    "demo": cmd_demo,
+    "orders": cmd_orders,
+    "check": cmd_check,
+    "print": cmd_print,
+    "screenshots": cmd_screenshots,
+    "board": cmd_board,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``shop-desk`` console script; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang_hint, command, no_gui = _peek(argv)
+    gui = command in GUI_COMMANDS and not (command == "demo" and no_gui)
+    _app(gui)
+    try:
+        lang = i18n.install_language(lang_hint)
+    except ValueError:
+        lang = i18n.install_language("en")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help or a usage error (already printed by argparse)
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    if args.lang and args.lang != lang:
+        lang = i18n.install_language(args.lang)
+    try:
+        return int(COMMANDS[args.command](args, lang) or 0)
+    except CliError as exc:
+        print(f"shop-desk: {exc.message}", file=sys.stderr)
+        return exc.code
+    except DomainError as exc:
+        print(f"shop-desk: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except peewee.DatabaseError as exc:
+        print(
+            "shop-desk: " + translate("Cli", "Database error: {error}").format(error=exc),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except OSError as exc:
+        detail = f"{exc.strerror}: {exc.filename}" if exc.strerror and exc.filename else str(exc)
+        print(f"shop-desk: {detail}", file=sys.stderr)
+        return EXIT_FAILED
+    except ImportError as exc:
+        print(
+            "shop-desk: "
+            + translate(
+                "Cli",
+                "A part of Qt could not be loaded ({error}). On Linux install the Qt system libraries "
+                "listed in the README.",
+            ).format(error=exc),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,350 @@
+"""The shop-desk command, called in-process: listings, checks, the demo and the optional hooks."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import types
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from factories import make_order
+from shop_desk import cli, i18n
+from shop_desk.db import close_database
+from shop_desk.migrations import LATEST
+from shop_desk.models import Part
+from shop_desk.states import State
+
+
+@pytest.fixture(autouse=True)
+def _qt(qapp):
+    """One QApplication for the session (the CLI reuses it); English again afterwards."""
+    yield
+    i18n.install_language("en")
+
+
+@pytest.fixture
+def shop(db, db_path: Path) -> Path:
+    """The sample shop with three orders, closed so the command opens it itself."""
+    make_order(State.CHECKED_IN, number="RO261102-001")
+    make_order(State.IN_PROGRESS, number="RO261102-002")
+    make_order(State.BOOKED, number="RO261102-003")
+    close_database()
+    return db_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(["--lang", "en", *argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def fake_module(monkeypatch, name: str, **functions) -> list[tuple]:
+    """Put a tiny stand-in module under ``name``; returns the list its functions record calls in."""
+    calls: list[tuple] = []
+    module = types.ModuleType(name)
+    for fname, result in functions.items():
+
+        def record(*args, _fname=fname, _result=result, **kwargs):
+            calls.append((_fname, args, kwargs))
+            return _result(*args, **kwargs) if callable(_result) else _result
+
+        setattr(module, fname, record)
+    monkeypatch.setitem(sys.modules, name, module)
+    return calls
+
+
+# ------------------------------------------------------------------ orders
+
+
+def test_orders_lists_every_order_tab_separated(capsys, shop):
+    code, out, err = run(capsys, "orders", "--db", str(shop))
+    assert code == 0, err
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [r[0] for r in rows] == ["RO261102-001", "RO261102-002", "RO261102-003"]
+    assert all(len(r) == 5 for r in rows)
+    first = rows[0]
+    assert first[1] == "checked_in"
+    assert first[2].startswith("沪A")
+    assert first[3] == "王先生"
+    assert first[4] == "2026-11-02 13:00"
+
+
+def test_orders_state_filter(capsys, shop):
+    code, out, _ = run(capsys, "--db", str(shop), "orders", "--state", "in_progress")
+    assert code == 0
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["RO261102-002"]
+
+
+def test_orders_unknown_state_lists_the_valid_ones(capsys, shop):
+    code, out, err = run(capsys, "orders", "--db", str(shop), "--state", "finished")
+    assert code == 2
+    assert out == ""
+    assert "finished" in err
+    for state in State:
+        assert state.value in err
+
+
+def test_db_from_the_environment(capsys, shop, monkeypatch):
+    monkeypatch.setenv("SHOP_DESK_DB", str(shop))
+    code, out, _ = run(capsys, "orders", "--state", "booked")
+    assert code == 0
+    assert out.startswith("RO261102-003\t")
+
+
+def test_missing_database_is_an_error_and_not_created(capsys, tmp_path):
+    missing = tmp_path / "nothing-here.db"
+    for command in ("orders", "check"):
+        code, out, err = run(capsys, command, "--db", str(missing))
+        assert code == 1
+        assert str(missing) in err and "not found" in err
+        assert not missing.exists()
+
+
+def test_a_file_that_is_not_a_database(capsys, tmp_path):
+    junk = tmp_path / "notes.db"
+    junk.write_text("this is not SQLite " * 200)
+    code, _, err = run(capsys, "orders", "--db", str(junk))
+    assert code == 1
+    assert "not a readable shop-desk database" in err
+
+
+def test_newer_database_is_refused_clearly(capsys, shop):
+    con = sqlite3.connect(shop)
+    con.execute("UPDATE schema_version SET version = ?", (LATEST + 1,))
+    con.commit()
+    con.close()
+    code, _, err = run(capsys, "orders", "--db", str(shop))
+    assert code == 1
+    assert "newer version of shop-desk" in err
+
+
+def test_bad_argument_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "demo", "--years", "0")
+    assert code == 2
+    assert "--years" in err
+
+
+# ------------------------------------------------------------------ check
+
+
+def test_check_passes_on_the_sample_shop(capsys, shop):
+    code, out, _ = run(capsys, "check", "--db", str(shop))
+    assert code == 0
+    assert out.startswith("OK")
+
+
+def test_check_fails_on_a_broken_shop(capsys, db, db_path):
+    order = make_order(State.IN_PROGRESS)
+    order.team = None
+    order.save()
+    Part.update(stock_qty=Decimal("-2")).where(Part.part_no == "FLT-AIR").execute()
+    close_database()
+    code, out, err = run(capsys, "check", "--db", str(db_path))
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert any(order.number in line for line in lines)
+    assert any("FLT-AIR" in line for line in lines)
+    assert "2 problem(s)" in err
+
+
+# ------------------------------------------------------------------ demo
+
+
+def test_demo_builds_when_missing(capsys, monkeypatch, tmp_path):
+    target = tmp_path / "demo.db"
+    calls = fake_module(
+        monkeypatch, "shop_desk.demo", build_demo=lambda path, **kw: Path(path).write_text("demo")
+    )
+    code, out, _ = run(
+        capsys, "demo", "--db", str(target), "--no-gui", "--years", "2", "--orders-per-day", "5"
+    )
+    assert code == 0
+    assert calls == [("build_demo", (str(target),), {"years": 2, "orders_per_day": 5})]
+    assert str(target) in out
+
+
+def test_demo_default_path_is_the_demo_database(capsys, monkeypatch):
+    from shop_desk import paths
+
+    calls = fake_module(monkeypatch, "shop_desk.demo", build_demo=None)
+    code, _, _ = run(capsys, "demo", "--no-gui")
+    assert code == 0
+    assert calls[0][1] == (paths.demo_db_path(),)
+
+
+def test_demo_never_overwrites_without_force(capsys, monkeypatch, tmp_path):
+    target = tmp_path / "demo.db"
+    target.write_text("the shop's real data")
+    calls = fake_module(monkeypatch, "shop_desk.demo", build_demo=None)
+    code, _, err = run(capsys, "demo", "--db", str(target), "--no-gui")
+    assert code == 0
+    assert calls == []
+    assert target.read_text() == "the shop's real data"
+    assert "--force" in err
+
+
+def test_demo_force_replaces_the_file_and_its_journal(capsys, monkeypatch, tmp_path):
+    target = tmp_path / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").write_text("old")
+    seen = []
+    calls = fake_module(
+        monkeypatch,
+        "shop_desk.demo",
+        build_demo=lambda path, **kw: seen.append([p.name for p in tmp_path.iterdir()]),
+    )
+    code, _, _ = run(capsys, "demo", "--db", str(target), "--no-gui", "--force", "--seed", "7")
+    assert code == 0
+    assert seen == [[]]  # everything old was gone when the demo was built
+    assert calls[0][2] == {"seed": 7}
+
+
+def test_demo_opens_the_gui_afterwards(capsys, monkeypatch, tmp_path):
+    target = tmp_path / "demo.db"
+    fake_module(
+        monkeypatch, "shop_desk.demo", build_demo=lambda path, **kw: Path(path).write_text("x")
+    )
+    gui = fake_module(monkeypatch, "shop_desk.app", run_gui=0)
+    code, _, _ = run(capsys, "demo", "--db", str(target))
+    assert code == 0
+    assert gui == [("run_gui", (str(target), "en"), {})]
+
+
+def test_demo_not_available(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(
+        sys.modules, "shop_desk.demo", None
+    )  # import fails as if the module were missing
+    target = tmp_path / "demo.db"
+    target.write_text("keep")
+    code, _, err = run(capsys, "demo", "--db", str(target), "--no-gui", "--force")
+    assert code == 2
+    assert "not available" in err
+    assert target.read_text() == "keep"
+
+
+# ------------------------------------------------------------------ GUI and optional parts
+
+
+def test_no_command_opens_the_gui(capsys, monkeypatch, tmp_path):
+    gui = fake_module(monkeypatch, "shop_desk.app", run_gui=3)
+    code, _, _ = run(capsys, "--db", str(tmp_path / "shop.db"))
+    assert code == 3
+    assert gui == [("run_gui", (str(tmp_path / "shop.db"), "en"), {})]
+
+
+def test_gui_not_available(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "shop_desk.app", None)
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "not available in this version" in err
+
+
+def test_print_hook(capsys, monkeypatch, shop, tmp_path):
+    out_pdf = tmp_path / "to.pdf"
+    calls = fake_module(monkeypatch, "shop_desk.printing", render_document=str(out_pdf))
+    code, out, _ = run(
+        capsys, "print", "task-order", "RO261102-001", "-o", str(out_pdf), "--db", str(shop)
+    )
+    assert code == 0
+    assert calls == [
+        ("render_document", ("task-order", "RO261102-001"), {"lang": "en", "output": str(out_pdf)})
+    ]
+    assert str(out_pdf) in out
+
+
+def test_print_without_output_writes_into_the_current_folder(capsys, monkeypatch, shop, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    calls = fake_module(monkeypatch, "shop_desk.printing", render_document=b"%PDF-1.4")
+    code, out, _ = run(capsys, "print", "gate-pass", "RO261102-001", "--db", str(shop))
+    assert code == 0
+    assert calls[0][2]["output"] == "gate-pass-RO261102-001.pdf"
+    assert "gate-pass-RO261102-001.pdf" in out
+
+
+def test_print_unknown_kind(capsys, shop):
+    code, _, err = run(capsys, "print", "invoice", "RO261102-001", "--db", str(shop))
+    assert code == 2
+    assert "invoice" in err
+
+
+def test_print_domain_error_is_one_sentence(capsys, monkeypatch, shop):
+    from shop_desk.errors import NotFound
+
+    def refuse(kind, number, **kw):
+        raise NotFound(f"Repair order {number} was not found.")
+
+    fake_module(monkeypatch, "shop_desk.printing", render_document=refuse)
+    code, _, err = run(capsys, "print", "settlement", "RO999", "--db", str(shop))
+    assert code == 1
+    assert err.strip() == "shop-desk: Repair order RO999 was not found."
+
+
+def test_print_not_available(capsys, monkeypatch, shop):
+    monkeypatch.setitem(sys.modules, "shop_desk.printing", None)
+    code, _, err = run(capsys, "print", "gate-pass", "RO261102-001", "--db", str(shop))
+    assert code == 2
+    assert "not available" in err
+
+
+def test_screenshots_and_board_hooks(capsys, monkeypatch, shop, tmp_path):
+    shots = fake_module(
+        monkeypatch,
+        "shop_desk.ui.screenshots",
+        render_all=lambda *a: [Path("a.png"), Path("b.png")],
+    )
+    board = fake_module(monkeypatch, "shop_desk.ui.display", run_display=0)
+    outdir = tmp_path / "shots"
+    code, out, _ = run(capsys, "screenshots", str(outdir), "--db", str(shop))
+    assert code == 0
+    assert "2 screenshots" in out
+    assert shots == [("render_all", (str(outdir), str(shop), "en"), {})]
+    assert outdir.is_dir()
+    assert run(capsys, "board", "--db", str(shop), "--screen", "1", "--lounge")[0] == 0
+    assert board == [("run_display", (str(shop), "en"), {"screen": 1, "lounge": True})]
+
+
+def test_board_not_available(capsys, monkeypatch, shop):
+    monkeypatch.setitem(sys.modules, "shop_desk.ui.display", None)
+    code, _, err = run(capsys, "board", "--db", str(shop))
+    assert code == 2
+    assert "not available" in err
+
+
+# ------------------------------------------------------------------ language and entry point
+
+
+def test_language_option_installs_the_translation(capsys, shop):
+    assert cli.main(["--lang", "zh_CN", "orders", "--db", str(shop)]) == 0
+    assert i18n.current_language() == "zh_CN"
+    capsys.readouterr()
+
+
+def test_language_follows_the_system_by_default(capsys, shop, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    assert cli.main(["orders", "--db", str(shop)]) == 0
+    assert i18n.current_language() == "zh_CN"
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert cli.main(["orders", "--db", str(shop)]) == 0
+    assert i18n.current_language() == "en"
+    capsys.readouterr()
+
+
+def test_python_dash_m_runs_the_command(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "shop_desk", "check", "--db", str(tmp_path / "none.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "not found" in result.stderr
+    assert "Traceback" not in result.stderr
