@@ -1,0 +1,227 @@
+"""The service archive (服务档案) of a vehicle, read at preparation and reception.
+
+Past visits with date, km and work; open complaints; declined recommendations (raised
+again at the next visit); warranty status per main category from the engine; a comeback
+warning when the last visit is within the comeback window; and the maintenance that is
+due, from the last maintenance visit and the service interval in the settings.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from shop_desk import clock
+from shop_desk.i18n import translate
+from shop_desk.models import Complaint, Customer, JobLine, Recommendation, RepairOrder, Vehicle
+from shop_desk.services import warranty
+from shop_desk.services.base import get
+from shop_desk.services.orders import settings
+from shop_desk.states import State
+
+#: A visit counts once the car has been given back to the customer.
+FINISHED_STATES = warranty.FITTED_STATES
+SOON_DAYS = 30
+SOON_KM = 500
+
+
+@dataclass(frozen=True)
+class Visit:
+    order: RepairOrder
+    number: str
+    date: dt.datetime
+    state: str
+    odometer_km: int | None
+    complaint_text: str
+    work: list[str]
+    is_comeback: bool
+
+
+@dataclass(frozen=True)
+class MaintenanceDue:
+    last_date: dt.date | None  # the last maintenance visit (or the warranty start for the first)
+    last_km: int | None
+    due_date: dt.date | None
+    due_km: int | None
+    due: bool
+    soon: bool
+    text: str
+
+
+@dataclass
+class VehicleArchive:
+    vehicle: Vehicle
+    owner: Customer | None
+    last_odometer_km: int
+    visits: list[Visit] = field(default_factory=list)
+    open_complaints: list[Complaint] = field(default_factory=list)
+    declined_recommendations: list[Recommendation] = field(default_factory=list)
+    warranty: dict[str, warranty.Decision] = field(default_factory=dict)
+    recent_visit: RepairOrder | None = None
+    comeback_warning: str = ""
+    maintenance: MaintenanceDue | None = None
+
+    def notes(self) -> list[str]:
+        """Short sentences for the preparation list and the reception screen."""
+        out: list[str] = []
+        for rec in self.declined_recommendations:
+            text = translate("Archive", "Declined earlier: {work}").format(work=rec.description)
+            if rec.safety:
+                text += " " + translate("Archive", "(safety-relevant)")
+            out.append(text)
+        for complaint in self.open_complaints:
+            out.append(
+                translate("Archive", "Open complaint {number}: {text}").format(
+                    number=complaint.number, text=complaint.description[:80]
+                )
+            )
+        if self.comeback_warning:
+            out.append(self.comeback_warning)
+        if self.maintenance is not None and (self.maintenance.due or self.maintenance.soon):
+            out.append(self.maintenance.text)
+        for decision in self.warranty.values():
+            if decision.status == warranty.PENDING:
+                out.append(decision.reason)
+        return out
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later (the month's last day when it has fewer days)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _visit_date(order: RepairOrder) -> dt.datetime:
+    return order.checked_in_at or order.created_at
+
+
+def finished_date(order: RepairOrder) -> dt.datetime:
+    return order.delivered_at or order.left_at or order.closed_at or _visit_date(order)
+
+
+def visits(vehicle: Vehicle) -> list[Visit]:
+    """All checked-in orders of the vehicle, newest first (bookings and cancellations left out)."""
+    orders = RepairOrder.select().where(
+        (RepairOrder.vehicle == vehicle)
+        & (RepairOrder.state.not_in([State.BOOKED.value, State.CANCELLED.value]))
+    )
+    result = []
+    for order in sorted(orders, key=lambda o: (_visit_date(o), o.id), reverse=True):
+        work = [
+            line.description
+            for line in JobLine.select()
+            .where((JobLine.order == order) & (JobLine.auth_state == "authorised"))
+            .order_by(JobLine.sort, JobLine.id)
+        ]
+        result.append(
+            Visit(
+                order,
+                order.number,
+                _visit_date(order),
+                order.state,
+                order.odometer_km,
+                order.complaint_text,
+                work,
+                order.is_comeback,
+            )
+        )
+    return result
+
+
+def last_finished_visit(vehicle: Vehicle, exclude: RepairOrder | None = None) -> RepairOrder | None:
+    query = RepairOrder.select().where(
+        (RepairOrder.vehicle == vehicle) & (RepairOrder.state.in_(FINISHED_STATES))
+    )
+    if exclude is not None:
+        query = query.where(RepairOrder.id != exclude.id)
+    orders = list(query)
+    return max(orders, key=lambda o: (finished_date(o), o.id)) if orders else None
+
+
+def maintenance_due(vehicle: Vehicle, on_date: dt.date | None = None) -> MaintenanceDue:
+    """Next service from the last maintenance visit (or its agreed next service date/km)."""
+    today = on_date or clock.today()
+    s = settings()
+    orders = (
+        RepairOrder.select()
+        .join(JobLine)
+        .where(
+            (RepairOrder.vehicle == vehicle)
+            & (RepairOrder.state.in_(FINISHED_STATES))
+            & (JobLine.category == "maintenance")
+            & (JobLine.auth_state == "authorised")
+        )
+        .distinct()
+    )
+    last = max(orders, key=lambda o: (finished_date(o), o.id)) if orders else None
+    if last is not None:
+        last_date, last_km = finished_date(last).date(), last.odometer_km
+        due_date = last.next_service_date or add_months(last_date, s.service_interval_months)
+        due_km = last.next_service_km or ((last_km or 0) + s.service_interval_km)
+    else:
+        last_date = vehicle.warranty_start or vehicle.sale_date
+        last_km = 0
+        due_date = add_months(last_date, s.service_interval_months) if last_date else None
+        due_km = s.service_interval_km
+    km_now = vehicle.last_odometer_km or 0
+    due = bool((due_date and today >= due_date) or (due_km and km_now >= due_km))
+    soon = not due and bool(
+        (due_date and (due_date - today).days <= SOON_DAYS)
+        or (due_km and due_km - km_now <= SOON_KM)
+    )
+    when = due_date.isoformat() if due_date else "?"
+    if due:
+        text = translate("Archive", "Maintenance is due (at {km} km or on {date}).").format(
+            km=due_km, date=when
+        )
+    elif soon:
+        text = translate("Archive", "Maintenance is due soon (at {km} km or on {date}).").format(
+            km=due_km, date=when
+        )
+    else:
+        text = translate("Archive", "Next maintenance at {km} km or on {date}.").format(
+            km=due_km, date=when
+        )
+    return MaintenanceDue(last_date, last_km, due_date, due_km, due, soon, text)
+
+
+def vehicle_archive(vehicle: Vehicle | int, on_date: dt.date | None = None) -> VehicleArchive:
+    """Everything the advisor should know about a vehicle before and at reception."""
+    row = get(Vehicle, vehicle, translate("Archive", "Vehicle"))
+    today = on_date or clock.today()
+    order_ids = RepairOrder.select(RepairOrder.id).where(RepairOrder.vehicle == row)
+    complaints = list(
+        Complaint.select()
+        .where(
+            ((Complaint.vehicle == row) | (Complaint.order.in_(order_ids)))
+            & (Complaint.state != "closed")
+        )
+        .order_by(Complaint.opened_at)
+    )
+    declined = list(
+        Recommendation.select()
+        .where((Recommendation.vehicle == row) & (Recommendation.state == "declined"))
+        .order_by(Recommendation.created_at, Recommendation.id)
+    )
+    archive = VehicleArchive(
+        vehicle=row,
+        owner=row.owner if row.owner_id else None,
+        last_odometer_km=row.last_odometer_km,
+        visits=visits(row),
+        open_complaints=complaints,
+        declined_recommendations=declined,
+        warranty=warranty.vehicle_status(row, today),
+        maintenance=maintenance_due(row, today),
+    )
+    last = last_finished_visit(row)
+    if last is not None:
+        days = (today - finished_date(last).date()).days
+        if days <= settings().comeback_window_days:
+            archive.recent_visit = last
+            archive.comeback_warning = translate(
+                "Archive",
+                "Last visit {number} was {days} days ago ({date}); the same problem again would be a comeback.",
+            ).format(number=last.number, days=days, date=finished_date(last).date().isoformat())
+    return archive
