@@ -116,6 +116,803 @@
     </message>
 </context>
 <context>
+    <name>AdminPages</name>
+    <message>
+        <source>General</source>
+        <translation>通用</translation>
+    </message>
+    <message>
+        <source>Wear part</source>
+        <translation>易损件</translation>
+    </message>
+    <message>
+        <source>Accessory</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>保养</translation>
+    </message>
+    <message>
+        <source>Body and paint</source>
+        <translation>钣金喷漆</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>Mechanical</source>
+        <translation>机修</translation>
+    </message>
+    <message>
+        <source>Electrical</source>
+        <translation>电工</translation>
+    </message>
+    <message>
+        <source>Chassis</source>
+        <translation>底盘</translation>
+    </message>
+    <message>
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>{n} entries</source>
+        <translation>共 {n} 条</translation>
+    </message>
+    <message>
+        <source>{shown} of {n} entries</source>
+        <translation>显示 {shown} 条，共 {n} 条</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有修改。</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>Choose the shop logo</source>
+        <translation>选择店铺标志</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+    <message>
+        <source>{name} is not an image shop-desk can read.</source>
+        <translation>{name} 不是 shop-desk 能读取的图片。</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <source>Edit staff member</source>
+        <translation>编辑员工</translation>
+    </message>
+    <message>
+        <source>New staff member</source>
+        <translation>新建员工</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Repeat PIN</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>at least 4 characters</source>
+        <translation>至少 4 个字符</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the same PIN twice.</source>
+        <translation>两次输入的密码不一致，请输入相同的密码。</translation>
+    </message>
+    <message>
+        <source>Reset PIN of {name}</source>
+        <translation>重置 {name} 的密码</translation>
+    </message>
+    <message>
+        <source>Set new PIN</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>The new PIN replaces the old one at once and lifts a lock after wrong PINs.</source>
+        <translation>新密码立即替换旧密码，并解除因密码错误造成的锁定。</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Show inactive</source>
+        <translation>显示已停用</translation>
+    </message>
+    <message>
+        <source>&amp;New staff member…</source>
+        <translation>新建员工(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Reset &amp;PIN…</source>
+        <translation>重置密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>重新启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>{name} can now sign in.</source>
+        <translation>{name} 现在可以登录了。</translation>
+    </message>
+    <message>
+        <source>{name} saved.</source>
+        <translation>{name} 已保存。</translation>
+    </message>
+    <message>
+        <source>New PIN set for {name}.</source>
+        <translation>已为 {name} 设置新密码。</translation>
+    </message>
+    <message>
+        <source>{name} is active again and can sign in.</source>
+        <translation>{name} 已重新启用，可以登录。</translation>
+    </message>
+    <message>
+        <source>{name} is deactivated and can no longer sign in.</source>
+        <translation>{name} 已停用，不能再登录。</translation>
+    </message>
+    <message>
+        <source>Edit team</source>
+        <translation>编辑班组</translation>
+    </message>
+    <message>
+        <source>New team</source>
+        <translation>新建班组</translation>
+    </message>
+    <message>
+        <source>Team name</source>
+        <translation>班组名称</translation>
+    </message>
+    <message>
+        <source>Capacity (hours per day)</source>
+        <translation>产能（每天工时）</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Team leader</source>
+        <translation>班组长</translation>
+    </message>
+    <message>
+        <source>Another skill</source>
+        <translation>其他技能</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>(no leader)</source>
+        <translation>（无班组长）</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>&amp;New team…</source>
+        <translation>新建班组(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Team {name} saved.</source>
+        <translation>班组 {name} 已保存。</translation>
+    </message>
+    <message>
+        <source>Edit labour operation</source>
+        <translation>编辑工时项目</translation>
+    </message>
+    <message>
+        <source>New labour operation</source>
+        <translation>新建工时项目</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Operation name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Standard hours</source>
+        <translation>标准工时</translation>
+    </message>
+    <message>
+        <source>Skill</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>offered when adding work</source>
+        <translation>添加维修项目时可选</translation>
+    </message>
+    <message>
+        <source>Edit part</source>
+        <translation>编辑配件</translation>
+    </message>
+    <message>
+        <source>New part</source>
+        <translation>新建配件</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation>配件编号</translation>
+    </message>
+    <message>
+        <source>Part name</source>
+        <translation>配件名称</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Unit price (¥, tax included)</source>
+        <translation>单价（元，含税）</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Bin location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>offered when adding parts</source>
+        <translation>添加配件时可选</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>新建(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import CSV…</source>
+        <translation>导入 CSV(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>{item} saved.</source>
+        <translation>{item} 已保存。</translation>
+    </message>
+    <message>
+        <source>Import CSV file</source>
+        <translation>导入 CSV 文件</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{name} cannot be read: {error}</source>
+        <translation>无法读取 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>{name}: {n} rows. {existing} of them are already in the catalogue and will be overwritten with the values from the file. This cannot be undone.</source>
+        <translation>{name}：共 {n} 行，其中 {existing} 条已在目录中，将被文件中的数据覆盖。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Import and overwrite</source>
+        <translation>导入并覆盖</translation>
+    </message>
+    <message>
+        <source>{name} was not imported; nothing was changed. {error}</source>
+        <translation>{name} 未导入，数据没有任何改动。{error}</translation>
+    </message>
+    <message>
+        <source>{n} rows imported from {name}.</source>
+        <translation>已从 {name} 导入 {n} 行。</translation>
+    </message>
+    <message>
+        <source>Columns: code, name, standard_hours; optional: skill, category. UTF-8 or GBK.</source>
+        <translation>列：code、name、standard_hours；可选：skill、category。编码 UTF-8 或 GBK。</translation>
+    </message>
+    <message>
+        <source>Unit price (¥)</source>
+        <translation>单价（元）</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Columns: part_no, name, unit_price; optional: stock_qty, bin_location, category, unit. UTF-8 or GBK.</source>
+        <translation>列：part_no、name、unit_price；可选：stock_qty、bin_location、category、unit。编码 UTF-8 或 GBK。</translation>
+    </message>
+    <message>
+        <source>Shop settings</source>
+        <translation>店铺设置</translation>
+    </message>
+    <message>
+        <source>Staff and roles</source>
+        <translation>员工与角色</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Labour operations</source>
+        <translation>工时项目</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>系统管理</translation>
+    </message>
+</context>
+<context>
+    <name>Aftercare</name>
+    <message>
+        <source>Follow-up call</source>
+        <extracomment>Complaint steps in their required order and the state each one leads to.</extracomment>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>This follow-up call is finished already.</source>
+        <translation>该回访已结束。</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record whether the fault is gone.</source>
+        <translation>请记录故障是否已排除。</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Record the follow-up call's answer first.</source>
+        <translation>请先记录回访结果。</translation>
+    </message>
+    <message>
+        <source>A complaint was opened from this follow-up call already.</source>
+        <translation>该回访已生成投诉。</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>投诉渠道</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>The order belongs to another customer.</source>
+        <translation>该工单属于其他顾客。</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>investigation</source>
+        <translation>调查</translation>
+    </message>
+    <message>
+        <source>measures</source>
+        <translation>处理措施</translation>
+    </message>
+    <message>
+        <source>feedback to the customer</source>
+        <translation>反馈顾客</translation>
+    </message>
+    <message>
+        <source>follow-up after the fact</source>
+        <translation>事后跟踪</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Complaint {number} is closed.</source>
+        <translation>投诉 {number} 已关闭。</translation>
+    </message>
+    <message>
+        <source>Record the {step} step first.</source>
+        <translation>请先记录“{step}”步骤。</translation>
+    </message>
+    <message>
+        <source>Complaint {number} is past the {step} step.</source>
+        <translation>投诉 {number} 已过“{step}”步骤。</translation>
+    </message>
+    <message>
+        <source>Complaint {number} can be closed only after the follow-up step.</source>
+        <translation>投诉 {number} 须完成事后跟踪后才能关闭。</translation>
+    </message>
+    <message>
+        <source>Order {number} is not marked as a comeback.</source>
+        <translation>工单 {number} 未标记为返修。</translation>
+    </message>
+    <message>
+        <source>Marked as a comeback.</source>
+        <translation>已标记为返修。</translation>
+    </message>
+    <message>
+        <source>Same problem repaired twice: order {number} comes back after order {original}. {complaint}</source>
+        <translation>同一问题重复修理：工单 {number} 为工单 {original} 的返修。{complaint}</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>来电内容</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>This call was answered already.</source>
+        <translation>该来电已答复。</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Claim state</source>
+        <translation>索赔状态</translation>
+    </message>
+    <message>
+        <source>Job line</source>
+        <translation>维修项目</translation>
+    </message>
+    <message>
+        <source>{line} is not a warranty claim.</source>
+        <translation>{line} 不是索赔项目。</translation>
+    </message>
+    <message>
+        <source>The claim for {line} is decided already.</source>
+        <translation>{line} 的索赔已有结论。</translation>
+    </message>
+    <message>
+        <source>Claim number</source>
+        <translation>索赔单号</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Order {number} is settled: the customer can no longer be charged for {line}. Write it off (manager approval) or void the settlement first.</source>
+        <translation>工单 {number} 已结算，不能再向顾客收取 {line} 的费用。请核销（需总经理审批）或先作废结算。</translation>
+    </message>
+    <message>
+        <source>The customer pays {line} already; there is nothing to write off.</source>
+        <translation>{line} 已由顾客付费，无需核销。</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Unexpected error</source>
+        <extracomment>Family of the bundled font (WenQuanYi Micro Hei) once loaded.</extracomment>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that shop-desk did not expect. Your input is still on the screen; please try again or tell the administrator. Details are in {path}.</source>
+        <translation>shop-desk 遇到了意外问题。您输入的内容仍在屏幕上；请重试或告知系统管理员。详细信息见 {path}。</translation>
+    </message>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be opened: {error}</source>
+        <translation>无法打开数据库 {path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>Appointments</name>
+    <message>
+        <source>Booked</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>已到店</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>未到店</translation>
+    </message>
+    <message>
+        <source>Choose a date and time for the appointment.</source>
+        <translation>请选择预约日期和时间。</translation>
+    </message>
+    <message>
+        <source>The appointment time has already passed.</source>
+        <translation>预约时间已过。</translation>
+    </message>
+    <message>
+        <source>The shop is closed on Sundays; choose another day.</source>
+        <translation>周日不营业，请另选日期。</translation>
+    </message>
+    <message>
+        <source>Appointments are between {start} and {end}.</source>
+        <translation>预约时间为 {start} 至 {end}。</translation>
+    </message>
+    <message>
+        <source>Appointments start every {minutes} minutes from {start}.</source>
+        <translation>预约从 {start} 起每 {minutes} 分钟一个时段。</translation>
+    </message>
+    <message>
+        <source>The vehicle {vehicle} already has an appointment on {date} at {time}.</source>
+        <translation>车辆 {vehicle} 在 {date} {time} 已有预约。</translation>
+    </message>
+    <message>
+        <source>{advisor} already has an appointment at {time}; choose another advisor or time.</source>
+        <translation>{advisor} 在 {time} 已有预约，请另选服务顾问或时间。</translation>
+    </message>
+    <message>
+        <source>All {n} service advisors are booked at {time}; choose another time.</source>
+        <translation>{time} 的 {n} 位服务顾问均已约满，请另选时间。</translation>
+    </message>
+    <message>
+        <source>All {n} bays are booked at {time}; choose another time.</source>
+        <translation>{time} 的 {n} 个工位均已约满，请另选时间。</translation>
+    </message>
+    <message>
+        <source>{date} is fully booked: {booked} of {capacity} workshop hours are taken and {free} are left, but this job needs {hours}.</source>
+        <translation>{date} 已约满：车间 {capacity} 工时中已预约 {booked}，剩余 {free}，而该项目需要 {hours}。</translation>
+    </message>
+    <message>
+        <source>Service advisor</source>
+        <translation>服务顾问</translation>
+    </message>
+    <message>
+        <source>{name} is not an active service advisor.</source>
+        <translation>{name} 不是在岗的服务顾问。</translation>
+    </message>
+    <message>
+        <source>Estimated hours</source>
+        <translation>预计工时</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Requested work</source>
+        <translation>预约项目</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>This appointment is {status}; only a booked appointment can be changed.</source>
+        <translation>该预约状态为“{status}”，只有已预约的才能修改。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The appointment at {time} has not begun yet; it cannot be a no-show.</source>
+        <translation>{time} 的预约尚未开始，不能记为未到店。</translation>
+    </message>
+</context>
+<context>
+    <name>Approvals</name>
+    <message>
+        <source>refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>void of a settlement</source>
+        <translation>结算作废</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>discount over the limit</source>
+        <translation>超限折扣</translation>
+    </message>
+    <message>
+        <source>warranty write-off</source>
+        <translation>索赔核销</translation>
+    </message>
+    <message>
+        <source>credit (on account) over the limit</source>
+        <translation>超额挂账</translation>
+    </message>
+    <message>
+        <source>Kind of approval</source>
+        <translation>审批类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Wrong PIN: the approval was not decided.</source>
+        <translation>PIN 错误：审批未处理。</translation>
+    </message>
+    <message>
+        <source>This approval was decided already ({state}).</source>
+        <translation>该审批已处理（{state}）。</translation>
+    </message>
+    <message>
+        <source>{what} of {amount}</source>
+        <translation>{what}（{amount}）</translation>
+    </message>
+    <message>
+        <source>{what} on order {number}</source>
+        <translation>工单 {number} 的{what}</translation>
+    </message>
+    <message>
+        <source>The {what} waits for the general manager's approval.</source>
+        <translation>{what}正在等待总经理审批。</translation>
+    </message>
+    <message>
+        <source>The {what} needs the general manager's approval: request it first.</source>
+        <translation>{what}需要总经理审批：请先提交审批申请。</translation>
+    </message>
+    <message>
+        <source>This approval is for something else ({kind}).</source>
+        <translation>该审批用于其他事项（{kind}）。</translation>
+    </message>
+    <message>
+        <source>This approval cannot be used: it is {state}.</source>
+        <translation>该审批不可使用：状态为 {state}。</translation>
+    </message>
+    <message>
+        <source>The approval covers {approved}, not {amount}.</source>
+        <translation>审批金额为 {approved}，不足 {amount}。</translation>
+    </message>
+</context>
+<context>
+    <name>Archive</name>
+    <message>
+        <source>Declined earlier: {work}</source>
+        <extracomment>A visit counts once the car has been given back to the customer.</extracomment>
+        <translation>此前顾客拒绝：{work}</translation>
+    </message>
+    <message>
+        <source>(safety-relevant)</source>
+        <translation>（涉及安全）</translation>
+    </message>
+    <message>
+        <source>Open complaint {number}: {text}</source>
+        <translation>未结投诉 {number}：{text}</translation>
+    </message>
+    <message>
+        <source>Maintenance is due (at {km} km or on {date}).</source>
+        <translation>保养已到期（{km} 公里或 {date}）。</translation>
+    </message>
+    <message>
+        <source>Maintenance is due soon (at {km} km or on {date}).</source>
+        <translation>即将到保养时间（{km} 公里或 {date}）。</translation>
+    </message>
+    <message>
+        <source>Next maintenance at {km} km or on {date}.</source>
+        <translation>下次保养：{km} 公里或 {date}。</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Last visit {number} was {days} days ago ({date}); the same problem again would be a comeback.</source>
+        <translation>上次进店 {number} 在 {days} 天前（{date}）；如为同一问题则属返修。</translation>
+    </message>
+</context>
+<context>
     <name>Auth</name>
     <message>
         <source>A PIN must have 4 to 64 characters.</source>
@@ -139,6 +936,604 @@
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <source>the file is not a shop-desk database</source>
+        <translation>该文件不是 shop-desk 数据库</translation>
+    </message>
+    <message>
+        <source>The database {path} does not exist.</source>
+        <translation>数据库 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The backup file {path} does not exist.</source>
+        <translation>备份文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The backup {path} is damaged ({error}); nothing was restored.</source>
+        <translation>备份 {path} 已损坏（{error}），未做任何恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>Checkout</name>
+    <message>
+        <source>Cannot {what}: order {number} is {state}; this is possible only when it is {allowed}.</source>
+        <translation>无法{what}：工单 {number} 当前为“{state}”，仅在“{allowed}”时可以进行。</translation>
+    </message>
+    <message>
+        <source>Unknown check item: {items}.</source>
+        <translation>未知的检查项：{items}。</translation>
+    </message>
+    <message>
+        <source>Fault gone (test drive if needed)</source>
+        <translation>故障已消除（必要时试车）</translation>
+    </message>
+    <message>
+        <source>Old parts present for the customer</source>
+        <translation>旧件已备好交顾客</translation>
+    </message>
+    <message>
+        <source>Car clean inside</source>
+        <translation>车内清洁</translation>
+    </message>
+    <message>
+        <source>Car clean outside</source>
+        <translation>车外清洁</translation>
+    </message>
+    <message>
+        <source>No rags, tools, nuts or bolts left in the car</source>
+        <translation>车内无遗留抹布、工具、螺母、螺栓</translation>
+    </message>
+    <message>
+        <source>work not done: {lines}</source>
+        <translation>未完工：{lines}</translation>
+    </message>
+    <message>
+        <source>no passed final inspection</source>
+        <translation>无合格的总检</translation>
+    </message>
+    <message>
+        <source>do the internal delivery check</source>
+        <translation>进行内部交车检查</translation>
+    </message>
+    <message>
+        <source>Every item on the task order done and QC-signed ({why})</source>
+        <translation>任务委托书所有项目已完成并经质检签字（{why}）</translation>
+    </message>
+    <message>
+        <source>The internal delivery check of order {number} is not complete: {items}.</source>
+        <translation>工单 {number} 的内部交车检查未完成：{items}。</translation>
+    </message>
+    <message>
+        <source>notify the customer</source>
+        <translation>通知顾客</translation>
+    </message>
+    <message>
+        <source>How the customer was told</source>
+        <translation>通知方式</translation>
+    </message>
+    <message>
+        <source>Give the agreed pickup date and time.</source>
+        <translation>请填写约定的交车日期和时间。</translation>
+    </message>
+    <message>
+        <source>The pickup time is in the past.</source>
+        <translation>约定交车时间已过。</translation>
+    </message>
+    <message>
+        <source>Order {number} is a major repair or an accident car: avoid handing it over at peak hours ({hours}).</source>
+        <translation>工单 {number} 为大修车或事故车：请避免在高峰时间（{hours}）交车。</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Recommended work</source>
+        <translation>建议维修项目</translation>
+    </message>
+    <message>
+        <source>Recommendation</source>
+        <translation>建议维修项目</translation>
+    </message>
+    <message>
+        <source>The signature must be a PNG image.</source>
+        <translation>签名须为 PNG 图片。</translation>
+    </message>
+    <message>
+        <source>Work explained against the task order and check-in sheet</source>
+        <translation>已依据任务委托书和接车登记表说明维修内容</translation>
+    </message>
+    <message>
+        <source>Old parts shown to the customer</source>
+        <translation>已向顾客展示旧件</translation>
+    </message>
+    <message>
+        <source>Spare wheel and tool kit checked</source>
+        <translation>备胎、随车工具已检查</translation>
+    </message>
+    <message>
+        <source>Car shown clean inside and out</source>
+        <translation>已向顾客展示车辆内外清洁</translation>
+    </message>
+    <message>
+        <source>Protective set removed in front of the customer</source>
+        <translation>已当顾客面取下三件套</translation>
+    </message>
+    <message>
+        <source>deliver</source>
+        <translation>交车</translation>
+    </message>
+    <message>
+        <source>No delivery before a passed final inspection: order {number} has none.</source>
+        <translation>总检合格前不能交车：工单 {number} 尚无合格的总检。</translation>
+    </message>
+    <message>
+        <source>Do the internal delivery check of order {number} before the delivery.</source>
+        <translation>交车前请先完成工单 {number} 的内部交车检查。</translation>
+    </message>
+    <message>
+        <source>The delivery with the customer is not complete: {items}.</source>
+        <translation>陪同验车未完成：{items}。</translation>
+    </message>
+    <message>
+        <source>The next service date must be a day after today.</source>
+        <translation>下次保养时间须晚于今天。</translation>
+    </message>
+    <message>
+        <source>Next service mileage</source>
+        <translation>下次保养里程</translation>
+    </message>
+    <message>
+        <source>Follow-up call time</source>
+        <translation>方便回访时间</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Job line</source>
+        <translation>维修项目</translation>
+    </message>
+    <message>
+        <source>This line belongs to another order.</source>
+        <translation>该项目属于其他工单。</translation>
+    </message>
+    <message>
+        <source>Only authorised lines the customer pays can be discounted.</source>
+        <translation>只有已授权且由顾客付费的项目可以打折。</translation>
+    </message>
+    <message>
+        <source>The discount is more than the line's amount {amount}.</source>
+        <translation>折扣超过该项目金额 {amount}。</translation>
+    </message>
+    <message>
+        <source>The discount is more than the customer's total {amount}.</source>
+        <translation>折扣超过顾客应付合计 {amount}。</translation>
+    </message>
+    <message>
+        <source>take a payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>{amount} is more than the {due} still due on order {number}.</source>
+        <translation>{amount} 超过工单 {number} 尚欠的 {due}。</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>The cash handed over ({tendered}) is less than the amount {amount}.</source>
+        <translation>实收现金（{tendered}）少于收款金额 {amount}。</translation>
+    </message>
+    <message>
+        <source>{customer} has {available} of credit left.</source>
+        <translation>{customer} 剩余挂账额度为 {available}。</translation>
+    </message>
+    <message>
+        <source>On account is for company customers.</source>
+        <translation>挂账仅适用于单位客户。</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>交易凭证号</translation>
+    </message>
+    <message>
+        <source>settle</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>Additional work is not authorised yet ({lines}): record the customer's decision before settling; unauthorised work is never charged.</source>
+        <translation>增项尚未获授权（{lines}）：结算前请记录顾客意见；未经授权的项目不予收费。</translation>
+    </message>
+    <message>
+        <source>Safety-relevant recommended work needs the customer's decision, and a declined item the customer's signature, before settling: {items}.</source>
+        <translation>涉及安全的建议维修项目须在结算前取得顾客意见，顾客拒绝维修的须签字：{items}。</translation>
+    </message>
+    <message>
+        <source>{due} is still due on order {number}: take the payment or put it on account first.</source>
+        <translation>工单 {number} 尚欠 {due}：请先收款或挂账。</translation>
+    </message>
+    <message>
+        <source>{excess} more was paid than order {number} costs: refund it first (needs the general manager's approval).</source>
+        <translation>工单 {number} 多收了 {excess}：请先退款（需总经理审批）。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state}: only a settled order whose car has not left can be voided.</source>
+        <translation>工单 {number} 当前为“{state}”：只有已结算且车辆尚未出门的工单可以作废结算。</translation>
+    </message>
+    <message>
+        <source>Only {paid} was paid on order {number}; a refund cannot be more.</source>
+        <translation>工单 {number} 仅收款 {paid}，退款不能超过此数。</translation>
+    </message>
+    <message>
+        <source>Could not make a unique gate pass code; please try again.</source>
+        <translation>无法生成唯一的出门证校验码，请重试。</translation>
+    </message>
+    <message>
+        <source>issue a gate pass</source>
+        <translation>开具出门证</translation>
+    </message>
+    <message>
+        <source>Order {number} has a gate pass already; reprint that one.</source>
+        <translation>工单 {number} 已有出门证，请补打该证。</translation>
+    </message>
+    <message>
+        <source>No valid gate pass {code}: the car may not leave.</source>
+        <translation>出门证 {code} 无效：车辆不得出门。</translation>
+    </message>
+    <message>
+        <source>Gate pass {number} was used already at {when}: the car may not leave again.</source>
+        <translation>出门证 {number} 已于 {when} 使用：车辆不得再次出门。</translation>
+    </message>
+</context>
+<context>
+    <name>Checks</name>
+    <message>
+        <source>The database file is damaged: {detail}</source>
+        <extracomment>States in which the customer has paid (or been given credit) for the order. States reached only through a passed final inspection. States in which the workshop has the car, so the task order must be signed. States after dispatch: a team must be assigned. Manager approvals that put (part of) a bill on the customer's account.</extracomment>
+        <translation>数据库文件已损坏：{detail}</translation>
+    </message>
+    <message>
+        <source>Row {rowid} of table {table} refers to a missing row in {parent}.</source>
+        <translation>表 {table} 的第 {rowid} 行引用了 {parent} 中不存在的记录。</translation>
+    </message>
+    <message>
+        <source>Order {number} has an unknown state “{state}”.</source>
+        <translation>任务委托书 {number} 的状态“{state}”无效。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state} but has no active settlement.</source>
+        <translation>任务委托书 {number} 状态为“{state}”，但没有有效的车辆维修结算单。</translation>
+    </message>
+    <message>
+        <source>Order {number} has {count} active settlements; only one may be active.</source>
+        <translation>任务委托书 {number} 有 {count} 张有效结算单，只允许有一张。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state} but payments ({paid}) and approved credit ({credit}) do not cover the customer total ({total}).</source>
+        <translation>任务委托书 {number} 状态为“{state}”，但已收款（{paid}）加已批准的挂账（{credit}）不足客户应付金额（{total}）。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state} but has no final inspection.</source>
+        <translation>任务委托书 {number} 状态为“{state}”，但没有总检记录。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state} but its last final inspection failed.</source>
+        <translation>任务委托书 {number} 状态为“{state}”，但最近一次总检未通过。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state} but the customer has not signed the task order.</source>
+        <translation>任务委托书 {number} 状态为“{state}”，但顾客尚未签字。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state} but no team is assigned to it.</source>
+        <translation>任务委托书 {number} 状态为“{state}”，但未派工给班组。</translation>
+    </message>
+    <message>
+        <source>Part {part} has a negative stock ({stock}).</source>
+        <translation>配件 {part} 库存为负数（{stock}）。</translation>
+    </message>
+    <message>
+        <source>Part {part} has {reserved} reserved but only {stock} in stock.</source>
+        <translation>配件 {part} 已预留 {reserved}，但库存只有 {stock}。</translation>
+    </message>
+    <message>
+        <source>Order {number}: the line “{line}” is done but the customer has not authorised it.</source>
+        <translation>任务委托书 {number}：项目“{line}”已完工，但顾客尚未授权。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state} but its gate pass {gate_pass} has been used.</source>
+        <translation>任务委托书 {number} 状态为“{state}”，但其出门证 {gate_pass} 已被使用。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state} but its audit log last recorded it as {logged}.</source>
+        <translation>任务委托书 {number} 状态为“{state}”，但操作日志最后记录的状态是“{logged}”。</translation>
+    </message>
+    <message>
+        <source>The database has schema {found}, made by a newer version of shop-desk (this program knows up to {latest}); its rules were not checked.</source>
+        <extracomment>The process rules, each one function of a few aggregate queries.</extracomment>
+        <translation>数据库结构版本为 {found}，由更新版本的 shop-desk 创建（本程序最高支持 {latest}）；未检查业务规则。</translation>
+    </message>
+    <message>
+        <source>The database has schema {found}; this program uses schema {latest}. Open it once with shop-desk to upgrade it, then check again.</source>
+        <translation>数据库结构版本为 {found}，本程序使用版本 {latest}。请先用 shop-desk 打开一次以完成升级，再重新检查。</translation>
+    </message>
+    <message>
+        <source>The process rules could not be checked: {error}</source>
+        <translation>无法检查业务规则：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>the shop database file</source>
+        <extracomment>Commands that show windows and so need a QApplication rather than a QCoreApplication.</extracomment>
+        <translation>门店数据库文件</translation>
+    </message>
+    <message>
+        <source>interface language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>After-sales service desk of a car dealership. Without a command it opens the desktop.</source>
+        <translation>汽车经销商售后服务中心系统。不带命令时打开桌面程序。</translation>
+    </message>
+    <message>
+        <source>the shop database file (default: SHOP_DESK_DB or the user data folder)</source>
+        <translation>门店数据库文件（默认：SHOP_DESK_DB 或用户数据文件夹）</translation>
+    </message>
+    <message>
+        <source>interface language (default: the system language)</source>
+        <translation>界面语言（默认：系统语言）</translation>
+    </message>
+    <message>
+        <source>build a demo shop with sample data and open it</source>
+        <translation>创建带示例数据的演示门店并打开</translation>
+    </message>
+    <message>
+        <source>only build the demo database</source>
+        <translation>只创建演示数据库</translation>
+    </message>
+    <message>
+        <source>replace an existing demo database</source>
+        <translation>替换已有的演示数据库</translation>
+    </message>
+    <message>
+        <source>years of history to generate</source>
+        <translation>生成多少年的历史数据</translation>
+    </message>
+    <message>
+        <source>repair orders per working day</source>
+        <translation>每个工作日的任务委托书数量</translation>
+    </message>
+    <message>
+        <source>random seed (the same seed gives the same shop)</source>
+        <translation>随机种子（相同种子生成相同的门店）</translation>
+    </message>
+    <message>
+        <source>list repair orders, tab-separated</source>
+        <translation>列出任务委托书（制表符分隔）</translation>
+    </message>
+    <message>
+        <source>only orders in this state</source>
+        <translation>只列出此状态的任务委托书</translation>
+    </message>
+    <message>
+        <source>check the database for damage and broken process rules</source>
+        <translation>检查数据库是否损坏以及是否违反业务规则</translation>
+    </message>
+    <message>
+        <source>print a form as PDF</source>
+        <translation>将单据打印为 PDF</translation>
+    </message>
+    <message>
+        <source>which form</source>
+        <translation>单据类型</translation>
+    </message>
+    <message>
+        <source>repair order number, e.g. RO261102-001</source>
+        <translation>任务委托书编号，例如 RO261102-001</translation>
+    </message>
+    <message>
+        <source>write the PDF here</source>
+        <translation>PDF 保存位置</translation>
+    </message>
+    <message>
+        <source>save screenshots of every screen</source>
+        <translation>保存每个界面的截图</translation>
+    </message>
+    <message>
+        <source>folder for the PNG files</source>
+        <translation>PNG 文件保存文件夹</translation>
+    </message>
+    <message>
+        <source>workshop board or lounge display on a second screen</source>
+        <translation>在第二块屏幕上显示车间看板或休息区显示屏</translation>
+    </message>
+    <message>
+        <source>number of the screen to show it on</source>
+        <translation>显示在第几块屏幕</translation>
+    </message>
+    <message>
+        <source>show the customer lounge view instead of the workshop board</source>
+        <translation>显示顾客休息区画面而不是车间看板</translation>
+    </message>
+    <message>
+        <source>must be a whole number of at least 1</source>
+        <translation>必须是不小于 1 的整数</translation>
+    </message>
+    <message>
+        <source>Database file not found: {path}</source>
+        <translation>找不到数据库文件：{path}</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable shop-desk database ({error}).</source>
+        <translation>{path} 不是可读取的 shop-desk 数据库（{error}）。</translation>
+    </message>
+    <message>
+        <source>This feature ({feature}) is not available in this version of shop-desk.</source>
+        <translation>此版本的 shop-desk 不提供该功能（{feature}）。</translation>
+    </message>
+    <message>
+        <source>The demo database {path} already exists; it is kept (use --force to rebuild it).</source>
+        <translation>演示数据库 {path} 已存在，已保留（如需重建请使用 --force）。</translation>
+    </message>
+    <message>
+        <source>Demo shop built: {path}</source>
+        <translation>演示门店已创建：{path}</translation>
+    </message>
+    <message>
+        <source>Unknown state “{state}”. Valid states: {states}.</source>
+        <translation>未知状态“{state}”。有效状态：{states}。</translation>
+    </message>
+    <message>
+        <source>{count} problem(s) found in {path}.</source>
+        <translation>在 {path} 中发现 {count} 个问题。</translation>
+    </message>
+    <message>
+        <source>OK: no problems found in {path}.</source>
+        <translation>正常：{path} 中未发现问题。</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>{count} screenshots saved in {folder}</source>
+        <translation>已将 {count} 张截图保存到 {folder}</translation>
+    </message>
+    <message>
+        <source>Database error: {error}</source>
+        <translation>数据库错误：{error}</translation>
+    </message>
+    <message>
+        <source>A part of Qt could not be loaded ({error}). On Linux install the Qt system libraries listed in the README.</source>
+        <translation>无法加载 Qt 组件（{error}）。在 Linux 上请安装 README 中列出的 Qt 系统库。</translation>
+    </message>
+</context>
+<context>
+    <name>Customers</name>
+    <message>
+        <source>Preferred contact time</source>
+        <translation>方便联系时间</translation>
+    </message>
+    <message>
+        <source>The preferred contact time {text} is not a valid time range.</source>
+        <translation>方便联系时间 {text} 不是有效的时间段。</translation>
+    </message>
+    <message>
+        <source>Customer type</source>
+        <translation>客户类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Credit limit</source>
+        <translation>挂账额度</translation>
+    </message>
+    <message>
+        <source>Only company customers can settle on account (credit limit).</source>
+        <translation>只有单位客户可以挂账（设置挂账额度）。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>{field} must be a date (YYYY-MM-DD).</source>
+        <translation>{field}必须是日期（YYYY-MM-DD）。</translation>
+    </message>
+    <message>
+        <source>{field} cannot be in the future.</source>
+        <translation>{field}不能晚于今天。</translation>
+    </message>
+    <message>
+        <source>no owner recorded</source>
+        <translation>未登记车主</translation>
+    </message>
+    <message>
+        <source>The VIN {vin} is already on file: vehicle {vehicle}, owner {owner}.</source>
+        <translation>车架号 {vin} 已登记：车辆 {vehicle}，车主 {owner}。</translation>
+    </message>
+    <message>
+        <source>The plate {plate} is already on file: vehicle {vehicle} (VIN {vin}), owner {owner}.</source>
+        <translation>车牌 {plate} 已登记：车辆 {vehicle}（车架号 {vin}），车主 {owner}。</translation>
+    </message>
+    <message>
+        <source>Model year</source>
+        <translation>年款</translation>
+    </message>
+    <message>
+        <source>Sale date</source>
+        <translation>销售日期</translation>
+    </message>
+    <message>
+        <source>Warranty start</source>
+        <translation>保修起始日</translation>
+    </message>
+    <message>
+        <source>Odometer (km)</source>
+        <translation>行驶里程（公里）</translation>
+    </message>
+    <message>
+        <source>Make</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>{name} already owns this vehicle.</source>
+        <translation>{name} 已是该车车主。</translation>
+    </message>
+    <message>
+        <source>Owner since</source>
+        <translation>车主起始日期</translation>
+    </message>
+    <message>
+        <source>The new ownership cannot start before the current one ({date}).</source>
+        <translation>新车主的起始日期不能早于当前车主的起始日期（{date}）。</translation>
+    </message>
+    <message>
+        <source>{km} km is lower than the last reading of {last} km. Please check the odometer; if it is right (e.g. the instrument cluster was replaced), confirm with a reason.</source>
+        <translation>{km} 公里低于上次记录的 {last} 公里。请核对里程表；如确实如此（例如更换过仪表），请填写原因确认。</translation>
+    </message>
+</context>
+<context>
     <name>Database</name>
     <message>
         <source>This file is not a shop-desk database (it has no schema version).</source>
@@ -148,6 +1543,196 @@
     <message>
         <source>This database was made by a newer version of shop-desk (schema {found}, this program knows up to {latest}). Please update shop-desk on this PC.</source>
         <translation>此数据库由更新版本的 shop-desk 创建（结构版本 {found}，本程序最高支持 {latest}）。请在本机更新 shop-desk。</translation>
+    </message>
+    <message>
+        <source>Upgrading the database to schema {version} failed ({error}). It was left unchanged at schema {current}; nothing was lost.</source>
+        <translation>数据库升级到结构版本 {version} 失败（{error}）。数据库保持在版本 {current} 未变，没有丢失数据。</translation>
+    </message>
+</context>
+<context>
+    <name>Demo</name>
+    <message>
+        <source>{path} exists already; it is never overwritten.</source>
+        <translation>{path} 已存在，不会被覆盖。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStartForm</name>
+    <message>
+        <source>First start</source>
+        <translation>首次启动</translation>
+    </message>
+    <message>
+        <source>This database has no staff accounts yet. Create the administrator account: it can then add the other staff members, the teams and the catalogues.</source>
+        <translation>此数据库还没有员工账号。请创建系统管理员账号，之后由管理员添加其他员工、班组和目录。</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Login</source>
+        <translation>登录名(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>at least 4 characters</source>
+        <translation>至少 4 个字符</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat PIN</source>
+        <translation>再次输入密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>创建系统管理员</translation>
+    </message>
+</context>
+<context>
+    <name>Login</name>
+    <message>
+        <source>Pick your name in the list.</source>
+        <translation>请在列表中选择您的姓名。</translation>
+    </message>
+    <message>
+        <source>Enter your PIN.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Sign in — shop-desk</source>
+        <translation>登录 — shop-desk</translation>
+    </message>
+    <message>
+        <source>First start — shop-desk</source>
+        <translation>首次启动 — shop-desk</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Type the same PIN twice.</source>
+        <translation>两次输入的密码不一致，请输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginForm</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Pick your name and enter your PIN.</source>
+        <translation>请选择您的姓名并输入密码。</translation>
+    </message>
+    <message>
+        <source>&amp;Staff member</source>
+        <translation>员工(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>PIN (at least 4 characters)</source>
+        <translation>密码（至少 4 个字符）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>MainFrame</name>
+    <message>
+        <source>Areas</source>
+        <translation>功能区</translation>
+    </message>
+    <message>
+        <source>Welcome. Use the search box above to find a vehicle, customer or repair order (Ctrl+F), or scan a VIN barcode.</source>
+        <translation>欢迎使用。可在上方搜索框查找车辆、顾客或工单（Ctrl+F），也可扫描车架号条码。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Main toolbar</source>
+        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages (later tasks append theirs).</extracomment>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock / switch user</source>
+        <translation>锁屏 / 切换用户(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;About shop-desk</source>
+        <translation>关于 shop-desk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About shop-desk</source>
+        <translation>关于 shop-desk</translation>
+    </message>
+    <message>
+        <source>shop-desk — the after-sales service desk of {shop}.</source>
+        <translation>shop-desk — {shop}的售后服务前台系统。</translation>
+    </message>
+    <message>
+        <source>shop-desk — {shop}</source>
+        <translation>shop-desk — {shop}</translation>
+    </message>
+    <message>
+        <source>Signed in as {name}.</source>
+        <translation>已登录：{name}。</translation>
+    </message>
+    <message>
+        <source>Refreshed.</source>
+        <translation>已刷新。</translation>
+    </message>
+    <message>
+        <source>The screen is locked. {name} or another staff member can sign in to go on.</source>
+        <translation>屏幕已锁定。{name} 或其他员工登录后可继续使用。</translation>
+    </message>
+    <message>
+        <source>Locked.</source>
+        <translation>已锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -298,6 +1883,1218 @@
     </message>
 </context>
 <context>
+    <name>Parts</name>
+    <message>
+        <source>Part</source>
+        <extracomment>States in which parts may be requested for / issued to an order.</extracomment>
+        <translation>备品</translation>
+    </message>
+    <message>
+        <source>Cannot {doing}: order {number} is {state}.</source>
+        <translation>无法{doing}：工单 {number} 当前状态为“{state}”。</translation>
+    </message>
+    <message>
+        <source>{line} is not a catalogue part line; parts are drawn only for catalogue parts.</source>
+        <translation>{line} 不是目录中的配件行；只能为目录配件领料。</translation>
+    </message>
+    <message>
+        <source>{line} is additional work the customer has not authorised; no parts are drawn for it.</source>
+        <translation>{line} 是顾客尚未授权的增项，不能为其领料。</translation>
+    </message>
+    <message>
+        <source>Job line</source>
+        <translation>维修项目</translation>
+    </message>
+    <message>
+        <source>request parts</source>
+        <translation>申请领料</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>The task order lists {planned} of {line}; {requested} are requested already.</source>
+        <translation>任务委托书中 {line} 的数量为 {planned}，已申请 {requested}。</translation>
+    </message>
+    <message>
+        <source>issue parts</source>
+        <translation>发料</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修技师</translation>
+    </message>
+    <message>
+        <source>{name} is not an active technician.</source>
+        <translation>{name} 不是在岗的维修技师。</translation>
+    </message>
+    <message>
+        <source>Choose at least one line to issue parts for.</source>
+        <translation>请至少选择一行进行发料。</translation>
+    </message>
+    <message>
+        <source>{line} belongs to another order.</source>
+        <translation>{line} 属于其他工单。</translation>
+    </message>
+    <message>
+        <source>The task order lists {planned} of {line}; {issued} were issued already.</source>
+        <translation>任务委托书中 {line} 的数量为 {planned}，已发料 {issued}。</translation>
+    </message>
+    <message>
+        <source>Not enough {part} in stock: {qty} wanted, {free} free (stock {stock}, reserved for other orders {other}).</source>
+        <translation>{part} 库存不足：需要 {qty}，可用 {free}（库存 {stock}，已为其他工单预留 {other}）。</translation>
+    </message>
+    <message>
+        <source>Order {number} is {state}, not waiting for parts.</source>
+        <translation>工单 {number} 当前为“{state}”，并非待料状态。</translation>
+    </message>
+    <message>
+        <source>{part}: {short} short</source>
+        <translation>{part}：缺 {short}</translation>
+    </message>
+    <message>
+        <source>Parts are still missing for order {number}: {parts}.</source>
+        <translation>工单 {number} 仍缺配件：{parts}。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Parts issue slip</source>
+        <translation>出库单</translation>
+    </message>
+    <message>
+        <source>The signature image is missing; please sign again.</source>
+        <translation>签名图像缺失，请重新签字。</translation>
+    </message>
+    <message>
+        <source>Only {name}, who received the parts, signs slip {number}.</source>
+        <translation>出库单 {number} 只能由领料人 {name} 签字。</translation>
+    </message>
+    <message>
+        <source>Parts issue slip {number} is already signed.</source>
+        <translation>出库单 {number} 已签字。</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Task order</source>
+        <extracomment>Document kinds, in the order of the process.</extracomment>
+        <translation>任务委托书</translation>
+    </message>
+    <message>
+        <source>Vehicle check-in sheet</source>
+        <translation>接车登记表</translation>
+    </message>
+    <message>
+        <source>Parts issue slip</source>
+        <extracomment>Half A4 (A5 landscape), like the pre-printed slips at the parts counter.</extracomment>
+        <translation>出库单</translation>
+    </message>
+    <message>
+        <source>Settlement slip</source>
+        <translation>车辆维修结算单</translation>
+    </message>
+    <message>
+        <source>Gate pass</source>
+        <translation>出门证</translation>
+    </message>
+    <message>
+        <source>Unknown language {lang}; choose one of {choices}.</source>
+        <translation>未知语言 {lang}；请选择：{choices}。</translation>
+    </message>
+    <message>
+        <source>Unknown document {kind}; choose one of {kinds}.</source>
+        <translation>未知单据 {kind}；请选择：{kinds}。</translation>
+    </message>
+    <message>
+        <source>at check-in</source>
+        <translation>接车时</translation>
+    </message>
+    <message>
+        <source>found in the workshop</source>
+        <translation>车间发现</translation>
+    </message>
+    <message>
+        <source>Walk-around inspection</source>
+        <translation>环车检查</translation>
+    </message>
+    <message>
+        <source>Workshop</source>
+        <translation>车间</translation>
+    </message>
+    <message>
+        <source>Check-in</source>
+        <translation>接车</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Damage</source>
+        <translation>损伤</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Found at</source>
+        <translation>发现环节</translation>
+    </message>
+    <message>
+        <source>No damage marked.</source>
+        <translation>未标记损伤。</translation>
+    </message>
+    <message>
+        <source>(photo cannot be read)</source>
+        <translation>（照片无法读取）</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Make / model</source>
+        <translation>品牌 / 车型</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号（VIN）</translation>
+    </message>
+    <message>
+        <source>Check-in time</source>
+        <translation>接车时间</translation>
+    </message>
+    <message>
+        <source>Odometer</source>
+        <translation>行驶里程</translation>
+    </message>
+    <message>
+        <source>Fuel level</source>
+        <translation>油量</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Condition at check-in</source>
+        <translation>接车时车况</translation>
+    </message>
+    <message>
+        <source>Warning lights on</source>
+        <translation>故障灯亮起</translation>
+    </message>
+    <message>
+        <source>Spare wheel</source>
+        <translation>备胎</translation>
+    </message>
+    <message>
+        <source>Tool kit</source>
+        <translation>随车工具</translation>
+    </message>
+    <message>
+        <source>Protective set fitted</source>
+        <translation>三件套已安装</translation>
+    </message>
+    <message>
+        <source>Valuables left in the car</source>
+        <translation>车内贵重物品</translation>
+    </message>
+    <message>
+        <source>None declared</source>
+        <translation>未申报</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The customer confirms the vehicle's condition as recorded above. The shop is not liable for valuables not declared here.</source>
+        <translation>顾客确认以上车况记录属实。未在此登记的车内贵重物品，本店不承担责任。</translation>
+    </message>
+    <message>
+        <source>Customer signature</source>
+        <translation>顾客签字</translation>
+    </message>
+    <message>
+        <source>Service advisor</source>
+        <translation>服务顾问</translation>
+    </message>
+    <message>
+        <source>Pass no.</source>
+        <translation>出门证号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Repair order</source>
+        <translation>维修单号</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>开具人</translation>
+    </message>
+    <message>
+        <source>Exit code</source>
+        <translation>出门码</translation>
+    </message>
+    <message>
+        <source>The car has been settled and may leave the premises. The gate keeps this pass.</source>
+        <translation>车辆已结账，准予出门。本证由门卫收回。</translation>
+    </message>
+    <message>
+        <source>Checked out at the gate</source>
+        <translation>门卫放行</translation>
+    </message>
+    <message>
+        <source>Customer pays</source>
+        <translation>客户付费</translation>
+    </message>
+    <message>
+        <source>Warranty claim</source>
+        <translation>保修索赔</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>内部</translation>
+    </message>
+    <message>
+        <source>Goodwill</source>
+        <translation>善意</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>On account</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <source>Not chosen yet</source>
+        <translation>尚未选择</translation>
+    </message>
+    <message>
+        <source>Customer takes them</source>
+        <translation>顾客带走</translation>
+    </message>
+    <message>
+        <source>Shop disposes</source>
+        <translation>店内处理</translation>
+    </message>
+    <message>
+        <source>Not decided</source>
+        <translation>未定</translation>
+    </message>
+    <message>
+        <source>Covered by warranty</source>
+        <translation>属于质量担保范围</translation>
+    </message>
+    <message>
+        <source>Not covered by warranty</source>
+        <translation>不属于质量担保范围</translation>
+    </message>
+    <message>
+        <source>Pending manufacturer approval</source>
+        <translation>待厂家审批</translation>
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备品</translation>
+    </message>
+    <message>
+        <source>additional work, awaiting customer authorisation</source>
+        <translation>增项，待顾客授权</translation>
+    </message>
+    <message>
+        <source>declined by the customer</source>
+        <translation>顾客拒绝</translation>
+    </message>
+    <message>
+        <source>additional work, authorised</source>
+        <translation>增项，顾客已授权</translation>
+    </message>
+    <message>
+        <source>Scratch</source>
+        <translation>划痕</translation>
+    </message>
+    <message>
+        <source>Dent</source>
+        <translation>凹陷</translation>
+    </message>
+    <message>
+        <source>Crack</source>
+        <translation>裂纹</translation>
+    </message>
+    <message>
+        <source>Chip</source>
+        <translation>掉漆</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Top (front at the left)</source>
+        <translation>俯视（车头朝左）</translation>
+    </message>
+    <message>
+        <source>Front</source>
+        <translation>前</translation>
+    </message>
+    <message>
+        <source>Rear</source>
+        <translation>后</translation>
+    </message>
+    <message>
+        <source>Left side</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <source>Right side</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>发动机故障灯</translation>
+    </message>
+    <message>
+        <source>ABS</source>
+        <translation>ABS</translation>
+    </message>
+    <message>
+        <source>Airbag</source>
+        <translation>安全气囊</translation>
+    </message>
+    <message>
+        <source>Oil pressure</source>
+        <translation>机油压力</translation>
+    </message>
+    <message>
+        <source>Battery / charging</source>
+        <translation>蓄电池 / 充电</translation>
+    </message>
+    <message>
+        <source>Brake</source>
+        <translation>制动系统</translation>
+    </message>
+    <message>
+        <source>Tyre pressure</source>
+        <translation>胎压</translation>
+    </message>
+    <message>
+        <source>Coolant temperature</source>
+        <translation>冷却液温度</translation>
+    </message>
+    <message>
+        <source>Stability control</source>
+        <translation>车身稳定系统</translation>
+    </message>
+    <message>
+        <source>Service due</source>
+        <translation>保养提示</translation>
+    </message>
+    <message>
+        <source>Low fuel</source>
+        <translation>燃油不足</translation>
+    </message>
+    <message>
+        <source>EPC</source>
+        <translation>EPC</translation>
+    </message>
+    <message>
+        <source>Seat belt</source>
+        <translation>安全带</translation>
+    </message>
+    <message>
+        <source>Glow plug</source>
+        <translation>预热塞</translation>
+    </message>
+    <message>
+        <source>Power steering</source>
+        <translation>助力转向</translation>
+    </message>
+    <message>
+        <source>Lighting fault</source>
+        <translation>灯光故障</translation>
+    </message>
+    <message>
+        <source>Other warning light</source>
+        <translation>其他故障灯</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>顾客同意</translation>
+    </message>
+    <message>
+        <source>Declined by the customer</source>
+        <translation>顾客拒绝维修</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} 公里</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <extracomment>One pass of the pages per entry (task order: customer copy, office copy); "" = no label.</extracomment>
+        <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Printed {time}</source>
+        <translation>打印时间 {time}</translation>
+    </message>
+    <message>
+        <source>{title} {number} (continued)</source>
+        <translation>{title} {number}（续）</translation>
+    </message>
+    <message>
+        <source>Reprint: COPY, not the original</source>
+        <translation>补打：副本，非原件</translation>
+    </message>
+    <message>
+        <source>COPY</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>Tel. {phone}</source>
+        <translation>电话 {phone}</translation>
+    </message>
+    <message>
+        <source>Service centre</source>
+        <translation>售后服务中心</translation>
+    </message>
+    <message>
+        <source>Date: {date}</source>
+        <translation>日期：{date}</translation>
+    </message>
+    <message>
+        <source>Slip no.</source>
+        <translation>出库单号</translation>
+    </message>
+    <message>
+        <source>Issued at</source>
+        <translation>出库时间</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修技师</translation>
+    </message>
+    <message>
+        <source>Part no.</source>
+        <translation>备品编号</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Bin location</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation>付费类型</translation>
+    </message>
+    <message>
+        <source>Parts issued</source>
+        <translation>出库备品</translation>
+    </message>
+    <message>
+        <source>{items} items, total quantity {qty}</source>
+        <translation>共 {items} 项，合计数量 {qty}</translation>
+    </message>
+    <message>
+        <source>Received by (technician)</source>
+        <translation>领料人（维修技师）</translation>
+    </message>
+    <message>
+        <source>Issued by (parts clerk)</source>
+        <translation>发料人（配件管理员）</translation>
+    </message>
+    <message>
+        <source>claim no. {no}</source>
+        <translation>索赔单号 {no}</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Work done / part</source>
+        <translation>维修项目 / 备品</translation>
+    </message>
+    <message>
+        <source>Hours / qty</source>
+        <translation>工时 / 数量</translation>
+    </message>
+    <message>
+        <source>Rate / unit price (¥)</source>
+        <translation>工时单价 / 单价（元）</translation>
+    </message>
+    <message>
+        <source>Discount (¥)</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Customer pays (¥)</source>
+        <translation>客户付费</translation>
+    </message>
+    <message>
+        <source>Work done</source>
+        <translation>维修项目</translation>
+    </message>
+    <message>
+        <source>Labour (customer pays)</source>
+        <translation>工时费（客户付费）</translation>
+    </message>
+    <message>
+        <source>Parts (customer pays)</source>
+        <translation>备品费（客户付费）</translation>
+    </message>
+    <message>
+        <source>Line discounts (included above)</source>
+        <translation>单项折扣（已含在上列金额中）</translation>
+    </message>
+    <message>
+        <source>Order discount</source>
+        <translation>整单折扣</translation>
+    </message>
+    <message>
+        <source>Warranty claim total (no charge to the customer)</source>
+        <translation>索赔合计（顾客无需支付）</translation>
+    </message>
+    <message>
+        <source>Internal (no charge to the customer)</source>
+        <translation>内部（顾客无需支付）</translation>
+    </message>
+    <message>
+        <source>Goodwill (no charge to the customer)</source>
+        <translation>善意（顾客无需支付）</translation>
+    </message>
+    <message>
+        <source>of which tax ({rate}%)</source>
+        <translation>其中税额（{rate}%）</translation>
+    </message>
+    <message>
+        <source>No payments.</source>
+        <translation>暂无付款。</translation>
+    </message>
+    <message>
+        <source>Paid {paid}; balance {balance}</source>
+        <translation>已付 {paid}；余额 {balance}</translation>
+    </message>
+    <message>
+        <source>Paid {paid}; on account {credit}; balance {balance}</source>
+        <translation>已付 {paid}；挂账 {credit}；余额 {balance}</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>交易凭证号</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation>应付金额</translation>
+    </message>
+    <message>
+        <source>In Chinese capitals</source>
+        <translation>大写金额</translation>
+    </message>
+    <message>
+        <source>signed on paper</source>
+        <translation>纸面签字</translation>
+    </message>
+    <message>
+        <source>Safety-relevant</source>
+        <translation>涉及安全</translation>
+    </message>
+    <message>
+        <source>Recommended work</source>
+        <translation>建议维修项目</translation>
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation>涉及安全</translation>
+    </message>
+    <message>
+        <source>Customer's decision</source>
+        <translation>顾客决定</translation>
+    </message>
+    <message>
+        <source>Customer signature (declined)</source>
+        <translation>顾客签字（拒绝维修）</translation>
+    </message>
+    <message>
+        <source>Safety-relevant work was explained to the customer, including the possible consequences of not repairing it; the customer declined it and signed above.</source>
+        <translation>已向顾客说明涉及安全的建议维修项目必须维修的原因及不修复可能带来的严重后果；顾客拒绝维修并已在上方签字。</translation>
+    </message>
+    <message>
+        <source>Settlement no.</source>
+        <translation>结算单号</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>交车时间</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>结账时间</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <source>Next service and follow-up</source>
+        <translation>下次保养与回访</translation>
+    </message>
+    <message>
+        <source>Next service date</source>
+        <translation>下次保养时间</translation>
+    </message>
+    <message>
+        <source>Next service mileage</source>
+        <translation>下次保养里程</translation>
+    </message>
+    <message>
+        <source>Follow-up call time</source>
+        <translation>方便回访时间</translation>
+    </message>
+    <message>
+        <source>First free service</source>
+        <translation>首保</translation>
+    </message>
+    <message>
+        <source>This was the car's first service, which is free of charge. The warranty terms and the importance of regular maintenance were explained to the customer.</source>
+        <translation>本次为车辆首次保养（首保），免费。已向顾客简要介绍质量担保规定和定期维护保养的重要性。</translation>
+    </message>
+    <message>
+        <source>We will call you within 3 days at the time above to ask whether you are satisfied. Please keep this slip; the car leaves the premises with the gate pass.</source>
+        <translation>我们将在3天内按上述时间致电回访，了解您是否满意。请保管好本结算单；车辆凭出门证出门。</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>No work lines yet.</source>
+        <translation>暂无维修项目。</translation>
+    </message>
+    <message>
+        <source>Warranty claim (no charge to the customer)</source>
+        <translation>保修索赔（顾客无需支付）</translation>
+    </message>
+    <message>
+        <source>{pay_type} (no charge to the customer)</source>
+        <translation>{pay_type}（顾客无需支付）</translation>
+    </message>
+    <message>
+        <source>Estimated total (customer pays)</source>
+        <translation>预估合计（客户付费）</translation>
+    </message>
+    <message>
+        <source>of which tax</source>
+        <translation>其中税额</translation>
+    </message>
+    <message>
+        <source>Additional work awaiting authorisation</source>
+        <translation>待授权增项</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>费用估算</translation>
+    </message>
+    <message>
+        <source>Waits in the lounge</source>
+        <translation>在休息室等候</translation>
+    </message>
+    <message>
+        <source>Leaves; we call when the car is ready</source>
+        <translation>先行离开，完工后通知顾客</translation>
+    </message>
+    <message>
+        <source>Old parts</source>
+        <translation>旧件处理</translation>
+    </message>
+    <message>
+        <source>Free car wash</source>
+        <translation>免费洗车</translation>
+    </message>
+    <message>
+        <source>Customer waiting</source>
+        <translation>顾客等候</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>交车</translation>
+    </message>
+    <message>
+        <source>Walk-around with the service advisor at pick-up; the car leaves with a gate pass.</source>
+        <translation>取车时由服务顾问陪同验车；车辆凭出门证出门。</translation>
+    </message>
+    <message>
+        <source>Additional work found during the repair is done only after the customer has agreed to it and authorised it. The service advisor asks the customer in person before any additional work starts.</source>
+        <translation>维修过程中如发现新的维修项目（增项），须经顾客同意并授权后方可进行。服务顾问将在增项开工前当面征得顾客同意。</translation>
+    </message>
+    <message>
+        <source>Additional work found during the repair is done only after the customer has agreed to it and authorised it. The service advisor calls the customer at {phone} before any additional work starts.</source>
+        <translation>维修过程中如发现新的维修项目（增项），须经顾客同意并授权后方可进行。服务顾问将在增项开工前致电 {phone} 征得顾客同意。</translation>
+    </message>
+    <message>
+        <source>Agreements</source>
+        <translation>约定事项</translation>
+    </message>
+    <message>
+        <source>Additional work</source>
+        <translation>增项</translation>
+    </message>
+    <message>
+        <source>Team-leader advice</source>
+        <translation>班组长建议</translation>
+    </message>
+    <message>
+        <source>By signing, the customer confirms the complaint, the vehicle's condition and the estimate above and asks the shop to carry out the work.</source>
+        <translation>顾客签字即确认以上故障描述、车况及费用估算，并委托本店进行维修。</translation>
+    </message>
+    <message>
+        <source>Promised completion</source>
+        <translation>预计完工时间</translation>
+    </message>
+    <message>
+        <source>Driving licence</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <source>Maintenance booklet</source>
+        <translation>保养手册</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Customer's complaint</source>
+        <translation>顾客描述</translation>
+    </message>
+    <message>
+        <source>Diagnosis needed: the price is given after the diagnosis.</source>
+        <translation>需故障诊断：诊断后再报价。</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>故障诊断</translation>
+    </message>
+    <message>
+        <source>Warranty</source>
+        <translation>保修</translation>
+    </message>
+    <message>
+        <source>Customer copy</source>
+        <translation>客户联</translation>
+    </message>
+    <message>
+        <source>Office copy</source>
+        <translation>存根联</translation>
+    </message>
+    <message>
+        <source>There is no repair order {number}.</source>
+        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist).</extracomment>
+        <translation>没有维修单 {number}。</translation>
+    </message>
+    <message>
+        <source>Order {number} has no walk-around inspection yet, so there is no vehicle check-in sheet to print.</source>
+        <translation>维修单 {number} 尚未进行环车检查，没有可打印的接车登记表。</translation>
+    </message>
+    <message>
+        <source>No parts have been issued for order {number} yet.</source>
+        <translation>维修单 {number} 尚未领料出库。</translation>
+    </message>
+    <message>
+        <source>Order {number} has not been settled yet, so there is no settlement slip to print.</source>
+        <translation>维修单 {number} 尚未结账，没有可打印的车辆维修结算单。</translation>
+    </message>
+    <message>
+        <source>Order {number} has not been settled yet; the gate pass is printed after settlement.</source>
+        <translation>维修单 {number} 尚未结账；出门证在结账后打印。</translation>
+    </message>
+    <message>
+        <source>No gate pass has been issued for order {number} yet.</source>
+        <translation>维修单 {number} 尚未开具出门证。</translation>
+    </message>
+</context>
+<context>
+    <name>Reception</name>
+    <message>
+        <source>Order {number} is {state}; this is done at reception, while the order is {allowed}.</source>
+        <extracomment>Warning-light codes the check-in sheet offers (free codes are accepted too).</extracomment>
+        <translation>工单 {number} 状态为“{state}”；此操作在接车时进行，工单须为“{allowed}”。</translation>
+    </message>
+    <message>
+        <source>The customer signed the task order of {number} at {time}. To change it, reopen the task order; the customer then signs again.</source>
+        <translation>顾客已于 {time} 在工单 {number} 的任务委托书上签字。如需修改，请重新打开任务委托书，之后须顾客重新签字。</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <extracomment>Words of a routine-service request (a request, not a problem the customer reports).</extracomment>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>This appointment is no longer booked ({status}).</source>
+        <translation>该预约已不是预约状态（{status}）。</translation>
+    </message>
+    <message>
+        <source>The appointment is for another vehicle ({vehicle}).</source>
+        <translation>该预约属于另一辆车（{vehicle}）。</translation>
+    </message>
+    <message>
+        <source>{vehicle} is already in the shop on order {number} ({state}).</source>
+        <translation>{vehicle} 已在店内，工单 {number}（{state}）。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>The vehicle has no owner on file; choose the customer who brings it.</source>
+        <translation>该车未登记车主，请选择送修客户。</translation>
+    </message>
+    <message>
+        <source>Customer's complaint</source>
+        <translation>顾客描述</translation>
+    </message>
+    <message>
+        <source>The order of this appointment is not booked any more; receive the car as a walk-in.</source>
+        <translation>该预约的工单已不是预约状态，请按直接进店接车。</translation>
+    </message>
+    <message>
+        <source>Damage mark {n} is not valid.</source>
+        <translation>第 {n} 个损伤标记无效。</translation>
+    </message>
+    <message>
+        <source>View of the car</source>
+        <translation>车辆视图</translation>
+    </message>
+    <message>
+        <source>Kind of damage</source>
+        <translation>损伤类型</translation>
+    </message>
+    <message>
+        <source>Damage mark {n} lies outside the car diagram.</source>
+        <translation>第 {n} 个损伤标记超出车辆示意图。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Photo {n} is not valid.</source>
+        <translation>第 {n} 张照片无效。</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Photo {name} is larger than 10 MB.</source>
+        <translation>照片 {name} 超过 10 MB。</translation>
+    </message>
+    <message>
+        <source>{name} is not a picture the program can read.</source>
+        <translation>{name} 不是可读取的图片。</translation>
+    </message>
+    <message>
+        <source>Fuel level (%)</source>
+        <translation>油量（%）</translation>
+    </message>
+    <message>
+        <source>Warning light</source>
+        <translation>故障灯</translation>
+    </message>
+    <message>
+        <source>Valuables left in the car</source>
+        <translation>车内贵重物品</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Diagnosis</source>
+        <translation>故障诊断</translation>
+    </message>
+    <message>
+        <source>Driving licence no.</source>
+        <translation>行驶证号</translation>
+    </message>
+    <message>
+        <source>Maintenance booklet no.</source>
+        <translation>保养手册号</translation>
+    </message>
+    <message>
+        <source>Repair order</source>
+        <translation>维修单号</translation>
+    </message>
+    <message>
+        <source>Check the car in before deciding the warranty of order {number}.</source>
+        <translation>请先接车，再判定工单 {number} 的质量担保。</translation>
+    </message>
+    <message>
+        <source>Warranty decision</source>
+        <translation>质量担保判定</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Order {number} has lines paid by warranty; change their pay type before deciding that the work is not covered.</source>
+        <translation>工单 {number} 有按保修索赔付费的项目；判定为不保修前请先修改其付费类型。</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation>付费类型</translation>
+    </message>
+    <message>
+        <source>A line can be paid by warranty only after the warranty decision is 'covered' or 'pending manufacturer approval'.</source>
+        <translation>只有质量担保判定为“保修”或“待厂家审批”后，项目才能按保修索赔付费。</translation>
+    </message>
+    <message>
+        <source>Labour operation</source>
+        <translation>工时项目</translation>
+    </message>
+    <message>
+        <source>The labour operation {code} is no longer offered.</source>
+        <translation>工时项目 {code} 已停用。</translation>
+    </message>
+    <message>
+        <source>Choose a labour operation or describe the work.</source>
+        <translation>请选择工时项目或填写作业内容。</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Labour rate</source>
+        <translation>工时单价</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备品</translation>
+    </message>
+    <message>
+        <source>The part {part_no} is no longer sold.</source>
+        <translation>配件 {part_no} 已停售。</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>That value does not belong to this kind of line.</source>
+        <translation>该数值不适用于此类项目。</translation>
+    </message>
+    <message>
+        <source>Choose the promised completion time.</source>
+        <translation>请选择预计完工时间。</translation>
+    </message>
+    <message>
+        <source>The promised completion time cannot be in the past.</source>
+        <translation>预计完工时间不能早于现在。</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>{name} has no credit limit; on account is only for company customers with one.</source>
+        <translation>{name} 没有挂账额度；挂账仅适用于有额度的单位客户。</translation>
+    </message>
+    <message>
+        <source>Authorisation by</source>
+        <translation>授权方式</translation>
+    </message>
+    <message>
+        <source>Old parts</source>
+        <translation>旧件处理</translation>
+    </message>
+    <message>
+        <source>The signature is empty; please ask the customer to sign.</source>
+        <translation>签名为空，请顾客签字。</translation>
+    </message>
+    <message>
+        <source>The signature image cannot be read.</source>
+        <translation>无法读取签名图像。</translation>
+    </message>
+    <message>
+        <source>That is not a signature: almost the whole pad is inked.</source>
+        <translation>这不是签名：几乎整个签字区都被涂满。</translation>
+    </message>
+    <message>
+        <source>The signature is too small (only a dot or a short stroke); please ask the customer to sign again.</source>
+        <translation>签名过小（只有一个点或一小笔），请顾客重新签字。</translation>
+    </message>
+    <message>
+        <source>the customer's complaint</source>
+        <translation>顾客描述</translation>
+    </message>
+    <message>
+        <source>the walk-around inspection</source>
+        <translation>环车检查</translation>
+    </message>
+    <message>
+        <source>at least one estimate line (or 'diagnosis needed')</source>
+        <translation>至少一个估算项目（或“需诊断”）</translation>
+    </message>
+    <message>
+        <source>the promised completion time</source>
+        <translation>预计完工时间</translation>
+    </message>
+    <message>
+        <source>a promised completion time that is not already past</source>
+        <translation>未过期的预计完工时间</translation>
+    </message>
+    <message>
+        <source>the payment method</source>
+        <translation>付费方式</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签字人</translation>
+    </message>
+    <message>
+        <source>The task order cannot be signed yet; still missing: {missing}.</source>
+        <translation>任务委托书暂不能签字，尚缺：{missing}。</translation>
+    </message>
+    <message>
+        <source>The task order of {number} is not signed.</source>
+        <translation>工单 {number} 的任务委托书尚未签字。</translation>
+    </message>
+    <message>
+        <source>Order {number} cannot go to the workshop yet: the customer has not signed the task order.</source>
+        <translation>工单 {number} 暂不能交车间：顾客尚未在任务委托书上签字。</translation>
+    </message>
+    <message>
+        <source>Hand the key, the task order and the check-in sheet to the workshop together with the car.</source>
+        <translation>请将车钥匙、任务委托书和接车登记表随车一并交给车间。</translation>
+    </message>
+    <message>
+        <source>Handover notes</source>
+        <translation>交接说明</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Service advisor</source>
@@ -342,6 +3139,60 @@
     <message>
         <source>Administrator</source>
         <translation>系统管理员</translation>
+    </message>
+</context>
+<context>
+    <name>Scheduling</name>
+    <message>
+        <source>The working hours in the settings are not written HH:MM.</source>
+        <translation>设置中的工作时间格式不是 HH:MM。</translation>
+    </message>
+    <message>
+        <source>The working day in the settings ends before it starts.</source>
+        <translation>设置中的工作日结束时间早于开始时间。</translation>
+    </message>
+    <message>
+        <source>Estimated hours</source>
+        <translation>预计工时</translation>
+    </message>
+</context>
+<context>
+    <name>Search</name>
+    <message>
+        <source>Vehicles: {n}</source>
+        <translation>车辆：{n}</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Repair order</source>
+        <translation>维修单号</translation>
+    </message>
+    <message>
+        <source>Plate, VIN, phone, name or order number (Ctrl+F)</source>
+        <translation>车牌、车架号、电话、姓名或工单号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Nothing found for {text}.</source>
+        <translation>未找到“{text}”。</translation>
+    </message>
+    <message>
+        <source>Scanned {code}.</source>
+        <translation>已扫描 {code}。</translation>
+    </message>
+    <message>
+        <source>No vehicle or order has the scanned code {code}.</source>
+        <translation>没有车辆或工单与扫描的编码 {code} 匹配。</translation>
     </message>
 </context>
 <context>
@@ -408,6 +3259,296 @@
     </message>
 </context>
 <context>
+    <name>SettingsForm</name>
+    <message>
+        <source>The shop's own data and the rules shop-desk runs by. Changes apply to new work; every change is recorded in the audit log.</source>
+        <translation>店铺资料及 shop-desk 的运行规则。修改对新业务生效；每次修改都记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Shop &amp;name</source>
+        <translation>店铺名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Logo (printed on forms)</source>
+        <translation>标志（打印在单据上）</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Prices and tax</source>
+        <translation>价格与税率</translation>
+    </message>
+    <message>
+        <source>&amp;Labour rate (¥ per hour)</source>
+        <translation>工时单价（元/小时）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Tax rate</source>
+        <translation>税率(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Discount limit without approval (%)</source>
+        <translation>无需审批的折扣上限（%）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Service and follow-up</source>
+        <translation>保养与回访</translation>
+    </message>
+    <message>
+        <source>Service interval (&amp;km)</source>
+        <translation>保养间隔（公里）(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Service interval (&amp;months)</source>
+        <translation>保养间隔（月）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Comeback window (days)</source>
+        <translation>返修判定期（天）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up call within (days)</source>
+        <translation>回访期限（天）(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Follow-up call &amp;attempts</source>
+        <translation>回访尝试次数(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Three-guarantee (三包) period (days)</source>
+        <translation>三包有效期（天）</translation>
+    </message>
+    <message>
+        <source>Three-guarantee (三包) mileage (km)</source>
+        <translation>三包里程（公里）</translation>
+    </message>
+    <message>
+        <source>Working day</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>Workday &amp;starts</source>
+        <translation>上班时间(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Workday &amp;ends</source>
+        <translation>下班时间(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Peak hours (no big handovers)</source>
+        <translation>高峰时段（不安排大修交车）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Service &amp;bays</source>
+        <translation>工位数(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Lock the screen after idle (&amp;minutes)</source>
+        <translation>无操作自动锁屏（分钟）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>&amp;Undo changes</source>
+        <translation>撤销修改(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Save settings</source>
+        <translation>保存设置(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>Summary</name>
+    <message>
+        <source>Customer pays</source>
+        <translation>客户付费</translation>
+    </message>
+    <message>
+        <source>Warranty</source>
+        <translation>保修</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>内部</translation>
+    </message>
+    <message>
+        <source>Goodwill</source>
+        <translation>善意</translation>
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备品</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Vehicle {plate}</source>
+        <translation>车辆 {plate}</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号（VIN）</translation>
+    </message>
+    <message>
+        <source>Year / colour</source>
+        <translation>年款 / 颜色</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>车主</translation>
+    </message>
+    <message>
+        <source>Sale date</source>
+        <translation>销售日期</translation>
+    </message>
+    <message>
+        <source>Warranty start</source>
+        <translation>保修起始日</translation>
+    </message>
+    <message>
+        <source>Odometer (km)</source>
+        <translation>行驶里程（公里）</translation>
+    </message>
+    <message>
+        <source>Recommended work</source>
+        <translation>建议维修项目</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Customer's complaint</source>
+        <translation>顾客描述</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>进店记录</translation>
+    </message>
+    <message>
+        <source>Customer {name}</source>
+        <translation>顾客 {name}</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Preferred call time</source>
+        <translation>方便接听回访的时间</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Make and model</source>
+        <translation>品牌车型</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Repair order {number}</source>
+        <translation>工单 {number}</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Service advisor</source>
+        <translation>服务顾问</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已接车</translation>
+    </message>
+    <message>
+        <source>Promised completion time</source>
+        <translation>预计完工时间</translation>
+    </message>
+    <message>
+        <source>Team / technician</source>
+        <translation>班组 / 维修技师</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation>付费类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Work and parts</source>
+        <translation>维修项目与配件</translation>
+    </message>
+    <message>
+        <source>Customer pays: {amount}</source>
+        <translation>客户应付：{amount}</translation>
+    </message>
+</context>
+<context>
     <name>Validation</name>
     <message>
         <source>A VIN has 17 characters; this one has {n}.</source>
@@ -440,6 +3581,509 @@
     <message>
         <source>{phone} is not a valid phone number: a mobile has 11 digits starting with 13–19, a landline starts with its area code (e.g. 010-12345678).</source>
         <translation>{phone} 不是有效的电话号码：手机号为 11 位、以 13–19 开头；固定电话以区号开头（例如 010-12345678）。</translation>
+    </message>
+</context>
+<context>
+    <name>Warranty</name>
+    <message>
+        <source>Covered by warranty</source>
+        <extracomment>Orders whose work counts as fitted (the car left the workshop with it).</extracomment>
+        <translation>属于质量担保范围</translation>
+    </message>
+    <message>
+        <source>Not covered</source>
+        <translation>不保修</translation>
+    </message>
+    <message>
+        <source>Pending manufacturer approval</source>
+        <translation>待厂家审批</translation>
+    </message>
+    <message>
+        <source>Excluded from warranty for this vehicle{note}.</source>
+        <translation>本车该项不在质保范围{note}。</translation>
+    </message>
+    <message>
+        <source>This vehicle's own warranty terms ended on {date}{note}.</source>
+        <translation>本车专属质保条款已于 {date} 到期{note}。</translation>
+    </message>
+    <message>
+        <source>The odometer reading is unknown; record it to decide the warranty.</source>
+        <translation>行驶里程未知，请先录入里程再判定质量担保。</translation>
+    </message>
+    <message>
+        <source>{km} km is beyond this vehicle's own warranty terms ({limit} km){note}.</source>
+        <translation>{km} 公里超出本车专属质保条款（{limit} 公里）{note}。</translation>
+    </message>
+    <message>
+        <source>Covered by this vehicle's own warranty terms{note}.</source>
+        <translation>按本车专属质保条款保修{note}。</translation>
+    </message>
+    <message>
+        <source>There is no warranty policy for the category {category}; refer the case to the manufacturer.</source>
+        <translation>类别 {category} 没有质保政策，请上报厂家。</translation>
+    </message>
+    <message>
+        <source>{policy}: excluded from the warranty.</source>
+        <translation>{policy}：不在质保范围。</translation>
+    </message>
+    <message>
+        <source>There is no record of when the shop fitted this item; check the earlier invoice or refer the case to the manufacturer.</source>
+        <translation>没有本店安装该项目的记录；请核对以前的发票或上报厂家。</translation>
+    </message>
+    <message>
+        <source>The warranty start date of this vehicle is unknown; record the sale date or refer the case to the manufacturer.</source>
+        <translation>该车质保起始日期未知；请录入销售日期或上报厂家。</translation>
+    </message>
+    <message>
+        <source>The odometer reading (now or at fitting) is unknown; record it to decide the warranty.</source>
+        <translation>行驶里程（当前或安装时）未知，请录入后再判定质量担保。</translation>
+    </message>
+    <message>
+        <source>{policy}: the warranty of {days} days from {start} ended on {date}.</source>
+        <translation>{policy}：自 {start} 起 {days} 天的质保期已于 {date} 结束。</translation>
+    </message>
+    <message>
+        <source>{policy}: {km} km is beyond the limit of {limit} km.</source>
+        <translation>{policy}：{km} 公里超过 {limit} 公里的里程限制。</translation>
+    </message>
+    <message>
+        <source>until {date}</source>
+        <translation>至 {date}</translation>
+    </message>
+    <message>
+        <source>up to {km} km</source>
+        <translation>{km} 公里以内</translation>
+    </message>
+    <message>
+        <source>without a time or mileage limit</source>
+        <translation>不限时间和里程</translation>
+    </message>
+    <message>
+        <source>{policy}: covered {limits}.</source>
+        <translation>{policy}：保修，{limits}。</translation>
+    </message>
+</context>
+<context>
+    <name>Widgets</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>Workshop</name>
+    <message>
+        <source>Job line</source>
+        <extracomment>States in which technicians may clock on (start, resume, finish) labour lines. States in which a running line may still be paused (the order may have just stopped). OrderEvent kinds the service advisor is told about (advisor_alerts).</extracomment>
+        <translation>维修项目</translation>
+    </message>
+    <message>
+        <source>Cannot {doing}: order {number} is {state}; this is possible only when it is {allowed}.</source>
+        <translation>无法{doing}：工单 {number} 当前状态为“{state}”；只有在“{allowed}”状态下才能进行。</translation>
+    </message>
+    <message>
+        <source>{what}: the signature image is missing; please sign again.</source>
+        <translation>{what}：签名图像缺失，请重新签字。</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Team {team} is not active.</source>
+        <translation>班组 {team} 已停用。</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修技师</translation>
+    </message>
+    <message>
+        <source>{name} is not an active staff member.</source>
+        <translation>{name} 不是在职员工。</translation>
+    </message>
+    <message>
+        <source>{name} is not a member of team {team}.</source>
+        <translation>{name} 不是班组 {team} 的成员。</translation>
+    </message>
+    <message>
+        <source>{name} is not a technician.</source>
+        <translation>{name} 不是维修技师。</translation>
+    </message>
+    <message>
+        <source>Team {team} lacks the skill this job needs: {skills}.</source>
+        <translation>班组 {team} 缺少此作业所需的技能：{skills}。</translation>
+    </message>
+    <message>
+        <source>Team {team} is over capacity today: {assigned} of {capacity} hours assigned.</source>
+        <translation>班组 {team} 今日已超负荷：已派 {assigned} 工时，产能 {capacity} 工时。</translation>
+    </message>
+    <message>
+        <source>Order {number} cannot be dispatched: the customer has not signed the task order.</source>
+        <translation>工单 {number} 不能派工：顾客尚未在任务委托书上签字。</translation>
+    </message>
+    <message>
+        <source>Order {number} cannot be dispatched: the advisor has not handed the car over to the workshop.</source>
+        <translation>工单 {number} 不能派工：服务顾问尚未将车辆交接给车间。</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>派工优先度</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>New damage must be a list of marks.</source>
+        <translation>新发现的损伤须以标记列表给出。</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Kind of damage</source>
+        <translation>损伤类型</translation>
+    </message>
+    <message>
+        <source>A damage mark must lie on the car diagram.</source>
+        <translation>损伤标记必须位于车辆示意图上。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>accept the car</source>
+        <translation>验收车辆</translation>
+    </message>
+    <message>
+        <source>Order {number} was already accepted at {when}.</source>
+        <translation>工单 {number} 已于 {when} 验收。</translation>
+    </message>
+    <message>
+        <source>{name} is not a member of the team this job is dispatched to.</source>
+        <translation>{name} 不是此作业所派班组的成员。</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Created at acceptance in the workshop.</source>
+        <translation>车间验收时记录。</translation>
+    </message>
+    <message>
+        <source>Only labour lines are clocked; {line} is a part.</source>
+        <translation>只有工时项目需要打卡；{line} 是配件。</translation>
+    </message>
+    <message>
+        <source>{line} is additional work the customer has not authorised; it cannot be worked on.</source>
+        <translation>{line} 是顾客尚未授权的增项，不能施工。</translation>
+    </message>
+    <message>
+        <source>start work</source>
+        <translation>开工</translation>
+    </message>
+    <message>
+        <source>Accept the car against the check-in sheet before starting work on order {number}.</source>
+        <translation>开始工单 {number} 的作业前，请先对照接车登记表验收车辆。</translation>
+    </message>
+    <message>
+        <source>Work on {line} has already started.</source>
+        <translation>{line} 已经开工。</translation>
+    </message>
+    <message>
+        <source>Work on {line} is paused; resume it instead of starting again.</source>
+        <translation>{line} 已暂停，请点“继续”而不是重新开工。</translation>
+    </message>
+    <message>
+        <source>{line} is already finished.</source>
+        <translation>{line} 已完工。</translation>
+    </message>
+    <message>
+        <source>pause work</source>
+        <translation>暂停作业</translation>
+    </message>
+    <message>
+        <source>Reason for the pause</source>
+        <translation>暂停原因</translation>
+    </message>
+    <message>
+        <source>Work on {line} is not running, so it cannot be paused.</source>
+        <translation>{line} 未在作业中，不能暂停。</translation>
+    </message>
+    <message>
+        <source>resume work</source>
+        <translation>继续作业</translation>
+    </message>
+    <message>
+        <source>Work on {line} is not paused.</source>
+        <translation>{line} 未暂停。</translation>
+    </message>
+    <message>
+        <source>finish work</source>
+        <translation>完工</translation>
+    </message>
+    <message>
+        <source>Work on {line} has not started yet.</source>
+        <translation>{line} 尚未开工。</translation>
+    </message>
+    <message>
+        <source>{line} cannot be finished: parts requested for this order have not been issued yet ({parts}).</source>
+        <translation>{line} 不能完工：本工单申请的配件尚未发料（{parts}）。</translation>
+    </message>
+    <message>
+        <source>Clock entry</source>
+        <translation>打卡记录</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正原因</translation>
+    </message>
+    <message>
+        <source>Give the corrected date and time.</source>
+        <translation>请填写更正后的日期和时间。</translation>
+    </message>
+    <message>
+        <source>A clock time cannot lie in the future.</source>
+        <translation>打卡时间不能晚于当前时间。</translation>
+    </message>
+    <message>
+        <source>The corrected time must lie between the entries before and after it on this line.</source>
+        <translation>更正后的时间必须介于本行前后两条打卡记录之间。</translation>
+    </message>
+    <message>
+        <source>report a delay</source>
+        <translation>报告进度延误</translation>
+    </message>
+    <message>
+        <source>Reason for the delay</source>
+        <translation>延误原因</translation>
+    </message>
+    <message>
+        <source>Give the new promised completion time.</source>
+        <translation>请填写新的预计完工时间。</translation>
+    </message>
+    <message>
+        <source>The new promised completion time must lie in the future.</source>
+        <translation>新的预计完工时间必须晚于当前时间。</translation>
+    </message>
+    <message>
+        <source>A delay moves the promised time later than {when}.</source>
+        <translation>进度延误须将预计完工时间推迟到 {when} 之后。</translation>
+    </message>
+    <message>
+        <source>The workshop found damage not on the check-in sheet ({n} marks).</source>
+        <translation>车间发现接车登记表上没有的损伤（{n} 处）。</translation>
+    </message>
+    <message>
+        <source>The car wash has started.</source>
+        <translation>已开始洗车。</translation>
+    </message>
+    <message>
+        <source>The car is washed and parked at {spot}.</source>
+        <translation>车辆已洗好，停放在 {spot}。</translation>
+    </message>
+    <message>
+        <source>Delay: new promised completion {when}. Reason: {reason}</source>
+        <translation>进度延误：新的预计完工时间 {when}。原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Additional work waits for the customer's authorisation: {reason}</source>
+        <translation>增项等待顾客授权：{reason}</translation>
+    </message>
+    <message>
+        <source>Kind of notice</source>
+        <translation>通知类型</translation>
+    </message>
+    <message>
+        <source>This notice goes away when the customer's decision on the additional work is recorded.</source>
+        <translation>记录顾客对增项的决定后，此通知会自动消失。</translation>
+    </message>
+    <message>
+        <source>Delay report</source>
+        <translation>进度延误报告</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Notice {ident} was not found.</source>
+        <translation>未找到通知 {ident}。</translation>
+    </message>
+    <message>
+        <source>Each line of additional work needs its details.</source>
+        <translation>每一行增项都需要填写明细。</translation>
+    </message>
+    <message>
+        <source>Line kind</source>
+        <translation>行类型</translation>
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation>付费类型</translation>
+    </message>
+    <message>
+        <source>Labour operation</source>
+        <translation>工时项目</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Labour rate</source>
+        <translation>工时单价</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>propose additional work</source>
+        <translation>提出增项</translation>
+    </message>
+    <message>
+        <source>Reason for the additional work</source>
+        <translation>增项原因</translation>
+    </message>
+    <message>
+        <source>Add at least one line of additional work.</source>
+        <translation>请至少添加一行增项。</translation>
+    </message>
+    <message>
+        <source>Additional work request</source>
+        <translation>增项申请</translation>
+    </message>
+    <message>
+        <source>The customer's decision on this additional work is already recorded.</source>
+        <translation>顾客对此增项的决定已记录。</translation>
+    </message>
+    <message>
+        <source>record the authorisation</source>
+        <translation>记录顾客授权</translation>
+    </message>
+    <message>
+        <source>Authorisation method</source>
+        <translation>授权方式</translation>
+    </message>
+    <message>
+        <source>Who authorised</source>
+        <translation>授权人</translation>
+    </message>
+    <message>
+        <source>Authorisation</source>
+        <translation>顾客授权</translation>
+    </message>
+    <message>
+        <source>Line {line} is not part of this additional work.</source>
+        <translation>第 {line} 行不属于此增项。</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Record the customer's decision on every line: {lines}.</source>
+        <translation>请记录顾客对每一行的决定：{lines}。</translation>
+    </message>
+    <message>
+        <source>Order {number} still waits for the customer's authorisation of additional work.</source>
+        <translation>工单 {number} 仍在等待顾客对增项的授权。</translation>
+    </message>
+    <message>
+        <source>Not all work is finished: {lines}.</source>
+        <translation>尚有作业未完工：{lines}。</translation>
+    </message>
+    <message>
+        <source>The checklist must list items ticked yes or no.</source>
+        <translation>检查表的每一项必须勾选“是”或“否”。</translation>
+    </message>
+    <message>
+        <source>record the self-check</source>
+        <translation>记录自检</translation>
+    </message>
+    <message>
+        <source>The self-check cannot pass with items not ticked: {items}.</source>
+        <translation>有未勾选的项目，自检不能通过：{items}。</translation>
+    </message>
+    <message>
+        <source>Say what is wrong when the self-check fails.</source>
+        <translation>自检不合格时请说明问题。</translation>
+    </message>
+    <message>
+        <source>record the team-leader check</source>
+        <translation>记录班组长检验</translation>
+    </message>
+    <message>
+        <source>The team-leader check needs a passed self-check of the technician first.</source>
+        <translation>班组长检验前，技师须先通过自检。</translation>
+    </message>
+    <message>
+        <source>Repair advice</source>
+        <translation>维修建议</translation>
+    </message>
+    <message>
+        <source>Say what is wrong when the team-leader check fails.</source>
+        <translation>班组长检验不合格时请说明问题。</translation>
+    </message>
+    <message>
+        <source>record the final inspection</source>
+        <translation>记录总检</translation>
+    </message>
+    <message>
+        <source>Order {number} has no passed team-leader check in this round; the final inspection cannot be recorded without it.</source>
+        <translation>工单 {number} 本轮尚未通过班组长检验，不能记录总检结果。</translation>
+    </message>
+    <message>
+        <source>Advice</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Give the reason when the final inspection fails; the technician needs it.</source>
+        <translation>总检不合格时请填写原因，技师需要据此返工。</translation>
+    </message>
+    <message>
+        <source>start the car wash</source>
+        <translation>开始洗车</translation>
+    </message>
+    <message>
+        <source>The wash of order {number} has already started.</source>
+        <translation>工单 {number} 已开始洗车。</translation>
+    </message>
+    <message>
+        <source>finish the car wash</source>
+        <translation>完成洗车</translation>
+    </message>
+    <message>
+        <source>Start the wash of order {number} before finishing it.</source>
+        <translation>请先开始工单 {number} 的洗车，再完成洗车。</translation>
+    </message>
+    <message>
+        <source>Parking spot</source>
+        <translation>竣工停车位</translation>
+    </message>
+    <message>
+        <source>set the parking spot</source>
+        <translation>设置停车位</translation>
     </message>
 </context>
 </TS>

@@ -79,13 +79,16 @@ def authenticate(login: str | int, pin: str) -> Staff:
             staff.failed_attempts = 0
             staff.save()
             _log(staff, "sign_in_locked", "locked after 5 wrong PINs")
-            raise PermissionDenied(
-                translate("Auth", "Wrong PIN five times: this account is locked for {n} minutes.").format(
-                    n=int(LOCKOUT.total_seconds() // 60)
-                )
+        else:
+            staff.save()
+            _log(staff, "sign_in_failed", f"attempt {staff.failed_attempts}")
+    # Raised after the transaction so the failed attempt and the lock are committed.
+    if staff.locked_until and staff.locked_until > now:
+        raise PermissionDenied(
+            translate("Auth", "Wrong PIN five times: this account is locked for {n} minutes.").format(
+                n=int(LOCKOUT.total_seconds() // 60)
             )
-        staff.save()
-        _log(staff, "sign_in_failed", f"attempt {staff.failed_attempts}")
+        )
     raise PermissionDenied(
         translate("Auth", "Wrong PIN. {n} tries left before the account is locked.").format(
             n=MAX_FAILURES - staff.failed_attempts
