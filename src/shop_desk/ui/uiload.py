@@ -1,0 +1,42 @@
+"""Loading Qt Designer forms (forms/*.ui) with QUiLoader.
+
+Strings in a .ui file are translated by the loader with the form's class name as context
+(the ``<class>`` element), which is also what pyside6-lupdate extracts.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from shop_desk.paths import form_path
+
+W = TypeVar("W", bound=QWidget)
+
+
+def load_form(name: str, parent: QWidget | None = None) -> QWidget:
+    """The widget tree of ``forms/<name>.ui`` (``name`` with or without ``.ui``)."""
+    filename = name if name.endswith(".ui") else f"{name}.ui"
+    path = form_path(filename)
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"cannot open form {path}")
+    try:
+        loader = QUiLoader()
+        widget = loader.load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise RuntimeError(f"cannot load form {path}: {loader.errorString()}")
+    return widget
+
+
+def child(form: QWidget, kind: type[W], name: str) -> W:
+    """The named child of a loaded form; a clear error if the .ui file lacks it."""
+    found = form.findChild(kind, name)
+    if found is None:
+        raise LookupError(f"form {form.objectName()} has no {kind.__name__} named {name!r}")
+    return found

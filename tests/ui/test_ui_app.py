@@ -1,0 +1,90 @@
+"""run_gui end to end with real dialogs (driven by a timer), and the bundled CJK font."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from shop_desk.app import create_application, run_gui
+from shop_desk.ui.login import FirstStartDialog, LoginDialog
+from shop_desk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def driver(qapp, monkeypatch):
+    """Plays the user: every 20 ms it looks at the screen and does the next step."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    seen: list[str] = []
+
+    def start(act) -> QTimer:
+        timer = QTimer()
+        timer.setInterval(20)
+
+        def tick() -> None:
+            modal = QApplication.activeModalWidget()
+            windows = [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible()
+            ]
+            act(modal, windows, seen)
+
+        timer.timeout.connect(tick)
+        timer.start()
+        QTimer.singleShot(15000, lambda: QApplication.exit(3))  # never hang the suite
+        return timer
+
+    return start, seen
+
+
+def test_run_gui_signs_in_shows_the_window_and_quits(driver, db_path):
+    start, seen = driver
+
+    def act(modal, windows, seen):
+        if isinstance(modal, LoginDialog) and "login" not in seen:
+            seen.append("login")
+            modal.login.select_login("advisor")
+            modal.login.pin_edit.setText("1234")
+            modal.login.sign_in_button.click()
+        elif windows and "window" not in seen:
+            seen.append("window")
+            seen.append(windows[0].staff.login)
+            windows[0].quit_action.trigger()
+
+    timer = start(act)
+    code = run_gui(str(db_path), "en")
+    timer.stop()
+    assert code == 0
+    assert seen == ["login", "window", "advisor"]
+
+
+def test_first_start_creates_the_administrator_and_opens_the_window(driver, tmp_path):
+    start, seen = driver
+
+    def act(modal, windows, seen):
+        if isinstance(modal, FirstStartDialog) and "first" not in seen:
+            seen.append("first")
+            modal.name_edit.setText("店长 Boss")
+            modal.pin_edit.setText("2468")
+            modal.pin2_edit.setText("2468")
+            modal.create_button.click()
+        elif windows and "window" not in seen:
+            seen.append("window")
+            seen.append(windows[0].visible_page_keys())
+            windows[0].close()
+
+    timer = start(act)
+    code = run_gui(str(tmp_path / "new.db"), "en")
+    timer.stop()
+    assert code == 0
+    assert seen == ["first", "window", ["admin"]]
+
+
+def test_bundled_font_is_the_fallback_family(qapp):
+    app = create_application("en")
+    families = app.font().families()
+    assert "WenQuanYi Micro Hei" in families
+    assert families[-1] == "WenQuanYi Micro Hei"  # Latin keeps the platform font

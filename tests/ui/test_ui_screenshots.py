@@ -1,0 +1,40 @@
+"""Every screen renders offscreen to a PNG, filled from the database."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QImage
+
+from shop_desk import i18n
+from shop_desk.models import Staff
+from shop_desk.ui.screenshots import render_all
+
+
+def test_render_all_writes_every_screen(qapp, db, db_path, shop_data, tmp_path):
+    paths = render_all(tmp_path / "shots", db_path, "en")
+    names = {p.stem for p in paths}
+    expected = {
+        "login",
+        "login_wrong_pin",
+        "first_start",
+        "main_admin",
+        "search_popup",
+        "vehicle_summary",
+        "order_summary",
+        "customer_summary",
+        "dialog_staff_new",
+        "dialog_staff_edit",
+        "dialog_reset_pin",
+        "dialog_team",
+        "dialog_labour",
+        "dialog_part",
+        "locked",
+        *(f"main_admin_{tab}" for tab in ("settings", "staff", "teams", "labour", "parts")),
+    }
+    assert expected <= names
+    for path in paths:
+        image = QImage(str(path))
+        assert not image.isNull() and image.width() >= 250 and image.height() >= 100, path.name
+    assert QImage(str(tmp_path / "shots" / "main_admin.png")).width() == 1280
+    # the test's own database binding and language are back
+    assert Staff.select().count() == 15
+    assert i18n.current_language() == "en"
