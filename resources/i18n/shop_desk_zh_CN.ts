@@ -430,6 +430,10 @@
         <translation>添加配件时可选</translation>
     </message>
     <message>
+        <source>pc</source>
+        <translation>个</translation>
+    </message>
+    <message>
         <source>&amp;New…</source>
         <translation>新建(&amp;N)…</translation>
     </message>
@@ -1554,6 +1558,22 @@
     <message>
         <source>{path} exists already; it is never overwritten.</source>
         <translation>{path} 已存在，不会被覆盖。</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>Yes</source>
+        <extracomment>Characters Excel does not allow in a sheet name, and its length limit.</extracomment>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {error}</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -3095,6 +3115,318 @@
     </message>
 </context>
 <context>
+    <name>Reports</name>
+    <message>
+        <source>(no technician)</source>
+        <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(no team)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the first and the last day of the report.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The last day of the report lies before its first day.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the year of the report, e.g. 2026.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The month must be between 1 and 12.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer pays</source>
+        <translation>客户付费</translation>
+    </message>
+    <message>
+        <source>Warranty</source>
+        <translation>保修索赔</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>内部</translation>
+    </message>
+    <message>
+        <source>Goodwill</source>
+        <translation>善意</translation>
+    </message>
+    <message>
+        <source>Rude to a customer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Asked a customer for money or favours</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Late because of a staff member</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Comeback (same problem repaired twice)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quality of the work</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Monthly report {month}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report {start} – {end}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{percent}% ({part} of {whole})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Repair orders checked in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled orders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cars per day with check-ins (average)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Busiest day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{date}: {cars} cars</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Settled orders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Labour revenue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts revenue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Revenue: {pay_type}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order discounts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Total revenue (tax included)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Average revenue per settled order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Labour hours sold</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Labour hours clocked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Efficiency (hours sold / clocked)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivered on time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Final inspection passed first time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Comebacks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Follow-up calls finished</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customers reached</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Average satisfaction (1–5)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dissatisfied customers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault not gone after the repair</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hours sold</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hours clocked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Efficiency (%)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation>付费方式</translation>
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cars per day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Cars checked in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Months</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Technicians</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修技师</translation>
+    </message>
+    <message>
+        <source>Complaints by cause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Complaints by staff</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>Recurring work</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Labour operation</source>
+        <translation>工时项目</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Recurring complaints</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer's complaint</source>
+        <translation>顾客描述</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Written: {path}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Service advisor</source>
@@ -3158,6 +3490,10 @@
 </context>
 <context>
     <name>Search</name>
+    <message>
+        <source>VIN {vin}</source>
+        <translation>车架号 {vin}</translation>
+    </message>
     <message>
         <source>Vehicles: {n}</source>
         <translation>车辆：{n}</translation>

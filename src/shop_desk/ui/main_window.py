@@ -9,6 +9,7 @@ listed in :data:`PAGE_MODULES` (imported when the first window opens).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -42,8 +43,18 @@ from shop_desk.ui.widgets import app_settings, roles_text
 #: The areas in the order the navigation shows them; other keys follow in registration order.
 AREA_ORDER = ("reception", "appointments", "workshop", "checkout", "follow_up", "admin")
 
-#: Modules whose import registers pages (later tasks append theirs).
-PAGE_MODULES: list[str] = ["shop_desk.ui.admin_pages"]
+#: Modules whose import registers pages. An area whose module is not part of this build is
+#: simply absent from the navigation (never an empty page); an error inside a module that
+#: exists still surfaces.
+PAGE_MODULES: list[str] = [
+    "shop_desk.ui.reception_page",
+    "shop_desk.ui.appointments_page",
+    "shop_desk.ui.workshop_board",
+    "shop_desk.ui.station_page",
+    "shop_desk.ui.checkout_page",
+    "shop_desk.ui.aftercare_pages",
+    "shop_desk.ui.admin_pages",
+]
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,8 @@ def pages_for(staff: Staff) -> list[PageSpec]:
 
 def load_page_modules() -> None:
     for name in PAGE_MODULES:
-        importlib.import_module(name)
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
 
 
 _INPUT_EVENTS = {
