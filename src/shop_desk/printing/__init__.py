@@ -1,0 +1,137 @@
+"""Printed documents: task order, vehicle check-in sheet, parts issue slip, settlement slip and
+gate pass, as PDF with an embedded TrueType CJK font.
+
+The GUI's print preview and the CLI call :func:`render_document`; the data comes only from
+:mod:`shop_desk.services.documents`. Labels follow the interface language
+(:func:`shop_desk.i18n.current_language`) unless ``lang`` asks for another one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from shop_desk import i18n
+from shop_desk.db import database
+from shop_desk.errors import ValidationError
+from shop_desk.i18n import translate
+from shop_desk.services import documents
+
+#: Document kinds, in the order of the process.
+KINDS: tuple[str, ...] = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
+
+
+def document_title(kind: str) -> str:
+    """The translated name of a document kind (menus, buttons, file names)."""
+    titles = {
+        "task-order": translate("Printing", "Task order"),
+        "check-in": translate("Printing", "Vehicle check-in sheet"),
+        "parts-issue": translate("Printing", "Parts issue slip"),
+        "settlement": translate("Printing", "Settlement slip"),
+        "gate-pass": translate("Printing", "Gate pass"),
+    }
+    return titles[kind]
+
+
+def _task_order(number: str, copy_mark: bool) -> bytes:
+    from shop_desk.printing import task_order
+
+    with database.atomic():
+        data = documents.task_order_data(number)
+    return task_order.render(data, copy_mark)
+
+
+def _check_in(number: str, copy_mark: bool) -> bytes:
+    from shop_desk.printing import check_in
+
+    with database.atomic():
+        data = documents.check_in_data(number)
+    return check_in.render(data, copy_mark)
+
+
+def _parts_issue(number: str, copy_mark: bool) -> bytes:
+    from shop_desk.printing import parts_issue
+
+    with database.atomic():
+        data = documents.parts_issue_data(number)
+    return parts_issue.render(data, copy_mark)
+
+
+def _settlement(number: str, copy_mark: bool) -> bytes:
+    from shop_desk.printing import settlement
+
+    with database.atomic():
+        data = documents.settlement_data(number)
+    return settlement.render(data, copy_mark)
+
+
+def _gate_pass(number: str, copy_mark: bool) -> bytes:
+    from shop_desk.printing import gate_pass
+
+    with database.atomic():
+        data = documents.gate_pass_data(number)
+    return gate_pass.render(data, copy_mark)
+
+
+_BUILDERS: dict[str, Callable[[str, bool], bytes]] = {
+    "task-order": _task_order,
+    "check-in": _check_in,
+    "parts-issue": _parts_issue,
+    "settlement": _settlement,
+    "gate-pass": _gate_pass,
+}
+
+
+@contextlib.contextmanager
+def _language(lang: str | None) -> Iterator[None]:
+    """Render in ``lang`` and put the interface language back afterwards.
+
+    Switching needs a Qt application object; the GUI has one, the CLI gets a QCoreApplication.
+    """
+    current = i18n.current_language()
+    if lang is None or lang == current:
+        yield
+        return
+    if lang not in i18n.SUPPORTED:
+        raise ValidationError(
+            translate("Printing", "Unknown language {lang}; choose one of {choices}.").format(
+                lang=lang, choices=", ".join(i18n.SUPPORTED)
+            )
+        )
+    i18n.ensure_core_app()
+    i18n.install_language(lang)
+    try:
+        yield
+    finally:
+        i18n.install_language(current)
+
+
+def render_document(
+    kind: str,
+    number: str,
+    lang: str | None = None,
+    output: str | Path | None = None,
+    copy_mark: bool = False,
+) -> bytes:
+    """The PDF of one document of a repair order (``number``; a slip, settlement or gate-pass
+    number is accepted for its own kind). Written to ``output`` too when given.
+
+    ``copy_mark`` marks a reprint as a copy. Raises DomainError (translated) for an unknown
+    order or a document the order does not have yet.
+    """
+    builder = _BUILDERS.get(kind)
+    if builder is None:
+        raise ValidationError(
+            translate("Printing", "Unknown document {kind}; choose one of {kinds}.").format(
+                kind=kind, kinds=", ".join(KINDS)
+            )
+        )
+    with _language(lang):
+        pdf = builder(number, copy_mark)
+    if output is not None:
+        Path(output).write_bytes(pdf)
+    return pdf
+
+
+__all__ = ["KINDS", "document_title", "render_document"]

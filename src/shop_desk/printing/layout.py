@@ -1,0 +1,808 @@
+"""Shared building blocks of the printed forms: styles, header block, grids, signature boxes,
+and the page canvas that writes "page x of y", the running header and the copy mark."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from reportlab import rl_config
+from reportlab.graphics.barcode import code128, qrencoder
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from shop_desk.i18n import translate
+from shop_desk.services.documents import ShopHeader, SignatureImage
+
+# Binary (zlib only) content streams: ASCII85 on top only costs time and size.
+rl_config.useA85 = 0
+
+INK = colors.HexColor("#1a1a1a")
+GRID = colors.HexColor("#555555")
+LABEL_BG = colors.HexColor("#f0f0f0")
+HEAD_BG = colors.HexColor("#dcdcdc")
+ZEBRA = colors.HexColor("#f8f8f8")
+MUTED = colors.HexColor("#666666")
+MARGIN = 12 * mm
+BOTTOM = 15 * mm
+
+
+def esc(text: object) -> str:
+    """Plain text for a Paragraph (escape markup, keep line breaks)."""
+    s = "" if text is None else str(text)
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+
+
+class Styles:
+    """Paragraph styles of one form, all in the embedded font."""
+
+    def __init__(self, font: str, base: float = 8.8) -> None:
+        self.font = font
+
+        def st(
+            name: str,
+            size: float = base,
+            align: int = TA_LEFT,
+            colour=INK,
+            leading: float | None = None,
+            **kw,
+        ) -> ParagraphStyle:
+            return ParagraphStyle(
+                name,
+                fontName=font,
+                fontSize=size,
+                leading=leading or size * 1.25,
+                alignment=align,
+                textColor=colour,
+                splitLongWords=1,
+                **kw,
+            )
+
+        self.normal = st("normal")
+        self.small = st("small", base - 1.3, colour=MUTED)
+        self.label = st("label", base - 1.2, colour=colors.HexColor("#333333"))
+        self.cell = st("cell", base - 0.6)
+        self.cell_r = st("cell_r", base - 0.6, TA_RIGHT)
+        self.cell_c = st("cell_c", base - 0.6, TA_CENTER)
+        self.head = st("head", base - 0.8, TA_CENTER)
+        self.shop = st("shop", base + 4.2)
+        self.number = st("number", base + 1.2, TA_RIGHT)
+        self.big = st("big", base + 1.7)
+        self.big_r = st("big_r", base + 2.7, TA_RIGHT)
+        self.section = st("section", base + 1.2, spaceBefore=2)
+        self.copy = st("copy", base + 1.2, TA_CENTER)
+
+
+@dataclass
+class FormContext:
+    """What every page of one rendered file needs to know."""
+
+    font: str
+    styles: Styles
+    title: str
+    number: str
+    shop_name: str
+    copy_mark: bool
+    printed_at: dt.datetime
+    width: float = 0.0  # frame width, set by build_pdf's caller
+    #: One pass of the pages per entry (task order: customer copy, office copy); "" = no label.
+    copies: tuple[str, ...] = ("",)
+
+
+# --------------------------------------------------------------------------- page canvas
+
+
+class Tag(Flowable):
+    """Starts a page group (one copy, one slip): pages are numbered within the group."""
+
+    def __init__(self, key: str, label: str = "") -> None:
+        super().__init__()
+        self.key = key
+        self.label = label
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.sd_tag = (self.key, self.label)
+
+
+class CopyBox(Flowable):
+    """The framed box in the title line that names the copy (客户联 / 存根联).
+
+    The label is written when the pages are emitted, so the laid-out pages are reused for every
+    copy: each copy costs only its page decorations, not a second layout.
+    """
+
+    def __init__(self, width: float = 34 * mm, height: float = 8 * mm) -> None:
+        super().__init__()
+        self.width = width
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(INK)
+        c.setLineWidth(0.9)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        c.restoreState()
+        x, y = c.absolutePosition(0, 0)
+        c.sd_copybox = (x, y, self.width, self.height)
+
+
+class FormCanvas(Canvas):
+    """Holds the pages back until the end, then writes them once per copy with "page x of y"
+    (per page group), the running header, the copy label and the reprint mark."""
+
+    def __init__(self, *args, ctx: FormContext, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._ctx = ctx
+        self._saved_pages: list[dict] = []
+        self.sd_tag = ("", "")
+        self.sd_copybox: tuple[float, float, float, float] | None = None
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab API)
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+        self.sd_copybox = None
+
+    def save(self) -> None:
+        pages = self._saved_pages
+        totals = Counter(p["sd_tag"][0] for p in pages)
+        for copy_label in self._ctx.copies:
+            seen: Counter[str] = Counter()
+            for state in pages:
+                self.__dict__.update(state)
+                # each emission gets its own accumulators: the same laid-out page serves every copy
+                self._code = list(state["_code"])
+                self._colorsUsed = dict(state["_colorsUsed"])
+                self._shadingUsed = dict(state["_shadingUsed"])
+                self._formsinuse = list(state["_formsinuse"])
+                self._annotationrefs = list(state["_annotationrefs"])
+                key, tag_label = state["sd_tag"]
+                seen[key] += 1
+                self._decorate(
+                    seen[key],
+                    totals[key],
+                    copy_label or tag_label,
+                    state.get("sd_copybox"),
+                    bool(copy_label),
+                )
+                Canvas.showPage(self)
+        Canvas.save(self)
+
+    def _decorate(
+        self,
+        page: int,
+        pages: int,
+        label: str,
+        copybox: tuple[float, float, float, float] | None,
+        is_copy: bool,
+    ) -> None:
+        ctx = self._ctx
+        w, h = self._pagesize
+        self.saveState()
+        if copybox is not None and is_copy:
+            x, y, bw, bh = copybox
+            self.setFont(ctx.font, 10)
+            self.setFillColor(INK)
+            self.drawCentredString(
+                x + bw / 2, y + bh / 2 - 3.5, fit_text(label, ctx.font, 10, bw - 4)
+            )
+        self.setFont(ctx.font, 7.5)
+        self.setFillColor(MUTED)
+        self.setStrokeColor(colors.HexColor("#999999"))
+        self.setLineWidth(0.4)
+        y = BOTTOM - 7 * mm
+        self.line(MARGIN, y + 9, w - MARGIN, y + 9)
+        centre = translate("Printing", "Page {page} of {pages}").format(page=page, pages=pages)
+        room = w / 2 - MARGIN - self.stringWidth(centre, ctx.font, 7.5) / 2 - 4 * mm
+        left = f"{ctx.title} {ctx.number}"
+        if ctx.shop_name:
+            left = f"{left}  ·  {ctx.shop_name}"
+        self.drawString(MARGIN, y, fit_text(left, ctx.font, 7.5, room))
+        self.drawCentredString(w / 2, y, centre)
+        right = translate("Printing", "Printed {time}").format(
+            time=ctx.printed_at.strftime("%Y-%m-%d %H:%M")
+        )
+        if label:
+            right = f"{label}  ·  {right}"
+        self.drawRightString(w - MARGIN, y, right)
+        if page > 1:  # running header on continuation pages
+            self.setFont(ctx.font, 8)
+            self.setFillColor(INK)
+            text = translate("Printing", "{title} {number} (continued)").format(
+                title=ctx.title, number=ctx.number
+            )
+            if label:
+                text = f"{text}  ·  {label}"
+            self.drawString(MARGIN, h - MARGIN + 3 * mm, text)
+        if ctx.copy_mark:
+            self.setFillColor(colors.HexColor("#c0392b"))
+            self.setFont(ctx.font, 9)
+            self.drawRightString(
+                w - MARGIN,
+                h - MARGIN + 3 * mm,
+                translate("Printing", "Reprint: COPY, not the original"),
+            )
+            self.setFillAlpha(0.12)
+            self.setFont(ctx.font, 96)
+            self.translate(w / 2, h / 2)
+            self.rotate(35)
+            self.drawCentredString(0, -30, translate("Printing", "COPY"))
+        self.restoreState()
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def build_pdf(story: list[Flowable], ctx: FormContext, pagesize: tuple[float, float]) -> bytes:
+    """Lay the story out on pages of ``pagesize`` and return the PDF bytes."""
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=BOTTOM,
+        title=f"{ctx.title} {ctx.number}",
+        author=ctx.shop_name,
+        creator="shop-desk",
+        initialFontName=ctx.font,
+        initialFontSize=9,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
+    doc.build(story, canvasmaker=partial(FormCanvas, ctx=ctx))
+    return buf.getvalue()
+
+
+def frame_width(pagesize: tuple[float, float]) -> float:
+    return pagesize[0] - 2 * MARGIN
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+class TitleText(Flowable):
+    """The document title, centred, drawn heavier (fill + thin stroke: the font has no bold)."""
+
+    def __init__(self, text: str, font: str, size: float = 17) -> None:
+        super().__init__()
+        self.text = text
+        self.font = font
+        self.size = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.size * 1.3
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setFillColor(INK)
+        c.setStrokeColor(INK)
+        c.setLineWidth(self.size / 40)
+        t = c.beginText()
+        t.setFont(self.font, self.size)
+        t.setTextRenderMode(2)
+        tw = c.stringWidth(self.text, self.font, self.size)
+        t.setTextOrigin((self.width - tw) / 2, self.size * 0.3)
+        t.textOut(self.text)
+        c.drawText(t)
+        c.restoreState()
+
+
+def image(data: bytes | None, max_w: float, max_h: float) -> Image | None:
+    """A PNG/JPEG scaled to fit the box (aspect kept), or None if there is none or it is unreadable."""
+    if not data:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        iw, ih = reader.getSize()
+    except Exception:
+        return None
+    if iw <= 0 or ih <= 0:
+        return None
+    scale = min(max_w / iw, max_h / ih)
+    return Image(io.BytesIO(data), width=iw * scale, height=ih * scale, mask="auto")
+
+
+def barcode(value: str, height: float = 9 * mm, max_width: float = 60 * mm) -> Flowable:
+    """Code 128 of a document number (for scanners at the desk); no printed text under it."""
+    bar_width = 0.95
+    code = code128.Code128(
+        value, barHeight=height, barWidth=bar_width, humanReadable=False, quiet=False
+    )
+    if code.width > max_width:
+        code = code128.Code128(
+            value,
+            barHeight=height,
+            barWidth=bar_width * max_width / code.width,
+            humanReadable=False,
+            quiet=False,
+        )
+    code.hAlign = "RIGHT"
+    return code
+
+
+class QrCode(Flowable):
+    """A QR code drawn straight as rectangles (one per run of dark modules: fast and crisp)."""
+
+    def __init__(self, value: str, size: float = 24 * mm) -> None:
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(value)
+        code.make()
+        self.value = value
+        self.modules = code.modules
+        self.width = self.height = size
+        self.hAlign = "CENTER"
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        n = len(self.modules)
+        unit = self.width / (n + 4)  # two modules of quiet zone on each side (the cell adds more)
+        path = c.beginPath()
+        for r, row in enumerate(self.modules):
+            y = self.height - (r + 3) * unit
+            col = 0
+            while col < n:
+                if row[col]:
+                    start = col
+                    while col < n and row[col]:
+                        col += 1
+                    path.rect((start + 2) * unit, y, (col - start) * unit, unit)
+                else:
+                    col += 1
+        c.saveState()
+        c.setFillColor(colors.black)
+        c.drawPath(path, stroke=0, fill=1)
+        c.restoreState()
+
+
+def header(
+    ctx: FormContext,
+    shop: ShopHeader,
+    number_label: str,
+    number: str,
+    code: str = "bar",
+    copy_box: bool = False,
+    extra_numbers: Sequence[tuple[str, str]] = (),
+) -> list[Flowable]:
+    """Shop block (logo, name, address, phone), number with its code, then the title line."""
+    s = ctx.styles
+    logo = image(shop.logo, 22 * mm, 16 * mm)
+    contact = " · ".join(
+        x
+        for x in (
+            shop.address,
+            translate("Printing", "Tel. {phone}").format(phone=shop.phone) if shop.phone else "",
+        )
+        if x
+    )
+    shop_cell = [Paragraph(esc(shop.name or translate("Printing", "Service centre")), s.shop)]
+    if contact:
+        shop_cell.append(Paragraph(esc(contact), s.small))
+    num_cell: list[Flowable] = [
+        Paragraph(f"{esc(number_label)} <font size='12'>{esc(number)}</font>", s.number)
+    ]
+    for label, value in extra_numbers:
+        num_cell.append(Paragraph(f"{esc(label)} {esc(value)}", s.number))
+    if code == "bar":
+        num_cell.append(Spacer(1, 1.2 * mm))
+        num_cell.append(barcode(number))
+    right_w = 64 * mm
+    logo_w = 25 * mm if logo is not None else 0.01
+    cols = [logo_w, ctx.width - logo_w - right_w, right_w]
+    top = Table([[logo or "", shop_cell, num_cell]], colWidths=cols)
+    top.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), ctx.font, 8),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), 3 if logo is not None else 0),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, INK),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+            ]
+        )
+    )
+    title = TitleText(ctx.title, ctx.font)
+    side = 34 * mm
+    title_row = Table(
+        [["", title, CopyBox(side) if copy_box else ""]],
+        colWidths=[side, ctx.width - 2 * side, side],
+    )
+    style = [
+        ("FONT", (0, 0), (-1, -1), ctx.font, 8),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    title_row.setStyle(TableStyle(style))
+    return [top, title_row, Spacer(1, 1.5 * mm)]
+
+
+def cell(value: object, style: ParagraphStyle, width: float) -> object:
+    """A table cell: flowables as they are, text as a plain string when it fits on one line
+    (drawn much faster), else as a wrapping Paragraph."""
+    if isinstance(value, Flowable | list):
+        return value
+    text = "" if value is None else str(value)
+    if "\n" not in text and (
+        len(text) * style.fontSize <= width  # no glyph is wider than 1 em: fits without measuring
+        or pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width
+    ):
+        return text
+    return Paragraph(esc(text), style)
+
+
+def _text_style(
+    col: int | tuple[int, int], rows: tuple[int, int], st: ParagraphStyle
+) -> list[tuple]:
+    """FONT/TEXTCOLOR/LEADING commands so plain-string cells look like ``st``."""
+    c0, c1 = (col, col) if isinstance(col, int) else col
+    return [
+        ("FONT", (c0, rows[0]), (c1, rows[1]), st.fontName, st.fontSize, st.leading),
+        ("TEXTCOLOR", (c0, rows[0]), (c1, rows[1]), st.textColor),
+    ]
+
+
+def info_grid(
+    ctx: FormContext,
+    pairs: Sequence[tuple[str, object]],
+    columns: int = 3,
+    label_width: float = 22 * mm,
+    spans: Sequence[int] = (),
+) -> Table:
+    """Label/value pairs in a ruled grid, ``columns`` pairs per row. Values wrap.
+
+    ``spans``: indexes of pairs whose value runs to the end of its row (no further pairs on it).
+    """
+    s = ctx.styles
+    pad = 3
+    value_width = (ctx.width - columns * label_width) / columns
+    rows: list[list] = []
+    style: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+    ]
+    for c in range(columns):
+        style += _text_style(2 * c, (0, -1), s.label) + _text_style(2 * c + 1, (0, -1), s.normal)
+    row: list = []
+    for i, (label, value) in enumerate(pairs):
+        col = len(row) // 2
+        r = len(rows)
+        spanned = i in spans and col < columns - 1
+        width = (
+            (ctx.width - col * (label_width + value_width) - label_width)
+            if spanned
+            else value_width
+        )
+        row += [cell(label, s.label, label_width - 2 * pad), cell(value, s.normal, width - 2 * pad)]
+        style.append(("BACKGROUND", (2 * col, r), (2 * col, r), LABEL_BG))
+        if spanned:
+            style.append(("SPAN", (len(row) - 1, r), (2 * columns - 1, r)))
+            row += ["", ""] * (columns - col - 1)
+        if len(row) >= 2 * columns:
+            rows.append(row)
+            row = []
+    if row:
+        row += ["", ""] * (columns - len(row) // 2)
+        rows.append(row)
+    table = Table(rows, colWidths=[label_width, value_width] * columns)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def text_box(ctx: FormContext, label: str, text: str) -> Table:
+    """A labelled box of free text (complaint, diagnosis...) across the page."""
+    s = ctx.styles
+    label_w = 21 * mm
+    table = Table(
+        [[Paragraph(esc(label), s.label), Paragraph(esc(text) or "&nbsp;", s.normal)]],
+        colWidths=[label_w, ctx.width - label_w],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), ctx.font, 8),
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def section(ctx: FormContext, text: str) -> Paragraph:
+    return Paragraph(esc(text), ctx.styles.section)
+
+
+def data_table(
+    ctx: FormContext,
+    head: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    align: str,
+    repeat: bool = True,
+    extra_style: Sequence[tuple] = (),
+) -> Table:
+    """A ruled table with a shaded header row that repeats on every page.
+
+    ``align`` has one letter per column: l, r or c. Long text cells wrap.
+    """
+    s = ctx.styles
+    pad = 2.5
+    by_align = {"l": s.cell, "r": s.cell_r, "c": s.cell_c}
+    scale = ctx.width / sum(widths)
+    col_w = [w * scale for w in widths]
+    data: list[list] = [[cell(h, s.head, col_w[i] - 2 * pad) for i, h in enumerate(head)]]
+    for row in rows:
+        data.append([cell(v, by_align[align[i]], col_w[i] - 2 * pad) for i, v in enumerate(row)])
+    table = Table(data, colWidths=col_w, repeatRows=1 if repeat else 0)
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+    ]
+    style += _text_style((0, len(widths) - 1), (0, 0), s.head)
+    style += _text_style((0, len(widths) - 1), (1, -1), s.cell)
+    names = {"l": "LEFT", "r": "RIGHT", "c": "CENTER"}
+    for i, a in enumerate(align):
+        style.append(("ALIGN", (i, 1), (i, -1), names[a]))
+    if len(data) > 3:
+        style.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]))
+    style.extend(extra_style)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def totals_table(
+    ctx: FormContext, rows: Sequence[tuple[str, str, bool]], width: float = 96 * mm
+) -> Table:
+    """Right-aligned label/amount rows; emphasised rows are larger and shaded."""
+    s = ctx.styles
+    data = []
+    style: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), ctx.font, 8),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
+        ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+    ]
+    for i, (label, value, strong) in enumerate(rows):
+        if strong:
+            data.append([Paragraph(esc(label), s.big), Paragraph(esc(value), s.big_r)])
+            style.append(("BACKGROUND", (0, i), (-1, i), HEAD_BG))
+        else:
+            data.append([Paragraph(esc(label), s.label), Paragraph(esc(value), s.cell_r)])
+    table = Table(data, colWidths=[width * 0.64, width * 0.36], hAlign="RIGHT")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+class SignatureBox(Flowable):
+    """A framed box: label, the captured signature image (or empty space for a pen), a signing
+    line, and the signer's name and date under it."""
+
+    def __init__(
+        self,
+        ctx: FormContext,
+        label: str,
+        sig: SignatureImage | None,
+        name: str,
+        width: float,
+        height: float = 25 * mm,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.label = label
+        self.sig = sig
+        self.name = name
+        self.width = width
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        font = self.ctx.font
+        w, h = self.width, self.height
+        c.saveState()
+        c.setStrokeColor(INK)
+        c.setLineWidth(0.8)
+        c.rect(0, 0, w, h, stroke=1, fill=0)
+        c.setFillColor(colors.HexColor("#333333"))
+        c.setFont(font, 7.8)
+        c.drawString(3, h - 9.5, self.label)
+        line_y = 11.5
+        c.setStrokeColor(colors.HexColor("#9a9a9a"))
+        c.setLineWidth(0.4)
+        c.line(6, line_y, w - 6, line_y)
+        data = self.sig.image if self.sig is not None else None
+        if data:
+            try:
+                reader = ImageReader(io.BytesIO(data))
+                iw, ih = reader.getSize()
+                box_w, box_h = w - 16, h - 9.5 - line_y - 2
+                scale = min(box_w / iw, box_h / ih)
+                dw, dh = iw * scale, ih * scale
+                c.drawImage(reader, (w - dw) / 2, line_y + 1, dw, dh, mask="auto")
+            except Exception:  # an unreadable image leaves the box empty for a pen
+                pass
+        when = (
+            self.sig.signed_at
+            if self.sig is not None and (self.sig.image or self.sig.on_paper)
+            else None
+        )
+        date = translate("Printing", "Date: {date}").format(
+            date=when.strftime("%Y-%m-%d %H:%M") if when else ""
+        )
+        c.setFillColor(MUTED)
+        c.setFont(font, 7.5)
+        c.drawString(6, 3.5, fit_text(self.name, font, 7.5, w / 2 - 8))
+        c.drawRightString(w - 6, 3.5, date)
+        c.restoreState()
+
+
+def signature_row(
+    ctx: FormContext,
+    cells: Sequence[tuple[str, SignatureImage | None, str]],
+    height: float = 25 * mm,
+) -> Flowable:
+    """Side-by-side signature boxes (kept together on one page)."""
+    gutter = 4 * mm
+    width = (ctx.width - gutter * (len(cells) - 1)) / len(cells)
+    row: list = []
+    widths: list[float] = []
+    for i, (label, sig, name) in enumerate(cells):
+        if i:
+            row.append("")
+            widths.append(gutter)
+        row.append(SignatureBox(ctx, label, sig, name, width, height))
+        widths.append(width)
+    table = Table([row], colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), ctx.font, 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def gap(height_mm: float = 2.5) -> Spacer:
+    return Spacer(1, height_mm * mm)
+
+
+class FuelGauge(Flowable):
+    """A small fuel bar E … F with quarter ticks and the percentage."""
+
+    def __init__(
+        self, percent: int, font: str, width: float = 22 * mm, height: float = 3.2 * mm
+    ) -> None:
+        super().__init__()
+        self.percent = max(0, min(100, int(percent)))
+        self.font = font
+        self.bar_w = width
+        self.bar_h = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = min(avail_width, self.bar_w + 16 * mm)
+        self.height = self.bar_h + 2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setFont(self.font, 7)
+        c.setFillColor(INK)
+        c.drawString(0, 1.5, "E")
+        x0 = 7
+        c.setStrokeColor(INK)
+        c.setLineWidth(0.6)
+        c.setFillColor(colors.HexColor("#9e9e9e"))
+        c.rect(x0, 1, self.bar_w * self.percent / 100, self.bar_h, stroke=0, fill=1)
+        c.rect(x0, 1, self.bar_w, self.bar_h, stroke=1, fill=0)
+        for q in (0.25, 0.5, 0.75):
+            c.line(x0 + self.bar_w * q, 1, x0 + self.bar_w * q, 1 + self.bar_h * 0.55)
+        c.setFillColor(INK)
+        c.drawString(x0 + self.bar_w + 2, 1.5, "F")
+        c.setFont(self.font, 8.5)
+        c.drawString(x0 + self.bar_w + 9, 1.2, f"{self.percent}%")
+        c.restoreState()
+
+
+def make_context(
+    shop: ShopHeader,
+    title: str,
+    number: str,
+    copy_mark: bool,
+    pagesize: tuple[float, float],
+    copies: tuple[str, ...] = ("",),
+) -> FormContext:
+    """The context of one form: font from the settings, styles, frame width, print time."""
+    from shop_desk import clock
+    from shop_desk.printing.fonts import font_for
+
+    font = font_for(shop.extra)
+    return FormContext(
+        font=font,
+        styles=Styles(font),
+        title=title,
+        number=number,
+        shop_name=shop.name,
+        copy_mark=copy_mark,
+        printed_at=clock.now(),
+        width=frame_width(pagesize),
+        copies=copies,
+    )

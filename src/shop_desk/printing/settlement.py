@@ -1,0 +1,354 @@
+"""Settlement slip 车辆维修结算单: the work done with pay types (warranty lines at no charge,
+with the claim total), discounts, tax, the amount due in figures and Chinese capitals,
+payments, recommended work with the customer's decision, next service and follow-up call."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+
+from shop_desk.i18n import translate
+from shop_desk.money import ZERO, fmt
+from shop_desk.printing import labels as L
+from shop_desk.printing.layout import (
+    GRID,
+    HEAD_BG,
+    INK,
+    LABEL_BG,
+    FormContext,
+    Tag,
+    build_pdf,
+    data_table,
+    esc,
+    gap,
+    header,
+    image,
+    info_grid,
+    make_context,
+    section,
+    signature_row,
+    text_box,
+    totals_table,
+)
+from shop_desk.services.documents import SettlementData
+
+
+def _work(ctx: FormContext, data: SettlementData) -> list[Flowable]:
+    s = ctx.styles
+    rows = []
+    for ln in data.lines:
+        desc: object = ln.description
+        note = L.line_status(ln.origin, ln.auth_state)
+        if ln.claim_no:
+            note = (note + "; " if note else "") + translate("Printing", "claim no. {no}").format(
+                no=ln.claim_no
+            )
+        if note:
+            desc = Paragraph(
+                f"{esc(ln.description)}<br/><font size='7' color='#555555'>({esc(note)})</font>",
+                s.cell,
+            )
+        if ln.kind == "labour":
+            qty, price = L.number(ln.hours), L.amount(ln.rate)
+        else:
+            qty, price = f"{L.number(ln.quantity)} {ln.unit}".strip(), L.amount(ln.unit_price)
+        rows.append(
+            [
+                str(ln.no),
+                ln.code,
+                desc,
+                qty,
+                price,
+                L.amount(ln.discount) if ln.discount else "",
+                L.amount(ln.amount),
+                L.pay_type(ln.pay_type),
+                L.amount(ln.customer_amount),
+            ]
+        )
+    head = [
+        translate("Printing", "No."),
+        translate("Printing", "Code"),
+        translate("Printing", "Work done / part"),
+        translate("Printing", "Hours / qty"),
+        translate("Printing", "Rate / unit price (¥)"),
+        translate("Printing", "Discount (¥)"),
+        translate("Printing", "Amount (¥)"),
+        translate("Printing", "Pay type"),
+        translate("Printing", "Customer pays (¥)"),
+    ]
+    table = data_table(ctx, head, rows, [8, 21, 55, 14, 18, 15, 18, 22, 19], "lllrrrrcr")
+    return [section(ctx, translate("Printing", "Work done")), table]
+
+
+def _money_block(ctx: FormContext, data: SettlementData) -> list[Flowable]:
+    """Payments (left) beside the totals (right), then the amount due in figures and in words."""
+    s = ctx.styles
+    tot: list[tuple[str, str, bool]] = [
+        (translate("Printing", "Labour (customer pays)"), fmt(data.labour), False),
+        (translate("Printing", "Parts (customer pays)"), fmt(data.parts), False),
+        (translate("Printing", "Line discounts (included above)"), fmt(data.line_discounts), False),
+        (translate("Printing", "Order discount"), fmt(-data.order_discount), False),
+        (
+            translate("Printing", "Warranty claim total (no charge to the customer)"),
+            fmt(data.warranty_total),
+            False,
+        ),
+    ]
+    if data.internal_total:
+        tot.append(
+            (
+                translate("Printing", "Internal (no charge to the customer)"),
+                fmt(data.internal_total),
+                False,
+            )
+        )
+    if data.goodwill_total:
+        tot.append(
+            (
+                translate("Printing", "Goodwill (no charge to the customer)"),
+                fmt(data.goodwill_total),
+                False,
+            )
+        )
+    tot.append(
+        (
+            translate("Printing", "of which tax ({rate}%)").format(
+                rate=L.number(data.tax_rate * 100)
+            ),
+            fmt(data.tax_total),
+            False,
+        )
+    )
+    right_w = 86 * mm
+    left_w = ctx.width - right_w - 4 * mm
+    totals = totals_table(ctx, tot, width=right_w)
+
+    pay_ctx = replace(ctx, width=left_w)
+    rows = [
+        [L.payment_method(p.method), L.amount(p.amount), p.receipt_no, p.reference]
+        for p in data.payments
+    ]
+    if not rows:
+        rows = [[translate("Printing", "No payments."), "", "", ""]]
+    balance = max(data.customer_total - data.paid_total - data.credit_total, ZERO)
+    summary = translate("Printing", "Paid {paid}; balance {balance}").format(
+        paid=fmt(data.paid_total), balance=fmt(balance)
+    )
+    if data.credit_total:
+        summary = translate(
+            "Printing", "Paid {paid}; on account {credit}; balance {balance}"
+        ).format(paid=fmt(data.paid_total), credit=fmt(data.credit_total), balance=fmt(balance))
+    n = len(rows) + 1
+    rows.append([Paragraph(esc(summary), s.cell_r), "", "", ""])
+    payments = data_table(
+        pay_ctx,
+        [
+            translate("Printing", "Payment method"),
+            translate("Printing", "Amount (¥)"),
+            translate("Printing", "Receipt no."),
+            translate("Printing", "Reference"),
+        ],
+        rows,
+        [20, 18, 25, 27],
+        "crll",
+        repeat=False,
+        extra_style=[
+            ("SPAN", (0, n), (-1, n)),
+            ("ALIGN", (0, n), (-1, n), "RIGHT"),
+            ("BACKGROUND", (0, n), (-1, n), LABEL_BG),
+        ],
+    )
+    side = Table(
+        [[[section(pay_ctx, translate("Printing", "Payments")), payments], totals]],
+        colWidths=[left_w + 4 * mm, right_w],
+    )
+    side.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), ctx.font, 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (1, 0), (1, 0), 5.2 * mm),
+            ]
+        )
+    )
+    big_r = ParagraphStyle("due", parent=s.big_r, fontSize=13, leading=16)
+    words_style = ParagraphStyle("words", parent=s.normal, fontSize=12, leading=15)
+    due = Table(
+        [
+            [
+                Paragraph(esc(translate("Printing", "Amount due")), s.big),
+                Paragraph(esc(fmt(data.customer_total)), big_r),
+                Paragraph(esc(translate("Printing", "In Chinese capitals")), s.label),
+                Paragraph(esc(data.amount_in_words), words_style),
+            ]
+        ],
+        colWidths=[30 * mm, 34 * mm, 28 * mm, ctx.width - 92 * mm],
+    )
+    due.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), ctx.font, 8),
+                ("BOX", (0, 0), (-1, -1), 1.0, INK),
+                ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (0, 0), HEAD_BG),
+                ("BACKGROUND", (2, 0), (2, 0), LABEL_BG),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return [side, gap(2), due]
+
+
+def _recommendations(ctx: FormContext, data: SettlementData) -> list[Flowable]:
+    if not data.recommendations:
+        return []
+    rows = []
+    for r in data.recommendations:
+        signature: object = ""
+        if r.state == "declined":
+            img = image(r.signature.image, 34 * mm, 9 * mm)
+            if img is not None:
+                signature = img
+            elif r.signature.on_paper:
+                signature = translate("Printing", "signed on paper")
+        rows.append(
+            [
+                str(r.no),
+                r.description,
+                (translate("Printing", "Safety-relevant") if r.safety else ""),
+                L.recommendation_state(r.state),
+                signature,
+            ]
+        )
+    head = [
+        translate("Printing", "No."),
+        translate("Printing", "Recommended work"),
+        translate("Printing", "Safety"),
+        translate("Printing", "Customer's decision"),
+        translate("Printing", "Customer signature (declined)"),
+    ]
+    out: list[Flowable] = [
+        section(ctx, translate("Printing", "Recommended work")),
+        data_table(ctx, head, rows, [8, 70, 22, 34, 42], "llccc"),
+        gap(1),
+    ]
+    if any(r.safety and r.state == "declined" for r in data.recommendations):
+        out.append(
+            Paragraph(
+                esc(
+                    translate(
+                        "Printing",
+                        "Safety-relevant work was explained to the customer, including the possible consequences of not "
+                        "repairing it; the customer declined it and signed above.",
+                    )
+                ),
+                ctx.styles.small,
+            )
+        )
+    return [KeepTogether(out)]
+
+
+def render(data: SettlementData, copy_mark: bool = False) -> bytes:
+    ctx = make_context(
+        data.head.shop, translate("Printing", "Settlement slip"), data.number, copy_mark, A4
+    )
+    h = data.head
+    make_model = " ".join(x for x in (h.make, h.model, str(h.year or "")) if x)
+    customer = h.customer_name + (f" ({h.customer_company})" if h.customer_company else "")
+    story: list[Flowable] = [Tag("settlement")]
+    story += header(
+        ctx,
+        h.shop,
+        translate("Printing", "Settlement no."),
+        data.number,
+        extra_numbers=[(translate("Printing", "Repair order"), h.number)],
+    )
+    story.append(
+        info_grid(
+            ctx,
+            [
+                (translate("Printing", "Customer"), customer),
+                (translate("Printing", "Phone"), h.customer_phone),
+                (translate("Printing", "Plate"), h.plate),
+                (translate("Printing", "Make / model"), make_model),
+                (translate("Printing", "VIN"), h.vin),
+                (translate("Printing", "Odometer"), L.km(h.odometer_km)),
+                (translate("Printing", "Check-in time"), L.when(h.checked_in_at)),
+                (translate("Printing", "Delivered"), L.when(h.delivered_at)),
+                (translate("Printing", "Settled"), L.when(data.settled_at)),
+                (translate("Printing", "Service advisor"), h.advisor),
+                (translate("Printing", "Cashier"), data.settled_by),
+                (translate("Printing", "Repair order"), h.number),
+            ],
+        )
+    )
+    story.append(gap(1.5))
+    story += _work(ctx, data)
+    story.append(gap(1.5))
+    story += _money_block(ctx, data)
+    story.append(gap(1.5))
+    story += _recommendations(ctx, data)
+    story.append(gap(1.5))
+    story.append(section(ctx, translate("Printing", "Next service and follow-up")))
+    story.append(
+        info_grid(
+            ctx,
+            [
+                (translate("Printing", "Next service date"), L.when(data.next_service_date)),
+                (translate("Printing", "Next service mileage"), L.km(data.next_service_km)),
+                (translate("Printing", "Follow-up call time"), data.follow_up_time),
+            ],
+        )
+    )
+    if data.first_service:
+        story.append(gap(1))
+        story.append(
+            text_box(
+                ctx,
+                translate("Printing", "First free service"),
+                translate(
+                    "Printing",
+                    "This was the car's first service, which is free of charge. The warranty terms and the "
+                    "importance of regular maintenance were explained to the customer.",
+                ),
+            )
+        )
+    story.append(gap(1))
+    story.append(
+        Paragraph(
+            esc(
+                translate(
+                    "Printing",
+                    "We will call you within 3 days at the time above to ask whether you are satisfied. Please keep "
+                    "this slip; the car leaves the premises with the gate pass.",
+                )
+            ),
+            ctx.styles.small,
+        )
+    )
+    story.append(gap(2))
+    story.append(
+        signature_row(
+            ctx,
+            [
+                (
+                    translate("Printing", "Customer signature"),
+                    data.customer_signature,
+                    h.customer_name,
+                ),
+                (translate("Printing", "Cashier"), None, data.settled_by),
+            ],
+            height=20 * mm,
+        )
+    )
+    return build_pdf(story, ctx, A4)

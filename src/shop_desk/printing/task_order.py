@@ -1,0 +1,268 @@
+"""Task order 任务委托书: reception data, the estimate, the customer's choices and signatures,
+printed as a customer copy (客户联) and an office copy (存根联)."""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from shop_desk.i18n import translate
+from shop_desk.money import fmt
+from shop_desk.printing import labels as L
+from shop_desk.printing.layout import (
+    FormContext,
+    Tag,
+    build_pdf,
+    data_table,
+    esc,
+    gap,
+    header,
+    info_grid,
+    make_context,
+    section,
+    signature_row,
+    text_box,
+    totals_table,
+)
+from shop_desk.services.documents import TaskOrderData
+
+
+def _estimate(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
+    s = ctx.styles
+    rows = []
+    for ln in data.lines:
+        note = L.line_status(ln.origin, ln.auth_state)
+        desc: object = ln.description
+        if note or ln.claim_no:
+            extra = note
+            if ln.claim_no:
+                extra = (extra + "; " if extra else "") + translate(
+                    "Printing", "claim no. {no}"
+                ).format(no=ln.claim_no)
+            desc = Paragraph(
+                f"{esc(ln.description)}<br/><font size='7' color='#555555'>({esc(extra)})</font>",
+                s.cell,
+            )
+        if ln.kind == "labour":
+            qty, price = L.number(ln.hours), L.amount(ln.rate)
+        else:
+            qty = f"{L.number(ln.quantity)} {ln.unit}".strip()
+            price = L.amount(ln.unit_price)
+        rows.append(
+            [
+                str(ln.no),
+                ln.code,
+                desc,
+                L.line_kind(ln.kind),
+                qty,
+                price,
+                L.amount(ln.discount) if ln.discount else "",
+                L.amount(ln.amount),
+                L.pay_type(ln.pay_type),
+            ]
+        )
+    head = [
+        translate("Printing", "No."),
+        translate("Printing", "Code"),
+        translate("Printing", "Description"),
+        translate("Printing", "Type"),
+        translate("Printing", "Hours / qty"),
+        translate("Printing", "Rate / unit price (¥)"),
+        translate("Printing", "Discount (¥)"),
+        translate("Printing", "Amount (¥)"),
+        translate("Printing", "Pay type"),
+    ]
+    if not rows:
+        rows.append(["", "", translate("Printing", "No work lines yet."), "", "", "", "", "", ""])
+    table = data_table(ctx, head, rows, [8, 21, 57, 12, 15, 19, 15, 18, 22], "lllcrrrrc")
+    t = data.totals
+    tot: list[tuple[str, str, bool]] = [
+        (translate("Printing", "Labour (customer pays)"), fmt(t.labour), False),
+        (translate("Printing", "Parts (customer pays)"), fmt(t.parts), False),
+    ]
+    if t.line_discounts:
+        tot.append(
+            (translate("Printing", "Line discounts (included above)"), fmt(t.line_discounts), False)
+        )
+    if t.order_discount:
+        tot.append((translate("Printing", "Order discount"), fmt(-t.order_discount), False))
+    if t.warranty_claim:
+        tot.append(
+            (
+                translate("Printing", "Warranty claim (no charge to the customer)"),
+                fmt(t.warranty_claim),
+                False,
+            )
+        )
+    for code in ("internal", "goodwill"):
+        if t.by_pay_type.get(code):
+            tot.append(
+                (
+                    translate("Printing", "{pay_type} (no charge to the customer)").format(
+                        pay_type=L.pay_type(code)
+                    ),
+                    fmt(t.by_pay_type[code]),
+                    False,
+                )
+            )
+    tot.append(
+        (translate("Printing", "Estimated total (customer pays)"), fmt(t.customer_total), True)
+    )
+    tot.append((translate("Printing", "of which tax"), fmt(t.tax), False))
+    if t.proposed:
+        tot.append(
+            (
+                translate("Printing", "Additional work awaiting authorisation"),
+                fmt(t.proposed),
+                False,
+            )
+        )
+    return [
+        section(ctx, translate("Printing", "Estimate")),
+        table,
+        gap(1.5),
+        totals_table(ctx, tot),
+    ]
+
+
+def _agreements(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
+    s = ctx.styles
+    old = "    ".join(
+        f"{L.tick(data.old_parts == code)} {L.old_parts(code)}" for code in ("take_home", "dispose")
+    )
+    wash = "    ".join(f"{L.tick(data.free_wash == v)} {L.yes_no(v)}" for v in (True, False))
+    waiting = (
+        translate("Printing", "Waits in the lounge")
+        if data.customer_waiting
+        else translate("Printing", "Leaves; we call when the car is ready")
+    )
+    grid = info_grid(
+        ctx,
+        [
+            (translate("Printing", "Payment method"), L.payment_method(data.payment_method)),
+            (translate("Printing", "Old parts"), old),
+            (translate("Printing", "Free car wash"), wash),
+            (translate("Printing", "Customer waiting"), waiting),
+            (
+                translate("Printing", "Delivery"),
+                translate(
+                    "Printing",
+                    "Walk-around with the service advisor at pick-up; the car leaves with a gate pass.",
+                ),
+            ),
+        ],
+        columns=2,
+        label_width=24 * mm,
+        spans=(4,),
+    )
+    if data.authorisation_via == "in_person":
+        rule = translate(
+            "Printing",
+            "Additional work found during the repair is done only after the customer has agreed to it and "
+            "authorised it. The service advisor asks the customer in person before any additional work starts.",
+        )
+    else:
+        rule = translate(
+            "Printing",
+            "Additional work found during the repair is done only after the customer has agreed to it and "
+            "authorised it. The service advisor calls the customer at {phone} before any additional work "
+            "starts.",
+        ).format(phone=data.authorisation_phone or "—")
+    out: list[Flowable] = [
+        section(ctx, translate("Printing", "Agreements")),
+        grid,
+        gap(1.5),
+        text_box(ctx, translate("Printing", "Additional work"), rule),
+    ]
+    if data.leader_advice:
+        out += [
+            gap(1.5),
+            text_box(
+                ctx, translate("Printing", "Team-leader advice"), "\n".join(data.leader_advice)
+            ),
+        ]
+    out.append(gap(1.5))
+    out.append(
+        Paragraph(
+            esc(
+                translate(
+                    "Printing",
+                    "By signing, the customer confirms the complaint, the vehicle's condition and the estimate above "
+                    "and asks the shop to carry out the work.",
+                )
+            ),
+            s.small,
+        )
+    )
+    return out
+
+
+def _story(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
+    h = data.head
+    make_model = " ".join(x for x in (h.make, h.model, str(h.year or "")) if x)
+    customer = h.customer_name + (f" ({h.customer_company})" if h.customer_company else "")
+    story: list[Flowable] = [Tag("order")]
+    story += header(ctx, h.shop, translate("Printing", "Order no."), h.number, copy_box=True)
+    story.append(
+        info_grid(
+            ctx,
+            [
+                (translate("Printing", "Customer"), customer),
+                (translate("Printing", "Phone"), h.customer_phone),
+                (translate("Printing", "Plate"), h.plate),
+                (translate("Printing", "Make / model"), make_model),
+                (translate("Printing", "Colour"), h.colour),
+                (translate("Printing", "VIN"), h.vin),
+                (translate("Printing", "Odometer"), L.km(h.odometer_km)),
+                (translate("Printing", "Fuel level"), L.fuel(data.fuel_level)),
+                (translate("Printing", "Service advisor"), h.advisor),
+                (translate("Printing", "Check-in time"), L.when(h.checked_in_at or h.created_at)),
+                (translate("Printing", "Promised completion"), L.when(h.promised_at)),
+                (translate("Printing", "Driving licence"), data.licence_no),
+                (translate("Printing", "Maintenance booklet"), data.booklet_no),
+                (translate("Printing", "Address"), h.customer_address),
+            ],
+            spans=(13,),
+        )
+    )
+    story.append(gap(1.5))
+    story.append(text_box(ctx, translate("Printing", "Customer's complaint"), data.complaint))
+    diagnosis = data.diagnosis
+    if data.diagnosis_needed and not diagnosis:
+        diagnosis = translate(
+            "Printing", "Diagnosis needed: the price is given after the diagnosis."
+        )
+    story.append(text_box(ctx, translate("Printing", "Diagnosis"), diagnosis))
+    warranty = L.warranty_decision(data.warranty_decision)
+    if data.warranty_reason:
+        warranty = f"{warranty}: {data.warranty_reason}"
+    story.append(text_box(ctx, translate("Printing", "Warranty"), warranty))
+    story.append(gap(1.5))
+    story += _estimate(ctx, data)
+    story.append(gap(1.5))
+    story += _agreements(ctx, data)
+    story.append(gap(2))
+    story.append(
+        signature_row(
+            ctx,
+            [
+                (
+                    translate("Printing", "Customer signature"),
+                    data.customer_signature,
+                    h.customer_name,
+                ),
+                (translate("Printing", "Service advisor"), data.advisor_signature, h.advisor),
+            ],
+        )
+    )
+    return story
+
+
+def render(data: TaskOrderData, copy_mark: bool = False) -> bytes:
+    """Both copies: the pages are laid out once and written as 客户联, then as 存根联."""
+    copies = (translate("Printing", "Customer copy"), translate("Printing", "Office copy"))
+    ctx = make_context(
+        data.head.shop, translate("Printing", "Task order"), data.head.number, copy_mark, A4, copies
+    )
+    return build_pdf(_story(ctx, data), ctx, A4)

@@ -1,0 +1,686 @@
+"""Read model of the printed documents: everything a form needs, gathered in one place.
+
+The printing package reads only through these functions, so a form never runs its own queries
+and the rules "which document exists when" live here: a check-in sheet needs the walk-around
+record, a parts issue slip an issued slip, a settlement slip an active settlement, a gate pass
+a settled order with a pass issued. Missing ones raise a DomainError the desk can show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from shop_desk.errors import DomainError, NotFound
+from shop_desk.i18n import translate
+from shop_desk.models import (
+    DamageMark,
+    FollowUp,
+    GatePass,
+    Inspection,
+    InspectionPhoto,
+    JobLine,
+    LabourOperation,
+    Part,
+    PartsIssueLine,
+    PartsIssueSlip,
+    Payment,
+    QcCheck,
+    Recommendation,
+    RepairOrder,
+    Settlement,
+    ShopSettings,
+    Signature,
+    Staff,
+)
+from shop_desk.money import ZERO, amount_in_words, money
+from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
+from shop_desk.states import State
+
+#: Signature.document values this read model looks for (besides the FKs on the rows).
+ADVISOR_SIGNATURE_DOC = "task_order_advisor"
+CHECK_IN_SIGNATURE_DOC = "check_in_sheet"
+
+#: States in which the order has been settled (a settlement slip and a gate pass may exist).
+SETTLED_STATES = frozenset({State.SETTLED, State.LEFT, State.CLOSED})
+
+
+# --------------------------------------------------------------------------- data classes
+
+
+@dataclass
+class ShopHeader:
+    name: str
+    address: str
+    phone: str
+    logo: bytes | None
+    tax_rate: Decimal
+    extra: dict
+
+
+@dataclass
+class SignatureImage:
+    """A signature box's content: the captured image if any, else an empty box (paper)."""
+
+    image: bytes | None = None
+    signer: str = ""
+    signed_at: dt.datetime | None = None
+    on_paper: bool = False
+
+
+@dataclass
+class OrderHead:
+    """What every form of one order shows at the top."""
+
+    shop: ShopHeader
+    number: str
+    state: str
+    created_at: dt.datetime | None
+    checked_in_at: dt.datetime | None
+    promised_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    advisor: str
+    odometer_km: int | None
+    customer_name: str
+    customer_company: str
+    customer_phone: str
+    customer_address: str
+    plate: str
+    vin: str
+    make: str
+    model: str
+    year: int | None
+    colour: str
+
+
+@dataclass
+class LineRow:
+    no: int
+    kind: str  # labour | part
+    code: str
+    description: str
+    hours: Decimal | None
+    rate: Decimal | None
+    quantity: Decimal | None
+    unit: str
+    unit_price: Decimal | None
+    gross: Decimal
+    discount: Decimal
+    amount: Decimal  # after the line discount
+    pay_type: str
+    origin: str
+    auth_state: str
+    work_state: str
+    claim_no: str = ""
+
+    @property
+    def customer_amount(self) -> Decimal:
+        """What the customer pays for the line: nothing for warranty, internal or goodwill."""
+        return self.amount if self.pay_type == "customer" else ZERO
+
+
+@dataclass
+class TaskOrderData:
+    head: OrderHead
+    fuel_level: int | None
+    complaint: str
+    diagnosis: str
+    diagnosis_needed: bool
+    warranty_decision: str
+    warranty_reason: str
+    licence_no: str
+    booklet_no: str
+    lines: list[LineRow]
+    totals: OrderTotals
+    payment_method: str
+    old_parts: str
+    free_wash: bool
+    authorisation_via: str
+    authorisation_phone: str
+    customer_waiting: bool
+    customer_signature: SignatureImage
+    advisor_signature: SignatureImage
+    leader_advice: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MarkRow:
+    no: int
+    view: str
+    x: float
+    y: float
+    kind: str
+    note: str
+    found_in_workshop: bool
+
+
+@dataclass
+class PhotoRow:
+    filename: str
+    image: bytes
+    caption: str
+
+
+@dataclass
+class CheckInData:
+    head: OrderHead
+    fuel_level: int
+    odometer_km: int
+    warning_lights: list[str]
+    spare_wheel: bool
+    tool_kit: bool
+    protective_set: bool
+    valuables: str
+    notes: str
+    marks: list[MarkRow]
+    photos: list[PhotoRow]
+    recorded_by: str
+    recorded_at: dt.datetime | None
+    customer_signature: SignatureImage
+
+
+@dataclass
+class IssueRow:
+    no: int
+    part_no: str
+    name: str
+    unit: str
+    quantity: Decimal
+    bin_location: str
+    pay_type: str
+
+
+@dataclass
+class PartsSlipData:
+    head: OrderHead
+    number: str
+    issued_at: dt.datetime | None
+    issued_by: str
+    technician: str
+    lines: list[IssueRow]
+    signature: SignatureImage
+
+
+@dataclass
+class PaymentRow:
+    method: str
+    amount: Decimal
+    receipt_no: str
+    reference: str
+    at: dt.datetime | None
+    by: str
+
+
+@dataclass
+class RecommendationRow:
+    no: int
+    description: str
+    safety: bool
+    state: str
+    signature: SignatureImage
+
+
+@dataclass
+class SettlementData:
+    head: OrderHead
+    number: str
+    settled_at: dt.datetime | None
+    settled_by: str
+    lines: list[LineRow]
+    labour: Decimal
+    parts: Decimal
+    line_discounts: Decimal
+    order_discount: Decimal
+    discount_total: Decimal
+    customer_total: Decimal
+    tax_total: Decimal
+    tax_rate: Decimal
+    warranty_total: Decimal
+    internal_total: Decimal
+    goodwill_total: Decimal
+    paid_total: Decimal
+    credit_total: Decimal
+    amount_in_words: str
+    payments: list[PaymentRow]
+    recommendations: list[RecommendationRow]
+    next_service_date: dt.date | None
+    next_service_km: int | None
+    follow_up_time: str
+    first_service: bool
+    customer_signature: SignatureImage
+
+
+@dataclass
+class GatePassData:
+    head: OrderHead
+    number: str
+    code: str
+    issued_at: dt.datetime | None
+    issued_by: str
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _name(staff: Staff | None) -> str:
+    return staff.name if staff is not None else ""
+
+
+def _fk(row: object, name: str) -> Staff | None:
+    """A nullable foreign key without a query when it is empty."""
+    if getattr(row, f"{name}_id", None) is None:
+        return None
+    return getattr(row, name)
+
+
+def shop_header() -> ShopHeader:
+    row: ShopSettings = settings()
+    try:
+        extra = json.loads(row.extra or "{}")
+    except ValueError:
+        extra = {}
+    return ShopHeader(
+        name=row.name,
+        address=row.address,
+        phone=row.phone,
+        logo=bytes(row.logo) if row.logo else None,
+        tax_rate=row.tax_rate,
+        extra=extra if isinstance(extra, dict) else {},
+    )
+
+
+def _signature(
+    sig: Signature | None, on_paper: bool = False, signed_at: dt.datetime | None = None
+) -> SignatureImage:
+    if sig is None:
+        return SignatureImage(on_paper=on_paper, signed_at=signed_at)
+    return SignatureImage(
+        bytes(sig.image) if sig.image else None, sig.signer, signed_at or sig.signed_at, on_paper
+    )
+
+
+def _sig_fk(row: object) -> Signature | None:
+    if getattr(row, "signature_id", None) is None:
+        return None
+    return Signature.get_or_none(Signature.id == row.signature_id)
+
+
+def _sig_by_doc(order: RepairOrder, document: str) -> Signature | None:
+    return (
+        Signature.select()
+        .where((Signature.order_id == order.id) & (Signature.document == document))
+        .order_by(Signature.signed_at.desc(), Signature.id.desc())
+        .first()
+    )
+
+
+def find_order(number: str) -> RepairOrder:
+    """The repair order with this number, or NotFound (the desk typed or scanned it)."""
+    text = (number or "").strip()
+    order = RepairOrder.get_or_none(RepairOrder.number == text) if text else None
+    if order is None:
+        raise NotFound(
+            translate("Printing", "There is no repair order {number}.").format(number=text or "?")
+        )
+    return order
+
+
+def _head(order: RepairOrder, shop: ShopHeader | None = None) -> OrderHead:
+    customer = order.customer
+    vehicle = order.vehicle
+    return OrderHead(
+        shop=shop or shop_header(),
+        number=order.number,
+        state=order.state,
+        created_at=order.created_at,
+        checked_in_at=order.checked_in_at,
+        promised_at=order.promised_at,
+        delivered_at=order.delivered_at,
+        advisor=_name(_fk(order, "advisor")),
+        odometer_km=order.odometer_km,
+        customer_name=customer.name,
+        customer_company=customer.company,
+        customer_phone=customer.phone,
+        customer_address=customer.address,
+        plate=vehicle.plate,
+        vin=vehicle.vin,
+        make=vehicle.make,
+        model=vehicle.model,
+        year=vehicle.year,
+        colour=vehicle.colour,
+    )
+
+
+def _lines(order: RepairOrder) -> list[JobLine]:
+    return list(
+        JobLine.select(JobLine).where(JobLine.order == order).order_by(JobLine.sort, JobLine.id)
+    )
+
+
+def _line_rows(lines: list[JobLine]) -> list[LineRow]:
+    op_ids = {ln.labour_op_id for ln in lines if ln.labour_op_id}
+    part_ids = {ln.part_id for ln in lines if ln.part_id}
+    ops = (
+        {o.id: o for o in LabourOperation.select().where(LabourOperation.id.in_(op_ids))}
+        if op_ids
+        else {}
+    )
+    parts = {p.id: p for p in Part.select().where(Part.id.in_(part_ids))} if part_ids else {}
+    rows = []
+    for i, ln in enumerate(lines, 1):
+        op = ops.get(ln.labour_op_id)
+        part = parts.get(ln.part_id)
+        rows.append(
+            LineRow(
+                no=i,
+                kind=ln.kind,
+                code=(op.code if op else part.part_no if part else ""),
+                description=ln.description,
+                hours=ln.hours,
+                rate=ln.rate,
+                quantity=ln.quantity,
+                unit=(part.unit if part else ""),
+                unit_price=ln.unit_price,
+                gross=line_gross(ln),
+                discount=money(ln.discount or ZERO),
+                amount=line_total(ln),
+                pay_type=ln.pay_type,
+                origin=ln.origin,
+                auth_state=ln.auth_state,
+                work_state=ln.work_state,
+                claim_no=ln.warranty_claim_no,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def task_order_data(number: str) -> TaskOrderData:
+    """The task order 任务委托书: reception data, the estimate and the customer's choices."""
+    order = find_order(number)
+    inspection = Inspection.get_or_none(Inspection.order == order)
+    advice = [
+        q.advice
+        for q in QcCheck.select()
+        .where((QcCheck.order == order) & (QcCheck.stage == "leader") & (QcCheck.advice != ""))
+        .order_by(QcCheck.at, QcCheck.id)
+    ]
+    advisor_sig = _sig_by_doc(order, ADVISOR_SIGNATURE_DOC)
+    lines = _lines(order)
+    shop = shop_header()
+    return TaskOrderData(
+        head=_head(order, shop),
+        fuel_level=inspection.fuel_level if inspection else None,
+        complaint=order.complaint_text,
+        diagnosis=order.diagnosis,
+        diagnosis_needed=order.diagnosis_needed,
+        warranty_decision=order.warranty_decision,
+        warranty_reason=order.warranty_reason,
+        licence_no=order.licence_no,
+        booklet_no=order.booklet_no,
+        lines=_line_rows(lines),
+        totals=compute_totals(lines, order.order_discount, shop.tax_rate),
+        payment_method=order.payment_method,
+        old_parts=order.old_parts,
+        free_wash=order.free_wash,
+        authorisation_via=order.authorisation_via,
+        authorisation_phone=order.authorisation_phone or order.customer.phone,
+        customer_waiting=order.customer_waiting,
+        customer_signature=_signature(_sig_fk(order), order.signed_on_paper, order.signed_at),
+        advisor_signature=_signature(advisor_sig),
+        leader_advice=advice,
+    )
+
+
+def check_in_data(number: str) -> CheckInData:
+    """The vehicle check-in sheet 接车登记表 (needs the walk-around inspection)."""
+    order = find_order(number)
+    inspection = Inspection.get_or_none(Inspection.order == order)
+    if inspection is None:
+        raise DomainError(
+            translate(
+                "Printing",
+                "Order {number} has no walk-around inspection yet, so there is no vehicle check-in "
+                "sheet to print.",
+            ).format(number=order.number)
+        )
+    try:
+        lights = json.loads(inspection.warning_lights or "[]")
+    except ValueError:
+        lights = []
+    marks = [
+        MarkRow(i, m.view, m.x, m.y, m.kind, m.note, m.found_in_workshop)
+        for i, m in enumerate(
+            DamageMark.select().where(DamageMark.inspection == inspection).order_by(DamageMark.id),
+            1,
+        )
+    ]
+    photos = [
+        PhotoRow(p.filename, bytes(p.image), p.caption)
+        for p in InspectionPhoto.select()
+        .where(InspectionPhoto.inspection == inspection)
+        .order_by(InspectionPhoto.id)
+    ]
+    sheet_sig = _sig_by_doc(order, CHECK_IN_SIGNATURE_DOC)
+    if sheet_sig is not None:
+        signature = _signature(sheet_sig)
+    else:  # the customer signs the task order and the check-in sheet together
+        signature = _signature(_sig_fk(order), order.signed_on_paper, order.signed_at)
+    return CheckInData(
+        head=_head(order),
+        fuel_level=inspection.fuel_level,
+        odometer_km=inspection.odometer_km or order.odometer_km or 0,
+        warning_lights=[str(x) for x in lights] if isinstance(lights, list) else [],
+        spare_wheel=inspection.spare_wheel,
+        tool_kit=inspection.tool_kit,
+        protective_set=inspection.protective_set,
+        valuables=inspection.valuables,
+        notes=inspection.notes,
+        marks=marks,
+        photos=photos,
+        recorded_by=_name(_fk(inspection, "recorded_by")),
+        recorded_at=inspection.recorded_at,
+        customer_signature=signature,
+    )
+
+
+def parts_issue_data(number: str) -> list[PartsSlipData]:
+    """Parts issue slips 出库单: all slips of a repair order, or the one slip with that number."""
+    text = (number or "").strip()
+    slip = PartsIssueSlip.get_or_none(PartsIssueSlip.number == text) if text else None
+    if slip is not None:
+        order = slip.order
+        slips = [slip]
+    else:
+        order = find_order(text)
+        slips = list(
+            PartsIssueSlip.select()
+            .where(PartsIssueSlip.order == order)
+            .order_by(PartsIssueSlip.issued_at, PartsIssueSlip.id)
+        )
+    slips = [s for s in slips if PartsIssueLine.select().where(PartsIssueLine.slip == s).exists()]
+    if not slips:
+        raise DomainError(
+            translate("Printing", "No parts have been issued for order {number} yet.").format(
+                number=order.number
+            )
+        )
+    head = _head(order)
+    result = []
+    for s in slips:
+        rows = []
+        issue_lines = (
+            PartsIssueLine.select(PartsIssueLine, Part, JobLine)
+            .join(Part)
+            .switch(PartsIssueLine)
+            .join(JobLine)
+            .where(PartsIssueLine.slip == s)
+            .order_by(PartsIssueLine.id)
+        )
+        for i, il in enumerate(issue_lines, 1):
+            part = il.part
+            rows.append(
+                IssueRow(
+                    i,
+                    part.part_no,
+                    part.name,
+                    part.unit,
+                    il.quantity,
+                    part.bin_location,
+                    il.line.pay_type,
+                )
+            )
+        result.append(
+            PartsSlipData(
+                head=head,
+                number=s.number,
+                issued_at=s.issued_at,
+                issued_by=_name(_fk(s, "issued_by")),
+                technician=_name(_fk(s, "technician")),
+                lines=rows,
+                signature=_signature(_sig_fk(s), False, s.signed_at),
+            )
+        )
+    return result
+
+
+def _active_settlement(order: RepairOrder) -> Settlement | None:
+    return (
+        Settlement.select()
+        .where((Settlement.order == order) & (Settlement.state == "active"))
+        .order_by(Settlement.settled_at.desc(), Settlement.id.desc())
+        .first()
+    )
+
+
+def settlement_data(number: str) -> SettlementData:
+    """The settlement slip 车辆维修结算单 of a settled order (or by settlement number)."""
+    text = (number or "").strip()
+    settlement = Settlement.get_or_none(Settlement.number == text) if text else None
+    if settlement is not None and settlement.state == "active":
+        order = settlement.order
+    else:
+        order = settlement.order if settlement is not None else find_order(text)
+        settlement = _active_settlement(order)
+    if settlement is None or State(order.state) not in SETTLED_STATES:
+        raise DomainError(
+            translate(
+                "Printing",
+                "Order {number} has not been settled yet, so there is no settlement slip to print.",
+            ).format(number=order.number)
+        )
+    shop = shop_header()
+    all_lines = _lines(order)
+    totals = compute_totals(all_lines, order.order_discount, shop.tax_rate)
+    payments = [
+        PaymentRow(p.method, p.amount, p.receipt_no, p.reference, p.at, _name(_fk(p, "by")))
+        for p in Payment.select()
+        .where((Payment.order == order) & (Payment.void == False))  # noqa: E712
+        .order_by(Payment.at, Payment.id)
+    ]
+    recs = [
+        RecommendationRow(
+            i,
+            r.description,
+            r.safety,
+            r.state,
+            _signature(_sig_fk(r), r.signed_on_paper, r.declined_at),
+        )
+        for i, r in enumerate(
+            Recommendation.select()
+            .where(Recommendation.order == order)
+            .order_by(Recommendation.safety.desc(), Recommendation.id),
+            1,
+        )
+    ]
+    follow_up_time = order.follow_up_time
+    if not follow_up_time:
+        fu = FollowUp.select().where(FollowUp.order == order).order_by(FollowUp.id).first()
+        if fu is not None:
+            follow_up_time = fu.preferred_time or fu.due_at.strftime("%Y-%m-%d")
+    customer_sig = _sig_by_doc(order, "settlement")
+    return SettlementData(
+        head=_head(order, shop),
+        number=settlement.number,
+        settled_at=settlement.settled_at,
+        settled_by=_name(_fk(settlement, "settled_by")),
+        lines=_line_rows([ln for ln in all_lines if ln.auth_state == "authorised"]),
+        labour=totals.labour,
+        parts=totals.parts,
+        line_discounts=totals.line_discounts,
+        order_discount=totals.order_discount,
+        discount_total=settlement.discount_total,
+        customer_total=settlement.customer_total,
+        tax_total=settlement.tax_total,
+        tax_rate=shop.tax_rate,
+        warranty_total=settlement.warranty_total,
+        internal_total=settlement.internal_total,
+        goodwill_total=settlement.goodwill_total,
+        paid_total=settlement.paid_total,
+        credit_total=settlement.credit_total,
+        amount_in_words=amount_in_words(settlement.customer_total),
+        payments=payments,
+        recommendations=recs,
+        next_service_date=order.next_service_date,
+        next_service_km=order.next_service_km,
+        follow_up_time=follow_up_time,
+        first_service=order.first_service,
+        customer_signature=_signature(customer_sig),
+    )
+
+
+def gate_pass_data(number: str) -> GatePassData:
+    """The gate pass 出门证: only after settlement, and only once one has been issued."""
+    text = (number or "").strip()
+    gate = GatePass.get_or_none(GatePass.number == text) if text else None
+    order = gate.order if gate is not None else find_order(text)
+    if State(order.state) not in SETTLED_STATES:
+        raise DomainError(
+            translate(
+                "Printing",
+                "Order {number} has not been settled yet; the gate pass is printed after settlement.",
+            ).format(number=order.number)
+        )
+    if gate is None or gate.void:
+        gate = (
+            GatePass.select()
+            .where((GatePass.order == order) & (GatePass.void == False))  # noqa: E712
+            .order_by(GatePass.issued_at.desc(), GatePass.id.desc())
+            .first()
+        )
+    if gate is None:
+        raise DomainError(
+            translate("Printing", "No gate pass has been issued for order {number} yet.").format(
+                number=order.number
+            )
+        )
+    return GatePassData(
+        head=_head(order),
+        number=gate.number,
+        code=gate.code,
+        issued_at=gate.issued_at,
+        issued_by=_name(_fk(gate, "issued_by")),
+    )
+
+
+def available_documents(number: str) -> list[str]:
+    """The printable kinds of one order right now (for enabling the print buttons)."""
+    order = find_order(number)
+    kinds = ["task-order"]
+    if Inspection.select().where(Inspection.order == order).exists():
+        kinds.append("check-in")
+    issued = (
+        PartsIssueLine.select().join(PartsIssueSlip).where(PartsIssueSlip.order == order).exists()
+    )
+    if issued:
+        kinds.append("parts-issue")
+    if State(order.state) in SETTLED_STATES:
+        if _active_settlement(order) is not None:
+            kinds.append("settlement")
+        if GatePass.select().where((GatePass.order == order) & (GatePass.void == False)).exists():  # noqa: E712
+            kinds.append("gate-pass")
+    return kinds
