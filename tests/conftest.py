@@ -33,7 +33,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_data(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the real user data folder or database from a test."""
     monkeypatch.setenv("SHOP_DESK_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
     monkeypatch.delenv("SHOP_DESK_DB", raising=False)

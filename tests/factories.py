@@ -38,12 +38,20 @@ _seq = itertools.count(1)
 VINS = ("LSVAU2A37N2123458", "LFV2A21K0M4012340", "LHGCR2650K8001234", "1M8GDM9AXKP042788")
 
 
-def make_customer(name: str = "王先生", phone: str = "13800138000", kind: str = "person", **kw) -> Customer:
+def make_customer(
+    name: str = "王先生", phone: str = "13800138000", kind: str = "person", **kw
+) -> Customer:
     return Customer.create(name=name, phone=phone, kind=kind, **kw)
 
 
-def make_vehicle(owner: Customer | None = None, vin: str | None = None, plate: str | None = None,
-                 sale_date: dt.date | None = None, odometer: int = 12000, **kw) -> Vehicle:
+def make_vehicle(
+    owner: Customer | None = None,
+    vin: str | None = None,
+    plate: str | None = None,
+    sale_date: dt.date | None = None,
+    odometer: int = 12000,
+    **kw,
+) -> Vehicle:
     n = next(_seq)
     owner = owner or make_customer(phone=f"139{n:08d}")
     sale_date = sale_date or (clock.today() - dt.timedelta(days=400))
@@ -63,13 +71,26 @@ def make_vehicle(owner: Customer | None = None, vin: str | None = None, plate: s
 
 
 _ORDER_PATH = [
-    State.CHECKED_IN, State.AWAITING_DISPATCH, State.IN_PROGRESS, State.FINAL_QC,
-    State.READY, State.DELIVERED, State.SETTLED, State.LEFT, State.CLOSED,
+    State.CHECKED_IN,
+    State.AWAITING_DISPATCH,
+    State.IN_PROGRESS,
+    State.FINAL_QC,
+    State.READY,
+    State.DELIVERED,
+    State.SETTLED,
+    State.LEFT,
+    State.CLOSED,
 ]
 
 
-def make_order(state: State | str = State.CHECKED_IN, vehicle: Vehicle | None = None,
-               advisor: Staff | None = None, lines: bool = True, paid: bool = False, **kw) -> RepairOrder:
+def make_order(
+    state: State | str = State.CHECKED_IN,
+    vehicle: Vehicle | None = None,
+    advisor: Staff | None = None,
+    lines: bool = True,
+    paid: bool = False,
+    **kw,
+) -> RepairOrder:
     """An order in ``state`` with plausible records for the steps before it.
 
     With ``lines`` it gets a labour line (5,000 km service) and a part line (oil filter),
@@ -98,28 +119,66 @@ def make_order(state: State | str = State.CHECKED_IN, vehicle: Vehicle | None = 
     )
     if state == State.BOOKED:
         return order
-    Inspection.create(order=order, odometer_km=vehicle.last_odometer_km, fuel_level=50, protective_set=True)
-    done_workshop = state in (State.READY, State.DELIVERED, State.SETTLED, State.LEFT, State.CLOSED,
-                              State.WASHING, State.FINAL_QC)
+    Inspection.create(
+        order=order, odometer_km=vehicle.last_odometer_km, fuel_level=50, protective_set=True
+    )
+    done_workshop = state in (
+        State.READY,
+        State.DELIVERED,
+        State.SETTLED,
+        State.LEFT,
+        State.CLOSED,
+        State.WASHING,
+        State.FINAL_QC,
+    )
     if lines:
         op = LabourOperation.get(LabourOperation.code == "MNT-5K")
         part = Part.get(Part.part_no == "FLT-OIL")
-        JobLine.create(order=order, kind="labour", labour_op=op, description=op.name, hours=op.standard_hours,
-                       rate=Decimal("180.00"), category=op.category, sort=1,
-                       work_state="done" if done_workshop else "pending")
-        JobLine.create(order=order, kind="part", part=part, description=part.name, quantity=Decimal("1"),
-                       unit_price=part.unit_price, category=part.category, sort=2,
-                       parts_issued=Decimal("1") if done_workshop else Decimal("0"),
-                       work_state="done" if done_workshop else "pending")
+        JobLine.create(
+            order=order,
+            kind="labour",
+            labour_op=op,
+            description=op.name,
+            hours=op.standard_hours,
+            rate=Decimal("180.00"),
+            category=op.category,
+            sort=1,
+            work_state="done" if done_workshop else "pending",
+        )
+        JobLine.create(
+            order=order,
+            kind="part",
+            part=part,
+            description=part.name,
+            quantity=Decimal("1"),
+            unit_price=part.unit_price,
+            category=part.category,
+            sort=2,
+            parts_issued=Decimal("1") if done_workshop else Decimal("0"),
+            work_state="done" if done_workshop else "pending",
+        )
     index = _ORDER_PATH.index(state) if state in _ORDER_PATH else None
     past = lambda s: index is not None and index >= _ORDER_PATH.index(s)  # noqa: E731
-    if state in (State.AWAITING_DISPATCH, State.IN_PROGRESS, State.WAITING_PARTS,
-                 State.WAITING_AUTHORISATION, State.FINAL_QC, State.REWORK, State.WASHING) or past(State.AWAITING_DISPATCH):
+    if state in (
+        State.AWAITING_DISPATCH,
+        State.IN_PROGRESS,
+        State.WAITING_PARTS,
+        State.WAITING_AUTHORISATION,
+        State.FINAL_QC,
+        State.REWORK,
+        State.WASHING,
+    ) or past(State.AWAITING_DISPATCH):
         order.signed_at = now
         order.signed_on_paper = True
         order.handed_over_at = now
-    if state in (State.IN_PROGRESS, State.WAITING_PARTS, State.WAITING_AUTHORISATION, State.FINAL_QC,
-                 State.REWORK, State.WASHING) or past(State.IN_PROGRESS):
+    if state in (
+        State.IN_PROGRESS,
+        State.WAITING_PARTS,
+        State.WAITING_AUTHORISATION,
+        State.FINAL_QC,
+        State.REWORK,
+        State.WASHING,
+    ) or past(State.IN_PROGRESS):
         order.team = Team.select().first()
         order.technician = Staff.get(Staff.login == "tech1")
         order.dispatched_at = now
@@ -128,7 +187,9 @@ def make_order(state: State | str = State.CHECKED_IN, vehicle: Vehicle | None = 
         QcCheck.create(order=order, stage="self", passed=True, by=order.technician)
         QcCheck.create(order=order, stage="leader", passed=True, by=leader)
     if state in (State.READY, State.WASHING) or past(State.READY):
-        QcCheck.create(order=order, stage="final", passed=True, by=Staff.get(Staff.login == "inspector"))
+        QcCheck.create(
+            order=order, stage="final", passed=True, by=Staff.get(Staff.login == "inspector")
+        )
         order.ready_at = now
     if past(State.DELIVERED):
         order.delivered_at = now
@@ -142,13 +203,25 @@ def make_order(state: State | str = State.CHECKED_IN, vehicle: Vehicle | None = 
     if past(State.LEFT):
         order.left_at = now
         if paid:
-            GatePass.create(order=order, number=next_number(GatePass, "MP", now), code=f"T{next(_seq):05d}",
-                            issued_at=now, used_at=now)
+            GatePass.create(
+                order=order,
+                number=next_number(GatePass, "MP", now),
+                code=f"T{next(_seq):05d}",
+                issued_at=now,
+                used_at=now,
+            )
             done = past(State.CLOSED)
-            FollowUp.create(order=order, customer=order.customer, due_at=now + dt.timedelta(days=3),
-                            state="done" if done else "open", reached=True if done else None,
-                            satisfaction=5 if done else None, fault_gone=True if done else None,
-                            attempts=1 if done else 0, done_at=now if done else None)
+            FollowUp.create(
+                order=order,
+                customer=order.customer,
+                due_at=now + dt.timedelta(days=3),
+                state="done" if done else "open",
+                reached=True if done else None,
+                satisfaction=5 if done else None,
+                fault_gone=True if done else None,
+                attempts=1 if done else 0,
+                done_at=now if done else None,
+            )
     if past(State.CLOSED):
         order.closed_at = now
     order.save()
@@ -159,37 +232,87 @@ def _settle(order: RepairOrder, now: dt.datetime) -> Settlement:
     """A settlement paid in full in cash, as settle() would leave it (same totals)."""
     totals = order_totals(order)
     if totals.customer_total > 0:
-        Payment.create(order=order, method="cash", amount=totals.customer_total, tendered=totals.customer_total,
-                       change_given=Decimal("0.00"), receipt_no=next_number(Payment, "SK", now, column="receipt_no"),
-                       at=now)
+        Payment.create(
+            order=order,
+            method="cash",
+            amount=totals.customer_total,
+            tendered=totals.customer_total,
+            change_given=Decimal("0.00"),
+            receipt_no=next_number(Payment, "SK", now, column="receipt_no"),
+            at=now,
+        )
     return Settlement.create(
-        order=order, number=next_number(Settlement, "JS", now), settled_at=now,
-        customer_total=totals.customer_total, discount_total=totals.discount_total, tax_total=totals.tax,
-        warranty_total=totals.warranty_claim, internal_total=totals.by_pay_type["internal"],
-        goodwill_total=totals.by_pay_type["goodwill"], paid_total=totals.customer_total,
+        order=order,
+        number=next_number(Settlement, "JS", now),
+        settled_at=now,
+        customer_total=totals.customer_total,
+        discount_total=totals.discount_total,
+        tax_total=totals.tax,
+        warranty_total=totals.warranty_claim,
+        internal_total=totals.by_pay_type["internal"],
+        goodwill_total=totals.by_pay_type["goodwill"],
+        paid_total=totals.customer_total,
         credit_total=Decimal("0.00"),
     )
 
 
-def make_line(order: RepairOrder, description: str | None = None, *, kind: str = "labour",
-              hours: str | Decimal = "1.00", rate: str | Decimal = "180.00", quantity: str | Decimal = "1",
-              unit_price: str | Decimal = "100.00", pay_type: str = "customer", category: str = "general",
-              auth_state: str = "authorised", work_state: str | None = None, origin: str | None = None,
-              **kw) -> JobLine:
+def make_line(
+    order: RepairOrder,
+    description: str | None = None,
+    *,
+    kind: str = "labour",
+    hours: str | Decimal = "1.00",
+    rate: str | Decimal = "180.00",
+    quantity: str | Decimal = "1",
+    unit_price: str | Decimal = "100.00",
+    pay_type: str = "customer",
+    category: str = "general",
+    auth_state: str = "authorised",
+    work_state: str | None = None,
+    origin: str | None = None,
+    **kw,
+) -> JobLine:
     """One more job line on ``order`` (labour or part); done when the order is past the workshop."""
     assert kind in ("labour", "part"), kind
     if work_state is None:
-        past_workshop = State(order.state) in (State.READY, State.DELIVERED, State.SETTLED, State.LEFT,
-                                               State.CLOSED, State.WASHING, State.FINAL_QC)
+        past_workshop = State(order.state) in (
+            State.READY,
+            State.DELIVERED,
+            State.SETTLED,
+            State.LEFT,
+            State.CLOSED,
+            State.WASHING,
+            State.FINAL_QC,
+        )
         work_state = "done" if past_workshop and auth_state == "authorised" else "pending"
     origin = origin or ("additional" if auth_state != "authorised" else "original")
     sort = (JobLine.select().where(JobLine.order == order).count()) + 1
     if kind == "labour":
-        return JobLine.create(order=order, kind="labour", description=description or "工时 Labour",
-                              hours=Decimal(str(hours)), rate=Decimal(str(rate)), pay_type=pay_type,
-                              category=category, auth_state=auth_state, work_state=work_state, origin=origin,
-                              sort=sort, **kw)
-    return JobLine.create(order=order, kind="part", description=description or "配件 Part",
-                          quantity=Decimal(str(quantity)), unit_price=Decimal(str(unit_price)), pay_type=pay_type,
-                          category=category, auth_state=auth_state, work_state=work_state, origin=origin,
-                          sort=sort, **kw)
+        return JobLine.create(
+            order=order,
+            kind="labour",
+            description=description or "工时 Labour",
+            hours=Decimal(str(hours)),
+            rate=Decimal(str(rate)),
+            pay_type=pay_type,
+            category=category,
+            auth_state=auth_state,
+            work_state=work_state,
+            origin=origin,
+            sort=sort,
+            **kw,
+        )
+    return JobLine.create(
+        order=order,
+        kind="part",
+        description=description or "配件 Part",
+        quantity=Decimal(str(quantity)),
+        unit_price=Decimal(str(unit_price)),
+        pay_type=pay_type,
+        category=category,
+        auth_state=auth_state,
+        work_state=work_state,
+        origin=origin,
+        sort=sort,
+        **kw,
+    )

@@ -59,13 +59,18 @@ def integrity_ok(path: str | Path) -> tuple[bool, str]:
     return True, "ok"
 
 
-def take_backup(db_path: str | Path, folder: str | Path | None = None,
-                progress: Callable[[int, int], None] | None = None,
-                now: dt.datetime | None = None) -> Path:
+def take_backup(
+    db_path: str | Path,
+    folder: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
     """Copy the live database consistently (other stations may keep working meanwhile)."""
     source = Path(db_path)
     if not source.exists():
-        raise DomainError(translate("Backup", "The database {path} does not exist.").format(path=source))
+        raise DomainError(
+            translate("Backup", "The database {path} does not exist.").format(path=source)
+        )
     target_dir = backup_dir(source, folder)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = target_dir / f"shop-desk-{stamp}.db"
@@ -74,6 +79,7 @@ def take_backup(db_path: str | Path, folder: str | Path | None = None,
     try:
         dst = sqlite3.connect(str(partial))
         try:
+
             def _progress(status: int, remaining: int, total: int) -> None:
                 if progress:
                     progress(total - remaining, total)
@@ -99,7 +105,9 @@ def list_backups(folder: str | Path) -> list[BackupInfo]:
     return sorted(result, key=lambda b: b.taken_at, reverse=True)
 
 
-def rotate(folder: str | Path, keep_daily: int = KEEP_DAILY, keep_monthly: int = KEEP_MONTHLY) -> list[Path]:
+def rotate(
+    folder: str | Path, keep_daily: int = KEEP_DAILY, keep_monthly: int = KEEP_MONTHLY
+) -> list[Path]:
     """Keep the newest backup per day for ``keep_daily`` days and per month for
     ``keep_monthly`` months; delete the rest. Returns the removed files."""
     backups = list_backups(folder)
@@ -136,13 +144,15 @@ def restore(backup_file: str | Path, db_path: str | Path) -> Path:
     backup_file = Path(backup_file)
     target = Path(db_path)
     if not backup_file.exists():
-        raise DomainError(translate("Backup", "The backup file {path} does not exist.").format(path=backup_file))
+        raise DomainError(
+            translate("Backup", "The backup file {path} does not exist.").format(path=backup_file)
+        )
     ok, message = integrity_ok(backup_file)
     if not ok:
         raise DomainError(
-            translate("Backup", "The backup {path} is damaged ({error}); nothing was restored.").format(
-                path=backup_file.name, error=message
-            )
+            translate(
+                "Backup", "The backup {path} is damaged ({error}); nothing was restored."
+            ).format(path=backup_file.name, error=message)
         )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = target.with_name(f"{target.stem}.replaced-{stamp}{target.suffix}")

@@ -47,7 +47,33 @@ from shop_desk.states import State
 from shop_desk.validation import vin_check_digit
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-GIVEN = ("伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "晓东", "志强", "丽")
+GIVEN = (
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "晓东",
+    "志强",
+    "丽",
+)
 COMPANIES = ("上海申通物流有限公司", "闵行区城市管理局", "华东电子科技有限公司", "浦江建设集团")
 CARS = (
     ("大众 Volkswagen", "帕萨特 Passat", "LSVAU2A3"),
@@ -106,10 +132,20 @@ def signature_png(seed: int, width: int = 360, height: int = 120) -> bytes:
     raw = b"".join(b"\x00" + bytes(pixels[r * width : (r + 1) * width]) for r in range(height))
 
     def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + tag
+            + data
+            + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 6))
+        + chunk(b"IEND", b"")
+    )
 
 
 def make_vin(prefix: str, serial: int) -> str:
@@ -170,7 +206,9 @@ class DemoBuilder:
                 name,
                 phone,
                 kind="company" if company else "person",
-                preferred_contact_time=rng.choice(("", "09:00-11:00", "14:00-17:00", "18:00-20:00")),
+                preferred_contact_time=rng.choice(
+                    ("", "09:00-11:00", "14:00-17:00", "18:00-20:00")
+                ),
                 credit_limit=Decimal("20000") if company else Decimal("0"),
                 company=name if company else "",
             )
@@ -200,9 +238,17 @@ class DemoBuilder:
             self.vehicles.append(vehicle)
 
     # -- the steps of one order ------------------------------------------------------------
-    def receive(self, vehicle: Vehicle, start: dt.datetime, complaint_no: int, booked: bool,
-                waiting: bool = False, warranty: bool = False, wash: bool | None = None,
-                sign: bool = True) -> RepairOrder:
+    def receive(
+        self,
+        vehicle: Vehicle,
+        start: dt.datetime,
+        complaint_no: int,
+        booked: bool,
+        waiting: bool = False,
+        warranty: bool = False,
+        wash: bool | None = None,
+        sign: bool = True,
+    ) -> RepairOrder:
         adv = self.staff[self.rng.choice(("advisor", "advisor2"))]
         complaint, op_code, part_nos = COMPLAINTS[complaint_no]
         appt = None
@@ -255,13 +301,19 @@ class DemoBuilder:
         op = LabourOperation.get(LabourOperation.code == op_code)
         pay_type = "customer"
         if warranty:
-            reception.decide_warranty(adv, order, "covered", "三年六万公里整车质保期内 within the new-car warranty")
+            reception.decide_warranty(
+                adv, order, "covered", "三年六万公里整车质保期内 within the new-car warranty"
+            )
             pay_type = "warranty"
         elif op.category == "general" and self.rng.random() < 0.2:
-            reception.decide_warranty(adv, order, "pending", "需上报厂家审批 referred to the manufacturer")
+            reception.decide_warranty(
+                adv, order, "pending", "需上报厂家审批 referred to the manufacturer"
+            )
             pay_type = "warranty"
         else:
-            reception.decide_warranty(adv, order, "not_covered", "保养/易损件，不在质保范围 maintenance or wear item")
+            reception.decide_warranty(
+                adv, order, "not_covered", "保养/易损件，不在质保范围 maintenance or wear item"
+            )
         reception.add_labour_line(adv, order, op, pay_type=pay_type)
         for part_no in part_nos:
             part = Part.get(Part.part_no == part_no)
@@ -296,7 +348,12 @@ class DemoBuilder:
             for login in ("advisor", "advisor2"):
                 try:
                     return appointments.book_appointment(
-                        self.staff[login], vehicle.owner, vehicle, slot, Decimal("1.00"), complaint,
+                        self.staff[login],
+                        vehicle.owner,
+                        vehicle,
+                        slot,
+                        Decimal("1.00"),
+                        complaint,
                         advisor=self.staff[login],
                     )
                 except DomainError:
@@ -311,12 +368,12 @@ class DemoBuilder:
         self.later(10)
         skill = {ln.labour_op.skill for ln in order.lines if ln.labour_op_id}
         teams = list(Team.select().order_by(Team.id))
-        team = next(
-            (t for t in teams if skill <= {s.skill for s in t.skills}), teams[0]
-        )
+        team = next((t for t in teams if skill <= {s.skill for s in t.skills}), teams[0])
         techs = [m.staff for m in team.members]
         tech = self.rng.choice(techs)
-        workshop.dispatch(self.staff["supervisor"], order, team, tech, priority=1 if order.customer_waiting else 2)
+        workshop.dispatch(
+            self.staff["supervisor"], order, team, tech, priority=1 if order.customer_waiting else 2
+        )
         self.later(5)
         workshop.accept_car(tech, order)
 
@@ -326,14 +383,18 @@ class DemoBuilder:
     def labour_lines(self, order: RepairOrder) -> list[JobLine]:
         return list(
             JobLine.select().where(
-                (JobLine.order == order) & (JobLine.kind == "labour") & (JobLine.auth_state == "authorised")
+                (JobLine.order == order)
+                & (JobLine.kind == "labour")
+                & (JobLine.auth_state == "authorised")
             )
         )
 
     def part_lines(self, order: RepairOrder) -> list[JobLine]:
         return list(
             JobLine.select().where(
-                (JobLine.order == order) & (JobLine.kind == "part") & (JobLine.auth_state == "authorised")
+                (JobLine.order == order)
+                & (JobLine.kind == "part")
+                & (JobLine.auth_state == "authorised")
             )
         )
 
@@ -359,7 +420,9 @@ class DemoBuilder:
             part = Part.get_by_id(line.part_id)
             free = part.stock_qty - part.reserved_qty + line.parts_reserved
             if free < items[line.id]:
-                parts.receive_stock(self.staff["parts"], part, items[line.id] - free, "demo restock")
+                parts.receive_stock(
+                    self.staff["parts"], part, items[line.id] - free, "demo restock"
+                )
         self.later(8)
         slip = parts.issue_parts(self.staff["parts"], order, items, tech)
         self.later(2)
@@ -384,7 +447,9 @@ class DemoBuilder:
     def checks(self, order: RepairOrder) -> None:
         tech = self.tech(order)
         self.later(5)
-        workshop.self_check(tech, order, {"work_done": True, "no_leaks": True, "tools_removed": True}, True)
+        workshop.self_check(
+            tech, order, {"work_done": True, "no_leaks": True, "tools_removed": True}, True
+        )
         self.later(10)
         leader = self._leader(order)
         workshop.leader_check(leader, order, True, advice="建议下次保养时更换空调滤芯", notes="")
@@ -399,7 +464,12 @@ class DemoBuilder:
         if passed:
             workshop.final_qc(self.staff["inspector"], order, True)
         else:
-            workshop.final_qc(self.staff["inspector"], order, False, reason="路试仍有异响 noise still on test drive")
+            workshop.final_qc(
+                self.staff["inspector"],
+                order,
+                False,
+                reason="路试仍有异响 noise still on test drive",
+            )
 
     def wash(self, order: RepairOrder) -> None:
         order = RepairOrder.get_by_id(order.id)
@@ -420,7 +490,16 @@ class DemoBuilder:
         checkout.notify_customer(adv, order, "phone", clock.now() + dt.timedelta(minutes=40))
         if self.rng.random() < 0.35:
             rec = checkout.add_recommendation(
-                adv, order, self.rng.choice(("后刹车片剩余3毫米，建议更换 rear pads at 3 mm", "轮胎有裂纹 tyre sidewall cracks", "雨刮片老化 wiper blades worn")), safety=True
+                adv,
+                order,
+                self.rng.choice(
+                    (
+                        "后刹车片剩余3毫米，建议更换 rear pads at 3 mm",
+                        "轮胎有裂纹 tyre sidewall cracks",
+                        "雨刮片老化 wiper blades worn",
+                    )
+                ),
+                safety=True,
             )
             if self.rng.random() < 0.5:
                 checkout.decline_recommendation(adv, rec, self.signature())
@@ -428,7 +507,9 @@ class DemoBuilder:
                 checkout.accept_recommendation(adv, rec)
         self.later(40)
         vehicle = order.vehicle
-        nxt = checkout.next_service(vehicle, order.odometer_km or vehicle.last_odometer_km, clock.today())
+        nxt = checkout.next_service(
+            vehicle, order.odometer_km or vehicle.last_odometer_km, clock.today()
+        )
         walk = {key: True for key, _ in checkout.delivery_walk_items(order)}
         checkout.deliver(
             adv,
@@ -450,11 +531,21 @@ class DemoBuilder:
                 checkout.take_payment(cashier, order, "on_account", due)
             elif due > Decimal("1000") and self.rng.random() < 0.5:
                 half = (due / 2).quantize(Decimal("1"))
-                checkout.take_payment(cashier, order, "card", half, reference=f"POS{self.rng.randint(10000, 99999)}")
-                checkout.take_payment(cashier, order, "cash", due - half, tendered=((due - half) / 100).to_integral_value(rounding="ROUND_CEILING") * 100)
+                checkout.take_payment(
+                    cashier, order, "card", half, reference=f"POS{self.rng.randint(10000, 99999)}"
+                )
+                checkout.take_payment(
+                    cashier,
+                    order,
+                    "cash",
+                    due - half,
+                    tendered=((due - half) / 100).to_integral_value(rounding="ROUND_CEILING") * 100,
+                )
             else:
                 method = order.payment_method or "wechat"
-                checkout.take_payment(cashier, order, method, due, tendered=due if method == "cash" else None)
+                checkout.take_payment(
+                    cashier, order, method, due, tendered=due if method == "cash" else None
+                )
         checkout.settle(cashier, order)
         self.later(2)
         checkout.issue_gate_pass(cashier, order)
@@ -469,17 +560,33 @@ class DemoBuilder:
         fu = FollowUp.select().where(FollowUp.order == order).first()
         self.at(max(clock.now(), fu.due_at))
         if happy:
-            aftercare.record_follow_up(self.staff["crm"], fu, True, self.rng.choice((4, 5, 5)), True, "满意 satisfied")
+            aftercare.record_follow_up(
+                self.staff["crm"], fu, True, self.rng.choice((4, 5, 5)), True, "满意 satisfied"
+            )
         else:
-            aftercare.record_follow_up(self.staff["crm"], fu, True, 2, False, "故障仍在 the fault is back")
+            aftercare.record_follow_up(
+                self.staff["crm"], fu, True, 2, False, "故障仍在 the fault is back"
+            )
             fu = FollowUp.get_by_id(fu.id)
-            aftercare.complaint_from_follow_up(self.staff["crm"], fu, "回访时顾客反映故障未排除 fault not fixed")
+            aftercare.complaint_from_follow_up(
+                self.staff["crm"], fu, "回访时顾客反映故障未排除 fault not fixed"
+            )
 
     # -- whole walks -----------------------------------------------------------------------
-    def walk(self, vehicle: Vehicle, start: dt.datetime, until: State, complaint_no: int | None = None,
-             booked: bool | None = None, rework: bool = False, additional: bool = False,
-             happy: bool = True, warranty: bool = False, waiting: bool = False,
-             wash: bool | None = None) -> RepairOrder:
+    def walk(
+        self,
+        vehicle: Vehicle,
+        start: dt.datetime,
+        until: State,
+        complaint_no: int | None = None,
+        booked: bool | None = None,
+        rework: bool = False,
+        additional: bool = False,
+        happy: bool = True,
+        warranty: bool = False,
+        waiting: bool = False,
+        wash: bool | None = None,
+    ) -> RepairOrder:
         """Take one car from (appointment and) check-in up to the state ``until``."""
         rng = self.rng
         complaint_no = rng.randrange(len(COMPLAINTS)) if complaint_no is None else complaint_no
@@ -488,20 +595,39 @@ class DemoBuilder:
             self.at(min(clock.now(), start - dt.timedelta(hours=3)))
             complaint, *_ = COMPLAINTS[complaint_no]
             self.book(vehicle, start, complaint)
-            return RepairOrder.select().where(RepairOrder.vehicle == vehicle).order_by(RepairOrder.id.desc()).first()
-        order = self.receive(vehicle, start, complaint_no, booked, waiting=waiting, warranty=warranty,
-                             wash=wash, sign=until != State.CHECKED_IN)
+            return (
+                RepairOrder.select()
+                .where(RepairOrder.vehicle == vehicle)
+                .order_by(RepairOrder.id.desc())
+                .first()
+            )
+        order = self.receive(
+            vehicle,
+            start,
+            complaint_no,
+            booked,
+            waiting=waiting,
+            warranty=warranty,
+            wash=wash,
+            sign=until != State.CHECKED_IN,
+        )
         if until == State.CHECKED_IN:
             return order
         steps: list[tuple[State, Callable[[], None]]] = [
             (State.AWAITING_DISPATCH, lambda: self.hand_over(order)),
-            (State.IN_PROGRESS, lambda: (self.dispatch(order), self.start_work(order), self.issue_parts(order))),
+            (
+                State.IN_PROGRESS,
+                lambda: (self.dispatch(order), self.start_work(order), self.issue_parts(order)),
+            ),
         ]
         if additional:
             steps.append((State.WAITING_AUTHORISATION, lambda: self.propose(order)))
             steps.append((State.IN_PROGRESS, lambda: self.authorise(order)))
         steps += [
-            (State.FINAL_QC, lambda: (self.finish_work(order), self.issue_parts(order), self.checks(order))),
+            (
+                State.FINAL_QC,
+                lambda: (self.finish_work(order), self.issue_parts(order), self.checks(order)),
+            ),
         ]
         if rework:
             steps.append((State.REWORK, lambda: self.final_qc(order, passed=False)))
@@ -527,18 +653,32 @@ class DemoBuilder:
             tech,
             order,
             [
-                {"kind": "labour", "labour_op": LabourOperation.get(LabourOperation.code == "BRK-R").id},
+                {
+                    "kind": "labour",
+                    "labour_op": LabourOperation.get(LabourOperation.code == "BRK-R").id,
+                },
                 {"kind": "part", "part": Part.get(Part.part_no == "PAD-R").id, "quantity": "1"},
-                {"kind": "labour", "labour_op": LabourOperation.get(LabourOperation.code == "WPR").id},
+                {
+                    "kind": "labour",
+                    "labour_op": LabourOperation.get(LabourOperation.code == "WPR").id,
+                },
             ],
             reason="检查发现后刹车片仅剩2毫米 rear pads at 2 mm",
         )
 
     def authorise(self, order: RepairOrder) -> None:
-        req = AdditionalWorkRequest.select().where(AdditionalWorkRequest.order == order).order_by(AdditionalWorkRequest.id.desc()).first()
+        req = (
+            AdditionalWorkRequest.select()
+            .where(AdditionalWorkRequest.order == order)
+            .order_by(AdditionalWorkRequest.id.desc())
+            .first()
+        )
         self.later(20)
         lines = list(req.lines.order_by(JobLine.id))
-        decisions = {ln.id: ("declined" if ln.labour_op_id and ln.labour_op.code == "WPR" else "authorised") for ln in lines}
+        decisions = {
+            ln.id: ("declined" if ln.labour_op_id and ln.labour_op.code == "WPR" else "authorised")
+            for ln in lines
+        }
         workshop.record_authorisation(order.advisor, req, decisions, "phone", order.customer.name)
         self.start_work(order)
 
@@ -555,16 +695,25 @@ def _work_start(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(8, 30)) + dt.timedelta(minutes=30 * rng.randint(0, 8))
 
 
-def build_demo(path: str | Path, seed: int = 20261127, years: int | None = None,
-               orders_per_day: int | None = None, today: dt.date | None = None) -> dict[str, int]:
+def build_demo(
+    path: str | Path,
+    seed: int = 20261127,
+    years: int | None = None,
+    orders_per_day: int | None = None,
+    today: dt.date | None = None,
+) -> dict[str, int]:
     """Build the demo shop in a new file at ``path``; returns counts of what was made."""
     path = Path(path)
     if path.exists():
-        raise DomainError(translate("Demo", "{path} exists already; it is never overwritten.").format(path=path))
+        raise DomainError(
+            translate("Demo", "{path} exists already; it is never overwritten.").format(path=path)
+        )
     if years:
         from shop_desk.bulkdemo import build_large
 
-        return build_large(path, seed=seed, years=years, orders_per_day=orders_per_day or 80, today=today)
+        return build_large(
+            path, seed=seed, years=years, orders_per_day=orders_per_day or 80, today=today
+        )
     real_today = today or dt.date.today()
     previous = clock._fixed
     try:
@@ -589,8 +738,12 @@ def build_demo(path: str | Path, seed: int = 20261127, years: int | None = None,
                 if start.date() != day:
                     continue
                 order = b.walk(
-                    vehicle, start, State.CLOSED, complaint_no=3 if (n == 5 and k == 0) else None,
-                    rework=(n % 11 == 3 and k == 0), additional=(n % 7 == 2 and k == 1),
+                    vehicle,
+                    start,
+                    State.CLOSED,
+                    complaint_no=3 if (n == 5 and k == 0) else None,
+                    rework=(n % 11 == 3 and k == 0),
+                    additional=(n % 7 == 2 and k == 1),
                     happy=not (n % 13 == 5 and k == 0),
                     warranty=(n % 9 == 1 and k == 1),
                 )
@@ -599,28 +752,50 @@ def build_demo(path: str | Path, seed: int = 20261127, years: int | None = None,
         # a comeback: the same car back with the same problem within the window
         if comeback_source is not None:
             day = real_today - dt.timedelta(days=2)
-            cb = b.walk(comeback_source.vehicle, _work_start(day, rng), State.LEFT,
-                        complaint_no=_complaint_index(comeback_source), booked=False)
+            cb = b.walk(
+                comeback_source.vehicle,
+                _work_start(day, rng),
+                State.LEFT,
+                complaint_no=_complaint_index(comeback_source),
+                booked=False,
+            )
             cb = RepairOrder.get_by_id(cb.id)
             if cb.is_comeback:
                 aftercare.complaint_for_comeback(b.staff["crm"], cb)
         # calls and complaints
         b.at(dt.datetime.combine(real_today - dt.timedelta(days=1), dt.time(15, 20)))
         crm = b.staff["crm"]
-        call = aftercare.log_call(crm, "赵女士", "13917654321", "询问车辆保养价格 asks for service prices")
+        call = aftercare.log_call(
+            crm, "赵女士", "13917654321", "询问车辆保养价格 asks for service prices"
+        )
         b.later(30)
         aftercare.answer_call(crm, call, "已告知5000公里保养价格 quoted the 5,000 km service")
-        aftercare.log_call(crm, "钱先生", "13611112222", "要求回电确认喷漆工期 wants a call back about paint time", urgent=True)
+        aftercare.log_call(
+            crm,
+            "钱先生",
+            "13611112222",
+            "要求回电确认喷漆工期 wants a call back about paint time",
+            urgent=True,
+        )
         # today: one car in every state
         today_start = dt.datetime.combine(real_today, dt.time(8, 30))
         fresh = vehicles[24:]
         plan = [
-            (State.CLOSED, {}), (State.LEFT, {}), (State.SETTLED, {}), (State.DELIVERED, {}),
-            (State.READY, {}), (State.READY, {"waiting": True}), (State.WASHING, {"wash": True}),
-            (State.FINAL_QC, {}), (State.REWORK, {"rework": True}),
-            (State.WAITING_AUTHORISATION, {"additional": True}), (State.IN_PROGRESS, {"warranty": True}),
-            (State.IN_PROGRESS, {"waiting": True}), (State.AWAITING_DISPATCH, {}),
-            (State.AWAITING_DISPATCH, {}), (State.CHECKED_IN, {}),
+            (State.CLOSED, {}),
+            (State.LEFT, {}),
+            (State.SETTLED, {}),
+            (State.DELIVERED, {}),
+            (State.READY, {}),
+            (State.READY, {"waiting": True}),
+            (State.WASHING, {"wash": True}),
+            (State.FINAL_QC, {}),
+            (State.REWORK, {"rework": True}),
+            (State.WAITING_AUTHORISATION, {"additional": True}),
+            (State.IN_PROGRESS, {"warranty": True}),
+            (State.IN_PROGRESS, {"waiting": True}),
+            (State.AWAITING_DISPATCH, {}),
+            (State.AWAITING_DISPATCH, {}),
+            (State.CHECKED_IN, {}),
         ]
         made = {}
         for i, (target, kw) in enumerate(plan):
@@ -632,8 +807,13 @@ def build_demo(path: str | Path, seed: int = 20261127, years: int | None = None,
             order = b.walk(fresh[i], start, target, booked=(i % 2 == 0), **kw)
             made[order.number] = order.state
         # waiting for parts: the only A/C compressor is reserved, a second car needs one
-        order = b.walk(fresh[15], today_start + dt.timedelta(minutes=210), State.AWAITING_DISPATCH,
-                       complaint_no=3, booked=False)
+        order = b.walk(
+            fresh[15],
+            today_start + dt.timedelta(minutes=210),
+            State.AWAITING_DISPATCH,
+            complaint_no=3,
+            booked=False,
+        )
         b.dispatch(order)
         b.start_work(order)
         line = JobLine.select().where((JobLine.order == order) & (JobLine.kind == "part")).first()

@@ -51,7 +51,12 @@ def load(key: str) -> Draft | None:
         return None
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return Draft(raw["key"], raw.get("title", ""), dt.datetime.fromisoformat(raw["saved_at"]), raw["data"])
+        return Draft(
+            raw["key"],
+            raw.get("title", ""),
+            dt.datetime.fromisoformat(raw["saved_at"]),
+            raw["data"],
+        )
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -66,7 +71,14 @@ def pending() -> list[Draft]:
     for path in _folder().glob("*.json"):
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            result.append(Draft(raw["key"], raw.get("title", ""), dt.datetime.fromisoformat(raw["saved_at"]), raw["data"]))
+            result.append(
+                Draft(
+                    raw["key"],
+                    raw.get("title", ""),
+                    dt.datetime.fromisoformat(raw["saved_at"]),
+                    raw["data"],
+                )
+            )
         except (ValueError, KeyError, TypeError):
             continue
     return sorted(result, key=lambda d: d.saved_at, reverse=True)

@@ -68,8 +68,12 @@ def install_language(language: str | None = None) -> str:
         ):
             app.installTranslator(qt_tr)
             _translators.append(qt_tr)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese if lang == "zh_CN" else QLocale.Language.English,
-                               QLocale.Country.China if lang == "zh_CN" else QLocale.Country.UnitedKingdom))
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.Chinese if lang == "zh_CN" else QLocale.Language.English,
+            QLocale.Country.China if lang == "zh_CN" else QLocale.Country.UnitedKingdom,
+        )
+    )
     _language = lang
     return lang
 

@@ -1,11 +1,11 @@
 """Maintain the Simplified Chinese translation: extract, merge, compile, report coverage.
 
-    uv run python -m shop_desk.i18n_tools update [--merge FILE.tsv ...]
-        runs pyside6-lupdate over src/ and forms/ into resources/i18n/shop_desk_zh_CN.ts,
-        fills unfinished entries from the given English<TAB>Chinese files, then compiles the
-        .qm with pyside6-lrelease.
-    uv run python -m shop_desk.i18n_tools missing
-        lists source strings that have no translation yet.
+uv run python -m shop_desk.i18n_tools update [--merge FILE.tsv ...]
+    runs pyside6-lupdate over src/ and forms/ into resources/i18n/shop_desk_zh_CN.ts,
+    fills unfinished entries from the given English<TAB>Chinese files, then compiles the
+    .qm with pyside6-lrelease.
+uv run python -m shop_desk.i18n_tools missing
+    lists source strings that have no translation yet.
 """
 
 from __future__ import annotations
@@ -35,14 +35,28 @@ def source_files() -> list[Path]:
 
 def run_lupdate() -> None:
     TS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [_tool("pyside6-lupdate"), *map(str, source_files()), "-no-obsolete", "-locations", "none",
-           "-source-language", "en", "-target-language", "zh_CN", "-ts", str(TS_FILE)]
+    cmd = [
+        _tool("pyside6-lupdate"),
+        *map(str, source_files()),
+        "-no-obsolete",
+        "-locations",
+        "none",
+        "-source-language",
+        "en",
+        "-target-language",
+        "zh_CN",
+        "-ts",
+        str(TS_FILE),
+    ]
     subprocess.run(cmd, check=True, capture_output=True)
 
 
 def run_lrelease() -> None:
-    subprocess.run([_tool("pyside6-lrelease"), str(TS_FILE), "-qm", str(QM_FILE)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [_tool("pyside6-lrelease"), str(TS_FILE), "-qm", str(QM_FILE)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def read_tsv(paths: list[Path]) -> dict[str, str]:

@@ -104,10 +104,18 @@ def add_missing_schema(db: peewee.Database) -> list[str]:
     return added
 
 
+def _search_index(db: peewee.Database) -> None:
+    from shop_desk import search_index
+
+    search_index.install(db)
+
+
 def _v2_audit_append_only(db: peewee.Database) -> None:
-    """v1 -> v2: the append-only audit log, plus the tables and columns added since v1."""
+    """v1 -> v2: the append-only audit log and the search index, plus the tables and columns
+    added since v1."""
     add_missing_schema(db)
     _audit_triggers(db)
+    _search_index(db)
 
 
 #: version -> step that brings a database from version-1 to version.
@@ -117,7 +125,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
 LATEST = max(MIGRATIONS, default=1)
 
 #: Extras a fresh database needs beyond create_tables (idempotent).
-EXTRAS: list[Callable[[peewee.Database], None]] = [_audit_triggers]
+EXTRAS: list[Callable[[peewee.Database], None]] = [_audit_triggers, _search_index]
 
 
 def _has_table(db: peewee.Database, name: str) -> bool:
@@ -174,7 +182,9 @@ def ensure_schema(db: peewee.Database, url: str | None = None) -> int:
     current = schema_version(db)
     if current == 0:
         raise DomainError(
-            translate("Database", "This file is not a shop-desk database (it has no schema version).")
+            translate(
+                "Database", "This file is not a shop-desk database (it has no schema version)."
+            )
         )
     if current > LATEST:
         raise DomainError(
@@ -189,7 +199,9 @@ def ensure_schema(db: peewee.Database, url: str | None = None) -> int:
     if isinstance(db, peewee.SqliteDatabase) and url and db.database != ":memory:":
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = Path(db.database)
-        backup_sqlite(str(path), path.with_name(f"{path.stem}.before-v{LATEST}-{stamp}{path.suffix}"))
+        backup_sqlite(
+            str(path), path.with_name(f"{path.stem}.before-v{LATEST}-{stamp}{path.suffix}")
+        )
     for version in range(current + 1, LATEST + 1):
         try:
             with db.atomic():

@@ -27,7 +27,9 @@ def seed_defaults(db: peewee.Database | None = None) -> None:
         ShopSettings.create(name="")
     if not WarrantyPolicy.select().exists():
         for name, category, basis, days, km, excluded in DEFAULT_POLICIES:
-            WarrantyPolicy.create(name=name, category=category, basis=basis, days=days, km=km, excluded=excluded)
+            WarrantyPolicy.create(
+                name=name, category=category, basis=basis, days=days, km=km, excluded=excluded
+            )
 
 
 #: login, name, roles — every sample account's PIN is 1234.
@@ -89,7 +91,13 @@ PARTS = (
 )
 
 TEAMS = (
-    ("机修一组 Mechanical 1", "16", ("leader1", "tech1", "tech2"), "leader1", ("mechanical", "chassis")),
+    (
+        "机修一组 Mechanical 1",
+        "16",
+        ("leader1", "tech1", "tech2"),
+        "leader1",
+        ("mechanical", "chassis"),
+    ),
     ("电工组 Electrical", "16", ("leader2", "tech3"), "leader2", ("electrical", "mechanical")),
     ("钣喷组 Body & paint", "8", ("tech2",), None, ("body",)),
 )
@@ -102,8 +110,9 @@ def sample_shop(name: str = "诚信汽车服务中心 Chengxin Auto Service Cent
     root = admin.bootstrap_admin(SAMPLE_STAFF[0][1], SAMPLE_STAFF[0][0], SAMPLE_PIN)
     staff = {"admin": root}
     for login, full_name, roles in SAMPLE_STAFF[1:]:
-        staff[login] = admin.create_staff(root, full_name, login, SAMPLE_PIN, [r.value for r in roles],
-                                          phone="")
+        staff[login] = admin.create_staff(
+            root, full_name, login, SAMPLE_PIN, [r.value for r in roles], phone=""
+        )
     admin.update_settings(
         root,
         name=name,
@@ -116,8 +125,12 @@ def sample_shop(name: str = "诚信汽车服务中心 Chengxin Auto Service Cent
         admin.save_part(root, part_no, part_name, price, stock, bin_loc, category, unit)
     for team_name, cap, members, leader, skills in TEAMS:
         admin.save_team(
-            root, team_name, cap, [staff[m].id for m in members],
-            staff[leader].id if leader else None, list(skills),
+            root,
+            team_name,
+            cap,
+            [staff[m].id for m in members],
+            staff[leader].id if leader else None,
+            list(skills),
         )
     return staff
 

@@ -157,6 +157,7 @@ def target_state(state: State | str, action: str) -> State:
     else:
         allowed = " / ".join(state_label(s) for s in State if s in transition.sources)
         msg = translate(
-            "OrderState", "Cannot {action}: the order is {state}; this is possible only when it is {allowed}."
+            "OrderState",
+            "Cannot {action}: the order is {state}; this is possible only when it is {allowed}.",
         ).format(action=action_label(action), state=state_label(current), allowed=allowed)
     raise TransitionRefused(msg)

@@ -48,9 +48,17 @@ def check_vin(text: str) -> Check:
     """17 characters without I, O, Q; position 9 check digit verified as a warning only."""
     vin = normalise_vin(text)
     if len(vin) != 17:
-        return Check(False, vin, translate("Validation", "A VIN has 17 characters; this one has {n}.").format(n=len(vin)))
+        return Check(
+            False,
+            vin,
+            translate("Validation", "A VIN has 17 characters; this one has {n}.").format(
+                n=len(vin)
+            ),
+        )
     if any(c in "IOQ" for c in vin):
-        return Check(False, vin, translate("Validation", "A VIN never contains the letters I, O or Q."))
+        return Check(
+            False, vin, translate("Validation", "A VIN never contains the letters I, O or Q.")
+        )
     if not _VIN_CHARS.match(vin):
         return Check(False, vin, translate("Validation", "A VIN has only letters and digits."))
     if vin[8] != vin_check_digit(vin):

@@ -43,7 +43,9 @@ def _roles(roles: Any) -> list[str]:
     except (ValueError, TypeError):
         raise ValidationError(translate("Admin", "Unknown role."), "roles") from None
     if not values:
-        raise ValidationError(translate("Admin", "Give the staff member at least one role."), "roles")
+        raise ValidationError(
+            translate("Admin", "Give the staff member at least one role."), "roles"
+        )
     return sorted(set(values))
 
 
@@ -51,7 +53,9 @@ def bootstrap_admin(name: str, login: str, pin: str) -> Staff:
     """Create the very first account (administrator + manager) of an empty database."""
     with write_transaction():
         if Staff.select().exists():
-            raise DomainError(translate("Admin", "Staff accounts exist already; sign in as an administrator."))
+            raise DomainError(
+                translate("Admin", "Staff accounts exist already; sign in as an administrator.")
+            )
         staff = Staff.create(
             name=require_text(name, translate("Admin", "Name"), 60),
             login=require_text(login, translate("Admin", "Login"), 30),
@@ -59,16 +63,27 @@ def bootstrap_admin(name: str, login: str, pin: str) -> Staff:
         )
         for role in (Role.ADMIN, Role.MANAGER):
             StaffRole.create(staff=staff, role=role.value)
-        AuditLog.create(at=clock.now(), staff=staff, staff_name=staff.name, action="bootstrap_admin",
-                        entity="staff", entity_id=staff.id, after=staff.login)
+        AuditLog.create(
+            at=clock.now(),
+            staff=staff,
+            staff_name=staff.name,
+            action="bootstrap_admin",
+            entity="staff",
+            entity_id=staff.id,
+            after=staff.login,
+        )
     return staff
 
 
 @service(Role.ADMIN)
-def create_staff(actor: Staff, name: str, login: str, pin: str, roles: list[str], phone: str = "") -> Staff:
+def create_staff(
+    actor: Staff, name: str, login: str, pin: str, roles: list[str], phone: str = ""
+) -> Staff:
     login = require_text(login, translate("Admin", "Login"), 30)
     if Staff.select().where(Staff.login == login).exists():
-        raise ValidationError(translate("Admin", "The login {login} is taken.").format(login=login), "login")
+        raise ValidationError(
+            translate("Admin", "The login {login} is taken.").format(login=login), "login"
+        )
     staff = Staff.create(
         name=require_text(name, translate("Admin", "Name"), 60),
         login=login,
@@ -82,8 +97,15 @@ def create_staff(actor: Staff, name: str, login: str, pin: str, roles: list[str]
 
 
 @service(Role.ADMIN)
-def update_staff(actor: Staff, staff_id: int, name: str | None = None, roles: list[str] | None = None,
-                 phone: str | None = None, active: bool | None = None, pin: str | None = None) -> Staff:
+def update_staff(
+    actor: Staff,
+    staff_id: int,
+    name: str | None = None,
+    roles: list[str] | None = None,
+    phone: str | None = None,
+    active: bool | None = None,
+    pin: str | None = None,
+) -> Staff:
     staff = get(Staff, staff_id, translate("Admin", "Staff member"))
     before = {**snapshot(staff), "pin_hash": "***", "roles": sorted(staff.role_set())}
     if name is not None:
@@ -102,20 +124,41 @@ def update_staff(actor: Staff, staff_id: int, name: str | None = None, roles: li
     if roles is not None:
         new_roles = _roles(roles)
         if staff.id == actor.id and Role.ADMIN.value not in new_roles:
-            raise ValidationError(translate("Admin", "You cannot remove your own administrator role."))
+            raise ValidationError(
+                translate("Admin", "You cannot remove your own administrator role.")
+            )
         StaffRole.delete().where(StaffRole.staff == staff).execute()
         for role in new_roles:
             StaffRole.create(staff=staff, role=role)
-    audit("staff", staff.id, before, {**snapshot(staff), "pin_hash": "***", "roles": sorted(staff.role_set())})
+    audit(
+        "staff",
+        staff.id,
+        before,
+        {**snapshot(staff), "pin_hash": "***", "roles": sorted(staff.role_set())},
+    )
     return staff
 
 
 SETTING_FIELDS = {
-    "name": "text", "address": "text", "phone": "text", "tax_rate": "rate", "labour_rate": "money",
-    "service_interval_km": "int", "service_interval_months": "int", "comeback_window_days": "int",
-    "discount_limit_percent": "percent", "follow_up_days": "int", "follow_up_retries": "int",
-    "workday_start": "time", "workday_end": "time", "peak_hours": "text", "idle_lock_minutes": "int",
-    "bays": "int", "sanbao_days": "int", "sanbao_km": "int", "logo": "bytes",
+    "name": "text",
+    "address": "text",
+    "phone": "text",
+    "tax_rate": "rate",
+    "labour_rate": "money",
+    "service_interval_km": "int",
+    "service_interval_months": "int",
+    "comeback_window_days": "int",
+    "discount_limit_percent": "percent",
+    "follow_up_days": "int",
+    "follow_up_retries": "int",
+    "workday_start": "time",
+    "workday_end": "time",
+    "peak_hours": "text",
+    "idle_lock_minutes": "int",
+    "bays": "int",
+    "sanbao_days": "int",
+    "sanbao_km": "int",
+    "logo": "bytes",
 }
 
 
@@ -154,15 +197,26 @@ def update_settings(actor: Staff, **changes: Any) -> ShopSettings:
 
 
 @service(Role.ADMIN, Role.SUPERVISOR)
-def save_team(actor: Staff, name: str, capacity_hours: Any = "16", members: list[int] | None = None,
-              leader_id: int | None = None, skills: list[str] | None = None, team_id: int | None = None) -> Team:
+def save_team(
+    actor: Staff,
+    name: str,
+    capacity_hours: Any = "16",
+    members: list[int] | None = None,
+    leader_id: int | None = None,
+    skills: list[str] | None = None,
+    team_id: int | None = None,
+) -> Team:
     name = require_text(name, translate("Admin", "Team name"), 40)
-    cap = require_decimal(capacity_hours, translate("Admin", "Capacity (hours per day)"), Decimal("0"), Decimal("200"))
+    cap = require_decimal(
+        capacity_hours, translate("Admin", "Capacity (hours per day)"), Decimal("0"), Decimal("200")
+    )
     clash = Team.select().where(Team.name == name)
     if team_id is not None:
         clash = clash.where(Team.id != team_id)
     if clash.exists():
-        raise ValidationError(translate("Admin", "A team called {name} exists already.").format(name=name), "name")
+        raise ValidationError(
+            translate("Admin", "A team called {name} exists already.").format(name=name), "name"
+        )
     if team_id is None:
         team = Team.create(name=name, capacity_hours=cap)
         before = None
@@ -185,14 +239,23 @@ def save_team(actor: Staff, name: str, capacity_hours: Any = "16", members: list
 
 
 @service(Role.ADMIN, Role.PARTS_CLERK, Role.MANAGER)
-def save_labour_operation(actor: Staff, code: str, name: str, standard_hours: Any, skill: str = "mechanical",
-                          category: str = "general", active: bool = True) -> LabourOperation:
+def save_labour_operation(
+    actor: Staff,
+    code: str,
+    name: str,
+    standard_hours: Any,
+    skill: str = "mechanical",
+    category: str = "general",
+    active: bool = True,
+) -> LabourOperation:
     code = require_text(code, translate("Admin", "Code"), 30)
     row = LabourOperation.get_or_none(LabourOperation.code == code)
     before = snapshot(row) if row else None
     values = {
         "name": require_text(name, translate("Admin", "Name"), 120),
-        "standard_hours": require_decimal(standard_hours, translate("Admin", "Standard hours"), Decimal("0"), Decimal("500")),
+        "standard_hours": require_decimal(
+            standard_hours, translate("Admin", "Standard hours"), Decimal("0"), Decimal("500")
+        ),
         "skill": require_text(skill, translate("Admin", "Skill"), 40),
         "category": require_text(category, translate("Admin", "Category"), 40),
         "active": bool(active),
@@ -208,21 +271,34 @@ def save_labour_operation(actor: Staff, code: str, name: str, standard_hours: An
 
 
 @service(Role.ADMIN, Role.PARTS_CLERK, Role.MANAGER)
-def save_part(actor: Staff, part_no: str, name: str, unit_price: Any, stock_qty: Any | None = None,
-              bin_location: str = "", category: str = "general", unit: str = "pc", active: bool = True) -> Part:
+def save_part(
+    actor: Staff,
+    part_no: str,
+    name: str,
+    unit_price: Any,
+    stock_qty: Any | None = None,
+    bin_location: str = "",
+    category: str = "general",
+    unit: str = "pc",
+    active: bool = True,
+) -> Part:
     part_no = require_text(part_no, translate("Admin", "Part number"), 40)
     row = Part.get_or_none(Part.part_no == part_no)
     before = snapshot(row) if row else None
     values = {
         "name": require_text(name, translate("Admin", "Name"), 120),
-        "unit_price": require_decimal(unit_price, translate("Admin", "Unit price"), Decimal("0"), Decimal("10000000")),
+        "unit_price": require_decimal(
+            unit_price, translate("Admin", "Unit price"), Decimal("0"), Decimal("10000000")
+        ),
         "bin_location": optional_text(bin_location, translate("Admin", "Bin location"), 40),
         "category": require_text(category, translate("Admin", "Category"), 40),
         "unit": require_text(unit, translate("Admin", "Unit"), 10),
         "active": bool(active),
     }
     if stock_qty is not None:
-        values["stock_qty"] = require_decimal(stock_qty, translate("Admin", "Stock"), Decimal("0"), Decimal("1000000"))
+        values["stock_qty"] = require_decimal(
+            stock_qty, translate("Admin", "Stock"), Decimal("0"), Decimal("1000000")
+        )
     if row is None:
         row = Part.create(part_no=part_no, **values)
     else:
@@ -239,7 +315,9 @@ def _csv_rows(text: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     missing = [c for c in required if c not in header]
     if missing:
         raise ValidationError(
-            translate("Admin", "The CSV file lacks the columns: {cols}.").format(cols=", ".join(missing))
+            translate("Admin", "The CSV file lacks the columns: {cols}.").format(
+                cols=", ".join(missing)
+            )
         )
     return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
 
@@ -251,11 +329,19 @@ def import_parts_csv(actor: Staff, text: str) -> int:
     for n, row in enumerate(rows, start=2):
         try:
             save_part.__wrapped__(
-                actor, row["part_no"], row["name"], row["unit_price"], row.get("stock_qty") or None,
-                row.get("bin_location", ""), row.get("category") or "general", row.get("unit") or "pc",
+                actor,
+                row["part_no"],
+                row["name"],
+                row["unit_price"],
+                row.get("stock_qty") or None,
+                row.get("bin_location", ""),
+                row.get("category") or "general",
+                row.get("unit") or "pc",
             )
         except ValidationError as exc:
-            raise ValidationError(translate("Admin", "Line {n}: {error}").format(n=n, error=exc.message)) from None
+            raise ValidationError(
+                translate("Admin", "Line {n}: {error}").format(n=n, error=exc.message)
+            ) from None
     return len(rows)
 
 
@@ -266,9 +352,15 @@ def import_labour_csv(actor: Staff, text: str) -> int:
     for n, row in enumerate(rows, start=2):
         try:
             save_labour_operation.__wrapped__(
-                actor, row["code"], row["name"], row["standard_hours"], row.get("skill") or "mechanical",
+                actor,
+                row["code"],
+                row["name"],
+                row["standard_hours"],
+                row.get("skill") or "mechanical",
                 row.get("category") or "general",
             )
         except ValidationError as exc:
-            raise ValidationError(translate("Admin", "Line {n}: {error}").format(n=n, error=exc.message)) from None
+            raise ValidationError(
+                translate("Admin", "Line {n}: {error}").format(n=n, error=exc.message)
+            ) from None
     return len(rows)

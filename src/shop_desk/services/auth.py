@@ -65,7 +65,9 @@ def authenticate(login: str | int, pin: str) -> Staff:
         if staff.locked_until and staff.locked_until > now:
             minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
             raise PermissionDenied(
-                translate("Auth", "Too many wrong PINs. Try again in {n} minutes.").format(n=minutes)
+                translate("Auth", "Too many wrong PINs. Try again in {n} minutes.").format(
+                    n=minutes
+                )
             )
         if verify_pin(pin, staff.pin_hash):
             staff.failed_attempts = 0
@@ -85,9 +87,9 @@ def authenticate(login: str | int, pin: str) -> Staff:
     # Raised after the transaction so the failed attempt and the lock are committed.
     if staff.locked_until and staff.locked_until > now:
         raise PermissionDenied(
-            translate("Auth", "Wrong PIN five times: this account is locked for {n} minutes.").format(
-                n=int(LOCKOUT.total_seconds() // 60)
-            )
+            translate(
+                "Auth", "Wrong PIN five times: this account is locked for {n} minutes."
+            ).format(n=int(LOCKOUT.total_seconds() // 60))
         )
     raise PermissionDenied(
         translate("Auth", "Wrong PIN. {n} tries left before the account is locked.").format(

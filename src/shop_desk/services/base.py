@@ -52,7 +52,9 @@ class _Call:
     extra: list[dict] = field(default_factory=list)
 
 
-_current: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("shop_desk_call", default=None)
+_current: contextvars.ContextVar[_Call | None] = contextvars.ContextVar(
+    "shop_desk_call", default=None
+)
 
 
 def jsonable(value: Any) -> Any:
@@ -187,27 +189,66 @@ def get(model: type[M], ident: Any, what: str | None = None) -> M:
     """Fetch by id (or pass an instance through, re-read); NotFound with a readable message."""
     if isinstance(ident, model):
         ident = ident.get_id()
-    try:
-        key = int(ident)
-    except (TypeError, ValueError):
-        key = None
+    key = _row_id(ident)
     obj = model.get_or_none(model._meta.primary_key == key) if key is not None else None
     if obj is None:
         raise NotFound(
             translate("Services", "{what} {ident} was not found.").format(
-                what=what or model.__name__, ident=ident
+                what=what or model.__name__, ident=str(ident)[:40]
             )
         )
     return obj
 
 
-def require_text(value: Any, field_label: str, max_len: int = 2000, field: str | None = None) -> str:
+#: SQLite's INTEGER range; a larger Python int cannot even be bound as a parameter.
+SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
+
+
+def _row_id(ident: Any) -> int | None:
+    """A row id from an int or a digit string; anything else (floats, bools, lists...) is none."""
+    if isinstance(ident, bool):
+        return None
+    if isinstance(ident, str):
+        try:
+            ident = int(ident.strip())
+        except ValueError:
+            return None
+    if not isinstance(ident, int) or not SQLITE_INT_MIN <= ident <= SQLITE_INT_MAX:
+        return None
+    return ident
+
+
+def _storable(value: str, field_label: str, field: str | None) -> str:
+    """Refuse text SQLite cannot store faithfully: NUL characters and broken Unicode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        bad = True
+    else:
+        bad = "\x00" in value
+    if bad:
+        raise ValidationError(
+            translate("Services", "{field} contains characters that cannot be stored.").format(
+                field=field_label
+            ),
+            field,
+        )
+    return value
+
+
+def require_text(
+    value: Any, field_label: str, max_len: int = 2000, field: str | None = None
+) -> str:
     """Trimmed non-empty text of sane length, or a ValidationError naming the field."""
     if not isinstance(value, str):
-        raise ValidationError(translate("Services", "{field} must be text.").format(field=field_label), field)
-    text = value.strip()
+        raise ValidationError(
+            translate("Services", "{field} must be text.").format(field=field_label), field
+        )
+    text = _storable(value, field_label, field).strip()
     if not text:
-        raise ValidationError(translate("Services", "{field} is required.").format(field=field_label), field)
+        raise ValidationError(
+            translate("Services", "{field} is required.").format(field=field_label), field
+        )
     if len(text) > max_len:
         raise ValidationError(
             translate("Services", "{field} is too long (at most {n} characters).").format(
@@ -218,12 +259,16 @@ def require_text(value: Any, field_label: str, max_len: int = 2000, field: str |
     return text
 
 
-def optional_text(value: Any, field_label: str, max_len: int = 2000, field: str | None = None) -> str:
+def optional_text(
+    value: Any, field_label: str, max_len: int = 2000, field: str | None = None
+) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValidationError(translate("Services", "{field} must be text.").format(field=field_label), field)
-    text = value.strip()
+        raise ValidationError(
+            translate("Services", "{field} must be text.").format(field=field_label), field
+        )
+    text = _storable(value, field_label, field).strip()
     if len(text) > max_len:
         raise ValidationError(
             translate("Services", "{field} is too long (at most {n} characters).").format(
@@ -234,28 +279,46 @@ def optional_text(value: Any, field_label: str, max_len: int = 2000, field: str 
     return text
 
 
-def require_int(value: Any, field_label: str, minimum: int | None = None, maximum: int | None = None,
-                field: str | None = None) -> int:
-    if isinstance(value, bool):
-        raise ValidationError(translate("Services", "{field} must be a whole number.").format(field=field_label), field)
+def require_int(
+    value: Any,
+    field_label: str,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    field: str | None = None,
+) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
+        raise ValidationError(
+            translate("Services", "{field} must be a whole number.").format(field=field_label),
+            field,
+        )
     try:
         number = int(str(value).strip()) if not isinstance(value, int) else value
     except (TypeError, ValueError):
         raise ValidationError(
-            translate("Services", "{field} must be a whole number.").format(field=field_label), field
+            translate("Services", "{field} must be a whole number.").format(field=field_label),
+            field,
         ) from None
-    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+    low = SQLITE_INT_MIN if minimum is None else minimum
+    high = SQLITE_INT_MAX if maximum is None else maximum
+    if not low <= number <= high:
         raise ValidationError(
             translate("Services", "{field} must be between {lo} and {hi}.").format(
-                field=field_label, lo=minimum if minimum is not None else "…", hi=maximum if maximum is not None else "…"
+                field=field_label,
+                lo=minimum if minimum is not None else "…",
+                hi=maximum if maximum is not None else "…",
             ),
             field,
         )
     return number
 
 
-def require_decimal(value: Any, field_label: str, minimum: Decimal | None = Decimal("0"),
-                    maximum: Decimal | None = Decimal("10000000"), field: str | None = None) -> Decimal:
+def require_decimal(
+    value: Any,
+    field_label: str,
+    minimum: Decimal | None = Decimal("0"),
+    maximum: Decimal | None = Decimal("10000000"),
+    field: str | None = None,
+) -> Decimal:
     from shop_desk.money import quantity
 
     try:
@@ -267,15 +330,18 @@ def require_decimal(value: Any, field_label: str, minimum: Decimal | None = Deci
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         raise ValidationError(
             translate("Services", "{field} must be between {lo} and {hi}.").format(
-                field=field_label, lo=minimum if minimum is not None else "…", hi=maximum if maximum is not None else "…"
+                field=field_label,
+                lo=minimum if minimum is not None else "…",
+                hi=maximum if maximum is not None else "…",
             ),
             field,
         )
     return number
 
 
-def require_choice(value: Any, choices: tuple[str, ...] | list[str], field_label: str,
-                   field: str | None = None) -> str:
+def require_choice(
+    value: Any, choices: tuple[str, ...] | list[str], field_label: str, field: str | None = None
+) -> str:
     if value not in choices:
         raise ValidationError(
             translate("Services", "{field}: {value} is not one of the allowed values.").format(
@@ -290,6 +356,10 @@ def check_version(row: peewee.Model, expected_version: int | None) -> None:
     """Refuse a save based on an outdated copy of the row, saying who changed it and when."""
     if expected_version is None:
         return
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise ValidationError(
+            translate("Services", "The record's version is missing or not valid; please reload it.")
+        )
     if row.version != expected_version:
         last = (
             AuditLog.select()

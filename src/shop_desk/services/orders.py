@@ -25,8 +25,9 @@ def settings() -> ShopSettings:
     return row
 
 
-def next_number(model: type[peewee.Model], prefix: str, when: dt.datetime | None = None,
-                column: str = "number") -> str:
+def next_number(
+    model: type[peewee.Model], prefix: str, when: dt.datetime | None = None, column: str = "number"
+) -> str:
     """Human-friendly numbers per day: PREFIX + yymmdd + '-' + sequence (e.g. RO261127-004)."""
     when = when or clock.now()
     stem = f"{prefix}{when:%y%m%d}-"

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import peewee
 
+from shop_desk import search_index
+from shop_desk.db import database
 from shop_desk.i18n import translate
 from shop_desk.models import Customer, JobLine, Recommendation, RepairOrder, Staff, Vehicle
 from shop_desk.services.base import get
@@ -124,11 +126,18 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
         if key not in scored or scored[key][0] > score:
             scored[key] = (score, hit)
 
+    # The trigram index answers substring queries of 3+ characters without scanning; shorter
+    # terms (a two-character name) and other databases use the portable LIKE conditions.
+    terms = [t for t in (pkey, vin, query.upper(), digits if len(digits) >= 3 else "") if t]
+    indexed = search_index.match(database.obj, terms, limit)
+
     # vehicles by plate / VIN
     cond = _plate_expr().contains(pkey) if pkey else None
     if vin:
         vin_cond = peewee.fn.UPPER(Vehicle.vin).contains(vin)
         cond = vin_cond if cond is None else (cond | vin_cond)
+    if indexed is not None:
+        cond = Vehicle.id.in_(indexed["vehicle"]) if indexed["vehicle"] else None
     vehicles: list[Vehicle] = []
     if cond is not None:
         vehicles = list(Vehicle.select().where(cond).limit(limit))
@@ -143,7 +152,15 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
     ccond = Customer.name.contains(query) | Customer.company.contains(query)
     if len(digits) >= 3:
         ccond = ccond | Customer.phone.contains(digits) | Customer.phone2.contains(digits)
+    if indexed is not None:
+        ccond = Customer.id.in_(indexed["customer"] or [0])
     customers = list(Customer.select().where(ccond).limit(limit))
+    vehicle_counts = dict(
+        Vehicle.select(Vehicle.owner, peewee.fn.COUNT(Vehicle.id))
+        .where(Vehicle.owner.in_([c.id for c in customers] or [0]))
+        .group_by(Vehicle.owner)
+        .tuples()
+    )
     for c in customers:
         phones = [normalise_phone(p).replace("-", "") for p in (c.phone, c.phone2) if p]
         ranks = [_rank(p, digits) for p in phones if digits and digits in p]
@@ -152,8 +169,7 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
             for n in (c.name, c.company)
             if n and query.casefold() in n.casefold()
         ]
-        n_vehicles = Vehicle.select().where(Vehicle.owner == c).count()
-        add(_customer_hit(c, n_vehicles), min(ranks or [2]))
+        add(_customer_hit(c, vehicle_counts.get(c.id, 0)), min(ranks or [2]))
     if customers and len(customers) <= 5:
         for v in Vehicle.select().where(Vehicle.owner.in_([c.id for c in customers])).limit(limit):
             add(_vehicle_hit(v), 3)
@@ -164,7 +180,11 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
         .join(Vehicle, on=(RepairOrder.vehicle == Vehicle.id))
         .switch(RepairOrder)
         .join(Customer, on=(RepairOrder.customer == Customer.id))
-        .where(peewee.fn.UPPER(RepairOrder.number).contains(upper))
+        .where(
+            RepairOrder.id.in_(indexed["order"] or [0])
+            if indexed is not None
+            else peewee.fn.UPPER(RepairOrder.number).contains(upper)
+        )
         .order_by(RepairOrder.id.desc())
         .limit(limit)
     )
