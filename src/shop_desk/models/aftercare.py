@@ -31,12 +31,20 @@ class Complaint(BaseModel):
     channel = peewee.CharField()  # phone | letter | visit
     customer = peewee.ForeignKeyField(Customer, backref="complaints", on_delete="RESTRICT")
     vehicle = peewee.ForeignKeyField(Vehicle, null=True, backref="complaints", on_delete="SET NULL")
-    order = peewee.ForeignKeyField(RepairOrder, null=True, backref="complaints", on_delete="SET NULL")
-    follow_up = peewee.ForeignKeyField(FollowUp, null=True, backref="complaints", on_delete="SET NULL")
-    cause = peewee.CharField(default="other")  # rude | money | late | comeback | quality | price | other
+    order = peewee.ForeignKeyField(
+        RepairOrder, null=True, backref="complaints", on_delete="SET NULL"
+    )
+    follow_up = peewee.ForeignKeyField(
+        FollowUp, null=True, backref="complaints", on_delete="SET NULL"
+    )
+    cause = peewee.CharField(
+        default="other"
+    )  # rude | money | late | comeback | quality | price | other
     staff_concerned = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     description = peewee.TextField()
-    state = peewee.CharField(default="open")  # open | investigating | measures | feedback | follow_up | closed
+    state = peewee.CharField(
+        default="open"
+    )  # open | investigating | measures | feedback | follow_up | closed
     opened_at = peewee.DateTimeField(default=now_default, index=True)
     opened_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     steps = peewee.TextField(default="[]")  # JSON list of {step, text, at, by}
@@ -63,7 +71,9 @@ class WarrantyPolicy(BaseModel):
 
     name = peewee.CharField()
     category = peewee.CharField(index=True)  # general | accessory | shop_fitted | wear | ...
-    basis = peewee.CharField(default="vehicle")  # vehicle: from warranty start; fitted: from fitting
+    basis = peewee.CharField(
+        default="vehicle"
+    )  # vehicle: from warranty start; fitted: from fitting
     days = peewee.IntegerField(null=True)
     km = peewee.IntegerField(null=True)
     excluded = peewee.BooleanField(default=False)
@@ -85,7 +95,9 @@ class Approval(BaseModel):
     """A manager approval: refund, void, return, discount over the limit, warranty write-off."""
 
     kind = peewee.CharField()  # refund | void | return | discount | write_off | credit
-    order = peewee.ForeignKeyField(RepairOrder, null=True, backref="approvals", on_delete="SET NULL")
+    order = peewee.ForeignKeyField(
+        RepairOrder, null=True, backref="approvals", on_delete="SET NULL"
+    )
     amount = MoneyField(null=True, default=None)
     reason = peewee.TextField()
     payload = peewee.TextField(default="{}")  # JSON: what to do when approved

@@ -39,8 +39,12 @@ class RepairOrder(BaseModel):
     version = peewee.IntegerField(default=1)  # optimistic concurrency between stations
     customer = peewee.ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT")
     vehicle = peewee.ForeignKeyField(Vehicle, backref="orders", on_delete="RESTRICT")
-    advisor = peewee.ForeignKeyField(Staff, null=True, backref="advised_orders", on_delete="SET NULL")
-    appointment = peewee.ForeignKeyField(Appointment, null=True, backref="orders", on_delete="SET NULL")
+    advisor = peewee.ForeignKeyField(
+        Staff, null=True, backref="advised_orders", on_delete="SET NULL"
+    )
+    appointment = peewee.ForeignKeyField(
+        Appointment, null=True, backref="orders", on_delete="SET NULL"
+    )
     walk_in = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=now_default, index=True)
     checked_in_at = peewee.DateTimeField(null=True, index=True)
@@ -71,7 +75,9 @@ class RepairOrder(BaseModel):
     handover_notes = peewee.TextField(default="")
     priority = peewee.IntegerField(default=2)  # 1 urgent, 2 normal, 3 low
     team = peewee.ForeignKeyField(Team, null=True, backref="orders", on_delete="SET NULL")
-    technician = peewee.ForeignKeyField(Staff, null=True, backref="tech_orders", on_delete="SET NULL")
+    technician = peewee.ForeignKeyField(
+        Staff, null=True, backref="tech_orders", on_delete="SET NULL"
+    )
     dispatched_at = peewee.DateTimeField(null=True)
     accepted_at = peewee.DateTimeField(null=True)
     accepted_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
@@ -79,7 +85,9 @@ class RepairOrder(BaseModel):
     rework_count = peewee.IntegerField(default=0)
     is_comeback = peewee.BooleanField(default=False)
     accident_car = peewee.BooleanField(default=False)  # 事故车: not handed over at peak hours
-    comeback_of = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="comebacks")
+    comeback_of = peewee.ForeignKeyField(
+        "self", null=True, on_delete="SET NULL", backref="comebacks"
+    )
     parking_spot = peewee.CharField(default="")
     # delivery and after
     ready_at = peewee.DateTimeField(null=True)
@@ -99,7 +107,9 @@ class RepairOrder(BaseModel):
 
 
 class Inspection(BaseModel):
-    order = peewee.ForeignKeyField(RepairOrder, unique=True, backref="inspections", on_delete="CASCADE")
+    order = peewee.ForeignKeyField(
+        RepairOrder, unique=True, backref="inspections", on_delete="CASCADE"
+    )
     fuel_level = peewee.IntegerField(default=50)  # percent
     odometer_km = peewee.IntegerField(default=0)
     warning_lights = peewee.TextField(default="[]")  # JSON list of codes
@@ -158,12 +168,16 @@ class JobLine(BaseModel):
     origin = peewee.CharField(default="original")
     auth_state = peewee.CharField(default="authorised")
     work_state = peewee.CharField(default="pending")
-    request = peewee.ForeignKeyField(AdditionalWorkRequest, null=True, backref="lines", on_delete="SET NULL")
+    request = peewee.ForeignKeyField(
+        AdditionalWorkRequest, null=True, backref="lines", on_delete="SET NULL"
+    )
     technician = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     parts_requested = FixedDecimalField(2, default=Decimal("0"))
     parts_issued = FixedDecimalField(2, default=Decimal("0"))
     parts_reserved = FixedDecimalField(2, default=Decimal("0"))
-    warranty_claim_state = peewee.CharField(default="")  # '', pending, approved, rejected, written_off
+    warranty_claim_state = peewee.CharField(
+        default=""
+    )  # '', pending, approved, rejected, written_off
     warranty_claim_no = peewee.CharField(default="")
     sort = peewee.IntegerField(default=0)
     created_at = peewee.DateTimeField(default=now_default)
@@ -244,5 +258,7 @@ class Recommendation(BaseModel):
     declined_at = peewee.DateTimeField(null=True)
     signature = peewee.ForeignKeyField(Signature, null=True, on_delete="SET NULL")
     signed_on_paper = peewee.BooleanField(default=False)
-    raised_again_in = peewee.ForeignKeyField(RepairOrder, null=True, on_delete="SET NULL", backref="raised_recommendations")
+    raised_again_in = peewee.ForeignKeyField(
+        RepairOrder, null=True, on_delete="SET NULL", backref="raised_recommendations"
+    )
     created_at = peewee.DateTimeField(default=now_default)
