@@ -31,14 +31,24 @@ _SOURCES = {
 }
 
 
+_AVAILABLE: dict[tuple[int, str], bool] = {}
+
+
 def available(db: peewee.Database) -> bool:
-    return isinstance(db, peewee.SqliteDatabase) and "search_index" in db.get_tables()
+    """Whether ``db`` has the index (asked once per database object)."""
+    if not isinstance(db, peewee.SqliteDatabase):
+        return False
+    key = (id(db), str(db.database))
+    if key not in _AVAILABLE:
+        _AVAILABLE[key] = "search_index" in db.get_tables()
+    return _AVAILABLE[key]
 
 
 def install(db: peewee.Database) -> None:
     """Create the index and its triggers and fill it from the existing rows (idempotent)."""
     if not isinstance(db, peewee.SqliteDatabase):
         return
+    _AVAILABLE.pop((id(db), str(db.database)), None)
     db.execute_sql(
         "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(body, tokenize='trigram')"
     )
@@ -81,9 +91,10 @@ def _phrase(term: str) -> str:
 
 def match(db: peewee.Database, terms: list[str], limit: int) -> dict[str, list[int]] | None:
     """Ids per kind whose text contains any of ``terms`` (None: the index cannot answer)."""
-    usable = [t for t in dict.fromkeys(terms) if t and len(t) >= MIN_TERM]
-    if not usable or len(usable) != len([t for t in terms if t]) or not available(db):
+    wanted = [t for t in dict.fromkeys(terms) if t]
+    if not wanted or any(len(t) < MIN_TERM for t in wanted) or not available(db):
         return None
+    usable = wanted
     expr = " OR ".join(_phrase(t) for t in usable)
     rows = db.execute_sql(
         "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?", (expr, limit * 6)

@@ -138,9 +138,18 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
         cond = vin_cond if cond is None else (cond | vin_cond)
     if indexed is not None:
         cond = Vehicle.id.in_(indexed["vehicle"]) if indexed["vehicle"] else None
+    elif len(query) < search_index.MIN_TERM:
+        # one or two characters (a province, a short name): the stored plate has no dot, so a
+        # plain LIKE on the column is enough and much cheaper than normalising every row
+        cond = Vehicle.plate.contains(upper)
     vehicles: list[Vehicle] = []
     if cond is not None:
-        vehicles = list(Vehicle.select().where(cond).limit(limit))
+        vehicles = list(
+            Vehicle.select(Vehicle, Customer)
+            .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Vehicle.owner == Customer.id))
+            .where(cond)
+            .limit(limit)
+        )
         for v in vehicles:
             score = min(
                 _rank(plate_key(v.plate), pkey) if pkey and pkey in plate_key(v.plate) else 9,
@@ -171,7 +180,13 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
         ]
         add(_customer_hit(c, vehicle_counts.get(c.id, 0)), min(ranks or [2]))
     if customers and len(customers) <= 5:
-        for v in Vehicle.select().where(Vehicle.owner.in_([c.id for c in customers])).limit(limit):
+        owned = (
+            Vehicle.select(Vehicle, Customer)
+            .join(Customer, on=(Vehicle.owner == Customer.id))
+            .where(Vehicle.owner.in_([c.id for c in customers]))
+            .limit(limit)
+        )
+        for v in owned:
             add(_vehicle_hit(v), 3)
 
     # orders by number, and the open orders of the vehicles found
@@ -183,7 +198,11 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
         .where(
             RepairOrder.id.in_(indexed["order"] or [0])
             if indexed is not None
-            else peewee.fn.UPPER(RepairOrder.number).contains(upper)
+            else (
+                peewee.fn.UPPER(RepairOrder.number).contains(upper)
+                if len(query) >= search_index.MIN_TERM
+                else (RepairOrder.id == 0)  # order numbers need three characters
+            )
         )
         .order_by(RepairOrder.id.desc())
         .limit(limit)
@@ -192,7 +211,10 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
         add(_order_hit(o), _rank(o.number.upper(), upper))
     if vehicles and len(vehicles) <= 5:
         open_orders = (
-            RepairOrder.select()
+            RepairOrder.select(RepairOrder, Vehicle, Customer)
+            .join(Vehicle, on=(RepairOrder.vehicle == Vehicle.id))
+            .switch(RepairOrder)
+            .join(Customer, on=(RepairOrder.customer == Customer.id))
             .where(
                 RepairOrder.vehicle.in_([v.id for v in vehicles])
                 & RepairOrder.state.in_([s.value for s in OPEN_STATES])
