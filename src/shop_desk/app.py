@@ -67,6 +67,38 @@ def _show_unexpected(text: str, log_path: Path) -> None:
     box.exec()
 
 
+def startup_check(db_path: str) -> bool:
+    """A quick integrity check before anyone works on the file; says what to do if it fails."""
+    from shop_desk import backup
+
+    path = Path(str(db_path).removeprefix("sqlite:///"))
+    if not path.exists():
+        return True
+    ok, detail = backup.integrity_ok(path)
+    if ok:
+        return True
+    last = backup.last_backup()
+    hint = (
+        i18n.translate("App", "The newest backup is {file} from {when}.").format(
+            file=last.path, when=last.taken_at.strftime("%Y-%m-%d %H:%M")
+        )
+        if last
+        else i18n.translate("App", "No backup was found in the user data folder.")
+    )
+    log.error("integrity check failed for %s: %s", path, detail)
+    QMessageBox.critical(
+        None,
+        i18n.translate("App", "The database is damaged"),
+        i18n.translate(
+            "App",
+            "The shop database {path} failed its integrity check ({detail}). Do not keep working "
+            "on it. Close shop-desk on every PC, then restore the newest backup with "
+            '"shop-desk restore BACKUP-FILE" or ask your IT person. {hint}',
+        ).format(path=path, detail=detail, hint=hint),
+    )
+    return False
+
+
 def run_gui(db_path: str, lang: str | None = None) -> int:
     """Open ``db_path``, sign someone in and run the main window; the process exit code.
 
@@ -93,8 +125,21 @@ def run_gui(db_path: str, lang: str | None = None) -> int:
         )
         return 2
 
+    if not startup_check(db_path):
+        close_database()
+        return 3
+
+    from shop_desk.ui.backups import BackupScheduler, current_db_path
     from shop_desk.ui.login import FirstStartDialog, LoginDialog
     from shop_desk.ui.main_window import MainWindow
+
+    scheduler = None
+    sqlite_file = current_db_path()
+    if sqlite_file is not None and not os.environ.get("SHOP_DESK_BENCH_EXIT_AT_LOGIN"):
+        scheduler = BackupScheduler(sqlite_file, parent=app)
+        scheduler.failed.connect(lambda error: log.error("automatic backup failed: %s", error))
+        scheduler.done.connect(lambda path: log.info("automatic backup saved: %s", path))
+        scheduler.start()
 
     try:
         staff = None

@@ -175,6 +175,34 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=translate("Cli", "show the customer lounge view instead of the workshop board"),
     )
+    backup = sub.add_parser(
+        "backup", parents=[common], help=translate("Cli", "back up the database now")
+    )
+    backup.add_argument(
+        "--to",
+        metavar="DIR",
+        help=translate("Cli", "backup folder (default: the user data folder)"),
+    )
+
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help=translate("Cli", "replace the database with a backup (the current one is kept aside)"),
+    )
+    restore.add_argument("file", help=translate("Cli", "the backup file"))
+
+    report = sub.add_parser("report", parents=[common], help=translate("Cli", "management reports"))
+    report.add_argument("kind", choices=("monthly",), help=translate("Cli", "which report"))
+    report.add_argument(
+        "month", metavar="YYYY-MM", help=translate("Cli", "the month, e.g. 2026-10")
+    )
+    out = report.add_mutually_exclusive_group()
+    out.add_argument("--csv", metavar="FILE", help=translate("Cli", "also write the report as CSV"))
+    out.add_argument(
+        "--xlsx",
+        metavar="FILE",
+        help=translate("Cli", "also write the report as an Excel workbook"),
+    )
     return parser
 
 
@@ -397,7 +425,53 @@ def cmd_board(args: argparse.Namespace, lang: str) -> int:
     return run_display(path, lang, screen=args.screen, lounge=args.lounge)
 
 
+def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+    from shop_desk import backup
+
+    path = _existing_db(args.db or paths.default_db_path())
+    made = backup.take_backup(_db_file(path), args.to)
+    _out(translate("Cli", "Backup saved: {path}").format(path=made))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, lang: str) -> int:
+    from shop_desk import backup
+
+    path = _db_file(args.db or paths.default_db_path())
+    aside = backup.restore(args.file, path)
+    _out(
+        translate(
+            "Cli", "Restored {backup} into {path}; the previous database is kept as {aside}."
+        ).format(backup=args.file, path=path, aside=aside)
+    )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, lang: str) -> int:
+    cli_monthly = _hook("shop_desk.services.reports", "cli_monthly")
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", args.month.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise CliError(
+            translate("Cli", "Give the month as YYYY-MM, e.g. 2026-10 (not {text}).").format(
+                text=args.month
+            ),
+            EXIT_USAGE,
+        )
+    _open(args.db or paths.default_db_path())
+    try:
+        text = cli_monthly(
+            int(match.group(1)), int(match.group(2)), csv_path=args.csv, xlsx_path=args.xlsx
+        )
+    finally:
+        _close()
+    _out(text)
+    return 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, str], int]] = {
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "report": cmd_report,
     None: cmd_gui,
     "demo": cmd_demo,
     "orders": cmd_orders,

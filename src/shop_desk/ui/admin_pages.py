@@ -46,6 +46,7 @@ from shop_desk.models.catalogue import CATEGORIES
 from shop_desk.roles import Role, role_label
 from shop_desk.services import admin
 from shop_desk.services.orders import settings
+from shop_desk.ui.backups import BackupsTab
 from shop_desk.ui.main_window import register_page
 from shop_desk.ui.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.uiload import child, load_form
@@ -1347,7 +1348,7 @@ class PartsTab(CatalogueTab):
 class AdminPage(QTabWidget):
     """The Admin area: one tab per kind of master data."""
 
-    TABS = ("settings", "staff", "teams", "labour", "parts")
+    TABS = ("settings", "staff", "teams", "labour", "parts", "backups")
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
@@ -1359,6 +1360,7 @@ class AdminPage(QTabWidget):
             "teams": TeamsTab(window),
             "labour": LabourTab(window),
             "parts": PartsTab(window),
+            "backups": BackupsTab(window),
         }
         titles = {
             "settings": translate("AdminPages", "Shop settings"),
@@ -1366,6 +1368,7 @@ class AdminPage(QTabWidget):
             "teams": translate("AdminPages", "Teams"),
             "labour": translate("AdminPages", "Labour operations"),
             "parts": translate("AdminPages", "Parts"),
+            "backups": translate("AdminPages", "Backups"),
         }
         for key in self.TABS:
             self.addTab(self.tabs[key], titles[key])
