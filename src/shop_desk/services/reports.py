@@ -1,0 +1,899 @@
+"""The monthly report (月度报表) for the general manager, and longer ranges (a year = 12 months).
+
+The rulebook asks the department head to report every month which problems recur, so the
+company can improve quality; the figures below are what a service centre's manager reads.
+Every figure comes from a fixed set of aggregate SQL queries (GROUP BY / SUM / COUNT, one
+window function for clock pairs), so a busy year costs the same number of queries as a quiet
+month; only small grouped results (per day, per technician, per cause…) reach Python.
+Amounts are summed in SQL as the scaled integers the fields store (hours × rate is scaled by
+10⁴, rounded half up to the fen per line exactly like :func:`shop_desk.money.line_amount`)
+and become Decimal at the end.
+
+What each figure counts:
+
+- *checked in*: orders checked in during the period (cancelled ones counted apart); the car
+  count per day, comebacks and the recurring faults, complaints and parts use these;
+- *settled*: orders settled during the period and not voided (settled / left / closed); the
+  revenue (authorised job lines: labour hours × rate or quantity × price less the line
+  discount; the order discount is taken off the customer's part as the settlement does),
+  the average ticket and the hours sold vs clocked use these. Hours sold are the authorised
+  labour hours, clocked hours the start/resume → pause/finish pairs of the clock entries on
+  those lines; efficiency = sold ÷ clocked;
+- *on time*: orders ready (or, without that, delivered) during the period that had a
+  promised time; on time when ready/delivered no later than the promised time (the latest
+  promise, after any delay the workshop reported);
+- *first pass*: final inspections of round 1 during the period that passed;
+- follow-up calls finished during the period; complaints opened during the period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from peewee import Case, fn
+
+from shop_desk import clock
+from shop_desk.errors import ValidationError
+from shop_desk.export import text_table, write_csv, write_xlsx
+from shop_desk.i18n import translate
+from shop_desk.models import (
+    ClockEvent,
+    Complaint,
+    FollowUp,
+    JobLine,
+    LabourOperation,
+    Part,
+    QcCheck,
+    RepairOrder,
+    Staff,
+    Team,
+)
+from shop_desk.models.orders import PAY_TYPES
+from shop_desk.money import ZERO, fmt, money
+from shop_desk.services.reception import ROUTINE_WORDS, texts_match
+from shop_desk.states import State
+
+Progress = Callable[[int, int], None]
+Row = Sequence[object]
+
+SETTLED_STATES = (State.SETTLED.value, State.LEFT.value, State.CLOSED.value)
+CANCELLED = State.CANCELLED.value
+#: How many entries the "top" lists show.
+TOP_N = 10
+#: Distinct complaint texts (most frequent first) grouped into recurring faults.
+TEXT_SAMPLE = 500
+_ONE_DECIMAL = Decimal("0.1")
+_TWO_DECIMALS = Decimal("0.01")
+
+
+# ----------------------------------------------------------------------------- the figures
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``part`` of ``whole`` (e.g. 9 of 10 cars on time)."""
+
+    part: int
+    whole: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.whole:
+            return None
+        return (Decimal(self.part) * 100 / Decimal(self.whole)).quantize(
+            _ONE_DECIMAL, ROUND_HALF_UP
+        )
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """Labour hours sold and clocked for one team or technician."""
+
+    key: int | None
+    name: str
+    sold: Decimal
+    clocked: Decimal
+
+    @property
+    def efficiency(self) -> Decimal | None:
+        """Hours sold per hour clocked, in percent (None when nothing was clocked)."""
+        return _efficiency(self.sold, self.clocked)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: str  # YYYY-MM
+    checked_in: int
+    settled: int
+    revenue: Decimal
+
+
+@dataclass
+class MonthlyReport:
+    """All figures of one period; labels and tables come from :func:`report_rows` /
+    :func:`report_tables` so they follow the interface language."""
+
+    start: dt.date
+    end: dt.date  # inclusive
+    generated_at: dt.datetime
+    orders_checked_in: int = 0
+    cancelled: int = 0
+    comebacks: Rate = Rate(0, 0)
+    cars_per_day: list[tuple[dt.date, int]] = field(default_factory=list)
+    months: list[MonthRow] = field(default_factory=list)
+    settled_orders: int = 0
+    #: pay type -> {"labour": amount, "part": amount}, gross of the order discounts
+    revenue: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    order_discounts: Decimal = ZERO
+    hours_sold: Decimal = ZERO
+    hours_clocked: Decimal = ZERO
+    teams: list[HoursRow] = field(default_factory=list)
+    technicians: list[HoursRow] = field(default_factory=list)
+    on_time: Rate = Rate(0, 0)
+    qc_first_pass: Rate = Rate(0, 0)
+    follow_ups: int = 0
+    reached: Rate = Rate(0, 0)
+    satisfaction_sum: int = 0
+    satisfaction_count: int = 0
+    dissatisfied: int = 0
+    fault_not_gone: int = 0
+    complaints: int = 0
+    complaints_by_cause: list[tuple[str, int]] = field(default_factory=list)
+    complaints_by_staff: list[tuple[str, int]] = field(default_factory=list)
+    top_operations: list[tuple[str, int]] = field(default_factory=list)
+    top_complaints: list[tuple[str, int]] = field(default_factory=list)
+    top_parts: list[tuple[str, Decimal, int]] = field(default_factory=list)
+
+    # derived ---------------------------------------------------------------------------
+    def _kind_total(self, kind: str) -> Decimal:
+        return money(sum((cell.get(kind, ZERO) for cell in self.revenue.values()), ZERO))
+
+    @property
+    def labour_revenue(self) -> Decimal:
+        return self._kind_total("labour")
+
+    @property
+    def parts_revenue(self) -> Decimal:
+        return self._kind_total("part")
+
+    def pay_type_revenue(self, pay_type: str) -> Decimal:
+        """Revenue of one pay type; the customer's is net of the order discounts."""
+        cell = self.revenue.get(pay_type, {})
+        amount = money(cell.get("labour", ZERO) + cell.get("part", ZERO))
+        if pay_type == "customer":
+            amount = money(amount - self.order_discounts)
+        return amount
+
+    @property
+    def total_revenue(self) -> Decimal:
+        return money(self.labour_revenue + self.parts_revenue - self.order_discounts)
+
+    @property
+    def average_ticket(self) -> Decimal | None:
+        if not self.settled_orders:
+            return None
+        return money(self.total_revenue / self.settled_orders)
+
+    @property
+    def days_with_cars(self) -> int:
+        return sum(1 for _day, n in self.cars_per_day if n)
+
+    @property
+    def cars_per_day_average(self) -> Decimal | None:
+        days = self.days_with_cars
+        if not days:
+            return None
+        return (Decimal(self.orders_checked_in) / days).quantize(_ONE_DECIMAL, ROUND_HALF_UP)
+
+    @property
+    def busiest_day(self) -> tuple[dt.date, int] | None:
+        if not self.cars_per_day:
+            return None
+        return max(self.cars_per_day, key=lambda item: (item[1], -item[0].toordinal()))
+
+    @property
+    def efficiency(self) -> Decimal | None:
+        return _efficiency(self.hours_sold, self.hours_clocked)
+
+    @property
+    def average_satisfaction(self) -> Decimal | None:
+        if not self.satisfaction_count:
+            return None
+        return (Decimal(self.satisfaction_sum) / self.satisfaction_count).quantize(
+            _TWO_DECIMALS, ROUND_HALF_UP
+        )
+
+
+def _efficiency(sold: Decimal, clocked: Decimal) -> Decimal | None:
+    if not clocked:
+        return None
+    return (sold * 100 / clocked).quantize(_ONE_DECIMAL, ROUND_HALF_UP)
+
+
+# ------------------------------------------------------------------------------ SQL helpers
+
+
+def _ts(value: dt.datetime) -> str:
+    """A datetime as the text SQLite stores (for comparisons with computed columns)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _int(value: object) -> int:
+    return int(value or 0)
+
+
+def _fen(units, price, discount):
+    """SQL: units × price (both scaled by 100) rounded half up to the fen, less the discount."""
+    product = units * price
+    rounded = Case(None, [(product >= 0, (product + 50) / 100)], (product - 50) / 100)
+    return rounded - discount
+
+
+#: SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).
+def _line_amount():
+    return Case(
+        JobLine.kind,
+        [("labour", _fen(JobLine.hours, JobLine.rate, JobLine.discount))],
+        _fen(JobLine.quantity, JobLine.unit_price, JobLine.discount),
+    )
+
+
+def _yuan(fen: object) -> Decimal:
+    return money(Decimal(_int(fen)) / 100)
+
+
+def _hundredths(value: object) -> Decimal:
+    """A SUM of a FixedDecimalField(2) column back to a Decimal."""
+    return (Decimal(_int(value)) / 100).quantize(_TWO_DECIMALS)
+
+
+@dataclass
+class _Period:
+    start: dt.datetime
+    end: dt.datetime  # exclusive
+
+    def has(self, column):
+        return (column >= self.start) & (column < self.end)
+
+    def has_text(self, expr):
+        return (expr >= _ts(self.start)) & (expr < _ts(self.end))
+
+    def settled(self):
+        return self.has(RepairOrder.settled_at) & RepairOrder.state.in_(SETTLED_STATES)
+
+    def checked_in(self):
+        return self.has(RepairOrder.checked_in_at) & (RepairOrder.state != CANCELLED)
+
+
+# ---------------------------------------------------------------------------- the queries
+
+
+def _checked_in(report: MonthlyReport, p: _Period) -> None:
+    """Orders, cancellations and comebacks per day of check-in (one grouped query)."""
+    day = fn.DATE(RepairOrder.checked_in_at).coerce(False)
+    live = RepairOrder.state != CANCELLED
+    rows = (
+        RepairOrder.select(
+            day.alias("day"),
+            fn.SUM(Case(None, [(live, 1)], 0)),
+            fn.SUM(Case(None, [(RepairOrder.state == CANCELLED, 1)], 0)),
+            fn.SUM(Case(None, [(live & (RepairOrder.is_comeback == True), 1)], 0)),  # noqa: E712
+        )
+        .where(p.has(RepairOrder.checked_in_at))
+        .group_by(day)
+        .order_by(day)
+        .tuples()
+    )
+    comebacks = 0
+    for day_text, live_n, cancelled_n, comeback_n in rows:
+        n = _int(live_n)
+        if n:
+            report.cars_per_day.append((dt.date.fromisoformat(str(day_text)[:10]), n))
+        report.orders_checked_in += n
+        report.cancelled += _int(cancelled_n)
+        comebacks += _int(comeback_n)
+    report.comebacks = Rate(comebacks, report.orders_checked_in)
+
+
+def _revenue(report: MonthlyReport, p: _Period) -> None:
+    """Revenue by pay type and kind, order discounts, settled orders and the months."""
+    authorised = JobLine.auth_state == "authorised"
+    amount = _line_amount()
+    matrix = (
+        JobLine.select(JobLine.pay_type, JobLine.kind, fn.SUM(amount))
+        .join(RepairOrder)
+        .where(p.settled() & authorised)
+        .group_by(JobLine.pay_type, JobLine.kind)
+        .tuples()
+    )
+    revenue: dict[str, dict[str, Decimal]] = {
+        pt: {"labour": ZERO, "part": ZERO} for pt in PAY_TYPES
+    }
+    for pay_type, kind, fen in matrix:
+        cell = revenue.setdefault(pay_type, {"labour": ZERO, "part": ZERO})
+        cell[kind] = money(cell.get(kind, ZERO) + _yuan(fen))
+    report.revenue = revenue
+
+    # per order: the customer's lines less the order discount, never below zero (as settled)
+    month = fn.strftime("%Y-%m", RepairOrder.settled_at).coerce(False)
+    customer = fn.SUM(Case(None, [(JobLine.pay_type == "customer", amount)], 0))
+    per_order = (
+        JobLine.select(
+            JobLine.order.alias("oid"),
+            month.alias("month"),
+            RepairOrder.order_discount.alias("disc"),
+            customer.alias("cust"),
+            fn.SUM(amount).alias("total"),
+        )
+        .join(RepairOrder)
+        .where(p.settled() & authorised)
+        .group_by(JobLine.order, month, RepairOrder.order_discount)
+    ).alias("t")
+    applied = Case(
+        None, [(per_order.c.cust > per_order.c.disc, per_order.c.disc)], per_order.c.cust
+    )
+    by_month = (
+        RepairOrder.select(per_order.c.month, fn.SUM(per_order.c.total - applied), fn.SUM(applied))
+        .from_(per_order)
+        .group_by(per_order.c.month)
+        .tuples()
+    )
+    month_revenue: dict[str, Decimal] = {}
+    discounts = ZERO
+    for key, net, disc in by_month:
+        month_revenue[key] = _yuan(net)
+        discounts = money(discounts + _yuan(disc))
+    report.order_discounts = discounts
+
+    settled = dict(
+        RepairOrder.select(month, fn.COUNT(RepairOrder.id))
+        .where(p.settled())
+        .group_by(month)
+        .tuples()
+    )
+    report.settled_orders = sum(_int(n) for n in settled.values())
+    checked: dict[str, int] = {}
+    for day, n in report.cars_per_day:
+        checked[f"{day:%Y-%m}"] = checked.get(f"{day:%Y-%m}", 0) + n
+    report.months = [
+        MonthRow(key, checked.get(key, 0), _int(settled.get(key)), month_revenue.get(key, ZERO))
+        for key in _month_keys(report.start, report.end)
+    ]
+
+
+def _month_keys(start: dt.date, end: dt.date) -> list[str]:
+    keys = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
+def _hours(report: MonthlyReport, p: _Period, names: _Names) -> None:
+    """Hours sold (authorised labour) vs clocked (clock pairs) per team and technician."""
+    labour = (JobLine.kind == "labour") & (JobLine.auth_state == "authorised")
+    tech = fn.COALESCE(JobLine.technician, RepairOrder.technician).coerce(False)
+    sold_rows = (
+        JobLine.select(tech, RepairOrder.team, fn.SUM(JobLine.hours))
+        .join(RepairOrder)
+        .where(p.settled() & labour)
+        .group_by(tech, RepairOrder.team)
+        .tuples()
+    )
+    # each clock entry with the next one on the same line: start/resume -> pause/finish
+    window = {"partition_by": [ClockEvent.line], "order_by": [ClockEvent.id]}
+    events = (
+        ClockEvent.select(
+            ClockEvent.technician.alias("tech"),
+            RepairOrder.team.alias("team"),
+            ClockEvent.kind.alias("kind"),
+            ClockEvent.at.alias("at"),
+            fn.LEAD(ClockEvent.kind).over(**window).alias("next_kind"),
+            fn.LEAD(ClockEvent.at).over(**window).alias("next_at"),
+        )
+        .join(JobLine)
+        .join(RepairOrder)
+        .where(p.settled() & (JobLine.kind == "labour"))
+    ).alias("e")
+    e = events.c
+    seconds = Case(
+        None,
+        [
+            (
+                e.kind.in_(("start", "resume")) & e.next_kind.in_(("pause", "finish")),
+                fn.strftime("%s", e.next_at) - fn.strftime("%s", e.at),
+            )
+        ],
+        0,
+    )
+    clocked_rows = (
+        ClockEvent.select(e.tech, e.team, fn.SUM(seconds))
+        .from_(events)
+        .group_by(e.tech, e.team)
+        .tuples()
+    )
+    sold_tech: dict[int | None, Decimal] = {}
+    sold_team: dict[int | None, Decimal] = {}
+    for tech_id, team_id, hours in sold_rows:
+        h = _hundredths(hours)
+        sold_tech[tech_id] = sold_tech.get(tech_id, ZERO) + h
+        sold_team[team_id] = sold_team.get(team_id, ZERO) + h
+    secs_tech: dict[int | None, int] = {}
+    secs_team: dict[int | None, int] = {}
+    for tech_id, team_id, secs in clocked_rows:
+        secs_tech[tech_id] = secs_tech.get(tech_id, 0) + _int(secs)
+        secs_team[team_id] = secs_team.get(team_id, 0) + _int(secs)
+
+    def rows(sold: dict, secs: dict, name: Callable[[int | None], str]) -> list[HoursRow]:
+        out = [
+            HoursRow(key, name(key), sold.get(key, ZERO), _clock_hours(secs.get(key, 0)))
+            for key in set(sold) | set(secs)
+        ]
+        return sorted(out, key=lambda r: (r.key is None, r.name, r.key or 0))
+
+    report.technicians = rows(sold_tech, secs_tech, names.staff)
+    report.teams = rows(sold_team, secs_team, names.team)
+    report.hours_sold = sum((r.sold for r in report.technicians), ZERO)
+    report.hours_clocked = _clock_hours(sum(secs_tech.values()))
+
+
+def _clock_hours(seconds: int) -> Decimal:
+    return (Decimal(max(0, seconds)) / 3600).quantize(_TWO_DECIMALS, ROUND_HALF_UP)
+
+
+def _quality(report: MonthlyReport, p: _Period) -> None:
+    """On-time delivery and the first-pass rate of the final inspection."""
+    finished = fn.COALESCE(RepairOrder.ready_at, RepairOrder.delivered_at)
+    total, on_time = (
+        RepairOrder.select(
+            fn.COUNT(RepairOrder.id),
+            fn.SUM(Case(None, [(finished <= RepairOrder.promised_at, 1)], 0)),
+        )
+        .where(
+            p.has_text(finished)
+            & RepairOrder.promised_at.is_null(False)
+            & (RepairOrder.state != CANCELLED)
+        )
+        .tuples()
+        .get()
+    )
+    report.on_time = Rate(_int(on_time), _int(total))
+    checked, passed = (
+        QcCheck.select(
+            fn.COUNT(fn.DISTINCT(QcCheck.order)),
+            fn.COUNT(fn.DISTINCT(Case(None, [(QcCheck.passed == True, QcCheck.order)]))),  # noqa: E712
+        )
+        .where((QcCheck.stage == "final") & (QcCheck.round == 1) & p.has(QcCheck.at))
+        .tuples()
+        .get()
+    )
+    report.qc_first_pass = Rate(_int(passed), _int(checked))
+
+
+def _customers(report: MonthlyReport, p: _Period, names: _Names) -> None:
+    """Follow-up calls finished and complaints opened in the period."""
+    finished, reached, sat_sum, sat_n, unhappy, not_gone = (
+        FollowUp.select(
+            fn.COUNT(FollowUp.id),
+            fn.SUM(Case(None, [(FollowUp.reached == True, 1)], 0)),  # noqa: E712
+            fn.SUM(FollowUp.satisfaction),
+            fn.COUNT(FollowUp.satisfaction),
+            fn.SUM(Case(None, [(FollowUp.satisfaction <= 2, 1)], 0)),
+            fn.SUM(Case(None, [(FollowUp.fault_gone == False, 1)], 0)),  # noqa: E712
+        )
+        .where(p.has(FollowUp.done_at) & FollowUp.state.in_(("done", "unreachable")))
+        .tuples()
+        .get()
+    )
+    report.follow_ups = _int(finished)
+    report.reached = Rate(_int(reached), _int(finished))
+    report.satisfaction_sum = _int(sat_sum)
+    report.satisfaction_count = _int(sat_n)
+    report.dissatisfied = _int(unhappy)
+    report.fault_not_gone = _int(not_gone)
+
+    rows = (
+        Complaint.select(Complaint.cause, Complaint.staff_concerned, fn.COUNT(Complaint.id))
+        .where(p.has(Complaint.opened_at))
+        .group_by(Complaint.cause, Complaint.staff_concerned)
+        .tuples()
+    )
+    by_cause: dict[str, int] = {}
+    by_staff: dict[int, int] = {}
+    for cause, staff_id, n in rows:
+        by_cause[cause] = by_cause.get(cause, 0) + _int(n)
+        if staff_id is not None:
+            by_staff[staff_id] = by_staff.get(staff_id, 0) + _int(n)
+    report.complaints = sum(by_cause.values())
+    report.complaints_by_cause = sorted(by_cause.items(), key=lambda kv: (-kv[1], kv[0]))
+    report.complaints_by_staff = sorted(
+        ((names.staff(k), n) for k, n in by_staff.items()), key=lambda kv: (-kv[1], kv[0])
+    )
+
+
+def _faults(report: MonthlyReport, p: _Period) -> None:
+    """Top recurring labour operations, complaint texts and parts (maintenance left out)."""
+    orders = fn.COUNT(fn.DISTINCT(JobLine.order))
+    repair = (JobLine.auth_state == "authorised") & (JobLine.category != "maintenance")
+    report.top_operations = [
+        (name, _int(n))
+        for _id, name, n in (
+            JobLine.select(LabourOperation.id, LabourOperation.name, orders)
+            .join(RepairOrder)
+            .switch(JobLine)
+            .join(LabourOperation)
+            .where(p.checked_in() & repair & (JobLine.kind == "labour"))
+            .group_by(LabourOperation.id, LabourOperation.name)
+            .order_by(orders.desc(), LabourOperation.name)
+            .limit(TOP_N)
+            .tuples()
+        )
+    ]
+    qty = fn.SUM(JobLine.quantity)
+    report.top_parts = [
+        (name, _hundredths(q), _int(n))
+        for _id, name, q, n in (
+            JobLine.select(Part.id, Part.name, qty, orders)
+            .join(RepairOrder)
+            .switch(JobLine)
+            .join(Part)
+            .where(p.checked_in() & repair & (JobLine.kind == "part"))
+            .group_by(Part.id, Part.name)
+            .order_by(qty.desc(), Part.name)
+            .limit(TOP_N)
+            .tuples()
+        )
+    ]
+    count = fn.COUNT(RepairOrder.id)
+    texts = (
+        RepairOrder.select(RepairOrder.complaint_text, count)
+        .where(p.checked_in() & (RepairOrder.complaint_text != ""))
+        .group_by(RepairOrder.complaint_text)
+        .order_by(count.desc(), RepairOrder.complaint_text)
+        .limit(TEXT_SAMPLE)
+        .tuples()
+    )
+    report.top_complaints = recurring_texts(list(texts))
+
+
+def recurring_texts(counted: list[tuple[str, int]], top: int = TOP_N) -> list[tuple[str, int]]:
+    """Group complaint texts that describe the same problem (:func:`reception.texts_match`);
+    routine service requests are left out. Groups seen at least twice, most frequent first."""
+    groups: list[list] = []  # [representative text, count]
+    for text, n in sorted(counted, key=lambda tn: (-_int(tn[1]), tn[0])):
+        clean = " ".join((text or "").split())
+        if not clean or any(word in clean.lower() for word in ROUTINE_WORDS):
+            continue
+        for group in groups:
+            if group[0] == clean or texts_match(group[0], clean):
+                group[1] += _int(n)
+                break
+        else:
+            groups.append([clean, _int(n)])
+    found = [(text, n) for text, n in groups if n >= 2]
+    return sorted(found, key=lambda tn: (-tn[1], tn[0]))[:top]
+
+
+@dataclass
+class _Names:
+    """Staff and team names by id (two small queries, whatever the period)."""
+
+    staff_names: dict[int, str]
+    team_names: dict[int, str]
+
+    @classmethod
+    def load(cls) -> _Names:
+        return cls(
+            dict(Staff.select(Staff.id, Staff.name).tuples()),
+            dict(Team.select(Team.id, Team.name).tuples()),
+        )
+
+    def staff(self, key: int | None) -> str:
+        if key is None:
+            return translate("Reports", "(no technician)")
+        return self.staff_names.get(key, f"#{key}")
+
+    def team(self, key: int | None) -> str:
+        if key is None:
+            return translate("Reports", "(no team)")
+        return self.team_names.get(key, f"#{key}")
+
+
+# ------------------------------------------------------------------------------ public API
+
+
+def range_report(
+    start_date: dt.date, end_date: dt.date, progress: Progress | None = None
+) -> MonthlyReport:
+    """The report for the days ``start_date`` to ``end_date`` (both included); a year is
+    twelve months in the month table. ``progress(done, total)`` is called after each step."""
+    if not isinstance(start_date, dt.date) or not isinstance(end_date, dt.date):
+        raise ValidationError(
+            translate("Reports", "Give the first and the last day of the report.")
+        )
+    if isinstance(start_date, dt.datetime):
+        start_date = start_date.date()
+    if isinstance(end_date, dt.datetime):
+        end_date = end_date.date()
+    if end_date < start_date:
+        raise ValidationError(
+            translate("Reports", "The last day of the report lies before its first day.")
+        )
+    period = _Period(
+        dt.datetime.combine(start_date, dt.time()),
+        dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time()),
+    )
+    report = MonthlyReport(start=start_date, end=end_date, generated_at=clock.now())
+    names: _Names | None = None
+
+    def load_names() -> None:
+        nonlocal names
+        names = _Names.load()
+
+    steps: list[Callable[[], None]] = [
+        load_names,
+        lambda: _checked_in(report, period),
+        lambda: _revenue(report, period),
+        lambda: _hours(report, period, names),
+        lambda: _quality(report, period),
+        lambda: _customers(report, period, names),
+        lambda: _faults(report, period),
+    ]
+    total = len(steps)
+    if progress:
+        progress(0, total)
+    for done, step in enumerate(steps, start=1):
+        step()
+        if progress:
+            progress(done, total)
+    return report
+
+
+def monthly_report(year: int, month: int, progress: Progress | None = None) -> MonthlyReport:
+    """The report for one calendar month (what the department head hands the manager)."""
+    if not isinstance(year, int) or not 2000 <= year <= 2999:
+        raise ValidationError(translate("Reports", "Give the year of the report, e.g. 2026."))
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        raise ValidationError(translate("Reports", "The month must be between 1 and 12."))
+    last = calendar.monthrange(year, month)[1]
+    return range_report(dt.date(year, month, 1), dt.date(year, month, last), progress)
+
+
+# ----------------------------------------------------------------------- labels and tables
+
+
+def pay_type_label(code: str) -> str:
+    return {
+        "customer": translate("Reports", "Customer pays"),
+        "warranty": translate("Reports", "Warranty"),
+        "internal": translate("Reports", "Internal"),
+        "goodwill": translate("Reports", "Goodwill"),
+    }.get(code, code)
+
+
+def cause_label(code: str) -> str:
+    """Complaint causes (the staff-related ones are those the rulebook names)."""
+    return {
+        "rude": translate("Reports", "Rude to a customer"),
+        "money": translate("Reports", "Asked a customer for money or favours"),
+        "late": translate("Reports", "Late because of a staff member"),
+        "comeback": translate("Reports", "Comeback (same problem repaired twice)"),
+        "quality": translate("Reports", "Quality of the work"),
+        "price": translate("Reports", "Price"),
+        "other": translate("Reports", "Other"),
+    }.get(code, code)
+
+
+def report_title(report: MonthlyReport) -> str:
+    last = calendar.monthrange(report.start.year, report.start.month)[1]
+    if report.start.day == 1 and report.end == report.start.replace(day=last):
+        return translate("Reports", "Monthly report {month}").format(month=f"{report.start:%Y-%m}")
+    return translate("Reports", "Report {start} – {end}").format(
+        start=report.start.isoformat(), end=report.end.isoformat()
+    )
+
+
+def _rate_text(rate: Rate) -> str:
+    if rate.percent is None:
+        return "—"
+    return translate("Reports", "{percent}% ({part} of {whole})").format(
+        percent=rate.percent, part=rate.part, whole=rate.whole
+    )
+
+
+def _opt(value: Decimal | None, suffix: str = "") -> str:
+    return "—" if value is None else f"{value}{suffix}"
+
+
+def _money_opt(value: Decimal | None) -> str:
+    return "—" if value is None else fmt(value)
+
+
+def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
+    """The headline figures as (label, value) text pairs, in reading order."""
+    busiest = report.busiest_day
+    rows: list[tuple[str, str]] = [
+        (translate("Reports", "Period"), f"{report.start.isoformat()} – {report.end.isoformat()}"),
+        (translate("Reports", "Repair orders checked in"), str(report.orders_checked_in)),
+        (translate("Reports", "Cancelled orders"), str(report.cancelled)),
+        (
+            translate("Reports", "Cars per day with check-ins (average)"),
+            _opt(report.cars_per_day_average),
+        ),
+        (
+            translate("Reports", "Busiest day"),
+            "—"
+            if busiest is None
+            else translate("Reports", "{date}: {cars} cars").format(
+                date=busiest[0].isoformat(), cars=busiest[1]
+            ),
+        ),
+        (translate("Reports", "Settled orders"), str(report.settled_orders)),
+        (translate("Reports", "Labour revenue"), fmt(report.labour_revenue)),
+        (translate("Reports", "Parts revenue"), fmt(report.parts_revenue)),
+    ]
+    for code in PAY_TYPES:
+        rows.append(
+            (
+                translate("Reports", "Revenue: {pay_type}").format(pay_type=pay_type_label(code)),
+                fmt(report.pay_type_revenue(code)),
+            )
+        )
+    rows += [
+        (translate("Reports", "Order discounts"), fmt(report.order_discounts)),
+        (translate("Reports", "Total revenue (tax included)"), fmt(report.total_revenue)),
+        (
+            translate("Reports", "Average revenue per settled order"),
+            _money_opt(report.average_ticket),
+        ),
+        (translate("Reports", "Labour hours sold"), str(report.hours_sold)),
+        (translate("Reports", "Labour hours clocked"), str(report.hours_clocked)),
+        (translate("Reports", "Efficiency (hours sold / clocked)"), _opt(report.efficiency, "%")),
+        (translate("Reports", "Delivered on time"), _rate_text(report.on_time)),
+        (
+            translate("Reports", "Final inspection passed first time"),
+            _rate_text(report.qc_first_pass),
+        ),
+        (translate("Reports", "Comebacks"), _rate_text(report.comebacks)),
+        (translate("Reports", "Follow-up calls finished"), str(report.follow_ups)),
+        (translate("Reports", "Customers reached"), _rate_text(report.reached)),
+        (translate("Reports", "Average satisfaction (1–5)"), _opt(report.average_satisfaction)),
+        (translate("Reports", "Dissatisfied customers"), str(report.dissatisfied)),
+        (translate("Reports", "Fault not gone after the repair"), str(report.fault_not_gone)),
+        (translate("Reports", "Complaints"), str(report.complaints)),
+    ]
+    return rows
+
+
+def report_tables(report: MonthlyReport) -> dict[str, list[Row]]:
+    """Every table of the report, header row first; cells keep their types (int, Decimal,
+    date) so a spreadsheet gets numbers. The keys are the translated table titles."""
+    hours_header = (
+        translate("Reports", "Hours sold"),
+        translate("Reports", "Hours clocked"),
+        translate("Reports", "Efficiency (%)"),
+    )
+    revenue: list[Row] = [
+        (
+            translate("Reports", "Pay type"),
+            translate("Reports", "Labour"),
+            translate("Reports", "Parts"),
+            translate("Reports", "Total"),
+        )
+    ]
+    for code in PAY_TYPES:
+        cell = report.revenue.get(code, {})
+        labour, parts = cell.get("labour", ZERO), cell.get("part", ZERO)
+        revenue.append((pay_type_label(code), labour, parts, money(labour + parts)))
+    revenue.append(
+        (translate("Reports", "Order discounts"), None, None, money(-report.order_discounts))
+    )
+    revenue.append(
+        (
+            translate("Reports", "Total revenue (tax included)"),
+            report.labour_revenue,
+            report.parts_revenue,
+            report.total_revenue,
+        )
+    )
+    return {
+        translate("Reports", "Summary"): [
+            (translate("Reports", "Figure"), translate("Reports", "Value")),
+            *report_rows(report),
+        ],
+        translate("Reports", "Cars per day"): [
+            (translate("Reports", "Date"), translate("Reports", "Cars checked in")),
+            *report.cars_per_day,
+        ],
+        translate("Reports", "Months"): [
+            (
+                translate("Reports", "Month"),
+                translate("Reports", "Repair orders checked in"),
+                translate("Reports", "Settled orders"),
+                translate("Reports", "Revenue"),
+            ),
+            *((m.month, m.checked_in, m.settled, m.revenue) for m in report.months),
+        ],
+        translate("Reports", "Revenue"): revenue,
+        translate("Reports", "Teams"): [
+            (translate("Reports", "Team"), *hours_header),
+            *((r.name, r.sold, r.clocked, r.efficiency) for r in report.teams),
+        ],
+        translate("Reports", "Technicians"): [
+            (translate("Reports", "Technician"), *hours_header),
+            *((r.name, r.sold, r.clocked, r.efficiency) for r in report.technicians),
+        ],
+        translate("Reports", "Complaints by cause"): [
+            (translate("Reports", "Cause"), translate("Reports", "Complaints")),
+            *((cause_label(c), n) for c, n in report.complaints_by_cause),
+        ],
+        translate("Reports", "Complaints by staff"): [
+            (translate("Reports", "Staff member"), translate("Reports", "Complaints")),
+            *report.complaints_by_staff,
+        ],
+        translate("Reports", "Recurring work"): [
+            (translate("Reports", "Labour operation"), translate("Reports", "Orders")),
+            *report.top_operations,
+        ],
+        translate("Reports", "Recurring complaints"): [
+            (translate("Reports", "Customer's complaint"), translate("Reports", "Orders")),
+            *report.top_complaints,
+        ],
+        translate("Reports", "Parts"): [
+            (
+                translate("Reports", "Part"),
+                translate("Reports", "Quantity"),
+                translate("Reports", "Orders"),
+            ),
+            *report.top_parts,
+        ],
+    }
+
+
+def report_text(report: MonthlyReport) -> str:
+    """The whole report as aligned plain text (for the command line)."""
+    parts = [report_title(report), ""]
+    for title, rows in report_tables(report).items():
+        parts.append(f"== {title} ==")
+        parts.append(text_table(rows))
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def report_csv_rows(report: MonthlyReport) -> list[Row]:
+    """All tables in one sheet for CSV: a title line before each, an empty line after."""
+    rows: list[Row] = [(report_title(report),), ()]
+    for title, table in report_tables(report).items():
+        rows.append((title,))
+        rows.extend(table)
+        rows.append(())
+    return rows
+
+
+def export_report(
+    report: MonthlyReport, csv_path: str | Path | None = None, xlsx_path: str | Path | None = None
+) -> list[Path]:
+    """Write the report as CSV (all tables in one file) and/or XLSX (one sheet per table)."""
+    written = []
+    if csv_path:
+        written.append(write_csv(report_csv_rows(report), csv_path))
+    if xlsx_path:
+        written.append(write_xlsx(report_tables(report), xlsx_path))
+    return written
+
+
+def cli_monthly(
+    year: int, month: int, csv_path: str | Path | None = None, xlsx_path: str | Path | None = None
+) -> str:
+    """``shop-desk report monthly YYYY-MM [--csv FILE | --xlsx FILE]``: the text to print."""
+    report = monthly_report(year, month)
+    text = report_text(report)
+    for path in export_report(report, csv_path, xlsx_path):
+        text += translate("Reports", "Written: {path}").format(path=path) + "\n"
+    return text
