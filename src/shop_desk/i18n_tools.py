@@ -82,7 +82,9 @@ def entries(tree: ET.ElementTree) -> list[tuple[str, str, ET.Element]]:
     return out
 
 
-def merge(table: dict[str, str]) -> int:
+def merge(table: dict[str, str], force: bool = False) -> int:
+    """Fill unfinished entries from ``table``; with ``force`` also replace finished ones (the
+    glossary's fixed words, so one concept has one word everywhere)."""
     tree = ET.parse(TS_FILE)
     filled = 0
     for _ctx, source, msg in entries(tree):
@@ -90,7 +92,7 @@ def merge(table: dict[str, str]) -> int:
         if tr is None:
             continue
         unfinished = tr.get("type") == "unfinished" or not (tr.text or "").strip()
-        if unfinished and source in table:
+        if (unfinished or force) and source in table and tr.text != table[source]:
             tr.text = table[source]
             tr.attrib.pop("type", None)
             filled += 1
@@ -113,11 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     up = sub.add_parser("update")
     up.add_argument("--merge", nargs="*", type=Path, default=[])
+    up.add_argument("--force", nargs="*", type=Path, default=[], help="fixed words applied everywhere")
     sub.add_parser("missing")
     args = parser.parse_args(argv)
     if args.cmd == "update":
         run_lupdate()
         filled = merge(read_tsv(args.merge)) if args.merge else 0
+        filled += merge(read_tsv(args.force), force=True) if args.force else 0
         run_lrelease()
         left = missing()
         print(f"filled {filled}, still untranslated {len(left)}")
