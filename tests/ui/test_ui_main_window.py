@@ -10,6 +10,15 @@ from shop_desk.roles import Role
 from shop_desk.ui import main_window as mw
 
 
+@pytest.fixture(autouse=True)
+def only_admin_area(monkeypatch):
+    """These tests check the shell's mechanics with just the Admin area registered (the real
+    areas are tested in their own files; test_real_areas_follow_roles below uses them all)."""
+    mw.load_page_modules()
+    monkeypatch.setattr(mw, "_PAGES", {k: v for k, v in mw._PAGES.items() if k == "admin"})
+    monkeypatch.setattr(mw, "PAGE_MODULES", ["shop_desk.ui.admin_pages"])
+
+
 @pytest.fixture
 def fake_reception():
     """A stand-in Reception page (the real one comes in a later task)."""
@@ -100,3 +109,14 @@ def test_idle_time_comes_from_the_settings(make_window, staff):
     admin.update_settings(staff["admin"], idle_lock_minutes=0)
     window.reload_settings()
     assert not window.idle.timer.isActive()  # 0 = never lock
+
+
+def test_real_areas_follow_roles(make_window, monkeypatch):
+    monkeypatch.undo()  # all areas of this build
+    mw.load_page_modules()
+    tech = make_window("tech1")
+    assert "reception" not in tech.visible_page_keys()
+    assert "admin" not in tech.visible_page_keys()
+    advisor = make_window("advisor")
+    assert "reception" in advisor.visible_page_keys()
+    assert "admin" not in advisor.visible_page_keys()
