@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
+import pg_support  # noqa: E402
 from shop_desk import clock  # noqa: E402
 from shop_desk.db import close_database, open_database  # noqa: E402
 
@@ -21,6 +22,15 @@ START = dt.datetime(2026, 11, 2, 9, 0, 0)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", default=False, help="run the long variants too")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    pg_support.configure(config)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """With SHOP_DESK_TEST_PG set, the database-facing tests run on PostgreSQL too."""
+    pg_support.generate_tests(metafunc)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -53,6 +63,7 @@ def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from shop_desk.seed import sample_shop
 
     path = tmp_path_factory.mktemp("template") / "sample.db"
+    previous = clock._fixed  # the autouse fixed_clock may already be pinned: put it back after
     clock.set_now(START - dt.timedelta(days=30))
     try:
         db = open_database(path)
@@ -60,7 +71,7 @@ def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
     finally:
-        clock.set_now(None)
+        clock.set_now(previous)
     return path
 
 
@@ -79,10 +90,34 @@ def db_path(tmp_path: Path, _sample_template: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def _pg_sample_shop():
+    """The sample shop in a PostgreSQL database of this session (see pg_support)."""
+    from shop_desk.seed import sample_shop
+
+    def build(url: str) -> None:
+        previous = clock._fixed
+        clock.set_now(START - dt.timedelta(days=30))
+        try:
+            open_database(url)
+            sample_shop()
+        finally:
+            close_database()
+            clock.set_now(previous)
+
+    yield from pg_support.work_database(build)
+
+
 @pytest.fixture
-def db(db_path: Path):
-    """The sample shop (staff with PIN 1234, teams, catalogues) in a real SQLite file."""
-    database = open_database(db_path)
+def db(request: pytest.FixtureRequest):
+    """The sample shop (staff with PIN 1234, teams, catalogues) in a real SQLite file, or on
+    the PostgreSQL server for the ``[postgresql]`` variants (see pg_support)."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        work = request.getfixturevalue("_pg_sample_shop")
+        work.reset()
+        database = open_database(work.url)
+    else:
+        database = open_database(request.getfixturevalue("db_path"))
     yield database
     close_database()
 

@@ -262,6 +262,7 @@ def test_state_differs_from_audit_log(db, staff):
     assert check_database(db) == []
 
 
+@pytest.mark.sqlite_only  # the PostgreSQL variant is in tests/test_postgres.py
 def test_foreign_key_check(db):
     order = make_order(State.IN_PROGRESS)
     line = JobLine.get(JobLine.order == order)
@@ -273,6 +274,7 @@ def test_foreign_key_check(db):
     only(check_database(db), f"Row {line.id}", "job_line", "repair_order")
 
 
+@pytest.mark.sqlite_only
 def test_integrity_check(db):
     db.execute_sql("CREATE TABLE scratch (x INTEGER CHECK (x > 0))")
     db.execute_sql("PRAGMA ignore_check_constraints = ON")
@@ -284,12 +286,12 @@ def test_integrity_check(db):
 
 
 def test_old_schema_is_reported(db):
-    db.execute_sql("UPDATE schema_version SET version = ?", (LATEST - 1,))
+    db.execute_sql(f"UPDATE schema_version SET version = {db.param}", (LATEST - 1,))
     only(check_database(db), f"schema {LATEST - 1}", "upgrade")
 
 
 def test_newer_schema_is_reported(db):
-    db.execute_sql("UPDATE schema_version SET version = ?", (LATEST + 1,))
+    db.execute_sql(f"UPDATE schema_version SET version = {db.param}", (LATEST + 1,))
     only(check_database(db), f"schema {LATEST + 1}", "newer version")
 
 

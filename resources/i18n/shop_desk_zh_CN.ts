@@ -71,6 +71,14 @@
         <translation>班组</translation>
     </message>
     <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Team leader</source>
+        <translation>班组长</translation>
+    </message>
+    <message>
         <source>Skill</source>
         <translation>技能</translation>
     </message>
@@ -107,8 +115,20 @@
         <translation>库存</translation>
     </message>
     <message>
+        <source>The CSV file could not be read as text.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The CSV file lacks the columns: {cols}.</source>
         <translation>CSV 文件缺少以下列：{cols}。</translation>
+    </message>
+    <message>
+        <source>Line {n}: more values than the header has columns.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line {n}: the CSV file is malformed ({error}).</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Line {n}: {error}</source>
@@ -510,6 +530,10 @@
         <translation>配件</translation>
     </message>
     <message>
+        <source>Backups</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Admin</source>
         <translation>系统管理</translation>
     </message>
@@ -683,6 +707,1139 @@
     </message>
 </context>
 <context>
+    <name>AftercareApprovalsPage</name>
+    <message>
+        <source>In-tray</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Also show &amp;decisions of the last 30 days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Approve…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Refuse…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show the &amp;order…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approvals waiting for the general manager</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Returns, refunds, voids, discounts over the limit, warranty write-offs and credit over the limit wait here. Nothing proceeds until you approve it with your PIN.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>My requests</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What you asked the general manager for, newest first, with the answer. An approved request is used by the step that needed it (e.g. the refund at the checkout desk).</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AftercareCallForm</name>
+    <message>
+        <source>&amp;Caller:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;What the caller wants:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Urgent (on-site or urgent job: answer at once)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer, vehicle and order (if known)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AftercareComplaintForm</name>
+    <message>
+        <source>Who complains</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The complaint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>C&amp;ause:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Staff concerned:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>In the customer's own words</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AftercareComplaintsPage</name>
+    <message>
+        <source>Complaints</source>
+        <translation type="unfinished">投诉</translation>
+    </message>
+    <message>
+        <source>Filter by number, customer, plate or cause…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show c&amp;losed cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;New complaint…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick a complaint on the left to see the case and record its next step.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Vehicle:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Repair order:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cause:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Staff concerned:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Recorded:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Steps of the case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>S&amp;tep:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What was found, done or told to the customer…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Save step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close the c&amp;ase…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show the &amp;order…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Call log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filter by caller, phone, order or subject…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show ans&amp;wered calls (last 30 days)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Log a call…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Answer…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Every customer call is logged; a request is answered within 24 hours, an urgent one at once. Calls past their answer time are red.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AftercareDecideForm</name>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your &amp;PIN:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type your PIN again: a station left signed in cannot approve.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AftercareFollowUpPage</name>
+    <message>
+        <source>Follow-up calls</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filter by customer, plate or order…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick a call on the left: the order, the work done and the advisor show here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Work done</source>
+        <translation type="unfinished">维修项目</translation>
+    </message>
+    <message>
+        <source>&amp;Record the call…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open a &amp;complaint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show the &amp;order…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Service reminders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Due within:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filter by customer or plate…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Book an appointment…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cars whose next service is due by date or by the mileage estimated from their odometer history. Cars in the shop or already booked are not listed.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AftercareRecordForm</name>
+    <message>
+        <source>The call</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer &amp;reached</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Not reached</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The customer's answers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Satisfaction:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;5 Satisfied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;3 Neutral</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;1 Dissatisfied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault gone?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Yes, the fault is gone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>N&amp;o, it is still there</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Comments (the customer's words):</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AftercareUi</name>
+    <message>
+        <source>{n} min</source>
+        <extracomment>Row colours: (foreground, background).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>By phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>By letter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>In person</source>
+        <translation type="unfinished">当面</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Investigation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Measures</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Feedback to the customer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Follow-up after the fact</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished">已关闭</translation>
+    </message>
+    <message>
+        <source>Pending manufacturer approval</source>
+        <translation type="unfinished">待厂家审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected: customer pays</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approved and used</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished">丢弃</translation>
+    </message>
+    <message>
+        <source>What you typed on {time} was not saved. Restore it?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name, phone, plate, VIN or order number, then Enter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished">顾客</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation type="unfinished">车辆</translation>
+    </message>
+    <message>
+        <source>Repair order</source>
+        <translation type="unfinished">工单</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try the phone or the plate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No customer chosen yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answered {when} by {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overdue by {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer within {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Record complaint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Record as a co&amp;meback</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {number} is a comeback of order {original}: the same problem repaired twice.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Find the customer first (name, phone, plate or order).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log a call</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Log call</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer the call of {caller}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Save answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer given:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished">编号</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation type="unfinished">原因</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished">投诉渠道</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished">工单</translation>
+    </message>
+    <message>
+        <source>Staff concerned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished">步骤</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">日期</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished">经办人</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation type="unfinished">来电人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">电话</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished">来电内容</translation>
+    </message>
+    <message>
+        <source>{n} cases</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Closed on {when}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Complaint {number} recorded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{step} recorded for {number}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close the complaint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close complaint {number}? A closed case cannot be reopened; the text typed below is kept as the closing note.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close the case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Complaint {number} closed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} calls to answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} overdue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Call from {caller} logged; answer by {when}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer to {caller} recorded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Recorded today</source>
+        <extracomment>The choices of the "Show" box: (key, days ahead) — "done" lists today's recorded calls.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Due today and overdue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Due within 3 days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Due within a week</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not reached yet ({n} tries)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To call</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unreachable after {n} tries</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Satisfaction {n} of 5</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fault not gone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fault gone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Mileage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Follow-up call: {customer}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Save result</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preferred call time: {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Call attempt {n} of {max}. Not reached: the call comes back tomorrow; after {max} tries the customer counts as unreachable.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Follow-up call</source>
+        <translation type="unfinished">回访</translation>
+    </message>
+    <message>
+        <source>Open a &amp;complaint case</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preferred time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished">项目</translation>
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation type="unfinished">付费类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished">金额</translation>
+    </message>
+    <message>
+        <source>{n} weeks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next service date</source>
+        <translation type="unfinished">下次保养时间</translation>
+    </message>
+    <message>
+        <source>Next service km</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Estimated km then</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation type="unfinished">您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>{n} calls</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Service advisor: {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team / technician: {who}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer's complaint: {text}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Due: {when}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Comments: {text}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overdue.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{customer} not reached; the call is due again on {when}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{customer} could not be reached after {n} tries.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Follow-up call with {customer} recorded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{customer} is not happy ({result}). Open a complaint case for order {number}?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Complaint {number} opened; it is on the Complaints page.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} cars</source>
+        <translation type="unfinished">{n} 辆车</translation>
+    </message>
+    <message>
+        <source>Scheduled service (due {date}, {km} km)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Appointment booked for {vehicle}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Complaints &amp; calls</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warranty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All claims</source>
+        <extracomment>The choices of the claims list: a claim state or None for all.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Claim approved by the manufacturer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Approve claim</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Manufacturer's claim number:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Claim rejected by the manufacturer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Reject claim</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The &amp;customer pays (only before settlement)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The shop &amp;writes it off (general manager's approval)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order is settled: the customer can no longer be charged.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write-off approval {state} ({amount}, asked by {name}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Manufacturer rejected the claim for {item}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write-off requested. Once the general manager approves it, reject the claim again with “write off”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Claim number</source>
+        <translation type="unfinished">索赔单号</translation>
+    </message>
+    <message>
+        <source>Order state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Days in repair</source>
+        <translation type="unfinished">修理天数</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished">级别</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation type="unfinished">提醒</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished">指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">数值</translation>
+    </message>
+    <message>
+        <source>{n} lines · {amount}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Claim for {item} approved ({number}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Claim for {item} rejected: {outcome}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cars with warnings: {n}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>threshold reached: {n}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No vehicle found for “{text}”.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No warning.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Evidence: repairs counted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Evidence: {warning}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export the 三包 watch list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Written: {path}</source>
+        <translation type="unfinished">已写入：{path}</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">原因</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished">答复</translation>
+    </message>
+    <message>
+        <source>Order {number} · {plate} · {customer}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Asked by {name} on {when}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why: {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approve the request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refuse the request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Refuse</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Optional note for the requester</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why not (the requester reads it)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} waiting for you</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>In-tray</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Approved: {what} for {name}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refused: {what} for {name}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} requests, {w} still waiting</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AftercareWarrantyPage</name>
+    <message>
+        <source>Warranty claims</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filter by order, plate, customer or item…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Approved by the manufacturer…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Rejected…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show the &amp;order…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lines charged to warranty and lines of orders whose warranty waits for the manufacturer. Approved: the line stays free for the customer. Rejected: the customer pays (before settlement) or the shop writes the amount off with the general manager's approval.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>三包 monitor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Watch list &amp;on:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Look up any car: plate, VIN or customer, then Enter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>E&amp;xport the list…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>三包 watch list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick a car from the watch list, or look up any car, to see its repairs in the statutory warranty period.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Figures of the car</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warnings (pick one to see its evidence)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Evidence: repairs counted</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AlertsPage</name>
+    <message>
+        <source>Workshop notices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the notices again (F5)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delays, damage found in the workshop, wash steps and additional work on your orders. Tell the customer, then acknowledge.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Acknowledge (customer told)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Open the order</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Unexpected error</source>
@@ -694,12 +1851,71 @@
         <translation>shop-desk 遇到了意外问题。您输入的内容仍在屏幕上；请重试或告知系统管理员。详细信息见 {path}。</translation>
     </message>
     <message>
+        <source>The newest backup is {file} from {when}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No backup was found in the user data folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database is damaged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The shop database {path} failed its integrity check ({detail}). Do not keep working on it. Close shop-desk on every PC, then restore the newest backup with "shop-desk restore BACKUP-FILE" or ask your IT person. {hint}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
         <source>The database {path} cannot be opened: {error}</source>
         <translation>无法打开数据库 {path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentBookForm</name>
+    <message>
+        <source>Customer and vehicle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Find or register…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Estimated &amp;hours</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Service &amp;advisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Requested &amp;work</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What the customer asks for, in their words (e.g. 5,000 km service, brakes squeak)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>For the preparation list (optional)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -785,6 +2001,10 @@
         <translation>预约项目</translation>
     </message>
     <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
@@ -799,6 +2019,425 @@
     <message>
         <source>The appointment at {time} has not begun yet; it cannot be a no-show.</source>
         <translation>{time} 的预约尚未开始，不能记为未到店。</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{day}: the shop is closed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{day}: {advisors} service advisors · {bays} bays · {n} appointments · {booked} of {capacity} workshop hours booked, {free} free</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{time} · full ({arrivals} booked)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{time} · {advisors} of {n} advisors free · {bays} of {m} bays free</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Repair order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Order state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Move appointment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Book appointment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Book</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Any advisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No vehicle chosen yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No bookable time on this day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{name} (booked at this time)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Appointment booking</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A booking that was not saved ({time}) can be restored.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the customer and the vehicle first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel appointment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{time} {vehicle}, {customer}. The booked repair order {order} is cancelled too.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer rescheduled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer cancelled by phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Repair no longer needed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep appointment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preparation list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} booked cars · printed {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No booked cars on this day.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>From the service archive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>any advisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>VIN {vin} · {km} km · service advisor: {advisor} · order {order} · {hours} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Part</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Needed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation type="unfinished">已预留</translation>
+    </message>
+    <message>
+        <source>In stock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Available</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Short</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No parts on the order yet; check stock for the booked work.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Forms ready</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tools ready</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Protective sets (seat cover, steering-wheel cover, floor mat) ready</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Advisors free</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bays free</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shop closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Past slot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fully booked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bookable</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>5,000 km service; brakes squeak</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Booked hours</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Workshop hours</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Free hours</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>{day}: {n} cars expected, {waiting} not arrived yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} booked cars, {short} with parts short</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Partly booked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Booked: {vehicle} on {date} at {time} (order {order}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Moved: {vehicle} now on {date} at {time}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled: {vehicle} at {time}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Mark {vehicle} ({customer}, {time}) as not come? The booked order is cancelled; this cannot be undone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Mark as no-show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{vehicle} marked as no-show.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check in {vehicle} at Reception (order {order}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{title} sent to the printer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preparation list {day}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Appointments {day}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved as {path}.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AppointmentsPageForm</name>
+    <message>
+        <source>Previous day (Alt+Left)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next day (Alt+Right)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Book…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Book an appointment (Ctrl+N)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Move…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Cancel appointment…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No-&amp;show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Week</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Double-click a day to open it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Arrivals</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Print list…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check &amp;in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Preparation list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>For &amp;day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>P&amp;rint…</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -940,6 +2579,57 @@
     </message>
 </context>
 <context>
+    <name>AuthorisationPanel</name>
+    <message>
+        <source>Additional work waiting for the customer's authorisation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The customer's decision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Authorise &amp;all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Decline all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>How the customer decided:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>In &amp;person</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>By p&amp;hone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Signature on screen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Who authorised:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name of the person who decided</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Record the decision</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;Decided recently&lt;/b&gt; (declined lines stay on record as declined)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Backup</name>
     <message>
         <source>the file is not a shop-desk database</source>
@@ -959,10 +2649,153 @@
     </message>
 </context>
 <context>
+    <name>Backups</name>
+    <message>
+        <source>Taken at</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Size (MB)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restore the selected backup…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backups are taken automatically when shop-desk starts and every day while it runs; the newest of each of the last 14 days and 12 months are kept. Before restoring, close shop-desk on every other PC.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last backup: {when} ({file}) in {folder}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No backup yet in {folder}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This database is backed up on the server.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backup saved: {path}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Backup failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Choose a backup in the list first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Replace the shop database with the backup of {when}? Everything entered after that time is taken out (the current database is kept aside as a file). Close shop-desk on every other PC first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The backup is restored. The previous database is kept as {path}.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>BoardCards</name>
+    <message>
+        <source>Urgent</source>
+        <extracomment>MIME type of a card being dragged (JSON: order_id, number, state, skills). States whose order can be dispatched (first time) or reassigned to another team. Minutes before the promised time from which a card is shown as "due soon". One colour per workshop state (board column headers, TV display state pills).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{h} h {m:02d} min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No promised time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overdue {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer in lounge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warranty pending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Comeback</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>Additional work</source>
+        <translation>增项</translation>
+    </message>
+    <message>
+        <source>Rework ×{n}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not dispatched</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Advisor: {name}</source>
+        <translation>服务顾问：{name}</translation>
+    </message>
+    <message>
+        <source>Priority: {p}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Checkout</name>
     <message>
         <source>Cannot {what}: order {number} is {state}; this is possible only when it is {allowed}.</source>
         <translation>无法{what}：工单 {number} 当前为“{state}”，仅在“{allowed}”时可以进行。</translation>
+    </message>
+    <message>
+        <source>The check items must be ticked yes or no.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Unknown check item: {items}.</source>
@@ -1122,7 +2955,7 @@
     </message>
     <message>
         <source>Payment method</source>
-        <translation>付款方式</translation>
+        <translation>付费方式</translation>
     </message>
     <message>
         <source>Amount</source>
@@ -1202,6 +3035,967 @@
     </message>
 </context>
 <context>
+    <name>CheckoutCheckStep</name>
+    <message>
+        <source>Before the customer is called: check the car yourself. The work record is filled in from the workshop; tick what you checked on the car.</source>
+        <translation>通知顾客之前，请亲自检查车辆。维修记录由车间自动带入；请勾选您在车上检查过的项目。</translation>
+    </message>
+    <message>
+        <source>From the record: every item on the task order done and QC-signed</source>
+        <translation>根据记录：任务委托书上的每一项均已完工并经质检签字</translation>
+    </message>
+    <message>
+        <source>Job lines</source>
+        <translation>维修项目</translation>
+    </message>
+    <message>
+        <source>Checked on the car</source>
+        <translation>车辆实查</translation>
+    </message>
+    <message>
+        <source>&amp;Record delivery check</source>
+        <translation>记录内部交车检查(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutDeliveryStep</name>
+    <message>
+        <source>Work to explain (against the task order)</source>
+        <translation>需向顾客说明的项目（对照任务委托书）</translation>
+    </message>
+    <message>
+        <source>Work done</source>
+        <translation>维修项目</translation>
+    </message>
+    <message>
+        <source>Recommended work</source>
+        <translation>建议维修项目</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>A&amp;ccepted</source>
+        <translation>顾客接受(&amp;C)</translation>
+    </message>
+    <message>
+        <source>De&amp;clined…</source>
+        <translation>顾客拒绝(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Customer &amp;signs…</source>
+        <translation>顾客签字(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>At the car with the customer</source>
+        <translation>陪同顾客验车</translation>
+    </message>
+    <message>
+        <source>Next service</source>
+        <translation>下次保养</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Mileage (km)</source>
+        <translation>里程（公里）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Use the shop's rule</source>
+        <translation>按本店规则计算</translation>
+    </message>
+    <message>
+        <source>Follow-up call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Tell the customer a follow-up call comes within 3 days. When suits them?</source>
+        <translation>告知顾客 3 天内会有回访电话，并询问方便的时间。</translation>
+    </message>
+    <message>
+        <source>e.g. 18:00-20:00 or weekday evenings</source>
+        <translation>例如 18:00-20:00 或工作日晚上</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over the car</source>
+        <translation>交车(&amp;H)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutGateStep</name>
+    <message>
+        <source>Gate pass</source>
+        <translation>出门证</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Check code</source>
+        <translation>校验码</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>开具</translation>
+    </message>
+    <message>
+        <source>At the gate</source>
+        <translation>门岗状态</translation>
+    </message>
+    <message>
+        <source>Next service</source>
+        <translation>下次保养</translation>
+    </message>
+    <message>
+        <source>Follow-up call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>&amp;Issue gate pass</source>
+        <translation>开具出门证(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Print gate pass…</source>
+        <translation>打印出门证(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Open the gate window…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CheckoutNotifyStep</name>
+    <message>
+        <source>Notify the customer and agree a pickup time</source>
+        <translation>通知顾客并约定交车时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>&amp;How</source>
+        <translation>通知方式(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Agreed &amp;pickup time</source>
+        <translation>约定交车时间(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Record notice</source>
+        <translation>记录通知(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Notices so far</source>
+        <translation>已有通知记录</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutPage</name>
+    <message>
+        <source>Cars at the delivery desk</source>
+        <translation>交车台车辆</translation>
+    </message>
+    <message>
+        <source>Filter by order, plate or customer…</source>
+        <translation>按工单号、车牌或顾客筛选…</translation>
+    </message>
+    <message>
+        <source>Also show cars that left today</source>
+        <translation>同时显示今天已出厂的车辆</translation>
+    </message>
+    <message>
+        <source>Gate &amp;window…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick a car on the left to deliver it, settle the bill or issue the gate pass.</source>
+        <translation>请在左侧选择车辆，进行交车、结账或开具出门证。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutPaymentStep</name>
+    <message>
+        <source>Take a payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>&amp;Method</source>
+        <translation>支付方式(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Amount (¥)</source>
+        <translation>金额（元）(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cash &amp;handed over (¥)</source>
+        <translation>实收现金（元）(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>交易凭证号(&amp;R)</translation>
+    </message>
+    <message>
+        <source>card slip or transaction number</source>
+        <translation>刷卡单号或交易流水号</translation>
+    </message>
+    <message>
+        <source>&amp;Take payment</source>
+        <translation>收款(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Settle</source>
+        <translation>结账(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Payments on this order</source>
+        <translation>本工单收款记录</translation>
+    </message>
+    <message>
+        <source>&amp;Void settlement…</source>
+        <translation>作废结算(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fund…</source>
+        <translation>退款(&amp;F)…</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutSlipStep</name>
+    <message>
+        <source>Settlement slip lines</source>
+        <translation>结算单明细</translation>
+    </message>
+    <message>
+        <source>Discount on &amp;line…</source>
+        <translation>单项折扣(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Discount on the &amp;total…</source>
+        <translation>整单折扣(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Print settlement slip…</source>
+        <translation>打印车辆维修结算单(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The customer pays</source>
+        <translation>顾客支付</translation>
+    </message>
+    <message>
+        <source>Not charged to the customer</source>
+        <translation>不向顾客收取</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutUi</name>
+    <message>
+        <source>Why? (the manager reads it)</source>
+        <translation>原因（总经理会看到）</translation>
+    </message>
+    <message>
+        <source>Request manager &amp;approval</source>
+        <translation>申请总经理审批(&amp;A)</translation>
+    </message>
+    <message>
+        <source>This needs the general manager's approval ({what}). Say why and request it; the manager decides in the approvals in-tray.</source>
+        <translation>此操作需要总经理审批（{what}）。请填写原因并提交申请；总经理在待审批列表中决定。</translation>
+    </message>
+    <message>
+        <source>A request is already waiting for the general manager. You can request again for this amount.</source>
+        <translation>已有申请在等待总经理审批。您可以按此金额重新申请。</translation>
+    </message>
+    <message>
+        <source>{what} of {amount}</source>
+        <translation>{what}（{amount}）</translation>
+    </message>
+    <message>
+        <source>Waiting for the general manager: {what} (asked by {who} at {when}).</source>
+        <translation>等待总经理审批：{what}（{who} 于 {when} 申请）。</translation>
+    </message>
+    <message>
+        <source>Approved by {manager}: {what}.</source>
+        <translation>{manager} 已批准：{what}。</translation>
+    </message>
+    <message>
+        <source>Refused by {manager}: {what}. {reason}</source>
+        <translation>{manager} 已拒绝：{what}。{reason}</translation>
+    </message>
+    <message>
+        <source>Discount on a line</source>
+        <translation>单项折扣</translation>
+    </message>
+    <message>
+        <source>Discount on the total</source>
+        <translation>整单折扣</translation>
+    </message>
+    <message>
+        <source>Apply discount</source>
+        <translation>使用折扣</translation>
+    </message>
+    <message>
+        <source>{line} (gross {amount})</source>
+        <translation>{line}（原价 {amount}）</translation>
+    </message>
+    <message>
+        <source>Total the customer pays, now {amount}</source>
+        <translation>顾客应付合计，目前 {amount}</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>折扣对象</translation>
+    </message>
+    <message>
+        <source>Discount (¥)</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>All discounts on this order together up to {pct}% ({limit}) need no approval.</source>
+        <translation>本工单全部折扣合计不超过 {pct}%（{limit}）时无需审批。</translation>
+    </message>
+    <message>
+        <source>Void the settlement of {number}</source>
+        <translation>作废 {number} 的结算</translation>
+    </message>
+    <message>
+        <source>Refund on {number}</source>
+        <translation>{number} 退款</translation>
+    </message>
+    <message>
+        <source>Approve and void</source>
+        <translation>批准并作废</translation>
+    </message>
+    <message>
+        <source>Approve and refund</source>
+        <translation>批准并退款</translation>
+    </message>
+    <message>
+        <source>The settlement is kept and marked void; the order goes back to 'Delivered' for a corrected settlement. Payments stay and count again. This needs the general manager's approval.</source>
+        <translation>结算单保留并标记为作废；工单回到"已交车"状态，以便更正后重新结账。已收款项保留并重新计入。此操作需要总经理审批。</translation>
+    </message>
+    <message>
+        <source>Money back to the customer is recorded as a negative payment with its own receipt number. This needs the general manager's approval.</source>
+        <translation>退给顾客的款项记为一笔负数收款，并有自己的收据号。此操作需要总经理审批。</translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Paid back by</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>General manager</source>
+        <translation>总经理</translation>
+    </message>
+    <message>
+        <source>Manager's PIN</source>
+        <translation>总经理 PIN 码</translation>
+    </message>
+    <message>
+        <source>Nobody holds the general manager role.</source>
+        <translation>没有人担任总经理角色。</translation>
+    </message>
+    <message>
+        <source>Recommended work</source>
+        <translation>建议维修项目</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Safety-relevant (brakes, tyres, steering, lights…)</source>
+        <translation>涉及安全（制动、轮胎、转向、灯光…）</translation>
+    </message>
+    <message>
+        <source>Customer's signature for declined work</source>
+        <translation>顾客拒绝维修签字</translation>
+    </message>
+    <message>
+        <source>Declined by the customer</source>
+        <translation>顾客拒绝维修</translation>
+    </message>
+    <message>
+        <source>Save signature</source>
+        <translation>保存签字</translation>
+    </message>
+    <message>
+        <source>Record decline</source>
+        <translation>记录拒绝</translation>
+    </message>
+    <message>
+        <source>Safety-relevant: explain the risk. The customer signs that they declined; without the signature (here or on paper) the order cannot be settled.</source>
+        <translation>涉及安全：请向顾客说明风险。顾客须签字确认拒绝维修；没有签字（屏幕或纸面）本工单不能结账。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>The item stays in the vehicle's archive and is raised again.</source>
+        <translation>该项目记入车辆服务档案，下次到店时会再次提出。</translation>
+    </message>
+    <message>
+        <source>Let the customer sign in the box, or tick 'Signed on paper'.</source>
+        <translation>请让顾客在框内签字，或勾选"纸面签字"。</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <extracomment>The cars at the delivery desk: ready, handed over (paying), settled (waiting to leave).</extracomment>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>1 Delivery check</source>
+        <translation>1 内部交车检查</translation>
+    </message>
+    <message>
+        <source>2 Notify customer</source>
+        <translation>2 通知顾客</translation>
+    </message>
+    <message>
+        <source>3 Delivery</source>
+        <translation>3 交车</translation>
+    </message>
+    <message>
+        <source>4 Settlement slip</source>
+        <translation>4 结算单</translation>
+    </message>
+    <message>
+        <source>5 Payment</source>
+        <translation>5 收款</translation>
+    </message>
+    <message>
+        <source>6 Gate pass</source>
+        <translation>6 出门证</translation>
+    </message>
+    <message>
+        <source>{n} cars</source>
+        <translation>{n} 辆车</translation>
+    </message>
+    <message>
+        <source>This order does not exist any more.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+    <message>
+        <source>State: {state}</source>
+        <translation>状态：{state}</translation>
+    </message>
+    <message>
+        <source>Advisor: {name}</source>
+        <translation>服务顾问：{name}</translation>
+    </message>
+    <message>
+        <source>Pickup: {when}</source>
+        <translation>约定交车：{when}</translation>
+    </message>
+    <message>
+        <source>Accident car</source>
+        <translation>事故车</translation>
+    </message>
+    <message>
+        <source>Printing is not available here.</source>
+        <translation>此处无法打印。</translation>
+    </message>
+    <message>
+        <source>Checkout</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开工</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>维修中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Phone call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>Authorised</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <source>Signed on screen</source>
+        <translation>屏幕签字</translation>
+    </message>
+    <message>
+        <source>Signed on paper</source>
+        <translation>纸面签字</translation>
+    </message>
+    <message>
+        <source>Missing: the customer must sign</source>
+        <translation>缺少：需顾客签字</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Every authorised item is done; final inspection passed ({who}, {when}).</source>
+        <translation>所有已授权项目均已完工；总检已通过（{who}，{when}）。</translation>
+    </message>
+    <message>
+        <source>Not yet: {why}.</source>
+        <translation>尚未完成：{why}。</translation>
+    </message>
+    <message>
+        <source>Recorded by {who} at {when}.</source>
+        <translation>由 {who} 于 {when} 记录。</translation>
+    </message>
+    <message>
+        <source>Still open: {items}.</source>
+        <translation>尚未完成：{items}。</translation>
+    </message>
+    <message>
+        <source>Internal delivery check recorded. Now notify the customer.</source>
+        <translation>内部交车检查已记录。请通知顾客。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Pickup time</source>
+        <translation>交车时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>The car was handed over already ({state}).</source>
+        <translation>车辆已交付（{state}）。</translation>
+    </message>
+    <message>
+        <source>Do the internal delivery check first, then call the customer.</source>
+        <translation>请先完成内部交车检查，再通知顾客。</translation>
+    </message>
+    <message>
+        <source>A major repair or accident car at peak hours ({hours}): agree another time.</source>
+        <translation>大修车或事故车不宜在高峰时段（{hours}）交车：请另约时间。</translation>
+    </message>
+    <message>
+        <source>Major repair or accident car: hand it over outside the peak hours ({hours}).</source>
+        <translation>大修车或事故车：请避开高峰时段（{hours}）交车。</translation>
+    </message>
+    <message>
+        <source>Notice recorded: pickup at {when}.</source>
+        <translation>通知已记录：约定 {when} 交车。</translation>
+    </message>
+    <message>
+        <source>Customer's decision</source>
+        <translation>顾客决定</translation>
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation>付费类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation>涉及安全</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签字</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Delivery of {number}</source>
+        <translation>{number} 交车</translation>
+    </message>
+    <message>
+        <source>Declined at earlier visits: {items}</source>
+        <translation>以往到店时顾客拒绝的项目：{items}</translation>
+    </message>
+    <message>
+        <source>Shop rule: every {months} months or {km} km, whichever comes first.</source>
+        <translation>本店规则：每 {months} 个月或 {km} 公里，以先到者为准。</translation>
+    </message>
+    <message>
+        <source>This is the car's first service here: explain the first free service.</source>
+        <translation>这是该车在本店的首次保养：请向顾客说明首保。</translation>
+    </message>
+    <message>
+        <source>Handed over at {when} ({state}).</source>
+        <translation>已于 {when} 交车（{state}）。</translation>
+    </message>
+    <message>
+        <source>No passed final inspection yet.</source>
+        <translation>尚未通过总检。</translation>
+    </message>
+    <message>
+        <source>Do the internal delivery check first.</source>
+        <translation>请先完成内部交车检查。</translation>
+    </message>
+    <message>
+        <source>Unsaved input from {when} was found.</source>
+        <translation>发现 {when} 未保存的输入。</translation>
+    </message>
+    <message>
+        <source>The customer wants: {work}.</source>
+        <translation>顾客接受：{work}。</translation>
+    </message>
+    <message>
+        <source>Declined by the customer: {work}.</source>
+        <translation>顾客拒绝维修：{work}。</translation>
+    </message>
+    <message>
+        <source>Recommended work added: {work}.</source>
+        <translation>已添加建议维修项目：{work}。</translation>
+    </message>
+    <message>
+        <source>{work} is safety-relevant: the order cannot be settled until the customer signs that they declined it.</source>
+        <translation>{work} 涉及安全：顾客签字确认拒绝维修之前，本工单不能结账。</translation>
+    </message>
+    <message>
+        <source>{number} handed over. Take the payment.</source>
+        <translation>{number} 已交车。请收款。</translation>
+    </message>
+    <message>
+        <source>Work / part</source>
+        <translation>项目 / 配件</translation>
+    </message>
+    <message>
+        <source>Hours / qty</source>
+        <translation>工时 / 数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>原价金额</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Customer pays</source>
+        <translation>客户付费</translation>
+    </message>
+    <message>
+        <source>Labour and parts</source>
+        <translation>工时和配件</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Total (tax included)</source>
+        <translation>合计（含税）</translation>
+    </message>
+    <message>
+        <source>of which tax</source>
+        <translation>其中税额</translation>
+    </message>
+    <message>
+        <source>In capitals (大写)</source>
+        <translation>大写金额</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已付</translation>
+    </message>
+    <message>
+        <source>On account</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <source>Still due</source>
+        <translation>尚欠</translation>
+    </message>
+    <message>
+        <source>Warranty: manufacturer claim</source>
+        <translation>保修：向厂家索赔</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>内部</translation>
+    </message>
+    <message>
+        <source>Goodwill</source>
+        <translation>善意</translation>
+    </message>
+    <message>
+        <source>Settled as {number} on {when} by {who}. The order is frozen; a correction needs a manager-approved void.</source>
+        <translation>已于 {when} 由 {who} 结账，结算单号 {number}。工单已锁定；如需更正，须经总经理审批作废。</translation>
+    </message>
+    <message>
+        <source>Preview: the bill is settled after the car is handed over to the customer.</source>
+        <translation>预览：交车后才能结账。</translation>
+    </message>
+    <message>
+        <source>Only authorised and completed work is on the slip; warranty work is free for the customer.</source>
+        <translation>结算单只包含已授权并完工的项目；保修项目顾客免费。</translation>
+    </message>
+    <message>
+        <source>Additional work still awaiting the customer's authorisation is never charged and blocks settling: {lines}.</source>
+        <translation>仍待顾客授权的增项不收费，且在决定之前不能结账：{lines}。</translation>
+    </message>
+    <message>
+        <source>(lines {lines}, total {total})</source>
+        <translation>（单项 {lines}，整单 {total}）</translation>
+    </message>
+    <message>
+        <source>{amount} ({rate}%)</source>
+        <translation>{amount}（{rate}%）</translation>
+    </message>
+    <message>
+        <source>Up to {limit} without approval.</source>
+        <translation>{limit} 以内无需审批。</translation>
+    </message>
+    <message>
+        <source>Approval requested. The discount is applied once the general manager approves it (press F5 to look again).</source>
+        <translation>已提交审批。总经理批准后再使用该折扣（按 F5 刷新）。</translation>
+    </message>
+    <message>
+        <source>Discount applied: the customer now pays {total}.</source>
+        <translation>折扣已生效：顾客现需支付 {total}。</translation>
+    </message>
+    <message>
+        <source>Apply discount of {amount}</source>
+        <translation>使用 {amount} 的折扣</translation>
+    </message>
+    <message>
+        <source>Approved discount applied.</source>
+        <translation>已使用经批准的折扣。</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>交易凭证号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Settled: {total}</source>
+        <translation>已结账：{total}</translation>
+    </message>
+    <message>
+        <source>Overpaid by {amount}</source>
+        <translation>多付 {amount}</translation>
+    </message>
+    <message>
+        <source>Due: {amount}</source>
+        <translation>应收：{amount}</translation>
+    </message>
+    <message>
+        <source>In capitals: {words}</source>
+        <translation>大写金额：{words}</translation>
+    </message>
+    <message>
+        <source>Before settling: {items}</source>
+        <translation>结账前还需：{items}</translation>
+    </message>
+    <message>
+        <source>Payments are taken after the car is handed over.</source>
+        <translation>交车后才能收款。</translation>
+    </message>
+    <message>
+        <source>additional work not authorised yet ({lines}).</source>
+        <translation>增项尚未授权（{lines}）。</translation>
+    </message>
+    <message>
+        <source>safety-relevant recommended work needs the customer's decision and signature ({items}).</source>
+        <translation>涉及安全的建议维修项目需要顾客决定并签字（{items}）。</translation>
+    </message>
+    <message>
+        <source>{due} still due.</source>
+        <translation>尚欠 {due}。</translation>
+    </message>
+    <message>
+        <source>{amount} paid too much: refund it.</source>
+        <translation>多付 {amount}：请退款。</translation>
+    </message>
+    <message>
+        <source>{customer}: credit limit {limit}, owed on account {owed}, {left} left.</source>
+        <translation>{customer}：信用额度 {limit}，已挂账 {owed}，剩余 {left}。</translation>
+    </message>
+    <message>
+        <source>On account is for company customers; otherwise it needs the general manager's approval.</source>
+        <translation>挂账仅限公司客户；其他情况须经总经理审批。</translation>
+    </message>
+    <message>
+        <source>{missing} short</source>
+        <translation>还差 {missing}</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt}: {amount} by {method}.</source>
+        <translation>收据 {receipt}：{method} {amount}。</translation>
+    </message>
+    <message>
+        <source>Give {change} change.</source>
+        <translation>请找零 {change}。</translation>
+    </message>
+    <message>
+        <source>Approval requested. Once the general manager approves it, take the payment from the approvals list (F5 looks again).</source>
+        <translation>已提交审批。总经理批准后，请在审批列表中收款（按 F5 刷新）。</translation>
+    </message>
+    <message>
+        <source>Put {amount} on account</source>
+        <translation>挂账 {amount}</translation>
+    </message>
+    <message>
+        <source>Void now</source>
+        <translation>立即作废</translation>
+    </message>
+    <message>
+        <source>Refund {amount} in cash</source>
+        <translation>现金退款 {amount}</translation>
+    </message>
+    <message>
+        <source>Put on account with the manager's approval.</source>
+        <translation>已经总经理批准挂账。</translation>
+    </message>
+    <message>
+        <source>Settlement voided: correct the order and settle again.</source>
+        <translation>结算已作废：请更正工单后重新结账。</translation>
+    </message>
+    <message>
+        <source>Refund recorded.</source>
+        <translation>退款已记录。</translation>
+    </message>
+    <message>
+        <source>Settled. Print the settlement slip and issue the gate pass.</source>
+        <translation>已结账。请打印车辆维修结算单并开具出门证。</translation>
+    </message>
+    <message>
+        <source>Print settlement &amp;slip…</source>
+        <translation>打印结算单(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>The gate pass is issued once the order is settled; the car leaves only with it.</source>
+        <translation>结账后才开具出门证；车辆凭出门证出厂。</translation>
+    </message>
+    <message>
+        <source>Settled: issue the gate pass and give it to the customer.</source>
+        <translation>已结账：请开具出门证并交给顾客。</translation>
+    </message>
+    <message>
+        <source>The customer shows this gate pass at the gate; it is valid once.</source>
+        <translation>顾客在门岗出示此出门证；仅限使用一次。</translation>
+    </message>
+    <message>
+        <source>The car left the shop at {when}.</source>
+        <translation>车辆已于 {when} 出厂。</translation>
+    </message>
+    <message>
+        <source>{when} by {who}</source>
+        <translation>{when}，{who}</translation>
+    </message>
+    <message>
+        <source>Used: the car left at {when}</source>
+        <translation>已使用：车辆于 {when} 出厂</translation>
+    </message>
+    <message>
+        <source>Valid, not used yet</source>
+        <translation>有效，尚未使用</translation>
+    </message>
+    <message>
+        <source>{date} or {km} km, whichever comes first</source>
+        <translation>{date} 或 {km} 公里，以先到者为准</translation>
+    </message>
+    <message>
+        <source>Scheduled for {when}</source>
+        <translation>已安排在 {when}</translation>
+    </message>
+    <message>
+        <source>Scheduled when the car leaves.</source>
+        <translation>车辆出厂时安排。</translation>
+    </message>
+    <message>
+        <source>Gate pass issued. Print it for the customer.</source>
+        <translation>出门证已开具。请打印交给顾客。</translation>
+    </message>
+</context>
+<context>
     <name>Checks</name>
     <message>
         <source>The database file is damaged: {detail}</source>
@@ -1276,6 +4070,15 @@
     <message>
         <source>The process rules could not be checked: {error}</source>
         <translation>无法检查业务规则：{error}</translation>
+    </message>
+    <message>
+        <source>Column {column} of table {table} is not protected by its foreign key to {parent}.</source>
+        <extracomment>The LISTEN/NOTIFY channel of shop-desk's change notifications. The expressions the global search (:mod:`shop_desk.services.search`) matches with ``ILIKE '%term%'`` on a server; a trigram index on each answers without reading the table.</extracomment>
+        <translation>表 {table} 的列 {column} 缺少指向 {parent} 的外键约束。</translation>
+    </message>
+    <message>
+        <source>The audit log is not protected against changes: its trigger {name} is missing or disabled.</source>
+        <translation>操作日志未受保护，可能被修改：其触发器 {name} 缺失或已停用。</translation>
     </message>
 </context>
 <context>
@@ -1374,6 +4177,54 @@
         <translation>显示顾客休息区画面而不是车间看板</translation>
     </message>
     <message>
+        <source>back up the database now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>backup folder (default: the user data folder)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>replace the database with a backup (the current one is kept aside)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the backup file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>management reports</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>which report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the month, e.g. 2026-10</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>also write the report as CSV</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>also write the report as an Excel workbook</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>move the shop from a database file to an empty PostgreSQL database</source>
+        <translation>将门店从数据库文件迁移到空的 PostgreSQL 数据库</translation>
+    </message>
+    <message>
+        <source>the shop's database file</source>
+        <translation>门店的数据库文件</translation>
+    </message>
+    <message>
+        <source>the empty database on the PostgreSQL server</source>
+        <translation>PostgreSQL 服务器上的空数据库</translation>
+    </message>
+    <message>
         <source>must be a whole number of at least 1</source>
         <translation>必须是不小于 1 的整数</translation>
     </message>
@@ -1416,6 +4267,30 @@
     <message>
         <source>{count} screenshots saved in {folder}</source>
         <translation>已将 {count} 张截图保存到 {folder}</translation>
+    </message>
+    <message>
+        <source>This database is on a PostgreSQL server: back it up and restore it with the server's tools (pg_dump and pg_restore), as the README shows.</source>
+        <translation>此数据库位于 PostgreSQL 服务器上：请按 README 说明用服务器自带的工具（pg_dump 和 pg_restore）备份和恢复。</translation>
+    </message>
+    <message>
+        <source>Backup saved: {path}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restored {backup} into {path}; the previous database is kept as {aside}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the month as YYYY-MM, e.g. 2026-10 (not {text}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{table}: {rows} rows copied</source>
+        <translation>{table}：已复制 {rows} 行</translation>
+    </message>
+    <message>
+        <source>Moved {rows} rows in {tables} tables; the counts on the server match the file. Point every PC at the server with --db or SHOP_DESK_DB.</source>
+        <translation>已迁移 {tables} 张表共 {rows} 行；服务器上的行数与文件一致。请用 --db 或 SHOP_DESK_DB 将每台电脑指向该服务器。</translation>
     </message>
     <message>
         <source>Database error: {error}</source>
@@ -1533,8 +4408,59 @@
         <translation>新车主的起始日期不能早于当前车主的起始日期（{date}）。</translation>
     </message>
     <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
         <source>{km} km is lower than the last reading of {last} km. Please check the odometer; if it is right (e.g. the instrument cluster was replaced), confirm with a reason.</source>
         <translation>{km} 公里低于上次记录的 {last} 公里。请核对里程表；如确实如此（例如更换过仪表），请填写原因确认。</translation>
+    </message>
+</context>
+<context>
+    <name>DataExport</name>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Second phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preferred contact time</source>
+        <translation>方便联系时间</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号</translation>
+    </message>
+    <message>
+        <source>Make and model</source>
+        <translation>品牌车型</translation>
+    </message>
+    <message>
+        <source>Choose the file to export to.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file {path} could not be written: {error}</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1561,6 +4487,281 @@
     </message>
 </context>
 <context>
+    <name>Display</name>
+    <message>
+        <source>Customer lounge display</source>
+        <extracomment>How often the display asks whether the database changed (ms); well inside 2 s. Seconds each page stays before the next one when the cars do not fit on one. Busy timeout of the display's read connection: a locked file must not freeze the screen.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Workshop display</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for a bay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Being worked on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for parts to arrive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for your approval</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quality check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Car wash</source>
+        <translation>洗车</translation>
+    </message>
+    <message>
+        <source>Ready for pickup</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Service progress</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Workshop</source>
+        <translation>车间</translation>
+    </message>
+    <message>
+        <source>● Reconnecting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Page {n} / {count}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No cars in the workshop right now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>overdue {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>in {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} / {count}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Screen {n} does not exist (screens 0 to {last}); using the main screen.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Database file not found: {path}</source>
+        <translation>找不到数据库文件：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>Estimate</name>
+    <message>
+        <source>Standard 5,000 km service</source>
+        <extracomment>Standard jobs offered as one-click buttons: labour-operation code and its usual parts. A shop without these codes gets none of them; parts it lacks are taken from its history.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>10,000 km service</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Front brake pads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wiper blades</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer pays</source>
+        <translation>客户付费</translation>
+    </message>
+    <message>
+        <source>Warranty claim</source>
+        <translation>索赔</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>内部</translation>
+    </message>
+    <message>
+        <source>Goodwill</source>
+        <translation>善意</translation>
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>{code} · {name} · {hours} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{code} · {name} · {price} · {available} available</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>short {short} · {free} free in stock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>reserved {reserved} · {free} more free</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Hours / qty</source>
+        <translation>工时 / 数量</translation>
+    </message>
+    <message>
+        <source>Rate / price</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation>付费类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Labour {amount}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts {amount}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warranty claim {amount}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer pays &lt;b&gt;{total}&lt;/b&gt; (incl. {rate}% tax {tax})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Suggested {time} from {hours} h of work and the workshop's load.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{job}: {n} lines added to the estimate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Added {name}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Removed {name}.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>EstimateForm</name>
+    <message>
+        <source>&amp;Add to the estimate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Labour operation or part: type a code or a name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Catalogue matches</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standard jobs:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Estimate lines</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Remove line</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Double-click hours, quantity, price or pay type to change them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Diagnosis needed: the price of the repair follows after the diagnosis.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Promised completion time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use the suggestion</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <source>Yes</source>
@@ -1573,7 +4774,7 @@
     </message>
     <message>
         <source>Could not write {path}: {error}</source>
-        <translation type="unfinished" />
+        <translation>无法写入 {path}：{error}</translation>
     </message>
 </context>
 <context>
@@ -1613,6 +4814,335 @@
     <message>
         <source>Create administrator</source>
         <translation>创建系统管理员</translation>
+    </message>
+</context>
+<context>
+    <name>Gate</name>
+    <message>
+        <source>VALID</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>ALREADY USED</source>
+        <translation>已使用</translation>
+    </message>
+    <message>
+        <source>NOT ISSUED</source>
+        <translation>未开具</translation>
+    </message>
+    <message>
+        <source>LET OUT</source>
+        <translation>已放行</translation>
+    </message>
+    <message>
+        <source>Scan a gate pass</source>
+        <translation>请扫描出门证</translation>
+    </message>
+    <message>
+        <source>Gate — check the gate pass</source>
+        <translation>门岗 — 查验出门证</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>{plate} let out at {time}. The follow-up call is scheduled.</source>
+        <translation>{plate} 已于 {time} 放行。已安排回访。</translation>
+    </message>
+    <message>
+        <source>{number}, used at {when}</source>
+        <translation>{number}，已于 {when} 使用</translation>
+    </message>
+    <message>
+        <source>&amp;Gate</source>
+        <translation>门岗(&amp;G)</translation>
+    </message>
+</context>
+<context>
+    <name>GateWindow</name>
+    <message>
+        <source>Scan the gate pass or type its number, check code or the plate:</source>
+        <translation>扫描出门证，或输入出门证编号、校验码或车牌号：</translation>
+    </message>
+    <message>
+        <source>Gate pass number</source>
+        <translation>出门证编号</translation>
+    </message>
+    <message>
+        <source>&amp;Check</source>
+        <translation>查验(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Repair order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Gate pass</source>
+        <translation>出门证</translation>
+    </message>
+    <message>
+        <source>&amp;Let out</source>
+        <translation>放行(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>Inspection</name>
+    <message>
+        <source>Scratch</source>
+        <extracomment>Drafts keep photos only while they are small (a crash must not lose them, nor bloat drafts).</extracomment>
+        <translation>划痕</translation>
+    </message>
+    <message>
+        <source>Dent</source>
+        <translation>凹陷</translation>
+    </message>
+    <message>
+        <source>Crack</source>
+        <translation>裂纹</translation>
+    </message>
+    <message>
+        <source>Chip</source>
+        <translation>掉漆</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>From above</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Front</source>
+        <translation>前</translation>
+    </message>
+    <message>
+        <source>Rear</source>
+        <translation>后</translation>
+    </message>
+    <message>
+        <source>Left side</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <source>Right side</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>发动机故障灯</translation>
+    </message>
+    <message>
+        <source>Oil pressure</source>
+        <translation>机油压力</translation>
+    </message>
+    <message>
+        <source>Battery</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Brake</source>
+        <translation>制动系统</translation>
+    </message>
+    <message>
+        <source>ABS</source>
+        <translation>ABS</translation>
+    </message>
+    <message>
+        <source>Airbag</source>
+        <translation>安全气囊</translation>
+    </message>
+    <message>
+        <source>Coolant temperature</source>
+        <translation>冷却液温度</translation>
+    </message>
+    <message>
+        <source>Tyre pressure</source>
+        <translation>胎压</translation>
+    </message>
+    <message>
+        <source>Stability control</source>
+        <translation>车身稳定系统</translation>
+    </message>
+    <message>
+        <source>Other light</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Car diagram</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{name} cannot be read.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{name} is larger than 10 MB.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{name} is not a picture.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tap on one of the five views of the car.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Full</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No damage marked.</source>
+        <translation>未标记损伤。</translation>
+    </message>
+    <message>
+        <source>Grey dashed marks: found at the last visit ({number}, {date}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lower than the last reading of {km} km. Check it again; if it is right you will be asked for the reason.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last reading: {km} km</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No earlier reading on file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Photo {n}.png</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>InspectionForm</name>
+    <message>
+        <source>Choose the kind of damage, then tap the car where it is. Tap a mark to select it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Note on the mark</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. 10 cm, old repair</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kind of the selected mark</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove mark</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Damage marks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Carry over old marks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The damage marked at the last visit is still there: mark it again on this visit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Odometer (km)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Fuel level</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warning lights on</source>
+        <translation>故障灯亮起</translation>
+    </message>
+    <message>
+        <source>In the car</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Protective set fitted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Seat cover, steering-wheel cover and floor mat</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Spare wheel present</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Tool kit present</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Valuables</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. sunglasses, dash camera</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>&amp;Add photos…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>or drop picture files here</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1680,7 +5210,7 @@
     <name>MainWindow</name>
     <message>
         <source>Main toolbar</source>
-        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages (later tasks append theirs).</extracomment>
+        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces.</extracomment>
         <translation>主工具栏</translation>
     </message>
     <message>
@@ -1742,6 +5272,38 @@
     <message>
         <source>Locked.</source>
         <translation>已锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>MigrateDb</name>
+    <message>
+        <source>The source must be a shop-desk database file (sqlite:///PATH).</source>
+        <extracomment>Rows read and written per statement. Tables a new database gets rows in by itself (see :func:`shop_desk.seed.seed_defaults`).</extracomment>
+        <translation>源必须是 shop-desk 数据库文件（sqlite:///路径）。</translation>
+    </message>
+    <message>
+        <source>Database file not found: {path}</source>
+        <translation type="unfinished">找不到数据库文件：{path}</translation>
+    </message>
+    <message>
+        <source>{path} is not a shop-desk database.</source>
+        <translation>{path} 不是 shop-desk 数据库。</translation>
+    </message>
+    <message>
+        <source>The target must be a PostgreSQL database: postgresql://user:password@host:5432/dbname</source>
+        <translation>目标必须是 PostgreSQL 数据库：postgresql://用户名:密码@主机:5432/数据库名</translation>
+    </message>
+    <message>
+        <source>The target database has tables of another program or another version of shop-desk (schema {found}); use a new, empty database.</source>
+        <translation>目标数据库中有其他程序或其他版本 shop-desk 的表（结构版本 {found}）；请使用一个新的空数据库。</translation>
+    </message>
+    <message>
+        <source>The target database already holds shop data (table {table} is not empty). migrate-db only fills an empty database; nothing was changed.</source>
+        <translation>目标数据库中已有门店数据（表 {table} 不为空）。migrate-db 只向空数据库迁移；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Table {table} differs after copying ({have} rows on the server, {want} in the file); everything was rolled back, nothing was changed on the server.</source>
+        <translation>复制后表 {table} 不一致（服务器上 {have} 行，文件中 {want} 行）；已全部回滚，服务器上未做任何更改。</translation>
     </message>
 </context>
 <context>
@@ -1954,6 +5516,10 @@
         <translation>请至少选择一行进行发料。</translation>
     </message>
     <message>
+        <source>{line} is listed twice.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{line} belongs to another order.</source>
         <translation>{line} 属于其他工单。</translation>
     </message>
@@ -1996,6 +5562,82 @@
     <message>
         <source>Parts issue slip {number} is already signed.</source>
         <translation>出库单 {number} 已签字。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreview</name>
+    <message>
+        <source>The document could not be prepared: {error}</source>
+        <extracomment>Pages are rasterised for the printer at most at this resolution (enough for forms, and a 1200 dpi printer would otherwise need half a gigabyte per page).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print preview: {document} {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>reprint, marked as copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preparing the document…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The PDF could not be displayed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} page(s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The PDF could not be saved to {path}: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved as {path}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer {name} cannot be used; check that it is on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{document} {number} sent to the printer.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -2180,7 +5822,7 @@
     </message>
     <message>
         <source>Repair order</source>
-        <translation>维修单号</translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Issued by</source>
@@ -2204,7 +5846,7 @@
     </message>
     <message>
         <source>Warranty claim</source>
-        <translation>保修索赔</translation>
+        <translation>索赔</translation>
     </message>
     <message>
         <source>Internal</source>
@@ -2585,7 +6227,7 @@
     </message>
     <message>
         <source>Payment method</source>
-        <translation>付款方式</translation>
+        <translation>付费方式</translation>
     </message>
     <message>
         <source>Receipt no.</source>
@@ -2882,6 +6524,10 @@
         <translation>该预约的工单已不是预约状态，请按直接进店接车。</translation>
     </message>
     <message>
+        <source>Damage marks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Damage mark {n} is not valid.</source>
         <translation>第 {n} 个损伤标记无效。</translation>
     </message>
@@ -2900,6 +6546,10 @@
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished">照片</translation>
     </message>
     <message>
         <source>Photo {n} is not valid.</source>
@@ -2947,7 +6597,7 @@
     </message>
     <message>
         <source>Repair order</source>
-        <translation>维修单号</translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Check the car in before deciding the warranty of order {number}.</source>
@@ -3035,7 +6685,7 @@
     </message>
     <message>
         <source>Payment method</source>
-        <translation>付款方式</translation>
+        <translation>付费方式</translation>
     </message>
     <message>
         <source>{name} has no credit limit; on account is only for company customers with one.</source>
@@ -3115,31 +6765,773 @@
     </message>
 </context>
 <context>
+    <name>ReceptionComplaintForm</name>
+    <message>
+        <source>Customer's &amp;complaint, in the customer's own words</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. Squeaking from the front when braking, since last week.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Standard jobs (adds the work to the estimate):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Diagnosis needed: the fault cannot be found now; the price follows after the diagnosis</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault confirmation / dia&amp;gnosis</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warranty decision</source>
+        <translation type="unfinished">质量担保判定</translation>
+    </message>
+    <message>
+        <source>Co&amp;vered by warranty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>N&amp;ot covered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Pending manufacturer approval</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Driving &amp;licence no.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Maintenance &amp;booklet no.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReceptionForm</name>
+    <message>
+        <source>Reception</source>
+        <translation>接车</translation>
+    </message>
+    <message>
+        <source>Cancel reception…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;New reception</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start receiving the next car (Ctrl+N)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Walk-around</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Complaint &amp; warranty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>费用估算</translation>
+    </message>
+    <message>
+        <source>Task order &amp; signature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转账</translation>
+    </message>
+    <message>
+        <source>On account</source>
+        <translation>挂账</translation>
+    </message>
+    <message>
+        <source>Whole vehicle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Body and paint</source>
+        <translation>钣金喷漆</translation>
+    </message>
+    <message>
+        <source>Wear parts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accessories</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>保养</translation>
+    </message>
+    <message>
+        <source>Shop-fitted parts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Service archive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a car to see its service archive.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Warranty status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Declined earlier — raise again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(safety-relevant)</source>
+        <translation>（涉及安全）</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add it to the estimate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open complaints</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Past visits</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>First visit at this shop.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>comeback</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} earlier visits</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Brought by someone else</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The person who brings the car signs the task order. A phone number on file picks that customer; otherwise the person is registered.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">电话</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">姓名</translation>
+    </message>
+    <message>
+        <source>On file: {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Requested work</source>
+        <translation>预约项目</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Advisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Adds {op} and its usual parts to the estimate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reload to see the other change; what you typed on this step stays.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reception — a new car</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Comeback</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>Continue ▶</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check in ▶</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hand over to the workshop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign and hand over</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type the plate and press Enter to choose the car, Enter again to check it in.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tap damage on the car; type the odometer. Enter saves and goes on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write what the customer says. A standard job adds its work to the estimate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type to find labour or parts; Enter adds the highlighted one. Enter on an empty field goes on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The customer signs in the box, or on the printed task order (tick “Signed on paper”).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ctrl+Enter: next step.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check the car in first (step 1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing on file for “{text}”. Press the button to register it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>being received on {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>booked today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Owner: {name} {phone}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Brought by: {name} {phone}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No owner on file: choose who brings the car (“Brought by someone else”).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last odometer reading: {km} km</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Booked today at {time}: {work}. The car is received on this appointment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Walk-in: no appointment today.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Chosen: {vehicle}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the car first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This looks like a comeback of order {number}: the same problem again. It is counted as a comeback.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Raise again what the customer declined last time: {work}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{vehicle} checked in on order {number}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The appointment no longer exists.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start another reception?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {number} stays checked in and can be continued later; what you typed on this step and have not saved is dropped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start another</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order no longer exists.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {number} is {state}; it is no longer at reception.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lower odometer reading</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Confirm the reading</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. instrument cluster replaced</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Walk-around saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The warranty rules suggest: {status}. {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Complaint and warranty saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Added to the estimate: {work}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Added</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>on paper</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>on the pad</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The customer signed the task order at {time} ({how}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the customer's signature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ Signed. Hand the car over to the workshop.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save the walk-around first; the check-in sheet shows it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{number} ({vehicle}) is signed and handed over to the workshop; it waits for dispatch.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print the task order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print the check-in sheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{number} handed over to the workshop.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start a new reception?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What you typed on this step is not saved yet. The order stays checked in and can be continued from the list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start a new reception</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel reception</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel order {number}? Reserved parts go back to the stock. This cannot be undone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel the order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {number} was cancelled.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reloaded. Your input on this step is kept; save it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A reception was not finished ({title}, {time}). Restore what was typed?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>The unfinished reception is back.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reception is not open to {name}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>接车</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionTaskOrderForm</name>
+    <message>
+        <source>Task order</source>
+        <translation>任务委托书</translation>
+    </message>
+    <message>
+        <source>&amp;Payment method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Old parts</source>
+        <translation>旧件处理</translation>
+    </message>
+    <message>
+        <source>Shop &amp;disposes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer &amp;takes them</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Free car &amp;wash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work is authorised</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>by p&amp;hone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>in p&amp;erson</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer &amp;waits in the lounge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Handover to the workshop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Key goes with the car</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Task order and check-in sheet go with the car</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>N&amp;otes for the workshop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Before the customer signs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What is still missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer's signature</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Explain the task order to the customer: the work and its price, the promised time, and that additional work is done only after the customer agrees.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed &amp;by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print task &amp;order…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print check-&amp;in sheet…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paper path: print both, let the customer sign the task order, then tick "Signed on paper".</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReceptionVehicleForm</name>
+    <message>
+        <source>&amp;Find the car: plate, VIN, phone or name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. 沪A88K21, 138 0013 8000, Wang</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New customer or &amp;vehicle…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Matching vehicles</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Today's appointments</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Receptions in progress (not handed over yet)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Receptions in progress</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The car to receive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Find the car on the left, pick today's appointment, or register a new customer or vehicle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Brought by &amp;someone else…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The person bringing the car is not its owner on file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Edit customer or vehicle…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>&amp;Month:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Month of the report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>First day of the report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last day of the report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export &amp;Excel…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Table:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report table</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Reports</name>
     <message>
         <source>(no technician)</source>
         <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
-        <translation type="unfinished" />
+        <translation>（无维修技师）</translation>
     </message>
     <message>
         <source>(no team)</source>
-        <translation type="unfinished" />
+        <translation>（无班组）</translation>
     </message>
     <message>
         <source>Give the first and the last day of the report.</source>
-        <translation type="unfinished" />
+        <translation>请填写报表的起止日期。</translation>
     </message>
     <message>
         <source>The last day of the report lies before its first day.</source>
-        <translation type="unfinished" />
+        <translation>报表的结束日期早于开始日期。</translation>
     </message>
     <message>
         <source>Give the year of the report, e.g. 2026.</source>
-        <translation type="unfinished" />
+        <translation>请填写报表年份，例如 2026。</translation>
     </message>
     <message>
         <source>The month must be between 1 and 12.</source>
-        <translation type="unfinished" />
+        <translation>月份必须在 1 到 12 之间。</translation>
     </message>
     <message>
         <source>Customer pays</source>
@@ -3159,27 +7551,27 @@
     </message>
     <message>
         <source>Rude to a customer</source>
-        <translation type="unfinished" />
+        <translation>对顾客态度恶劣</translation>
     </message>
     <message>
         <source>Asked a customer for money or favours</source>
-        <translation type="unfinished" />
+        <translation>向顾客索要钱物</translation>
     </message>
     <message>
         <source>Late because of a staff member</source>
-        <translation type="unfinished" />
+        <translation>因员工原因延误</translation>
     </message>
     <message>
         <source>Comeback (same problem repaired twice)</source>
-        <translation type="unfinished" />
+        <translation>返修（同一问题重复修理）</translation>
     </message>
     <message>
         <source>Quality of the work</source>
-        <translation type="unfinished" />
+        <translation>维修质量</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished" />
+        <translation>价格</translation>
     </message>
     <message>
         <source>Other</source>
@@ -3187,131 +7579,131 @@
     </message>
     <message>
         <source>Monthly report {month}</source>
-        <translation type="unfinished" />
+        <translation>月度报表 {month}</translation>
     </message>
     <message>
         <source>Report {start} – {end}</source>
-        <translation type="unfinished" />
+        <translation>报表 {start} – {end}</translation>
     </message>
     <message>
         <source>{percent}% ({part} of {whole})</source>
-        <translation type="unfinished" />
+        <translation>{percent}%（{whole} 中 {part}）</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished" />
+        <translation>统计期间</translation>
     </message>
     <message>
         <source>Repair orders checked in</source>
-        <translation type="unfinished" />
+        <translation>接车工单数</translation>
     </message>
     <message>
         <source>Cancelled orders</source>
-        <translation type="unfinished" />
+        <translation>取消的工单</translation>
     </message>
     <message>
         <source>Cars per day with check-ins (average)</source>
-        <translation type="unfinished" />
+        <translation>每个接车日平均台次</translation>
     </message>
     <message>
         <source>Busiest day</source>
-        <translation type="unfinished" />
+        <translation>接车最多的一天</translation>
     </message>
     <message>
         <source>{date}: {cars} cars</source>
-        <translation type="unfinished" />
+        <translation>{date}：{cars} 台</translation>
     </message>
     <message>
         <source>Settled orders</source>
-        <translation type="unfinished" />
+        <translation>已结账工单</translation>
     </message>
     <message>
         <source>Labour revenue</source>
-        <translation type="unfinished" />
+        <translation>工时收入</translation>
     </message>
     <message>
         <source>Parts revenue</source>
-        <translation type="unfinished" />
+        <translation>配件收入</translation>
     </message>
     <message>
         <source>Revenue: {pay_type}</source>
-        <translation type="unfinished" />
+        <translation>收入：{pay_type}</translation>
     </message>
     <message>
         <source>Order discounts</source>
-        <translation type="unfinished" />
+        <translation>整单优惠</translation>
     </message>
     <message>
         <source>Total revenue (tax included)</source>
-        <translation type="unfinished" />
+        <translation>总收入（含税）</translation>
     </message>
     <message>
         <source>Average revenue per settled order</source>
-        <translation type="unfinished" />
+        <translation>单车平均产值</translation>
     </message>
     <message>
         <source>Labour hours sold</source>
-        <translation type="unfinished" />
+        <translation>销售工时</translation>
     </message>
     <message>
         <source>Labour hours clocked</source>
-        <translation type="unfinished" />
+        <translation>实际工时</translation>
     </message>
     <message>
         <source>Efficiency (hours sold / clocked)</source>
-        <translation type="unfinished" />
+        <translation>工时效率（销售工时 / 实际工时）</translation>
     </message>
     <message>
         <source>Delivered on time</source>
-        <translation type="unfinished" />
+        <translation>按时交车</translation>
     </message>
     <message>
         <source>Final inspection passed first time</source>
-        <translation type="unfinished" />
+        <translation>总检一次合格</translation>
     </message>
     <message>
         <source>Comebacks</source>
-        <translation type="unfinished" />
+        <translation>返修</translation>
     </message>
     <message>
         <source>Follow-up calls finished</source>
-        <translation type="unfinished" />
+        <translation>已完成回访</translation>
     </message>
     <message>
         <source>Customers reached</source>
-        <translation type="unfinished" />
+        <translation>联系上的顾客</translation>
     </message>
     <message>
         <source>Average satisfaction (1–5)</source>
-        <translation type="unfinished" />
+        <translation>平均满意度（1–5）</translation>
     </message>
     <message>
         <source>Dissatisfied customers</source>
-        <translation type="unfinished" />
+        <translation>不满意的顾客</translation>
     </message>
     <message>
         <source>Fault not gone after the repair</source>
-        <translation type="unfinished" />
+        <translation>修后故障未排除</translation>
     </message>
     <message>
         <source>Complaints</source>
-        <translation type="unfinished" />
+        <translation>投诉</translation>
     </message>
     <message>
         <source>Hours sold</source>
-        <translation type="unfinished" />
+        <translation>销售工时</translation>
     </message>
     <message>
         <source>Hours clocked</source>
-        <translation type="unfinished" />
+        <translation>实际工时</translation>
     </message>
     <message>
         <source>Efficiency (%)</source>
-        <translation type="unfinished" />
+        <translation>工时效率（%）</translation>
     </message>
     <message>
         <source>Pay type</source>
-        <translation>付费方式</translation>
+        <translation>付费类型</translation>
     </message>
     <message>
         <source>Labour</source>
@@ -3323,23 +7715,23 @@
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation>合计</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished" />
+        <translation>汇总</translation>
     </message>
     <message>
         <source>Figure</source>
-        <translation type="unfinished" />
+        <translation>指标</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished" />
+        <translation>数值</translation>
     </message>
     <message>
         <source>Cars per day</source>
-        <translation type="unfinished" />
+        <translation>每日台次</translation>
     </message>
     <message>
         <source>Date</source>
@@ -3347,19 +7739,19 @@
     </message>
     <message>
         <source>Cars checked in</source>
-        <translation type="unfinished" />
+        <translation>接车台次</translation>
     </message>
     <message>
         <source>Months</source>
-        <translation type="unfinished" />
+        <translation>各月</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished" />
+        <translation>月份</translation>
     </message>
     <message>
         <source>Revenue</source>
-        <translation type="unfinished" />
+        <translation>收入</translation>
     </message>
     <message>
         <source>Teams</source>
@@ -3371,7 +7763,7 @@
     </message>
     <message>
         <source>Technicians</source>
-        <translation type="unfinished" />
+        <translation>维修技师</translation>
     </message>
     <message>
         <source>Technician</source>
@@ -3379,7 +7771,7 @@
     </message>
     <message>
         <source>Complaints by cause</source>
-        <translation type="unfinished" />
+        <translation>投诉（按原因）</translation>
     </message>
     <message>
         <source>Cause</source>
@@ -3387,7 +7779,7 @@
     </message>
     <message>
         <source>Complaints by staff</source>
-        <translation type="unfinished" />
+        <translation>投诉（按员工）</translation>
     </message>
     <message>
         <source>Staff member</source>
@@ -3395,7 +7787,7 @@
     </message>
     <message>
         <source>Recurring work</source>
-        <translation type="unfinished" />
+        <translation>重复出现的工时项目</translation>
     </message>
     <message>
         <source>Labour operation</source>
@@ -3403,11 +7795,11 @@
     </message>
     <message>
         <source>Orders</source>
-        <translation type="unfinished" />
+        <translation>工单数</translation>
     </message>
     <message>
         <source>Recurring complaints</source>
-        <translation type="unfinished" />
+        <translation>重复出现的故障描述</translation>
     </message>
     <message>
         <source>Customer's complaint</source>
@@ -3423,7 +7815,103 @@
     </message>
     <message>
         <source>Written: {path}</source>
+        <translation>已写入：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsUi</name>
+    <message>
+        <source>Monthly report</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The report could not be computed: {error}</source>
+        <extracomment>Show the progress bar when the report is not there after this many ms. Up to this many days the car chart has one bar per day, beyond it one per month.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished">指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">数值</translation>
+    </message>
+    <message>
+        <source>Per technician</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Per team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The last day lies before the first day; swap them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Computing {start} – {end}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Computed {when}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cars checked in per day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cars checked in per month</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cars checked in</source>
+        <translation type="unfinished">接车台次</translation>
+    </message>
+    <message>
+        <source>Revenue by pay type ({total})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no settled orders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hours sold and clocked per technician</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hours sold and clocked per team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hours sold</source>
+        <translation type="unfinished">销售工时</translation>
+    </message>
+    <message>
+        <source>Hours clocked</source>
+        <translation type="unfinished">实际工时</translation>
+    </message>
+    <message>
+        <source>Export the report as CSV</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export the report for Excel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Written: {path}</source>
+        <translation type="unfinished">已写入：{path}</translation>
     </message>
 </context>
 <context>
@@ -3474,6 +7962,198 @@
     </message>
 </context>
 <context>
+    <name>Sanbao</name>
+    <message>
+        <source>Single repair over 5 days</source>
+        <extracomment>Serious safety faults: words in the complaint, diagnosis or labour operation name. Labour-operation code prefixes of the same systems.</extracomment>
+        <translation>单次修理超过 5 日</translation>
+    </message>
+    <message>
+        <source>Cumulative days in repair</source>
+        <translation>累计修理天数</translation>
+    </message>
+    <message>
+        <source>Repairs of the same fault</source>
+        <translation>同一故障修理次数</translation>
+    </message>
+    <message>
+        <source>Serious safety fault repaired again</source>
+        <translation>严重安全性能故障再次修理</translation>
+    </message>
+    <message>
+        <source>Approaching the threshold</source>
+        <translation>接近限值</translation>
+    </message>
+    <message>
+        <source>Threshold reached</source>
+        <translation>已达限值</translation>
+    </message>
+    <message>
+        <source>Brakes</source>
+        <translation>制动系统</translation>
+    </message>
+    <message>
+        <source>Steering</source>
+        <translation>转向系统</translation>
+    </message>
+    <message>
+        <source>Airbags</source>
+        <translation>安全气囊</translation>
+    </message>
+    <message>
+        <source>Fuel leak</source>
+        <translation>燃油泄漏</translation>
+    </message>
+    <message>
+        <source>Evidence from the shop's records to act on in time; whether a loaner, a replacement or a return is owed is decided under the statutory warranty rules, not by this list.</source>
+        <translation>以上为本店记录中的证据，供及时处理；是否应提供备用车、更换或退货，须依三包规定判定，而非由本清单决定。</translation>
+    </message>
+    <message>
+        <source>still in the shop</source>
+        <translation>仍在店内</translation>
+    </message>
+    <message>
+        <source>Order {number}: {days} days in repair ({start} – {end}), more than {limit} days: a loaner car or transport compensation is due.</source>
+        <translation>工单 {number}：修理 {days} 日（{start} – {end}），超过 {limit} 日：应提供备用车或交通费用补偿。</translation>
+    </message>
+    <message>
+        <source>Order {number} has been in repair for {days} days since {start}: approaching the threshold; from tomorrow a loaner car or transport compensation is due.</source>
+        <translation>工单 {number} 自 {start} 起已修理 {days} 日：接近限值；自明日起应提供备用车或交通费用补偿。</translation>
+    </message>
+    <message>
+        <source>{days} days in repair within the statutory warranty period: the threshold of {limit} days is reached. Evidence: {orders}.</source>
+        <translation>三包有效期内累计修理 {days} 日：已达 {limit} 日的限值。证据：{orders}。</translation>
+    </message>
+    <message>
+        <source>{days} days in repair within the statutory warranty period: approaching the threshold of {limit} days. Evidence: {orders}.</source>
+        <translation>三包有效期内累计修理 {days} 日：接近 {limit} 日的限值。证据：{orders}。</translation>
+    </message>
+    <message>
+        <source>{count} repairs of the same fault ({fault}): the threshold of {limit} repairs is reached. Evidence: {orders}.</source>
+        <translation>同一故障（{fault}）已修理 {count} 次：已达 {limit} 次的限值。证据：{orders}。</translation>
+    </message>
+    <message>
+        <source>{count} repairs of the same fault ({fault}): approaching the threshold of {limit} repairs. Evidence: {orders}.</source>
+        <translation>同一故障（{fault}）已修理 {count} 次：接近 {limit} 次的限值。证据：{orders}。</translation>
+    </message>
+    <message>
+        <source>Serious safety fault ({fault}) repaired {count} times within {days} days / {km} km: the threshold of {limit} repairs is reached. Evidence: {orders}.</source>
+        <translation>严重安全性能故障（{fault}）在 {days} 日 / {km} 公里内修理 {count} 次：已达 {limit} 次的限值。证据：{orders}。</translation>
+    </message>
+    <message>
+        <source>{number} ({days} d)</source>
+        <translation>{number}（{days} 日）</translation>
+    </message>
+    <message>
+        <source>Not a household car: the statutory warranty rules do not apply.</source>
+        <translation>非家用汽车：不适用三包规定。</translation>
+    </message>
+    <message>
+        <source>The sale date is not recorded, so the statutory warranty period is unknown.</source>
+        <translation>未登记销售日期，无法确定三包有效期。</translation>
+    </message>
+    <message>
+        <source>The car was sold after this day.</source>
+        <translation>该车在此日期之后售出。</translation>
+    </message>
+    <message>
+        <source>The statutory warranty period ended on {date}.</source>
+        <translation>三包有效期已于 {date} 结束。</translation>
+    </message>
+    <message>
+        <source>The statutory warranty period ended at {km} km (odometer {odometer} km).</source>
+        <translation>三包有效期已于 {km} 公里结束（行驶里程 {odometer} 公里）。</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Check-in time</source>
+        <translation>接车时间</translation>
+    </message>
+    <message>
+        <source>Ready or delivered at</source>
+        <translation>完工 / 交车时间</translation>
+    </message>
+    <message>
+        <source>Days in repair</source>
+        <translation>修理天数</translation>
+    </message>
+    <message>
+        <source>Odometer (km)</source>
+        <translation>行驶里程（公里）</translation>
+    </message>
+    <message>
+        <source>Customer's complaint</source>
+        <translation>顾客描述</translation>
+    </message>
+    <message>
+        <source>Labour operations</source>
+        <translation>工时项目</translation>
+    </message>
+    <message>
+        <source>{start} – {end} or {km} km</source>
+        <translation>{start} – {end} 或 {km} 公里</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Statutory warranty period</source>
+        <translation>三包有效期</translation>
+    </message>
+    <message>
+        <source>Within the period</source>
+        <translation>在有效期内</translation>
+    </message>
+    <message>
+        <source>Repairs counted</source>
+        <translation>计入的修理次数</translation>
+    </message>
+    <message>
+        <source>Most repairs of the same fault</source>
+        <translation>同一故障最多修理次数</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Sale date</source>
+        <translation>销售日期</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>提醒</translation>
+    </message>
+</context>
+<context>
     <name>Scheduling</name>
     <message>
         <source>The working hours in the settings are not written HH:MM.</source>
@@ -3508,7 +8188,7 @@
     </message>
     <message>
         <source>Repair order</source>
-        <translation>维修单号</translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Plate, VIN, phone, name or order number (Ctrl+F)</source>
@@ -3547,11 +8227,17 @@
     </message>
     <message>
         <source>The database is busy because another station is saving. Nothing was changed; please try again in a moment.</source>
+        <extracomment>PostgreSQL's SQLSTATEs for "another transaction got in the way, run yours again": serialization failure, deadlock, lock not available.</extracomment>
         <translation>另一台工作站正在保存，数据库繁忙。本次未做任何更改，请稍后再试。</translation>
     </message>
     <message>
         <source>{what} {ident} was not found.</source>
         <translation>未找到{what} {ident}。</translation>
+    </message>
+    <message>
+        <source>{field} contains characters that cannot be stored.</source>
+        <extracomment>SQLite's INTEGER range; a larger Python int cannot even be bound as a parameter.</extracomment>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{field} must be text.</source>
@@ -3578,8 +8264,17 @@
         <translation>{field}必须是数字。</translation>
     </message>
     <message>
+        <source>{field} must be a list.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>{field}: {value} is not one of the allowed values.</source>
+        <extracomment>Years a date typed at the desk can have; outside them it is a typing error (and near datetime's own limits, adding a day to it would overflow).</extracomment>
         <translation>{field}：{value} 不是允许的取值。</translation>
+    </message>
+    <message>
+        <source>The record's version is missing or not valid; please reload it.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>{who} changed this record at {when} after you opened it. Reload it to see their change; your input is kept.</source>
@@ -3715,6 +8410,1450 @@
     <message>
         <source>&amp;Save settings</source>
         <translation>保存设置(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Sign with the pen, a finger or the mouse.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signature pad</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed on paper</source>
+        <translation>纸面签字</translation>
+    </message>
+    <message>
+        <source>The customer signed the printed task order; no on-screen signature.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed on the printed task order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Please ask the customer to sign in the box.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signature captured.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Station</name>
+    <message>
+        <source>Tap the picture where the new damage is.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Car diagram</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Every item on the task order is done</source>
+        <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician's self-check (自检) items: code (stored) and label.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bolts and wheel nuts tightened to torque</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fluid levels right, no leaks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No warning lights on the dashboard</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Test drive done where needed; the fault is gone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No tools, rags or nuts left in the car</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Protective set still in place</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for parts</source>
+        <translation>待料</translation>
+    </message>
+    <message>
+        <source>Waiting for authorisation</source>
+        <translation>待顾客授权</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开工</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Awaiting authorisation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Authorised</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Scratch</source>
+        <translation>划痕</translation>
+    </message>
+    <message>
+        <source>Dent</source>
+        <translation>凹陷</translation>
+    </message>
+    <message>
+        <source>Crack</source>
+        <translation>裂纹</translation>
+    </message>
+    <message>
+        <source>Chip</source>
+        <translation>掉漆</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Front</source>
+        <translation>前</translation>
+    </message>
+    <message>
+        <source>Rear</source>
+        <translation>后</translation>
+    </message>
+    <message>
+        <source>Left side</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <source>Right side</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <source>Self-check</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <source>Team-leader check</source>
+        <translation>班组长检验</translation>
+    </message>
+    <message>
+        <source>Final inspection</source>
+        <translation>总检</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>By phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签字</translation>
+    </message>
+    <message>
+        <source>Issue parts: {n} requested</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Work: {n} open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To do</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>派工优先度</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Accept the car…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Self-check…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team-leader check…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Final inspection…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Washed and parked…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report a delay…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parking spot…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Labour line</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Clocked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>维修技师</translation>
+    </message>
+    <message>
+        <source>additional work</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>clock edited</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason / correction</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Part no.</source>
+        <translation>备品编号</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <source>Slip no.</source>
+        <translation>出库单号</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Handed to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not signed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer's decision</source>
+        <translation>顾客决定</translation>
+    </message>
+    <message>
+        <source>{method}, {who}, {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason / advice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Jobs: {n}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Jobs: {shown} of {n}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a job on the left.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No jobs for you right now. New jobs appear here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Priority: {p}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Promised: {when}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer waits in the lounge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rework: {n}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wash: yes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wash: no</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parked at {spot}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer's complaint: {text}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accepted by {name} at {time}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts issue slips waiting for the signature: {slips}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(red: at reception, blue: found in the workshop)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} requests wait for the customer's authorisation; the service advisor records it. Do not start that work before.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Every request is decided; declined lines stay on record.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No additional work proposed. Found something? Use Additional work…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Round {round}. Rework so far: {n}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Self-check by the technician → team-leader check → final inspection by the QC inspector.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} entries of this line were corrected by a manager.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Running: {line} {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paused: {lines}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No work running on this order.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a job first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a labour line first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Work started: {line}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paused: {line}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Work resumed: {line}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Finished: {line}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clock time corrected; the entry is marked as edited.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Car {number} accepted.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} new damage marks recorded; the service advisor is told.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay reported; the service advisor sees it now. New promised time {when}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work sent for the customer's authorisation; order {number} waits for it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Self-check recorded: {result}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team-leader check signed; the car goes to the final inspection.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team-leader check not passed; the technician works on it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Final inspection failed; order {number} goes back for rework ({n}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Final inspection passed; the car goes to the wash.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Final inspection passed; the car is ready for delivery.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wash of {number} started; the advisor and the supervisor are told.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{number} is washed and ready for delivery, parked at {spot}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{number} is parked at {spot}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a part line first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{part}: {reserved} reserved, {short} short — the parts counter orders it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{part} requested and reserved; collect it at the parts counter.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts issue slip {slip} made; {name} signs it on the station.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts reserved for {number}; the work can go on.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a parts issue slip first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts issue slip {number} signed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>My jobs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for the customer's authorisation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reload</source>
+        <extracomment>Bigger targets for a workshop tablet or a PC used with gloves on.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reloaded order {number}; your input is kept. Check and save again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accept the car {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accept the car</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Walk round the car with the check-in sheet. Damage already recorded is red; tap the picture to add damage you find now (blue) — the service advisor is told.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check-in sheet:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kind of the next mark:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. rear bumper, 5 cm</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Note for the next mark:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Damage</source>
+        <translation>损伤</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New, now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Workshop</source>
+        <translation>车间</translation>
+    </message>
+    <message>
+        <source>At reception</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove the last new mark</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault confirmed? Test drive? Anything to tell the advisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fuel {n}%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} 公里</translation>
+    </message>
+    <message>
+        <source>spare wheel: {v}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>tool kit: {v}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>valuables: {text}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} damage marks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause work</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause {line}. Why?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Correct a clock time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save the correction</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{kind} on {line} by {name}, recorded {time}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Correct time:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. forgot to clock off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report a delay on {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report the delay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Promised completion now: {when}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New promised completion:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts are late</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Diagnosis takes longer than planned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rework after the final inspection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason for the delay</source>
+        <translation>延误原因</translation>
+    </message>
+    <message>
+        <source>Propose additional work on {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send for authorisation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work is done only after the customer has agreed: the order waits for the customer's authorisation, which the service advisor records.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search labour operations and parts (code or name)…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add as free labour line</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Catalogue:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tap a result to add it; change the hours or quantity in the table below.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Hours / quantity</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Remove the selected line</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What was found, and why the work is needed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Discard the draft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Labour · {code} {name} · {hours} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Part · {code} {name} · {price} · {free} in stock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Type the description of the free labour line first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Lines: {n} · estimated {amount}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work on {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restored the unsaved proposal from {time}. Remove lines you do not want.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Self-check of {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Self-check passed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not passed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check your own work before the team leader checks it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What is wrong (needed when not passed)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team-leader check of {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Passed — sign as {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not passed: back to the technician</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No self-check recorded in this round yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Self-check by {name} at {time}: {result}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>passed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not passed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Repair advice printed on the task order (for the customer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Repair advice:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes; what is wrong when not passed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Final inspection of {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Failed: rework</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>After a pass the car goes to the wash (the customer accepted it).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>After a pass the car is ready for delivery (no wash).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rework so far: {n}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why it failed (the technician needs it)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Advice for the customer (optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Advice:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Finish the wash of {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parking spot of {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Park in the finished-car area facing the exit; the service advisor is told where.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. P07</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parking spot:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Request parts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{part} ({code}): {planned} on the task order, {requested} requested, {free} free in stock at {bin}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quantity:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>If stock is short, stop the job until the parts arrive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Issue parts for {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Issue and print the slip</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tick the lines handed out now. Requested quantities come first; stock reserved for other orders cannot be taken.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Requested / planned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Free in stock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quantity now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Handed to:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the technician who receives the parts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign parts issue slip {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{number} · issued {time} by {clerk} to {name}:
+{items}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>I received these parts — signed {name}:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign the slip</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in the box first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Goods received</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Book into stock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Part:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Quantity received:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivery note number, supplier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the part that came in.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stock {stock} {unit}, reserved {reserved}, free {free}; bin {bin}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Orders waiting for it: {orders}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rework, then self-check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for the final inspection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Washing: finish and park</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start the wash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ready for delivery, parked at {spot}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ready for delivery</source>
+        <translation>待交车</translation>
+    </message>
+    <message>
+        <source>Awaiting dispatch</source>
+        <translation>待派工</translation>
+    </message>
+    <message>
+        <source>Edited by {name} (was {time}): {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not a catalogue part</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>开具</translation>
+    </message>
+    <message>
+        <source>Requested, reserved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Requested, short</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not requested</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Decided: {yes} authorised, {no} declined</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Advice: {text}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New damage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work</source>
+        <translation>增项</translation>
+    </message>
+    <message>
+        <source>Wash started</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Washed and parked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order</source>
+        <extracomment>Roles that see the station (a manager for clock corrections and a look at the floor).</extracomment>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>How / who</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>At</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only a service advisor records the customer's decision.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work waiting for the customer's authorisation ({n})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No additional work is waiting for a decision.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phone {phone}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no phone number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Found: {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Proposed by {name} at {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Authorise</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Authorised {amount} of {total}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} lines undecided</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Decision on {number} recorded: {yes} authorised, {no} declined.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Advisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only the service advisor of the order acknowledges notices.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} open notices</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notice on {number} acknowledged.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Workshop notices</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <source>My jobs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the jobs again (F5)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filter: order, plate, vehicle…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Pause…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;Clock entries of the selected line&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Correct the time…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Managers only: correct a forgotten clock time; the entry is marked as edited.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Request &amp;parts…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Issue parts…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts arrived</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Goods received…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;Parts issue slips&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Si&amp;gn the slip…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Print pre&amp;view</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check-in sheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Additional work</source>
+        <translation>增项</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Lines of the selected request&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a job on the left.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>StationSettings</name>
+    <message>
+        <source>{kind} is not a kind of document shop-desk prints.</source>
+        <translation>{kind} 不是 shop-desk 打印的单据类型。</translation>
+    </message>
+    <message>
+        <source>The settings of this PC could not be saved to {path}.</source>
+        <translation>无法将本机设置保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>The station name must be text.</source>
+        <translation>本机名称必须是文字。</translation>
+    </message>
+    <message>
+        <source>The station name is too long (at most {n} characters).</source>
+        <translation>本机名称过长（最多 {n} 个字符）。</translation>
+    </message>
+    <message>
+        <source>The printer name must be text.</source>
+        <translation>打印机名称必须是文字。</translation>
+    </message>
+    <message>
+        <source>The board variant must be one of: {variants}.</source>
+        <translation>看板类型必须是以下之一：{variants}。</translation>
     </message>
 </context>
 <context>
@@ -3917,6 +10056,160 @@
     <message>
         <source>{phone} is not a valid phone number: a mobile has 11 digits starting with 13–19, a landline starts with its area code (e.g. 010-12345678).</source>
         <translation>{phone} 不是有效的电话号码：手机号为 11 位、以 13–19 开头；固定电话以区号开头（例如 010-12345678）。</translation>
+    </message>
+</context>
+<context>
+    <name>VehiclePicker</name>
+    <message>
+        <source>Customer and vehicle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Nothing on file for {text}. Press Enter to register it as new.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New vehicle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the vehicle…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Only service advisors register vehicles; choose a vehicle on file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>On file: {customer}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This number belongs to {customer} on file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use the vehicle on file: {vehicle}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use the customer on file: {customer}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Save and use</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Use</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose one of the customer's vehicles or New vehicle.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the vehicle: at least its VIN.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>VehiclePickerForm</name>
+    <message>
+        <source>&amp;Find</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phone, plate, VIN or name — Enter picks the first match</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;New customer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Na&amp;me</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>13800138000 or 021-64001111</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>T&amp;ype</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Ve&amp;hicle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;VIN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>17 characters, from the driving licence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>P&amp;late</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. 沪A·12345 (empty for a new car)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>M&amp;ake</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>M&amp;odel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Model &amp;year</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Odometer (&amp;km)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -4254,6 +10547,10 @@
         <translation>未找到通知 {ident}。</translation>
     </message>
     <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
         <source>Each line of additional work needs its details.</source>
         <translation>每一行增项都需要填写明细。</translation>
     </message>
@@ -4328,6 +10625,10 @@
     <message>
         <source>Authorisation</source>
         <translation>顾客授权</translation>
+    </message>
+    <message>
+        <source>Record the customer's decision on every line.</source>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Line {line} is not part of this additional work.</source>
@@ -4420,6 +10721,391 @@
     <message>
         <source>set the parking spot</source>
         <translation>设置停车位</translation>
+    </message>
+</context>
+<context>
+    <name>WorkshopBoard</name>
+    <message>
+        <source>Workshop board</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Filter: plate, order, team…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <extracomment>How often the page asks the change watcher whether another station committed (ms). Without a change watcher (e.g. an in-memory database) the page re-reads this often (s).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>{name} (leader)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No members</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Skills: {skills}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{assigned} / {capacity} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{team}: {assigned} of {capacity} hours assigned today</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lacks: {skills}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drop to dispatch {number} here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reassign {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dispatch {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reassign</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派工</translation>
+    </message>
+    <message>
+        <source>promised {when}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Work: {lines}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Skills needed: {skills} · {hours} h of work</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reloaded: the order as it is now. Your choices are kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>— the team leader decides —</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{team} lacks the skill this job needs: {skills}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{team} would have {after} of {capacity} hours today.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{team} has the skills and {free} free hours today.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Press Reload to see the order as it is now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report delay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report a delay: {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{plate} — {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Customer's complaint:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Service advisor:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Promised completion time:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Handover:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{when} by {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not handed over yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Key handed over:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Task order and check-in sheet handed over:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Handover notes:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Technician:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dispatched:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accepted by the team:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not accepted yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>work not started</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>work in progress</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>work paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>work done</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>waiting for the customer's authorisation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>declined by the customer</source>
+        <translation type="unfinished">顾客拒绝</translation>
+    </message>
+    <message>
+        <source>Work:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last delay:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{when}: {reason} (new time {new})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parking spot:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The board could not be read just now; it tries again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Reassign…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Dispatch…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{n} cars · {waiting} awaiting dispatch · {overdue} overdue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {number} is no longer in the workshop.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{plate} is {state}; only cars awaiting dispatch or being worked on can be given to a team.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{plate} ({number}) dispatched to {team}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay of {number} reported: new promised time {when}. The advisor is told.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reassign to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dispatch to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{team} — {assigned}/{capacity} h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reassign…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dispatch…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report delay…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Parts arrive tomorrow morning.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Workshop</source>
+        <translation>车间</translation>
+    </message>
+    <message>
+        <source>Dispatch the selected car to a team or reassign it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report d&amp;elay…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>De&amp;tails…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Teams today — drop a car on a team to dispatch it</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WorkshopDelayDialog</name>
+    <message>
+        <source>Report a delay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Promised so far:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;New promised time:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. parts arrive tomorrow morning</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The service advisor is told and calls the customer.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WorkshopDetailDialog</name>
+    <message>
+        <source>Car in the workshop</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>WorkshopDispatchDialog</name>
+    <message>
+        <source>Dispatch</source>
+        <translation>派工</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Te&amp;chnician:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Urgent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Normal</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Low</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why the job moves to another team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

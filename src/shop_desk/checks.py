@@ -1,4 +1,5 @@
-"""Consistency check of a shop database: SQLite's own checks plus the process rules.
+"""Consistency check of a shop database: SQLite's own checks (on PostgreSQL: foreign keys and
+the audit log's protection, see :mod:`shop_desk.postgres`) plus the process rules.
 
 The services refuse every step that would break these rules, so a problem found here means
 the file was edited by hand, damaged, or a bug slipped through. ``shop-desk check`` prints
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 import peewee
 
-from shop_desk.db import database, is_sqlite
+from shop_desk.db import database, is_postgres, is_sqlite
 from shop_desk.i18n import translate
 from shop_desk.migrations import LATEST, schema_version
 from shop_desk.models import (
@@ -365,6 +366,10 @@ def check_database(db: peewee.Database | None = None) -> list[str]:
     problems: list[str] = []
     if is_sqlite(db):
         problems += sqlite_problems(db)
+    elif is_postgres(db):
+        from shop_desk.postgres import postgres_problems
+
+        problems += postgres_problems(db)
     version = schema_version(db)
     if version > LATEST:
         problems.append(

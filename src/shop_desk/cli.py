@@ -203,6 +203,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=translate("Cli", "also write the report as an Excel workbook"),
     )
+
+    move = sub.add_parser(
+        "migrate-db",
+        help=translate("Cli", "move the shop from a database file to an empty PostgreSQL database"),
+    )
+    move.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="sqlite:///PATH",
+        help=translate("Cli", "the shop's database file"),
+    )
+    move.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        metavar="postgresql://USER:PASSWORD@HOST:5432/DBNAME",
+        help=translate("Cli", "the empty database on the PostgreSQL server"),
+    )
     return parser
 
 
@@ -239,6 +258,10 @@ def _db_file(url: str) -> Path:
 
 def _existing_db(url: str) -> str:
     """The database must already exist: reading commands never create an empty shop."""
+    from shop_desk.db import is_postgres_url
+
+    if is_postgres_url(url):  # a server database: connecting says whether it is there
+        return url
     if not _db_file(url).is_file():
         raise CliError(translate("Cli", "Database file not found: {path}").format(path=url))
     return url
@@ -422,12 +445,31 @@ def cmd_screenshots(args: argparse.Namespace, lang: str) -> int:
 def cmd_board(args: argparse.Namespace, lang: str) -> int:
     run_display = _hook("shop_desk.ui.display", "run_display")
     path = _existing_db(args.db or paths.default_db_path())
-    return run_display(path, lang, screen=args.screen, lounge=args.lounge)
+    from shop_desk import station
+
+    lounge = args.lounge or station.board_variant() == "lounge"  # this PC's setting
+    return run_display(path, lang, screen=args.screen, lounge=lounge)
+
+
+def _file_database_only(url: str) -> None:
+    """Backups and restores copy a database file; a server has its own tools."""
+    from shop_desk.db import is_postgres_url
+
+    if is_postgres_url(url):
+        raise CliError(
+            translate(
+                "Cli",
+                "This database is on a PostgreSQL server: back it up and restore it with the "
+                "server's tools (pg_dump and pg_restore), as the README shows.",
+            ),
+            EXIT_USAGE,
+        )
 
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:
     from shop_desk import backup
 
+    _file_database_only(args.db or paths.default_db_path())
     path = _existing_db(args.db or paths.default_db_path())
     made = backup.take_backup(_db_file(path), args.to)
     _out(translate("Cli", "Backup saved: {path}").format(path=made))
@@ -437,6 +479,7 @@ def cmd_backup(args: argparse.Namespace, lang: str) -> int:
 def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     from shop_desk import backup
 
+    _file_database_only(args.db or paths.default_db_path())
     path = _db_file(args.db or paths.default_db_path())
     aside = backup.restore(args.file, path)
     _out(
@@ -468,7 +511,25 @@ def cmd_report(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_migrate_db(args: argparse.Namespace, lang: str) -> int:
+    from shop_desk.migrate_db import migrate
+
+    def progress(table: str, rows: int) -> None:
+        _out(translate("Cli", "{table}: {rows} rows copied").format(table=table, rows=rows))
+
+    result = migrate(args.source, args.target, progress)
+    _out(
+        translate(
+            "Cli",
+            "Moved {rows} rows in {tables} tables; the counts on the server match the file. "
+            "Point every PC at the server with --db or SHOP_DESK_DB.",
+        ).format(rows=result.total_rows, tables=len(result.tables))
+    )
+    return 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, str], int]] = {
+    "migrate-db": cmd_migrate_db,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "report": cmd_report,

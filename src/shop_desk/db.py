@@ -1,7 +1,9 @@
-"""Opening the database: SQLite (WAL, foreign keys, busy timeout) behind one Peewee proxy.
+"""Opening the database behind one Peewee proxy: an SQLite file (WAL, foreign keys, busy
+timeout) on a single PC, or a PostgreSQL server (``postgresql://user:pass@host:5432/db``)
+shared by several PCs.
 
-Every model binds to :data:`database`; :func:`open_database` points it at a file and brings
-the schema up to date (see :mod:`shop_desk.migrations`).
+Every model binds to :data:`database`; :func:`open_database` points it at a file or server
+and brings the schema up to date (see :mod:`shop_desk.migrations`).
 """
 
 from __future__ import annotations
@@ -29,9 +31,120 @@ def connect_sqlite(path: str | Path) -> peewee.SqliteDatabase:
     return db
 
 
+#: URL prefixes of a PostgreSQL server (``postgres://`` is libpq's short form).
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+
+#: libpq settings of every shop-desk connection: fail fast when the server is unreachable,
+#: notice a silently dropped network within about 20 s (TCP keepalives), name the program
+#: in pg_stat_activity.
+PG_CONNECT_OPTIONS = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "application_name": "shop-desk",
+}
+
+
+def is_postgres_url(url: str | Path | None) -> bool:
+    """Whether ``url`` names a PostgreSQL server rather than an SQLite file."""
+    return url is not None and str(url).strip().lower().startswith(POSTGRES_PREFIXES)
+
+
+def postgres_url(url: str | Path) -> str:
+    """``url`` with the ``postgresql://`` scheme (Peewee's driver adapter wants that one)."""
+    text = str(url).strip()
+    if text.lower().startswith("postgres://"):
+        text = "postgresql://" + text[len("postgres://") :]
+    return text
+
+
+def _connection_lost(conn: object) -> bool:
+    """True when the driver has given up on ``conn`` (server restarted, network gone)."""
+    return conn is None or bool(getattr(conn, "closed", 0))
+
+
+_BYTES_TYPE = None
+
+
+def _bytes_type():  # type: ignore[no-untyped-def]
+    """A psycopg2 type caster reading BYTEA as bytes."""
+    global _BYTES_TYPE
+    if _BYTES_TYPE is None:
+        import psycopg2
+        import psycopg2.extensions
+
+        def cast(value, cursor):  # type: ignore[no-untyped-def]
+            view = psycopg2.BINARY(value, cursor)
+            return None if view is None else bytes(view)
+
+        _BYTES_TYPE = psycopg2.extensions.new_type(psycopg2.BINARY.values, "SHOP_BYTES", cast)
+    return _BYTES_TYPE
+
+
+def _is_read(sql: str) -> bool:
+    return sql.lstrip().upper().startswith(("SELECT", "SHOW"))
+
+
+class ShopPostgresqlDatabase(peewee.PostgresqlDatabase):
+    """PostgreSQL that reconnects by itself when its connection was lost *between*
+    transactions (the server restarted, the network dropped): a read outside a transaction
+    or the BEGIN of the next transaction runs again on a new connection. A connection lost
+    inside a transaction is not hidden: that transaction fails (the server rolls it back)."""
+
+    #: Peewee's default for FloatField on PostgreSQL is REAL (7 digits); SQLite keeps 15.
+    field_types = {**peewee.PostgresqlDatabase.field_types, "FLOAT": "DOUBLE PRECISION"}
+
+    def __init__(self, url: str, **kwargs: object) -> None:
+        self.url = postgres_url(url)
+        options = {**PG_CONNECT_OPTIONS, **kwargs}
+        super().__init__(self.url, **options)
+
+    def _initialize_connection(self, conn) -> None:  # type: ignore[no-untyped-def]
+        """BYTEA as ``bytes`` (psycopg2 gives memoryview), like SQLite's BLOBs."""
+        super()._initialize_connection(conn)
+        import psycopg2.extensions
+
+        psycopg2.extensions.register_type(_bytes_type(), conn)
+
+    def _reconnect_if_lost(self) -> bool:
+        if self.in_transaction() or self.is_closed() or not _connection_lost(self._state.conn):
+            return False
+        self.close()
+        self.connect()
+        return True
+
+    def execute_sql(self, sql, params=None):  # type: ignore[override]
+        try:
+            return super().execute_sql(sql, params)
+        except (peewee.OperationalError, peewee.InterfaceError):
+            # Only a read is run again: a write whose connection died may have committed.
+            if not _is_read(sql) or not self._reconnect_if_lost():
+                raise
+        return super().execute_sql(sql, params)
+
+    def begin(self, isolation_level=None):  # type: ignore[override]
+        try:
+            return super().begin(isolation_level)
+        except (peewee.OperationalError, peewee.InterfaceError):
+            if not self._reconnect_if_lost():
+                raise
+        return super().begin(isolation_level)
+
+
+def connect_postgres(url: str) -> ShopPostgresqlDatabase:
+    db = ShopPostgresqlDatabase(url)
+    db.connect(reuse_if_open=True)
+    return db
+
+
 def make_database(url: str | Path) -> peewee.Database:
-    """A database object for a path or URL (``sqlite:///path``; plain paths are SQLite)."""
+    """A database object for a path or URL (``sqlite:///path`` or a plain path: SQLite;
+    ``postgresql://user:password@host:5432/dbname``: PostgreSQL)."""
     text = str(url)
+    if is_postgres_url(text):
+        return connect_postgres(text)
     if text.startswith("sqlite:///"):
         text = text[len("sqlite:///") :]
     return connect_sqlite(text)
@@ -59,16 +172,38 @@ def is_sqlite(db: peewee.Database | None = None) -> bool:
     return isinstance(db, peewee.SqliteDatabase)
 
 
+def is_postgres(db: peewee.Database | None = None) -> bool:
+    db = db or database.obj
+    return isinstance(db, peewee.PostgresqlDatabase)
+
+
+def database_url(db: peewee.Database | None = None) -> str | None:
+    """The file path or server URL ``db`` (default: the open database) was opened from."""
+    db = db or database.obj
+    if db is None:
+        return None
+    if isinstance(db, ShopPostgresqlDatabase):
+        return db.url
+    name = getattr(db, "database", None)
+    return str(name) if name else None
+
+
 @contextlib.contextmanager
 def write_transaction() -> Iterator[None]:
     """One atomic unit of work. On SQLite the write lock is taken up front (BEGIN IMMEDIATE)
-    so two stations never deadlock half-way through a step."""
+    so two stations never deadlock half-way through a step. On PostgreSQL the transaction is
+    SERIALIZABLE: two stations' steps behave as if run one after the other, and when they
+    collide the server aborts one with a serialization failure, which the services retry as
+    a whole (see :func:`shop_desk.services.base.retry_when_busy`)."""
     db = database.obj
     if db.in_transaction():
         with db.atomic():
             yield
     elif is_sqlite(db):
         with db.atomic("IMMEDIATE"):
+            yield
+    elif is_postgres(db):
+        with db.atomic("SERIALIZABLE"):
             yield
     else:
         with db.atomic():

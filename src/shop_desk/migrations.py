@@ -30,6 +30,13 @@ def _audit_triggers(db: peewee.Database) -> None:
                 f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{op.lower()} BEFORE {op} ON audit_log "
                 "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
             )
+        # INSERT OR REPLACE deletes the old row without firing DELETE triggers (unless
+        # recursive_triggers is on): refuse any insert that reuses an existing id.
+        db.execute_sql(
+            "CREATE TRIGGER IF NOT EXISTS audit_log_no_replace BEFORE INSERT ON audit_log "
+            "WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id) "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
     else:  # PostgreSQL
         db.execute_sql(
             "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
@@ -43,12 +50,15 @@ def _audit_triggers(db: peewee.Database) -> None:
             )
 
 
-def _sql_literal(field: peewee.Field, value: object) -> str:
-    """A constant DEFAULT for ALTER TABLE ADD COLUMN (strings quoted, booleans as 0/1)."""
+def _sql_literal(field: peewee.Field, value: object, db: peewee.Database | None = None) -> str:
+    """A constant DEFAULT for ALTER TABLE ADD COLUMN (strings quoted, booleans as 0/1, or
+    TRUE/FALSE on PostgreSQL, whose booleans are not integers)."""
     value = field.db_value(value)
     if value is None:
         return "NULL"
     if isinstance(value, bool):
+        if isinstance(db, peewee.PostgresqlDatabase):
+            return "TRUE" if value else "FALSE"
         return "1" if value else "0"
     if isinstance(value, int | float):
         return repr(value)
@@ -71,7 +81,7 @@ def _add_column(db: peewee.Database, table: str, field: peewee.Field) -> None:
     ctx = db.get_sql_context()
     ddl, params = ctx.sql(column.ddl(ctx)).query()
     if constant:
-        ddl += " DEFAULT " + _sql_literal(field, default)
+        ddl += " DEFAULT " + _sql_literal(field, default, db)
     if isinstance(field, peewee.ForeignKeyField):
         ddl += (
             f' REFERENCES "{field.rel_model._meta.table_name}" ("{field.rel_field.column_name}")'
@@ -110,12 +120,19 @@ def _search_index(db: peewee.Database) -> None:
     search_index.install(db)
 
 
+def _postgres_extras(db: peewee.Database) -> None:
+    from shop_desk import postgres
+
+    postgres.install(db)
+
+
 def _v2_audit_append_only(db: peewee.Database) -> None:
     """v1 -> v2: the append-only audit log and the search index, plus the tables and columns
     added since v1."""
     add_missing_schema(db)
     _audit_triggers(db)
     _search_index(db)
+    _postgres_extras(db)
 
 
 #: version -> step that brings a database from version-1 to version.
@@ -125,7 +142,11 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
 LATEST = max(MIGRATIONS, default=1)
 
 #: Extras a fresh database needs beyond create_tables (idempotent).
-EXTRAS: list[Callable[[peewee.Database], None]] = [_audit_triggers, _search_index]
+EXTRAS: list[Callable[[peewee.Database], None]] = [
+    _audit_triggers,
+    _search_index,
+    _postgres_extras,
+]
 
 
 def _has_table(db: peewee.Database, name: str) -> bool:

@@ -22,8 +22,8 @@ PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕�
 _PLATE = re.compile(
     rf"^[{PROVINCES}][A-HJ-NP-Z][·•.]?(?:[A-HJ-NP-Z0-9]{{5}}[挂学警港澳]?|[DF][A-HJ-NP-Z0-9]{{5}}|[A-HJ-NP-Z0-9]{{5}}[DF])$"
 )
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)  # ASCII: not other scripts' digits
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,12 @@ def check_vin(text: str) -> Check:
     return Check(True, vin)
 
 
+def _quoted(text: str) -> str:
+    """The user's input as quoted in a message: short, and without broken Unicode."""
+    short = text if len(text) <= 40 else text[:40] + "…"
+    return short.encode("utf-8", "replace").decode()
+
+
 def normalise_plate(text: str) -> str:
     plate = re.sub(r"\s", "", str(text or "")).upper()
     return plate.replace("•", "·").replace(".", "·")
@@ -97,7 +103,7 @@ def check_plate(text: str) -> Check:
                 "Validation",
                 "{plate} is not a valid Chinese plate: province character, a letter, then 5 "
                 "characters (new-energy vehicles: 6), e.g. 京A·12345 or 粤B·D12345.",
-            ).format(plate=plate),
+            ).format(plate=_quoted(plate)),
         )
     return Check(True, plate_key(plate))
 
@@ -125,7 +131,7 @@ def check_phone(text: str, required: bool = True) -> Check:
             "Validation",
             "{phone} is not a valid phone number: a mobile has 11 digits starting with 13–19, a "
             "landline starts with its area code (e.g. 010-12345678).",
-        ).format(phone=phone),
+        ).format(phone=_quoted(phone)),
     )
 
 

@@ -30,8 +30,10 @@ from shop_desk.services.base import (
     optional_text,
     require_decimal,
     require_int,
+    require_list,
     require_text,
     service,
+    shown,
     snapshot,
 )
 from shop_desk.services.orders import settings
@@ -169,7 +171,9 @@ def update_settings(actor: Staff, **changes: Any) -> ShopSettings:
     for key, value in changes.items():
         kind = SETTING_FIELDS.get(key)
         if kind is None:
-            raise ValidationError(translate("Admin", "Unknown setting {key}.").format(key=key), key)
+            raise ValidationError(
+                translate("Admin", "Unknown setting {key}.").format(key=shown(key)), key
+            )
         if kind == "text":
             value = optional_text(value, key, 200, key)
         elif kind == "int":
@@ -210,29 +214,49 @@ def save_team(
     cap = require_decimal(
         capacity_hours, translate("Admin", "Capacity (hours per day)"), Decimal("0"), Decimal("200")
     )
+    existing = get(Team, team_id, translate("Admin", "Team")) if team_id is not None else None
     clash = Team.select().where(Team.name == name)
-    if team_id is not None:
-        clash = clash.where(Team.id != team_id)
+    if existing is not None:
+        clash = clash.where(Team.id != existing.id)
     if clash.exists():
         raise ValidationError(
             translate("Admin", "A team called {name} exists already.").format(name=name), "name"
         )
-    if team_id is None:
+    staff_rows = None
+    if members is not None:
+        staff_rows = {
+            s.id: s
+            for s in (
+                get(Staff, sid, translate("Admin", "Staff member"))
+                for sid in require_list(members, translate("Admin", "Members"), "members")
+            )
+        }
+    leader = (
+        get(Staff, leader_id, translate("Admin", "Team leader")) if leader_id is not None else None
+    )
+    skill_names = None
+    if skills is not None:
+        label = translate("Admin", "Skill")
+        skill_names = sorted(
+            {require_text(s, label, 40) for s in require_list(skills, label, "skills")}
+        )
+    if existing is None:
         team = Team.create(name=name, capacity_hours=cap)
         before = None
     else:
-        team = get(Team, team_id, translate("Admin", "Team"))
+        team = existing
         before = snapshot(team)
         team.name, team.capacity_hours = name, cap
         team.save()
-    if members is not None:
+    if staff_rows is not None:
         TeamMember.delete().where(TeamMember.team == team).execute()
-        for sid in members:
-            staff = get(Staff, sid, translate("Admin", "Staff member"))
-            TeamMember.create(team=team, staff=staff, is_leader=(sid == leader_id))
-    if skills is not None:
+        for staff in staff_rows.values():
+            TeamMember.create(
+                team=team, staff=staff, is_leader=leader is not None and staff.id == leader.id
+            )
+    if skill_names is not None:
         TeamSkill.delete().where(TeamSkill.team == team).execute()
-        for skill in sorted({require_text(s, translate("Admin", "Skill"), 40) for s in skills}):
+        for skill in skill_names:
             TeamSkill.create(team=team, skill=skill)
     audit("team", team.id, before, {**snapshot(team), "members": members, "skills": skills})
     return team
@@ -310,16 +334,34 @@ def save_part(
 
 
 def _csv_rows(text: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    if not isinstance(text, str):
+        raise ValidationError(translate("Admin", "The CSV file could not be read as text."))
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise ValidationError(
-            translate("Admin", "The CSV file lacks the columns: {cols}.").format(
-                cols=", ".join(missing)
+    rows = []
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ValidationError(
+                translate("Admin", "The CSV file lacks the columns: {cols}.").format(
+                    cols=", ".join(missing)
+                )
             )
-        )
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+        for row in reader:
+            if None in row:  # more cells than the header has columns
+                raise ValidationError(
+                    translate("Admin", "Line {n}: more values than the header has columns.").format(
+                        n=reader.line_num
+                    )
+                )
+            rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
+    except csv.Error as exc:
+        raise ValidationError(
+            translate("Admin", "Line {n}: the CSV file is malformed ({error}).").format(
+                n=reader.line_num, error=exc
+            )
+        ) from None
+    return rows
 
 
 @service(Role.ADMIN, Role.PARTS_CLERK, Role.MANAGER)

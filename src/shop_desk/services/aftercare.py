@@ -204,7 +204,10 @@ def complaint_from_follow_up(
         raise DomainError(
             translate("Aftercare", "A complaint was opened from this follow-up call already.")
         )
-    text = (description or "").strip() or row.comments
+    text = (
+        optional_text(description, translate("Aftercare", "Description"), 4000, "description")
+        or row.comments
+    )
     order = row.order
     complaint = _new_complaint(
         actor,

@@ -29,7 +29,16 @@ from shop_desk.models import Appointment, Customer, RepairOrder, Staff, StaffRol
 from shop_desk.roles import Role
 from shop_desk.services import archive as archive_service
 from shop_desk.services import scheduling
-from shop_desk.services.base import audit, get, require_decimal, require_text, service, snapshot
+from shop_desk.services.base import (
+    audit,
+    get,
+    is_datetime,
+    optional_text,
+    require_decimal,
+    require_text,
+    service,
+    snapshot,
+)
 from shop_desk.services.customers import vehicle_label
 from shop_desk.services.orders import next_number, settings, touch
 from shop_desk.states import State
@@ -106,7 +115,7 @@ def _check_booking(
     exclude_id: int | None = None,
 ) -> None:
     """Refuse a booking that breaks a rule or a capacity limit, saying which one."""
-    if not isinstance(slot_start, dt.datetime):
+    if not is_datetime(slot_start):
         raise ValidationError(
             translate("Appointments", "Choose a date and time for the appointment."), "slot_start"
         )
@@ -238,7 +247,7 @@ def book_appointment(
         slot_start=slot_start,
         hours=hrs,
         requested_work=work,
-        notes=(notes or "").strip()[:2000],
+        notes=optional_text(notes, translate("Appointments", "Notes"), 2000, "notes"),
         status="booked",
         created_at=clock.now(),
     )

@@ -12,6 +12,7 @@ from shop_desk.db import write_transaction
 from shop_desk.errors import PermissionDenied, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import AuditLog, Staff
+from shop_desk.services.base import retry_when_busy, row_id
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=5)
@@ -54,11 +55,32 @@ def _log(staff: Staff | None, action: str, note: str) -> None:
 
 def authenticate(login: str | int, pin: str) -> Staff:
     """The staff member for ``login`` (or id) and ``pin``; PermissionDenied with the reason."""
+    staff, now, ok = retry_when_busy(lambda: _check_pin(login, pin))
+    if ok:
+        return staff
+    # Raised after the transaction so the failed attempt and the lock are committed.
+    if staff.locked_until and staff.locked_until > now:
+        raise PermissionDenied(
+            translate(
+                "Auth", "Wrong PIN five times: this account is locked for {n} minutes."
+            ).format(n=int(LOCKOUT.total_seconds() // 60))
+        )
+    raise PermissionDenied(
+        translate("Auth", "Wrong PIN. {n} tries left before the account is locked.").format(
+            n=MAX_FAILURES - staff.failed_attempts
+        )
+    )
+
+
+def _check_pin(login: str | int, pin: str) -> tuple[Staff, dt.datetime, bool]:
+    """One sign-in attempt in one transaction (retried as a whole when the database is busy)."""
     with write_transaction():
-        if isinstance(login, int):
-            staff = Staff.get_or_none(Staff.id == login)
+        if isinstance(login, int) and not isinstance(login, bool):
+            staff = Staff.get_or_none(Staff.id == login) if row_id(login) is not None else None
         else:
-            staff = Staff.get_or_none(Staff.login == str(login).strip())
+            text = str(login).strip()
+            known = text.encode("utf-8", "replace").decode() == text  # no broken Unicode
+            staff = Staff.get_or_none(Staff.login == text) if known else None
         if staff is None or not staff.active:
             raise PermissionDenied(translate("Auth", "Unknown or inactive staff member."))
         now = clock.now()
@@ -74,7 +96,7 @@ def authenticate(login: str | int, pin: str) -> Staff:
             staff.locked_until = None
             staff.save()
             _log(staff, "sign_in", "ok")
-            return staff
+            return staff, now, True
         staff.failed_attempts += 1
         if staff.failed_attempts >= MAX_FAILURES:
             staff.locked_until = now + LOCKOUT
@@ -84,15 +106,4 @@ def authenticate(login: str | int, pin: str) -> Staff:
         else:
             staff.save()
             _log(staff, "sign_in_failed", f"attempt {staff.failed_attempts}")
-    # Raised after the transaction so the failed attempt and the lock are committed.
-    if staff.locked_until and staff.locked_until > now:
-        raise PermissionDenied(
-            translate(
-                "Auth", "Wrong PIN five times: this account is locked for {n} minutes."
-            ).format(n=int(LOCKOUT.total_seconds() // 60))
-        )
-    raise PermissionDenied(
-        translate("Auth", "Wrong PIN. {n} tries left before the account is locked.").format(
-            n=MAX_FAILURES - staff.failed_attempts
-        )
-    )
+    return staff, now, False

@@ -133,9 +133,41 @@ def action_title(action: str) -> str:
     return action.replace("_", " ")
 
 
+#: PostgreSQL's SQLSTATEs for "another transaction got in the way, run yours again":
+#: serialization failure, deadlock, lock not available.
+PG_RETRY_CODES = frozenset({"40001", "40P01", "55P03"})
+
+
 def _is_busy(exc: Exception) -> bool:
+    for err in (getattr(exc, "orig", None), exc.__cause__, exc.__context__):
+        if getattr(err, "pgcode", None) in PG_RETRY_CODES:
+            return True
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+T = TypeVar("T")
+
+
+def retry_when_busy(attempt: Callable[[], T]) -> T:
+    """Run one whole transaction, again (with backoff) while another station holds the write
+    lock; after :data:`BUSY_RETRIES` tries a DomainError saying so, never SQLite's raw
+    "database is locked". ``attempt`` must roll back completely when it raises."""
+    for number in range(BUSY_RETRIES):
+        try:
+            return attempt()
+        except peewee.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            if number < BUSY_RETRIES - 1:
+                time.sleep(min(2.0, 0.05 * (2**number)) * (0.5 + random.random()))
+    raise DomainError(
+        translate(
+            "Services",
+            "The database is busy because another station is saving. Nothing was changed; "
+            "please try again in a moment.",
+        )
+    )
 
 
 def service(*roles: Role, name: str | None = None) -> Callable[[F], F]:
@@ -147,32 +179,20 @@ def service(*roles: Role, name: str | None = None) -> Callable[[F], F]:
 
         @functools.wraps(fn)
         def wrapper(actor: Staff, *args: Any, **kwargs: Any) -> Any:
-            for attempt in range(BUSY_RETRIES):
-                try:
-                    with write_transaction():
-                        staff = _check_actor(actor, allowed, action)
-                        call = _Call(staff, action)
-                        token = _current.set(call)
-                        try:
-                            result = fn(staff, *args, **kwargs)
-                            if not call.recorded:
-                                audit("", None, None, {"args": args, "kwargs": kwargs})
-                        finally:
-                            _current.reset(token)
-                    return result
-                except peewee.OperationalError as exc:
-                    if not _is_busy(exc) or attempt == BUSY_RETRIES - 1:
-                        if _is_busy(exc):
-                            break
-                        raise
-                    time.sleep(min(2.0, 0.05 * (2**attempt)) * (0.5 + random.random()))
-            raise DomainError(
-                translate(
-                    "Services",
-                    "The database is busy because another station is saving. Nothing was changed; "
-                    "please try again in a moment.",
-                )
-            )
+            def attempt() -> Any:
+                with write_transaction():
+                    staff = _check_actor(actor, allowed, action)
+                    call = _Call(staff, action)
+                    token = _current.set(call)
+                    try:
+                        result = fn(staff, *args, **kwargs)
+                        if not call.recorded:
+                            audit("", None, None, {"args": args, "kwargs": kwargs})
+                    finally:
+                        _current.reset(token)
+                return result
+
+            return retry_when_busy(attempt)
 
         wrapper.roles = allowed  # type: ignore[attr-defined]
         wrapper.action = action  # type: ignore[attr-defined]
@@ -189,23 +209,29 @@ def get(model: type[M], ident: Any, what: str | None = None) -> M:
     """Fetch by id (or pass an instance through, re-read); NotFound with a readable message."""
     if isinstance(ident, model):
         ident = ident.get_id()
-    key = _row_id(ident)
+    key = row_id(ident)
     obj = model.get_or_none(model._meta.primary_key == key) if key is not None else None
     if obj is None:
         raise NotFound(
             translate("Services", "{what} {ident} was not found.").format(
-                what=what or model.__name__, ident=str(ident)[:40]
+                what=what or model.__name__, ident=shown(ident)
             )
         )
     return obj
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value the user gave, short and printable, for quoting it in a message."""
+    return str(value)[:limit].encode("utf-8", "replace").decode()
 
 
 #: SQLite's INTEGER range; a larger Python int cannot even be bound as a parameter.
 SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
 
 
-def _row_id(ident: Any) -> int | None:
-    """A row id from an int or a digit string; anything else (floats, bools, lists...) is none."""
+def row_id(ident: Any) -> int | None:
+    """A row id from an int or a digit string; None for anything else (floats, bools, lists,
+    numbers SQLite cannot hold), so a hostile value is "not found" instead of a crash."""
     if isinstance(ident, bool):
         return None
     if isinstance(ident, str):
@@ -339,13 +365,48 @@ def require_decimal(
     return number
 
 
+def require_list(value: Any, field_label: str, field: str | None = None) -> list[Any]:
+    """A list the UI sends (list, tuple or set; None is empty). A string or a number is
+    refused rather than iterated character by character."""
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise ValidationError(
+            translate("Services", "{field} must be a list.").format(field=field_label), field
+        )
+    return list(value)
+
+
+#: Years a date typed at the desk can have; outside them it is a typing error (and near
+#: datetime's own limits, adding a day to it would overflow).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+def is_datetime(value: Any) -> bool:
+    """A naive local date and time within sane years (what the UI's date-time editors give)."""
+    return (
+        isinstance(value, dt.datetime)
+        and value.tzinfo is None
+        and EARLIEST_YEAR <= value.year <= LATEST_YEAR
+    )
+
+
+def is_date(value: Any) -> bool:
+    """A calendar date (not a datetime) within sane years."""
+    return (
+        isinstance(value, dt.date)
+        and not isinstance(value, dt.datetime)
+        and EARLIEST_YEAR <= value.year <= LATEST_YEAR
+    )
+
+
 def require_choice(
     value: Any, choices: tuple[str, ...] | list[str], field_label: str, field: str | None = None
 ) -> str:
     if value not in choices:
         raise ValidationError(
             translate("Services", "{field}: {value} is not one of the allowed values.").format(
-                field=field_label, value=str(value)[:40]
+                field=field_label, value=shown(value)
             ),
             field,
         )

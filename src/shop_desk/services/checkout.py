@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -42,6 +43,8 @@ from shop_desk.services.approvals import ApprovalRequired, require_approved
 from shop_desk.services.base import (
     audit,
     get,
+    is_date,
+    is_datetime,
     jsonable,
     optional_text,
     require_choice,
@@ -49,6 +52,7 @@ from shop_desk.services.base import (
     require_int,
     require_text,
     service,
+    shown,
     snapshot,
 )
 from shop_desk.services.orders import (
@@ -111,9 +115,13 @@ def _checklist(
 ) -> list[str]:
     """Labels of the required items not ticked; keys neither required nor ``known`` are refused
     (``known``: items this order does not need, or computed ones, which are ignored)."""
+    if items is not None and not isinstance(items, Mapping):
+        raise ValidationError(
+            translate("Checkout", "The check items must be ticked yes or no."), "items"
+        )
     items = dict(items or {})
     keys = {k for k, _ in required} | set(known)
-    unknown = sorted(set(items) - keys)
+    unknown = sorted(str(k) for k in set(items) - keys)
     if unknown:
         raise ValidationError(
             translate("Checkout", "Unknown check item: {items}.").format(items=", ".join(unknown)),
@@ -252,7 +260,7 @@ def notify_customer(
     method = require_choice(
         method, NOTIFY_METHODS, translate("Checkout", "How the customer was told"), "method"
     )
-    if not isinstance(pickup_at, dt.datetime):
+    if not is_datetime(pickup_at):
         raise ValidationError(
             translate("Checkout", "Give the agreed pickup date and time."), "pickup_at"
         )
@@ -477,7 +485,7 @@ def deliver(
     odometer = order.odometer_km or order.vehicle.last_odometer_km or 0
     proposal = next_service(order.vehicle, odometer, today, exclude_order=order)
     when = proposal.date if next_service_date is None else next_service_date
-    if not isinstance(when, dt.date) or isinstance(when, dt.datetime) or when <= today:
+    if not is_date(when) or when <= today:
         raise ValidationError(
             translate("Checkout", "The next service date must be a day after today."),
             "next_service_date",
@@ -970,8 +978,14 @@ def issue_gate_pass(actor: Staff, order: RepairOrder | int) -> GatePass:
     return gate_pass
 
 
+def _scanned(value: Any) -> str:
+    """What the gate typed or scanned, as text SQLite can look up ("" for broken Unicode)."""
+    text = str(value or "").strip()
+    return text if text.encode("utf-8", "replace").decode() == text else ""
+
+
 def _find_pass(number_or_code: str) -> GatePass | None:
-    key = str(number_or_code or "").strip().upper()
+    key = _scanned(number_or_code).upper()
     if not key:
         return None
     return (
@@ -986,7 +1000,7 @@ def gate_status(number_or_code: str) -> GateStatus:
     """What the gate sees for a pass number, its check code or a plate: valid, used or not issued."""
     gate_pass = _find_pass(number_or_code)
     if gate_pass is None:
-        key = plate_key(str(number_or_code or ""))
+        key = plate_key(_scanned(number_or_code))
         vehicle = Vehicle.get_or_none(Vehicle.plate == key) if key else None
         order = (
             RepairOrder.select()
@@ -1029,7 +1043,7 @@ def use_gate_pass(actor: Staff, number_or_code: str) -> GatePass:
     if gate_pass is None or gate_pass.void:
         raise DomainError(
             translate("Checkout", "No valid gate pass {code}: the car may not leave.").format(
-                code=str(number_or_code or "").strip()
+                code=shown(str(number_or_code or "").strip())
             )
         )
     if gate_pass.used_at is not None:

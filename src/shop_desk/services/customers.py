@@ -22,6 +22,7 @@ from shop_desk.roles import Role
 from shop_desk.services.base import (
     audit,
     get,
+    is_date,
     optional_text,
     require_choice,
     require_decimal,
@@ -208,7 +209,7 @@ def _date(value: Any, label: str, field: str) -> dt.date | None:
                 translate("Customers", "{field} must be a date (YYYY-MM-DD).").format(field=label),
                 field,
             ) from None
-    if not isinstance(value, dt.date):
+    if not is_date(value):
         raise ValidationError(
             translate("Customers", "{field} must be a date (YYYY-MM-DD).").format(field=label),
             field,
@@ -440,7 +441,7 @@ def save_odometer(
         )
     previous = others.order_by(OdometerReading.id.desc()).first()  # the latest recorded
     previous_km = previous.km if previous is not None else 0
-    reason = (confirm_reason or "").strip()
+    reason = optional_text(confirm_reason, translate("Customers", "Reason"), 2000, "confirm_reason")
     if km < previous_km and not reason:
         raise ConfirmationRequired(
             translate(

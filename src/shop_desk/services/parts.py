@@ -45,8 +45,9 @@ PARTS_STATES = (
 
 def _part(part: Part | int | str) -> Part:
     """A part by instance, id or part number."""
-    if isinstance(part, str) and not part.strip().isdigit():
-        row = Part.get_or_none(Part.part_no == part.strip())
+    text = part.strip() if isinstance(part, str) else ""
+    if text and not text.isdigit() and text.encode("utf-8", "replace").decode() == text:
+        row = Part.get_or_none(Part.part_no == text)
         if row is not None:
             return row
     return get(Part, part, translate("Parts", "Part"))
@@ -167,7 +168,7 @@ def issue_parts(
             translate("Parts", "{name} is not an active technician.").format(name=tech.name),
             "technician",
         )
-    if not items:
+    if not isinstance(items, Mapping) or not items:
         raise ValidationError(
             translate("Parts", "Choose at least one line to issue parts for."), "items"
         )
@@ -176,6 +177,11 @@ def issue_parts(
         line = get(
             JobLine, key.id if isinstance(key, JobLine) else key, translate("Parts", "Job line")
         )
+        if any(planned_line.id == line.id for planned_line, _ in plan):
+            raise ValidationError(
+                translate("Parts", "{line} is listed twice.").format(line=line.description),
+                "items",
+            )
         if line.order_id != order.id:
             raise ValidationError(
                 translate("Parts", "{line} belongs to another order.").format(

@@ -57,10 +57,12 @@ from shop_desk.services.archive import FINISHED_STATES, finished_date
 from shop_desk.services.base import (
     audit,
     get,
+    is_datetime,
     optional_text,
     require_choice,
     require_decimal,
     require_int,
+    require_list,
     require_text,
     service,
     snapshot,
@@ -479,7 +481,8 @@ def _image_ok(data: Any) -> bool:
 
 def _marks(marks: Any) -> list[dict[str, Any]]:
     out = []
-    for n, mark in enumerate(marks or [], start=1):
+    items = require_list(marks, translate("Reception", "Damage marks"), "marks")
+    for n, mark in enumerate(items, start=1):
         if not isinstance(mark, dict):
             raise ValidationError(
                 translate("Reception", "Damage mark {n} is not valid.").format(n=n), "marks"
@@ -506,7 +509,8 @@ def _marks(marks: Any) -> list[dict[str, Any]]:
 
 def _photos(photos: Any) -> list[tuple[str, bytes]]:
     out = []
-    for n, item in enumerate(photos or [], start=1):
+    items = require_list(photos, translate("Reception", "Photos"), "photos")
+    for n, item in enumerate(items, start=1):
         try:
             filename, data = item
         except (TypeError, ValueError):
@@ -555,7 +559,9 @@ def record_inspection(
     row = _reception_order(order, expected_version, (State.CHECKED_IN.value,))
     fuel = require_int(fuel_level, translate("Reception", "Fuel level (%)"), 0, 100, "fuel_level")
     lights = []
-    for code in warning_lights or ():
+    for code in require_list(
+        warning_lights, translate("Reception", "Warning light"), "warning_lights"
+    ):
         lights.append(
             require_text(code, translate("Reception", "Warning light"), 40, "warning_lights")
         )
@@ -806,7 +812,10 @@ def add_labour_line(
             ),
             "labour_op",
         )
-    if op is None and not (description or "").strip():
+    description = optional_text(
+        description, translate("Reception", "Description"), 120, "description"
+    )
+    if op is None and not description:
         raise ValidationError(
             translate("Reception", "Choose a labour operation or describe the work."), "description"
         )
@@ -815,7 +824,7 @@ def add_labour_line(
         kind="labour",
         labour_op=op,
         description=require_text(
-            description if (description or "").strip() else op.name,
+            description or op.name,
             translate("Reception", "Description"),
             120,
             "description",
@@ -1053,7 +1062,7 @@ def set_promised_time(
 ) -> RepairOrder:
     """The promised completion time (预计完工时间) told to the customer."""
     row = _reception_order(order, expected_version)
-    if not isinstance(when, dt.datetime):
+    if not is_datetime(when):
         raise ValidationError(
             translate("Reception", "Choose the promised completion time."), "promised_at"
         )
@@ -1143,8 +1152,10 @@ MAX_INK_SHARE = 0.6
 def analyse_signature(png: bytes | None) -> InkReport:
     """Count dark, opaque pixels and their bounding box: a real signature spreads its ink."""
     empty = translate("Reception", "The signature is empty; please ask the customer to sign.")
-    if not png:
+    if png is None or isinstance(png, bytes | bytearray) and not png:
         return InkReport(False, empty)
+    if not isinstance(png, bytes | bytearray):  # bytes(n) of a number would allocate n bytes
+        return InkReport(False, translate("Reception", "The signature image cannot be read."))
     image = QImage.fromData(bytes(png))
     if image.isNull():
         return InkReport(False, translate("Reception", "The signature image cannot be read."))

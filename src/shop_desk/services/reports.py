@@ -227,6 +227,21 @@ def _int(value: object) -> int:
     return int(value or 0)
 
 
+def _month_of(column):
+    """SQL: ``YYYY-MM`` of a datetime column (text on SQLite, a timestamp on PostgreSQL;
+    both print it as ``YYYY-MM-DD HH:MM:SS``)."""
+    return fn.SUBSTR(column.cast("TEXT"), 1, 7).coerce(False)
+
+
+def _epoch_seconds(column):
+    """SQL: a datetime as whole seconds since 1970 (for differences of two of them)."""
+    from shop_desk.db import is_postgres
+
+    if is_postgres():
+        return fn.date_part("epoch", column).cast("BIGINT")
+    return fn.strftime("%s", column)
+
+
 def _fen(units, price, discount):
     """SQL: units × price (both scaled by 100) rounded half up to the fen, less the discount."""
     product = units * price
@@ -320,7 +335,7 @@ def _revenue(report: MonthlyReport, p: _Period) -> None:
     report.revenue = revenue
 
     # per order: the customer's lines less the order discount, never below zero (as settled)
-    month = fn.strftime("%Y-%m", RepairOrder.settled_at).coerce(False)
+    month = _month_of(RepairOrder.settled_at)
     customer = fn.SUM(Case(None, [(JobLine.pay_type == "customer", amount)], 0))
     per_order = (
         JobLine.select(
@@ -407,7 +422,7 @@ def _hours(report: MonthlyReport, p: _Period, names: _Names) -> None:
         [
             (
                 e.kind.in_(("start", "resume")) & e.next_kind.in_(("pause", "finish")),
-                fn.strftime("%s", e.next_at) - fn.strftime("%s", e.at),
+                _epoch_seconds(e.next_at) - _epoch_seconds(e.at),
             )
         ],
         0,

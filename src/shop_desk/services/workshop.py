@@ -46,13 +46,16 @@ from shop_desk.services import board
 from shop_desk.services.base import (
     audit,
     get,
+    is_datetime,
     jsonable,
     optional_text,
     require_choice,
     require_decimal,
     require_int,
     require_text,
+    row_id,
     service,
+    shown,
     snapshot,
 )
 from shop_desk.services.orders import ensure_editable, load_order, move, settings, touch
@@ -632,7 +635,7 @@ def edit_clock_event(
     ev = get(ClockEvent, event, translate("Workshop", "Clock entry"))
     ensure_editable(ev.line.order)
     reason = require_text(reason, translate("Workshop", "Reason for the correction"), 500, "reason")
-    if not isinstance(new_at, dt.datetime):
+    if not is_datetime(new_at):
         raise ValidationError(translate("Workshop", "Give the corrected date and time."), "new_at")
     new_at = new_at.replace(microsecond=0)
     if new_at > clock.now():
@@ -715,7 +718,7 @@ def report_delay(
         translate("Workshop", "report a delay"),
     )
     reason = require_text(reason, translate("Workshop", "Reason for the delay"), 1000, "reason")
-    if not isinstance(new_promised_at, dt.datetime):
+    if not is_datetime(new_promised_at):
         raise ValidationError(
             translate("Workshop", "Give the new promised completion time."), "new_promised_at"
         )
@@ -886,6 +889,13 @@ def _pick(model: type, value: Any, what: str) -> Any:
     return None if value in (None, "") else get(model, value, what)
 
 
+def _category(item: Mapping[str, Any]) -> str:
+    return (
+        optional_text(item.get("category"), translate("Workshop", "Category"), 40, "lines")
+        or "general"
+    )
+
+
 def _additional_line(
     order: RepairOrder, request: AdditionalWorkRequest, item: Any, sort: int
 ) -> JobLine:
@@ -921,7 +931,7 @@ def _additional_line(
                     "lines",
                 )
             ),
-            category=op.category if op else item.get("category", "general"),
+            category=op.category if op else _category(item),
         )
     else:
         part = _pick(Part, item.get("part"), translate("Workshop", "Part"))
@@ -946,7 +956,7 @@ def _additional_line(
                     "lines",
                 )
             ),
-            category=part.category if part else item.get("category", "general"),
+            category=part.category if part else _category(item),
         )
     line = JobLine.create(
         order=order,
@@ -1039,15 +1049,16 @@ def record_authorisation(
     )
     lines = {line.id: line for line in JobLine.select().where(JobLine.request == request)}
     chosen: dict[int, str] = {}
+    if decisions is not None and not isinstance(decisions, Mapping):
+        raise ValidationError(
+            translate("Workshop", "Record the customer's decision on every line."), "decisions"
+        )
     for key, value in dict(decisions or {}).items():
-        try:
-            line_id = key.id if isinstance(key, JobLine) else int(key)
-        except (TypeError, ValueError):
-            line_id = -1
+        line_id = key.id if isinstance(key, JobLine) else row_id(key)
         if line_id not in lines:
             raise ValidationError(
                 translate("Workshop", "Line {line} is not part of this additional work.").format(
-                    line=key
+                    line=shown(key)
                 ),
                 "decisions",
             )

@@ -96,6 +96,31 @@ def unregister_page(key: str) -> None:
     _PAGES.pop(key, None)
 
 
+@dataclass(frozen=True)
+class ToolSpec:
+    """A window-level action in the Go menu and the toolbar (e.g. the gate window)."""
+
+    key: str
+    title: Callable[[], str]
+    roles: frozenset[str]
+    slot: Callable[[MainWindow], object]
+    shortcut: str | None = None
+
+
+_TOOLS: dict[str, ToolSpec] = {}
+
+
+def register_tool(
+    key: str,
+    title_fn: Callable[[], str],
+    roles: Iterable[Role | str],
+    slot: Callable[[MainWindow], object],
+    shortcut: str | None = None,
+) -> None:
+    """Add an action ``slot(window)`` for the ``roles`` given (empty = everyone)."""
+    _TOOLS[key] = ToolSpec(key, title_fn, frozenset(Role(r).value for r in roles), slot, shortcut)
+
+
 def registered_pages() -> list[PageSpec]:
     load_page_modules()
     return sorted(_PAGES.values(), key=lambda p: (p.order, p.key))
@@ -222,7 +247,7 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(self)
         self.user_label.setObjectName("userLabel")
         self.user_label.setContentsMargins(8, 0, 8, 0)
-        self.toolbar.addWidget(self.user_label)
+        self._user_action = self.toolbar.addWidget(self.user_label)
         self.toolbar.addAction(self.lock_action)
 
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -357,12 +382,23 @@ class MainWindow(QMainWindow):
         self.pages.clear()
         for action in self.page_actions:
             self.go_menu.removeAction(action)
+            self.toolbar.removeAction(action)
             self.removeAction(action)
         self.page_actions.clear()
         self.go_menu.clear()
         self.go_menu.addAction(self.find_action)
         self.go_menu.addAction(self.refresh_action)
         self.go_menu.addSeparator()
+        roles = self.staff.role_set()
+        for tool in _TOOLS.values():
+            if tool.roles and not tool.roles & roles:
+                continue
+            action = self._action(
+                tool.title(), lambda _=False, t=tool: t.slot(self), tool.shortcut, f"tool_{tool.key}"
+            )
+            self.go_menu.addAction(action)
+            self.toolbar.insertAction(self._user_action, action)
+            self.page_actions.append(action)
         self.specs = pages_for(self.staff)
         for n, spec in enumerate(self.specs):
             title = spec.title()

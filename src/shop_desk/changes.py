@@ -1,0 +1,81 @@
+"""Noticing that another station changed the shop database, cheaply enough to poll often.
+
+Display-only screens (the workshop board, the appointment list, an order opened read-only)
+ask :meth:`ChangeWatcher.changed` from a timer and reload only when it says so. It reads
+``PRAGMA data_version`` on a connection of its own, opened read-only: SQLite changes that
+number whenever *another* connection commits, so polling costs a few microseconds when
+nothing happened and never takes a lock or blocks a writer. Commits made through the app's
+own main connection count as "other" too (it is a different connection), which is what a
+display wants: it shows every saved change, whoever saved it.
+
+No Qt here; the GUI wraps it in a QTimer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import urllib.parse
+from pathlib import Path
+from types import TracebackType
+
+from shop_desk.db import database
+
+
+def _read_only_uri(path: str | Path) -> str:
+    """``file:`` URI opening ``path`` read-only (quoted, so spaces and # work)."""
+    absolute = Path(path).resolve()
+    return "file:" + urllib.parse.quote(absolute.as_posix()) + "?mode=ro"
+
+
+class ChangeWatcher:
+    """Tells whether the database file at ``path`` was changed since the last call.
+
+    ``path`` defaults to the file the models are bound to (SQLite only). The first call of
+    :meth:`changed` after construction returns False: the caller has just loaded its data.
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        if path is None:
+            obj = database.obj
+            if not isinstance(getattr(obj, "database", None), str):
+                raise ValueError("ChangeWatcher needs an SQLite database file")
+            path = obj.database
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            _read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False
+        )
+        self._conn.execute("PRAGMA query_only = 1")
+        self._last = self._version()
+
+    def _version(self) -> int:
+        if self._conn is None:
+            raise RuntimeError("the ChangeWatcher is closed")
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        """True once for each batch of commits other connections made since the last call."""
+        current = self._version()
+        if current != self._last:
+            self._last = current
+            return True
+        return False
+
+    def reset(self) -> None:
+        """Forget pending changes (call after reloading for another reason)."""
+        self._last = self._version()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> ChangeWatcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,249 @@
+"""``shop-desk migrate-db``: move a single-PC shop (an SQLite file) onto a PostgreSQL server.
+
+Everything happens in one transaction on the server, so a failure leaves it as it was:
+
+1. The source file is read in one read transaction (a consistent snapshot even if a desk
+   still has it open); an older schema is first upgraded like opening it in shop-desk would
+   (a copy of the file is kept aside), a newer one is refused.
+2. The server database must hold no shop data. An empty database gets the tables, the
+   audit log's protection and the change notifications. A database a PC has already opened
+   once (only the defaults a new database gets: no staff, nothing else) counts as empty;
+   its defaults are replaced by the shop's own.
+3. Every table is copied in dependency order in batches, ids kept: settings, staff,
+   customers, vehicles, orders, signatures and photos (the images byte for byte) and the
+   whole audit log (its triggers refuse changes, not inserts). Each id sequence is then set
+   past the highest id copied.
+4. Per table, the server's row count, sum of ids and bytes of images must equal the
+   file's; any difference rolls everything back and says which table differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee
+
+from shop_desk.db import is_postgres_url, make_database
+from shop_desk.errors import DomainError
+from shop_desk.i18n import translate
+from shop_desk.models import ALL_MODELS, ShopSettings, WarrantyPolicy
+
+#: Rows read and written per statement.
+BATCH = 500
+#: Tables a new database gets rows in by itself (see :func:`shop_desk.seed.seed_defaults`).
+DEFAULT_TABLES = (ShopSettings, WarrantyPolicy)
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class TableFigures:
+    """What is compared per table after the copy."""
+
+    rows: int
+    id_sum: int
+    blob_bytes: int
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    tables: dict[str, TableFigures]
+
+    @property
+    def total_rows(self) -> int:
+        return sum(t.rows for t in self.tables.values())
+
+
+class MigrationRefused(DomainError):
+    """The move was refused or failed; nothing was changed on the server."""
+
+
+def _order() -> list[type[peewee.Model]]:
+    """Tables so that every row's parents are copied before it."""
+    return list(peewee.sort_models(ALL_MODELS))
+
+
+def _self_references(model: type[peewee.Model]) -> list[peewee.ForeignKeyField]:
+    return [
+        f
+        for f in model._meta.sorted_fields
+        if isinstance(f, peewee.ForeignKeyField) and f.rel_model is model
+    ]
+
+
+def _blob_fields(model: type[peewee.Model]) -> list[peewee.Field]:
+    return [f for f in model._meta.sorted_fields if isinstance(f, peewee.BlobField)]
+
+
+def figures(db: peewee.Database, model: type[peewee.Model]) -> TableFigures:
+    """Row count, sum of ids and total bytes of the BLOB columns of one table in ``db``."""
+    table = model._meta.table_name
+    pk = model._meta.primary_key.column_name
+    blobs = " + ".join(f'COALESCE(SUM(LENGTH("{f.column_name}")), 0)' for f in _blob_fields(model))
+    row = db.execute_sql(
+        f'SELECT COUNT(*), COALESCE(SUM("{pk}"), 0), {blobs or "0"} FROM "{table}"'
+    ).fetchone()
+    return TableFigures(int(row[0]), int(row[1]), int(row[2]))
+
+
+def _open_source(source: str) -> peewee.Database:
+    from shop_desk.migrations import LATEST, ensure_schema, schema_version
+
+    text = source[len("sqlite:///") :] if source.startswith("sqlite:///") else source
+    if is_postgres_url(source) or "://" in text:
+        raise MigrationRefused(
+            translate("MigrateDb", "The source must be a shop-desk database file (sqlite:///PATH).")
+        )
+    if not Path(text).is_file():
+        raise MigrationRefused(
+            translate("MigrateDb", "Database file not found: {path}").format(path=text)
+        )
+    db = make_database(text)
+    try:
+        version = schema_version(db)
+        if version == 0:
+            raise MigrationRefused(
+                translate("MigrateDb", "{path} is not a shop-desk database.").format(path=text)
+            )
+        if version != LATEST:
+            with db.bind_ctx(ALL_MODELS):
+                ensure_schema(db, text)  # upgrades (copy kept aside) or refuses a newer one
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _open_target(target: str) -> peewee.Database:
+    if not is_postgres_url(target):
+        raise MigrationRefused(
+            translate(
+                "MigrateDb",
+                "The target must be a PostgreSQL database: postgresql://user:password@host:5432/dbname",
+            )
+        )
+    return make_database(target)
+
+
+def _prepare_target(db: peewee.Database) -> None:
+    """Create the schema in an empty server database, or accept one that holds only the
+    defaults of a new database (then removed); refuse anything else. Inside the
+    transaction."""
+    from shop_desk.migrations import LATEST, SCHEMA_TABLE, create_fresh, schema_version
+
+    tables = set(db.get_tables())
+    ours = {m._meta.table_name for m in ALL_MODELS}
+    if not tables & (ours | {SCHEMA_TABLE}):
+        with db.bind_ctx(ALL_MODELS):
+            create_fresh(db)
+    else:
+        version = schema_version(db)
+        if version != LATEST or not ours <= tables:
+            raise MigrationRefused(
+                translate(
+                    "MigrateDb",
+                    "The target database has tables of another program or another version of "
+                    "shop-desk (schema {found}); use a new, empty database.",
+                ).format(found=version)
+            )
+    defaults = {m._meta.table_name for m in DEFAULT_TABLES}
+    for model in _order():
+        table = model._meta.table_name
+        if table in defaults:
+            continue
+        if db.execute_sql(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]:
+            raise MigrationRefused(
+                translate(
+                    "MigrateDb",
+                    "The target database already holds shop data (table {table} is not "
+                    "empty). migrate-db only fills an empty database; nothing was changed.",
+                ).format(table=table)
+            )
+    for model in DEFAULT_TABLES:
+        db.execute_sql(f'DELETE FROM "{model._meta.table_name}"')
+
+
+def _copy_table(source: peewee.Database, target: peewee.Database, model: type[peewee.Model]) -> int:
+    fields = list(model._meta.sorted_fields)
+    pk = model._meta.primary_key
+    selfref = _self_references(model)
+    # positions by identity: ``field == other`` builds an SQL expression, so list.index lies
+    at = {id(f): i for i, f in enumerate(fields)}
+    key = at[id(pk)]
+    positions = [at[id(f)] for f in selfref]
+    later: list[tuple[int, dict[peewee.Field, object]]] = []
+    copied = 0
+    last = None
+    while True:
+        query = model.select(*fields).order_by(pk).limit(BATCH)
+        if last is not None:
+            query = query.where(pk > last)
+        rows = list(query.tuples().execute(source))
+        if not rows:
+            break
+        last = rows[-1][key]
+        if selfref:
+            cleaned = []
+            for row in rows:
+                values = list(row)
+                refs = {f: values[i] for f, i in zip(selfref, positions, strict=True)}
+                if any(v is not None for v in refs.values()):
+                    later.append((row[key], refs))
+                    for i in positions:
+                        values[i] = None
+                cleaned.append(tuple(values))
+            rows = cleaned
+        model.insert_many(rows, fields).execute(target)
+        copied += len(rows)
+    for ident, refs in later:  # rows pointing at rows of the same table, once all exist
+        model.update({f: v for f, v in refs.items()}).where(pk == ident).execute(target)
+    table = model._meta.table_name
+    target.execute_sql(
+        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk.column_name}'), "
+        f'COALESCE((SELECT MAX("{pk.column_name}") FROM "{table}"), 0) + 1, false)'
+    )
+    return copied
+
+
+def migrate(source: str, target: str, progress: Progress | None = None) -> MigrationResult:
+    """Copy the shop in the SQLite file ``source`` into the empty PostgreSQL database
+    ``target`` (see the module text); the figures compared per table. Raises
+    :class:`MigrationRefused` (nothing changed on the server) when refused or different."""
+    src = _open_source(source)
+    try:
+        dst = _open_target(target)
+        try:
+            return _migrate(src, dst, progress)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _migrate(
+    src: peewee.Database, dst: peewee.Database, progress: Progress | None
+) -> MigrationResult:
+    order = _order()
+    result: dict[str, TableFigures] = {}
+    with src.atomic(), dst.atomic():  # a snapshot of the file; all or nothing on the server
+        _prepare_target(dst)
+        for model in order:
+            count = _copy_table(src, dst, model)
+            if progress is not None:
+                progress(model._meta.table_name, count)
+        for model in order:
+            table = model._meta.table_name
+            want, have = figures(src, model), figures(dst, model)
+            if want != have:
+                raise MigrationRefused(
+                    translate(
+                        "MigrateDb",
+                        "Table {table} differs after copying ({have} rows on the server, "
+                        "{want} in the file); everything was rolled back, nothing was changed "
+                        "on the server.",
+                    ).format(table=table, have=have.rows, want=want.rows)
+                )
+            result[table] = have
+    return MigrationResult(result)

@@ -1,0 +1,137 @@
+"""Settings of this PC (this "station"), kept on the PC and not in the shared database.
+
+When several PCs share one database on a server, what belongs to the desk rather than to
+the shop lives here: the station's name (shown in the title bar and the logs), the default
+printer for each kind of document, and which board variant a TV PC shows (the workshop
+board or the customer lounge view).
+
+Stored with QSettings in an INI file in the user data folder (``station.ini``): on Windows
+that folder is in the *local* (not roaming) application data, so the settings stay with
+this PC; tests and a second installation on the same PC (``SHOP_DESK_DATA_DIR``) get their
+own file.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from PySide6.QtCore import QSettings
+
+from shop_desk import paths
+from shop_desk.errors import ValidationError
+from shop_desk.i18n import translate
+
+#: Board variants a display PC can show.
+BOARD_VARIANTS = ("workshop", "lounge")
+DEFAULT_BOARD_VARIANT = "workshop"
+MAX_NAME = 60
+
+_NAME_KEY = "station/name"
+_BOARD_KEY = "station/board_variant"
+_PRINTER_KEY = "printers/{kind}"
+
+
+def settings_file() -> str:
+    return str(paths.data_dir() / "station.ini")
+
+
+def _settings() -> QSettings:
+    return QSettings(settings_file(), QSettings.Format.IniFormat)
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _document_kinds() -> tuple[str, ...]:
+    from shop_desk.printing import KINDS
+
+    return KINDS
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in _document_kinds():
+        raise ValidationError(
+            translate(
+                "StationSettings", "{kind} is not a kind of document shop-desk prints."
+            ).format(kind=str(kind)[:40]),
+            "kind",
+        )
+    return kind
+
+
+def _save(key: str, value: str | None) -> None:
+    settings = _settings()
+    if value:
+        settings.setValue(key, value)
+    else:
+        settings.remove(key)
+    settings.sync()
+    if settings.status() != QSettings.Status.NoError:
+        raise OSError(
+            translate(
+                "StationSettings", "The settings of this PC could not be saved to {path}."
+            ).format(path=settings_file())
+        )
+
+
+def station_name() -> str:
+    """The name of this PC as the shop calls it (default: the computer's network name)."""
+    return _text(_settings().value(_NAME_KEY, "")) or socket.gethostname() or "shop-desk"
+
+
+def set_station_name(name: str) -> str:
+    """Name this PC (e.g. "Reception 1"); an empty name goes back to the computer's name."""
+    if not isinstance(name, str):
+        raise ValidationError(
+            translate("StationSettings", "The station name must be text."), "name"
+        )
+    text = " ".join(name.split())
+    if len(text) > MAX_NAME:
+        raise ValidationError(
+            translate(
+                "StationSettings", "The station name is too long (at most {n} characters)."
+            ).format(n=MAX_NAME),
+            "name",
+        )
+    _save(_NAME_KEY, text)
+    return station_name()
+
+
+def default_printer(kind: str) -> str | None:
+    """The printer this PC uses for documents of ``kind`` (e.g. "settlement"); None: ask
+    (or the system's default printer)."""
+    return _text(_settings().value(_PRINTER_KEY.format(kind=_check_kind(kind)), "")) or None
+
+
+def set_default_printer(kind: str, name: str | None) -> None:
+    """Remember the printer for ``kind`` on this PC; None or "" forgets it."""
+    _check_kind(kind)
+    if name is not None and not isinstance(name, str):
+        raise ValidationError(
+            translate("StationSettings", "The printer name must be text."), "printer"
+        )
+    _save(_PRINTER_KEY.format(kind=kind), _text(name))
+
+
+def default_printers() -> dict[str, str | None]:
+    """Every document kind with this PC's printer for it (None: none chosen)."""
+    return {kind: default_printer(kind) for kind in _document_kinds()}
+
+
+def board_variant() -> str:
+    """What a display on this PC shows: "workshop" (the workshop board) or "lounge" (the
+    customer lounge view)."""
+    value = _text(_settings().value(_BOARD_KEY, ""))
+    return value if value in BOARD_VARIANTS else DEFAULT_BOARD_VARIANT
+
+
+def set_board_variant(variant: str) -> None:
+    if variant not in BOARD_VARIANTS:
+        raise ValidationError(
+            translate("StationSettings", "The board variant must be one of: {variants}.").format(
+                variants=", ".join(BOARD_VARIANTS)
+            ),
+            "variant",
+        )
+    _save(_BOARD_KEY, variant)

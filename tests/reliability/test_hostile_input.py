@@ -1,0 +1,145 @@
+"""Hostile input at every service entry point: only DomainErrors come out, and a refused call
+writes nothing.
+
+For each operation in ``services.base.REGISTRY`` hypothesis builds the arguments from the
+function's signature: hostile values (empty, huge, odd Unicode, NaN/Infinity text, SQL-looking
+text, negative and huge numbers, wrong types) mixed with plausible ones (real ids of the busy
+shop, valid-looking phones, VINs, dates...), so calls also get past the first check. The actor
+holds every role. Each example runs in a transaction that is rolled back afterwards, so every
+example starts from the same shop and failures replay exactly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from busy_shop import clear_writes, install_write_log, load_registry, table_counts, writes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from golden import golden_calls
+from hostile import Pools, actor_for, arguments, mutations
+
+from shop_desk.errors import DomainError
+
+REGISTRY = load_registry()
+#: Examples per operation: the default run stays well under a minute; --slow runs many more.
+EXAMPLES = int(os.environ.get("SHOP_DESK_FUZZ_EXAMPLES", "15"))
+MUTATIONS = int(os.environ.get("SHOP_DESK_FUZZ_MUTATIONS", "20"))
+SLOW_EXAMPLES = 300
+CALLS = {"examples": 0, "refused": 0, "accepted": 0}
+
+
+class _Undo(Exception):
+    """Raised to roll the example's transaction back."""
+
+
+def _fuzz(db, people, name: str, examples: int, sandbox: Path) -> None:
+    info = REGISTRY[name]
+    install_write_log(db)
+    pools = Pools(sandbox)
+    fuzzer = people["fuzzer"]
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=st.data(), hostility=st.sampled_from((0.0, 0.0, 0.15, 0.5, 1.0)))
+    def run(data: st.DataObject, hostility: float) -> None:
+        args, kwargs = arguments(name, info.func, pools, data, hostility)
+        actor = actor_for(args, kwargs, pools, fuzzer, data)
+        CALLS["examples"] += 1
+        _check(db, name, lambda: info.func(actor, *args, **kwargs))
+
+    run()
+
+
+def _check(db, name: str, call) -> None:
+    """Run ``call`` in a transaction that is rolled back: a refusal must write nothing."""
+    try:
+        with db.atomic():
+            clear_writes(db)
+            counts = table_counts(db)
+            try:
+                call()
+            except DomainError as exc:
+                CALLS["refused"] += 1
+                message = str(exc)
+                assert message.strip(), f"{name} refused without a message"
+                message.encode("utf-8")  # printable, loggable: no broken Unicode
+                assert table_counts(db) == counts, f"{name} was refused ({exc}) but wrote rows"
+                assert not writes(db), f"{name} was refused ({exc}) but wrote {writes(db)}"
+            else:
+                CALLS["accepted"] += 1
+            raise _Undo
+    except _Undo:
+        pass
+
+
+def _mutate(db, name: str, examples: int, sandbox: Path) -> None:
+    info = REGISTRY[name]
+    install_write_log(db)
+    pools = Pools(sandbox)
+    golden = golden_calls(sandbox)[name]
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        arguments = mutations(info.func, golden.actor, golden.args, golden.kwargs, pools, data)
+        CALLS["examples"] += 1
+        _check(db, name, lambda: info.func(golden.actor, **arguments))
+
+    run()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fuzz runs in a folder of its own: relative file names land there."""
+    folder = tmp_path / "sandbox"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_service_survives_hostile_input(busy_db, people, sandbox, name):
+    _fuzz(busy_db, people, name, EXAMPLES, sandbox)
+
+
+GOLDEN = sorted(set(REGISTRY) - {"complaint_for_comeback"})
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_service_survives_a_valid_call_made_hostile(busy_db, sandbox, name):
+    _mutate(busy_db, name, MUTATIONS, sandbox)
+
+
+def test_golden_calls_succeed(busy_db, sandbox):
+    """The starting points of the mutation fuzz are valid calls (else it tests nothing deep)."""
+    calls = golden_calls(sandbox)
+    assert set(calls) == set(GOLDEN)
+    for name, call in sorted(calls.items()):
+        try:
+            with busy_db.atomic():
+                REGISTRY[name].func(call.actor, *call.args, **call.kwargs)
+                raise _Undo
+        except _Undo:
+            pass
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", GOLDEN)
+def test_service_survives_a_valid_call_made_hostile_long(busy_db, sandbox, name):
+    _mutate(busy_db, name, SLOW_EXAMPLES, sandbox)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_service_survives_hostile_input_long(busy_db, people, sandbox, name):
+    _fuzz(busy_db, people, name, SLOW_EXAMPLES, sandbox)
+
+
+def test_fuzz_covers_the_whole_registry():
+    """Every module of the service layer registered its operations (the fuzz sees them all)."""
+    modules = {info.func.__module__.rsplit(".", 1)[-1] for info in REGISTRY.values()}
+    assert {"customers", "appointments", "reception", "workshop", "parts", "checkout",
+            "aftercare", "approvals", "admin"} <= modules
+    assert len(REGISTRY) >= 80
