@@ -116,7 +116,7 @@
     </message>
     <message>
         <source>The CSV file could not be read as text.</source>
-        <translation type="unfinished" />
+        <translation>无法将该CSV文件读取为文本。</translation>
     </message>
     <message>
         <source>The CSV file lacks the columns: {cols}.</source>
@@ -124,11 +124,11 @@
     </message>
     <message>
         <source>Line {n}: more values than the header has columns.</source>
-        <translation type="unfinished" />
+        <translation>第{n}行：数值个数多于表头的列数。</translation>
     </message>
     <message>
         <source>Line {n}: the CSV file is malformed ({error}).</source>
-        <translation type="unfinished" />
+        <translation>第{n}行：CSV文件格式错误（{error}）。</translation>
     </message>
     <message>
         <source>Line {n}: {error}</source>
@@ -531,7 +531,7 @@
     </message>
     <message>
         <source>Backups</source>
-        <translation type="unfinished" />
+        <translation>备份</translation>
     </message>
     <message>
         <source>Admin</source>
@@ -710,329 +710,329 @@
     <name>AftercareApprovalsPage</name>
     <message>
         <source>In-tray</source>
-        <translation type="unfinished" />
+        <translation>待审批</translation>
     </message>
     <message>
         <source>Also show &amp;decisions of the last 30 days</source>
-        <translation type="unfinished" />
+        <translation>同时显示近30天的审批结果(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Approve…</source>
-        <translation type="unfinished" />
+        <translation>批准(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Refuse…</source>
-        <translation type="unfinished" />
+        <translation>拒绝(&amp;R)…</translation>
     </message>
     <message>
         <source>Show the &amp;order…</source>
-        <translation type="unfinished" />
+        <translation>查看工单(&amp;O)…</translation>
     </message>
     <message>
         <source>Approvals waiting for the general manager</source>
-        <translation type="unfinished" />
+        <translation>等待总经理审批的申请</translation>
     </message>
     <message>
         <source>Returns, refunds, voids, discounts over the limit, warranty write-offs and credit over the limit wait here. Nothing proceeds until you approve it with your PIN.</source>
-        <translation type="unfinished" />
+        <translation>退货、退款、作废、超限折扣、保修核销和超额挂账在此等待审批。未经您输入密码批准，任何一项都不会执行。</translation>
     </message>
     <message>
         <source>My requests</source>
-        <translation type="unfinished" />
+        <translation>我的申请</translation>
     </message>
     <message>
         <source>What you asked the general manager for, newest first, with the answer. An approved request is used by the step that needed it (e.g. the refund at the checkout desk).</source>
-        <translation type="unfinished" />
+        <translation>您向总经理提出的申请（最新在前）及答复。批准后的申请由需要它的步骤使用（例如结账台的退款）。</translation>
     </message>
 </context>
 <context>
     <name>AftercareCallForm</name>
     <message>
         <source>&amp;Caller:</source>
-        <translation type="unfinished" />
+        <translation>来电人(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Phone:</source>
-        <translation type="unfinished" />
+        <translation>电话(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;What the caller wants:</source>
-        <translation type="unfinished" />
+        <translation>来电内容(&amp;W)：</translation>
     </message>
     <message>
         <source>&amp;Urgent (on-site or urgent job: answer at once)</source>
-        <translation type="unfinished" />
+        <translation>紧急(&amp;U)（上门或紧急任务：立即答复）</translation>
     </message>
     <message>
         <source>Customer, vehicle and order (if known)</source>
-        <translation type="unfinished" />
+        <translation>顾客、车辆和工单（如已知）</translation>
     </message>
 </context>
 <context>
     <name>AftercareComplaintForm</name>
     <message>
         <source>Who complains</source>
-        <translation type="unfinished" />
+        <translation>投诉人</translation>
     </message>
     <message>
         <source>The complaint</source>
-        <translation type="unfinished" />
+        <translation>投诉内容</translation>
     </message>
     <message>
         <source>C&amp;hannel:</source>
-        <translation type="unfinished" />
+        <translation>投诉渠道(&amp;H)：</translation>
     </message>
     <message>
         <source>C&amp;ause:</source>
-        <translation type="unfinished" />
+        <translation>原因(&amp;A)：</translation>
     </message>
     <message>
         <source>&amp;Staff concerned:</source>
-        <translation type="unfinished" />
+        <translation>涉及员工(&amp;S)：</translation>
     </message>
     <message>
         <source>&amp;Description:</source>
-        <translation type="unfinished" />
+        <translation>描述(&amp;D)：</translation>
     </message>
     <message>
         <source>In the customer's own words</source>
-        <translation type="unfinished" />
+        <translation>按顾客原话记录</translation>
     </message>
 </context>
 <context>
     <name>AftercareComplaintsPage</name>
     <message>
         <source>Complaints</source>
-        <translation type="unfinished">投诉</translation>
+        <translation>投诉</translation>
     </message>
     <message>
         <source>Filter by number, customer, plate or cause…</source>
-        <translation type="unfinished" />
+        <translation>按编号、顾客、车牌或原因筛选…</translation>
     </message>
     <message>
         <source>Show c&amp;losed cases</source>
-        <translation type="unfinished" />
+        <translation>显示已关闭的投诉(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;New complaint…</source>
-        <translation type="unfinished" />
+        <translation>新建投诉(&amp;N)…</translation>
     </message>
     <message>
         <source>Pick a complaint on the left to see the case and record its next step.</source>
-        <translation type="unfinished" />
+        <translation>在左侧选择一个投诉，查看处理经过并记录下一步。</translation>
     </message>
     <message>
         <source>Channel:</source>
-        <translation type="unfinished" />
+        <translation>投诉渠道：</translation>
     </message>
     <message>
         <source>Customer:</source>
-        <translation type="unfinished" />
+        <translation>顾客：</translation>
     </message>
     <message>
         <source>Vehicle:</source>
-        <translation type="unfinished" />
+        <translation>车辆：</translation>
     </message>
     <message>
         <source>Repair order:</source>
-        <translation type="unfinished" />
+        <translation>工单：</translation>
     </message>
     <message>
         <source>Cause:</source>
-        <translation type="unfinished" />
+        <translation>原因：</translation>
     </message>
     <message>
         <source>Staff concerned:</source>
-        <translation type="unfinished" />
+        <translation>涉及员工：</translation>
     </message>
     <message>
         <source>Recorded:</source>
-        <translation type="unfinished" />
+        <translation>登记：</translation>
     </message>
     <message>
         <source>Description:</source>
-        <translation type="unfinished" />
+        <translation>描述：</translation>
     </message>
     <message>
         <source>Steps of the case</source>
-        <translation type="unfinished" />
+        <translation>处理经过</translation>
     </message>
     <message>
         <source>Next step</source>
-        <translation type="unfinished" />
+        <translation>下一步</translation>
     </message>
     <message>
         <source>S&amp;tep:</source>
-        <translation type="unfinished" />
+        <translation>步骤(&amp;T)：</translation>
     </message>
     <message>
         <source>What was found, done or told to the customer…</source>
-        <translation type="unfinished" />
+        <translation>调查结果、处理措施或告知顾客的内容…</translation>
     </message>
     <message>
         <source>&amp;Save step</source>
-        <translation type="unfinished" />
+        <translation>保存步骤(&amp;S)</translation>
     </message>
     <message>
         <source>Close the c&amp;ase…</source>
-        <translation type="unfinished" />
+        <translation>结案(&amp;A)…</translation>
     </message>
     <message>
         <source>Show the &amp;order…</source>
-        <translation type="unfinished" />
+        <translation>查看工单(&amp;O)…</translation>
     </message>
     <message>
         <source>Call log</source>
-        <translation type="unfinished" />
+        <translation>来电登记</translation>
     </message>
     <message>
         <source>Filter by caller, phone, order or subject…</source>
-        <translation type="unfinished" />
+        <translation>按来电人、电话、工单或内容筛选…</translation>
     </message>
     <message>
         <source>Show ans&amp;wered calls (last 30 days)</source>
-        <translation type="unfinished" />
+        <translation>显示已答复的来电（近30天）(&amp;W)</translation>
     </message>
     <message>
         <source>&amp;Log a call…</source>
-        <translation type="unfinished" />
+        <translation>登记来电(&amp;L)…</translation>
     </message>
     <message>
         <source>&amp;Answer…</source>
-        <translation type="unfinished" />
+        <translation>答复(&amp;A)…</translation>
     </message>
     <message>
         <source>Every customer call is logged; a request is answered within 24 hours, an urgent one at once. Calls past their answer time are red.</source>
-        <translation type="unfinished" />
+        <translation>每个顾客来电都要登记；一般请求24小时内答复，紧急请求立即答复。超过答复时限的来电显示为红色。</translation>
     </message>
 </context>
 <context>
     <name>AftercareDecideForm</name>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="unfinished" />
+        <translation>原因(&amp;R)：</translation>
     </message>
     <message>
         <source>Your &amp;PIN:</source>
-        <translation type="unfinished" />
+        <translation>您的密码(&amp;P)：</translation>
     </message>
     <message>
         <source>Type your PIN again: a station left signed in cannot approve.</source>
-        <translation type="unfinished" />
+        <translation>请再次输入密码：保持登录的工位不能代为审批。</translation>
     </message>
 </context>
 <context>
     <name>AftercareFollowUpPage</name>
     <message>
         <source>Follow-up calls</source>
-        <translation type="unfinished" />
+        <translation>回访</translation>
     </message>
     <message>
         <source>&amp;Show:</source>
-        <translation type="unfinished" />
+        <translation>显示(&amp;S)：</translation>
     </message>
     <message>
         <source>Filter by customer, plate or order…</source>
-        <translation type="unfinished" />
+        <translation>按顾客、车牌或工单筛选…</translation>
     </message>
     <message>
         <source>Pick a call on the left: the order, the work done and the advisor show here.</source>
-        <translation type="unfinished" />
+        <translation>在左侧选择一个回访：这里显示工单、维修项目和服务顾问。</translation>
     </message>
     <message>
         <source>Work done</source>
-        <translation type="unfinished">维修项目</translation>
+        <translation>维修项目</translation>
     </message>
     <message>
         <source>&amp;Record the call…</source>
-        <translation type="unfinished" />
+        <translation>记录回访结果(&amp;R)…</translation>
     </message>
     <message>
         <source>Open a &amp;complaint</source>
-        <translation type="unfinished" />
+        <translation>生成投诉(&amp;C)</translation>
     </message>
     <message>
         <source>Show the &amp;order…</source>
-        <translation type="unfinished" />
+        <translation>查看工单(&amp;O)…</translation>
     </message>
     <message>
         <source>Service reminders</source>
-        <translation type="unfinished" />
+        <translation>保养提醒</translation>
     </message>
     <message>
         <source>&amp;Due within:</source>
-        <translation type="unfinished" />
+        <translation>到期时间(&amp;D)：</translation>
     </message>
     <message>
         <source>Filter by customer or plate…</source>
-        <translation type="unfinished" />
+        <translation>按顾客或车牌筛选…</translation>
     </message>
     <message>
         <source>&amp;Book an appointment…</source>
-        <translation type="unfinished" />
+        <translation>预约(&amp;B)…</translation>
     </message>
     <message>
         <source>Cars whose next service is due by date or by the mileage estimated from their odometer history. Cars in the shop or already booked are not listed.</source>
-        <translation type="unfinished" />
+        <translation>按日期或按行驶里程记录推算的里程，下次保养即将到期的车辆。在店内或已预约的车辆不列出。</translation>
     </message>
 </context>
 <context>
     <name>AftercareRecordForm</name>
     <message>
         <source>The call</source>
-        <translation type="unfinished" />
+        <translation>回访</translation>
     </message>
     <message>
         <source>Customer &amp;reached</source>
-        <translation type="unfinished" />
+        <translation>已联系到顾客(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Not reached</source>
-        <translation type="unfinished" />
+        <translation>未联系到(&amp;N)</translation>
     </message>
     <message>
         <source>The customer's answers</source>
-        <translation type="unfinished" />
+        <translation>顾客的回答</translation>
     </message>
     <message>
         <source>Satisfaction:</source>
-        <translation type="unfinished" />
+        <translation>满意度：</translation>
     </message>
     <message>
         <source>&amp;5 Satisfied</source>
-        <translation type="unfinished" />
+        <translation>&amp;5 满意</translation>
     </message>
     <message>
         <source>&amp;4</source>
-        <translation type="unfinished" />
+        <translation>&amp;4</translation>
     </message>
     <message>
         <source>&amp;3 Neutral</source>
-        <translation type="unfinished" />
+        <translation>&amp;3 一般</translation>
     </message>
     <message>
         <source>&amp;2</source>
-        <translation type="unfinished" />
+        <translation>&amp;2</translation>
     </message>
     <message>
         <source>&amp;1 Dissatisfied</source>
-        <translation type="unfinished" />
+        <translation>&amp;1 不满意</translation>
     </message>
     <message>
         <source>Fault gone?</source>
-        <translation type="unfinished" />
+        <translation>故障已排除？</translation>
     </message>
     <message>
         <source>&amp;Yes, the fault is gone</source>
-        <translation type="unfinished" />
+        <translation>是，故障已排除(&amp;Y)</translation>
     </message>
     <message>
         <source>N&amp;o, it is still there</source>
-        <translation type="unfinished" />
+        <translation>否，故障仍在(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Comments (the customer's words):</source>
-        <translation type="unfinished" />
+        <translation>备注（顾客原话）(&amp;C)：</translation>
     </message>
 </context>
 <context>
@@ -1040,783 +1040,783 @@
     <message>
         <source>{n} min</source>
         <extracomment>Row colours: (foreground, background).</extracomment>
-        <translation type="unfinished" />
+        <translation>{n} 分钟</translation>
     </message>
     <message>
         <source>{n} h</source>
-        <translation type="unfinished" />
+        <translation>{n} 小时</translation>
     </message>
     <message>
         <source>{d} d {h} h</source>
-        <translation type="unfinished" />
+        <translation>{d}天{h}小时</translation>
     </message>
     <message>
         <source>By phone</source>
-        <translation type="unfinished" />
+        <translation>电话</translation>
     </message>
     <message>
         <source>By letter</source>
-        <translation type="unfinished" />
+        <translation>来函</translation>
     </message>
     <message>
         <source>In person</source>
-        <translation type="unfinished">当面</translation>
+        <translation>当面</translation>
     </message>
     <message>
         <source>Recorded</source>
-        <translation type="unfinished" />
+        <translation>记录于</translation>
     </message>
     <message>
         <source>Investigation</source>
-        <translation type="unfinished" />
+        <translation>调查</translation>
     </message>
     <message>
         <source>Measures</source>
-        <translation type="unfinished" />
+        <translation>处理措施</translation>
     </message>
     <message>
         <source>Feedback to the customer</source>
-        <translation type="unfinished" />
+        <translation>反馈顾客</translation>
     </message>
     <message>
         <source>Follow-up after the fact</source>
-        <translation type="unfinished" />
+        <translation>事后跟踪</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished">已关闭</translation>
+        <translation>已关闭</translation>
     </message>
     <message>
         <source>Pending manufacturer approval</source>
-        <translation type="unfinished">待厂家审批</translation>
+        <translation>待厂家审批</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished" />
+        <translation>已批准</translation>
     </message>
     <message>
         <source>Rejected: customer pays</source>
-        <translation type="unfinished" />
+        <translation>已拒赔：顾客付费</translation>
     </message>
     <message>
         <source>Written off</source>
-        <translation type="unfinished" />
+        <translation>已核销</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished" />
+        <translation>等待中</translation>
     </message>
     <message>
         <source>Refused</source>
-        <translation type="unfinished" />
+        <translation>已拒绝</translation>
     </message>
     <message>
         <source>Approved and used</source>
-        <translation type="unfinished" />
+        <translation>已批准并已使用</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>&amp;Restore</source>
-        <translation type="unfinished" />
+        <translation>恢复(&amp;R)</translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation type="unfinished">丢弃</translation>
+        <translation>丢弃</translation>
     </message>
     <message>
         <source>What you typed on {time} was not saved. Restore it?</source>
-        <translation type="unfinished" />
+        <translation>您在 {time} 输入的内容尚未保存。要恢复吗？</translation>
     </message>
     <message>
         <source>Name, phone, plate, VIN or order number, then Enter</source>
-        <translation type="unfinished" />
+        <translation>输入姓名、电话、车牌、VIN 或工单号后按回车</translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished" />
+        <translation>查找</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished">顾客</translation>
+        <translation>顾客</translation>
     </message>
     <message>
         <source>Vehicle</source>
-        <translation type="unfinished">车辆</translation>
+        <translation>车辆</translation>
     </message>
     <message>
         <source>Repair order</source>
-        <translation type="unfinished">工单</translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Nothing found. Try the phone or the plate.</source>
-        <translation type="unfinished" />
+        <translation>未找到。请试试电话或车牌。</translation>
     </message>
     <message>
         <source>No customer chosen yet.</source>
-        <translation type="unfinished" />
+        <translation>尚未选择顾客。</translation>
     </message>
     <message>
         <source>— none —</source>
-        <translation type="unfinished" />
+        <translation>— 无 —</translation>
     </message>
     <message>
         <source>Answered {when} by {name}</source>
-        <translation type="unfinished" />
+        <translation>{name} 已于 {when} 答复</translation>
     </message>
     <message>
         <source>Overdue by {time}</source>
-        <translation type="unfinished" />
+        <translation>已超时 {time}</translation>
     </message>
     <message>
         <source>Answer within {time}</source>
-        <translation type="unfinished" />
+        <translation>{time} 内答复</translation>
     </message>
     <message>
         <source>New complaint</source>
-        <translation type="unfinished" />
+        <translation>新建投诉</translation>
     </message>
     <message>
         <source>&amp;Record complaint</source>
-        <translation type="unfinished" />
+        <translation>登记投诉(&amp;R)</translation>
     </message>
     <message>
         <source>Record as a co&amp;meback</source>
-        <translation type="unfinished" />
+        <translation>记为返修(&amp;M)</translation>
     </message>
     <message>
         <source>Order {number} is a comeback of order {original}: the same problem repaired twice.</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 是工单 {original} 的返修：同一问题重复修理。</translation>
     </message>
     <message>
         <source>Find the customer first (name, phone, plate or order).</source>
-        <translation type="unfinished" />
+        <translation>请先查找顾客（姓名、电话、车牌或工单）。</translation>
     </message>
     <message>
         <source>Log a call</source>
-        <translation type="unfinished" />
+        <translation>登记来电</translation>
     </message>
     <message>
         <source>&amp;Log call</source>
-        <translation type="unfinished" />
+        <translation>登记(&amp;L)</translation>
     </message>
     <message>
         <source>Answer the call of {caller}</source>
-        <translation type="unfinished" />
+        <translation>答复 {caller} 的来电</translation>
     </message>
     <message>
         <source>&amp;Save answer</source>
-        <translation type="unfinished" />
+        <translation>保存答复(&amp;S)</translation>
     </message>
     <message>
         <source>Answer given:</source>
-        <translation type="unfinished" />
+        <translation>答复内容：</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished">编号</translation>
+        <translation>编号</translation>
     </message>
     <message>
         <source>Plate</source>
-        <translation type="unfinished" />
+        <translation>车牌</translation>
     </message>
     <message>
         <source>Cause</source>
-        <translation type="unfinished">原因</translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished">投诉渠道</translation>
+        <translation>投诉渠道</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished">工单</translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Staff concerned</source>
-        <translation type="unfinished" />
+        <translation>涉及员工</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished">步骤</translation>
+        <translation>步骤</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished">日期</translation>
+        <translation>日期</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished">经办人</translation>
+        <translation>经办人</translation>
     </message>
     <message>
         <source>What was done</source>
-        <translation type="unfinished" />
+        <translation>处理内容</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished" />
+        <translation>来电时间</translation>
     </message>
     <message>
         <source>Answer by</source>
-        <translation type="unfinished" />
+        <translation>答复时限</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Caller</source>
-        <translation type="unfinished">来电人</translation>
+        <translation>来电人</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Urgent</source>
-        <translation type="unfinished" />
+        <translation>紧急</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished">来电内容</translation>
+        <translation>来电内容</translation>
     </message>
     <message>
         <source>{n} cases</source>
-        <translation type="unfinished" />
+        <translation>{n} 件投诉</translation>
     </message>
     <message>
         <source>Next step</source>
-        <translation type="unfinished" />
+        <translation>下一步</translation>
     </message>
     <message>
         <source>Closed on {when}</source>
-        <translation type="unfinished" />
+        <translation>已于 {when} 结案</translation>
     </message>
     <message>
         <source>Complaint {number} recorded.</source>
-        <translation type="unfinished" />
+        <translation>投诉 {number} 已登记。</translation>
     </message>
     <message>
         <source>{step} recorded for {number}.</source>
-        <translation type="unfinished" />
+        <translation>{number} 的“{step}”已记录。</translation>
     </message>
     <message>
         <source>Close the complaint</source>
-        <translation type="unfinished" />
+        <translation>结案</translation>
     </message>
     <message>
         <source>Close complaint {number}? A closed case cannot be reopened; the text typed below is kept as the closing note.</source>
-        <translation type="unfinished" />
+        <translation>确定将投诉 {number} 结案吗？结案后不能重新打开；下方输入的内容将作为结案说明保存。</translation>
     </message>
     <message>
         <source>Close the case</source>
-        <translation type="unfinished" />
+        <translation>结案</translation>
     </message>
     <message>
         <source>Complaint {number} closed.</source>
-        <translation type="unfinished" />
+        <translation>投诉 {number} 已结案。</translation>
     </message>
     <message>
         <source>{n} calls to answer</source>
-        <translation type="unfinished" />
+        <translation>{n} 个来电待答复</translation>
     </message>
     <message>
         <source>{n} overdue</source>
-        <translation type="unfinished" />
+        <translation>{n} 个已超时</translation>
     </message>
     <message>
         <source>Call from {caller} logged; answer by {when}.</source>
-        <translation type="unfinished" />
+        <translation>{caller} 的来电已登记；请于 {when} 前答复。</translation>
     </message>
     <message>
         <source>Answer to {caller} recorded.</source>
-        <translation type="unfinished" />
+        <translation>对 {caller} 的答复已记录。</translation>
     </message>
     <message>
         <source>Recorded today</source>
         <extracomment>The choices of the "Show" box: (key, days ahead) — "done" lists today's recorded calls.</extracomment>
-        <translation type="unfinished" />
+        <translation>今天已记录</translation>
     </message>
     <message>
         <source>Due today and overdue</source>
-        <translation type="unfinished" />
+        <translation>今天到期和已逾期</translation>
     </message>
     <message>
         <source>Due within 3 days</source>
-        <translation type="unfinished" />
+        <translation>3天内到期</translation>
     </message>
     <message>
         <source>Due within a week</source>
-        <translation type="unfinished" />
+        <translation>一周内到期</translation>
     </message>
     <message>
         <source>Not reached yet ({n} tries)</source>
-        <translation type="unfinished" />
+        <translation>尚未联系到（已拨打 {n} 次）</translation>
     </message>
     <message>
         <source>To call</source>
-        <translation type="unfinished" />
+        <translation>待回访</translation>
     </message>
     <message>
         <source>Unreachable after {n} tries</source>
-        <translation type="unfinished" />
+        <translation>拨打 {n} 次均未联系到</translation>
     </message>
     <message>
         <source>Satisfaction {n} of 5</source>
-        <translation type="unfinished" />
+        <translation>满意度 {n}/5</translation>
     </message>
     <message>
         <source>fault not gone</source>
-        <translation type="unfinished" />
+        <translation>故障未排除</translation>
     </message>
     <message>
         <source>fault gone</source>
-        <translation type="unfinished" />
+        <translation>故障已排除</translation>
     </message>
     <message>
         <source>Mileage</source>
-        <translation type="unfinished" />
+        <translation>里程</translation>
     </message>
     <message>
         <source>Follow-up call: {customer}</source>
-        <translation type="unfinished" />
+        <translation>回访：{customer}</translation>
     </message>
     <message>
         <source>&amp;Save result</source>
-        <translation type="unfinished" />
+        <translation>保存结果(&amp;S)</translation>
     </message>
     <message>
         <source>Preferred call time: {time}</source>
-        <translation type="unfinished" />
+        <translation>方便接听时间：{time}</translation>
     </message>
     <message>
         <source>Call attempt {n} of {max}. Not reached: the call comes back tomorrow; after {max} tries the customer counts as unreachable.</source>
-        <translation type="unfinished" />
+        <translation>第 {n} 次拨打（共 {max} 次）。未联系到时明天再次回访；{max} 次后记为无法联系。</translation>
     </message>
     <message>
         <source>Follow-up call</source>
-        <translation type="unfinished">回访</translation>
+        <translation>回访</translation>
     </message>
     <message>
         <source>Open a &amp;complaint case</source>
-        <translation type="unfinished" />
+        <translation>生成投诉(&amp;C)</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished" />
+        <translation>到期</translation>
     </message>
     <message>
         <source>Preferred time</source>
-        <translation type="unfinished" />
+        <translation>方便时间</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished" />
+        <translation>结果</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished">项目</translation>
+        <translation>项目</translation>
     </message>
     <message>
         <source>Pay type</source>
-        <translation type="unfinished">付费类型</translation>
+        <translation>付费类型</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished">金额</translation>
+        <translation>金额</translation>
     </message>
     <message>
         <source>{n} weeks</source>
-        <translation type="unfinished" />
+        <translation>{n} 周</translation>
     </message>
     <message>
         <source>Due by</source>
-        <translation type="unfinished" />
+        <translation>到期依据</translation>
     </message>
     <message>
         <source>Next service date</source>
-        <translation type="unfinished">下次保养时间</translation>
+        <translation>下次保养时间</translation>
     </message>
     <message>
         <source>Next service km</source>
-        <translation type="unfinished" />
+        <translation>下次保养里程</translation>
     </message>
     <message>
         <source>Estimated km then</source>
-        <translation type="unfinished" />
+        <translation>届时预计里程</translation>
     </message>
     <message>
         <source>Your roles do not allow this.</source>
-        <translation type="unfinished">您的角色无权执行此操作。</translation>
+        <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
         <source>{n} calls</source>
-        <translation type="unfinished" />
+        <translation>{n} 个回访</translation>
     </message>
     <message>
         <source>Service advisor: {name}</source>
-        <translation type="unfinished" />
+        <translation>服务顾问：{name}</translation>
     </message>
     <message>
         <source>Team / technician: {who}</source>
-        <translation type="unfinished" />
+        <translation>班组 / 维修技师：{who}</translation>
     </message>
     <message>
         <source>Customer's complaint: {text}</source>
-        <translation type="unfinished" />
+        <translation>故障描述：{text}</translation>
     </message>
     <message>
         <source>Due: {when}</source>
-        <translation type="unfinished" />
+        <translation>到期：{when}</translation>
     </message>
     <message>
         <source>Comments: {text}</source>
-        <translation type="unfinished" />
+        <translation>备注：{text}</translation>
     </message>
     <message>
         <source>Overdue.</source>
-        <translation type="unfinished" />
+        <translation>已逾期。</translation>
     </message>
     <message>
         <source>{customer} not reached; the call is due again on {when}.</source>
-        <translation type="unfinished" />
+        <translation>未联系到 {customer}；将于 {when} 再次回访。</translation>
     </message>
     <message>
         <source>{customer} could not be reached after {n} tries.</source>
-        <translation type="unfinished" />
+        <translation>拨打 {n} 次仍未联系到 {customer}。</translation>
     </message>
     <message>
         <source>Follow-up call with {customer} recorded.</source>
-        <translation type="unfinished" />
+        <translation>{customer} 的回访结果已记录。</translation>
     </message>
     <message>
         <source>{customer} is not happy ({result}). Open a complaint case for order {number}?</source>
-        <translation type="unfinished" />
+        <translation>{customer} 不满意（{result}）。为工单 {number} 生成投诉吗？</translation>
     </message>
     <message>
         <source>Complaint {number} opened; it is on the Complaints page.</source>
-        <translation type="unfinished" />
+        <translation>投诉 {number} 已生成，请在“投诉与来电”页面处理。</translation>
     </message>
     <message>
         <source>{n} cars</source>
-        <translation type="unfinished">{n} 辆车</translation>
+        <translation>{n} 辆车</translation>
     </message>
     <message>
         <source>Scheduled service (due {date}, {km} km)</source>
-        <translation type="unfinished" />
+        <translation>定期保养（到期 {date}，{km} 公里）</translation>
     </message>
     <message>
         <source>Appointment booked for {vehicle}.</source>
-        <translation type="unfinished" />
+        <translation>已为 {vehicle} 预约。</translation>
     </message>
     <message>
         <source>Follow-up</source>
-        <translation type="unfinished" />
+        <translation>回访</translation>
     </message>
     <message>
         <source>Complaints &amp; calls</source>
-        <translation type="unfinished" />
+        <translation>投诉与来电</translation>
     </message>
     <message>
         <source>Warranty</source>
-        <translation type="unfinished" />
+        <translation>保修索赔</translation>
     </message>
     <message>
         <source>Approvals</source>
-        <translation type="unfinished" />
+        <translation>总经理审批</translation>
     </message>
     <message>
         <source>All claims</source>
         <extracomment>The choices of the claims list: a claim state or None for all.</extracomment>
-        <translation type="unfinished" />
+        <translation>全部索赔</translation>
     </message>
     <message>
         <source>Claim approved by the manufacturer</source>
-        <translation type="unfinished" />
+        <translation>厂家已批准索赔</translation>
     </message>
     <message>
         <source>&amp;Approve claim</source>
-        <translation type="unfinished" />
+        <translation>批准索赔(&amp;A)</translation>
     </message>
     <message>
         <source>Manufacturer's claim number:</source>
-        <translation type="unfinished" />
+        <translation>厂家索赔单号：</translation>
     </message>
     <message>
         <source>Claim rejected by the manufacturer</source>
-        <translation type="unfinished" />
+        <translation>厂家拒绝索赔</translation>
     </message>
     <message>
         <source>&amp;Reject claim</source>
-        <translation type="unfinished" />
+        <translation>拒赔(&amp;R)</translation>
     </message>
     <message>
         <source>The &amp;customer pays (only before settlement)</source>
-        <translation type="unfinished" />
+        <translation>由顾客付费(&amp;C)（仅限结账前）</translation>
     </message>
     <message>
         <source>The shop &amp;writes it off (general manager's approval)</source>
-        <translation type="unfinished" />
+        <translation>店内核销(&amp;W)（需总经理审批）</translation>
     </message>
     <message>
         <source>Outcome:</source>
-        <translation type="unfinished" />
+        <translation>处理结果：</translation>
     </message>
     <message>
         <source>The order is settled: the customer can no longer be charged.</source>
-        <translation type="unfinished" />
+        <translation>该工单已结账：不能再向顾客收费。</translation>
     </message>
     <message>
         <source>Write-off approval {state} ({amount}, asked by {name}).</source>
-        <translation type="unfinished" />
+        <translation>核销审批{state}（{amount}，申请人 {name}）。</translation>
     </message>
     <message>
         <source>Manufacturer rejected the claim for {item}.</source>
-        <translation type="unfinished" />
+        <translation>厂家拒绝了 {item} 的索赔。</translation>
     </message>
     <message>
         <source>Write-off requested. Once the general manager approves it, reject the claim again with “write off”.</source>
-        <translation type="unfinished" />
+        <translation>已申请核销。总经理批准后，请再次选择拒赔并选“店内核销”。</translation>
     </message>
     <message>
         <source>Claim</source>
-        <translation type="unfinished" />
+        <translation>索赔</translation>
     </message>
     <message>
         <source>Claim number</source>
-        <translation type="unfinished">索赔单号</translation>
+        <translation>索赔单号</translation>
     </message>
     <message>
         <source>Order state</source>
-        <translation type="unfinished" />
+        <translation>工单状态</translation>
     </message>
     <message>
         <source>Days in repair</source>
-        <translation type="unfinished">修理天数</translation>
+        <translation>修理天数</translation>
     </message>
     <message>
         <source>Level</source>
-        <translation type="unfinished">级别</translation>
+        <translation>级别</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished">提醒</translation>
+        <translation>提醒</translation>
     </message>
     <message>
         <source>Figure</source>
-        <translation type="unfinished">指标</translation>
+        <translation>指标</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">数值</translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>{n} lines · {amount}</source>
-        <translation type="unfinished" />
+        <translation>{n} 项 · {amount}</translation>
     </message>
     <message>
         <source>Claim for {item} approved ({number}).</source>
-        <translation type="unfinished" />
+        <translation>{item} 的索赔已批准（{number}）。</translation>
     </message>
     <message>
         <source>Claim for {item} rejected: {outcome}.</source>
-        <translation type="unfinished" />
+        <translation>{item} 的索赔被拒：{outcome}。</translation>
     </message>
     <message>
         <source>Cars with warnings: {n}</source>
-        <translation type="unfinished" />
+        <translation>有提醒的车辆：{n}</translation>
     </message>
     <message>
         <source>threshold reached: {n}</source>
-        <translation type="unfinished" />
+        <translation>已达到限值：{n}</translation>
     </message>
     <message>
         <source>No vehicle found for “{text}”.</source>
-        <translation type="unfinished" />
+        <translation>未找到“{text}”对应的车辆。</translation>
     </message>
     <message>
         <source>No warning.</source>
-        <translation type="unfinished" />
+        <translation>无提醒。</translation>
     </message>
     <message>
         <source>Evidence: repairs counted</source>
-        <translation type="unfinished" />
+        <translation>依据：计入的修理</translation>
     </message>
     <message>
         <source>Evidence: {warning}</source>
-        <translation type="unfinished" />
+        <translation>依据：{warning}</translation>
     </message>
     <message>
         <source>Export the 三包 watch list</source>
-        <translation type="unfinished" />
+        <translation>导出三包监控清单</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished" />
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Written: {path}</source>
-        <translation type="unfinished">已写入：{path}</translation>
+        <translation>已写入：{path}</translation>
     </message>
     <message>
         <source>Asked</source>
-        <translation type="unfinished" />
+        <translation>申请时间</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished" />
+        <translation>申请事项</translation>
     </message>
     <message>
         <source>Asked by</source>
-        <translation type="unfinished" />
+        <translation>申请人</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">原因</translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Decided by</source>
-        <translation type="unfinished" />
+        <translation>审批人</translation>
     </message>
     <message>
         <source>Answer</source>
-        <translation type="unfinished">答复</translation>
+        <translation>答复</translation>
     </message>
     <message>
         <source>Order {number} · {plate} · {customer}</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} · {plate} · {customer}</translation>
     </message>
     <message>
         <source>Asked by {name} on {when}</source>
-        <translation type="unfinished" />
+        <translation>{name} 于 {when} 申请</translation>
     </message>
     <message>
         <source>Why: {reason}</source>
-        <translation type="unfinished" />
+        <translation>理由：{reason}</translation>
     </message>
     <message>
         <source>Approve the request</source>
-        <translation type="unfinished" />
+        <translation>批准申请</translation>
     </message>
     <message>
         <source>Refuse the request</source>
-        <translation type="unfinished" />
+        <translation>拒绝申请</translation>
     </message>
     <message>
         <source>&amp;Approve</source>
-        <translation type="unfinished" />
+        <translation>批准(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Refuse</source>
-        <translation type="unfinished" />
+        <translation>拒绝(&amp;R)</translation>
     </message>
     <message>
         <source>Optional note for the requester</source>
-        <translation type="unfinished" />
+        <translation>给申请人的备注（可选）</translation>
     </message>
     <message>
         <source>Why not (the requester reads it)</source>
-        <translation type="unfinished" />
+        <translation>拒绝理由（申请人可见）</translation>
     </message>
     <message>
         <source>{n} waiting for you</source>
-        <translation type="unfinished" />
+        <translation>{n} 项待您审批</translation>
     </message>
     <message>
         <source>In-tray</source>
-        <translation type="unfinished" />
+        <translation>待审批</translation>
     </message>
     <message>
         <source>Approved: {what} for {name}.</source>
-        <translation type="unfinished" />
+        <translation>已批准：{name} 的{what}。</translation>
     </message>
     <message>
         <source>Refused: {what} for {name}.</source>
-        <translation type="unfinished" />
+        <translation>已拒绝：{name} 的{what}。</translation>
     </message>
     <message>
         <source>{n} requests, {w} still waiting</source>
-        <translation type="unfinished" />
+        <translation>共 {n} 项申请，{w} 项仍在等待</translation>
     </message>
 </context>
 <context>
     <name>AftercareWarrantyPage</name>
     <message>
         <source>Warranty claims</source>
-        <translation type="unfinished" />
+        <translation>索赔</translation>
     </message>
     <message>
         <source>&amp;Show:</source>
-        <translation type="unfinished" />
+        <translation>显示(&amp;S)：</translation>
     </message>
     <message>
         <source>Filter by order, plate, customer or item…</source>
-        <translation type="unfinished" />
+        <translation>按工单、车牌、顾客或项目筛选…</translation>
     </message>
     <message>
         <source>&amp;Approved by the manufacturer…</source>
-        <translation type="unfinished" />
+        <translation>厂家已批准(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Rejected…</source>
-        <translation type="unfinished" />
+        <translation>厂家拒赔(&amp;R)…</translation>
     </message>
     <message>
         <source>Show the &amp;order…</source>
-        <translation type="unfinished" />
+        <translation>查看工单(&amp;O)…</translation>
     </message>
     <message>
         <source>Lines charged to warranty and lines of orders whose warranty waits for the manufacturer. Approved: the line stays free for the customer. Rejected: the customer pays (before settlement) or the shop writes the amount off with the general manager's approval.</source>
-        <translation type="unfinished" />
+        <translation>保修付费的项目以及待厂家审批工单的项目。批准：该项目对顾客免费。拒赔：由顾客付费（结账前），或经总经理审批后由店内核销。</translation>
     </message>
     <message>
         <source>三包 monitor</source>
-        <translation type="unfinished" />
+        <translation>三包监控</translation>
     </message>
     <message>
         <source>Watch list &amp;on:</source>
-        <translation type="unfinished" />
+        <translation>监控日期(&amp;O)：</translation>
     </message>
     <message>
         <source>Look up any car: plate, VIN or customer, then Enter</source>
-        <translation type="unfinished" />
+        <translation>查询任意车辆：输入车牌、VIN 或顾客后按回车</translation>
     </message>
     <message>
         <source>E&amp;xport the list…</source>
-        <translation type="unfinished" />
+        <translation>导出清单(&amp;X)…</translation>
     </message>
     <message>
         <source>三包 watch list</source>
-        <translation type="unfinished" />
+        <translation>三包监控清单</translation>
     </message>
     <message>
         <source>Pick a car from the watch list, or look up any car, to see its repairs in the statutory warranty period.</source>
-        <translation type="unfinished" />
+        <translation>从监控清单中选择车辆或查询任意车辆，查看其在三包有效期内的修理记录。</translation>
     </message>
     <message>
         <source>Figures of the car</source>
-        <translation type="unfinished" />
+        <translation>车辆指标</translation>
     </message>
     <message>
         <source>Warnings (pick one to see its evidence)</source>
-        <translation type="unfinished" />
+        <translation>提醒（选择一项查看依据）</translation>
     </message>
     <message>
         <source>Evidence: repairs counted</source>
-        <translation type="unfinished" />
+        <translation>依据：计入的修理</translation>
     </message>
 </context>
 <context>
     <name>AlertsPage</name>
     <message>
         <source>Workshop notices</source>
-        <translation type="unfinished" />
+        <translation>车间通知</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
@@ -1824,19 +1824,19 @@
     </message>
     <message>
         <source>Read the notices again (F5)</source>
-        <translation type="unfinished" />
+        <translation>重新读取通知 (F5)</translation>
     </message>
     <message>
         <source>Delays, damage found in the workshop, wash steps and additional work on your orders. Tell the customer, then acknowledge.</source>
-        <translation type="unfinished" />
+        <translation>您负责的工单的进度延误、车间发现的新损伤、洗车进度和增项。告知顾客后点“已知悉”。</translation>
     </message>
     <message>
         <source>&amp;Acknowledge (customer told)</source>
-        <translation type="unfinished" />
+        <translation>已知悉（已告知顾客）(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Open the order</source>
-        <translation type="unfinished" />
+        <translation>打开工单(&amp;O)</translation>
     </message>
 </context>
 <context>
@@ -1852,19 +1852,19 @@
     </message>
     <message>
         <source>The newest backup is {file} from {when}.</source>
-        <translation type="unfinished" />
+        <translation>最新的备份是 {when} 的 {file}。</translation>
     </message>
     <message>
         <source>No backup was found in the user data folder.</source>
-        <translation type="unfinished" />
+        <translation>在用户数据文件夹中没有找到备份。</translation>
     </message>
     <message>
         <source>The database is damaged</source>
-        <translation type="unfinished" />
+        <translation>数据库已损坏</translation>
     </message>
     <message>
         <source>The shop database {path} failed its integrity check ({detail}). Do not keep working on it. Close shop-desk on every PC, then restore the newest backup with "shop-desk restore BACKUP-FILE" or ask your IT person. {hint}</source>
-        <translation type="unfinished" />
+        <translation>门店数据库 {path} 未通过完整性检查（{detail}）。请不要继续在其上工作。请关闭每台电脑上的 shop-desk，然后用“shop-desk restore 备份文件”恢复最新的备份，或联系 IT 人员。{hint}</translation>
     </message>
     <message>
         <source>Cannot open the database</source>
@@ -1879,11 +1879,11 @@
     <name>AppointmentBookForm</name>
     <message>
         <source>Customer and vehicle</source>
-        <translation type="unfinished" />
+        <translation>顾客和车辆</translation>
     </message>
     <message>
         <source>&amp;Find or register…</source>
-        <translation type="unfinished" />
+        <translation>查找或登记(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;Date</source>
@@ -1891,31 +1891,31 @@
     </message>
     <message>
         <source>&amp;Time</source>
-        <translation type="unfinished" />
+        <translation>时间(&amp;T)</translation>
     </message>
     <message>
         <source>Estimated &amp;hours</source>
-        <translation type="unfinished" />
+        <translation>预计工时(&amp;H)</translation>
     </message>
     <message>
         <source>Service &amp;advisor</source>
-        <translation type="unfinished" />
+        <translation>服务顾问(&amp;A)</translation>
     </message>
     <message>
         <source>Requested &amp;work</source>
-        <translation type="unfinished" />
+        <translation>预约项目(&amp;W)</translation>
     </message>
     <message>
         <source>What the customer asks for, in their words (e.g. 5,000 km service, brakes squeak)</source>
-        <translation type="unfinished" />
+        <translation>顾客的要求，用顾客自己的话（例如：5000公里保养、刹车异响）</translation>
     </message>
     <message>
         <source>&amp;Notes</source>
-        <translation type="unfinished" />
+        <translation>备注(&amp;N)</translation>
     </message>
     <message>
         <source>For the preparation list (optional)</source>
-        <translation type="unfinished" />
+        <translation>用于接待准备清单（可选）</translation>
     </message>
 </context>
 <context>
@@ -2022,47 +2022,47 @@
     </message>
     <message>
         <source>Monday</source>
-        <translation type="unfinished" />
+        <translation>星期一</translation>
     </message>
     <message>
         <source>Tuesday</source>
-        <translation type="unfinished" />
+        <translation>星期二</translation>
     </message>
     <message>
         <source>Wednesday</source>
-        <translation type="unfinished" />
+        <translation>星期三</translation>
     </message>
     <message>
         <source>Thursday</source>
-        <translation type="unfinished" />
+        <translation>星期四</translation>
     </message>
     <message>
         <source>Friday</source>
-        <translation type="unfinished" />
+        <translation>星期五</translation>
     </message>
     <message>
         <source>Saturday</source>
-        <translation type="unfinished" />
+        <translation>星期六</translation>
     </message>
     <message>
         <source>Sunday</source>
-        <translation type="unfinished" />
+        <translation>星期日</translation>
     </message>
     <message>
         <source>{day}: the shop is closed.</source>
-        <translation type="unfinished" />
+        <translation>{day}：本店休息。</translation>
     </message>
     <message>
         <source>{day}: {advisors} service advisors · {bays} bays · {n} appointments · {booked} of {capacity} workshop hours booked, {free} free</source>
-        <translation type="unfinished" />
+        <translation>{day}：服务顾问 {advisors} 名 · 工位 {bays} 个 · 预约 {n} 个 · 车间工时已约 {booked} / {capacity}，剩余 {free}</translation>
     </message>
     <message>
         <source>{time} · full ({arrivals} booked)</source>
-        <translation type="unfinished" />
+        <translation>{time} · 已满（已约 {arrivals} 个）</translation>
     </message>
     <message>
         <source>{time} · {advisors} of {n} advisors free · {bays} of {m} bays free</source>
-        <translation type="unfinished" />
+        <translation>{time} · 服务顾问空闲 {advisors}/{n} · 工位空闲 {bays}/{m}</translation>
     </message>
     <message>
         <source>Time</source>
@@ -2086,19 +2086,19 @@
     </message>
     <message>
         <source>Order state</source>
-        <translation type="unfinished" />
+        <translation>工单状态</translation>
     </message>
     <message>
         <source>Move appointment</source>
-        <translation type="unfinished" />
+        <translation>改约</translation>
     </message>
     <message>
         <source>Book appointment</source>
-        <translation type="unfinished" />
+        <translation>新建预约</translation>
     </message>
     <message>
         <source>&amp;Restore</source>
-        <translation type="unfinished" />
+        <translation>恢复(&amp;R)</translation>
     </message>
     <message>
         <source>Discard</source>
@@ -2106,11 +2106,11 @@
     </message>
     <message>
         <source>&amp;Move</source>
-        <translation type="unfinished" />
+        <translation>改约(&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Book</source>
-        <translation type="unfinished" />
+        <translation>预约(&amp;B)</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -2118,131 +2118,131 @@
     </message>
     <message>
         <source>Any advisor</source>
-        <translation type="unfinished" />
+        <translation>任一服务顾问</translation>
     </message>
     <message>
         <source>No vehicle chosen yet.</source>
-        <translation type="unfinished" />
+        <translation>尚未选择车辆。</translation>
     </message>
     <message>
         <source>No bookable time on this day</source>
-        <translation type="unfinished" />
+        <translation>当天没有可预约的时间</translation>
     </message>
     <message>
         <source>Choose a time</source>
-        <translation type="unfinished" />
+        <translation>请选择时间</translation>
     </message>
     <message>
         <source>{name} (booked at this time)</source>
-        <translation type="unfinished" />
+        <translation>{name}（此时段已有预约）</translation>
     </message>
     <message>
         <source>Appointment booking</source>
-        <translation type="unfinished" />
+        <translation>预约登记</translation>
     </message>
     <message>
         <source>A booking that was not saved ({time}) can be restored.</source>
-        <translation type="unfinished" />
+        <translation>有一条未保存的预约（{time}），可以恢复。</translation>
     </message>
     <message>
         <source>Choose the customer and the vehicle first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择顾客和车辆。</translation>
     </message>
     <message>
         <source>Cancel appointment</source>
-        <translation type="unfinished" />
+        <translation>取消预约</translation>
     </message>
     <message>
         <source>{time} {vehicle}, {customer}. The booked repair order {order} is cancelled too.</source>
-        <translation type="unfinished" />
+        <translation>{time} {vehicle}，{customer}。预约时建立的工单 {order} 也一并取消。</translation>
     </message>
     <message>
         <source>Customer rescheduled</source>
-        <translation type="unfinished" />
+        <translation>顾客改期</translation>
     </message>
     <message>
         <source>Customer cancelled by phone</source>
-        <translation type="unfinished" />
+        <translation>顾客来电取消</translation>
     </message>
     <message>
         <source>Repair no longer needed</source>
-        <translation type="unfinished" />
+        <translation>无需维修</translation>
     </message>
     <message>
         <source>Keep appointment</source>
-        <translation type="unfinished" />
+        <translation>保留预约</translation>
     </message>
     <message>
         <source>Preparation list</source>
-        <translation type="unfinished" />
+        <translation>接待准备清单</translation>
     </message>
     <message>
         <source>{n} booked cars · printed {time}</source>
-        <translation type="unfinished" />
+        <translation>预约车辆 {n} 台 · 打印时间 {time}</translation>
     </message>
     <message>
         <source>No booked cars on this day.</source>
-        <translation type="unfinished" />
+        <translation>当天没有预约车辆。</translation>
     </message>
     <message>
         <source>From the service archive</source>
-        <translation type="unfinished" />
+        <translation>服务档案提示</translation>
     </message>
     <message>
         <source>any advisor</source>
-        <translation type="unfinished" />
+        <translation>任一服务顾问</translation>
     </message>
     <message>
         <source>VIN {vin} · {km} km · service advisor: {advisor} · order {order} · {hours} h</source>
-        <translation type="unfinished" />
+        <translation>车架号 {vin} · {km} 公里 · 服务顾问：{advisor} · 工单 {order} · {hours} 工时</translation>
     </message>
     <message>
         <source>Part</source>
-        <translation type="unfinished" />
+        <translation>配件</translation>
     </message>
     <message>
         <source>Needed</source>
-        <translation type="unfinished" />
+        <translation>需用</translation>
     </message>
     <message>
         <source>Reserved</source>
-        <translation type="unfinished">已预留</translation>
+        <translation>已预留</translation>
     </message>
     <message>
         <source>In stock</source>
-        <translation type="unfinished" />
+        <translation>库存</translation>
     </message>
     <message>
         <source>Available</source>
-        <translation type="unfinished" />
+        <translation>可用</translation>
     </message>
     <message>
         <source>Short</source>
-        <translation type="unfinished" />
+        <translation>缺件</translation>
     </message>
     <message>
         <source>No parts on the order yet; check stock for the booked work.</source>
-        <translation type="unfinished" />
+        <translation>工单上还没有备品；请按预约项目确认备品供应。</translation>
     </message>
     <message>
         <source>Forms ready</source>
-        <translation type="unfinished" />
+        <translation>表单已备好</translation>
     </message>
     <message>
         <source>Tools ready</source>
-        <translation type="unfinished" />
+        <translation>工具已备好</translation>
     </message>
     <message>
         <source>Protective sets (seat cover, steering-wheel cover, floor mat) ready</source>
-        <translation type="unfinished" />
+        <translation>三件套（座椅套、方向盘套、脚垫）已备好</translation>
     </message>
     <message>
         <source>Advisors free</source>
-        <translation type="unfinished" />
+        <translation>空闲服务顾问</translation>
     </message>
     <message>
         <source>Bays free</source>
-        <translation type="unfinished" />
+        <translation>空闲工位</translation>
     </message>
     <message>
         <source>State</source>
@@ -2254,27 +2254,27 @@
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished" />
+        <translation>星期</translation>
     </message>
     <message>
         <source>Shop closed</source>
-        <translation type="unfinished" />
+        <translation>休息</translation>
     </message>
     <message>
         <source>Past slot</source>
-        <translation type="unfinished" />
+        <translation>已过</translation>
     </message>
     <message>
         <source>Fully booked</source>
-        <translation type="unfinished" />
+        <translation>已约满</translation>
     </message>
     <message>
         <source>Bookable</source>
-        <translation type="unfinished" />
+        <translation>可预约</translation>
     </message>
     <message>
         <source>5,000 km service; brakes squeak</source>
-        <translation type="unfinished" />
+        <translation>5000公里保养；刹车异响</translation>
     </message>
     <message>
         <source>Appointments</source>
@@ -2282,19 +2282,19 @@
     </message>
     <message>
         <source>Booked hours</source>
-        <translation type="unfinished" />
+        <translation>已约工时</translation>
     </message>
     <message>
         <source>Workshop hours</source>
-        <translation type="unfinished" />
+        <translation>车间工时</translation>
     </message>
     <message>
         <source>Free hours</source>
-        <translation type="unfinished" />
+        <translation>剩余工时</translation>
     </message>
     <message>
         <source>Load</source>
-        <translation type="unfinished" />
+        <translation>负荷</translation>
     </message>
     <message>
         <source>Your roles do not allow this.</source>
@@ -2302,142 +2302,142 @@
     </message>
     <message>
         <source>{day}: {n} cars expected, {waiting} not arrived yet.</source>
-        <translation type="unfinished" />
+        <translation>{day}：预计到店 {n} 台，尚未到店 {waiting} 台。</translation>
     </message>
     <message>
         <source>{n} booked cars, {short} with parts short</source>
-        <translation type="unfinished" />
+        <translation>预约车辆 {n} 台，其中 {short} 台缺件</translation>
     </message>
     <message>
         <source>Partly booked</source>
-        <translation type="unfinished" />
+        <translation>部分已约</translation>
     </message>
     <message>
         <source>Booked: {vehicle} on {date} at {time} (order {order}).</source>
-        <translation type="unfinished" />
+        <translation>已预约：{vehicle}，{date} {time}（工单 {order}）。</translation>
     </message>
     <message>
         <source>Moved: {vehicle} now on {date} at {time}.</source>
-        <translation type="unfinished" />
+        <translation>已改约：{vehicle} 改到 {date} {time}。</translation>
     </message>
     <message>
         <source>Cancelled: {vehicle} at {time}.</source>
-        <translation type="unfinished" />
+        <translation>已取消：{vehicle}，{time}。</translation>
     </message>
     <message>
         <source>Mark {vehicle} ({customer}, {time}) as not come? The booked order is cancelled; this cannot be undone.</source>
-        <translation type="unfinished" />
+        <translation>将 {vehicle}（{customer}，{time}）标记为未到店？预约的工单将被取消，此操作不可撤销。</translation>
     </message>
     <message>
         <source>Mark as no-show</source>
-        <translation type="unfinished" />
+        <translation>标记为未到店</translation>
     </message>
     <message>
         <source>{vehicle} marked as no-show.</source>
-        <translation type="unfinished" />
+        <translation>{vehicle} 已标记为未到店。</translation>
     </message>
     <message>
         <source>Check in {vehicle} at Reception (order {order}).</source>
-        <translation type="unfinished" />
+        <translation>请在“接车”中为 {vehicle} 办理接车（工单 {order}）。</translation>
     </message>
     <message>
         <source>{title} sent to the printer.</source>
-        <translation type="unfinished" />
+        <translation>{title} 已发送到打印机。</translation>
     </message>
     <message>
         <source>Preparation list {day}</source>
-        <translation type="unfinished" />
+        <translation>接待准备清单 {day}</translation>
     </message>
     <message>
         <source>Appointments {day}</source>
-        <translation type="unfinished" />
+        <translation>预约清单 {day}</translation>
     </message>
     <message>
         <source>Save as PDF</source>
-        <translation type="unfinished" />
+        <translation>另存为 PDF</translation>
     </message>
     <message>
         <source>PDF documents (*.pdf)</source>
-        <translation type="unfinished" />
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>Saved as {path}.</source>
-        <translation type="unfinished" />
+        <translation>已保存为 {path}。</translation>
     </message>
 </context>
 <context>
     <name>AppointmentsPageForm</name>
     <message>
         <source>Previous day (Alt+Left)</source>
-        <translation type="unfinished" />
+        <translation>前一天 (Alt+←)</translation>
     </message>
     <message>
         <source>Next day (Alt+Right)</source>
-        <translation type="unfinished" />
+        <translation>后一天 (Alt+→)</translation>
     </message>
     <message>
         <source>&amp;Today</source>
-        <translation type="unfinished" />
+        <translation>今天(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Book…</source>
-        <translation type="unfinished" />
+        <translation>预约(&amp;B)…</translation>
     </message>
     <message>
         <source>Book an appointment (Ctrl+N)</source>
-        <translation type="unfinished" />
+        <translation>新建预约 (Ctrl+N)</translation>
     </message>
     <message>
         <source>&amp;Move…</source>
-        <translation type="unfinished" />
+        <translation>改约(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Cancel appointment…</source>
-        <translation type="unfinished" />
+        <translation>取消预约(&amp;C)…</translation>
     </message>
     <message>
         <source>No-&amp;show</source>
-        <translation type="unfinished" />
+        <translation>未到店(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Day</source>
-        <translation type="unfinished" />
+        <translation>日视图(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Week</source>
-        <translation type="unfinished" />
+        <translation>周视图(&amp;W)</translation>
     </message>
     <message>
         <source>Double-click a day to open it.</source>
-        <translation type="unfinished" />
+        <translation>双击某一天可打开该日。</translation>
     </message>
     <message>
         <source>&amp;Arrivals</source>
-        <translation type="unfinished" />
+        <translation>到店(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Print list…</source>
-        <translation type="unfinished" />
+        <translation>打印清单(&amp;P)…</translation>
     </message>
     <message>
         <source>Check &amp;in</source>
-        <translation type="unfinished" />
+        <translation>接车(&amp;I)</translation>
     </message>
     <message>
         <source>&amp;Preparation list</source>
-        <translation type="unfinished" />
+        <translation>接待准备清单(&amp;P)</translation>
     </message>
     <message>
         <source>For &amp;day</source>
-        <translation type="unfinished" />
+        <translation>日期(&amp;D)</translation>
     </message>
     <message>
         <source>Save as P&amp;DF…</source>
-        <translation type="unfinished" />
+        <translation>另存为 PDF(&amp;D)…</translation>
     </message>
     <message>
         <source>P&amp;rint…</source>
-        <translation type="unfinished" />
+        <translation>打印(&amp;R)…</translation>
     </message>
 </context>
 <context>
@@ -2582,51 +2582,51 @@
     <name>AuthorisationPanel</name>
     <message>
         <source>Additional work waiting for the customer's authorisation</source>
-        <translation type="unfinished" />
+        <translation>等待顾客授权的增项</translation>
     </message>
     <message>
         <source>The customer's decision</source>
-        <translation type="unfinished" />
+        <translation>顾客的决定</translation>
     </message>
     <message>
         <source>Authorise &amp;all</source>
-        <translation type="unfinished" />
+        <translation>全部授权(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Decline all</source>
-        <translation type="unfinished" />
+        <translation>全部拒绝(&amp;D)</translation>
     </message>
     <message>
         <source>How the customer decided:</source>
-        <translation type="unfinished" />
+        <translation>顾客授权方式：</translation>
     </message>
     <message>
         <source>In &amp;person</source>
-        <translation type="unfinished" />
+        <translation>当面(&amp;P)</translation>
     </message>
     <message>
         <source>By p&amp;hone</source>
-        <translation type="unfinished" />
+        <translation>电话(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;Signature on screen</source>
-        <translation type="unfinished" />
+        <translation>屏幕签字(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Who authorised:</source>
-        <translation type="unfinished" />
+        <translation>授权人(&amp;W)：</translation>
     </message>
     <message>
         <source>Name of the person who decided</source>
-        <translation type="unfinished" />
+        <translation>作出决定的人的姓名</translation>
     </message>
     <message>
         <source>&amp;Record the decision</source>
-        <translation type="unfinished" />
+        <translation>记录顾客决定(&amp;R)</translation>
     </message>
     <message>
         <source>&lt;b&gt;Decided recently&lt;/b&gt; (declined lines stay on record as declined)</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;近期已决定&lt;/b&gt;（顾客拒绝的项目作为“已拒绝”保留在记录中）</translation>
     </message>
 </context>
 <context>
@@ -2652,51 +2652,51 @@
     <name>Backups</name>
     <message>
         <source>Taken at</source>
-        <translation type="unfinished" />
+        <translation>备份时间</translation>
     </message>
     <message>
         <source>Size (MB)</source>
-        <translation type="unfinished" />
+        <translation>大小（MB）</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished" />
+        <translation>文件</translation>
     </message>
     <message>
         <source>Back up now</source>
-        <translation type="unfinished" />
+        <translation>立即备份</translation>
     </message>
     <message>
         <source>Restore the selected backup…</source>
-        <translation type="unfinished" />
+        <translation>恢复所选备份…</translation>
     </message>
     <message>
         <source>Backups are taken automatically when shop-desk starts and every day while it runs; the newest of each of the last 14 days and 12 months are kept. Before restoring, close shop-desk on every other PC.</source>
-        <translation type="unfinished" />
+        <translation>shop-desk 启动时以及运行期间每天都会自动备份；保留最近 14 天每天和最近 12 个月每月的最新备份。恢复之前，请关闭其他所有电脑上的 shop-desk。</translation>
     </message>
     <message>
         <source>Last backup: {when} ({file}) in {folder}</source>
-        <translation type="unfinished" />
+        <translation>上次备份：{when}（{file}），位于 {folder}</translation>
     </message>
     <message>
         <source>No backup yet in {folder}.</source>
-        <translation type="unfinished" />
+        <translation>{folder} 中还没有备份。</translation>
     </message>
     <message>
         <source>Backups</source>
-        <translation type="unfinished" />
+        <translation>备份</translation>
     </message>
     <message>
         <source>This database is backed up on the server.</source>
-        <translation type="unfinished" />
+        <translation>此数据库在服务器上备份。</translation>
     </message>
     <message>
         <source>Backup saved: {path}</source>
-        <translation type="unfinished" />
+        <translation>备份已保存：{path}</translation>
     </message>
     <message>
         <source>Backup failed</source>
-        <translation type="unfinished" />
+        <translation>备份失败</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -2704,15 +2704,15 @@
     </message>
     <message>
         <source>Choose a backup in the list first.</source>
-        <translation type="unfinished" />
+        <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
         <source>Replace the shop database with the backup of {when}? Everything entered after that time is taken out (the current database is kept aside as a file). Close shop-desk on every other PC first.</source>
-        <translation type="unfinished" />
+        <translation>用 {when} 的备份替换门店数据库？此后录入的所有内容都将被移除（当前数据库会另存为文件）。请先关闭其他所有电脑上的 shop-desk。</translation>
     </message>
     <message>
         <source>The backup is restored. The previous database is kept as {path}.</source>
-        <translation type="unfinished" />
+        <translation>备份已恢复。原数据库已另存为 {path}。</translation>
     </message>
 </context>
 <context>
@@ -2720,47 +2720,47 @@
     <message>
         <source>Urgent</source>
         <extracomment>MIME type of a card being dragged (JSON: order_id, number, state, skills). States whose order can be dispatched (first time) or reassigned to another team. Minutes before the promised time from which a card is shown as "due soon". One colour per workshop state (board column headers, TV display state pills).</extracomment>
-        <translation type="unfinished" />
+        <translation>紧急</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished" />
+        <translation>普通</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished" />
+        <translation>低</translation>
     </message>
     <message>
         <source>{d} d {h} h</source>
-        <translation type="unfinished" />
+        <translation>{d}天{h}小时</translation>
     </message>
     <message>
         <source>{h} h {m:02d} min</source>
-        <translation type="unfinished" />
+        <translation>{h}小时{m:02d}分</translation>
     </message>
     <message>
         <source>{m} min</source>
-        <translation type="unfinished" />
+        <translation>{m}分钟</translation>
     </message>
     <message>
         <source>No promised time</source>
-        <translation type="unfinished" />
+        <translation>无预计完工时间</translation>
     </message>
     <message>
         <source>Overdue {time}</source>
-        <translation type="unfinished" />
+        <translation>已超时 {time}</translation>
     </message>
     <message>
         <source>{time} left</source>
-        <translation type="unfinished" />
+        <translation>剩余 {time}</translation>
     </message>
     <message>
         <source>Customer in lounge</source>
-        <translation type="unfinished" />
+        <translation>顾客在休息区等候</translation>
     </message>
     <message>
         <source>Warranty pending</source>
-        <translation type="unfinished" />
+        <translation>待厂家审批</translation>
     </message>
     <message>
         <source>Comeback</source>
@@ -2772,11 +2772,11 @@
     </message>
     <message>
         <source>Rework ×{n}</source>
-        <translation type="unfinished" />
+        <translation>返工 ×{n}</translation>
     </message>
     <message>
         <source>Not dispatched</source>
-        <translation type="unfinished" />
+        <translation>未派工</translation>
     </message>
     <message>
         <source>Advisor: {name}</source>
@@ -2784,7 +2784,7 @@
     </message>
     <message>
         <source>Priority: {p}</source>
-        <translation type="unfinished" />
+        <translation>派工优先度：{p}</translation>
     </message>
 </context>
 <context>
@@ -2795,7 +2795,7 @@
     </message>
     <message>
         <source>The check items must be ticked yes or no.</source>
-        <translation type="unfinished" />
+        <translation>检查项目必须勾选“是”或“否”。</translation>
     </message>
     <message>
         <source>Unknown check item: {items}.</source>
@@ -3164,7 +3164,7 @@
     </message>
     <message>
         <source>Open the gate window…</source>
-        <translation type="unfinished" />
+        <translation>打开门岗窗口…</translation>
     </message>
 </context>
 <context>
@@ -3210,7 +3210,7 @@
     </message>
     <message>
         <source>Gate &amp;window…</source>
-        <translation type="unfinished" />
+        <translation>门岗窗口(&amp;W)…</translation>
     </message>
     <message>
         <source>Pick a car on the left to deliver it, settle the bill or issue the gate pass.</source>
@@ -4178,39 +4178,39 @@
     </message>
     <message>
         <source>back up the database now</source>
-        <translation type="unfinished" />
+        <translation>立即备份数据库</translation>
     </message>
     <message>
         <source>backup folder (default: the user data folder)</source>
-        <translation type="unfinished" />
+        <translation>备份文件夹（默认：用户数据文件夹）</translation>
     </message>
     <message>
         <source>replace the database with a backup (the current one is kept aside)</source>
-        <translation type="unfinished" />
+        <translation>用备份替换数据库（当前数据库另存）</translation>
     </message>
     <message>
         <source>the backup file</source>
-        <translation type="unfinished" />
+        <translation>备份文件</translation>
     </message>
     <message>
         <source>management reports</source>
-        <translation type="unfinished" />
+        <translation>管理报表</translation>
     </message>
     <message>
         <source>which report</source>
-        <translation type="unfinished" />
+        <translation>哪一个报表</translation>
     </message>
     <message>
         <source>the month, e.g. 2026-10</source>
-        <translation type="unfinished" />
+        <translation>月份，例如 2026-10</translation>
     </message>
     <message>
         <source>also write the report as CSV</source>
-        <translation type="unfinished" />
+        <translation>同时将报表写为 CSV</translation>
     </message>
     <message>
         <source>also write the report as an Excel workbook</source>
-        <translation type="unfinished" />
+        <translation>同时将报表写为 Excel 工作簿</translation>
     </message>
     <message>
         <source>move the shop from a database file to an empty PostgreSQL database</source>
@@ -4274,15 +4274,15 @@
     </message>
     <message>
         <source>Backup saved: {path}</source>
-        <translation type="unfinished" />
+        <translation>备份已保存：{path}</translation>
     </message>
     <message>
         <source>Restored {backup} into {path}; the previous database is kept as {aside}.</source>
-        <translation type="unfinished" />
+        <translation>已将 {backup} 恢复到 {path}；原数据库另存为 {aside}。</translation>
     </message>
     <message>
         <source>Give the month as YYYY-MM, e.g. 2026-10 (not {text}).</source>
-        <translation type="unfinished" />
+        <translation>请按 YYYY-MM 格式填写月份，例如 2026-10（不是 {text}）。</translation>
     </message>
     <message>
         <source>{table}: {rows} rows copied</source>
@@ -4432,7 +4432,7 @@
     </message>
     <message>
         <source>Second phone</source>
-        <translation type="unfinished" />
+        <translation>备用电话</translation>
     </message>
     <message>
         <source>Preferred contact time</source>
@@ -4452,15 +4452,15 @@
     </message>
     <message>
         <source>Choose the file to export to.</source>
-        <translation type="unfinished" />
+        <translation>请选择要导出到的文件。</translation>
     </message>
     <message>
         <source>Customers</source>
-        <translation type="unfinished" />
+        <translation>顾客</translation>
     </message>
     <message>
         <source>The file {path} could not be written: {error}</source>
-        <translation type="unfinished" />
+        <translation>无法写入文件 {path}：{error}</translation>
     </message>
 </context>
 <context>
@@ -4491,11 +4491,11 @@
     <message>
         <source>Customer lounge display</source>
         <extracomment>How often the display asks whether the database changed (ms); well inside 2 s. Seconds each page stays before the next one when the cars do not fit on one. Busy timeout of the display's read connection: a locked file must not freeze the screen.</extracomment>
-        <translation type="unfinished" />
+        <translation>顾客休息区看板</translation>
     </message>
     <message>
         <source>Workshop display</source>
-        <translation type="unfinished" />
+        <translation>车间看板</translation>
     </message>
     <message>
         <source>Plate</source>
@@ -4515,27 +4515,27 @@
     </message>
     <message>
         <source>Promised</source>
-        <translation type="unfinished" />
+        <translation>预计完工</translation>
     </message>
     <message>
         <source>Waiting for a bay</source>
-        <translation type="unfinished" />
+        <translation>等待进厂维修</translation>
     </message>
     <message>
         <source>Being worked on</source>
-        <translation type="unfinished" />
+        <translation>维修中</translation>
     </message>
     <message>
         <source>Waiting for parts to arrive</source>
-        <translation type="unfinished" />
+        <translation>等待配件到货</translation>
     </message>
     <message>
         <source>Waiting for your approval</source>
-        <translation type="unfinished" />
+        <translation>等待您确认增项</translation>
     </message>
     <message>
         <source>Quality check</source>
-        <translation type="unfinished" />
+        <translation>质量检验</translation>
     </message>
     <message>
         <source>Car wash</source>
@@ -4543,11 +4543,11 @@
     </message>
     <message>
         <source>Ready for pickup</source>
-        <translation type="unfinished" />
+        <translation>可以提车</translation>
     </message>
     <message>
         <source>Service progress</source>
-        <translation type="unfinished" />
+        <translation>维修进度</translation>
     </message>
     <message>
         <source>Workshop</source>
@@ -4555,35 +4555,35 @@
     </message>
     <message>
         <source>● Reconnecting…</source>
-        <translation type="unfinished" />
+        <translation>● 正在重新连接…</translation>
     </message>
     <message>
         <source>Page {n} / {count}</source>
-        <translation type="unfinished" />
+        <translation>第 {n} / {count} 页</translation>
     </message>
     <message>
         <source>Connecting to the database…</source>
-        <translation type="unfinished" />
+        <translation>正在连接数据库…</translation>
     </message>
     <message>
         <source>No cars in the workshop right now.</source>
-        <translation type="unfinished" />
+        <translation>车间目前没有车辆。</translation>
     </message>
     <message>
         <source>overdue {time}</source>
-        <translation type="unfinished" />
+        <translation>已超时 {time}</translation>
     </message>
     <message>
         <source>in {time}</source>
-        <translation type="unfinished" />
+        <translation>还有 {time}</translation>
     </message>
     <message>
         <source>{n} / {count}</source>
-        <translation type="unfinished" />
+        <translation>{n} / {count}</translation>
     </message>
     <message>
         <source>Screen {n} does not exist (screens 0 to {last}); using the main screen.</source>
-        <translation type="unfinished" />
+        <translation>屏幕 {n} 不存在（可用屏幕 0 至 {last}），改用主屏幕。</translation>
     </message>
     <message>
         <source>Database file not found: {path}</source>
@@ -4595,19 +4595,19 @@
     <message>
         <source>Standard 5,000 km service</source>
         <extracomment>Standard jobs offered as one-click buttons: labour-operation code and its usual parts. A shop without these codes gets none of them; parts it lacks are taken from its history.</extracomment>
-        <translation type="unfinished" />
+        <translation>5000公里常规保养</translation>
     </message>
     <message>
         <source>10,000 km service</source>
-        <translation type="unfinished" />
+        <translation>10000公里保养</translation>
     </message>
     <message>
         <source>Front brake pads</source>
-        <translation type="unfinished" />
+        <translation>更换前刹车片</translation>
     </message>
     <message>
         <source>Wiper blades</source>
-        <translation type="unfinished" />
+        <translation>更换雨刮片</translation>
     </message>
     <message>
         <source>Customer pays</source>
@@ -4635,19 +4635,19 @@
     </message>
     <message>
         <source>{code} · {name} · {hours} h</source>
-        <translation type="unfinished" />
+        <translation>{code} · {name} · {hours} 工时</translation>
     </message>
     <message>
         <source>{code} · {name} · {price} · {available} available</source>
-        <translation type="unfinished" />
+        <translation>{code} · {name} · {price} · 可用 {available}</translation>
     </message>
     <message>
         <source>short {short} · {free} free in stock</source>
-        <translation type="unfinished" />
+        <translation>缺 {short} · 库存可用 {free}</translation>
     </message>
     <message>
         <source>reserved {reserved} · {free} more free</source>
-        <translation type="unfinished" />
+        <translation>已预留 {reserved} · 另有 {free} 可用</translation>
     </message>
     <message>
         <source>Type</source>
@@ -4667,7 +4667,7 @@
     </message>
     <message>
         <source>Rate / price</source>
-        <translation type="unfinished" />
+        <translation>工时单价 / 单价</translation>
     </message>
     <message>
         <source>Pay type</source>
@@ -4683,82 +4683,82 @@
     </message>
     <message>
         <source>Labour {amount}</source>
-        <translation type="unfinished" />
+        <translation>工时费 {amount}</translation>
     </message>
     <message>
         <source>Parts {amount}</source>
-        <translation type="unfinished" />
+        <translation>备品费 {amount}</translation>
     </message>
     <message>
         <source>Warranty claim {amount}</source>
-        <translation type="unfinished" />
+        <translation>保修索赔 {amount}</translation>
     </message>
     <message>
         <source>{hours} h</source>
-        <translation type="unfinished" />
+        <translation>{hours} 工时</translation>
     </message>
     <message>
         <source>Customer pays &lt;b&gt;{total}&lt;/b&gt; (incl. {rate}% tax {tax})</source>
-        <translation type="unfinished" />
+        <translation>客户应付 &lt;b&gt;{total}&lt;/b&gt;（含 {rate}% 税 {tax}）</translation>
     </message>
     <message>
         <source>Suggested {time} from {hours} h of work and the workshop's load.</source>
-        <translation type="unfinished" />
+        <translation>按 {hours} 工时及车间负荷，建议 {time}。</translation>
     </message>
     <message>
         <source>{job}: {n} lines added to the estimate.</source>
-        <translation type="unfinished" />
+        <translation>{job}：已在费用估算中添加 {n} 项。</translation>
     </message>
     <message>
         <source>Added {name}.</source>
-        <translation type="unfinished" />
+        <translation>已添加：{name}。</translation>
     </message>
     <message>
         <source>Removed {name}.</source>
-        <translation type="unfinished" />
+        <translation>已删除：{name}。</translation>
     </message>
 </context>
 <context>
     <name>EstimateForm</name>
     <message>
         <source>&amp;Add to the estimate</source>
-        <translation type="unfinished" />
+        <translation>添加到费用估算(&amp;A)</translation>
     </message>
     <message>
         <source>Labour operation or part: type a code or a name</source>
-        <translation type="unfinished" />
+        <translation>工时项目或备品：输入代码或名称</translation>
     </message>
     <message>
         <source>Catalogue matches</source>
-        <translation type="unfinished" />
+        <translation>目录中的匹配项</translation>
     </message>
     <message>
         <source>Standard jobs:</source>
-        <translation type="unfinished" />
+        <translation>常用项目：</translation>
     </message>
     <message>
         <source>Estimate lines</source>
-        <translation type="unfinished" />
+        <translation>估算项目</translation>
     </message>
     <message>
         <source>&amp;Remove line</source>
-        <translation type="unfinished" />
+        <translation>删除此项(&amp;R)</translation>
     </message>
     <message>
         <source>Double-click hours, quantity, price or pay type to change them.</source>
-        <translation type="unfinished" />
+        <translation>双击工时、数量、单价或付费方式即可修改。</translation>
     </message>
     <message>
         <source>Diagnosis needed: the price of the repair follows after the diagnosis.</source>
-        <translation type="unfinished" />
+        <translation>需诊断：维修价格在诊断后告知。</translation>
     </message>
     <message>
         <source>&amp;Promised completion time</source>
-        <translation type="unfinished" />
+        <translation>预计完工时间(&amp;P)</translation>
     </message>
     <message>
         <source>Use the suggestion</source>
-        <translation type="unfinished" />
+        <translation>采用建议时间</translation>
     </message>
 </context>
 <context>
@@ -4927,7 +4927,7 @@
     </message>
     <message>
         <source>From above</source>
-        <translation type="unfinished" />
+        <translation>俯视</translation>
     </message>
     <message>
         <source>Front</source>
@@ -4955,7 +4955,7 @@
     </message>
     <message>
         <source>Battery</source>
-        <translation type="unfinished" />
+        <translation>蓄电池</translation>
     </message>
     <message>
         <source>Brake</source>
@@ -4983,35 +4983,35 @@
     </message>
     <message>
         <source>Other light</source>
-        <translation type="unfinished" />
+        <translation>其他指示灯</translation>
     </message>
     <message>
         <source>Car diagram</source>
-        <translation type="unfinished" />
+        <translation>车身示意图</translation>
     </message>
     <message>
         <source>{name} cannot be read.</source>
-        <translation type="unfinished" />
+        <translation>无法读取 {name}。</translation>
     </message>
     <message>
         <source>{name} is larger than 10 MB.</source>
-        <translation type="unfinished" />
+        <translation>{name} 超过 10 MB。</translation>
     </message>
     <message>
         <source>{name} is not a picture.</source>
-        <translation type="unfinished" />
+        <translation>{name} 不是图片。</translation>
     </message>
     <message>
         <source>Tap on one of the five views of the car.</source>
-        <translation type="unfinished" />
+        <translation>请点在车身五个视图之一上。</translation>
     </message>
     <message>
         <source>Empty</source>
-        <translation type="unfinished" />
+        <translation>空</translation>
     </message>
     <message>
         <source>Full</source>
-        <translation type="unfinished" />
+        <translation>满</translation>
     </message>
     <message>
         <source>No damage marked.</source>
@@ -5019,78 +5019,78 @@
     </message>
     <message>
         <source>Grey dashed marks: found at the last visit ({number}, {date}).</source>
-        <translation type="unfinished" />
+        <translation>灰色虚线标记：上次来店时记录（{number}，{date}）。</translation>
     </message>
     <message>
         <source>Lower than the last reading of {km} km. Check it again; if it is right you will be asked for the reason.</source>
-        <translation type="unfinished" />
+        <translation>低于上次记录的 {km} 公里。请再核对；如确实如此，保存时需填写原因。</translation>
     </message>
     <message>
         <source>Last reading: {km} km</source>
-        <translation type="unfinished" />
+        <translation>上次记录：{km} 公里</translation>
     </message>
     <message>
         <source>No earlier reading on file.</source>
-        <translation type="unfinished" />
+        <translation>暂无历史里程记录。</translation>
     </message>
     <message>
         <source>Add photos</source>
-        <translation type="unfinished" />
+        <translation>添加照片</translation>
     </message>
     <message>
         <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</source>
-        <translation type="unfinished" />
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</translation>
     </message>
     <message>
         <source>Photo {n}.png</source>
-        <translation type="unfinished" />
+        <translation>照片 {n}.png</translation>
     </message>
 </context>
 <context>
     <name>InspectionForm</name>
     <message>
         <source>Choose the kind of damage, then tap the car where it is. Tap a mark to select it.</source>
-        <translation type="unfinished" />
+        <translation>先选损伤类型，再点击车身上的损伤位置。点击标记可选中它。</translation>
     </message>
     <message>
         <source>&amp;Note on the mark</source>
-        <translation type="unfinished" />
+        <translation>标记备注(&amp;N)</translation>
     </message>
     <message>
         <source>e.g. 10 cm, old repair</source>
-        <translation type="unfinished" />
+        <translation>例如：10 厘米、旧修补</translation>
     </message>
     <message>
         <source>Kind of the selected mark</source>
-        <translation type="unfinished" />
+        <translation>所选标记的损伤类型</translation>
     </message>
     <message>
         <source>Remove mark</source>
-        <translation type="unfinished" />
+        <translation>删除标记</translation>
     </message>
     <message>
         <source>Damage marks</source>
-        <translation type="unfinished" />
+        <translation>损伤标记</translation>
     </message>
     <message>
         <source>Carry over old marks</source>
-        <translation type="unfinished" />
+        <translation>沿用上次的标记</translation>
     </message>
     <message>
         <source>The damage marked at the last visit is still there: mark it again on this visit.</source>
-        <translation type="unfinished" />
+        <translation>上次记录的损伤仍在：在本次接车中再次标记。</translation>
     </message>
     <message>
         <source>Readings</source>
-        <translation type="unfinished" />
+        <translation>仪表读数</translation>
     </message>
     <message>
         <source>&amp;Odometer (km)</source>
-        <translation type="unfinished" />
+        <translation>行驶里程（公里）(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Fuel level</source>
-        <translation type="unfinished" />
+        <translation>油量(&amp;F)</translation>
     </message>
     <message>
         <source>Warning lights on</source>
@@ -5098,35 +5098,35 @@
     </message>
     <message>
         <source>In the car</source>
-        <translation type="unfinished" />
+        <translation>车内情况</translation>
     </message>
     <message>
         <source>&amp;Protective set fitted</source>
-        <translation type="unfinished" />
+        <translation>已安装三件套(&amp;P)</translation>
     </message>
     <message>
         <source>Seat cover, steering-wheel cover and floor mat</source>
-        <translation type="unfinished" />
+        <translation>座椅套、方向盘套、脚垫</translation>
     </message>
     <message>
         <source>&amp;Spare wheel present</source>
-        <translation type="unfinished" />
+        <translation>备胎在车(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Tool kit present</source>
-        <translation type="unfinished" />
+        <translation>随车工具齐全(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Valuables</source>
-        <translation type="unfinished" />
+        <translation>车内贵重物品(&amp;V)</translation>
     </message>
     <message>
         <source>e.g. sunglasses, dash camera</source>
-        <translation type="unfinished" />
+        <translation>例如：太阳镜、行车记录仪</translation>
     </message>
     <message>
         <source>N&amp;otes</source>
-        <translation type="unfinished" />
+        <translation>备注(&amp;O)</translation>
     </message>
     <message>
         <source>Photos</source>
@@ -5134,15 +5134,15 @@
     </message>
     <message>
         <source>&amp;Add photos…</source>
-        <translation type="unfinished" />
+        <translation>添加照片(&amp;A)…</translation>
     </message>
     <message>
         <source>Remove photo</source>
-        <translation type="unfinished" />
+        <translation>删除照片</translation>
     </message>
     <message>
         <source>or drop picture files here</source>
-        <translation type="unfinished" />
+        <translation>或把图片文件拖到这里</translation>
     </message>
 </context>
 <context>
@@ -5283,7 +5283,7 @@
     </message>
     <message>
         <source>Database file not found: {path}</source>
-        <translation type="unfinished">找不到数据库文件：{path}</translation>
+        <translation>找不到数据库文件：{path}</translation>
     </message>
     <message>
         <source>{path} is not a shop-desk database.</source>
@@ -5517,7 +5517,7 @@
     </message>
     <message>
         <source>{line} is listed twice.</source>
-        <translation type="unfinished" />
+        <translation>{line} 重复出现。</translation>
     </message>
     <message>
         <source>{line} belongs to another order.</source>
@@ -5569,39 +5569,39 @@
     <message>
         <source>The document could not be prepared: {error}</source>
         <extracomment>Pages are rasterised for the printer at most at this resolution (enough for forms, and a 1200 dpi printer would otherwise need half a gigabyte per page).</extracomment>
-        <translation type="unfinished" />
+        <translation>无法生成单据：{error}</translation>
     </message>
     <message>
         <source>Print preview: {document} {number}</source>
-        <translation type="unfinished" />
+        <translation>打印预览：{document} {number}</translation>
     </message>
     <message>
         <source>reprint, marked as copy</source>
-        <translation type="unfinished" />
+        <translation>重打，标注为副本</translation>
     </message>
     <message>
         <source>Fit width</source>
-        <translation type="unfinished" />
+        <translation>适合宽度</translation>
     </message>
     <message>
         <source>Whole page</source>
-        <translation type="unfinished" />
+        <translation>整页</translation>
     </message>
     <message>
         <source>Zoom</source>
-        <translation type="unfinished" />
+        <translation>缩放</translation>
     </message>
     <message>
         <source>Preparing the document…</source>
-        <translation type="unfinished" />
+        <translation>正在生成单据…</translation>
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation type="unfinished" />
+        <translation>打印(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Save as PDF…</source>
-        <translation type="unfinished" />
+        <translation>另存为 PDF(&amp;S)…</translation>
     </message>
     <message>
         <source>Close</source>
@@ -5609,35 +5609,35 @@
     </message>
     <message>
         <source>The PDF could not be displayed.</source>
-        <translation type="unfinished" />
+        <translation>无法显示该 PDF。</translation>
     </message>
     <message>
         <source>{n} page(s)</source>
-        <translation type="unfinished" />
+        <translation>共 {n} 页</translation>
     </message>
     <message>
         <source>Save as PDF</source>
-        <translation type="unfinished" />
+        <translation>另存为 PDF</translation>
     </message>
     <message>
         <source>PDF documents (*.pdf)</source>
-        <translation type="unfinished" />
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>The PDF could not be saved to {path}: {error}</source>
-        <translation type="unfinished" />
+        <translation>PDF 无法保存到 {path}：{error}</translation>
     </message>
     <message>
         <source>Saved as {path}.</source>
-        <translation type="unfinished" />
+        <translation>已保存为 {path}。</translation>
     </message>
     <message>
         <source>The printer {name} cannot be used; check that it is on.</source>
-        <translation type="unfinished" />
+        <translation>无法使用打印机 {name}，请检查是否已开机。</translation>
     </message>
     <message>
         <source>{document} {number} sent to the printer.</source>
-        <translation type="unfinished" />
+        <translation>{document} {number} 已发送到打印机。</translation>
     </message>
 </context>
 <context>
@@ -6525,7 +6525,7 @@
     </message>
     <message>
         <source>Damage marks</source>
-        <translation type="unfinished" />
+        <translation>损伤标记</translation>
     </message>
     <message>
         <source>Damage mark {n} is not valid.</source>
@@ -6549,7 +6549,7 @@
     </message>
     <message>
         <source>Photos</source>
-        <translation type="unfinished">照片</translation>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Photo {n} is not valid.</source>
@@ -6768,51 +6768,51 @@
     <name>ReceptionComplaintForm</name>
     <message>
         <source>Customer's &amp;complaint, in the customer's own words</source>
-        <translation type="unfinished" />
+        <translation>顾客描述（顾客原话）(&amp;C)</translation>
     </message>
     <message>
         <source>e.g. Squeaking from the front when braking, since last week.</source>
-        <translation type="unfinished" />
+        <translation>例如：上周开始，刹车时前部有异响。</translation>
     </message>
     <message>
         <source>Standard jobs (adds the work to the estimate):</source>
-        <translation type="unfinished" />
+        <translation>常用项目（同时加入费用估算）：</translation>
     </message>
     <message>
         <source>&amp;Diagnosis needed: the fault cannot be found now; the price follows after the diagnosis</source>
-        <translation type="unfinished" />
+        <translation>需故障诊断(&amp;D)：现场无法确认故障，诊断后再报价</translation>
     </message>
     <message>
         <source>Fault confirmation / dia&amp;gnosis</source>
-        <translation type="unfinished" />
+        <translation>故障确认 / 故障诊断(&amp;G)</translation>
     </message>
     <message>
         <source>Warranty decision</source>
-        <translation type="unfinished">质量担保判定</translation>
+        <translation>质量担保判定</translation>
     </message>
     <message>
         <source>Co&amp;vered by warranty</source>
-        <translation type="unfinished" />
+        <translation>属于质量担保(&amp;V)</translation>
     </message>
     <message>
         <source>N&amp;ot covered</source>
-        <translation type="unfinished" />
+        <translation>不属于质量担保(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Pending manufacturer approval</source>
-        <translation type="unfinished" />
+        <translation>待厂家审批(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Reason</source>
-        <translation type="unfinished" />
+        <translation>原因(&amp;R)</translation>
     </message>
     <message>
         <source>Driving &amp;licence no.</source>
-        <translation type="unfinished" />
+        <translation>行驶证号(&amp;L)</translation>
     </message>
     <message>
         <source>Maintenance &amp;booklet no.</source>
-        <translation type="unfinished" />
+        <translation>保养手册号(&amp;B)</translation>
     </message>
 </context>
 <context>
@@ -6823,23 +6823,23 @@
     </message>
     <message>
         <source>Cancel reception…</source>
-        <translation type="unfinished" />
+        <translation>取消接车…</translation>
     </message>
     <message>
         <source>&amp;New reception</source>
-        <translation type="unfinished" />
+        <translation>新的接车(&amp;N)</translation>
     </message>
     <message>
         <source>Start receiving the next car (Ctrl+N)</source>
-        <translation type="unfinished" />
+        <translation>开始接下一辆车（Ctrl+N）</translation>
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation type="unfinished" />
+        <translation>上一步(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Next</source>
-        <translation type="unfinished" />
+        <translation>下一步(&amp;N)</translation>
     </message>
 </context>
 <context>
@@ -6850,11 +6850,11 @@
     </message>
     <message>
         <source>Walk-around</source>
-        <translation type="unfinished" />
+        <translation>环车检查</translation>
     </message>
     <message>
         <source>Complaint &amp; warranty</source>
-        <translation type="unfinished" />
+        <translation>问诊与质保</translation>
     </message>
     <message>
         <source>Estimate</source>
@@ -6862,7 +6862,7 @@
     </message>
     <message>
         <source>Task order &amp; signature</source>
-        <translation type="unfinished" />
+        <translation>任务委托书与签字</translation>
     </message>
     <message>
         <source>Cash</source>
@@ -6890,7 +6890,7 @@
     </message>
     <message>
         <source>Whole vehicle</source>
-        <translation type="unfinished" />
+        <translation>整车</translation>
     </message>
     <message>
         <source>Body and paint</source>
@@ -6898,11 +6898,11 @@
     </message>
     <message>
         <source>Wear parts</source>
-        <translation type="unfinished" />
+        <translation>易损件</translation>
     </message>
     <message>
         <source>Accessories</source>
-        <translation type="unfinished" />
+        <translation>附件</translation>
     </message>
     <message>
         <source>Maintenance</source>
@@ -6910,27 +6910,27 @@
     </message>
     <message>
         <source>Shop-fitted parts</source>
-        <translation type="unfinished" />
+        <translation>本店装配的配件</translation>
     </message>
     <message>
         <source>Close this message</source>
-        <translation type="unfinished" />
+        <translation>关闭此消息</translation>
     </message>
     <message>
         <source>Service archive</source>
-        <translation type="unfinished" />
+        <translation>服务档案</translation>
     </message>
     <message>
         <source>Choose a car to see its service archive.</source>
-        <translation type="unfinished" />
+        <translation>选择车辆后显示其服务档案。</translation>
     </message>
     <message>
         <source>Warranty status</source>
-        <translation type="unfinished" />
+        <translation>质保状态</translation>
     </message>
     <message>
         <source>Declined earlier — raise again</source>
-        <translation type="unfinished" />
+        <translation>曾被拒绝——再次建议</translation>
     </message>
     <message>
         <source>(safety-relevant)</source>
@@ -6942,51 +6942,51 @@
     </message>
     <message>
         <source>Add it to the estimate</source>
-        <translation type="unfinished" />
+        <translation>加入费用估算</translation>
     </message>
     <message>
         <source>Open complaints</source>
-        <translation type="unfinished" />
+        <translation>未结投诉</translation>
     </message>
     <message>
         <source>Past visits</source>
-        <translation type="unfinished" />
+        <translation>来店记录</translation>
     </message>
     <message>
         <source>First visit at this shop.</source>
-        <translation type="unfinished" />
+        <translation>首次来本店。</translation>
     </message>
     <message>
         <source>comeback</source>
-        <translation type="unfinished" />
+        <translation>返修</translation>
     </message>
     <message>
         <source>{n} earlier visits</source>
-        <translation type="unfinished" />
+        <translation>另有 {n} 次更早的来店</translation>
     </message>
     <message>
         <source>Brought by someone else</source>
-        <translation type="unfinished" />
+        <translation>他人送修</translation>
     </message>
     <message>
         <source>Use</source>
-        <translation type="unfinished" />
+        <translation>使用</translation>
     </message>
     <message>
         <source>The person who brings the car signs the task order. A phone number on file picks that customer; otherwise the person is registered.</source>
-        <translation type="unfinished" />
+        <translation>由送车人签署任务委托书。电话号码已登记时直接选用该客户，否则登记为新客户。</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">姓名</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>On file: {name}</source>
-        <translation type="unfinished" />
+        <translation>已登记：{name}</translation>
     </message>
     <message>
         <source>Time</source>
@@ -7010,31 +7010,31 @@
     </message>
     <message>
         <source>Advisor</source>
-        <translation type="unfinished" />
+        <translation>服务顾问</translation>
     </message>
     <message>
         <source>Next step</source>
-        <translation type="unfinished" />
+        <translation>下一步</translation>
     </message>
     <message>
         <source>Adds {op} and its usual parts to the estimate.</source>
-        <translation type="unfinished" />
+        <translation>把 {op} 及其常用备品加入费用估算。</translation>
     </message>
     <message>
         <source>Reload to see the other change; what you typed on this step stays.</source>
-        <translation type="unfinished" />
+        <translation>请重新载入查看其他人的修改；本步骤中已输入的内容会保留。</translation>
     </message>
     <message>
         <source>Reload</source>
-        <translation type="unfinished" />
+        <translation>重新载入</translation>
     </message>
     <message>
         <source>Reception — a new car</source>
-        <translation type="unfinished" />
+        <translation>接车——新车辆</translation>
     </message>
     <message>
         <source>Walk-in</source>
-        <translation type="unfinished" />
+        <translation>直接进店</translation>
     </message>
     <message>
         <source>Appointment</source>
@@ -7046,135 +7046,135 @@
     </message>
     <message>
         <source>Continue ▶</source>
-        <translation type="unfinished" />
+        <translation>继续 ▶</translation>
     </message>
     <message>
         <source>Check in ▶</source>
-        <translation type="unfinished" />
+        <translation>接车 ▶</translation>
     </message>
     <message>
         <source>Hand over to the workshop</source>
-        <translation type="unfinished" />
+        <translation>交接给车间</translation>
     </message>
     <message>
         <source>Sign and hand over</source>
-        <translation type="unfinished" />
+        <translation>签字并交接</translation>
     </message>
     <message>
         <source>Next ▶</source>
-        <translation type="unfinished" />
+        <translation>下一步 ▶</translation>
     </message>
     <message>
         <source>Type the plate and press Enter to choose the car, Enter again to check it in.</source>
-        <translation type="unfinished" />
+        <translation>输入车牌后按回车选择车辆，再按回车即接车。</translation>
     </message>
     <message>
         <source>Tap damage on the car; type the odometer. Enter saves and goes on.</source>
-        <translation type="unfinished" />
+        <translation>点击车身标记损伤，输入行驶里程；回车保存并进入下一步。</translation>
     </message>
     <message>
         <source>Write what the customer says. A standard job adds its work to the estimate.</source>
-        <translation type="unfinished" />
+        <translation>记录顾客原话。点常用项目会把相应工时和备品加入费用估算。</translation>
     </message>
     <message>
         <source>Type to find labour or parts; Enter adds the highlighted one. Enter on an empty field goes on.</source>
-        <translation type="unfinished" />
+        <translation>输入查找工时项目或备品，回车添加选中项；输入框为空时回车进入下一步。</translation>
     </message>
     <message>
         <source>The customer signs in the box, or on the printed task order (tick “Signed on paper”).</source>
-        <translation type="unfinished" />
+        <translation>顾客在框内签字，或在打印的任务委托书上签字（勾选“纸面签字”）。</translation>
     </message>
     <message>
         <source>Ctrl+Enter: next step.</source>
-        <translation type="unfinished" />
+        <translation>Ctrl+Enter：下一步。</translation>
     </message>
     <message>
         <source>Check the car in first (step 1).</source>
-        <translation type="unfinished" />
+        <translation>请先接车（第 1 步）。</translation>
     </message>
     <message>
         <source>Nothing on file for “{text}”. Press the button to register it.</source>
-        <translation type="unfinished" />
+        <translation>没有找到“{text}”。请点按钮登记新客户或车辆。</translation>
     </message>
     <message>
         <source>being received on {number}</source>
-        <translation type="unfinished" />
+        <translation>正在接车，工单 {number}</translation>
     </message>
     <message>
         <source>booked today</source>
-        <translation type="unfinished" />
+        <translation>今日有预约</translation>
     </message>
     <message>
         <source>Owner: {name} {phone}</source>
-        <translation type="unfinished" />
+        <translation>车主：{name} {phone}</translation>
     </message>
     <message>
         <source>Brought by: {name} {phone}</source>
-        <translation type="unfinished" />
+        <translation>送修人：{name} {phone}</translation>
     </message>
     <message>
         <source>No owner on file: choose who brings the car (“Brought by someone else”).</source>
-        <translation type="unfinished" />
+        <translation>没有车主记录：请选择送修人（“他人送修”）。</translation>
     </message>
     <message>
         <source>Last odometer reading: {km} km</source>
-        <translation type="unfinished" />
+        <translation>上次行驶里程：{km} 公里</translation>
     </message>
     <message>
         <source>Booked today at {time}: {work}. The car is received on this appointment.</source>
-        <translation type="unfinished" />
+        <translation>今日 {time} 已预约：{work}。本次按该预约接车。</translation>
     </message>
     <message>
         <source>Walk-in: no appointment today.</source>
-        <translation type="unfinished" />
+        <translation>直接进店：今日无预约。</translation>
     </message>
     <message>
         <source>Chosen: {vehicle}.</source>
-        <translation type="unfinished" />
+        <translation>已选择：{vehicle}。</translation>
     </message>
     <message>
         <source>Choose the car first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择车辆。</translation>
     </message>
     <message>
         <source>This looks like a comeback of order {number}: the same problem again. It is counted as a comeback.</source>
-        <translation type="unfinished" />
+        <translation>这似乎是工单 {number} 的返修（同一问题重复修理），将计为返修。</translation>
     </message>
     <message>
         <source>Raise again what the customer declined last time: {work}.</source>
-        <translation type="unfinished" />
+        <translation>请再次建议顾客上次拒绝的项目：{work}。</translation>
     </message>
     <message>
         <source>{vehicle} checked in on order {number}.</source>
-        <translation type="unfinished" />
+        <translation>{vehicle} 已接车，工单 {number}。</translation>
     </message>
     <message>
         <source>The appointment no longer exists.</source>
-        <translation type="unfinished" />
+        <translation>该预约已不存在。</translation>
     </message>
     <message>
         <source>Start another reception?</source>
-        <translation type="unfinished" />
+        <translation>开始另一次接车？</translation>
     </message>
     <message>
         <source>Order {number} stays checked in and can be continued later; what you typed on this step and have not saved is dropped.</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 保持已接车状态，可稍后继续；本步骤中尚未保存的输入将丢弃。</translation>
     </message>
     <message>
         <source>Start another</source>
-        <translation type="unfinished" />
+        <translation>开始另一次接车</translation>
     </message>
     <message>
         <source>The order no longer exists.</source>
-        <translation type="unfinished" />
+        <translation>该工单已不存在。</translation>
     </message>
     <message>
         <source>Order {number} is {state}; it is no longer at reception.</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 状态为{state}，已不在接车环节。</translation>
     </message>
     <message>
         <source>Lower odometer reading</source>
-        <translation type="unfinished" />
+        <translation>行驶里程低于上次</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -7182,107 +7182,107 @@
     </message>
     <message>
         <source>Confirm the reading</source>
-        <translation type="unfinished" />
+        <translation>确认此读数</translation>
     </message>
     <message>
         <source>e.g. instrument cluster replaced</source>
-        <translation type="unfinished" />
+        <translation>例如：更换过仪表</translation>
     </message>
     <message>
         <source>Walk-around saved.</source>
-        <translation type="unfinished" />
+        <translation>环车检查已保存。</translation>
     </message>
     <message>
         <source>The warranty rules suggest: {status}. {reason}</source>
-        <translation type="unfinished" />
+        <translation>按质保规则建议：{status}。{reason}</translation>
     </message>
     <message>
         <source>Complaint and warranty saved.</source>
-        <translation type="unfinished" />
+        <translation>问诊与质保判定已保存。</translation>
     </message>
     <message>
         <source>Added to the estimate: {work}.</source>
-        <translation type="unfinished" />
+        <translation>已加入费用估算：{work}。</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished" />
+        <translation>已添加</translation>
     </message>
     <message>
         <source>on paper</source>
-        <translation type="unfinished" />
+        <translation>纸面签字</translation>
     </message>
     <message>
         <source>on the pad</source>
-        <translation type="unfinished" />
+        <translation>签字板签字</translation>
     </message>
     <message>
         <source>The customer signed the task order at {time} ({how}).</source>
-        <translation type="unfinished" />
+        <translation>顾客已于 {time} 签署任务委托书（{how}）。</translation>
     </message>
     <message>
         <source>the customer's signature</source>
-        <translation type="unfinished" />
+        <translation>顾客签字</translation>
     </message>
     <message>
         <source>✔ Signed. Hand the car over to the workshop.</source>
-        <translation type="unfinished" />
+        <translation>✔ 已签字。请把车辆交接给车间。</translation>
     </message>
     <message>
         <source>Save the walk-around first; the check-in sheet shows it.</source>
-        <translation type="unfinished" />
+        <translation>请先保存环车检查；接车登记表需要它。</translation>
     </message>
     <message>
         <source>{number} ({vehicle}) is signed and handed over to the workshop; it waits for dispatch.</source>
-        <translation type="unfinished" />
+        <translation>{number}（{vehicle}）已签字并交接给车间，等待派工。</translation>
     </message>
     <message>
         <source>Print the task order</source>
-        <translation type="unfinished" />
+        <translation>打印任务委托书</translation>
     </message>
     <message>
         <source>Print the check-in sheet</source>
-        <translation type="unfinished" />
+        <translation>打印接车登记表</translation>
     </message>
     <message>
         <source>{number} handed over to the workshop.</source>
-        <translation type="unfinished" />
+        <translation>{number} 已交接给车间。</translation>
     </message>
     <message>
         <source>Start a new reception?</source>
-        <translation type="unfinished" />
+        <translation>开始新的接车？</translation>
     </message>
     <message>
         <source>What you typed on this step is not saved yet. The order stays checked in and can be continued from the list.</source>
-        <translation type="unfinished" />
+        <translation>本步骤的输入尚未保存。工单保持已接车状态，可从列表中继续。</translation>
     </message>
     <message>
         <source>Start a new reception</source>
-        <translation type="unfinished" />
+        <translation>开始新的接车</translation>
     </message>
     <message>
         <source>Cancel reception</source>
-        <translation type="unfinished" />
+        <translation>取消接车</translation>
     </message>
     <message>
         <source>Cancel order {number}? Reserved parts go back to the stock. This cannot be undone.</source>
-        <translation type="unfinished" />
+        <translation>取消工单 {number}？已预留的备品将退回库存。此操作无法撤销。</translation>
     </message>
     <message>
         <source>Cancel the order</source>
-        <translation type="unfinished" />
+        <translation>取消工单</translation>
     </message>
     <message>
         <source>Order {number} was cancelled.</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 已取消。</translation>
     </message>
     <message>
         <source>Reloaded. Your input on this step is kept; save it again.</source>
-        <translation type="unfinished" />
+        <translation>已重新载入。本步骤的输入已保留，请再次保存。</translation>
     </message>
     <message>
         <source>A reception was not finished ({title}, {time}). Restore what was typed?</source>
-        <translation type="unfinished" />
+        <translation>有一次接车尚未完成（{title}，{time}）。恢复已输入的内容吗？</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -7294,11 +7294,11 @@
     </message>
     <message>
         <source>The unfinished reception is back.</source>
-        <translation type="unfinished" />
+        <translation>未完成的接车已恢复。</translation>
     </message>
     <message>
         <source>Reception is not open to {name}.</source>
-        <translation type="unfinished" />
+        <translation>{name} 无权使用接车功能。</translation>
     </message>
     <message>
         <source>Reception</source>
@@ -7313,7 +7313,7 @@
     </message>
     <message>
         <source>&amp;Payment method</source>
-        <translation type="unfinished" />
+        <translation>付费方式(&amp;P)</translation>
     </message>
     <message>
         <source>Old parts</source>
@@ -7321,189 +7321,189 @@
     </message>
     <message>
         <source>Shop &amp;disposes</source>
-        <translation type="unfinished" />
+        <translation>店内处理(&amp;D)</translation>
     </message>
     <message>
         <source>Customer &amp;takes them</source>
-        <translation type="unfinished" />
+        <translation>顾客带走(&amp;T)</translation>
     </message>
     <message>
         <source>Free car &amp;wash</source>
-        <translation type="unfinished" />
+        <translation>免费洗车(&amp;W)</translation>
     </message>
     <message>
         <source>Additional work is authorised</source>
-        <translation type="unfinished" />
+        <translation>增项授权方式</translation>
     </message>
     <message>
         <source>by p&amp;hone</source>
-        <translation type="unfinished" />
+        <translation>电话(&amp;H)</translation>
     </message>
     <message>
         <source>in p&amp;erson</source>
-        <translation type="unfinished" />
+        <translation>当面(&amp;E)</translation>
     </message>
     <message>
         <source>Customer &amp;waits in the lounge</source>
-        <translation type="unfinished" />
+        <translation>顾客在休息室等候(&amp;W)</translation>
     </message>
     <message>
         <source>Handover to the workshop</source>
-        <translation type="unfinished" />
+        <translation>交接给车间</translation>
     </message>
     <message>
         <source>&amp;Key goes with the car</source>
-        <translation type="unfinished" />
+        <translation>车钥匙随车交接(&amp;K)</translation>
     </message>
     <message>
         <source>Task order and check-in sheet go with the car</source>
-        <translation type="unfinished" />
+        <translation>任务委托书和接车登记表随车交接</translation>
     </message>
     <message>
         <source>N&amp;otes for the workshop</source>
-        <translation type="unfinished" />
+        <translation>给车间的备注(&amp;O)</translation>
     </message>
     <message>
         <source>Before the customer signs</source>
-        <translation type="unfinished" />
+        <translation>顾客签字前</translation>
     </message>
     <message>
         <source>What is still missing</source>
-        <translation type="unfinished" />
+        <translation>尚缺内容</translation>
     </message>
     <message>
         <source>Customer's signature</source>
-        <translation type="unfinished" />
+        <translation>顾客签字</translation>
     </message>
     <message>
         <source>Explain the task order to the customer: the work and its price, the promised time, and that additional work is done only after the customer agrees.</source>
-        <translation type="unfinished" />
+        <translation>向顾客解释任务委托书：维修项目与价格、预计完工时间，以及增项须经顾客同意并授权后才进行。</translation>
     </message>
     <message>
         <source>Signed &amp;by</source>
-        <translation type="unfinished" />
+        <translation>签字人(&amp;B)</translation>
     </message>
     <message>
         <source>Print task &amp;order…</source>
-        <translation type="unfinished" />
+        <translation>打印任务委托书(&amp;O)…</translation>
     </message>
     <message>
         <source>Print check-&amp;in sheet…</source>
-        <translation type="unfinished" />
+        <translation>打印接车登记表(&amp;I)…</translation>
     </message>
     <message>
         <source>Paper path: print both, let the customer sign the task order, then tick "Signed on paper".</source>
-        <translation type="unfinished" />
+        <translation>纸面签字：打印两份单据，请顾客在任务委托书上签字，然后勾选“纸面签字”。</translation>
     </message>
 </context>
 <context>
     <name>ReceptionVehicleForm</name>
     <message>
         <source>&amp;Find the car: plate, VIN, phone or name</source>
-        <translation type="unfinished" />
+        <translation>查找车辆(&amp;F)：车牌、VIN、电话或姓名</translation>
     </message>
     <message>
         <source>e.g. 沪A88K21, 138 0013 8000, Wang</source>
-        <translation type="unfinished" />
+        <translation>例如：沪A88K21、138 0013 8000、王</translation>
     </message>
     <message>
         <source>New customer or &amp;vehicle…</source>
-        <translation type="unfinished" />
+        <translation>新客户或新车辆(&amp;V)…</translation>
     </message>
     <message>
         <source>Matching vehicles</source>
-        <translation type="unfinished" />
+        <translation>匹配的车辆</translation>
     </message>
     <message>
         <source>Today's appointments</source>
-        <translation type="unfinished" />
+        <translation>今日预约</translation>
     </message>
     <message>
         <source>Receptions in progress (not handed over yet)</source>
-        <translation type="unfinished" />
+        <translation>正在接车（尚未交接）</translation>
     </message>
     <message>
         <source>Receptions in progress</source>
-        <translation type="unfinished" />
+        <translation>正在接车</translation>
     </message>
     <message>
         <source>The car to receive</source>
-        <translation type="unfinished" />
+        <translation>待接车辆</translation>
     </message>
     <message>
         <source>Find the car on the left, pick today's appointment, or register a new customer or vehicle.</source>
-        <translation type="unfinished" />
+        <translation>在左侧查找车辆、选择今日预约，或登记新客户或车辆。</translation>
     </message>
     <message>
         <source>Brought by &amp;someone else…</source>
-        <translation type="unfinished" />
+        <translation>他人送修(&amp;S)…</translation>
     </message>
     <message>
         <source>The person bringing the car is not its owner on file.</source>
-        <translation type="unfinished" />
+        <translation>送车人不是登记的车主。</translation>
     </message>
     <message>
         <source>&amp;Edit customer or vehicle…</source>
-        <translation type="unfinished" />
+        <translation>修改客户或车辆(&amp;E)…</translation>
     </message>
 </context>
 <context>
     <name>ReportPage</name>
     <message>
         <source>&amp;Month:</source>
-        <translation type="unfinished" />
+        <translation>月份(&amp;M)：</translation>
     </message>
     <message>
         <source>Month of the report</source>
-        <translation type="unfinished" />
+        <translation>报表月份</translation>
     </message>
     <message>
         <source>&amp;From:</source>
-        <translation type="unfinished" />
+        <translation>从(&amp;F)：</translation>
     </message>
     <message>
         <source>First day of the report</source>
-        <translation type="unfinished" />
+        <translation>报表起始日</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished" />
+        <translation>至</translation>
     </message>
     <message>
         <source>Last day of the report</source>
-        <translation type="unfinished" />
+        <translation>报表截止日</translation>
     </message>
     <message>
         <source>&amp;Show</source>
-        <translation type="unfinished" />
+        <translation>显示(&amp;S)</translation>
     </message>
     <message>
         <source>Export &amp;CSV…</source>
-        <translation type="unfinished" />
+        <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
         <source>Export &amp;Excel…</source>
-        <translation type="unfinished" />
+        <translation>导出 Excel(&amp;E)…</translation>
     </message>
     <message>
         <source>Figures</source>
-        <translation type="unfinished" />
+        <translation>指标</translation>
     </message>
     <message>
         <source>Charts</source>
-        <translation type="unfinished" />
+        <translation>图表</translation>
     </message>
     <message>
         <source>Tables</source>
-        <translation type="unfinished" />
+        <translation>明细表</translation>
     </message>
     <message>
         <source>&amp;Table:</source>
-        <translation type="unfinished" />
+        <translation>表格(&amp;T)：</translation>
     </message>
     <message>
         <source>Report table</source>
-        <translation type="unfinished" />
+        <translation>报表明细</translation>
     </message>
 </context>
 <context>
@@ -7822,96 +7822,96 @@
     <name>ReportsUi</name>
     <message>
         <source>Monthly report</source>
-        <translation type="unfinished" />
+        <translation>月度报表</translation>
     </message>
     <message>
         <source>The report could not be computed: {error}</source>
         <extracomment>Show the progress bar when the report is not there after this many ms. Up to this many days the car chart has one bar per day, beyond it one per month.</extracomment>
-        <translation type="unfinished" />
+        <translation>无法生成报表：{error}</translation>
     </message>
     <message>
         <source>Figure</source>
-        <translation type="unfinished">指标</translation>
+        <translation>指标</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">数值</translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>Per technician</source>
-        <translation type="unfinished" />
+        <translation>按维修技师</translation>
     </message>
     <message>
         <source>Per team</source>
-        <translation type="unfinished" />
+        <translation>按班组</translation>
     </message>
     <message>
         <source>The last day lies before the first day; swap them.</source>
-        <translation type="unfinished" />
+        <translation>截止日早于起始日，请对调。</translation>
     </message>
     <message>
         <source>Computing {start} – {end}…</source>
-        <translation type="unfinished" />
+        <translation>正在计算 {start} – {end}…</translation>
     </message>
     <message>
         <source>Computed {when}.</source>
-        <translation type="unfinished" />
+        <translation>生成于 {when}。</translation>
     </message>
     <message>
         <source>Cars checked in per day</source>
-        <translation type="unfinished" />
+        <translation>每日接车台次</translation>
     </message>
     <message>
         <source>Cars checked in per month</source>
-        <translation type="unfinished" />
+        <translation>每月接车台次</translation>
     </message>
     <message>
         <source>Cars checked in</source>
-        <translation type="unfinished">接车台次</translation>
+        <translation>接车台次</translation>
     </message>
     <message>
         <source>Revenue by pay type ({total})</source>
-        <translation type="unfinished" />
+        <translation>按付费类型的营业额（{total}）</translation>
     </message>
     <message>
         <source>no settled orders</source>
-        <translation type="unfinished" />
+        <translation>无已结账工单</translation>
     </message>
     <message>
         <source>Hours sold and clocked per technician</source>
-        <translation type="unfinished" />
+        <translation>各维修技师销售工时与实际工时</translation>
     </message>
     <message>
         <source>Hours sold and clocked per team</source>
-        <translation type="unfinished" />
+        <translation>各班组销售工时与实际工时</translation>
     </message>
     <message>
         <source>Hours sold</source>
-        <translation type="unfinished">销售工时</translation>
+        <translation>销售工时</translation>
     </message>
     <message>
         <source>Hours clocked</source>
-        <translation type="unfinished">实际工时</translation>
+        <translation>实际工时</translation>
     </message>
     <message>
         <source>Export the report as CSV</source>
-        <translation type="unfinished" />
+        <translation>导出报表为 CSV</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished" />
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Export the report for Excel</source>
-        <translation type="unfinished" />
+        <translation>导出报表为 Excel</translation>
     </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
-        <translation type="unfinished" />
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Written: {path}</source>
-        <translation type="unfinished">已写入：{path}</translation>
+        <translation>已写入：{path}</translation>
     </message>
 </context>
 <context>
@@ -8237,7 +8237,7 @@
     <message>
         <source>{field} contains characters that cannot be stored.</source>
         <extracomment>SQLite's INTEGER range; a larger Python int cannot even be bound as a parameter.</extracomment>
-        <translation type="unfinished" />
+        <translation>{field}包含无法保存的字符。</translation>
     </message>
     <message>
         <source>{field} must be text.</source>
@@ -8265,7 +8265,7 @@
     </message>
     <message>
         <source>{field} must be a list.</source>
-        <translation type="unfinished" />
+        <translation>{field}必须是列表。</translation>
     </message>
     <message>
         <source>{field}: {value} is not one of the allowed values.</source>
@@ -8274,7 +8274,7 @@
     </message>
     <message>
         <source>The record's version is missing or not valid; please reload it.</source>
-        <translation type="unfinished" />
+        <translation>记录的版本号缺失或无效，请重新加载。</translation>
     </message>
     <message>
         <source>{who} changed this record at {when} after you opened it. Reload it to see their change; your input is kept.</source>
@@ -8416,15 +8416,15 @@
     <name>SignaturePad</name>
     <message>
         <source>Sign with the pen, a finger or the mouse.</source>
-        <translation type="unfinished" />
+        <translation>可用手写笔、手指或鼠标签字。</translation>
     </message>
     <message>
         <source>Signature pad</source>
-        <translation type="unfinished" />
+        <translation>签字板</translation>
     </message>
     <message>
         <source>Sign here</source>
-        <translation type="unfinished" />
+        <translation>请在此签字</translation>
     </message>
     <message>
         <source>Signed on paper</source>
@@ -8432,63 +8432,63 @@
     </message>
     <message>
         <source>The customer signed the printed task order; no on-screen signature.</source>
-        <translation type="unfinished" />
+        <translation>顾客已在打印的任务委托书上签字，无需屏幕签字。</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
-        <translation type="unfinished" />
+        <translation>清除(&amp;L)</translation>
     </message>
     <message>
         <source>Signed on the printed task order.</source>
-        <translation type="unfinished" />
+        <translation>已在打印的任务委托书上签字。</translation>
     </message>
     <message>
         <source>Please ask the customer to sign in the box.</source>
-        <translation type="unfinished" />
+        <translation>请顾客在框内签字。</translation>
     </message>
     <message>
         <source>Signature captured.</source>
-        <translation type="unfinished" />
+        <translation>签字已采集。</translation>
     </message>
 </context>
 <context>
     <name>Station</name>
     <message>
         <source>Tap the picture where the new damage is.</source>
-        <translation type="unfinished" />
+        <translation>在图上点击新损伤所在的位置。</translation>
     </message>
     <message>
         <source>Car diagram</source>
-        <translation type="unfinished" />
+        <translation>车身示意图</translation>
     </message>
     <message>
         <source>Every item on the task order is done</source>
         <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician's self-check (自检) items: code (stored) and label.</extracomment>
-        <translation type="unfinished" />
+        <translation>任务委托书上的所有项目均已完成</translation>
     </message>
     <message>
         <source>Bolts and wheel nuts tightened to torque</source>
-        <translation type="unfinished" />
+        <translation>螺栓和车轮螺母已按规定扭矩紧固</translation>
     </message>
     <message>
         <source>Fluid levels right, no leaks</source>
-        <translation type="unfinished" />
+        <translation>各油液液位正常，无渗漏</translation>
     </message>
     <message>
         <source>No warning lights on the dashboard</source>
-        <translation type="unfinished" />
+        <translation>仪表盘无故障警告灯</translation>
     </message>
     <message>
         <source>Test drive done where needed; the fault is gone</source>
-        <translation type="unfinished" />
+        <translation>必要时已路试，故障已排除</translation>
     </message>
     <message>
         <source>No tools, rags or nuts left in the car</source>
-        <translation type="unfinished" />
+        <translation>车内无遗留工具、抹布、螺母</translation>
     </message>
     <message>
         <source>Protective set still in place</source>
-        <translation type="unfinished" />
+        <translation>三件套仍在原位</translation>
     </message>
     <message>
         <source>Waiting for parts</source>
@@ -8500,7 +8500,7 @@
     </message>
     <message>
         <source>Break</source>
-        <translation type="unfinished" />
+        <translation>休息</translation>
     </message>
     <message>
         <source>Other</source>
@@ -8512,7 +8512,7 @@
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished" />
+        <translation>进行中</translation>
     </message>
     <message>
         <source>Paused</source>
@@ -8520,11 +8520,11 @@
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished" />
+        <translation>已完工</translation>
     </message>
     <message>
         <source>Awaiting authorisation</source>
-        <translation type="unfinished" />
+        <translation>待顾客授权</translation>
     </message>
     <message>
         <source>Authorised</source>
@@ -8532,23 +8532,23 @@
     </message>
     <message>
         <source>Declined</source>
-        <translation type="unfinished" />
+        <translation>已拒绝</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished" />
+        <translation>开工</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished" />
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished" />
+        <translation>继续</translation>
     </message>
     <message>
         <source>Finish</source>
-        <translation type="unfinished" />
+        <translation>完工</translation>
     </message>
     <message>
         <source>Scratch</source>
@@ -8568,7 +8568,7 @@
     </message>
     <message>
         <source>Top</source>
-        <translation type="unfinished" />
+        <translation>俯视</translation>
     </message>
     <message>
         <source>Front</source>
@@ -8604,7 +8604,7 @@
     </message>
     <message>
         <source>By phone</source>
-        <translation type="unfinished" />
+        <translation>电话</translation>
     </message>
     <message>
         <source>Signature</source>
@@ -8612,19 +8612,19 @@
     </message>
     <message>
         <source>Issue parts: {n} requested</source>
-        <translation type="unfinished" />
+        <translation>发料：已申请 {n} 项</translation>
     </message>
     <message>
         <source>Work: {n} open</source>
-        <translation type="unfinished" />
+        <translation>作业：{n} 项未完工</translation>
     </message>
     <message>
         <source>To do</source>
-        <translation type="unfinished" />
+        <translation>待办</translation>
     </message>
     <message>
         <source>Promised</source>
-        <translation type="unfinished" />
+        <translation>预计完工</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -8632,15 +8632,15 @@
     </message>
     <message>
         <source>Urgent</source>
-        <translation type="unfinished" />
+        <translation>紧急</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished" />
+        <translation>普通</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished" />
+        <translation>低</translation>
     </message>
     <message>
         <source>Vehicle</source>
@@ -8656,39 +8656,39 @@
     </message>
     <message>
         <source>Accept the car…</source>
-        <translation type="unfinished" />
+        <translation>验收车辆…</translation>
     </message>
     <message>
         <source>Self-check…</source>
-        <translation type="unfinished" />
+        <translation>自检…</translation>
     </message>
     <message>
         <source>Team-leader check…</source>
-        <translation type="unfinished" />
+        <translation>班组长检验…</translation>
     </message>
     <message>
         <source>Final inspection…</source>
-        <translation type="unfinished" />
+        <translation>总检…</translation>
     </message>
     <message>
         <source>Washed and parked…</source>
-        <translation type="unfinished" />
+        <translation>洗车完成并停放…</translation>
     </message>
     <message>
         <source>Additional work…</source>
-        <translation type="unfinished" />
+        <translation>增项…</translation>
     </message>
     <message>
         <source>Report a delay…</source>
-        <translation type="unfinished" />
+        <translation>报告进度延误…</translation>
     </message>
     <message>
         <source>Parking spot…</source>
-        <translation type="unfinished" />
+        <translation>停车位…</translation>
     </message>
     <message>
         <source>Labour line</source>
-        <translation type="unfinished" />
+        <translation>工时项目</translation>
     </message>
     <message>
         <source>Hours</source>
@@ -8700,7 +8700,7 @@
     </message>
     <message>
         <source>Clocked</source>
-        <translation type="unfinished" />
+        <translation>实际工时</translation>
     </message>
     <message>
         <source>Technician</source>
@@ -8708,19 +8708,19 @@
     </message>
     <message>
         <source>additional work</source>
-        <translation type="unfinished" />
+        <translation>增项</translation>
     </message>
     <message>
         <source>clock edited</source>
-        <translation type="unfinished" />
+        <translation>工时记录已更正</translation>
     </message>
     <message>
         <source>Entry</source>
-        <translation type="unfinished" />
+        <translation>记录</translation>
     </message>
     <message>
         <source>Reason / correction</source>
-        <translation type="unfinished" />
+        <translation>原因 / 更正</translation>
     </message>
     <message>
         <source>Part no.</source>
@@ -8728,11 +8728,11 @@
     </message>
     <message>
         <source>Planned</source>
-        <translation type="unfinished" />
+        <translation>计划数量</translation>
     </message>
     <message>
         <source>Requested</source>
-        <translation type="unfinished" />
+        <translation>已申请</translation>
     </message>
     <message>
         <source>Reserved</source>
@@ -8748,15 +8748,15 @@
     </message>
     <message>
         <source>Handed to</source>
-        <translation type="unfinished" />
+        <translation>领料人</translation>
     </message>
     <message>
         <source>Signed</source>
-        <translation type="unfinished" />
+        <translation>签字时间</translation>
     </message>
     <message>
         <source>not signed</source>
-        <translation type="unfinished" />
+        <translation>未签字</translation>
     </message>
     <message>
         <source>Customer's decision</source>
@@ -8764,7 +8764,7 @@
     </message>
     <message>
         <source>{method}, {who}, {time}</source>
-        <translation type="unfinished" />
+        <translation>{method}，{who}，{time}</translation>
     </message>
     <message>
         <source>Decision</source>
@@ -8772,272 +8772,272 @@
     </message>
     <message>
         <source>Round</source>
-        <translation type="unfinished" />
+        <translation>轮次</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished" />
+        <translation>检验</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished" />
+        <translation>结果</translation>
     </message>
     <message>
         <source>Reason / advice</source>
-        <translation type="unfinished" />
+        <translation>原因 / 建议</translation>
     </message>
     <message>
         <source>Jobs: {n}</source>
-        <translation type="unfinished" />
+        <translation>作业：{n}</translation>
     </message>
     <message>
         <source>Jobs: {shown} of {n}</source>
-        <translation type="unfinished" />
+        <translation>作业：{shown} / {n}</translation>
     </message>
     <message>
         <source>Choose a job on the left.</source>
-        <translation type="unfinished" />
+        <translation>请在左侧选择一个作业。</translation>
     </message>
     <message>
         <source>No jobs for you right now. New jobs appear here.</source>
-        <translation type="unfinished" />
+        <translation>您目前没有作业。新的派工会显示在这里。</translation>
     </message>
     <message>
         <source>Priority: {p}</source>
-        <translation type="unfinished" />
+        <translation>派工优先度：{p}</translation>
     </message>
     <message>
         <source>Promised: {when}</source>
-        <translation type="unfinished" />
+        <translation>预计完工：{when}</translation>
     </message>
     <message>
         <source>overdue</source>
-        <translation type="unfinished" />
+        <translation>已超时</translation>
     </message>
     <message>
         <source>Customer waits in the lounge</source>
-        <translation type="unfinished" />
+        <translation>顾客在休息室等候</translation>
     </message>
     <message>
         <source>Rework: {n}</source>
-        <translation type="unfinished" />
+        <translation>返工：{n}</translation>
     </message>
     <message>
         <source>Wash: yes</source>
-        <translation type="unfinished" />
+        <translation>洗车：是</translation>
     </message>
     <message>
         <source>Wash: no</source>
-        <translation type="unfinished" />
+        <translation>洗车：否</translation>
     </message>
     <message>
         <source>Parked at {spot}</source>
-        <translation type="unfinished" />
+        <translation>停放于 {spot}</translation>
     </message>
     <message>
         <source>Customer's complaint: {text}</source>
-        <translation type="unfinished" />
+        <translation>故障描述：{text}</translation>
     </message>
     <message>
         <source>Accepted by {name} at {time}.</source>
-        <translation type="unfinished" />
+        <translation>{name} 于 {time} 验收。</translation>
     </message>
     <message>
         <source>Parts issue slips waiting for the signature: {slips}</source>
-        <translation type="unfinished" />
+        <translation>等待签字的出库单：{slips}</translation>
     </message>
     <message>
         <source>(red: at reception, blue: found in the workshop)</source>
-        <translation type="unfinished" />
+        <translation>（红色：接车时登记；蓝色：车间发现）</translation>
     </message>
     <message>
         <source>{n} requests wait for the customer's authorisation; the service advisor records it. Do not start that work before.</source>
-        <translation type="unfinished" />
+        <translation>{n} 项增项等待顾客授权，由服务顾问记录。授权前不得开工。</translation>
     </message>
     <message>
         <source>Every request is decided; declined lines stay on record.</source>
-        <translation type="unfinished" />
+        <translation>所有增项都已决定；顾客拒绝的项目保留在记录中。</translation>
     </message>
     <message>
         <source>No additional work proposed. Found something? Use Additional work…</source>
-        <translation type="unfinished" />
+        <translation>尚未提出增项。发现问题？请使用“增项…”。</translation>
     </message>
     <message>
         <source>Round {round}. Rework so far: {n}.</source>
-        <translation type="unfinished" />
+        <translation>第 {round} 轮。已返工 {n} 次。</translation>
     </message>
     <message>
         <source>Self-check by the technician → team-leader check → final inspection by the QC inspector.</source>
-        <translation type="unfinished" />
+        <translation>维修技师自检 → 班组长检验 → 质检员总检。</translation>
     </message>
     <message>
         <source>{n} entries of this line were corrected by a manager.</source>
-        <translation type="unfinished" />
+        <translation>此项目有 {n} 条记录经总经理更正。</translation>
     </message>
     <message>
         <source>Running: {line} {time}</source>
-        <translation type="unfinished" />
+        <translation>进行中：{line} {time}</translation>
     </message>
     <message>
         <source>Paused: {lines}</source>
-        <translation type="unfinished" />
+        <translation>已暂停：{lines}</translation>
     </message>
     <message>
         <source>No work running on this order.</source>
-        <translation type="unfinished" />
+        <translation>此工单当前无进行中的作业。</translation>
     </message>
     <message>
         <source>Choose a job first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择一个作业。</translation>
     </message>
     <message>
         <source>Choose a labour line first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择一个工时项目。</translation>
     </message>
     <message>
         <source>Work started: {line}.</source>
-        <translation type="unfinished" />
+        <translation>已开工：{line}。</translation>
     </message>
     <message>
         <source>Paused: {line}.</source>
-        <translation type="unfinished" />
+        <translation>已暂停：{line}。</translation>
     </message>
     <message>
         <source>Work resumed: {line}.</source>
-        <translation type="unfinished" />
+        <translation>已继续：{line}。</translation>
     </message>
     <message>
         <source>Finished: {line}.</source>
-        <translation type="unfinished" />
+        <translation>已完工：{line}。</translation>
     </message>
     <message>
         <source>Clock time corrected; the entry is marked as edited.</source>
-        <translation type="unfinished" />
+        <translation>工时记录时间已更正，该记录标记为“已更正”。</translation>
     </message>
     <message>
         <source>Car {number} accepted.</source>
-        <translation type="unfinished" />
+        <translation>车辆 {number} 已验收。</translation>
     </message>
     <message>
         <source>{n} new damage marks recorded; the service advisor is told.</source>
-        <translation type="unfinished" />
+        <translation>已记录 {n} 处新损伤，并已通知服务顾问。</translation>
     </message>
     <message>
         <source>Delay reported; the service advisor sees it now. New promised time {when}.</source>
-        <translation type="unfinished" />
+        <translation>进度延误已报告，服务顾问会立即看到。新的预计完工时间 {when}。</translation>
     </message>
     <message>
         <source>Additional work sent for the customer's authorisation; order {number} waits for it.</source>
-        <translation type="unfinished" />
+        <translation>增项已提交顾客授权；工单 {number} 等待授权。</translation>
     </message>
     <message>
         <source>Self-check recorded: {result}.</source>
-        <translation type="unfinished" />
+        <translation>自检已记录：{result}。</translation>
     </message>
     <message>
         <source>Team-leader check signed; the car goes to the final inspection.</source>
-        <translation type="unfinished" />
+        <translation>班组长检验已签字，车辆进入总检。</translation>
     </message>
     <message>
         <source>Team-leader check not passed; the technician works on it again.</source>
-        <translation type="unfinished" />
+        <translation>班组长检验不合格，退回维修技师继续作业。</translation>
     </message>
     <message>
         <source>Final inspection failed; order {number} goes back for rework ({n}).</source>
-        <translation type="unfinished" />
+        <translation>总检不合格；工单 {number} 退回返工（第 {n} 次）。</translation>
     </message>
     <message>
         <source>Final inspection passed; the car goes to the wash.</source>
-        <translation type="unfinished" />
+        <translation>总检合格，车辆去洗车。</translation>
     </message>
     <message>
         <source>Final inspection passed; the car is ready for delivery.</source>
-        <translation type="unfinished" />
+        <translation>总检合格，车辆待交车。</translation>
     </message>
     <message>
         <source>Wash of {number} started; the advisor and the supervisor are told.</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 开始洗车，已通知服务顾问和车间主管。</translation>
     </message>
     <message>
         <source>{number} is washed and ready for delivery, parked at {spot}.</source>
-        <translation type="unfinished" />
+        <translation>{number} 已洗车，待交车，停放于 {spot}。</translation>
     </message>
     <message>
         <source>{number} is parked at {spot}.</source>
-        <translation type="unfinished" />
+        <translation>{number} 停放于 {spot}。</translation>
     </message>
     <message>
         <source>Choose a part line first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择一个备品项目。</translation>
     </message>
     <message>
         <source>{part}: {reserved} reserved, {short} short — the parts counter orders it.</source>
-        <translation type="unfinished" />
+        <translation>{part}：已预留 {reserved}，缺 {short}，由配件部订货。</translation>
     </message>
     <message>
         <source>{part} requested and reserved; collect it at the parts counter.</source>
-        <translation type="unfinished" />
+        <translation>{part} 已申请并预留，请到配件柜台领料。</translation>
     </message>
     <message>
         <source>Parts issue slip {slip} made; {name} signs it on the station.</source>
-        <translation type="unfinished" />
+        <translation>出库单 {slip} 已开出，请 {name} 在工位上签字。</translation>
     </message>
     <message>
         <source>Parts reserved for {number}; the work can go on.</source>
-        <translation type="unfinished" />
+        <translation>已为工单 {number} 预留配件，可以继续作业。</translation>
     </message>
     <message>
         <source>Choose a parts issue slip first.</source>
-        <translation type="unfinished" />
+        <translation>请先选择一张出库单。</translation>
     </message>
     <message>
         <source>Parts issue slip {number} signed.</source>
-        <translation type="unfinished" />
+        <translation>出库单 {number} 已签字。</translation>
     </message>
     <message>
         <source>My jobs</source>
-        <translation type="unfinished" />
+        <translation>我的作业</translation>
     </message>
     <message>
         <source>Waiting for the customer's authorisation</source>
-        <translation type="unfinished" />
+        <translation>等待顾客授权</translation>
     </message>
     <message>
         <source>Reload</source>
         <extracomment>Bigger targets for a workshop tablet or a PC used with gloves on.</extracomment>
-        <translation type="unfinished" />
+        <translation>重新载入</translation>
     </message>
     <message>
         <source>Reloaded order {number}; your input is kept. Check and save again.</source>
-        <translation type="unfinished" />
+        <translation>已重新载入工单 {number}，您的输入已保留。请检查后再次保存。</translation>
     </message>
     <message>
         <source>Accept the car {number}</source>
-        <translation type="unfinished" />
+        <translation>验收车辆 {number}</translation>
     </message>
     <message>
         <source>Accept the car</source>
-        <translation type="unfinished" />
+        <translation>验收车辆</translation>
     </message>
     <message>
         <source>Walk round the car with the check-in sheet. Damage already recorded is red; tap the picture to add damage you find now (blue) — the service advisor is told.</source>
-        <translation type="unfinished" />
+        <translation>对照接车登记表环车检查。已登记的损伤为红色；点击图片添加现在发现的新损伤（蓝色），系统会通知服务顾问。</translation>
     </message>
     <message>
         <source>Check-in sheet:</source>
-        <translation type="unfinished" />
+        <translation>接车登记表：</translation>
     </message>
     <message>
         <source>Kind of the next mark:</source>
-        <translation type="unfinished" />
+        <translation>下一处标记类型：</translation>
     </message>
     <message>
         <source>e.g. rear bumper, 5 cm</source>
-        <translation type="unfinished" />
+        <translation>例如：后保险杠，5 厘米</translation>
     </message>
     <message>
         <source>Note for the next mark:</source>
-        <translation type="unfinished" />
+        <translation>下一处标记备注：</translation>
     </message>
     <message>
         <source>No.</source>
@@ -9057,11 +9057,11 @@
     </message>
     <message>
         <source>Recorded</source>
-        <translation type="unfinished" />
+        <translation>记录于</translation>
     </message>
     <message>
         <source>New, now</source>
-        <translation type="unfinished" />
+        <translation>新增（本次）</translation>
     </message>
     <message>
         <source>Workshop</source>
@@ -9069,31 +9069,31 @@
     </message>
     <message>
         <source>At reception</source>
-        <translation type="unfinished" />
+        <translation>接车时</translation>
     </message>
     <message>
         <source>Remove the last new mark</source>
-        <translation type="unfinished" />
+        <translation>删除最后一处新标记</translation>
     </message>
     <message>
         <source>Fault confirmed? Test drive? Anything to tell the advisor</source>
-        <translation type="unfinished" />
+        <translation>故障是否确认？是否路试？需告知服务顾问的事项</translation>
     </message>
     <message>
         <source>Notes:</source>
-        <translation type="unfinished" />
+        <translation>备注：</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished" />
+        <translation>有</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished" />
+        <translation>无</translation>
     </message>
     <message>
         <source>fuel {n}%</source>
-        <translation type="unfinished" />
+        <translation>油量 {n}%</translation>
     </message>
     <message>
         <source>{km} km</source>
@@ -9101,87 +9101,87 @@
     </message>
     <message>
         <source>spare wheel: {v}</source>
-        <translation type="unfinished" />
+        <translation>备胎：{v}</translation>
     </message>
     <message>
         <source>tool kit: {v}</source>
-        <translation type="unfinished" />
+        <translation>随车工具：{v}</translation>
     </message>
     <message>
         <source>valuables: {text}</source>
-        <translation type="unfinished" />
+        <translation>车内贵重物品：{text}</translation>
     </message>
     <message>
         <source>{n} damage marks</source>
-        <translation type="unfinished" />
+        <translation>{n} 处损伤标记</translation>
     </message>
     <message>
         <source>Pause work</source>
-        <translation type="unfinished" />
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Pause {line}. Why?</source>
-        <translation type="unfinished" />
+        <translation>暂停“{line}”。原因？</translation>
     </message>
     <message>
         <source>Correct a clock time</source>
-        <translation type="unfinished" />
+        <translation>更正工时记录时间</translation>
     </message>
     <message>
         <source>Save the correction</source>
-        <translation type="unfinished" />
+        <translation>保存更正</translation>
     </message>
     <message>
         <source>{kind} on {line} by {name}, recorded {time}.</source>
-        <translation type="unfinished" />
+        <translation>{name} 在“{line}”上的{kind}记录，时间 {time}。</translation>
     </message>
     <message>
         <source>Correct time:</source>
-        <translation type="unfinished" />
+        <translation>正确时间：</translation>
     </message>
     <message>
         <source>e.g. forgot to clock off</source>
-        <translation type="unfinished" />
+        <translation>例如：忘记打卡完工</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished" />
+        <translation>原因：</translation>
     </message>
     <message>
         <source>Report a delay on {number}</source>
-        <translation type="unfinished" />
+        <translation>报告工单 {number} 进度延误</translation>
     </message>
     <message>
         <source>Report the delay</source>
-        <translation type="unfinished" />
+        <translation>报告延误</translation>
     </message>
     <message>
         <source>Promised completion now: {when}.</source>
-        <translation type="unfinished" />
+        <translation>当前预计完工时间：{when}。</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation type="unfinished" />
+        <translation>未设定</translation>
     </message>
     <message>
         <source>New promised completion:</source>
-        <translation type="unfinished" />
+        <translation>新的预计完工时间：</translation>
     </message>
     <message>
         <source>Parts are late</source>
-        <translation type="unfinished" />
+        <translation>配件未到</translation>
     </message>
     <message>
         <source>Additional work found</source>
-        <translation type="unfinished" />
+        <translation>发现增项</translation>
     </message>
     <message>
         <source>Diagnosis takes longer than planned</source>
-        <translation type="unfinished" />
+        <translation>故障诊断时间超出预期</translation>
     </message>
     <message>
         <source>Rework after the final inspection</source>
-        <translation type="unfinished" />
+        <translation>总检不合格返工</translation>
     </message>
     <message>
         <source>Reason for the delay</source>
@@ -9189,31 +9189,31 @@
     </message>
     <message>
         <source>Propose additional work on {number}</source>
-        <translation type="unfinished" />
+        <translation>为工单 {number} 提出增项</translation>
     </message>
     <message>
         <source>Send for authorisation</source>
-        <translation type="unfinished" />
+        <translation>提交顾客授权</translation>
     </message>
     <message>
         <source>Additional work is done only after the customer has agreed: the order waits for the customer's authorisation, which the service advisor records.</source>
-        <translation type="unfinished" />
+        <translation>增项须顾客同意并授权后才能施工：工单将等待顾客授权，由服务顾问记录。</translation>
     </message>
     <message>
         <source>Search labour operations and parts (code or name)…</source>
-        <translation type="unfinished" />
+        <translation>搜索工时项目和备品（代码或名称）…</translation>
     </message>
     <message>
         <source>Add as free labour line</source>
-        <translation type="unfinished" />
+        <translation>作为自定义工时项目添加</translation>
     </message>
     <message>
         <source>Catalogue:</source>
-        <translation type="unfinished" />
+        <translation>目录：</translation>
     </message>
     <message>
         <source>Tap a result to add it; change the hours or quantity in the table below.</source>
-        <translation type="unfinished" />
+        <translation>点击搜索结果即可添加；在下表中修改工时或数量。</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -9225,7 +9225,7 @@
     </message>
     <message>
         <source>Hours / quantity</source>
-        <translation type="unfinished" />
+        <translation>工时 / 数量</translation>
     </message>
     <message>
         <source>Unit price</source>
@@ -9233,27 +9233,27 @@
     </message>
     <message>
         <source>Remove the selected line</source>
-        <translation type="unfinished" />
+        <translation>删除所选项目</translation>
     </message>
     <message>
         <source>What was found, and why the work is needed</source>
-        <translation type="unfinished" />
+        <translation>发现了什么问题，为什么需要这项作业</translation>
     </message>
     <message>
         <source>Discard the draft</source>
-        <translation type="unfinished" />
+        <translation>放弃草稿</translation>
     </message>
     <message>
         <source>Labour · {code} {name} · {hours} h</source>
-        <translation type="unfinished" />
+        <translation>工时 · {code} {name} · {hours} 小时</translation>
     </message>
     <message>
         <source>Part · {code} {name} · {price} · {free} in stock</source>
-        <translation type="unfinished" />
+        <translation>备品 · {code} {name} · {price} · 库存可用 {free}</translation>
     </message>
     <message>
         <source>Type the description of the free labour line first.</source>
-        <translation type="unfinished" />
+        <translation>请先输入自定义工时项目的说明。</translation>
     </message>
     <message>
         <source>Labour</source>
@@ -9265,268 +9265,269 @@
     </message>
     <message>
         <source>Lines: {n} · estimated {amount}</source>
-        <translation type="unfinished" />
+        <translation>项目数：{n} · 估算 {amount}</translation>
     </message>
     <message>
         <source>Additional work on {number}</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 的增项</translation>
     </message>
     <message>
         <source>Restored the unsaved proposal from {time}. Remove lines you do not want.</source>
-        <translation type="unfinished" />
+        <translation>已恢复 {time} 未保存的增项草稿。请删除不需要的项目。</translation>
     </message>
     <message>
         <source>Self-check of {number}</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 自检</translation>
     </message>
     <message>
         <source>Self-check passed</source>
-        <translation type="unfinished" />
+        <translation>自检合格</translation>
     </message>
     <message>
         <source>Not passed</source>
-        <translation type="unfinished" />
+        <translation>不合格</translation>
     </message>
     <message>
         <source>Check your own work before the team leader checks it.</source>
-        <translation type="unfinished" />
+        <translation>在班组长检验前，先检查自己的作业。</translation>
     </message>
     <message>
         <source>What is wrong (needed when not passed)</source>
-        <translation type="unfinished" />
+        <translation>存在什么问题（不合格时必填）</translation>
     </message>
     <message>
         <source>Team-leader check of {number}</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 班组长检验</translation>
     </message>
     <message>
         <source>Passed — sign as {name}</source>
-        <translation type="unfinished" />
+        <translation>合格 — 以 {name} 签字</translation>
     </message>
     <message>
         <source>Not passed: back to the technician</source>
-        <translation type="unfinished" />
+        <translation>不合格：退回维修技师</translation>
     </message>
     <message>
         <source>No self-check recorded in this round yet.</source>
-        <translation type="unfinished" />
+        <translation>本轮尚无自检记录。</translation>
     </message>
     <message>
         <source>Self-check by {name} at {time}: {result}.</source>
-        <translation type="unfinished" />
+        <translation>{name} 于 {time} 自检：{result}。</translation>
     </message>
     <message>
         <source>passed</source>
-        <translation type="unfinished" />
+        <translation>合格</translation>
     </message>
     <message>
         <source>not passed</source>
-        <translation type="unfinished" />
+        <translation>不合格</translation>
     </message>
     <message>
         <source>Repair advice printed on the task order (for the customer)</source>
-        <translation type="unfinished" />
+        <translation>打印在任务委托书上的维修建议（给顾客）</translation>
     </message>
     <message>
         <source>Repair advice:</source>
-        <translation type="unfinished" />
+        <translation>维修建议：</translation>
     </message>
     <message>
         <source>Notes; what is wrong when not passed</source>
-        <translation type="unfinished" />
+        <translation>备注；不合格时写明问题</translation>
     </message>
     <message>
         <source>Final inspection of {number}</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 总检</translation>
     </message>
     <message>
         <source>Passed</source>
-        <translation type="unfinished" />
+        <translation>合格</translation>
     </message>
     <message>
         <source>Failed: rework</source>
-        <translation type="unfinished" />
+        <translation>不合格：返工</translation>
     </message>
     <message>
         <source>After a pass the car goes to the wash (the customer accepted it).</source>
-        <translation type="unfinished" />
+        <translation>合格后车辆去洗车（顾客已同意洗车）。</translation>
     </message>
     <message>
         <source>After a pass the car is ready for delivery (no wash).</source>
-        <translation type="unfinished" />
+        <translation>合格后车辆待交车（不洗车）。</translation>
     </message>
     <message>
         <source>Rework so far: {n}.</source>
-        <translation type="unfinished" />
+        <translation>已返工 {n} 次。</translation>
     </message>
     <message>
         <source>Why it failed (the technician needs it)</source>
-        <translation type="unfinished" />
+        <translation>不合格原因（维修技师需要知道）</translation>
     </message>
     <message>
         <source>Advice for the customer (optional)</source>
-        <translation type="unfinished" />
+        <translation>给顾客的建议（可选）</translation>
     </message>
     <message>
         <source>Advice:</source>
-        <translation type="unfinished" />
+        <translation>建议：</translation>
     </message>
     <message>
         <source>Finish the wash of {number}</source>
-        <translation type="unfinished" />
+        <translation>完成工单 {number} 的洗车</translation>
     </message>
     <message>
         <source>Parking spot of {number}</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 的停车位</translation>
     </message>
     <message>
         <source>Park in the finished-car area facing the exit; the service advisor is told where.</source>
-        <translation type="unfinished" />
+        <translation>停放在竣工停车区，车头朝向出口；系统会通知服务顾问停车位置。</translation>
     </message>
     <message>
         <source>e.g. P07</source>
-        <translation type="unfinished" />
+        <translation>例如：P07</translation>
     </message>
     <message>
         <source>Parking spot:</source>
-        <translation type="unfinished" />
+        <translation>竣工停车位：</translation>
     </message>
     <message>
         <source>Request parts</source>
-        <translation type="unfinished" />
+        <translation>申请领料</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="unfinished" />
+        <translation>申请</translation>
     </message>
     <message>
         <source>{part} ({code}): {planned} on the task order, {requested} requested, {free} free in stock at {bin}.</source>
-        <translation type="unfinished" />
+        <translation>{part}（{code}）：任务委托书数量 {planned}，已申请 {requested}，库位 {bin} 可用库存 {free}。</translation>
     </message>
     <message>
         <source>Quantity:</source>
-        <translation type="unfinished" />
+        <translation>数量：</translation>
     </message>
     <message>
         <source>If stock is short, stop the job until the parts arrive</source>
-        <translation type="unfinished" />
+        <translation>库存不足时，暂停作业直至配件到货</translation>
     </message>
     <message>
         <source>Issue parts for {number}</source>
-        <translation type="unfinished" />
+        <translation>为工单 {number} 发料</translation>
     </message>
     <message>
         <source>Issue and print the slip</source>
-        <translation type="unfinished" />
+        <translation>发料并打印出库单</translation>
     </message>
     <message>
         <source>Tick the lines handed out now. Requested quantities come first; stock reserved for other orders cannot be taken.</source>
-        <translation type="unfinished" />
+        <translation>勾选本次发出的项目。优先发放已申请的数量；已为其他工单预留的库存不能动用。</translation>
     </message>
     <message>
         <source>Issue</source>
-        <translation type="unfinished" />
+        <translation>发料</translation>
     </message>
     <message>
         <source>Bin</source>
-        <translation type="unfinished" />
+        <translation>库位</translation>
     </message>
     <message>
         <source>Requested / planned</source>
-        <translation type="unfinished" />
+        <translation>已申请 / 计划</translation>
     </message>
     <message>
         <source>Free in stock</source>
-        <translation type="unfinished" />
+        <translation>可用库存</translation>
     </message>
     <message>
         <source>Quantity now</source>
-        <translation type="unfinished" />
+        <translation>本次数量</translation>
     </message>
     <message>
         <source>Handed to:</source>
-        <translation type="unfinished" />
+        <translation>领料人：</translation>
     </message>
     <message>
         <source>Choose the technician who receives the parts.</source>
-        <translation type="unfinished" />
+        <translation>请选择领料的维修技师。</translation>
     </message>
     <message>
         <source>Sign parts issue slip {number}</source>
-        <translation type="unfinished" />
+        <translation>签署出库单 {number}</translation>
     </message>
     <message>
         <source>{number} · issued {time} by {clerk} to {name}:
 {items}</source>
-        <translation type="unfinished" />
+        <translation>{number} · {time} 由 {clerk} 发给 {name}：
+{items}</translation>
     </message>
     <message>
         <source>I received these parts — signed {name}:</source>
-        <translation type="unfinished" />
+        <translation>以上配件已领取 — {name} 签字：</translation>
     </message>
     <message>
         <source>Sign the slip</source>
-        <translation type="unfinished" />
+        <translation>签字确认</translation>
     </message>
     <message>
         <source>Sign in the box first.</source>
-        <translation type="unfinished" />
+        <translation>请先在框内签字。</translation>
     </message>
     <message>
         <source>Goods received</source>
-        <translation type="unfinished" />
+        <translation>配件入库</translation>
     </message>
     <message>
         <source>Book into stock</source>
-        <translation type="unfinished" />
+        <translation>入库</translation>
     </message>
     <message>
         <source>Part:</source>
-        <translation type="unfinished" />
+        <translation>备品：</translation>
     </message>
     <message>
         <source>Quantity received:</source>
-        <translation type="unfinished" />
+        <translation>到货数量：</translation>
     </message>
     <message>
         <source>Delivery note number, supplier</source>
-        <translation type="unfinished" />
+        <translation>送货单号、供应商</translation>
     </message>
     <message>
         <source>Note:</source>
-        <translation type="unfinished" />
+        <translation>备注：</translation>
     </message>
     <message>
         <source>Choose the part that came in.</source>
-        <translation type="unfinished" />
+        <translation>请选择到货的备品。</translation>
     </message>
     <message>
         <source>Stock {stock} {unit}, reserved {reserved}, free {free}; bin {bin}.</source>
-        <translation type="unfinished" />
+        <translation>库存 {stock} {unit}，已预留 {reserved}，可用 {free}；库位 {bin}。</translation>
     </message>
     <message>
         <source>Orders waiting for it: {orders}.</source>
-        <translation type="unfinished" />
+        <translation>等待该配件的工单：{orders}。</translation>
     </message>
     <message>
         <source>Rework, then self-check</source>
-        <translation type="unfinished" />
+        <translation>返工后自检</translation>
     </message>
     <message>
         <source>Waiting for the final inspection</source>
-        <translation type="unfinished" />
+        <translation>等待总检</translation>
     </message>
     <message>
         <source>Washing: finish and park</source>
-        <translation type="unfinished" />
+        <translation>洗车中：完成后停放</translation>
     </message>
     <message>
         <source>Start the wash</source>
-        <translation type="unfinished" />
+        <translation>开始洗车</translation>
     </message>
     <message>
         <source>Ready for delivery, parked at {spot}</source>
-        <translation type="unfinished" />
+        <translation>待交车，停放于 {spot}</translation>
     </message>
     <message>
         <source>Ready for delivery</source>
@@ -9538,11 +9539,11 @@
     </message>
     <message>
         <source>Edited by {name} (was {time}): {reason}</source>
-        <translation type="unfinished" />
+        <translation>{name} 已更正（原为 {time}）：{reason}</translation>
     </message>
     <message>
         <source>Not a catalogue part</source>
-        <translation type="unfinished" />
+        <translation>非目录备品</translation>
     </message>
     <message>
         <source>Issued</source>
@@ -9550,35 +9551,35 @@
     </message>
     <message>
         <source>Requested, reserved</source>
-        <translation type="unfinished" />
+        <translation>已申请，已预留</translation>
     </message>
     <message>
         <source>Requested, short</source>
-        <translation type="unfinished" />
+        <translation>已申请，缺货</translation>
     </message>
     <message>
         <source>Not requested</source>
-        <translation type="unfinished" />
+        <translation>未申请</translation>
     </message>
     <message>
         <source>Decided: {yes} authorised, {no} declined</source>
-        <translation type="unfinished" />
+        <translation>已决定：授权 {yes} 项，拒绝 {no} 项</translation>
     </message>
     <message>
         <source>{hours} h</source>
-        <translation type="unfinished" />
+        <translation>{hours} 工时</translation>
     </message>
     <message>
         <source>Advice: {text}</source>
-        <translation type="unfinished" />
+        <translation>建议：{text}</translation>
     </message>
     <message>
         <source>Delay</source>
-        <translation type="unfinished" />
+        <translation>进度延误</translation>
     </message>
     <message>
         <source>New damage</source>
-        <translation type="unfinished" />
+        <translation>新发现损伤</translation>
     </message>
     <message>
         <source>Additional work</source>
@@ -9586,15 +9587,15 @@
     </message>
     <message>
         <source>Wash started</source>
-        <translation type="unfinished" />
+        <translation>洗车开始</translation>
     </message>
     <message>
         <source>Washed and parked</source>
-        <translation type="unfinished" />
+        <translation>已洗车并停放</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished" />
+        <translation>清除</translation>
     </message>
     <message>
         <source>Order</source>
@@ -9623,7 +9624,7 @@
     </message>
     <message>
         <source>Proposed</source>
-        <translation type="unfinished" />
+        <translation>提出时间</translation>
     </message>
     <message>
         <source>By</source>
@@ -9631,67 +9632,67 @@
     </message>
     <message>
         <source>Lines</source>
-        <translation type="unfinished" />
+        <translation>项目</translation>
     </message>
     <message>
         <source>How / who</source>
-        <translation type="unfinished" />
+        <translation>方式 / 授权人</translation>
     </message>
     <message>
         <source>At</source>
-        <translation type="unfinished" />
+        <translation>时间</translation>
     </message>
     <message>
         <source>Recorded by</source>
-        <translation type="unfinished" />
+        <translation>记录人</translation>
     </message>
     <message>
         <source>Only a service advisor records the customer's decision.</source>
-        <translation type="unfinished" />
+        <translation>只有服务顾问可以记录顾客的决定。</translation>
     </message>
     <message>
         <source>Additional work waiting for the customer's authorisation ({n})</source>
-        <translation type="unfinished" />
+        <translation>等待顾客授权的增项（{n}）</translation>
     </message>
     <message>
         <source>No additional work is waiting for a decision.</source>
-        <translation type="unfinished" />
+        <translation>没有等待顾客决定的增项。</translation>
     </message>
     <message>
         <source>Phone {phone}</source>
-        <translation type="unfinished" />
+        <translation>电话 {phone}</translation>
     </message>
     <message>
         <source>no phone number</source>
-        <translation type="unfinished" />
+        <translation>无电话号码</translation>
     </message>
     <message>
         <source>Found: {reason}</source>
-        <translation type="unfinished" />
+        <translation>发现：{reason}</translation>
     </message>
     <message>
         <source>Proposed by {name} at {time}</source>
-        <translation type="unfinished" />
+        <translation>由 {name} 于 {time} 提出</translation>
     </message>
     <message>
         <source>Authorise</source>
-        <translation type="unfinished" />
+        <translation>授权</translation>
     </message>
     <message>
         <source>Decline</source>
-        <translation type="unfinished" />
+        <translation>拒绝</translation>
     </message>
     <message>
         <source>Authorised {amount} of {total}</source>
-        <translation type="unfinished" />
+        <translation>已授权 {amount}（共 {total}）</translation>
     </message>
     <message>
         <source>{n} lines undecided</source>
-        <translation type="unfinished" />
+        <translation>{n} 项未决定</translation>
     </message>
     <message>
         <source>Decision on {number} recorded: {yes} authorised, {no} declined.</source>
-        <translation type="unfinished" />
+        <translation>已记录工单 {number} 的顾客决定：授权 {yes} 项，拒绝 {no} 项。</translation>
     </message>
     <message>
         <source>Time</source>
@@ -9703,34 +9704,34 @@
     </message>
     <message>
         <source>What happened</source>
-        <translation type="unfinished" />
+        <translation>内容</translation>
     </message>
     <message>
         <source>Advisor</source>
-        <translation type="unfinished" />
+        <translation>服务顾问</translation>
     </message>
     <message>
         <source>Only the service advisor of the order acknowledges notices.</source>
-        <translation type="unfinished" />
+        <translation>只有该工单的服务顾问可以确认通知。</translation>
     </message>
     <message>
         <source>{n} open notices</source>
-        <translation type="unfinished" />
+        <translation>{n} 条未处理通知</translation>
     </message>
     <message>
         <source>Notice on {number} acknowledged.</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 的通知已确认。</translation>
     </message>
     <message>
         <source>Workshop notices</source>
-        <translation type="unfinished" />
+        <translation>车间通知</translation>
     </message>
 </context>
 <context>
     <name>StationPage</name>
     <message>
         <source>My jobs</source>
-        <translation type="unfinished" />
+        <translation>我的作业</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
@@ -9738,11 +9739,11 @@
     </message>
     <message>
         <source>Read the jobs again (F5)</source>
-        <translation type="unfinished" />
+        <translation>重新读取作业 (F5)</translation>
     </message>
     <message>
         <source>Filter: order, plate, vehicle…</source>
-        <translation type="unfinished" />
+        <translation>筛选：工单、车牌、车辆…</translation>
     </message>
     <message>
         <source>Work</source>
@@ -9750,31 +9751,31 @@
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation type="unfinished" />
+        <translation>开工(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Pause…</source>
-        <translation type="unfinished" />
+        <translation>暂停(&amp;P)…</translation>
     </message>
     <message>
         <source>Res&amp;ume</source>
-        <translation type="unfinished" />
+        <translation>继续(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Finish</source>
-        <translation type="unfinished" />
+        <translation>完工(&amp;F)</translation>
     </message>
     <message>
         <source>&lt;b&gt;Clock entries of the selected line&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;所选项目的工时记录&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Correct the time…</source>
-        <translation type="unfinished" />
+        <translation>更正时间…</translation>
     </message>
     <message>
         <source>Managers only: correct a forgotten clock time; the entry is marked as edited.</source>
-        <translation type="unfinished" />
+        <translation>仅限总经理：更正忘记打卡的时间；该记录会标记为“已更正”。</translation>
     </message>
     <message>
         <source>Parts</source>
@@ -9782,35 +9783,35 @@
     </message>
     <message>
         <source>Request &amp;parts…</source>
-        <translation type="unfinished" />
+        <translation>申请领料(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Issue parts…</source>
-        <translation type="unfinished" />
+        <translation>发料(&amp;I)…</translation>
     </message>
     <message>
         <source>Parts arrived</source>
-        <translation type="unfinished" />
+        <translation>配件已到</translation>
     </message>
     <message>
         <source>Goods received…</source>
-        <translation type="unfinished" />
+        <translation>配件入库…</translation>
     </message>
     <message>
         <source>&lt;b&gt;Parts issue slips&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;出库单&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Si&amp;gn the slip…</source>
-        <translation type="unfinished" />
+        <translation>签署出库单(&amp;G)…</translation>
     </message>
     <message>
         <source>Print pre&amp;view</source>
-        <translation type="unfinished" />
+        <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
         <source>Check-in sheet</source>
-        <translation type="unfinished" />
+        <translation>接车登记表</translation>
     </message>
     <message>
         <source>Additional work</source>
@@ -9818,15 +9819,15 @@
     </message>
     <message>
         <source>&lt;b&gt;Lines of the selected request&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;所选增项的项目&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished" />
+        <translation>质检</translation>
     </message>
     <message>
         <source>Choose a job on the left.</source>
-        <translation type="unfinished" />
+        <translation>请在左侧选择一个作业。</translation>
     </message>
 </context>
 <context>
@@ -10062,7 +10063,7 @@
     <name>VehiclePicker</name>
     <message>
         <source>Customer and vehicle</source>
-        <translation type="unfinished" />
+        <translation>顾客和车辆</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -10070,7 +10071,7 @@
     </message>
     <message>
         <source>Person</source>
-        <translation type="unfinished" />
+        <translation>个人</translation>
     </message>
     <message>
         <source>Company</source>
@@ -10086,70 +10087,70 @@
     </message>
     <message>
         <source>Nothing on file for {text}. Press Enter to register it as new.</source>
-        <translation type="unfinished" />
+        <translation>没有找到 {text}。按回车键作为新记录登记。</translation>
     </message>
     <message>
         <source>New vehicle</source>
-        <translation type="unfinished" />
+        <translation>新车辆</translation>
     </message>
     <message>
         <source>Choose the vehicle…</source>
-        <translation type="unfinished" />
+        <translation>请选择车辆…</translation>
     </message>
     <message>
         <source>Only service advisors register vehicles; choose a vehicle on file.</source>
-        <translation type="unfinished" />
+        <translation>只有服务顾问可以登记车辆；请选择已登记的车辆。</translation>
     </message>
     <message>
         <source>New customer</source>
-        <translation type="unfinished" />
+        <translation>新顾客</translation>
     </message>
     <message>
         <source>On file: {customer}</source>
-        <translation type="unfinished" />
+        <translation>已登记：{customer}</translation>
     </message>
     <message>
         <source>This number belongs to {customer} on file.</source>
-        <translation type="unfinished" />
+        <translation>此号码属于已登记的顾客 {customer}。</translation>
     </message>
     <message>
         <source>Use the vehicle on file: {vehicle}</source>
-        <translation type="unfinished" />
+        <translation>使用已登记的车辆：{vehicle}</translation>
     </message>
     <message>
         <source>Use the customer on file: {customer}</source>
-        <translation type="unfinished" />
+        <translation>使用已登记的顾客：{customer}</translation>
     </message>
     <message>
         <source>&amp;Save and use</source>
-        <translation type="unfinished" />
+        <translation>保存并使用(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Use</source>
-        <translation type="unfinished" />
+        <translation>使用(&amp;U)</translation>
     </message>
     <message>
         <source>Choose one of the customer's vehicles or New vehicle.</source>
-        <translation type="unfinished" />
+        <translation>请选择该顾客的一辆车，或选择“新车辆”。</translation>
     </message>
     <message>
         <source>Enter the vehicle: at least its VIN.</source>
-        <translation type="unfinished" />
+        <translation>请填写车辆信息，至少填写车架号。</translation>
     </message>
 </context>
 <context>
     <name>VehiclePickerForm</name>
     <message>
         <source>&amp;Find</source>
-        <translation type="unfinished" />
+        <translation>查找(&amp;F)</translation>
     </message>
     <message>
         <source>Phone, plate, VIN or name — Enter picks the first match</source>
-        <translation type="unfinished" />
+        <translation>电话、车牌号、车架号或姓名——回车选择第一条结果</translation>
     </message>
     <message>
         <source>&amp;New customer</source>
-        <translation type="unfinished" />
+        <translation>新顾客(&amp;N)</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -10157,7 +10158,7 @@
     </message>
     <message>
         <source>Na&amp;me</source>
-        <translation type="unfinished" />
+        <translation>姓名(&amp;M)</translation>
     </message>
     <message>
         <source>&amp;Phone</source>
@@ -10165,11 +10166,11 @@
     </message>
     <message>
         <source>13800138000 or 021-64001111</source>
-        <translation type="unfinished" />
+        <translation>13800138000 或 021-64001111</translation>
     </message>
     <message>
         <source>T&amp;ype</source>
-        <translation type="unfinished" />
+        <translation>类型(&amp;Y)</translation>
     </message>
     <message>
         <source>Vehicle</source>
@@ -10177,39 +10178,39 @@
     </message>
     <message>
         <source>Ve&amp;hicle</source>
-        <translation type="unfinished" />
+        <translation>车辆(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;VIN</source>
-        <translation type="unfinished" />
+        <translation>车架号(&amp;V)</translation>
     </message>
     <message>
         <source>17 characters, from the driving licence</source>
-        <translation type="unfinished" />
+        <translation>17 位，见行驶证</translation>
     </message>
     <message>
         <source>P&amp;late</source>
-        <translation type="unfinished" />
+        <translation>车牌号(&amp;L)</translation>
     </message>
     <message>
         <source>e.g. 沪A·12345 (empty for a new car)</source>
-        <translation type="unfinished" />
+        <translation>例如 沪A·12345（新车未上牌可不填）</translation>
     </message>
     <message>
         <source>M&amp;ake</source>
-        <translation type="unfinished" />
+        <translation>品牌(&amp;A)</translation>
     </message>
     <message>
         <source>M&amp;odel</source>
-        <translation type="unfinished" />
+        <translation>车型(&amp;O)</translation>
     </message>
     <message>
         <source>Model &amp;year</source>
-        <translation type="unfinished" />
+        <translation>年款(&amp;Y)</translation>
     </message>
     <message>
         <source>Odometer (&amp;km)</source>
-        <translation type="unfinished" />
+        <translation>行驶里程（公里）(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -10628,7 +10629,7 @@
     </message>
     <message>
         <source>Record the customer's decision on every line.</source>
-        <translation type="unfinished" />
+        <translation>请记录顾客对每一行的决定。</translation>
     </message>
     <message>
         <source>Line {line} is not part of this additional work.</source>
@@ -10727,16 +10728,16 @@
     <name>WorkshopBoard</name>
     <message>
         <source>Workshop board</source>
-        <translation type="unfinished" />
+        <translation>车间主管看板</translation>
     </message>
     <message>
         <source>Filter: plate, order, team…</source>
-        <translation type="unfinished" />
+        <translation>筛选：车牌、工单号、班组…</translation>
     </message>
     <message>
         <source>{hours} h</source>
         <extracomment>How often the page asks the change watcher whether another station committed (ms). Without a change watcher (e.g. an in-memory database) the page re-reads this often (s).</extracomment>
-        <translation type="unfinished" />
+        <translation>{hours} 工时</translation>
     </message>
     <message>
         <source>Yes</source>
@@ -10748,43 +10749,43 @@
     </message>
     <message>
         <source>{name} (leader)</source>
-        <translation type="unfinished" />
+        <translation>{name}（班组长）</translation>
     </message>
     <message>
         <source>No members</source>
-        <translation type="unfinished" />
+        <translation>无成员</translation>
     </message>
     <message>
         <source>Skills: {skills}</source>
-        <translation type="unfinished" />
+        <translation>技能：{skills}</translation>
     </message>
     <message>
         <source>{assigned} / {capacity} h</source>
-        <translation type="unfinished" />
+        <translation>{assigned} / {capacity} 工时</translation>
     </message>
     <message>
         <source>{team}: {assigned} of {capacity} hours assigned today</source>
-        <translation type="unfinished" />
+        <translation>{team}：今天已派 {assigned} 工时，产能 {capacity} 工时</translation>
     </message>
     <message>
         <source>Lacks: {skills}</source>
-        <translation type="unfinished" />
+        <translation>缺少技能：{skills}</translation>
     </message>
     <message>
         <source>Drop to dispatch {number} here</source>
-        <translation type="unfinished" />
+        <translation>松开鼠标即把 {number} 派给本班组</translation>
     </message>
     <message>
         <source>Reassign {number}</source>
-        <translation type="unfinished" />
+        <translation>改派 {number}</translation>
     </message>
     <message>
         <source>Dispatch {number}</source>
-        <translation type="unfinished" />
+        <translation>派工 {number}</translation>
     </message>
     <message>
         <source>Reassign</source>
-        <translation type="unfinished" />
+        <translation>改派</translation>
     </message>
     <message>
         <source>Dispatch</source>
@@ -10792,47 +10793,47 @@
     </message>
     <message>
         <source>promised {when}</source>
-        <translation type="unfinished" />
+        <translation>预计完工 {when}</translation>
     </message>
     <message>
         <source>Work: {lines}</source>
-        <translation type="unfinished" />
+        <translation>维修项目：{lines}</translation>
     </message>
     <message>
         <source>Skills needed: {skills} · {hours} h of work</source>
-        <translation type="unfinished" />
+        <translation>所需技能：{skills} · 共 {hours} 工时</translation>
     </message>
     <message>
         <source>Reloaded: the order as it is now. Your choices are kept.</source>
-        <translation type="unfinished" />
+        <translation>已重新读取工单的最新状态，您的选择已保留。</translation>
     </message>
     <message>
         <source>— the team leader decides —</source>
-        <translation type="unfinished" />
+        <translation>— 由班组长安排 —</translation>
     </message>
     <message>
         <source>{team} lacks the skill this job needs: {skills}.</source>
-        <translation type="unfinished" />
+        <translation>{team}缺少此项作业所需的技能：{skills}。</translation>
     </message>
     <message>
         <source>{team} would have {after} of {capacity} hours today.</source>
-        <translation type="unfinished" />
+        <translation>派工后{team}今天将有 {after} 工时，超过产能 {capacity} 工时。</translation>
     </message>
     <message>
         <source>{team} has the skills and {free} free hours today.</source>
-        <translation type="unfinished" />
+        <translation>{team}具备所需技能，今天还有 {free} 空闲工时。</translation>
     </message>
     <message>
         <source>Press Reload to see the order as it is now.</source>
-        <translation type="unfinished" />
+        <translation>请点击“重新读取”查看工单的最新状态。</translation>
     </message>
     <message>
         <source>Report delay</source>
-        <translation type="unfinished" />
+        <translation>报告进度延误</translation>
     </message>
     <message>
         <source>Report a delay: {number}</source>
-        <translation type="unfinished" />
+        <translation>报告进度延误：{number}</translation>
     </message>
     <message>
         <source>Close</source>
@@ -10840,175 +10841,175 @@
     </message>
     <message>
         <source>{plate} — {number}</source>
-        <translation type="unfinished" />
+        <translation>{plate} — {number}</translation>
     </message>
     <message>
         <source>Customer's complaint:</source>
-        <translation type="unfinished" />
+        <translation>顾客描述：</translation>
     </message>
     <message>
         <source>Service advisor:</source>
-        <translation type="unfinished" />
+        <translation>服务顾问：</translation>
     </message>
     <message>
         <source>Promised completion time:</source>
-        <translation type="unfinished" />
+        <translation>预计完工时间：</translation>
     </message>
     <message>
         <source>Priority:</source>
-        <translation type="unfinished" />
+        <translation>派工优先度：</translation>
     </message>
     <message>
         <source>Handover:</source>
-        <translation type="unfinished" />
+        <translation>交接：</translation>
     </message>
     <message>
         <source>{when} by {name}</source>
-        <translation type="unfinished" />
+        <translation>{when}，{name}</translation>
     </message>
     <message>
         <source>Not handed over yet</source>
-        <translation type="unfinished" />
+        <translation>尚未交接</translation>
     </message>
     <message>
         <source>Key handed over:</source>
-        <translation type="unfinished" />
+        <translation>钥匙已交接：</translation>
     </message>
     <message>
         <source>Task order and check-in sheet handed over:</source>
-        <translation type="unfinished" />
+        <translation>任务委托书和接车登记表已交接：</translation>
     </message>
     <message>
         <source>Handover notes:</source>
-        <translation type="unfinished" />
+        <translation>交接备注：</translation>
     </message>
     <message>
         <source>Team:</source>
-        <translation type="unfinished" />
+        <translation>班组：</translation>
     </message>
     <message>
         <source>Technician:</source>
-        <translation type="unfinished" />
+        <translation>维修技师：</translation>
     </message>
     <message>
         <source>Dispatched:</source>
-        <translation type="unfinished" />
+        <translation>派工时间：</translation>
     </message>
     <message>
         <source>Accepted by the team:</source>
-        <translation type="unfinished" />
+        <translation>班组验收：</translation>
     </message>
     <message>
         <source>Not accepted yet</source>
-        <translation type="unfinished" />
+        <translation>尚未验收</translation>
     </message>
     <message>
         <source>work not started</source>
-        <translation type="unfinished" />
+        <translation>未开工</translation>
     </message>
     <message>
         <source>work in progress</source>
-        <translation type="unfinished" />
+        <translation>维修中</translation>
     </message>
     <message>
         <source>work paused</source>
-        <translation type="unfinished" />
+        <translation>暂停</translation>
     </message>
     <message>
         <source>work done</source>
-        <translation type="unfinished" />
+        <translation>完工</translation>
     </message>
     <message>
         <source>waiting for the customer's authorisation</source>
-        <translation type="unfinished" />
+        <translation>待顾客授权</translation>
     </message>
     <message>
         <source>declined by the customer</source>
-        <translation type="unfinished">顾客拒绝</translation>
+        <translation>顾客拒绝</translation>
     </message>
     <message>
         <source>Work:</source>
-        <translation type="unfinished" />
+        <translation>维修项目：</translation>
     </message>
     <message>
         <source>Last delay:</source>
-        <translation type="unfinished" />
+        <translation>最近一次进度延误：</translation>
     </message>
     <message>
         <source>{when}: {reason} (new time {new})</source>
-        <translation type="unfinished" />
+        <translation>{when}：{reason}（新的预计完工时间 {new}）</translation>
     </message>
     <message>
         <source>Parking spot:</source>
-        <translation type="unfinished" />
+        <translation>竣工停车位：</translation>
     </message>
     <message>
         <source>The board could not be read just now; it tries again.</source>
-        <translation type="unfinished" />
+        <translation>暂时无法读取看板数据，稍后自动重试。</translation>
     </message>
     <message>
         <source>&amp;Reassign…</source>
-        <translation type="unfinished" />
+        <translation>改派(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Dispatch…</source>
-        <translation type="unfinished" />
+        <translation>派工(&amp;D)…</translation>
     </message>
     <message>
         <source>{n} cars · {waiting} awaiting dispatch · {overdue} overdue</source>
-        <translation type="unfinished" />
+        <translation>共 {n} 辆车 · {waiting} 辆待派工 · {overdue} 辆超时</translation>
     </message>
     <message>
         <source>Order {number} is no longer in the workshop.</source>
-        <translation type="unfinished" />
+        <translation>工单 {number} 已不在车间。</translation>
     </message>
     <message>
         <source>{plate} is {state}; only cars awaiting dispatch or being worked on can be given to a team.</source>
-        <translation type="unfinished" />
+        <translation>{plate}当前为“{state}”；只有待派工或维修中的车辆可以派给班组。</translation>
     </message>
     <message>
         <source>{plate} ({number}) dispatched to {team}.</source>
-        <translation type="unfinished" />
+        <translation>{plate}（{number}）已派给{team}。</translation>
     </message>
     <message>
         <source>Delay of {number} reported: new promised time {when}. The advisor is told.</source>
-        <translation type="unfinished" />
+        <translation>已报告 {number} 的进度延误：新的预计完工时间 {when}。已通知服务顾问。</translation>
     </message>
     <message>
         <source>Reassign to</source>
-        <translation type="unfinished" />
+        <translation>改派给</translation>
     </message>
     <message>
         <source>Dispatch to</source>
-        <translation type="unfinished" />
+        <translation>派给</translation>
     </message>
     <message>
         <source>{team} — {assigned}/{capacity} h</source>
-        <translation type="unfinished" />
+        <translation>{team} — {assigned}/{capacity} 工时</translation>
     </message>
     <message>
         <source>Reassign…</source>
-        <translation type="unfinished" />
+        <translation>改派…</translation>
     </message>
     <message>
         <source>Dispatch…</source>
-        <translation type="unfinished" />
+        <translation>派工…</translation>
     </message>
     <message>
         <source>Report delay…</source>
-        <translation type="unfinished" />
+        <translation>报告进度延误…</translation>
     </message>
     <message>
         <source>Details…</source>
-        <translation type="unfinished" />
+        <translation>详情…</translation>
     </message>
     <message>
         <source>Open order</source>
-        <translation type="unfinished" />
+        <translation>打开工单</translation>
     </message>
     <message>
         <source>Parts arrive tomorrow morning.</source>
-        <translation type="unfinished" />
+        <translation>配件明天上午到。</translation>
     </message>
     <message>
         <source>Workshop</source>
@@ -11016,53 +11017,53 @@
     </message>
     <message>
         <source>Dispatch the selected car to a team or reassign it</source>
-        <translation type="unfinished" />
+        <translation>把选中的车辆派给班组或改派</translation>
     </message>
     <message>
         <source>Report d&amp;elay…</source>
-        <translation type="unfinished" />
+        <translation>报告进度延误(&amp;E)…</translation>
     </message>
     <message>
         <source>De&amp;tails…</source>
-        <translation type="unfinished" />
+        <translation>详情(&amp;T)…</translation>
     </message>
     <message>
         <source>Teams today — drop a car on a team to dispatch it</source>
-        <translation type="unfinished" />
+        <translation>今日班组 — 把车辆拖到班组上即可派工</translation>
     </message>
 </context>
 <context>
     <name>WorkshopDelayDialog</name>
     <message>
         <source>Report a delay</source>
-        <translation type="unfinished" />
+        <translation>报告进度延误</translation>
     </message>
     <message>
         <source>Promised so far:</source>
-        <translation type="unfinished" />
+        <translation>原预计完工时间：</translation>
     </message>
     <message>
         <source>&amp;New promised time:</source>
-        <translation type="unfinished" />
+        <translation>新的预计完工时间(&amp;N)：</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="unfinished" />
+        <translation>原因(&amp;R)：</translation>
     </message>
     <message>
         <source>e.g. parts arrive tomorrow morning</source>
-        <translation type="unfinished" />
+        <translation>例如：配件明天上午到</translation>
     </message>
     <message>
         <source>The service advisor is told and calls the customer.</source>
-        <translation type="unfinished" />
+        <translation>系统会通知服务顾问，由其致电顾客。</translation>
     </message>
 </context>
 <context>
     <name>WorkshopDetailDialog</name>
     <message>
         <source>Car in the workshop</source>
-        <translation type="unfinished" />
+        <translation>在修车辆</translation>
     </message>
 </context>
 <context>
@@ -11073,39 +11074,39 @@
     </message>
     <message>
         <source>&amp;Team:</source>
-        <translation type="unfinished" />
+        <translation>班组(&amp;T)：</translation>
     </message>
     <message>
         <source>Te&amp;chnician:</source>
-        <translation type="unfinished" />
+        <translation>维修技师(&amp;C)：</translation>
     </message>
     <message>
         <source>Priority:</source>
-        <translation type="unfinished" />
+        <translation>派工优先度：</translation>
     </message>
     <message>
         <source>&amp;Urgent</source>
-        <translation type="unfinished" />
+        <translation>紧急(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Normal</source>
-        <translation type="unfinished" />
+        <translation>普通(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Low</source>
-        <translation type="unfinished" />
+        <translation>低(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="unfinished" />
+        <translation>原因(&amp;R)：</translation>
     </message>
     <message>
         <source>Why the job moves to another team</source>
-        <translation type="unfinished" />
+        <translation>改派原因</translation>
     </message>
     <message>
         <source>Re&amp;load</source>
-        <translation type="unfinished" />
+        <translation>重新读取(&amp;L)</translation>
     </message>
 </context>
 </TS>

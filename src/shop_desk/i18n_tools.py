@@ -92,7 +92,7 @@ def merge(table: dict[str, str], force: bool = False) -> int:
         if tr is None:
             continue
         unfinished = tr.get("type") == "unfinished" or not (tr.text or "").strip()
-        if (unfinished or force) and source in table and tr.text != table[source]:
+        if source in table and (unfinished or (force and tr.text != table[source])):
             tr.text = table[source]
             tr.attrib.pop("type", None)
             filled += 1
