@@ -24,7 +24,16 @@ from shop_desk.models import (
     Vehicle,
 )
 from shop_desk.roles import Role
-from shop_desk.services import admin, aftercare, approvals, appointments, checkout, customers, parts, reception
+from shop_desk.services import (
+    admin,
+    aftercare,
+    appointments,
+    approvals,
+    checkout,
+    customers,
+    parts,
+    reception,
+)
 from shop_desk.states import OPEN_STATES, State
 
 #: The day the template's history ends; the tests' fixed clock (2026-11-02 09:00) is after it.
@@ -68,13 +77,23 @@ def new_car(b: DemoBuilder, name: str | None = None) -> Vehicle:
             continue
         adv = b.staff["advisor"]
         owner = customers.create_customer(
-            adv, name or "测试" + rng.choice("王李张刘陈杨") + str(serial), f"139{rng.randrange(10**8):08d}",
+            adv,
+            name or "测试" + rng.choice("王李张刘陈杨") + str(serial),
+            f"139{rng.randrange(10**8):08d}",
             preferred_contact_time="09:00-11:00",
         )
         sale = clock.today() - dt.timedelta(days=rng.randint(90, 1500))
         return customers.create_vehicle(
-            adv, owner, vin, plate, make="大众 Volkswagen", model="帕萨特 Passat", year=sale.year,
-            colour="白 White", sale_date=sale, warranty_start=sale,
+            adv,
+            owner,
+            vin,
+            plate,
+            make="大众 Volkswagen",
+            model="帕萨特 Passat",
+            year=sale.year,
+            colour="白 White",
+            sale_date=sale,
+            warranty_start=sale,
             odometer_km=1000 + rng.randrange(80_000),
         )
     raise RuntimeError("no free VIN/plate found")
@@ -97,7 +116,9 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
     clock.set_now(HISTORY_START + dt.timedelta(days=1, hours=8))
     crm, adv = b.staff["crm"], b.staff["advisor"]
     left = RepairOrder.get(RepairOrder.state == State.LEFT.value)
-    aftercare.open_complaint(crm, "phone", left.customer, "等太久了 waited too long", "late", order=left)
+    aftercare.open_complaint(
+        crm, "phone", left.customer, "等太久了 waited too long", "late", order=left
+    )
     aftercare.log_call(crm, "赵女士", "13917654321", "询问保养价格 asks for service prices")
     settled = RepairOrder.get(RepairOrder.state == State.SETTLED.value)
     approvals.request_approval(adv, "refund", settled, Decimal("10.00"), "多收 overcharged")
@@ -109,7 +130,11 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
     order = working[0]
     line = (
         JobLine.select()
-        .where((JobLine.order == order) & (JobLine.kind == "labour") & (JobLine.work_state == "in_progress"))
+        .where(
+            (JobLine.order == order)
+            & (JobLine.kind == "labour")
+            & (JobLine.work_state == "in_progress")
+        )
         .first()
     )
     from shop_desk.services import workshop
@@ -119,25 +144,43 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
     # an order that waits for parts: ask for more than the stock holds
     comp = Part.get(Part.part_no == "AC-COMP")
     other = cars[len(PLAN)]
-    waiting = b.walk(other, HISTORY_START + dt.timedelta(hours=5), State.AWAITING_DISPATCH, complaint_no=3,
-                     booked=False)
+    waiting = b.walk(
+        other,
+        HISTORY_START + dt.timedelta(hours=5),
+        State.AWAITING_DISPATCH,
+        complaint_no=3,
+        booked=False,
+    )
     b.dispatch(waiting)
     b.start_work(waiting)
     ac_line = JobLine.select().where((JobLine.order == waiting) & (JobLine.part == comp)).first()
     if ac_line is not None:
         comp = Part.get_by_id(comp.id)
         admin.save_part(
-            b.staff["parts"], comp.part_no, comp.name, comp.unit_price, comp.reserved_qty,
-            comp.bin_location, comp.category, comp.unit,
+            b.staff["parts"],
+            comp.part_no,
+            comp.name,
+            comp.unit_price,
+            comp.reserved_qty,
+            comp.bin_location,
+            comp.category,
+            comp.unit,
         )
         parts.request_parts(b.tech(waiting), ac_line, ac_line.quantity, wait_for_parts=True)
         parts.receive_stock(b.staff["parts"], comp, ac_line.quantity, "到货 delivered")
     # a cancelled order
-    gone = b.walk(cars[len(PLAN) + 1], HISTORY_START + dt.timedelta(hours=6), State.CHECKED_IN, booked=False)
+    gone = b.walk(
+        cars[len(PLAN) + 1], HISTORY_START + dt.timedelta(hours=6), State.CHECKED_IN, booked=False
+    )
     reception.cancel_order(adv, gone, "顾客改主意 customer changed their mind")
     # a future appointment
     appointments.book_appointment(
-        adv, cars[-1].owner, cars[-1], dt.datetime(2026, 11, 4, 10, 0), Decimal("1.00"), "保养 service",
+        adv,
+        cars[-1].owner,
+        cars[-1],
+        dt.datetime(2026, 11, 4, 10, 0),
+        Decimal("1.00"),
+        "保养 service",
         advisor=adv,
     )
     _scenarios(b)
@@ -151,9 +194,18 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
 
 #: Customers of the scenario orders (the golden calls of the fuzz find their orders by them).
 SCENARIOS = (
-    "signed at reception", "dispatched", "accepted", "work done", "self-checked",
-    "wash started", "told to collect", "paid", "settled no pass", "warranty delivered",
-    "complaint at follow-up", "slip unsigned",
+    "signed at reception",
+    "dispatched",
+    "accepted",
+    "work done",
+    "self-checked",
+    "wash started",
+    "told to collect",
+    "paid",
+    "settled no pass",
+    "warranty delivered",
+    "complaint at follow-up",
+    "slip unsigned",
 )
 
 
@@ -170,7 +222,9 @@ def _scenarios(b: DemoBuilder) -> None:
     workshop.dispatch(sup, order, team, [m.staff for m in team.members][0])
     order = b.walk(cars["accepted"], day, State.AWAITING_DISPATCH, complaint_no=1, booked=False)
     b.dispatch(order)
-    order = b.walk(cars["slip unsigned"], day, State.AWAITING_DISPATCH, complaint_no=1, booked=False)
+    order = b.walk(
+        cars["slip unsigned"], day, State.AWAITING_DISPATCH, complaint_no=1, booked=False
+    )
     b.dispatch(order)
     parts.issue_parts(b.staff["parts"], order, _open_part_items(order), b.tech(order))
     for name in ("work done", "self-checked"):
@@ -182,7 +236,9 @@ def _scenarios(b: DemoBuilder) -> None:
     order = b.walk(cars["wash started"], day, State.WASHING, wash=True, booked=False)
     workshop.start_wash(b.staff["washer"], order)
     order = b.walk(cars["told to collect"], day, State.READY, wash=False, booked=False)
-    checkout.delivery_check(order.advisor, order, {k: True for k, _ in checkout.delivery_check_items(order)})
+    checkout.delivery_check(
+        order.advisor, order, {k: True for k, _ in checkout.delivery_check_items(order)}
+    )
     checkout.notify_customer(order.advisor, order, "phone", clock.now() + dt.timedelta(hours=1))
     for name in ("paid", "settled no pass"):
         order = b.walk(cars[name], day, State.DELIVERED, booked=False)
@@ -201,7 +257,9 @@ def _scenarios(b: DemoBuilder) -> None:
     # a complaint at its last step, a delay report
     left = RepairOrder.get(RepairOrder.state == State.LEFT.value)
     crm = b.staff["crm"]
-    case = aftercare.open_complaint(crm, "visit", left.customer, "洗车不干净 car not clean", "quality", order=left)
+    case = aftercare.open_complaint(
+        crm, "visit", left.customer, "洗车不干净 car not clean", "quality", order=left
+    )
     for step in ("investigation", "measures", "feedback", "follow_up"):
         aftercare.progress_complaint(crm, case, step, "已处理 handled")
     working = RepairOrder.get(RepairOrder.state == State.IN_PROGRESS.value)
@@ -210,7 +268,8 @@ def _scenarios(b: DemoBuilder) -> None:
     # the unsigned task order can be signed on the test day: its promised time lies ahead
     clock.set_now(dt.datetime(2026, 11, 2, 8, 0))
     unsigned = RepairOrder.get(
-        (RepairOrder.state == State.CHECKED_IN.value) & RepairOrder.signed_at.is_null()
+        (RepairOrder.state == State.CHECKED_IN.value)
+        & RepairOrder.signed_at.is_null()
         & (RepairOrder.signed_on_paper == False)  # noqa: E712
     )
     reception.set_promised_time(unsigned.advisor, unsigned, dt.datetime(2026, 11, 2, 16, 0))
@@ -230,7 +289,9 @@ def _open_part_items(order: RepairOrder) -> dict[int, Decimal]:
     return {
         ln.id: ln.quantity - ln.parts_issued
         for ln in JobLine.select().where(
-            (JobLine.order == order) & (JobLine.kind == "part") & (JobLine.auth_state == "authorised")
+            (JobLine.order == order)
+            & (JobLine.kind == "part")
+            & (JobLine.auth_state == "authorised")
         )
         if ln.parts_issued < ln.quantity
     }
@@ -254,7 +315,12 @@ class FlowDriver:
             )
         )
         try:
-            if not open_orders or len(open_orders) < 6 and rng.random() < 0.5 or rng.random() < 0.15:
+            if (
+                not open_orders
+                or len(open_orders) < 6
+                and rng.random() < 0.5
+                or rng.random() < 0.15
+            ):
                 self._new_order()
                 return "new"
             order = RepairOrder.get_by_id(rng.choice(open_orders).id)
@@ -275,26 +341,41 @@ class FlowDriver:
     def _new_order(self) -> None:
         b, rng = self.b, self.rng
         vehicle = new_car(b)
-        b.receive(vehicle, self._start(), rng.randrange(11), booked=rng.random() < 0.3,
-                  warranty=rng.random() < 0.1)
+        b.receive(
+            vehicle,
+            self._start(),
+            rng.randrange(11),
+            booked=rng.random() < 0.3,
+            warranty=rng.random() < 0.1,
+        )
 
     def _advance(self, order: RepairOrder) -> str:
         b, rng = self.b, self.rng
         state = State(order.state)
         if state == State.BOOKED:
             if order.appointment_id and rng.random() < 0.5:
-                appointments.cancel_appointment(order.advisor, order.appointment_id, "改期 rescheduled")
+                appointments.cancel_appointment(
+                    order.advisor, order.appointment_id, "改期 rescheduled"
+                )
             else:
-                reception.check_in(order.advisor, order.vehicle, appointment=order.appointment_id,
-                                   odometer_km=order.vehicle.last_odometer_km + 500,
-                                   complaint_text="保养 service")
+                reception.check_in(
+                    order.advisor,
+                    order.vehicle,
+                    appointment=order.appointment_id,
+                    odometer_km=order.vehicle.last_odometer_km + 500,
+                    complaint_text="保养 service",
+                )
         elif state == State.CHECKED_IN:
             if order.signed_at or order.signed_on_paper:
                 b.hand_over(order)
             elif JobLine.select().where(JobLine.order == order).exists() and rng.random() < 0.7:
-                reception.sign_task_order(order.advisor, order, None, signer=order.customer.name, on_paper=True)
+                reception.sign_task_order(
+                    order.advisor, order, None, signer=order.customer.name, on_paper=True
+                )
             else:
-                reception.cancel_order(order.advisor, order, "顾客改主意 customer changed their mind")
+                reception.cancel_order(
+                    order.advisor, order, "顾客改主意 customer changed their mind"
+                )
         elif state == State.AWAITING_DISPATCH:
             b.dispatch(order)
             b.start_work(order)
@@ -343,7 +424,6 @@ def table_counts(db) -> tuple[int, ...]:
         f'(SELECT COUNT(*) FROM "{m._meta.table_name}")' for m in ALL_MODELS
     )
     return tuple(db.execute_sql(sql).fetchone())
-
 
 
 def install_write_log(db) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import sys
 from pathlib import Path
@@ -60,11 +59,11 @@ def people(busy_db) -> dict:
 @pytest.fixture
 def stations(busy_path, busy_db, tmp_path):
     """A factory of other stations on the busy shop's file; all are closed after the test."""
+    from station import Station
+
     made: list[Station] = []
 
     def make() -> Station:
-        from station import Station
-
         station = Station(busy_path, tmp_path / f"station{len(made)}.log")
         made.append(station)
         return station

@@ -47,32 +47,123 @@ START = dt.datetime(2026, 11, 2, 9, 0, 0)
 MODELS = {
     m.__name__: m
     for m in (
-        AdditionalWorkRequest, Appointment, Approval, CallLog, ClockEvent, Complaint, Customer,
-        FollowUp, JobLine, LabourOperation, Part, PartsIssueSlip, Recommendation, RepairOrder,
-        Staff, Team, Vehicle,
+        AdditionalWorkRequest,
+        Appointment,
+        Approval,
+        CallLog,
+        ClockEvent,
+        Complaint,
+        Customer,
+        FollowUp,
+        JobLine,
+        LabourOperation,
+        Part,
+        PartsIssueSlip,
+        Recommendation,
+        RepairOrder,
+        Staff,
+        Team,
+        Vehicle,
     )
 }
 #: Parameters that are ids although their annotation does not say which table.
 ID_NAMES = {
-    "staff_id": "Staff", "leader_id": "Staff", "technician": "Staff", "advisor": "Staff",
-    "staff_concerned": "Staff", "team_id": "Team", "approval": "Approval",
+    "staff_id": "Staff",
+    "leader_id": "Staff",
+    "technician": "Staff",
+    "advisor": "Staff",
+    "staff_concerned": "Staff",
+    "team_id": "Team",
+    "approval": "Approval",
 }
 
 HOSTILE_TEXT = (
-    "", " ", "\t\n ", "\x00", "a\x00b", "NaN", "nan", "-NaN", "sNaN", "Infinity", "-Infinity",
-    "inf", "-inf", "1e309", "-1e309", "1e-400", "9" * 400, "-1", "-0", "0", "0.0", "+1", "1_000",
-    "１２３", "٣", "Ⅻ", "1,5", "1e3", "0x10", "3.14159265358979323846264338327950288",
-    "'; DROP TABLE repair_order; --", '" OR 1=1 --', "Robert'); DROP TABLE staff;--",
-    "%s %d %(x)s", "{0}{name}{number}", "}{", "{", "\u202e\u200b\ufeff", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ☃ 🚗",
-    "王先生", "null", "None", "true", "[]", "{}", "2026-13-45", "2026-02-30T25:61:00",
-    "25:99", "24:00-25:00", "../../etc/passwd", "<script>alert(1)</script>", "\ud800",
-    "x" * 100_000, "漢" * 5_000, "line1\r\nline2", "a,b\nc,d", "\"unterminated",
+    "",
+    " ",
+    "\t\n ",
+    "\x00",
+    "a\x00b",
+    "NaN",
+    "nan",
+    "-NaN",
+    "sNaN",
+    "Infinity",
+    "-Infinity",
+    "inf",
+    "-inf",
+    "1e309",
+    "-1e309",
+    "1e-400",
+    "9" * 400,
+    "-1",
+    "-0",
+    "0",
+    "0.0",
+    "+1",
+    "1_000",
+    "１２３",
+    "٣",
+    "Ⅻ",
+    "1,5",
+    "1e3",
+    "0x10",
+    "3.14159265358979323846264338327950288",
+    "'; DROP TABLE repair_order; --",
+    '" OR 1=1 --',
+    "Robert'); DROP TABLE staff;--",
+    "%s %d %(x)s",
+    "{0}{name}{number}",
+    "}{",
+    "{",
+    "\u202e\u200b\ufeff",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ☃ 🚗",
+    "王先生",
+    "null",
+    "None",
+    "true",
+    "[]",
+    "{}",
+    "2026-13-45",
+    "2026-02-30T25:61:00",
+    "25:99",
+    "24:00-25:00",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "\ud800",
+    "x" * 100_000,
+    "漢" * 5_000,
+    "line1\r\nline2",
+    "a,b\nc,d",
+    '"unterminated',
 )
 HOSTILE_NUMBERS = (
-    -1, 0, 1, -(2**31), 2**31, 2**53 + 1, 2**63 - 1, 2**63, -(2**63) - 1, 10**30, -(10**30),
-    float("nan"), float("inf"), float("-inf"), -0.0, 1e-300, 1e308, 0.1 + 0.2,
-    Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-Infinity"), Decimal("-0"),
-    Decimal("1e999999"), Decimal("1e-999999"), Decimal("0.005"), Decimal("-0.01"),
+    -1,
+    0,
+    1,
+    -(2**31),
+    2**31,
+    2**53 + 1,
+    2**63 - 1,
+    2**63,
+    -(2**63) - 1,
+    10**30,
+    -(10**30),
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    -0.0,
+    1e-300,
+    1e308,
+    0.1 + 0.2,
+    Decimal("NaN"),
+    Decimal("sNaN"),
+    Decimal("Infinity"),
+    Decimal("-Infinity"),
+    Decimal("-0"),
+    Decimal("1e999999"),
+    Decimal("1e-999999"),
+    Decimal("0.005"),
+    Decimal("-0.01"),
 )
 
 
@@ -84,7 +175,11 @@ class _Weird:
 
 
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
     st.sampled_from(HOSTILE_NUMBERS),
 )
 
@@ -100,7 +195,7 @@ HOSTILE: st.SearchStrategy[Any] = st.one_of(
     st.binary(max_size=40),
     st.dates(),
     st.datetimes(),
-    st.datetimes(timezones=st.just(dt.timezone.utc)),
+    st.datetimes(timezones=st.just(dt.UTC)),
     st.sampled_from((dt.datetime.max, dt.datetime.min, dt.date.max, dt.date.min)),
     st.times(),
     st.lists(_scalars, max_size=4),
@@ -114,15 +209,75 @@ HOSTILE: st.SearchStrategy[Any] = st.one_of(
 )
 
 CHOICE_WORDS = (
-    "person", "company", "covered", "not_covered", "pending", "customer", "warranty", "internal",
-    "goodwill", "cash", "card", "wechat", "alipay", "transfer", "on_account", "dispose",
-    "take_home", "phone", "in_person", "message", "signature", "letter", "visit", "rude", "money",
-    "late", "comeback", "quality", "price", "other", "investigation", "measures", "feedback",
-    "follow_up", "refund", "void", "return", "discount", "write_off", "credit", "labour", "part",
-    "parts", "authorisation", "break", "new_damage", "wash_start", "wash_end", "general",
-    "mechanical", "electrical", "body", "pc", "authorised", "declined", "proposed", "scratch",
-    "dent", "crack", "chip", "top", "front", "rear", "left", "right", "engine", "approved",
-    "rejected", "written_off",
+    "person",
+    "company",
+    "covered",
+    "not_covered",
+    "pending",
+    "customer",
+    "warranty",
+    "internal",
+    "goodwill",
+    "cash",
+    "card",
+    "wechat",
+    "alipay",
+    "transfer",
+    "on_account",
+    "dispose",
+    "take_home",
+    "phone",
+    "in_person",
+    "message",
+    "signature",
+    "letter",
+    "visit",
+    "rude",
+    "money",
+    "late",
+    "comeback",
+    "quality",
+    "price",
+    "other",
+    "investigation",
+    "measures",
+    "feedback",
+    "follow_up",
+    "refund",
+    "void",
+    "return",
+    "discount",
+    "write_off",
+    "credit",
+    "labour",
+    "part",
+    "parts",
+    "authorisation",
+    "break",
+    "new_damage",
+    "wash_start",
+    "wash_end",
+    "general",
+    "mechanical",
+    "electrical",
+    "body",
+    "pc",
+    "authorised",
+    "declined",
+    "proposed",
+    "scratch",
+    "dent",
+    "crack",
+    "chip",
+    "top",
+    "front",
+    "rear",
+    "left",
+    "right",
+    "engine",
+    "approved",
+    "rejected",
+    "written_off",
 )
 #: Valid values of the choice parameters, by service and parameter name (None: any service).
 CHOICES: dict[tuple[str | None, str], tuple[str, ...]] = {
@@ -195,14 +350,30 @@ SERVICE_STATES: dict[str, tuple[str, ...]] = {
     "edit_clock_event": ("in_progress", "rework", "final_qc"),
     "request_approval": ("settled", "delivered"),
 }
-for _name in ("record_inspection", "record_complaint", "decide_warranty", "add_labour_line",
-              "add_part_line", "update_line", "remove_line", "set_promised_time",
-              "set_task_order_options", "sign_task_order", "reopen_task_order"):
+for _name in (
+    "record_inspection",
+    "record_complaint",
+    "decide_warranty",
+    "add_labour_line",
+    "add_part_line",
+    "update_line",
+    "remove_line",
+    "set_promised_time",
+    "set_task_order_options",
+    "sign_task_order",
+    "reopen_task_order",
+):
     SERVICE_STATES[_name] = ("checked_in",)
 
 PHONES = ("13800138000", "13912345678", "021-62345678", "+86 139 1234 5678", "12345")
-VINS = ("LSVAU2A37N2123458", "LFV2A21K0M4012340", "LHGCR2650K8001234", "1M8GDM9AXKP042788",
-        "LSVAU2A3XN2123458", "ABC")
+VINS = (
+    "LSVAU2A37N2123458",
+    "LFV2A21K0M4012340",
+    "LHGCR2650K8001234",
+    "1M8GDM9AXKP042788",
+    "LSVAU2A3XN2123458",
+    "ABC",
+)
 PLATES = ("沪A12345", "沪AD12345", "京B·8888A", "粤B12345学", "A12345")
 WORDS = st.one_of(
     st.sampled_from(("王先生", "常规保养 routine service", "刹车异响 brake noise", "ok", "Test")),
@@ -243,8 +414,13 @@ def _sandboxed(sandbox: Path, text: str) -> Path:
 
 
 HOSTILE_NOT_TEXT: st.SearchStrategy[Any] = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.binary(max_size=20),
-    st.lists(_scalars, max_size=3), st.just(object()),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.binary(max_size=20),
+    st.lists(_scalars, max_size=3),
+    st.just(object()),
 )
 
 
@@ -263,8 +439,21 @@ class Pools:
             rows = list(model.select().order_by(model.id))
             self.rows[name] = rows
             self.ids[name] = [r.id for r in rows]
+        # the order each row belongs to, from the foreign-key ids (no query per row)
+        by_id = {r.id: r for r in self.rows["RepairOrder"]}
+        parent = {
+            "order": by_id,
+            "line": {r.id: by_id.get(r.order_id) for r in self.rows["JobLine"]},
+            "request": {r.id: by_id.get(r.order_id) for r in self.rows["AdditionalWorkRequest"]},
+            "follow_up": {r.id: by_id.get(r.order_id) for r in self.rows["FollowUp"]},
+        }
+        for name, rows in self.rows.items():
             for r in rows:
-                self.orders[name, r.id] = _order_of(r)
+                order = r if name == "RepairOrder" else None
+                for attr, owners in parent.items():
+                    if order is None and attr in r._meta.fields:
+                        order = owners.get(r.__data__.get(attr))
+                self.orders[name, r.id] = order
         self._cache: dict[tuple, st.SearchStrategy[Any]] = {}
         self.codes = [g.number for g in GatePass.select()] + [g.code for g in GatePass.select()]
         self.versions = [o.version for o in RepairOrder.select()]
@@ -297,7 +486,9 @@ class Pools:
     def related_staff(self, value: Any) -> list[Staff]:
         """The people who work on the order a row belongs to (so role-specific checks pass)."""
         order = (
-            self.orders.get((type(value).__name__, value.id)) if isinstance(value, peewee.Model) else None
+            self.orders.get((type(value).__name__, value.id))
+            if isinstance(value, peewee.Model)
+            else None
         )
         if order is None:
             return []
@@ -308,20 +499,6 @@ class Pools:
 
     def any_ref(self) -> st.SearchStrategy[Any]:
         return st.sampled_from(sorted(self.ids)).flatmap(self.ref)
-
-
-def _order_of(row: Any) -> RepairOrder | None:
-    """The repair order a row belongs to (itself for an order), or None."""
-    if isinstance(row, RepairOrder):
-        return row
-    if isinstance(row, peewee.Model):
-        for attr in ("order", "line", "request", "follow_up"):
-            if attr in row._meta.fields and row.__data__.get(attr) is not None:
-                try:
-                    return _order_of(getattr(row, attr))
-                except peewee.DoesNotExist:
-                    return None
-    return None
 
 
 def _model_of(name: str, annotation: str) -> str | None:
@@ -336,7 +513,9 @@ def plausible(service: str, name: str, annotation: str, pools: Pools) -> st.Sear
     ann = annotation or ""
     if is_path_parameter(name, ann):
         names = st.one_of(
-            st.sampled_from(("customers.csv", "customers.xlsx", "no such folder/x.csv", "", "x" * 300)),
+            st.sampled_from(
+                ("customers.csv", "customers.xlsx", "no such folder/x.csv", "", "x" * 300)
+            ),
             st.sampled_from(HOSTILE_TEXT).filter(lambda t: len(t) < 1000),
             st.text(max_size=20),
         )
@@ -350,28 +529,45 @@ def plausible(service: str, name: str, annotation: str, pools: Pools) -> st.Sear
         "authorisation_phone": lambda: st.sampled_from(PHONES),
         "vin": lambda: st.sampled_from(VINS),
         "plate": lambda: st.sampled_from(PLATES),
-        "expected_version": lambda: st.one_of(st.none(), st.none(), st.none(), st.sampled_from(pools.versions), st.integers(0, 9)),
+        "expected_version": lambda: st.one_of(
+            st.none(), st.none(), st.none(), st.sampled_from(pools.versions), st.integers(0, 9)
+        ),
         "number_or_code": lambda: st.one_of(st.sampled_from(pools.codes or ["MP"]), WORDS),
         "members": lambda: st.lists(pools.ref("Staff"), max_size=4),
         "roles": lambda: st.lists(st.sampled_from([r.value for r in Role] + ["god"]), max_size=3),
-        "skills": lambda: st.lists(st.sampled_from(("mechanical", "electrical", "body")), max_size=3),
-        "warning_lights": lambda: st.lists(st.sampled_from(reception.WARNING_LIGHTS + ("x",)), max_size=3),
+        "skills": lambda: st.lists(
+            st.sampled_from(("mechanical", "electrical", "body")), max_size=3
+        ),
+        "warning_lights": lambda: st.lists(
+            st.sampled_from(reception.WARNING_LIGHTS + ("x",)), max_size=3
+        ),
         "marks": lambda: st.one_of(st.none(), st.lists(_mark(), max_size=3)),
         "new_damage": lambda: st.one_of(st.none(), st.lists(_mark(), max_size=2)),
         "photos": lambda: st.one_of(
-            st.none(), st.lists(st.tuples(st.sampled_from(("front", "a.png", "")), st.sampled_from((PNG, b"", b"x" * 10))), max_size=2)
+            st.none(),
+            st.lists(
+                st.tuples(
+                    st.sampled_from(("front", "a.png", "")), st.sampled_from((PNG, b"", b"x" * 10))
+                ),
+                max_size=2,
+            ),
         ),
         "lines": lambda: st.lists(_work_line(pools), min_size=0, max_size=3),
         "decisions": lambda: st.dictionaries(
             pools.ref("JobLine"), st.sampled_from(("authorised", "declined", "maybe")), max_size=4
         ),
         "checklist": lambda: st.dictionaries(
-            st.sampled_from(("work_done", "no_leaks", "tools_removed", "x")), st.booleans(), max_size=4
+            st.sampled_from(("work_done", "no_leaks", "tools_removed", "x")),
+            st.booleans(),
+            max_size=4,
         ),
         "checks": lambda: st.one_of(
-            st.none(), st.dictionaries(st.sampled_from(pools.delivery_keys), st.booleans(), max_size=8)
+            st.none(),
+            st.dictionaries(st.sampled_from(pools.delivery_keys), st.booleans(), max_size=8),
         ),
-        "payload": lambda: st.one_of(st.none(), st.dictionaries(st.text(max_size=5), _scalars, max_size=3)),
+        "payload": lambda: st.one_of(
+            st.none(), st.dictionaries(st.text(max_size=5), _scalars, max_size=3)
+        ),
         "signature_png": lambda: st.one_of(st.none(), st.just(PNG), st.binary(max_size=64)),
         "text": lambda: _csv_text(service),
         "slot_start": lambda: DATETIMES,
@@ -384,7 +580,9 @@ def plausible(service: str, name: str, annotation: str, pools: Pools) -> st.Sear
         "sale_date": lambda: st.one_of(st.none(), DATES, DATES.map(dt.date.isoformat)),
         "warranty_start": lambda: st.one_of(st.none(), DATES),
         "km": lambda: st.integers(0, 300_000),
-        "odometer_km": lambda: st.one_of(st.none(), st.integers(0, 300_000), st.integers(0, 300_000).map(str)),
+        "odometer_km": lambda: st.one_of(
+            st.none(), st.integers(0, 300_000), st.integers(0, 300_000).map(str)
+        ),
         "next_service_km": lambda: st.one_of(st.none(), st.integers(0, 300_000)),
         "fuel_level": lambda: st.sampled_from((0, 12, 25, 50, 75, 100, 101, "50")),
         "year": lambda: st.one_of(st.none(), st.integers(1990, 2027)),
@@ -392,7 +590,9 @@ def plausible(service: str, name: str, annotation: str, pools: Pools) -> st.Sear
         "satisfaction": lambda: st.one_of(st.none(), st.integers(0, 6)),
         "ref_id": lambda: pools.any_ref(),
         "parking_spot": lambda: st.sampled_from(("P01", "A-3", "", "竣工区7")),
-        "preferred_contact_time": lambda: st.sampled_from(("09:00-11:00", "evenings", "18:00-09:00", "")),
+        "preferred_contact_time": lambda: st.sampled_from(
+            ("09:00-11:00", "evenings", "18:00-09:00", "")
+        ),
         "follow_up_time": lambda: st.sampled_from(("09:00-11:00", "evenings", "")),
     }
     if service == "issue_parts" and name == "items":
@@ -401,7 +601,9 @@ def plausible(service: str, name: str, annotation: str, pools: Pools) -> st.Sear
         return st.dictionaries(st.sampled_from(pools.delivery_keys), st.booleans(), max_size=6)
     choices = CHOICES.get((service, name)) or CHOICES.get((None, name))
     if choices:
-        return st.one_of(st.sampled_from(choices), st.sampled_from(choices), st.sampled_from(CHOICE_WORDS))
+        return st.one_of(
+            st.sampled_from(choices), st.sampled_from(choices), st.sampled_from(CHOICE_WORDS)
+        )
     if name in special:
         return special[name]()
     model = _model_of(name, ann)
@@ -410,9 +612,23 @@ def plausible(service: str, name: str, annotation: str, pools: Pools) -> st.Sear
         return st.one_of(st.none(), ref) if "None" in ann else ref
     if ann.replace(" ", "") in ("bool", "bool|None"):
         return st.one_of(st.booleans(), st.none()) if "None" in ann else st.booleans()
-    if name in ("hours", "rate", "quantity", "unit_price", "amount", "tendered", "credit_limit",
-                "standard_hours", "capacity_hours", "stock_qty"):
-        return st.one_of(st.none(), DECIMALS) if name in ("rate", "tendered", "stock_qty", "hours", "unit_price") else DECIMALS
+    if name in (
+        "hours",
+        "rate",
+        "quantity",
+        "unit_price",
+        "amount",
+        "tendered",
+        "credit_limit",
+        "standard_hours",
+        "capacity_hours",
+        "stock_qty",
+    ):
+        return (
+            st.one_of(st.none(), DECIMALS)
+            if name in ("rate", "tendered", "stock_qty", "hours", "unit_price")
+            else DECIMALS
+        )
     if "datetime" in ann:
         return DATETIMES
     if ann.startswith("int"):
@@ -435,7 +651,11 @@ def _mark() -> st.SearchStrategy[dict]:
 def _work_line(pools: Pools) -> st.SearchStrategy[dict]:
     labour = st.fixed_dictionaries(
         {"kind": st.just("labour"), "labour_op": pools.ref("LabourOperation")},
-        optional={"hours": DECIMALS, "description": WORDS, "pay_type": st.sampled_from(CHOICE_WORDS)},
+        optional={
+            "hours": DECIMALS,
+            "description": WORDS,
+            "pay_type": st.sampled_from(CHOICE_WORDS),
+        },
     )
     part = st.fixed_dictionaries(
         {"kind": st.just("part"), "part": pools.ref("Part")},
@@ -449,8 +669,15 @@ def _work_line(pools: Pools) -> st.SearchStrategy[dict]:
 
 
 def _csv_text(service: str) -> st.SearchStrategy[str]:
-    header = "part_no,name,unit_price,stock_qty" if service == "import_parts_csv" else "code,name,standard_hours,skill"
-    cell = st.one_of(st.sampled_from(("X1", "名称", "12.50", "-3", "", "NaN", '"q,"', "1e9")), st.text(max_size=6))
+    header = (
+        "part_no,name,unit_price,stock_qty"
+        if service == "import_parts_csv"
+        else "code,name,standard_hours,skill"
+    )
+    cell = st.one_of(
+        st.sampled_from(("X1", "名称", "12.50", "-3", "", "NaN", '"q,"', "1e9")),
+        st.text(max_size=6),
+    )
     row = st.lists(cell, min_size=0, max_size=6).map(",".join)
     return st.one_of(
         st.lists(row, max_size=4).map(lambda rows: "\n".join([header, *rows])),
@@ -459,8 +686,9 @@ def _csv_text(service: str) -> st.SearchStrategy[str]:
     )
 
 
-def actor_for(args: list[Any], kwargs: dict[str, Any], pools: Pools, fuzzer: Staff,
-              data: st.DataObject) -> Any:
+def actor_for(
+    args: list[Any], kwargs: dict[str, Any], pools: Pools, fuzzer: Staff, data: st.DataObject
+) -> Any:
     """Mostly the fuzzer (every role); else someone working on the order the call is about,
     or anybody on the staff, or (rarely) a value that is no staff member at all."""
     related: list[Staff] = []
@@ -480,8 +708,9 @@ def actor_for(args: list[Any], kwargs: dict[str, Any], pools: Pools, fuzzer: Sta
 ACTOR_KINDS = ("fuzzer",) * 11 + ("on the order",) * 5 + ("anyone",) * 3 + ("not staff",)
 
 
-def arguments(info_name: str, func: Callable[..., Any], pools: Pools, data: st.DataObject,
-              hostility: float) -> tuple[list[Any], dict[str, Any]]:
+def arguments(
+    info_name: str, func: Callable[..., Any], pools: Pools, data: st.DataObject, hostility: float
+) -> tuple[list[Any], dict[str, Any]]:
     """Positional and keyword arguments (after the actor) for one call of ``func``."""
     sig = inspect.signature(func)
     args: list[Any] = []
@@ -492,7 +721,9 @@ def arguments(info_name: str, func: Callable[..., Any], pools: Pools, data: st.D
             keys = st.sampled_from(sorted(admin.SETTING_FIELDS) + ["nonsense", "__class__", ""])
             kwargs.update(
                 data.draw(
-                    st.dictionaries(keys, st.one_of(HOSTILE, pools.plausible(info_name, "", "")), max_size=4),
+                    st.dictionaries(
+                        keys, st.one_of(HOSTILE, pools.plausible(info_name, "", "")), max_size=4
+                    ),
                     label="**" + p.name,
                 )
             )
@@ -501,12 +732,16 @@ def arguments(info_name: str, func: Callable[..., Any], pools: Pools, data: st.D
         if optional and data.draw(st.booleans(), label=f"omit {p.name}"):
             skipped = True
             continue
-        hostile = data.draw(st.sampled_from(range(100)), label=f"hostile? {p.name}") < 100 * hostility
+        hostile = (
+            data.draw(st.sampled_from(range(100)), label=f"hostile? {p.name}") < 100 * hostility
+        )
         if is_path_parameter(p.name, str(p.annotation)):
             hostile_values = HOSTILE_NOT_TEXT  # hostile text for files: see plausible()
         else:
             hostile_values = HOSTILE
-        strategy = hostile_values if hostile else pools.plausible(info_name, p.name, str(p.annotation))
+        strategy = (
+            hostile_values if hostile else pools.plausible(info_name, p.name, str(p.annotation))
+        )
         value = data.draw(strategy, label=p.name)
         if p.kind is p.KEYWORD_ONLY or skipped:
             kwargs[p.name] = value
@@ -516,8 +751,9 @@ def arguments(info_name: str, func: Callable[..., Any], pools: Pools, data: st.D
 
 
 def hostile_actor() -> st.SearchStrategy[Any]:
-    return st.one_of(st.none(), st.integers(), st.text(max_size=5), st.just({"id": 1}), st.just(Staff()))
-
+    return st.one_of(
+        st.none(), st.integers(), st.text(max_size=5), st.just({"id": 1}), st.just(Staff())
+    )
 
 
 def _mutated_container(value: Any) -> st.SearchStrategy[Any]:
@@ -540,7 +776,9 @@ def _mutated_container(value: Any) -> st.SearchStrategy[Any]:
             ),
             HOSTILE.map(lambda extra: [*value, extra]),
             st.integers(0, len(value) - 1).flatmap(
-                lambda i: _mutated_container(value[i]).map(lambda inner: [*value[:i], inner, *value[i + 1 :]])
+                lambda i: _mutated_container(value[i]).map(
+                    lambda inner: [*value[:i], inner, *value[i + 1 :]]
+                )
             )
             if any(isinstance(v, dict | list | tuple) and v for v in value)
             else st.nothing(),
@@ -557,8 +795,14 @@ def _with_key(value: dict, key: Any, item: Any) -> Any:
         return [*value.items(), (key, item)]
 
 
-def mutations(func: Callable[..., Any], actor: Any, args: list[Any], kwargs: dict[str, Any],
-              pools: Pools, data: st.DataObject) -> dict[str, Any]:
+def mutations(
+    func: Callable[..., Any],
+    actor: Any,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    pools: Pools,
+    data: st.DataObject,
+) -> dict[str, Any]:
     """The golden call's arguments (by name) with one to three of them made hostile: replaced
     outright, or (lists and dicts) attacked inside; optional parameters the golden call left
     out may be added."""
@@ -570,7 +814,9 @@ def mutations(func: Callable[..., Any], actor: Any, args: list[Any], kwargs: dic
     if var_kw:
         bound = {**{k: v for k, v in bound.items() if k != var_kw}, **bound.get(var_kw, {})}
         names = list(dict.fromkeys([*names, *bound, "nonsense"]))
-    chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True), label="mutate")
+    chosen = data.draw(
+        st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True), label="mutate"
+    )
     for name in chosen:
         annotation = str(sig.parameters[name].annotation) if name in sig.parameters else ""
         current = bound.get(name)

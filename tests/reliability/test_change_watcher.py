@@ -17,7 +17,10 @@ def test_a_save_by_another_process_is_noticed_once(busy_db, busy_path, stations)
     with ChangeWatcher(busy_path) as watcher:
         assert watcher.changed() is False  # nothing since it was opened
         answer = other.ask(
-            op="call", service="create_customer", actor="advisor", args=["远程 Remote", "13800003333"]
+            op="call",
+            service="create_customer",
+            actor="advisor",
+            args=["远程 Remote", "13800003333"],
         )
         assert answer["ok"], answer
         assert watcher.changed() is True
@@ -50,9 +53,11 @@ def test_idle_check_costs_well_under_a_millisecond(busy_db, busy_path):
 
 
 def test_the_watcher_cannot_write(busy_db, busy_path):
-    with ChangeWatcher(busy_path) as watcher:
-        with pytest.raises(sqlite3.OperationalError, match="readonly|read-only"):
-            watcher._conn.execute("DELETE FROM customer")
+    with (
+        ChangeWatcher(busy_path) as watcher,
+        pytest.raises(sqlite3.OperationalError, match="readonly|read-only"),
+    ):
+        watcher._conn.execute("DELETE FROM customer")
     watcher.close()  # closing twice is harmless
     with pytest.raises(RuntimeError):
         watcher.changed()

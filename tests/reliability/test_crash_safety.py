@@ -10,7 +10,6 @@ recorded: no step is ever half done.
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import random
@@ -54,8 +53,12 @@ class Worker:
         self.log = log
         self._log = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, str(WORKER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._log, text=True, encoding="utf-8",
+            [sys.executable, str(WORKER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            encoding="utf-8",
         )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
@@ -99,7 +102,9 @@ class Worker:
             if mode == "timer" and not killed and pid is not None and seen >= n:
                 os.kill(pid, signal.SIGKILL)
                 killed = True
-        assert code == -signal.SIGKILL, f"the worker ended with {code}, not by the kill:\n{self.log.read_text()}"
+        assert code == -signal.SIGKILL, (
+            f"the worker ended with {code}, not by the kill:\n{self.log.read_text()}"
+        )
         figures.kills += 1
         figures.mid_transaction += last_marker == "B"
         figures.during_start += not ready
@@ -111,26 +116,19 @@ class Worker:
         self._log.close()
 
 
-def audit_problems() -> list[str]:
+def audit_problems(db) -> list[str]:
     """Orders whose state is not the last state their audit log recorded (or none at all)."""
-    last: dict[int, str] = {}
-    entries = AuditLog.select(AuditLog.entity_id, AuditLog.after).where(
-        AuditLog.entity == "repair_order"
-    ).order_by(AuditLog.id)
-    for entity_id, after in entries.tuples():
-        try:
-            data = json.loads(after)
-        except ValueError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("state"), str):
-            last[entity_id] = data["state"]
-    return [
-        f"{number}: state {state}, audit log says {last.get(oid)}"
-        for oid, number, state in RepairOrder.select(
-            RepairOrder.id, RepairOrder.number, RepairOrder.state
-        ).tuples()
-        if last.get(oid) != state
-    ]
+    rows = db.execute_sql(
+        """
+        SELECT o.number, o.state, (
+            SELECT json_extract(a."after", '$.state') FROM audit_log AS a
+            WHERE a.entity = 'repair_order' AND a.entity_id = o.id AND json_valid(a."after")
+              AND json_type(a."after", '$.state') = 'text'
+            ORDER BY a.id DESC LIMIT 1)
+        FROM repair_order AS o
+        """
+    ).fetchall()
+    return [f"{n}: state {s}, audit log says {logged}" for n, s, logged in rows if s != logged]
 
 
 def check(path: Path, figures: Figures) -> None:
@@ -138,7 +136,7 @@ def check(path: Path, figures: Figures) -> None:
     try:
         assert db.execute_sql("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert check_database(db) == []
-        assert audit_problems() == []
+        assert audit_problems(db) == []
         figures.orders_after = RepairOrder.select().count()
         figures.audit_rows = AuditLog.select().count()
         figures.states = dict(
@@ -159,11 +157,15 @@ def _crash_many(path: Path, log: Path, kills: int, seed: int) -> Figures:
     try:
         for n in range(kills):
             if rng.random() < 0.5:
-                worker.run(path, rng.randrange(10**9), "timer", rng.choice((0, *range(1, 40))), figures)
+                worker.run(
+                    path, rng.randrange(10**9), "timer", rng.choice((0, *range(1, 40))), figures
+                )
             else:
                 worker.run(path, rng.randrange(10**9), "self", rng.randrange(1, 120), figures)
             check(path, figures)
             assert figures.kills == n + 1
+            if (n + 1) % 100 == 0:
+                print(f"\n{n + 1} kills: {figures}", flush=True)
     finally:
         worker.close()
     print(f"\ncrash safety: {figures}")

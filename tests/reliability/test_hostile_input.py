@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from busy_shop import clear_writes, install_write_log, load_registry, table_counts, writes
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from golden import golden_calls
 from hostile import Pools, actor_for, arguments, mutations
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shop_desk.errors import DomainError
 
@@ -35,10 +35,30 @@ class _Undo(Exception):
     """Raised to roll the example's transaction back."""
 
 
+_CACHE: dict[str, object] = {}
+
+
+def _pools(sandbox: Path) -> Pools:
+    """Rows of the busy shop: every test starts from a copy of the same file, so read once."""
+    if "pools" not in _CACHE:
+        _CACHE["pools"] = Pools(sandbox)
+    pools = _CACHE["pools"]
+    pools.sandbox = sandbox
+    return pools
+
+
+def _golden(sandbox: Path) -> dict:
+    if "golden" not in _CACHE:
+        _CACHE["golden"] = golden_calls(sandbox)
+    calls = _CACHE["golden"]
+    calls["export_customers"].args[0] = str(sandbox / "customers.csv")
+    return calls
+
+
 def _fuzz(db, people, name: str, examples: int, sandbox: Path) -> None:
     info = REGISTRY[name]
     install_write_log(db)
-    pools = Pools(sandbox)
+    pools = _pools(sandbox)
     fuzzer = people["fuzzer"]
 
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
@@ -77,8 +97,8 @@ def _check(db, name: str, call) -> None:
 def _mutate(db, name: str, examples: int, sandbox: Path) -> None:
     info = REGISTRY[name]
     install_write_log(db)
-    pools = Pools(sandbox)
-    golden = golden_calls(sandbox)[name]
+    pools = _pools(sandbox)
+    golden = _golden(sandbox)[name]
 
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=st.data())
@@ -140,6 +160,15 @@ def test_service_survives_hostile_input_long(busy_db, people, sandbox, name):
 def test_fuzz_covers_the_whole_registry():
     """Every module of the service layer registered its operations (the fuzz sees them all)."""
     modules = {info.func.__module__.rsplit(".", 1)[-1] for info in REGISTRY.values()}
-    assert {"customers", "appointments", "reception", "workshop", "parts", "checkout",
-            "aftercare", "approvals", "admin"} <= modules
+    assert {
+        "customers",
+        "appointments",
+        "reception",
+        "workshop",
+        "parts",
+        "checkout",
+        "aftercare",
+        "approvals",
+        "admin",
+    } <= modules
     assert len(REGISTRY) >= 80

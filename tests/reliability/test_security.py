@@ -9,6 +9,8 @@ import sqlite3
 import peewee
 import pytest
 from busy_shop import clear_writes, install_write_log, load_registry, table_counts, writes
+from hostile import HOSTILE
+from hypothesis import HealthCheck, given, settings
 
 from shop_desk import clock
 from shop_desk.errors import DomainError, PermissionDenied
@@ -67,6 +69,15 @@ def test_lockout_after_five_wrong_pins(busy_db, people):
     assert actions.count("sign_in_failed") == 4 and "sign_in_locked" in actions
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(login=HOSTILE, pin=HOSTILE)
+def test_sign_in_survives_hostile_input(busy_db, login, pin):
+    """Whatever the login box sends, sign-in refuses with a PermissionDenied, never a crash."""
+    with pytest.raises(PermissionDenied) as refused:
+        auth.authenticate(login, pin)
+    str(refused.value).encode("utf-8")
+
+
 # ------------------------------------------------------------------------------- roles
 
 
@@ -74,7 +85,8 @@ def _outsider(roles: frozenset[Role]) -> Staff:
     """A staff member who holds every role except ``roles`` (set up directly: not under test)."""
     others = [r for r in Role if r not in roles]
     staff = Staff.create(
-        name="外人 Outsider", login="outsider_" + "_".join(sorted(r.value for r in roles)),
+        name="外人 Outsider",
+        login="outsider_" + "_".join(sorted(r.value for r in roles)),
         pin_hash=auth.hash_pin("1234"),
     )
     for role in others:
@@ -186,12 +198,16 @@ def test_audit_log_refuses_change_and_delete_through_the_models(busy_db):
         "replace": lambda: AuditLog.replace(
             id=entry.id, at=entry.at, action="forged", staff_name="x"
         ).execute(),
-        "on_conflict_replace": lambda: AuditLog.insert(
-            id=entry.id, at=entry.at, action="forged", staff_name="x"
-        ).on_conflict_replace().execute(),
-        "upsert": lambda: AuditLog.insert(id=entry.id, at=entry.at, action="forged")
-        .on_conflict(conflict_target=[AuditLog.id], update={AuditLog.after: "forged"})
-        .execute(),
+        "on_conflict_replace": lambda: (
+            AuditLog.insert(id=entry.id, at=entry.at, action="forged", staff_name="x")
+            .on_conflict_replace()
+            .execute()
+        ),
+        "upsert": lambda: (
+            AuditLog.insert(id=entry.id, at=entry.at, action="forged")
+            .on_conflict(conflict_target=[AuditLog.id], update={AuditLog.after: "forged"})
+            .execute()
+        ),
         "truncate": lambda: AuditLog.truncate_table(),
     }
     for how, attempt in attempts.items():

@@ -70,7 +70,9 @@ def test_busy_database_gives_up_with_a_clear_message_and_changes_nothing(
     assert table_counts(busy_db) == before
 
 
-def test_sign_in_waits_for_a_busy_database(busy_db, people, stations, short_busy_timeout, monkeypatch):
+def test_sign_in_waits_for_a_busy_database(
+    busy_db, people, stations, short_busy_timeout, monkeypatch
+):
     other = stations()
     assert other.ask(op="lock")["locked"]
     waits: list[float] = []
@@ -97,7 +99,9 @@ def test_second_save_with_an_old_version_is_refused_naming_who_and_when(busy_db,
     other = stations()
     assert other.ask(op="clock", at="2026-11-02T09:05:00")["ok"]
     saved = other.ask(
-        op="call", service="record_complaint", actor="advisor2",
+        op="call",
+        service="record_complaint",
+        actor="advisor2",
         args=[order.id, "左前轮异响 noise from the front left wheel"],
         kwargs={"expected_version": opened},
     )
@@ -132,8 +136,11 @@ def test_simultaneous_saves_of_one_order_exactly_one_wins(busy_db, people, stati
         texts = {key: f"第{n}轮 round {n} by {key}" for key in logins}
         for key, station in (("a", a), ("b", b)):
             station.send(
-                op="call", service="record_complaint", actor=logins[key],
-                args=[order.id, texts[key]], kwargs={"expected_version": version},
+                op="call",
+                service="record_complaint",
+                actor=logins[key],
+                args=[order.id, texts[key]],
+                kwargs={"expected_version": version},
             )
         answers = {"a": a.read(), "b": b.read()}
         winners = [key for key, answer in answers.items() if answer["ok"]]

@@ -235,7 +235,7 @@ def test_booking_draft_is_offered_again(qtbot, make_window, shop_data):
     dialog = page.book(at(10))
     dialog.set_vehicle(shop_data["wang"], shop_data["passat"])
     qtbot.keyClicks(dialog.work_edit, "tyre change")
-    qtbot.waitUntil(lambda: drafts.load("appointment_booking") is not None)
+    qtbot.waitUntil(lambda: drafts.load("appointment_booking") is not None, timeout=15000)
     dialog.reject()
     again = page.book()
     assert again.restore_row.isVisible()

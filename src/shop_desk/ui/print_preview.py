@@ -130,18 +130,30 @@ class _RenderTask(QObject):
 
     def start(self) -> None:
         _PENDING.add(self)
-        QThreadPool.globalInstance().start(self.run)
+        render_pool().start(self.run)
 
     def _finished(self, *_args: object) -> None:
         QTimer.singleShot(0, lambda: _PENDING.discard(self))
 
 
 _PENDING: set[_RenderTask] = set()
+_POOL: QThreadPool | None = None
+
+
+def render_pool() -> QThreadPool:
+    """The previews' own threads: a long job elsewhere in the global pool (a backup, a
+    report) never keeps a preview waiting."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setObjectName("printPreviewPool")
+        _POOL.setMaxThreadCount(2)
+    return _POOL
 
 
 def wait_for_renders(timeout_ms: int = 30000) -> bool:
     """Block until no preview is rendering (screenshots and shutdown); True when idle."""
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+    return render_pool().waitForDone(timeout_ms)
 
 
 def _close_thread_connection() -> None:

@@ -425,7 +425,8 @@ class ReportPage(QWidget):
         for title in self.tables:
             self.table_combo.addItem(title)
         index = self.table_combo.findText(current)
-        self.table_combo.setCurrentIndex(index if index >= 0 else 0)
+        # the summary is on the left already: start with the next table
+        self.table_combo.setCurrentIndex(index if index >= 0 else min(1, len(self.tables) - 1))
         self.table_combo.blockSignals(False)
         self._show_table()
         self.draw_charts()
