@@ -20,6 +20,13 @@ from shop_desk.ui import report_page
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 
 
+@pytest.fixture(autouse=True)
+def _reports_finished(db):
+    """No report job may outlive its test (the next test binds another database)."""
+    yield
+    report_page.wait_for_reports(10000)
+
+
 def _open(make_window, login: str = "manager"):
     from shop_desk.ui.widgets import app_settings
 
@@ -110,10 +117,12 @@ def test_a_range_and_the_progress_bar_of_a_slow_report(
     monkeypatch.setattr(report_page.reports, "range_report", slow)
     page.set_range(dt.date(2026, 10, 1), dt.date(2026, 11, 30))
     page._progress_timer.setInterval(0)
-    _click(qtbot, page.show_button)
-    qtbot.waitUntil(page.progress_bar.isVisible, timeout=5000)
-    assert page.running and "Computing" in page.status_label.text()
-    gate.set()
+    try:
+        _click(qtbot, page.show_button)
+        qtbot.waitUntil(page.progress_bar.isVisible, timeout=5000)
+        assert page.running and "Computing" in page.status_label.text()
+    finally:
+        gate.set()  # never leave a pool thread waiting
     _computed(qtbot, page, dt.date(2026, 10, 1))
     assert not page.progress_bar.isVisible()
     assert page.title_label.text() == "Report 2026-10-01 – 2026-11-30"

@@ -518,22 +518,23 @@ class CardWidget(QFrame):
 
 
 def make_watcher(path: str | None) -> Any:
-    """A :class:`shop_desk.changes.ChangeWatcher` for ``path``, or None when unavailable."""
+    """The change watcher for the database at ``path``: :class:`shop_desk.changes.ChangeWatcher`
+    for an SQLite file, :class:`shop_desk.changes_pg.PgChangeWatcher` (LISTEN/NOTIFY) for a
+    ``postgresql://`` URL; None when unavailable (the caller then polls slowly)."""
     if path is None:
         return None
     try:
-        from shop_desk.changes import ChangeWatcher
+        if is_postgres_url(path):
+            from shop_desk.changes_pg import PgChangeWatcher as Watcher
+        else:
+            from shop_desk.changes import ChangeWatcher as Watcher
     except ImportError:
-        log.warning("shop_desk.changes is missing; falling back to slower polling")
+        log.warning("no change watcher available; falling back to slower polling")
         return None
     try:
-        if is_postgres_url(path):  # a server: LISTEN/NOTIFY instead of the file's version
-            from shop_desk.changes_pg import PgChangeWatcher
-
-            return PgChangeWatcher(path)
-        return ChangeWatcher(path)
-    except Exception:  # no file yet, no access: fall back to the slow poll
-        log.exception("cannot watch %s for changes", path)
+        return Watcher(path)
+    except Exception:  # no file yet, no access, server away: fall back to the slow poll
+        log.exception("cannot watch the database for changes")
         return None
 
 

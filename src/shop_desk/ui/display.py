@@ -92,12 +92,14 @@ def _identity(path: str) -> tuple[int, int]:
 
 
 def _plain_path(db_path: str | os.PathLike[str]) -> str:
+    """A file path for SQLite (``sqlite:///`` removed); a PostgreSQL URL as it is."""
     text = str(db_path)
     return text[len("sqlite:///") :] if text.startswith("sqlite:///") else text
 
 
 class ReadOnlyLink:
-    """The display's own read-only connection to the shop's database plus its change watcher.
+    """The display's own read-only connection to the shop's database file plus its change
+    watcher (``shop_desk.changes_pg.PgReadOnlyLink`` is the counterpart for a server).
 
     :meth:`read` runs a read function of the services with the models bound to this
     connection for the duration of the call (the application's own binding is left alone,
@@ -264,7 +266,7 @@ class DisplayWindow(QWidget):
             locked = "locked" in str(exc) or "busy" in str(exc)
             self._lost(exc, keep_connection=locked)
             return
-        except (peewee.DatabaseError, sqlite3.DatabaseError, OSError) as exc:
+        except Exception as exc:  # a TV display never stops: anything else, try again
             self._lost(exc, keep_connection=False)
             return
         if self.reconnecting:
@@ -736,11 +738,10 @@ def run_display(
 
 def shot_displays(ctx: Any) -> None:
     """Screenshots of both variants at 1920×1080 (registered by the board module)."""
-    from shop_desk import db as dbmod
+    from shop_desk.db import database_url
     from shop_desk.ui.screenshots import settle
 
-    obj = dbmod.database.obj
-    path = getattr(obj, "database", None)
+    path = database_url()
     if not path:
         return
     for lounge, name in ((False, "display_workshop"), (True, "display_lounge")):
