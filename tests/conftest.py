@@ -128,3 +128,25 @@ def staff(db):
     from shop_desk.models import Staff
 
     return {s.login: s for s in Staff.select()}
+
+
+@pytest.fixture(autouse=True)
+def _no_windows_left_behind():
+    """Delete every top-level window a test leaves, so its timers and event filters do not
+    slow down (or answer in) the tests after it."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # an application told to quit outside its exec() makes every later event loop (and so
+    # every qtbot wait) return at once: say so here rather than as timeouts in later tests
+    loop = QEventLoop()
+    QTimer.singleShot(0, loop.quit)
+    assert loop.exec() == 0, "QApplication.exit() was called outside exec(): event loops are dead"

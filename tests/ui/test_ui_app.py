@@ -18,6 +18,7 @@ def driver(qapp, monkeypatch):
     """Plays the user: every 20 ms it looks at the screen and does the next step."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
     seen: list[str] = []
+    timers: list[QTimer] = []
 
     def start(act) -> QTimer:
         timer = QTimer()
@@ -34,10 +35,18 @@ def driver(qapp, monkeypatch):
 
         timer.timeout.connect(tick)
         timer.start()
-        QTimer.singleShot(15000, lambda: QApplication.exit(3))  # never hang the suite
+        # never hang the suite; stopped at the end of the test, or a later test's waits
+        # would find the application told to quit (every event loop then returns at once)
+        guard = QTimer()
+        guard.setSingleShot(True)
+        guard.timeout.connect(lambda: QApplication.exit(3))
+        guard.start(15000)
+        timers.extend((timer, guard))
         return timer
 
-    return start, seen
+    yield start, seen
+    for timer in timers:
+        timer.stop()
 
 
 def test_run_gui_signs_in_shows_the_window_and_quits(driver, db_path):

@@ -86,6 +86,7 @@ def _type(qtbot, box, text, clock):
 
 def test_typing_shows_hits_and_enter_opens_the_vehicle(qtbot, make_window, shop_data, fake_clock):
     window = make_window("advisor")
+    window.show_page("appointments")  # away from Reception, a vehicle opens as its summary
     box = window.search_box
     _type(qtbot, box, "88K21", fake_clock(0.2))
     qtbot.waitUntil(box.popup.isVisible)
@@ -99,6 +100,18 @@ def test_typing_shows_hits_and_enter_opens_the_vehicle(qtbot, make_window, shop_
         isinstance(d, VehicleSummaryDialog) and d.summary.vin == "LSVAU2A37N2123458"
         for d in window.open_dialogs
     )
+
+
+def test_on_reception_a_found_vehicle_is_received(qtbot, make_window, shop_data, fake_clock):
+    window = make_window("advisor")
+    page = window.show_page("reception")
+    box = window.search_box
+    _type(qtbot, box, "B7M203", fake_clock(0.2))
+    qtbot.waitUntil(box.popup.isVisible)
+    with qtbot.waitSignal(window.vehicle_opened):
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert page.vehicle_id == shop_data["transit"].id
+    assert not any(isinstance(d, VehicleSummaryDialog) for d in window.open_dialogs)
 
 
 def test_down_and_enter_open_the_second_hit(qtbot, make_window, shop_data, fake_clock):

@@ -235,7 +235,12 @@ def _shots(ctx: ShotContext) -> None:
                 settle()
                 return window
 
-            window = open_window(manager)
+            # the window already open serves when its person is a manager (saves building one)
+            shown = ctx.window
+            if isinstance(shown, MainWindow) and Role.MANAGER.value in shown.staff.role_set():
+                window = shown
+            else:
+                window = open_window(manager)
             follow = window.show_page("follow_up")
             assert isinstance(follow, FollowUpPage)
             follow.tabs.setCurrentIndex(0)
@@ -331,10 +336,8 @@ def _shots(ctx: ShotContext) -> None:
                 if reject is not None:
                     _dialog(ctx, "aftercare_dialog_claim_reject", reject)
 
-            # the customer-relations clerk's desk: the record dialog, a new complaint, a call
-            desk = open_window(crm)
-            follow = desk.show_page("follow_up")
-            assert isinstance(follow, FollowUpPage)
+            # the customer-relations clerk's dialogs: the call's result, a complaint, a call
+            desk = window
             fu = FollowUp.select().where(FollowUp.state == "open").order_by(FollowUp.due_at).first()
             if fu is not None:
                 dialog = RecordFollowUpDialog(crm, fu, desk)

@@ -126,6 +126,9 @@ def vehicle_text(vehicle: Vehicle) -> str:
 class InProgressRow:
     order: RepairOrder
     next_step: int
+    vehicle: str = ""
+    customer: str = ""
+    advisor: str = ""
 
 
 def first_open_step(order: RepairOrder) -> int:
@@ -171,7 +174,16 @@ def receptions_in_progress() -> list[InProgressRow]:
         .where(RepairOrder.state == State.CHECKED_IN.value)
         .order_by(RepairOrder.checked_in_at, RepairOrder.id)
     )
-    return [InProgressRow(o, first_open_step(o)) for o in orders]
+    return [
+        InProgressRow(
+            o,
+            first_open_step(o),
+            vehicle_text(o.vehicle),
+            o.customer.name,
+            o.advisor.name if o.advisor_id else "",
+        )
+        for o in orders
+    ]
 
 
 def todays_appointments() -> list[appointment_service.ArrivalRow]:
@@ -710,17 +722,9 @@ class ReceptionPage(QWidget):
         self.progress_model = RowTableModel(
             [
                 Column(lambda: translate("ReceptionPage", "Order"), lambda r: r.order.number),
-                Column(
-                    lambda: translate("ReceptionPage", "Vehicle"),
-                    lambda r: vehicle_text(r.order.vehicle),
-                ),
-                Column(
-                    lambda: translate("ReceptionPage", "Customer"), lambda r: r.order.customer.name
-                ),
-                Column(
-                    lambda: translate("ReceptionPage", "Advisor"),
-                    lambda r: r.order.advisor.name if r.order.advisor_id else "",
-                ),
+                Column(lambda: translate("ReceptionPage", "Vehicle"), lambda r: r.vehicle),
+                Column(lambda: translate("ReceptionPage", "Customer"), lambda r: r.customer),
+                Column(lambda: translate("ReceptionPage", "Advisor"), lambda r: r.advisor),
                 Column(
                     lambda: translate("ReceptionPage", "Next step"),
                     lambda r: step_title(r.next_step),
