@@ -10,6 +10,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+import peewee
+
 from shop_desk import clock
 from shop_desk.demo import Cast, DemoBuilder, make_vin
 from shop_desk.errors import DomainError
@@ -433,6 +435,9 @@ def install_write_log(db) -> None:
     go too, so any note left after a refusal is a write that survived it."""
     from shop_desk.models import ALL_MODELS
 
+    if isinstance(db, peewee.PostgresqlDatabase):  # no temporary triggers on a server
+        _install_pg_write_log(db, [m._meta.table_name for m in ALL_MODELS])
+        return
     db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS writes (tbl TEXT, op TEXT)")
     for model in ALL_MODELS:
         table = model._meta.table_name
@@ -440,6 +445,25 @@ def install_write_log(db) -> None:
             db.execute_sql(
                 f'CREATE TEMP TRIGGER IF NOT EXISTS "w_{table}_{op}" AFTER {op} ON main."{table}" '
                 f"BEGIN INSERT INTO writes VALUES ('{table}', '{op}'); END"
+            )
+
+
+def _install_pg_write_log(db, tables: list[str]) -> None:
+    """The server's write log: a table and a row trigger on every shop table (once per test
+    database; the notes roll back with the transaction like on SQLite)."""
+    if db.execute_sql("SELECT to_regclass('writes')").fetchone()[0] is not None:
+        return
+    with db.atomic():
+        db.execute_sql("CREATE TABLE writes (tbl TEXT, op TEXT)")
+        db.execute_sql(
+            "CREATE FUNCTION note_write() RETURNS trigger AS $$ BEGIN "
+            "INSERT INTO writes VALUES (TG_TABLE_NAME, TG_OP); RETURN NULL; END; "
+            "$$ LANGUAGE plpgsql"
+        )
+        for table in tables:
+            db.execute_sql(
+                f'CREATE TRIGGER note_write AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+                "FOR EACH ROW EXECUTE FUNCTION note_write()"
             )
 
 

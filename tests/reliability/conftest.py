@@ -16,6 +16,15 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    import figures
+
+    if figures.LINES:
+        terminalreporter.section("reliability figures")
+        for line in figures.LINES:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def busy_template(_sample_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample shop plus orders in every state, built once per session through the services."""
@@ -40,10 +49,24 @@ def busy_path(tmp_path: Path, busy_template: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def _pg_busy_shop(busy_template: Path):
+    """The busy shop moved onto the PostgreSQL server once per session (see pg_support)."""
+    import pg_support
+
+    yield from pg_support.migrated_database(busy_template)
+
+
 @pytest.fixture
-def busy_db(busy_path: Path):
-    """The busy shop, open (tests start at the fixed clock, after the shop's history)."""
-    database = open_database(busy_path)
+def busy_db(request: pytest.FixtureRequest):
+    """The busy shop, open (tests start at the fixed clock, after the shop's history): a copy
+    of the file, or on the PostgreSQL server for the ``[postgresql]`` variants."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        work = request.getfixturevalue("_pg_busy_shop")
+        work.reset()
+        database = open_database(work.url)
+    else:
+        database = open_database(request.getfixturevalue("busy_path"))
     yield database
     close_database()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import figures
 import pytest
 from busy_shop import clear_writes, install_write_log, load_registry, table_counts, writes
 from golden import golden_calls
@@ -108,6 +109,18 @@ def _mutate(db, name: str, examples: int, sandbox: Path) -> None:
         _check(db, name, lambda: info.func(golden.actor, **arguments))
 
     run()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_figures():
+    """The figures the reliability issue asks for, shown after the run."""
+    yield
+    if CALLS["examples"]:
+        figures.report(
+            f"hostile input: {CALLS['examples']} calls over {len(REGISTRY)} operations, "
+            f"{CALLS['refused']} refused with a message and nothing written, "
+            f"{CALLS['accepted']} accepted (rolled back)"
+        )
 
 
 @pytest.fixture
