@@ -288,31 +288,26 @@ def make_line(
     origin = origin or ("additional" if auth_state != "authorised" else "original")
     sort = (JobLine.select().where(JobLine.order == order).count()) + 1
     if kind == "labour":
-        return JobLine.create(
-            order=order,
-            kind="labour",
-            description=description or "工时 Labour",
-            hours=Decimal(str(hours)),
-            rate=Decimal(str(rate)),
-            pay_type=pay_type,
-            category=category,
-            auth_state=auth_state,
-            work_state=work_state,
-            origin=origin,
-            sort=sort,
-            **kw,
-        )
+        amounts = {
+            "description": description or "工时 Labour",
+            "hours": Decimal(str(hours)),
+            "rate": Decimal(str(rate)),
+        }
+    else:
+        amounts = {
+            "description": description or "配件 Part",
+            "quantity": Decimal(str(quantity)),
+            "unit_price": Decimal(str(unit_price)),
+        }
     return JobLine.create(
         order=order,
-        kind="part",
-        description=description or "配件 Part",
-        quantity=Decimal(str(quantity)),
-        unit_price=Decimal(str(unit_price)),
+        kind="labour" if kind == "labour" else "part",
         pay_type=pay_type,
         category=category,
         auth_state=auth_state,
         work_state=work_state,
         origin=origin,
         sort=sort,
+        **amounts,
         **kw,
     )
