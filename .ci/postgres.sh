@@ -29,10 +29,11 @@ _pg_free_port() {
 }
 
 start_test_postgres() {
-    if [ -n "${SHOP_DESK_TEST_PG:-}" ]; then
+    if [ -n "${SHOP_DESK_TEST_PG:-}" ]; then  # given by the caller, or started already
         echo "PostgreSQL tests use the given SHOP_DESK_TEST_PG"
         return 0
     fi
+    local started=$SECONDS
     local bindir
     if ! bindir="$(_pg_bindir)"; then
         local sudo_cmd=()
@@ -66,17 +67,28 @@ start_test_postgres() {
     fi
     _pg() { (cd / && ${run_as[@]+"${run_as[@]}"} "$@"); }
 
-    PG_TEST_DIR="$(mktemp -d "${TMPDIR:-/tmp}/shop-desk-pg.XXXXXX")"
+    # as root the server runs as postgres, which must reach the folder: /tmp, not root's TMPDIR
+    local parent="${TMPDIR:-/tmp}"
+    [ "$(id -u)" -eq 0 ] && parent=/tmp
+    if ! PG_TEST_DIR="$(mktemp -d "$parent/shop-desk-pg.XXXXXX")"; then
+        echo "warning: no temporary folder for PostgreSQL; PostgreSQL tests are skipped" >&2
+        PG_TEST_DIR=""
+        return 0
+    fi
     chmod 755 "$PG_TEST_DIR"
-    [ "$(id -u)" -eq 0 ] && chown postgres "$PG_TEST_DIR"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres "$PG_TEST_DIR"
+    fi
     local port
     port="$(_pg_free_port)"
     local data="$PG_TEST_DIR/data" log="$PG_TEST_DIR/server.log"
 
+    trap 'stop_test_postgres' EXIT
     if ! _pg "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
-            >"$PG_TEST_DIR/initdb.log" 2>&1; then
+            --no-sync >"$PG_TEST_DIR/initdb.log" 2>&1; then
+        rm -rf "$data"
         if ! _pg "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C \
-                >"$PG_TEST_DIR/initdb.log" 2>&1; then
+                --no-sync >"$PG_TEST_DIR/initdb.log" 2>&1; then
             echo "warning: initdb failed; PostgreSQL tests are skipped" >&2
             cat "$PG_TEST_DIR/initdb.log" >&2
             return 0
@@ -85,12 +97,12 @@ start_test_postgres() {
     # Test server: local only, no durability needed (fsync off makes CREATE DATABASE cheap).
     local opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$PG_TEST_DIR"
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    PG_TEST_STOP="$(printf '%q ' ${run_as[@]+"${run_as[@]}"} "$bindir/pg_ctl" -D "$data" -w -t 60 -m fast stop)"
     if ! _pg "$bindir/pg_ctl" -D "$data" -l "$log" -o "$opts" -w -t 60 start >/dev/null; then
         echo "warning: the PostgreSQL server did not start; PostgreSQL tests are skipped" >&2
         cat "$log" >&2 || true
         return 0
     fi
-    trap 'stop_test_postgres' EXIT
 
     if ! _pg "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
             -c "CREATE ROLE shop_desk LOGIN PASSWORD 'shop_desk' CREATEDB" \
@@ -103,15 +115,17 @@ start_test_postgres() {
     local restart
     restart="$(printf '%q ' ${run_as[@]+"${run_as[@]}"} "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 -m fast restart)"
     export SHOP_DESK_TEST_PG_RESTART="$restart"
-    PG_TEST_STOP="$(printf '%q ' ${run_as[@]+"${run_as[@]}"} "$bindir/pg_ctl" -D "$data" -w -t 60 -m fast stop)"
-    echo "PostgreSQL $("$bindir/pg_ctl" --version | awk '{print $3}') test server on port $port"
+    echo "PostgreSQL $("$bindir/pg_ctl" --version | awk '{print $3}') test server on port $port" \
+        "(ready in $((SECONDS - started)) s)"
 }
 
 stop_test_postgres() {
-    if [ -n "${PG_TEST_STOP:-}" ]; then
+    if [ -n "${PG_TEST_STOP:-}" ] && [ -f "${PG_TEST_DIR:-}/data/postmaster.pid" ]; then
         eval "$PG_TEST_STOP" >/dev/null 2>&1 || true
     fi
     if [ -n "${PG_TEST_DIR:-}" ] && [ -d "$PG_TEST_DIR" ]; then
         rm -rf "$PG_TEST_DIR"
     fi
+    PG_TEST_STOP=""
+    PG_TEST_DIR=""
 }

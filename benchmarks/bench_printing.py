@@ -5,7 +5,7 @@
 Builds a sample shop in a temporary SQLite file, one fully filled settled order (the printing
 tests' data), renders each document once to warm up (the first render loads the CJK font, about
 half a second, once per process) and then ``--repeat`` times. Prints min / median wall time and
-the least CPU time per document; the target is well under 100 ms each. The verdict uses CPU time,
+the least CPU time per document; the target is 60 ms each (issue 9). The verdict uses CPU time,
 which other processes on a busy machine do not inflate (on an idle machine wall ≈ CPU).
 """
 
@@ -28,7 +28,7 @@ from shop_desk import clock  # noqa: E402
 from shop_desk.db import close_database, open_database  # noqa: E402
 from shop_desk.seed import sample_shop  # noqa: E402
 
-TARGET_MS = 100.0
+TARGET_MS = 60.0
 
 
 def main() -> int:

@@ -91,21 +91,9 @@ def db_path(tmp_path: Path, _sample_template: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _pg_sample_shop():
-    """The sample shop in a PostgreSQL database of this session (see pg_support)."""
-    from shop_desk.seed import sample_shop
-
-    def build(url: str) -> None:
-        previous = clock._fixed
-        clock.set_now(START - dt.timedelta(days=30))
-        try:
-            open_database(url)
-            sample_shop()
-        finally:
-            close_database()
-            clock.set_now(previous)
-
-    yield from pg_support.work_database(build)
+def _pg_sample_shop(_sample_template: Path):
+    """The sample shop moved onto the PostgreSQL server once per session (see pg_support)."""
+    yield from pg_support.migrated_database(_sample_template)
 
 
 @pytest.fixture

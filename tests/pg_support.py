@@ -1,16 +1,22 @@
 """PostgreSQL for the tests: which tests run on both backends, and their databases.
 
 When ``SHOP_DESK_TEST_PG`` holds a ``postgresql://`` URL (``.ci/run`` starts a private
-server and sets it), the database-facing tests (tests/services/ and tests/test_checks.py)
-run twice: on the SQLite file as always and on PostgreSQL. The role in the URL needs
-CREATEDB: the sample shop is built once per session into a database of its own, and
-before every test that database is put back to the sample shop (see
-:class:`WorkDatabase`). Tests that need an empty or damaged database of their own get one
-from :func:`fresh_database`. Without the variable only SQLite runs, and
-tests/test_postgres.py reports one skipped test saying so.
+server and sets it), the database-facing tests run twice: on the SQLite file as always and
+on PostgreSQL (the ``[postgresql]`` variants):
+
+- the ``db`` tests of tests/services/ and tests/test_checks.py (the sample shop);
+- the ``busy_db`` tests of the reliability fuzz and security tests (the busy shop).
+
+The role in the URL needs CREATEDB. The SQLite template of each shop is moved onto the
+server once per session with ``migrate-db`` (so both variants see the same rows and ids,
+and every run exercises the move), and before every test that database is put back to the
+template (see :class:`WorkDatabase`). Tests that need an empty database of their own get
+one from :func:`fresh_database`. Without the variable only SQLite runs, and
+tests/test_postgres.py reports one skipped test saying so (the GUI tests, the file-level
+ones and the crash tests run on SQLite only: they test the desk, not the database).
 
 A test that only makes sense on SQLite (it reads the file, uses PRAGMAs) asks for the
-``db_path`` fixture or carries ``@pytest.mark.sqlite_only``.
+``db_path``/``busy_path`` fixture or carries ``@pytest.mark.sqlite_only``.
 """
 
 from __future__ import annotations
@@ -35,6 +41,16 @@ SKIP_REASON = (
 _TESTS = Path(__file__).resolve().parent
 #: Test files and folders whose ``db`` tests run on both backends.
 BOTH_BACKENDS = (_TESTS / "services", _TESTS / "test_checks.py")
+#: ... and those whose ``busy_db`` tests do (the service fuzz, roles, PINs).
+BUSY_BOTH_BACKENDS = (
+    _TESTS / "reliability" / "test_hostile_input.py",
+    _TESTS / "reliability" / "test_security.py",
+)
+#: fixture -> (where its tests run on both backends, the file fixture that pins SQLite)
+PARAMETRIZED = {
+    "db": (BOTH_BACKENDS, "db_path"),
+    "busy_db": (BUSY_BOTH_BACKENDS, "busy_path"),
+}
 
 _counter = itertools.count(1)
 
@@ -60,15 +76,15 @@ def configure(config: pytest.Config) -> None:
 
 
 def generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize ``db`` over both backends for the database-facing tests."""
-    if "db" not in metafunc.fixturenames or server_url() is None:
-        return
-    if "db_path" in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlite_only"):
+    """Parametrize ``db``/``busy_db`` over both backends for the database-facing tests."""
+    if server_url() is None or metafunc.definition.get_closest_marker("sqlite_only"):
         return
     path = Path(str(metafunc.definition.path)).resolve()
-    if not any(path == p or p in path.parents for p in BOTH_BACKENDS):
-        return
-    metafunc.parametrize("db", BACKENDS, indirect=True)
+    for fixture, (where, file_fixture) in PARAMETRIZED.items():
+        if fixture not in metafunc.fixturenames or file_fixture in metafunc.fixturenames:
+            continue
+        if any(path == p or p in path.parents for p in where):
+            metafunc.parametrize(fixture, BACKENDS, indirect=True)
 
 
 def _admin_connection(url: str):  # type: ignore[no-untyped-def]
@@ -79,11 +95,27 @@ def _admin_connection(url: str):  # type: ignore[no-untyped-def]
     return conn
 
 
+def _drop(cur, name: str) -> None:  # type: ignore[no-untyped-def]
+    import psycopg2.errors
+
+    try:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except psycopg2.errors.InsufficientPrivilege:
+        # FORCE may not end a server worker (autovacuum) that is in it: end our own
+        # connections, then a plain DROP, which waits for the worker to leave
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND usename = current_user",
+            (name,),
+        )
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
 def drop_database(url: str, name: str) -> None:
     conn = _admin_connection(url)
     try:
         with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop(cur, name)
     finally:
         conn.close()
 
@@ -93,7 +125,7 @@ def create_database(url: str, name: str, template: str | None = None) -> str:
     conn = _admin_connection(url)
     try:
         with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop(cur, name)
             if template:
                 cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
             else:
@@ -107,16 +139,17 @@ TEMPLATE_SCHEMA = "shop_desk_tpl"
 
 
 class WorkDatabase:
-    """The session's PostgreSQL database with the sample shop, put back before every test.
+    """The session's PostgreSQL database with a shop, put back before every test.
 
     ``CREATE DATABASE ... TEMPLATE`` and ``TRUNCATE`` both cost about a second on a slow
-    disk (they create files); deleting the few rows a test made and copying the sample rows
-    back from a schema of their own takes milliseconds."""
+    disk (they create files); deleting the rows and copying the shop's rows back from a
+    schema of their own takes milliseconds."""
 
     def __init__(self, url: str) -> None:
         from shop_desk.models import ALL_MODELS
 
         self.url = url
+        self._resets = 0
         self._conn = _admin_connection(url)
         tables = [m._meta.table_name for m in ALL_MODELS] + ["schema_version"]
         with self._conn.cursor() as cur:
@@ -136,11 +169,16 @@ class WorkDatabase:
         ]
         self._reset_sql = "; ".join(statements)
 
+    #: Every so many resets the tables are vacuumed: each reset leaves a copy of every row
+    #: behind, and counting or scanning bloated tables soon costs more than the tests.
+    VACUUM_EVERY = 20
+
     def reset(self) -> None:
         """Only the sample shop again; connections left over from the last test are ended.
         (A test may have restarted the server: then this connection is new.)"""
         import psycopg2
 
+        self._resets += 1
         for attempt in (1, 2):
             try:
                 if self._conn.closed:
@@ -152,6 +190,8 @@ class WorkDatabase:
                         "AND pid <> pg_backend_pid()"
                     )
                     cur.execute("BEGIN; " + self._reset_sql + "; COMMIT")
+                    if self._resets % self.VACUUM_EVERY == 0:
+                        cur.execute("VACUUM")
                 return
             except (psycopg2.OperationalError, psycopg2.InterfaceError):
                 if attempt == 2:
@@ -167,7 +207,7 @@ def work_database(build) -> Iterator[WorkDatabase]:  # type: ignore[no-untyped-d
     """Session fixture body: a database filled by ``build(url)``, dropped at the end."""
     url = server_url()
     assert url is not None
-    name = f"shop_desk_work_{os.getpid()}"
+    name = f"shop_desk_work_{os.getpid()}_{next(_counter)}"
     made = create_database(url, name)
     try:
         build(made)
@@ -178,6 +218,14 @@ def work_database(build) -> Iterator[WorkDatabase]:  # type: ignore[no-untyped-d
             work.close()
     finally:
         drop_database(url, name)
+
+
+def migrated_database(template: Path) -> Iterator[WorkDatabase]:
+    """Session fixture body: the shop in the SQLite file ``template`` moved onto the server
+    with ``migrate-db`` (same rows, same ids), put back before every test."""
+    from shop_desk.migrate_db import migrate
+
+    yield from work_database(lambda url: migrate(f"sqlite:///{template}", url))
 
 
 @contextlib.contextmanager

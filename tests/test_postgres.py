@@ -1,6 +1,7 @@
 """Several PCs on one PostgreSQL server: conflicts between stations, change notifications to
-the boards (also across a server restart), the server's own checks, the v1 -> v2 upgrade and
-``migrate-db`` from a single-PC file.
+the boards and open windows (also across a cut connection and a server restart), the server's
+own checks and text rules, PCs starting at once on a new database, the v1 -> current upgrade
+and ``migrate-db`` from a single-PC file (the sample shop and the whole demo shop).
 
 Runs only when ``SHOP_DESK_TEST_PG`` names a server (``.ci/run`` starts one); otherwise the
 whole module is one skipped test saying so. The tests that restart the server need
@@ -9,6 +10,8 @@ whole module is one skipped test saying so. The tests that restart the server ne
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
 import queue
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -34,7 +38,7 @@ from shop_desk.changes_pg import PgChangeWatcher, make_watcher, redacted  # noqa
 from shop_desk.checks import check_database  # noqa: E402
 from shop_desk.cli import main as cli_main  # noqa: E402
 from shop_desk.db import close_database, database, open_database  # noqa: E402
-from shop_desk.errors import ConflictError  # noqa: E402
+from shop_desk.errors import ConflictError, DomainError  # noqa: E402
 from shop_desk.migrate_db import MigrationRefused, figures, migrate  # noqa: E402
 from shop_desk.models import (  # noqa: E402
     ALL_MODELS,
@@ -42,6 +46,7 @@ from shop_desk.models import (  # noqa: E402
     Customer,
     Inspection,
     InspectionPhoto,
+    Payment,
     RepairOrder,
     Signature,
     Staff,
@@ -257,6 +262,31 @@ def test_the_workshop_display_shows_another_pcs_dispatch_within_a_second(qtbot, 
 
 
 @ON_PG
+def test_an_open_workshop_board_shows_another_pcs_dispatch_within_a_second(qtbot, db, other_pcs):
+    """The board page of a desk's main window (not only the TV display) listens too."""
+    from shop_desk.ui.main_window import MainWindow
+    from shop_desk.ui.workshop_board import WorkshopBoardPage
+
+    order = make_order(State.AWAITING_DISPATCH)
+    window = MainWindow(Staff.get(Staff.login == "supervisor"))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("workshop")
+    assert isinstance(page, WorkshopBoardPage) and isinstance(page.watcher, PgChangeWatcher)
+    assert [c.order_id for c in page.columns["awaiting_dispatch"].cards()] == [order.id]
+    team = Team.get(Team.name.startswith("电工组"))
+    done = other_pcs().ask(
+        op="call", service="dispatch", actor="supervisor", args=[order.id, team.id]
+    )
+    assert done["ok"], done
+    qtbot.waitUntil(
+        lambda: [c.order_id for c in page.columns["in_progress"].cards()] == [order.id],
+        timeout=1000,
+    )
+    window.close()
+
+
+@ON_PG
 def test_watcher_reconnects_when_its_connection_is_cut(db, staff):
     """The server ends the watcher's connection (as when the network drops): the next look
     reconnects, says "changed" once, and it hears the next commit again."""
@@ -354,7 +384,8 @@ def test_schema_extras_on_the_server(db):
             "SELECT DISTINCT tgname FROM pg_trigger WHERE NOT tgisinternal"
         ).fetchall()
     }
-    assert {"audit_log_no_update", "audit_log_no_delete", "shop_desk_notify"} <= triggers
+    assert {"audit_log_no_update", "audit_log_no_delete", "audit_log_no_truncate"} <= triggers
+    assert "shop_desk_notify" in triggers
     if db.execute_sql("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone():
         indexes = {name for (name,) in db.execute_sql("SELECT indexname FROM pg_indexes")}
         assert {"vehicle_plate_key_trgm", "customer_name_trgm", "repair_order_number_trgm"} <= (
@@ -362,6 +393,25 @@ def test_schema_extras_on_the_server(db):
         )
     with pytest.raises(peewee.DatabaseError, match="append-only"), db.atomic():
         AuditLog.update(action="forged").execute()
+    with pytest.raises(peewee.DatabaseError, match="append-only"), db.atomic():
+        AuditLog.truncate_table()  # TRUNCATE fires no row triggers: a statement trigger
+    assert AuditLog.select().count() > 0
+
+
+@ON_PG
+def test_text_with_nul_finds_nothing_and_is_never_stored(db, staff):
+    """PostgreSQL text cannot hold NUL (the driver refuses it): a lookup with one finds
+    nothing, as on SQLite, and a write is refused, never stored altered."""
+    from shop_desk.services import checkout
+
+    assert Customer.get_or_none(Customer.name == "王\x00先生") is None
+    with pytest.raises(DomainError, match="No valid gate pass"):
+        checkout.use_gate_pass(staff["advisor"], "GP\x00001")
+    with pytest.raises(DomainError):
+        customers.create_customer(staff["advisor"], name="王\x00先生", phone="13812345670")
+    with pytest.raises(peewee.DataError, match="NUL"), db.atomic():
+        Customer.create(name="王\x00先生", phone="13812345670")
+    assert not Customer.select().where(Customer.phone == "13812345670").exists()
 
 
 @ON_PG
@@ -525,20 +575,29 @@ def test_migrate_db_moves_a_single_pc_shop(single_pc_shop, capsys):
             close_database()
 
 
-def test_migrate_db_rolls_back_when_a_count_differs(single_pc_shop, monkeypatch):
+@pytest.mark.parametrize(
+    ("model", "figure", "shown"),
+    [(AuditLog, "rows", "rows"), (Payment, "amounts", "sums of the amounts")],
+)
+def test_migrate_db_rolls_back_when_a_figure_differs(
+    single_pc_shop, monkeypatch, model, figure, shown
+):
     from shop_desk import migrate_db
 
     real = migrate_db.figures
 
-    def one_row_lost(db, model):
-        found = real(db, model)
-        if model is AuditLog and isinstance(db, peewee.PostgresqlDatabase):
-            return migrate_db.TableFigures(found.rows - 1, found.id_sum, found.blob_bytes)
+    def one_lost(db, table):
+        found = real(db, table)
+        if table is model and isinstance(db, peewee.PostgresqlDatabase):
+            if figure == "rows":
+                return dataclasses.replace(found, rows=found.rows - 1)
+            return dataclasses.replace(found, amounts=(found.amounts[0] - 1, *found.amounts[1:]))
         return found
 
-    monkeypatch.setattr(migrate_db, "figures", one_row_lost)
+    monkeypatch.setattr(migrate_db, "figures", one_lost)
+    table = model._meta.table_name
     with pg_support.fresh_database(None) as url:
-        with pytest.raises(MigrationRefused, match="audit_log differs"):
+        with pytest.raises(MigrationRefused, match=rf"{table} differs after copying \({shown}: "):
             migrate(f"sqlite:///{single_pc_shop}", url)
         db = open_database(url, migrate=False)
         try:
@@ -567,3 +626,91 @@ def _figures_in_file(path: Path, table: str):
         return figures(db, model)
     finally:
         close_database()
+
+
+def _contents(url: str | Path) -> dict[str, list[tuple]]:
+    """Every row of every table, as Python values, in id order."""
+    open_database(url, migrate=False)
+    try:
+        return {
+            m._meta.table_name: list(m.select().order_by(m._meta.primary_key).tuples())
+            for m in ALL_MODELS
+        }
+    finally:
+        close_database()
+
+
+def test_migrate_db_of_the_demo_shop_loses_nothing(tmp_path, capsys):
+    """The demo shop as ``shop-desk demo --no-gui`` builds it, moved with ``shop-desk
+    migrate-db``: every row of every table equal (money, times, signature images, the audit
+    log), ``shop-desk check`` clean on the server, new rows continue the ids and numbers."""
+    demo = tmp_path / "demo.db"
+    assert cli_main(["demo", "--no-gui", "--db", str(demo)]) == 0
+    want = _contents(demo)
+    assert len(want["repair_order"]) > 50 and len(want["signature"]) > 50
+    assert sum(len(r) for r in want.values()) > 5000
+    capsys.readouterr()
+    with pg_support.fresh_database(None) as url:
+        assert cli_main(["migrate-db", "--from", f"sqlite:///{demo}", "--to", url]) == 0
+        out = capsys.readouterr().out
+        for table, rows in want.items():
+            assert f"{table}: {len(rows)} rows copied" in out
+        assert f"Moved {sum(len(r) for r in want.values())} rows in {len(want)} tables" in out
+
+        have = _contents(url)
+        for table, rows in want.items():
+            assert have[table] == rows, table
+
+        assert cli_main(["check", "--db", url]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("OK: no problems found in postgresql://shop_desk:***@")
+
+        db = open_database(url)
+        try:
+            paid = sum((row.amount for row in Payment.select()), Decimal(0))
+            (fen,) = db.execute_sql("SELECT SUM(amount) FROM payment").fetchone()
+            assert paid > 0 and paid == Decimal(fen) / 100  # exact to the fen
+            assert min(len(s.image) for s in Signature.select()) > 0  # every image whole
+            last = RepairOrder.select().order_by(RepairOrder.created_at.desc()).first()
+            clock.set_now(last.created_at + dt.timedelta(minutes=1))
+            advisor = Staff.get(Staff.login == "advisor")
+            top = {m: m.select(peewee.fn.MAX(m.id)).scalar() for m in (Customer, RepairOrder)}
+            owner = customers.create_customer(advisor, name="新客户 new", phone="13400000001")
+            numbers = {o.number for o in RepairOrder.select(RepairOrder.number)}
+            vehicle = make_vehicle(owner=owner)
+            order = reception.check_in(advisor, vehicle.id, odometer_km=12500).order
+            assert owner.id == top[Customer] + 1 and order.id == top[RepairOrder] + 1
+            stem = order.number.rsplit("-", 1)[0] + "-"
+            same_day = [n for n in numbers if n.startswith(stem)]
+            assert same_day and order.number > max(same_day)  # the day's next number
+            assert check_database(db) == []
+        finally:
+            close_database()
+
+
+def test_several_pcs_opening_a_new_server_database_at_once(tmp_path):
+    """The morning every PC starts at once on a new (or just upgraded) server database: one
+    of them creates the tables, the others wait for it and find them made."""
+    code = (
+        "import sys\n"
+        "from shop_desk.db import open_database\n"
+        "from shop_desk.migrations import LATEST, schema_version\n"
+        "print(schema_version(open_database(sys.argv[1])) == LATEST)\n"
+    )
+    with pg_support.fresh_database(None) as url:
+        pcs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, url],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        answers = [pc.communicate(timeout=120) for pc in pcs]
+        assert [out.strip() for out, _ in answers] == ["True"] * 4, [e for _, e in answers]
+        db = open_database(url)
+        try:
+            assert Staff.select().count() == 0 and check_database(db) == []
+        finally:
+            close_database()

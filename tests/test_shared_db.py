@@ -134,3 +134,49 @@ def test_a_tv_pc_set_to_the_lounge_view_starts_the_board_with_it(monkeypatch, db
     station.set_board_variant("lounge")
     assert cli_main(["board", "--db", str(db_path)]) == 0
     assert [c["lounge"] for c in calls] == [False, True]
+
+
+def test_station_command_shows_and_changes_this_pcs_settings(capsys):
+    code = cli_main(
+        [
+            "station",
+            "--name",
+            "收银台 Cashier",
+            "--printer",
+            "settlement=收银台打印机 Cashier HP",
+            "--printer",
+            "gate-pass=Gate printer",
+            "--board",
+            "lounge",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Station name: 收银台 Cashier" in out
+    assert "Board: the customer lounge view" in out
+    assert "Printer for Settlement slip: 收银台打印机 Cashier HP" in out
+    assert "Printer for Task order: not set (the print dialog asks)" in out
+    assert station.settings_file() in out
+    assert station.default_printer("gate-pass") == "Gate printer"
+
+    assert cli_main(["station", "--printer", "gate-pass="]) == 0  # forgets it
+    assert station.default_printer("gate-pass") is None
+    assert station.board_variant() == "lounge" and station.station_name() == "收银台 Cashier"
+
+    assert cli_main(["station", "--printer", "settlement"]) == 2
+    assert "KIND=PRINTER" in capsys.readouterr().err
+    assert cli_main(["station", "--printer", "invoice=HP"]) == 1
+    assert "not a kind of document" in capsys.readouterr().err
+    assert cli_main(["station", "--board", "cinema"]) == 2
+
+
+def test_print_dialog_preselects_this_pcs_printer_for_the_kind():
+    from shop_desk.ui.print_preview import preferred_printer, remember_printer
+
+    assert preferred_printer("settlement") == ""
+    remember_printer("settlement", "Last used")
+    assert preferred_printer("settlement") == "Last used"
+    station.set_default_printer("settlement", "Cashier HP")
+    assert preferred_printer("settlement") == "Cashier HP"  # this PC's default wins
+    assert preferred_printer("task-order") == ""
+    assert station.printer_for("appointment-slip") is None  # not a printed form: no error

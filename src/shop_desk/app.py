@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from shop_desk import i18n, paths
+
+if TYPE_CHECKING:
+    from shop_desk.ui.login import LoginPreview
 
 log = logging.getLogger("shop_desk.app")
 
@@ -67,16 +74,25 @@ def _show_unexpected(text: str, log_path: Path) -> None:
     box.exec()
 
 
-def startup_check(db_path: str) -> bool:
-    """A quick integrity check before anyone works on the file; says what to do if it fails."""
+def _sqlite_file(db_path: str) -> Path:
+    return Path(str(db_path).removeprefix("sqlite:///"))
+
+
+def _integrity(db_path: str) -> tuple[bool, str]:
+    """(ok, detail) of the quick integrity check (ok for a file that does not exist yet)."""
     from shop_desk import backup
 
-    path = Path(str(db_path).removeprefix("sqlite:///"))
+    path = _sqlite_file(db_path)
     if not path.exists():
-        return True
-    ok, detail = backup.integrity_ok(path)
-    if ok:
-        return True
+        return True, "ok"
+    return backup.integrity_ok(path)
+
+
+def _report_damage(db_path: str, detail: str) -> None:
+    """Say that the file failed its check and what to do (restore the newest backup)."""
+    from shop_desk import backup
+
+    path = _sqlite_file(db_path)
     last = backup.last_backup()
     hint = (
         i18n.translate("App", "The newest backup is {file} from {when}.").format(
@@ -96,70 +112,258 @@ def startup_check(db_path: str) -> bool:
             '"shop-desk restore BACKUP-FILE" or ask your IT person. {hint}',
         ).format(path=path, detail=detail, hint=hint),
     )
-    return False
+
+
+def startup_check(db_path: str) -> bool:
+    """A quick integrity check before anyone works on the file; says what to do if it fails."""
+    ok, detail = _integrity(db_path)
+    if not ok:
+        _report_damage(db_path, detail)
+    return ok
+
+
+class _CheckSignals(QObject):
+    finished = Signal(bool, str)
+
+
+class StartupCheck:
+    """The integrity check of :func:`startup_check` on a worker thread.
+
+    ``PRAGMA quick_check`` reads the whole file: seconds for a ten-year shop. It starts when the
+    login window is up and runs while the user picks a name and types the PIN; nobody gets to
+    the main window before it has passed (:meth:`wait`), and a damaged file closes the login
+    window with the message of :func:`startup_check`."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self.result: tuple[bool, str] | None = None
+        self.signals = _CheckSignals()
+        self.signals.finished.connect(self._finished)
+        self._thread: threading.Thread | None = None
+        self._on_damage: list[Callable[[], object]] = []
+        self._loop: QEventLoop | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="startup-check", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            ok, detail = _integrity(self.db_path)
+        except Exception as exc:  # reported like a failed check, never lost in the thread
+            ok, detail = False, str(exc)
+        self.signals.finished.emit(ok, detail)
+
+    def _finished(self, ok: bool, detail: str) -> None:
+        self.result = (ok, detail)
+        if self._loop is not None:
+            self._loop.quit()
+        if not ok:
+            for callback in self._on_damage:
+                callback()
+
+    def on_damage(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` (in the GUI thread) if the check fails."""
+        self._on_damage.append(callback)
+
+    def wait(self) -> bool:
+        """Wait (the windows stay painted, a busy cursor shows) until the check is done; True
+        if the file passed."""
+        self.start()
+        if self.result is None:
+            from PySide6.QtCore import Qt  # not before the login window: see ui/prefs.py
+
+            self._loop = QEventLoop()
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                if self.result is None:  # the result arrives as an event of this loop
+                    self._loop.exec()
+            finally:
+                QApplication.restoreOverrideCursor()
+                self._loop = None
+        assert self.result is not None
+        return self.result[0]
+
+
+def _login_preview(db_path: str) -> LoginPreview | None:
+    """The shop name and the active staff read straight from an SQLite file (read-only, no
+    models), so the login window shows before peewee and the models are loaded. None when
+    that cannot be done (a server database, no file yet, no staff, an unexpected layout):
+    the database is then opened first, as always."""
+    from shop_desk.ui.login import LoginPreview, StaffEntry
+
+    text = str(db_path)
+    if text.lower().startswith(("postgresql://", "postgres://")):
+        return None
+    path = _sqlite_file(text)
+    if not path.is_file():
+        return None
+    import sqlite3
+
+    from shop_desk.roles import Role
+
+    try:
+        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+        try:
+            if con.execute("SELECT version FROM schema_version").fetchone() is None:
+                return None
+            shop = con.execute("SELECT name FROM shop_settings ORDER BY id LIMIT 1").fetchone()
+            people = con.execute(
+                "SELECT id, name, login FROM staff WHERE active = 1 ORDER BY name"
+            ).fetchall()
+            role_rows = con.execute("SELECT staff_id, role FROM staff_role").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    if not people:
+        return None
+    roles: dict[int, list[str]] = {}
+    for staff_id, role in role_rows:
+        roles.setdefault(staff_id, []).append(role)
+    order = {r.value: n for n, r in enumerate(Role)}
+    return LoginPreview(
+        (shop[0] if shop else "") or "",
+        [
+            StaffEntry(sid, name, login, sorted(roles.get(sid, []), key=lambda r: order.get(r, 99)))
+            for sid, name, login in people
+        ],
+    )
+
+
+def _bench_shown(login: QDialog, mode: str) -> None:
+    # wall clock, then this process's CPU time (the benchmark compares both with a bare window)
+    print(f"LOGIN_SHOWN {time.time():.6f} {time.process_time():.6f}", flush=True)
+    if mode != "ready":
+        login.reject()
+
+
+def _setup_logging() -> None:
+    """The log file and the error dialog for unexpected errors (idempotent)."""
+    from shop_desk.logsetup import install_excepthook, setup_logging
+
+    setup_logging()
+    install_excepthook(_show_unexpected)
+
+
+def _open(db_path: str) -> bool:
+    """Open (and if need be upgrade) the database; a message instead of a crash if it fails."""
+    from shop_desk import station
+    from shop_desk.db import open_database, redacted
+
+    shown = redacted(db_path)  # a server's password stays out of the log and the messages
+    log.info("station %r opens the database %s", station.station_name(), shown)
+    try:
+        open_database(db_path)
+    except Exception as exc:  # a damaged or newer file (DomainError) or no access: say so
+        log.exception("cannot open database %s", shown)
+        QMessageBox.critical(
+            None,
+            i18n.translate("App", "Cannot open the database"),
+            i18n.translate("App", "The database {path} cannot be opened: {error}").format(
+                path=shown, error=exc
+            ),
+        )
+        return False
+    return True
 
 
 def run_gui(db_path: str, lang: str | None = None) -> int:
     """Open ``db_path``, sign someone in and run the main window; the process exit code.
 
-    An empty database first asks for the administrator account (first start)."""
-    from shop_desk.db import close_database, open_database
-    from shop_desk.logsetup import install_excepthook, setup_logging
-    from shop_desk.models import Staff
-
-    setup_logging()
+    An empty database first asks for the administrator account (first start). For a shop's
+    SQLite file the login window comes first, filled from a direct read of the staff table;
+    the database is opened (peewee, the models, the schema check) on the first turn of its
+    event loop and the integrity check runs in a thread while the user types the PIN. Nobody
+    reaches the main window before both have passed."""
     app = create_application(lang)
-    install_excepthook(_show_unexpected)
+    # benchmarks/run.py: "1" ends the process once the login window shows, "ready" once the
+    # database behind it is open too
+    bench = os.environ.get("SHOP_DESK_BENCH_EXIT_AT_LOGIN", "")
+    check = StartupCheck(db_path)
+    preview = _login_preview(db_path)
+    opened = preview is None
+    if opened:
+        _setup_logging()
+        if not _open(db_path):
+            return 2
     try:
-        open_database(db_path)
-    except (
-        Exception
-    ) as exc:  # a damaged or newer file (DomainError) or no access: say so, do not crash
-        log.exception("cannot open database %s", db_path)
-        QMessageBox.critical(
-            None,
-            i18n.translate("App", "Cannot open the database"),
-            i18n.translate("App", "The database {path} cannot be opened: {error}").format(
-                path=db_path, error=exc
-            ),
-        )
-        return 2
+        from shop_desk.ui.login import FirstStartDialog, LoginDialog
 
-    if not startup_check(db_path):
-        close_database()
-        return 3
-
-    from shop_desk.ui.backups import BackupScheduler, current_db_path
-    from shop_desk.ui.login import FirstStartDialog, LoginDialog
-    from shop_desk.ui.main_window import MainWindow
-
-    scheduler = None
-    sqlite_file = current_db_path()
-    if sqlite_file is not None and not os.environ.get("SHOP_DESK_BENCH_EXIT_AT_LOGIN"):
-        scheduler = BackupScheduler(sqlite_file, parent=app)
-        scheduler.failed.connect(lambda error: log.error("automatic backup failed: %s", error))
-        scheduler.done.connect(lambda path: log.info("automatic backup saved: %s", path))
-        scheduler.start()
-
-    try:
         staff = None
-        if not Staff.select().exists():
-            first = FirstStartDialog()
-            if first.exec() != QDialog.DialogCode.Accepted:
-                return 1
-            staff = first.staff
+        if preview is None:
+            from shop_desk.models import Staff
+
+            if not Staff.select().exists():
+                if not check.wait():
+                    _report_damage(db_path, check.result[1] if check.result else "")
+                    return 3
+                first = FirstStartDialog()
+                if first.exec() != QDialog.DialogCode.Accepted:
+                    return 1
+                staff = first.staff
         if staff is None:
-            login = LoginDialog()
-            if os.environ.get("SHOP_DESK_BENCH_EXIT_AT_LOGIN"):
+            login = LoginDialog(preview=preview)
+            failed: list[str] = []
+
+            def open_now() -> bool:
+                nonlocal opened
+                if not opened and not failed:
+                    if _open(db_path):
+                        opened = True
+                    else:
+                        failed.append("open")
+                        login.reject()
+                return opened
+
+            def after_shown() -> None:
+                if bench and bench != "ready":
+                    return
+                _setup_logging()
+                if open_now():
+                    check.start()
+                if bench:
+                    print(f"LOGIN_READY {time.time():.6f} {time.process_time():.6f}", flush=True)
+                    login.reject()
+
+            login.login.before_sign_in = open_now
+            check.on_damage(lambda: (failed.append("damaged"), login.reject()))
+            if bench:
                 # benchmarks/run.py measures the cold start up to the visible login window
-                QTimer.singleShot(
-                    0, lambda: (print(f"LOGIN_SHOWN {time.time():.6f}", flush=True), login.reject())
-                )
-            if login.exec() != QDialog.DialogCode.Accepted:
+                QTimer.singleShot(0, lambda: _bench_shown(login, bench))
+            QTimer.singleShot(0, after_shown)
+            accepted = login.exec() == QDialog.DialogCode.Accepted
+            if "open" in failed:
+                return 2
+            if bench:
                 return 0
+            if not accepted and not failed:
+                return 0
+            if failed or not check.wait():  # nobody works on a file that failed its check
+                _report_damage(db_path, check.result[1] if check.result else "")
+                return 3
             staff = login.staff
+        _start_backups(app)
+        from shop_desk.ui.main_window import MainWindow
+
         window = MainWindow(staff)
         window.show()
         return int(app.exec())
     finally:
-        close_database()
+        db = sys.modules.get("shop_desk.db")  # not loaded if the window closed before it opened
+        if db is not None:
+            db.close_database()
+
+
+def _start_backups(app: QApplication) -> None:
+    """The automatic backup (at start, then daily) once the file has passed its check."""
+    from shop_desk.ui.backups import BackupScheduler, current_db_path
+
+    sqlite_file = current_db_path()
+    if sqlite_file is None:
+        return
+    scheduler = BackupScheduler(sqlite_file, parent=app)
+    scheduler.failed.connect(lambda error: log.error("automatic backup failed: %s", error))
+    scheduler.done.connect(lambda path: log.info("automatic backup saved: %s", path))
+    scheduler.start()

@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import select
 import time
-import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -32,7 +31,13 @@ from typing import Any, TypeVar
 
 import peewee
 
-from shop_desk.db import PG_CONNECT_OPTIONS, database_url, is_postgres_url, postgres_url
+from shop_desk.db import (  # noqa: F401  (redacted: imported from here by callers)
+    PG_CONNECT_OPTIONS,
+    database_url,
+    is_postgres_url,
+    postgres_url,
+    redacted,
+)
 from shop_desk.postgres import CHANNEL
 
 log = logging.getLogger("shop_desk.changes_pg")
@@ -177,18 +182,6 @@ class PgChangeWatcher:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def redacted(url: str) -> str:
-    """``url`` without its password, for logs and messages."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    user = urllib.parse.quote(parts.username or "")
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def make_watcher(db_url: str | Path | None = None) -> Any:

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-
-import peewee
+from typing import TYPE_CHECKING, Any
 
 from shop_desk import i18n, paths
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
+
+if TYPE_CHECKING:
+    import peewee
 
 PRINT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
 #: Commands that show windows and so need a QApplication rather than a QCoreApplication.
@@ -204,6 +206,36 @@ def build_parser() -> argparse.ArgumentParser:
         help=translate("Cli", "also write the report as an Excel workbook"),
     )
 
+    desk = sub.add_parser(
+        "station",
+        help=translate(
+            "Cli", "show or change the settings of this PC: its name, printers and board"
+        ),
+    )
+    desk.add_argument(
+        "--name",
+        metavar="NAME",
+        help=translate(
+            "Cli", 'the name of this PC, e.g. "Reception 1" (empty: the computer\'s name)'
+        ),
+    )
+    desk.add_argument(
+        "--printer",
+        action="append",
+        default=[],
+        metavar="KIND=PRINTER",
+        help=translate(
+            "Cli",
+            'this PC\'s printer for a kind of document, e.g. settlement="Cashier HP" '
+            "(KIND= forgets it); may be repeated",
+        ),
+    )
+    desk.add_argument(
+        "--board",
+        choices=("workshop", "lounge"),
+        help=translate("Cli", "what the board command shows on this PC"),
+    )
+
     move = sub.add_parser(
         "migrate-db",
         help=translate("Cli", "move the shop from a database file to an empty PostgreSQL database"),
@@ -267,7 +299,16 @@ def _existing_db(url: str) -> str:
     return url
 
 
+def _shown(url: str) -> str:
+    """A database path or URL for messages: a server's password left out."""
+    from shop_desk.db import redacted
+
+    return redacted(url)
+
+
 def _open(url: str, migrate: bool = True) -> peewee.Database:
+    import peewee
+
     from shop_desk.db import open_database
 
     try:
@@ -275,7 +316,7 @@ def _open(url: str, migrate: bool = True) -> peewee.Database:
     except peewee.DatabaseError as exc:
         raise CliError(
             translate("Cli", "{path} is not a readable shop-desk database ({error}).").format(
-                path=url, error=exc
+                path=_shown(url), error=exc
             )
         ) from exc
 
@@ -394,10 +435,10 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     db = _open(path, migrate=False)
     try:
         problems = check_database(db)
-    except peewee.DatabaseError as exc:
+    except _database_error() as exc:
         raise CliError(
             translate("Cli", "{path} is not a readable shop-desk database ({error}).").format(
-                path=path, error=exc
+                path=_shown(path), error=exc
             )
         ) from exc
     finally:
@@ -407,12 +448,12 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
     if problems:
         print(
             translate("Cli", "{count} problem(s) found in {path}.").format(
-                count=len(problems), path=path
+                count=len(problems), path=_shown(path)
             ),
             file=sys.stderr,
         )
         return EXIT_FAILED
-    _out(translate("Cli", "OK: no problems found in {path}.").format(path=path))
+    _out(translate("Cli", "OK: no problems found in {path}.").format(path=_shown(path)))
     return 0
 
 
@@ -511,6 +552,44 @@ def cmd_report(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_station(args: argparse.Namespace, lang: str) -> int:
+    """This PC's own settings (kept on the PC, not in the shared database): change the given
+    ones, then show them all."""
+    from shop_desk import station
+    from shop_desk.printing import document_title
+
+    if args.name is not None:
+        station.set_station_name(args.name)
+    for item in args.printer:
+        kind, sep, name = item.partition("=")
+        if not sep:
+            raise CliError(
+                translate(
+                    "Cli",
+                    'Give the printer as KIND=PRINTER, e.g. settlement="Cashier HP" (not {text}).',
+                ).format(text=item),
+                EXIT_USAGE,
+            )
+        station.set_default_printer(kind.strip(), name.strip() or None)
+    if args.board:
+        station.set_board_variant(args.board)
+    boards = {
+        "workshop": translate("Cli", "the workshop board"),
+        "lounge": translate("Cli", "the customer lounge view"),
+    }
+    _out(translate("Cli", "Station name: {name}").format(name=station.station_name()))
+    _out(translate("Cli", "Board: {variant}").format(variant=boards[station.board_variant()]))
+    for kind, printer in station.default_printers().items():
+        _out(
+            translate("Cli", "Printer for {document}: {printer}").format(
+                document=document_title(kind),
+                printer=printer or translate("Cli", "not set (the print dialog asks)"),
+            )
+        )
+    _out(translate("Cli", "Kept in {path}").format(path=station.settings_file()))
+    return 0
+
+
 def cmd_migrate_db(args: argparse.Namespace, lang: str) -> int:
     from shop_desk.migrate_db import migrate
 
@@ -521,8 +600,8 @@ def cmd_migrate_db(args: argparse.Namespace, lang: str) -> int:
     _out(
         translate(
             "Cli",
-            "Moved {rows} rows in {tables} tables; the counts on the server match the file. "
-            "Point every PC at the server with --db or SHOP_DESK_DB.",
+            "Moved {rows} rows in {tables} tables; rows, ids, amounts and images on the server "
+            "match the file. Point every PC at the server with --db or SHOP_DESK_DB.",
         ).format(rows=result.total_rows, tables=len(result.tables))
     )
     return 0
@@ -530,6 +609,7 @@ def cmd_migrate_db(args: argparse.Namespace, lang: str) -> int:
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, str], int]] = {
     "migrate-db": cmd_migrate_db,
+    "station": cmd_station,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "report": cmd_report,
@@ -543,11 +623,24 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, str], int]] = {
 }
 
 
+class _NotRaised(Exception):
+    """Stands for peewee's DatabaseError before peewee is loaded (nothing can raise it)."""
+
+
+def _database_error() -> type[Exception]:
+    """peewee.DatabaseError if peewee is loaded. The desktop shows its login window before
+    loading peewee, so the command line does not import it up front."""
+    module = sys.modules.get("peewee")
+    return module.DatabaseError if module is not None else _NotRaised
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``shop-desk`` console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang_hint, command, no_gui = _peek(argv)
     gui = command in GUI_COMMANDS and not (command == "demo" and no_gui)
+    if command == "screenshots":  # renders into files: no display needed (or wanted)
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app(gui)
     try:
         lang = i18n.install_language(lang_hint)
@@ -568,7 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"shop-desk: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except peewee.DatabaseError as exc:
+    except _database_error() as exc:
         print(
             "shop-desk: " + translate("Cli", "Database error: {error}").format(error=exc),
             file=sys.stderr,

@@ -9,6 +9,7 @@ and brings the schema up to date (see :mod:`shop_desk.migrations`).
 from __future__ import annotations
 
 import contextlib
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,21 @@ def postgres_url(url: str | Path) -> str:
     return text
 
 
+def redacted(url: str | Path) -> str:
+    """``url`` without its password, for logs and messages (a file path as it is)."""
+    text = str(url)
+    if not is_postgres_url(text):
+        return text
+    parts = urllib.parse.urlsplit(text.strip())
+    if parts.password is None:
+        return text
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    user = urllib.parse.quote(parts.username or "")
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
 def _connection_lost(conn: object) -> bool:
     """True when the driver has given up on ``conn`` (server restarted, network gone)."""
     return conn is None or bool(getattr(conn, "closed", 0))
@@ -81,6 +97,13 @@ def _bytes_type():  # type: ignore[no-untyped-def]
 
         _BYTES_TYPE = psycopg2.extensions.new_type(psycopg2.BINARY.values, "SHOP_BYTES", cast)
     return _BYTES_TYPE
+
+
+def _without_nul(params):  # type: ignore[no-untyped-def]
+    """Query parameters with NUL in text replaced by U+FFFD (which no lookup expects)."""
+    if not params:
+        return params
+    return [p.replace("\x00", "\ufffd") if isinstance(p, str) else p for p in params]
 
 
 def _is_read(sql: str) -> bool:
@@ -117,6 +140,19 @@ class ShopPostgresqlDatabase(peewee.PostgresqlDatabase):
 
     def execute_sql(self, sql, params=None):  # type: ignore[override]
         try:
+            return self._execute_reconnecting(sql, params)
+        except ValueError as exc:
+            # PostgreSQL text cannot hold NUL, so the driver refuses such a parameter before
+            # sending it. Nothing stored contains one: a lookup finds nothing (as on SQLite);
+            # a write is a database error like any other (the services refuse NUL first).
+            if "NUL" not in str(exc):
+                raise
+            if not _is_read(sql):
+                raise peewee.DataError(str(exc)) from exc
+        return self._execute_reconnecting(sql, _without_nul(params))
+
+    def _execute_reconnecting(self, sql, params):  # type: ignore[no-untyped-def]
+        try:
             return super().execute_sql(sql, params)
         except (peewee.OperationalError, peewee.InterfaceError):
             # Only a read is run again: a write whose connection died may have committed.
@@ -150,14 +186,43 @@ def make_database(url: str | Path) -> peewee.Database:
     return connect_sqlite(text)
 
 
+#: PostgreSQL advisory lock key of the schema work ("shopdesk" in ASCII).
+SCHEMA_LOCK = 0x73686F706465736B
+
+
+@contextlib.contextmanager
+def schema_lock(db: peewee.Database) -> Iterator[None]:
+    """One PC at a time creates or upgrades the schema on a server: when every PC starts at
+    once on a new or just-upgraded database, the others wait here and then find it done.
+    (SQLite serialises this with its own write lock.)"""
+    if not is_postgres(db):
+        yield
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+    try:
+        yield
+    finally:
+        if not _connection_lost(db._state.conn):
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
 def open_database(url: str | Path, migrate: bool = True) -> peewee.Database:
     """Bind the models to ``url`` and (by default) create or upgrade the schema."""
     db = make_database(url)
     database.initialize(db)
     if migrate:
-        from shop_desk.migrations import ensure_schema
+        from shop_desk.migrations import LATEST, ensure_schema, schema_version
 
-        ensure_schema(db, str(url))
+        with schema_lock(db):
+            before = schema_version(db)
+            ensure_schema(db, str(url))
+            if before != LATEST and is_postgres(db):
+                # created or upgraded just now: the server's extras cover every new table
+                # and column too (unbounded text, change notifications), whatever the step
+                from shop_desk import postgres
+
+                with db.atomic():
+                    postgres.install(db)
     return db
 
 

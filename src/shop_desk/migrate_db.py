@@ -13,8 +13,9 @@ Everything happens in one transaction on the server, so a failure leaves it as i
    customers, vehicles, orders, signatures and photos (the images byte for byte) and the
    whole audit log (its triggers refuse changes, not inserts). Each id sequence is then set
    past the highest id copied.
-4. Per table, the server's row count, sum of ids and bytes of images must equal the
-   file's; any difference rolls everything back and says which table differs.
+4. Per table, the server's row count, sum of ids, sum of every money and quantity column
+   and bytes of images must equal the file's; any difference rolls everything back and says
+   which table differs.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from pathlib import Path
 
 import peewee
 
-from shop_desk.db import is_postgres_url, make_database
+from shop_desk.db import is_postgres_url, make_database, schema_lock
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 from shop_desk.models import ALL_MODELS, ShopSettings, WarrantyPolicy
+from shop_desk.models.fields import FixedDecimalField
 
 #: Rows read and written per statement.
 BATCH = 500
@@ -45,6 +47,8 @@ class TableFigures:
     rows: int
     id_sum: int
     blob_bytes: int
+    #: per money/quantity column, the sum of its stored whole units (fen, 1/100 hours ...)
+    amounts: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,15 +81,21 @@ def _blob_fields(model: type[peewee.Model]) -> list[peewee.Field]:
     return [f for f in model._meta.sorted_fields if isinstance(f, peewee.BlobField)]
 
 
+def _amount_fields(model: type[peewee.Model]) -> list[peewee.Field]:
+    return [f for f in model._meta.sorted_fields if isinstance(f, FixedDecimalField)]
+
+
 def figures(db: peewee.Database, model: type[peewee.Model]) -> TableFigures:
-    """Row count, sum of ids and total bytes of the BLOB columns of one table in ``db``."""
+    """Row count, sum of ids, total bytes of the BLOB columns and the sum of each money or
+    quantity column (as stored: whole fen) of one table in ``db``."""
     table = model._meta.table_name
     pk = model._meta.primary_key.column_name
     blobs = " + ".join(f'COALESCE(SUM(LENGTH("{f.column_name}")), 0)' for f in _blob_fields(model))
+    amounts = "".join(f', COALESCE(SUM("{f.column_name}"), 0)' for f in _amount_fields(model))
     row = db.execute_sql(
-        f'SELECT COUNT(*), COALESCE(SUM("{pk}"), 0), {blobs or "0"} FROM "{table}"'
+        f'SELECT COUNT(*), COALESCE(SUM("{pk}"), 0), {blobs or "0"}{amounts} FROM "{table}"'
     ).fetchone()
-    return TableFigures(int(row[0]), int(row[1]), int(row[2]))
+    return TableFigures(int(row[0]), int(row[1]), int(row[2]), tuple(int(v) for v in row[3:]))
 
 
 def _open_source(source: str) -> peewee.Database:
@@ -207,6 +217,20 @@ def _copy_table(source: peewee.Database, target: peewee.Database, model: type[pe
     return copied
 
 
+def _difference(want: TableFigures, have: TableFigures) -> dict[str, object]:
+    """The first figure that differs, named for the message."""
+    names = {
+        "rows": translate("MigrateDb", "rows"),
+        "id_sum": translate("MigrateDb", "sum of the ids"),
+        "blob_bytes": translate("MigrateDb", "bytes of images"),
+        "amounts": translate("MigrateDb", "sums of the amounts"),
+    }
+    for attr, name in names.items():
+        if getattr(want, attr) != getattr(have, attr):
+            return {"what": name, "want": getattr(want, attr), "have": getattr(have, attr)}
+    return {"what": "?", "want": want, "have": have}
+
+
 def migrate(source: str, target: str, progress: Progress | None = None) -> MigrationResult:
     """Copy the shop in the SQLite file ``source`` into the empty PostgreSQL database
     ``target`` (see the module text); the figures compared per table. Raises
@@ -227,7 +251,9 @@ def _migrate(
 ) -> MigrationResult:
     order = _order()
     result: dict[str, TableFigures] = {}
-    with src.atomic(), dst.atomic():  # a snapshot of the file; all or nothing on the server
+    # a snapshot of the file; all or nothing on the server, and no PC creating the schema
+    # there meanwhile (a PC started now waits, then finds the shop)
+    with schema_lock(dst), src.atomic(), dst.atomic():
         _prepare_target(dst)
         for model in order:
             count = _copy_table(src, dst, model)
@@ -240,10 +266,10 @@ def _migrate(
                 raise MigrationRefused(
                     translate(
                         "MigrateDb",
-                        "Table {table} differs after copying ({have} rows on the server, "
+                        "Table {table} differs after copying ({what}: {have} on the server, "
                         "{want} in the file); everything was rolled back, nothing was changed "
                         "on the server.",
-                    ).format(table=table, have=have.rows, want=want.rows)
+                    ).format(table=table, **_difference(want, have))
                 )
             result[table] = have
     return MigrationResult(result)

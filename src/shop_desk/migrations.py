@@ -135,9 +135,17 @@ def _v2_audit_append_only(db: peewee.Database) -> None:
     _postgres_extras(db)
 
 
+def _v3_search_and_report_indexes(db: peewee.Database) -> None:
+    """v2 -> v3: the search index in its per-kind layout with one- and two-character pieces
+    (replaces the first one), and the indexes the reports use on a large database."""
+    add_missing_schema(db)
+    _search_index(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
+    3: _v3_search_and_report_indexes,
 }
 LATEST = max(MIGRATIONS, default=1)
 

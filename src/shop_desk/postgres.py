@@ -114,11 +114,33 @@ def trigram_indexes(db: peewee.Database) -> bool:
     return True
 
 
+#: The audit log's protection on a server: row triggers refuse UPDATE and DELETE (see
+#: :mod:`shop_desk.migrations`), this statement trigger refuses TRUNCATE, which fires no row
+#: triggers. (PostgreSQL has no INSERT OR REPLACE; ON CONFLICT DO UPDATE fires the UPDATE one.)
+AUDIT_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete", "audit_log_no_truncate")
+
+
+def audit_log_no_truncate(db: peewee.Database) -> None:
+    """Refuse ``TRUNCATE audit_log`` like UPDATE and DELETE (replaced if present)."""
+    if "audit_log" not in db.get_tables():
+        return
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql"
+    )
+    db.execute_sql("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log")
+    db.execute_sql(
+        "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"
+    )
+
+
 def install(db: peewee.Database) -> None:
     """All PostgreSQL extras (idempotent; nothing on other databases)."""
     if not _is_postgres(db):
         return
     unbounded_text(db)
+    audit_log_no_truncate(db)
     notify_triggers(db)
     trigram_indexes(db)
 
@@ -197,7 +219,7 @@ def postgres_problems(db: peewee.Database) -> list[str]:
                 "WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal"
             ).fetchall()
         }
-        for name in ("audit_log_no_update", "audit_log_no_delete"):
+        for name in AUDIT_TRIGGERS:
             if enabled.get(name, "D") == "D":
                 problems.append(
                     translate(

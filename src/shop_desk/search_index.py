@@ -1,37 +1,79 @@
 """Substring search index for the global search: SQLite FTS5 with the trigram tokenizer.
 
 One row per vehicle (plate without the dot, VIN), customer (name, company, phones) and repair
-order (number), kept current by triggers. The rowid encodes what the row is about
-(``id * 4 + kind``), so updates touch one row. A LIKE scan over 60,000 vehicles costs
-milliseconds; the trigram index answers in a fraction of one. Other databases (PostgreSQL)
-return None from :func:`match` and the search falls back to its portable query.
+order (number) in the ``search_text`` table, kept current by triggers. The rowid is
+``kind << 40 | id``, so each kind is one rowid range: :func:`match` asks each kind for its
+newest hits in one statement, and a term common in order numbers cannot crowd out the
+vehicles and customers. A LIKE scan over 60,000 vehicles costs milliseconds; the trigram index
+answers in a fraction of one.
+
+Trigrams need three characters, but two characters are a whole given name (建国) and one is a
+province or a surname (沪, 王). So plates, names and company names also carry their two-letter
+pieces each followed by a marker character (``建国\\x1f``) and their Chinese characters
+followed by two markers (``沪\\x1f\\x1f``): a one- or two-character word becomes a
+three-character phrase the index can look up. Users never type the marker.
+
+Other databases (PostgreSQL) return None from :func:`match` and the search falls back to its
+portable query.
 """
 
 from __future__ import annotations
 
 import peewee
 
+TABLE = "search_text"
 KIND_CODES = {"vehicle": 1, "customer": 2, "order": 3}
-_CODE_KINDS = {v: k for k, v in KIND_CODES.items()}
+KIND_SHIFT = 40
 MIN_TERM = 3  # the trigram tokenizer needs three characters
+MARK = "\x1f"
+#: Characters of a name (company name, plate) that get their short pieces in the index.
+GRAM_CHARS = 16
+#: The layout before the kind ranges (removed by :func:`install`).
+_LEGACY_TABLE = "search_index"
+
+_PLATE = "REPLACE(REPLACE(UPPER(COALESCE({t}.plate, '')), '·', ''), ' ', '')"
+
+
+def _grams(expr: str, unigrams: bool) -> str:
+    """SQL for the two-character pieces of ``expr`` (each + MARK) and, if asked, its
+    non-ASCII characters (each + MARK MARK), up to GRAM_CHARS characters."""
+    parts = [
+        f"CASE WHEN length({expr}) > {i} THEN substr({expr}, {i}, 2) || char(31) ELSE '' END"
+        for i in range(1, GRAM_CHARS)
+    ]
+    if unigrams:
+        parts += [
+            f"CASE WHEN unicode(substr({expr}, {i}, 1)) > 127 THEN substr({expr}, {i}, 1) "
+            "|| char(31, 31) ELSE '' END"
+            for i in range(1, GRAM_CHARS + 1)
+        ]
+    return " || ".join(parts)
+
 
 _SOURCES = {
     "vehicle": (
         "vehicle",
-        "REPLACE(REPLACE(UPPER(COALESCE({t}.plate, '')), '·', ''), ' ', '') || ' ' || COALESCE({t}.vin, '')",
+        f"{_PLATE} || ' ' || COALESCE({{t}}.vin, '') || ' ' || {_grams(_PLATE, True)}",
         "plate, vin",
     ),
     "customer": (
         "customer",
         "COALESCE({t}.name, '') || ' ' || COALESCE({t}.company, '') || ' ' || "
-        "REPLACE(COALESCE({t}.phone, ''), '-', '') || ' ' || REPLACE(COALESCE({t}.phone2, ''), '-', '')",
+        "REPLACE(COALESCE({t}.phone, ''), '-', '') || ' ' || "
+        "REPLACE(COALESCE({t}.phone2, ''), '-', '') || ' ' || "
+        + _grams("COALESCE({t}.name, '')", True)
+        + " || "
+        + _grams("COALESCE({t}.company, '')", True),
         "name, company, phone, phone2",
     ),
-    "order": ("repair_order", "COALESCE({t}.number, '')", "number"),
+    "order": ("repair_order", "COALESCE({t}.number, '') || ' '", "number"),
 }
 
-
 _AVAILABLE: dict[tuple[int, str], bool] = {}
+
+
+def _rowid(code: int, ref: str) -> str:
+    return f"({code} << {KIND_SHIFT}) + {ref}.id"
 
 
 def available(db: peewee.Database) -> bool:
@@ -40,8 +82,35 @@ def available(db: peewee.Database) -> bool:
         return False
     key = (id(db), str(db.database))
     if key not in _AVAILABLE:
-        _AVAILABLE[key] = "search_index" in db.get_tables()
+        _AVAILABLE[key] = TABLE in db.get_tables()
     return _AVAILABLE[key]
+
+
+def _drop_legacy(db: peewee.Database) -> None:
+    """The first layout (rowid ``id * 4 + kind``, triggers ``search_<table>_*``)."""
+    for _kind, (table, _expr, _columns) in _SOURCES.items():
+        for op in ("ins", "upd", "del"):
+            db.execute_sql(f"DROP TRIGGER IF EXISTS search_{table}_{op}")
+    db.execute_sql(f"DROP TABLE IF EXISTS {_LEGACY_TABLE}")
+
+
+def triggers_sql() -> list[str]:
+    """The statements that keep the index current (also used after a bulk load)."""
+    out = []
+    for kind, (table, expr, columns) in _SOURCES.items():
+        code = KIND_CODES[kind]
+        new_body = expr.format(t="NEW")
+        old_rowid, new_rowid = _rowid(code, "OLD"), _rowid(code, "NEW")
+        out += [
+            f"CREATE TRIGGER IF NOT EXISTS {TABLE}_{table}_ins AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO {TABLE} (rowid, body) VALUES ({new_rowid}, {new_body}); END",
+            f"CREATE TRIGGER IF NOT EXISTS {TABLE}_{table}_upd AFTER UPDATE OF {columns} "
+            f"ON {table} BEGIN DELETE FROM {TABLE} WHERE rowid = {old_rowid}; "
+            f"INSERT INTO {TABLE} (rowid, body) VALUES ({new_rowid}, {new_body}); END",
+            f"CREATE TRIGGER IF NOT EXISTS {TABLE}_{table}_del AFTER DELETE ON {table} BEGIN "
+            f"DELETE FROM {TABLE} WHERE rowid = {old_rowid}; END",
+        ]
+    return out
 
 
 def install(db: peewee.Database) -> None:
@@ -49,57 +118,62 @@ def install(db: peewee.Database) -> None:
     if not isinstance(db, peewee.SqliteDatabase):
         return
     _AVAILABLE.pop((id(db), str(db.database)), None)
+    _drop_legacy(db)
     db.execute_sql(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(body, tokenize='trigram')"
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING "
+        "fts5(body, tokenize='trigram', columnsize=0)"
     )
-    for kind, (table, expr, columns) in _SOURCES.items():
-        code = KIND_CODES[kind]
-        new_body, old_rowid, new_rowid = (
-            expr.format(t="NEW"),
-            f"OLD.id * 4 + {code}",
-            f"NEW.id * 4 + {code}",
-        )
-        db.execute_sql(
-            f"CREATE TRIGGER IF NOT EXISTS search_{table}_ins AFTER INSERT ON {table} BEGIN "
-            f"INSERT INTO search_index (rowid, body) VALUES ({new_rowid}, {new_body}); END"
-        )
-        db.execute_sql(
-            f"CREATE TRIGGER IF NOT EXISTS search_{table}_upd AFTER UPDATE OF {columns} ON {table} BEGIN "
-            f"DELETE FROM search_index WHERE rowid = {old_rowid}; "
-            f"INSERT INTO search_index (rowid, body) VALUES ({new_rowid}, {new_body}); END"
-        )
-        db.execute_sql(
-            f"CREATE TRIGGER IF NOT EXISTS search_{table}_del AFTER DELETE ON {table} BEGIN "
-            f"DELETE FROM search_index WHERE rowid = {old_rowid}; END"
-        )
+    for sql in triggers_sql():
+        db.execute_sql(sql)
     rebuild(db)
 
 
 def rebuild(db: peewee.Database) -> None:
-    """Refill the whole index from the tables (after bulk loads)."""
-    db.execute_sql("DELETE FROM search_index")
+    """Refill the whole index from the tables (after bulk loads) and merge it into one piece."""
+    db.execute_sql(f"DELETE FROM {TABLE}")
     for kind, (table, expr, _columns) in _SOURCES.items():
         db.execute_sql(
-            f"INSERT INTO search_index (rowid, body) SELECT id * 4 + {KIND_CODES[kind]}, "
+            f"INSERT INTO {TABLE} (rowid, body) SELECT {_rowid(KIND_CODES[kind], table)}, "
             f"{expr.format(t=table)} FROM {table}"
         )
+    db.execute_sql(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
 
 
-def _phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+def _phrase(term: str) -> str | None:
+    """The FTS phrase for one search word: the word itself from three characters, its marked
+    piece below (None: one ASCII character says nothing)."""
+    term = term.replace(MARK, "")
+    if len(term) >= MIN_TERM:
+        piece = term
+    elif len(term) == 2:
+        piece = term + MARK
+    elif len(term) == 1 and not term.isascii():
+        piece = term + MARK + MARK
+    else:
+        return None
+    return '"' + piece.replace('"', '""') + '"'
+
+
+_MATCH_SQL = " UNION ALL ".join(
+    f"SELECT * FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?1 AND rowid BETWEEN "
+    f"{code << KIND_SHIFT} AND {((code + 1) << KIND_SHIFT) - 1} ORDER BY rowid DESC LIMIT ?2)"
+    for code in KIND_CODES.values()
+)
 
 
 def match(db: peewee.Database, terms: list[str], limit: int) -> dict[str, list[int]] | None:
-    """Ids per kind whose text contains any of ``terms`` (None: the index cannot answer)."""
-    wanted = [t for t in dict.fromkeys(terms) if t]
-    if not wanted or any(len(t) < MIN_TERM for t in wanted) or not available(db):
+    """Ids per kind (newest first, at most ``limit`` each) whose text contains any of
+    ``terms`` (None: the index cannot answer). Words of one or two characters match plates,
+    names and company names only, like the portable search."""
+    if not available(db):
         return None
-    usable = wanted
-    expr = " OR ".join(_phrase(t) for t in usable)
-    rows = db.execute_sql(
-        "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?", (expr, limit * 6)
-    ).fetchall()
+    phrases = [p for p in dict.fromkeys(_phrase(t) for t in terms if t) if p]
+    if not phrases:
+        return None
+    rows = db.execute_sql(_MATCH_SQL, (" OR ".join(phrases), limit)).fetchall()
     found: dict[str, list[int]] = {k: [] for k in KIND_CODES}
+    kinds = {code: kind for kind, code in KIND_CODES.items()}
+    mask = (1 << KIND_SHIFT) - 1
     for (rowid,) in rows:
-        found[_CODE_KINDS[rowid % 4]].append(rowid // 4)
+        found[kinds[rowid >> KIND_SHIFT]].append(rowid & mask)
     return found

@@ -1,9 +1,10 @@
 """Settings of this PC (this "station"), kept on the PC and not in the shared database.
 
 When several PCs share one database on a server, what belongs to the desk rather than to
-the shop lives here: the station's name (shown in the title bar and the logs), the default
-printer for each kind of document, and which board variant a TV PC shows (the workshop
-board or the customer lounge view).
+the shop lives here: the station's name (written in the log at every start, so the shop's IT
+can tell the PCs apart), the default printer for each kind of document (preselected in the
+print dialog), and which board variant a TV PC shows (the workshop board or the customer
+lounge view). ``shop-desk station`` shows and changes them.
 
 Stored with QSettings in an INI file in the user data folder (``station.ini``): on Windows
 that folder is in the *local* (not roaming) application data, so the settings stay with
@@ -112,6 +113,12 @@ def set_default_printer(kind: str, name: str | None) -> None:
             translate("StationSettings", "The printer name must be text."), "printer"
         )
     _save(_PRINTER_KEY.format(kind=kind), _text(name))
+
+
+def printer_for(kind: str) -> str | None:
+    """:func:`default_printer` for the print dialog: None for a kind without one (or a
+    document that is not one of the printed forms) instead of an error."""
+    return default_printer(kind) if kind in _document_kinds() else None
 
 
 def default_printers() -> dict[str, str | None]:

@@ -449,21 +449,24 @@ def install_write_log(db) -> None:
 
 
 def _install_pg_write_log(db, tables: list[str]) -> None:
-    """The server's write log: a table and a row trigger on every shop table (once per test
-    database; the notes roll back with the transaction like on SQLite)."""
-    if db.execute_sql("SELECT to_regclass('writes')").fetchone()[0] is not None:
+    """The server's write log: a row trigger on every shop table (made once per database)
+    notes each write in this connection's temporary ``writes`` table; connections without
+    one (the fixtures putting the shop back) note nothing. The notes roll back with the
+    transaction like on SQLite."""
+    db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS writes (tbl TEXT, op TEXT)")
+    if db.execute_sql("SELECT to_regproc('public.note_write')").fetchone()[0] is not None:
         return
     with db.atomic():
-        db.execute_sql("CREATE TABLE writes (tbl TEXT, op TEXT)")
         db.execute_sql(
-            "CREATE FUNCTION note_write() RETURNS trigger AS $$ BEGIN "
-            "INSERT INTO writes VALUES (TG_TABLE_NAME, TG_OP); RETURN NULL; END; "
-            "$$ LANGUAGE plpgsql"
+            "CREATE FUNCTION public.note_write() RETURNS trigger AS $$ BEGIN "
+            "IF to_regclass('pg_temp.writes') IS NOT NULL THEN "
+            "INSERT INTO pg_temp.writes VALUES (TG_TABLE_NAME, TG_OP); END IF; "
+            "RETURN NULL; END; $$ LANGUAGE plpgsql"
         )
         for table in tables:
             db.execute_sql(
                 f'CREATE TRIGGER note_write AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
-                "FOR EACH ROW EXECUTE FUNCTION note_write()"
+                "FOR EACH ROW EXECUTE FUNCTION public.note_write()"
             )
 
 

@@ -357,6 +357,7 @@ def _checkout() -> dict[str, Call]:
         "refund": Call(manager, [settled.id, "10.00", "cash", approved["refund"].id]),
         "issue_gate_pass": Call(cashier, [no_pass.id]),
         "use_gate_pass": Call(staff("supervisor"), [gate.number]),
+        "record_printed": Call(cashier, ["settlement", settled.number]),
     }
 
 

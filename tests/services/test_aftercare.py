@@ -168,6 +168,28 @@ def test_complaint_for_comeback(db, staff):
     assert Complaint.select().count() == 2
 
 
+def test_flagged_comebacks_open_or_link_their_complaint_cases(db, staff):
+    first = make_order(State.CLOSED)
+    vehicle = first.vehicle
+    plain = make_order(State.IN_PROGRESS, vehicle=vehicle, is_comeback=True, comeback_of=first)
+    linked = make_order(State.CHECKED_IN, vehicle=vehicle, is_comeback=True, comeback_of=first)
+    earlier = aftercare.open_complaint(
+        staff["crm"], "phone", linked.customer, "same noise", "quality", order=linked
+    )
+    make_order(State.CANCELLED, vehicle=vehicle, is_comeback=True, comeback_of=first)
+    make_order(State.IN_PROGRESS, vehicle=vehicle)  # not a comeback
+    assert [o.id for o in aftercare.comebacks_without_complaint()] == [plain.id, linked.id]
+    with pytest.raises(PermissionDenied):
+        aftercare.open_comeback_complaints(staff["tech1"])
+    cases = aftercare.open_comeback_complaints(staff["crm"])
+    assert [c.order_id for c in cases] == [plain.id, linked.id]
+    assert cases[1].id == earlier.id and fresh(earlier).cause == "comeback"
+    assert all(fresh(c).cause == "comeback" for c in cases)
+    assert aftercare.comebacks_without_complaint() == []
+    assert aftercare.open_comeback_complaints(staff["crm"]) == []
+    assert Complaint.select().count() == 2
+
+
 # --------------------------------------------------------------------------- call log
 
 

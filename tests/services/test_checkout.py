@@ -15,6 +15,7 @@ from shop_desk.errors import DomainError, PermissionDenied, TransitionRefused, V
 from shop_desk.models import (
     FollowUp,
     GatePass,
+    JobLine,
     OrderEvent,
     Payment,
     QcCheck,
@@ -144,20 +145,43 @@ def test_notify_refuses_bad_input(db, staff):
 # --------------------------------------------------------------------------- next service
 
 
+def new_car(**kw):
+    """A car sold two months ago with 4,800 km: still inside its first service interval."""
+    return make_vehicle(sale_date=clock.today() - dt.timedelta(days=60), odometer=4800, **kw)
+
+
 def test_next_service_first_service_and_intervals(db, staff):
-    vehicle = make_vehicle()
-    ns = checkout.next_service(vehicle, 12000, dt.date(2026, 11, 2))
-    assert ns == checkout.NextService(dt.date(2027, 5, 2), 17000, True)
+    vehicle = new_car()
+    ns = checkout.next_service(vehicle, 4800, dt.date(2026, 11, 2))
+    assert ns == checkout.NextService(dt.date(2027, 5, 2), 9800, True)
     make_order(State.CLOSED, vehicle=vehicle)  # a 5,000 km service (maintenance line)
-    assert checkout.next_service(vehicle, 17000, dt.date(2026, 11, 2)).first_service is False
+    assert checkout.next_service(vehicle, 9800, dt.date(2026, 11, 2)).first_service is False
     assert checkout.add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
     assert checkout.add_months(dt.date(2027, 8, 31), 6) == dt.date(2028, 2, 29)
 
 
+def test_first_service_only_for_a_new_car_within_its_first_interval(db, staff):
+    young = new_car()
+    assert checkout.next_service(young, 5000, clock.today()).first_service is True
+    assert checkout.next_service(young, 5001, clock.today()).first_service is False  # km
+    sold = clock.today() - dt.timedelta(days=200)  # more than 6 months ago
+    old = make_vehicle(sale_date=sold, odometer=3000)
+    assert checkout.next_service(old, 3000, clock.today()).first_service is False
+    # a car with 12,000 km that never came here before had its first service elsewhere
+    assert checkout.next_service(make_vehicle(), 12000, clock.today()).first_service is False
+
+
 def test_next_service_ignores_the_current_order(db, staff):
-    order = make_order(State.READY)
-    ns = checkout.next_service(order.vehicle, 12000, clock.today(), exclude_order=order)
+    order = make_order(State.READY, vehicle=new_car())
+    ns = checkout.next_service(order.vehicle, 4800, clock.today(), exclude_order=order)
     assert ns.first_service is True
+
+
+def test_a_repair_visit_is_not_the_first_service(db, staff):
+    order = make_order(State.READY, vehicle=new_car())
+    JobLine.update(category="general").where(JobLine.order == order).execute()
+    ns = checkout.next_service(order.vehicle, 4800, clock.today(), exclude_order=order)
+    assert ns.first_service is False
 
 
 # --------------------------------------------------------------------------- recommendations
@@ -230,13 +254,23 @@ def test_accepted_or_non_safety_items_do_not_block(db, staff):
 
 def test_deliver_sets_next_service_and_follow_up_time(db, staff):
     customer = make_customer(preferred_contact_time="18:00-20:00")
-    order = make_order(State.READY, vehicle=make_vehicle(owner=customer))
+    order = make_order(State.READY, vehicle=new_car(owner=customer))
     checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
     checkout.deliver(staff["advisor"], order, checks=WALK)
     row = fresh(order)
     assert row.state == State.DELIVERED and row.delivered_at == clock.now()
-    assert row.next_service_date == dt.date(2027, 5, 2) and row.next_service_km == 17000
+    assert row.next_service_date == dt.date(2027, 5, 2) and row.next_service_km == 9800
     assert row.first_service is True and row.follow_up_time == "18:00-20:00"
+
+
+def test_deliver_first_service_can_be_changed_by_the_advisor(db, staff):
+    order = make_order(State.READY, vehicle=new_car())
+    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    with pytest.raises(ValidationError, match="yes or no"):
+        checkout.deliver(staff["advisor"], order, checks=WALK, first_service="maybe")
+    assert fresh(order).state == State.READY
+    checkout.deliver(staff["advisor"], order, checks=WALK, first_service=False)
+    assert fresh(order).first_service is False
 
 
 def test_deliver_refused_before_a_passed_final_qc(db, staff):
@@ -526,6 +560,21 @@ def test_gate_status_not_issued_and_unknown(db, staff):
     with pytest.raises(PermissionDenied):
         checkout.use_gate_pass(staff["tech1"], "NOPE42")
     assert fresh(order).state == State.DELIVERED
+
+
+def test_gate_pass_found_by_its_printed_qr_code(db, staff):
+    order = make_order(State.SETTLED, paid=True)
+    gate = checkout.issue_gate_pass(staff["cashier"], order)
+    qr = f"{gate.number}|{gate.code}"  # what the printed QR code holds
+    assert checkout.gate_status(qr).status == "valid"
+    assert checkout.gate_status(f" {qr.lower()} ").status == "valid"
+    assert checkout.gate_status(f"{gate.number}|ZZZZZZ").status == "not_issued"
+    assert checkout.gate_status(f"|{gate.code}").status == "not_issued"
+    with pytest.raises(DomainError, match="No valid gate pass"):
+        checkout.use_gate_pass(staff["supervisor"], f"{gate.number}|ZZZZZZ")
+    checkout.use_gate_pass(staff["supervisor"], qr)
+    assert fresh(order).state == State.LEFT
+    assert checkout.gate_status(qr).status == "used"
 
 
 # --------------------------------------------------------------------------- the whole desk

@@ -1,4 +1,5 @@
-"""三包 monitor: days in repair, same-fault counts and safety repeats, exactly at the thresholds."""
+"""三包 monitor: days in repair, same-fault counts and serious safety faults, exactly at the
+thresholds."""
 
 from __future__ import annotations
 
@@ -183,23 +184,45 @@ def test_routine_services_and_not_covered_work_do_not_count(db):
 
 
 @pytest.mark.parametrize(
-    ("gap_days", "km_gap", "warned"),
-    [(60, 1000, True), (61, 1000, False), (30, 3000, True), (30, 3001, False)],
+    ("after_sale", "km", "warned"),
+    [(59, 2000, True), (60, 2000, False), (30, 3000, True), (30, 3001, False), (10, None, True)],
 )
-def test_safety_fault_repaired_twice_within_60_days_and_3000_km(db, gap_days, km_gap, warned):
-    v = car()
-    first = repair(v, day(3, 1), 1, "刹车失灵，踩不下去", None, km=10000)
-    second = repair(
-        v, day(3, 1) + dt.timedelta(days=gap_days), 1, "制动踏板发软", None, km=10000 + km_gap
-    )
-    status = sanbao.sanbao_status(v)
-    warnings = kinds(status, "safety_repeat")
+def test_serious_safety_fault_within_the_first_60_days_or_3000_km(db, after_sale, km, warned):
+    v = car(odometer=800)  # km=None: the order keeps the car's 800 km
+    order = repair(v, SOLD + dt.timedelta(days=after_sale), 1, "刹车失灵，踩不下去", None, km=km)
+    warnings = kinds(sanbao.sanbao_status(v), "safety_early")
     if warned:
         assert [w.level for w in warnings] == [sanbao.REACHED]
-        assert [r.order_id for r in warnings[0].evidence] == [first.id, second.id]
-        assert "Brakes" in warnings[0].message
+        assert [r.order_id for r in warnings[0].evidence] == [order.id]
+        assert "Brakes" in warnings[0].message and "replacement or a return" in warnings[0].message
     else:
         assert warnings == []
+
+
+def test_early_rule_only_for_the_faults_it_names(db):
+    v = car()
+    repair(v, SOLD + dt.timedelta(days=5), 1, "安全气囊灯亮 airbag light", None, km=300)
+    status = sanbao.sanbao_status(v)
+    assert kinds(status, "safety_early") == []  # airbags are not in the 60-day rule
+    assert status.repairs[0].safety == frozenset({"airbag"})
+    leak = car()
+    repair(leak, SOLD + dt.timedelta(days=5), 1, "车底燃油泄漏 fuel leak", None, km=300)
+    assert [w.kind for w in sanbao.sanbao_status(leak).warnings] == ["safety_early"]
+
+
+def test_serious_safety_faults_repaired_twice_then_coming_back(db):
+    v = car()
+    first = repair(v, day(4, 1), 1, "刹车异响，制动距离变长", None, km=12000)
+    assert kinds(sanbao.sanbao_status(v), "safety_repeat") == []
+    second = repair(v, day(6, 1), 1, "方向机漏油，转向沉重", None, km=15000)
+    [warning] = kinds(sanbao.sanbao_status(v), "safety_repeat")
+    assert (warning.level, warning.value, warning.threshold) == (sanbao.APPROACHING, 2, 3)
+    assert "Brakes, Steering" in warning.message
+    third = repair(v, day(9, 1), 1, "刹车又失灵", None, km=19000)
+    [warning] = kinds(sanbao.sanbao_status(v), "safety_repeat")
+    assert (warning.level, warning.value) == (sanbao.REACHED, 3)
+    assert [r.order_id for r in warning.evidence] == [first.id, second.id, third.id]
+    assert kinds(sanbao.sanbao_status(v), "safety_early") == []  # all after the first 60 days
 
 
 def test_safety_system_found_by_labour_operation_code(db):
@@ -208,6 +231,7 @@ def test_safety_system_found_by_labour_operation_code(db):
     repair(v, day(4, 20), 1, "还是异响", "BRK-F", km=12500)
     status = sanbao.sanbao_status(v)
     assert [w.value for w in kinds(status, "safety_repeat")] == [2]
+    assert status.repairs[0].safety == frozenset({"brake"})
 
 
 # ------------------------------------------------------------------- the period and the list

@@ -210,6 +210,21 @@ def test_comeback_complaint_from_the_dialog(qtbot, make_window):
     assert page.complaint.id == case.id and "Comeback" in page.values["cause"].text()
 
 
+def test_flagged_comebacks_open_their_complaint_cases_with_one_click(qtbot, make_window):
+    first = make_order(State.CLOSED)
+    again = make_order(
+        State.IN_PROGRESS, vehicle=first.vehicle, is_comeback=True, comeback_of=first
+    )
+    window, page = _open(make_window, "crm", "complaints")
+    assert page.comeback_bar.isVisible() and again.number in page.comeback_label.text()
+    _click(qtbot, page.comebacks_button)
+    case = Complaint.get(Complaint.order == again.id)
+    assert case.cause == "comeback" and case.staff_concerned_id == first.technician_id
+    assert page.complaint.id == case.id and case.number in page.banner.text()
+    assert not page.comeback_bar.isVisible()
+    assert page.steps_model.index(0, 0).data() == "Complaint recorded"
+
+
 def test_call_overdue_after_24_hours(qtbot, make_window, staff):
     window, page = _open(make_window, "crm", "complaints")
     page.tabs.setCurrentIndex(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -97,3 +98,20 @@ def test_bundled_font_is_the_fallback_family(qapp):
     families = app.font().families()
     assert "WenQuanYi Micro Hei" in families
     assert families[-1] == "WenQuanYi Micro Hei"  # Latin keeps the platform font
+
+
+def test_screenshots_command_renders_offscreen_without_a_display(monkeypatch, tmp_path, db_path):
+    """`shop-desk screenshots OUTDIR` needs no display: it picks the offscreen platform."""
+    from shop_desk import cli
+    from shop_desk.ui import screenshots
+
+    calls = []
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.setattr(
+        screenshots, "render_all", lambda out, db, lang: calls.append((out, db, lang)) or []
+    )
+    out = tmp_path / "shots"
+    assert cli.main(["screenshots", str(out), "--db", str(db_path), "--lang", "en"]) == 0
+    assert calls == [(str(out), str(db_path), "en")]
+    assert os.environ["QT_QPA_PLATFORM"] == "offscreen"

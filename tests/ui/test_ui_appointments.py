@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 from factories import make_vehicle
 from shop_desk import clock, drafts
@@ -47,6 +47,13 @@ def _select_slot(page, start):
             page.slots_table.setCurrentIndex(proxy.index(r, 0))
             return
     raise AssertionError(start)
+
+
+def double_click(qtbot, view, index):
+    """A person's double-click on a cell (the first click selects it, as on screen)."""
+    pos = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
 
 def _book(staff, vehicle, slot, advisor=None, actor="advisor", work="5000公里保养 service"):
@@ -139,7 +146,9 @@ def test_move_cancel_and_no_show(qtbot, make_window, staff, shop_data):
     cancel = page.dialog
     assert isinstance(cancel, CancelDialog)
     _click(qtbot, cancel.ok_button())
-    assert "Reason" in cancel.error.text() and Appointment.get_by_id(cancelled.id).status == "booked"
+    assert (
+        "Reason" in cancel.error.text() and Appointment.get_by_id(cancelled.id).status == "booked"
+    )
     cancel.reason.setCurrentText("顾客改期 customer rescheduled")
     with qtbot.waitSignal(cancel.accepted):
         _click(qtbot, cancel.ok_button())
@@ -189,6 +198,45 @@ def test_week_view_and_day_capacity(qtbot, make_window, staff, shop_data):
     assert "closed" in page.capacity_label.text()
 
 
+def test_week_slot_grid_shows_each_slot_and_books_a_free_one(qtbot, make_window, staff, shop_data):
+    _book(staff, shop_data["passat"], at(10), staff["advisor"])
+    _book(staff, shop_data["han"], at(10), staff["advisor2"])
+    _book(staff, shop_data["transit"], at(14, 30, TUE + dt.timedelta(days=1)))
+    _window, page = _page(make_window)
+    page.show_tab("week")
+    grid = page.week_slots_table
+    model = page.week_slot_model
+    assert grid.isVisible() and model.columnCount() == 7
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Tue 11-03"
+    times = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
+    assert times[0] == "08:30" and "17:30" in times
+
+    def cell(day: dt.date, hh: int, mm: int = 0):
+        return model.index(times.index(f"{hh:02d}:{mm:02d}"), day.weekday())
+
+    full = cell(TUE, 10)
+    assert full.data() == "Full (2)"
+    assert full.data(Qt.ItemDataRole.BackgroundRole).name() == "#f8d7d3"
+    assert "沪A·88K21" in full.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell(TUE + dt.timedelta(days=1), 14, 30).data() == "1 booked"
+    assert cell(TUE, 11).data() == ""  # free
+    assert model.index(0, 6).data() == "Shop closed"  # Sunday
+    assert model.slot_at(model.index(3, 6)) is None
+
+    # a full slot opens its day with the slot selected
+    double_click(qtbot, grid, full)
+    assert page.current_tab() == "day" and page.day == TUE
+    assert page.selected_slot() == at(10)
+    assert page.dialog is None
+    # a free one is booked at once
+    page.show_tab("week")
+    double_click(qtbot, grid, cell(TUE + dt.timedelta(days=2), 9))
+    dialog = page.dialog
+    assert isinstance(dialog, AppointmentDialog) and dialog.isVisible()
+    assert dialog.selected_slot() == at(9, 0, TUE + dt.timedelta(days=2))
+    dialog.reject()
+
+
 def test_arrivals_check_in(qtbot, make_window, staff, shop_data):
     appt = _book(staff, shop_data["passat"], at(10, 0, clock.today()))
     window, page = _page(make_window, day=clock.today())
@@ -210,8 +258,13 @@ def test_arrivals_check_in(qtbot, make_window, staff, shop_data):
 
 def test_preparation_list_and_pdf(qtbot, make_window, staff, tmp_path, monkeypatch):
     vehicle = make_vehicle(odometer=30000)
-    Complaint.create(number="TS-9", channel="phone", customer=vehicle.owner, vehicle=vehicle,
-                     description="等待时间太长 long wait")
+    Complaint.create(
+        number="TS-9",
+        channel="phone",
+        customer=vehicle.owner,
+        vehicle=vehicle,
+        description="等待时间太长 long wait",
+    )
     appt = _book(staff, vehicle, at(10), work="空调不制冷 A/C not cooling")
     order = appointments.order_of(appt)
     reception.add_part_line(staff["advisor"], order, Part.get(Part.part_no == "AC-COMP"), "2")
@@ -230,6 +283,30 @@ def test_preparation_list_and_pdf(qtbot, make_window, staff, tmp_path, monkeypat
     box.reject()
 
 
+def test_booking_dialog_tab_order_enter_and_escape(qtbot, make_window, shop_data):
+    _window, page = _page(make_window)
+    dialog = page.book(at(10), shop_data["wang"], shop_data["passat"])
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.work_edit.hasFocus)  # the car is known: straight to the work
+    dialog.slot_combo.setFocus()  # (Tab inside the date field walks its year, month, day)
+    qtbot.waitUntil(dialog.slot_combo.hasFocus)
+    expected = [
+        dialog.hours_edit,
+        dialog.advisor_combo,
+        dialog.work_edit,
+        dialog.notes_edit,
+    ]
+    for widget in expected:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is widget, widget.objectName()
+    qtbot.keyClick(dialog.notes_edit, Qt.Key.Key_Return)  # Enter in a line: book, but no work
+    assert dialog.isVisible() and dialog.banner.text()
+    assert dialog.work_edit.property("invalid") is True
+    qtbot.keyClick(dialog.notes_edit, Qt.Key.Key_Escape)  # Esc closes, nothing booked
+    assert not dialog.isVisible() and Appointment.select().count() == 0
+
+
 def test_booking_draft_is_offered_again(qtbot, make_window, shop_data):
     _window, page = _page(make_window)
     dialog = page.book(at(10))
@@ -244,7 +321,9 @@ def test_booking_draft_is_offered_again(qtbot, make_window, shop_data):
     assert again.vehicle.id == shop_data["passat"].id and again.selected_slot() == at(10)
 
 
-@pytest.mark.parametrize(("login", "book", "no_show"), [("crm", True, False), ("manager", True, True)])
+@pytest.mark.parametrize(
+    ("login", "book", "no_show"), [("crm", True, False), ("manager", True, True)]
+)
 def test_roles(make_window, staff, shop_data, login, book, no_show):
     appt = _book(staff, shop_data["passat"], at(9, 30, clock.today()))
     clock.set_now(dt.datetime(2026, 11, 2, 10, 0))

@@ -349,3 +349,52 @@ def test_keyboard_moves_between_cards_and_enter_dispatches(qtbot, make_window):
     assert {top.card.order_id, lower.card.order_id} == {first.id, second.id}
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_team_panel_shows_hours_against_capacity_and_skills_and_warns_while_hovering(
+    qtbot, make_window, staff
+):
+    job = make_order(State.AWAITING_DISPATCH)
+    electrical_job(job)
+    mech = team("机修一组")
+    for _ in range(9):  # 9 × 2.0 h of work dispatched to the mechanical team today
+        busy = make_order(State.AWAITING_DISPATCH)
+        JobLine.update(hours=Decimal("2.00")).where(
+            (JobLine.order == busy) & (JobLine.kind == "labour")
+        ).execute()
+        workshop.dispatch(staff["supervisor"], busy, mech)
+    _window, page = board(make_window)
+    box = page.team_boxes[mech.id]
+    assert box.load.capacity_hours > 0 and box.load.assigned_hours == Decimal("18.00")
+    capacity = f"{box.load.capacity_hours.normalize():f}"
+    assert box.hours_label.text() == f"18 / {capacity} h"
+    assert box.load.over_capacity and "#c62828" in box.hours_label.styleSheet()  # red
+    assert box.skills_label.text().startswith("Skills: ") and "Electrical" not in (
+        box.skills_label.text()
+    )
+    assert staff["tech1"].name in box.members_label.text()
+    electric = page.team_boxes[team("电工组").id]
+    assert "Electrical" in electric.skills_label.text()
+    # a card hovering over the team: the box says what the team lacks before the drop
+    mime = page.card_widgets[job.id].mime_data()
+    enter = QDragEnterEvent(
+        box.rect().center(),
+        Qt.DropAction.MoveAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(box, enter)
+    assert enter.isAccepted()
+    assert box.hint_label.isVisibleTo(box) and box.hint_label.text() == "Lacks: Electrical"
+    QApplication.sendEvent(
+        electric,
+        QDragEnterEvent(
+            electric.rect().center(),
+            Qt.DropAction.MoveAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
+    assert electric.hint_label.text() == f"Drop to dispatch {job.number} here"

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QDateTime, QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
-from factories import make_customer, make_order, make_vehicle
+from factories import make_customer, make_line, make_order, make_vehicle
 from shop_desk import clock, drafts
 from shop_desk.models import (
     Approval,
@@ -505,3 +505,56 @@ def test_delivery_input_is_kept_as_a_draft(qtbot, make_window, staff):
             tick(qtbot, box)
     click(qtbot, delivery2.deliver_button)
     assert fresh(order).state == State.DELIVERED and drafts.load(key) is None
+
+
+def test_delivery_shows_every_line_and_the_first_service_can_be_changed(qtbot, make_window, staff):
+    new_car = make_vehicle(sale_date=clock.today() - dt.timedelta(days=60), odometer=4800)
+    order = make_order(State.READY, vehicle=new_car)
+    make_line(order, "Wiper blades", origin="additional")
+    make_line(order, "Brake fluid change", auth_state="declined", origin="original")
+    make_line(order, "Cabin filter", auth_state="proposed")
+    checkout.delivery_check(staff["advisor"], order, {**ALL_CHECKS, "old_parts_present": False})
+    _window, page = desk(make_window, "advisor", order, qtbot)
+    delivery = page.show_step("delivery")
+    shown = {
+        delivery.work.index(r, 0).data(): delivery.work.index(r, 2).data()
+        for r in range(delivery.work.rowCount())
+    }
+    assert shown["Wiper blades"] == "additional work, authorised"
+    assert shown["Brake fluid change"] == "declined by the customer"
+    assert shown["Cabin filter"] == "additional work, awaiting customer authorisation"
+    assert len(shown) == 5  # the two factory lines as well
+    # 首保 proposed by the shop's rule (a new car's service visit), shown and changeable
+    assert delivery.first_box.isEnabled() and delivery.first_box.isChecked()
+    assert "first service" in delivery.next_hint.text()
+    assert "within 3 days" in delivery.follow_hint.text()  # the shop's follow-up setting
+    delivery.first_box.click()
+    for box in delivery.boxes.values():
+        tick(qtbot, box)
+    click(qtbot, delivery.deliver_button)
+    row = fresh(order)
+    assert row.state == State.DELIVERED and row.first_service is False
+    assert not delivery.first_box.isEnabled() and not delivery.first_box.isChecked()
+
+
+def test_a_return_of_goods_is_approved_by_the_manager_and_refunded(qtbot, make_window, staff):
+    order = make_order(State.SETTLED, paid=True)
+    _window, page = desk(make_window, "cashier", order, qtbot)
+    payment = page.show_step("payment")
+    dialog = _approval_dialog(qtbot, page, payment.refund_button)
+    qtbot.keyClicks(dialog.amount_edit, "58")
+    dialog.method_combo.setCurrentIndex(dialog.method_combo.findData("cash"))
+    tick(qtbot, dialog.return_box)
+    qtbot.keyClicks(dialog.reason_edit, "oil filter not needed, taken back")
+    dialog.manager_combo.setCurrentIndex(dialog.manager_combo.findData(staff["manager"].id))
+    qtbot.keyClicks(dialog.pin_edit, "1234")
+    with qtbot.waitSignal(dialog.accepted):
+        click(qtbot, dialog.ok_button())
+    granted = Approval.get(Approval.order == order)
+    assert (granted.kind, granted.state, granted.decided_by_id) == (
+        "return",
+        "used",
+        staff["manager"].id,
+    )
+    back = Payment.get(Payment.amount < 0)
+    assert back.amount == Decimal("-58.00") and back.method == "cash"

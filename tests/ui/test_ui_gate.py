@@ -131,3 +131,29 @@ def test_locking_the_main_window_closes_the_gate(qtbot, make_window):
 def test_technician_has_no_gate(make_window):
     window = make_window("tech1")
     assert window.findChild(QAction, "tool_gate") is None
+
+
+def test_the_printed_qr_code_is_scanned_at_the_gate(qtbot, make_window, staff, monkeypatch):
+    """The gate pass's QR code holds what a scanner then types into the gate window."""
+    from shop_desk.printing import gate_pass as form
+    from shop_desk.printing import render_document
+
+    order, gate_pass = _settled_with_pass(staff)
+    encoded = []
+    real = form.QrCode
+    monkeypatch.setattr(
+        form, "QrCode", lambda value, *a, **kw: encoded.append(value) or real(value, *a, **kw)
+    )
+    render_document("gate-pass", order.number)
+    assert encoded == [f"{gate_pass.number}|{gate_pass.code}"]
+    window = make_window("supervisor")
+    gate = _gate(qtbot, window)
+    _scan(qtbot, gate, encoded[0])
+    assert gate.status_label.property("status") == "valid"
+    _scan(qtbot, gate, f"{gate_pass.number}|WRONG1")  # a copied number with a made-up code
+    assert gate.status_label.property("status") == "not_issued"
+    assert not gate.let_out_button.isEnabled()
+    _scan(qtbot, gate, f"{gate_pass.number}|{gate_pass.code}")
+    with qtbot.waitSignal(gate.car_left):
+        qtbot.mouseClick(gate.let_out_button, Qt.MouseButton.LeftButton)
+    assert RepairOrder.get_by_id(order.id).state == State.LEFT

@@ -193,3 +193,49 @@ def test_touch_sized_targets(widget):
     assert all(b.minimumHeight() >= 40 for b in widget.light_buttons.values())
     assert all(b.minimumHeight() >= 40 for b in widget.fuel_buttons.values())
     assert widget.diagram.HIT_RADIUS >= 20
+
+
+def test_a_finger_tap_on_a_tablet_puts_a_mark(qtbot, widget):
+    from PySide6.QtTest import QTest
+
+    device = QTest.createTouchDevice()
+    qtbot.mouseClick(widget.kind_buttons["crack"], Qt.MouseButton.LeftButton)
+    point = widget.diagram.widget_point("front", 0.5, 0.3).toPoint()
+    QTest.touchEvent(widget.diagram, device).press(0, point, widget.diagram).commit()
+    QTest.touchEvent(widget.diagram, device).release(0, point, widget.diagram).commit()
+    qtbot.waitUntil(lambda: len(widget.diagram.marks) == 1, timeout=2000)
+    mark = widget.diagram.marks[0]
+    assert (mark["view"], mark["kind"]) == ("front", "crack")
+    assert mark["x"] == pytest.approx(0.5, abs=0.03) and mark["y"] == pytest.approx(0.3, abs=0.03)
+
+
+def test_photos_dragged_from_the_file_manager(qtbot, widget, tmp_path):
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+    from PySide6.QtWidgets import QApplication
+
+    def drag(paths):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+        pos = widget.rect().center()
+        args = (
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        enter = QDragEnterEvent(pos, *args)
+        QApplication.sendEvent(widget, enter)
+        if not enter.isAccepted():
+            return False
+        QApplication.sendEvent(widget, QDragMoveEvent(pos, *args))
+        drop = QDropEvent(QPointF(pos), *args)
+        QApplication.sendEvent(widget, drop)
+        return drop.isAccepted()
+
+    text = tmp_path / "notes.txt"
+    text.write_text("not a picture")
+    assert not drag([text])  # refused at the door: the cursor shows it cannot be dropped
+    assert widget.photos == []
+    assert drag([_png(tmp_path / "wing.jpg"), _png(tmp_path / "door.png", "#22aa22")])
+    assert [name for name, _ in widget.photos] == ["wing.jpg", "door.png"]
+    assert widget.photo_list.count() == 2

@@ -120,3 +120,22 @@ def test_real_areas_follow_roles(make_window, monkeypatch):
     advisor = make_window("advisor")
     assert "reception" in advisor.visible_page_keys()
     assert "admin" not in advisor.visible_page_keys()
+
+
+def test_window_size_and_last_area_are_remembered(qtbot, make_window):
+    mw.register_page("appointments", lambda: "Appointments", [Role.ADMIN], lambda w: QLabel("a"))
+    try:
+        window = make_window("admin")
+        assert window.current_page_key() == "appointments"  # first in the navigation order
+        window.resize(760, 640)
+        qtbot.waitUntil(lambda: window.size().toTuple() == (760, 640))
+        window.nav.setCurrentRow(window.visible_page_keys().index("admin"))  # a click on Admin
+        window.close()
+        again = make_window("admin")
+        # not the 1280×800 of a first start (the offscreen platform's frame rounding moves
+        # the width a little)
+        assert again.height() == 640 and abs(again.width() - 760) <= 40
+        assert again.current_page_key() == "admin"
+        assert again.stack.currentWidget() is again.pages["admin"]
+    finally:
+        mw.unregister_page("appointments")

@@ -39,7 +39,9 @@ def test_preview_loads_the_task_order_on_white_pages(qtbot, db):
     assert not dialog.busy.isVisible()
     # a page pixel is white, the area around the pages is not
     dialog.resize(700, 800)
-    qtbot.waitUntil(lambda: dialog.view.viewport().grab().toImage().pixelColor(350, 300).name() == "#ffffff")
+    qtbot.waitUntil(
+        lambda: dialog.view.viewport().grab().toImage().pixelColor(350, 300).name() == "#ffffff"
+    )
     image = dialog.view.viewport().grab().toImage()
     assert image.pixelColor(1, 1) != QColor("#ffffff")
 
@@ -134,3 +136,35 @@ def test_closing_while_rendering_is_harmless(qtbot, db):
     dialog.deleteLater()
     assert print_preview.wait_for_renders()
     qtbot.waitUntil(lambda: not print_preview._PENDING)
+
+
+def test_a_print_is_recorded_on_the_order_so_another_desk_prints_a_copy(
+    qtbot, make_window, staff, tmp_path
+):
+    from shop_desk.models import OrderEvent
+    from shop_desk.ui.widgets import app_settings
+
+    order = make_order(State.SETTLED, paid=True)
+    window = make_window("cashier")
+    page = window.show_page("checkout")
+    page.open_order(order.id, "gate")
+    dialog = page.print_document("settlement")
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=20000)
+    assert not dialog.copy_mark
+    printer = dialog.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "slip.pdf"))
+    printer.setResolution(72)
+    with qtbot.waitSignal(dialog.printed):
+        dialog.print_to(printer)
+    event = OrderEvent.get((OrderEvent.order == order) & (OrderEvent.kind == "printed"))
+    assert event.by_id == staff["cashier"].id and '"settlement"' in event.data
+    dialog.close()
+    # another PC: nothing in its own settings, yet the next print is marked as a copy
+    app_settings().remove("printed")
+    assert printed_before("settlement", order.number)
+    assert not printed_before("gate-pass", order.number)
+    again = page.print_document("settlement")
+    qtbot.waitUntil(lambda: not again.is_busy(), timeout=20000)
+    assert again.copy_mark and "copy" in again.heading.text()
+    again.close()

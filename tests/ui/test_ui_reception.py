@@ -359,6 +359,151 @@ def test_declined_recommendation_is_raised_again_with_one_click(qtbot, make_wind
     assert button.text() == "Added" and not button.isEnabled()
 
 
+def _visit(vehicle, days_ago, complaint, number, km, op_code=None):
+    """A finished earlier visit of ``vehicle`` (delivered ``days_ago`` days ago)."""
+    from shop_desk.models import LabourOperation
+
+    now = clock.now()
+    clock.set_now(now - dt.timedelta(days=days_ago))
+    order = make_order(
+        State.CLOSED, vehicle=vehicle, lines=False, number=number, complaint_text=complaint
+    )
+    order.odometer_km = km
+    order.save()
+    if op_code:
+        op = LabourOperation.get(LabourOperation.code == op_code)
+        JobLine.create(
+            order=order,
+            kind="labour",
+            labour_op=op,
+            description=op.name,
+            hours=op.standard_hours,
+            rate=Decimal("180"),
+            category=op.category,
+            work_state="done",
+        )
+    clock.set_now(now)
+    return order
+
+
+def test_archive_panel_shows_visits_complaints_declined_work_warranty_comeback_and_service_due(
+    qtbot, make_window, db, staff
+):
+    from shop_desk.models import Complaint
+
+    vehicle = make_vehicle(odometer=25200)
+    _visit(vehicle, 200, "5000公里保养", "RO-OLD-1", 20000, "MNT-5K")
+    recent = _visit(vehicle, 6, "刹车异响 brake noise", "RO-OLD-2", 25000, "BRK-F")
+    Recommendation.create(
+        vehicle=vehicle,
+        order=recent,
+        description="更换后刹车片 rear pads",
+        safety=True,
+        state="declined",
+    )
+    Complaint.create(
+        number="TS-41",
+        channel="visit",
+        customer=vehicle.owner,
+        order=recent,
+        description="修后仍有异响 still noisy",
+    )
+    window, page = _page(make_window)
+    page.select_vehicle(vehicle.id)
+    panel = page.archive
+    texts = [label.text() for label in panel.widget().findChildren(type(page.title_label))]
+    joined = "\n".join(texts)
+    # comeback warning first: the last visit was 6 days ago
+    warning = panel.findChild(type(page.title_label), "comebackWarning")
+    assert warning is not None and "RO-OLD-2" in warning.text()
+    # maintenance: the 6 months since the last service (200 days ago) are up
+    due = panel.findChild(type(page.title_label), "maintenanceDue")
+    assert due is not None and "Maintenance is due" in due.text() and "bold" in due.styleSheet()
+    assert "Warranty status" in joined
+    from shop_desk.services import warranty
+
+    assert panel.archive.warranty  # one line per item category, from the warranty engine
+    for category, decision in panel.archive.warranty.items():
+        line = f"{rp.category_label(category)}: {warranty.status_label(decision.status)}"
+        assert line in texts, line
+    assert "Declined earlier — raise again" in joined and "更换后刹车片 rear pads" in joined
+    assert "(safety-relevant)" in joined
+    assert "Open complaints" in joined and "TS-41: 修后仍有异响 still noisy" in joined
+    assert "Past visits" in joined
+    visits = [t for t in texts if "RO-OLD-" in t and "<b>" in t]
+    assert "RO-OLD-2" in visits[0] and "RO-OLD-1" in visits[1]  # newest first
+    assert "25,000 km" in visits[0] and "comeback" not in visits[0]
+    # another car: the panel follows the choice, nothing of this one stays
+    other = make_vehicle()
+    page.select_vehicle(other.id)
+    assert page.archive.findChild(type(page.title_label), "comebackWarning") is None
+    assert "First visit at this shop." in "\n".join(
+        label.text() for label in page.archive.widget().findChildren(type(page.title_label))
+    )
+
+
+def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, db, staff):
+    order = reception.check_in(staff["advisor"], make_vehicle(odometer=8000)).order
+    window, page = _page(make_window)
+    page.open_order(order.id, rp.COMPLAINT)
+    page.complaint_edit.insertPlainText("发动机故障灯亮 engine light on")
+    qtbot.mouseClick(page.diagnosis_needed, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.warranty_radios["pending"], Qt.MouseButton.LeftButton)
+    page.reason_edit.clear()
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)  # pending without a reason
+    assert page.step == rp.COMPLAINT and "Reason" in page.banner.text()
+    assert page.reason_edit.property("invalid") is True
+    qtbot.keyClicks(page.reason_edit, "refer to the manufacturer")
+    qtbot.keyClick(page.reason_edit, Qt.Key.Key_Return)  # Enter goes on
+    saved = RepairOrder.get_by_id(order.id)
+    assert (saved.warranty_decision, saved.warranty_reason) == (
+        "pending",
+        "refer to the manufacturer",
+    )
+    assert saved.diagnosis_needed and saved.complaint_text == "发动机故障灯亮 engine light on"
+    assert page.step == rp.ESTIMATE
+    assert page.estimate.diagnosis_hint.isVisible()  # the price comes after the diagnosis
+
+    page.go_to(rp.TASK_ORDER)
+    assert page.auth_phone_edit.text() == order.customer.phone  # the customer's by default
+    page.payment_combo.setCurrentIndex(page.payment_combo.findData("card"))
+    qtbot.mouseClick(page.free_wash, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.auth_in_person_radio, Qt.MouseButton.LeftButton)
+    assert not page.auth_phone_edit.isEnabled()
+    qtbot.mouseClick(page.take_home_radio, Qt.MouseButton.LeftButton)
+    assert page.save_options()
+    saved = RepairOrder.get_by_id(order.id)
+    assert (saved.payment_method, saved.free_wash, saved.old_parts) == ("card", False, "take_home")
+    assert (saved.authorisation_via, saved.authorisation_phone) == ("in_person", "")
+
+    # the next reception starts with the last payment method chosen at this desk
+    nxt = reception.check_in(staff["advisor"], make_vehicle()).order
+    page.open_order(nxt.id, rp.TASK_ORDER)
+    assert page.payment_combo.currentData() == "card"
+    assert page.auth_phone_radio.isChecked() and page.free_wash.isChecked() is nxt.free_wash
+
+
+def test_stock_and_lists_follow_another_desk_at_once(qtbot, make_window, db, staff):
+    from shop_desk.models import Part
+    from shop_desk.ui.estimate import LinesModel
+
+    order = reception.check_in(staff["advisor"], make_vehicle()).order
+    window, page = _page(make_window)
+    page.open_order(order.id, rp.ESTIMATE)
+    part = Part.get(Part.part_no == "FLT-OIL")
+    free = part.stock_qty - part.reserved_qty
+    assert page.estimate.add_part(part, "1") is not None
+    stock = page.estimate.model.index(0, LinesModel.STOCK_COL)
+    assert stock.data() == f"reserved 1 · {free - 1:f} more free".replace(".00", "")
+    page.estimate.table.selectRow(0)
+    # the second advisor reserves two of the same filter for another car
+    other = reception.check_in(staff["advisor2"], make_vehicle()).order
+    reception.add_part_line(staff["advisor2"], other, part, "2")
+    qtbot.waitUntil(lambda: f"{free - 3:f}".replace(".00", "") in stock.data(), timeout=3000)
+    assert page.estimate.table.currentIndex().row() == 0  # the advisor's selection stays
+    assert other.id in [r.order.id for r in page.progress_model.rows]
+
+
 def test_checklist_shows_what_is_missing_and_jumps_there(qtbot, make_window, db, staff):
     order = reception.check_in(staff["advisor"], make_vehicle()).order
     window, page = _page(make_window)

@@ -8,7 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from factories import make_order
 from shop_desk import clock
@@ -384,19 +385,45 @@ def test_delay_reaches_the_advisor_at_once(qtbot, make_window, staff):
     aw = make_window("advisor")
     alerts = aw.show_page("alerts")
     assert alerts.model.rowCount() == 0
+    aw.show_page("reception")  # the advisor is busy at the front desk
+    nav_item = aw.nav.item(aw.visible_page_keys().index("alerts"))
+    assert nav_item.text() == "Workshop notices"
     _w, tech = station(make_window, "tech1", order)
     dialog = open_dialog(qtbot, tech, tech.action_buttons["delay"], DelayDialog)
     dialog.time_edit.setDateTime(dialog.time_edit.dateTime().addSecs(3 * 3600))
     qtbot.keyClicks(dialog.reason.lineEdit(), "gearbox oil on back order")
-    ok(qtbot, dialog)
+    # no refresh by hand: the advisor's window notices the commit by itself
+    with qtbot.waitSignal(aw.notice_arrived, timeout=3000) as arrived:
+        ok(qtbot, dialog)
     assert reload(order).promised_at > T0 + dt.timedelta(hours=4)
-    alerts.refresh()
+    assert arrived.args[0] == "alerts" and "gearbox oil on back order" in arrived.args[1]
+    assert "gearbox oil on back order" in aw.statusBar().currentMessage()
+    assert nav_item.text() == "Workshop notices (1)" and nav_item.font().bold()
+    text_width = QFontMetrics(nav_item.font()).horizontalAdvance(nav_item.text())
+    assert aw.nav.width() >= text_width + 28  # the count is not cut off
+    alerts = aw.show_page("alerts")
     (row,) = alerts.model.rows
     assert row[1].kind == "delay" and "gearbox oil on back order" in row[1].text
     alerts.select_alert("delay")
     click(qtbot, alerts.acknowledge_button)
     assert alerts.model.rowCount() == 0
     assert workshop.advisor_alerts(staff["advisor"]) == []
+    qtbot.waitUntil(lambda: nav_item.text() == "Workshop notices", timeout=3000)
+
+    # additional work comes first on the open notices page, with the number to call
+    workshop.accept_car(staff["tech1"], order)
+    workshop.report_delay(staff["supervisor"], order, T0 + dt.timedelta(hours=10), "bay busy")
+    workshop.propose_additional_work(
+        staff["tech1"],
+        order,
+        [{"kind": "labour", "labour_op": LabourOperation.get(code="WPR").id}],
+        "wipers torn",
+    )
+    qtbot.waitUntil(lambda: alerts.model.rowCount() == 2, timeout=3000)  # refreshed itself
+    assert [r[1].kind for r in alerts.model.rows] == ["additional_work", "delay"]
+    first = alerts.proxy.index(0, 4).data()
+    assert "wipers torn" in first and order.customer.phone in first
+    assert nav_item.text() == "Workshop notices (2)"
 
 
 def test_clock_edits_are_for_managers_only_and_marked(qtbot, make_window, staff):
@@ -540,3 +567,84 @@ def test_the_panel_for_one_order_and_a_print_preview_of_the_slip(qtbot, make_win
     qtbot.waitUntil(lambda: preview.pdf is not None or bool(preview.error_text), timeout=15000)
     assert preview.pdf is not None, preview.error_text
     preview.close()
+
+
+def test_authorisation_in_person_or_by_phone_records_who_and_when(qtbot, make_window, staff):
+    orders = [dispatched(staff), dispatched(staff)]
+    requests = []
+    for order in orders:
+        workshop.accept_car(staff["tech1"], order)
+        requests.append(
+            workshop.propose_additional_work(
+                staff["tech1"],
+                order,
+                [{"kind": "labour", "labour_op": LabourOperation.get(code="WPR").id}],
+                "wipers torn",
+            )
+        )
+    clock.set_now(at(10, 20))
+    panel = AdditionalWorkAuthorisationPanel(staff["advisor"], order_id=orders[0].id)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    click(qtbot, panel.method_radios["in_person"])
+    assert not panel.pad.isVisible()
+    click(qtbot, panel.decline_all_button)
+    panel.customer_edit.clear()
+    qtbot.keyClicks(panel.customer_edit, "Mrs Li at the desk")
+    with qtbot.waitSignal(panel.recorded):
+        click(qtbot, panel.record_button)
+    decided = AdditionalWorkRequest.get_by_id(requests[0].id)
+    assert (decided.auth_method, decided.auth_by_customer) == ("in_person", "Mrs Li at the desk")
+    assert decided.auth_at == at(10, 20) and decided.recorded_by_id == staff["advisor"].id
+    (line,) = decided.lines
+    assert line.auth_state == "declined"  # stays on record as declined
+    assert reload(orders[0]).state == State.IN_PROGRESS
+
+    # the next request opens with the method used last at this desk; by phone this time
+    other = AdditionalWorkAuthorisationPanel(staff["advisor"], order_id=orders[1].id)
+    qtbot.addWidget(other)
+    other.show()
+    assert other.method_radios["in_person"].isChecked()
+    click(qtbot, other.method_radios["phone"])
+    click(qtbot, other.authorise_all_button)
+    with qtbot.waitSignal(other.recorded):
+        click(qtbot, other.record_button)
+    decided = AdditionalWorkRequest.get_by_id(requests[1].id)
+    assert decided.auth_method == "phone" and decided.auth_by_customer
+    assert [ln.auth_state for ln in decided.lines] == ["authorised"]
+
+
+def test_without_a_wash_the_pass_makes_it_ready_and_the_supervisor_parks_it(
+    qtbot, make_window, staff
+):
+    order = make_order(State.FINAL_QC, free_wash=False)
+    _w, inspector = station(make_window, "inspector", order)
+    qc = open_dialog(qtbot, inspector, inspector.action_buttons["final_qc"], FinalQcDialog)
+    assert "ready for delivery (no wash)" in qc.findChild(QLabel, "dialogHeading").text()
+    ok(qtbot, qc)
+    assert reload(order).state == State.READY
+    _sw, floor = station(make_window, "supervisor", order)
+    row = next(r for r in floor.jobs_model.rows if r.order_id == order.id)
+    assert row.todo == "Ready for delivery: record the parking spot"
+    assert bool(floor.action_buttons["parking"].property("primary"))
+    dialog = open_dialog(qtbot, floor, floor.action_buttons["parking"], ParkingDialog)
+    qtbot.keyClicks(dialog.spot, "P12")
+    ok(qtbot, dialog)
+    assert reload(order).parking_spot == "P12"
+    assert "parked at P12" in floor.banner.text()
+    row = next(r for r in floor.jobs_model.rows if r.order_id == order.id)
+    assert row.todo == "Ready for delivery, parked at P12"
+    assert not floor.action_buttons["parking"].property("primary")
+
+
+def test_a_narrow_job_list_keeps_the_columns_that_matter(qtbot, make_window, staff):
+    dispatched(staff)
+    window, page = station(make_window, "supervisor")
+    window.resize(1900, 900)
+    page.splitter.setSizes([420, 1400])
+    qtbot.waitUntil(lambda: page.jobs_view.isColumnHidden(7))
+    assert [page.jobs_view.isColumnHidden(c) for c in range(8)] == [False] * 5 + [True] * 3
+    page.splitter.setSizes([1000, 820])
+    qtbot.waitUntil(lambda: not page.jobs_view.isColumnHidden(7))
+    assert not any(page.jobs_view.isColumnHidden(c) for c in range(8))

@@ -105,6 +105,10 @@ class RepairOrder(BaseModel):
     updated_at = peewee.DateTimeField(default=now_default)
     updated_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
 
+    class Meta:
+        # reports: settled orders of a period (state IN (...) AND settled_at in range)
+        indexes = ((("state", "settled_at"), False),)
+
 
 class Inspection(BaseModel):
     order = peewee.ForeignKeyField(
@@ -222,6 +226,11 @@ class QcCheck(BaseModel):
     checklist = peewee.TextField(default="{}")  # JSON
     by = peewee.ForeignKeyField(Staff, on_delete="RESTRICT", backref="+")
     at = peewee.DateTimeField(default=now_default)
+
+    class Meta:
+        # reports: first-time final QC pass rate of a period (not (stage, at): without
+        # statistics SQLite would take it for "this order's leader checks" too)
+        indexes = ((("at",), False),)
 
 
 class DelayReport(BaseModel):

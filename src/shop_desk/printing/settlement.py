@@ -329,9 +329,9 @@ def render(data: SettlementData, copy_mark: bool = False) -> bytes:
             esc(
                 translate(
                     "Printing",
-                    "We will call you within 3 days at the time above to ask whether you are satisfied. Please keep "
-                    "this slip; the car leaves the premises with the gate pass.",
-                )
+                    "We will call you within {days} days at the time above to ask whether you are satisfied. "
+                    "Please keep this slip; the car leaves the premises with the gate pass.",
+                ).format(days=data.follow_up_days)
             ),
             ctx.styles.small,
         )

@@ -364,6 +364,33 @@ def close_complaint(actor: Staff, complaint: Complaint | int, text: str = "") ->
 def complaint_for_comeback(actor: Staff, order: RepairOrder | int) -> Complaint:
     """A comeback (the same problem repaired twice) is a complaint against the repair: open one
     with cause 'comeback', or mark the order's open complaint as one."""
+    return _comeback_complaint(actor, order)
+
+
+def comebacks_without_complaint() -> list[RepairOrder]:
+    """Orders the services flagged as comebacks (reception's check, the workshop's labour) that
+    have no comeback complaint case yet, oldest first: the case is still to be opened."""
+    covered = Complaint.select(Complaint.order).where(
+        Complaint.order.is_null(False) & (Complaint.cause == "comeback")
+    )
+    return list(
+        RepairOrder.select()
+        .where(
+            (RepairOrder.is_comeback == True)  # noqa: E712
+            & (RepairOrder.state != State.CANCELLED.value)
+            & RepairOrder.id.not_in(covered)
+        )
+        .order_by(RepairOrder.checked_in_at, RepairOrder.id)
+    )
+
+
+@service(Role.CRM_CLERK, Role.ADVISOR, Role.MANAGER)
+def open_comeback_complaints(actor: Staff) -> list[Complaint]:
+    """Open (or link) the complaint case of every flagged comeback that has none yet."""
+    return [_comeback_complaint(actor, order) for order in comebacks_without_complaint()]
+
+
+def _comeback_complaint(actor: Staff, order: RepairOrder | int) -> Complaint:
     order = get(RepairOrder, order, translate("Services", "Repair order"))
     if not order.is_comeback:
         raise DomainError(

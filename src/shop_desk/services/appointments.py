@@ -448,18 +448,21 @@ class DaySummary:
         return max(Decimal("0"), self.capacity_hours - self.booked_hours)
 
 
+def week_days(start: dt.date) -> list[DayView]:
+    """Seven days from ``start`` with their slots (the week's slot grid)."""
+    return [day_view(start + dt.timedelta(days=i)) for i in range(7)]
+
+
+def summary_of(view: DayView) -> DaySummary:
+    """A day's bookings and hours in one line of the week view."""
+    return DaySummary(
+        view.date, view.open, len(view.appointments), view.booked_hours, view.capacity_hours
+    )
+
+
 def week_view(start: dt.date) -> list[DaySummary]:
     """Seven days from ``start``: bookings and free workshop hours per day."""
-    out = []
-    for i in range(7):
-        day = start + dt.timedelta(days=i)
-        view = day_view(day)
-        out.append(
-            DaySummary(
-                day, view.open, len(view.appointments), view.booked_hours, view.capacity_hours
-            )
-        )
-    return out
+    return [summary_of(view) for view in week_days(start)]
 
 
 @dataclass(frozen=True)

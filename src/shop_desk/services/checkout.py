@@ -312,20 +312,52 @@ def had_maintenance(vehicle: Vehicle, exclude_order: RepairOrder | int | None = 
     return query.exists()
 
 
+def has_maintenance_work(order: RepairOrder | int) -> bool:
+    """Is this visit a service (保养): authorised maintenance work on the order?"""
+    return (
+        JobLine.select()
+        .where(
+            (JobLine.order == order)
+            & (JobLine.category == "maintenance")
+            & (JobLine.auth_state == "authorised")
+        )
+        .exists()
+    )
+
+
+def within_first_interval(vehicle: Vehicle, odometer_km: int, on_date: dt.date) -> bool:
+    """A new car: still inside the first service interval (at most the interval's km on the
+    odometer and, when the sale date is known, not later than the interval's months after it)."""
+    cfg = settings()
+    start = vehicle.warranty_start or vehicle.sale_date
+    if int(odometer_km or 0) > cfg.service_interval_km:
+        return False
+    return start is None or on_date <= add_months(start, cfg.service_interval_months)
+
+
 def next_service(
     vehicle: Vehicle | int,
     odometer_km: int,
     on_date: dt.date,
     exclude_order: RepairOrder | int | None = None,
 ) -> NextService:
-    """Next service date and mileage (whichever comes first); first_service (首保) when the car
-    had no earlier maintenance order (``exclude_order`` is the current one)."""
+    """Next service date and mileage (whichever comes first) from the shop's interval rule.
+
+    ``first_service`` (首保, the new car's free first service) is proposed when the car is
+    still inside its first interval and had no earlier maintenance order here; with
+    ``exclude_order`` (the current visit) that visit must itself be a service. It is only a
+    proposal: the advisor may change it at the delivery."""
     vehicle = get(Vehicle, vehicle, translate("Checkout", "Vehicle"))
     cfg = settings()
+    first = not had_maintenance(vehicle, exclude_order) and within_first_interval(
+        vehicle, odometer_km, on_date
+    )
+    if first and exclude_order is not None:
+        first = has_maintenance_work(exclude_order)
     return NextService(
         date=add_months(on_date, cfg.service_interval_months),
         km=int(odometer_km or 0) + cfg.service_interval_km,
-        first_service=not had_maintenance(vehicle, exclude_order),
+        first_service=first,
     )
 
 
@@ -457,9 +489,11 @@ def deliver(
     next_service_km: int | None = None,
     follow_up_time: str = "",
     checks: dict[str, bool] | None = None,
+    first_service: bool | None = None,
 ) -> RepairOrder:
     """Hand the car over with the customer (READY → DELIVERED), after a passed final inspection
-    and the internal delivery check; records next service and the follow-up call time."""
+    and the internal delivery check; records next service, the follow-up call time and whether
+    this was the free first service (首保; None takes the proposal of :func:`next_service`)."""
     order = load_order(order)
     _require_state(order, (State.READY,), translate("Checkout", "deliver"))
     if not final_qc_passed(order):
@@ -505,6 +539,10 @@ def deliver(
         follow_up_time, translate("Checkout", "Follow-up call time"), 60, "follow_up_time"
     )
     contact = contact or order.customer.preferred_contact_time
+    if first_service is not None and not isinstance(first_service, bool):
+        raise ValidationError(
+            translate("Checkout", "First free service must be yes or no."), "first_service"
+        )
     move(
         order,
         "deliver",
@@ -512,7 +550,7 @@ def deliver(
         delivered_at=clock.now(),
         next_service_date=when,
         next_service_km=km,
-        first_service=proposal.first_service,
+        first_service=proposal.first_service if first_service is None else first_service,
         follow_up_time=contact,
     )
     _event(order, actor, "delivery", {key: True for key, _ in delivery_walk_items(order)})
@@ -985,15 +1023,17 @@ def _scanned(value: Any) -> str:
 
 
 def _find_pass(number_or_code: str) -> GatePass | None:
+    """The pass by its number, its check code, or the printed QR code ("NUMBER|CODE", which
+    must match both: a QR with a wrong code finds nothing)."""
     key = _scanned(number_or_code).upper()
     if not key:
         return None
-    return (
-        GatePass.select()
-        .where((GatePass.number == key) | (GatePass.code == key))
-        .order_by(GatePass.void, GatePass.id.desc())
-        .first()
-    )
+    if "|" in key:
+        number, _sep, code = (part.strip() for part in key.partition("|"))
+        where = (GatePass.number == number) & (GatePass.code == code)
+    else:
+        where = (GatePass.number == key) | (GatePass.code == key)
+    return GatePass.select().where(where).order_by(GatePass.void, GatePass.id.desc()).first()
 
 
 def gate_status(number_or_code: str) -> GateStatus:

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from shop_desk import clock
 from shop_desk.errors import DomainError, NotFound
 from shop_desk.i18n import translate
 from shop_desk.models import (
@@ -23,6 +24,7 @@ from shop_desk.models import (
     InspectionPhoto,
     JobLine,
     LabourOperation,
+    OrderEvent,
     Part,
     PartsIssueLine,
     PartsIssueSlip,
@@ -36,6 +38,14 @@ from shop_desk.models import (
     Staff,
 )
 from shop_desk.money import ZERO, amount_in_words, money
+from shop_desk.services.base import (
+    audit,
+    jsonable,
+    require_choice,
+    require_text,
+    service,
+    snapshot,
+)
 from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
 from shop_desk.states import State
 
@@ -250,6 +260,7 @@ class SettlementData:
     follow_up_time: str
     first_service: bool
     customer_signature: SignatureImage
+    follow_up_days: int = 3  # the shop's setting: the call comes within this many days
 
 
 @dataclass
@@ -574,8 +585,9 @@ def settlement_data(number: str) -> SettlementData:
             ).format(number=order.number)
         )
     shop = shop_header()
-    all_lines = _lines(order)
-    totals = compute_totals(all_lines, order.order_discount, shop.tax_rate)
+    # the slip shows only authorised, completed work (as the settlement counted it)
+    done = [ln for ln in _lines(order) if ln.auth_state == "authorised" and ln.work_state == "done"]
+    totals = compute_totals(done, order.order_discount, shop.tax_rate)
     payments = [
         PaymentRow(p.method, p.amount, p.receipt_no, p.reference, p.at, _name(_fk(p, "by")))
         for p in Payment.select()
@@ -608,7 +620,7 @@ def settlement_data(number: str) -> SettlementData:
         number=settlement.number,
         settled_at=settlement.settled_at,
         settled_by=_name(_fk(settlement, "settled_by")),
-        lines=_line_rows([ln for ln in all_lines if ln.auth_state == "authorised"]),
+        lines=_line_rows(done),
         labour=totals.labour,
         parts=totals.parts,
         line_discounts=totals.line_discounts,
@@ -630,6 +642,7 @@ def settlement_data(number: str) -> SettlementData:
         follow_up_time=follow_up_time,
         first_service=order.first_service,
         customer_signature=_signature(customer_sig),
+        follow_up_days=settings().follow_up_days,
     )
 
 
@@ -684,3 +697,74 @@ def available_documents(number: str) -> list[str]:
         if GatePass.select().where((GatePass.order == order) & (GatePass.void == False)).exists():  # noqa: E712
             kinds.append("gate-pass")
     return kinds
+
+
+# --------------------------------------------------------------------------- printing record
+
+#: Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).
+DOCUMENT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
+
+
+def order_of_document(kind: str, number: str) -> RepairOrder:
+    """The repair order a document number belongs to (an order, slip, settlement or gate-pass
+    number, as the print functions accept them)."""
+    text = number.strip() if isinstance(number, str) else ""
+    own = {
+        "parts-issue": (PartsIssueSlip, PartsIssueSlip.number),
+        "settlement": (Settlement, Settlement.number),
+        "gate-pass": (GatePass, GatePass.number),
+    }.get(kind)
+    if own is not None and text:
+        row = own[0].get_or_none(own[1] == text)
+        if row is not None:
+            return row.order
+    return find_order(text)
+
+
+def _printed_events(order: RepairOrder) -> list[dict]:
+    out = []
+    for event in OrderEvent.select().where(
+        (OrderEvent.order == order) & (OrderEvent.kind == "printed")
+    ):
+        try:
+            data = json.loads(event.data or "{}")
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            out.append(data)
+    return out
+
+
+def printed_before(kind: str, number: str) -> bool:
+    """Was this document printed before, at any desk? Then the next print is a copy (副本).
+
+    A print of the whole order's document covers a print by its own number afterwards."""
+    try:
+        order = order_of_document(kind, number)
+    except DomainError:
+        return False
+    wanted = {number.strip(), order.number}
+    return any(
+        d.get("document") == kind and d.get("number") in wanted for d in _printed_events(order)
+    )
+
+
+@service()
+def record_printed(actor: Staff, kind: str, number: str, copy: bool = False) -> OrderEvent:
+    """Record that a document went to the printer (who, when, original or copy), so reprints
+    anywhere in the shop are marked as copies and the order's history shows the paper trail."""
+    kind = require_choice(kind, DOCUMENT_KINDS, translate("Printing", "Document"), "kind")
+    number = require_text(number, translate("Printing", "Document number"), 40, "number")
+    order = order_of_document(kind, number)
+    event = OrderEvent.create(
+        order=order,
+        kind="printed",
+        at=clock.now(),
+        by=actor,
+        data=json.dumps(
+            jsonable({"document": kind, "number": number, "copy": copy is True}),
+            ensure_ascii=False,
+        ),
+    )
+    audit("order_event", event.id, None, snapshot(event))
+    return event

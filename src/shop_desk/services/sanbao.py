@@ -19,14 +19,19 @@ What is counted:
   shop counts to the day looked at; overlapping orders are not counted twice;
 - the *same fault*: repairs with the same (non-maintenance) labour operation, or whose
   complaint and diagnosis describe the same problem (:func:`reception.texts_match`);
-- *serious safety faults*: brakes, steering, airbags, fuel leaks, found by the keywords and
-  labour-operation codes below in the complaint, diagnosis and labour operations; two such
-  repairs of the same system within 60 days and 3,000 km of each other reach the threshold.
+- *serious safety faults* (严重安全性能故障): brakes, steering, airbags, a cracked body and fuel
+  leaks, found by the keywords and labour-operation codes below in the complaint, diagnosis
+  and labour operations. Two rules use them: such a fault (steering or brake failure, body
+  crack, fuel leak) within the first 60 days or 3,000 km of the period (whichever comes first)
+  allows a replacement or return at once; and serious safety faults repaired twice that come
+  back (a third repair) allow it within the whole period.
 
 Warning levels: a single repair "approaching" on its 5th day while the car is still in the
 shop and "reached" beyond 5 days (the loaner or compensation is due); cumulative days
 approaching from 25 and reached at 35; the same fault approaching from 3 repairs and reached
-at 5 (one more day or repair passes the threshold).
+at 5 (one more day or repair passes the threshold); serious safety faults approaching after 2
+repairs and reached at the 3rd; a serious safety fault in the first 60 days / 3,000 km is
+reached at once.
 """
 
 from __future__ import annotations
@@ -61,17 +66,23 @@ CUMULATIVE_DAYS = 35
 CUMULATIVE_APPROACH_DAYS = 25
 SAME_FAULT_REPAIRS = 5
 SAME_FAULT_APPROACH = 3
+#: Serious safety faults repaired this often are "approaching"; one more repair reaches it.
 SAFETY_REPAIRS = 2
-SAFETY_WINDOW_DAYS = 60
-SAFETY_WINDOW_KM = 3000
+#: The first days / km of the period in which one serious safety fault allows a replacement.
+SAFETY_EARLY_DAYS = 60
+SAFETY_EARLY_KM = 3000
 
 #: Serious safety faults: words in the complaint, diagnosis or labour operation name.
 SAFETY_KEYWORDS: dict[str, tuple[str, ...]] = {
     "brake": ("刹车", "制动", "brake"),
     "steering": ("转向", "方向机", "steering"),
     "airbag": ("气囊", "airbag"),
+    "body_crack": ("车身开裂", "车身裂", "body crack"),
     "fuel_leak": ("燃油泄漏", "漏汽油", "fuel leak"),
 }
+#: The faults the 60 days / 3,000 km rule names (steering or brake failure, body crack, fuel
+#: leak).
+SAFETY_EARLY_SYSTEMS = ("brake", "steering", "body_crack", "fuel_leak")
 #: Labour-operation code prefixes of the same systems.
 SAFETY_OP_PREFIXES: dict[str, str] = {
     "BRK": "brake",
@@ -165,6 +176,7 @@ def kind_label(kind: str) -> str:
         "cumulative_days": translate("Sanbao", "Cumulative days in repair"),
         "same_fault": translate("Sanbao", "Repairs of the same fault"),
         "safety_repeat": translate("Sanbao", "Serious safety fault repaired again"),
+        "safety_early": translate("Sanbao", "Serious safety fault in the first 60 days"),
     }.get(kind, kind)
 
 
@@ -180,6 +192,7 @@ def safety_label(code: str) -> str:
         "brake": translate("Sanbao", "Brakes"),
         "steering": translate("Sanbao", "Steering"),
         "airbag": translate("Sanbao", "Airbags"),
+        "body_crack": translate("Sanbao", "Body crack"),
         "fuel_leak": translate("Sanbao", "Fuel leak"),
     }.get(code, code)
 
@@ -349,46 +362,65 @@ def _warnings(status: SanbaoStatus) -> list[SanbaoWarning]:
         out.append(
             SanbaoWarning("same_fault", level, group.count, SAME_FAULT_REPAIRS, msg, group.repairs)
         )
-    for system in SAFETY_KEYWORDS:
-        involved = _safety_repeats([r for r in status.repairs if system in r.safety])
-        if len(involved) >= SAFETY_REPAIRS:
-            msg = translate(
-                "Sanbao",
-                "Serious safety fault ({fault}) repaired {count} times within {days} days / {km} km: "
-                "the threshold of {limit} repairs is reached. Evidence: {orders}.",
-            ).format(
-                fault=safety_label(system),
-                count=len(involved),
-                days=SAFETY_WINDOW_DAYS,
-                km=f"{SAFETY_WINDOW_KM:,}",
-                limit=SAFETY_REPAIRS,
-                orders=_numbers(involved),
-            )
-            out.append(
-                SanbaoWarning(
-                    "safety_repeat", REACHED, len(involved), SAFETY_REPAIRS, msg, tuple(involved)
-                )
-            )
+    out += _safety_warnings(status)
     return out
 
 
-def _safety_repeats(repairs: list[RepairSpan]) -> list[RepairSpan]:
-    """Repairs of one safety system that lie within 60 days and 3,000 km of another one."""
-    ordered = sorted(repairs, key=lambda r: (r.checked_in_at, r.order_id))
-    involved: dict[int, RepairSpan] = {}
-    for i, first in enumerate(ordered):
-        for later in ordered[i + 1 :]:
-            if (later.checked_in_at.date() - first.checked_in_at.date()).days > SAFETY_WINDOW_DAYS:
-                break
-            if (
-                first.odometer_km is not None
-                and later.odometer_km is not None
-                and later.odometer_km - first.odometer_km > SAFETY_WINDOW_KM
-            ):
-                continue
-            involved[first.order_id] = first
-            involved[later.order_id] = later
-    return sorted(involved.values(), key=lambda r: (r.checked_in_at, r.order_id))
+def _safety_warnings(status: SanbaoStatus) -> list[SanbaoWarning]:
+    """The two rules on serious safety faults: early in the period, and repaired again."""
+    out: list[SanbaoWarning] = []
+    safety = [r for r in status.repairs if r.safety]
+    start = status.period_start
+    early = [
+        r
+        for r in safety
+        if start is not None
+        and (r.checked_in_at.date() - start).days < SAFETY_EARLY_DAYS
+        and (r.odometer_km is None or r.odometer_km <= SAFETY_EARLY_KM)
+        and r.safety & set(SAFETY_EARLY_SYSTEMS)
+    ]
+    if early:
+        faults = sorted({code for r in early for code in r.safety if code in SAFETY_EARLY_SYSTEMS})
+        msg = translate(
+            "Sanbao",
+            "Serious safety fault ({fault}) within the first {days} days / {km} km of the "
+            "statutory warranty period: the customer may choose a replacement or a return. "
+            "Evidence: {orders}.",
+        ).format(
+            fault=", ".join(safety_label(c) for c in faults),
+            days=SAFETY_EARLY_DAYS,
+            km=f"{SAFETY_EARLY_KM:,}",
+            orders=_numbers(early),
+        )
+        out.append(SanbaoWarning("safety_early", REACHED, len(early), 1, msg, tuple(early)))
+    if len(safety) >= SAFETY_REPAIRS:
+        faults = sorted({code for r in safety for code in r.safety})
+        level = REACHED if len(safety) > SAFETY_REPAIRS else APPROACHING
+        if level == REACHED:
+            text = translate(
+                "Sanbao",
+                "Serious safety faults ({fault}) came back after {limit} repairs ({count} "
+                "repairs): the threshold is reached. Evidence: {orders}.",
+            )
+        else:
+            text = translate(
+                "Sanbao",
+                "Serious safety faults ({fault}) repaired {count} times: approaching the "
+                "threshold; if one comes back, the customer may choose a replacement or a "
+                "return. Evidence: {orders}.",
+            )
+        msg = text.format(
+            fault=", ".join(safety_label(c) for c in faults),
+            count=len(safety),
+            limit=SAFETY_REPAIRS,
+            orders=_numbers(safety),
+        )
+        out.append(
+            SanbaoWarning(
+                "safety_repeat", level, len(safety), SAFETY_REPAIRS + 1, msg, tuple(safety)
+            )
+        )
+    return out
 
 
 def _numbers(repairs: Iterable[RepairSpan]) -> str:

@@ -69,38 +69,185 @@ def _make_model(v: Vehicle) -> str:
     return " ".join(x for x in (v.make, v.model) if x)
 
 
+def _day(value: object) -> str:
+    """YYYY-MM-DD of a timestamp as the driver returns it (text on SQLite, datetime elsewhere)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)[:10]
+
+
 def _vehicle_hit(v: Vehicle) -> SearchHit:
     owner = v.owner
-    parts = [translate("Search", "VIN {vin}").format(vin=v.vin)]
-    if _make_model(v):
-        parts.append(_make_model(v))
-    if owner is not None:
-        parts.append(" ".join(x for x in (owner.name, owner.phone) if x))
-    return SearchHit(
-        "vehicle",
-        display_plate(v.plate) if v.plate else v.vin,
-        " · ".join(parts),
-        vehicle_id=v.id,
-        customer_id=owner.id if owner is not None else None,
+    return _vehicle_row_hit(
+        (
+            v.id,
+            v.plate,
+            v.vin,
+            v.make,
+            v.model,
+            owner.id if owner else None,
+            owner.name if owner else "",
+            owner.phone if owner else "",
+        )
     )
 
 
-def _customer_hit(c: Customer, vehicle_count: int) -> SearchHit:
-    title = c.name if not c.company or c.company == c.name else f"{c.name} ({c.company})"
-    parts = [p for p in (c.phone, c.phone2) if p]
+def _vehicle_row_hit(row: tuple) -> SearchHit:
+    vid, plate, vin, make, model, owner_id, owner_name, owner_phone = row
+    parts = [translate("Search", "VIN {vin}").format(vin=vin)]
+    make_model = " ".join(x for x in (make, model) if x)
+    if make_model:
+        parts.append(make_model)
+    if owner_id is not None:
+        parts.append(" ".join(x for x in (owner_name, owner_phone) if x))
+    return SearchHit(
+        "vehicle",
+        display_plate(plate) if plate else vin,
+        " · ".join(parts),
+        vehicle_id=vid,
+        customer_id=owner_id,
+    )
+
+
+def _customer_hit(row: tuple) -> SearchHit:
+    cid, name, company, phone, phone2, vehicle_count = row
+    title = name if not company or company == name else f"{name} ({company})"
+    parts = [p for p in (phone, phone2) if p]
     parts.append(translate("Search", "Vehicles: {n}").format(n=vehicle_count))
-    return SearchHit("customer", title, " · ".join(parts), customer_id=c.id)
+    return SearchHit("customer", title, " · ".join(parts), customer_id=cid)
 
 
 def _order_hit(o: RepairOrder) -> SearchHit:
     v, c = o.vehicle, o.customer
-    when = o.checked_in_at or o.created_at
-    parts = [display_plate(v.plate) if v.plate else v.vin, c.name, state_label(o.state)]
-    if when:
-        parts.append(when.strftime("%Y-%m-%d"))
-    return SearchHit(
-        "order", o.number, " · ".join(parts), vehicle_id=v.id, customer_id=c.id, order_id=o.id
+    return _order_row_hit(
+        (o.id, o.number, o.state, o.checked_in_at or o.created_at, v.id, v.plate, v.vin)
+        + (c.id, c.name)
     )
+
+
+def _order_row_hit(row: tuple, labels: dict[str, str] | None = None) -> SearchHit:
+    oid, number, state, when, vid, plate, vin, cid, cname = row
+    if labels is None:
+        labels = {}
+    if state not in labels:  # state_label translates every state: once per search, not per row
+        labels[state] = state_label(state)
+    parts = [display_plate(plate) if plate else vin, cname, labels[state]]
+    if when:
+        parts.append(_day(when))
+    return SearchHit(
+        "order", number, " · ".join(parts), vehicle_id=vid, customer_id=cid, order_id=oid
+    )
+
+
+# Hits are loaded with plain SQL (standard SQL, the driver's placeholder): Peewee's query
+# building costs about a millisecond per query, several times the query itself, and the list
+# is asked for on every keystroke.
+_VEHICLE_COLUMNS = (
+    "SELECT v.id, v.plate, v.vin, v.make, v.model, c.id, c.name, c.phone FROM vehicle v "
+    "LEFT JOIN customer c ON c.id = v.owner_id "
+)
+_ORDER_COLUMNS = (
+    "SELECT o.id, o.number, o.state, COALESCE(o.checked_in_at, o.created_at), v.id, v.plate, "
+    "v.vin, c.id, c.name FROM repair_order o JOIN vehicle v ON v.id = o.vehicle_id "
+    "JOIN customer c ON c.id = o.customer_id "
+)
+_OPEN_STATE_VALUES = sorted(s.value for s in OPEN_STATES)
+
+
+def _marks(db: peewee.Database, n: int) -> str:
+    return ", ".join([db.param] * n)
+
+
+def _load_vehicles(
+    db: peewee.Database, ids: list[int], owners: list[int], limit: int
+) -> tuple[list[tuple], list[tuple]]:
+    """Vehicles by id, and up to ``limit`` vehicles of ``owners``, each with its owner."""
+    parts, params = [], []
+    if ids:
+        parts.append(f"{_VEHICLE_COLUMNS}WHERE v.id IN ({_marks(db, len(ids))})")
+        params += ids
+    if owners:
+        parts.append(
+            f"SELECT * FROM ({_VEHICLE_COLUMNS}WHERE v.owner_id IN ({_marks(db, len(owners))}) "
+            f"ORDER BY v.id LIMIT {int(limit)}) owned"
+        )
+        params += owners
+    if not parts:
+        return [], []
+    rows = db.execute_sql(" UNION ALL ".join(parts), params).fetchall()
+    wanted = set(ids)
+    return [r for r in rows if r[0] in wanted], [r for r in rows if r[0] not in wanted]
+
+
+def _load_customers(db: peewee.Database, ids: list[int]) -> list[tuple]:
+    if not ids:
+        return []
+    return db.execute_sql(
+        "SELECT c.id, c.name, c.company, c.phone, c.phone2, "
+        "(SELECT COUNT(*) FROM vehicle v WHERE v.owner_id = c.id) FROM customer c "
+        f"WHERE c.id IN ({_marks(db, len(ids))})",
+        ids,
+    ).fetchall()
+
+
+def _load_orders(
+    db: peewee.Database, ids: list[int], of_vehicles: list[int], limit: int
+) -> tuple[list[tuple], list[tuple]]:
+    """Orders by id, and up to ``limit`` open orders of ``of_vehicles`` (newest first)."""
+    parts, params = [], []
+    if ids:
+        parts.append(f"{_ORDER_COLUMNS}WHERE o.id IN ({_marks(db, len(ids))})")
+        params += ids
+    if of_vehicles:
+        parts.append(
+            f"SELECT * FROM ({_ORDER_COLUMNS}WHERE o.vehicle_id IN "
+            f"({_marks(db, len(of_vehicles))}) AND o.state IN "
+            f"({_marks(db, len(_OPEN_STATE_VALUES))}) ORDER BY o.id DESC LIMIT {int(limit)}) open"
+        )
+        params += of_vehicles + _OPEN_STATE_VALUES
+    if not parts:
+        return [], []
+    rows = db.execute_sql(" UNION ALL ".join(parts), params).fetchall()
+    wanted = set(ids)
+    return [r for r in rows if r[0] in wanted], [r for r in rows if r[0] not in wanted]
+
+
+def _like_ids(query: str, pkey: str, vin: str, digits: str, limit: int) -> dict[str, list[int]]:
+    """The portable search (no trigram index: PostgreSQL, or a file without it): LIKE/ILIKE
+    conditions, ids only."""
+    upper = query.upper()
+    cond = _plate_expr().contains(pkey) if pkey else None
+    if vin:
+        vin_cond = peewee.fn.UPPER(Vehicle.vin).contains(vin)
+        cond = vin_cond if cond is None else (cond | vin_cond)
+    if len(query) < search_index.MIN_TERM:
+        # one or two characters (a province, a short name): the stored plate has no dot, so a
+        # plain LIKE on the column is enough and much cheaper than normalising every row
+        cond = Vehicle.plate.contains(upper)
+    vehicles = (
+        [v for (v,) in Vehicle.select(Vehicle.id).where(cond).limit(limit).tuples()]
+        if cond is not None
+        else []
+    )
+    ccond = Customer.name.contains(query) | Customer.company.contains(query)
+    if len(digits) >= 3:
+        ccond = ccond | Customer.phone.contains(digits) | Customer.phone2.contains(digits)
+    customers = [c for (c,) in Customer.select(Customer.id).where(ccond).limit(limit).tuples()]
+    orders = (
+        [
+            o
+            for (o,) in RepairOrder.select(RepairOrder.id)
+            .where(peewee.fn.UPPER(RepairOrder.number).contains(upper))
+            .order_by(RepairOrder.id.desc())
+            .limit(limit)
+            .tuples()
+        ]
+        if len(query) >= search_index.MIN_TERM  # order numbers need three characters
+        else []
+    )
+    return {"vehicle": vehicles, "customer": customers, "order": orders}
 
 
 def search(text: str, limit: int = 20) -> list[SearchHit]:
@@ -109,7 +256,10 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
     Matches the plate with or without the middle dot, the VIN (its last 6 too), phone
     numbers, customer or company name and the order number. Exact matches come first,
     then prefixes, then the rest; a matched customer brings their vehicles, a matched
-    vehicle its open orders."""
+    vehicle its open orders. Words of one or two characters look at plates and names only.
+
+    A fixed number of statements whatever the data: the trigram index (or the portable LIKE
+    search) gives ids per kind, then three queries load the hits with what they show."""
     query = (text or "").strip()
     if not query or (len(query) < 2 and query.isascii()):
         return []
@@ -119,6 +269,14 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
     digits = (
         normalise_phone(query).replace("-", "").replace("+", "") if _PHONE_LIKE.match(query) else ""
     )
+    db = database.obj
+    terms = [t for t in (pkey, vin, upper, digits if len(digits) >= 3 else "") if t]
+    if len(query) < search_index.MIN_TERM:
+        terms = [t for t in (pkey, upper) if t]  # short words: plates and names only
+    found = search_index.match(db, terms, limit)
+    if found is None:
+        found = _like_ids(query, pkey, vin, digits, limit)
+
     scored: dict[tuple[str, int], tuple[int, SearchHit]] = {}
 
     def add(hit: SearchHit, score: int) -> None:
@@ -126,104 +284,36 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
         if key not in scored or scored[key][0] > score:
             scored[key] = (score, hit)
 
-    # The trigram index answers substring queries of 3+ characters without scanning; shorter
-    # terms (a two-character name) and other databases use the portable LIKE conditions.
-    terms = [t for t in (pkey, vin, query.upper(), digits if len(digits) >= 3 else "") if t]
-    indexed = search_index.match(database.obj, terms, limit)
-
-    # vehicles by plate / VIN
-    cond = _plate_expr().contains(pkey) if pkey else None
-    if vin:
-        vin_cond = peewee.fn.UPPER(Vehicle.vin).contains(vin)
-        cond = vin_cond if cond is None else (cond | vin_cond)
-    if indexed is not None:
-        cond = Vehicle.id.in_(indexed["vehicle"]) if indexed["vehicle"] else None
-    elif len(query) < search_index.MIN_TERM:
-        # one or two characters (a province, a short name): the stored plate has no dot, so a
-        # plain LIKE on the column is enough and much cheaper than normalising every row
-        cond = Vehicle.plate.contains(upper)
-    vehicles: list[Vehicle] = []
-    if cond is not None:
-        vehicles = list(
-            Vehicle.select(Vehicle, Customer)
-            .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Vehicle.owner == Customer.id))
-            .where(cond)
-            .limit(limit)
-        )
-        for v in vehicles:
-            score = min(
-                _rank(plate_key(v.plate), pkey) if pkey and pkey in plate_key(v.plate) else 9,
-                _rank(v.vin.upper(), vin) if vin and vin in v.vin.upper() else 9,
-            )
-            add(_vehicle_hit(v), score)
-
-    # customers by name / company / phone
-    ccond = Customer.name.contains(query) | Customer.company.contains(query)
-    if len(digits) >= 3:
-        ccond = ccond | Customer.phone.contains(digits) | Customer.phone2.contains(digits)
-    if indexed is not None:
-        ccond = Customer.id.in_(indexed["customer"] or [0])
-    customers = list(Customer.select().where(ccond).limit(limit))
-    vehicle_counts = dict(
-        Vehicle.select(Vehicle.owner, peewee.fn.COUNT(Vehicle.id))
-        .where(Vehicle.owner.in_([c.id for c in customers] or [0]))
-        .group_by(Vehicle.owner)
-        .tuples()
+    customer_ids = found["customer"][:limit]
+    vehicle_ids = found["vehicle"][:limit]
+    vehicles, owned = _load_vehicles(
+        db, vehicle_ids, customer_ids if len(customer_ids) <= 5 else [], limit
     )
-    for c in customers:
-        phones = [normalise_phone(p).replace("-", "") for p in (c.phone, c.phone2) if p]
+    for row in vehicles:
+        key, vin_upper = plate_key(row[1] or ""), (row[2] or "").upper()
+        score = min(
+            _rank(key, pkey) if pkey and pkey in key else 9,
+            _rank(vin_upper, vin) if vin and vin in vin_upper else 9,
+        )
+        add(_vehicle_row_hit(row), score)
+    for row in owned:
+        add(_vehicle_row_hit(row), 3)
+
+    folded = query.casefold()
+    for row in _load_customers(db, customer_ids):
+        phones = [normalise_phone(p).replace("-", "") for p in (row[3], row[4]) if p]
         ranks = [_rank(p, digits) for p in phones if digits and digits in p]
-        ranks += [
-            _rank(n.casefold(), query.casefold())
-            for n in (c.name, c.company)
-            if n and query.casefold() in n.casefold()
-        ]
-        add(_customer_hit(c, vehicle_counts.get(c.id, 0)), min(ranks or [2]))
-    if customers and len(customers) <= 5:
-        owned = (
-            Vehicle.select(Vehicle, Customer)
-            .join(Customer, on=(Vehicle.owner == Customer.id))
-            .where(Vehicle.owner.in_([c.id for c in customers]))
-            .limit(limit)
-        )
-        for v in owned:
-            add(_vehicle_hit(v), 3)
+        ranks += [_rank(n.casefold(), folded) for n in row[1:3] if n and folded in n.casefold()]
+        add(_customer_hit(row), min(ranks or [2]))
 
-    # orders by number, and the open orders of the vehicles found
-    orders = list(
-        RepairOrder.select(RepairOrder, Vehicle, Customer)
-        .join(Vehicle, on=(RepairOrder.vehicle == Vehicle.id))
-        .switch(RepairOrder)
-        .join(Customer, on=(RepairOrder.customer == Customer.id))
-        .where(
-            RepairOrder.id.in_(indexed["order"] or [0])
-            if indexed is not None
-            else (
-                peewee.fn.UPPER(RepairOrder.number).contains(upper)
-                if len(query) >= search_index.MIN_TERM
-                else (RepairOrder.id == 0)  # order numbers need three characters
-            )
-        )
-        .order_by(RepairOrder.id.desc())
-        .limit(limit)
+    orders, open_orders = _load_orders(
+        db, found["order"][:limit], vehicle_ids if len(vehicle_ids) <= 5 else [], limit
     )
-    for o in orders:
-        add(_order_hit(o), _rank(o.number.upper(), upper))
-    if vehicles and len(vehicles) <= 5:
-        open_orders = (
-            RepairOrder.select(RepairOrder, Vehicle, Customer)
-            .join(Vehicle, on=(RepairOrder.vehicle == Vehicle.id))
-            .switch(RepairOrder)
-            .join(Customer, on=(RepairOrder.customer == Customer.id))
-            .where(
-                RepairOrder.vehicle.in_([v.id for v in vehicles])
-                & RepairOrder.state.in_([s.value for s in OPEN_STATES])
-            )
-            .order_by(RepairOrder.id.desc())
-            .limit(limit)
-        )
-        for o in open_orders:
-            add(_order_hit(o), 3)
+    labels: dict[str, str] = {}
+    for row in orders:
+        add(_order_row_hit(row, labels), _rank(row[1].upper(), upper))
+    for row in open_orders:
+        add(_order_row_hit(row, labels), 3)
 
     ordered = sorted(scored.values(), key=lambda sh: (sh[0], _KIND_RANK[sh[1].kind], sh[1].title))
     return [hit for _score, hit in ordered[:limit]]

@@ -213,7 +213,7 @@ def complaint_state_label(code: str) -> str:
 def step_title(code: str) -> str:
     """A step of a complaint case as its table shows it."""
     return {
-        "record": translate("AftercareUi", "Recorded"),
+        "record": translate("AftercareUi", "Complaint recorded"),
         "investigation": translate("AftercareUi", "Investigation"),
         "measures": translate("AftercareUi", "Measures"),
         "feedback": translate("AftercareUi", "Feedback to the customer"),

@@ -486,6 +486,7 @@ class ComplaintsPage(QWidget):
         self.banner = ErrorBanner(detail)
         self.banner.setObjectName("complaintBanner")
         detail.layout().insertWidget(1, self.banner)
+        self._build_comeback_bar()
         self.call_banner = ErrorBanner(self)
         self.call_banner.setObjectName("callBanner")
         child(f, QWidget, "callsTab").layout().insertWidget(1, self.call_banner)
@@ -588,6 +589,62 @@ class ComplaintsPage(QWidget):
     def actor(self) -> Staff:
         return self.window_.staff
 
+    def _build_comeback_bar(self) -> None:
+        """Comebacks the services flagged that have no complaint case yet, with one button."""
+        self.comeback_bar = QWidget(self)
+        self.comeback_bar.setObjectName("comebackBar")
+        self.comeback_bar.setStyleSheet(
+            "QWidget#comebackBar { background:#fff8e1; border:1px solid #f0c36d; "
+            "border-radius:4px; }"
+        )
+        row = QHBoxLayout(self.comeback_bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.comeback_label = QLabel(self.comeback_bar)
+        self.comeback_label.setObjectName("comebackLabel")
+        self.comeback_label.setWordWrap(True)
+        self.comebacks_button = QPushButton(
+            translate("AftercareUi", "Open the &comeback cases"), self.comeback_bar
+        )
+        self.comebacks_button.setObjectName("comebacksButton")
+        self.comebacks_button.setAutoDefault(False)
+        row.addWidget(self.comeback_label, 1)
+        row.addWidget(self.comebacks_button)
+        child(self.form, QWidget, "complaintsTab").layout().insertWidget(1, self.comeback_bar)
+        self.comebacks_button.clicked.connect(lambda: self.open_comebacks())
+        self.comeback_bar.hide()
+
+    def _show_comebacks(self) -> None:
+        orders = aftercare.comebacks_without_complaint()
+        self.comeback_bar.setVisible(bool(orders))
+        if not orders:
+            return
+        numbers = ", ".join(o.number for o in orders[:8]) + (" …" if len(orders) > 8 else "")
+        self.comeback_label.setText(
+            translate(
+                "AftercareUi",
+                "{n} comebacks (the same problem repaired twice) have no complaint case yet: "
+                "{orders}.",
+            ).format(n=len(orders), orders=numbers)
+        )
+        self.comebacks_button.setEnabled(allowed(self.actor, aftercare.open_comeback_complaints))
+
+    def open_comebacks(self) -> list[Complaint]:
+        """Open (or link) the complaint case of every flagged comeback and show the first."""
+        try:
+            cases = aftercare.open_comeback_complaints(self.actor)
+        except DomainError as exc:
+            self.banner.show_error(str(exc))
+            return []
+        self.refresh_complaints()
+        if cases:
+            self.open_complaint(cases[0].id)
+            text = translate("AftercareUi", "Comeback cases: {numbers}.").format(
+                numbers=", ".join(c.number for c in cases)
+            )
+            self.banner.show_info(text)
+            self.window_.show_status(text)
+        return cases
+
     def refresh(self) -> None:
         self.refresh_complaints()
         self.refresh_calls()
@@ -595,6 +652,7 @@ class ComplaintsPage(QWidget):
     # -- complaints ----------------------------------------------------------------------------
     def refresh_complaints(self) -> None:
         current = self.complaint.id if self.complaint is not None else None
+        self._show_comebacks()
         self.model.set_rows(complaint_rows(self.show_closed_box.isChecked()))
         fit_columns(self.table, 240)
         if current is None or not self.select(current):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -193,9 +194,9 @@ class SlotModel(RowTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
             slot: appt_service.SlotView = self.rows[index.row()]
             if slot.full:
-                return QColor("#f8d7d3")
+                return QColor(FULL_COLOUR)
             if slot.arrivals or slot.bays_in_use:
-                return QColor("#fff1cc")
+                return QColor(PARTLY_COLOUR)
             return None
         return super().data(index, role)
 
@@ -213,6 +214,130 @@ class StatusModel(RowTableModel):
             if code == "arrived":
                 return QColor("#1d5a2b")
         return super().data(index, role)
+
+
+FULL_COLOUR = "#f8d7d3"
+PARTLY_COLOUR = "#fff1cc"
+CLOSED_COLOUR = "#eeeeee"
+
+
+def short_weekday(day: dt.date) -> str:
+    names = (
+        translate("Appointments", "Mon"),
+        translate("Appointments", "Tue"),
+        translate("Appointments", "Wed"),
+        translate("Appointments", "Thu"),
+        translate("Appointments", "Fri"),
+        translate("Appointments", "Sat"),
+        translate("Appointments", "Sun"),
+    )
+    return names[day.weekday()]
+
+
+class WeekSlotModel(QAbstractTableModel):
+    """The week as a slot grid: times down, the seven days across; a cell is one slot.
+
+    Full slots are red, partly booked amber, closed days grey, past slots dimmed; the
+    tooltip names the cars booked in the slot."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.days: list[appt_service.DayView] = []
+        self.times: list[dt.time] = []
+        self.cells: dict[tuple[int, int], appt_service.SlotView] = {}
+
+    def set_days(self, days: list[appt_service.DayView]) -> None:
+        self.beginResetModel()
+        self.days = list(days)
+        self.times = sorted({slot.start.time() for day in self.days for slot in day.slots})
+        row_of_time = {t: n for n, t in enumerate(self.times)}
+        self.cells = {
+            (row_of_time[slot.start.time()], col): slot
+            for col, day in enumerate(self.days)
+            for slot in day.slots
+        }
+        self.endResetModel()
+
+    def slot_at(self, index: QModelIndex | QPersistentModelIndex) -> Any:
+        """The slot of a cell (None for a closed day or a time the day does not have)."""
+        if not index.isValid():
+            return None
+        return self.cells.get((index.row(), index.column()))
+
+    def day_at(self, column: int) -> dt.date | None:
+        return self.days[column].date if 0 <= column < len(self.days) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.times)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.days)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.days):
+            day = self.days[section].date
+            return f"{short_weekday(day)} {day:%m-%d}"
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.times):
+            return self.times[section].strftime("%H:%M")
+        return None
+
+    @staticmethod
+    def cell_text(slot: appt_service.SlotView) -> str:
+        if slot.full:
+            return translate("Appointments", "Full ({n})").format(n=slot.arrivals)
+        if slot.arrivals:
+            return translate("Appointments", "{n} booked").format(n=slot.arrivals)
+        return ""
+
+    @staticmethod
+    def cell_tooltip(slot: appt_service.SlotView) -> str:
+        head = translate(
+            "Appointments", "{time}: {advisors} advisors free, {bays} bays free"
+        ).format(
+            time=slot.start.strftime("%Y-%m-%d %H:%M"),
+            advisors=slot.arrivals_free,
+            bays=slot.bays_free,
+        )
+        lines = [head]
+        for appt in slot.appointments:
+            lines.append(
+                f"{vehicle_label(appt.vehicle)} · {appt.customer.name} · {appt.requested_work}"
+            )
+        return "\n".join(lines)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        slot = self.slot_at(index)
+        if slot is None:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor(CLOSED_COLOUR)
+            if role == Qt.ItemDataRole.DisplayRole and index.row() == 0:
+                return translate("Appointments", "Shop closed")
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#8a8a8a")
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell_text(slot)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.cell_tooltip(slot)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if slot.full:
+                return QColor(FULL_COLOUR)
+            if slot.arrivals or slot.bays_in_use:
+                return QColor(PARTLY_COLOUR)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and slot.start < clock.now():
+            return QColor("#8a8a8a")
+        return None
 
 
 def _table(view: QTableView, model: RowTableModel, stretch: int) -> Any:
@@ -904,6 +1029,8 @@ class AppointmentsPage(QWidget):
         self.slots_table = child(f, QTableView, "slotsTable")
         self.appointments_table = child(f, QTableView, "appointmentsTable")
         self.week_table = child(f, QTableView, "weekTable")
+        self.week_slots_table = child(f, QTableView, "weekSlotsTable")
+        self.week_splitter = child(f, QSplitter, "weekSplitter")
         self.arrivals_table = child(f, QTableView, "arrivalsTable")
         self.arrivals_label = child(f, QLabel, "arrivalsLabel")
         self.check_in_button = child(f, QPushButton, "checkInButton")
@@ -984,6 +1111,22 @@ class AppointmentsPage(QWidget):
             is_dimmed=lambda d: not d.open or d.date < clock.today(),
         )
         self.week_proxy = _table(self.week_table, self.week_model, 6)
+        self.week_slot_model = WeekSlotModel(self)
+        grid = self.week_slots_table
+        grid.setModel(self.week_slot_model)
+        grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        grid.horizontalHeader().setHighlightSections(False)
+        grid.verticalHeader().setDefaultSectionSize(grid.fontMetrics().height() + 8)
+        grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        grid.setWordWrap(False)
+        grid.activated.connect(self._week_slot_double_clicked)  # double-click or Enter
+        self.week_splitter.setStretchFactor(0, 0)
+        self.week_splitter.setStretchFactor(1, 1)
+        rows_height = 8 * (self.week_table.fontMetrics().height() + 8) + 8
+        self.week_splitter.setSizes([rows_height, 3 * rows_height])
         self.arrivals_model = StatusModel(_appointment_columns(with_order_state=True), self)
         self.arrivals_proxy = _table(
             self.arrivals_table, self.arrivals_model, self.arrivals_model.columnCount() - 1
@@ -1071,8 +1214,10 @@ class AppointmentsPage(QWidget):
 
     def refresh_week(self) -> None:
         monday = self.day - dt.timedelta(days=self.day.weekday())
-        self.week_rows = appt_service.week_view(monday)
+        days = appt_service.week_days(monday)
+        self.week_rows = [appt_service.summary_of(view) for view in days]
         self.week_model.set_rows(self.week_rows)
+        self.week_slot_model.set_days(days)
         self.week_table.resizeColumnsToContents()
         for r in range(self.week_proxy.rowCount()):
             if row_of(self.week_proxy, self.week_proxy.index(r, 0)).date == self.day:
@@ -1162,6 +1307,28 @@ class AppointmentsPage(QWidget):
         if day is not None:
             self.set_day(day.date)
             self.show_tab("day")
+
+    def _week_slot_double_clicked(self, index: QModelIndex) -> None:
+        """A free future slot of the week is booked at once; anything else opens its day."""
+        slot = self.week_slot_model.slot_at(index)
+        if slot is not None and slot.start >= clock.now() and not slot.full and self.may_book:
+            self.set_day(slot.start.date())
+            self.book(slot.start)
+            return
+        day = self.week_slot_model.day_at(index.column())
+        if day is not None:
+            self.set_day(day)
+            self.show_tab("day")
+            if slot is not None:
+                self.select_slot(slot.start)
+
+    def select_slot(self, start: dt.datetime) -> bool:
+        """Make ``start`` the current row of the day's slot table."""
+        for r in range(self.slot_proxy.rowCount()):
+            if row_of(self.slot_proxy, self.slot_proxy.index(r, 0)).start == start:
+                self.slots_table.setCurrentIndex(self.slot_proxy.index(r, 0))
+                return True
+        return False
 
     def _slot_double_clicked(self, index: QModelIndex) -> None:
         slot = row_of(self.slot_proxy, index)

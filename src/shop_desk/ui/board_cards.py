@@ -279,8 +279,13 @@ class CardWidget(QFrame):
         full = time_left_text(left)
         if fm.horizontalAdvance(full) <= room:
             return full
-        short = ("−" if left < 0 else "") + duration_text(left)
-        return fm.elidedText(short, Qt.TextElideMode.ElideRight, max(0, room))
+        sign = "−" if left < 0 else ""
+        short = sign + duration_text(left)
+        if fm.horizontalAdvance(short) <= room:
+            return short
+        hours, minutes = divmod(abs(left), 60)
+        compact = f"{sign}{hours}:{minutes:02d}"  # a narrow card: "−1:05", "14:15"
+        return fm.elidedText(compact, Qt.TextElideMode.ElideRight, max(0, room))
 
     def lines(self) -> list[str]:
         """The texts painted on the card, top to bottom (also used by tests)."""
@@ -352,6 +357,9 @@ class CardWidget(QFrame):
         # plate + priority badge
         badge = priority_label(c.priority) if c.priority != PRIORITY_NORMAL else ""
         badge_w = fm.horizontalAdvance(badge) + 10 if badge else 0
+        room = width - badge_w - 4
+        if badge and bfm.elidedText(c.plate, Qt.TextElideMode.ElideRight, room) != c.plate:
+            badge, badge_w = "", 0  # the plate comes first; the stripe still shows priority
         p.setFont(bold)
         p.setPen(QColor("#111111"))
         p.drawText(
@@ -384,7 +392,10 @@ class CardWidget(QFrame):
         line(c.model, QColor("#444444"))
         line(who_text(c), QColor("#111111") if c.team else GREY)
         if c.advisor:
-            line(translate("BoardCards", "Advisor: {name}").format(name=c.advisor), GREY)
+            text = translate("BoardCards", "Advisor: {name}").format(name=c.advisor)
+            if fm.horizontalAdvance(text) > width:  # narrow: the name says enough
+                text = c.advisor
+            line(text, GREY)
         time_font = QFont(self.font())
         time_font.setBold(overdue)
         p.setFont(time_font)
@@ -515,6 +526,23 @@ class CardWidget(QFrame):
 
 
 # --- change watching -------------------------------------------------------------------
+
+
+def current_db_target() -> str | None:
+    """What the app works on, for a change watcher: the SQLite file, or the server's URL
+    (None for an in-memory database)."""
+    import peewee
+
+    from shop_desk import db as dbmod
+
+    obj = dbmod.database.obj
+    if isinstance(obj, peewee.PostgresqlDatabase):  # a server: its URL (LISTEN/NOTIFY)
+        return dbmod.database_url(obj)
+    if isinstance(obj, peewee.SqliteDatabase):
+        name = str(obj.database)
+        if name and name != ":memory:" and not name.startswith("file::memory:"):
+            return name
+    return None
 
 
 def make_watcher(path: str | None) -> Any:

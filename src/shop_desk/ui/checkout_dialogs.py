@@ -399,6 +399,11 @@ class ManagerApprovalDialog(FormDialog):
                 "method", translate("CheckoutUi", "Paid back by"), QComboBox()
             )
             fill_methods(self.method_combo, tuple(m for m in PAYMENT_METHODS))
+            self.return_box = self.add_row(
+                "return",
+                "",
+                QCheckBox(translate("CheckoutUi", "Return of goods (退货): parts taken back")),
+            )
         self.reason_edit = self.add_row("reason", translate("CheckoutUi", "Reason"), QLineEdit())
         self.reason_edit.setMaxLength(1000)
         self.manager_combo = self.add_row(
@@ -419,10 +424,11 @@ class ManagerApprovalDialog(FormDialog):
                 translate("CheckoutUi", "Nobody holds the general manager role."), "manager"
             )
         amount = self.amount_edit.text().strip() if self.kind == "refund" else None
-        asked = (amount, self.reason_edit.text().strip())
+        kind = self.approval_kind()
+        asked = (kind, amount, self.reason_edit.text().strip())
         if self.approval is None or asked != self._asked or self._stale():
             self.approval = approvals.request_approval(
-                self.actor, self.kind, self.order, amount or None, self.reason_edit.text()
+                self.actor, kind, self.order, amount or None, self.reason_edit.text()
             )
             self._asked = asked
         row = Approval.get_by_id(self.approval.id)
@@ -436,6 +442,12 @@ class ManagerApprovalDialog(FormDialog):
         return checkout.refund(
             self.actor, self.order, amount, self.method_combo.currentData(), row.id
         )
+
+    def approval_kind(self) -> str:
+        """What the manager approves: a void, a refund, or a return of goods (退货)."""
+        if self.kind == "refund" and self.return_box.isChecked():
+            return "return"
+        return self.kind
 
     def _stale(self) -> bool:
         row = Approval.get_or_none(Approval.id == self.approval.id) if self.approval else None

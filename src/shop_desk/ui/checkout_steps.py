@@ -463,8 +463,16 @@ class DeliveryStep(Step):
         self.next_hint = child(self.form, QLabel, "nextHintLabel")
         self.reset_next_button = child(self.form, QPushButton, "resetNextButton")
         self.follow_edit = child(self.form, QLineEdit, "followUpEdit")
+        self.follow_hint = child(self.form, QLabel, "followHint")
         self.block_label = child(self.form, QLabel, "blockLabel")
         self.deliver_button = child(self.form, QPushButton, "deliverButton")
+        # 首保: proposed from the shop's rule, the advisor may change it (printed on the slip)
+        self.first_box = QCheckBox(
+            translate("CheckoutUi", "First free service (首保) for this car"), self.form
+        )
+        self.first_box.setObjectName("firstServiceBox")
+        next_form = child(self.form, QGroupBox, "nextGroup").layout()
+        next_form.insertRow(2, "", self.first_box)
         self.work = RowTableModel(
             [
                 Column(lambda: translate("CheckoutUi", "Work"), lambda r: r.description),
@@ -521,6 +529,7 @@ class DeliveryStep(Step):
         self.next_date.dateChanged.connect(lambda _d: self._changed())
         self.next_km.valueChanged.connect(lambda _v: self._changed())
         self.follow_edit.textEdited.connect(lambda _t: self._changed())
+        self.first_box.toggled.connect(lambda _on: self._changed())
 
     # -- drafts ------------------------------------------------------------------------
     def _build_draft_bar(self) -> None:
@@ -552,6 +561,7 @@ class DeliveryStep(Step):
             "next_date": self.next_date.date().toPython().isoformat(),
             "next_km": self.next_km.value(),
             "follow_up": self.follow_edit.text(),
+            "first_service": self.first_box.isChecked(),
         }
 
     def _changed(self) -> None:
@@ -583,6 +593,8 @@ class DeliveryStep(Step):
             if data.get("next_km"):
                 self.next_km.setValue(int(data["next_km"]))
             self.follow_edit.setText(str(data.get("follow_up", "")))
+            if "first_service" in data:
+                self.first_box.setChecked(bool(data["first_service"]))
         finally:
             self._filling = False
 
@@ -665,7 +677,14 @@ class DeliveryStep(Step):
             if order.next_service_km:
                 self.next_km.setValue(order.next_service_km)
             self.follow_edit.setText(order.follow_up_time)
+            self.first_box.setChecked(bool(order.first_service))
         cfg = settings()
+        self.follow_hint.setText(
+            translate(
+                "CheckoutUi",
+                "Tell the customer a follow-up call comes within {days} days. When suits them?",
+            ).format(days=cfg.follow_up_days)
+        )
         hint = translate(
             "CheckoutUi", "Shop rule: every {months} months or {km} km, whichever comes first."
         ).format(months=cfg.service_interval_months, km=f"{cfg.service_interval_km:,}")
@@ -673,10 +692,16 @@ class DeliveryStep(Step):
         if first:
             hint += " " + translate(
                 "CheckoutUi",
-                "This is the car's first service here: explain the first free service.",
+                "This is the new car's first service: explain that it is free (首保).",
             )
         self.next_hint.setText(hint)
-        for widget in (self.next_date, self.next_km, self.follow_edit, self.reset_next_button):
+        for widget in (
+            self.next_date,
+            self.next_km,
+            self.follow_edit,
+            self.reset_next_button,
+            self.first_box,
+        ):
             widget.setEnabled(ready)
         # what blocks the hand-over
         blocks = []
@@ -710,6 +735,7 @@ class DeliveryStep(Step):
         if self.proposal is not None:
             self.next_date.setDate(QDate(self.proposal.date))
             self.next_km.setValue(self.proposal.km)
+            self.first_box.setChecked(self.proposal.first_service)
 
     # -- recommendations -----------------------------------------------------------------
     def selected_rec(self) -> Recommendation | None:
@@ -809,6 +835,7 @@ class DeliveryStep(Step):
             self.next_km.value(),
             self.follow_edit.text(),
             checks,
+            self.first_box.isChecked(),
             done=translate("CheckoutUi", "{number} handed over. Take the payment.").format(
                 number=order.number
             ),

@@ -599,6 +599,24 @@ class EstimateEditor(QWidget):
         self._show_totals(order)
         self._update_suggestion(order)
 
+    def refresh_stock(self) -> bool:
+        """Stock and reservations as the other desks left them, without disturbing the work
+        here: no reset of the table (the selection stays), nothing while a cell is edited.
+        False when nothing was re-read."""
+        if self.order_id is None or self.table.state() == QAbstractItemView.State.EditingState:
+            return False
+        rows = estimate_rows(self.order_id)
+        if [r.line.id for r in rows] != [r.line.id for r in self.model.rows]:
+            return False  # the lines themselves changed: reload() shows them
+        if [r.stock for r in rows] == [r.stock for r in self.model.rows]:
+            return False
+        self.model.rows = rows
+        last = self.model.index(len(rows) - 1, self.model.columnCount() - 1)
+        self.model.dataChanged.emit(self.model.index(0, 0), last)
+        if not self.search.text().strip():
+            self.reload_catalogue()  # sold-out parts greyed in the search list
+        return True
+
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         self.model.editable = not read_only

@@ -6,7 +6,10 @@ window (shared front-desk PCs).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,19 +23,40 @@ from PySide6.QtWidgets import (
 
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
-from shop_desk.models import Staff, StaffRole
 from shop_desk.roles import Role
-from shop_desk.services import admin, auth
-from shop_desk.services.orders import settings
+from shop_desk.ui.prefs import app_settings, roles_text
 from shop_desk.ui.uiload import child, load_form
-from shop_desk.ui.widgets import app_settings, roles_text
 
-STAFF_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+if TYPE_CHECKING:  # models and services load after the login window is up (see app.run_gui)
+    from shop_desk.models import Staff
+
+# Qt.ItemDataRole values as plain numbers: the first use of PySide6's Qt namespace builds all
+# of its enums (30-70 ms), and the login window is shown before anything needs them.
+TOOLTIP_ROLE = 3  # TOOLTIP_ROLE
+STAFF_ID_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1
 LAST_STAFF_KEY = "login/last_staff"
+
+
+class StaffEntry(NamedTuple):
+    """One line of the login list (a NamedTuple: dataclasses cost an import before the window)."""
+
+    id: int
+    name: str
+    login: str
+    roles: list[str]
+
+
+class LoginPreview(NamedTuple):
+    """What the login window shows, read before the models are loaded (app.run_gui)."""
+
+    shop_name: str
+    staff: Sequence[StaffEntry]
 
 
 def active_staff() -> list[tuple[Staff, list[str]]]:
     """Active staff members by name, with their role codes (read for the login list)."""
+    from shop_desk.models import Staff, StaffRole
+
     people = list(Staff.select().where(Staff.active == True).order_by(Staff.name))  # noqa: E712
     roles: dict[int, list[str]] = {}
     for row in StaffRole.select().where(StaffRole.staff.in_([s.id for s in people])):
@@ -51,10 +75,17 @@ class LoginForm(QWidget):
     signed_in = Signal(object)
     cancelled = Signal()
 
-    def __init__(self, parent: QWidget | None = None, embedded: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        embedded: bool = False,
+        preview: LoginPreview | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("loginForm")
         self.embedded = embedded
+        #: Called before a PIN is checked; False stops the sign-in (the database is not open).
+        self.before_sign_in: Callable[[], bool] | None = None
         self.form = load_form("login", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -82,16 +113,27 @@ class LoginForm(QWidget):
             self.pin_edit.returnPressed.connect(self.try_sign_in)
             self.sign_in_button.setDefault(False)
             self.sign_in_button.setAutoDefault(False)
-        self.reload()
+        self.reload(preview=preview)
 
-    def reload(self, preselect_login: str | None = None) -> None:
-        """Fill the list with active staff; select ``preselect_login`` or the last one used."""
-        self.shop_label.setText(settings().name or "shop-desk")
+    def reload(
+        self, preselect_login: str | None = None, preview: LoginPreview | None = None
+    ) -> None:
+        """Fill the list with active staff; select ``preselect_login`` or the last one used.
+
+        ``preview``: the shop name and staff already read (at start, before the models load)."""
+        if preview is None:
+            from shop_desk.services.orders import settings
+
+            preview = LoginPreview(
+                settings().name,
+                [StaffEntry(s.id, s.name, s.login, roles) for s, roles in active_staff()],
+            )
+        self.shop_label.setText(preview.shop_name or "shop-desk")
         self.model.clear()
-        for staff, roles in active_staff():
-            item = QStandardItem(f"{staff.name}  —  {_roles_text(roles)}")
+        for staff in preview.staff:
+            item = QStandardItem(f"{staff.name}  —  {_roles_text(staff.roles)}")
             item.setData(staff.id, STAFF_ID_ROLE)
-            item.setData(staff.login, Qt.ItemDataRole.ToolTipRole)
+            item.setData(staff.login, TOOLTIP_ROLE)
             item.setEditable(False)
             self.model.appendRow(item)
         wanted = preselect_login or app_settings().value(LAST_STAFF_KEY, "", str)
@@ -103,7 +145,7 @@ class LoginForm(QWidget):
     def select_login(self, login: str) -> bool:
         for row in range(self.model.rowCount()):
             item = self.model.item(row)
-            if item.data(Qt.ItemDataRole.ToolTipRole) == login:
+            if item.data(TOOLTIP_ROLE) == login:
                 self.staff_list.setCurrentIndex(item.index())
                 self.staff_list.scrollTo(item.index())
                 return True
@@ -138,6 +180,10 @@ class LoginForm(QWidget):
 
     def try_sign_in(self) -> None:
         """Check the PIN through services.auth; the service's message on refusal."""
+        if self.before_sign_in is not None and not self.before_sign_in():
+            return
+        from shop_desk.services import auth
+
         if self.staff_list.hasFocus() and not self.pin_edit.text():
             self.pin_edit.setFocus()
             return
@@ -167,13 +213,13 @@ class LoginForm(QWidget):
 class LoginDialog(QDialog):
     """The start-up sign-in (Enter signs in, Esc cancels); :attr:`staff` after accept."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, preview: LoginPreview | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.setWindowTitle(translate("Login", "Sign in — shop-desk"))
         self.staff: Staff | None = None
         layout = QVBoxLayout(self)
-        self.login = LoginForm(self)
+        self.login = LoginForm(self, preview=preview)
         layout.addWidget(self.login)
         self.login.signed_in.connect(self._signed_in)
         self.login.cancelled.connect(self.reject)
@@ -214,6 +260,8 @@ class FirstStartDialog(QDialog):
             self.pin2_edit.clear()
             self.pin2_edit.setFocus()
             return
+        from shop_desk.services import admin
+
         try:
             self.staff = admin.bootstrap_admin(
                 self.name_edit.text(), self.login_edit.text(), self.pin_edit.text()

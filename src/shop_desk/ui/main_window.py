@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import peewee
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -121,6 +123,21 @@ def register_tool(
     _TOOLS[key] = ToolSpec(key, title_fn, frozenset(Role(r).value for r in roles), slot, shortcut)
 
 
+#: ``fn(staff) -> (count, newest text)`` per page key: open items the person should see now
+#: (e.g. workshop notices). The navigation shows the count; a rise is announced at once.
+_BADGES: dict[str, Callable[[Staff], tuple[int, str]]] = {}
+
+#: How often the window asks the change watcher whether another station committed (ms).
+NOTICE_POLL_MS = 1000
+#: Without a change watcher the badges are re-read this often (s).
+NOTICE_FALLBACK_S = 15
+
+
+def register_badge(key: str, fn: Callable[[Staff], tuple[int, str]]) -> None:
+    """Count open items for the navigation entry ``key`` (see :data:`_BADGES`)."""
+    _BADGES[key] = fn
+
+
 def registered_pages() -> list[PageSpec]:
     load_page_modules()
     return sorted(_PAGES.values(), key=lambda p: (p.order, p.key))
@@ -220,6 +237,10 @@ class MainWindow(QMainWindow):
     customer_opened = Signal(int)
     staff_changed = Signal(object)
     lock_changed = Signal(bool)
+    #: (page key, newest text) when a badge count rises, e.g. a new workshop notice
+    notice_arrived = Signal(str, str)
+    #: another station (or this one) committed a change: pages on screen may re-read
+    database_changed = Signal()
 
     def __init__(self, staff: Staff, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,6 +279,12 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
+        self.badges: dict[str, int] = {}
+        self.watcher: object | None = None
+        self._badges_read_at = 0.0
+        self.notice_timer = QTimer(self)
+        self.notice_timer.setInterval(NOTICE_POLL_MS)
+        self.notice_timer.timeout.connect(self.poll_notices)
         self.setTabOrder(self.search_box, self.nav)
         self.resize(1280, 800)
         geometry = app_settings().value("main/geometry")
@@ -394,7 +421,10 @@ class MainWindow(QMainWindow):
             if tool.roles and not tool.roles & roles:
                 continue
             action = self._action(
-                tool.title(), lambda _=False, t=tool: t.slot(self), tool.shortcut, f"tool_{tool.key}"
+                tool.title(),
+                lambda _=False, t=tool: t.slot(self),
+                tool.shortcut,
+                f"tool_{tool.key}",
             )
             self.go_menu.addAction(action)
             self.toolbar.insertAction(self._user_action, action)
@@ -413,12 +443,93 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
         self.nav.blockSignals(False)
         self.nav.setVisible(bool(self.specs))
+        self.badges = {}
+        self.fit_navigation()
+        if self.specs:
+            self._ensure_watcher()  # before the first count: no commit falls in between
+            self.update_badges(announce=False)
+            self.notice_timer.start()
+        else:
+            self.notice_timer.stop()
         if not self.specs:
             self.stack.setCurrentWidget(self.home)
             return
         wanted = app_settings().value("main/page", "", str)
         keys = [s.key for s in self.specs]
         self.show_page(wanted if wanted in keys else keys[0])
+
+    def fit_navigation(self) -> None:
+        """The navigation as wide as its longest entry (a count in bold included)."""
+        self.nav.ensurePolished()
+        font = QFont(self.nav.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        widest = max(
+            (metrics.horizontalAdvance(self.nav.item(r).text()) for r in range(self.nav.count())),
+            default=0,
+        )
+        self.nav.setFixedWidth(max(150, min(300, widest + 2 * 14 + 16)))
+
+    # -- badges: open items announced at once ---------------------------------------------
+    def poll_notices(self) -> None:
+        """Once a second: when a station committed, say so and count the open items again."""
+        if self.locked:
+            return
+        from shop_desk.ui.board_cards import close_watcher
+
+        if self.watcher is None:
+            if self._ensure_watcher() is None:  # nothing to watch with: read now and then
+                changed = time.monotonic() - self._badges_read_at >= NOTICE_FALLBACK_S
+            else:  # a new watcher (after a failure): count once to catch up
+                changed = True
+        else:
+            try:
+                changed = bool(self.watcher.changed())  # type: ignore[attr-defined]
+            except Exception:  # the watcher's connection failed: a new one next tick
+                close_watcher(self.watcher)
+                self.watcher = None
+                changed = True
+        if changed:
+            self.update_badges(announce=True)
+            self.database_changed.emit()
+
+    def _ensure_watcher(self) -> object | None:
+        """The change watcher on the shop database (None where none can be made)."""
+        if self.watcher is None:
+            from shop_desk.ui.board_cards import current_db_target, make_watcher
+
+            self.watcher = make_watcher(current_db_target())
+        return self.watcher
+
+    def update_badges(self, announce: bool = True) -> None:
+        """Show each page's open-item count in the navigation; announce a rise."""
+        self._badges_read_at = time.monotonic()
+        for row, spec in enumerate(self.specs):
+            fn = _BADGES.get(spec.key)
+            if fn is None:
+                continue
+            try:
+                count, newest = fn(self.staff)
+            except peewee.OperationalError:  # locked for a moment: next change, next try
+                continue
+            before = self.badges.get(spec.key, 0)
+            self.badges[spec.key] = count
+            item = self.nav.item(row)
+            if item is not None:
+                title = spec.title()
+                item.setText(f"{title} ({count})" if count else title)
+                font = QFont(self.nav.font())  # the navigation's size, not the default
+                font.setBold(bool(count))
+                item.setFont(font)
+            if count != before:
+                self.fit_navigation()
+                page = self.pages.get(spec.key)
+                if page is not None and page.isVisible() and hasattr(page, "refresh"):
+                    page.refresh()
+            if announce and count > before and newest:
+                self.show_status(translate("MainWindow", "New: {text}").format(text=newest), 20_000)
+                QApplication.alert(self)
+                self.notice_arrived.emit(spec.key, newest)
 
     def visible_page_keys(self) -> list[str]:
         return [s.key for s in self.specs]
@@ -546,6 +657,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         app_settings().setValue("main/geometry", self.saveGeometry())
+        self.notice_timer.stop()
+        if self.watcher is not None:
+            from shop_desk.ui.board_cards import close_watcher
+
+            close_watcher(self.watcher)
+            self.watcher = None
         self.search_box.hide_popup()
         self.idle.pause()
         super().closeEvent(event)

@@ -6,7 +6,9 @@ shows a busy bar), displays it with QtPdf on white pages, and offers Print (the 
 last time for this kind of document is preselected) and Save as PDF.
 
 Reprints: :func:`printed_before` tells the caller whether this document of this order was
-printed on this PC already, so it can pass ``copy_mark=True`` and the paper says "copy".
+printed already (on this PC, or at any desk: each print is recorded on the order with
+:func:`shop_desk.services.documents.record_printed`), so it can pass ``copy_mark=True`` and the
+paper says "copy".
 """
 
 from __future__ import annotations
@@ -63,17 +65,39 @@ def _key(text: str) -> str:
 
 
 def printed_before(kind: str, number: str) -> bool:
-    """Was this document of this order printed on this PC before (so a reprint is a copy)?"""
-    return bool(app_settings().value(f"printed/{_key(kind)}/{_key(number)}", ""))
+    """Was this document of this order printed before, here or at another desk (so a reprint
+    is a copy)?"""
+    if app_settings().value(f"printed/{_key(kind)}/{_key(number)}", ""):
+        return True
+    from shop_desk.services import documents
+
+    return documents.printed_before(kind, number)
 
 
-def mark_printed(kind: str, number: str) -> None:
+def mark_printed(kind: str, number: str, actor: object = None, copy: bool = False) -> None:
+    """Remember the print on this PC and, with the signed-in ``actor``, on the order itself."""
     app_settings().setValue(f"printed/{_key(kind)}/{_key(number)}", clock.now().isoformat())
+    if actor is None:
+        return
+    from shop_desk.services import documents
+
+    try:
+        documents.record_printed(actor, kind, number, copy)
+    except DomainError:  # the paper is printed; the record is a convenience
+        log.exception("recording the print of %s %s failed", kind, number)
 
 
 def remembered_printer(kind: str) -> str:
     """The printer last used for this kind of document ('' when none)."""
     return str(app_settings().value(f"print/printer/{_key(kind)}", "", str) or "")
+
+
+def preferred_printer(kind: str) -> str:
+    """The printer to preselect: this PC's default for the kind (``shop-desk station``),
+    else the one used last ('' when neither)."""
+    from shop_desk import station
+
+    return station.printer_for(kind) or remembered_printer(kind)
 
 
 def remember_printer(kind: str, name: str) -> None:
@@ -383,7 +407,7 @@ class PrintPreviewDialog(QDialog):
     def make_printer(self) -> QPrinter:
         """A printer set up for the document's paper, the remembered printer preselected."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        name = remembered_printer(self.kind)
+        name = preferred_printer(self.kind)
         if name and not QPrinterInfo.printerInfo(name).isNull():
             printer.setPrinterName(name)
         printer.setDocName(f"{_document_title(self.kind)} {self.number}")
@@ -452,7 +476,7 @@ class PrintPreviewDialog(QDialog):
         name = printer.printerName()
         if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and name:
             remember_printer(self.kind, name)
-        mark_printed(self.kind, self.number)
+        mark_printed(self.kind, self.number, self._staff(), self.copy_mark)
         text = translate("PrintPreview", "{document} {number} sent to the printer.").format(
             document=_document_title(self.kind), number=self.number
         )
@@ -476,6 +500,13 @@ class PrintPreviewDialog(QDialog):
         return image
 
     # -- closing --------------------------------------------------------------------------
+    def _staff(self) -> object:
+        """The person signed in to the main window this preview belongs to (None outside one)."""
+        window = self.parent()
+        while window is not None and getattr(window, "staff", None) is None:
+            window = window.parent()
+        return getattr(window, "staff", None) if window is not None else None
+
     def _status(self, text: str) -> None:
         window = self.parent()
         while window is not None and not hasattr(window, "show_status"):

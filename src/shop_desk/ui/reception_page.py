@@ -67,7 +67,7 @@ from shop_desk.services import reception, warranty
 from shop_desk.services import search as search_service
 from shop_desk.states import State, state_label
 from shop_desk.ui.estimate import EstimateEditor, OrderRunner, quick_jobs
-from shop_desk.ui.inspection import InspectionWidget, previous_inspection
+from shop_desk.ui.inspection import InspectionWidget, PreviousInspection, previous_inspection
 from shop_desk.ui.main_window import register_page
 from shop_desk.ui.models import Column, RowTableModel
 from shop_desk.ui.uiload import child, load_form
@@ -663,6 +663,9 @@ class ReceptionPage(QWidget):
 
         self.new_reception(ask_first=False, keep_draft=True)
         self.offer_draft()
+        changed = getattr(window, "database_changed", None)
+        if changed is not None:
+            changed.connect(self.database_changed)
 
     # ================================================================== building the steps
     def _build_vehicle_step(self) -> None:
@@ -2060,6 +2063,14 @@ class ReceptionPage(QWidget):
             translate("ReceptionPage", "Reloaded. Your input on this step is kept; save it again.")
         )
 
+    def database_changed(self) -> None:
+        """Another desk committed: today's lists and the estimate's stock follow at once."""
+        if not self.isVisible():
+            return
+        self.refresh_lists()
+        if self.step == ESTIMATE:
+            self.estimate.refresh_stock()
+
     def refresh(self) -> None:
         """Shown again or F5: lists, stock and archive follow; typed input stays."""
         self.refresh_lists()
@@ -2361,6 +2372,25 @@ def _shots(ctx: Any) -> None:
         if not DamageMark.select().join(Inspection).where(Inspection.order == order).exists():
             diagram.add_mark("left", 0.32, 0.55, "scratch", "")
             diagram.add_mark("top", 0.78, 0.3, "dent", "")
+        if not with_old:  # a picture of what faded marks look like: an earlier walk-around
+            earlier = (
+                Inspection.select()
+                .join(DamageMark)
+                .where(Inspection.order < order.id)
+                .order_by(Inspection.id.desc())
+                .first()
+            )
+            if earlier is not None:
+                marks = [
+                    {"view": m.view, "x": float(m.x), "y": float(m.y), "kind": m.kind, "note": ""}
+                    for m in DamageMark.select().where(DamageMark.inspection == earlier)
+                ]
+                page.inspection.previous = PreviousInspection(
+                    earlier.order.number, earlier.recorded_at, marks
+                )
+                diagram.old_marks = marks
+                page.inspection._update_legend()
+                page.inspection._update_carry_over()
         diagram.add_mark("right", 0.62, 0.5, "chip", "")
         page.inspection.mark_note.setText("3 cm")
         diagram.set_selected_note("3 cm")

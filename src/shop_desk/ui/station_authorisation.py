@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
-from shop_desk.models import Staff, StaffRole
+from shop_desk.models import Customer, RepairOrder, Staff, StaffRole
 from shop_desk.money import fmt
 from shop_desk.roles import Role
 from shop_desk.services import workshop
 from shop_desk.ui import station_reads as reads
-from shop_desk.ui.main_window import register_page
+from shop_desk.ui.main_window import register_badge, register_page
 from shop_desk.ui.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.screenshots import ShotContext, register_screenshot, settle
 from shop_desk.ui.station_dialogs import fit_table, setup_table
@@ -433,14 +433,55 @@ def _advisors() -> list[Staff]:
 
 
 def alerts_for(staff: Staff) -> list[tuple[str, workshop.Alert]]:
-    """(advisor name, notice): an advisor's own; a manager sees every advisor's."""
+    """(advisor name, notice): an advisor's own; a manager sees every advisor's.
+
+    Additional work waiting for the customer's decision comes first (the customer has to
+    be called), then the newest notices."""
     if Role.ADVISOR.value in staff.role_set():
-        return [(staff.name, a) for a in workshop.advisor_alerts(staff)]
-    rows = []
-    for advisor in _advisors():
-        rows += [(advisor.name, a) for a in workshop.advisor_alerts(advisor)]
-    rows.sort(key=lambda r: (r[1].at, r[1].kind, r[1].ref_id))
+        rows = [(staff.name, a) for a in workshop.advisor_alerts(staff)]
+    else:
+        rows = []
+        for advisor in _advisors():
+            rows += [(advisor.name, a) for a in workshop.advisor_alerts(advisor)]
+    rows.sort(key=lambda r: (r[1].kind, r[1].ref_id))
+    rows.sort(key=lambda r: r[1].at, reverse=True)
+    rows.sort(key=lambda r: r[1].kind != "additional_work")
     return rows
+
+
+def customer_phones(order_ids: set[int]) -> dict[int, str]:
+    """The phone to call per order (the customer who brought the car)."""
+    if not order_ids:
+        return {}
+    rows = (
+        RepairOrder.select(RepairOrder.id, Customer.phone)
+        .join(Customer, on=(RepairOrder.customer == Customer.id))
+        .where(RepairOrder.id.in_(list(order_ids)))
+        .tuples()
+    )
+    return {order_id: phone or "" for order_id, phone in rows}
+
+
+def alert_text(alert: workshop.Alert, phones: dict[int, str]) -> str:
+    """What happened; additional work with the number to call."""
+    phone = phones.get(alert.order_id, "") if alert.kind == "additional_work" else ""
+    if phone:
+        return translate("Station", "{text} Call {phone}.").format(text=alert.text, phone=phone)
+    return alert.text
+
+
+def alerts_badge(staff: Staff) -> tuple[int, str]:
+    """Open notices for the navigation, and the newest one's words (announced at once)."""
+    rows = alerts_for(staff)
+    if not rows:
+        return 0, ""
+    newest = max((r[1] for r in rows), key=lambda a: (a.at, a.ref_id))
+    return len(rows), translate("Station", "{kind} on {number} ({plate}): {text}").format(
+        kind=alert_kind_label(newest.kind),
+        number=newest.order_number,
+        plate=newest.plate,
+        text=newest.text,
+    )
 
 
 class AlertsPage(QWidget):
@@ -474,6 +515,7 @@ class AlertsPage(QWidget):
         self.scroll.setWidget(self.panel)
         lay.addWidget(self.scroll)
         self.panel.recorded.connect(lambda _rid: self.refresh_alerts())
+        self.phones: dict[int, str] = {}
         self.model = RowTableModel(
             [
                 Column(lambda: translate("Station", "Time"), lambda r: r[1].at, display=reads.when),
@@ -482,7 +524,10 @@ class AlertsPage(QWidget):
                 ),
                 Column(lambda: translate("Station", "Order"), lambda r: r[1].order_number),
                 Column(lambda: translate("Station", "Plate"), lambda r: r[1].plate),
-                Column(lambda: translate("Station", "What happened"), lambda r: r[1].text),
+                Column(
+                    lambda: translate("Station", "What happened"),
+                    lambda r: alert_text(r[1], self.phones),
+                ),
                 Column(lambda: translate("Station", "Advisor"), lambda r: r[0]),
             ],
             self,
@@ -522,6 +567,9 @@ class AlertsPage(QWidget):
     def refresh_alerts(self) -> None:
         keep = self.selected()
         rows = alerts_for(self.staff)
+        self.phones = customer_phones(
+            {r[1].order_id for r in rows if r[1].kind == "additional_work"}
+        )
         self.model.set_rows(rows)
         fit_table(self.alerts_view, 4, 200)
         self.count_label.setText(translate("Station", "{n} open notices").format(n=len(rows)))
@@ -587,6 +635,7 @@ register_page(
     (Role.ADVISOR, Role.MANAGER),
     AlertsPage,
 )
+register_badge("alerts", alerts_badge)
 
 
 # ---------------------------------------------------------------------------------------
@@ -594,7 +643,7 @@ register_page(
 
 
 def _advisor_shots(ctx: ShotContext) -> None:
-    from shop_desk.models import AdditionalWorkRequest, RepairOrder
+    from shop_desk.models import AdditionalWorkRequest
 
     window = ctx.window
     original = ctx.staff

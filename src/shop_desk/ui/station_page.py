@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -209,6 +209,22 @@ class StationPage(QWidget):
         self.jobs_view.setSortingEnabled(False)
         self.jobs_view.selectionModel().currentRowChanged.connect(self._job_changed)
         self.filter_edit.textChanged.connect(self._filter)
+        self.jobs_view.installEventFilter(self)
+
+    #: Job columns shown only when the list is wide (the order panel shows them anyway).
+    WIDE_COLUMNS = (5, 6, 7)  # vehicle, state, team
+    WIDE_FROM = 760
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.jobs_view and event.type() == QEvent.Type.Resize:
+            self._fit_job_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_job_columns(self) -> None:
+        """A narrow list keeps order, plate, to-do, time and priority without scrolling."""
+        narrow = self.jobs_view.width() < self.WIDE_FROM
+        for column in self.WIDE_COLUMNS:
+            self.jobs_view.setColumnHidden(column, narrow)
 
     def _build_actions(self) -> None:
         """The big buttons for the order's steps; a role that cannot do a step never sees it."""
@@ -620,6 +636,7 @@ class StationPage(QWidget):
         self.jobs_model.set_rows(rows)
         self.jobs_view.selectionModel().blockSignals(False)
         fit_table(self.jobs_view, 2, 200)
+        self._fit_job_columns()
         self._update_count()
         if keep is not None and self.select_order(keep):
             return

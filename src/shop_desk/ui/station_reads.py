@@ -262,6 +262,8 @@ def due_step(order: RepairOrder) -> str | None:
         return "final_qc"
     if state == State.WASHING:
         return "finish_wash" if wash_started(order) else "start_wash"
+    if state == State.READY and not order.parking_spot:
+        return "parking"  # passed without a wash: someone still says where the car stands
     return None
 
 
@@ -300,7 +302,7 @@ def next_step(order: RepairOrder, roles: set[str]) -> str:
             return translate("Station", "Ready for delivery, parked at {spot}").format(
                 spot=order.parking_spot
             )
-        return translate("Station", "Ready for delivery")
+        return translate("Station", "Ready for delivery: record the parking spot")
     if state == State.AWAITING_DISPATCH:
         return translate("Station", "Awaiting dispatch")
     return state_label(state)

@@ -8,13 +8,33 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from shop_desk.paths import form_path
 
 W = TypeVar("W", bound=QWidget)
+
+
+_LOADER: QUiLoader | None = None
+
+
+def _loader() -> QUiLoader:
+    """One QUiLoader for the process, made without Qt Designer plugins.
+
+    A new QUiLoader loads every Designer plugin it finds (Qt WebEngine and Qt Quick among
+    them): a tenth of a second before the first form, the login window's. The forms use only
+    standard widgets, so the plugin paths are left out while it is made."""
+    global _LOADER
+    if _LOADER is None:
+        paths = QCoreApplication.libraryPaths()
+        QCoreApplication.setLibraryPaths([])
+        try:
+            _LOADER = QUiLoader()
+        finally:
+            QCoreApplication.setLibraryPaths(paths)
+    return _LOADER
 
 
 def load_form(name: str, parent: QWidget | None = None) -> QWidget:
@@ -25,7 +45,7 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(f"cannot open form {path}")
     try:
-        loader = QUiLoader()
+        loader = _loader()
         widget = loader.load(file, parent)
     finally:
         file.close()

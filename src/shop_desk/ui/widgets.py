@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRegularExpression, QSettings, Qt
+from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,35 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shop_desk import paths
 from shop_desk.i18n import translate
-from shop_desk.models import Staff
-from shop_desk.roles import Role, role_label
+from shop_desk.roles import Role
+from shop_desk.ui.prefs import app_settings, join_list, roles_text  # noqa: F401 (moved there)
+
+if TYPE_CHECKING:  # the login window shows before the models are loaded
+    from shop_desk.models import Staff
 
 ORGANISATION = "shop-desk"
 APPLICATION = "shop-desk"
-
-
-def app_settings() -> QSettings:
-    """Per-PC GUI preferences (window geometry, last choices) in the user data folder.
-
-    An INI file beside the database keeps them out of the registry and lets tests isolate
-    them (SHOP_DESK_DATA_DIR)."""
-    return QSettings(str(paths.data_dir() / "ui.ini"), QSettings.Format.IniFormat)
-
-
-def join_list(items: Iterable[str]) -> str:
-    """A list in running text: "a, b" in English, "a、b" in Chinese."""
-    from shop_desk.i18n import current_language
-
-    return ("、" if current_language() == "zh_CN" else ", ").join(items)
-
-
-def roles_text(codes: Iterable[str]) -> str:
-    """Role labels in the order of the Role enum (unknown codes as they are)."""
-    order = {r.value: n for n, r in enumerate(Role)}
-    ordered = sorted(codes, key=lambda c: order.get(c, 99))
-    return join_list(role_label(c) if c in order else c for c in ordered)
 
 
 def allowed(staff: Staff, operation: Callable[..., Any] | Iterable[Role | str]) -> bool:
