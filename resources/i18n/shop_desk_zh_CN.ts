@@ -1087,6 +1087,10 @@
         <translation>已关闭</translation>
     </message>
     <message>
+        <source>Complaint recorded</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
         <source>Pending manufacturer approval</source>
         <translation>待厂家审批</translation>
     </message>
@@ -1285,6 +1289,18 @@
     <message>
         <source>Subject</source>
         <translation>来电内容</translation>
+    </message>
+    <message>
+        <source>Open the &amp;comeback cases</source>
+        <translation>建立返修投诉(&amp;C)</translation>
+    </message>
+    <message>
+        <source>{n} comebacks (the same problem repaired twice) have no complaint case yet: {orders}.</source>
+        <translation>有 {n} 个返修（同一问题重复修理）尚未建立投诉：{orders}。</translation>
+    </message>
+    <message>
+        <source>Comeback cases: {numbers}.</source>
+        <translation>返修投诉：{numbers}。</translation>
     </message>
     <message>
         <source>{n} cases</source>
@@ -2065,6 +2081,46 @@
         <translation>{time} · 服务顾问空闲 {advisors}/{n} · 工位空闲 {bays}/{m}</translation>
     </message>
     <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>Full ({n})</source>
+        <translation>已约满（{n}）</translation>
+    </message>
+    <message>
+        <source>{n} booked</source>
+        <translation>已约 {n}</translation>
+    </message>
+    <message>
+        <source>{time}: {advisors} advisors free, {bays} bays free</source>
+        <translation>{time}：服务顾问空闲 {advisors} 名，工位空闲 {bays} 个</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -2408,8 +2464,8 @@
         <translation>周视图(&amp;W)</translation>
     </message>
     <message>
-        <source>Double-click a day to open it.</source>
-        <translation>双击某一天可打开该日。</translation>
+        <source>Double-click a day to open it, or a free slot to book it.</source>
+        <translation>双击某一天可打开该日，双击空闲时段可直接预约。</translation>
     </message>
     <message>
         <source>&amp;Arrivals</source>
@@ -2926,6 +2982,10 @@
         <translation>方便回访时间</translation>
     </message>
     <message>
+        <source>First free service must be yes or no.</source>
+        <translation>首保须选择是或否。</translation>
+    </message>
+    <message>
         <source>Discount</source>
         <translation>折扣</translation>
     </message>
@@ -3394,6 +3454,10 @@
         <translation>退款方式</translation>
     </message>
     <message>
+        <source>Return of goods (退货): parts taken back</source>
+        <translation>退货：收回配件</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -3639,6 +3703,10 @@
         <translation>通知已记录：约定 {when} 交车。</translation>
     </message>
     <message>
+        <source>First free service (首保) for this car</source>
+        <translation>本车享受首次免费保养（首保）</translation>
+    </message>
+    <message>
         <source>Customer's decision</source>
         <translation>顾客决定</translation>
     </message>
@@ -3675,12 +3743,16 @@
         <translation>以往到店时顾客拒绝的项目：{items}</translation>
     </message>
     <message>
+        <source>Tell the customer a follow-up call comes within {days} days. When suits them?</source>
+        <translation>告知顾客 {days} 天内会有回访电话，并询问方便的时间。</translation>
+    </message>
+    <message>
         <source>Shop rule: every {months} months or {km} km, whichever comes first.</source>
         <translation>本店规则：每 {months} 个月或 {km} 公里，以先到者为准。</translation>
     </message>
     <message>
-        <source>This is the car's first service here: explain the first free service.</source>
-        <translation>这是该车在本店的首次保养：请向顾客说明首保。</translation>
+        <source>This is the new car's first service: explain that it is free (首保).</source>
+        <translation>这是新车的首次保养：请向顾客说明首保免费。</translation>
     </message>
     <message>
         <source>Handed over at {when} ({state}).</source>
@@ -4073,7 +4145,7 @@
     </message>
     <message>
         <source>Column {column} of table {table} is not protected by its foreign key to {parent}.</source>
-        <extracomment>The LISTEN/NOTIFY channel of shop-desk's change notifications. The expressions the global search (:mod:`shop_desk.services.search`) matches with ``ILIKE '%term%'`` on a server; a trigram index on each answers without reading the table.</extracomment>
+        <extracomment>The LISTEN/NOTIFY channel of shop-desk's change notifications. The expressions the global search (:mod:`shop_desk.services.search`) matches with ``ILIKE '%term%'`` on a server; a trigram index on each answers without reading the table. The audit log's protection on a server: row triggers refuse UPDATE and DELETE (see :mod:`shop_desk.migrations`), this statement trigger refuses TRUNCATE, which fires no row triggers. (PostgreSQL has no INSERT OR REPLACE; ON CONFLICT DO UPDATE fires the UPDATE one.)</extracomment>
         <translation>表 {table} 的列 {column} 缺少指向 {parent} 的外键约束。</translation>
     </message>
     <message>
@@ -4213,6 +4285,22 @@
         <translation>同时将报表写为 Excel 工作簿</translation>
     </message>
     <message>
+        <source>show or change the settings of this PC: its name, printers and board</source>
+        <translation>查看或更改本机设置：名称、打印机和看板</translation>
+    </message>
+    <message>
+        <source>the name of this PC, e.g. "Reception 1" (empty: the computer's name)</source>
+        <translation>本机名称，例如"前台 1"（留空：使用计算机名）</translation>
+    </message>
+    <message>
+        <source>this PC's printer for a kind of document, e.g. settlement="Cashier HP" (KIND= forgets it); may be repeated</source>
+        <translation>本机某类单据的打印机，例如 settlement="收银台打印机"（KIND= 表示清除）；可重复</translation>
+    </message>
+    <message>
+        <source>what the board command shows on this PC</source>
+        <translation>board 命令在本机显示的画面</translation>
+    </message>
+    <message>
         <source>move the shop from a database file to an empty PostgreSQL database</source>
         <translation>将门店从数据库文件迁移到空的 PostgreSQL 数据库</translation>
     </message>
@@ -4285,12 +4373,44 @@
         <translation>请按 YYYY-MM 格式填写月份，例如 2026-10（不是 {text}）。</translation>
     </message>
     <message>
+        <source>Give the printer as KIND=PRINTER, e.g. settlement="Cashier HP" (not {text}).</source>
+        <translation>请按 KIND=打印机 的格式填写，例如 settlement="收银台打印机"（而不是 {text}）。</translation>
+    </message>
+    <message>
+        <source>the workshop board</source>
+        <translation>车间看板</translation>
+    </message>
+    <message>
+        <source>the customer lounge view</source>
+        <translation>顾客休息区画面</translation>
+    </message>
+    <message>
+        <source>Station name: {name}</source>
+        <translation>本机名称：{name}</translation>
+    </message>
+    <message>
+        <source>Board: {variant}</source>
+        <translation>看板：{variant}</translation>
+    </message>
+    <message>
+        <source>Printer for {document}: {printer}</source>
+        <translation>{document}的打印机：{printer}</translation>
+    </message>
+    <message>
+        <source>not set (the print dialog asks)</source>
+        <translation>未设置（打印时选择）</translation>
+    </message>
+    <message>
+        <source>Kept in {path}</source>
+        <translation>保存在 {path}</translation>
+    </message>
+    <message>
         <source>{table}: {rows} rows copied</source>
         <translation>{table}：已复制 {rows} 行</translation>
     </message>
     <message>
-        <source>Moved {rows} rows in {tables} tables; the counts on the server match the file. Point every PC at the server with --db or SHOP_DESK_DB.</source>
-        <translation>已迁移 {tables} 张表共 {rows} 行；服务器上的行数与文件一致。请用 --db 或 SHOP_DESK_DB 将每台电脑指向该服务器。</translation>
+        <source>Moved {rows} rows in {tables} tables; rows, ids, amounts and images on the server match the file. Point every PC at the server with --db or SHOP_DESK_DB.</source>
+        <translation>已迁移 {tables} 张表共 {rows} 行；服务器上的行数、编号、金额和图片与文件一致。请用 --db 或 SHOP_DESK_DB 将每台电脑指向该服务器。</translation>
     </message>
     <message>
         <source>Database error: {error}</source>
@@ -5149,6 +5269,7 @@
     <name>Login</name>
     <message>
         <source>Pick your name in the list.</source>
+        <extracomment>Called before a PIN is checked; False stops the sign-in (the database is not open).</extracomment>
         <translation>请在列表中选择您的姓名。</translation>
     </message>
     <message>
@@ -5210,7 +5331,7 @@
     <name>MainWindow</name>
     <message>
         <source>Main toolbar</source>
-        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces.</extracomment>
+        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces. ``fn(staff) -&gt; (count, newest text)`` per page key: open items the person should see now (e.g. workshop notices). The navigation shows the count; a rise is announced at once. How often the window asks the change watcher whether another station committed (ms). Without a change watcher the badges are re-read this often (s). (page key, newest text) when a badge count rises, e.g. a new workshop notice another station (or this one) committed a change: pages on screen may re-read</extracomment>
         <translation>主工具栏</translation>
     </message>
     <message>
@@ -5262,6 +5383,10 @@
         <translation>已登录：{name}。</translation>
     </message>
     <message>
+        <source>New: {text}</source>
+        <translation>新通知：{text}</translation>
+    </message>
+    <message>
         <source>Refreshed.</source>
         <translation>已刷新。</translation>
     </message>
@@ -5278,7 +5403,7 @@
     <name>MigrateDb</name>
     <message>
         <source>The source must be a shop-desk database file (sqlite:///PATH).</source>
-        <extracomment>Rows read and written per statement. Tables a new database gets rows in by itself (see :func:`shop_desk.seed.seed_defaults`).</extracomment>
+        <extracomment>Rows read and written per statement. Tables a new database gets rows in by itself (see :func:`shop_desk.seed.seed_defaults`). per money/quantity column, the sum of its stored whole units (fen, 1/100 hours ...)</extracomment>
         <translation>源必须是 shop-desk 数据库文件（sqlite:///路径）。</translation>
     </message>
     <message>
@@ -5302,8 +5427,24 @@
         <translation>目标数据库中已有门店数据（表 {table} 不为空）。migrate-db 只向空数据库迁移；未做任何更改。</translation>
     </message>
     <message>
-        <source>Table {table} differs after copying ({have} rows on the server, {want} in the file); everything was rolled back, nothing was changed on the server.</source>
-        <translation>复制后表 {table} 不一致（服务器上 {have} 行，文件中 {want} 行）；已全部回滚，服务器上未做任何更改。</translation>
+        <source>rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>sum of the ids</source>
+        <translation>编号之和</translation>
+    </message>
+    <message>
+        <source>bytes of images</source>
+        <translation>图片字节数</translation>
+    </message>
+    <message>
+        <source>sums of the amounts</source>
+        <translation>金额合计</translation>
+    </message>
+    <message>
+        <source>Table {table} differs after copying ({what}: {have} on the server, {want} in the file); everything was rolled back, nothing was changed on the server.</source>
+        <translation>复制后表 {table} 不一致（{what}：服务器上 {have}，文件中 {want}）；已全部回滚，服务器上未做任何更改。</translation>
     </message>
 </context>
 <context>
@@ -6318,8 +6459,8 @@
         <translation>本次为车辆首次保养（首保），免费。已向顾客简要介绍质量担保规定和定期维护保养的重要性。</translation>
     </message>
     <message>
-        <source>We will call you within 3 days at the time above to ask whether you are satisfied. Please keep this slip; the car leaves the premises with the gate pass.</source>
-        <translation>我们将在3天内按上述时间致电回访，了解您是否满意。请保管好本结算单；车辆凭出门证出门。</translation>
+        <source>We will call you within {days} days at the time above to ask whether you are satisfied. Please keep this slip; the car leaves the premises with the gate pass.</source>
+        <translation>我们将在{days}天内按上述时间致电回访，了解您是否满意。请保管好本结算单；车辆凭出门证出门。</translation>
     </message>
     <message>
         <source>Description</source>
@@ -6473,6 +6614,15 @@
     <message>
         <source>No gate pass has been issued for order {number} yet.</source>
         <translation>维修单 {number} 尚未开具出门证。</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).</extracomment>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>单据编号</translation>
     </message>
 </context>
 <context>
@@ -7965,7 +8115,7 @@
     <name>Sanbao</name>
     <message>
         <source>Single repair over 5 days</source>
-        <extracomment>Serious safety faults: words in the complaint, diagnosis or labour operation name. Labour-operation code prefixes of the same systems.</extracomment>
+        <extracomment>Serious safety faults repaired this often are "approaching"; one more repair reaches it. The first days / km of the period in which one serious safety fault allows a replacement. Serious safety faults: words in the complaint, diagnosis or labour operation name. The faults the 60 days / 3,000 km rule names (steering or brake failure, body crack, fuel leak). Labour-operation code prefixes of the same systems.</extracomment>
         <translation>单次修理超过 5 日</translation>
     </message>
     <message>
@@ -7979,6 +8129,10 @@
     <message>
         <source>Serious safety fault repaired again</source>
         <translation>严重安全性能故障再次修理</translation>
+    </message>
+    <message>
+        <source>Serious safety fault in the first 60 days</source>
+        <translation>三包期前60日内严重安全性能故障</translation>
     </message>
     <message>
         <source>Approaching the threshold</source>
@@ -7999,6 +8153,10 @@
     <message>
         <source>Airbags</source>
         <translation>安全气囊</translation>
+    </message>
+    <message>
+        <source>Body crack</source>
+        <translation>车身开裂</translation>
     </message>
     <message>
         <source>Fuel leak</source>
@@ -8037,8 +8195,16 @@
         <translation>同一故障（{fault}）已修理 {count} 次：接近 {limit} 次的限值。证据：{orders}。</translation>
     </message>
     <message>
-        <source>Serious safety fault ({fault}) repaired {count} times within {days} days / {km} km: the threshold of {limit} repairs is reached. Evidence: {orders}.</source>
-        <translation>严重安全性能故障（{fault}）在 {days} 日 / {km} 公里内修理 {count} 次：已达 {limit} 次的限值。证据：{orders}。</translation>
+        <source>Serious safety fault ({fault}) within the first {days} days / {km} km of the statutory warranty period: the customer may choose a replacement or a return. Evidence: {orders}.</source>
+        <translation>三包有效期前 {days} 日或 {km} 公里内出现严重安全性能故障（{fault}）：顾客可选择换车或退货。证据：{orders}。</translation>
+    </message>
+    <message>
+        <source>Serious safety faults ({fault}) came back after {limit} repairs ({count} repairs): the threshold is reached. Evidence: {orders}.</source>
+        <translation>严重安全性能故障（{fault}）经 {limit} 次修理后再次出现（共 {count} 次修理）：已达限值。证据：{orders}。</translation>
+    </message>
+    <message>
+        <source>Serious safety faults ({fault}) repaired {count} times: approaching the threshold; if one comes back, the customer may choose a replacement or a return. Evidence: {orders}.</source>
+        <translation>严重安全性能故障（{fault}）已修理 {count} 次：接近限值；如再次出现，顾客可选择换车或退货。证据：{orders}。</translation>
     </message>
     <message>
         <source>{number} ({days} d)</source>
@@ -8591,6 +8757,10 @@
         <translation>自检</translation>
     </message>
     <message>
+        <source>Ready for delivery: record the parking spot</source>
+        <translation>待交车：请登记竣工停车位</translation>
+    </message>
+    <message>
         <source>Team-leader check</source>
         <translation>班组长检验</translation>
     </message>
@@ -8656,6 +8826,7 @@
     </message>
     <message>
         <source>Accept the car…</source>
+        <extracomment>Job columns shown only when the list is wide (the order panel shows them anyway).</extracomment>
         <translation>验收车辆…</translation>
     </message>
     <message>
@@ -9530,10 +9701,6 @@
         <translation>待交车，停放于 {spot}</translation>
     </message>
     <message>
-        <source>Ready for delivery</source>
-        <translation>待交车</translation>
-    </message>
-    <message>
         <source>Awaiting dispatch</source>
         <translation>待派工</translation>
     </message>
@@ -9693,6 +9860,14 @@
     <message>
         <source>Decision on {number} recorded: {yes} authorised, {no} declined.</source>
         <translation>已记录工单 {number} 的顾客决定：授权 {yes} 项，拒绝 {no} 项。</translation>
+    </message>
+    <message>
+        <source>{text} Call {phone}.</source>
+        <translation>{text} 请致电 {phone}。</translation>
+    </message>
+    <message>
+        <source>{kind} on {number} ({plate}): {text}</source>
+        <translation>{number}（{plate}）{kind}：{text}</translation>
     </message>
     <message>
         <source>Time</source>
@@ -10736,7 +10911,7 @@
     </message>
     <message>
         <source>{hours} h</source>
-        <extracomment>How often the page asks the change watcher whether another station committed (ms). Without a change watcher (e.g. an in-memory database) the page re-reads this often (s).</extracomment>
+        <extracomment>How often the page asks the change watcher whether another station committed (ms): twice a second, so another PC's change shows within a second (asking costs microseconds). Without a change watcher (e.g. an in-memory database) the page re-reads this often (s).</extracomment>
         <translation>{hours} 工时</translation>
     </message>
     <message>
