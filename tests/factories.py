@@ -301,7 +301,7 @@ def make_line(
         }
     return JobLine.create(
         order=order,
-        kind="labour" if kind == "labour" else "part",
+        kind=kind,
         pay_type=pay_type,
         category=category,
         auth_state=auth_state,

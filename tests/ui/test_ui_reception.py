@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
-from factories import make_customer, make_order, make_vehicle
+from factories import make_customer, make_line, make_order, make_vehicle
 from shop_desk import clock, drafts
 from shop_desk.models import (
     Appointment,
@@ -372,13 +372,11 @@ def _visit(vehicle, days_ago, complaint, number, km, op_code=None):
     order.save()
     if op_code:
         op = LabourOperation.get(LabourOperation.code == op_code)
-        JobLine.create(
-            order=order,
-            kind="labour",
+        make_line(
+            order,
+            op.name,
             labour_op=op,
-            description=op.name,
             hours=op.standard_hours,
-            rate=Decimal("180"),
             category=op.category,
             work_state="done",
         )

@@ -160,25 +160,37 @@ def _marks(db: peewee.Database, n: int) -> str:
     return ", ".join([db.param] * n)
 
 
-def _load_vehicles(
-    db: peewee.Database, ids: list[int], owners: list[int], limit: int
+def _by_id_and_related(
+    db: peewee.Database,
+    columns: str,
+    id_column: str,
+    ids: list[int],
+    related: str,
+    related_params: list,
+    limit: int,
 ) -> tuple[list[tuple], list[tuple]]:
-    """Vehicles by id, and up to ``limit`` vehicles of ``owners``, each with its owner."""
+    """Rows of ``columns`` by id, and up to ``limit`` rows matching the ``related`` condition,
+    in one statement; returned apart (by id, related)."""
     parts, params = [], []
     if ids:
-        parts.append(f"{_VEHICLE_COLUMNS}WHERE v.id IN ({_marks(db, len(ids))})")
+        parts.append(f"{columns}WHERE {id_column} IN ({_marks(db, len(ids))})")
         params += ids
-    if owners:
-        parts.append(
-            f"SELECT * FROM ({_VEHICLE_COLUMNS}WHERE v.owner_id IN ({_marks(db, len(owners))}) "
-            f"ORDER BY v.id LIMIT {int(limit)}) owned"
-        )
-        params += owners
+    if related_params:
+        parts.append(f"SELECT * FROM ({columns}WHERE {related} LIMIT {int(limit)}) related")
+        params += related_params
     if not parts:
         return [], []
     rows = db.execute_sql(" UNION ALL ".join(parts), params).fetchall()
     wanted = set(ids)
     return [r for r in rows if r[0] in wanted], [r for r in rows if r[0] not in wanted]
+
+
+def _load_vehicles(
+    db: peewee.Database, ids: list[int], owners: list[int], limit: int
+) -> tuple[list[tuple], list[tuple]]:
+    """Vehicles by id, and up to ``limit`` vehicles of ``owners``, each with its owner."""
+    related = f"v.owner_id IN ({_marks(db, len(owners))}) ORDER BY v.id"
+    return _by_id_and_related(db, _VEHICLE_COLUMNS, "v.id", ids, related, owners, limit)
 
 
 def _load_customers(db: peewee.Database, ids: list[int]) -> list[tuple]:
@@ -196,22 +208,12 @@ def _load_orders(
     db: peewee.Database, ids: list[int], of_vehicles: list[int], limit: int
 ) -> tuple[list[tuple], list[tuple]]:
     """Orders by id, and up to ``limit`` open orders of ``of_vehicles`` (newest first)."""
-    parts, params = [], []
-    if ids:
-        parts.append(f"{_ORDER_COLUMNS}WHERE o.id IN ({_marks(db, len(ids))})")
-        params += ids
-    if of_vehicles:
-        parts.append(
-            f"SELECT * FROM ({_ORDER_COLUMNS}WHERE o.vehicle_id IN "
-            f"({_marks(db, len(of_vehicles))}) AND o.state IN "
-            f"({_marks(db, len(_OPEN_STATE_VALUES))}) ORDER BY o.id DESC LIMIT {int(limit)}) open"
-        )
-        params += of_vehicles + _OPEN_STATE_VALUES
-    if not parts:
-        return [], []
-    rows = db.execute_sql(" UNION ALL ".join(parts), params).fetchall()
-    wanted = set(ids)
-    return [r for r in rows if r[0] in wanted], [r for r in rows if r[0] not in wanted]
+    related = (
+        f"o.vehicle_id IN ({_marks(db, len(of_vehicles))}) AND o.state IN "
+        f"({_marks(db, len(_OPEN_STATE_VALUES))}) ORDER BY o.id DESC"
+    )
+    params = of_vehicles + _OPEN_STATE_VALUES if of_vehicles else []
+    return _by_id_and_related(db, _ORDER_COLUMNS, "o.id", ids, related, params, limit)
 
 
 def _like_ids(query: str, pkey: str, vin: str, digits: str, limit: int) -> dict[str, list[int]]:
