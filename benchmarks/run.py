@@ -368,7 +368,7 @@ from shop_desk.db import open_database
 open_database(sys.argv[1])
 from shop_desk.models import Staff
 from shop_desk.ui.main_window import MainWindow
-from shop_desk.ui.report_page import wait_for_reports
+from shop_desk.ui.background import wait_for_jobs
 staff = Staff.get(Staff.login == "admin")
 w = MainWindow(staff); w.resize(1600, 1000); w.show(); app.processEvents()
 opened = []
@@ -379,7 +379,7 @@ for key in ("workshop", "reports"):  # the board and a report (the issue's scena
     except Exception as exc:
         print("PAGE_FAILED", key, exc, flush=True)
     app.processEvents()
-wait_for_reports(120000)
+wait_for_jobs(120000)
 for _ in range(20):
     app.processEvents()
 print("PAGES", ",".join(opened), flush=True)

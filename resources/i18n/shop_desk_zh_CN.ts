@@ -1520,8 +1520,16 @@
         <translation>投诉 {number} 已生成，请在“投诉与来电”页面处理。</translation>
     </message>
     <message>
-        <source>{n} cars</source>
-        <translation>{n} 辆车</translation>
+        <source>The service reminders</source>
+        <translation>保养提醒</translation>
+    </message>
+    <message>
+        <source>Reading the service reminders…</source>
+        <translation>正在读取保养提醒…</translation>
+    </message>
+    <message>
+        <source>{n} cars (due in the chosen weeks or overdue up to {months} months)</source>
+        <translation>{n} 辆车(所选周数内到期或逾期不超过 {months} 个月)</translation>
     </message>
     <message>
         <source>Scheduled service (due {date}, {km} km)</source>
@@ -2683,6 +2691,14 @@
     <message>
         <source>&lt;b&gt;Decided recently&lt;/b&gt; (declined lines stay on record as declined)</source>
         <translation>&lt;b&gt;近期已决定&lt;/b&gt;（顾客拒绝的项目作为“已拒绝”保留在记录中）</translation>
+    </message>
+</context>
+<context>
+    <name>Background</name>
+    <message>
+        <source>{what} could not be read: {error}</source>
+        <extracomment>``work(progress)``: ``progress(done, total)`` may be called from the pool thread.</extracomment>
+        <translation>{what}无法读取:{error}</translation>
     </message>
 </context>
 <context>
@@ -7975,9 +7991,9 @@
         <translation>月度报表</translation>
     </message>
     <message>
-        <source>The report could not be computed: {error}</source>
+        <source>The report</source>
         <extracomment>Show the progress bar when the report is not there after this many ms. Up to this many days the car chart has one bar per day, beyond it one per month.</extracomment>
-        <translation>无法生成报表：{error}</translation>
+        <translation>报表</translation>
     </message>
     <message>
         <source>Figure</source>

@@ -142,10 +142,18 @@ def _v3_search_and_report_indexes(db: peewee.Database) -> None:
     _search_index(db)
 
 
+def _v4_board_indexes(db: peewee.Database) -> None:
+    """v3 -> v4: indexes on the dispatch time (the board's team loads of a day) and on the
+    pay type, claim state and warranty decision (the warranty claims list), so both read
+    what they show, not ten years of orders and lines."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
     3: _v3_search_and_report_indexes,
+    4: _v4_board_indexes,
 }
 LATEST = max(MIGRATIONS, default=1)
 

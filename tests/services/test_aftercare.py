@@ -249,6 +249,10 @@ def test_claim_rejected_customer_pays_before_settlement(db, staff):
     row = aftercare.reject_claim(staff["advisor"], line, "customer_pays")
     assert (row.pay_type, row.warranty_claim_state) == ("customer", "rejected")
     assert fresh(order).version > order.version
+    # no longer a warranty line, still on the claims list as rejected
+    assert [ln.id for ln in aftercare.warranty_claims("rejected")] == [line.id]
+    assert [ln.id for ln in aftercare.warranty_claims()] == [line.id]
+    assert aftercare.warranty_claims("pending") == []
 
 
 def test_claim_rejected_after_settlement_needs_a_write_off(db, staff):
@@ -307,10 +311,10 @@ def test_service_reminders_by_date_and_by_mileage(db, staff):
     )
     make_order(State.IN_PROGRESS, vehicle=in_shop.vehicle)
     reminders = aftercare.service_reminders(today)
-    assert [(r.vehicle.id, r.by) for r in reminders] == [
+    assert [(r.vehicle_id, r.by) for r in reminders] == [
         (by_date.vehicle_id, "date"),
         (heavy.vehicle_id, "km"),
     ]
     assert reminders[1].due_date == today + dt.timedelta(days=25)
-    assert later.vehicle_id in {r.vehicle.id for r in aftercare.service_reminders(today, weeks=13)}
+    assert later.vehicle_id in {r.vehicle_id for r in aftercare.service_reminders(today, weeks=13)}
     assert reminders[1].next_service_km == 14500

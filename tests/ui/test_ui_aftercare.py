@@ -269,6 +269,8 @@ def test_book_an_appointment_from_a_service_reminder(qtbot, make_window):
     )
     window, page = _open(make_window, "crm", "follow_up")
     page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not page.reminders_reading)
+    assert "1 cars" in page.reminder_count.text()
     assert page.select_reminder(order.vehicle_id)
     _click(qtbot, page.book_button)
     dialog = page.booking
@@ -280,6 +282,7 @@ def test_book_an_appointment_from_a_service_reminder(qtbot, make_window):
         _click(qtbot, dialog.ok_button)
     appt = Appointment.get(Appointment.vehicle == order.vehicle_id)
     assert appt.slot_start.date() == NOW.date() + dt.timedelta(days=10)
+    qtbot.waitUntil(lambda: not page.reminders_reading)
     assert all(r["id"] != order.vehicle_id for r in page.reminder_model.rows)
     assert "Appointment booked" in page.list_banner.text()
 

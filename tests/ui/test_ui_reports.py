@@ -20,13 +20,6 @@ from shop_desk.ui import report_page
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 
 
-@pytest.fixture(autouse=True)
-def _reports_finished(db):
-    """No report job may outlive its test (the next test binds another database)."""
-    yield
-    report_page.wait_for_reports(10000)
-
-
 def _open(make_window, login: str = "manager"):
     from shop_desk.ui.widgets import app_settings
 

@@ -53,7 +53,8 @@ class RepairOrder(BaseModel):
     complaint_text = peewee.TextField(default="")
     diagnosis = peewee.TextField(default="")
     diagnosis_needed = peewee.BooleanField(default=False)
-    warranty_decision = peewee.CharField(default="")  # '', covered, not_covered, pending
+    # '', covered, not_covered, pending (indexed: the claims list reads the pending ones)
+    warranty_decision = peewee.CharField(default="", index=True)
     warranty_reason = peewee.TextField(default="")
     licence_no = peewee.CharField(default="")  # 行驶证
     booklet_no = peewee.CharField(default="")  # 保养手册
@@ -78,7 +79,7 @@ class RepairOrder(BaseModel):
     technician = peewee.ForeignKeyField(
         Staff, null=True, backref="tech_orders", on_delete="SET NULL"
     )
-    dispatched_at = peewee.DateTimeField(null=True)
+    dispatched_at = peewee.DateTimeField(null=True, index=True)  # the team loads of a day
     accepted_at = peewee.DateTimeField(null=True)
     accepted_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     # quality
@@ -167,7 +168,7 @@ class JobLine(BaseModel):
     quantity = FixedDecimalField(2, null=True)
     unit_price = MoneyField(null=True, default=None)
     discount = MoneyField()
-    pay_type = peewee.CharField(default="customer")
+    pay_type = peewee.CharField(default="customer", index=True)  # the claims list: warranty
     category = peewee.CharField(default="general")
     origin = peewee.CharField(default="original")
     auth_state = peewee.CharField(default="authorised")
@@ -179,9 +180,8 @@ class JobLine(BaseModel):
     parts_requested = FixedDecimalField(2, default=Decimal("0"))
     parts_issued = FixedDecimalField(2, default=Decimal("0"))
     parts_reserved = FixedDecimalField(2, default=Decimal("0"))
-    warranty_claim_state = peewee.CharField(
-        default=""
-    )  # '', pending, approved, rejected, written_off
+    # '', pending, approved, rejected, written_off (indexed: the claims list reads rejected ones)
+    warranty_claim_state = peewee.CharField(default="", index=True)
     warranty_claim_no = peewee.CharField(default="")
     sort = peewee.IntegerField(default=0)
     created_at = peewee.DateTimeField(default=now_default)

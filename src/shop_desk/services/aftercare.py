@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import peewee
+from peewee import fn
+
 from shop_desk import clock
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
 from shop_desk.i18n import translate
@@ -30,14 +33,17 @@ from shop_desk.roles import Role
 from shop_desk.services.approvals import require_approved
 from shop_desk.services.base import (
     audit,
+    day_text,
     get,
     optional_text,
+    plain_rows,
     require_choice,
     require_int,
     require_text,
     service,
     snapshot,
 )
+from shop_desk.services.customers import vehicle_text
 from shop_desk.services.orders import (
     ensure_editable,
     line_total,
@@ -522,21 +528,39 @@ def _is_claim(line: JobLine) -> bool:
 
 
 def warranty_claims(state: str | None = None) -> list[JobLine]:
-    """Warranty claims (索赔) to the manufacturer: warranty lines and lines of orders whose
-    warranty is pending; ``state`` filters pending / approved / rejected / written_off."""
+    """Warranty claims (索赔) to the manufacturer: warranty lines, lines of orders whose
+    warranty is pending and rejected claims the customer pays; ``state`` filters pending /
+    approved / rejected / written_off. Each
+    line comes with its order, the order's car and customer (one query for the list)."""
     if state is not None:
         require_choice(state, CLAIM_STATES, translate("Aftercare", "Claim state"), "state")
-    query = (
-        JobLine.select(JobLine, RepairOrder)
+    # indexed reads (warranty lines; lines of orders whose warranty is pending; claims
+    # rejected with "the customer pays", no longer warranty lines) instead of one OR across
+    # both tables, which would read every line ever written
+    claim_ids = (
+        JobLine.select(JobLine.id).where(JobLine.pay_type == "warranty")
+        | JobLine.select(JobLine.id)
         .join(RepairOrder)
-        .where(
-            (JobLine.auth_state == "authorised")
-            & ((JobLine.pay_type == "warranty") | (RepairOrder.warranty_decision == "pending"))
-            & (RepairOrder.state != State.CANCELLED.value)
-        )
+        .where(RepairOrder.warranty_decision == "pending")
+        | JobLine.select(JobLine.id).where(JobLine.warranty_claim_state == "rejected")
+    )
+    where = (
+        JobLine.id.in_(claim_ids)
+        & (JobLine.auth_state == "authorised")
+        & (RepairOrder.state != State.CANCELLED.value)
+    )
+    if state == "pending":
+        where &= JobLine.warranty_claim_state.in_(("", "pending"))
+    elif state is not None:
+        where &= JobLine.warranty_claim_state == state
+    return list(
+        JobLine.select(JobLine, RepairOrder, Vehicle, Customer)
+        .join(RepairOrder)
+        .join_from(RepairOrder, Vehicle)
+        .join_from(RepairOrder, Customer)
+        .where(where)
         .order_by(RepairOrder.id, JobLine.sort, JobLine.id)
     )
-    return [ln for ln in query if state is None or claim_state(ln) == state]
 
 
 def _claim_line(line: JobLine | int) -> JobLine:
@@ -612,82 +636,204 @@ def reject_claim(actor: Staff, line: JobLine | int, outcome: str) -> JobLine:
 
 @dataclass(frozen=True)
 class Reminder:
-    """A service reminder (保养提醒): the car is due by date or by its estimated mileage."""
+    """A service reminder (保养提醒): the car is due by date or by its estimated mileage.
 
-    vehicle: Vehicle
-    customer: Customer | None
+    Plain data (a reminder list may hold thousands of cars); :attr:`vehicle` and
+    :attr:`customer` read the records when somebody books one."""
+
+    vehicle_id: int
+    customer_id: int | None
+    vehicle_text: str  # plate (or VIN) and make/model, as lists show it
+    customer_name: str
+    customer_phone: str
     due_date: dt.date
     by: str  # date | km
     next_service_date: dt.date
     next_service_km: int
     estimated_km: int | None  # on the due date, from the odometer history
 
+    @property
+    def vehicle(self) -> Vehicle:
+        return Vehicle.get_by_id(self.vehicle_id)
+
+    @property
+    def customer(self) -> Customer | None:
+        return Customer.get_or_none(Customer.id == self.customer_id) if self.customer_id else None
+
+
+#: A car more than this many months past its service date has lapsed: it leaves the reminder
+#: list (a reminder is an offer made *before* the service is due, PROCESS.md step 9, and one
+#: that went unanswered for half a year is a lost customer, not a reminder to repeat).
+LAPSED_MONTHS = 6
+
+
+def _rate(
+    readings: list[tuple[dt.date, int]], last_odometer_km: int | None, sale_date: dt.date | None
+) -> tuple[float, dt.date, int] | None:
+    """Average km a day between the first and the last odometer reading (day, km; recorded
+    order) or since the sale, and the last reading's day and km; None with under a week."""
+    if readings:
+        last_day, last_km = readings[-1]
+    elif last_odometer_km:
+        last_day, last_km = clock.today(), last_odometer_km
+    else:
+        return None
+    if readings:
+        first_day, first_km = readings[0]
+        if (last_day - first_day).days >= 7 and last_km > first_km:
+            return (last_km - first_km) / (last_day - first_day).days, last_day, last_km
+    if sale_date and (last_day - sale_date).days >= 7 and last_km > 0:
+        return last_km / (last_day - sale_date).days, last_day, last_km
+    return None
+
 
 def km_per_day(vehicle: Vehicle) -> tuple[float, dt.date, int] | None:
     """Average daily mileage from the odometer history (or since the sale), with the last reading."""
-    readings = list(
-        OdometerReading.select()
-        .where(OdometerReading.vehicle == vehicle)
-        .order_by(OdometerReading.read_at, OdometerReading.id)
+    return _rate(
+        _readings_of(Vehicle.select(Vehicle.id).where(Vehicle.id == vehicle.id)).get(
+            vehicle.id, []
+        ),
+        vehicle.last_odometer_km,
+        vehicle.sale_date,
     )
-    if readings:
-        last_day, last_km = readings[-1].read_at.date(), readings[-1].km
-    elif vehicle.last_odometer_km:
-        last_day, last_km = clock.today(), vehicle.last_odometer_km
-    else:
-        return None
-    first = readings[0] if readings else None
-    if first is not None and (last_day - first.read_at.date()).days >= 7 and last_km > first.km:
-        return (last_km - first.km) / (last_day - first.read_at.date()).days, last_day, last_km
-    if vehicle.sale_date and (last_day - vehicle.sale_date).days >= 7 and last_km > 0:
-        return last_km / (last_day - vehicle.sale_date).days, last_day, last_km
-    return None
 
 
 _DONE_STATES = (State.DELIVERED.value, State.SETTLED.value, State.LEFT.value, State.CLOSED.value)
 _IN_SHOP = tuple(s.value for s in State if s.value not in _DONE_STATES and s != State.CANCELLED)
 
 
+def _as_day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _last_visits(since: dt.datetime) -> dict[int, tuple]:
+    """Per vehicle, its latest finished order created since ``since``: (served day, order id,
+    next service date, next service km, odometer). One indexed range read."""
+    latest: dict[int, tuple] = {}
+    served = fn.COALESCE(
+        RepairOrder.delivered_at, RepairOrder.checked_in_at, RepairOrder.created_at
+    )
+    rows = plain_rows(
+        RepairOrder.select(
+            RepairOrder.vehicle,
+            day_text(served),
+            RepairOrder.id,
+            day_text(RepairOrder.next_service_date),
+            RepairOrder.next_service_km,
+            RepairOrder.odometer_km,
+            RepairOrder.state,
+        ).where(RepairOrder.created_at >= since)
+    )  # the state is tested here: a filter on it would make SQLite walk every finished order
+    done = set(_DONE_STATES)
+    for vid, day, oid, next_date, next_km, km, state in rows:
+        if state not in done:
+            continue
+        known = latest.get(vid)
+        if known is None or (day, oid) > (known[0], known[1]):
+            latest[vid] = (day, oid, next_date, next_km, km)
+    return latest
+
+
+def _readings_of(vehicle_ids: peewee.Query) -> dict[int, list[tuple[dt.date, int]]]:
+    """The first and the last odometer reading (day, km) of the vehicles ``vehicle_ids``
+    selects: all :func:`_rate` needs, read as two per car whatever the history."""
+    by_car = (
+        OdometerReading.select(
+            fn.MIN(OdometerReading.id).alias("first"), fn.MAX(OdometerReading.id).alias("last")
+        )
+        .where(OdometerReading.vehicle.in_(vehicle_ids))
+        .group_by(OdometerReading.vehicle)
+    )
+    ends = by_car.alias("ends")
+    out: dict[int, list[tuple[dt.date, int]]] = {}
+    for vid, day, km in plain_rows(
+        OdometerReading.select(
+            OdometerReading.vehicle, day_text(OdometerReading.read_at), OdometerReading.km
+        )
+        .join(
+            ends,
+            on=(OdometerReading.id == ends.c.first) | (OdometerReading.id == ends.c.last),
+        )
+        .order_by(OdometerReading.id)
+    ):
+        out.setdefault(vid, []).append((dt.date.fromisoformat(day), km))
+    return out
+
+
 def service_reminders(on_date: dt.date | None = None, weeks: int = 4) -> list[Reminder]:
-    """Cars whose next service falls due within ``weeks`` (or is overdue), by date or by the
-    mileage estimated from their odometer history; cars in the shop or booked are left out."""
+    """Cars whose next service falls due within ``weeks`` (or is overdue, for up to
+    :data:`LAPSED_MONTHS`), by date or by the mileage estimated from their odometer history;
+    cars in the shop or booked are left out.
+
+    A fixed handful of queries however long the history: only visits recent enough to be due
+    now are read (a next service is at most a year after a visit, or the shop's interval)."""
     day = on_date or clock.today()
     horizon = day + dt.timedelta(weeks=weeks)
+    oldest_due = add_months(day, -LAPSED_MONTHS)
     cfg = settings()
-    latest: dict[int, RepairOrder] = {}
-    for order in (
-        RepairOrder.select()
-        .where(RepairOrder.state.in_(_DONE_STATES))
-        .order_by(RepairOrder.delivered_at, RepairOrder.id)
-    ):
-        latest[order.vehicle_id] = order
+    since = add_months(oldest_due, -max(12, cfg.service_interval_months))
+    since_dt = dt.datetime.combine(since, dt.time())
+    latest = _last_visits(since_dt)
     busy = {
-        o.vehicle_id
-        for o in RepairOrder.select(RepairOrder.vehicle).where(RepairOrder.state.in_(_IN_SHOP))
+        vid
+        for (vid,) in RepairOrder.select(RepairOrder.vehicle)
+        .where(RepairOrder.state.in_(_IN_SHOP))
+        .tuples()
     }
     busy |= {
-        a.vehicle_id
-        for a in Appointment.select(Appointment.vehicle).where(
+        vid
+        for (vid,) in Appointment.select(Appointment.vehicle)
+        .where(
             (Appointment.status == "booked")
             & (Appointment.slot_start >= dt.datetime.combine(day, dt.time()))
         )
+        .tuples()
+    }
+    visited = RepairOrder.select(RepairOrder.vehicle).where(RepairOrder.created_at >= since_dt)
+    readings = _readings_of(visited)
+    cars = {
+        row[0]: row
+        for row in plain_rows(
+            Vehicle.select(
+                Vehicle.id,
+                Vehicle.plate,
+                Vehicle.vin,
+                Vehicle.make,
+                Vehicle.model,
+                Vehicle.last_odometer_km,
+                day_text(Vehicle.sale_date),
+                Customer.id,
+                Customer.name,
+                Customer.phone,
+            )
+            .join(Customer, peewee.JOIN.LEFT_OUTER, on=(Vehicle.owner == Customer.id))
+            .where(Vehicle.id.in_(visited))
+        )
     }
     out = []
-    for vehicle_id, order in latest.items():
-        if vehicle_id in busy:
+    for vehicle_id, (served, _oid, next_text, next_km, odometer) in latest.items():
+        car = cars.get(vehicle_id)
+        if vehicle_id in busy or car is None:
             continue
-        vehicle = order.vehicle
-        served = (order.delivered_at or order.checked_in_at or order.created_at).date()
-        next_date = order.next_service_date or add_months(served, cfg.service_interval_months)
-        next_km = order.next_service_km or (order.odometer_km or 0) + cfg.service_interval_km
+        _vid, plate, vin, make, model, last_km_on_file, sale_day, owner_id, name, phone = car
+        next_date = _as_day(next_text) or add_months(
+            dt.date.fromisoformat(served), cfg.service_interval_months
+        )
+        next_km = next_km or (odometer or 0) + cfg.service_interval_km
         due, by, est_km = next_date, "date", None
-        rate = km_per_day(vehicle)
+        rate = _rate(readings.get(vehicle_id, []), last_km_on_file, _as_day(sale_day))
         if rate is not None:
             per_day, last_day, last_km = rate
             km_day = last_day + dt.timedelta(days=max(0, math.ceil((next_km - last_km) / per_day)))
             est_km = int(last_km + per_day * max(0, (next_date - last_day).days))
             if km_day < next_date:
                 due, by, est_km = km_day, "km", next_km
-        if due <= horizon:
-            out.append(Reminder(vehicle, vehicle.owner, due, by, next_date, next_km, est_km))
-    return sorted(out, key=lambda r: (r.due_date, r.vehicle.id))
+        if oldest_due <= due <= horizon:
+            text = vehicle_text(plate, vin, make, model)
+            out.append(
+                Reminder(
+                    vehicle_id, owner_id, text, name or "", phone or "", due, by, next_date,
+                    next_km, est_km,
+                )
+            )  # fmt: skip
+    return sorted(out, key=lambda r: (r.due_date, r.vehicle_id))

@@ -437,3 +437,16 @@ def check_version(row: peewee.Model, expected_version: int | None) -> None:
                 "their change; your input is kept.",
             ).format(who=who, when=when)
         )
+
+
+def plain_rows(query: peewee.Query) -> list[tuple]:
+    """The rows of ``query`` as the database driver returns them, without the model fields'
+    conversion of every value: for long read-only lists of numbers and text, where that
+    conversion costs more than the query (select dates as text, see ``day_text``)."""
+    return query.model._meta.database.execute(query).fetchall()
+
+
+def day_text(column: peewee.Node) -> peewee.Node:
+    """A date or timestamp column as 'YYYY-MM-DD' text, which SQLite and PostgreSQL both give
+    and :func:`datetime.date.fromisoformat` reads; for :func:`plain_rows`."""
+    return peewee.fn.SUBSTR(column.cast("TEXT"), 1, 10).coerce(False)

@@ -173,14 +173,20 @@ def _assigned_hours(day: dt.date) -> dict[int, Decimal]:
     start = dt.datetime.combine(day, dt.time.min)
     end = start + dt.timedelta(days=1)
     busy = [s.value for s in TEAM_BUSY_STATES]
-    dispatched_today = (RepairOrder.dispatched_at >= start) & (RepairOrder.dispatched_at < end)
-    carried_over = (RepairOrder.dispatched_at < start) & RepairOrder.state.in_(busy)
+    # two indexed reads (the day's dispatches, the orders still being worked on) rather than
+    # one condition with OR, which would make SQLite walk every order ever dispatched
+    of_the_day = RepairOrder.select(RepairOrder.id).where(
+        (RepairOrder.dispatched_at >= start) & (RepairOrder.dispatched_at < end)
+    )
+    carried_over = RepairOrder.select(RepairOrder.id).where(
+        RepairOrder.state.in_(busy) & (RepairOrder.dispatched_at < start)
+    )
     rows = (
         JobLine.select(RepairOrder.team, fn.SUM(JobLine.hours).coerce(False))
         .join(RepairOrder, on=(JobLine.order == RepairOrder.id))
         .where(
-            RepairOrder.team.is_null(False)
-            & (dispatched_today | carried_over)
+            RepairOrder.id.in_(of_the_day | carried_over)
+            & RepairOrder.team.is_null(False)
             & (RepairOrder.state != State.CANCELLED.value)
             & (JobLine.kind == "labour")
             & (JobLine.auth_state == "authorised")

@@ -223,8 +223,13 @@ def _date(value: Any, label: str, field: str) -> dt.date | None:
 
 def vehicle_label(vehicle: Vehicle) -> str:
     """'沪A·12345 大众 Volkswagen 帕萨特 Passat' for messages and lists."""
-    name = " ".join(x for x in (vehicle.make, vehicle.model) if x)
-    ident = display_plate(vehicle.plate) if vehicle.plate else vehicle.vin
+    return vehicle_text(vehicle.plate, vehicle.vin, vehicle.make, vehicle.model)
+
+
+def vehicle_text(plate: str, vin: str, make: str, model: str) -> str:
+    """:func:`vehicle_label` from the columns (long lists read plain rows)."""
+    name = " ".join(x for x in (make, model) if x)
+    ident = display_plate(plate) if plate else vin
     return f"{ident} {name}".strip()
 
 

@@ -56,6 +56,7 @@ from shop_desk.ui.aftercare_common import (
     today_start,
     when,
 )
+from shop_desk.ui.background import PoolJob
 from shop_desk.ui.models import Column, RowTableModel
 from shop_desk.ui.uiload import child, load_form
 from shop_desk.ui.widgets import ErrorBanner, allowed, app_settings
@@ -154,19 +155,18 @@ def reminder_rows(weeks: int) -> list[dict[str, Any]]:
     rows = []
     today = clock.today()
     for r in aftercare.service_reminders(today, weeks):
-        customer = r.customer
         rows.append(
             {
-                "id": r.vehicle.id,
+                "id": r.vehicle_id,
                 "reminder": r,
                 "due": r.due_date,
                 "overdue": r.due_date < today,
                 "by": translate("AftercareUi", "Mileage")
                 if r.by == "km"
                 else translate("AftercareUi", "Date"),
-                "vehicle": vehicle_label(r.vehicle),
-                "customer": customer.name if customer else "",
-                "phone": customer.phone if customer else "",
+                "vehicle": r.vehicle_text,
+                "customer": r.customer_name,
+                "phone": r.customer_phone,
                 "next_date": r.next_service_date,
                 "next_km": r.next_service_km,
                 "estimated_km": r.estimated_km,
@@ -472,6 +472,8 @@ class FollowUpPage(QWidget):
         self.last_recorded: FollowUp | None = None
         self.dialog: RecordFollowUpDialog | None = None
         self.booking: QWidget | None = None
+        self.reminder_generation = 0
+        self.reminder_jobs: dict[int, PoolJob] = {}
         # overdue marks follow the clock
         self.tick = QTimer(self)
         self.tick.setInterval(60_000)
@@ -669,16 +671,52 @@ class FollowUpPage(QWidget):
         return case
 
     # -- reminders ---------------------------------------------------------------------------
-    def refresh_reminders(self) -> None:
+    def refresh_reminders(self) -> PoolJob:
+        """Read the reminders on a pool thread (thousands of cars on a big database); the
+        list stays usable meanwhile and the newest request wins."""
+        weeks = self.weeks_combo.currentData() or 4
+        self.reminder_generation += 1
+        job = PoolJob(
+            self.reminder_generation,
+            lambda _progress: reminder_rows(weeks),
+            translate("AftercareUi", "The service reminders"),
+        )
+        job.done.connect(self._reminders_read)
+        job.failed.connect(self._reminders_failed)
+        self.reminder_jobs[self.reminder_generation] = job
+        self.reminder_count.setText(translate("AftercareUi", "Reading the service reminders…"))
+        job.start()
+        return job
+
+    @property
+    def reminders_reading(self) -> bool:
+        return bool(self.reminder_jobs)
+
+    def _reminders_read(self, generation: int, rows: list[dict[str, Any]]) -> None:
+        self.reminder_jobs.pop(generation, None)
+        if generation != self.reminder_generation:
+            return
         current = selected_row(self.reminder_table)
-        self.reminder_model.set_rows(reminder_rows(self.weeks_combo.currentData() or 4))
+        self.reminder_model.set_rows(rows)
         fit_columns(self.reminder_table, 300)
         if current is not None:
             select_where(self.reminder_table, lambda r: r["id"] == current["id"])
-        self.reminder_count.setText(
-            translate("AftercareUi", "{n} cars").format(n=self.reminder_proxy.rowCount())
-        )
+        self._reminder_count()
         self._reminder_selected()
+
+    def _reminders_failed(self, generation: int, message: str) -> None:
+        self.reminder_jobs.pop(generation, None)
+        if generation == self.reminder_generation:
+            self.reminder_count.setText("")
+            self.list_banner.show_error(message)
+
+    def _reminder_count(self) -> None:
+        self.reminder_count.setText(
+            translate(
+                "AftercareUi",
+                "{n} cars (due in the chosen weeks or overdue up to {months} months)",
+            ).format(n=self.reminder_proxy.rowCount(), months=aftercare.LAPSED_MONTHS)
+        )
 
     def _weeks_changed(self, _index: int) -> None:
         app_settings().setValue("followup/weeks", self.weeks_combo.currentData())
@@ -686,9 +724,8 @@ class FollowUpPage(QWidget):
 
     def _reminder_filter(self, text: str) -> None:
         self.reminder_proxy.setFilterFixedString(text.strip())
-        self.reminder_count.setText(
-            translate("AftercareUi", "{n} cars").format(n=self.reminder_proxy.rowCount())
-        )
+        if not self.reminders_reading:
+            self._reminder_count()
 
     def _reminder_selected(self) -> None:
         self.book_button.setEnabled(self.can_book and selected_row(self.reminder_table) is not None)

@@ -32,8 +32,9 @@ from shop_desk.ui.aftercare_complaints import CallDialog, ComplaintDialog, Compl
 from shop_desk.ui.aftercare_followup import FollowUpPage, RecordFollowUpDialog
 from shop_desk.ui.aftercare_warranty import WarrantyPage
 from shop_desk.ui.approvals_page import ApprovalsPage
+from shop_desk.ui.background import wait_for_jobs
 from shop_desk.ui.main_window import register_page
-from shop_desk.ui.report_page import ReportPage, wait_for_reports
+from shop_desk.ui.report_page import ReportPage
 from shop_desk.ui.screenshots import ShotContext, register_screenshot, settle
 
 __all__ = [
@@ -251,6 +252,7 @@ def _shots(ctx: ShotContext) -> None:
             settle()
             ctx.save("aftercare_follow_up_calls", window)
             follow.tabs.setCurrentIndex(1)
+            wait_for_jobs()
             if follow.reminder_proxy.rowCount():
                 follow.reminder_table.selectRow(0)
             settle()
@@ -306,7 +308,7 @@ def _shots(ctx: ShotContext) -> None:
 
             report = window.show_page("reports")
             assert isinstance(report, ReportPage)
-            wait_for_reports()
+            wait_for_jobs()
             settle(10)
             report.view_tabs.setCurrentIndex(0)
             settle()
@@ -372,7 +374,7 @@ def _shots(ctx: ShotContext) -> None:
             settle()
             ctx.save("aftercare_approvals_my_requests", windows[-1])
         finally:
-            wait_for_reports()
+            wait_for_jobs()
             settle()
             for window in windows:
                 window.close()

@@ -38,7 +38,7 @@ from shop_desk import clock
 from shop_desk.errors import DomainError
 from shop_desk.export import write_csv
 from shop_desk.i18n import translate
-from shop_desk.models import Approval, JobLine, RepairOrder, Staff
+from shop_desk.models import Approval, JobLine, Staff
 from shop_desk.money import ZERO, fmt, money
 from shop_desk.services import aftercare, sanbao
 from shop_desk.services.approvals import ApprovalRequired
@@ -96,20 +96,8 @@ def claim_row(line: JobLine) -> dict[str, Any]:
 
 
 def claim_rows(state: str | None) -> list[dict[str, Any]]:
-    """The claims in ``state`` (None: all). A claim rejected with "the customer pays" is no
-    longer a warranty line, so those are read here by their claim state."""
-    lines = aftercare.warranty_claims(state)
-    if state in (None, "rejected"):
-        seen = {line.id for line in lines}
-        lines += [
-            line
-            for line in JobLine.select(JobLine, RepairOrder)
-            .join(RepairOrder)
-            .where(JobLine.warranty_claim_state == "rejected")
-            .order_by(RepairOrder.id, JobLine.sort, JobLine.id)
-            if line.id not in seen
-        ]
-    return [claim_row(line) for line in lines]
+    """The claims in ``state`` (None: all)."""
+    return [claim_row(line) for line in aftercare.warranty_claims(state)]
 
 
 def _claim_colour(row: dict[str, Any]) -> tuple[str | None, str | None] | None:

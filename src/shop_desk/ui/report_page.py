@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QDate, QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,6 +51,7 @@ from shop_desk.models.orders import PAY_TYPES
 from shop_desk.money import fmt
 from shop_desk.services import reports
 from shop_desk.ui.aftercare_common import fit_columns, setup_table
+from shop_desk.ui.background import PoolJob
 from shop_desk.ui.models import Column, RowTableModel
 from shop_desk.ui.uiload import child, load_form
 from shop_desk.ui.widgets import ErrorBanner, app_settings
@@ -75,59 +76,16 @@ PAY_TYPE_COLOURS = {
 # --------------------------------------------------------------------------- the worker
 
 
-class ReportJob(QObject):
-    """Computes one report on a pool thread; results arrive on the GUI thread by queued
-    signals. The pool keeps the job alive while it runs (it holds :meth:`run`).
-
-    The pool thread gets its own database connection (Peewee keeps one per thread) and
-    closes it when done."""
-
-    progress = Signal(int, int, int)  # generation, done, total
-    done = Signal(int, object)  # generation, MonthlyReport
-    failed = Signal(int, str)
+class ReportJob(PoolJob):
+    """Computes one report on a pool thread (see :class:`PoolJob`)."""
 
     def __init__(self, generation: int, start: dt.date, end: dt.date) -> None:
-        super().__init__()
-        self.generation, self.start_date, self.end_date = generation, start, end
-
-    def run(self) -> None:
-        """Runs on the pool thread."""
-        try:
-            report = reports.range_report(
-                self.start_date,
-                self.end_date,
-                progress=lambda d, t: self.progress.emit(self.generation, d, t),
-            )
-        except DomainError as exc:
-            self.failed.emit(self.generation, str(exc))
-        except Exception as exc:  # shown to the user; the trace goes to the log
-            log.exception("report %s – %s failed", self.start_date, self.end_date)
-            self.failed.emit(
-                self.generation,
-                translate("ReportsUi", "The report could not be computed: {error}").format(
-                    error=exc
-                ),
-            )
-        else:
-            self.done.emit(self.generation, report)
-        finally:
-            _close_thread_connection()
-
-    def start(self) -> None:
-        QThreadPool.globalInstance().start(self.run)
-
-
-def _close_thread_connection() -> None:
-    from shop_desk.db import database
-
-    db = database.obj
-    if db is not None and not db.is_closed():
-        db.close()
-
-
-def wait_for_reports(timeout_ms: int = 30000) -> bool:
-    """Block until no report is computing (screenshots and shutdown)."""
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+        super().__init__(
+            generation,
+            lambda progress: reports.range_report(start, end, progress=progress),
+            translate("ReportsUi", "The report"),
+        )
+        self.start_date, self.end_date = start, end
 
 
 # --------------------------------------------------------------------------- charts

@@ -1,0 +1,75 @@
+"""Reads that take long on a big database (a year's report, thousands of service reminders)
+run on a pool thread so the window stays responsive; results come back as queued signals.
+
+A page numbers its requests (``generation``) and ignores results of older ones, so the newest
+request wins however the threads finish.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+
+from shop_desk.errors import DomainError
+from shop_desk.i18n import translate
+
+log = logging.getLogger(__name__)
+
+#: ``work(progress)``: ``progress(done, total)`` may be called from the pool thread.
+Work = Callable[[Callable[[int, int], None]], object]
+
+
+class PoolJob(QObject):
+    """Runs ``work`` once on the global thread pool. The pool keeps the job alive while it
+    runs (it holds :meth:`run`); the page keeps it until ``done`` or ``failed`` arrives.
+
+    The pool thread gets its own database connection (Peewee keeps one per thread) and
+    closes it when done."""
+
+    progress = Signal(int, int, int)  # generation, done, total
+    done = Signal(int, object)  # generation, result
+    failed = Signal(int, str)  # generation, message for the user
+
+    def __init__(self, generation: int, work: Work, what: str) -> None:
+        super().__init__()
+        self.generation, self.work, self.what = generation, work, what
+
+    def run(self) -> None:
+        """Runs on the pool thread."""
+        try:
+            result = self.work(lambda d, t: self.progress.emit(self.generation, d, t))
+        except DomainError as exc:
+            self.failed.emit(self.generation, str(exc))
+        except Exception as exc:  # shown to the user; the trace goes to the log
+            log.exception("%s failed", self.what)
+            self.failed.emit(
+                self.generation,
+                translate("Background", "{what} could not be read: {error}").format(
+                    what=self.what, error=exc
+                ),
+            )
+        else:
+            self.done.emit(self.generation, result)
+        finally:
+            close_thread_connection()
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(self.run)
+
+
+def close_thread_connection() -> None:
+    from shop_desk.db import database
+
+    db = database.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def wait_for_jobs(timeout_ms: int = 30000) -> bool:
+    """Block until no pool job is running and deliver their results (screenshots, shutdown,
+    the benchmark); False if one was still running after ``timeout_ms``."""
+    finished = QThreadPool.globalInstance().waitForDone(timeout_ms)
+    QCoreApplication.processEvents()
+    return finished
