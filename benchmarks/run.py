@@ -387,6 +387,48 @@ print("RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 """
 
 
+PAGES = """
+import os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from shop_desk.app import create_application
+app = create_application("en")
+from shop_desk.db import open_database
+open_database(sys.argv[1])
+from shop_desk.models import Staff
+from shop_desk.ui.background import wait_for_jobs
+from shop_desk.ui.main_window import MainWindow
+w = MainWindow(Staff.get(Staff.login == "admin")); w.resize(1600, 1000); w.show()
+app.processEvents()
+for key in w.visible_page_keys():
+    t = time.perf_counter()
+    w.show_page(key)
+    app.processEvents()
+    shown = time.perf_counter()
+    wait_for_jobs(600000)  # lists read on a pool thread
+    print("PAGE", key, (shown - t) * 1000, (time.perf_counter() - t) * 1000, flush=True)
+"""
+
+
+def bench_pages(db: Path) -> list[Metric]:
+    """Each area of the main window opened once (as the administrator, who sees them all):
+    until it is shown, and until its background lists have arrived. Information, no target:
+    the issue's targets are the rows above."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PAGES, str(db)], capture_output=True, text=True, timeout=1800
+    )
+    out = []
+    for line in proc.stdout.splitlines():
+        if line.startswith("PAGE "):
+            _, key, shown, ready = line.split()
+            detail = (
+                f"all lists in {float(ready):.0f} ms" if float(ready) - float(shown) > 5 else ""
+            )
+            out.append(Metric(f"open_page_{key}", float(shown), "ms", detail=detail))
+    if not out:
+        print(f"pages: failed: {proc.stderr[-500:]}", file=sys.stderr)
+    return out
+
+
 def bench_memory(db: Path) -> list[Metric]:
     proc = subprocess.run(
         [sys.executable, "-c", MEMORY, str(db)], capture_output=True, text=True, timeout=600
@@ -468,6 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     close_database()
     metrics += bench_startup(work, 3 if args.quick else 9)
     metrics += bench_memory(work)
+    metrics += bench_pages(work)
     shutil.rmtree(work_dir, ignore_errors=True)
     load = os.getloadavg()
     print(f"\nshop-desk benchmark, {'quick' if args.quick else 'full'} run on {source.name}")

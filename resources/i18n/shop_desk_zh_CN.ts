@@ -1641,6 +1641,18 @@
         <translation>数值</translation>
     </message>
     <message>
+        <source>The warranty claims</source>
+        <translation>索赔</translation>
+    </message>
+    <message>
+        <source>The 三包 watchlist</source>
+        <translation>三包监控</translation>
+    </message>
+    <message>
+        <source>Reading the claims…</source>
+        <translation>正在读取索赔…</translation>
+    </message>
+    <message>
         <source>{n} lines · {amount}</source>
         <translation>{n} 项 · {amount}</translation>
     </message>
@@ -1651,6 +1663,10 @@
     <message>
         <source>Claim for {item} rejected: {outcome}.</source>
         <translation>{item} 的索赔被拒：{outcome}。</translation>
+    </message>
+    <message>
+        <source>Reading the watchlist…</source>
+        <translation>正在读取监控列表…</translation>
     </message>
     <message>
         <source>Cars with warnings: {n}</source>

@@ -33,7 +33,20 @@ def _open(make_window, login: str, key: str):
 
     app_settings().setValue("main/page", key)
     window = make_window(login)
-    return window, window.show_page(key)
+    page = window.show_page(key)
+    _read(page)
+    return window, page
+
+
+def _read(page) -> None:
+    """Wait for the page's background reads (reminders, claims, the 三包 watchlist)."""
+    from pytestqt.qtbot import QtBot
+
+    QtBot(page).waitUntil(
+        lambda: (
+            not getattr(page, "reading", False) and not getattr(page, "reminders_reading", False)
+        )
+    )
 
 
 def _click(qtbot, widget) -> None:
@@ -312,6 +325,7 @@ def test_warranty_claim_approved_and_one_rejected(qtbot, make_window):
         _click(qtbot, dialog.ok_button())
     line = JobLine.get_by_id(first.id)
     assert (line.warranty_claim_state, line.warranty_claim_no) == ("approved", "FAW-2026-0042")
+    _read(page)
     assert [r["id"] for r in page.model.rows] == [second.id]  # pending list
 
     assert page.select_claim(second.id)
@@ -322,8 +336,10 @@ def test_warranty_claim_approved_and_one_rejected(qtbot, make_window):
         _click(qtbot, reject.ok_button())
     line = JobLine.get_by_id(second.id)
     assert (line.pay_type, line.warranty_claim_state) == ("customer", "rejected")
+    _read(page)
     assert page.model.rows == []
     page.state_combo.setCurrentIndex(page.state_combo.findData(None))
+    _read(page)
     assert {r["state"] for r in page.model.rows} == {"approved", "rejected"}
 
 

@@ -592,7 +592,8 @@ def _status(
                 ),
             )
         )
-    op_names = {ln.op_id: ln.name for ls in lines.values() for ln in ls if ln.op_id}
+    # this car's lines only: ``lines`` holds every car of a watchlist
+    op_names = {ln.op_id: ln.name for o in orders for ln in lines.get(o.id, []) if ln.op_id}
     status.repairs = repairs
     status.cumulative_days = _union_days(repairs)
     status.fault_groups = _fault_groups(repairs, op_names)

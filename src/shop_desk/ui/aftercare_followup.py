@@ -56,7 +56,7 @@ from shop_desk.ui.aftercare_common import (
     today_start,
     when,
 )
-from shop_desk.ui.background import PoolJob
+from shop_desk.ui.background import LatestRead
 from shop_desk.ui.models import Column, RowTableModel
 from shop_desk.ui.uiload import child, load_form
 from shop_desk.ui.widgets import ErrorBanner, allowed, app_settings
@@ -472,8 +472,9 @@ class FollowUpPage(QWidget):
         self.last_recorded: FollowUp | None = None
         self.dialog: RecordFollowUpDialog | None = None
         self.booking: QWidget | None = None
-        self.reminder_generation = 0
-        self.reminder_jobs: dict[int, PoolJob] = {}
+        self.reminder_reader = LatestRead(translate("AftercareUi", "The service reminders"), self)
+        self.reminder_reader.ready.connect(self._reminders_read)
+        self.reminder_reader.failed.connect(self._reminders_failed)
         # overdue marks follow the clock
         self.tick = QTimer(self)
         self.tick.setInterval(60_000)
@@ -671,31 +672,18 @@ class FollowUpPage(QWidget):
         return case
 
     # -- reminders ---------------------------------------------------------------------------
-    def refresh_reminders(self) -> PoolJob:
+    def refresh_reminders(self) -> None:
         """Read the reminders on a pool thread (thousands of cars on a big database); the
-        list stays usable meanwhile and the newest request wins."""
+        list stays usable meanwhile."""
         weeks = self.weeks_combo.currentData() or 4
-        self.reminder_generation += 1
-        job = PoolJob(
-            self.reminder_generation,
-            lambda _progress: reminder_rows(weeks),
-            translate("AftercareUi", "The service reminders"),
-        )
-        job.done.connect(self._reminders_read)
-        job.failed.connect(self._reminders_failed)
-        self.reminder_jobs[self.reminder_generation] = job
         self.reminder_count.setText(translate("AftercareUi", "Reading the service reminders…"))
-        job.start()
-        return job
+        self.reminder_reader.start(lambda: reminder_rows(weeks))
 
     @property
     def reminders_reading(self) -> bool:
-        return bool(self.reminder_jobs)
+        return self.reminder_reader.busy
 
-    def _reminders_read(self, generation: int, rows: list[dict[str, Any]]) -> None:
-        self.reminder_jobs.pop(generation, None)
-        if generation != self.reminder_generation:
-            return
+    def _reminders_read(self, rows: list[dict[str, Any]]) -> None:
         current = selected_row(self.reminder_table)
         self.reminder_model.set_rows(rows)
         fit_columns(self.reminder_table, 300)
@@ -704,11 +692,9 @@ class FollowUpPage(QWidget):
         self._reminder_count()
         self._reminder_selected()
 
-    def _reminders_failed(self, generation: int, message: str) -> None:
-        self.reminder_jobs.pop(generation, None)
-        if generation == self.reminder_generation:
-            self.reminder_count.setText("")
-            self.list_banner.show_error(message)
+    def _reminders_failed(self, message: str) -> None:
+        self.reminder_count.setText("")
+        self.list_banner.show_error(message)
 
     def _reminder_count(self) -> None:
         self.reminder_count.setText(

@@ -286,12 +286,14 @@ def _shots(ctx: ShotContext) -> None:
             warranty = window.show_page("warranty")
             assert isinstance(warranty, WarrantyPage)
             warranty.tabs.setCurrentIndex(0)
+            wait_for_jobs()
             if warranty.proxy.rowCount():
                 warranty.table.selectRow(0)
             settle()
             ctx.save("aftercare_warranty_claims", window)
             warranty.tabs.setCurrentIndex(1)
             warranty.refresh_watchlist()
+            wait_for_jobs()
             if warranty.watch_proxy.rowCount():
                 warranty.watch_table.selectRow(0)
             settle()
@@ -328,6 +330,7 @@ def _shots(ctx: ShotContext) -> None:
                     dialog.pin_edit.setText("1234")
                     _dialog(ctx, "aftercare_dialog_approve", dialog)
             warranty.tabs.setCurrentIndex(0)
+            wait_for_jobs()
             if warranty.proxy.rowCount():
                 warranty.table.selectRow(0)
                 approve = warranty.approve()

@@ -61,6 +61,7 @@ from shop_desk.ui.aftercare_common import (
     selected_row,
     setup_table,
 )
+from shop_desk.ui.background import LatestRead
 from shop_desk.ui.models import Column, RowTableModel, row_of
 from shop_desk.ui.uiload import child, load_form
 from shop_desk.ui.widgets import ErrorBanner, FormDialog, allowed, app_settings
@@ -412,6 +413,12 @@ class WarrantyPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export_watchlist())
         self.tabs.currentChanged.connect(lambda i: app_settings().setValue("warranty/tab", i))
         self.dialog: QWidget | None = None
+        self.claims_reader = LatestRead(translate("AftercareUi", "The warranty claims"), self)
+        self.claims_reader.ready.connect(self._claims_read)
+        self.claims_reader.failed.connect(self.banner.show_error)
+        self.watch_reader = LatestRead(translate("AftercareUi", "The 三包 watchlist"), self)
+        self.watch_reader.ready.connect(self._watch_read)
+        self.watch_reader.failed.connect(self.banner.show_error)
         self.refresh()
 
     @property
@@ -424,8 +431,18 @@ class WarrantyPage(QWidget):
 
     # -- claims ------------------------------------------------------------------------------
     def refresh_claims(self) -> None:
+        """Read the claims on a pool thread (ten years of them under "All claims")."""
+        state = self.state_combo.currentData()
+        self.count_label.setText(translate("AftercareUi", "Reading the claims…"))
+        self.claims_reader.start(lambda: claim_rows(state))
+
+    @property
+    def reading(self) -> bool:
+        return self.claims_reader.busy or self.watch_reader.busy
+
+    def _claims_read(self, rows: list[dict[str, Any]]) -> None:
         current = selected_row(self.table)
-        self.model.set_rows(claim_rows(self.state_combo.currentData()))
+        self.model.set_rows(rows)
         fit_columns(self.table, 260)
         if current is not None:
             select_where(self.table, lambda r: r["id"] == current["id"])
@@ -515,8 +532,13 @@ class WarrantyPage(QWidget):
         return self.date_edit.date().toPython()
 
     def refresh_watchlist(self) -> None:
+        """Read the 三包 watchlist on a pool thread (every household car of the period)."""
+        day = self.on_date()
+        self.watch_count.setText(translate("AftercareUi", "Reading the watchlist…"))
+        self.watch_reader.start(lambda: sanbao.sanbao_watchlist(day))
+
+    def _watch_read(self, statuses: list[sanbao.SanbaoStatus]) -> None:
         current = self.status.vehicle.id if self.status is not None else None
-        statuses = sanbao.sanbao_watchlist(self.on_date())
         self.watch_model.set_rows(statuses)
         fit_columns(self.watch_table, 260)
         reached = sum(1 for s in statuses if s.threshold_reached)

@@ -73,3 +73,41 @@ def wait_for_jobs(timeout_ms: int = 30000) -> bool:
     finished = QThreadPool.globalInstance().waitForDone(timeout_ms)
     QCoreApplication.processEvents()
     return finished
+
+
+class LatestRead(QObject):
+    """The background reads of one list: :meth:`start` numbers each request, and ``ready``
+    (or ``failed``) fires only for the newest, so a slow older read never overwrites a
+    newer one. ``busy`` while any is running (tests and screenshots wait on it)."""
+
+    ready = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, what: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.what = what
+        self.generation = 0
+        self.jobs: dict[int, PoolJob] = {}
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.jobs)
+
+    def start(self, work: Callable[[], object]) -> PoolJob:
+        self.generation += 1
+        job = PoolJob(self.generation, lambda _progress: work(), self.what)
+        job.done.connect(self._done)
+        job.failed.connect(self._failed)
+        self.jobs[self.generation] = job
+        job.start()
+        return job
+
+    def _done(self, generation: int, result: object) -> None:
+        self.jobs.pop(generation, None)
+        if generation == self.generation:
+            self.ready.emit(result)
+
+    def _failed(self, generation: int, message: str) -> None:
+        self.jobs.pop(generation, None)
+        if generation == self.generation:
+            self.failed.emit(message)
