@@ -13,10 +13,13 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import peewee
+
 from shop_desk import clock
 from shop_desk.errors import DomainError, NotFound
 from shop_desk.i18n import translate
 from shop_desk.models import (
+    Customer,
     DamageMark,
     FollowUp,
     GatePass,
@@ -36,6 +39,7 @@ from shop_desk.models import (
     ShopSettings,
     Signature,
     Staff,
+    Vehicle,
 )
 from shop_desk.money import ZERO, amount_in_words, money
 from shop_desk.services.base import (
@@ -286,8 +290,9 @@ def _fk(row: object, name: str) -> Staff | None:
     return getattr(row, name)
 
 
-def shop_header() -> ShopHeader:
-    row: ShopSettings = settings()
+def shop_header(row: ShopSettings | None = None) -> ShopHeader:
+    """The printed header from the shop's settings (``row``: already read by the caller)."""
+    row = row or settings()
     try:
         extra = json.loads(row.extra or "{}")
     except ValueError:
@@ -330,7 +335,16 @@ def _sig_by_doc(order: RepairOrder, document: str) -> Signature | None:
 def find_order(number: str) -> RepairOrder:
     """The repair order with this number, or NotFound (the desk typed or scanned it)."""
     text = (number or "").strip()
-    order = RepairOrder.get_or_none(RepairOrder.number == text) if text else None
+    order = (
+        RepairOrder.select(RepairOrder, Customer, Vehicle)
+        .join(Customer)
+        .switch(RepairOrder)
+        .join(Vehicle)
+        .where(RepairOrder.number == text)
+        .first()
+        if text
+        else None
+    )  # with its customer and car: every document prints both
     if order is None:
         raise NotFound(
             translate("Printing", "There is no repair order {number}.").format(number=text or "?")
@@ -365,24 +379,22 @@ def _head(order: RepairOrder, shop: ShopHeader | None = None) -> OrderHead:
 
 
 def _lines(order: RepairOrder) -> list[JobLine]:
+    """The order's lines with their labour operation and part (one query)."""
     return list(
-        JobLine.select(JobLine).where(JobLine.order == order).order_by(JobLine.sort, JobLine.id)
+        JobLine.select(JobLine, LabourOperation, Part)
+        .join(LabourOperation, peewee.JOIN.LEFT_OUTER)
+        .switch(JobLine)
+        .join(Part, peewee.JOIN.LEFT_OUTER)
+        .where(JobLine.order == order)
+        .order_by(JobLine.sort, JobLine.id)
     )
 
 
 def _line_rows(lines: list[JobLine]) -> list[LineRow]:
-    op_ids = {ln.labour_op_id for ln in lines if ln.labour_op_id}
-    part_ids = {ln.part_id for ln in lines if ln.part_id}
-    ops = (
-        {o.id: o for o in LabourOperation.select().where(LabourOperation.id.in_(op_ids))}
-        if op_ids
-        else {}
-    )
-    parts = {p.id: p for p in Part.select().where(Part.id.in_(part_ids))} if part_ids else {}
     rows = []
     for i, ln in enumerate(lines, 1):
-        op = ops.get(ln.labour_op_id)
-        part = parts.get(ln.part_id)
+        op = ln.labour_op if ln.labour_op_id else None
+        part = ln.part if ln.part_id else None
         rows.append(
             LineRow(
                 no=i,
@@ -584,7 +596,8 @@ def settlement_data(number: str) -> SettlementData:
                 "Order {number} has not been settled yet, so there is no settlement slip to print.",
             ).format(number=order.number)
         )
-    shop = shop_header()
+    cfg = settings()
+    shop = shop_header(cfg)
     # the slip shows only authorised, completed work (as the settlement counted it)
     done = [ln for ln in _lines(order) if ln.auth_state == "authorised" and ln.work_state == "done"]
     totals = compute_totals(done, order.order_discount, shop.tax_rate)
@@ -642,7 +655,7 @@ def settlement_data(number: str) -> SettlementData:
         follow_up_time=follow_up_time,
         first_service=order.first_service,
         customer_signature=_signature(customer_sig),
-        follow_up_days=settings().follow_up_days,
+        follow_up_days=cfg.follow_up_days,
     )
 
 
