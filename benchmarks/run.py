@@ -359,18 +359,24 @@ def bench_reports(rounds: int) -> list[Metric]:
     ]
 
 
-MEMORY = """
-import os, resource, sys
+#: A child process's start: the main window on the database ``argv[1]``, as the administrator.
+MAIN_WINDOW = """
+import os, resource, sys, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from shop_desk.app import create_application
 app = create_application("en")
 from shop_desk.db import open_database
 open_database(sys.argv[1])
 from shop_desk.models import Staff
-from shop_desk.ui.main_window import MainWindow
 from shop_desk.ui.background import wait_for_jobs
-staff = Staff.get(Staff.login == "admin")
-w = MainWindow(staff); w.resize(1600, 1000); w.show(); app.processEvents()
+from shop_desk.ui.main_window import MainWindow
+w = MainWindow(Staff.get(Staff.login == "admin")); w.resize(1600, 1000); w.show()
+app.processEvents()
+"""
+
+MEMORY = (
+    MAIN_WINDOW
+    + """
 opened = []
 for key in ("workshop", "reports"):  # the board and a report (the issue's scenario)
     try:
@@ -385,20 +391,12 @@ for _ in range(20):
 print("PAGES", ",".join(opened), flush=True)
 print("RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 """
+)
 
 
-PAGES = """
-import os, sys, time
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from shop_desk.app import create_application
-app = create_application("en")
-from shop_desk.db import open_database
-open_database(sys.argv[1])
-from shop_desk.models import Staff
-from shop_desk.ui.background import wait_for_jobs
-from shop_desk.ui.main_window import MainWindow
-w = MainWindow(Staff.get(Staff.login == "admin")); w.resize(1600, 1000); w.show()
-app.processEvents()
+PAGES = (
+    MAIN_WINDOW
+    + """
 for key in w.visible_page_keys():
     t = time.perf_counter()
     w.show_page(key)
@@ -407,6 +405,7 @@ for key in w.visible_page_keys():
     wait_for_jobs(600000)  # lists read on a pool thread
     print("PAGE", key, (shown - t) * 1000, (time.perf_counter() - t) * 1000, flush=True)
 """
+)
 
 
 def bench_pages(db: Path) -> list[Metric]:
@@ -488,6 +487,9 @@ def main(argv: list[str] | None = None) -> int:
     work_dir = Path(tempfile.mkdtemp(prefix="shop-desk-bench-"))
     work = work_dir / "bench.db"
     shutil.copyfile(source, work)
+    # fresh per-PC preferences (last page, window sizes) for this process and its children:
+    # the figures must not depend on what the machine's user last opened, nor change it
+    os.environ["SHOP_DESK_DATA_DIR"] = str(work_dir / "data")
     from shop_desk.i18n import ensure_core_app
 
     ensure_core_app()

@@ -1669,6 +1669,10 @@
         <translation>正在读取监控列表…</translation>
     </message>
     <message>
+        <source>The watchlist could not be read.</source>
+        <translation>监控清单无法读取。</translation>
+    </message>
+    <message>
         <source>Cars with warnings: {n}</source>
         <translation>有提醒的车辆：{n}</translation>
     </message>
@@ -2712,9 +2716,9 @@
 <context>
     <name>Background</name>
     <message>
-        <source>{what} could not be read: {error}</source>
+        <source>{what} could not be read just now. Press F5 to try again; if it keeps happening, tell the person who looks after the computers (the details are in the log).</source>
         <extracomment>``work(progress)``: ``progress(done, total)`` may be called from the pool thread.</extracomment>
-        <translation>{what}无法读取:{error}</translation>
+        <translation>{what}暂时无法读取。请按 F5 重试；如果一直出现，请告知负责电脑的人员（详情已记入日志）。</translation>
     </message>
 </context>
 <context>
@@ -8008,11 +8012,11 @@
     </message>
     <message>
         <source>The report</source>
-        <extracomment>Show the progress bar when the report is not there after this many ms. Up to this many days the car chart has one bar per day, beyond it one per month.</extracomment>
         <translation>报表</translation>
     </message>
     <message>
         <source>Figure</source>
+        <extracomment>Show the progress bar when the report is not there after this many ms. Up to this many days the car chart has one bar per day, beyond it one per month.</extracomment>
         <translation>指标</translation>
     </message>
     <message>
@@ -8196,7 +8200,7 @@
     </message>
     <message>
         <source>Evidence from the shop's records to act on in time; whether a loaner, a replacement or a return is owed is decided under the statutory warranty rules, not by this list.</source>
-        <translation>以上为本店记录中的证据，供及时处理；是否应提供备用车、更换或退货，须依三包规定判定，而非由本清单决定。</translation>
+        <translation>下列清单为本店记录中的证据，供及时处理；是否应提供备用车、更换或退货，须依三包规定判定，而非由本清单决定。</translation>
     </message>
     <message>
         <source>still in the shop</source>

@@ -282,7 +282,7 @@ def test_book_an_appointment_from_a_service_reminder(qtbot, make_window):
     )
     window, page = _open(make_window, "crm", "follow_up")
     page.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: not page.reminders_reading)
+    qtbot.waitUntil(lambda: not page.reading)
     assert "1 cars" in page.reminder_count.text()
     assert page.select_reminder(order.vehicle_id)
     _click(qtbot, page.book_button)
@@ -295,7 +295,7 @@ def test_book_an_appointment_from_a_service_reminder(qtbot, make_window):
         _click(qtbot, dialog.ok_button)
     appt = Appointment.get(Appointment.vehicle == order.vehicle_id)
     assert appt.slot_start.date() == NOW.date() + dt.timedelta(days=10)
-    qtbot.waitUntil(lambda: not page.reminders_reading)
+    qtbot.waitUntil(lambda: not page.reading)
     assert all(r["id"] != order.vehicle_id for r in page.reminder_model.rows)
     assert "Appointment booked" in page.list_banner.text()
 
@@ -435,3 +435,18 @@ def _no_leftover_dialogs(qtbot):
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QDialog) and widget.isVisible():
             widget.reject()
+
+
+def test_a_watchlist_that_cannot_be_read_says_so_on_its_tab(qtbot, make_window, monkeypatch):
+    window, page = _open(make_window, "advisor", "warranty")
+    page.tabs.setCurrentIndex(1)
+
+    def broken(_day):
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(sanbao, "sanbao_watchlist", broken)
+    page.refresh_watchlist()
+    _read(page)
+    assert page.watch_count.text() == "The watchlist could not be read."
+    assert "Press F5" in page.watch_count.toolTip() and "disk I/O" not in page.watch_count.toolTip()
+    assert "Press F5" in window.statusBar().currentMessage()

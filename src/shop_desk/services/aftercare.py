@@ -530,8 +530,8 @@ def _is_claim(line: JobLine) -> bool:
 def warranty_claims(state: str | None = None) -> list[JobLine]:
     """Warranty claims (索赔) to the manufacturer: warranty lines, lines of orders whose
     warranty is pending and rejected claims the customer pays; ``state`` filters pending /
-    approved / rejected / written_off. Each
-    line comes with its order, the order's car and customer (one query for the list)."""
+    approved / rejected / written_off. Each line comes with its order, the order's car and
+    customer (one query for the whole list)."""
     if state is not None:
         require_choice(state, CLAIM_STATES, translate("Aftercare", "Claim state"), "state")
     # indexed reads (warranty lines; lines of orders whose warranty is pending; claims
@@ -685,17 +685,6 @@ def _rate(
     if sale_date and (last_day - sale_date).days >= 7 and last_km > 0:
         return last_km / (last_day - sale_date).days, last_day, last_km
     return None
-
-
-def km_per_day(vehicle: Vehicle) -> tuple[float, dt.date, int] | None:
-    """Average daily mileage from the odometer history (or since the sale), with the last reading."""
-    return _rate(
-        _readings_of(Vehicle.select(Vehicle.id).where(Vehicle.id == vehicle.id)).get(
-            vehicle.id, []
-        ),
-        vehicle.last_odometer_km,
-        vehicle.sale_date,
-    )
 
 
 _DONE_STATES = (State.DELIVERED.value, State.SETTLED.value, State.LEFT.value, State.CLOSED.value)

@@ -677,10 +677,11 @@ class FollowUpPage(QWidget):
         list stays usable meanwhile."""
         weeks = self.weeks_combo.currentData() or 4
         self.reminder_count.setText(translate("AftercareUi", "Reading the service reminders…"))
-        self.reminder_reader.start(lambda: reminder_rows(weeks))
+        self.reminder_reader.start(lambda _progress: reminder_rows(weeks))
 
     @property
-    def reminders_reading(self) -> bool:
+    def reading(self) -> bool:
+        """The reminders are being read (tests and screenshots wait for them)."""
         return self.reminder_reader.busy
 
     def _reminders_read(self, rows: list[dict[str, Any]]) -> None:
@@ -710,7 +711,7 @@ class FollowUpPage(QWidget):
 
     def _reminder_filter(self, text: str) -> None:
         self.reminder_proxy.setFilterFixedString(text.strip())
-        if not self.reminders_reading:
+        if not self.reading:
             self._reminder_count()
 
     def _reminder_selected(self) -> None:

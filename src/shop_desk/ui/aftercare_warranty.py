@@ -418,7 +418,7 @@ class WarrantyPage(QWidget):
         self.claims_reader.failed.connect(self.banner.show_error)
         self.watch_reader = LatestRead(translate("AftercareUi", "The 三包 watchlist"), self)
         self.watch_reader.ready.connect(self._watch_read)
-        self.watch_reader.failed.connect(self.banner.show_error)
+        self.watch_reader.failed.connect(self._watch_failed)
         self.refresh()
 
     @property
@@ -434,7 +434,7 @@ class WarrantyPage(QWidget):
         """Read the claims on a pool thread (ten years of them under "All claims")."""
         state = self.state_combo.currentData()
         self.count_label.setText(translate("AftercareUi", "Reading the claims…"))
-        self.claims_reader.start(lambda: claim_rows(state))
+        self.claims_reader.start(lambda _progress: claim_rows(state))
 
     @property
     def reading(self) -> bool:
@@ -464,7 +464,8 @@ class WarrantyPage(QWidget):
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
-        self._count()
+        if not self.claims_reader.busy:
+            self._count()
 
     def select_claim(self, line_id: int) -> bool:
         return select_where(self.table, lambda r: r["id"] == line_id)
@@ -535,7 +536,15 @@ class WarrantyPage(QWidget):
         """Read the 三包 watchlist on a pool thread (every household car of the period)."""
         day = self.on_date()
         self.watch_count.setText(translate("AftercareUi", "Reading the watchlist…"))
-        self.watch_reader.start(lambda: sanbao.sanbao_watchlist(day))
+        self.watch_reader.start(lambda _progress: sanbao.sanbao_watchlist(day))
+
+    def _watch_failed(self, message: str) -> None:
+        """Said where the watchlist's count stands (the banner is on the claims tab), the
+        whole message in its tooltip and the status bar."""
+        self.watch_count.setText(translate("AftercareUi", "The watchlist could not be read."))
+        self.watch_count.setToolTip(message)
+        self.watch_count.setStyleSheet("color:#8a1c12; font-weight:bold;")
+        self.window_.show_status(message)
 
     def _watch_read(self, statuses: list[sanbao.SanbaoStatus]) -> None:
         current = self.status.vehicle.id if self.status is not None else None
@@ -546,6 +555,7 @@ class WarrantyPage(QWidget):
         if reached:
             text += " · " + translate("AftercareUi", "threshold reached: {n}").format(n=reached)
         self.watch_count.setText(text)
+        self.watch_count.setToolTip("")
         self.watch_count.setStyleSheet(
             "color:#8a1c12; font-weight:bold;" if reached else "color:#666;"
         )

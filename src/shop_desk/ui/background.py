@@ -1,8 +1,8 @@
 """Reads that take long on a big database (a year's report, thousands of service reminders)
 run on a pool thread so the window stays responsive; results come back as queued signals.
 
-A page numbers its requests (``generation``) and ignores results of older ones, so the newest
-request wins however the threads finish.
+A page keeps one :class:`LatestRead` per list: it numbers the requests and passes on only the
+newest one's answer, however the threads finish.
 """
 
 from __future__ import annotations
@@ -43,12 +43,15 @@ class PoolJob(QObject):
         except DomainError as exc:
             self.failed.emit(self.generation, str(exc))
         except Exception as exc:  # shown to the user; the trace goes to the log
-            log.exception("%s failed", self.what)
+            log.exception("%s failed: %s", self.what, exc)
             self.failed.emit(
                 self.generation,
-                translate("Background", "{what} could not be read: {error}").format(
-                    what=self.what, error=exc
-                ),
+                translate(
+                    "Background",
+                    "{what} could not be read just now. Press F5 to try again; if it keeps "
+                    "happening, tell the person who looks after the computers (the details are "
+                    "in the log).",
+                ).format(what=self.what),
             )
         else:
             self.done.emit(self.generation, result)
@@ -76,10 +79,11 @@ def wait_for_jobs(timeout_ms: int = 30000) -> bool:
 
 
 class LatestRead(QObject):
-    """The background reads of one list: :meth:`start` numbers each request, and ``ready``
-    (or ``failed``) fires only for the newest, so a slow older read never overwrites a
-    newer one. ``busy`` while any is running (tests and screenshots wait on it)."""
+    """The background reads of one list or report: :meth:`start` numbers each request, and
+    ``progress``, ``ready`` and ``failed`` fire only for the newest, so a slow older read never
+    overwrites a newer one. ``busy`` until the newest has answered."""
 
+    progress = Signal(int, int)  # done, total
     ready = Signal(object)
     failed = Signal(str)
 
@@ -87,20 +91,25 @@ class LatestRead(QObject):
         super().__init__(parent)
         self.what = what
         self.generation = 0
-        self.jobs: dict[int, PoolJob] = {}
+        self.jobs: dict[int, PoolJob] = {}  # kept alive until they answer
 
     @property
     def busy(self) -> bool:
-        return bool(self.jobs)
+        return self.generation in self.jobs
 
-    def start(self, work: Callable[[], object]) -> PoolJob:
+    def start(self, work: Work) -> PoolJob:
         self.generation += 1
-        job = PoolJob(self.generation, lambda _progress: work(), self.what)
+        job = PoolJob(self.generation, work, self.what)
+        job.progress.connect(self._progress)
         job.done.connect(self._done)
         job.failed.connect(self._failed)
         self.jobs[self.generation] = job
         job.start()
         return job
+
+    def _progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self.generation:
+            self.progress.emit(done, total)
 
     def _done(self, generation: int, result: object) -> None:
         self.jobs.pop(generation, None)

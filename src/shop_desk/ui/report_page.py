@@ -2,7 +2,7 @@
 (cars per day, revenue by pay type, hours sold and clocked per technician or team), every
 table of the report, and export to CSV and Excel.
 
-The report is computed on a pool thread (:class:`ReportJob`) — a busy year must not freeze
+The report is computed on a pool thread (:class:`LatestRead`) — a busy year must not freeze
 the window — with a progress bar once it takes longer than a moment; the figures come from
 :mod:`shop_desk.services.reports` only.
 """
@@ -51,7 +51,7 @@ from shop_desk.models.orders import PAY_TYPES
 from shop_desk.money import fmt
 from shop_desk.services import reports
 from shop_desk.ui.aftercare_common import fit_columns, setup_table
-from shop_desk.ui.background import PoolJob
+from shop_desk.ui.background import LatestRead, PoolJob
 from shop_desk.ui.models import Column, RowTableModel
 from shop_desk.ui.uiload import child, load_form
 from shop_desk.ui.widgets import ErrorBanner, app_settings
@@ -71,21 +71,6 @@ PAY_TYPE_COLOURS = {
     "internal": "#7d8a96",
     "goodwill": "#58a55c",
 }
-
-
-# --------------------------------------------------------------------------- the worker
-
-
-class ReportJob(PoolJob):
-    """Computes one report on a pool thread (see :class:`PoolJob`)."""
-
-    def __init__(self, generation: int, start: dt.date, end: dt.date) -> None:
-        super().__init__(
-            generation,
-            lambda progress: reports.range_report(start, end, progress=progress),
-            translate("ReportsUi", "The report"),
-        )
-        self.start_date, self.end_date = start, end
 
 
 # --------------------------------------------------------------------------- charts
@@ -266,9 +251,10 @@ class ReportPage(QWidget):
         self.progress_bar.hide()
         self.report: reports.MonthlyReport | None = None
         self.tables: dict[str, list[Sequence[object]]] = {}
-        self.generation = 0
-        self.running = False
-        self.jobs: dict[int, ReportJob] = {}
+        self.reader = LatestRead(translate("ReportsUi", "The report"), self)
+        self.reader.progress.connect(self._progress)
+        self.reader.ready.connect(self._done)
+        self.reader.failed.connect(self._failed)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
         self._progress_timer.setInterval(PROGRESS_DELAY_MS)
@@ -311,7 +297,11 @@ class ReportPage(QWidget):
         return self.start_edit.date().toPython(), self.end_edit.date().toPython()
 
     # -- computing ---------------------------------------------------------------------------
-    def compute(self) -> ReportJob | None:
+    @property
+    def running(self) -> bool:
+        return self.reader.busy
+
+    def compute(self) -> PoolJob | None:
         """Start computing the chosen period on a pool thread (a newer request wins)."""
         start, end = self.period()
         self.banner.clear_message()
@@ -320,13 +310,6 @@ class ReportPage(QWidget):
                 translate("ReportsUi", "The last day lies before the first day; swap them.")
             )
             return None
-        self.generation += 1
-        job = ReportJob(self.generation, start, end)
-        job.progress.connect(self._progress)
-        job.done.connect(self._done)
-        job.failed.connect(self._failed)
-        self.jobs[self.generation] = job
-        self.running = True
         self.progress_bar.setRange(0, 0)
         self._progress_timer.start()
         self.status_label.setText(
@@ -335,38 +318,30 @@ class ReportPage(QWidget):
             )
         )
         self.show_button.setEnabled(True)
-        job.start()
-        return job
+        return self.reader.start(
+            lambda progress: reports.range_report(start, end, progress=progress)
+        )
 
     def _show_progress(self) -> None:
         if self.running:
             self.progress_bar.show()
 
-    def _progress(self, generation: int, done: int, total: int) -> None:
-        if generation != self.generation:
-            return
+    def _progress(self, done: int, total: int) -> None:
         self.progress_bar.setRange(0, max(1, total))
         self.progress_bar.setValue(done)
 
-    def _finish(self, generation: int) -> bool:
-        self.jobs.pop(generation, None)
-        if generation != self.generation:
-            return False
-        self.running = False
+    def _finish(self) -> None:
         self._progress_timer.stop()
         self.progress_bar.hide()
-        return True
 
-    def _failed(self, generation: int, message: str) -> None:
-        if not self._finish(generation):
-            return
+    def _failed(self, message: str) -> None:
+        self._finish()
         self.banner.show_error(message)
         self.status_label.setText("")
         self.failed.emit(message)
 
-    def _done(self, generation: int, report: reports.MonthlyReport) -> None:
-        if not self._finish(generation):
-            return
+    def _done(self, report: reports.MonthlyReport) -> None:
+        self._finish()
         self.show_report(report)
         self.computed.emit(report)
 
