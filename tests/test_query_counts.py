@@ -1,5 +1,6 @@
-"""The number of SQL statements behind opening an order, refreshing the workshop board and a
-search keystroke does not grow with the lines of the order or the orders in the shop.
+"""The number of SQL statements behind opening an order, refreshing the workshop board, the
+station's job list and a search keystroke does not grow with the lines of the order or the
+orders in the shop.
 
 Not timed (timings are in benchmarks/run.py): a statement per line or per order is what makes
 a screen slow on a ten-year database, and counting catches it on any machine.
@@ -152,3 +153,21 @@ def test_a_search_keystroke_runs_as_many_statements_for_many_hits_as_for_one(db)
     assert len(hits) == 20
     assert many.count <= one.count + 1  # at most the "open orders of these cars" part
     assert many.count <= 4, many.statements
+
+
+def test_the_station_job_list_runs_as_many_statements_for_30_jobs_as_for_2(db):
+    from shop_desk.ui.station_reads import jobs_for
+
+    supervisor = Staff.get(Staff.login == "supervisor")
+    for state in (State.IN_PROGRESS, State.WASHING):
+        _dispatched(make_order(state))
+    jobs_for(supervisor)
+    with counting() as few:
+        assert len(jobs_for(supervisor)) == 2
+    for n in range(28):
+        order = _dispatched(make_order((State.IN_PROGRESS, State.FINAL_QC, State.WASHING)[n % 3]))
+        add_lines(order, 4)
+    with counting() as many:
+        rows = jobs_for(supervisor)
+    assert len(rows) == 30
+    assert many.count == few.count <= 7, many.statements

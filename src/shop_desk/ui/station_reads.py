@@ -7,9 +7,15 @@ Every change goes through :mod:`shop_desk.services.workshop` and :mod:`shop_desk
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+import peewee
+from peewee import fn
 
 from shop_desk import clock
 from shop_desk.i18n import translate
@@ -25,7 +31,9 @@ from shop_desk.models import (
     QcCheck,
     RepairOrder,
     Staff,
+    Team,
     TeamMember,
+    Vehicle,
 )
 from shop_desk.roles import Role
 from shop_desk.services.orders import line_total
@@ -195,95 +203,108 @@ def my_team_ids(staff: Staff) -> list[int]:
     return [m.team_id for m in TeamMember.select().where(TeamMember.staff == staff)]
 
 
-def _latest_team_check(order: RepairOrder) -> QcCheck | None:
-    return (
-        QcCheck.select()
+@dataclass(frozen=True)
+class JobFacts:
+    """What an order's next workshop step depends on besides the order itself."""
+
+    open_labour: int = 0  # authorised labour lines not finished yet
+    self_check_passed: bool = False  # the newest team check of this round: a passed self-check
+    wash_started: bool = False
+    parts_requested: int = 0  # catalogue part lines with a request not yet issued
+
+
+def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
+    """:class:`JobFacts` per order id: four queries however many orders (a job list)."""
+    by_id = {o.id: o for o in orders}
+    if not by_id:
+        return {}
+    ids = list(by_id)
+    open_labour = dict(
+        JobLine.select(JobLine.order, fn.COUNT(JobLine.id))
         .where(
-            (QcCheck.order == order)
-            & (QcCheck.round == order.rework_count + 1)
-            & (QcCheck.stage.in_(("self", "leader")))
-        )
-        .order_by(QcCheck.id.desc())
-        .first()
-    )
-
-
-def wash_started(order: RepairOrder) -> bool:
-    return (
-        OrderEvent.select()
-        .where((OrderEvent.order == order) & (OrderEvent.kind == "wash_start"))
-        .exists()
-    )
-
-
-def _parts_to_issue(order: RepairOrder) -> tuple[int, int]:
-    """(lines with a request not yet issued, lines not fully issued) of catalogue parts."""
-    requested = outstanding = 0
-    for line in JobLine.select().where(
-        (JobLine.order == order)
-        & (JobLine.kind == "part")
-        & (JobLine.auth_state == "authorised")
-        & JobLine.part.is_null(False)
-    ):
-        if line.parts_requested > line.parts_issued:
-            requested += 1
-        if line.parts_issued < (line.quantity or ZERO):
-            outstanding += 1
-    return requested, outstanding
-
-
-def open_labour_lines(order: RepairOrder) -> int:
-    """Authorised labour lines not finished yet."""
-    return (
-        JobLine.select()
-        .where(
-            (JobLine.order == order)
+            JobLine.order.in_(ids)
             & (JobLine.kind == "labour")
             & (JobLine.auth_state == "authorised")
             & (JobLine.work_state != "done")
         )
-        .count()
+        .group_by(JobLine.order)
+        .tuples()
     )
+    newest_check: dict[int, tuple[str, bool]] = {}
+    for order_id, stage, passed, round_ in (
+        QcCheck.select(QcCheck.order, QcCheck.stage, QcCheck.passed, QcCheck.round)
+        .where(QcCheck.order.in_(ids) & QcCheck.stage.in_(("self", "leader")))
+        .order_by(QcCheck.id)
+        .tuples()
+    ):
+        if round_ == by_id[order_id].rework_count + 1:
+            newest_check[order_id] = (stage, bool(passed))
+    washing = {
+        order_id
+        for (order_id,) in OrderEvent.select(OrderEvent.order)
+        .where(OrderEvent.order.in_(ids) & (OrderEvent.kind == "wash_start"))
+        .tuples()
+    }
+    requested: dict[int, int] = {}
+    for order_id, asked, issued in (
+        JobLine.select(JobLine.order, JobLine.parts_requested, JobLine.parts_issued)
+        .where(
+            JobLine.order.in_(ids)
+            & (JobLine.kind == "part")
+            & (JobLine.auth_state == "authorised")
+            & JobLine.part.is_null(False)
+        )
+        .tuples()
+    ):
+        if JobLine.parts_requested.python_value(asked) > JobLine.parts_issued.python_value(issued):
+            requested[order_id] = requested.get(order_id, 0) + 1
+    return {
+        i: JobFacts(
+            open_labour=open_labour.get(i, 0),
+            self_check_passed=newest_check.get(i) == ("self", True),
+            wash_started=i in washing,
+            parts_requested=requested.get(i, 0),
+        )
+        for i in ids
+    }
 
 
-def due_step(order: RepairOrder) -> str | None:
-    """The order's next workshop step as an action key of the station (None: work goes on)."""
+def due_step(order: RepairOrder, facts: JobFacts | None = None) -> str | None:
+    """The order's next workshop step as an action key of the station (None: work goes on).
+    ``facts``: read already for a list (else read here)."""
+    facts = facts or job_facts([order])[order.id]
     state = State(order.state)
     if state in WORKING:
         if order.accepted_at is None:
             return "accept"
-        if open_labour_lines(order):
+        if facts.open_labour:
             return None
-        latest = _latest_team_check(order)
-        if latest is not None and latest.stage == "self" and latest.passed:
-            return "leader_check"
-        return "self_check"
+        return "leader_check" if facts.self_check_passed else "self_check"
     if state == State.FINAL_QC:
         return "final_qc"
     if state == State.WASHING:
-        return "finish_wash" if wash_started(order) else "start_wash"
+        return "finish_wash" if facts.wash_started else "start_wash"
     if state == State.READY and not order.parking_spot:
         return "parking"  # passed without a wash: someone still says where the car stands
     return None
 
 
-def next_step(order: RepairOrder, roles: set[str]) -> str:
+def next_step(order: RepairOrder, roles: set[str], facts: JobFacts | None = None) -> str:
     """What this person should do next on the order (the job list's "To do" column)."""
+    facts = facts or job_facts([order])[order.id]
     state = State(order.state)
-    if Role.PARTS_CLERK.value in roles and state in PARTS_STATES:
-        requested, _outstanding = _parts_to_issue(order)
-        if requested:
-            return translate("Station", "Issue parts: {n} requested").format(n=requested)
+    if Role.PARTS_CLERK.value in roles and state in PARTS_STATES and facts.parts_requested:
+        return translate("Station", "Issue parts: {n} requested").format(n=facts.parts_requested)
     if state == State.WAITING_PARTS:
         return translate("Station", "Waiting for parts")
     if state == State.WAITING_AUTHORISATION:
         return translate("Station", "Waiting for the customer's authorisation")
-    due = due_step(order)
+    due = due_step(order, facts)
     if state in WORKING:
         if due == "accept":
             return translate("Station", "Accept the car")
         if due is None:
-            return translate("Station", "Work: {n} open").format(n=open_labour_lines(order))
+            return translate("Station", "Work: {n} open").format(n=facts.open_labour)
         if due == "leader_check":
             return translate("Station", "Team-leader check")
         if state == State.REWORK:
@@ -308,53 +329,57 @@ def next_step(order: RepairOrder, roles: set[str]) -> str:
     return state_label(state)
 
 
-def _orders_for(staff: Staff) -> dict[int, RepairOrder]:
+def _whose_jobs(staff: Staff) -> peewee.Expression | None:
+    """Which orders are this person's jobs, by role (None: none)."""
     roles = staff.role_set()
-    found: dict[int, RepairOrder] = {}
-
-    def add(query) -> None:
-        for order in query:
-            found.setdefault(order.id, order)
-
-    base = RepairOrder.select()
+    mine: list[peewee.Expression] = []
     if roles & {Role.SUPERVISOR.value, Role.MANAGER.value}:
         states = [s.value for s in WORKSHOP_STATES if s != State.AWAITING_DISPATCH]
-        add(base.where(RepairOrder.state.in_(states)))
+        mine.append(RepairOrder.state.in_(states))
     if roles & {Role.TECHNICIAN.value, Role.TEAM_LEADER.value}:
         teams = my_team_ids(staff)
-        mine = RepairOrder.technician == staff
+        assigned = RepairOrder.technician == staff
         if teams:
-            mine = mine | RepairOrder.team.in_(teams)
-        add(base.where(mine & RepairOrder.state.in_([s.value for s in TECH_STATES])))
+            assigned = assigned | RepairOrder.team.in_(teams)
+        mine.append(assigned & RepairOrder.state.in_([s.value for s in TECH_STATES]))
     if Role.INSPECTOR.value in roles:
-        add(base.where(RepairOrder.state == State.FINAL_QC.value))
+        mine.append(RepairOrder.state == State.FINAL_QC.value)
     if Role.WASHER.value in roles:
-        add(base.where(RepairOrder.state == State.WASHING.value))
+        mine.append(RepairOrder.state == State.WASHING.value)
     if Role.PARTS_CLERK.value in roles:
-        with_parts = (
-            JobLine.select(JobLine.order)
-            .where(
-                (JobLine.kind == "part")
-                & (JobLine.auth_state == "authorised")
-                & JobLine.part.is_null(False)
-                & (JobLine.parts_issued < JobLine.quantity)
-            )
-            .distinct()
+        in_parts_states = RepairOrder.state.in_([s.value for s in PARTS_STATES])
+        # lines of open orders only: the table holds every line ever written
+        with_parts = JobLine.select(JobLine.order).where(
+            JobLine.order.in_(RepairOrder.select(RepairOrder.id).where(in_parts_states))
+            & (JobLine.kind == "part")
+            & (JobLine.auth_state == "authorised")
+            & JobLine.part.is_null(False)
+            & (JobLine.parts_issued < JobLine.quantity)
         )
-        add(
-            base.where(
-                RepairOrder.state.in_([s.value for s in PARTS_STATES])
-                & RepairOrder.id.in_(with_parts)
-            )
-        )
-    return found
+        mine.append(in_parts_states & RepairOrder.id.in_(with_parts))
+    return functools.reduce(operator.or_, mine) if mine else None
 
 
 def jobs_for(staff: Staff) -> list[JobRow]:
-    """The station's job list for ``staff``: by role (see the module doc), urgent first."""
+    """The station's job list for ``staff``: by role (see the module doc), urgent first.
+    Six queries however many jobs."""
+    whose = _whose_jobs(staff)
+    if whose is None:
+        return []
     roles = staff.role_set()
+    technician = Staff.alias()
+    orders = list(
+        RepairOrder.select(RepairOrder, Vehicle, Team, technician)
+        .join(Vehicle)
+        .switch(RepairOrder)
+        .join(Team, peewee.JOIN.LEFT_OUTER)
+        .switch(RepairOrder)
+        .join(technician, peewee.JOIN.LEFT_OUTER, on=(RepairOrder.technician == technician.id))
+        .where(whose)
+    )
+    facts = job_facts(orders)
     rows = []
-    for order in _orders_for(staff).values():
+    for order in orders:
         vehicle = order.vehicle
         rows.append(
             JobRow(
@@ -367,7 +392,7 @@ def jobs_for(staff: Staff) -> list[JobRow]:
                 promised_at=order.promised_at,
                 team=order.team.name if order.team_id else "",
                 technician=_name(order.technician) if order.technician_id else "",
-                todo=next_step(order, roles),
+                todo=next_step(order, roles, facts[order.id]),
                 customer_waiting=order.customer_waiting,
                 version=order.version,
             )
