@@ -171,3 +171,31 @@ def test_the_station_job_list_runs_as_many_statements_for_30_jobs_as_for_2(db):
         rows = jobs_for(supervisor)
     assert len(rows) == 30
     assert many.count == few.count <= 7, many.statements
+
+
+def test_the_day_arrivals_run_as_many_statements_for_12_bookings_as_for_2(db):
+    import datetime as dt
+
+    from shop_desk.models import Appointment
+    from shop_desk.services.appointments import arrivals
+
+    day = dt.date(2026, 11, 30)
+
+    def book(n: int) -> None:
+        owner = make_customer(f"客户{n:02d}", f"1381234{n:04d}")
+        car = make_vehicle(owner, vin=f"LSVAU2A37N20{n:05d}", plate=f"沪D·{n:05d}")
+        slot = dt.datetime.combine(day, dt.time(8)) + dt.timedelta(minutes=30 * n)
+        appt = Appointment.create(customer=owner, vehicle=car, slot_start=slot)
+        if n % 2:
+            make_order(State.IN_PROGRESS, vehicle=car, appointment=appt)
+
+    for n in range(2):
+        book(n)
+    with counting() as few:
+        assert len(arrivals(day)) == 2
+    for n in range(2, 12):
+        book(n)
+    with counting() as many:
+        rows = arrivals(day)
+    assert len(rows) == 12 and sum(r.order is not None for r in rows) == 6
+    assert many.count == few.count == 2, many.statements

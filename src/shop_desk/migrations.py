@@ -143,9 +143,10 @@ def _v3_search_and_report_indexes(db: peewee.Database) -> None:
 
 
 def _v4_board_indexes(db: peewee.Database) -> None:
-    """v3 -> v4: indexes on the dispatch time (the board's team loads of a day) and on the
-    pay type, claim state and warranty decision (the warranty claims list), so both read
-    what they show, not ten years of orders and lines."""
+    """v3 -> v4: indexes on the dispatch time (the board's team loads of a day), on the
+    pay type, claim state and warranty decision (the warranty claims list) and on advisor
+    and state (an advisor's notices), so they read what they show, not ten years of orders
+    and lines."""
     add_missing_schema(db)
 
 

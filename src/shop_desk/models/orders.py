@@ -107,8 +107,9 @@ class RepairOrder(BaseModel):
     updated_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
-        # reports: settled orders of a period (state IN (...) AND settled_at in range)
-        indexes = ((("state", "settled_at"), False),)
+        # reports: settled orders of a period (state IN (...) AND settled_at in range);
+        # an advisor's open orders (notices, badges) without reading the advisor's history
+        indexes = ((("state", "settled_at"), False), (("advisor", "state"), False))
 
 
 class Inspection(BaseModel):

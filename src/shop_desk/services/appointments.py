@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import peewee
+
 from shop_desk import clock
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
 from shop_desk.i18n import translate
@@ -85,15 +87,20 @@ def _end(appt: Appointment) -> dt.datetime:
     return appt.slot_start + dt.timedelta(minutes=float(appt.hours) * 60)
 
 
-def _day_appointments(
-    day: dt.date, exclude_id: int | None = None, statuses: tuple[str, ...] = ACTIVE
-) -> list[Appointment]:
+def _on_day(day: dt.date, statuses: tuple[str, ...]) -> peewee.Expression:
+    """Bookings of ``day`` in one of ``statuses``."""
     start = dt.datetime.combine(day, dt.time(0, 0))
-    query = Appointment.select().where(
+    return (
         (Appointment.slot_start >= start)
         & (Appointment.slot_start < start + dt.timedelta(days=1))
         & (Appointment.status.in_(statuses))
     )
+
+
+def _day_appointments(
+    day: dt.date, exclude_id: int | None = None, statuses: tuple[str, ...] = ACTIVE
+) -> list[Appointment]:
+    query = Appointment.select().where(_on_day(day, statuses))
     if exclude_id is not None:
         query = query.where(Appointment.id != exclude_id)
     return list(query.order_by(Appointment.slot_start, Appointment.id))
@@ -478,22 +485,41 @@ class ArrivalRow:
 
 
 def arrivals(day: dt.date) -> list[ArrivalRow]:
-    """The day's appointment list (printed before the day): who comes when, for what."""
-    rows = []
-    for appt in _day_appointments(day, statuses=("booked", "arrived", "no_show")):
-        rows.append(
-            ArrivalRow(
-                appt,
-                order_of(appt),
-                appt.customer,
-                appt.vehicle,
-                appt.slot_start,
-                appt.status,
-                appt.requested_work,
-                appt.advisor if appt.advisor_id else None,
-            )
+    """The day's appointment list (printed before the day): who comes when, for what.
+    Two queries however many bookings: each with its customer, car and advisor, then the
+    orders made from them."""
+    advisor = Staff.alias()
+    appts = list(
+        Appointment.select(Appointment, Customer, Vehicle, advisor)
+        .join(Customer)
+        .switch(Appointment)
+        .join(Vehicle)
+        .switch(Appointment)
+        .join(advisor, peewee.JOIN.LEFT_OUTER, on=(Appointment.advisor == advisor.id))
+        .where(_on_day(day, ("booked", "arrived", "no_show")))
+        .order_by(Appointment.slot_start, Appointment.id)
+    )
+    orders: dict[int, RepairOrder] = {}
+    if appts:
+        for order in (
+            RepairOrder.select()
+            .where(RepairOrder.appointment.in_([a.id for a in appts]))
+            .order_by(RepairOrder.id)
+        ):
+            orders.setdefault(order.appointment_id, order)  # as order_of: the first one
+    return [
+        ArrivalRow(
+            appt,
+            orders.get(appt.id),
+            appt.customer,
+            appt.vehicle,
+            appt.slot_start,
+            appt.status,
+            appt.requested_work,
+            appt.advisor if appt.advisor_id else None,
         )
-    return rows
+        for appt in appts
+    ]
 
 
 @dataclass
