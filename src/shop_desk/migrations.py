@@ -142,11 +142,12 @@ def _v3_search_and_report_indexes(db: peewee.Database) -> None:
     _search_index(db)
 
 
-def _v4_board_indexes(db: peewee.Database) -> None:
-    """v3 -> v4: indexes on the dispatch time (the board's team loads of a day), on the
-    pay type, claim state and warranty decision (the warranty claims list) and on advisor
-    and state (an advisor's notices), so they read what they show, not ten years of orders
-    and lines."""
+def _v4_history_indexes(db: peewee.Database) -> None:
+    """v3 -> v4: indexes for lists that show a few rows out of ten years of history: the
+    dispatch time (the board's team loads of a day), pay type, claim state and warranty
+    decision (warranty claims), the comeback flag (comebacks without a complaint case),
+    advisor and state (an advisor's notices), and the follow-up calls' state with due time
+    and their done time (the call list)."""
     add_missing_schema(db)
 
 
@@ -154,7 +155,7 @@ def _v4_board_indexes(db: peewee.Database) -> None:
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
     3: _v3_search_and_report_indexes,
-    4: _v4_board_indexes,
+    4: _v4_history_indexes,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -22,8 +22,12 @@ class FollowUp(BaseModel):
     satisfaction = peewee.IntegerField(null=True)  # 1..5
     fault_gone = peewee.BooleanField(null=True)
     comments = peewee.TextField(default="")
-    done_at = peewee.DateTimeField(null=True)
+    done_at = peewee.DateTimeField(null=True, index=True)  # the calls recorded today
     by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+
+    class Meta:
+        # the open calls due by a day (a few among every call ever made)
+        indexes = ((("state", "due_at"), False),)
 
 
 class Complaint(BaseModel):

@@ -84,7 +84,7 @@ class RepairOrder(BaseModel):
     accepted_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     # quality
     rework_count = peewee.IntegerField(default=0)
-    is_comeback = peewee.BooleanField(default=False)
+    is_comeback = peewee.BooleanField(default=False, index=True)  # the few, among all orders
     accident_car = peewee.BooleanField(default=False)  # 事故车: not handed over at peak hours
     comeback_of = peewee.ForeignKeyField(
         "self", null=True, on_delete="SET NULL", backref="comebacks"

@@ -131,12 +131,33 @@ def schedule_follow_up(order: RepairOrder, left_at: dt.datetime) -> FollowUp:
     return follow_up
 
 
+def _follow_ups(where: peewee.Expression) -> peewee.ModelSelect:
+    """Follow-up calls with their order, the order's car and the customer (one query)."""
+    return (
+        FollowUp.select(FollowUp, RepairOrder, Vehicle, Customer)
+        .join(RepairOrder)
+        .join(Vehicle)
+        .switch(FollowUp)
+        .join(Customer)
+        .where(where)
+    )
+
+
 def due_follow_ups(on_date: dt.date | None = None) -> list[FollowUp]:
     """Open calls due on ``on_date`` or overdue, in order of the customers' preferred times."""
     day = on_date or clock.today()
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-    rows = FollowUp.select().where((FollowUp.state == "open") & (FollowUp.due_at < end))
+    rows = _follow_ups((FollowUp.state == "open") & (FollowUp.due_at < end))
     return sorted(rows, key=lambda f: (f.due_at.time(), f.due_at, f.id))
+
+
+def follow_ups_recorded_since(start: dt.datetime) -> list[FollowUp]:
+    """Calls whose result was recorded since ``start`` (done or unreachable), newest first."""
+    return list(
+        _follow_ups((FollowUp.done_at >= start) & (FollowUp.state != "open")).order_by(
+            FollowUp.done_at.desc(), FollowUp.id.desc()
+        )
+    )
 
 
 def is_unhappy(follow_up: FollowUp) -> bool:

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import peewee
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from shop_desk import clock
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
-from shop_desk.models import CallLog, Complaint, RepairOrder, Staff
+from shop_desk.models import CallLog, Complaint, Customer, RepairOrder, Staff, Vehicle
 from shop_desk.services import aftercare
 from shop_desk.services.customers import vehicle_label
 from shop_desk.services.reports import cause_label
@@ -84,7 +85,19 @@ def complaint_row(c: Complaint) -> dict[str, Any]:
 
 
 def complaint_rows(include_closed: bool) -> list[dict[str, Any]]:
-    query = Complaint.select().order_by(Complaint.opened_at.desc(), Complaint.id.desc())
+    """The complaint list, each case with its customer, car, order and staff (one query)."""
+    staff = Staff.alias()
+    query = (
+        Complaint.select(Complaint, Customer, Vehicle, RepairOrder, staff)
+        .join(Customer)
+        .switch(Complaint)
+        .join(Vehicle, peewee.JOIN.LEFT_OUTER)
+        .switch(Complaint)
+        .join(RepairOrder, peewee.JOIN.LEFT_OUTER)
+        .switch(Complaint)
+        .join(staff, peewee.JOIN.LEFT_OUTER, on=(Complaint.staff_concerned == staff.id))
+        .order_by(Complaint.opened_at.desc(), Complaint.id.desc())
+    )
     if not include_closed:
         query = query.where(Complaint.state != "closed")
     return [complaint_row(c) for c in query]

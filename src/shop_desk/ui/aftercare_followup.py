@@ -124,11 +124,7 @@ def follow_up_rows(key: str, days: int) -> list[dict[str, Any]]:
     """Open calls due by the end of ``today + days`` (preferred-time order), or today's
     recorded calls (newest first)."""
     if key == "done":
-        rows = list(
-            FollowUp.select()
-            .where((FollowUp.state != "open") & (FollowUp.done_at >= today_start()))
-            .order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
-        )
+        rows = aftercare.follow_ups_recorded_since(today_start())
     else:
         rows = aftercare.due_follow_ups(clock.today() + dt.timedelta(days=days))
     ids = [f.id for f in rows]
