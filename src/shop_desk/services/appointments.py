@@ -484,7 +484,9 @@ class ArrivalRow:
     advisor: Staff | None
 
 
-def arrivals(day: dt.date) -> list[ArrivalRow]:
+def arrivals(
+    day: dt.date, statuses: tuple[str, ...] = ("booked", "arrived", "no_show")
+) -> list[ArrivalRow]:
     """The day's appointment list (printed before the day): who comes when, for what.
     Two queries however many bookings: each with its customer, car and advisor, then the
     orders made from them."""
@@ -496,7 +498,7 @@ def arrivals(day: dt.date) -> list[ArrivalRow]:
         .join(Vehicle)
         .switch(Appointment)
         .join(advisor, peewee.JOIN.LEFT_OUTER, on=(Appointment.advisor == advisor.id))
-        .where(_on_day(day, ("booked", "arrived", "no_show")))
+        .where(_on_day(day, statuses))
         .order_by(Appointment.slot_start, Appointment.id)
     )
     orders: dict[int, RepairOrder] = {}

@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 from shop_desk import clock, drafts
 from shop_desk.errors import DomainError, ValidationError
 from shop_desk.i18n import translate
-from shop_desk.models import Appointment, Customer, Staff, Vehicle
+from shop_desk.models import Appointment, Customer, RepairOrder, Staff, Vehicle
 from shop_desk.roles import Role
 from shop_desk.services import appointments as appt_service
 from shop_desk.services import scheduling
@@ -158,10 +158,8 @@ def slot_text(slot: appt_service.SlotView) -> str:
     )
 
 
-def appointment_row(appt: Appointment, order: Any = None) -> dict[str, Any]:
-    """One appointment as the tables show it."""
-    if order is None:
-        order = appt_service.order_of(appt)
+def appointment_row(appt: Appointment, order: RepairOrder | None) -> dict[str, Any]:
+    """One appointment as the tables show it (``order``: made from it, if any)."""
     vehicle = appt.vehicle
     customer = appt.customer
     return {
@@ -1200,7 +1198,10 @@ class AppointmentsPage(QWidget):
         self.day_view_data = view
         self.capacity_label.setText(html.escape(capacity_text(view)))
         self.slot_model.set_rows(view.slots)
-        rows = [appointment_row(a) for a in view.appointments]
+        rows = [
+            appointment_row(r.appointment, r.order)
+            for r in appt_service.arrivals(self.day, appt_service.ACTIVE)
+        ]
         self.appt_model.set_rows(rows)
         self.slots_table.resizeColumnsToContents()
         self.appointments_table.resizeColumnsToContents()
@@ -1652,7 +1653,6 @@ def _shot_picker(ctx: Any) -> None:
 
 
 def _shot_preview(ctx: Any) -> None:
-    from shop_desk.models import RepairOrder
     from shop_desk.ui import print_preview
 
     order = (
