@@ -256,7 +256,7 @@ def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
         )
         .tuples()
     ):
-        if JobLine.parts_requested.python_value(asked) > JobLine.parts_issued.python_value(issued):
+        if asked > issued:  # Decimals already (tuples() converts)
             requested[order_id] = requested.get(order_id, 0) + 1
     return {
         i: JobFacts(
