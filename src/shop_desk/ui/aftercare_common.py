@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -145,8 +147,38 @@ def setup_table(
     return proxy
 
 
+#: Rows measured when columns are fitted to their text (the visible ones are measured too).
+FIT_ROWS = 200
+
+
+class _FitWhenShown(QObject):
+    """Fits a hidden table's columns when it is first shown: Qt measures every row of a
+    hidden table (it cannot tell which are visible), seconds for a list of thousands."""
+
+    def __init__(self, view: QTableView, limit: int) -> None:
+        super().__init__(view)
+        self.view, self.limit = view, limit
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.view and event.type() == QEvent.Type.Show:
+            self.view.removeEventFilter(self)
+            self.view.setProperty("fitPending", False)
+            QTimer.singleShot(0, self.view, lambda: fit_columns(self.view, self.limit))
+            self.deleteLater()
+        return False
+
+
 def fit_columns(view: QTableView, limit: int = 320) -> None:
-    """Columns as wide as their text, none wider than ``limit`` pixels."""
+    """Columns as wide as their text, none wider than ``limit`` pixels; measured on the first
+    rows and the visible ones, not on every row of a list of thousands (a hidden table is
+    fitted when it is shown)."""
+    if not view.isVisible() and view.model() is not None and view.model().rowCount() > FIT_ROWS:
+        if not view.property("fitPending"):
+            view.setProperty("fitPending", True)
+            _FitWhenShown(view, limit)
+        return
+    view.verticalHeader().setResizeContentsPrecision(FIT_ROWS)
     view.resizeColumnsToContents()
     model = view.model()
     header = view.horizontalHeader()
