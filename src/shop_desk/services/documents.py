@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 import peewee
 
@@ -51,6 +52,7 @@ from shop_desk.services.base import (
     snapshot,
 )
 from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
+from shop_desk.services.prepared import Prepared
 from shop_desk.states import State
 
 #: Signature.document values this read model looks for (besides the FKs on the rows).
@@ -279,15 +281,17 @@ class GatePassData:
 # --------------------------------------------------------------------------- helpers
 
 
-def _name(staff: Staff | None) -> str:
-    return staff.name if staff is not None else ""
+_STAFF_NAME = Prepared(
+    lambda staff_id: Staff.select(Staff.name).where(Staff.id == staff_id).tuples(), int
+)
 
 
-def _fk(row: object, name: str) -> Staff | None:
-    """A nullable foreign key without a query when it is empty."""
-    if getattr(row, f"{name}_id", None) is None:
-        return None
-    return getattr(row, name)
+def _staff_name(staff_id: int | None) -> str:
+    """A staff member's name by id ("" for none), without loading the whole row."""
+    if staff_id is None:
+        return ""
+    row = _STAFF_NAME.first(staff_id)
+    return row[0] if row else ""
 
 
 def shop_header(row: ShopSettings | None = None) -> ShopHeader:
@@ -317,34 +321,50 @@ def _signature(
     )
 
 
+_SIGNATURE = Prepared(lambda sig_id: Signature.select().where(Signature.id == sig_id), int)
+_SIGNATURE_BY_DOC = Prepared(
+    lambda order_id, document: (
+        Signature.select()
+        .where((Signature.order_id == order_id) & (Signature.document == document))
+        .order_by(Signature.signed_at.desc(), Signature.id.desc())
+        .limit(1)
+    ),
+    int,
+    str,
+)
+
+
+def _order_with_people() -> peewee.ModelSelect:
+    """Orders with their customer and car: every document prints both."""
+    return (
+        RepairOrder.select(RepairOrder, Customer, Vehicle)
+        .join(Customer)
+        .switch(RepairOrder)
+        .join(Vehicle)
+    )
+
+
+_ORDER_BY_NUMBER = Prepared(
+    lambda number: _order_with_people().where(RepairOrder.number == number).limit(1), str
+)
+_ORDER_BY_ID = Prepared(
+    lambda order_id: _order_with_people().where(RepairOrder.id == order_id), int
+)
+
+
 def _sig_fk(row: object) -> Signature | None:
-    if getattr(row, "signature_id", None) is None:
-        return None
-    return Signature.get_or_none(Signature.id == row.signature_id)
+    sig_id = getattr(row, "signature_id", None)
+    return None if sig_id is None else _SIGNATURE.first(sig_id)
 
 
 def _sig_by_doc(order: RepairOrder, document: str) -> Signature | None:
-    return (
-        Signature.select()
-        .where((Signature.order_id == order.id) & (Signature.document == document))
-        .order_by(Signature.signed_at.desc(), Signature.id.desc())
-        .first()
-    )
+    return _SIGNATURE_BY_DOC.first(order.id, document)
 
 
 def find_order(number: str) -> RepairOrder:
     """The repair order with this number, or NotFound (the desk typed or scanned it)."""
     text = (number or "").strip()
-    order = (
-        RepairOrder.select(RepairOrder, Customer, Vehicle)
-        .join(Customer)
-        .switch(RepairOrder)
-        .join(Vehicle)
-        .where(RepairOrder.number == text)
-        .first()
-        if text
-        else None
-    )  # with its customer and car: every document prints both
+    order = _ORDER_BY_NUMBER.first(text) if text else None
     if order is None:
         raise NotFound(
             translate("Printing", "There is no repair order {number}.").format(number=text or "?")
@@ -363,7 +383,7 @@ def _head(order: RepairOrder, shop: ShopHeader | None = None) -> OrderHead:
         checked_in_at=order.checked_in_at,
         promised_at=order.promised_at,
         delivered_at=order.delivered_at,
-        advisor=_name(_fk(order, "advisor")),
+        advisor=_staff_name(order.advisor_id),
         odometer_km=order.odometer_km,
         customer_name=customer.name,
         customer_company=customer.company,
@@ -378,66 +398,126 @@ def _head(order: RepairOrder, shop: ShopHeader | None = None) -> OrderHead:
     )
 
 
-def _lines(order: RepairOrder) -> list[JobLine]:
-    """The order's lines with their labour operation and part (one query)."""
-    return list(
-        JobLine.select(JobLine, LabourOperation, Part)
+class PrintLine(NamedTuple):
+    """One job line as the forms read it: its own columns plus its operation code or part.
+
+    Plain values, not model objects: building 60 JobLine, LabourOperation and Part objects took
+    most of a form's data read. ``compute_totals``, ``line_total`` and ``line_gross`` read the
+    same attribute names."""
+
+    id: int
+    kind: str
+    description: str
+    hours: Decimal | None
+    rate: Decimal | None
+    quantity: Decimal | None
+    unit_price: Decimal | None
+    discount: Decimal | None
+    pay_type: str
+    origin: str
+    auth_state: str
+    work_state: str
+    warranty_claim_no: str
+    op_code: str | None
+    part_no: str | None
+    unit: str | None
+
+
+_LINES = Prepared(
+    lambda order_id: (
+        JobLine.select(
+            JobLine.id,
+            JobLine.kind,
+            JobLine.description,
+            JobLine.hours,
+            JobLine.rate,
+            JobLine.quantity,
+            JobLine.unit_price,
+            JobLine.discount,
+            JobLine.pay_type,
+            JobLine.origin,
+            JobLine.auth_state,
+            JobLine.work_state,
+            JobLine.warranty_claim_no,
+            LabourOperation.code,
+            Part.part_no,
+            Part.unit,
+        )
         .join(LabourOperation, peewee.JOIN.LEFT_OUTER)
         .switch(JobLine)
         .join(Part, peewee.JOIN.LEFT_OUTER)
-        .where(JobLine.order == order)
+        .where(JobLine.order == order_id)
         .order_by(JobLine.sort, JobLine.id)
-    )
+        .tuples()
+    ),
+    int,
+)
 
 
-def _line_rows(lines: list[JobLine]) -> list[LineRow]:
-    rows = []
-    for i, ln in enumerate(lines, 1):
-        op = ln.labour_op if ln.labour_op_id else None
-        part = ln.part if ln.part_id else None
-        rows.append(
-            LineRow(
-                no=i,
-                kind=ln.kind,
-                code=(op.code if op else part.part_no if part else ""),
-                description=ln.description,
-                hours=ln.hours,
-                rate=ln.rate,
-                quantity=ln.quantity,
-                unit=(part.unit if part else ""),
-                unit_price=ln.unit_price,
-                gross=line_gross(ln),
-                discount=money(ln.discount or ZERO),
-                amount=line_total(ln),
-                pay_type=ln.pay_type,
-                origin=ln.origin,
-                auth_state=ln.auth_state,
-                work_state=ln.work_state,
-                claim_no=ln.warranty_claim_no,
-            )
+def _lines(order: RepairOrder) -> list[PrintLine]:
+    """The order's lines with their labour operation code and part (one query)."""
+    return [PrintLine._make(row) for row in _LINES.rows(order.id)]
+
+
+def _line_rows(lines: list[PrintLine]) -> list[LineRow]:
+    return [
+        LineRow(
+            no=i,
+            kind=ln.kind,
+            code=ln.op_code if ln.op_code is not None else ln.part_no or "",
+            description=ln.description,
+            hours=ln.hours,
+            rate=ln.rate,
+            quantity=ln.quantity,
+            unit=ln.unit or "",
+            unit_price=ln.unit_price,
+            gross=line_gross(ln),
+            discount=money(ln.discount or ZERO),
+            amount=line_total(ln),
+            pay_type=ln.pay_type,
+            origin=ln.origin,
+            auth_state=ln.auth_state,
+            work_state=ln.work_state,
+            claim_no=ln.warranty_claim_no,
         )
-    return rows
+        for i, ln in enumerate(lines, 1)
+    ]
 
 
 # --------------------------------------------------------------------------- documents
 
 
+_FUEL_LEVEL = Prepared(
+    lambda order_id: (
+        Inspection.select(Inspection.fuel_level)
+        .where(Inspection.order == order_id)
+        .limit(1)
+        .tuples()
+    ),
+    int,
+)
+_LEADER_ADVICE = Prepared(
+    lambda order_id: (
+        QcCheck.select(QcCheck.advice)
+        .where((QcCheck.order == order_id) & (QcCheck.stage == "leader") & (QcCheck.advice != ""))
+        .order_by(QcCheck.at, QcCheck.id)
+        .tuples()
+    ),
+    int,
+)
+
+
 def task_order_data(number: str) -> TaskOrderData:
     """The task order 任务委托书: reception data, the estimate and the customer's choices."""
     order = find_order(number)
-    inspection = Inspection.get_or_none(Inspection.order == order)
-    advice = [
-        q.advice
-        for q in QcCheck.select()
-        .where((QcCheck.order == order) & (QcCheck.stage == "leader") & (QcCheck.advice != ""))
-        .order_by(QcCheck.at, QcCheck.id)
-    ]
+    fuel = _FUEL_LEVEL.first(order.id)
+    advice = [row[0] for row in _LEADER_ADVICE.rows(order.id)]
     advisor_sig = _sig_by_doc(order, ADVISOR_SIGNATURE_DOC)
     lines = _lines(order)
     shop = shop_header()
     return TaskOrderData(
         head=_head(order, shop),
-        fuel_level=inspection.fuel_level if inspection else None,
+        fuel_level=fuel[0] if fuel else None,
         complaint=order.complaint_text,
         diagnosis=order.diagnosis,
         diagnosis_needed=order.diagnosis_needed,
@@ -505,7 +585,7 @@ def check_in_data(number: str) -> CheckInData:
         notes=inspection.notes,
         marks=marks,
         photos=photos,
-        recorded_by=_name(_fk(inspection, "recorded_by")),
+        recorded_by=_staff_name(inspection.recorded_by_id),
         recorded_at=inspection.recorded_at,
         customer_signature=signature,
     )
@@ -562,8 +642,8 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
                 head=head,
                 number=s.number,
                 issued_at=s.issued_at,
-                issued_by=_name(_fk(s, "issued_by")),
-                technician=_name(_fk(s, "technician")),
+                issued_by=_staff_name(s.issued_by_id),
+                technician=_staff_name(s.technician_id),
                 lines=rows,
                 signature=_signature(_sig_fk(s), False, s.signed_at),
             )
@@ -571,23 +651,65 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
     return result
 
 
-def _active_settlement(order: RepairOrder) -> Settlement | None:
-    return (
+_ACTIVE_SETTLEMENT = Prepared(
+    lambda order_id: (
         Settlement.select()
-        .where((Settlement.order == order) & (Settlement.state == "active"))
+        .where((Settlement.order == order_id) & (Settlement.state == "active"))
         .order_by(Settlement.settled_at.desc(), Settlement.id.desc())
-        .first()
-    )
+        .limit(1)
+    ),
+    int,
+)
+_SETTLEMENT_BY_NUMBER = Prepared(
+    lambda number: Settlement.select().where(Settlement.number == number).limit(1), str
+)
+_PAYMENTS = Prepared(
+    lambda order_id: (
+        Payment.select(
+            Payment.method,
+            Payment.amount,
+            Payment.receipt_no,
+            Payment.reference,
+            Payment.at,
+            Staff.name,
+        )
+        .join(Staff, peewee.JOIN.LEFT_OUTER, on=(Payment.by == Staff.id))
+        .where((Payment.order == order_id) & (Payment.void == False))  # noqa: E712
+        .order_by(Payment.at, Payment.id)
+        .tuples()
+    ),
+    int,
+)
+_RECOMMENDATIONS = Prepared(
+    lambda order_id: (
+        Recommendation.select()
+        .where(Recommendation.order == order_id)
+        .order_by(Recommendation.safety.desc(), Recommendation.id)
+    ),
+    int,
+)
+_FIRST_FOLLOW_UP = Prepared(
+    lambda order_id: (
+        FollowUp.select(FollowUp.preferred_time, FollowUp.due_at)
+        .where(FollowUp.order == order_id)
+        .order_by(FollowUp.id)
+        .limit(1)
+        .tuples()
+    ),
+    int,
+)
+
+
+def _active_settlement(order: RepairOrder) -> Settlement | None:
+    return _ACTIVE_SETTLEMENT.first(order.id)
 
 
 def settlement_data(number: str) -> SettlementData:
     """The settlement slip 车辆维修结算单 of a settled order (or by settlement number)."""
     text = (number or "").strip()
-    settlement = Settlement.get_or_none(Settlement.number == text) if text else None
-    if settlement is not None and settlement.state == "active":
-        order = settlement.order
-    else:
-        order = settlement.order if settlement is not None else find_order(text)
+    settlement = _SETTLEMENT_BY_NUMBER.first(text) if text else None
+    order = find_order(text) if settlement is None else _ORDER_BY_ID.first(settlement.order_id)
+    if settlement is None or settlement.state != "active":
         settlement = _active_settlement(order)
     if settlement is None or State(order.state) not in SETTLED_STATES:
         raise DomainError(
@@ -602,10 +724,8 @@ def settlement_data(number: str) -> SettlementData:
     done = [ln for ln in _lines(order) if ln.auth_state == "authorised" and ln.work_state == "done"]
     totals = compute_totals(done, order.order_discount, shop.tax_rate)
     payments = [
-        PaymentRow(p.method, p.amount, p.receipt_no, p.reference, p.at, _name(_fk(p, "by")))
-        for p in Payment.select()
-        .where((Payment.order == order) & (Payment.void == False))  # noqa: E712
-        .order_by(Payment.at, Payment.id)
+        PaymentRow(method, amount, receipt_no, reference, at, by or "")
+        for method, amount, receipt_no, reference, at, by in _PAYMENTS.rows(order.id)
     ]
     recs = [
         RecommendationRow(
@@ -615,24 +735,20 @@ def settlement_data(number: str) -> SettlementData:
             r.state,
             _signature(_sig_fk(r), r.signed_on_paper, r.declined_at),
         )
-        for i, r in enumerate(
-            Recommendation.select()
-            .where(Recommendation.order == order)
-            .order_by(Recommendation.safety.desc(), Recommendation.id),
-            1,
-        )
+        for i, r in enumerate(_RECOMMENDATIONS.rows(order.id), 1)
     ]
     follow_up_time = order.follow_up_time
     if not follow_up_time:
-        fu = FollowUp.select().where(FollowUp.order == order).order_by(FollowUp.id).first()
+        fu = _FIRST_FOLLOW_UP.first(order.id)
         if fu is not None:
-            follow_up_time = fu.preferred_time or fu.due_at.strftime("%Y-%m-%d")
+            preferred_time, due_at = fu
+            follow_up_time = preferred_time or due_at.strftime("%Y-%m-%d")
     customer_sig = _sig_by_doc(order, "settlement")
     return SettlementData(
         head=_head(order, shop),
         number=settlement.number,
         settled_at=settlement.settled_at,
-        settled_by=_name(_fk(settlement, "settled_by")),
+        settled_by=_staff_name(settlement.settled_by_id),
         lines=_line_rows(done),
         labour=totals.labour,
         parts=totals.parts,
@@ -689,7 +805,7 @@ def gate_pass_data(number: str) -> GatePassData:
         number=gate.number,
         code=gate.code,
         issued_at=gate.issued_at,
-        issued_by=_name(_fk(gate, "issued_by")),
+        issued_by=_staff_name(gate.issued_by_id),
     )
 
 
