@@ -3,12 +3,13 @@ and the page canvas that writes "page x of y", the running header and the copy m
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from reportlab import rl_config
 from reportlab.graphics.barcode import code128, qrencoder
@@ -23,13 +24,13 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    Image,
     PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from shop_desk.i18n import translate
 from shop_desk.printing import speedups
@@ -336,19 +337,45 @@ class TitleText(Flowable):
         c.restoreState()
 
 
-def image(data: bytes | None, max_w: float, max_h: float) -> Image | None:
-    """A PNG/JPEG scaled to fit the box (aspect kept), or None if there is none or it is unreadable."""
-    if not data:
-        return None
+@lru_cache(maxsize=64)
+def image_reader(data: bytes) -> ImageReader | None:
+    """The decoded picture of a PNG/JPEG, or None if it is unreadable.
+
+    Remembered by content: the shop logo and a service advisor's signature come back on form
+    after form, and decoding them again each time was a tenth of a form's rendering."""
     try:
         reader = ImageReader(io.BytesIO(data))
         iw, ih = reader.getSize()
+        reader.getRGBData()  # decoded once here, not again on every form
     except Exception:
         return None
-    if iw <= 0 or ih <= 0:
+    return reader if iw > 0 and ih > 0 else None
+
+
+class Picture(Flowable):
+    """An image drawn at a fixed size (transparency kept)."""
+
+    def __init__(self, reader: ImageReader, width: float, height: float) -> None:
+        super().__init__()
+        self.reader = reader
+        self.width = width
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
+def image(data: bytes | None, max_w: float, max_h: float) -> Picture | None:
+    """A PNG/JPEG scaled to fit the box (aspect kept), or None if there is none or it is unreadable."""
+    reader = image_reader(bytes(data)) if data else None
+    if reader is None:
         return None
+    iw, ih = reader.getSize()
     scale = min(max_w / iw, max_h / ih)
-    return Image(io.BytesIO(data), width=iw * scale, height=ih * scale, mask="auto")
+    return Picture(reader, iw * scale, ih * scale)
 
 
 def barcode(value: str, height: float = 9 * mm, max_width: float = 60 * mm) -> Flowable:
@@ -667,27 +694,48 @@ def data_table(
     data: list[list] = [[cell(h, s.head, col_w[i] - 2 * pad) for i, h in enumerate(head)]]
     for row in rows:
         data.append([cell(v, by_align[align[i]], col_w[i] - 2 * pad) for i, v in enumerate(row)])
-    table = FastTable(data, colWidths=col_w, repeatRows=1 if repeat else 0)
+    names = {"l": "LEFT", "r": "RIGHT", "c": "CENTER"}
+    head_styles = [_cell_style(s.head, "CENTER", pad) for _ in align]
+    body_styles = [_cell_style(s.cell, names[a], pad) for a in align]
+    # Every body row shares one list of cell styles: the same look, set once instead of per cell.
+    cell_styles = [head_styles] + [body_styles] * len(rows)
+    for cmd in extra_style:  # a row a command changes gets styles of its own
+        if cmd[0] not in _TABLE_LEVEL_COMMANDS:
+            r0, r1 = (r % len(data) for r in (cmd[1][1], cmd[2][1]))
+            for r in range(r0, r1 + 1):
+                if cell_styles[r] is body_styles:
+                    cell_styles[r] = [copy.copy(st) for st in body_styles]
+    table = FastTable(data, colWidths=col_w, repeatRows=1 if repeat else 0, cellStyles=cell_styles)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
     ]
-    style += _text_style((0, len(widths) - 1), (0, 0), s.head)
-    style += _text_style((0, len(widths) - 1), (1, -1), s.cell)
-    names = {"l": "LEFT", "r": "RIGHT", "c": "CENTER"}
-    for i, a in enumerate(align):
-        style.append(("ALIGN", (i, 1), (i, -1), names[a]))
     if len(data) > 3:
         style.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]))
     style.extend(extra_style)
     table.setStyle(TableStyle(style))
     return table
+
+
+#: Table style commands that do not set the look of cells one by one.
+_TABLE_LEVEL_COMMANDS = frozenset(
+    {"GRID", "BOX", "OUTLINE", "INNERGRID", "LINEABOVE", "LINEBELOW", "LINEBEFORE", "LINEAFTER"}
+    | {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT"}
+)
+
+
+def _cell_style(st: ParagraphStyle, align: str, pad: float) -> CellStyle:
+    """A data-table cell's look: ``st``'s font and colour, ``align``, the table's paddings."""
+    cs = CellStyle(st.name)
+    cs.fontname, cs.fontsize, cs.leading, cs.color = (
+        st.fontName,
+        st.fontSize,
+        st.leading,
+        st.textColor,
+    )
+    cs.alignment, cs.valign = align, "MIDDLE"
+    cs.topPadding, cs.bottomPadding, cs.leftPadding, cs.rightPadding = 1.6, 2.2, pad, pad
+    return cs
 
 
 def totals_table(
@@ -755,16 +803,13 @@ class SignatureBox(Flowable):
         c.setLineWidth(0.4)
         c.line(6, line_y, w - 6, line_y)
         data = self.sig.image if self.sig is not None else None
-        if data:
-            try:
-                reader = ImageReader(io.BytesIO(data))
-                iw, ih = reader.getSize()
-                box_w, box_h = w - 16, h - 9.5 - line_y - 2
-                scale = min(box_w / iw, box_h / ih)
-                dw, dh = iw * scale, ih * scale
-                c.drawImage(reader, (w - dw) / 2, line_y + 1, dw, dh, mask="auto")
-            except Exception:  # an unreadable image leaves the box empty for a pen
-                pass
+        reader = image_reader(bytes(data)) if data else None
+        if reader is not None:  # an unreadable image leaves the box empty for a pen
+            iw, ih = reader.getSize()
+            box_w, box_h = w - 16, h - 9.5 - line_y - 2
+            scale = min(box_w / iw, box_h / ih)
+            dw, dh = iw * scale, ih * scale
+            c.drawImage(reader, (w - dw) / 2, line_y + 1, dw, dh, mask="auto")
         when = (
             self.sig.signed_at
             if self.sig is not None and (self.sig.image or self.sig.on_paper)
