@@ -13,7 +13,7 @@ from functools import lru_cache, partial
 
 from reportlab import rl_config
 from reportlab.graphics.barcode import code128, qrencoder
-from reportlab.lib import colors
+from reportlab.lib import colors, rl_accel
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -506,9 +506,16 @@ class FastTable(Table):
     ReportLab draws every string cell with its own text object (``canvas.drawString``), which
     is most of the time of a 60-line form. Here the plain cells only set the text origin and
     write the string; backgrounds, rules and wrapping (Paragraph) cells are drawn as usual.
-    The text goes on top of backgrounds and rules, as before; the page looks the same."""
+    The text goes on top of backgrounds and rules, as before; the page looks the same.
+
+    A TrueType string is also encoded once per file: ReportLab maps every character of every
+    drawn string to the embedded subset again; the same texts ("customer", "0.00", a part's
+    unit) come back hundreds of times in a long table. The encoding is ReportLab's own
+    (``splitString``), remembered per file, so the PDF is byte for byte the same."""
 
     _PLAIN_ALIGN = ("LEFT", "RIGHT", "CENTRE", "CENTER")
+    #: False: every string through ReportLab's ``textOut`` (the tests compare both ways).
+    encode_once = True
 
     def draw(self) -> None:
         self._text_obj = None
@@ -566,7 +573,34 @@ class FastTable(Table):
                 - fsize
             )
         t.setTextOrigin(x, y)
-        t.textOut(cellval)
+        if self.encode_once:
+            self._text_out(t, cellval, font, fsize, leading)
+        else:
+            t.textOut(cellval)
+
+    def _text_out(self, t, text: str, font_name: str, size: float, leading: float) -> None:
+        """``t.textOut(text)`` for a string whose position needs no advance afterwards."""
+        canv = self.canv
+        memo = canv.__dict__.setdefault("_sd_encoded", {})  # one per file (per canvas)
+        pieces = memo.get((font_name, text))
+        if pieces is None:
+            font = pdfmetrics.getFont(font_name)
+            if not font._dynamicFont or font.shapable:
+                t.textOut(text)
+                return
+            pieces = [
+                (subset, canv._escape(chunk)) for subset, chunk in font.splitString(text, canv._doc)
+            ]
+            memo[(font_name, text)] = pieces
+        code = []
+        for subset, chunk in pieces:
+            if subset != t._curSubset:
+                font = pdfmetrics.getFont(font_name)
+                name = font.getSubsetInternalName(subset, canv._doc)
+                code.append(f"{name} {rl_accel.fp_str(size)} Tf {rl_accel.fp_str(leading)} TL")
+                t._curSubset = subset
+            code.append(f"({chunk}) Tj")
+        t._code.append(" ".join(code))
 
 
 def cell(value: object, style: ParagraphStyle, width: float) -> object:
@@ -640,7 +674,7 @@ def info_grid(
     if row:
         row += ["", ""] * (columns - len(row) // 2)
         rows.append(row)
-    table = Table(rows, colWidths=[label_width, value_width] * columns)
+    table = FastTable(rows, colWidths=[label_width, value_width] * columns)
     table.setStyle(TableStyle(style))
     return table
 
@@ -649,20 +683,28 @@ def text_box(ctx: FormContext, label: str, text: str) -> Table:
     """A labelled box of free text (complaint, diagnosis...) across the page."""
     s = ctx.styles
     label_w = 21 * mm
-    table = Table(
-        [[Paragraph(esc(label), s.label), Paragraph(esc(text) or "&nbsp;", s.normal)]],
+    pad = 3
+    table = FastTable(
+        [
+            [
+                cell(label, s.label, label_w - 2 * pad),
+                cell(text, s.normal, ctx.width - label_w - 2 * pad) or " ",
+            ]
+        ],
         colWidths=[label_w, ctx.width - label_w],
     )
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), ctx.font, 8),
+                *_text_style(0, (0, 0), s.label),
+                *_text_style(1, (0, 0), s.normal),
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ]
         )
     )
@@ -743,22 +785,29 @@ def totals_table(
 ) -> Table:
     """Right-aligned label/amount rows; emphasised rows are larger and shaded."""
     s = ctx.styles
+    pad = 6  # ReportLab's default cell padding, which this table always had
+    widths = [width * 0.64, width * 0.36]
     data = []
     style: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), ctx.font, 8),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
         ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"),
     ]
     for i, (label, value, strong) in enumerate(rows):
+        label_style, value_style = (s.big, s.big_r) if strong else (s.label, s.cell_r)
+        data.append(
+            [
+                cell(label, label_style, widths[0] - 2 * pad),
+                cell(value, value_style, widths[1] - 2 * pad),
+            ]
+        )
+        style += _text_style(0, (i, i), label_style) + _text_style(1, (i, i), value_style)
         if strong:
-            data.append([Paragraph(esc(label), s.big), Paragraph(esc(value), s.big_r)])
             style.append(("BACKGROUND", (0, i), (-1, i), HEAD_BG))
-        else:
-            data.append([Paragraph(esc(label), s.label), Paragraph(esc(value), s.cell_r)])
-    table = Table(data, colWidths=[width * 0.64, width * 0.36], hAlign="RIGHT")
+    table = FastTable(data, colWidths=widths, hAlign="RIGHT")
     table.setStyle(TableStyle(style))
     return table
 
