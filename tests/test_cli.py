@@ -239,6 +239,15 @@ def test_no_command_opens_the_gui(capsys, monkeypatch, tmp_path):
     assert gui == [("run_gui", (str(tmp_path / "shop.db"), "en"), {})]
 
 
+def test_start_without_a_command_takes_only_the_desktop_options(capsys, monkeypatch, tmp_path):
+    gui = fake_module(monkeypatch, "shop_desk.app", run_gui=0)
+    code, _, err = run(capsys, "--db", str(tmp_path / "shop.db"), "--no-gui")
+    assert code == 2 and "--no-gui" in err and gui == []  # an option of a command only
+    code, out, _ = run(capsys, "--help")  # the help still lists every command
+    assert code == 0
+    assert all(name in out for name in ("demo", "orders", "print", "backup", "station"))
+
+
 def test_gui_not_available(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "shop_desk.app", None)
     code, _, err = run(capsys)

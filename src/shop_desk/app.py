@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from shop_desk import i18n, paths
 
@@ -61,6 +61,8 @@ def create_application(lang: str | None = None) -> QApplication:
 
 
 def _show_unexpected(text: str, log_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox  # message boxes load when needed, not at start
+
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         i18n.translate("App", "Unexpected error"),
@@ -102,6 +104,8 @@ def _report_damage(db_path: str, detail: str) -> None:
         else i18n.translate("App", "No backup was found in the user data folder.")
     )
     log.error("integrity check failed for %s: %s", path, detail)
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.critical(
         None,
         i18n.translate("App", "The database is damaged"),
@@ -258,6 +262,8 @@ def _open(db_path: str) -> bool:
         open_database(db_path)
     except Exception as exc:  # a damaged or newer file (DomainError) or no access: say so
         log.exception("cannot open database %s", shown)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             None,
             i18n.translate("App", "Cannot open the database"),

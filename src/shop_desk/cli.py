@@ -63,22 +63,11 @@ def _peek(argv: Sequence[str]) -> tuple[str | None, str | None, bool]:
     return lang, known.command, "--no-gui" in argv
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with help texts in the installed language."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help=translate("Cli", "the shop database file"),
-    )
-    common.add_argument(
-        "--lang",
-        choices=i18n.SUPPORTED,
-        default=argparse.SUPPRESS,
-        help=translate("Cli", "interface language"),
-    )
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The argument parser, with help texts in the installed language.
 
+    ``commands=False``: only the desktop's own options (--db, --lang), for a start without a
+    command: the desktop comes up without building the parsers of a dozen commands first."""
     parser = argparse.ArgumentParser(
         prog="shop-desk",
         description=translate(
@@ -100,6 +89,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=translate("Cli", "interface language (default: the system language)"),
     )
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=translate("Cli", "the shop database file"),
+    )
+    common.add_argument(
+        "--lang",
+        choices=i18n.SUPPORTED,
+        default=argparse.SUPPRESS,
+        help=translate("Cli", "interface language"),
+    )
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser(
@@ -646,7 +652,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = i18n.install_language(lang_hint)
     except ValueError:
         lang = i18n.install_language("en")
-    parser = build_parser()
+    parser = build_parser(commands=command is not None or "-h" in argv or "--help" in argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help or a usage error (already printed by argparse)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from PySide6.QtCore import QStandardPaths
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _SOURCE_ROOT = _PACKAGE_DIR.parent.parent
@@ -34,8 +34,17 @@ def font_path() -> Path:
     return resource_path("fonts", "wqy-microhei.ttc")
 
 
+def user_data_dir() -> Path:
+    """The user's data folder for shop-desk: ~/.local/share/shop-desk (or under XDG_DATA_HOME)
+    on Linux, %LOCALAPPDATA%\\shop-desk on Windows, ~/Library/Application Support/shop-desk on
+    macOS. Asked of Qt, which is loaded anyway (platformdirs cost a hundredth of a second at
+    every start for the same answer)."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(base) / APP_NAME
+
+
 def data_dir() -> Path:
-    path = Path(os.environ.get("SHOP_DESK_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False))
+    path = Path(os.environ.get("SHOP_DESK_DATA_DIR") or user_data_dir())
     path.mkdir(parents=True, exist_ok=True)
     return path
 
