@@ -566,7 +566,15 @@ def test_the_panel_for_one_order_and_a_print_preview_of_the_slip(qtbot, make_win
     assert preview is not None and preview.kind == "parts-issue"
     qtbot.waitUntil(lambda: preview.pdf is not None or bool(preview.error_text), timeout=15000)
     assert preview.pdf is not None, preview.error_text
+    assert not preview.copy_mark
     preview.close()
+    from shop_desk.ui.print_preview import mark_printed
+
+    mark_printed("parts-issue", order.number, staff["supervisor"])  # the slip was printed
+    click(qtbot, floor.preview_slip_button)  # so the station's reprint is a copy
+    copies = [d for d in floor.findChildren(PrintPreviewDialog) if d.copy_mark]
+    assert len(copies) == 1
+    copies[0].close()
 
 
 def test_authorisation_in_person_or_by_phone_records_who_and_when(qtbot, make_window, staff):

@@ -344,13 +344,13 @@ class CheckoutPage(QWidget):
         if self.order is None:
             return None
         try:
-            from shop_desk.ui.print_preview import printed_before, show_print_preview
+            from shop_desk.ui.print_preview import show_print_preview
         except ImportError:
             self.banner.show_error(translate("CheckoutUi", "Printing is not available here."))
             return None
         try:
             number = self.order.number
-            return show_print_preview(self, kind, number, printed_before(kind, number))
+            return show_print_preview(self, kind, number)
         except DomainError as exc:
             self.banner.show_error(str(exc))
             return None

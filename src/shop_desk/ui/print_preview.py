@@ -5,10 +5,10 @@
 shows a busy bar), displays it with QtPdf on white pages, and offers Print (the printer chosen
 last time for this kind of document is preselected) and Save as PDF.
 
-Reprints: :func:`printed_before` tells the caller whether this document of this order was
+Reprints: :func:`printed_before` tells whether this document of this order was
 printed already (on this PC, or at any desk: each print is recorded on the order with
-:func:`shop_desk.services.documents.record_printed`), so it can pass ``copy_mark=True`` and the
-paper says "copy".
+:func:`shop_desk.services.documents.record_printed`); :func:`show_print_preview` then marks the
+paper as a copy.
 """
 
 from __future__ import annotations
@@ -520,11 +520,15 @@ class PrintPreviewDialog(QDialog):
 
 
 def show_print_preview(
-    parent: QWidget | None, kind: str, number: str, copy_mark: bool = False
+    parent: QWidget | None, kind: str, number: str, copy_mark: bool | None = None
 ) -> PrintPreviewDialog:
     """Open the preview of one document (``kind`` as in shop_desk.printing.KINDS) of an order.
 
-    Window-modal and non-blocking; pass ``copy_mark=printed_before(kind, number)`` for reprints."""
+    Window-modal and non-blocking. A document printed before, at any desk, is marked as a copy
+    (副本) unless ``copy_mark`` says otherwise: every caller gets the reprint rule without
+    having to remember it."""
+    if copy_mark is None:
+        copy_mark = printed_before(kind, number)
     dialog = PrintPreviewDialog(parent, kind, number, copy_mark)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

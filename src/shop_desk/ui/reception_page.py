@@ -1870,7 +1870,7 @@ class ReceptionPage(QWidget):
 
     def print_document(self, kind: str) -> QWidget | None:
         """Print preview of the task order or the check-in sheet (options saved first)."""
-        from shop_desk.ui.print_preview import printed_before, show_print_preview
+        from shop_desk.ui.print_preview import show_print_preview
 
         order = self.order
         if order is None:
@@ -1884,7 +1884,7 @@ class ReceptionPage(QWidget):
                 )
             )
             return None
-        return show_print_preview(self, kind, order.number, printed_before(kind, order.number))
+        return show_print_preview(self, kind, order.number)
 
     def finish(self) -> bool:
         """Sign the task order (pad or paper) and hand the car to the workshop; then start afresh."""
@@ -1949,9 +1949,9 @@ class ReceptionPage(QWidget):
         return True
 
     def _print_number(self, kind: str, number: str) -> None:
-        from shop_desk.ui.print_preview import printed_before, show_print_preview
+        from shop_desk.ui.print_preview import show_print_preview
 
-        show_print_preview(self, kind, number, printed_before(kind, number))
+        show_print_preview(self, kind, number)
 
     # ================================================================== new / cancel / reload
     def has_unsaved_input(self) -> bool:
