@@ -6,7 +6,6 @@ Non-widget code (services, printing, CLI) calls ``translate("Context", "Text")``
 
 from __future__ import annotations
 
-import locale
 import os
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
@@ -34,7 +33,11 @@ def system_language() -> str:
         value = os.environ.get(var)
         if value:
             return "zh_CN" if value.lower().startswith("zh") else "en"
-    name = QLocale.system().name() or (locale.getlocale()[0] or "")
+    name = QLocale.system().name()
+    if not name:
+        import locale  # seldom needed: not loaded at every start
+
+        name = locale.getlocale()[0] or ""
     return "zh_CN" if name.lower().startswith("zh") else "en"
 
 
