@@ -25,7 +25,7 @@ from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 from shop_desk.roles import Role
 from shop_desk.ui.prefs import app_settings, roles_text
-from shop_desk.ui.uiload import child, load_form
+from shop_desk.ui.uiload import child, load_form, load_simple_form
 
 if TYPE_CHECKING:  # models and services load after the login window is up (see app.run_gui)
     from shop_desk.models import Staff
@@ -86,7 +86,7 @@ class LoginForm(QWidget):
         self.embedded = embedded
         #: Called before a PIN is checked; False stops the sign-in (the database is not open).
         self.before_sign_in: Callable[[], bool] | None = None
-        self.form = load_form("login", self)
+        self.form = load_simple_form("login", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)

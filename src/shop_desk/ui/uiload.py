@@ -1,16 +1,20 @@
 """Loading Qt Designer forms (forms/*.ui) with QUiLoader.
 
 Strings in a .ui file are translated by the loader with the form's class name as context
-(the ``<class>`` element), which is also what pyside6-lupdate extracts.
+(the ``<class>`` element), which is also what pyside6-lupdate extracts. The sign-in form, the
+first window of every start, is built by the light builder of :mod:`shop_desk.ui.formbuild`
+instead (:func:`load_simple_form`).
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QFile, QIODevice
-from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtUiTools import QUiLoader
 
 from shop_desk.paths import form_path
 
@@ -28,6 +32,8 @@ def _loader() -> QUiLoader:
     standard widgets, so the plugin paths are left out while it is made."""
     global _LOADER
     if _LOADER is None:
+        from PySide6.QtUiTools import QUiLoader  # not needed before the login window
+
         paths = QCoreApplication.libraryPaths()
         QCoreApplication.setLibraryPaths([])
         try:
@@ -52,6 +58,15 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     if widget is None:
         raise RuntimeError(f"cannot load form {path}: {loader.errorString()}")
     return widget
+
+
+def load_simple_form(name: str, parent: QWidget | None = None) -> QWidget:
+    """``forms/<name>.ui`` built without QUiLoader (see :mod:`shop_desk.ui.formbuild`): for
+    the few simple forms shown before anything else, where QUiLoader's first use is slow."""
+    from shop_desk.ui.formbuild import build_form
+
+    filename = name if name.endswith(".ui") else f"{name}.ui"
+    return build_form(form_path(filename), parent)
 
 
 def child(form: QWidget, kind: type[W], name: str) -> W:

@@ -1,0 +1,132 @@
+"""The light form builder gives the sign-in form exactly as QUiLoader does, in both languages,
+and refuses what it does not understand instead of building something else."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel, QLayout, QWidget
+
+from shop_desk import i18n
+from shop_desk.paths import form_path
+from shop_desk.ui.formbuild import FormError, build_form
+from shop_desk.ui.uiload import load_form
+
+#: Properties the builder may set, compared on every widget of the form.
+COMPARED = (
+    "text",
+    "alignment",
+    "wordWrap",
+    "minimumSize",
+    "editTriggers",
+    "alternatingRowColors",
+    "uniformItemSizes",
+    "echoMode",
+    "maxLength",
+    "placeholderText",
+    "styleSheet",
+    "autoDefault",
+    "default",
+    "windowTitle",
+)
+
+
+def describe(form: QWidget) -> list[tuple]:
+    """Every widget and layout of the form with what the .ui sets on it."""
+    out = [("size", form.size().width(), form.size().height())]
+    for obj in [form, *form.findChildren(QWidget), *form.findChildren(QLayout)]:
+        row: list = [type(obj).__name__, obj.objectName()]
+        if isinstance(obj, QLayout):
+            m = obj.contentsMargins()
+            row += [obj.spacing(), (m.left(), m.top(), m.right(), m.bottom()), obj.count()]
+            row += [
+                (item.widget().objectName() if item.widget() else type(item).__name__)
+                for item in (obj.itemAt(i) for i in range(obj.count()))
+            ]
+        else:
+            for name in COMPARED:
+                if obj.metaObject().indexOfProperty(name) >= 0:
+                    try:
+                        value = obj.property(name)
+                    except RuntimeError:  # flags PySide cannot hand back as a property
+                        value = getattr(obj, name)()
+                    row.append((name, value if not hasattr(value, "value") else value.value))
+            if isinstance(obj, QLabel):
+                row.append(("buddy", obj.buddy().objectName() if obj.buddy() else None))
+        out.append(tuple(row))
+    return sorted(out, key=repr)
+
+
+def focus_chain(form: QWidget) -> list[str]:
+    names, widget = [], form.nextInFocusChain()
+    while widget is not form and len(names) < 50:
+        names.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+    return names
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_sign_in_form_is_the_one_quiloader_builds(qapp, lang):
+    i18n.install_language(lang)
+    try:
+        light = build_form(form_path("login.ui"))
+        loaded = load_form("login")
+        assert describe(light) == describe(loaded)
+        assert focus_chain(light) == focus_chain(loaded)
+        if lang == "zh_CN":  # translated in the form's own context, as by QUiLoader
+            sign_in = light.findChild(QWidget, "signInButton")
+            assert sign_in.text() == loaded.findChild(QWidget, "signInButton").text() != "Sign in"
+    finally:
+        i18n.install_language("en")
+
+
+FORM = """<?xml version="1.0" encoding="UTF-8"?>
+<ui version="4.0">
+ <class>Probe</class>
+ <widget class="QWidget" name="Probe">
+  <layout class="{layout}" name="outer">
+   <item>
+    <widget class="{widget}" name="field">
+     <property name="{prop}"><{kind}>{value}</{kind}></property>
+    </widget>
+   </item>
+  </layout>
+ </widget>
+</ui>
+"""
+
+
+@pytest.mark.parametrize(
+    "layout, widget, prop, kind, value, message",
+    [
+        ("QGridLayout", "QLabel", "text", "string", "x", "QGridLayout"),
+        ("QVBoxLayout", "QFancyThing", "text", "string", "x", "QFancyThing"),
+        ("QVBoxLayout", "QLabel", "colour", "string", "x", "no property colour"),
+        ("QVBoxLayout", "QLabel", "alignment", "set", "Qt::Sideways", "Qt::Sideways"),
+        ("QVBoxLayout", "QLabel", "font", "font", "", "font values"),
+    ],
+)
+def test_what_it_does_not_know_is_refused(qapp, tmp_path, layout, widget, prop, kind, value, message):
+    path = tmp_path / "probe.ui"
+    path.write_text(
+        FORM.format(layout=layout, widget=widget, prop=prop, kind=kind, value=value), "utf-8"
+    )
+    with pytest.raises(FormError, match=message):
+        build_form(path)
+
+
+def test_values_of_the_form_reach_the_widgets(qapp, tmp_path):
+    path = tmp_path / "probe.ui"
+    path.write_text(
+        FORM.format(
+            layout="QHBoxLayout",
+            widget="QLineEdit",
+            prop="echoMode",
+            kind="enum",
+            value="QLineEdit::Password",
+        ),
+        "utf-8",
+    )
+    form = build_form(path)
+    field = form.findChild(QWidget, "field")
+    assert field.echoMode() == field.EchoMode.Password
+    assert form.layout().objectName() == "outer" and form.layout().indexOf(field) == 0
