@@ -31,17 +31,18 @@ COMPARED = (
 
 
 def describe(form: QWidget) -> list[tuple]:
-    """Every widget and layout of the form with what the .ui sets on it."""
+    """Every widget and layout of the form with what the .ui sets on it, and where it sits.
+
+    Places are read with ``indexOf``: wrappers of layout items (``itemAt``) are not QObjects,
+    so PySide cannot tell when the layout deletes them, and collecting one later crashes."""
+    layouts = form.findChildren(QLayout)
     out = [("size", form.size().width(), form.size().height())]
-    for obj in [form, *form.findChildren(QWidget), *form.findChildren(QLayout)]:
+    for obj in [form, *form.findChildren(QWidget), *layouts]:
         row: list = [type(obj).__name__, obj.objectName()]
+        row += [(lay.objectName(), lay.indexOf(obj)) for lay in layouts if lay.indexOf(obj) >= 0]
         if isinstance(obj, QLayout):
             m = obj.contentsMargins()
             row += [obj.spacing(), (m.left(), m.top(), m.right(), m.bottom()), obj.count()]
-            row += [
-                (item.widget().objectName() if item.widget() else type(item).__name__)
-                for item in (obj.itemAt(i) for i in range(obj.count()))
-            ]
         else:
             for name in COMPARED:
                 if obj.metaObject().indexOfProperty(name) >= 0:
