@@ -747,7 +747,14 @@ def data_table(
             for r in range(r0, r1 + 1):
                 if cell_styles[r] is body_styles:
                     cell_styles[r] = [copy.copy(st) for st in body_styles]
-    table = FastTable(data, colWidths=col_w, repeatRows=1 if repeat else 0, cellStyles=cell_styles)
+    table = FastTable(
+        data,
+        colWidths=col_w,
+        rowHeights=_plain_row_heights(data, cell_styles, (head_styles, body_styles)),
+        repeatRows=1 if repeat else 0,
+        cellStyles=cell_styles,
+        normalizedData=1,  # cell() gave strings (never None) and flowables
+    )
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
@@ -757,6 +764,27 @@ def data_table(
     style.extend(extra_style)
     table.setStyle(TableStyle(style))
     return table
+
+
+def _plain_row_heights(
+    data: list[list], cell_styles: list[list[CellStyle]], shared: tuple[list, ...]
+) -> list[float | None]:
+    """Heights of the rows of one-line strings, worked out as ReportLab does (leading plus
+    paddings, the tallest cell), so the table need not measure them cell by cell on every
+    layout pass; None (measured by ReportLab) for rows with a wrapping cell or with a look of
+    their own (``extra_style``)."""
+    heights: list[float | None] = []
+    for row, styles in zip(data, cell_styles, strict=True):
+        if any(styles is s for s in shared) and all(type(v) is str for v in row):
+            heights.append(
+                max(
+                    (st.leading or 1.2 * st.fontsize) + st.bottomPadding + st.topPadding
+                    for st in styles
+                )
+            )
+        else:
+            heights.append(None)
+    return heights
 
 
 #: Table style commands that do not set the look of cells one by one.

@@ -14,12 +14,15 @@ from shop_desk.i18n import translate
 from shop_desk.models import JobLine, RepairOrder, ShopSettings, Staff
 from shop_desk.money import ZERO, line_amount, money, tax_part
 from shop_desk.services.base import audit, check_version, get
+from shop_desk.services.prepared import Prepared
 from shop_desk.states import FROZEN_STATES, State, state_label, target_state
+
+_SETTINGS = Prepared(lambda: ShopSettings.select().limit(1))
 
 
 def settings() -> ShopSettings:
     """The shop's settings row (created with defaults on first use)."""
-    row = ShopSettings.select().first()
+    row = _SETTINGS.first()
     if row is None:
         row = ShopSettings.create(name="")
     return row
