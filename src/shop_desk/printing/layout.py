@@ -520,6 +520,8 @@ class FastTable(Table):
     def draw(self) -> None:
         self._text_obj = None
         self._text_style = None
+        self._plain_looks: dict[int, bool] = {}  # per cell style: drawn the fast way?
+        self._encoded = self.canv.__dict__.setdefault("_sd_encoded", {})  # one per file
         super().draw()
         if self._text_obj is not None:
             self.canv.drawText(self._text_obj)
@@ -527,16 +529,17 @@ class FastTable(Table):
 
     def _drawCell(self, cellval, cellstyle, pos, size) -> None:  # noqa: N802 (ReportLab API)
         just = cellstyle.alignment
-        if (
-            type(cellval) is not str
-            or "\n" in cellval
-            or just not in self._PLAIN_ALIGN
-            or cellstyle.valign not in ("TOP", "MIDDLE", "BOTTOM")
-            or cellstyle.direction
-            or cellstyle.shaping
-            or cellstyle.href
-            or cellstyle.destination
-        ):
+        plain = self._plain_looks.get(id(cellstyle))
+        if plain is None:  # the body rows share their styles: judged once per column
+            plain = self._plain_looks[id(cellstyle)] = not (
+                just not in self._PLAIN_ALIGN
+                or cellstyle.valign not in ("TOP", "MIDDLE", "BOTTOM")
+                or cellstyle.direction
+                or cellstyle.shaping
+                or cellstyle.href
+                or cellstyle.destination
+            )
+        if not plain or type(cellval) is not str or "\n" in cellval:
             super()._drawCell(cellval, cellstyle, pos, size)
             return
         if not cellval:
@@ -572,27 +575,31 @@ class FastTable(Table):
                 + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + leading) / 2.0
                 - fsize
             )
-        t.setTextOrigin(x, y)
-        if self.encode_once:
-            self._text_out(t, cellval, font, fsize, leading)
+        if self.encode_once and self.canv.bottomup:
+            self._text_out(t, cellval, font, fsize, leading, x, y)
         else:
+            t.setTextOrigin(x, y)
             t.textOut(cellval)
 
-    def _text_out(self, t, text: str, font_name: str, size: float, leading: float) -> None:
-        """``t.textOut(text)`` for a string whose position needs no advance afterwards."""
+    def _text_out(
+        self, t, text: str, font_name: str, size: float, leading: float, x: float, y: float
+    ) -> None:
+        """``t.setTextOrigin(x, y); t.textOut(text)`` for a string whose position needs no
+        advance afterwards: the same PDF operators, the encoding remembered per file."""
         canv = self.canv
-        memo = canv.__dict__.setdefault("_sd_encoded", {})  # one per file (per canvas)
+        memo = self._encoded
         pieces = memo.get((font_name, text))
         if pieces is None:
             font = pdfmetrics.getFont(font_name)
             if not font._dynamicFont or font.shapable:
+                t.setTextOrigin(x, y)
                 t.textOut(text)
                 return
             pieces = [
                 (subset, canv._escape(chunk)) for subset, chunk in font.splitString(text, canv._doc)
             ]
             memo[(font_name, text)] = pieces
-        code = []
+        code = [f"1 0 0 1 {rl_accel.fp_str(x, y)} Tm"]  # as setTextOrigin writes it
         for subset, chunk in pieces:
             if subset != t._curSubset:
                 font = pdfmetrics.getFont(font_name)
