@@ -886,6 +886,10 @@ def build_large(
         conn.execute("COMMIT")
 
         say("indexes")
+        # index building is sorting: with its runs in temporary files SQLite sorts on a second
+        # thread too (PRAGMA threads does nothing for in-memory sorts): 30 s -> 21 s here
+        conn.execute("PRAGMA temp_store=FILE")
+        conn.execute("PRAGMA threads=2")
         conn.execute("BEGIN")
         for sql in indexes:
             conn.execute(sql)
