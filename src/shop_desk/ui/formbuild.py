@@ -108,7 +108,7 @@ class _Builder:
             return QRect(parts["x"], parts["y"], parts["width"], parts["height"])
         raise FormError(f"property {name}: {kind} values are not supported")
 
-    def widget(self, node: _Node, parent: QWidget | None) -> QWidget:
+    def widget(self, node: _Node, parent: QWidget | None, top: bool = False) -> QWidget:
         cls = getattr(QtWidgets, node.attrs["class"], None)
         if not (isinstance(cls, type) and issubclass(cls, QWidget)):
             raise FormError(f"unknown widget class {node.attrs['class']}")
@@ -118,7 +118,7 @@ class _Builder:
             name, (value_node,) = prop.attrs["name"], prop.children
             if name == "buddy":
                 self.buddies.append((widget, value_node.text))
-            elif name == "geometry" and parent is None:
+            elif name == "geometry" and top:  # the form's own size, as QUiLoader takes it
                 widget.resize(self.value(widget, name, value_node).size())
             elif widget.metaObject().indexOfProperty(name) < 0:
                 raise FormError(f"{node.attrs['class']} has no property {name}")
@@ -182,7 +182,7 @@ def build_form(path: Path, parent: QWidget | None = None) -> QWidget:
     if top is None:
         raise FormError(f"{path} has no widget")
     builder = _Builder(context)
-    form = builder.widget(top, parent)
+    form = builder.widget(top, parent, top=True)
     for label, buddy_name in builder.buddies:
         buddy = form.findChild(QWidget, buddy_name)
         if buddy is None:
