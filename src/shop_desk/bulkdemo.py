@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
-import string
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -206,42 +205,23 @@ def _bulk_off(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
     return indexes, triggers
 
 
-_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
-
-
-def _grams(text: str, unigrams: bool) -> str:
-    """:func:`search_index._grams` worked out in Python: the two-character pieces of the first
-    GRAM_CHARS characters, each + MARK, then (if asked) their non-ASCII characters + 2 MARKs."""
-    if len(text) < 2 and (not unigrams or text.isascii()):
-        return ""
-    mark, n = search_index.MARK, search_index.GRAM_CHARS
-    out = mark.join(map(str.__add__, text[: n - 1], text[1:n])) + mark if len(text) > 1 else ""
-    if unigrams and not text.isascii():
-        out += "".join([c + mark + mark for c in text[:n] if c > "\x7f"])
-    return out
-
-
 def _fill_search_index(conn: sqlite3.Connection) -> None:
     """What :func:`search_index.rebuild` writes, with the vehicles' and customers' text made
     in Python: SQLite evaluates the index's SQL (some eighty string functions a vehicle) at
     several seconds for 60,000 vehicles, Python in a fraction of one. The text waits in a
     temporary table so that each kind goes in by one statement in rebuild's order, as FTS5
-    cuts its segments per statement: the index comes out the same. Keep it in step with
-    ``search_index._SOURCES`` (the tests compare the two)."""
+    cuts its segments per statement: the index comes out the same (the tests compare the two)."""
     table, shift = search_index.TABLE, search_index.KIND_SHIFT
     codes = search_index.KIND_CODES
     vehicle, customer, order = codes["vehicle"], codes["customer"], codes["order"]
     rows = []
     for id_, plate, vin in conn.execute('SELECT id, plate, vin FROM "vehicle" ORDER BY id'):
-        plate = (plate or "").translate(_ASCII_UPPER).replace("·", "").replace(" ", "")
-        rows.append(((vehicle << shift) + id_, f"{plate} {vin or ''} {_grams(plate, True)}"))
+        rows.append(((vehicle << shift) + id_, search_index.vehicle_text(plate, vin)))
     for id_, name, company, phone, phone2 in conn.execute(
         'SELECT id, name, company, phone, phone2 FROM "customer" ORDER BY id'
     ):
-        name, company = name or "", company or ""
-        phones = f"{(phone or '').replace('-', '')} {(phone2 or '').replace('-', '')}"
-        grams = _grams(name, True) + _grams(company, True)
-        rows.append(((customer << shift) + id_, f"{name} {company} {phones} {grams}"))
+        text = search_index.customer_text(name, company, phone, phone2)
+        rows.append(((customer << shift) + id_, text))
     conn.execute("CREATE TEMP TABLE search_body (id INTEGER PRIMARY KEY, body TEXT)")
     conn.executemany("INSERT INTO temp.search_body VALUES (?, ?)", rows)
     conn.execute(f"DELETE FROM {table}")

@@ -19,6 +19,8 @@ portable query.
 
 from __future__ import annotations
 
+import string
+
 import peewee
 
 TABLE = "search_text"
@@ -68,6 +70,37 @@ _SOURCES = {
     ),
     "order": ("repair_order", "COALESCE({t}.number, '') || ' '", "number"),
 }
+
+# The same texts made in Python, for bulk loads (SQLite's string functions cost seconds on a
+# ten-year shop); keep them in step with _SOURCES (tests/test_bulkdemo.py compares the index).
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def _text_grams(text: str, unigrams: bool) -> str:
+    """What :func:`_grams`' SQL gives for ``text``."""
+    if len(text) < 2 and (not unigrams or text.isascii()):
+        return ""
+    out = MARK.join(map(str.__add__, text[: GRAM_CHARS - 1], text[1:GRAM_CHARS])) + MARK
+    out = out if len(text) > 1 else ""
+    if unigrams and not text.isascii():
+        out += "".join([c + MARK + MARK for c in text[:GRAM_CHARS] if c > "\x7f"])
+    return out
+
+
+def vehicle_text(plate: str | None, vin: str | None) -> str:
+    """A vehicle's indexed text, as ``_SOURCES["vehicle"]`` makes it."""
+    plate = (plate or "").translate(_ASCII_UPPER).replace("·", "").replace(" ", "")
+    return f"{plate} {vin or ''} {_text_grams(plate, True)}"
+
+
+def customer_text(
+    name: str | None, company: str | None, phone: str | None, phone2: str | None
+) -> str:
+    """A customer's indexed text, as ``_SOURCES["customer"]`` makes it."""
+    name, company = name or "", company or ""
+    phones = f"{(phone or '').replace('-', '')} {(phone2 or '').replace('-', '')}"
+    return f"{name} {company} {phones} {_text_grams(name, True)}{_text_grams(company, True)}"
+
 
 _AVAILABLE: dict[tuple[int, str], bool] = {}
 
