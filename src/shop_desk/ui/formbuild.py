@@ -81,7 +81,7 @@ class _Builder:
             return node.text
         return QCoreApplication.translate(self.context, node.text, node.attrs.get("comment"))
 
-    def value(self, owner: QObject, name: str, node: _Node) -> object:
+    def value(self, owner: QObject | None, name: str, node: _Node) -> object:
         """A property value as Qt takes it (enums and flags as numbers from the meta-object)."""
         kind, text = node.tag, node.text.strip()
         if kind == "string":
@@ -93,6 +93,8 @@ class _Builder:
         if kind == "cstring":
             return text
         if kind in ("enum", "set"):
+            if owner is None:
+                raise FormError(f"{name}: {kind} values are read from a widget's properties")
             meta = owner.metaObject()
             index = meta.indexOfProperty(name)
             if index < 0:
@@ -165,8 +167,8 @@ class _Builder:
     def spacer(self, node: _Node) -> QSpacerItem:
         props = {p.attrs["name"]: p.children[0] for p in node.all("property")}
         size = props.get("sizeHint")
-        parts = {c.tag: int(c.text) for c in size.children} if size is not None else {}
-        width, height = parts.get("width", 20), parts.get("height", 20)
+        hint = self.value(None, "sizeHint", size) if size is not None else QSize(20, 20)
+        width, height = hint.width(), hint.height()
         orientation = props.get("orientation")
         horizontal = orientation is None or orientation.text.strip().endswith("Horizontal")
         grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum

@@ -8,6 +8,7 @@ instead (:func:`load_simple_form`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QFile, QIODevice
@@ -43,10 +44,14 @@ def _loader() -> QUiLoader:
     return _LOADER
 
 
+def _form_file(name: str) -> Path:
+    """``forms/<name>.ui`` (``name`` with or without ``.ui``)."""
+    return form_path(name if name.endswith(".ui") else f"{name}.ui")
+
+
 def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     """The widget tree of ``forms/<name>.ui`` (``name`` with or without ``.ui``)."""
-    filename = name if name.endswith(".ui") else f"{name}.ui"
-    path = form_path(filename)
+    path = _form_file(name)
     file = QFile(str(path))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(f"cannot open form {path}")
@@ -65,8 +70,7 @@ def load_simple_form(name: str, parent: QWidget | None = None) -> QWidget:
     the few simple forms shown before anything else, where QUiLoader's first use is slow."""
     from shop_desk.ui.formbuild import build_form
 
-    filename = name if name.endswith(".ui") else f"{name}.ui"
-    return build_form(form_path(filename), parent)
+    return build_form(_form_file(name), parent)
 
 
 def child(form: QWidget, kind: type[W], name: str) -> W:
