@@ -682,7 +682,8 @@ _PAYMENTS = Prepared(
 )
 _RECOMMENDATIONS = Prepared(
     lambda order_id: (
-        Recommendation.select()
+        Recommendation.select(Recommendation, Signature)  # with its signature: no query each
+        .join(Signature, peewee.JOIN.LEFT_OUTER, on=(Recommendation.signature == Signature.id))
         .where(Recommendation.order == order_id)
         .order_by(Recommendation.safety.desc(), Recommendation.id)
     ),
@@ -733,7 +734,11 @@ def settlement_data(number: str) -> SettlementData:
             r.description,
             r.safety,
             r.state,
-            _signature(_sig_fk(r), r.signed_on_paper, r.declined_at),
+            _signature(
+                r.signature if r.signature_id is not None else None,
+                r.signed_on_paper,
+                r.declined_at,
+            ),
         )
         for i, r in enumerate(_RECOMMENDATIONS.rows(order.id), 1)
     ]
