@@ -286,6 +286,14 @@ _STAFF_NAME = Prepared(
 )
 
 
+def _staff_names(ids: set[int | None]) -> dict[int, str]:
+    """Names of several staff members by id, in one read."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    return dict(Staff.select(Staff.id, Staff.name).where(Staff.id.in_(wanted)).tuples())
+
+
 def _staff_name(staff_id: int | None) -> str:
     """A staff member's name by id ("" for none), without loading the whole row."""
     if staff_id is None:
@@ -605,7 +613,28 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
             .where(PartsIssueSlip.order == order)
             .order_by(PartsIssueSlip.issued_at, PartsIssueSlip.id)
         )
-    slips = [s for s in slips if PartsIssueLine.select().where(PartsIssueLine.slip == s).exists()]
+    # every issued line of these slips in one read; a slip without lines prints nothing
+    lines_of: dict[int, list[IssueRow]] = {}
+    for slip_id, part_no, name, unit, quantity, bin_location, pay_type in (
+        PartsIssueLine.select(
+            PartsIssueLine.slip,
+            Part.part_no,
+            Part.name,
+            Part.unit,
+            PartsIssueLine.quantity,
+            Part.bin_location,
+            JobLine.pay_type,
+        )
+        .join(Part)
+        .switch(PartsIssueLine)
+        .join(JobLine)
+        .where(PartsIssueLine.slip.in_([s.id for s in slips]))
+        .order_by(PartsIssueLine.id)
+        .tuples()
+    ):
+        rows = lines_of.setdefault(slip_id, [])
+        rows.append(IssueRow(len(rows) + 1, part_no, name, unit, quantity, bin_location, pay_type))
+    slips = [s for s in slips if s.id in lines_of]
     if not slips:
         raise DomainError(
             translate("Printing", "No parts have been issued for order {number} yet.").format(
@@ -613,38 +642,17 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
             )
         )
     head = _head(order)
+    names = _staff_names({s.issued_by_id for s in slips} | {s.technician_id for s in slips})
     result = []
     for s in slips:
-        rows = []
-        issue_lines = (
-            PartsIssueLine.select(PartsIssueLine, Part, JobLine)
-            .join(Part)
-            .switch(PartsIssueLine)
-            .join(JobLine)
-            .where(PartsIssueLine.slip == s)
-            .order_by(PartsIssueLine.id)
-        )
-        for i, il in enumerate(issue_lines, 1):
-            part = il.part
-            rows.append(
-                IssueRow(
-                    i,
-                    part.part_no,
-                    part.name,
-                    part.unit,
-                    il.quantity,
-                    part.bin_location,
-                    il.line.pay_type,
-                )
-            )
         result.append(
             PartsSlipData(
                 head=head,
                 number=s.number,
                 issued_at=s.issued_at,
-                issued_by=_staff_name(s.issued_by_id),
-                technician=_staff_name(s.technician_id),
-                lines=rows,
+                issued_by=names.get(s.issued_by_id, ""),
+                technician=names.get(s.technician_id, ""),
+                lines=lines_of[s.id],
                 signature=_signature(_sig_fk(s), False, s.signed_at),
             )
         )
