@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from shop_desk.errors import TransitionRefused
 from shop_desk.i18n import translate
+from shop_desk.roles import Role
 
 
 class State(StrEnum):
@@ -35,38 +36,133 @@ class State(StrEnum):
 
 @dataclass(frozen=True)
 class Transition:
+    """One move of the order: from any of ``sources`` to ``target`` by ``action``.
+
+    ``service`` is the service operation (``module.function`` under ``shop_desk.services``)
+    that makes the move and ``roles`` the roles it is declared with: who moves an order on
+    from each state (tests check both against the service registry).
+    """
+
     action: str
     sources: frozenset[State]
     target: State
+    service: str
+    roles: frozenset[Role]
 
 
-def _t(action: str, sources: set[State], target: State) -> Transition:
-    return Transition(action, frozenset(sources), target)
+def _t(action: str, sources: set[State], target: State, service: str, *roles: Role) -> Transition:
+    return Transition(action, frozenset(sources), target, service, frozenset(roles))
 
 
 _WORKING = {State.IN_PROGRESS, State.REWORK}
+_TECH = (Role.TECHNICIAN, Role.TEAM_LEADER)
 
 TRANSITIONS: tuple[Transition, ...] = (
-    _t("check_in", {State.BOOKED}, State.CHECKED_IN),
-    _t("hand_over", {State.CHECKED_IN}, State.AWAITING_DISPATCH),
-    _t("dispatch", {State.AWAITING_DISPATCH}, State.IN_PROGRESS),
-    _t("redispatch", _WORKING | {State.WAITING_PARTS}, State.IN_PROGRESS),
-    _t("wait_parts", _WORKING, State.WAITING_PARTS),
-    _t("parts_arrived", {State.WAITING_PARTS}, State.IN_PROGRESS),
-    _t("request_authorisation", _WORKING | {State.WAITING_PARTS}, State.WAITING_AUTHORISATION),
-    _t("authorisation_recorded", {State.WAITING_AUTHORISATION}, State.IN_PROGRESS),
-    _t("submit_final_qc", _WORKING, State.FINAL_QC),
-    _t("qc_fail", {State.FINAL_QC}, State.REWORK),
-    _t("qc_pass_wash", {State.FINAL_QC}, State.WASHING),
-    _t("qc_pass", {State.FINAL_QC}, State.READY),
-    _t("finish_wash", {State.WASHING}, State.READY),
-    _t("deliver", {State.READY}, State.DELIVERED),
-    _t("settle", {State.DELIVERED}, State.SETTLED),
-    _t("void_settlement", {State.SETTLED}, State.DELIVERED),
-    _t("gate_exit", {State.SETTLED}, State.LEFT),
-    _t("close", {State.LEFT}, State.CLOSED),
-    _t("cancel", {State.BOOKED, State.CHECKED_IN, State.AWAITING_DISPATCH}, State.CANCELLED),
+    _t("check_in", {State.BOOKED}, State.CHECKED_IN, "reception.check_in", Role.ADVISOR),
+    _t(
+        "hand_over",
+        {State.CHECKED_IN},
+        State.AWAITING_DISPATCH,
+        "reception.hand_over",
+        Role.ADVISOR,
+    ),
+    _t(
+        "dispatch",
+        {State.AWAITING_DISPATCH},
+        State.IN_PROGRESS,
+        "workshop.dispatch",
+        Role.SUPERVISOR,
+    ),
+    _t(
+        "redispatch",
+        _WORKING | {State.WAITING_PARTS},
+        State.IN_PROGRESS,
+        "workshop.redispatch",
+        Role.SUPERVISOR,
+    ),
+    _t("wait_parts", _WORKING, State.WAITING_PARTS, "parts.request_parts", *_TECH),
+    _t(
+        "parts_arrived",
+        {State.WAITING_PARTS},
+        State.IN_PROGRESS,
+        "parts.parts_arrived",
+        Role.PARTS_CLERK,
+        Role.SUPERVISOR,
+    ),
+    _t(
+        "request_authorisation",
+        _WORKING | {State.WAITING_PARTS},
+        State.WAITING_AUTHORISATION,
+        "workshop.propose_additional_work",
+        *_TECH,
+        Role.SUPERVISOR,
+    ),
+    _t(
+        "authorisation_recorded",
+        {State.WAITING_AUTHORISATION},
+        State.IN_PROGRESS,
+        "workshop.record_authorisation",
+        Role.ADVISOR,
+    ),
+    _t(
+        "submit_final_qc",
+        _WORKING,
+        State.FINAL_QC,
+        "workshop.leader_check",
+        Role.TEAM_LEADER,
+    ),
+    _t("qc_fail", {State.FINAL_QC}, State.REWORK, "workshop.final_qc", Role.INSPECTOR),
+    _t("qc_pass_wash", {State.FINAL_QC}, State.WASHING, "workshop.final_qc", Role.INSPECTOR),
+    _t("qc_pass", {State.FINAL_QC}, State.READY, "workshop.final_qc", Role.INSPECTOR),
+    _t("finish_wash", {State.WASHING}, State.READY, "workshop.finish_wash", Role.WASHER),
+    _t(
+        "send_back",
+        {State.WASHING, State.READY},
+        State.REWORK,
+        "workshop.send_back_to_workshop",
+        Role.SUPERVISOR,
+    ),
+    _t("deliver", {State.READY}, State.DELIVERED, "checkout.deliver", Role.ADVISOR),
+    _t(
+        "settle",
+        {State.DELIVERED},
+        State.SETTLED,
+        "checkout.settle",
+        Role.CASHIER,
+        Role.ADVISOR,
+    ),
+    _t(
+        "void_settlement",
+        {State.SETTLED},
+        State.DELIVERED,
+        "checkout.void_settlement",
+        Role.CASHIER,
+        Role.ADVISOR,
+        Role.MANAGER,
+    ),
+    _t(
+        "gate_exit",
+        {State.SETTLED},
+        State.LEFT,
+        "checkout.use_gate_pass",
+        Role.ADVISOR,
+        Role.CASHIER,
+        Role.SUPERVISOR,
+        Role.ADMIN,
+    ),
+    _t("close", {State.LEFT}, State.CLOSED, "aftercare.record_follow_up", Role.CRM_CLERK),
+    _t(
+        "cancel",
+        {State.BOOKED, State.CHECKED_IN, State.AWAITING_DISPATCH},
+        State.CANCELLED,
+        "reception.cancel_order",
+        Role.ADVISOR,
+        Role.MANAGER,
+    ),
 )
+
+#: States an order ends in: nobody moves it on from there.
+FINAL_STATES = frozenset({State.CLOSED, State.CANCELLED})
 
 _BY_ACTION = {t.action: t for t in TRANSITIONS}
 
@@ -123,6 +219,7 @@ def action_label(action: str) -> str:
         "qc_pass_wash": translate("OrderAction", "pass final inspection"),
         "qc_pass": translate("OrderAction", "pass final inspection"),
         "finish_wash": translate("OrderAction", "finish the car wash"),
+        "send_back": translate("OrderAction", "send the car back to the workshop"),
         "deliver": translate("OrderAction", "deliver"),
         "settle": translate("OrderAction", "settle"),
         "void_settlement": translate("OrderAction", "void the settlement"),
@@ -136,6 +233,12 @@ def action_label(action: str) -> str:
 def allowed_actions(state: State | str) -> list[str]:
     s = State(state)
     return [t.action for t in TRANSITIONS if s in t.sources]
+
+
+def movers(state: State | str) -> dict[str, frozenset[Role]]:
+    """Who moves an order on from ``state``: action → the roles that may make it."""
+    s = State(state)
+    return {t.action: t.roles for t in TRANSITIONS if s in t.sources}
 
 
 def can(state: State | str, action: str) -> bool:

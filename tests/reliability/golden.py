@@ -262,6 +262,9 @@ def _workshop() -> dict[str, Call]:
         "start_wash": Call(staff("washer"), [wash.id]),
         "finish_wash": Call(staff("washer"), [started.id, "P07"]),
         "set_parking_spot": Call(sup, [order_in(State.READY).id, "P09"]),
+        "send_back_to_workshop": Call(
+            sup, [order_in(State.READY).id, "雨刮片未装 wiper blades not fitted"]
+        ),
     }
 
 

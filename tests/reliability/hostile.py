@@ -326,6 +326,7 @@ SERVICE_STATES: dict[str, tuple[str, ...]] = {
     "start_wash": ("washing",),
     "finish_wash": ("washing",),
     "set_parking_spot": ("ready", "washing"),
+    "send_back_to_workshop": ("ready", "washing"),
     "request_parts": ("in_progress", "rework"),
     "issue_parts": ("in_progress", "rework", "waiting_parts"),
     "parts_arrived": ("waiting_parts",),

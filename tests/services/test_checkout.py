@@ -577,6 +577,119 @@ def test_gate_pass_found_by_its_printed_qr_code(db, staff):
     assert checkout.gate_status(qr).status == "used"
 
 
+def _settled_pass(staff, plate="粤B12345", vehicle=None):
+    order = make_order(State.SETTLED, paid=True, vehicle=vehicle or make_vehicle(plate=plate))
+    return order, checkout.issue_gate_pass(staff["cashier"], order)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "粤B12345",
+        "粤B·12345",
+        " 粤b 123 45 ",
+        "粤B•12345",
+        "{number}",
+        "{number_lower}",
+        "{code_lower}",
+        "{qr}",
+    ],
+)
+def test_whatever_the_gate_shows_valid_it_lets_out(db, staff, typed):
+    """Issue 15: the plate showed VALID but let-out said "No valid gate pass 粤B12345"."""
+    order, gate_pass = _settled_pass(staff)
+    text = typed.format(
+        number=gate_pass.number,
+        number_lower=gate_pass.number.lower(),
+        code_lower=gate_pass.code.lower(),
+        qr=f"{gate_pass.number}|{gate_pass.code}",
+    )
+    status = checkout.gate_status(text)
+    assert (status.status, status.number, status.order_number) == (
+        "valid",
+        gate_pass.number,
+        order.number,
+    )
+    used = checkout.use_gate_pass(staff["supervisor"], text)
+    assert used.id == gate_pass.id and fresh(order).state == State.LEFT
+    assert checkout.gate_status(text).status == "used"
+    with pytest.raises(DomainError, match="used already"):
+        checkout.use_gate_pass(staff["supervisor"], text)
+
+
+def test_a_plate_stored_with_its_middle_dot_is_found_by_plate(db, staff):
+    """Imported vehicles may keep the dot (粤B·12345); the gate reads the plate either way."""
+    order, gate_pass = _settled_pass(staff, vehicle=make_vehicle(plate="粤B·12345"))
+    assert checkout.gate_status("粤b12345").number == gate_pass.number
+    assert checkout.use_gate_pass(staff["cashier"], "粤B 12345").id == gate_pass.id
+    assert fresh(order).state == State.LEFT
+
+
+def test_a_plate_matching_several_cars_is_not_guessed(db, staff):
+    """Two vehicles on file with the same plate (an import, a plate moved to a new car)."""
+    first, first_pass = _settled_pass(staff)
+    second, second_pass = _settled_pass(staff)
+    status = checkout.gate_status("粤B·12345")
+    assert status.status == "several" and not status.number
+    assert {m.number for m in status.matches} == {first_pass.number, second_pass.number}
+    assert first_pass.number in status.message and second_pass.number in status.message
+    assert "several" in status.message
+    with pytest.raises(DomainError, match="several") as refused:
+        checkout.use_gate_pass(staff["supervisor"], "粤B12345")
+    assert second_pass.number in str(refused.value)
+    assert fresh(first).state == fresh(second).state == State.SETTLED
+    checkout.use_gate_pass(staff["supervisor"], second_pass.number)  # the pass itself decides
+    assert fresh(second).state == State.LEFT
+    # one car left: the plate now means the car still inside
+    status = checkout.gate_status("粤B12345")
+    assert (status.status, status.number) == ("valid", first_pass.number)
+    assert checkout.use_gate_pass(staff["supervisor"], "粤B12345").id == first_pass.id
+
+
+def test_by_plate_a_pass_still_counts_after_the_next_visit_is_booked(db, staff):
+    """At delivery the advisor books the next service (a BOOKED order of the same car): the
+    car at the gate still holds its pass, by plate as by number."""
+    order, gate_pass = _settled_pass(staff)
+    make_order(State.BOOKED, vehicle=order.vehicle)
+    assert checkout.gate_status(gate_pass.number).status == "valid"
+    status = checkout.gate_status("粤B12345")
+    assert (status.status, status.number) == ("valid", gate_pass.number)
+    assert checkout.use_gate_pass(staff["advisor"], "粤B12345").id == gate_pass.id
+    assert fresh(order).state == State.LEFT
+
+
+def test_by_plate_used_voided_and_reissued_passes_agree_with_let_out(db, staff):
+    order, old_pass = _settled_pass(staff)
+    checkout.void_settlement(staff["cashier"], order, approved(staff, "void", order))
+    for text in ("粤B12345", old_pass.number, old_pass.code):
+        assert checkout.gate_status(text).status == "not_issued"
+        with pytest.raises(DomainError, match="No valid gate pass"):
+            checkout.use_gate_pass(staff["supervisor"], text)
+    checkout.settle(staff["cashier"], order)
+    new_pass = checkout.issue_gate_pass(staff["cashier"], order)
+    assert checkout.gate_status(old_pass.number).status == "not_issued"
+    status = checkout.gate_status("粤B12345")
+    assert (status.status, status.number) == ("valid", new_pass.number)
+    with pytest.raises(DomainError, match="No valid gate pass"):
+        checkout.use_gate_pass(staff["supervisor"], old_pass.number)  # the void paper
+    assert checkout.use_gate_pass(staff["supervisor"], "粤B12345").id == new_pass.id
+    status = checkout.gate_status("粤B12345")
+    assert (status.status, status.number) == ("used", new_pass.number)
+    with pytest.raises(DomainError, match="used already"):
+        checkout.use_gate_pass(staff["supervisor"], "粤B12345")
+
+
+def test_a_pass_of_an_order_that_is_not_settled_is_never_shown_valid(db, staff):
+    """A stray pass row (imported, or left over) must not show VALID when let-out would refuse."""
+    order = make_order(State.DELIVERED, vehicle=make_vehicle(plate="粤B12345"))
+    stray = GatePass.create(order=order, number="MP-STRAY-1", code="STRAY2")
+    for text in (stray.number, stray.code, "粤B12345"):
+        assert checkout.gate_status(text).status != "valid"
+        with pytest.raises(DomainError, match="No valid gate pass"):
+            checkout.use_gate_pass(staff["supervisor"], text)
+    assert fresh(order).state == State.DELIVERED
+
+
 # --------------------------------------------------------------------------- the whole desk
 
 

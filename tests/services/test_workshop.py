@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from factories import make_order
+from factories import make_line, make_order
 from shop_desk import clock
 from shop_desk.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
 from shop_desk.models import (
@@ -94,7 +94,24 @@ def dispatched(staff, **kw) -> RepairOrder:
     return reload(order)
 
 
+def draw_parts(staff, order: RepairOrder, who: str = "tech1") -> None:
+    """Request, issue and sign for every authorised catalogue part not issued yet."""
+    items = {}
+    for row in JobLine.select().where(
+        (JobLine.order == order) & (JobLine.kind == "part") & (JobLine.auth_state == "authorised")
+    ):
+        if row.part_id and row.parts_issued < row.quantity:
+            if row.parts_requested < row.quantity:
+                parts.request_parts(staff[who], row, row.quantity - row.parts_requested)
+            items[row.id] = row.quantity - row.parts_issued
+    if items:
+        slip = parts.issue_parts(staff["parts"], order, items, staff[who])
+        parts.sign_issue_slip(staff[who], slip, PNG)
+
+
 def finish_labour(staff, order: RepairOrder, who: str = "tech1") -> None:
+    """Finish the order's work: its parts drawn, every authorised labour line finished."""
+    draw_parts(staff, order, who)
     for row in JobLine.select().where(
         (JobLine.order == order) & (JobLine.kind == "labour") & (JobLine.auth_state == "authorised")
     ):
@@ -135,6 +152,7 @@ EXPECTED_ROLES = {
     "start_wash": {Role.WASHER},
     "finish_wash": {Role.WASHER},
     "set_parking_spot": {Role.WASHER, Role.SUPERVISOR},
+    "send_back_to_workshop": {Role.SUPERVISOR},
 }
 
 
@@ -724,7 +742,7 @@ def test_order_continues_only_when_every_request_is_decided(db, staff):
 
 def test_self_check_needs_finished_work_and_no_pending_authorisation(db, staff):
     order = dispatched(staff)
-    with pytest.raises(TransitionRefused, match="Not all work is finished"):
+    with pytest.raises(TransitionRefused, match="Not done yet: .*5,000 km service"):
         workshop.self_check(staff["tech1"], order, {"ok": True}, True)
     finish_labour(staff, order)
     req = propose(staff, order)
@@ -978,3 +996,151 @@ def test_rework_lines_can_be_reopened_after_the_order_waited_for_authorisation(d
     assert reload(order).state == State.IN_PROGRESS  # no longer "rework", but the failed QC counts
     workshop.clock_start(staff["tech1"], labour_line(order))
     assert line(labour_line(order)).work_state == "in_progress"
+
+
+# ------------------------------------------------------------------------- work not done (issue 15)
+
+
+def authorised_wipers(staff) -> tuple[RepairOrder, JobLine, JobLine]:
+    """The original work done; 增项 wiper blades (labour + part) authorised by the customer."""
+    order = dispatched(staff, free_wash=True)
+    finish_labour(staff, order)
+    req = workshop.propose_additional_work(
+        staff["tech1"],
+        order,
+        [
+            {"kind": "labour", "labour_op": LabourOperation.get(code="WPR").id},
+            {"kind": "part", "part": Part.get(part_no="WPR-SET").id, "quantity": 1},
+        ],
+        "wiper blades smear",
+    )
+    fit, blades = list(req.lines.order_by(JobLine.id))
+    workshop.record_authorisation(
+        staff["advisor"], req, {fit.id: "authorised", blades.id: "authorised"}, "phone", "王先生"
+    )
+    return reload(order), fit, blades
+
+
+def test_an_authorised_part_never_requested_stops_the_self_check_and_is_named(db, staff):
+    from shop_desk.services import checkout
+
+    order, fit, blades = authorised_wipers(staff)
+    tech, leader = staff["tech1"], staff["leader1"]
+    workshop.clock_start(tech, fit)
+    workshop.clock_finish(tech, fit)  # finished without requesting the blades
+    assert [w.line.id for w in workshop.work_not_done(order)] == [blades.id]
+    with pytest.raises(TransitionRefused) as refused:
+        workshop.self_check(tech, order, {"work_done": True}, True)
+    message = str(refused.value)
+    assert "Not done yet: 雨刮片 Wiper blades (authorised additional work; part not requested" in (
+        message
+    )
+    assert "Parts tab" in message
+    assert QcCheck.select().where(QcCheck.order == order).count() == 0
+    assert reload(order).state == State.IN_PROGRESS  # still the technician's job
+
+    # the technician requests the blades, the parts clerk issues them, the tech signs
+    parts.request_parts(tech, blades, 1)
+    with pytest.raises(TransitionRefused, match="part not issued yet"):
+        workshop.self_check(tech, order, {"work_done": True}, True)
+    slip = parts.issue_parts(staff["parts"], order, {blades.id: 1}, tech)
+    parts.sign_issue_slip(tech, slip, PNG)
+    assert workshop.work_not_done(order) == []
+
+    workshop.self_check(tech, order, {"work_done": True}, True)
+    workshop.leader_check(leader, order, True)
+    workshop.final_qc(staff["inspector"], order, True)
+    workshop.start_wash(staff["washer"], order)
+    workshop.finish_wash(staff["washer"], order, "P01")
+    assert reload(order).state == State.READY
+    checks = {k: True for k, _ in checkout.delivery_check_items(reload(order))}
+    checkout.delivery_check(staff["advisor"], order, checks)
+    assert checkout.delivery_check_done(order)
+
+
+def test_every_check_uses_the_same_rule_for_work_not_done(db, staff):
+    """Declined lines are not required; undecided additional work blocks, named as such;
+    the team-leader check, a final-inspection pass and the delivery check refuse open work."""
+    from shop_desk.services import checkout
+
+    order = dispatched(staff)
+    finish_labour(staff, order)
+    add_labour(order, "WPR", origin="additional", auth_state="declined")
+    assert workshop.work_not_done(order) == []
+    proposed = add_labour(order, "BRK-F", origin="additional", auth_state="proposed")
+    (open_work,) = workshop.work_not_done(order)
+    assert open_work.line.id == proposed.id and open_work.awaiting_authorisation
+    with pytest.raises(TransitionRefused, match="waiting for the customer's authorisation"):
+        workshop.self_check(staff["tech1"], order, {}, True)
+    JobLine.delete().where(JobLine.id == proposed.id).execute()
+
+    workshop.self_check(staff["tech1"], order, {}, True)
+    late = add_labour(order, "BRK-F", origin="additional")  # authorised, not started
+    with pytest.raises(TransitionRefused, match="Not done yet: .*work not finished"):
+        workshop.leader_check(staff["leader1"], order, True)
+    JobLine.update(work_state="done").where(JobLine.id == late.id).execute()
+    workshop.leader_check(staff["leader1"], order, True)
+    JobLine.update(work_state="pending").where(JobLine.id == late.id).execute()
+    with pytest.raises(TransitionRefused, match="pass the final inspection.*Not done yet"):
+        workshop.final_qc(staff["inspector"], order, True)
+    workshop.final_qc(staff["inspector"], order, False, reason="brake job not done")
+    assert reload(order).state == State.REWORK  # a fail is the inspector's way back
+
+    ready = make_order(State.READY)
+    make_line(
+        ready,
+        "雨刮片 Wiper blades",
+        kind="part",
+        part=Part.get(part_no="WPR-SET"),
+        origin="additional",
+        work_state="pending",
+    )
+    with pytest.raises(ValidationError, match="work not done: 雨刮片 Wiper blades"):
+        checkout.delivery_check(
+            staff["advisor"], ready, {k: True for k, _ in checkout.delivery_check_items(ready)}
+        )
+    assert [ln.description for ln in checkout.lines_not_done(ready)] == ["雨刮片 Wiper blades"]
+
+
+def test_the_supervisor_sends_a_finished_car_with_open_work_back_to_the_workshop(db, staff):
+    """An order left READY with an authorised line not done (made before the check above
+    existed) is not a dead end: the supervisor sends it back; the technician finishes it."""
+    order = make_order(State.READY)
+    order.team = team("机修一组")
+    order.technician = staff["tech1"]
+    order.accepted_at = T0
+    order.parking_spot = "P03"
+    order.save()
+    blades = make_line(
+        order,
+        "雨刮片 Wiper blades",
+        kind="part",
+        part=Part.get(part_no="WPR-SET"),
+        origin="additional",
+        work_state="pending",
+    )
+    with pytest.raises(PermissionDenied):
+        workshop.send_back_to_workshop(staff["advisor"], order, "blades missing")
+    with pytest.raises(ValidationError):
+        workshop.send_back_to_workshop(staff["supervisor"], order, " ")
+    with pytest.raises(TransitionRefused):
+        workshop.send_back_to_workshop(staff["supervisor"], dispatched(staff), "x")
+    workshop.send_back_to_workshop(staff["supervisor"], order, "wiper blades not fitted")
+    fresh = reload(order)
+    assert fresh.state == State.REWORK and fresh.rework_count == 1 and fresh.parking_spot == ""
+    event = OrderEvent.get((OrderEvent.order == order) & (OrderEvent.kind == "sent_back"))
+    assert json.loads(event.data)["reason"] == "wiper blades not fitted"
+    draw_parts(staff, fresh)
+    assert line(blades).work_state == "done"
+    passed_team_checks(staff, fresh)
+    workshop.final_qc(staff["inspector"], fresh, True)
+    assert reload(order).state == State.WASHING
+
+
+def test_additional_work_names_a_catalogue_part(db, staff):
+    order = dispatched(staff)
+    with pytest.raises(ValidationError, match="catalogue"):
+        workshop.propose_additional_work(
+            staff["tech1"], order, [{"kind": "part", "description": "bolt", "quantity": 1}], "x"
+        )
+    assert reload(order).state == State.IN_PROGRESS

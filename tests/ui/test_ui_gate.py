@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 
 from factories import make_order, make_vehicle
 from shop_desk import clock
-from shop_desk.models import FollowUp, RepairOrder
+from shop_desk.models import FollowUp, GatePass, RepairOrder
 from shop_desk.services import approvals, checkout
 from shop_desk.states import State
 from shop_desk.ui.gate import GateWindow
@@ -157,3 +157,106 @@ def test_the_printed_qr_code_is_scanned_at_the_gate(qtbot, make_window, staff, m
     with qtbot.waitSignal(gate.car_left):
         qtbot.mouseClick(gate.let_out_button, Qt.MouseButton.LeftButton)
     assert RepairOrder.get_by_id(order.id).state == State.LEFT
+
+
+def _exits(gate: GateWindow) -> list[str]:
+    """The order numbers ``car_left`` reports (it fires synchronously; no waiting)."""
+    left: list[str] = []
+    gate.car_left.connect(left.append)
+    return left
+
+
+def _approved_void(staff, order):
+    request = approvals.request_approval(staff["cashier"], "void", order, None, "wrong price")
+    return approvals.approve(staff["manager"], request, "1234")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["粤B12345", "粤B·12345", "粤b 12345", "{number}", "{code_lower}", "{qr}"],
+    ids=["plate", "plate-dot", "plate-lower-space", "number", "code", "scanned-qr"],
+)
+def test_what_the_gate_shows_valid_it_lets_out(qtbot, make_window, staff, typed):
+    """Issue 15: the plate showed a green VALID, then "Let out" said "No valid gate pass"."""
+    order, gate_pass = _settled_with_pass(staff, "粤B12345")
+    text = typed.format(
+        number=gate_pass.number,
+        code_lower=gate_pass.code.lower(),
+        qr=f"{gate_pass.number}|{gate_pass.code}",
+    )
+    gate = _gate(qtbot, make_window("cashier"))
+    left = _exits(gate)
+    _scan(qtbot, gate, text)
+    assert gate.status_label.text() == "VALID"
+    assert (gate.plate_label.text(), gate.pass_label.text(), gate.order_label.text()) == (
+        "粤B12345",
+        gate_pass.number,
+        order.number,
+    )
+    assert gate.let_out_button.isEnabled()
+    qtbot.mouseClick(gate.let_out_button, Qt.MouseButton.LeftButton)
+    assert left == [order.number]
+    assert RepairOrder.get_by_id(order.id).state == State.LEFT
+    assert GatePass.get_by_id(gate_pass.id).used_at == clock.now()
+    assert gate.status_label.text() == "LET OUT" and gate.banner.kind != "error"
+    assert "粤B12345 let out at 09:00" in gate.banner.text()
+    _scan(qtbot, gate, text)  # the same text again: used, and nothing to let out
+    assert gate.status_label.text() == "ALREADY USED" and not gate.let_out_button.isEnabled()
+
+
+def test_a_plate_of_several_cars_says_so_and_the_pass_number_decides(qtbot, make_window, staff):
+    first, first_pass = _settled_with_pass(staff, "粤B12345")
+    second, second_pass = _settled_with_pass(staff, "粤B12345")  # a second record, same plate
+    gate = _gate(qtbot, make_window("cashier"))
+    left = _exits(gate)
+    _scan(qtbot, gate, "粤B12345")
+    assert gate.status_label.property("status") == "several"
+    assert gate.status_label.text() == "SEVERAL CARS"
+    assert "#2e7d32" not in gate.status_label.styleSheet()  # never green
+    assert not gate.let_out_button.isEnabled()
+    assert gate.banner.kind == "error"
+    assert first_pass.number in gate.banner.text() and second_pass.number in gate.banner.text()
+    assert gate.let_out() is False
+    _scan(qtbot, gate, second_pass.number)
+    assert gate.status_label.text() == "VALID" and gate.order_label.text() == second.number
+    qtbot.mouseClick(gate.let_out_button, Qt.MouseButton.LeftButton)
+    assert left == [second.number]
+    assert RepairOrder.get_by_id(second.id).state == State.LEFT
+    assert RepairOrder.get_by_id(first.id).state == State.SETTLED
+
+
+def test_let_out_acts_on_the_pass_the_check_showed(qtbot, make_window, staff):
+    """Checked by plate; meanwhile the cashier voided the settlement, settled again and
+    issued a new pass. "Let out" must not silently use a pass the guard never saw."""
+    order, old_pass = _settled_with_pass(staff, "粤B12345")
+    gate = _gate(qtbot, make_window("supervisor"))
+    left = _exits(gate)
+    _scan(qtbot, gate, "粤B12345")
+    assert gate.status_label.text() == "VALID" and gate.pass_label.text() == old_pass.number
+    checkout.void_settlement(staff["cashier"], order, _approved_void(staff, order))
+    checkout.settle(staff["cashier"], order)
+    new_pass = checkout.issue_gate_pass(staff["cashier"], order)
+    qtbot.mouseClick(gate.let_out_button, Qt.MouseButton.LeftButton)
+    assert RepairOrder.get_by_id(order.id).state == State.SETTLED and left == []
+    assert gate.banner.kind == "error" and old_pass.number in gate.banner.text()
+    assert gate.pass_label.text() == new_pass.number  # the gate shows what is true now
+    qtbot.mouseClick(gate.let_out_button, Qt.MouseButton.LeftButton)
+    assert left == [order.number]
+    assert GatePass.get_by_id(new_pass.id).used_at is not None
+    assert GatePass.get_by_id(old_pass.id).used_at is None
+
+
+def test_voided_and_used_passes_by_plate_are_refused_alike(qtbot, make_window, staff):
+    order, gate_pass = _settled_with_pass(staff, "粤B12345")
+    gate = _gate(qtbot, make_window("cashier"))
+    checkout.void_settlement(staff["cashier"], order, _approved_void(staff, order))
+    for text in ("粤B12345", gate_pass.number, gate_pass.code):
+        _scan(qtbot, gate, text)
+        assert gate.status_label.text() == "NOT ISSUED" and not gate.let_out_button.isEnabled()
+    checkout.settle(staff["cashier"], order)
+    new_pass = checkout.issue_gate_pass(staff["cashier"], order)
+    checkout.use_gate_pass(staff["supervisor"], new_pass.number)
+    for text in ("粤B12345", new_pass.number):
+        _scan(qtbot, gate, text)
+        assert gate.status_label.text() == "ALREADY USED" and not gate.let_out_button.isEnabled()
+        assert gate.pass_label.text().startswith(new_pass.number)

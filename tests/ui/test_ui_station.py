@@ -40,6 +40,7 @@ from shop_desk.ui.station_dialogs import (
     ProposeWorkDialog,
     RequestPartsDialog,
     SelfCheckDialog,
+    SendBackDialog,
     SignSlipDialog,
 )
 
@@ -656,3 +657,97 @@ def test_a_narrow_job_list_keeps_the_columns_that_matter(qtbot, make_window, sta
     page.splitter.setSizes([1000, 820])
     qtbot.waitUntil(lambda: not page.jobs_view.isColumnHidden(7))
     assert not any(page.jobs_view.isColumnHidden(c) for c in range(8))
+
+
+def authorised_wipers(staff) -> tuple[RepairOrder, JobLine, JobLine]:
+    """The service line done and its filter issued; 增项 wiper blades (fitting + part)
+    authorised by the customer; the fitting finished, the blades never requested."""
+    from shop_desk.services import parts
+
+    order = dispatched(staff)
+    tech = staff["tech1"]
+    workshop.accept_car(tech, order)
+    service_line = JobLine.get((JobLine.order == order) & (JobLine.kind == "labour"))
+    oil_filter = JobLine.get((JobLine.order == order) & (JobLine.kind == "part"))
+    parts.request_parts(tech, oil_filter, 1)
+    parts.issue_parts(staff["parts"], order, {oil_filter.id: 1}, tech)
+    workshop.clock_start(tech, service_line)
+    workshop.clock_finish(tech, service_line)
+    request = workshop.propose_additional_work(
+        tech,
+        order,
+        [
+            {"kind": "labour", "labour_op": LabourOperation.get(code="WPR").id},
+            {"kind": "part", "part": Part.get(part_no="WPR-SET").id, "quantity": 1},
+        ],
+        "wiper blades smear",
+    )
+    fit, blades = list(request.lines.order_by(JobLine.id))
+    workshop.record_authorisation(
+        staff["advisor"], request, {fit.id: "authorised", blades.id: "authorised"}, "phone", "王"
+    )
+    workshop.clock_start(tech, fit)
+    workshop.clock_finish(tech, fit)
+    return reload(order), fit, blades
+
+
+def test_the_self_check_names_the_authorised_line_not_done(qtbot, make_window, staff):
+    order, _fit, blades = authorised_wipers(staff)
+    _tw, tech = station(make_window, "tech1", order)
+    assert tech.jobs_model.rows[0].todo == "Parts not drawn yet: 1 — request them"
+    assert not tech.action_buttons["self_check"].property("primary")
+    click(qtbot, tech.action_buttons["self_check"])
+    assert tech.dialog is None  # no checklist to fill in for nothing
+    assert tech.banner.kind == "error"
+    text = tech.banner.text()
+    assert (
+        "Not done yet: 雨刮片 Wiper blades (authorised additional work; part not requested" in text
+    )
+    assert not QcCheck.select().where(QcCheck.order == order).exists()
+
+    # the supervisor sees the blades not requested on the parts tab
+    _sw, supervisor = station(make_window, "supervisor", order)
+    assert supervisor.tabs.isTabVisible(supervisor.TABS.index("parts"))
+    row = next(r for r in supervisor.parts_model.rows if r.line_id == blades.id)
+    assert row.status_text == "Not requested"
+
+    # the technician requests them, the parts clerk issues them, then the self-check passes
+    _cw, clerk = station(make_window, "parts")
+    request_and_issue(qtbot, tech, clerk, "Wiper blades")
+    tech.refresh()
+    assert bool(tech.action_buttons["self_check"].property("primary"))
+    dialog = open_dialog(qtbot, tech, tech.action_buttons["self_check"], SelfCheckDialog)
+    for box in dialog.boxes.values():
+        box.setChecked(True)
+    ok(qtbot, dialog)
+    assert QcCheck.get(QcCheck.order == order).passed
+
+
+def test_the_supervisor_sends_a_ready_car_with_work_not_done_back(qtbot, make_window, staff):
+    """A car left ready with an authorised line not done is not a dead end."""
+    order = make_order(State.READY)
+    order.team = Team.get(Team.name.startswith("机修一组"))
+    order.technician = staff["tech1"]
+    order.accepted_at = T0
+    order.save()
+    JobLine.create(
+        order=order,
+        kind="part",
+        part=Part.get(part_no="WPR-SET"),
+        description="雨刮片 Wiper blades",
+        quantity=Decimal("1"),
+        unit_price=Decimal("150.00"),
+        origin="additional",
+        sort=9,
+    )
+    _sw, supervisor = station(make_window, "supervisor", order)
+    row = next(r for r in supervisor.jobs_model.rows if r.order_id == order.id)
+    assert row.todo == "Work not done: send the car back to the workshop"
+    button = supervisor.action_buttons["send_back"]
+    assert bool(button.property("primary"))
+    dialog = open_dialog(qtbot, supervisor, button, SendBackDialog)
+    assert "雨刮片 Wiper blades" in dialog.reason.toPlainText()
+    ok(qtbot, dialog)
+    assert reload(order).state == State.REWORK
+    _tw, tech = station(make_window, "tech1", order)  # back on the technician's list
+    assert "Parts not drawn yet" in next(r.todo for r in tech.jobs_model.rows)

@@ -38,6 +38,7 @@ from shop_desk.models import (
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.money import ZERO, amount_in_words, fmt, money, total
 from shop_desk.roles import Role
+from shop_desk.services import workshop
 from shop_desk.services.aftercare import add_months, parse_hhmm, schedule_follow_up
 from shop_desk.services.approvals import ApprovalRequired, require_approved
 from shop_desk.services.base import (
@@ -67,7 +68,7 @@ from shop_desk.services.orders import (
     touch,
 )
 from shop_desk.states import State, state_label
-from shop_desk.validation import plate_key
+from shop_desk.validation import display_plate, plate_key
 
 NOTIFY_METHODS = ("phone", "message", "in_person")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -141,9 +142,16 @@ def final_qc_passed(order: RepairOrder) -> bool:
     return bool(last and last.passed)
 
 
+def _work_not_done(order: RepairOrder) -> list[workshop.OpenWork]:
+    """The workshop's one rule (:func:`workshop.work_not_done`). Additional work still
+    undecided at delivery is not done and never settled; it does not hold the car back
+    (the checks before the final inspection already wait for the customer's decision)."""
+    return [w for w in workshop.work_not_done(order) if not w.awaiting_authorisation]
+
+
 def lines_not_done(order: RepairOrder) -> list[JobLine]:
-    """Authorised lines the workshop has not finished."""
-    return [ln for ln in _lines(order) if ln.auth_state == "authorised" and ln.work_state != "done"]
+    """Authorised lines whose work is not done."""
+    return [w.line for w in _work_not_done(order)]
 
 
 # --------------------------------------------------------------------------- delivery check
@@ -170,12 +178,14 @@ def delivery_check_items(order: RepairOrder) -> list[tuple[str, str]]:
 def work_done_and_signed(order: RepairOrder) -> tuple[bool, str]:
     """The computed item: every authorised line done and a passed final inspection."""
     problems = []
-    open_lines = lines_not_done(order)
-    if open_lines:
+    open_work = _work_not_done(order)
+    if open_work:
         problems.append(
-            translate("Checkout", "work not done: {lines}").format(
-                lines=", ".join(ln.description for ln in open_lines)
-            )
+            translate(
+                "Checkout",
+                "work not done: {lines} — the workshop supervisor sends the car back to the "
+                "workshop",
+            ).format(lines="; ".join(w.text for w in open_work))
         )
     if not final_qc_passed(order):
         problems.append(translate("Checkout", "no passed final inspection"))
@@ -975,13 +985,21 @@ def refund(
 
 @dataclass(frozen=True)
 class GateStatus:
-    status: str  # valid | used | not_issued
+    """What the gate shows for the typed or scanned text, and why a car may not leave.
+
+    The gate window shows it and :func:`use_gate_pass` refuses with ``message`` unless
+    ``status`` is "valid": both come from :func:`_at_gate`, so they never disagree.
+    """
+
+    status: str  # valid | used | not_issued | several
     number: str = ""
     order_number: str = ""
     plate: str = ""
     model: str = ""
     colour: str = ""
     used_at: dt.datetime | None = None
+    message: str = ""  # empty when valid; otherwise the refusal, in the clerk's words
+    matches: tuple[GateStatus, ...] = ()  # for "several": each valid pass the text matched
 
 
 def _new_code() -> str:
@@ -1017,17 +1035,16 @@ def issue_gate_pass(actor: Staff, order: RepairOrder | int) -> GatePass:
 
 
 def _scanned(value: Any) -> str:
-    """What the gate typed or scanned, as text SQLite can look up ("" for broken Unicode)."""
+    """What the gate typed or scanned, as text any database can look up ("" for broken Unicode
+    or a NUL character, which no pass, code or plate holds)."""
     text = str(value or "").strip()
-    return text if text.encode("utf-8", "replace").decode() == text else ""
+    return text if "\x00" not in text and text.encode("utf-8", "replace").decode() == text else ""
 
 
-def _find_pass(number_or_code: str) -> GatePass | None:
+def _find_pass(key: str) -> GatePass | None:
     """The pass by its number, its check code, or the printed QR code ("NUMBER|CODE", which
     must match both: a QR with a wrong code finds nothing)."""
-    key = _scanned(number_or_code).upper()
-    if not key:
-        return None
+    key = key.upper()
     if "|" in key:
         number, _sep, code = (part.strip() for part in key.partition("|"))
         where = (GatePass.number == number) & (GatePass.code == code)
@@ -1036,34 +1053,40 @@ def _find_pass(number_or_code: str) -> GatePass | None:
     return GatePass.select().where(where).order_by(GatePass.void, GatePass.id.desc()).first()
 
 
-def gate_status(number_or_code: str) -> GateStatus:
-    """What the gate sees for a pass number, its check code or a plate: valid, used or not issued."""
-    gate_pass = _find_pass(number_or_code)
-    if gate_pass is None:
-        key = plate_key(_scanned(number_or_code))
-        vehicle = Vehicle.get_or_none(Vehicle.plate == key) if key else None
-        order = (
-            RepairOrder.select()
-            .where(RepairOrder.vehicle == vehicle)
-            .order_by(RepairOrder.id.desc())
-            .first()
-            if vehicle
-            else None
-        )
-        if order is None:
-            return GateStatus("not_issued")
-        gate_pass = (
-            GatePass.select()
-            .where((GatePass.order == order) & (GatePass.void == False))  # noqa: E712
-            .order_by(GatePass.id.desc())
-            .first()
-        )
-        if gate_pass is None:
-            return GateStatus(
-                "not_issued", "", order.number, vehicle.plate, vehicle.model, vehicle.colour
-            )
-    order, vehicle = gate_pass.order, gate_pass.order.vehicle
-    status = "not_issued" if gate_pass.void else ("used" if gate_pass.used_at else "valid")
+def _current_visit(vehicle: Vehicle) -> tuple[RepairOrder | None, GatePass | None]:
+    """The car's latest visit (a booking of its next visit or a cancelled one does not count
+    while there is a real one) and that visit's gate pass, if one was issued and not voided."""
+    orders = RepairOrder.select().where(RepairOrder.vehicle == vehicle)
+    order = (
+        orders.where(RepairOrder.state.not_in([State.BOOKED.value, State.CANCELLED.value]))
+        .order_by(RepairOrder.id.desc())
+        .first()
+    ) or orders.order_by(RepairOrder.id.desc()).first()
+    if order is None:
+        return None, None
+    gate_pass = (
+        GatePass.select()
+        .where((GatePass.order == order) & (GatePass.void == False))  # noqa: E712
+        .order_by(GatePass.id.desc())
+        .first()
+    )
+    return order, gate_pass
+
+
+def _pass_status(gate_pass: GatePass, typed: str) -> GateStatus:
+    """One pass as the gate sees it: valid only if the car may leave with it right now."""
+    order = gate_pass.order
+    vehicle = order.vehicle
+    if gate_pass.void or (gate_pass.used_at is None and State(order.state) != State.SETTLED):
+        status, message = "not_issued", _no_valid_pass(typed)
+    elif gate_pass.used_at is not None:
+        status = "used"
+        message = translate(
+            "Checkout",
+            "Gate pass {number} was used already at {when}: the car may not leave again.",
+        ).format(number=gate_pass.number, when=gate_pass.used_at.strftime("%Y-%m-%d %H:%M"))
+    else:
+        status, message = "valid", ""
     return GateStatus(
         status,
         gate_pass.number,
@@ -1072,27 +1095,96 @@ def gate_status(number_or_code: str) -> GateStatus:
         vehicle.model,
         vehicle.colour,
         gate_pass.used_at,
+        message,
     )
+
+
+def _no_valid_pass(typed: str) -> str:
+    return translate("Checkout", "No valid gate pass {code}: the car may not leave.").format(
+        code=shown(typed)
+    )
+
+
+def _at_gate(number_or_code: Any) -> tuple[GateStatus, GatePass | None]:
+    """THE reading of what the gate typed or scanned — used by :func:`gate_status` (the check)
+    and :func:`use_gate_pass` (the let-out), so whatever is checked VALID is let out.
+
+    The text may be a pass number, its check code, the printed QR code ("NUMBER|CODE") or a
+    plate (any case, with or without the middle dot or spaces); a plate stands for the current
+    visit of each car on file with it. If the text finds more than one valid pass, the answer is
+    "several" (naming them) instead of a guess. Returns the status and, when valid, the pass.
+    """
+    typed = str(number_or_code or "").strip()
+    key = _scanned(number_or_code)
+    if not key:
+        return GateStatus("not_issued", message=_no_valid_pass(typed)), None
+    found: list[tuple[GateStatus, GatePass | None, int]] = []  # (…, order id): direct first
+    direct = _find_pass(key)
+    if direct is not None:
+        found.append((_pass_status(direct, typed), direct, direct.order_id))
+    plate = plate_key(key)
+    if plate:
+        stored = {plate, display_plate(plate)}  # as saved: 粤B12345, or 粤B·12345 (imports)
+        for vehicle in Vehicle.select().where(Vehicle.plate.in_(stored)).order_by(Vehicle.id):
+            order, gate_pass = _current_visit(vehicle)
+            if gate_pass is not None:
+                found.append((_pass_status(gate_pass, typed), gate_pass, order.id))
+            elif order is not None:
+                no_pass = GateStatus(
+                    "not_issued",
+                    "",
+                    order.number,
+                    vehicle.plate,
+                    vehicle.model,
+                    vehicle.colour,
+                    message=_no_valid_pass(typed),
+                )
+                found.append((no_pass, None, order.id))
+    valid = {gp.id: (st, gp) for st, gp, _o in found if gp is not None and st.status == "valid"}
+    if len(valid) == 1:
+        return next(iter(valid.values()))
+    if len(valid) > 1:
+        matches = tuple(st for st, _gp in valid.values())
+        plates = {st.plate for st in matches}
+        cars = "; ".join(
+            translate("Checkout", "{plate} {model}: order {order}, gate pass {number}").format(
+                plate=st.plate, model=st.model, order=st.order_number, number=st.number
+            )
+            for st in matches
+        )
+        message = translate(
+            "Checkout",
+            "{code} matches several cars with a valid gate pass ({cars}). Scan the customer's "
+            "gate pass or type its number.",
+        ).format(code=shown(typed), cars=cars)
+        return GateStatus(
+            "several",
+            plate=plates.pop() if len(plates) == 1 else "",
+            message=message,
+            matches=matches,
+        ), None
+    if direct is not None:
+        return found[0][0], None
+    if found:  # by plate, nothing valid: the most recent visit says why
+        return max(found, key=lambda item: item[2])[0], None
+    return GateStatus("not_issued", message=_no_valid_pass(typed)), None
+
+
+def gate_status(number_or_code: str) -> GateStatus:
+    """What the gate sees for a pass number, its check code, its QR code or a plate: valid,
+    used, not issued, or several (see :func:`_at_gate`)."""
+    return _at_gate(number_or_code)[0]
 
 
 @service(Role.ADVISOR, Role.CASHIER, Role.SUPERVISOR, Role.ADMIN)
 def use_gate_pass(actor: Staff, number_or_code: str) -> GatePass:
     """The car passes the gate: the pass is used (once), the order becomes LEFT and the
-    follow-up call is scheduled at the customer's preferred time."""
-    gate_pass = _find_pass(number_or_code)
-    if gate_pass is None or gate_pass.void:
-        raise DomainError(
-            translate("Checkout", "No valid gate pass {code}: the car may not leave.").format(
-                code=shown(str(number_or_code or "").strip())
-            )
-        )
-    if gate_pass.used_at is not None:
-        raise DomainError(
-            translate(
-                "Checkout",
-                "Gate pass {number} was used already at {when}: the car may not leave again.",
-            ).format(number=gate_pass.number, when=gate_pass.used_at.strftime("%Y-%m-%d %H:%M"))
-        )
+    follow-up call is scheduled at the customer's preferred time. ``number_or_code`` is read
+    exactly as the gate's check reads it (:func:`_at_gate`): the car may leave if and only if
+    :func:`gate_status` says "valid", and it leaves with the pass the check shows."""
+    status, gate_pass = _at_gate(number_or_code)
+    if status.status != "valid" or gate_pass is None:
+        raise DomainError(status.message or _no_valid_pass(str(number_or_code or "").strip()))
     before = snapshot(gate_pass)
     now = clock.now()
     gate_pass.used_at = now

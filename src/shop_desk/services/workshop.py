@@ -935,7 +935,16 @@ def _additional_line(
         )
     else:
         part = _pick(Part, item.get("part"), translate("Workshop", "Part"))
-        desc = item.get("description") or (part.name if part else None)
+        if part is None:
+            raise ValidationError(
+                translate(
+                    "Workshop",
+                    "Choose the part from the parts catalogue: the parts counter issues only "
+                    "catalogue parts.",
+                ),
+                "lines",
+            )
+        desc = item.get("description") or part.name
         price = item.get("unit_price", item.get("price", part.unit_price if part else None))
         values.update(
             part=part,
@@ -1106,25 +1115,101 @@ def record_authorisation(
 # quality control: self-check, team-leader check, final inspection (自检 / 班组长检验 / 总检)
 
 
-def _require_work_complete(order: RepairOrder) -> None:
-    if _pending_authorisation(order):
-        raise TransitionRefused(
-            translate(
-                "Workshop",
-                "Order {number} still waits for the customer's authorisation of additional work.",
-            ).format(number=order.number)
-        )
-    unfinished = [
-        line.description
-        for line in _labour_lines(order)
-        if line.auth_state == "authorised" and line.work_state != "done"
-    ]
-    if unfinished:
-        raise TransitionRefused(
-            translate("Workshop", "Not all work is finished: {lines}.").format(
-                lines=", ".join(unfinished)
+@dataclass(frozen=True)
+class OpenWork:
+    """A line of the task order that keeps the car from its checks, and why.
+
+    ``why``: ``labour`` (an authorised labour line not finished), ``part_not_requested`` /
+    ``part_not_issued`` (an authorised part not drawn from the parts counter yet),
+    ``awaiting_authorisation`` (additional work the customer has not decided on yet).
+    """
+
+    line: JobLine
+    why: str
+
+    @property
+    def awaiting_authorisation(self) -> bool:
+        return self.why == "awaiting_authorisation"
+
+    @property
+    def text(self) -> str:
+        """``雨刮片 Wiper blades (authorised additional work; part not requested yet)``."""
+        if self.awaiting_authorisation:
+            return translate(
+                "Workshop", "{line} (additional work waiting for the customer's authorisation)"
+            ).format(line=self.line.description)
+        what = {
+            "labour": translate("Workshop", "work not finished"),
+            "part_not_requested": translate("Workshop", "part not requested yet"),
+            "part_not_issued": translate("Workshop", "part not issued yet"),
+        }[self.why]
+        if self.line.origin == "additional":
+            return translate("Workshop", "{line} (authorised additional work; {what})").format(
+                line=self.line.description, what=what
             )
+        return translate("Workshop", "{line} ({what})").format(
+            line=self.line.description, what=what
         )
+
+
+def work_not_done(order: RepairOrder | int) -> list[OpenWork]:
+    """What work of ``order`` is not done: the one rule every check uses (self-check,
+    team-leader check, final inspection and the internal delivery check).
+
+    Authorised labour lines not finished and authorised catalogue parts not fully issued are
+    open; additional work still waiting for the customer's decision is open (named as such);
+    declined lines are not required. A part line that is not a catalogue part cannot be drawn
+    at the parts counter and is not counted (new additional work must name a catalogue part).
+    """
+    order_id = order.id if isinstance(order, RepairOrder) else int(order)
+    open_work = []
+    for line in (
+        JobLine.select()
+        .where(
+            (JobLine.order == order_id)
+            & (JobLine.auth_state != "declined")
+            & ((JobLine.work_state != "done") | (JobLine.auth_state == "proposed"))
+        )
+        .order_by(JobLine.sort, JobLine.id)
+    ):
+        if line.auth_state == "proposed":
+            open_work.append(OpenWork(line, "awaiting_authorisation"))
+        elif line.auth_state != "authorised":
+            continue
+        elif line.kind == "labour":
+            open_work.append(OpenWork(line, "labour"))
+        elif line.part_id is not None:
+            asked = line.parts_requested > line.parts_issued
+            open_work.append(OpenWork(line, "part_not_issued" if asked else "part_not_requested"))
+    return open_work
+
+
+def work_not_done_refusal(order: RepairOrder, doing: str) -> str | None:
+    """Why ``doing`` (a check) must wait for the work, naming the open lines; None: all done."""
+    open_work = work_not_done(order)
+    if not open_work:
+        return None
+    named = "; ".join(w.text for w in open_work)
+    if any(w.awaiting_authorisation for w in open_work):
+        advice = translate(
+            "Workshop",
+            "The service advisor records the customer's decision on the additional work first.",
+        )
+    else:
+        advice = translate(
+            "Workshop",
+            "Finish these lines first: request missing parts on the Parts tab, the parts counter "
+            "issues them, then finish the labour.",
+        )
+    return translate(
+        "Workshop", "Cannot {doing} on order {number}. Not done yet: {lines}. {advice}"
+    ).format(doing=doing, number=order.number, lines=named, advice=advice)
+
+
+def _require_work_complete(order: RepairOrder, doing: str) -> None:
+    refusal = work_not_done_refusal(order, doing)
+    if refusal is not None:
+        raise TransitionRefused(refusal)
 
 
 def _checklist(value: Any) -> dict[str, bool]:
@@ -1173,8 +1258,9 @@ def self_check(
 ) -> QcCheck:
     """The technician checks his own work when every authorised line is finished (自检)."""
     order = load_order(order)
-    _require_state(order, WORKING_STATES, translate("Workshop", "record the self-check"))
-    _require_work_complete(order)
+    doing = translate("Workshop", "record the self-check")
+    _require_state(order, WORKING_STATES, doing)
+    _require_work_complete(order, doing)
     items = _checklist(checklist)
     notes = optional_text(notes, translate("Workshop", "Notes"), 2000, "notes")
     if passed and not all(items.values()):
@@ -1202,7 +1288,8 @@ def leader_check(
 ) -> QcCheck:
     """The team leader checks after a passed self-check, writes advice; a pass goes to final QC."""
     order = load_order(order, expected_version)
-    _require_state(order, WORKING_STATES, translate("Workshop", "record the team-leader check"))
+    doing = translate("Workshop", "record the team-leader check")
+    _require_state(order, WORKING_STATES, doing)
     latest = _latest_team_check(order)
     if latest is None or latest.stage != "self" or not latest.passed:
         raise TransitionRefused(
@@ -1211,7 +1298,7 @@ def leader_check(
                 "The team-leader check needs a passed self-check of the technician first.",
             )
         )
-    _require_work_complete(order)
+    _require_work_complete(order, doing)
     advice = optional_text(advice, translate("Workshop", "Repair advice"), 2000, "advice")
     notes = optional_text(notes, translate("Workshop", "Notes"), 2000, "notes")
     if not passed and not notes:
@@ -1255,6 +1342,8 @@ def final_qc(
             ),
             "reason",
         )
+    if passed:  # a fail stays possible: it sends the job back to the technician
+        _require_work_complete(order, translate("Workshop", "pass the final inspection"))
     check = _qc(order, actor, "final", bool(passed), reason=reason, advice=advice)
     if not passed:
         move(order, "qc_fail", actor, rework_count=order.rework_count + 1)
@@ -1323,4 +1412,37 @@ def set_parking_spot(actor: Staff, order: RepairOrder | int, parking_spot: str) 
     )
     spot = require_text(parking_spot, translate("Workshop", "Parking spot"), 20, "parking_spot")
     _change(order, actor, parking_spot=spot)
+    return order
+
+
+# ---------------------------------------------------------------------------------------
+# back to the workshop (a finished car whose work is not done after all)
+
+
+@service(Role.SUPERVISOR)
+def send_back_to_workshop(
+    actor: Staff, order: RepairOrder | int, reason: str, expected_version: int | None = None
+) -> RepairOrder:
+    """A car past the final inspection goes back to its technician for rework, with the reason
+    (an authorised line found not done, the fault not gone at the internal delivery check).
+    It then passes the self-check, team-leader check and final inspection again."""
+    order = load_order(order, expected_version)
+    _require_state(
+        order,
+        (State.WASHING, State.READY),
+        translate("Workshop", "send the car back to the workshop"),
+    )
+    reason = require_text(
+        reason, translate("Workshop", "Reason for sending the car back"), 1000, "reason"
+    )
+    open_work = [w.text for w in work_not_done(order)]
+    move(
+        order,
+        "send_back",
+        actor,
+        rework_count=order.rework_count + 1,
+        ready_at=None,
+        parking_spot="",
+    )
+    _event(order, actor, "sent_back", {"reason": reason, "not_done": open_work})
     return order

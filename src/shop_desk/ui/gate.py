@@ -1,9 +1,11 @@
 """The gate window (出门证 check at the exit): scan or type a gate pass, see the car, let it out.
 
 The guard (or whoever stands at the gate) scans the pass or types its number, check code or
-the plate; the window shows plate, model and colour with VALID / ALREADY USED / NOT ISSUED in
-large letters. "Let out" records the exit (:func:`shop_desk.services.checkout.use_gate_pass`),
-which closes the workshop part of the order and schedules the follow-up call.
+the plate; the window shows plate, model and colour with VALID / ALREADY USED / NOT ISSUED /
+SEVERAL CARS in large letters (:func:`shop_desk.services.checkout.gate_status`). "Let out"
+records the exit with the pass that check showed (``checkout.use_gate_pass``, which reads
+the text exactly as the check does), closes the workshop part of the order and schedules the
+follow-up call.
 
 Opened from the main window's Go menu / toolbar ("Gate", Ctrl+G) and from the checkout page.
 It is a non-modal dialog of the main window, so locking the main window closes it.
@@ -34,6 +36,7 @@ _COLOURS = {
     "left": ("#2e7d32", "#ffffff"),
     "used": ("#c62828", "#ffffff"),
     "not_issued": ("#c62828", "#ffffff"),
+    "several": ("#e65100", "#ffffff"),
     "": ("#eceff1", "#455a64"),
 }
 
@@ -45,6 +48,7 @@ def status_word(status: str) -> str:
         "used": translate("Gate", "ALREADY USED"),
         "not_issued": translate("Gate", "NOT ISSUED"),
         "left": translate("Gate", "LET OUT"),
+        "several": translate("Gate", "SEVERAL CARS"),
     }.get(status, translate("Gate", "Scan a gate pass"))
 
 
@@ -109,15 +113,18 @@ class GateWindow(QDialog):
         self.key = key
         self.status = checkout.gate_status(key)
         self._show(self.status)
+        if self.status.status == "several":  # name the cars; never guess which one is here
+            self.banner.show_error(self.status.message)
         self.code_edit.selectAll()  # the next scan replaces it; Enter never lets a car out
         return self.status
 
     def let_out(self) -> bool:
-        """Record the exit of the car whose pass is shown; refused passes say why."""
-        if self.status is None or self.status.status != "valid":
+        """Record the exit with the pass the check showed (found by plate, number, code or QR);
+        if that pass is no longer valid, say why and show what the gate sees now."""
+        if self.status is None or self.status.status != "valid" or not self.status.number:
             return False
         try:
-            gate_pass = checkout.use_gate_pass(self.staff, self.key)
+            gate_pass = checkout.use_gate_pass(self.staff, self.status.number)
         except DomainError as exc:
             self.banner.show_error(str(exc))
             self.check(self.key)

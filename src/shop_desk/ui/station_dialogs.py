@@ -539,6 +539,50 @@ class DelayDialog(StationDialog):
         )
 
 
+class SendBackDialog(StationDialog):
+    """The supervisor sends a finished car back to its technician (rework), saying why; the
+    lines not done are named and proposed as the reason."""
+
+    def __init__(self, actor: Staff, order: RepairOrder, parent: QWidget) -> None:
+        super().__init__(
+            translate("Station", "Send {number} back to the workshop").format(number=order.number),
+            actor,
+            order,
+            parent,
+            translate("Station", "Send back for rework"),
+        )
+        self.setObjectName("sendBackDialog")
+        set_flag(self.ok_button(), "danger", True)
+        open_work = workshop.work_not_done(order)
+        self.heading(
+            translate("Station", "Not done yet: {lines}").format(
+                lines="; ".join(w.text for w in open_work)
+            )
+            if open_work
+            else translate(
+                "Station",
+                "The car goes back to its technician; it passes the self-check, the team-leader "
+                "check and the final inspection again.",
+            )
+        )
+        self.reason = _text_edit(self, translate("Station", "Why the car goes back"))
+        if open_work:
+            self.reason.setPlainText(
+                translate("Station", "Not done yet: {lines}").format(
+                    lines="; ".join(w.line.description for w in open_work)
+                )
+            )
+        self.add_row("reason", translate("Station", "Reason:"), self.reason)
+
+    def submit(self) -> Any:
+        return self.run(
+            workshop.send_back_to_workshop,
+            self.order.id,
+            self.reason.toPlainText(),
+            expected_version=self.expected_version,
+        )
+
+
 # ---------------------------------------------------------------------------------------
 # additional work (增项)
 

@@ -60,6 +60,7 @@ from shop_desk.ui.station_dialogs import (
     ReceiveStockDialog,
     RequestPartsDialog,
     SelfCheckDialog,
+    SendBackDialog,
     SignSlipDialog,
     big_button,
     fit_table,
@@ -282,6 +283,12 @@ class StationPage(QWidget):
                 translate("Station", "Parking spot…"),
                 workshop.set_parking_spot,
                 self.parking_spot,
+            ),
+            (
+                "send_back",
+                translate("Station", "Send back to the workshop…"),
+                workshop.send_back_to_workshop,
+                self.send_back,
             ),
         ]
         grid = QGridLayout(self.action_bar)
@@ -936,7 +943,8 @@ class StationPage(QWidget):
 
     def _highlight_next(self, order: RepairOrder) -> None:
         """The step due next is the blue button (a glance tells what to press)."""
-        due = reads.due_step(order)
+        facts = reads.job_facts([order])[order.id]
+        due = reads.due_step(order, facts)
         state = State(order.state)
         working = state in (State.IN_PROGRESS, State.REWORK)
         accepted = order.accepted_at is not None
@@ -945,12 +953,13 @@ class StationPage(QWidget):
             "self_check": working and accepted,
             "leader_check": working and accepted,
             "final_qc": state == State.FINAL_QC,
-            "start_wash": state == State.WASHING and due == "start_wash",
+            "start_wash": state == State.WASHING and not facts.wash_started,
             "finish_wash": state == State.WASHING,
             "additional": state
             in (*reads.WORKING, State.WAITING_PARTS, State.WAITING_AUTHORISATION),
             "delay": state in WORKSHOP_STATES and state != State.READY,
             "parking": state in (State.WASHING, State.READY),
+            "send_back": state in (State.WASHING, State.READY),
         }
         for key, button in self.action_buttons.items():
             set_flag(button, "primary", key == due)
@@ -1200,9 +1209,23 @@ class StationPage(QWidget):
             ).format(number=order.number),
         )
 
+    def _work_not_done(self, order: RepairOrder, doing: str) -> bool:
+        """Say which lines are not done before a check is filled in (the service refuses
+        the check for the same reason, :func:`workshop.work_not_done_refusal`)."""
+        if State(order.state) not in reads.WORKING:
+            return False  # the service explains the state
+        refusal = workshop.work_not_done_refusal(order, doing)
+        if refusal is None:
+            return False
+        self.banner.show_error(refusal)
+        self.status(refusal)
+        return True
+
     def self_check(self) -> QDialog | None:
         order = self._need_order()
-        if order is None:
+        if order is None or self._work_not_done(
+            order, translate("Workshop", "record the self-check")
+        ):
             return None
         return self._open(
             SelfCheckDialog(self.staff, order, self),
@@ -1215,7 +1238,9 @@ class StationPage(QWidget):
 
     def leader_check(self) -> QDialog | None:
         order = self._need_order()
-        if order is None:
+        if order is None or self._work_not_done(
+            order, translate("Workshop", "record the team-leader check")
+        ):
             return None
         return self._open(
             LeaderCheckDialog(self.staff, order, self),
@@ -1278,6 +1303,17 @@ class StationPage(QWidget):
             lambda d: translate("Station", "{number} is parked at {spot}.").format(
                 number=order.number, spot=d.result_value.parking_spot
             ),
+        )
+
+    def send_back(self) -> QDialog | None:
+        order = self._need_order()
+        if order is None:
+            return None
+        return self._open(
+            SendBackDialog(self.staff, order, self),
+            lambda d: translate(
+                "Station", "{number} goes back to the workshop for rework; the technician sees it."
+            ).format(number=order.number),
         )
 
     # parts

@@ -211,6 +211,7 @@ class JobFacts:
     self_check_passed: bool = False  # the newest team check of this round: a passed self-check
     wash_started: bool = False
     parts_requested: int = 0  # catalogue part lines with a request not yet issued
+    open_parts: int = 0  # authorised catalogue part lines not fully issued (not done)
 
 
 def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
@@ -246,8 +247,11 @@ def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
         .tuples()
     }
     requested: dict[int, int] = {}
-    for order_id, asked, issued in (
-        JobLine.select(JobLine.order, JobLine.parts_requested, JobLine.parts_issued)
+    open_parts: dict[int, int] = {}
+    for order_id, asked, issued, work_state in (
+        JobLine.select(
+            JobLine.order, JobLine.parts_requested, JobLine.parts_issued, JobLine.work_state
+        )
         .where(
             JobLine.order.in_(ids)
             & (JobLine.kind == "part")
@@ -258,12 +262,15 @@ def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
     ):
         if asked > issued:  # Decimals already (tuples() converts)
             requested[order_id] = requested.get(order_id, 0) + 1
+        if work_state != "done":  # as workshop.work_not_done counts a part line
+            open_parts[order_id] = open_parts.get(order_id, 0) + 1
     return {
         i: JobFacts(
             open_labour=open_labour.get(i, 0),
             self_check_passed=newest_check.get(i) == ("self", True),
             wash_started=i in washing,
             parts_requested=requested.get(i, 0),
+            open_parts=open_parts.get(i, 0),
         )
         for i in ids
     }
@@ -277,11 +284,13 @@ def due_step(order: RepairOrder, facts: JobFacts | None = None) -> str | None:
     if state in WORKING:
         if order.accepted_at is None:
             return "accept"
-        if facts.open_labour:
-            return None
+        if facts.open_labour or facts.open_parts:
+            return None  # the checks wait for the work (workshop.work_not_done)
         return "leader_check" if facts.self_check_passed else "self_check"
     if state == State.FINAL_QC:
         return "final_qc"
+    if state in (State.WASHING, State.READY) and (facts.open_labour or facts.open_parts):
+        return "send_back"  # finished with work not done (older records): back to the workshop
     if state == State.WASHING:
         return "finish_wash" if facts.wash_started else "start_wash"
     if state == State.READY and not order.parking_spot:
@@ -303,6 +312,10 @@ def next_step(order: RepairOrder, roles: set[str], facts: JobFacts | None = None
     if state in WORKING:
         if due == "accept":
             return translate("Station", "Accept the car")
+        if due is None and not facts.open_labour:
+            return translate("Station", "Parts not drawn yet: {n} — request them").format(
+                n=facts.open_parts
+            )
         if due is None:
             return translate("Station", "Work: {n} open").format(n=facts.open_labour)
         if due == "leader_check":
@@ -314,6 +327,10 @@ def next_step(order: RepairOrder, roles: set[str], facts: JobFacts | None = None
         if Role.INSPECTOR.value in roles:
             return translate("Station", "Final inspection")
         return translate("Station", "Waiting for the final inspection")
+    if due == "send_back":
+        if roles & {Role.SUPERVISOR.value, Role.MANAGER.value}:
+            return translate("Station", "Work not done: send the car back to the workshop")
+        due = None if state == State.READY else ("finish_wash" if facts.wash_started else "")
     if state == State.WASHING:
         if due == "finish_wash":
             return translate("Station", "Washing: finish and park")
