@@ -174,8 +174,8 @@ def _child_start(cmd: list[str], marker: str, env: dict[str, str]) -> tuple[floa
 
 def bench_startup(db: Path, rounds: int) -> list[Metric]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SHOP_DESK_BENCH_EXIT_AT_LOGIN="1")
-    # A shop PC starts from compiled bytecode (uv compiles on install; Python caches the rest
-    # after the first start): measure that, not a first start with compiling.
+    # A shop PC starts from compiled bytecode (Python caches it at the first start): measure
+    # that, not a first start with compiling.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=False, env=env

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import subprocess
@@ -166,8 +167,41 @@ def test_demo_builds_when_missing(capsys, monkeypatch, tmp_path):
         capsys, "demo", "--db", str(target), "--no-gui", "--years", "2", "--orders-per-day", "5"
     )
     assert code == 0
-    assert calls == [("build_demo", (str(target),), {"years": 2, "orders_per_day": 5})]
+    assert len(calls) == 1
+    name, args, kwargs = calls[0]
+    assert (name, args) == ("build_demo", (str(target),))
+    assert kwargs.pop("progress") is cli._progress
+    assert kwargs == {
+        "years": 2,
+        "orders_per_day": 5,
+        "today": dt.date(2026, 11, 2),  # the (pinned) clock's today when --date is not given
+        "replace": False,
+    }
     assert str(target) in out
+
+
+def test_demo_date_option(capsys, monkeypatch, tmp_path):
+    calls = fake_module(monkeypatch, "shop_desk.demo", build_demo=None)
+    target = tmp_path / "demo.db"
+    code, _, _ = run(capsys, "demo", "--no-gui", "--db", str(target), "--date", "2028-02-29")
+    assert code == 0
+    assert calls[0][2]["today"] == dt.date(2028, 2, 29)
+    code, _, err = run(capsys, "demo", "--no-gui", "--db", str(target), "--date", "2027-02-29")
+    assert code == 2
+    assert "--date" in err and "YYYY-MM-DD" in err
+    assert len(calls) == 1
+
+
+def test_demo_progress_goes_to_stderr(capsys, monkeypatch, tmp_path):
+    def build(path, progress, **kw):
+        progress("Building the demo shop: 1/7 staff and catalogues…")
+        Path(path).write_text("demo")
+
+    fake_module(monkeypatch, "shop_desk.demo", build_demo=build)
+    code, out, err = run(capsys, "demo", "--no-gui", "--db", str(tmp_path / "demo.db"))
+    assert code == 0
+    assert "1/7 staff and catalogues" in err
+    assert "Building" not in out
 
 
 def test_demo_default_path_is_the_demo_database(capsys, monkeypatch):
@@ -190,7 +224,9 @@ def test_demo_never_overwrites_without_force(capsys, monkeypatch, tmp_path):
     assert "--force" in err
 
 
-def test_demo_force_replaces_the_file_and_its_journal(capsys, monkeypatch, tmp_path):
+def test_demo_force_swaps_the_files_only_when_complete(capsys, monkeypatch, tmp_path):
+    """--force hands the replacing to the builder, which swaps the files only at the end (a
+    failed rebuild keeps the old demo: tests/test_demo_dates.py)."""
     target = tmp_path / "demo.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").write_text("old")
@@ -198,12 +234,12 @@ def test_demo_force_replaces_the_file_and_its_journal(capsys, monkeypatch, tmp_p
     calls = fake_module(
         monkeypatch,
         "shop_desk.demo",
-        build_demo=lambda path, **kw: seen.append([p.name for p in tmp_path.iterdir()]),
+        build_demo=lambda path, **kw: seen.append(sorted(p.name for p in tmp_path.iterdir())),
     )
     code, _, _ = run(capsys, "demo", "--db", str(target), "--no-gui", "--force", "--seed", "7")
     assert code == 0
-    assert seen == [[]]  # everything old was gone when the demo was built
-    assert calls[0][2] == {"seed": 7}
+    assert seen == [["demo.db", "demo.db-shm", "demo.db-wal"]]
+    assert calls[0][2]["seed"] == 7 and calls[0][2]["replace"] is True
 
 
 def test_demo_opens_the_gui_afterwards(capsys, monkeypatch, tmp_path):
@@ -357,3 +393,72 @@ def test_python_dash_m_runs_the_command(tmp_path):
     assert result.returncode == 1
     assert "not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ without a display; pipes
+
+
+def _headless_env() -> dict[str, str]:
+    """The environment of a server or CI shell: no X11 or Wayland display, no Qt platform."""
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    return env
+
+
+def _shop_desk(*argv: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "shop_desk", *argv],
+        capture_output=True,
+        text=True,
+        env=_headless_env(),
+        timeout=120,
+        **kwargs,
+    )
+
+
+def test_help_needs_no_display():
+    result = _shop_desk("--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: shop-desk")
+    assert "Traceback" not in result.stderr and "display" not in result.stderr
+    result = _shop_desk("demo", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--date" in result.stdout
+
+
+def test_commands_without_a_window_need_no_display(shop, tmp_path):
+    result = _shop_desk("orders", "--db", str(shop))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("RO261102-001\t")
+    result = _shop_desk("check", "--db", str(shop))
+    assert result.returncode == 0, result.stderr
+    result = _shop_desk("--unknown-option")
+    assert result.returncode == 2
+    assert "usage: shop-desk" in result.stderr and "--unknown-option" in result.stderr
+
+
+def test_a_window_without_a_display_is_one_sentence(shop):
+    """Qt would abort the process (exit 134); the command says what is missing instead."""
+    result = _shop_desk("--db", str(shop))
+    assert result.returncode == 2
+    assert "no display" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly(shop):
+    """``shop-desk orders | head``: the reader is gone before anything is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # closed before the command starts: every write meets a broken pipe
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "shop_desk", "orders", "--db", str(shop)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_headless_env(),
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == cli.EXIT_BROKEN_PIPE

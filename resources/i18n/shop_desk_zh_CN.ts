@@ -1052,6 +1052,7 @@
     </message>
     <message>
         <source>By phone</source>
+        <extracomment>Rows measured when columns are fitted to their text (the visible ones are measured too).</extracomment>
         <translation>电话</translation>
     </message>
     <message>
@@ -2914,8 +2915,8 @@
         <translation>车内无遗留抹布、工具、螺母、螺栓</translation>
     </message>
     <message>
-        <source>work not done: {lines}</source>
-        <translation>未完工：{lines}</translation>
+        <source>work not done: {lines} — the workshop supervisor sends the car back to the workshop</source>
+        <translation>维修未完成：{lines} —— 请车间主管将车辆退回车间</translation>
     </message>
     <message>
         <source>no passed final inspection</source>
@@ -3124,6 +3125,14 @@
     <message>
         <source>No valid gate pass {code}: the car may not leave.</source>
         <translation>出门证 {code} 无效：车辆不得出门。</translation>
+    </message>
+    <message>
+        <source>{plate} {model}: order {order}, gate pass {number}</source>
+        <translation>{plate} {model}：工单 {order}，出门证 {number}</translation>
+    </message>
+    <message>
+        <source>{code} matches several cars with a valid gate pass ({cars}). Scan the customer's gate pass or type its number.</source>
+        <translation>{code} 对应多辆持有效出门证的车辆（{cars}）。请扫描顾客的出门证或输入出门证号。</translation>
     </message>
     <message>
         <source>Gate pass {number} was used already at {when}: the car may not leave again.</source>
@@ -4193,7 +4202,6 @@
     <name>Cli</name>
     <message>
         <source>the shop database file</source>
-        <extracomment>Commands that show windows and so need a QApplication rather than a QCoreApplication.</extracomment>
         <translation>门店数据库文件</translation>
     </message>
     <message>
@@ -4202,6 +4210,7 @@
     </message>
     <message>
         <source>After-sales service desk of a car dealership. Without a command it opens the desktop.</source>
+        <extracomment>Commands that show windows and so need a QApplication rather than a QCoreApplication. Output into a closed pipe: what a shell reports for a tool ended by SIGPIPE (128 + 13).</extracomment>
         <translation>汽车经销商售后服务中心系统。不带命令时打开桌面程序。</translation>
     </message>
     <message>
@@ -4235,6 +4244,10 @@
     <message>
         <source>random seed (the same seed gives the same shop)</source>
         <translation>随机种子（相同种子生成相同的门店）</translation>
+    </message>
+    <message>
+        <source>the day the demo shop stands on (default: today)</source>
+        <translation>演示门店所处的日期（默认：今天）</translation>
     </message>
     <message>
         <source>list repair orders, tab-separated</source>
@@ -4353,6 +4366,10 @@
         <translation>必须是不小于 1 的整数</translation>
     </message>
     <message>
+        <source>give a date as YYYY-MM-DD, e.g. 2026-11-02</source>
+        <translation>请按 YYYY-MM-DD 格式输入日期，例如 2026-11-02</translation>
+    </message>
+    <message>
         <source>Database file not found: {path}</source>
         <translation>找不到数据库文件：{path}</translation>
     </message>
@@ -4447,6 +4464,10 @@
     <message>
         <source>Moved {rows} rows in {tables} tables; rows, ids, amounts and images on the server match the file. Point every PC at the server with --db or SHOP_DESK_DB.</source>
         <translation>已迁移 {tables} 张表共 {rows} 行；服务器上的行数、编号、金额和图片与文件一致。请用 --db 或 SHOP_DESK_DB 将每台电脑指向该服务器。</translation>
+    </message>
+    <message>
+        <source>There is no display to open a window on (DISPLAY is not set). Start it on the desktop, or use a command that needs no window (see shop-desk --help).</source>
+        <translation>没有可打开窗口的显示器（未设置 DISPLAY）。请在桌面环境中启动，或使用无需窗口的命令（见 shop-desk --help）。</translation>
     </message>
     <message>
         <source>Database error: {error}</source>
@@ -4638,8 +4659,53 @@
 <context>
     <name>Demo</name>
     <message>
+        <source>The demo could not book an appointment on {date} from {time}.</source>
+        <translation>演示数据无法在 {date} {time} 起预约。</translation>
+    </message>
+    <message>
+        <source>The shop is not open on any day of the year.</source>
+        <extracomment>Calendar days of finished work before the demo's day (six weeks). How many progress lines a build of the demo shop says (the last one is "saving"). A half-built file left by a build that was killed is removed after this long unchanged.</extracomment>
+        <translation>本店全年没有任何营业日。</translation>
+    </message>
+    <message>
+        <source>The demo database {path} could not be completed.</source>
+        <translation>演示数据库 {path} 未能完成。</translation>
+    </message>
+    <message>
         <source>{path} exists already; it is never overwritten.</source>
         <translation>{path} 已存在，不会被覆盖。</translation>
+    </message>
+    <message>
+        <source>saving</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Building the demo shop: {step}/{total} {what}…</source>
+        <translation>正在创建演示门店：{step}/{total} {what}…</translation>
+    </message>
+    <message>
+        <source>staff and catalogues</source>
+        <translation>员工与工时项目、配件目录</translation>
+    </message>
+    <message>
+        <source>customers and cars</source>
+        <translation>顾客与车辆</translation>
+    </message>
+    <message>
+        <source>{days} days of history</source>
+        <translation>{days} 天的历史记录</translation>
+    </message>
+    <message>
+        <source>comebacks, calls and complaints</source>
+        <translation>返修、来电登记与投诉</translation>
+    </message>
+    <message>
+        <source>today's workshop</source>
+        <translation>今日车间</translation>
+    </message>
+    <message>
+        <source>appointments</source>
+        <translation>预约</translation>
     </message>
 </context>
 <context>
@@ -4989,6 +5055,10 @@
     <message>
         <source>LET OUT</source>
         <translation>已放行</translation>
+    </message>
+    <message>
+        <source>SEVERAL CARS</source>
+        <translation>多辆车</translation>
     </message>
     <message>
         <source>Scan a gate pass</source>
@@ -5545,6 +5615,10 @@
         <translation>完成洗车</translation>
     </message>
     <message>
+        <source>send the car back to the workshop</source>
+        <translation>将车辆退回车间</translation>
+    </message>
+    <message>
         <source>deliver</source>
         <translation>交车</translation>
     </message>
@@ -5573,7 +5647,7 @@
     <name>OrderState</name>
     <message>
         <source>Booked</source>
-        <extracomment>States in which the car is in the workshop (the board's columns). States in which the order's content is frozen (corrections only via a manager-approved void). States before the customer has left with the car, in which the order is still open.</extracomment>
+        <extracomment>States an order ends in: nobody moves it on from there. States in which the car is in the workshop (the board's columns). States in which the order's content is frozen (corrections only via a manager-approved void). States before the customer has left with the car, in which the order is still open.</extracomment>
         <translation>已预约</translation>
     </message>
     <message>
@@ -6272,6 +6346,7 @@
     </message>
     <message>
         <source>Date: {date}</source>
+        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Table style commands that do not set the look of cells one by one.</extracomment>
         <translation>日期：{date}</translation>
     </message>
     <message>
@@ -8793,6 +8868,14 @@
         <translation>自检</translation>
     </message>
     <message>
+        <source>Parts not drawn yet: {n} — request them</source>
+        <translation>备品尚未领取：{n} 项 —— 请申领</translation>
+    </message>
+    <message>
+        <source>Work not done: send the car back to the workshop</source>
+        <translation>维修未完成：将车辆退回车间</translation>
+    </message>
+    <message>
         <source>Ready for delivery: record the parking spot</source>
         <translation>待交车：请登记竣工停车位</translation>
     </message>
@@ -8892,6 +8975,10 @@
     <message>
         <source>Parking spot…</source>
         <translation>停车位…</translation>
+    </message>
+    <message>
+        <source>Send back to the workshop…</source>
+        <translation>退回车间…</translation>
     </message>
     <message>
         <source>Labour line</source>
@@ -9174,6 +9261,10 @@
         <translation>{number} 停放于 {spot}。</translation>
     </message>
     <message>
+        <source>{number} goes back to the workshop for rework; the technician sees it.</source>
+        <translation>{number} 已退回车间返工；维修技师可以看到。</translation>
+    </message>
+    <message>
         <source>Choose a part line first.</source>
         <translation>请先选择一个备品项目。</translation>
     </message>
@@ -9393,6 +9484,26 @@
     <message>
         <source>Reason for the delay</source>
         <translation>延误原因</translation>
+    </message>
+    <message>
+        <source>Send {number} back to the workshop</source>
+        <translation>将 {number} 退回车间</translation>
+    </message>
+    <message>
+        <source>Send back for rework</source>
+        <translation>退回返工</translation>
+    </message>
+    <message>
+        <source>Not done yet: {lines}</source>
+        <translation>尚未完成：{lines}</translation>
+    </message>
+    <message>
+        <source>The car goes back to its technician; it passes the self-check, the team-leader check and the final inspection again.</source>
+        <translation>车辆退回原维修技师；需重新通过自检、班组长检验和总检。</translation>
+    </message>
+    <message>
+        <source>Why the car goes back</source>
+        <translation>退回车间的原因</translation>
     </message>
     <message>
         <source>Propose additional work on {number}</source>
@@ -10795,6 +10906,10 @@
         <translation>备品</translation>
     </message>
     <message>
+        <source>Choose the part from the parts catalogue: the parts counter issues only catalogue parts.</source>
+        <translation>请从备品目录中选择备品：配件管理员只能出库目录中的备品。</translation>
+    </message>
+    <message>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
@@ -10855,12 +10970,48 @@
         <translation>请记录顾客对每一行的决定：{lines}。</translation>
     </message>
     <message>
-        <source>Order {number} still waits for the customer's authorisation of additional work.</source>
-        <translation>工单 {number} 仍在等待顾客对增项的授权。</translation>
+        <source>{line} (additional work waiting for the customer's authorisation)</source>
+        <translation>{line}（增项，待顾客授权）</translation>
     </message>
     <message>
-        <source>Not all work is finished: {lines}.</source>
-        <translation>尚有作业未完工：{lines}。</translation>
+        <source>work not finished</source>
+        <translation>未完工</translation>
+    </message>
+    <message>
+        <source>part not requested yet</source>
+        <translation>备品尚未申领</translation>
+    </message>
+    <message>
+        <source>part not issued yet</source>
+        <translation>备品尚未出库</translation>
+    </message>
+    <message>
+        <source>{line} (authorised additional work; {what})</source>
+        <translation>{line}（已授权增项；{what}）</translation>
+    </message>
+    <message>
+        <source>{line} ({what})</source>
+        <translation>{line}（{what}）</translation>
+    </message>
+    <message>
+        <source>The service advisor records the customer's decision on the additional work first.</source>
+        <translation>请服务顾问先登记顾客对增项的决定。</translation>
+    </message>
+    <message>
+        <source>Finish these lines first: request missing parts on the Parts tab, the parts counter issues them, then finish the labour.</source>
+        <translation>请先完成这些项目：在“备品”页申领缺少的备品，由配件管理员出库，然后完成工时项目。</translation>
+    </message>
+    <message>
+        <source>Cannot {doing} on order {number}. Not done yet: {lines}. {advice}</source>
+        <translation>工单 {number} 不能{doing}。尚未完成：{lines}。{advice}</translation>
+    </message>
+    <message>
+        <source>send the car back to the workshop</source>
+        <translation>将车辆退回车间</translation>
+    </message>
+    <message>
+        <source>Reason for sending the car back</source>
+        <translation>退回车间的原因</translation>
     </message>
     <message>
         <source>The checklist must list items ticked yes or no.</source>
@@ -10909,6 +11060,10 @@
     <message>
         <source>Give the reason when the final inspection fails; the technician needs it.</source>
         <translation>总检不合格时请填写原因，技师需要据此返工。</translation>
+    </message>
+    <message>
+        <source>pass the final inspection</source>
+        <translation>通过总检</translation>
     </message>
     <message>
         <source>start the car wash</source>

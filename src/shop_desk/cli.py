@@ -8,6 +8,7 @@ argument or a feature this installation does not have.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import os
 import re
@@ -29,6 +30,8 @@ GUI_COMMANDS = (None, "demo", "board", "screenshots")
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: Output into a closed pipe: what a shell reports for a tool ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 
 class CliError(Exception):
@@ -63,12 +66,15 @@ def _peek(argv: Sequence[str]) -> tuple[str | None, str | None, bool]:
     return lang, known.command, "--no-gui" in argv
 
 
-def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+def build_parser(
+    commands: bool = True, parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser
+) -> argparse.ArgumentParser:
     """The argument parser, with help texts in the installed language.
 
     ``commands=False``: only the desktop's own options (--db, --lang), for a start without a
-    command: the desktop comes up without building the parsers of a dozen commands first."""
-    parser = argparse.ArgumentParser(
+    command: the desktop comes up without building the parsers of a dozen commands first.
+    ``parser_class``: a quiet one tries a command line out before anything is printed."""
+    parser = parser_class(
         prog="shop-desk",
         description=translate(
             "Cli",
@@ -137,6 +143,13 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help=translate("Cli", "random seed (the same seed gives the same shop)"),
+    )
+    demo.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=translate("Cli", "the day the demo shop stands on (default: today)"),
     )
 
     orders = sub.add_parser(
@@ -273,6 +286,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            translate("Cli", "give a date as YYYY-MM-DD, e.g. 2026-11-02")
+        ) from None
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -362,6 +384,11 @@ def cmd_gui(args: argparse.Namespace, lang: str) -> int:
     return _hook("shop_desk.app", "run_gui")(args.db or paths.default_db_path(), lang)
 
 
+def _progress(line: str) -> None:
+    """A build step on stderr, at once: stdout keeps only the result for scripts."""
+    print(line, file=sys.stderr, flush=True)
+
+
 def cmd_demo(args: argparse.Namespace, lang: str) -> int:
     path = args.db or paths.demo_db_path()
     target = _db_file(path)
@@ -374,11 +401,10 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
             file=sys.stderr,
         )
     else:
+        from shop_desk import clock
+
         build_demo = _hook("shop_desk.demo", "build_demo")
         _close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
         extra = {
             key: value
             for key, value in (
@@ -388,7 +414,14 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
             )
             if value is not None
         }
-        build_demo(path, **extra)
+        # the old file (with --force) is swapped for the new one only when that is complete
+        build_demo(
+            path,
+            today=args.date or clock.today(),
+            progress=_progress,
+            replace=args.force,
+            **extra,
+        )
         _close()
         _out(translate("Cli", "Demo shop built: {path}").format(path=path))
     if args.no_gui:
@@ -640,14 +673,57 @@ def _database_error() -> type[Exception]:
     return module.DatabaseError if module is not None else _NotRaised
 
 
+def _no_display() -> bool:
+    """True where Qt cannot open a window: Linux without an X11 or Wayland display and no
+    platform chosen (Qt would abort the process instead of saying so)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _opens_window(argv: list[str], command: str | None, no_gui: bool) -> bool:
+    """Whether this command line will show a window, decided before any Qt application exists
+    (a QApplication needs a display; help, usage errors and the listing commands do not)."""
+    if command not in GUI_COMMANDS or (command == "demo" and no_gui):
+        return False
+    if "-h" in argv or "--help" in argv:
+        return False
+    try:  # a mistake is reported by the real parser (translated), without a window
+        build_parser(commands=command is not None, parser_class=_QuietParser).parse_args(argv)
+    except (ValueError, SystemExit):
+        return False
+    return True
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (``shop-desk orders | head``): stop quietly, as
+    Unix tools do, and keep Python's final flush from complaining about it again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # stdout is not a real file (tests)
+        pass
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``shop-desk`` console script; returns the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _main(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's exit
+        return code
+    except BrokenPipeError:
+        return _stdout_closed()
+
+
+def _main(argv: list[str]) -> int:
     lang_hint, command, no_gui = _peek(argv)
-    gui = command in GUI_COMMANDS and not (command == "demo" and no_gui)
     if command == "screenshots":  # renders into files: no display needed (or wanted)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app(gui)
+    gui = _opens_window(argv, command, no_gui)
+    headless = gui and _no_display()
+    _app(gui and not headless)
     try:
         lang = i18n.install_language(lang_hint)
     except ValueError:
@@ -659,8 +735,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     if args.lang and args.lang != lang:
         lang = i18n.install_language(args.lang)
+    if headless:
+        print(
+            "shop-desk: "
+            + translate(
+                "Cli",
+                "There is no display to open a window on (DISPLAY is not set). Start it on the "
+                "desktop, or use a command that needs no window (see shop-desk --help).",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         return int(COMMANDS[args.command](args, lang) or 0)
+    except BrokenPipeError:  # not a failed command: main() ends quietly
+        raise
     except CliError as exc:
         print(f"shop-desk: {exc.message}", file=sys.stderr)
         return exc.code

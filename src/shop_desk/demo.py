@@ -3,13 +3,21 @@
 Six weeks of history (orders from appointment to closed follow-up, comebacks, complaints,
 calls) and today's workshop with an order in every state. Every change goes through the
 services, so the audit log explains each order and ``shop-desk check`` passes.
+
+The date is given, never read here: the demo builds the same shop for the same date and seed,
+on any day of the year. On a day the shop is closed (Sunday) the workshop's cars are those of
+the last open day and the bookings go to the next open days, as the services allow.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import sqlite3
 import struct
+import tempfile
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +30,7 @@ from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 from shop_desk.models import (
     AdditionalWorkRequest,
+    Appointment,
     Customer,
     FollowUp,
     JobLine,
@@ -41,8 +50,10 @@ from shop_desk.services import (
     customers,
     parts,
     reception,
+    scheduling,
     workshop,
 )
+from shop_desk.services.orders import settings as shop_settings
 from shop_desk.states import State
 from shop_desk.validation import vin_check_digit
 
@@ -170,6 +181,9 @@ class Cast:
 
 
 class DemoBuilder:
+    """Takes cars through the real services step by step, on a clock it moves itself (the
+    demo and the reliability tests' busy shop both build with it)."""
+
     def __init__(self, seed: int, today: dt.date) -> None:
         self.rng = random.Random(seed)
         self.today = today
@@ -341,8 +355,9 @@ class DemoBuilder:
             reception.sign_task_order(adv, order, None, signer=order.customer.name, on_paper=True)
         return RepairOrder.get_by_id(order.id)
 
-    def book(self, vehicle: Vehicle, start: dt.datetime, complaint: str):
-        """Book the first free advisor at ``start`` or a later half hour of that day."""
+    def book(self, vehicle: Vehicle, start: dt.datetime, complaint: str) -> Appointment | None:
+        """Book the first free advisor at ``start`` or a later half hour of that day; None
+        when the day is closed or full (the car then comes as a walk-in)."""
         for shift in range(0, 16):
             slot = start + dt.timedelta(minutes=30 * shift)
             for login in ("advisor", "advisor2"):
@@ -594,13 +609,15 @@ class DemoBuilder:
         if until == State.BOOKED:
             self.at(min(clock.now(), start - dt.timedelta(hours=3)))
             complaint, *_ = COMPLAINTS[complaint_no]
-            self.book(vehicle, start, complaint)
-            return (
-                RepairOrder.select()
-                .where(RepairOrder.vehicle == vehicle)
-                .order_by(RepairOrder.id.desc())
-                .first()
-            )
+            appt = self.book(vehicle, start, complaint)
+            order = appointments.order_of(appt) if appt is not None else None
+            if order is None:  # a refused booking must stop the build, not half-make it
+                raise DomainError(
+                    translate(
+                        "Demo", "The demo could not book an appointment on {date} from {time}."
+                    ).format(date=start.date().isoformat(), time=start.strftime("%H:%M"))
+                )
+            return order
         order = self.receive(
             vehicle,
             start,
@@ -695,48 +712,189 @@ def _work_start(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(8, 30)) + dt.timedelta(minutes=30 * rng.randint(0, 8))
 
 
+#: Calendar days of finished work before the demo's day (six weeks).
+HISTORY_DAYS = 42
+#: How many progress lines a build of the demo shop says (the last one is "saving").
+STEPS = 7
+#: A half-built file left by a build that was killed is removed after this long unchanged.
+STALE_BUILD = dt.timedelta(hours=1)
+
+
+def open_day_on_or_before(day: dt.date) -> dt.date:
+    """``day`` if the shop is open then, else the last open day before it."""
+    for _ in range(366):
+        if scheduling.is_working_day(day):
+            return day
+        day -= dt.timedelta(days=1)
+    raise DomainError(translate("Demo", "The shop is not open on any day of the year."))
+
+
+def open_day_after(day: dt.date) -> dt.date:
+    """The first day after ``day`` the shop is open (bookings go only to open days)."""
+    for _ in range(366):
+        day += dt.timedelta(days=1)
+        if scheduling.is_working_day(day):
+            return day
+    raise DomainError(translate("Demo", "The shop is not open on any day of the year."))
+
+
+def demo_work_day(today: dt.date) -> dt.date:
+    """The day the demo's workshop was busy: ``today`` when the shop is open, else the last
+    open day (on a Sunday the cars of Saturday wait in the workshop; nobody checks in)."""
+    return open_day_on_or_before(today)
+
+
+def building_files(path: str | Path) -> list[Path]:
+    """Files a build of ``path`` works in (hidden, never named like a demo): a temporary
+    database and its SQLite journals."""
+    path = Path(path)
+    found = []
+    for item in path.parent.glob(f".{path.name}.*.building*"):
+        if item.name.endswith((".building", ".building-wal", ".building-shm", ".building-journal")):
+            found.append(item)
+    return sorted(found)
+
+
+def _remove_database_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def remove_stale_builds(path: str | Path, now: float) -> list[Path]:
+    """Remove what builds of ``path`` killed midway left behind (unchanged for
+    :data:`STALE_BUILD`); a build running now keeps writing its file, so it is left alone.
+    ``now`` is the file-system time (``time.time()``) to compare modification times with."""
+    removed = []
+    for item in building_files(path):
+        try:
+            age = now - item.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if age > STALE_BUILD.total_seconds():
+            item.unlink(missing_ok=True)
+            removed.append(item)
+    return removed
+
+
+def _settle_journal(path: Path) -> None:
+    """Fold the write-ahead log into the file: the file alone is moved into place, and a
+    journal left behind under the old name would be lost (or applied to another file)."""
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        con = sqlite3.connect(path)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+    for suffix in ("-wal", "-shm"):
+        leftover = Path(f"{path}{suffix}")
+        if leftover.exists() and leftover.stat().st_size == 0:
+            leftover.unlink()
+    if wal.exists():
+        raise DomainError(
+            translate("Demo", "The demo database {path} could not be completed.").format(path=path)
+        )
+
+
 def build_demo(
     path: str | Path,
+    today: dt.date,
+    *,
     seed: int = 20261127,
     years: int | None = None,
     orders_per_day: int | None = None,
-    today: dt.date | None = None,
+    history_days: int = HISTORY_DAYS,
+    progress: Callable[[str], None] | None = None,
+    replace: bool = False,
 ) -> dict[str, int]:
-    """Build the demo shop in a new file at ``path``; returns counts of what was made."""
+    """Build the demo shop as it stands on ``today`` in a file at ``path``; returns counts of
+    what was made.
+
+    The shop is built in a hidden file beside ``path`` and moved into place only when complete,
+    so a failed or interrupted build never leaves a half-built demo (``replace``: an existing
+    file is swapped for the new one only then). ``today`` is given, never read from the
+    machine, so the same date and seed give the same shop on any day. ``history_days``: the
+    calendar days of finished work before it (fewer make a quicker build for tests).
+    ``progress`` receives a line for each step."""
     path = Path(path)
-    if path.exists():
+    if path.exists() and not replace:
         raise DomainError(
             translate("Demo", "{path} exists already; it is never overwritten.").format(path=path)
         )
-    if years:
-        from shop_desk.bulkdemo import build_large
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(path, time.time())
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+    os.close(fd)
+    building = Path(name)
+    try:
+        if years:
+            from shop_desk.bulkdemo import build_large
 
-        return build_large(
-            path, seed=seed, years=years, orders_per_day=orders_per_day or 80, today=today
+            counts = build_large(
+                building,
+                seed=seed,
+                years=years,
+                orders_per_day=orders_per_day or 80,
+                today=today,
+                progress=progress,
+            )
+        else:
+            counts = _build_small(building, today, seed, history_days, progress)
+        close_database()
+        _say(progress, STEPS, translate("Demo", "saving"))
+        _settle_journal(building)
+        for suffix in ("-wal", "-shm", "-journal"):  # the old file's, if it is replaced
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(building, path)
+    except BaseException:
+        close_database()
+        _remove_database_files(building)
+        raise
+    return counts
+
+
+def _say(progress: Callable[[str], None] | None, step: int, what: str) -> None:
+    if progress is not None:
+        progress(
+            translate("Demo", "Building the demo shop: {step}/{total} {what}…").format(
+                step=step, total=STEPS, what=what
+            )
         )
-    real_today = today or dt.date.today()
+
+
+def _build_small(
+    path: Path,
+    today: dt.date,
+    seed: int,
+    history_days: int,
+    progress: Callable[[str], None] | None,
+) -> dict[str, int]:
+    """The demo shop of a few dozen cars, every change made through the services."""
+    work_day = demo_work_day(today)
     previous = clock._fixed
     try:
+        _say(progress, 1, translate("Demo", "staff and catalogues"))
         open_database(path)
-        b = DemoBuilder(seed, real_today)
-        clock.set_now(dt.datetime.combine(real_today - dt.timedelta(days=60), dt.time(8, 0)))
+        b = DemoBuilder(seed, today)
+        first_day = today - dt.timedelta(days=max(60, history_days + 18))
+        clock.set_now(dt.datetime.combine(first_day, dt.time(8, 0)))
         b.staff = Cast(sample_shop())
+        _say(progress, 2, translate("Demo", "customers and cars"))
         b.make_customers(48)
         vehicles = list(b.vehicles)
         rng = b.rng
-        # history: six weeks of finished work
-        history_days = [real_today - dt.timedelta(days=d) for d in range(42, 2, -1)]
+        # history: finished work on the open days before the demo's day
+        _say(progress, 3, translate("Demo", "{days} days of history").format(days=history_days))
+        history_days_list = [work_day - dt.timedelta(days=d) for d in range(history_days, 2, -1)]
         v_iter = 0
         comeback_source = None
-        for n, day in enumerate(history_days):
-            if day.weekday() == 6:
+        for n, day in enumerate(history_days_list):
+            if not scheduling.is_working_day(day):
                 continue
             for k in range(2):
                 vehicle = vehicles[v_iter % 24]
                 v_iter += 1
                 start = _work_start(day, rng)
-                if start.date() != day:
-                    continue
                 order = b.walk(
                     vehicle,
                     start,
@@ -747,11 +905,12 @@ def build_demo(
                     happy=not (n % 13 == 5 and k == 0),
                     warranty=(n % 9 == 1 and k == 1),
                 )
-                if n == 20 and k == 0:
+                if comeback_source is None and k == 0 and (work_day - day).days <= 22:
                     comeback_source = order
         # a comeback: the same car back with the same problem within the window
+        _say(progress, 4, translate("Demo", "comebacks, calls and complaints"))
         if comeback_source is not None:
-            day = real_today - dt.timedelta(days=2)
+            day = open_day_on_or_before(work_day - dt.timedelta(days=2))
             cb = b.walk(
                 comeback_source.vehicle,
                 _work_start(day, rng),
@@ -763,7 +922,8 @@ def build_demo(
             if cb.is_comeback:
                 aftercare.complaint_for_comeback(b.staff["crm"], cb)
         # calls and complaints
-        b.at(dt.datetime.combine(real_today - dt.timedelta(days=1), dt.time(15, 20)))
+        day_before = open_day_on_or_before(work_day - dt.timedelta(days=1))
+        b.at(dt.datetime.combine(day_before, dt.time(15, 20)))
         crm = b.staff["crm"]
         call = aftercare.log_call(
             crm, "赵女士", "13917654321", "询问车辆保养价格 asks for service prices"
@@ -777,8 +937,13 @@ def build_demo(
             "要求回电确认喷漆工期 wants a call back about paint time",
             urgent=True,
         )
-        # today: one car in every state
-        today_start = dt.datetime.combine(real_today, dt.time(8, 30))
+        # the demo's day: one car in every state
+        _say(progress, 5, translate("Demo", "today's workshop"))
+        today_start = dt.datetime.combine(work_day, dt.time(8, 30))
+        # the closed car left early enough for its follow-up call to be due on the demo's day
+        closed_day = open_day_on_or_before(
+            work_day - dt.timedelta(days=shop_settings().follow_up_days)
+        )
         fresh = vehicles[24:]
         plan = [
             (State.CLOSED, {}),
@@ -801,9 +966,9 @@ def build_demo(
         for i, (target, kw) in enumerate(plan):
             start = today_start + dt.timedelta(minutes=30 * (i % 8))
             if target == State.CLOSED:
-                start = today_start - dt.timedelta(days=2)
+                start = dt.datetime.combine(closed_day, today_start.time())
             if target == State.LEFT:
-                start = today_start - dt.timedelta(days=1)
+                start = dt.datetime.combine(day_before, today_start.time())
             order = b.walk(fresh[i], start, target, booked=(i % 2 == 0), **kw)
             made[order.number] = order.state
         # waiting for parts: the only A/C compressor is reserved, a second car needs one
@@ -819,29 +984,32 @@ def build_demo(
         line = JobLine.select().where((JobLine.order == order) & (JobLine.kind == "part")).first()
         if line is not None and line.parts_reserved < line.quantity:
             parts.request_parts(b.tech(order), line, line.quantity, wait_for_parts=True)
-        # cancelled, booked for later today and tomorrow
+        # appointments: one cancelled, three on each of the next two open days and one for
+        # later today (the next open day when the shop is closed today)
+        _say(progress, 6, translate("Demo", "appointments"))
         b.at(today_start + dt.timedelta(minutes=30))
         cancelled = b.walk(fresh[16], today_start + dt.timedelta(hours=1), State.BOOKED)
         b.at(today_start + dt.timedelta(minutes=40))
-        appt = cancelled.appointment
-        appointments.cancel_appointment(b.staff["advisor"], appt, "顾客改期 customer rescheduled")
+        appointments.cancel_appointment(
+            b.staff["advisor"], cancelled.appointment, "顾客改期 customer rescheduled"
+        )
+        next_day = open_day_after(today)
+        booking_days = (next_day, open_day_after(next_day))
         for j, vehicle in enumerate(fresh[17:23]):
-            day = real_today + dt.timedelta(days=1 + (j // 3))
-            if day.weekday() == 6:
-                day += dt.timedelta(days=1)
-            slot = dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(hours=j % 3 * 2)
+            slot = dt.datetime.combine(booking_days[j // 3], dt.time(9, 0)) + dt.timedelta(
+                hours=j % 3 * 2
+            )
             b.at(today_start + dt.timedelta(minutes=50 + j))
             b.walk(vehicle, slot, State.BOOKED)
-        later_today = dt.datetime.combine(real_today, dt.time(15, 0))
+        later_day = today if work_day == today else next_day
         b.at(today_start + dt.timedelta(minutes=70))
-        b.walk(fresh[23], later_today, State.BOOKED)
-        counts = {
+        b.walk(fresh[23], dt.datetime.combine(later_day, dt.time(15, 0)), State.BOOKED)
+        return {
             "customers": Customer.select().count(),
             "vehicles": Vehicle.select().count(),
             "orders": RepairOrder.select().count(),
             "parts_slips": PartsIssueSlip.select().count(),
         }
-        return counts
     finally:
         clock.set_now(previous)
         close_database()
