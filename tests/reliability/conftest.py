@@ -32,12 +32,13 @@ def busy_template(_sample_template: Path, tmp_path_factory: pytest.TempPathFacto
 
     path = tmp_path_factory.mktemp("busy") / "busy.db"
     shutil.copy(_sample_template, path)
+    previous = clock._fixed  # the test that first asks for it runs on the pinned clock: keep it
     try:
         db = open_database(path)
         build_busy_shop()
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
-        clock.set_now(None)
+        clock.set_now(previous)
         close_database()
     return path
 
