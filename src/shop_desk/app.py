@@ -19,6 +19,7 @@ from shop_desk import i18n, paths
 
 if TYPE_CHECKING:
     from shop_desk.ui.login import LoginPreview
+    from shop_desk.ui.main_window import MainWindow
 
 log = logging.getLogger("shop_desk.app")
 
@@ -275,91 +276,130 @@ def _open(db_path: str) -> bool:
     return True
 
 
-def run_gui(db_path: str, lang: str | None = None) -> int:
-    """Open ``db_path``, sign someone in and run the main window; the process exit code.
+class Startup:
+    """The steps of :func:`run_gui` one at a time: the end-to-end walks start the application
+    exactly as ``shop-desk`` does, and sign in at its real window instead of waiting in
+    ``exec()``.
 
     An empty database first asks for the administrator account (first start). For a shop's
     SQLite file the login window comes first, filled from a direct read of the staff table;
     the database is opened (peewee, the models, the schema check) on the first turn of its
     event loop and the integrity check runs in a thread while the user types the PIN. Nobody
     reaches the main window before both have passed."""
-    app = create_application(lang)
-    # benchmarks/run.py: "1" ends the process once the login window shows, "ready" once the
-    # database behind it is open too
-    bench = os.environ.get("SHOP_DESK_BENCH_EXIT_AT_LOGIN", "")
-    check = StartupCheck(db_path)
-    preview = _login_preview(db_path)
-    opened = preview is None
-    if opened:
-        _setup_logging()
-        if not _open(db_path):
-            return 2
-    try:
+
+    def __init__(self, db_path: str, lang: str | None = None) -> None:
+        self.db_path = db_path
+        self.app = create_application(lang)
+        # benchmarks/run.py: "1" ends the process once the login window shows, "ready" once
+        # the database behind it is open too
+        self.bench = os.environ.get("SHOP_DESK_BENCH_EXIT_AT_LOGIN", "")
+        self.check = StartupCheck(db_path)
+        self.preview = _login_preview(db_path)
+        self.opened = self.preview is None
+        self.failed: list[str] = []
+        self.dialog: QDialog | None = None
+
+    def begin(self) -> QDialog | int:
+        """The window to sign in at, not yet shown: the login window, or the first-start
+        dialog of an empty database; an exit code when the database cannot be used."""
+        if self.opened:
+            _setup_logging()
+            if not _open(self.db_path):
+                return 2
         from shop_desk.ui.login import FirstStartDialog, LoginDialog
 
-        staff = None
-        if preview is None:
+        if self.preview is None:
             from shop_desk.models import Staff
 
             if not Staff.select().exists():
-                if not check.wait():
-                    _report_damage(db_path, check.result[1] if check.result else "")
+                if not self.check.wait():
+                    self._damaged()
                     return 3
-                first = FirstStartDialog()
-                if first.exec() != QDialog.DialogCode.Accepted:
-                    return 1
-                staff = first.staff
-        if staff is None:
-            login = LoginDialog(preview=preview)
-            failed: list[str] = []
+                self.dialog = FirstStartDialog()
+                return self.dialog
+        login = LoginDialog(preview=self.preview)
+        self.dialog = login
+        login.login.before_sign_in = self._open_now
+        self.check.on_damage(lambda: (self.failed.append("damaged"), login.reject()))
+        if self.bench:
+            # benchmarks/run.py measures the cold start up to the visible login window
+            QTimer.singleShot(0, lambda: _bench_shown(login, self.bench))
+        QTimer.singleShot(0, self._after_shown)
+        return login
 
-            def open_now() -> bool:
-                nonlocal opened
-                if not opened and not failed:
-                    if _open(db_path):
-                        opened = True
-                    else:
-                        failed.append("open")
-                        login.reject()
-                return opened
+    def _open_now(self) -> bool:
+        if not self.opened and not self.failed:
+            if _open(self.db_path):
+                self.opened = True
+            else:
+                self.failed.append("open")
+                assert self.dialog is not None
+                self.dialog.reject()
+        return self.opened
 
-            def after_shown() -> None:
-                if bench and bench != "ready":
-                    return
-                _setup_logging()
-                if open_now():
-                    check.start()
-                if bench:
-                    print(f"LOGIN_READY {time.time():.6f} {time.process_time():.6f}", flush=True)
-                    login.reject()
+    def _after_shown(self) -> None:
+        if self.bench and self.bench != "ready":
+            return
+        _setup_logging()
+        if self._open_now():
+            self.check.start()
+        if self.bench:
+            print(f"LOGIN_READY {time.time():.6f} {time.process_time():.6f}", flush=True)
+            assert self.dialog is not None
+            self.dialog.reject()
 
-            login.login.before_sign_in = open_now
-            check.on_damage(lambda: (failed.append("damaged"), login.reject()))
-            if bench:
-                # benchmarks/run.py measures the cold start up to the visible login window
-                QTimer.singleShot(0, lambda: _bench_shown(login, bench))
-            QTimer.singleShot(0, after_shown)
-            accepted = login.exec() == QDialog.DialogCode.Accepted
-            if "open" in failed:
+    def _damaged(self) -> None:
+        _report_damage(self.db_path, self.check.result[1] if self.check.result else "")
+
+    def finish(self, accepted: bool) -> MainWindow | int:
+        """After the sign-in window closed: the main window, shown, for whoever signed in;
+        or the exit code (cancelled, the database could not be opened or is damaged)."""
+        from shop_desk.ui.login import FirstStartDialog
+
+        dialog = self.dialog
+        assert dialog is not None
+        if isinstance(dialog, FirstStartDialog):
+            if not accepted:
+                return 1
+        else:
+            if "open" in self.failed:
                 return 2
-            if bench:
+            if self.bench:
                 return 0
-            if not accepted and not failed:
+            if not accepted and not self.failed:
                 return 0
-            if failed or not check.wait():  # nobody works on a file that failed its check
-                _report_damage(db_path, check.result[1] if check.result else "")
+            if self.failed or not self.check.wait():  # nobody works on a file that failed
+                self._damaged()
                 return 3
-            staff = login.staff
-        _start_backups(app)
+        staff = dialog.staff  # type: ignore[attr-defined]
+        _start_backups(self.app)
         from shop_desk.ui.main_window import MainWindow
 
         window = MainWindow(staff)
         window.show()
-        return int(app.exec())
-    finally:
+        return window
+
+    def close(self) -> None:
+        """Close the database (if it was opened at all)."""
         db = sys.modules.get("shop_desk.db")  # not loaded if the window closed before it opened
         if db is not None:
             db.close_database()
+
+
+def run_gui(db_path: str, lang: str | None = None) -> int:
+    """Open ``db_path``, sign someone in and run the main window; the process exit code
+    (see :class:`Startup`)."""
+    startup = Startup(db_path, lang)
+    try:
+        dialog = startup.begin()
+        if isinstance(dialog, int):
+            return dialog
+        window = startup.finish(dialog.exec() == QDialog.DialogCode.Accepted)
+        if isinstance(window, int):
+            return window
+        return int(startup.app.exec())
+    finally:
+        startup.close()
 
 
 def _start_backups(app: QApplication) -> None:
