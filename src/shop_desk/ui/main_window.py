@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import peewee
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
@@ -403,10 +404,7 @@ class MainWindow(QMainWindow):
     def _build_navigation(self) -> None:
         self.nav.blockSignals(True)
         self.nav.clear()
-        for widget in self.pages.values():
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
-        self.pages.clear()
+        self._tear_down_pages()
         for action in self.page_actions:
             self.go_menu.removeAction(action)
             self.toolbar.removeAction(action)
@@ -457,6 +455,40 @@ class MainWindow(QMainWindow):
         wanted = app_settings().value("main/page", "", str)
         keys = [s.key for s in self.specs]
         self.show_page(wanted if wanted in keys else keys[0])
+
+    def _tear_down_pages(self) -> None:
+        """The previous person's pages go, in one fixed order, before the next one's are built.
+
+        First every dialog of this window (a page's dialog, a print preview, a summary from
+        search, a message box) is hidden, silenced and deleted, so no signal of a closing
+        dialog reaches a page that is going; then the Python references to them are dropped
+        (``open_dialogs``, a page's ``dialog``); then the pages are taken off the stack and
+        deleted at once, not at some later turn of the event loop. Nothing of them is left
+        for a later switch to find (issue 15: stale wrappers after a print preview or the
+        team-leader check)."""
+        self.close_dialogs()
+        pages = list(self.pages.values())
+        self.pages.clear()
+        for page in pages:
+            if not shiboken6.isValid(page):
+                continue
+            if hasattr(page, "dialog"):
+                page.dialog = None
+            page.hide()
+            self.stack.removeWidget(page)
+        for page in pages:
+            _delete_now(page)
+
+    def close_dialogs(self) -> None:
+        """Hide, silence and delete every dialog that belongs to this window, now."""
+        self.open_dialogs = []
+        dialogs = [d for d in self.findChildren(QDialog) if _is_descendant(d, self)]
+        for dialog in dialogs:
+            if shiboken6.isValid(dialog):
+                dialog.blockSignals(True)
+                dialog.hide()
+        for dialog in dialogs:
+            _delete_now(dialog)
 
     def fit_navigation(self) -> None:
         """The navigation as wide as its longest entry (a count in bold included)."""
@@ -666,6 +698,12 @@ class MainWindow(QMainWindow):
         self.search_box.hide_popup()
         self.idle.pause()
         super().closeEvent(event)
+
+
+def _delete_now(obj: QObject) -> None:
+    """Delete ``obj`` (and its children) at once; nothing when it is gone already."""
+    if shiboken6.isValid(obj):
+        shiboken6.delete(obj)
 
 
 def _alive(widget: QWidget) -> bool:

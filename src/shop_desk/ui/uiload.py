@@ -8,10 +8,11 @@ instead (:func:`load_simple_form`).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 from shop_desk.paths import form_path
 
-W = TypeVar("W", bound=QWidget)
+W = TypeVar("W", bound=QObject)
+log = logging.getLogger("shop_desk.ui.uiload")
 
 
 _LOADER: QUiLoader | None = None
@@ -74,8 +76,44 @@ def load_simple_form(name: str, parent: QWidget | None = None) -> QWidget:
 
 
 def child(form: QWidget, kind: type[W], name: str) -> W:
-    """The named child of a loaded form; a clear error if the .ui file lacks it."""
+    """The named child of a loaded form; a clear error if the .ui file lacks it.
+
+    Found by name and checked by the C++ object's own class, not by the type of the Python
+    wrapper PySide hands back: a wrapper left in shiboken's map for a freed object whose
+    address a new widget now has (a stale wrapper) has the old object's type, and PySide's
+    ``findChild(kind, name)`` then misses the new widget ("no QSplitter named 'splitter'")
+    or returns something that crashes when used. Such a wrapper is dropped from the map and
+    the child wrapped afresh (see :func:`fresh_wrapper`)."""
     found = form.findChild(kind, name)
-    if found is None:
-        raise LookupError(f"form {form.objectName()} has no {kind.__name__} named {name!r}")
-    return found
+    if found is not None:
+        return found
+    wanted = kind.__name__  # a Qt class: its C++ class name (no QMetaObject wrapper made)
+    for candidate in form.findChildren(QObject, name):
+        if candidate.objectName() == name and candidate.inherits(wanted):
+            return fresh_wrapper(candidate, kind)
+    raise LookupError(f"form {form.objectName()} has no {kind.__name__} named {name!r}")
+
+
+def fresh_wrapper(obj: QObject, kind: type[W]) -> W:
+    """``obj`` (a live QObject whose C++ class inherits ``kind``) as a ``kind`` wrapper.
+
+    When the wrapper PySide has for ``obj``'s address is of another type, it is a stale one
+    (its own object was freed and the address reused): it is invalidated, which takes it out
+    of shiboken's map without touching the live object, and the object is wrapped again."""
+    if isinstance(obj, kind):
+        return obj
+    import shiboken6
+
+    address = shiboken6.getCppPointer(obj)[0]
+    # Nothing but plain values is asked of the stale wrapper: an object it returned (its
+    # metaObject(), say) would be registered under it and invalidated with it.
+    log.warning(
+        "stale %s wrapper found for a live %s %r; wrapped afresh",
+        type(obj).__name__,
+        kind.__name__,
+        obj.objectName(),
+    )
+    shiboken6.invalidate(obj)
+    fresh = shiboken6.wrapInstance(address, kind)
+    assert isinstance(fresh, kind)
+    return fresh
