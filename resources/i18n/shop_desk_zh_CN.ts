@@ -2620,6 +2620,18 @@
         <translation>未结投诉 {number}：{text}</translation>
     </message>
     <message>
+        <source>Maintenance is due (at {km} km).</source>
+        <translation>保养已到期（{km} 公里）。</translation>
+    </message>
+    <message>
+        <source>Maintenance is due soon (at {km} km).</source>
+        <translation>即将到保养时间（{km} 公里）。</translation>
+    </message>
+    <message>
+        <source>Next maintenance at {km} km.</source>
+        <translation>下次保养：{km} 公里。</translation>
+    </message>
+    <message>
         <source>Maintenance is due (at {km} km or on {date}).</source>
         <translation>保养已到期（{km} 公里或 {date}）。</translation>
     </message>
@@ -3598,6 +3610,10 @@
     <message>
         <source>6 Gate pass</source>
         <translation>6 出门证</translation>
+    </message>
+    <message>
+        <source>1 car</source>
+        <translation>1 辆车</translation>
     </message>
     <message>
         <source>{n} cars</source>
@@ -8740,7 +8756,6 @@
     </message>
     <message>
         <source>Every item on the task order is done</source>
-        <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician's self-check (自检) items: code (stored) and label.</extracomment>
         <translation>任务委托书上的所有项目均已完成</translation>
     </message>
     <message>
@@ -8769,6 +8784,7 @@
     </message>
     <message>
         <source>Waiting for parts</source>
+        <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician's self-check (自检) items: code (stored) and label.</extracomment>
         <translation>待料</translation>
     </message>
     <message>
@@ -11320,6 +11336,10 @@
     <message>
         <source>&amp;Dispatch…</source>
         <translation>派工(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>1 car · {waiting} awaiting dispatch · {overdue} overdue</source>
+        <translation>共 1 辆车 · {waiting} 辆待派工 · {overdue} 辆超时</translation>
     </message>
     <message>
         <source>{n} cars · {waiting} awaiting dispatch · {overdue} overdue</source>

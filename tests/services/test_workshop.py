@@ -751,8 +751,12 @@ def test_self_check_needs_finished_work_and_no_pending_authorisation(db, staff):
     workshop.record_authorisation(
         staff["advisor"], req, {lr.id: "declined" for lr in req.lines}, "phone", "王先生"
     )
-    with pytest.raises(ValidationError, match="not ticked"):
-        workshop.self_check(staff["tech1"], order, {"torque": True, "fluids": False}, True)
+    with pytest.raises(ValidationError, match="not ticked") as refused:
+        workshop.self_check(staff["tech1"], order, {"torque": True, "no_leaks": False}, True)
+    # the technician's words, not the list's codes
+    assert "Fluid levels right, no leaks" in str(refused.value) and "no_leaks" not in str(
+        refused.value
+    )
     with pytest.raises(ValidationError):
         workshop.self_check(staff["tech1"], order, {"torque": True}, False)
     with pytest.raises(PermissionDenied):

@@ -171,19 +171,20 @@ def maintenance_due(vehicle: Vehicle, on_date: dt.date | None = None) -> Mainten
         (due_date and (due_date - today).days <= SOON_DAYS)
         or (due_km and due_km - km_now <= SOON_KM)
     )
-    when = due_date.isoformat() if due_date else "?"
-    if due:
-        text = translate("Archive", "Maintenance is due (at {km} km or on {date}).").format(
-            km=due_km, date=when
-        )
+    if due_date is None:  # a car whose sale date nobody recorded: the mileage alone
+        if due:
+            text = translate("Archive", "Maintenance is due (at {km} km).")
+        elif soon:
+            text = translate("Archive", "Maintenance is due soon (at {km} km).")
+        else:
+            text = translate("Archive", "Next maintenance at {km} km.")
+    elif due:
+        text = translate("Archive", "Maintenance is due (at {km} km or on {date}).")
     elif soon:
-        text = translate("Archive", "Maintenance is due soon (at {km} km or on {date}).").format(
-            km=due_km, date=when
-        )
+        text = translate("Archive", "Maintenance is due soon (at {km} km or on {date}).")
     else:
-        text = translate("Archive", "Next maintenance at {km} km or on {date}.").format(
-            km=due_km, date=when
-        )
+        text = translate("Archive", "Next maintenance at {km} km or on {date}.")
+    text = text.format(km=due_km, date=due_date.isoformat() if due_date else "")
     return MaintenanceDue(last_date, last_km, due_date, due_km, due, soon, text)
 
 

@@ -1212,6 +1212,19 @@ def _require_work_complete(order: RepairOrder, doing: str) -> None:
         raise TransitionRefused(refusal)
 
 
+def self_check_label(code: str) -> str:
+    """An item of the self-check list in the technician's words (screens and refusals)."""
+    return {
+        "work_done": translate("Station", "Every item on the task order is done"),
+        "torque": translate("Station", "Bolts and wheel nuts tightened to torque"),
+        "no_leaks": translate("Station", "Fluid levels right, no leaks"),
+        "warning_lights": translate("Station", "No warning lights on the dashboard"),
+        "test_drive": translate("Station", "Test drive done where needed; the fault is gone"),
+        "tools_removed": translate("Station", "No tools, rags or nuts left in the car"),
+        "protective_set": translate("Station", "Protective set still in place"),
+    }.get(code, code)
+
+
 def _checklist(value: Any) -> dict[str, bool]:
     if value is None:
         return {}
@@ -1267,7 +1280,7 @@ def self_check(
         raise ValidationError(
             translate(
                 "Workshop", "The self-check cannot pass with items not ticked: {items}."
-            ).format(items=", ".join(k for k, v in items.items() if not v)),
+            ).format(items="; ".join(self_check_label(k) for k, v in items.items() if not v)),
             "checklist",
         )
     if not passed and not notes:

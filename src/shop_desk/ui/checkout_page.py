@@ -217,17 +217,21 @@ class CheckoutPage(QWidget):
     def refresh(self) -> None:
         """Re-read the list and the open order (keeps the tab and the selection)."""
         self.model.set_rows(desk_orders(self.show_left_box.isChecked()))
-        self.count_label.setText(
-            translate("CheckoutUi", "{n} cars").format(n=self.proxy.rowCount())
-        )
+        self._show_count()
         if self.order is not None:
             self._select_row(self.order.id)
             self.reload()
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
+        self._show_count()
+
+    def _show_count(self) -> None:
+        n = self.proxy.rowCount()
         self.count_label.setText(
-            translate("CheckoutUi", "{n} cars").format(n=self.proxy.rowCount())
+            translate("CheckoutUi", "1 car")
+            if n == 1
+            else translate("CheckoutUi", "{n} cars").format(n=n)
         )
 
     def _show_left_toggled(self, on: bool) -> None:

@@ -38,6 +38,7 @@ from shop_desk.models import (
 from shop_desk.roles import Role
 from shop_desk.services.orders import line_total
 from shop_desk.services.parts import PARTS_STATES
+from shop_desk.services.workshop import self_check_label  # noqa: F401 - the station reads its labels here
 from shop_desk.states import OPEN_STATES, WORKSHOP_STATES, State, state_label
 from shop_desk.validation import display_plate
 
@@ -62,18 +63,6 @@ SELF_CHECK_ITEMS = (
     "tools_removed",
     "protective_set",
 )
-
-
-def self_check_label(code: str) -> str:
-    return {
-        "work_done": translate("Station", "Every item on the task order is done"),
-        "torque": translate("Station", "Bolts and wheel nuts tightened to torque"),
-        "no_leaks": translate("Station", "Fluid levels right, no leaks"),
-        "warning_lights": translate("Station", "No warning lights on the dashboard"),
-        "test_drive": translate("Station", "Test drive done where needed; the fault is gone"),
-        "tools_removed": translate("Station", "No tools, rags or nuts left in the car"),
-        "protective_set": translate("Station", "Protective set still in place"),
-    }.get(code, code)
 
 
 def pause_reason_label(code: str) -> str:

@@ -1236,8 +1236,12 @@ class WorkshopBoardPage(QWidget):
         total = len(self.cards)
         overdue = sum(1 for w in self.card_widgets.values() if w.overdue)
         waiting = sum(1 for c in self.cards if c.state == State.AWAITING_DISPATCH.value)
-        text = translate(
-            "WorkshopBoard", "{n} cars · {waiting} awaiting dispatch · {overdue} overdue"
+        text = (
+            translate("WorkshopBoard", "1 car · {waiting} awaiting dispatch · {overdue} overdue")
+            if total == 1
+            else translate(
+                "WorkshopBoard", "{n} cars · {waiting} awaiting dispatch · {overdue} overdue"
+            )
         ).format(n=total, waiting=waiting, overdue=overdue)
         self.summary_label.setText(text)
         self.summary_label.setStyleSheet(

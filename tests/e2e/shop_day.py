@@ -1,0 +1,276 @@
+"""The shop's process as steps a walk strings together, each done by the person whose job it is.
+
+Every step works the real windows through what is written on them (see driver.py); the walk
+itself says who signs in and in what order, like a day at the shop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from shop_pc import Shop
+
+SELF_CHECK = (
+    "Every item on the task order is done",
+    "Bolts and wheel nuts tightened to torque",
+    "Fluid levels right, no leaks",
+    "No warning lights on the dashboard",
+    "Test drive done where needed; the fault is gone",
+    "No tools, rags or nuts left in the car",
+    "Protective set still in place",
+)
+GATE_PROMPT = "Scan the gate pass or type its number, check code or the plate:"
+
+
+@dataclass
+class Car:
+    """A walk-in customer's car, new to the shop."""
+
+    customer: str = "赵敏"
+    phone: str = "13912345678"
+    vin: str = "LHGCR2651K8001234"
+    plate: str = "粤B12345"
+    make: str = "本田 Honda"
+    model: str = "雅阁 Accord"
+    odometer: str = "30000"
+
+
+def number(prefix: str, day: dt.date, n: int = 1) -> str:
+    """A document number as the shop gives them (RO261102-001: the day's first order)."""
+    return f"{prefix}{day:%y%m%d}-{n:03d}"
+
+
+# -- reception (service advisor) -------------------------------------------------------------
+def receive_walk_in(shop: Shop, car: Car) -> str:
+    """New customer and car, walk-around with two marks, a standard job and a part, the
+    customer signs on the screen and the car goes to the workshop; the order number."""
+    shop.go("Reception")
+
+    def register() -> None:
+        shop.type("Name", car.customer)
+        shop.type("Phone", car.phone)
+        shop.type("VIN", car.vin)
+        shop.type("Plate", car.plate)
+        shop.type("Make", car.make)
+        shop.type("Model", car.model)
+        shop.type("Odometer (km)", car.odometer)
+        shop.click("Save and use")
+
+    shop.click("New customer or vehicle", then=register)
+    assert shop.sees("Maintenance is due (at {km} km)."), shop.describe()  # no sale date known
+    shop.click("Check in ▶")
+    shop.click("Scratch")
+    shop.tap_car("left", 0.3, 0.5)
+    shop.click("Dent")
+    shop.tap_car("front", 0.6, 0.4)
+    shop.click("1/2")
+    shop.type("Valuables", "行车记录仪 dash camera")
+    shop.type("Odometer (km)", str(int(car.odometer) + 420))
+    shop.click("Next ▶")
+    shop.type("Customer's complaint, in the customer's own words", "雨刮器刮不干净，需要保养")
+    shop.click("Standard 5,000 km service")
+    shop.click("Not covered")
+    shop.click("Next ▶")
+    shop.type("Labour operation or part: type a code or a name", "FLT-AIR", enter=True)
+    assert shop.sees("空气滤清器 Air filter")
+    shop.click("Next ▶")
+    shop.sign()
+    shop.click("Sign and hand over")
+    order = number("RO", shop.day)
+    assert shop.sees(order), shop.describe()
+    return order
+
+
+# -- workshop board (supervisor) ---------------------------------------------------------------
+def dispatch(shop: Shop, car: Car, team: str, technician: str) -> None:
+    """Drag the car's card onto the team and pick the technician."""
+    shop.go("Workshop")
+
+    def choose() -> None:
+        shop.choose("Technician", technician)
+        shop.click("Dispatch")
+
+    assert shop.sees("1 car · {waiting} awaiting dispatch · {overdue} overdue"), shop.describe()
+    shop.drag(shop.card(shop_plate(car)), shop.drop_zone(team), then=choose)
+    assert shop.sees("{plate} ({number}) dispatched to {team}."), shop.describe()
+
+
+def shop_plate(car: Car) -> str:
+    """The plate as the boards write it (粤B·12345)."""
+    return f"{car.plate[:2]}·{car.plate[2:]}"
+
+
+# -- station (technician, parts clerk, team leader, QC inspector, washer) ----------------------
+def open_job(shop: Shop, order: str, tab: str | None = None) -> None:
+    shop.go("My jobs")
+    shop.select_row(order)
+    if tab:
+        shop.click(tab)
+
+
+def accept_and_start(shop: Shop, order: str, line: str) -> None:
+    open_job(shop, order)
+    shop.click("Accept the car", then=lambda: shop.click("Accept the car"))
+    shop.click("Work")
+    shop.select_row(line)
+    shop.click("Start")
+
+
+def request_parts(shop: Shop, order: str, parts: tuple[str, ...]) -> None:
+    open_job(shop, order, "Parts")
+    for part in parts:
+        shop.select_row(part)
+        shop.click("Request parts", then=lambda: shop.click("Request"))
+
+
+def issue_parts(shop: Shop, order: str) -> None:
+    open_job(shop, order)
+    shop.click("Issue parts", then=lambda: shop.click("Issue and print the slip"))
+
+
+def sign_slip(shop: Shop, order: str, slip: str) -> None:
+    open_job(shop, order, "Parts")
+    shop.select_row(slip)
+    shop.click("Sign the slip", then=lambda: (shop.sign(), shop.click("Sign the slip")))
+
+
+def propose_wiper_blades(shop: Shop, order: str) -> None:
+    """Additional work (增项): the wiper blades, with their labour, for the customer to decide."""
+    open_job(shop, order)
+
+    def propose() -> None:
+        shop.type("Catalogue", "WPR")
+        shop.click("Replace wiper blades")
+        shop.click("WPR-SET")
+        shop.type("Reason", "雨刮片老化开裂 wiper blades cracked")
+        shop.click("Send for authorisation")
+
+    shop.click("Additional work", then=propose)
+
+
+def finish_line(shop: Shop, order: str, line: str, start: bool = False) -> None:
+    open_job(shop, order, "Work")
+    shop.select_row(line)
+    if start:
+        shop.click("Start")
+    shop.click("Finish")
+
+
+def self_check(shop: Shop, order: str) -> None:
+    open_job(shop, order)
+
+    def checklist() -> None:
+        for item in SELF_CHECK:
+            shop.tick(item)
+        shop.click("Self-check passed")
+
+    shop.click("Self-check", then=checklist)
+
+
+def leader_check(shop: Shop, order: str) -> None:
+    open_job(shop, order)
+
+    def sign() -> None:
+        shop.type("Repair advice", "下次保养 5,000 km 后 next service in 5,000 km")
+        shop.click("Passed — sign as {name}")
+
+    shop.click("Team-leader check", then=sign)
+
+
+def final_inspection(shop: Shop, order: str, passed: bool = True) -> None:
+    open_job(shop, order)
+
+    def decide() -> None:
+        if passed:
+            shop.click("Passed")
+        else:
+            shop.type("Reason", "左前轮螺栓未按扭矩拧紧 front left wheel nuts not torqued")
+            shop.click("Failed: rework")
+
+    shop.click("Final inspection", then=decide)
+
+
+def wash(shop: Shop, order: str) -> None:
+    open_job(shop, order)
+    shop.click("Start the wash")
+
+    def park() -> None:
+        shop.type("Parking spot", "P07")
+        shop.click("Washed and parked")
+
+    shop.click("Washed and parked", then=park)
+
+
+# -- advisor's notices -------------------------------------------------------------------------
+def authorise_on_screen(shop: Shop, car: Car) -> None:
+    """The customer agrees to all the additional work and signs on the screen."""
+    shop.go("Workshop notices")
+    table = shop.table_under("Additional work waiting for the customer's authorisation")
+    shop.select_row(shop_plate(car), within=table)
+    shop.click("Authorise all")
+    shop.click("Signature on screen")
+    shop.sign()
+    shop.click("Record the decision")
+    assert shop.sees("Decision on {number} recorded: {yes} authorised, {no} declined.")
+
+
+# -- checkout (advisor and cashier) ------------------------------------------------------------
+def deliver(shop: Shop, order: str) -> None:
+    """Delivery check, the customer told, the walk-around with the customer, hand-over."""
+    shop.go("Checkout")
+    shop.select_row(order)
+    shop.tick_all("Checked on the car")
+    shop.click("Record delivery check")
+    shop.click("2 Notify customer")
+    shop.choose("How", "Phone call")
+    shop.click("Record notice")
+    shop.click("3 Delivery")
+    shop.tick_all("At the car with the customer")
+    shop.click("Use the shop's rule")
+    shop.type("e.g. 18:00-20:00 or weekday evenings", "工作日晚上 weekday evenings")
+    shop.click("Hand over the car")
+
+
+def take_payment(shop: Shop, order: str, amount: str) -> None:
+    shop.go("Checkout")
+    shop.select_row(order)
+    shop.click("4 Settlement slip")
+    assert shop.sees(f"¥{amount}"), shop.describe()
+    shop.click("5 Payment")
+    shop.choose("Method", "WeChat Pay")
+    shop.type("Amount (¥)", amount)
+    shop.click("Take payment")
+    shop.click("Settle")
+    shop.click("6 Gate pass")
+    shop.click("Issue gate pass")
+    assert shop.sees("Valid, not used yet"), shop.describe()
+
+
+def let_out(shop: Shop, car: Car, gate_pass: str, by: str) -> None:
+    """At the gate window: the pass and the plate both check VALID; the car leaves by ``by``."""
+    shop.click("Gate")
+    gate = shop.label(GATE_PROMPT).window()
+    for text in (gate_pass, car.plate):
+        shop.type(GATE_PROMPT, text, within=gate, enter=True)
+        assert shop.sees("VALID", within=gate), shop.describe()
+    shop.type(GATE_PROMPT, by, within=gate, enter=True)
+    shop.click("Let out", within=gate)
+    assert shop.sees("{plate} let out at {time}. The follow-up call is scheduled.", within=gate)
+    shop.click("Close", within=gate)
+
+
+# -- after-sales (customer-relations clerk) ----------------------------------------------------
+def follow_up_call(shop: Shop, car: Car) -> None:
+    shop.go("Follow-up")
+    shop.choose("Show", "Due within 3 days")
+    shop.select_row(car.customer)
+
+    def record() -> None:
+        shop.click("Customer reached")
+        shop.click("5 Satisfied")
+        shop.click("Yes, the fault is gone")
+        shop.type("Comments (the customer's words)", "很满意 very happy")
+        shop.click("Save result")
+
+    shop.click("Record the call", then=record)
