@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -23,9 +24,16 @@ def log_file() -> Path:
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
-    """Log to a rotating file (1 MB × 5) once per process; returns the file."""
+    """Log to a rotating file (1 MB × 5) once per process and file; returns the file.
+
+    A process whose user data folder moved (SHOP_DESK_DATA_DIR) logs to the new folder's file
+    from then on, not to the first one it opened."""
     path = log_file()
     root = logging.getLogger("shop_desk")
+    for old in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+        if old.baseFilename != os.path.abspath(path):
+            root.removeHandler(old)
+            old.close()
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
