@@ -1148,3 +1148,26 @@ def test_additional_work_names_a_catalogue_part(db, staff):
             staff["tech1"], order, [{"kind": "part", "description": "bolt", "quantity": 1}], "x"
         )
     assert reload(order).state == State.IN_PROGRESS
+
+
+def test_declined_additional_work_goes_on_the_cars_record_and_comes_back_next_visit(db, staff):
+    """The customer says no to the 增项: it stays on record as declined recommended work (the
+    settlement slip states it) and the next reception raises it again."""
+    from shop_desk.models import Recommendation
+    from shop_desk.services import reception
+
+    order = dispatched(staff)
+    req = propose(staff, order)
+    workshop.record_authorisation(
+        staff["advisor"], req, {lr.id: "declined" for lr in req.lines}, "phone", "王先生"
+    )
+    rec = Recommendation.get(Recommendation.vehicle == order.vehicle_id)
+    assert rec.order_id == order.id and rec.state == "declined" and rec.declined_at is not None
+    assert "Replace front brake pads" in rec.description
+    assert "front pads worn to 2 mm" in rec.description
+    # an authorised request leaves nothing of the kind
+    assert Recommendation.select().count() == 1
+    # the car comes back: the advisor is shown what the customer declined last time
+    RepairOrder.update(state=State.CLOSED.value).where(RepairOrder.id == order.id).execute()
+    again = reception.check_in(staff["advisor"], order.vehicle_id)
+    assert [r.id for r in again.declined_recommendations] == [rec.id]

@@ -31,6 +31,7 @@ from shop_desk.models import (
     OrderEvent,
     Part,
     QcCheck,
+    Recommendation,
     RepairOrder,
     Signature,
     Staff,
@@ -1099,6 +1100,7 @@ def record_authorisation(
             recorded_by=actor,
         )
         request.signature = sig
+    _declined_to_record(order, request, [lines[i] for i, v in chosen.items() if v == "declined"])
     request.state = "decided"
     request.auth_method = method
     request.auth_at = clock.now()
@@ -1109,6 +1111,29 @@ def record_authorisation(
     if not _pending_authorisation(order):
         move(order, "authorisation_recorded", actor)
     return request
+
+
+def _declined_to_record(
+    order: RepairOrder, request: AdditionalWorkRequest, declined: list[JobLine]
+) -> Recommendation | None:
+    """Additional work the customer declined goes on the car's record as declined recommended
+    work (with the customer's signature when they signed the decision), so the settlement slip
+    states it and the next visit raises it again."""
+    if not declined:
+        return None
+    what = "; ".join(line.description for line in declined)
+    reason = " ".join(request.reason.split())
+    rec = Recommendation.create(
+        vehicle=order.vehicle_id,
+        order=order,
+        description=(f"{what} — {reason}" if reason else what)[:250],
+        state="declined",
+        declined_at=clock.now(),
+        signature=request.signature,
+        created_at=clock.now(),
+    )
+    audit("recommendation", rec.id, None, snapshot(rec))
+    return rec
 
 
 # ---------------------------------------------------------------------------------------
