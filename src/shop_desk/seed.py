@@ -11,13 +11,15 @@ from shop_desk.roles import Role
 
 #: PROCESS.md's defaults: new-car warranty 3 years / 60,000 km (China's minimum for household
 #: cars), parts and labour the shop fitted 1 year, accessories 3 months, wear parts excluded.
+#: A new shop's warranty policies, named in both languages like the rest of the shop's data
+#: (they are data the shop may rename, so they are not translated on screen).
 DEFAULT_POLICIES = (
-    ("New-car warranty", "general", "vehicle", 3 * 365, 60000, False),
-    ("Body and paint", "body", "vehicle", 3 * 365, 60000, False),
-    ("Shop-fitted parts and labour", "shop_fitted", "fitted", 365, None, False),
-    ("Accessories", "accessory", "fitted", 90, None, False),
-    ("Wear parts", "wear", "vehicle", None, None, True),
-    ("Routine maintenance", "maintenance", "vehicle", None, None, True),
+    ("新车质保 New-car warranty", "general", "vehicle", 3 * 365, 60000, False),
+    ("车身及漆面 Body and paint", "body", "vehicle", 3 * 365, 60000, False),
+    ("本店安装的零件和工时 Shop-fitted parts and labour", "shop_fitted", "fitted", 365, None, False),
+    ("精品附件 Accessories", "accessory", "fitted", 90, None, False),
+    ("易损件 Wear parts", "wear", "vehicle", None, None, True),
+    ("常规保养 Routine maintenance", "maintenance", "vehicle", None, None, True),
 )
 
 

@@ -37,7 +37,7 @@ def test_days_edge(db, elapsed, status):
     v = _vehicle()
     d = warranty.decide(v, "general", 10000, START + dt.timedelta(days=elapsed))
     assert d.status == status
-    assert d.policy.name == "New-car warranty"
+    assert d.policy.name == "新车质保 New-car warranty"
     assert d.last_day == START + dt.timedelta(days=GENERAL_DAYS - 1)
     assert d.reason
 
