@@ -63,6 +63,14 @@ def test_filter_matches_the_shown_text_of_any_column_without_case(qtbot):
     assert proxy.rowCount() == 3
 
 
+def test_a_plate_typed_without_its_middle_dot_finds_the_plate_shown_with_it(qtbot):
+    _view, _model, proxy = _table(qtbot)
+    proxy.setFilterFixedString("沪A12345")
+    assert _ids(proxy) == [1]
+    proxy.setFilterFixedString("苏E·88888")
+    assert _ids(proxy) == [3]
+
+
 def test_a_hidden_long_list_is_fitted_when_it_is_shown(qtbot):
     from shop_desk.ui.aftercare_common import FIT_ROWS, fit_columns
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk import clock
 from shop_desk.errors import DomainError
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.models import (
     Customer,
     GatePass,
@@ -57,6 +57,7 @@ from shop_desk.ui.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.screenshots import ShotContext, register_screenshot, settle
 from shop_desk.ui.uiload import child, load_form
 from shop_desk.ui.widgets import ErrorBanner, app_settings
+from shop_desk.validation import display_plate
 
 if TYPE_CHECKING:
     from shop_desk.ui.gate import GateWindow
@@ -88,7 +89,7 @@ def desk_orders(include_left_today: bool = False) -> list[dict[str, Any]]:
             {
                 "id": o.id,
                 "number": o.number,
-                "plate": o.vehicle.plate,
+                "plate": display_plate(o.vehicle.plate) if o.vehicle.plate else "",
                 "model": o.vehicle.model,
                 "customer": o.customer.name,
                 "state": o.state,
@@ -229,9 +230,7 @@ class CheckoutPage(QWidget):
     def _show_count(self) -> None:
         n = self.proxy.rowCount()
         self.count_label.setText(
-            translate("CheckoutUi", "1 car")
-            if n == 1
-            else translate("CheckoutUi", "{n} cars").format(n=n)
+            counted(n, translate("CheckoutUi", "1 car"), translate("CheckoutUi", "{n} cars"))
         )
 
     def _show_left_toggled(self, on: bool) -> None:
@@ -290,7 +289,16 @@ class CheckoutPage(QWidget):
             return
         vehicle, customer = order.vehicle, order.customer
         self.heading.setText(
-            "  ".join(x for x in (order.number, vehicle.plate, vehicle.model, vehicle.colour) if x)
+            "  ".join(
+                x
+                for x in (
+                    order.number,
+                    display_plate(vehicle.plate) if vehicle.plate else "",
+                    vehicle.model,
+                    vehicle.colour,
+                )
+                if x
+            )
         )
         parts = [
             f"{customer.name} {customer.phone}".strip(),

@@ -136,7 +136,7 @@ class RowTableModel(QAbstractTableModel):
             for column in self.columns:
                 value = column.value(item)
                 cells.append(column.display(value) if column.display else _display(value))
-            text = self._texts[row] = "\x1f".join(cells).casefold()
+            text = self._texts[row] = _searchable("\x1f".join(cells))
         return text
 
     def row_at(self, row: int) -> Any:
@@ -176,6 +176,12 @@ class RowTableModel(QAbstractTableModel):
         return None
 
 
+def _searchable(text: str) -> str:
+    """Text as the filter box compares it: casefolded, without the plate's middle dot, so
+    粤B12345 typed finds 粤B·12345 shown."""
+    return text.casefold().replace("·", "")
+
+
 class RowsProxy(QSortFilterProxyModel):
     """The view's model over a :class:`RowTableModel`: a header click sorts the source's rows
     (see :meth:`RowTableModel.sort_rows`) and the filter box keeps the rows whose cells
@@ -192,7 +198,7 @@ class RowsProxy(QSortFilterProxyModel):
 
     def setFilterFixedString(self, text: str) -> None:  # noqa: N802 (Qt's name)
         self.beginFilterChange()
-        self.needle = text.casefold()
+        self.needle = _searchable(text)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(  # noqa: N802 (Qt's name)
