@@ -22,6 +22,13 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 
+def counted(n: int, one: str, many: str, **fields: object) -> str:
+    """``one`` for a single thing, else ``many`` (both already translated), with ``{n}`` and
+    ``fields`` filled in: "1 car", "2 cars", never "1 cars". Both texts stay literal
+    ``translate`` calls at the caller, so the translation tools find them."""
+    return (one if n == 1 else many).format(n=n, **fields)
+
+
 def current_language() -> str:
     """The interface language in use: 'en' or 'zh_CN' (printed forms follow it)."""
     return _language

@@ -283,7 +283,7 @@ def test_book_an_appointment_from_a_service_reminder(qtbot, make_window):
     window, page = _open(make_window, "crm", "follow_up")
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not page.reading)
-    assert "1 cars" in page.reminder_count.text()
+    assert "1 car (" in page.reminder_count.text()
     assert page.select_reminder(order.vehicle_id)
     _click(qtbot, page.book_button)
     dialog = page.booking

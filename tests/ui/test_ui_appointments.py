@@ -91,7 +91,7 @@ def test_phone_booking_through_the_widgets(qtbot, make_window, staff):
     assert "Booked:" in page.banner.text() and "Booked:" in window.statusBar().currentMessage()
     assert page.selected_row()["id"] == appt.id
     assert page.appt_model.rowCount() == 1
-    assert "1 appointments" in page.capacity_label.text()
+    assert "1 appointment" in page.capacity_label.text()
     assert drafts.load("appointment_booking") is None
 
 
@@ -180,7 +180,7 @@ def test_no_show_before_the_slot_is_refused(make_window, staff, shop_data):
 def test_week_view_and_day_capacity(qtbot, make_window, staff, shop_data):
     _book(staff, shop_data["passat"], at(10))
     _window, page = _page(make_window)
-    assert "2 service advisors · 8 bays · 1 appointments" in page.capacity_label.text()
+    assert "2 service advisors · 8 bays · 1 appointment" in page.capacity_label.text()
     assert "1.0 of 76.0 workshop hours booked, 75.0 free" in page.capacity_label.text()
     page.show_tab("week")
     assert page.week_proxy.rowCount() == 7
@@ -242,7 +242,7 @@ def test_arrivals_check_in(qtbot, make_window, staff, shop_data):
     window, page = _page(make_window, day=clock.today())
     page.show_tab("arrivals")
     assert page.arrivals_proxy.rowCount() == 1
-    assert "1 cars expected, 1 not arrived yet" in page.arrivals_label.text()
+    assert "1 car expected, 1 not arrived yet" in page.arrivals_label.text()
     page.select_appointment(appt.id)
     assert page.check_in_button.isEnabled()
     opened = []
@@ -273,7 +273,7 @@ def test_preparation_list_and_pdf(qtbot, make_window, staff, tmp_path, monkeypat
     assert page.preparation_date.date().toPython() == TUE  # the next working day
     text = page.preparation_view.toPlainText()
     assert "A/C not cooling" in text and "AC-COMP" in text and "long wait" in text
-    assert "1 booked cars, 1 with parts short" in page.preparation_summary.text()
+    assert "1 booked car, 1 with parts short" in page.preparation_summary.text()
     target = tmp_path / "prep.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
     _click(qtbot, page.save_preparation_button)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk import clock
 from shop_desk.errors import DomainError
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.models import Complaint, FollowUp, Staff
 from shop_desk.money import fmt
 from shop_desk.services import aftercare
@@ -512,7 +512,9 @@ class FollowUpPage(QWidget):
     def _update_count(self) -> None:
         rows = self.model.rows
         overdue = sum(1 for r in rows if r["overdue"])
-        text = translate("AftercareUi", "{n} calls").format(n=len(rows))
+        text = counted(
+            len(rows), translate("AftercareUi", "1 call"), translate("AftercareUi", "{n} calls")
+        )
         if overdue:
             text += " · " + translate("AftercareUi", "{n} overdue").format(n=overdue)
         self.count_label.setText(text)
@@ -695,10 +697,18 @@ class FollowUpPage(QWidget):
 
     def _reminder_count(self) -> None:
         self.reminder_count.setText(
-            translate(
-                "AftercareUi",
-                "{n} cars (due in the chosen weeks or overdue up to {months} months)",
-            ).format(n=self.reminder_proxy.rowCount(), months=aftercare.LAPSED_MONTHS)
+            counted(
+                self.reminder_proxy.rowCount(),
+                translate(
+                    "AftercareUi",
+                    "1 car (due in the chosen weeks or overdue up to {months} months)",
+                ),
+                translate(
+                    "AftercareUi",
+                    "{n} cars (due in the chosen weeks or overdue up to {months} months)",
+                ),
+                months=aftercare.LAPSED_MONTHS,
+            )
         )
 
     def _weeks_changed(self, _index: int) -> None:

@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk import clock, drafts
 from shop_desk.errors import DomainError, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.models import Appointment, Customer, RepairOrder, Staff, Vehicle
 from shop_desk.roles import Role
 from shop_desk.services import appointments as appt_service
@@ -125,15 +125,26 @@ def capacity_text(view: appt_service.DayView) -> str:
         return translate("Appointments", "{day}: the shop is closed.").format(
             day=day_title(view.date)
         )
+    n = len(view.appointments)
     return translate(
         "Appointments",
-        "{day}: {advisors} service advisors · {bays} bays · {n} appointments · "
+        "{day}: {advisors} · {bays} · {appointments} · "
         "{booked} of {capacity} workshop hours booked, {free} free",
     ).format(
         day=day_title(view.date),
-        advisors=len(view.advisors),
-        bays=view.bays,
-        n=len(view.appointments),
+        advisors=counted(
+            len(view.advisors),
+            translate("Appointments", "1 service advisor"),
+            translate("Appointments", "{n} service advisors"),
+        ),
+        bays=counted(
+            view.bays, translate("Appointments", "1 bay"), translate("Appointments", "{n} bays")
+        ),
+        appointments=counted(
+            n,
+            translate("Appointments", "1 appointment"),
+            translate("Appointments", "{n} appointments"),
+        ),
         booked=hours_text(view.booked_hours),
         capacity=hours_text(view.capacity_hours),
         free=hours_text(view.free_hours),
@@ -848,8 +859,11 @@ def preparation_html(day: dt.date, items: list[appt_service.PreparationItem] | N
         f"<h1>{title} · {_esc(day_title(day))}</h1>",
         f"<p class='muted'>{_esc(_shop_line())} · "
         + _esc(
-            translate("Appointments", "{n} booked cars · printed {time}").format(
-                n=len(items), time=clock.now().strftime("%Y-%m-%d %H:%M")
+            counted(
+                len(items),
+                translate("Appointments", "1 booked car · printed {time}"),
+                translate("Appointments", "{n} booked cars · printed {time}"),
+                time=clock.now().strftime("%Y-%m-%d %H:%M"),
             )
         )
         + "</p>",
@@ -1231,9 +1245,13 @@ class AppointmentsPage(QWidget):
         self._cap_widths(self.arrivals_table, self.arrivals_model.columnCount() - 1)
         waiting = sum(1 for r in rows if r["status_code"] == "booked")
         self.arrivals_label.setText(
-            translate(
-                "Appointments", "{day}: {n} cars expected, {waiting} not arrived yet."
-            ).format(day=day_title(self.day), n=len(rows), waiting=waiting)
+            counted(
+                len(rows),
+                translate("Appointments", "{day}: 1 car expected, {waiting} not arrived yet."),
+                translate("Appointments", "{day}: {n} cars expected, {waiting} not arrived yet."),
+                day=day_title(self.day),
+                waiting=waiting,
+            )
         )
 
     def refresh_preparation(self) -> None:
@@ -1243,9 +1261,11 @@ class AppointmentsPage(QWidget):
         self.preparation_view.setHtml(preparation_html(day, items))
         short = sum(1 for i in items if i.parts_short)
         self.preparation_summary.setText(
-            translate("Appointments", "{n} booked cars, {short} with parts short").format(
-                n=len(items), short=short
-            )
+            (
+                translate("Appointments", "1 booked car, {short} with parts short")
+                if len(items) == 1
+                else translate("Appointments", "{n} booked cars, {short} with parts short")
+            ).format(n=len(items), short=short)
         )
         self._preparation_stale = False
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.errors import DomainError
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.models import Customer, RepairOrder, Staff, StaffRole
 from shop_desk.money import fmt
 from shop_desk.roles import Role
@@ -572,7 +572,13 @@ class AlertsPage(QWidget):
         )
         self.model.set_rows(rows)
         fit_table(self.alerts_view, 4, 200)
-        self.count_label.setText(translate("Station", "{n} open notices").format(n=len(rows)))
+        self.count_label.setText(
+            counted(
+                len(rows),
+                translate("Station", "1 open notice"),
+                translate("Station", "{n} open notices"),
+            )
+        )
         if keep is not None:
             for r in range(self.proxy.rowCount()):
                 row = row_of(self.proxy, self.proxy.index(r, 0))

@@ -339,8 +339,7 @@ class AcceptCarDialog(StationDialog):
             parts.append(translate("Station", "tool kit: {v}").format(v=yes if s.tool_kit else no))
         if s.valuables:
             parts.append(translate("Station", "valuables: {text}").format(text=s.valuables))
-        recorded = len(s.marks)
-        parts.append(translate("Station", "{n} damage marks").format(n=recorded))
+        parts.append(reads.damage_marks_text(len(s.marks)))
         return " · ".join(parts)
 
     def kind(self) -> str:

@@ -880,7 +880,7 @@ class StationPage(QWidget):
             parts.append(translate("Station", "{km} km").format(km=f"{sheet.odometer_km:,}"))
         if sheet.valuables:
             parts.append(translate("Station", "valuables: {text}").format(text=sheet.valuables))
-        parts.append(translate("Station", "{n} damage marks").format(n=len(sheet.marks)))
+        parts.append(reads.damage_marks_text(len(sheet.marks)))
         self.sheet_label.setText(
             " · ".join(parts)
             + "  "

@@ -18,7 +18,7 @@ import peewee
 from peewee import fn
 
 from shop_desk import clock
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.models import (
     AdditionalWorkRequest,
     ClockEvent,
@@ -63,6 +63,13 @@ SELF_CHECK_ITEMS = (
     "tools_removed",
     "protective_set",
 )
+
+
+def damage_marks_text(n: int) -> str:
+    """How many damage marks the check-in sheet has, in words."""
+    return counted(
+        n, translate("Station", "1 damage mark"), translate("Station", "{n} damage marks")
+    )
 
 
 def pause_reason_label(code: str) -> str:

@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk import clock
 from shop_desk.errors import ConflictError, DomainError, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.models import (
     DelayReport,
     JobLine,
@@ -1236,13 +1236,15 @@ class WorkshopBoardPage(QWidget):
         total = len(self.cards)
         overdue = sum(1 for w in self.card_widgets.values() if w.overdue)
         waiting = sum(1 for c in self.cards if c.state == State.AWAITING_DISPATCH.value)
-        text = (
-            translate("WorkshopBoard", "1 car · {waiting} awaiting dispatch · {overdue} overdue")
-            if total == 1
-            else translate(
+        text = counted(
+            total,
+            translate("WorkshopBoard", "1 car · {waiting} awaiting dispatch · {overdue} overdue"),
+            translate(
                 "WorkshopBoard", "{n} cars · {waiting} awaiting dispatch · {overdue} overdue"
-            )
-        ).format(n=total, waiting=waiting, overdue=overdue)
+            ),
+            waiting=waiting,
+            overdue=overdue,
+        )
         self.summary_label.setText(text)
         self.summary_label.setStyleSheet(
             "color:#c62828; padding-left:10px;" if overdue else "color:#555; padding-left:10px;"
