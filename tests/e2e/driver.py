@@ -112,8 +112,6 @@ def _visible(widget: QWidget) -> bool:
 
 
 class Desk:
-    QApplication = QApplication
-
     """The screen of one shop PC, worked through its visible texts (see the module docstring)."""
 
     def __init__(self, qtbot, lang: str) -> None:  # noqa: ANN001 - pytest-qt's QtBot
@@ -129,9 +127,7 @@ class Desk:
             return (english,)
         return _translations().get(normalise(english), ()) or (english,)
 
-    def matches(
-        self, english: str, shown: str, contains: bool = False, data: bool = False
-    ) -> bool:
+    def matches(self, english: str, shown: str, contains: bool = False, data: bool = False) -> bool:
         """Does ``shown`` read ``english`` (in this screen's language)? ``data``: also as
         written, for the shop's own bilingual data (catalogue names, plates)."""
         shown = normalise(shown)
@@ -143,6 +139,16 @@ class Desk:
         return False
 
     # -- where to look -------------------------------------------------------------------
+    @staticmethod
+    def modal() -> QWidget | None:
+        """The modal dialog on top (None when the person can use every window)."""
+        return QApplication.activeModalWidget()
+
+    def window_of(self, kind: type) -> QWidget:
+        """The one visible window of ``kind`` (a summary, the gate window)."""
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+        return self._one(found, "window", kind.__name__)
+
     def windows(self) -> list[QWidget]:
         """Where a person can act now: the modal dialog on top, else every visible window
         (dialogs before the main window)."""

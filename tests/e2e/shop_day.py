@@ -7,9 +7,12 @@ itself says who signs in and in what order, like a day at the shop.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shop_pc import Shop
+
+from shop_desk.validation import display_plate
 
 SELF_CHECK = (
     "Every item on the task order is done",
@@ -92,13 +95,8 @@ def dispatch(shop: Shop, car: Car, team: str, technician: str) -> None:
         shop.click("Dispatch")
 
     assert shop.sees("1 car · {waiting} awaiting dispatch · {overdue} overdue"), shop.describe()
-    shop.drag(shop.card(shop_plate(car)), shop.drop_zone(team), then=choose)
+    shop.drag(shop.card(display_plate(car.plate)), shop.drop_zone(team), then=choose)
     assert shop.sees("{plate} ({number}) dispatched to {team}."), shop.describe()
-
-
-def shop_plate(car: Car) -> str:
-    """The plate as the boards write it (粤B·12345)."""
-    return f"{car.plate[:2]}·{car.plate[2:]}"
 
 
 # -- station (technician, parts clerk, team leader, QC inspector, washer) ----------------------
@@ -207,7 +205,7 @@ def authorise_on_screen(shop: Shop, car: Car) -> None:
     """The customer agrees to all the additional work and signs on the screen."""
     shop.go("Workshop notices")
     table = shop.table_under("Additional work waiting for the customer's authorisation")
-    shop.select_row(shop_plate(car), within=table)
+    shop.select_row(display_plate(car.plate), within=table)
     shop.click("Authorise all")
     shop.click("Signature on screen")
     shop.sign()
@@ -216,9 +214,13 @@ def authorise_on_screen(shop: Shop, car: Car) -> None:
 
 
 # -- checkout (advisor and cashier) ------------------------------------------------------------
-def deliver(shop: Shop, order: str) -> None:
-    """Delivery check, the customer told, the walk-around with the customer, hand-over."""
+def deliver(
+    shop: Shop, order: str, plate: str, at_the_car: Callable[[], None] | None = None
+) -> None:
+    """Delivery check, the customer told, the walk-around with the customer (``at_the_car``:
+    what else is shown there), hand-over."""
     shop.go("Checkout")
+    shop.type("Filter by order, plate or customer", plate)  # typed without the middle dot
     shop.select_row(order)
     shop.tick_all("Checked on the car")
     shop.click("Record delivery check")
@@ -226,6 +228,8 @@ def deliver(shop: Shop, order: str) -> None:
     shop.choose("How", "Phone call")
     shop.click("Record notice")
     shop.click("3 Delivery")
+    if at_the_car is not None:
+        at_the_car()
     shop.tick_all("At the car with the customer")
     shop.click("Use the shop's rule")
     shop.type("e.g. 18:00-20:00 or weekday evenings", "工作日晚上 weekday evenings")

@@ -13,12 +13,12 @@ every switch (``switch_user``); no crash, no error box.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from dataclasses import dataclass, field
 
 from shop_desk.models import JobLine, RepairOrder, Staff, Team
 from shop_desk.states import State
+from shop_desk.validation import display_plate
 
 #: The walk's day (CALENDAR["tue"] of tests/e2e/conftest.py; not imported from there, as
 #: ``conftest`` is another module when tests/ui runs in the same session).
@@ -118,29 +118,11 @@ def prepare(db_file, leader_checks: int) -> Day:
         close_database()
 
 
-def switch_user(shop, name: str) -> None:  # noqa: ANN001 - the walk's Shop
-    """Lock / switch user, ``name`` signs in, the garbage collector runs.
-
-    The driver's ``switch_user`` looks the button up as "Lock / switch user", but the
-    translation's source text is "&Lock / switch user" (with its accelerator), so the
-    Chinese walk cannot find "锁屏 / 切换用户"; this does the same steps with the source text."""
-    shop.click("&Lock / switch user", within=shop.window)
-    assert shop.window.locked
-    shop.sign_in(name)
-    shop.qtbot.waitUntil(lambda: not shop.window.locked, timeout=10_000)
-    gc.collect()
-
-
-def shown(plate: str) -> str:
-    """A plate as the screens write it: 粤C00001 -> 粤C·00001."""
-    return f"{plate[:2]}·{plate[2:]}"
-
-
 def close_preview(shop) -> None:  # noqa: ANN001 - the walk's Shop
     """Wait until the print preview shows the document (or says why not), then Close it."""
     from shop_desk.ui.print_preview import PrintPreviewDialog
 
-    preview = shop.QApplication.activeModalWidget()
+    preview = shop.modal()
     assert isinstance(preview, PrintPreviewDialog), shop.describe()
     shop.qtbot.waitUntil(lambda: not preview.is_busy(), timeout=15_000)
     assert preview.pdf is not None, preview.error_text
@@ -162,7 +144,7 @@ class Errands:
         """The task order's print preview of a reception in progress."""
         shop = self.shop
         shop.go("Reception")
-        shop.open_row(shown(self.day.at_reception[0]))
+        shop.open_row(display_plate(self.day.at_reception[0]))
         shop.click("Print task &order…", then=lambda: close_preview(shop))
         self._count("task order preview")
 
@@ -172,7 +154,7 @@ class Errands:
         shop.go("My jobs")
         if self.day.leader_checks:
             plate = self.day.leader_checks.pop(0)
-            shop.select_row(shown(plate))
+            shop.select_row(display_plate(plate))
             shop.click("Team-leader check…", then=lambda: shop.click("Passed — sign as {name}"))
             shop.wait_for("Team-leader check signed; the car goes to the final inspection.")
             self._count("team-leader check signed")
@@ -183,7 +165,7 @@ class Errands:
         """The parts-issue slip's print preview at the station."""
         shop = self.shop
         shop.go("My jobs")
-        shop.select_row(shown(self.day.slips[0]))
+        shop.select_row(display_plate(self.day.slips[0]))
         shop.click("Parts")
         shop.click("Print pre&view", then=lambda: close_preview(shop))
         self._count("parts-issue slip preview")
@@ -192,7 +174,7 @@ class Errands:
         """A car dragged onto a team on the board; the dispatch dialog is cancelled."""
         shop = self.shop
         shop.go("Workshop")
-        card = shop.card(shown(self.day.to_dispatch[0]))
+        card = shop.card(display_plate(self.day.to_dispatch[0]))
         shop.drag(card, shop.drop_zone("机修一组 Mechanical 1"), then=lambda: shop.click("Cancel"))
         self._count("dispatch dialog cancelled")
 
@@ -212,13 +194,7 @@ class Errands:
         shop = self.shop
         number = self.day.at_checkout[-1]
         shop.type("Plate, VIN, phone, name or order number (Ctrl+F)", number, enter=True)
-        summaries = [
-            w
-            for w in shop.QApplication.topLevelWidgets()
-            if isinstance(w, OrderSummaryDialog) and w.isVisible()
-        ]
-        assert len(summaries) == 1, shop.describe()
-        shop.click("Close", within=summaries[0])
+        shop.click("Close", within=shop.window_of(OrderSummaryDialog))
         self._count("order summary from search")
 
     def nothing(self) -> None:
@@ -256,7 +232,7 @@ def test_a_day_of_switching(shop_factory, lang: str) -> None:
     switches = 0
     while switches < SWITCHES:
         for who, errand in round_:
-            switch_user(shop, who)  # locks, signs in, gc.collect()
+            shop.switch_user(who)  # locks, signs in, gc.collect()
             switches += 1
             errand()
             if switches >= SWITCHES:

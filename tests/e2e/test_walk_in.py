@@ -78,7 +78,7 @@ def walk_in_day(shop, rework: bool = False) -> RepairOrder:
 
     shop.switch_user("李娜 Li Na")
     shop.at("09:40")
-    step.deliver(shop, order)
+    step.deliver(shop, order, car.plate)
 
     shop.switch_user("马丽 Ma Li")
     step.take_payment(shop, order, "887.00")
