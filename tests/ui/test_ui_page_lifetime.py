@@ -37,6 +37,10 @@ def test_a_stale_wrapper_does_not_hide_a_forms_child(qtbot) -> None:
     assert form.findChild(QSplitter, "splitter") is splitter  # the map is right again
     stale = _stale_wrapper(form, "sheetLabel", QSplitter)
     assert child(form, QLabel, "sheetLabel").objectName() == "sheetLabel"
+    # the wrapper made afresh is one PySide drops when its widget goes (not a new stale one)
+    form.setParent(None)
+    shiboken6.delete(form)
+    assert not shiboken6.isValid(splitter)
 
 
 def test_a_missing_child_is_still_named(qtbot) -> None:

@@ -83,37 +83,30 @@ def child(form: QWidget, kind: type[W], name: str) -> W:
     address a new widget now has (a stale wrapper) has the old object's type, and PySide's
     ``findChild(kind, name)`` then misses the new widget ("no QSplitter named 'splitter'")
     or returns something that crashes when used. Such a wrapper is dropped from the map and
-    the child wrapped afresh (see :func:`fresh_wrapper`)."""
+    the child looked up again, so PySide wraps it afresh."""
     found = form.findChild(kind, name)
     if found is not None:
         return found
     wanted = kind.__name__  # a Qt class: its C++ class name (no QMetaObject wrapper made)
     for candidate in form.findChildren(QObject, name):
-        if candidate.objectName() == name and candidate.inherits(wanted):
-            return fresh_wrapper(candidate, kind)
+        if candidate.objectName() != name or not candidate.inherits(wanted):
+            continue
+        if isinstance(candidate, kind):
+            return candidate
+        import shiboken6
+
+        # Nothing but plain values is asked of the stale wrapper: an object it returned (its
+        # metaObject(), say) would be registered under it and invalidated with it.
+        log.warning(
+            "stale %s wrapper found for a live %s %r; wrapped afresh",
+            type(candidate).__name__,
+            wanted,
+            name,
+        )
+        shiboken6.invalidate(candidate)  # out of shiboken's map; the widget itself lives on
+        # looked up again, PySide wraps it as it wraps any child it finds: with the hook that
+        # drops the wrapper when the widget is deleted (wrapInstance would not add it)
+        found = form.findChild(kind, name)
+        if found is not None:
+            return found
     raise LookupError(f"form {form.objectName()} has no {kind.__name__} named {name!r}")
-
-
-def fresh_wrapper(obj: QObject, kind: type[W]) -> W:
-    """``obj`` (a live QObject whose C++ class inherits ``kind``) as a ``kind`` wrapper.
-
-    When the wrapper PySide has for ``obj``'s address is of another type, it is a stale one
-    (its own object was freed and the address reused): it is invalidated, which takes it out
-    of shiboken's map without touching the live object, and the object is wrapped again."""
-    if isinstance(obj, kind):
-        return obj
-    import shiboken6
-
-    address = shiboken6.getCppPointer(obj)[0]
-    # Nothing but plain values is asked of the stale wrapper: an object it returned (its
-    # metaObject(), say) would be registered under it and invalidated with it.
-    log.warning(
-        "stale %s wrapper found for a live %s %r; wrapped afresh",
-        type(obj).__name__,
-        kind.__name__,
-        obj.objectName(),
-    )
-    shiboken6.invalidate(obj)
-    fresh = shiboken6.wrapInstance(address, kind)
-    assert isinstance(fresh, kind)
-    return fresh
