@@ -710,3 +710,21 @@ def test_walk_from_ready_to_left(db, staff):
     row = fresh(order)
     assert row.state == State.LEFT and settlement.paid_total == ORDER_TOTAL
     assert FollowUp.get(FollowUp.order == order).due_at.time() == dt.time(10, 0)
+
+
+def test_a_declined_recommendation_raised_again_is_decided_at_the_new_visit(db, staff):
+    """Declined at a visit long closed, raised again at check-in: the customer now accepts it
+    (or declines it again, signing) at the new visit, not refused as 'order closed'."""
+    from shop_desk.models import Recommendation
+    from shop_desk.services import reception
+
+    old = make_order(State.CLOSED, paid=True)
+    rec = Recommendation.create(
+        vehicle=old.vehicle, order=old, description="前刹车片 front pads", state="declined"
+    )
+    with pytest.raises(TransitionRefused):  # not raised again yet: the closed visit decides
+        checkout.accept_recommendation(staff["advisor"], rec)
+    visit = reception.check_in(staff["advisor"], old.vehicle, odometer_km=13000)
+    assert [r.id for r in visit.declined_recommendations] == [rec.id]
+    accepted = checkout.accept_recommendation(staff["advisor"], rec)
+    assert accepted.state == "accepted"

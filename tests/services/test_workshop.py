@@ -1141,6 +1141,32 @@ def test_the_supervisor_sends_a_finished_car_with_open_work_back_to_the_workshop
     assert reload(order).state == State.WASHING
 
 
+def test_a_car_sent_back_after_its_wash_and_delivery_check_gets_both_again(db, staff):
+    """The second round is washed and checked again: the first round's wash and delivery
+    check do not count for it (the wash could not be started a second time)."""
+    from shop_desk.services import checkout
+
+    order = dispatched(staff, free_wash=True)
+    finish_labour(staff, order)
+    passed_team_checks(staff, order)
+    workshop.final_qc(staff["inspector"], order, True)
+    workshop.start_wash(staff["washer"], order)
+    with pytest.raises(TransitionRefused, match="already started"):
+        workshop.start_wash(staff["washer"], order)
+    workshop.finish_wash(staff["washer"], order, "A1")
+    items = {key: True for key, _label in checkout.delivery_check_items(reload(order))}
+    checkout.delivery_check(staff["advisor"], reload(order), items)
+    assert checkout.delivery_check_done(reload(order))
+    workshop.send_back_to_workshop(staff["supervisor"], order, "异响又出现 noise is back")
+    assert not checkout.delivery_check_done(reload(order))
+    passed_team_checks(staff, reload(order))
+    workshop.final_qc(staff["inspector"], reload(order), True)
+    assert reload(order).state == State.WASHING
+    workshop.start_wash(staff["washer"], reload(order))  # refused before: "already started"
+    workshop.finish_wash(staff["washer"], reload(order), "A2")
+    assert reload(order).state == State.READY and not checkout.delivery_check_done(reload(order))
+
+
 def test_additional_work_names_a_catalogue_part(db, staff):
     order = dispatched(staff)
     with pytest.raises(ValidationError, match="catalogue"):

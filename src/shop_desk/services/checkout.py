@@ -193,11 +193,7 @@ def work_done_and_signed(order: RepairOrder) -> tuple[bool, str]:
 
 
 def delivery_check_done(order: RepairOrder) -> bool:
-    return (
-        OrderEvent.select()
-        .where((OrderEvent.order == order) & (OrderEvent.kind == "delivery_check"))
-        .exists()
-    )
+    return workshop.done_this_round(order, "delivery_check")
 
 
 @service(Role.ADVISOR)
@@ -396,7 +392,9 @@ def add_recommendation(
 
 def _rec_for_decision(rec: Recommendation | int) -> tuple[Recommendation, dict[str, Any]]:
     row = get(Recommendation, rec, translate("Checkout", "Recommendation"))
-    ensure_editable(row.order)
+    # decided at the visit that raised it again when there is one (the visit that found it is
+    # long settled then), else at the visit that found it
+    ensure_editable(row.raised_again_in if row.raised_again_in_id else row.order)
     return row, snapshot(row)
 
 

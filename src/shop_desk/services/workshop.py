@@ -1402,12 +1402,23 @@ def qc_history(order: RepairOrder | int) -> list[QcCheck]:
 # car wash (洗车)
 
 
-def _wash_started(order: RepairOrder) -> bool:
+def done_this_round(order: RepairOrder, kind: str) -> bool:
+    """Whether an event of ``kind`` (``wash_start``, ``delivery_check``…) was recorded since the
+    car last went back to the workshop: a car sent back is washed and checked again."""
+    import peewee
+
+    back = OrderEvent.select(peewee.fn.COALESCE(peewee.fn.MAX(OrderEvent.id), 0)).where(
+        (OrderEvent.order == order) & (OrderEvent.kind == "sent_back")
+    )
     return (
         OrderEvent.select()
-        .where((OrderEvent.order == order) & (OrderEvent.kind == "wash_start"))
+        .where((OrderEvent.order == order) & (OrderEvent.kind == kind) & (OrderEvent.id > back))
         .exists()
     )
+
+
+def _wash_started(order: RepairOrder) -> bool:
+    return done_this_round(order, "wash_start")
 
 
 @service(Role.WASHER)
