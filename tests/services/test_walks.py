@@ -748,9 +748,7 @@ def test_rework_a_failed_final_inspection_and_a_car_sent_back_are_counted(db, st
     team_checks(s, order, "tech3", "leader2", "膨胀阀已更换 expansion valve replaced")
     assert final_inspection(s, order) == State.WASHING
     later(5)
-    # Washed once more. Not through wash(): start_wash refuses a second wash ("has already
-    # started", it finds the first round's wash_start), so nobody is told this one starts.
-    workshop.finish_wash(s["washer"], order, "竣工区 B2")
+    wash(s, order, "竣工区 B2")  # washed once more, announced like the first wash
     assert fresh(order).state == State.READY
 
     stages = [(c.stage, c.round, c.passed) for c in workshop.qc_history(order)]
@@ -889,8 +887,8 @@ def test_additional_work_declined_is_not_charged_and_is_raised_at_the_next_visit
     rec = type(rec).get_by_id(rec.id)
     assert rec.raised_again_in_id == again.order.id and rec.state == "declined"
     assert again.order.advisor_id == s["advisor2"].id
-    # (The customer may now want the work; checkout.accept_recommendation(rec) is refused
-    # because rec's own order is closed — see the walks' report — so the walk ends here.)
+    # this time the customer wants the work: decided at the new visit
+    assert checkout.accept_recommendation(s["advisor2"], rec).state == "accepted"
 
 
 def test_warranty_work_is_free_for_the_customer_and_claimed_from_the_manufacturer(db, staff):
