@@ -368,8 +368,8 @@ app = create_application("en")
 from shop_desk.db import open_database
 open_database(sys.argv[1])
 from shop_desk.models import Staff
-from shop_desk.ui.background import wait_for_jobs
-from shop_desk.ui.main_window import MainWindow
+from shop_desk.ui.shell.background import wait_for_jobs
+from shop_desk.ui.shell.main_window import MainWindow
 w = MainWindow(Staff.get(Staff.login == "admin")); w.resize(1600, 1000); w.show()
 app.processEvents()
 """

@@ -108,9 +108,9 @@ def db(request: pytest.FixtureRequest):
     else:
         database = open_database(request.getfixturevalue("db_path"))
     yield database
-    if "shop_desk.ui.background" in sys.modules:
+    if "shop_desk.ui.shell.background" in sys.modules:
         # no background read may outlive its test (the next test binds another database)
-        from shop_desk.ui.background import wait_for_jobs
+        from shop_desk.ui.shell.background import wait_for_jobs
 
         assert wait_for_jobs(10000), "a background read was still running 10 s after its test"
     close_database()

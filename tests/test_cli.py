@@ -341,10 +341,10 @@ def test_print_not_available(capsys, monkeypatch, shop):
 def test_screenshots_and_board_hooks(capsys, monkeypatch, shop, tmp_path):
     shots = fake_module(
         monkeypatch,
-        "shop_desk.ui.screenshots",
+        "shop_desk.ui.shots.screenshots",
         render_all=lambda *a: [Path("a.png"), Path("b.png")],
     )
-    board = fake_module(monkeypatch, "shop_desk.ui.display", run_display=0)
+    board = fake_module(monkeypatch, "shop_desk.ui.workshop.display", run_display=0)
     outdir = tmp_path / "shots"
     code, out, _ = run(capsys, "screenshots", str(outdir), "--db", str(shop))
     assert code == 0
@@ -356,7 +356,7 @@ def test_screenshots_and_board_hooks(capsys, monkeypatch, shop, tmp_path):
 
 
 def test_board_not_available(capsys, monkeypatch, shop):
-    monkeypatch.setitem(sys.modules, "shop_desk.ui.display", None)
+    monkeypatch.setitem(sys.modules, "shop_desk.ui.workshop.display", None)
     code, _, err = run(capsys, "board", "--db", str(shop))
     assert code == 2
     assert "not available" in err

@@ -11,7 +11,7 @@ import textwrap
 from factories import make_order
 from shop_desk.models import Team
 from shop_desk.states import State
-from shop_desk.ui.display import DisplayWindow
+from shop_desk.ui.workshop.display import DisplayWindow
 
 OTHER_STATION = textwrap.dedent(
     """

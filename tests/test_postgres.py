@@ -236,7 +236,7 @@ def test_a_board_in_another_process_hears_of_a_change_within_a_second(db, staff,
 
 @ON_PG
 def test_the_workshop_display_shows_another_pcs_dispatch_within_a_second(qtbot, db, other_pcs):
-    from shop_desk.ui.display import DisplayWindow
+    from shop_desk.ui.workshop.display import DisplayWindow
 
     order = make_order(State.AWAITING_DISPATCH)
     window = DisplayWindow(database.obj.url)
@@ -264,8 +264,8 @@ def test_the_workshop_display_shows_another_pcs_dispatch_within_a_second(qtbot, 
 @ON_PG
 def test_an_open_workshop_board_shows_another_pcs_dispatch_within_a_second(qtbot, db, other_pcs):
     """The board page of a desk's main window (not only the TV display) listens too."""
-    from shop_desk.ui.main_window import MainWindow
-    from shop_desk.ui.workshop_board import WorkshopBoardPage
+    from shop_desk.ui.shell.main_window import MainWindow
+    from shop_desk.ui.workshop.board import WorkshopBoardPage
 
     order = make_order(State.AWAITING_DISPATCH)
     window = MainWindow(Staff.get(Staff.login == "supervisor"))
@@ -336,7 +336,7 @@ def test_the_desk_connection_comes_back_between_transactions(db, staff):
 def test_server_restart_during_use(qtbot, db, staff, other_pcs):
     """The server restarts while a board process, the display and this desk are open:
     all of them come back by themselves and hear the next change within a second."""
-    from shop_desk.ui.display import DisplayWindow
+    from shop_desk.ui.workshop.display import DisplayWindow
 
     board = other_pcs("board")
     watcher = make_watcher()

@@ -20,7 +20,7 @@ from shop_desk.models import JobLine, LabourOperation, Part, RepairOrder, Staff,
 from shop_desk.services import board, documents
 from shop_desk.services.search import order_summary, search
 from shop_desk.states import State
-from shop_desk.ui.workshop_board import order_detail
+from shop_desk.ui.workshop.board import order_detail
 
 
 class Counter:
@@ -156,7 +156,7 @@ def test_a_search_keystroke_runs_as_many_statements_for_many_hits_as_for_one(db)
 
 
 def test_the_station_job_list_runs_as_many_statements_for_30_jobs_as_for_2(db):
-    from shop_desk.ui.station_reads import jobs_for
+    from shop_desk.ui.station.reads import jobs_for
 
     supervisor = Staff.get(Staff.login == "supervisor")
     for state in (State.IN_PROGRESS, State.WASHING):

@@ -127,9 +127,9 @@ def test_a_tv_pc_set_to_the_lounge_view_starts_the_board_with_it(monkeypatch, db
     import types
 
     calls = []
-    module = types.ModuleType("shop_desk.ui.display")
+    module = types.ModuleType("shop_desk.ui.workshop.display")
     module.run_display = lambda *args, **kwargs: calls.append(kwargs) or 0
-    monkeypatch.setitem(sys.modules, "shop_desk.ui.display", module)
+    monkeypatch.setitem(sys.modules, "shop_desk.ui.workshop.display", module)
     assert cli_main(["board", "--db", str(db_path)]) == 0
     station.set_board_variant("lounge")
     assert cli_main(["board", "--db", str(db_path)]) == 0
@@ -171,7 +171,7 @@ def test_station_command_shows_and_changes_this_pcs_settings(capsys):
 
 
 def test_print_dialog_preselects_this_pcs_printer_for_the_kind():
-    from shop_desk.ui.print_preview import preferred_printer, remember_printer
+    from shop_desk.ui.shell.print_preview import preferred_printer, remember_printer
 
     assert preferred_printer("settlement") == ""
     remember_printer("settlement", "Last used")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from factories import make_line, make_order
 from shop_desk.models import Part
 from shop_desk.states import State
-from shop_desk.ui.station_reads import job_facts, next_step
+from shop_desk.ui.station.reads import job_facts, next_step
 
 
 def test_a_half_issued_part_still_counts_as_requested(db):

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from shop_desk import i18n, paths
 
 if TYPE_CHECKING:
-    from shop_desk.ui.login import LoginPreview
-    from shop_desk.ui.main_window import MainWindow
+    from shop_desk.ui.shell.login import LoginPreview
+    from shop_desk.ui.shell.main_window import MainWindow
 
 log = logging.getLogger("shop_desk.app")
 
@@ -177,7 +177,7 @@ class StartupCheck:
         if the file passed."""
         self.start()
         if self.result is None:
-            from PySide6.QtCore import Qt  # not before the login window: see ui/prefs.py
+            from PySide6.QtCore import Qt  # not before the login window: see ui/shell/prefs.py
 
             self._loop = QEventLoop()
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -196,7 +196,7 @@ def _login_preview(db_path: str) -> LoginPreview | None:
     models), so the login window shows before peewee and the models are loaded. None when
     that cannot be done (a server database, no file yet, no staff, an unexpected layout):
     the database is then opened first, as always."""
-    from shop_desk.ui.login import LoginPreview, StaffEntry
+    from shop_desk.ui.shell.login import LoginPreview, StaffEntry
 
     text = str(db_path)
     if text.lower().startswith(("postgresql://", "postgres://")):
@@ -306,7 +306,7 @@ class Startup:
             _setup_logging()
             if not _open(self.db_path):
                 return 2
-        from shop_desk.ui.login import FirstStartDialog, LoginDialog
+        from shop_desk.ui.shell.login import FirstStartDialog, LoginDialog
 
         if self.preview is None:
             from shop_desk.models import Staff
@@ -354,7 +354,7 @@ class Startup:
     def finish(self, accepted: bool) -> MainWindow | int:
         """After the sign-in window closed: the main window, shown, for whoever signed in;
         or the exit code (cancelled, the database could not be opened or is damaged)."""
-        from shop_desk.ui.login import FirstStartDialog
+        from shop_desk.ui.shell.login import FirstStartDialog
 
         dialog = self.dialog
         assert dialog is not None
@@ -373,7 +373,7 @@ class Startup:
                 return 3
         staff = dialog.staff  # type: ignore[attr-defined]
         _start_backups(self.app)
-        from shop_desk.ui.main_window import MainWindow
+        from shop_desk.ui.shell.main_window import MainWindow
 
         window = MainWindow(staff)
         window.show()
@@ -404,7 +404,7 @@ def run_gui(db_path: str, lang: str | None = None) -> int:
 
 def _start_backups(app: QApplication) -> None:
     """The automatic backup (at start, then daily) once the file has passed its check."""
-    from shop_desk.ui.backups import BackupScheduler, current_db_path
+    from shop_desk.ui.admin.backups import BackupScheduler, current_db_path
 
     sqlite_file = current_db_path()
     if sqlite_file is None:

@@ -16,7 +16,7 @@ made meanwhile were not announced, so the screen must re-read.
 
 :func:`make_watcher` picks the watcher for a database URL or file; :class:`PgReadOnlyLink`
 is the display's read-only connection plus watcher for a server (the counterpart of
-``shop_desk.ui.display.ReadOnlyLink`` for a file). No Qt here.
+``shop_desk.ui.workshop.display.ReadOnlyLink`` for a file). No Qt here.
 """
 
 from __future__ import annotations
@@ -202,7 +202,7 @@ def make_watcher(db_url: str | Path | None = None) -> Any:
 
 class PgReadOnlyLink:
     """A display's own read-only connection to the shop database on a server, plus its
-    change watcher: the same methods as ``shop_desk.ui.display.ReadOnlyLink``.
+    change watcher: the same methods as ``shop_desk.ui.workshop.display.ReadOnlyLink``.
 
     :meth:`read` runs a read function with the models bound to this connection for the
     call only. A lost server surfaces as ``peewee.OperationalError`` from :meth:`connect`

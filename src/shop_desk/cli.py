@@ -509,7 +509,7 @@ def cmd_print(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_screenshots(args: argparse.Namespace, lang: str) -> int:
-    render_all = _hook("shop_desk.ui.screenshots", "render_all")
+    render_all = _hook("shop_desk.ui.shots.screenshots", "render_all")
     Path(args.outdir).mkdir(parents=True, exist_ok=True)
     written = render_all(args.outdir, args.db or paths.default_db_path(), lang)
     count = len(written) if isinstance(written, list | tuple) else None
@@ -523,7 +523,7 @@ def cmd_screenshots(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_board(args: argparse.Namespace, lang: str) -> int:
-    run_display = _hook("shop_desk.ui.display", "run_display")
+    run_display = _hook("shop_desk.ui.workshop.display", "run_display")
     path = _existing_db(args.db or paths.default_db_path())
     from shop_desk import station
 

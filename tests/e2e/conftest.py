@@ -40,8 +40,8 @@ def shop_factory(qtbot, tmp_path: Path, _sample_template: Path, lang: str):  # n
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
-    from shop_desk.ui.background import wait_for_jobs
-    from shop_desk.ui.backups import BackupScheduler
+    from shop_desk.ui.admin.backups import BackupScheduler
+    from shop_desk.ui.shell.background import wait_for_jobs
 
     app = QApplication.instance()
     for scheduler in app.findChildren(BackupScheduler) if app else []:

@@ -93,7 +93,7 @@ def settle() -> None:
     """What the application's event loop does after each event: run what was queued (widgets
     a layout shows later), deliver the background reads it started (a list that fills a
     moment later) and delete what was handed to deleteLater()."""
-    from shop_desk.ui.background import wait_for_jobs
+    from shop_desk.ui.shell.background import wait_for_jobs
 
     QApplication.processEvents()
     wait_for_jobs(WAIT_MS)
@@ -557,7 +557,7 @@ class Desk:
 
     def tap_car(self, view: str, x: float, y: float) -> None:
         """Tap the car diagram on ``view`` ("left", "front", ...) at fractions of that view."""
-        from shop_desk.ui.inspection import CarDiagram
+        from shop_desk.ui.reception.inspection import CarDiagram
 
         diagram = self._one(list(self._widgets(CarDiagram, None)), "car diagram", view)
         pos = diagram.widget_point(view, x, y).toPoint()
@@ -593,7 +593,7 @@ class Desk:
         from PySide6.QtCore import QEvent as E
         from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 
-        import shop_desk.ui.board_cards as board_cards
+        import shop_desk.ui.workshop.cards as board_cards
 
         class DragLoop:
             def __init__(self, _source: QWidget) -> None:
@@ -641,7 +641,7 @@ class Desk:
 
     def sign(self, within: QWidget | None = None) -> None:
         """The customer signs the pad on the screen with the mouse."""
-        from shop_desk.ui.signature_pad import SignaturePad
+        from shop_desk.ui.shell.signature_pad import SignaturePad
 
         pads = list(self._widgets(SignaturePad, within))
         pad = self._one(pads, "signature pad", "signature")

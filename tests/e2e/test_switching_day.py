@@ -93,7 +93,7 @@ def prepare(db_file, leader_checks: int) -> Day:
             ):
                 workshop.clock_start(staff["tech1"], line.id)
                 workshop.clock_finish(staff["tech1"], line.id)
-            from shop_desk.ui.station_reads import SELF_CHECK_ITEMS
+            from shop_desk.ui.station.reads import SELF_CHECK_ITEMS
 
             workshop.self_check(
                 staff["tech1"], order.id, dict.fromkeys(SELF_CHECK_ITEMS, True), True
@@ -120,7 +120,7 @@ def prepare(db_file, leader_checks: int) -> Day:
 
 def close_preview(shop) -> None:  # noqa: ANN001 - the walk's Shop
     """Wait until the print preview shows the document (or says why not), then Close it."""
-    from shop_desk.ui.print_preview import PrintPreviewDialog
+    from shop_desk.ui.shell.print_preview import PrintPreviewDialog
 
     preview = shop.modal()
     assert isinstance(preview, PrintPreviewDialog), shop.describe()
@@ -189,7 +189,7 @@ class Errands:
 
     def search(self) -> None:
         """An order's summary opened from the search box, then closed."""
-        from shop_desk.ui.summaries import OrderSummaryDialog
+        from shop_desk.ui.shell.summaries import OrderSummaryDialog
 
         shop = self.shop
         number = self.day.at_checkout[-1]

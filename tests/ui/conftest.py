@@ -52,7 +52,7 @@ def shop_data(db):
 @pytest.fixture
 def make_window(qtbot, staff) -> Callable:
     """``make_window("advisor")``: a shown main window signed in as that sample account."""
-    from shop_desk.ui.main_window import MainWindow
+    from shop_desk.ui.shell.main_window import MainWindow
 
     def make(login: str = "admin") -> MainWindow:
         window = MainWindow(staff[login])

@@ -15,7 +15,7 @@ from shop_desk import clock
 from shop_desk.models import Appointment, CallLog, Complaint, FollowUp, JobLine
 from shop_desk.services import sanbao
 from shop_desk.states import State
-from shop_desk.ui.aftercare_common import RED
+from shop_desk.ui.aftercare.common import RED
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 
@@ -29,7 +29,7 @@ def _clock_pinned(db):
 def _open(make_window, login: str, key: str):
     """A main window signed in as ``login`` that opens on page ``key`` (as the last page used
     would), so no other area is built first."""
-    from shop_desk.ui.widgets import app_settings
+    from shop_desk.ui.shell.widgets import app_settings
 
     app_settings().setValue("main/page", key)
     window = make_window(login)

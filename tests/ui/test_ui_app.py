@@ -10,8 +10,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from shop_desk.app import create_application, run_gui
-from shop_desk.ui.login import FirstStartDialog, LoginDialog
-from shop_desk.ui.main_window import MainWindow
+from shop_desk.ui.shell.login import FirstStartDialog, LoginDialog
+from shop_desk.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_bundled_font_is_the_fallback_family(qapp):
 def test_screenshots_command_renders_offscreen_without_a_display(monkeypatch, tmp_path, db_path):
     """`shop-desk screenshots OUTDIR` needs no display: it picks the offscreen platform."""
     from shop_desk import cli
-    from shop_desk.ui import screenshots
+    from shop_desk.ui.shots import screenshots
 
     calls = []
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)

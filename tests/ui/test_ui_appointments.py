@@ -14,7 +14,7 @@ from shop_desk import clock, drafts
 from shop_desk.models import Appointment, Complaint, Part, RepairOrder
 from shop_desk.services import appointments, reception
 from shop_desk.states import State
-from shop_desk.ui.appointments_page import AppointmentDialog, CancelDialog
+from shop_desk.ui.appointments.page import AppointmentDialog, CancelDialog
 
 TUE = dt.date(2026, 11, 3)
 FREE_VIN = "LHGCR2651K8001234"
@@ -25,7 +25,7 @@ def at(hh: int, mm: int = 0, day: dt.date = TUE) -> dt.datetime:
 
 
 def _page(make_window, login="advisor", day=TUE):
-    from shop_desk.ui.widgets import app_settings
+    from shop_desk.ui.shell.widgets import app_settings
 
     app_settings().setValue("main/page", "appointments")  # open here, skip building other areas
     window = make_window(login)
@@ -340,7 +340,7 @@ def test_technician_has_no_appointments_area(make_window):
 
 
 def test_last_tab_is_restored(make_window, staff):
-    from shop_desk.ui.widgets import app_settings
+    from shop_desk.ui.shell.widgets import app_settings
 
     app_settings().setValue("appointments/tab", "preparation")
     window = make_window("advisor")

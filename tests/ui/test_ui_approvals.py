@@ -19,7 +19,7 @@ NOW = dt.datetime(2026, 11, 2, 9, 0)
 
 def _open(make_window, login: str, key: str):
     """A main window signed in as ``login`` opening on page ``key``."""
-    from shop_desk.ui.widgets import app_settings
+    from shop_desk.ui.shell.widgets import app_settings
 
     app_settings().setValue("main/page", key)
     window = make_window(login)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from shop_desk.ui.background import LatestRead, wait_for_jobs
+from shop_desk.ui.shell.background import LatestRead, wait_for_jobs
 
 
 def test_an_older_slow_read_never_overwrites_the_newest(qtbot):

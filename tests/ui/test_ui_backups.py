@@ -7,7 +7,7 @@ from shop_desk.models import Customer
 
 
 def test_scheduler_backs_up_at_start(qtbot, db, db_path, tmp_path):
-    from shop_desk.ui.backups import BackupScheduler
+    from shop_desk.ui.admin.backups import BackupScheduler
 
     scheduler = BackupScheduler(db_path, tmp_path / "bk")
     with qtbot.waitSignal(scheduler.done, timeout=10000) as blocker:
@@ -40,7 +40,7 @@ def test_admin_tab_backs_up_and_restores(qtbot, make_window, tmp_path):
 
 
 def test_technician_cannot_restore(qtbot, make_window, staff):
-    from shop_desk.ui.backups import BackupsTab
+    from shop_desk.ui.admin.backups import BackupsTab
 
     class W:
         pass

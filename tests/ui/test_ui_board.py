@@ -15,9 +15,9 @@ from shop_desk import clock
 from shop_desk.models import DelayReport, JobLine, LabourOperation, RepairOrder, Team
 from shop_desk.services import reception, workshop
 from shop_desk.states import State
-from shop_desk.ui import board_cards
-from shop_desk.ui.board_cards import RED
-from shop_desk.ui.workshop_board import DetailDialog, DispatchDialog, WorkshopBoardPage
+from shop_desk.ui.workshop import cards as board_cards
+from shop_desk.ui.workshop.board import DetailDialog, DispatchDialog, WorkshopBoardPage
+from shop_desk.ui.workshop.cards import RED
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, 0)
 

@@ -24,9 +24,9 @@ from shop_desk.models import (
 )
 from shop_desk.services import approvals, checkout
 from shop_desk.states import State
-from shop_desk.ui.checkout_dialogs import DeclineDialog, DiscountDialog, ManagerApprovalDialog
-from shop_desk.ui.gate import GateWindow
-from shop_desk.ui.models import row_of
+from shop_desk.ui.checkout.dialogs import DeclineDialog, DiscountDialog, ManagerApprovalDialog
+from shop_desk.ui.checkout.gate import GateWindow
+from shop_desk.ui.shell.models import row_of
 
 ORDER_TOTAL = Decimal("238.00")  # factory order: 1 h × 180.00 + oil filter 58.00
 ALL_CHECKS = {
@@ -167,7 +167,7 @@ def test_whole_checkout_of_one_order(qtbot, make_window, staff, monkeypatch):
 
     gate_step = page.step("gate")
     printed = []
-    from shop_desk.ui import print_preview
+    from shop_desk.ui.shell import print_preview
 
     monkeypatch.setattr(
         print_preview, "show_print_preview", lambda *args, **kw: printed.append(args[1:3])

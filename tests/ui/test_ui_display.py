@@ -17,8 +17,8 @@ from shop_desk import clock
 from shop_desk.models import RepairOrder, ShopSettings, Staff, Team
 from shop_desk.services import workshop
 from shop_desk.states import State
-from shop_desk.ui import display as display_mod
-from shop_desk.ui.display import OVERDUE, DisplayWindow, run_display
+from shop_desk.ui.workshop import display as display_mod
+from shop_desk.ui.workshop.display import OVERDUE, DisplayWindow, run_display
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, 0)
 

@@ -15,7 +15,7 @@ from shop_desk.errors import ConflictError, ValidationError
 from shop_desk.models import JobLine, LabourOperation, Part, RepairOrder
 from shop_desk.services import reception
 from shop_desk.states import State
-from shop_desk.ui.estimate import EstimateEditor, LinesModel, quick_jobs, usual_parts
+from shop_desk.ui.reception.estimate import EstimateEditor, LinesModel, quick_jobs, usual_parts
 
 
 @pytest.fixture

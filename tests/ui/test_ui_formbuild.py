@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QLabel, QLayout, QWidget
 
 from shop_desk import i18n
 from shop_desk.paths import form_path
-from shop_desk.ui.formbuild import FormError, build_form
-from shop_desk.ui.uiload import load_form
+from shop_desk.ui.shell.formbuild import FormError, build_form
+from shop_desk.ui.shell.uiload import load_form
 
 #: Properties the builder may set, compared on every widget of the form.
 COMPARED = (

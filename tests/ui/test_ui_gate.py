@@ -13,7 +13,7 @@ from shop_desk import clock
 from shop_desk.models import FollowUp, GatePass, RepairOrder
 from shop_desk.services import approvals, checkout
 from shop_desk.states import State
-from shop_desk.ui.gate import GateWindow
+from shop_desk.ui.checkout.gate import GateWindow
 
 
 @pytest.fixture(autouse=True)

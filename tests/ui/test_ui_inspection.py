@@ -12,7 +12,7 @@ from factories import make_order, make_vehicle
 from shop_desk.models import DamageMark, Inspection
 from shop_desk.services import reception
 from shop_desk.states import State
-from shop_desk.ui.inspection import InspectionWidget, previous_inspection
+from shop_desk.ui.reception.inspection import InspectionWidget, previous_inspection
 
 
 @pytest.fixture

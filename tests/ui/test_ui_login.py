@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from shop_desk.models import Staff
-from shop_desk.ui.login import FirstStartDialog, LoginDialog
-from shop_desk.ui.widgets import app_settings
+from shop_desk.ui.shell.login import FirstStartDialog, LoginDialog
+from shop_desk.ui.shell.widgets import app_settings
 
 
 def _dialog(qtbot, login: str | None = None) -> LoginDialog:

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from shop_desk.roles import Role
-from shop_desk.ui import main_window as mw
+from shop_desk.ui.shell import main_window as mw
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +16,7 @@ def only_admin_area(monkeypatch):
     areas are tested in their own files; test_real_areas_follow_roles below uses them all)."""
     mw.load_page_modules()
     monkeypatch.setattr(mw, "_PAGES", {k: v for k, v in mw._PAGES.items() if k == "admin"})
-    monkeypatch.setattr(mw, "PAGE_MODULES", ["shop_desk.ui.admin_pages"])
+    monkeypatch.setattr(mw, "PAGE_MODULES", ["shop_desk.ui.admin.pages"])
 
 
 @pytest.fixture

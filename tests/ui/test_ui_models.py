@@ -7,8 +7,8 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from shop_desk.ui.aftercare_common import setup_table
-from shop_desk.ui.models import Column, RowTableModel, row_of
+from shop_desk.ui.aftercare.common import setup_table
+from shop_desk.ui.shell.models import Column, RowTableModel, row_of
 
 ROWS = [
     {"id": 1, "name": "王伟", "plate": "沪A·12345", "amount": Decimal("80.00")},
@@ -72,7 +72,7 @@ def test_a_plate_typed_without_its_middle_dot_finds_the_plate_shown_with_it(qtbo
 
 
 def test_a_hidden_long_list_is_fitted_when_it_is_shown(qtbot):
-    from shop_desk.ui.aftercare_common import FIT_ROWS, fit_columns
+    from shop_desk.ui.aftercare.common import FIT_ROWS, fit_columns
 
     view, model, _proxy = _table(qtbot)
     long_name = "欧阳" * 30

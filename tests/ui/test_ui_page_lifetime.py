@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QSplitter, QWidget
 
-from shop_desk.ui.uiload import child, load_form
+from shop_desk.ui.shell.uiload import child, load_form
 
 
 def _stale_wrapper(form: QWidget, name: str, wrong: type) -> QObject:
@@ -55,7 +55,7 @@ def test_a_missing_child_is_still_named(qtbot) -> None:
 
 @pytest.fixture
 def station_window(make_window, monkeypatch):
-    monkeypatch.setattr("shop_desk.ui.main_window.app_settings", _no_settings)
+    monkeypatch.setattr("shop_desk.ui.shell.main_window.app_settings", _no_settings)
     return make_window
 
 

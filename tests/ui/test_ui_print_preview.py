@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from factories import make_order
 from shop_desk.states import State
-from shop_desk.ui import print_preview
-from shop_desk.ui.print_preview import (
+from shop_desk.ui.shell import print_preview
+from shop_desk.ui.shell.print_preview import (
     PrintPreviewDialog,
     mark_printed,
     printed_before,
@@ -142,7 +142,7 @@ def test_a_print_is_recorded_on_the_order_so_another_desk_prints_a_copy(
     qtbot, make_window, staff, tmp_path
 ):
     from shop_desk.models import OrderEvent
-    from shop_desk.ui.widgets import app_settings
+    from shop_desk.ui.shell.widgets import app_settings
 
     order = make_order(State.SETTLED, paid=True)
     window = make_window("cashier")

@@ -22,8 +22,8 @@ from shop_desk.models import (
 )
 from shop_desk.services import appointments, reception
 from shop_desk.states import State
-from shop_desk.ui import reception_page as rp
-from shop_desk.ui.reception_page import ReasonDialog, ReceptionPage
+from shop_desk.ui.reception import page as rp
+from shop_desk.ui.reception.page import ReasonDialog, ReceptionPage
 
 
 @pytest.fixture(autouse=True)
@@ -180,7 +180,7 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
 def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     qtbot, make_window, db, staff
 ):
-    from shop_desk.ui.vehicle_picker import CustomerVehicleDialog
+    from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog
 
     window, page = _page(make_window)
     qtbot.keyClicks(page.find_edit, "zzz")
@@ -312,7 +312,7 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
 
     printed = []
     monkeypatch.setattr(
-        "shop_desk.ui.print_preview.show_print_preview",
+        "shop_desk.ui.shell.print_preview.show_print_preview",
         lambda parent, kind, number, copy_mark=False: printed.append((kind, number)),
     )
     page.payment_combo.setCurrentIndex(page.payment_combo.findData("cash"))
@@ -483,7 +483,7 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
 
 def test_stock_and_lists_follow_another_desk_at_once(qtbot, make_window, db, staff):
     from shop_desk.models import Part
-    from shop_desk.ui.estimate import LinesModel
+    from shop_desk.ui.reception.estimate import LinesModel
 
     order = reception.check_in(staff["advisor"], make_vehicle()).order
     window, page = _page(make_window)
@@ -606,7 +606,7 @@ def test_car_brought_by_someone_else(qtbot, make_window, shop_data):
 
 
 def test_window_hook_works_before_reception_was_opened(qtbot, make_window, db, staff):
-    from shop_desk.ui.main_window import MainWindow
+    from shop_desk.ui.shell.main_window import MainWindow
 
     vehicle = make_vehicle(odometer=1000)
     slot = dt.datetime.combine(clock.today(), dt.time(11, 0))

@@ -15,13 +15,13 @@ from factories import make_line, make_order
 from shop_desk import clock
 from shop_desk.services import reports
 from shop_desk.states import State
-from shop_desk.ui import report_page
+from shop_desk.ui.aftercare import report as report_page
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 
 
 def _open(make_window, login: str = "manager"):
-    from shop_desk.ui.widgets import app_settings
+    from shop_desk.ui.shell.widgets import app_settings
 
     app_settings().setValue("main/page", "reports")
     window = make_window(login)

@@ -6,7 +6,7 @@ from PySide6.QtGui import QImage
 
 from shop_desk import i18n
 from shop_desk.models import Staff
-from shop_desk.ui.screenshots import render_all
+from shop_desk.ui.shots.screenshots import render_all
 
 
 def test_render_all_writes_every_screen(qapp, db, db_path, shop_data, tmp_path):

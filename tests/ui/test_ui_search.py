@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from shop_desk.services.search import resolve_code, search
-from shop_desk.ui.search import BurstDetector
-from shop_desk.ui.summaries import OrderSummaryDialog, VehicleSummaryDialog
+from shop_desk.ui.shell.search import BurstDetector
+from shop_desk.ui.shell.summaries import OrderSummaryDialog, VehicleSummaryDialog
 
 
 def _kinds_ids(hits):

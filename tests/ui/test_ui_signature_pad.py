@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
 
 from shop_desk.services.reception import analyse_signature
-from shop_desk.ui.signature_pad import SignatureField, SignaturePad
+from shop_desk.ui.shell.signature_pad import SignatureField, SignaturePad
 
 
 def _pad(qtbot, cls=SignaturePad):

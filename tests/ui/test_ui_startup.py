@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from shop_desk import app as app_module
 from shop_desk import backup
 from shop_desk.db import close_database, open_database
-from shop_desk.ui.login import LoginDialog, active_staff
+from shop_desk.ui.shell.login import LoginDialog, active_staff
 
 
 def test_login_preview_lists_what_the_models_list(db_path):

@@ -27,8 +27,8 @@ from shop_desk.models import (
 )
 from shop_desk.services import workshop
 from shop_desk.states import State
-from shop_desk.ui.station_authorisation import AdditionalWorkAuthorisationPanel
-from shop_desk.ui.station_dialogs import (
+from shop_desk.ui.station.authorisation import AdditionalWorkAuthorisationPanel
+from shop_desk.ui.station.dialogs import (
     AcceptCarDialog,
     ClockEditDialog,
     DelayDialog,
@@ -561,7 +561,7 @@ def test_the_panel_for_one_order_and_a_print_preview_of_the_slip(qtbot, make_win
     _w, floor = station(make_window, "supervisor", order)
     floor.tabs.setCurrentIndex(floor.TABS.index("parts"))
     click(qtbot, floor.preview_slip_button)
-    from shop_desk.ui.print_preview import PrintPreviewDialog
+    from shop_desk.ui.shell.print_preview import PrintPreviewDialog
 
     preview = floor.findChild(PrintPreviewDialog)
     assert preview is not None and preview.kind == "parts-issue"
@@ -569,7 +569,7 @@ def test_the_panel_for_one_order_and_a_print_preview_of_the_slip(qtbot, make_win
     assert preview.pdf is not None, preview.error_text
     assert not preview.copy_mark
     preview.close()
-    from shop_desk.ui.print_preview import mark_printed
+    from shop_desk.ui.shell.print_preview import mark_printed
 
     mark_printed("parts-issue", order.number, staff["supervisor"])  # the slip was printed
     click(qtbot, floor.preview_slip_button)  # so the station's reprint is a copy

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from shop_desk.models import AuditLog, Customer, Vehicle
-from shop_desk.ui.vehicle_picker import CustomerVehicleDialog
+from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog
 
 FREE_VIN = "LHGCR2651K8001234"  # valid check digit, not on file
 WRONG_CHECK_DIGIT = "LHGCR2650K8001234"

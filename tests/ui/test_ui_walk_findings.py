@@ -18,7 +18,7 @@ TUE = dt.date(2026, 11, 3)
 
 
 def _page(make_window, day: dt.date):
-    from shop_desk.ui.widgets import app_settings
+    from shop_desk.ui.shell.widgets import app_settings
 
     app_settings().setValue("main/page", "appointments")
     window = make_window("advisor")

@@ -1,0 +1,1 @@
+"""Administration: staff, teams, catalogues, settings, and backups."""

@@ -1,0 +1,277 @@
+"""Sign-in: pick a staff member, type the PIN; and the first-start dialog of an empty database.
+
+The same :class:`LoginForm` serves the start-up dialog and the idle-lock screen of the main
+window (shared front-desk PCs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shop_desk.errors import DomainError
+from shop_desk.i18n import translate
+from shop_desk.roles import Role
+from shop_desk.ui.shell.prefs import app_settings, roles_text
+from shop_desk.ui.shell.uiload import child, load_form, load_simple_form
+
+if TYPE_CHECKING:  # models and services load after the login window is up (see app.run_gui)
+    from shop_desk.models import Staff
+
+# Qt.ItemDataRole values as plain numbers: the first use of PySide6's Qt namespace builds all
+# of its enums (30-70 ms), and the login window is shown before anything needs them.
+TOOLTIP_ROLE = 3  # TOOLTIP_ROLE
+STAFF_ID_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1
+LAST_STAFF_KEY = "login/last_staff"
+
+
+class StaffEntry(NamedTuple):
+    """One line of the login list (a NamedTuple: dataclasses cost an import before the window)."""
+
+    id: int
+    name: str
+    login: str
+    roles: list[str]
+
+
+class LoginPreview(NamedTuple):
+    """What the login window shows, read before the models are loaded (app.run_gui)."""
+
+    shop_name: str
+    staff: Sequence[StaffEntry]
+
+
+def active_staff() -> list[tuple[Staff, list[str]]]:
+    """Active staff members by name, with their role codes (read for the login list)."""
+    from shop_desk.models import Staff, StaffRole
+
+    people = list(Staff.select().where(Staff.active == True).order_by(Staff.name))  # noqa: E712
+    roles: dict[int, list[str]] = {}
+    for row in StaffRole.select().where(StaffRole.staff.in_([s.id for s in people])):
+        roles.setdefault(row.staff_id, []).append(row.role)
+    order = {r.value: n for n, r in enumerate(Role)}
+    return [(s, sorted(roles.get(s.id, []), key=lambda r: order.get(r, 99))) for s in people]
+
+
+def _roles_text(codes: list[str]) -> str:
+    return roles_text(codes)
+
+
+class LoginForm(QWidget):
+    """Staff list + PIN; emits :attr:`signed_in` with the Staff who passed authentication."""
+
+    signed_in = Signal(object)
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        embedded: bool = False,
+        preview: LoginPreview | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginForm")
+        self.embedded = embedded
+        #: Called before a PIN is checked; False stops the sign-in (the database is not open).
+        self.before_sign_in: Callable[[], bool] | None = None
+        self.form = load_simple_form("login", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+        self.shop_label = child(self.form, QLabel, "shopLabel")
+        self.heading_label = child(self.form, QLabel, "headingLabel")
+        self.staff_list = child(self.form, QListView, "staffList")
+        self.pin_edit = child(self.form, QLineEdit, "pinEdit")
+        self.error_label = child(self.form, QLabel, "errorLabel")
+        self.sign_in_button = child(self.form, QPushButton, "signInButton")
+        self.cancel_button = child(self.form, QPushButton, "cancelButton")
+        font = self.shop_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.shop_label.setFont(font)
+        self.model = QStandardItemModel(self)
+        self.staff_list.setModel(self.model)
+        self.error_label.hide()
+        self.sign_in_button.clicked.connect(self.try_sign_in)
+        self.cancel_button.clicked.connect(self.cancelled.emit)
+        self.staff_list.activated.connect(self._staff_activated)
+        self.staff_list.doubleClicked.connect(self._staff_activated)
+        if embedded:
+            # No dialog default button on the lock screen: Enter in the PIN field signs in.
+            self.pin_edit.returnPressed.connect(self.try_sign_in)
+            self.sign_in_button.setDefault(False)
+            self.sign_in_button.setAutoDefault(False)
+        self.reload(preview=preview)
+
+    def reload(
+        self, preselect_login: str | None = None, preview: LoginPreview | None = None
+    ) -> None:
+        """Fill the list with active staff; select ``preselect_login`` or the last one used.
+
+        ``preview``: the shop name and staff already read (at start, before the models load)."""
+        if preview is None:
+            from shop_desk.services.orders import settings
+
+            preview = LoginPreview(
+                settings().name,
+                [StaffEntry(s.id, s.name, s.login, roles) for s, roles in active_staff()],
+            )
+        self.shop_label.setText(preview.shop_name or "shop-desk")
+        self.model.clear()
+        for staff in preview.staff:
+            item = QStandardItem(f"{staff.name}  —  {_roles_text(staff.roles)}")
+            item.setData(staff.id, STAFF_ID_ROLE)
+            item.setData(staff.login, TOOLTIP_ROLE)
+            item.setEditable(False)
+            self.model.appendRow(item)
+        wanted = preselect_login or app_settings().value(LAST_STAFF_KEY, "", str)
+        if not (wanted and self.select_login(wanted)) and self.model.rowCount():
+            self.staff_list.setCurrentIndex(self.model.index(0, 0))
+        self.pin_edit.clear()
+        self.clear_error()
+
+    def select_login(self, login: str) -> bool:
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row)
+            if item.data(TOOLTIP_ROLE) == login:
+                self.staff_list.setCurrentIndex(item.index())
+                self.staff_list.scrollTo(item.index())
+                return True
+        return False
+
+    def selected_staff_id(self) -> int | None:
+        index = self.staff_list.currentIndex()
+        if not index.isValid():
+            return None
+        return int(index.data(STAFF_ID_ROLE))
+
+    def focus_start(self) -> None:
+        """PIN first when someone is already picked (the usual case), else the list."""
+        if self.selected_staff_id() is not None and app_settings().value(LAST_STAFF_KEY, "", str):
+            self.pin_edit.setFocus()
+        else:
+            self.staff_list.setFocus()
+
+    def set_heading(self, text: str) -> None:
+        self.heading_label.setText(text)
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
+    def _staff_activated(self, _index: QModelIndex) -> None:
+        self.pin_edit.setFocus()
+
+    def try_sign_in(self) -> None:
+        """Check the PIN through services.auth; the service's message on refusal."""
+        if self.before_sign_in is not None and not self.before_sign_in():
+            return
+        from shop_desk.services import auth
+
+        if self.staff_list.hasFocus() and not self.pin_edit.text():
+            self.pin_edit.setFocus()
+            return
+        staff_id = self.selected_staff_id()
+        if staff_id is None:
+            self.show_error(translate("Login", "Pick your name in the list."))
+            self.staff_list.setFocus()
+            return
+        pin = self.pin_edit.text()
+        if not pin:
+            self.show_error(translate("Login", "Enter your PIN."))
+            self.pin_edit.setFocus()
+            return
+        try:
+            staff = auth.authenticate(staff_id, pin)
+        except DomainError as exc:
+            self.pin_edit.clear()
+            self.show_error(str(exc))
+            self.pin_edit.setFocus()
+            return
+        app_settings().setValue(LAST_STAFF_KEY, staff.login)
+        self.pin_edit.clear()
+        self.clear_error()
+        self.signed_in.emit(staff)
+
+
+class LoginDialog(QDialog):
+    """The start-up sign-in (Enter signs in, Esc cancels); :attr:`staff` after accept."""
+
+    def __init__(self, parent: QWidget | None = None, preview: LoginPreview | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginDialog")
+        self.setWindowTitle(translate("Login", "Sign in — shop-desk"))
+        self.staff: Staff | None = None
+        layout = QVBoxLayout(self)
+        self.login = LoginForm(self, preview=preview)
+        layout.addWidget(self.login)
+        self.login.signed_in.connect(self._signed_in)
+        self.login.cancelled.connect(self.reject)
+        self.resize(440, 540)
+        self.login.focus_start()
+
+    def _signed_in(self, staff: Staff) -> None:
+        self.staff = staff
+        self.accept()
+
+
+class FirstStartDialog(QDialog):
+    """An empty database: create the administrator (services.admin.bootstrap_admin)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("firstStartDialog")
+        self.setWindowTitle(translate("Login", "First start — shop-desk"))
+        self.staff: Staff | None = None
+        self.form = load_form("first_start", self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        self.name_edit = child(self.form, QLineEdit, "nameEdit")
+        self.login_edit = child(self.form, QLineEdit, "loginEdit")
+        self.pin_edit = child(self.form, QLineEdit, "pinEdit")
+        self.pin2_edit = child(self.form, QLineEdit, "pin2Edit")
+        self.error_label = child(self.form, QLabel, "errorLabel")
+        self.create_button = child(self.form, QPushButton, "createButton")
+        child(self.form, QPushButton, "cancelButton").clicked.connect(self.reject)
+        self.create_button.clicked.connect(self.create)
+        self.error_label.hide()
+        self.resize(500, self.sizeHint().height())
+        self.name_edit.setFocus()
+
+    def create(self) -> None:
+        if self.pin_edit.text() != self.pin2_edit.text():
+            self._error(translate("Login", "The two PINs differ. Type the same PIN twice."))
+            self.pin2_edit.clear()
+            self.pin2_edit.setFocus()
+            return
+        from shop_desk.services import admin
+
+        try:
+            self.staff = admin.bootstrap_admin(
+                self.name_edit.text(), self.login_edit.text(), self.pin_edit.text()
+            )
+        except DomainError as exc:
+            self._error(str(exc))
+            return
+        app_settings().setValue(LAST_STAFF_KEY, self.staff.login)
+        self.accept()
+
+    def _error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()

@@ -1,0 +1,51 @@
+"""Per-PC GUI preferences and role wording: what the login window needs from the widget
+helpers, without importing them.
+
+:mod:`shop_desk.ui.shell.widgets` uses PySide6's ``Qt`` namespace, whose first use builds all of its
+enums (30-70 ms); the login window is shown before that (see :func:`shop_desk.app.run_gui`).
+The widget module re-exports these functions, so callers may import them from either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QSettings
+
+from shop_desk import paths
+from shop_desk.roles import Role, role_label
+
+
+def app_settings() -> QSettings:
+    """Per-PC GUI preferences (window geometry, last choices) in the user data folder.
+
+    An INI file beside the database keeps them out of the registry and lets tests isolate
+    them (SHOP_DESK_DATA_DIR)."""
+    return QSettings(str(paths.data_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def join_list(items: Iterable[str]) -> str:
+    """A list in running text: "a, b" in English, "a、b" in Chinese."""
+    from shop_desk.i18n import current_language
+
+    return ("、" if current_language() == "zh_CN" else ", ").join(items)
+
+
+def roles_text(codes: Iterable[str]) -> str:
+    """Role labels in the order of the Role enum (unknown codes as they are)."""
+    order = {r.value: n for n, r in enumerate(Role)}
+    ordered = sorted(codes, key=lambda c: order.get(c, 99))
+    return join_list(role_label(c) if c in order else c for c in ordered)
+
+
+def skill_label(code: str) -> str:
+    """Screen name of the standard skills (admin pages, the workshop board); other skills are
+    shown as typed."""
+    from shop_desk.i18n import translate
+
+    return {
+        "mechanical": translate("AdminPages", "Mechanical"),
+        "electrical": translate("AdminPages", "Electrical"),
+        "chassis": translate("AdminPages", "Chassis"),
+        "body": translate("AdminPages", "Body and paint"),
+    }.get(code, code)

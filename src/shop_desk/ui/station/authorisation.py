@@ -1,0 +1,704 @@
+"""The service advisor's side of the workshop: additional work waiting for the customer's
+authorisation (顾客授权), and the workshop's notices (delays, new damage, wash, additional work).
+
+:class:`AdditionalWorkAuthorisationPanel` is a reusable widget (reception and advisor screens
+embed it, optionally for one order): pending requests at the top with the customer's phone,
+a decision per line (authorise / decline), how the customer decided (in person, by phone, a
+signature on screen) and who → :func:`shop_desk.services.workshop.record_authorisation`.
+Declined lines stay on record as declined.
+
+:class:`AlertsPage` is the advisor's "Workshop notices" page: every open notice from
+:func:`~shop_desk.services.workshop.advisor_alerts` with Acknowledge, and the panel below.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shop_desk.errors import DomainError
+from shop_desk.i18n import counted, translate
+from shop_desk.models import Customer, RepairOrder, Staff, StaffRole
+from shop_desk.money import fmt
+from shop_desk.roles import Role
+from shop_desk.services import workshop
+from shop_desk.ui.shell.main_window import register_badge, register_page
+from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
+from shop_desk.ui.shell.uiload import child, load_form
+from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings
+from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
+from shop_desk.ui.station import reads
+from shop_desk.ui.station.dialogs import fit_table, setup_table
+
+if TYPE_CHECKING:
+    from shop_desk.ui.shell.main_window import MainWindow
+
+REFRESH_MS = 20_000
+_STYLE = """
+QPushButton { min-height: 36px; padding: 4px 14px; }
+QPushButton[decision="authorised"]:checked {
+    background-color: #1d7a3a; color: white; border: 1px solid #145a2a; border-radius: 4px;
+}
+QPushButton[decision="declined"]:checked {
+    background-color: #b3261e; color: white; border: 1px solid #8a1c12; border-radius: 4px;
+}
+QPushButton[primary="true"] {
+    background-color: #1f5fbf; color: white; border: 1px solid #174a94; border-radius: 4px;
+    font-weight: bold;
+}
+QPushButton[primary="true"]:disabled { background-color: #9db3d6; border-color: #9db3d6; }
+QRadioButton { spacing: 8px; min-height: 30px; }
+QRadioButton::indicator { width: 20px; height: 20px; }
+"""
+
+
+def alert_kind_label(kind: str) -> str:
+    return {
+        "delay": translate("Station", "Delay"),
+        "new_damage": translate("Station", "New damage"),
+        "additional_work": translate("Station", "Additional work"),
+        "wash_start": translate("Station", "Wash started"),
+        "wash_end": translate("Station", "Washed and parked"),
+    }.get(kind, kind)
+
+
+class AdditionalWorkAuthorisationPanel(QWidget):
+    """Pending additional-work requests and the customer's decision on each line.
+
+    ``order_id`` limits the panel to one order (e.g. inside an order screen). ``recorded``
+    fires with the request id after a decision is saved."""
+
+    recorded = Signal(int)
+
+    def __init__(
+        self, staff: Staff, parent: QWidget | None = None, order_id: int | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("authorisationPanel")
+        self.setStyleSheet(_STYLE)
+        self.staff = staff
+        self.order_id = order_id
+        self.request: reads.RequestRow | None = None
+        self.decisions: dict[int, str] = {}
+        self.line_buttons: dict[int, dict[str, QPushButton]] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.form = load_form("station_authorisation", self)
+        outer.addWidget(self.form)
+        f = self.form
+        self.title_label = child(f, QLabel, "titleLabel")
+        self.pending_view = child(f, QTableView, "pendingTable")
+        self.decision_group = child(f, QGroupBox, "decisionGroup")
+        self.request_label = child(f, QLabel, "requestLabel")
+        self.request_label.setTextFormat(Qt.TextFormat.RichText)
+        self.lines_holder = child(f, QWidget, "linesHolder")
+        self.lines_grid = QGridLayout(self.lines_holder)
+        self.lines_grid.setContentsMargins(0, 0, 0, 0)
+        self.lines_grid.setColumnStretch(0, 1)
+        self.authorise_all_button = child(f, QPushButton, "authoriseAllButton")
+        self.decline_all_button = child(f, QPushButton, "declineAllButton")
+        self.total_label = child(f, QLabel, "totalLabel")
+        self.method_radios = {
+            "in_person": child(f, QRadioButton, "inPersonRadio"),
+            "phone": child(f, QRadioButton, "phoneRadio"),
+            "signature": child(f, QRadioButton, "signatureRadio"),
+        }
+        self.customer_edit = child(f, QLineEdit, "customerEdit")
+        child(f, QLabel, "customerLabel").setBuddy(self.customer_edit)
+        self.signature_holder = child(f, QWidget, "signatureHolder")
+        self.record_button = child(f, QPushButton, "recordButton")
+        self.decided_label = child(f, QLabel, "decidedLabel")
+        self.decided_view = child(f, QTableView, "decidedTable")
+        self.banner = ErrorBanner(self)
+        self.banner.setObjectName("banner")
+        f.layout().insertWidget(1, self.banner)
+
+        from shop_desk.ui.shell.signature_pad import SignaturePad
+
+        sig = QHBoxLayout(self.signature_holder)
+        sig.setContentsMargins(0, 0, 0, 0)
+        self.pad = SignaturePad(self.signature_holder)
+        self.pad.setMinimumHeight(150)
+        sig.addWidget(self.pad, 1)
+        self.clear_pad_button = QPushButton(translate("Station", "Clear"), self.signature_holder)
+        self.clear_pad_button.setObjectName("clearSignatureButton")
+        self.clear_pad_button.setAutoDefault(False)
+        self.clear_pad_button.clicked.connect(self.pad.clear)
+        sig.addWidget(self.clear_pad_button, 0, Qt.AlignmentFlag.AlignBottom)
+
+        self.pending_model = RowTableModel(
+            [
+                Column(lambda: translate("Station", "Order"), lambda r: r.order_number),
+                Column(lambda: translate("Station", "Plate"), lambda r: r.plate),
+                Column(lambda: translate("Station", "Customer"), lambda r: r.customer),
+                Column(lambda: translate("Station", "Phone"), lambda r: r.phone),
+                Column(lambda: translate("Station", "Reason"), lambda r: r.reason),
+                Column(lambda: translate("Station", "Amount"), lambda r: r.total, align_right=True),
+                Column(
+                    lambda: translate("Station", "Proposed"),
+                    lambda r: r.proposed_at,
+                    display=reads.when,
+                ),
+                Column(lambda: translate("Station", "By"), lambda r: r.proposed_by),
+            ],
+            self,
+        )
+        self.pending_proxy = filter_proxy(self.pending_model, self)
+        self.pending_view.setModel(self.pending_proxy)
+        self._table(self.pending_view, 4)
+        self.pending_view.selectionModel().currentRowChanged.connect(self._pending_changed)
+        self.decided_model = RowTableModel(
+            [
+                Column(lambda: translate("Station", "Order"), lambda r: r.order_number),
+                Column(lambda: translate("Station", "Customer"), lambda r: r.customer),
+                Column(lambda: translate("Station", "Reason"), lambda r: r.reason),
+                Column(
+                    lambda: translate("Station", "Lines"),
+                    lambda r: "; ".join(
+                        f"{ln.description}: {reads.auth_state_label(ln.auth_state)}"
+                        for ln in r.lines
+                    ),
+                ),
+                Column(
+                    lambda: translate("Station", "How / who"),
+                    lambda r: f"{reads.auth_method_label(r.auth_method)} · {r.auth_by_customer}",
+                ),
+                Column(lambda: translate("Station", "At"), lambda r: r.auth_at, display=reads.when),
+                Column(lambda: translate("Station", "Recorded by"), lambda r: r.recorded_by),
+            ],
+            self,
+        )
+        self.decided_view.setModel(self.decided_model)
+        self._table(self.decided_view, 3)
+
+        self.method_group = QButtonGroup(self)
+        for radio in self.method_radios.values():
+            self.method_group.addButton(radio)
+            radio.toggled.connect(self._method_changed)
+        self.authorise_all_button.clicked.connect(lambda: self.set_all("authorised"))
+        self.decline_all_button.clicked.connect(lambda: self.set_all("declined"))
+        self.record_button.clicked.connect(self.record)
+        self.record_button.setProperty("primary", True)
+        self.may_record = allowed(staff, workshop.record_authorisation)
+        if not self.may_record:
+            self.record_button.setEnabled(False)
+            self.record_button.setToolTip(
+                translate("Station", "Only a service advisor records the customer's decision.")
+            )
+        last = app_settings().value("station/auth_method", "phone", str)
+        self.set_method(last if last in self.method_radios else "phone")
+        self._method_changed()
+        self.refresh()
+
+    @staticmethod
+    def _table(view: QTableView, stretch: int) -> None:
+        setup_table(view, stretch, 34)
+
+    # -- reading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read pending and decided requests again; keeps the chosen request and the input."""
+        keep = self.request.request_id if self.request else None
+        pending, decided = reads.authorisation_requests(self.staff, self.order_id)
+        self.pending_view.selectionModel().blockSignals(True)
+        self.pending_model.set_rows(pending)
+        self.pending_view.selectionModel().blockSignals(False)
+        self.pending_view.resizeColumnsToContents()
+        fit_table(self.pending_view, 4, 220)
+        self.decided_model.set_rows(decided)
+        fit_table(self.decided_view, 3, 220)
+        for view, n in ((self.pending_view, len(pending)), (self.decided_view, len(decided))):
+            # as tall as the rows need (a few at most), so the decision form stays in sight
+            header = view.horizontalHeader().sizeHint().height()
+            view.setFixedHeight(header + 4 + 34 * min(max(n, 1), 5))
+        self.title_label.setText(
+            translate(
+                "Station", "Additional work waiting for the customer's authorisation ({n})"
+            ).format(n=len(pending))
+        )
+        if keep is not None and self.select_request(keep, keep_input=True):
+            return
+        if pending:
+            self.select_request(pending[0].request_id)
+        else:
+            self.show_request(None)
+
+    def select_request(self, request_id: int, keep_input: bool = False) -> bool:
+        for r in range(self.pending_proxy.rowCount()):
+            index = self.pending_proxy.index(r, 0)
+            row = row_of(self.pending_proxy, index)
+            if row is not None and row.request_id == request_id:
+                self.pending_view.selectionModel().blockSignals(True)
+                self.pending_view.setCurrentIndex(index)
+                self.pending_view.selectionModel().blockSignals(False)
+                if (
+                    keep_input
+                    and self.request is not None
+                    and self.request.request_id == request_id
+                ):
+                    self.request = row
+                else:
+                    self.show_request(row)
+                return True
+        return False
+
+    def _pending_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.banner.clear_message()
+        self.show_request(row_of(self.pending_proxy, current))
+
+    def show_request(self, row: reads.RequestRow | None) -> None:
+        """The decision form for one request (a fresh one: no decisions, empty pad)."""
+        self.request = row
+        self.decisions = {}
+        self.line_buttons = {}
+        while self.lines_grid.count():
+            item = self.lines_grid.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.pad.clear()
+        self.decision_group.setEnabled(row is not None)
+        if row is None:
+            self.request_label.setText(
+                translate("Station", "No additional work is waiting for a decision.")
+            )
+            self.customer_edit.clear()
+            self.total_label.clear()
+            return
+        self.request_label.setText(
+            "<b>{order}</b> · {plate} · {vehicle}<br>{customer} · "
+            "<span style='font-size:14pt; font-weight:bold; color:#1f5fbf'>{phone}</span><br>"
+            "{reason}<br><span style='color:#5f6670'>{proposed}</span>".format(
+                order=escape(row.order_number),
+                plate=escape(row.plate),
+                vehicle=escape(row.vehicle),
+                customer=escape(row.customer),
+                phone=escape(
+                    translate("Station", "Phone {phone}").format(phone=row.phone)
+                    if row.phone
+                    else translate("Station", "no phone number")
+                ),
+                reason=escape(translate("Station", "Found: {reason}").format(reason=row.reason)),
+                proposed=escape(
+                    translate("Station", "Proposed by {name} at {time}").format(
+                        name=row.proposed_by, time=reads.when(row.proposed_at)
+                    )
+                ),
+            )
+        )
+        for n, line in enumerate(row.lines):
+            desc = QLabel(
+                f"{line.description}  <span style='color:#5f6670'>{escape(line.amount_basis)}</span>",
+                self.lines_holder,
+            )
+            desc.setTextFormat(Qt.TextFormat.RichText)
+            desc.setWordWrap(True)
+            amount = QLabel(fmt(line.amount), self.lines_holder)
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            group = QButtonGroup(self.lines_holder)
+            buttons = {}
+            for col, (code, text) in enumerate(
+                (
+                    ("authorised", translate("Station", "Authorise")),
+                    ("declined", translate("Station", "Decline")),
+                ),
+                start=2,
+            ):
+                button = QPushButton(text, self.lines_holder)
+                button.setObjectName(f"{code}_{line.line_id}")
+                button.setCheckable(True)
+                button.setAutoDefault(False)
+                button.setProperty("decision", code)
+                button.setMinimumHeight(40)
+                button.setMinimumWidth(110)
+                button.clicked.connect(
+                    lambda _=False, lid=line.line_id, code=code: self.set_decision(lid, code)
+                )
+                group.addButton(button)
+                buttons[code] = button
+                self.lines_grid.addWidget(button, n, col)
+            self.lines_grid.addWidget(desc, n, 0)
+            self.lines_grid.addWidget(amount, n, 1)
+            self.line_buttons[line.line_id] = buttons
+            for widget in (desc, amount, *buttons.values()):
+                widget.show()  # at once, not on the next event loop pass
+        self.customer_edit.setText(row.customer)
+        self._update_total()
+
+    # -- input ---------------------------------------------------------------------------
+    def set_decision(self, line_id: int, decision: str) -> None:
+        self.decisions[line_id] = decision
+        buttons = self.line_buttons.get(line_id, {})
+        if decision in buttons and not buttons[decision].isChecked():
+            buttons[decision].setChecked(True)
+        self._update_total()
+
+    def set_all(self, decision: str) -> None:
+        for line_id in self.line_buttons:
+            self.set_decision(line_id, decision)
+
+    def set_method(self, code: str) -> None:
+        self.method_radios[code].setChecked(True)
+
+    def method(self) -> str:
+        return next((c for c, r in self.method_radios.items() if r.isChecked()), "phone")
+
+    def _method_changed(self, *_: Any) -> None:
+        self.signature_holder.setVisible(self.method() == "signature")
+
+    def _update_total(self) -> None:
+        row = self.request
+        if row is None:
+            return
+        authorised = sum(
+            (ln.amount for ln in row.lines if self.decisions.get(ln.line_id) == "authorised"),
+            start=reads.ZERO,
+        )
+        undecided = sum(1 for ln in row.lines if ln.line_id not in self.decisions)
+        text = translate("Station", "Authorised {amount} of {total}").format(
+            amount=fmt(authorised), total=fmt(row.total)
+        )
+        if undecided:
+            text += " · " + translate("Station", "{n} lines undecided").format(n=undecided)
+        self.total_label.setText(text)
+
+    def record(self) -> Any:
+        """Save the customer's decision; the work goes on once every request is decided."""
+        row = self.request
+        if row is None:
+            return None
+        self.banner.clear_message()
+        method = self.method()
+        png = None
+        if method == "signature":
+            from shop_desk.services.reception import analyse_signature
+
+            png = self.pad.signature_png()
+            report = analyse_signature(png)
+            if not report.ok:
+                self.banner.show_error(report.message)
+                return None
+        try:
+            result = workshop.record_authorisation(
+                self.staff,
+                row.request_id,
+                dict(self.decisions),
+                method,
+                self.customer_edit.text(),
+                signature_png=png,
+            )
+        except DomainError as exc:
+            self.banner.show_error(str(exc))
+            return None
+        app_settings().setValue("station/auth_method", method)
+        yes = sum(1 for v in self.decisions.values() if v == "authorised")
+        message = translate(
+            "Station",
+            "Decision on {number} recorded: {yes} authorised, {no} declined.",
+        ).format(number=row.order_number, yes=yes, no=len(self.decisions) - yes)
+        self.request = None
+        self.refresh()
+        self.banner.show_info(message)
+        self.recorded.emit(row.request_id)
+        return result
+
+
+# ---------------------------------------------------------------------------------------
+# the advisor's notices page
+
+
+def _advisors() -> list[Staff]:
+    return list(
+        Staff.select()
+        .join(StaffRole)
+        .where((StaffRole.role == Role.ADVISOR.value) & (Staff.active == True))  # noqa: E712
+        .order_by(Staff.name)
+    )
+
+
+def alerts_for(staff: Staff) -> list[tuple[str, workshop.Alert]]:
+    """(advisor name, notice): an advisor's own; a manager sees every advisor's.
+
+    Additional work waiting for the customer's decision comes first (the customer has to
+    be called), then the newest notices."""
+    if Role.ADVISOR.value in staff.role_set():
+        rows = [(staff.name, a) for a in workshop.advisor_alerts(staff)]
+    else:
+        rows = []
+        for advisor in _advisors():
+            rows += [(advisor.name, a) for a in workshop.advisor_alerts(advisor)]
+    rows.sort(key=lambda r: (r[1].kind, r[1].ref_id))
+    rows.sort(key=lambda r: r[1].at, reverse=True)
+    rows.sort(key=lambda r: r[1].kind != "additional_work")
+    return rows
+
+
+def customer_phones(order_ids: set[int]) -> dict[int, str]:
+    """The phone to call per order (the customer who brought the car)."""
+    if not order_ids:
+        return {}
+    rows = (
+        RepairOrder.select(RepairOrder.id, Customer.phone)
+        .join(Customer, on=(RepairOrder.customer == Customer.id))
+        .where(RepairOrder.id.in_(list(order_ids)))
+        .tuples()
+    )
+    return {order_id: phone or "" for order_id, phone in rows}
+
+
+def alert_text(alert: workshop.Alert, phones: dict[int, str]) -> str:
+    """What happened; additional work with the number to call."""
+    phone = phones.get(alert.order_id, "") if alert.kind == "additional_work" else ""
+    if phone:
+        return translate("Station", "{text} Call {phone}.").format(text=alert.text, phone=phone)
+    return alert.text
+
+
+def alerts_badge(staff: Staff) -> tuple[int, str]:
+    """Open notices for the navigation, and the newest one's words (announced at once)."""
+    rows = alerts_for(staff)
+    if not rows:
+        return 0, ""
+    newest = max((r[1] for r in rows), key=lambda a: (a.at, a.ref_id))
+    return len(rows), translate("Station", "{kind} on {number} ({plate}): {text}").format(
+        kind=alert_kind_label(newest.kind),
+        number=newest.order_number,
+        plate=newest.plate,
+        text=newest.text,
+    )
+
+
+class AlertsPage(QWidget):
+    """Workshop notices for the service advisor, with the authorisation panel below."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.setObjectName("alertsPage")
+        self.window_ = window
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.form = load_form("station_alerts", self)
+        outer.addWidget(self.form)
+        f = self.form
+        self.count_label = child(f, QLabel, "countLabel")
+        self.refresh_button = child(f, QPushButton, "refreshButton")
+        self.alerts_view = child(f, QTableView, "alertsTable")
+        self.acknowledge_button = child(f, QPushButton, "acknowledgeButton")
+        self.open_order_button = child(f, QPushButton, "openOrderButton")
+        self.splitter = child(f, QSplitter, "splitter")
+        self.banner = ErrorBanner(self)
+        self.banner.setObjectName("banner")
+        f.layout().insertWidget(1, self.banner)
+        holder = child(f, QWidget, "panelHolder")
+        lay = QVBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(holder)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.panel = AdditionalWorkAuthorisationPanel(self.staff)
+        self.scroll.setWidget(self.panel)
+        lay.addWidget(self.scroll)
+        self.panel.recorded.connect(lambda _rid: self.refresh_alerts())
+        self.phones: dict[int, str] = {}
+        self.model = RowTableModel(
+            [
+                Column(lambda: translate("Station", "Time"), lambda r: r[1].at, display=reads.when),
+                Column(
+                    lambda: translate("Station", "Notice"), lambda r: alert_kind_label(r[1].kind)
+                ),
+                Column(lambda: translate("Station", "Order"), lambda r: r[1].order_number),
+                Column(lambda: translate("Station", "Plate"), lambda r: r[1].plate),
+                Column(
+                    lambda: translate("Station", "What happened"),
+                    lambda r: alert_text(r[1], self.phones),
+                ),
+                Column(lambda: translate("Station", "Advisor"), lambda r: r[0]),
+            ],
+            self,
+        )
+        self.proxy = filter_proxy(self.model, self)
+        self.alerts_view.setModel(self.proxy)
+        setup_table(self.alerts_view, 4, 36)
+        self.alerts_view.selectionModel().currentRowChanged.connect(lambda *_: self._changed())
+        self.acknowledge_button.clicked.connect(self.acknowledge)
+        self.open_order_button.clicked.connect(self.open_order)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.may_acknowledge = allowed(self.staff, workshop.acknowledge_alert)
+        if not self.may_acknowledge:
+            self.acknowledge_button.setToolTip(
+                translate("Station", "Only the service advisor of the order acknowledges notices.")
+            )
+        self.alerts_view.setColumnHidden(5, Role.ADVISOR.value in self.staff.role_set())
+        self.splitter.setSizes([300, 500])
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self._auto_refresh)
+        self.timer.start()
+        self.refresh()
+
+    @property
+    def staff(self) -> Staff:
+        return self.window_.staff
+
+    def refresh(self) -> None:
+        self.refresh_alerts()
+        self.panel.refresh()
+
+    def _auto_refresh(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def refresh_alerts(self) -> None:
+        keep = self.selected()
+        rows = alerts_for(self.staff)
+        self.phones = customer_phones(
+            {r[1].order_id for r in rows if r[1].kind == "additional_work"}
+        )
+        self.model.set_rows(rows)
+        fit_table(self.alerts_view, 4, 200)
+        self.count_label.setText(
+            counted(
+                len(rows),
+                translate("Station", "1 open notice"),
+                translate("Station", "{n} open notices"),
+            )
+        )
+        if keep is not None:
+            for r in range(self.proxy.rowCount()):
+                row = row_of(self.proxy, self.proxy.index(r, 0))
+                if (row[1].kind, row[1].ref_id) == (keep[1].kind, keep[1].ref_id):
+                    self.alerts_view.setCurrentIndex(self.proxy.index(r, 0))
+                    break
+        self._changed()
+
+    def selected(self) -> tuple[str, workshop.Alert] | None:
+        index = self.alerts_view.currentIndex()
+        return row_of(self.proxy, index) if index.isValid() else None
+
+    def select_alert(self, kind: str, ref_id: int | None = None) -> bool:
+        for r in range(self.proxy.rowCount()):
+            row = row_of(self.proxy, self.proxy.index(r, 0))
+            if row[1].kind == kind and (ref_id is None or row[1].ref_id == ref_id):
+                self.alerts_view.setCurrentIndex(self.proxy.index(r, 0))
+                return True
+        return False
+
+    def _changed(self) -> None:
+        row = self.selected()
+        self.open_order_button.setEnabled(row is not None)
+        self.acknowledge_button.setEnabled(
+            self.may_acknowledge and row is not None and row[1].kind != "additional_work"
+        )
+        if row is not None and row[1].kind == "additional_work":
+            # the same request stays as the advisor left it (decisions, signature)
+            self.panel.select_request(row[1].ref_id, keep_input=True)
+
+    def acknowledge(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        alert = row[1]
+        try:
+            workshop.acknowledge_alert(self.staff, alert.kind, alert.ref_id)
+        except DomainError as exc:
+            self.banner.show_error(str(exc))
+            return
+        message = translate("Station", "Notice on {number} acknowledged.").format(
+            number=alert.order_number
+        )
+        self.banner.show_info(message)
+        self.window_.show_status(message)
+        self.refresh_alerts()
+
+    def open_order(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.window_.order_opened.emit(row[1].order_id)
+
+    def screenshot_views(self) -> list[tuple[str, Any]]:
+        return []
+
+
+register_page(
+    "alerts",
+    lambda: translate("Station", "Workshop notices"),
+    (Role.ADVISOR, Role.MANAGER),
+    AlertsPage,
+)
+register_badge("alerts", alerts_badge)
+
+
+# ---------------------------------------------------------------------------------------
+# screenshots: the advisor's notices and the panel with a decision in progress
+
+
+def _advisor_shots(ctx: ShotContext) -> None:
+    from shop_desk.models import AdditionalWorkRequest
+
+    window = ctx.window
+    original = ctx.staff
+    pending = (
+        AdditionalWorkRequest.select(AdditionalWorkRequest)
+        .join(RepairOrder)
+        .where(AdditionalWorkRequest.state == "pending")
+        .order_by(AdditionalWorkRequest.id)
+        .first()
+    )
+    advisor = pending.order.advisor if pending is not None and pending.order.advisor_id else None
+    if advisor is None:
+        advisors = _advisors()
+        advisor = max(advisors, key=lambda a: len(workshop.advisor_alerts(a))) if advisors else None
+    if advisor is None:
+        return
+    try:
+        window.apply_staff(advisor)
+        page = window.show_page("alerts")
+        settle()
+        ctx.save("alerts_page", window)
+        panel = page.panel
+        if panel.request is not None:
+            lines = list(panel.line_buttons)
+            for n, line_id in enumerate(lines):
+                panel.set_decision(
+                    line_id, "declined" if n == len(lines) - 1 and n else "authorised"
+                )
+            panel.set_method("signature")
+            settle()
+            pad = panel.pad
+            w, h = pad.width(), pad.height()
+            pad.strokes = [
+                [
+                    (w * (0.2 + 0.45 * t / 40), h * (0.5 - 0.2 * ((t % 8) / 8)), 0.5)
+                    for t in range(41)
+                ]
+            ]
+            pad.update()
+            settle()
+            ctx.save("authorisation_panel", panel)
+        standalone = AdditionalWorkAuthorisationPanel(advisor)
+        standalone.resize(980, 760)
+        ctx.save("authorisation_panel_standalone", standalone)
+        standalone.close()
+        standalone.deleteLater()
+    finally:
+        window.apply_staff(original)
+        settle()
+
+
+register_screenshot("alerts", _advisor_shots)
