@@ -46,6 +46,19 @@ def register_screenshot(name: str, fn: Callable[[ShotContext], None]) -> None:
     _EXTRA[name] = fn
 
 
+def load_staging_modules() -> None:
+    """Import every staging module of this package (``shots/<area>.py``): each registers its
+    screens with :func:`register_screenshot`; the pages themselves know nothing of it."""
+    import importlib
+    import pkgutil
+
+    from shop_desk.ui import shots
+
+    for module in pkgutil.iter_modules(shots.__path__):
+        if module.name != "screenshots":
+            importlib.import_module(f"{shots.__name__}.{module.name}")
+
+
 def settle(rounds: int = 5) -> None:
     app = QApplication.instance()
     for _ in range(rounds):
@@ -207,6 +220,7 @@ def render_all(outdir: str | Path, db_path: str | Path, lang: str | None = None)
         first.name_edit.setText("系统管理员 Admin")
         _shot_dialog(ctx, "first_start", first)
 
+        load_staging_modules()
         window = MainWindow(staff)
         window.resize(1280, 800)
         window.show()
