@@ -2,24 +2,43 @@
 
 Non-widget code (services, printing, CLI) calls ``translate("Context", "Text")``;
 ``pyside6-lupdate`` extracts those calls into ``resources/i18n/shop_desk_zh_CN.ts``.
+
+This module imports no Qt by itself: the service layer and printing work without PySide6.
+:func:`translate` asks Qt's translator once Qt is loaded (the GUI, or a command that installed
+a language with :func:`install_language`, which loads it); before that, and without Qt, there
+is no translator installed and the source text is the answer, as Qt's would be.
 """
 
 from __future__ import annotations
 
 import os
-
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+import sys
+from typing import TYPE_CHECKING
 
 from shop_desk.paths import resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QTranslator
 
 SUPPORTED = ("en", "zh_CN")
 _translators: list[QTranslator] = []
 _language = "en"
+#: Qt's translate, once PySide6.QtCore is loaded (looked up by :func:`translate`).
+_qt_translate = None
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """Translate ``text`` in ``context`` with the installed translator (source text if none)."""
-    return QCoreApplication.translate(context, text, disambiguation, n)
+    """Translate ``text`` in ``context`` with the installed translator (source text if none).
+
+    Without Qt loaded no translator can be installed, so the source text is returned (with
+    ``%n`` filled in from ``n``, as Qt does)."""
+    global _qt_translate
+    if _qt_translate is None:
+        qtcore = sys.modules.get("PySide6.QtCore")
+        if qtcore is None:
+            return text.replace("%n", str(n)) if n >= 0 else text
+        _qt_translate = qtcore.QCoreApplication.translate
+    return _qt_translate(context, text, disambiguation, n)
 
 
 def counted(n: int, one: str, many: str, **fields: object) -> str:
@@ -40,6 +59,8 @@ def system_language() -> str:
         value = os.environ.get(var)
         if value:
             return "zh_CN" if value.lower().startswith("zh") else "en"
+    from PySide6.QtCore import QLocale
+
     name = QLocale.system().name()
     if not name:
         import locale  # seldom needed: not loaded at every start
@@ -54,6 +75,8 @@ def install_language(language: str | None = None) -> str:
     Needs a QCoreApplication (or QApplication) instance. Returns the language used.
     """
     global _language
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("install_language needs a QCoreApplication instance")
@@ -70,8 +93,6 @@ def install_language(language: str | None = None) -> str:
             if path.exists() and translator.load(str(path)):
                 app.installTranslator(translator)
                 _translators.append(translator)
-        from PySide6.QtCore import QLibraryInfo
-
         qt_tr = QTranslator(app)
         if qt_tr.load(
             f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -90,6 +111,8 @@ def install_language(language: str | None = None) -> str:
 
 def ensure_core_app() -> QCoreApplication:
     """A QCoreApplication for command-line use (translations need one)."""
+    from PySide6.QtCore import QCoreApplication
+
     app = QCoreApplication.instance()
     if app is None:
         app = QCoreApplication([])

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _SOURCE_ROOT = _PACKAGE_DIR.parent.parent
 
@@ -38,7 +36,10 @@ def user_data_dir() -> Path:
     """The user's data folder for shop-desk: ~/.local/share/shop-desk (or under XDG_DATA_HOME)
     on Linux, %LOCALAPPDATA%\\shop-desk on Windows, ~/Library/Application Support/shop-desk on
     macOS. Asked of Qt, which is loaded anyway (platformdirs cost a hundredth of a second at
-    every start for the same answer)."""
+    every start for the same answer). Qt is imported here, not with this module: the service
+    layer and printing use the paths of bundled files without Qt."""
+    from PySide6.QtCore import QStandardPaths
+
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
     return Path(base) / APP_NAME
 

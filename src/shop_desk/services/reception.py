@@ -19,14 +19,12 @@ labour lines change; the workshop calls :func:`refresh_comeback` when it adds la
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from typing import TYPE_CHECKING, Any
 
 from shop_desk import clock
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
@@ -78,6 +76,9 @@ from shop_desk.services.orders import (
 )
 from shop_desk.states import OPEN_STATES, State, state_label
 from shop_desk.validation import check_phone
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 RECEPTION_STATES = (State.BOOKED.value, State.CHECKED_IN.value)
 DAMAGE_KINDS = ("scratch", "dent", "crack", "chip", "other")
@@ -471,11 +472,31 @@ def check_in(
 # ---------------------------------------------------------------------------- walk-around
 
 
+#: The most memory an image may take decoded (4 bytes a pixel): Qt's image reader refuses
+#: larger ones by default too, and a photo or signature never comes near it.
+MAX_IMAGE_BYTES = 256 * 1024 * 1024
+
+
+def _decoded(data: bytes) -> Image.Image | None:
+    """The image in ``data`` (PNG, JPEG, BMP, GIF…) fully decoded, or None when it cannot be
+    read: not an image, truncated, or too large to decode. (Pillow loads here, when an image
+    is first checked, not at every start.)"""
+    from PIL import Image
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        width, height = image.size
+        if width <= 0 or height <= 0 or width * height * 4 > MAX_IMAGE_BYTES:
+            return None
+        image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return image
+
+
 def _image_ok(data: Any) -> bool:
     return (
-        isinstance(data, bytes | bytearray)
-        and len(data) > 0
-        and not QImage.fromData(bytes(data)).isNull()
+        isinstance(data, bytes | bytearray) and len(data) > 0 and _decoded(bytes(data)) is not None
     )
 
 
@@ -1156,21 +1177,25 @@ def analyse_signature(png: bytes | None) -> InkReport:
         return InkReport(False, empty)
     if not isinstance(png, bytes | bytearray):  # bytes(n) of a number would allocate n bytes
         return InkReport(False, translate("Reception", "The signature image cannot be read."))
-    image = QImage.fromData(bytes(png))
-    if image.isNull():
+    image = _decoded(bytes(png))
+    if image is None:
         return InkReport(False, translate("Reception", "The signature image cannot be read."))
-    if image.width() > 1200:
-        image = image.scaledToWidth(1200, Qt.TransformationMode.FastTransformation)
-    image = image.convertToFormat(QImage.Format.Format_ARGB32)
-    w, h, bpl = image.width(), image.height(), image.bytesPerLine()
-    data = bytes(image.constBits())[: bpl * h]
+    from PIL import Image
+
+    image = image.convert("RGBA")  # unpremultiplied, 8 bits a channel, rows without padding
+    if image.width > 1200:  # nearest pixel, the height rounded as Qt's scaledToWidth does
+        height = max(1, int(image.height * 1200 / image.width + 0.5))
+        image = image.resize((1200, height), Image.Resampling.NEAREST)
+    w, h = image.size
+    bpl = 4 * w
+    data = image.tobytes()
     ink = 0
     x0, y0, x1, y1 = w, h, -1, -1
     for y in range(h):
-        row = data[y * bpl : y * bpl + 4 * w]
+        row = data[y * bpl : y * bpl + bpl]
         cols = [
             x
-            for x, (b, g, r, a) in enumerate(
+            for x, (r, g, b, a) in enumerate(
                 zip(row[0::4], row[1::4], row[2::4], row[3::4], strict=True)
             )
             if a >= 128 and r + g + b < 480
