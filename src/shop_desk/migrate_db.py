@@ -34,7 +34,7 @@ from shop_desk.models.fields import FixedDecimalField
 
 #: Rows read and written per statement.
 BATCH = 500
-#: Tables a new database gets rows in by itself (see :func:`shop_desk.seed.seed_defaults`).
+#: Tables a new database gets rows in by itself (see :func:`shop_desk.defaults.seed_defaults`).
 DEFAULT_TABLES = (ShopSettings, WarrantyPolicy)
 
 Progress = Callable[[str, int], None]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import peewee
 
+from shop_desk.defaults import seed_defaults
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 from shop_desk.models import ALL_MODELS
@@ -191,8 +192,6 @@ def create_fresh(db: peewee.Database, version: int = LATEST) -> None:
         if version >= 2:
             for extra in EXTRAS:
                 extra(db)
-        from shop_desk.seed import seed_defaults
-
         seed_defaults(db)
         _stamp(db, version)
 

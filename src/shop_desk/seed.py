@@ -1,38 +1,14 @@
-"""Default data of a new shop database and the sample shop the demo and tests start from."""
+"""The sample shop the demo, the tests and the benchmarks start from: staff, teams and
+catalogues of a typical dealership, made through the admin services. (The rows every new
+database gets by itself are in :mod:`shop_desk.defaults`.)"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import peewee
-
-from shop_desk.models import ShopSettings, Staff, WarrantyPolicy
+from shop_desk.models import Staff
 from shop_desk.roles import Role
-
-#: PROCESS.md's defaults: new-car warranty 3 years / 60,000 km (China's minimum for household
-#: cars), parts and labour the shop fitted 1 year, accessories 3 months, wear parts excluded.
-#: A new shop's warranty policies, named in both languages like the rest of the shop's data
-#: (they are data the shop may rename, so they are not translated on screen).
-DEFAULT_POLICIES = (
-    ("新车质保 New-car warranty", "general", "vehicle", 3 * 365, 60000, False),
-    ("车身及漆面 Body and paint", "body", "vehicle", 3 * 365, 60000, False),
-    ("本店安装的零件和工时 Shop-fitted parts and labour", "shop_fitted", "fitted", 365, None, False),
-    ("精品附件 Accessories", "accessory", "fitted", 90, None, False),
-    ("易损件 Wear parts", "wear", "vehicle", None, None, True),
-    ("常规保养 Routine maintenance", "maintenance", "vehicle", None, None, True),
-)
-
-
-def seed_defaults(db: peewee.Database | None = None) -> None:
-    """Settings row and warranty policies for a brand-new database (idempotent)."""
-    if not ShopSettings.select().exists():
-        ShopSettings.create(name="")
-    if not WarrantyPolicy.select().exists():
-        for name, category, basis, days, km, excluded in DEFAULT_POLICIES:
-            WarrantyPolicy.create(
-                name=name, category=category, basis=basis, days=days, km=km, excluded=excluded
-            )
-
+from shop_desk.services import admin
 
 #: login, name, roles — every sample account's PIN is 1234.
 SAMPLE_STAFF = (
@@ -107,8 +83,6 @@ TEAMS = (
 
 def sample_shop(name: str = "诚信汽车服务中心 Chengxin Auto Service Centre") -> dict[str, Staff]:
     """Staff (PIN 1234), teams and catalogues of a typical dealership; returns staff by login."""
-    from shop_desk.services import admin
-
     root = admin.bootstrap_admin(SAMPLE_STAFF[0][1], SAMPLE_STAFF[0][0], SAMPLE_PIN)
     staff = {"admin": root}
     for login, full_name, roles in SAMPLE_STAFF[1:]:
