@@ -2,8 +2,10 @@
 timeout) on a single PC, or a PostgreSQL server (``postgresql://user:pass@host:5432/db``)
 shared by several PCs.
 
-Every model binds to :data:`database`; :func:`open_database` points it at a file or server
-and brings the schema up to date (see :mod:`shop_desk.migrations`).
+Every model binds to :data:`database` (the proxy is defined beside the models' base class,
+:mod:`shop_desk.models.base`, so the models need nothing from here); :func:`open_database`
+points it at a file or server and brings the schema up to date (see
+:mod:`shop_desk.migrations`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import peewee
 
-database = peewee.DatabaseProxy()
+from shop_desk.models.base import database
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
