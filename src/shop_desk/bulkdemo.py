@@ -31,7 +31,15 @@ import peewee
 
 from shop_desk import clock, search_index
 from shop_desk.db import close_database, open_database
-from shop_desk.demo import CARS, COLOURS, COMPLAINTS, GIVEN, PROVINCE_PLATES, SURNAMES, make_vin
+from shop_desk.demo_data import (
+    CARS,
+    COLOURS,
+    COMPLAINTS,
+    GIVEN,
+    PROVINCE_PLATES,
+    SURNAMES,
+    make_vin,
+)
 from shop_desk.models import (
     Appointment,
     ClockEvent,

@@ -13,7 +13,8 @@ from decimal import Decimal
 import peewee
 
 from shop_desk import clock
-from shop_desk.demo import Cast, DemoBuilder, make_vin
+from shop_desk.demo import Cast, DemoBuilder
+from shop_desk.demo_data import make_vin
 from shop_desk.errors import DomainError
 from shop_desk.models import (
     Appointment,

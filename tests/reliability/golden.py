@@ -15,7 +15,8 @@ from typing import Any
 
 from busy_shop import order_team
 
-from shop_desk.demo import make_vin, signature_png
+from shop_desk.demo import signature_png
+from shop_desk.demo_data import make_vin
 from shop_desk.models import (
     AdditionalWorkRequest,
     Appointment,
