@@ -30,25 +30,17 @@ from PySide6.QtWidgets import (
 from shop_desk import clock
 from shop_desk.errors import DomainError
 from shop_desk.i18n import counted, translate
-from shop_desk.models import (
-    Customer,
-    OrderEvent,
-    RepairOrder,
-    Staff,
-    Vehicle,
-)
+from shop_desk.models import Customer, OrderEvent, RepairOrder, Staff, Vehicle
 from shop_desk.roles import Role
 from shop_desk.services import checkout
 from shop_desk.states import State, state_label
-from shop_desk.ui.checkout.steps import (
-    CheckStep,
-    DeliveryStep,
-    GateStep,
-    NotifyStep,
-    PaymentStep,
-    SlipStep,
-    Step,
-)
+from shop_desk.ui.checkout.check_step import CheckStep
+from shop_desk.ui.checkout.delivery_step import DeliveryStep
+from shop_desk.ui.checkout.gate_step import GateStep
+from shop_desk.ui.checkout.notify_step import NotifyStep
+from shop_desk.ui.checkout.payment_step import PaymentStep
+from shop_desk.ui.checkout.slip_step import SlipStep
+from shop_desk.ui.checkout.step import Step
 from shop_desk.ui.shell.main_window import register_page
 from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.shell.uiload import child, load_form
