@@ -30,7 +30,8 @@ def settle_until(done: Callable[[], bool], seconds: float = 10.0) -> None:
 
 
 def shot_book(ctx: ShotContext) -> None:
-    from shop_desk.ui.appointments.page import AppointmentDialog, next_working_day
+    from shop_desk.ui.appointments.booking import AppointmentDialog
+    from shop_desk.ui.appointments.common import next_working_day
 
     day = next_working_day(clock.today())
     dialog = AppointmentDialog(ctx.staff, ctx.window, day=day)
