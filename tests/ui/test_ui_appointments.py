@@ -14,7 +14,7 @@ from shop_desk import clock, drafts
 from shop_desk.models import Appointment, Complaint, Part, RepairOrder
 from shop_desk.services import appointments, reception
 from shop_desk.states import State
-from shop_desk.ui.appointments.page import AppointmentDialog, CancelDialog
+from shop_desk.ui.appointments.booking import AppointmentDialog, CancelDialog
 
 TUE = dt.date(2026, 11, 3)
 FREE_VIN = "LHGCR2651K8001234"
@@ -41,7 +41,7 @@ def _click(qtbot, button):
 
 
 def _select_slot(page, start):
-    proxy = page.slot_proxy
+    proxy = page.day_list.slot_proxy
     for r in range(proxy.rowCount()):
         if proxy.index(r, 0).data() == start.strftime("%H:%M"):
             page.slots_table.setCurrentIndex(proxy.index(r, 0))
@@ -90,7 +90,7 @@ def test_phone_booking_through_the_widgets(qtbot, make_window, staff):
     assert appointments.order_of(appt).state == State.BOOKED.value
     assert "Booked:" in page.banner.text() and "Booked:" in window.statusBar().currentMessage()
     assert page.selected_row()["id"] == appt.id
-    assert page.appt_model.rowCount() == 1
+    assert page.day_list.appt_model.rowCount() == 1
     assert "1 appointment" in page.capacity_label.text()
     assert drafts.load("appointment_booking") is None
 
@@ -183,15 +183,15 @@ def test_week_view_and_day_capacity(qtbot, make_window, staff, shop_data):
     assert "2 service advisors · 8 bays · 1 appointment" in page.capacity_label.text()
     assert "1.0 of 76.0 workshop hours booked, 75.0 free" in page.capacity_label.text()
     page.show_tab("week")
-    assert page.week_proxy.rowCount() == 7
-    rows = [page.week_model.row_at(r) for r in range(7)]
+    assert page.week.proxy.rowCount() == 7
+    rows = [page.week.model.row_at(r) for r in range(7)]
     assert rows[0].date == dt.date(2026, 11, 2) and rows[1].appointments == 1
-    sunday = page.week_proxy.index(6, 5)
+    sunday = page.week.proxy.index(6, 5)
     assert sunday.data() == "Shop closed"
     _click(qtbot, page.next_button)  # a week on in the week view
     assert page.day == TUE + dt.timedelta(days=7)
     page.set_day(TUE)
-    index = page.week_proxy.index(1, 0)
+    index = page.week.proxy.index(1, 0)
     page.week_table.doubleClicked.emit(index)
     assert page.current_tab() == "day" and page.day == TUE
     page.set_day(dt.date(2026, 11, 8))
@@ -205,7 +205,7 @@ def test_week_slot_grid_shows_each_slot_and_books_a_free_one(qtbot, make_window,
     _window, page = _page(make_window)
     page.show_tab("week")
     grid = page.week_slots_table
-    model = page.week_slot_model
+    model = page.week.slot_model
     assert grid.isVisible() and model.columnCount() == 7
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Tue 11-03"
     times = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())]
@@ -241,7 +241,7 @@ def test_arrivals_check_in(qtbot, make_window, staff, shop_data):
     appt = _book(staff, shop_data["passat"], at(10, 0, clock.today()))
     window, page = _page(make_window, day=clock.today())
     page.show_tab("arrivals")
-    assert page.arrivals_proxy.rowCount() == 1
+    assert page.arrivals.proxy.rowCount() == 1
     assert "1 car expected, 1 not arrived yet" in page.arrivals_label.text()
     page.select_appointment(appt.id)
     assert page.check_in_button.isEnabled()

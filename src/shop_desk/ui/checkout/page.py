@@ -30,33 +30,21 @@ from PySide6.QtWidgets import (
 from shop_desk import clock
 from shop_desk.errors import DomainError
 from shop_desk.i18n import counted, translate
-from shop_desk.models import (
-    Customer,
-    GatePass,
-    OrderEvent,
-    Recommendation,
-    RepairOrder,
-    Staff,
-    StaffRole,
-    Vehicle,
-)
+from shop_desk.models import Customer, OrderEvent, RepairOrder, Staff, Vehicle
 from shop_desk.roles import Role
 from shop_desk.services import checkout
 from shop_desk.states import State, state_label
-from shop_desk.ui.checkout.steps import (
-    CheckStep,
-    DeliveryStep,
-    GateStep,
-    NotifyStep,
-    PaymentStep,
-    SlipStep,
-    Step,
-)
+from shop_desk.ui.checkout.check_step import CheckStep
+from shop_desk.ui.checkout.delivery_step import DeliveryStep
+from shop_desk.ui.checkout.gate_step import GateStep
+from shop_desk.ui.checkout.notify_step import NotifyStep
+from shop_desk.ui.checkout.payment_step import PaymentStep
+from shop_desk.ui.checkout.slip_step import SlipStep
+from shop_desk.ui.checkout.step import Step
 from shop_desk.ui.shell.main_window import register_page
 from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, app_settings
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
 from shop_desk.validation import display_plate
 
 if TYPE_CHECKING:
@@ -373,12 +361,15 @@ class CheckoutPage(QWidget):
         return open_gate_window(self.window_, number)
 
     def screenshot_views(self) -> list[tuple[str, Callable[[], object]]]:
-        """The desk with a settled car picked (the step screenshots come from _shots)."""
-        order = _first_order(State.SETTLED)
+        """The desk with a settled car picked (its steps: :mod:`shop_desk.ui.shots.checkout`)."""
+        order = first_order(State.SETTLED)
         return [("settled", lambda: self.open_order(order.id, "slip"))] if order else []
 
 
-def _first_order(state: State, predicate: Callable[[RepairOrder], bool] | None = None):  # noqa: ANN202
+def first_order(
+    state: State, predicate: Callable[[RepairOrder], bool] | None = None
+) -> RepairOrder | None:
+    """The newest order in ``state`` (that ``predicate`` accepts)."""
     for order in (
         RepairOrder.select().where(RepairOrder.state == state.value).order_by(RepairOrder.id.desc())
     ):
@@ -387,132 +378,12 @@ def _first_order(state: State, predicate: Callable[[RepairOrder], bool] | None =
     return None
 
 
-# --------------------------------------------------------------------------- screenshots
-
-
-def _desk_staff() -> Staff | None:
-    for role in (Role.ADVISOR, Role.CASHIER):
-        row = (
-            Staff.select()
-            .join(StaffRole)
-            .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-            .order_by(Staff.id)
-            .first()
-        )
-        if row is not None:
-            return row
-    return None
-
-
-def _shots(ctx: ShotContext) -> None:
-    """Every step of the desk (as an advisor), its dialogs and the gate window's three states."""
-    from shop_desk.ui.checkout import dialogs
-    from shop_desk.ui.checkout.gate import GateWindow
-    from shop_desk.ui.shell.main_window import MainWindow
-
-    person = _desk_staff()
-    if person is None:
-        return
-    window = MainWindow(person)
-    window.resize(1280, 800)
-    window.show()
-    settle()
-    try:
-        page = window.show_page("checkout")
-        assert isinstance(page, CheckoutPage)
-        has_recs = lambda o: Recommendation.select().where(Recommendation.order == o).exists()  # noqa: E731
-        ready = _first_order(State.READY)
-        delivered = _first_order(State.DELIVERED, has_recs) or _first_order(State.DELIVERED)
-        settled = _first_order(State.SETTLED)
-        views = [
-            ("check", ready, "check"),
-            ("notify", ready, "notify"),
-            ("delivery", ready, "delivery"),
-            ("delivery_done", delivered, "delivery"),
-            ("slip", delivered, "slip"),
-            ("payment", delivered, "payment"),
-            ("slip_settled", settled, "slip"),
-            ("payment_settled", settled, "payment"),
-            ("gate_pass", settled, "gate"),
-        ]
-        for name, order, step in views:
-            if order is None:
-                continue
-            page.open_order(order.id, step)
-            if name == "payment":
-                payment = page.step("payment")
-                payment.method_combo.setCurrentIndex(payment.method_combo.findData("cash"))
-                due = payment.preview.due if payment.preview else 0
-                payment.tendered_edit.setText(f"{(int(due) // 100 + 1) * 100}")
-            settle()
-            ctx.save(f"checkout_{name}", window)
-        if delivered is not None:
-            page.open_order(delivered.id, "slip")
-            _dialog(
-                ctx,
-                "checkout_dialog_discount",
-                dialogs.DiscountDialog(person, delivered, None, window),
-            )
-            rec = (
-                Recommendation.select()
-                .order_by(Recommendation.safety.desc(), Recommendation.id.desc())
-                .first()
-            )
-            if rec is not None:
-                _dialog(ctx, "checkout_dialog_decline", dialogs.DeclineDialog(person, rec, window))
-        if settled is not None:
-            _dialog(
-                ctx,
-                "checkout_dialog_void",
-                dialogs.ManagerApprovalDialog(person, settled, "void", window),
-            )
-            _dialog(
-                ctx,
-                "checkout_dialog_refund",
-                dialogs.ManagerApprovalDialog(person, settled, "refund", window),
-            )
-        gate = GateWindow(person, window)
-        gate.show()
-        pass_valid = _gate_number(settled)
-        left = _first_order(State.LEFT) or _first_order(State.CLOSED)
-        for name, text in (
-            ("gate_valid", pass_valid),
-            ("gate_used", _gate_number(left)),
-            ("gate_not_issued", "MP000000-000"),
-        ):
-            if text:
-                gate.check(text)
-                settle()
-                ctx.save(name, gate)
-        gate.close()
-    finally:
-        window.close()
-        window.deleteLater()
-        settle()
-
-
-def _gate_number(order: RepairOrder | None) -> str | None:
-    if order is None:
-        return None
-    gp = GatePass.select().where(GatePass.order == order).order_by(GatePass.id.desc()).first()
-    return gp.number if gp else None
-
-
-def _dialog(ctx: ShotContext, name: str, dialog: QWidget) -> None:
-    dialog.show()
-    settle()
-    ctx.save(name, dialog)
-    dialog.close()
-    settle()
-
-
 register_page(
     "checkout",
     lambda: translate("CheckoutUi", "Checkout"),
     (Role.ADVISOR, Role.CASHIER, Role.MANAGER),
     CheckoutPage,
 )
-register_screenshot("checkout", _shots)
 
 # the gate window registers its main-window action when imported
 import shop_desk.ui.checkout.gate  # noqa: E402, F401

@@ -1466,78 +1466,9 @@ class WorkshopBoardPage(QWidget):
         return [("selected", pick)]
 
 
-# --- screenshots ---------------------------------------------------------------------------
-
-
-def _supervisor(default: Staff) -> Staff:
-    from shop_desk.models import StaffRole
-
-    row = (
-        Staff.select()
-        .join(StaffRole)
-        .where((StaffRole.role == Role.SUPERVISOR.value) & (Staff.active == True))  # noqa: E712
-        .first()
-    )
-    return row or default
-
-
-def _shot_dispatch(ctx: Any) -> None:
-    from shop_desk.ui.shots.screenshots import settle
-
-    cards = board.board_cards()
-    card = next(
-        (c for c in cards if c.state == State.AWAITING_DISPATCH.value),
-        next((c for c in cards if c.state in REASSIGN_STATES), None),
-    )
-    if card is None:
-        return
-    loads = board.team_load()
-    dialog = DispatchDialog(_supervisor(ctx.staff), card.order_id, loads, None, ctx.window)
-    dialog.show()
-    settle()
-    ctx.save("dialog_workshop_dispatch", dialog)
-    # the same with a team that lacks a skill, if the job needs one some team lacks
-    for load in loads:
-        if set(dialog.detail["skills"]) - set(load.skills):
-            dialog.select_team(load.team_id)
-            settle()
-            ctx.save("dialog_workshop_dispatch_warning", dialog)
-            break
-    dialog.close()
-    settle()
-    detail = DetailDialog(card.order_id, ctx.window)
-    detail.show()
-    settle()
-    ctx.save("dialog_workshop_detail", detail)
-    detail.close()
-    in_work = next((c for c in cards if c.state == State.IN_PROGRESS.value), None)
-    if in_work is not None:
-        delay = DelayDialog(_supervisor(ctx.staff), in_work.order_id, ctx.window)
-        delay.reason_edit.setPlainText(translate("WorkshopBoard", "Parts arrive tomorrow morning."))
-        delay.show()
-        settle()
-        ctx.save("dialog_workshop_delay", delay)
-        delay.close()
-    settle()
-
-
-def _register() -> None:
-    from shop_desk.ui.shots.screenshots import register_screenshot
-
-    register_page(
-        "workshop",
-        lambda: translate("WorkshopBoard", "Workshop"),
-        (Role.SUPERVISOR, Role.MANAGER),
-        WorkshopBoardPage,
-    )
-    register_screenshot("workshop_dispatch", _shot_dispatch)
-    register_screenshot("workshop_display", _shot_displays)
-
-
-def _shot_displays(ctx: Any) -> None:
-    from shop_desk.ui.workshop.display import shot_displays
-
-    shot_displays(ctx)
-
-
-_register()
+register_page(
+    "workshop",
+    lambda: translate("WorkshopBoard", "Workshop"),
+    (Role.SUPERVISOR, Role.MANAGER),
+    WorkshopBoardPage,
+)

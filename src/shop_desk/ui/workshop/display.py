@@ -730,29 +730,3 @@ def run_display(
     window = DisplayWindow(path, lounge=lounge)
     show_on(window, choose_screen(screen))
     return int(app.exec())
-
-
-# --- screenshots ---------------------------------------------------------------------------
-
-
-def shot_displays(ctx: Any) -> None:
-    """Screenshots of both variants at 1920×1080 (registered by the board module)."""
-    from shop_desk.db import database_url
-    from shop_desk.ui.shots.screenshots import settle
-
-    path = database_url()
-    if not path:
-        return
-    for lounge, name in ((False, "display_workshop"), (True, "display_lounge")):
-        window = DisplayWindow(path, lounge=lounge)
-        window.resize(1920, 1080)
-        window.show()
-        settle()
-        ctx.save(name, window)
-        if window.page_count() > 1:
-            window.next_page()
-            settle()
-            ctx.save(f"{name}_page2", window)
-        window.close()
-        window.deleteLater()
-        settle()
