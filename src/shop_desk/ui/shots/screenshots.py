@@ -230,6 +230,8 @@ def render_all(outdir: str | Path, db_path: str | Path, lang: str | None = None)
         if "admin" in window.visible_page_keys():
             _admin_dialog_shots(ctx)
         for name, fn in _EXTRA.items():
+            window.resize(1280, 800)  # each area starts from the same window, whatever ran before
+            settle()
             try:
                 fn(ctx)
             except Exception as exc:  # one broken shot must not hide the others
