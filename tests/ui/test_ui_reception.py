@@ -23,7 +23,10 @@ from shop_desk.models import (
 from shop_desk.services import appointments, reception
 from shop_desk.states import State
 from shop_desk.ui.reception import page as rp
-from shop_desk.ui.reception.page import ReasonDialog, ReceptionPage
+from shop_desk.ui.reception.archive import category_label
+from shop_desk.ui.reception.page import ReceptionPage
+from shop_desk.ui.reception.step_vehicle import BroughtByDialog
+from shop_desk.ui.reception.widgets import ReasonDialog
 
 
 @pytest.fixture(autouse=True)
@@ -422,7 +425,7 @@ def test_archive_panel_shows_visits_complaints_declined_work_warranty_comeback_a
 
     assert panel.archive.warranty  # one line per item category, from the warranty engine
     for category, decision in panel.archive.warranty.items():
-        line = f"{rp.category_label(category)}: {warranty.status_label(decision.status)}"
+        line = f"{category_label(category)}: {warranty.status_label(decision.status)}"
         assert line in texts, line
     assert "Declined earlier — raise again" in joined and "更换后刹车片 rear pads" in joined
     assert "(safety-relevant)" in joined
@@ -592,7 +595,7 @@ def test_car_brought_by_someone_else(qtbot, make_window, shop_data):
     page.select_vehicle(shop_data["transit"].id)
     assert page.customer_id == shop_data["company"].id  # the owner by default
     qtbot.mouseClick(page.other_customer_button, Qt.MouseButton.LeftButton)
-    dialog = _dialog(page, rp.BroughtByDialog)
+    dialog = _dialog(page, BroughtByDialog)
     qtbot.keyClicks(dialog.phone_edit, "138 0013 8000")
     assert dialog.name_edit.text() == "王建国"  # on file: no second registration
     with qtbot.waitSignal(dialog.accepted):

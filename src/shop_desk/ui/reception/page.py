@@ -15,9 +15,7 @@ odometer, Enter; a standard job button; Next; Next; the customer signs; Sign and
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -27,8 +25,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -37,7 +33,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -45,14 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shop_desk import clock, drafts
+from shop_desk import drafts
 from shop_desk.errors import ConfirmationRequired, ConflictError, DomainError, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import (
     Appointment,
     Customer,
     Inspection,
-    JobLine,
     Recommendation,
     RepairOrder,
     Staff,
@@ -61,23 +55,41 @@ from shop_desk.models import (
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.roles import Role
 from shop_desk.services import appointments as appointment_service
-from shop_desk.services import archive as archive_service
 from shop_desk.services import customers as customer_service
 from shop_desk.services import reception, warranty
 from shop_desk.services import search as search_service
 from shop_desk.states import State, state_label
+from shop_desk.ui.reception.archive import ArchivePanel
 from shop_desk.ui.reception.estimate import EstimateEditor, OrderRunner, quick_jobs
+from shop_desk.ui.reception.flow import (
+    COMPLAINT,
+    ESTIMATE,
+    INSPECTION,
+    STEP_KEYS,
+    TASK_ORDER,
+    VEHICLE,
+    done_steps,
+    escape,
+    first_open_step,
+    reception_order_of,
+    receptions_in_progress,
+    step_title,
+    todays_appointment,
+    todays_appointments,
+    vehicle_text,
+)
 from shop_desk.ui.reception.inspection import (
     InspectionWidget,
     PreviousInspection,
     previous_inspection,
 )
+from shop_desk.ui.reception.step_vehicle import BroughtByDialog
+from shop_desk.ui.reception.widgets import NoticeBar, ReasonDialog, StepBar
 from shop_desk.ui.shell.main_window import register_page
 from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import (
     ErrorBanner,
-    FormDialog,
     allowed,
     app_settings,
     ask,
@@ -88,20 +100,8 @@ from shop_desk.validation import display_plate
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
 
-VEHICLE, INSPECTION, COMPLAINT, ESTIMATE, TASK_ORDER = range(5)
-STEP_KEYS = ("vehicle", "inspection", "complaint", "estimate", "task_order")
 DRAFT_DELAY_MS = 600
 FIND_DELAY_MS = 200
-
-
-def step_title(step: int) -> str:
-    return (
-        translate("ReceptionPage", "Vehicle"),
-        translate("ReceptionPage", "Walk-around"),
-        translate("ReceptionPage", "Complaint & warranty"),
-        translate("ReceptionPage", "Estimate"),
-        translate("ReceptionPage", "Task order & signature"),
-    )[step]
 
 
 def payment_label(code: str) -> str:
@@ -113,467 +113,6 @@ def payment_label(code: str) -> str:
         "transfer": translate("ReceptionPage", "Transfer"),
         "on_account": translate("ReceptionPage", "On account"),
     }.get(code, code)
-
-
-def category_label(code: str) -> str:
-    return {
-        "general": translate("ReceptionPage", "Whole vehicle"),
-        "body": translate("ReceptionPage", "Body and paint"),
-        "wear": translate("ReceptionPage", "Wear parts"),
-        "accessory": translate("ReceptionPage", "Accessories"),
-        "maintenance": translate("ReceptionPage", "Maintenance"),
-        "shop_fitted": translate("ReceptionPage", "Shop-fitted parts"),
-    }.get(code, code)
-
-
-def vehicle_text(vehicle: Vehicle) -> str:
-    return customer_service.vehicle_label(vehicle)
-
-
-# ------------------------------------------------------------------------------ read models
-
-
-@dataclass(frozen=True)
-class InProgressRow:
-    order: RepairOrder
-    next_step: int
-    vehicle: str = ""
-    customer: str = ""
-    advisor: str = ""
-
-
-def first_open_step(order: RepairOrder) -> int:
-    """The first step of the flow that is not done yet (the task order when all are)."""
-    if not Inspection.select().where(Inspection.order == order).exists():
-        return INSPECTION
-    if not order.complaint_text.strip():
-        return COMPLAINT
-    has_lines = (
-        JobLine.select()
-        .where((JobLine.order == order) & (JobLine.auth_state != "declined"))
-        .exists()
-    )
-    if (not has_lines and not order.diagnosis_needed) or order.promised_at is None:
-        return ESTIMATE
-    return TASK_ORDER
-
-
-def done_steps(order: RepairOrder | None) -> set[int]:
-    if order is None:
-        return set()
-    done = {VEHICLE}
-    if Inspection.select().where(Inspection.order == order).exists():
-        done.add(INSPECTION)
-    if order.complaint_text.strip():
-        done.add(COMPLAINT)
-    has_lines = (
-        JobLine.select()
-        .where((JobLine.order == order) & (JobLine.auth_state != "declined"))
-        .exists()
-    )
-    if (has_lines or order.diagnosis_needed) and order.promised_at is not None:
-        done.add(ESTIMATE)
-    if order.signed_at is not None:
-        done.add(TASK_ORDER)
-    return done
-
-
-def receptions_in_progress() -> list[InProgressRow]:
-    """Orders checked in and not handed over yet (any advisor), oldest first."""
-    orders = (
-        RepairOrder.select()
-        .where(RepairOrder.state == State.CHECKED_IN.value)
-        .order_by(RepairOrder.checked_in_at, RepairOrder.id)
-    )
-    return [
-        InProgressRow(
-            o,
-            first_open_step(o),
-            vehicle_text(o.vehicle),
-            o.customer.name,
-            o.advisor.name if o.advisor_id else "",
-        )
-        for o in orders
-    ]
-
-
-def todays_appointments() -> list[appointment_service.ArrivalRow]:
-    return [
-        row
-        for row in appointment_service.arrivals(clock.today())
-        if row.status in ("booked", "arrived")
-    ]
-
-
-def todays_appointment(vehicle_id: int) -> Appointment | None:
-    start = dt.datetime.combine(clock.today(), dt.time(0, 0))
-    return (
-        Appointment.select()
-        .where(
-            (Appointment.vehicle == vehicle_id)
-            & (Appointment.status == "booked")
-            & (Appointment.slot_start >= start)
-            & (Appointment.slot_start < start + dt.timedelta(days=1))
-        )
-        .order_by(Appointment.slot_start)
-        .first()
-    )
-
-
-def reception_order_of(vehicle_id: int) -> RepairOrder | None:
-    """The vehicle's order that is being received right now (checked in), if any."""
-    return (
-        RepairOrder.select()
-        .where((RepairOrder.vehicle == vehicle_id) & (RepairOrder.state == State.CHECKED_IN.value))
-        .first()
-    )
-
-
-# ------------------------------------------------------------------------------ small widgets
-
-
-class NoticeBar(QFrame):
-    """A message with action buttons (restore a draft, reload after a conflict, print)."""
-
-    _STYLES = {
-        "info": "background:#e8f4ea; border:1px solid #a9d3b2; color:#1d5a2b;",
-        "warning": "background:#fff4e0; border:1px solid #f0c36d; color:#6b4400;",
-        "error": "background:#fdecea; border:1px solid #f3b4ad; color:#8a1c12;",
-    }
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("noticeBar")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 4, 4)
-        self.label = QLabel(self)
-        self.label.setObjectName("noticeText")
-        self.label.setWordWrap(True)
-        layout.addWidget(self.label, 1)
-        self.buttons_layout = QHBoxLayout()
-        layout.addLayout(self.buttons_layout)
-        self.close_button = QPushButton("✕", self)
-        self.close_button.setObjectName("noticeClose")
-        self.close_button.setFlat(True)
-        self.close_button.setFixedWidth(28)
-        self.close_button.setToolTip(translate("ReceptionPage", "Close this message"))
-        self.close_button.clicked.connect(self.clear_notice)
-        layout.addWidget(self.close_button)
-        self.kind = ""
-        self.hide()
-
-    def show_notice(
-        self,
-        text: str,
-        kind: str = "info",
-        actions: list[tuple[str, Callable[[], None], str]] | None = None,
-    ) -> None:
-        self.clear_buttons()
-        self.kind = kind
-        self.setStyleSheet(f"QFrame#noticeBar {{ {self._STYLES[kind]} border-radius: 4px; }}")
-        self.label.setText(text)
-        for text_, slot, name in actions or []:
-            button = QPushButton(text_, self)
-            button.setObjectName(name)
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            self.buttons_layout.addWidget(button)
-        self.show()
-
-    def clear_buttons(self) -> None:
-        while self.buttons_layout.count():
-            item = self.buttons_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-
-    def button(self, name: str) -> QPushButton | None:
-        return self.findChild(QPushButton, name)
-
-    def clear_notice(self) -> None:
-        self.clear_buttons()
-        self.kind = ""
-        self.label.clear()
-        self.hide()
-
-
-class StepBar(QWidget):
-    """The steps of the reception, always visible; done steps carry a tick."""
-
-    step_clicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("stepBar")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        self.buttons: list[QPushButton] = []
-        for n in range(5):
-            button = QPushButton(self)
-            button.setObjectName(f"step_{STEP_KEYS[n]}")
-            button.setMinimumHeight(38)
-            button.setAutoDefault(False)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.clicked.connect(lambda _=False, n=n: self.step_clicked.emit(n))
-            layout.addWidget(button, 1)
-            self.buttons.append(button)
-        self.set_state(0, set(), False)
-
-    def set_state(self, current: int, done: set[int], has_order: bool) -> None:
-        for n, button in enumerate(self.buttons):
-            mark = "✔" if n in done else str(n + 1)
-            button.setText(f"{mark}  {step_title(n)}".replace("&", "&&"))
-            button.setEnabled(n == VEHICLE or has_order)
-            button.setProperty("current", n == current)
-            button.setProperty("done", n in done)
-            if n == current:
-                style = "background:#1f5fa8; color:white; font-weight:bold; border:none;"
-            elif n in done:
-                style = "background:#e3f1e6; color:#1d5a2b; border:1px solid #a9d3b2;"
-            else:
-                style = "background:#f3f5f7; color:#4a5058; border:1px solid #d5d9de;"
-            button.setStyleSheet(
-                f"QPushButton {{ {style} border-radius: 5px; padding: 4px 8px; }}"
-                "QPushButton:disabled { color: #a0a6ad; }"
-            )
-
-
-class ArchivePanel(QScrollArea):
-    """The vehicle's service archive beside the flow (服务档案)."""
-
-    add_requested = Signal(int)  # a declined recommendation to raise again
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("archivePanel")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.vehicle_id: int | None = None
-        self.can_add = False
-        self.add_buttons: dict[int, QPushButton] = {}
-        self.show_vehicle(None)
-
-    def _label(self, text: str, style: str = "", rich: bool = False) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-        if style:
-            label.setStyleSheet(style)
-        return label
-
-    def _heading(self, text: str) -> QLabel:
-        return self._label(text, "font-weight: bold; color: #2b2f33; margin-top: 6px;")
-
-    def set_can_add(self, can: bool) -> None:
-        self.can_add = can
-        for button in self.add_buttons.values():
-            button.setEnabled(can)
-
-    def refresh(self) -> None:
-        self.show_vehicle(self.vehicle_id)
-
-    def show_vehicle(self, vehicle_id: int | None) -> None:
-        self.vehicle_id = vehicle_id
-        self.add_buttons = {}
-        content = QWidget()
-        content.setObjectName("archiveContent")
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(
-            self._label(
-                translate("ReceptionPage", "Service archive"), "font-size: 12pt; font-weight: bold;"
-            )
-        )
-        if vehicle_id is None:
-            layout.addWidget(
-                self._label(
-                    translate("ReceptionPage", "Choose a car to see its service archive."),
-                    "color: #777;",
-                )
-            )
-            layout.addStretch(1)
-            self.setWidget(content)
-            return
-        arch = archive_service.vehicle_archive(vehicle_id)
-        self.archive = arch
-        if arch.comeback_warning:
-            warn = self._label(
-                arch.comeback_warning,
-                "background:#fdecea; color:#8a1c12; border:1px solid #f3b4ad;"
-                " border-radius:4px; padding:6px;",
-            )
-            warn.setObjectName("comebackWarning")
-            layout.addWidget(warn)
-        if arch.maintenance is not None:
-            m = arch.maintenance
-            style = (
-                "color:#8a5300; font-weight:bold;"
-                if m.due
-                else ("color:#8a5300;" if m.soon else "color:#555;")
-            )
-            label = self._label(m.text, style)
-            label.setObjectName("maintenanceDue")
-            layout.addWidget(label)
-
-        layout.addWidget(self._heading(translate("ReceptionPage", "Warranty status")))
-        for category, decision in arch.warranty.items():
-            colour = {
-                warranty.COVERED: "#1d6b2f",
-                warranty.NOT_COVERED: "#666",
-                warranty.PENDING: "#8a5300",
-            }.get(decision.status, "#666")
-            label = self._label(
-                f"{category_label(category)}: {warranty.status_label(decision.status)}",
-                f"color:{colour};",
-            )
-            label.setToolTip(decision.reason)
-            layout.addWidget(label)
-
-        if arch.declined_recommendations:
-            layout.addWidget(
-                self._heading(translate("ReceptionPage", "Declined earlier — raise again"))
-            )
-            seen: set[str] = set()
-            for rec in reversed(arch.declined_recommendations):
-                key = " ".join(rec.description.lower().split())
-                if key in seen:
-                    continue
-                seen.add(key)
-                row = QWidget()
-                h = QHBoxLayout(row)
-                h.setContentsMargins(0, 0, 0, 0)
-                text = rec.description
-                if rec.safety:
-                    text += " " + translate("ReceptionPage", "(safety-relevant)")
-                h.addWidget(self._label(text, "color:#8a1c12;" if rec.safety else ""), 1)
-                button = QPushButton(translate("ReceptionPage", "Add"), row)
-                button.setObjectName(f"raiseAgain_{rec.id}")
-                button.setToolTip(translate("ReceptionPage", "Add it to the estimate"))
-                button.setAutoDefault(False)
-                button.setEnabled(self.can_add)
-                button.clicked.connect(lambda _=False, rid=rec.id: self.add_requested.emit(rid))
-                h.addWidget(button)
-                self.add_buttons[rec.id] = button
-                layout.addWidget(row)
-
-        if arch.open_complaints:
-            layout.addWidget(self._heading(translate("ReceptionPage", "Open complaints")))
-            for complaint in arch.open_complaints:
-                layout.addWidget(
-                    self._label(
-                        f"{complaint.number}: {complaint.description[:120]}", "color:#8a1c12;"
-                    )
-                )
-
-        layout.addWidget(self._heading(translate("ReceptionPage", "Past visits")))
-        visits = [v for v in arch.visits if v.state != State.CHECKED_IN.value]
-        if not visits:
-            layout.addWidget(
-                self._label(translate("ReceptionPage", "First visit at this shop."), "color:#777;")
-            )
-        for visit in visits[:6]:
-            km = f" · {visit.odometer_km:,} km" if visit.odometer_km else ""
-            head = f"<b>{visit.date:%Y-%m-%d}</b> · {visit.number}{km}"
-            if visit.is_comeback:
-                head += " · <span style='color:#8a1c12'>{}</span>".format(
-                    translate("ReceptionPage", "comeback")
-                )
-            work = "; ".join(visit.work[:4]) or visit.complaint_text[:80]
-            label = self._label(
-                f"{head}<br><span style='color:#555'>{_escape(work)}</span>", rich=True
-            )
-            layout.addWidget(label)
-        if len(visits) > 6:
-            layout.addWidget(
-                self._label(
-                    translate("ReceptionPage", "{n} earlier visits").format(n=len(visits) - 6),
-                    "color:#777;",
-                )
-            )
-        layout.addStretch(1)
-        self.setWidget(content)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class ReasonDialog(FormDialog):
-    """Ask for a reason, then run ``submit_fn(reason)``; a refusal stays in the dialog."""
-
-    def __init__(
-        self,
-        title: str,
-        text: str,
-        label: str,
-        submit_fn: Callable[[str], Any],
-        parent: QWidget | None = None,
-        ok_text: str | None = None,
-    ) -> None:
-        super().__init__(title, parent, ok_text)
-        self.setObjectName("reasonDialog")
-        hint = QLabel(text)
-        hint.setWordWrap(True)
-        hint.setObjectName("reasonText")
-        self.form.addRow(hint)
-        self.reason_edit = self.add_row("reason", label, QLineEdit())
-        self.reason_edit.setMaxLength(200)
-        self.submit_fn = submit_fn
-        self.reason_edit.setFocus()
-        self.resize(480, self.sizeHint().height())
-
-    def submit(self) -> Any:
-        return self.submit_fn(self.reason_edit.text())
-
-
-class BroughtByDialog(FormDialog):
-    """Who brings the car when it is not the owner: a customer on file (by phone) or a new one."""
-
-    def __init__(self, actor: Staff, parent: QWidget | None = None) -> None:
-        super().__init__(
-            translate("ReceptionPage", "Brought by someone else"),
-            parent,
-            translate("ReceptionPage", "Use"),
-        )
-        self.setObjectName("broughtByDialog")
-        self.actor = actor
-        hint = QLabel(
-            translate(
-                "ReceptionPage",
-                "The person who brings the car signs the task order. A phone number on file "
-                "picks that customer; otherwise the person is registered.",
-            )
-        )
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-        self.phone_edit = self.add_row("phone", translate("ReceptionPage", "Phone"), QLineEdit())
-        self.name_edit = self.add_row("name", translate("ReceptionPage", "Name"), QLineEdit())
-        self.found_label = QLabel(self)
-        self.found_label.setObjectName("foundLabel")
-        self.form.addRow(self.found_label)
-        self.phone_edit.textChanged.connect(self._phone_changed)
-        self.phone_edit.setFocus()
-        self.resize(460, self.sizeHint().height())
-
-    def _phone_changed(self, text: str) -> None:
-        from shop_desk.ui.shell.vehicle_picker import customer_with_phone
-
-        found = customer_with_phone(text)
-        self.found_label.setText(
-            translate("ReceptionPage", "On file: {name}").format(name=found.name) if found else ""
-        )
-        if found is not None and not self.name_edit.text().strip():
-            self.name_edit.setText(found.name)
-
-    def submit(self) -> Customer:
-        from shop_desk.ui.shell.vehicle_picker import customer_with_phone
-
-        found = customer_with_phone(self.phone_edit.text())
-        if found is not None:
-            return found
-        return customer_service.create_customer(
-            self.actor, self.name_edit.text(), self.phone_edit.text()
-        )
 
 
 # ------------------------------------------------------------------------------ the page
@@ -960,9 +499,9 @@ class ReceptionPage(QWidget):
                 "<b>{}</b>".format(translate("ReceptionPage", "Reception — a new car"))
             )
         else:
-            parts = [f"<b>{_escape(vehicle_text(vehicle))}</b>"]
+            parts = [f"<b>{escape(vehicle_text(vehicle))}</b>"]
             if customer is not None:
-                parts.append(_escape(" ".join(x for x in (customer.name, customer.phone) if x)))
+                parts.append(escape(" ".join(x for x in (customer.name, customer.phone) if x)))
             if order is not None:
                 parts.append(f"<b>{order.number}</b>")
             self.title_label.setText(" · ".join(parts))
@@ -1296,23 +835,23 @@ class ReceptionPage(QWidget):
         customer = (
             Customer.get_or_none(Customer.id == self.customer_id) if self.customer_id else None
         )
-        lines = [f"<span style='font-size:15pt'><b>{_escape(vehicle_text(vehicle))}</b></span>"]
+        lines = [f"<span style='font-size:15pt'><b>{escape(vehicle_text(vehicle))}</b></span>"]
         details = " · ".join(
             x for x in (vehicle.colour, str(vehicle.year or ""), f"VIN {vehicle.vin}") if x
         )
-        lines.append(_escape(details))
+        lines.append(escape(details))
         if vehicle.owner_id:
             owner = vehicle.owner
             lines.append(
                 translate("ReceptionPage", "Owner: {name} {phone}").format(
-                    name=_escape(owner.name), phone=owner.phone
+                    name=escape(owner.name), phone=owner.phone
                 )
             )
         if customer is not None and customer.id != vehicle.owner_id:
             lines.append(
                 "<b>"
                 + translate("ReceptionPage", "Brought by: {name} {phone}").format(
-                    name=_escape(customer.name), phone=customer.phone
+                    name=escape(customer.name), phone=customer.phone
                 )
                 + "</b>"
             )
@@ -1332,7 +871,7 @@ class ReceptionPage(QWidget):
         )
         warning = customer_service.vin_warning(vehicle.vin)
         if warning:
-            lines.append(f"<span style='color:#8a5300'>{_escape(warning)}</span>")
+            lines.append(f"<span style='color:#8a5300'>{escape(warning)}</span>")
         self.vehicle_card.setText("<br>".join(lines))
         appt = (
             Appointment.get_or_none(Appointment.id == self.appointment_id)
