@@ -186,11 +186,11 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog
 
     window, page = _page(make_window)
-    qtbot.keyClicks(page.find_edit, "zzz")
-    qtbot.keyClick(page.find_edit, Qt.Key.Key_Return)
-    assert "Nothing on file" in page.find_results.item(0).text()
-    page.find_edit.clear()
-    qtbot.mouseClick(page.picker_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.vehicle_step.find_edit, "zzz")
+    qtbot.keyClick(page.vehicle_step.find_edit, Qt.Key.Key_Return)
+    assert "Nothing on file" in page.vehicle_step.find_results.item(0).text()
+    page.vehicle_step.find_edit.clear()
+    qtbot.mouseClick(page.vehicle_step.picker_button, Qt.MouseButton.LeftButton)
     dialog = _dialog(page, CustomerVehicleDialog)
     dialog.name_edit.setText("赵敏")  # QTest types ASCII only; CJK goes in as an IME would
     qtbot.keyClicks(dialog.phone_edit, "13912345678")
@@ -212,7 +212,7 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     vehicle = Vehicle.get(Vehicle.vin == "LHGCR2650K8001234")
     assert page.vehicle_id == vehicle.id and page.customer_id == vehicle.owner_id
-    assert "Walk-in" in page.appointment_note.text()
+    assert "Walk-in" in page.vehicle_step.appointment_note.text()
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get(RepairOrder.vehicle == vehicle)
 
@@ -290,7 +290,7 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
         advisor=staff["advisor"],
     )
     window, page = _page(make_window)
-    rows = page.appointments_model.rows
+    rows = page.vehicle_step.appointments_model.rows
     assert [r.appointment.id for r in rows] == [appt.id]
 
     # the appointments page calls the window hook
@@ -330,7 +330,7 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
     order = RepairOrder.get_by_id(order.id)
     assert order.state == State.AWAITING_DISPATCH.value
     assert order.signed_on_paper and order.signature_id is None
-    assert page.appointments_model.rows[0].status == "arrived"
+    assert page.vehicle_step.appointments_model.rows[0].status == "arrived"
 
 
 # ---------------------------------------------------------------------------------- archive
@@ -502,7 +502,7 @@ def test_stock_and_lists_follow_another_desk_at_once(qtbot, make_window, db, sta
     reception.add_part_line(staff["advisor2"], other, part, "2")
     qtbot.waitUntil(lambda: f"{free - 3:f}".replace(".00", "") in stock.data(), timeout=3000)
     assert page.estimate.table.currentIndex().row() == 0  # the advisor's selection stays
-    assert other.id in [r.order.id for r in page.progress_model.rows]
+    assert other.id in [r.order.id for r in page.vehicle_step.progress_model.rows]
 
 
 def test_checklist_shows_what_is_missing_and_jumps_there(qtbot, make_window, db, staff):
@@ -594,14 +594,14 @@ def test_car_brought_by_someone_else(qtbot, make_window, shop_data):
     window, page = _page(make_window)
     page.select_vehicle(shop_data["transit"].id)
     assert page.customer_id == shop_data["company"].id  # the owner by default
-    qtbot.mouseClick(page.other_customer_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.vehicle_step.other_customer_button, Qt.MouseButton.LeftButton)
     dialog = _dialog(page, BroughtByDialog)
     qtbot.keyClicks(dialog.phone_edit, "138 0013 8000")
     assert dialog.name_edit.text() == "王建国"  # on file: no second registration
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
     assert page.customer_id == shop_data["wang"].id
-    assert "Brought by: 王建国" in page.vehicle_card.text()
+    assert "Brought by: 王建国" in page.vehicle_step.vehicle_card.text()
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get_by_id(page.order_id)
     assert order.customer_id == shop_data["wang"].id

@@ -21,11 +21,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -55,9 +52,7 @@ from shop_desk.models import (
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.roles import Role
 from shop_desk.services import appointments as appointment_service
-from shop_desk.services import customers as customer_service
 from shop_desk.services import reception, warranty
-from shop_desk.services import search as search_service
 from shop_desk.states import State, state_label
 from shop_desk.ui.reception.archive import ArchivePanel
 from shop_desk.ui.reception.estimate import EstimateEditor, OrderRunner, quick_jobs
@@ -73,9 +68,7 @@ from shop_desk.ui.reception.flow import (
     first_open_step,
     reception_order_of,
     receptions_in_progress,
-    step_title,
     todays_appointment,
-    todays_appointments,
     vehicle_text,
 )
 from shop_desk.ui.reception.inspection import (
@@ -83,10 +76,9 @@ from shop_desk.ui.reception.inspection import (
     PreviousInspection,
     previous_inspection,
 )
-from shop_desk.ui.reception.step_vehicle import BroughtByDialog
+from shop_desk.ui.reception.step_vehicle import VehicleStep
 from shop_desk.ui.reception.widgets import NoticeBar, ReasonDialog, StepBar
 from shop_desk.ui.shell.main_window import register_page
-from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import (
     ErrorBanner,
@@ -95,13 +87,11 @@ from shop_desk.ui.shell.widgets import (
     ask,
     mark_invalid,
 )
-from shop_desk.validation import display_plate
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
 
 DRAFT_DELAY_MS = 600
-FIND_DELAY_MS = 200
 
 
 def payment_label(code: str) -> str:
@@ -141,7 +131,6 @@ class ReceptionPage(QWidget):
         self._loading_step = False
         self._warranty_touched = False
         self.reason_dialog: ReasonDialog | None = None
-        self.picker = None
 
         self.form = load_form("reception_page", self)
         outer = QVBoxLayout(self)
@@ -170,7 +159,8 @@ class ReceptionPage(QWidget):
         self.next_button.setAutoDefault(True)
         self.step_hint = child(f, QLabel, "stepHint")
 
-        self._build_vehicle_step()
+        self.vehicle_step = VehicleStep(self.actor, self)
+        self.stack.addWidget(self.vehicle_step)
         self.inspection = InspectionWidget(self)
         self.stack.addWidget(self.inspection)
         self._build_complaint_step()
@@ -193,6 +183,12 @@ class ReceptionPage(QWidget):
         self.estimate.status.connect(self.status)
         self.estimate.submit_requested.connect(self.next)
         self.archive.add_requested.connect(self.raise_again)
+        self.vehicle_step.vehicle_chosen.connect(self.select_vehicle)
+        self.vehicle_step.check_in_requested.connect(self.next)
+        self.vehicle_step.order_chosen.connect(self.open_order)
+        self.vehicle_step.appointment_chosen.connect(self.start_from_appointment)
+        self.vehicle_step.picked.connect(self._picker_chosen)
+        self.vehicle_step.brought_by_chosen.connect(self._other_customer_chosen)
         self.step_bar.step_clicked.connect(self.go_to)
         self.next_button.clicked.connect(self.next)
         self.back_button.clicked.connect(self.back)
@@ -218,90 +214,6 @@ class ReceptionPage(QWidget):
             changed.connect(self.database_changed)
 
     # ================================================================== building the steps
-    def _build_vehicle_step(self) -> None:
-        self.vehicle_form = load_form("reception_vehicle", self)
-        self.stack.addWidget(self.vehicle_form)
-        f = self.vehicle_form
-        self.find_edit = child(f, QLineEdit, "findEdit")
-        self.find_results = child(f, QListWidget, "findResults")
-        self.picker_button = child(f, QPushButton, "pickerButton")
-        self.vehicle_card = child(f, QLabel, "vehicleCard")
-        self.default_card = self.vehicle_card.text()
-        self.appointment_note = child(f, QLabel, "appointmentNote")
-        self.other_customer_button = child(f, QPushButton, "otherCustomerButton")
-        self.edit_vehicle_button = child(f, QPushButton, "editVehicleButton")
-        self.find_timer = QTimer(self)
-        self.find_timer.setSingleShot(True)
-        self.find_timer.setInterval(FIND_DELAY_MS)
-        self.find_timer.timeout.connect(self.run_find)
-        self.find_edit.textEdited.connect(lambda _t: self.find_timer.start())
-        self.find_edit.returnPressed.connect(self._find_enter)
-        self.find_results.itemActivated.connect(self._find_item_chosen)
-        self.find_results.itemClicked.connect(self._find_item_chosen)
-        self.picker_button.clicked.connect(lambda: self.open_picker())
-        self.other_customer_button.clicked.connect(self.choose_brought_by)
-        self.edit_vehicle_button.clicked.connect(lambda: self.open_picker(edit=True))
-        for button in (self.picker_button, self.other_customer_button, self.edit_vehicle_button):
-            button.setAutoDefault(False)
-            button.setEnabled(allowed(self.actor, customer_service.create_customer))
-
-        self.appointments_model = RowTableModel(
-            [
-                Column(
-                    lambda: translate("ReceptionPage", "Time"),
-                    lambda r: r.slot_start.strftime("%H:%M"),
-                ),
-                Column(
-                    lambda: translate("ReceptionPage", "Vehicle"),
-                    lambda r: display_plate(r.vehicle.plate) if r.vehicle.plate else r.vehicle.vin,
-                ),
-                Column(lambda: translate("ReceptionPage", "Customer"), lambda r: r.customer.name),
-                Column(
-                    lambda: translate("ReceptionPage", "Requested work"), lambda r: r.requested_work
-                ),
-                Column(
-                    lambda: translate("ReceptionPage", "Status"),
-                    lambda r: appointment_service.status_label(r.status),
-                ),
-            ],
-            self,
-            is_dimmed=lambda r: r.status != "booked",
-        )
-        self.appointments_table = child(f, QTableView, "appointmentsTable")
-        self._setup_table(self.appointments_table, self.appointments_model, 3)
-        self.appointments_table.activated.connect(self._appointment_activated)
-        self.appointments_table.clicked.connect(self._appointment_clicked)
-
-        self.progress_model = RowTableModel(
-            [
-                Column(lambda: translate("ReceptionPage", "Order"), lambda r: r.order.number),
-                Column(lambda: translate("ReceptionPage", "Vehicle"), lambda r: r.vehicle),
-                Column(lambda: translate("ReceptionPage", "Customer"), lambda r: r.customer),
-                Column(lambda: translate("ReceptionPage", "Advisor"), lambda r: r.advisor),
-                Column(
-                    lambda: translate("ReceptionPage", "Next step"),
-                    lambda r: step_title(r.next_step),
-                ),
-            ],
-            self,
-        )
-        self.progress_table = child(f, QTableView, "inProgressTable")
-        self._setup_table(self.progress_table, self.progress_model, 1)
-        self.progress_table.activated.connect(self._progress_activated)
-        self.progress_table.clicked.connect(self._progress_activated)
-
-    @staticmethod
-    def _setup_table(table: QTableView, model: RowTableModel, stretch: int) -> None:
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        table.horizontalHeader().setHighlightSections(False)
-
     def _build_complaint_step(self) -> None:
         self.complaint_form = load_form("reception_complaint", self)
         self.stack.addWidget(self.complaint_form)
@@ -594,8 +506,8 @@ class ReceptionPage(QWidget):
     def _enter_step(self, step: int) -> None:
         self.archive.set_can_add(self._editable())
         if step == VEHICLE:
-            self._set_vehicle_step_enabled(self.order_id is None)
-            self.find_edit.setFocus()
+            self.vehicle_step.set_choosing(self.order_id is None)
+            self.vehicle_step.focus_find()
         elif step == INSPECTION:
             self.inspection.focus_first()
         elif step == COMPLAINT:
@@ -676,119 +588,6 @@ class ReceptionPage(QWidget):
         )
 
     # ================================================================== step 1: vehicle
-    def _set_vehicle_step_enabled(self, enabled: bool) -> None:
-        for widget in (
-            self.find_edit,
-            self.find_results,
-            self.appointments_table,
-            self.progress_table,
-        ):
-            widget.setEnabled(enabled)
-        may_edit = allowed(self.actor, customer_service.create_customer)
-        self.picker_button.setEnabled(enabled and may_edit)
-        self.other_customer_button.setEnabled(enabled and may_edit and self.vehicle_id is not None)
-        self.edit_vehicle_button.setEnabled(may_edit and self.vehicle_id is not None)
-
-    def refresh_lists(self) -> None:
-        self.appointments_model.set_rows(todays_appointments())
-        self.progress_model.set_rows(receptions_in_progress())
-        for table in (self.appointments_table, self.progress_table):
-            table.resizeColumnsToContents()
-            table.horizontalHeader().setSectionResizeMode(
-                3 if table is self.appointments_table else 1, QHeaderView.ResizeMode.Stretch
-            )
-
-    def run_find(self) -> int:
-        """Fill the result list from the search box (vehicles; customers open their cars)."""
-        self.find_timer.stop()
-        self.find_results.clear()
-        text = self.find_edit.text().strip()
-        if len(text) < 2:
-            return 0
-        seen: set[tuple[int, int | None]] = set()
-        for hit in search_service.search(text, limit=12):
-            if hit.kind == "vehicle" and hit.vehicle_id is not None:
-                self._add_find_item(hit.vehicle_id, None, seen)
-            elif hit.kind == "customer" and hit.customer_id is not None:
-                for vehicle in customer_service.vehicles_of(hit.customer_id):
-                    self._add_find_item(vehicle.id, hit.customer_id, seen)
-            elif hit.kind == "order" and hit.order_id is not None:
-                order = RepairOrder.get_by_id(hit.order_id)
-                if order.state in reception.RECEPTION_STATES:
-                    self._add_find_item(order.vehicle_id, order.customer_id, seen)
-        if self.find_results.count() == 0:
-            item = QListWidgetItem(
-                translate(
-                    "ReceptionPage",
-                    "Nothing on file for “{text}”. Press the button to register it.",
-                ).format(text=text)
-            )
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.find_results.addItem(item)
-            return 0
-        self.find_results.setCurrentRow(0)
-        return self.find_results.count()
-
-    def _add_find_item(
-        self, vehicle_id: int, customer_id: int | None, seen: set[tuple[int, int | None]]
-    ) -> None:
-        if (vehicle_id, customer_id) in seen:
-            return
-        seen.add((vehicle_id, customer_id))
-        vehicle = Vehicle.get_by_id(vehicle_id)
-        customer = (
-            Customer.get_by_id(customer_id)
-            if customer_id
-            else (vehicle.owner if vehicle.owner_id else None)
-        )
-        text = vehicle_text(vehicle)
-        if customer is not None:
-            text += f" — {customer.name} {customer.phone}".rstrip()
-        in_reception = reception_order_of(vehicle_id)
-        if in_reception is not None:
-            text += " · " + translate("ReceptionPage", "being received on {number}").format(
-                number=in_reception.number
-            )
-        elif todays_appointment(vehicle_id) is not None:
-            text += " · " + translate("ReceptionPage", "booked today")
-        item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, (vehicle_id, customer_id))
-        self.find_results.addItem(item)
-
-    def _find_enter(self) -> None:
-        """Enter: choose the highlighted car; Enter again on the chosen car checks it in."""
-        if self.find_timer.isActive() or self.find_results.count() == 0:
-            self.run_find()
-        item = self.find_results.currentItem() or self.find_results.item(0)
-        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if not data:
-            return
-        vehicle_id, customer_id = data
-        if vehicle_id == self.vehicle_id and self.order_id is None:
-            self.next()
-            return
-        self.select_vehicle(vehicle_id, customer_id)
-
-    def _find_item_chosen(self, item: QListWidgetItem) -> None:
-        data = item.data(Qt.ItemDataRole.UserRole)
-        if data:
-            self.select_vehicle(*data)
-
-    def _appointment_clicked(self, index) -> None:  # noqa: ANN001 - QModelIndex
-        row = self.appointments_model.row_at(index.row())
-        if row.status == "booked":
-            self.select_vehicle(row.vehicle.id, row.customer.id, row.appointment.id)
-        elif row.order is not None and row.order.state == State.CHECKED_IN.value:
-            self.open_order(row.order.id)
-
-    def _appointment_activated(self, index) -> None:  # noqa: ANN001 - QModelIndex
-        row = self.appointments_model.row_at(index.row())
-        self.start_from_appointment(row.appointment.id)
-
-    def _progress_activated(self, index) -> None:  # noqa: ANN001 - QModelIndex
-        row = self.progress_model.row_at(index.row())
-        self.open_order(row.order.id)
-
     def select_vehicle(
         self,
         vehicle_id: int,
@@ -813,115 +612,23 @@ class ReceptionPage(QWidget):
         )
         self.order_id = None
         self.runner.set_order(None)
-        self.show_vehicle_card()
+        self._show_choice()
         self.archive.show_vehicle(vehicle.id)
         self.archive.set_can_add(False)
         if self.step != VEHICLE:
             self.go_to(VEHICLE, save=False)
         else:
-            self._set_vehicle_step_enabled(True)
+            self.vehicle_step.set_choosing(True)
             self.update_chrome()
         self.next_button.setFocus()
         if not self._restoring:
             self.draft_timer.start()
         return True
 
-    def show_vehicle_card(self) -> None:
-        if self.vehicle_id is None:
-            self.vehicle_card.setText(self.default_card)
-            self.appointment_note.hide()
-            return
-        vehicle = Vehicle.get_by_id(self.vehicle_id)
-        customer = (
-            Customer.get_or_none(Customer.id == self.customer_id) if self.customer_id else None
+    def _show_choice(self) -> None:
+        self.vehicle_step.show_choice(
+            self.vehicle_id, self.customer_id, self.appointment_id, self.order_id
         )
-        lines = [f"<span style='font-size:15pt'><b>{escape(vehicle_text(vehicle))}</b></span>"]
-        details = " · ".join(
-            x for x in (vehicle.colour, str(vehicle.year or ""), f"VIN {vehicle.vin}") if x
-        )
-        lines.append(escape(details))
-        if vehicle.owner_id:
-            owner = vehicle.owner
-            lines.append(
-                translate("ReceptionPage", "Owner: {name} {phone}").format(
-                    name=escape(owner.name), phone=owner.phone
-                )
-            )
-        if customer is not None and customer.id != vehicle.owner_id:
-            lines.append(
-                "<b>"
-                + translate("ReceptionPage", "Brought by: {name} {phone}").format(
-                    name=escape(customer.name), phone=customer.phone
-                )
-                + "</b>"
-            )
-        if customer is None:
-            lines.append(
-                "<span style='color:#8a1c12'>"
-                + translate(
-                    "ReceptionPage",
-                    "No owner on file: choose who brings the car (“Brought by someone else”).",
-                )
-                + "</span>"
-            )
-        lines.append(
-            translate("ReceptionPage", "Last odometer reading: {km} km").format(
-                km=f"{vehicle.last_odometer_km:,}"
-            )
-        )
-        warning = customer_service.vin_warning(vehicle.vin)
-        if warning:
-            lines.append(f"<span style='color:#8a5300'>{escape(warning)}</span>")
-        self.vehicle_card.setText("<br>".join(lines))
-        appt = (
-            Appointment.get_or_none(Appointment.id == self.appointment_id)
-            if self.appointment_id
-            else None
-        )
-        if appt is not None:
-            self.appointment_note.setText(
-                translate(
-                    "ReceptionPage",
-                    "Booked today at {time}: {work}. The car is received on this appointment.",
-                ).format(time=appt.slot_start.strftime("%H:%M"), work=appt.requested_work)
-            )
-            self.appointment_note.show()
-        else:
-            self.appointment_note.setText(
-                translate("ReceptionPage", "Walk-in: no appointment today.")
-            )
-            self.appointment_note.show()
-
-    def choose_brought_by(self) -> BroughtByDialog:
-        """The car is brought by someone other than its owner: pick or register that person."""
-        dialog = BroughtByDialog(self.actor, self)
-        dialog.accepted.connect(
-            lambda: (
-                self._other_customer_chosen(dialog.result_value.id)
-                if dialog.result_value is not None
-                else None
-            )
-        )
-        self.picker = dialog
-        dialog.open()
-        return dialog
-
-    def open_picker(self, edit: bool = False) -> QWidget:
-        """The find-or-create dialog for customer and vehicle (opened, not blocking)."""
-        from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog
-
-        kwargs: dict[str, Any] = {}
-        if edit and self.vehicle_id is not None:
-            kwargs["vehicle"] = self.vehicle_id
-        dialog = CustomerVehicleDialog(self.actor, self, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        text = self.find_edit.text().strip()
-        if not edit and text:
-            dialog.search_edit.setText(text)
-        dialog.chosen.connect(self._picker_chosen)
-        self.picker = dialog
-        dialog.open()
-        return dialog
 
     def _picker_chosen(self, customer_id: int, vehicle_id: int) -> None:
         if self.order_id is not None:  # edited data of the car being received
@@ -939,7 +646,7 @@ class ReceptionPage(QWidget):
         if self.vehicle_id is None or self.order_id is not None:
             return
         self.customer_id = customer_id
-        self.show_vehicle_card()
+        self._show_choice()
         self.update_chrome()
 
     def check_in(self) -> bool:
@@ -982,7 +689,7 @@ class ReceptionPage(QWidget):
                 vehicle=vehicle_text(order.vehicle), number=order.number
             )
         )
-        self.refresh_lists()
+        self.vehicle_step.refresh_lists()
         return True
 
     def start_from_appointment(self, appointment_id: int) -> bool:
@@ -1066,7 +773,7 @@ class ReceptionPage(QWidget):
         self.dirty.clear()
         self._warranty_touched = False
         self.load_steps(order)
-        self.show_vehicle_card()
+        self._show_choice()
         self.archive.show_vehicle(order.vehicle_id)
         target = step if step is not None else first_open_step(order)
         if order.signed_at is not None:
@@ -1543,15 +1250,14 @@ class ReceptionPage(QWidget):
             self.signature.clear()
             self.signature.set_on_paper(False)
             self.handover_notes.clear()
-            self.find_edit.clear()
-            self.find_results.clear()
+            self.vehicle_step.clear()
         finally:
             self._loading_step = False
         self._clear_marks()
         self.notice.clear_notice()
-        self.show_vehicle_card()
+        self._show_choice()
         self.archive.show_vehicle(None)
-        self.refresh_lists()
+        self.vehicle_step.refresh_lists()
         self.step = -1
         self.go_to(VEHICLE, save=False)
 
@@ -1617,13 +1323,13 @@ class ReceptionPage(QWidget):
         """Another desk committed: today's lists and the estimate's stock follow at once."""
         if not self.isVisible():
             return
-        self.refresh_lists()
+        self.vehicle_step.refresh_lists()
         if self.step == ESTIMATE:
             self.estimate.refresh_stock()
 
     def refresh(self) -> None:
         """Shown again or F5: lists, stock and archive follow; typed input stays."""
-        self.refresh_lists()
+        self.vehicle_step.refresh_lists()
         self.archive.refresh()
         self.archive.set_can_add(self._editable())
         if self.order_id is not None:
@@ -1905,8 +1611,7 @@ def _shots(ctx: Any) -> None:
         )
         if vehicles:
             vehicle = vehicles[0]
-            page.find_edit.setText(vehicle.plate[:5])
-            page.run_find()
+            page.vehicle_step.find(vehicle.plate[:5])
             page.select_vehicle(vehicle.id)
             settle()
             ctx.save("reception_1_vehicle", window)
