@@ -141,8 +141,8 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     assert page.step == rp.COMPLAINT
 
     # 3. one standard job: the request in words and its labour + parts on the estimate
-    act.click(page.complaint_quick["MNT-5K"])
-    assert page.complaint_edit.toPlainText() == "Standard 5,000 km service"
+    act.click(page.complaint.complaint_quick["MNT-5K"])
+    assert page.complaint.complaint_edit.toPlainText() == "Standard 5,000 km service"
     act.click(page.next_button)
     order = RepairOrder.get_by_id(order.id)
     assert order.complaint_text == "Standard 5,000 km service"
@@ -238,7 +238,7 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     # complaint in words: Next without it is refused and nothing is lost
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert "complaint" in page.banner.text().lower() and page.step == rp.COMPLAINT
-    page.complaint_edit.insertPlainText("刹车时有异响")
+    page.complaint.complaint_edit.insertPlainText("刹车时有异响")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert page.step == rp.ESTIMATE
 
@@ -299,15 +299,15 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
     assert order.state == State.CHECKED_IN.value and not order.walk_in
     assert Appointment.get_by_id(appt.id).status == "arrived"
     assert page.order_id == order.id and page.step == rp.INSPECTION
-    assert page.complaint_edit.toPlainText() == "10000公里保养"
+    assert page.complaint.complaint_edit.toPlainText() == "10000公里保养"
     assert "Appointment" in page.state_label.text()
 
     page.inspection.odometer.setText("16800")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.complaint_quick["MNT-10K"], Qt.MouseButton.LeftButton)
-    assert page.complaint_edit.toPlainText() == "10000公里保养; 10,000 km service"
+    qtbot.mouseClick(page.complaint.complaint_quick["MNT-10K"], Qt.MouseButton.LeftButton)
+    assert page.complaint.complaint_edit.toPlainText() == "10000公里保养; 10,000 km service"
     # Ctrl+Enter goes on from inside the text (plain Enter is a new line there)
-    qtbot.keyClick(page.complaint_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.complaint.complaint_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.step == rp.ESTIMATE
     assert RepairOrder.get_by_id(order.id).complaint_text == "10000公里保养; 10,000 km service"
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
@@ -447,15 +447,15 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
     order = reception.check_in(staff["advisor"], make_vehicle(odometer=8000)).order
     window, page = _page(make_window)
     page.open_order(order.id, rp.COMPLAINT)
-    page.complaint_edit.insertPlainText("发动机故障灯亮 engine light on")
-    qtbot.mouseClick(page.diagnosis_needed, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.warranty_radios["pending"], Qt.MouseButton.LeftButton)
-    page.reason_edit.clear()
+    page.complaint.complaint_edit.insertPlainText("发动机故障灯亮 engine light on")
+    qtbot.mouseClick(page.complaint.diagnosis_needed, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.complaint.warranty_radios["pending"], Qt.MouseButton.LeftButton)
+    page.complaint.reason_edit.clear()
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)  # pending without a reason
     assert page.step == rp.COMPLAINT and "Reason" in page.banner.text()
-    assert page.reason_edit.property("invalid") is True
-    qtbot.keyClicks(page.reason_edit, "refer to the manufacturer")
-    qtbot.keyClick(page.reason_edit, Qt.Key.Key_Return)  # Enter goes on
+    assert page.complaint.reason_edit.property("invalid") is True
+    qtbot.keyClicks(page.complaint.reason_edit, "refer to the manufacturer")
+    qtbot.keyClick(page.complaint.reason_edit, Qt.Key.Key_Return)  # Enter goes on
     saved = RepairOrder.get_by_id(order.id)
     assert (saved.warranty_decision, saved.warranty_reason) == (
         "pending",
@@ -555,15 +555,15 @@ def test_conflict_offers_reload_and_keeps_the_input(qtbot, make_window, db, staf
     order = make_order(State.CHECKED_IN, lines=False, complaint_text="")
     window, page = _page(make_window)
     page.open_order(order.id, rp.COMPLAINT)
-    page.complaint_edit.insertPlainText("空调不制冷")
+    page.complaint.complaint_edit.insertPlainText("空调不制冷")
     # meanwhile the second advisor station changes the order
     reception.set_promised_time(staff["advisor2"], order, clock.now() + dt.timedelta(hours=6))
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert page.step == rp.COMPLAINT and page.notice.kind == "error"
-    assert page.complaint_edit.toPlainText() == "空调不制冷"
+    assert page.complaint.complaint_edit.toPlainText() == "空调不制冷"
     assert RepairOrder.get_by_id(order.id).complaint_text == ""
     qtbot.mouseClick(page.notice.button("reloadButton"), Qt.MouseButton.LeftButton)
-    assert page.complaint_edit.toPlainText() == "空调不制冷"
+    assert page.complaint.complaint_edit.toPlainText() == "空调不制冷"
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert RepairOrder.get_by_id(order.id).complaint_text == "空调不制冷"
     assert page.step == rp.ESTIMATE

@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -52,10 +51,10 @@ from shop_desk.models import (
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.roles import Role
 from shop_desk.services import appointments as appointment_service
-from shop_desk.services import reception, warranty
+from shop_desk.services import reception
 from shop_desk.states import State, state_label
 from shop_desk.ui.reception.archive import ArchivePanel
-from shop_desk.ui.reception.estimate import EstimateEditor, OrderRunner, quick_jobs
+from shop_desk.ui.reception.estimate import EstimateEditor, OrderRunner
 from shop_desk.ui.reception.flow import (
     COMPLAINT,
     ESTIMATE,
@@ -76,6 +75,7 @@ from shop_desk.ui.reception.inspection import (
     PreviousInspection,
     previous_inspection,
 )
+from shop_desk.ui.reception.step_complaint import ComplaintStep
 from shop_desk.ui.reception.step_vehicle import VehicleStep
 from shop_desk.ui.reception.widgets import NoticeBar, ReasonDialog, StepBar
 from shop_desk.ui.shell.main_window import register_page
@@ -129,7 +129,6 @@ class ReceptionPage(QWidget):
         self.dirty: set[int] = set()
         self._restoring = False
         self._loading_step = False
-        self._warranty_touched = False
         self.reason_dialog: ReasonDialog | None = None
 
         self.form = load_form("reception_page", self)
@@ -163,7 +162,8 @@ class ReceptionPage(QWidget):
         self.stack.addWidget(self.vehicle_step)
         self.inspection = InspectionWidget(self)
         self.stack.addWidget(self.inspection)
-        self._build_complaint_step()
+        self.complaint = ComplaintStep(self.runner, self)
+        self.stack.addWidget(self.complaint)
         self.estimate = EstimateEditor(self.actor, self.runner, self)
         self.stack.addWidget(self.estimate)
         self._build_task_order_step()
@@ -178,6 +178,10 @@ class ReceptionPage(QWidget):
         self.inspection.changed.connect(lambda: self._mark_dirty(INSPECTION))
         self.inspection.problem.connect(self.banner.show_error)
         self.inspection.submit_requested.connect(self.next)
+        self.complaint.changed.connect(lambda: self._mark_dirty(COMPLAINT))
+        self.complaint.submit_requested.connect(self.next)
+        self.complaint.quick_job_requested.connect(self.use_quick_job)
+        self.complaint.status.connect(self.status)
         self.estimate.changed.connect(lambda: self._mark_dirty(ESTIMATE))
         self.estimate.lines_changed.connect(self._lines_changed)
         self.estimate.status.connect(self.status)
@@ -214,59 +218,6 @@ class ReceptionPage(QWidget):
             changed.connect(self.database_changed)
 
     # ================================================================== building the steps
-    def _build_complaint_step(self) -> None:
-        self.complaint_form = load_form("reception_complaint", self)
-        self.stack.addWidget(self.complaint_form)
-        f = self.complaint_form
-        self.complaint_edit = child(f, QPlainTextEdit, "complaintEdit")
-        self.diagnosis_needed = child(f, QCheckBox, "diagnosisNeededCheck")
-        self.diagnosis_edit = child(f, QPlainTextEdit, "diagnosisEdit")
-        self.suggestion_label = child(f, QLabel, "suggestionLabel")
-        self.warranty_radios = {
-            warranty.COVERED: child(f, QRadioButton, "coveredRadio"),
-            warranty.NOT_COVERED: child(f, QRadioButton, "notCoveredRadio"),
-            warranty.PENDING: child(f, QRadioButton, "pendingRadio"),
-        }
-        self.warranty_group = QButtonGroup(self)
-        for radio in self.warranty_radios.values():
-            self.warranty_group.addButton(radio)
-            radio.toggled.connect(self._warranty_toggled)
-        self.reason_edit = child(f, QLineEdit, "reasonEdit")
-        self.licence_edit = child(f, QLineEdit, "licenceEdit")
-        self.booklet_edit = child(f, QLineEdit, "bookletEdit")
-        for edit in (self.complaint_edit, self.diagnosis_edit):
-            edit.textChanged.connect(lambda: self._mark_dirty(COMPLAINT))
-            edit.installEventFilter(self)  # Ctrl+Enter goes on; plain Enter is a new line
-        self.diagnosis_needed.toggled.connect(lambda _on: self._mark_dirty(COMPLAINT))
-        for edit in (self.reason_edit, self.licence_edit, self.booklet_edit):
-            edit.textEdited.connect(lambda _t: self._mark_dirty(COMPLAINT))
-            edit.returnPressed.connect(self.next)
-        self.reason_edit.textEdited.connect(lambda _t: setattr(self, "_warranty_touched", True))
-        quick = child(f, QWidget, "quickHost").layout()
-        self.complaint_quick: dict[str, QPushButton] = {}
-        for job in quick_jobs():
-            button = QPushButton(job.title, f)
-            button.setObjectName(f"complaintQuick_{job.code}")
-            button.setMinimumHeight(38)
-            button.setAutoDefault(False)
-            button.setToolTip(
-                translate("ReceptionPage", "Adds {op} and its usual parts to the estimate.").format(
-                    op=job.op.name
-                )
-            )
-            button.clicked.connect(lambda _=False, j=job: self.use_quick_job(j))
-            quick.addWidget(button)
-            self.complaint_quick[job.code] = button
-        quick.addStretch(1)
-        self.complaint_fields: dict[str, QWidget] = {
-            "complaint_text": self.complaint_edit,
-            "diagnosis": self.diagnosis_edit,
-            "licence_no": self.licence_edit,
-            "booklet_no": self.booklet_edit,
-            "decision": child(f, QWidget, "warrantyGroup"),
-            "reason": self.reason_edit,
-        }
-
     def _build_task_order_step(self) -> None:
         from shop_desk.ui.shell.signature_pad import SignatureField
 
@@ -324,17 +275,6 @@ class ReceptionPage(QWidget):
             "key": self.key_check,
         }
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(watched, QPlainTextEdit)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier  # type: ignore[attr-defined]
-        ):
-            self.next()
-            return True
-        return super().eventFilter(watched, event)
-
     # ================================================================== helpers
     @property
     def order(self) -> RepairOrder | None:
@@ -356,7 +296,7 @@ class ReceptionPage(QWidget):
         if self.step == INSPECTION:
             return self.inspection.field_widget(field)
         if self.step == COMPLAINT:
-            return self.complaint_fields.get(field)
+            return self.complaint.field_widget(field)
         if self.step == TASK_ORDER:
             return self.option_fields.get(field)
         return None
@@ -389,8 +329,8 @@ class ReceptionPage(QWidget):
 
     def _clear_marks(self) -> None:
         self.banner.clear_message()
+        self.complaint.clear_marks()
         for widget in (
-            *self.complaint_fields.values(),
             *self.option_fields.values(),
             self.inspection.odometer,
             self.inspection.valuables,
@@ -511,9 +451,9 @@ class ReceptionPage(QWidget):
         elif step == INSPECTION:
             self.inspection.focus_first()
         elif step == COMPLAINT:
-            if not self._warranty_touched and COMPLAINT not in self.dirty:
-                self.prefill_warranty()
-            self.complaint_edit.setFocus()
+            if not self.complaint.warranty_touched and COMPLAINT not in self.dirty:
+                self.complaint.prefill_warranty(self.order)
+            self.complaint.focus_first()
         elif step == ESTIMATE:
             self.estimate.reload()
             self.estimate.search.setFocus()
@@ -552,9 +492,7 @@ class ReceptionPage(QWidget):
         if step == INSPECTION:
             return not Inspection.select().where(Inspection.order == order).exists()
         if step == COMPLAINT:
-            return not order.complaint_text.strip() or (
-                self._chosen_decision() != (order.warranty_decision or "")
-            )
+            return self.complaint.needs_save(order)
         if step == ESTIMATE:
             return order.promised_at is None
         return False
@@ -566,7 +504,8 @@ class ReceptionPage(QWidget):
         if step == INSPECTION:
             self.save_inspection(then)
         elif step == COMPLAINT:
-            if self.save_complaint():
+            if self.complaint.save():
+                self.dirty.discard(COMPLAINT)
                 then()
         elif step == ESTIMATE:
             if self.estimate.save_promised():
@@ -771,7 +710,6 @@ class ReceptionPage(QWidget):
         self.appointment_id = order.appointment_id
         self.runner.set_order(order.id)
         self.dirty.clear()
-        self._warranty_touched = False
         self.load_steps(order)
         self._show_choice()
         self.archive.show_vehicle(order.vehicle_id)
@@ -786,7 +724,7 @@ class ReceptionPage(QWidget):
         self._loading_step = True
         try:
             self.inspection.load(order.id)
-            self.load_complaint(order)
+            self.complaint.load(order, self._editable())
             self.estimate.set_order(order.id)
             self.load_task_order(order)
         finally:
@@ -841,95 +779,17 @@ class ReceptionPage(QWidget):
         then()
 
     # ================================================================== step 3: complaint
-    def load_complaint(self, order: RepairOrder) -> None:
-        self.complaint_edit.setPlainText(order.complaint_text)
-        self.diagnosis_edit.setPlainText(order.diagnosis)
-        self.diagnosis_needed.setChecked(order.diagnosis_needed)
-        self.licence_edit.setText(order.licence_no)
-        self.booklet_edit.setText(order.booklet_no)
-        self._set_decision(order.warranty_decision, order.warranty_reason)
-        self._warranty_touched = bool(order.warranty_decision)
-        self.suggestion_label.clear()
-        self.suggestion_label.hide()
-        editable = self._editable()
-        for widget in (*self.complaint_fields.values(), self.diagnosis_needed):
-            widget.setEnabled(editable)
-        for button in self.complaint_quick.values():
-            button.setEnabled(editable)
-
-    def _set_decision(self, decision: str, reason: str) -> None:
-        self.warranty_group.setExclusive(False)
-        for code, radio in self.warranty_radios.items():
-            radio.blockSignals(True)
-            radio.setChecked(code == decision)
-            radio.blockSignals(False)
-        self.warranty_group.setExclusive(True)
-        self.reason_edit.setText(reason)
-
-    def _chosen_decision(self) -> str:
-        return next((c for c, r in self.warranty_radios.items() if r.isChecked()), "")
-
-    def _warranty_toggled(self, on: bool) -> None:
-        if on:
-            self._warranty_touched = True
-            self._mark_dirty(COMPLAINT)
-
-    def prefill_warranty(self) -> None:
-        """The warranty engine's suggestion for the main work, pre-selected (still changeable)."""
-        order = self.order
-        if order is None:
-            return
-        decision = reception.suggest_warranty(order)
-        self.suggestion_label.show()
-        self.suggestion_label.setText(
-            translate("ReceptionPage", "The warranty rules suggest: {status}. {reason}").format(
-                status=warranty.status_label(decision.status), reason=decision.reason
-            )
-        )
-        if not order.warranty_decision:
-            self._set_decision(decision.status, decision.reason)
-
     def use_quick_job(self, job: Any) -> None:
         """A standard job from the complaint step: the request in words plus its estimate lines."""
         if not self._editable():
             return
-        text = self.complaint_edit.toPlainText().strip()
-        if not text:
-            self.complaint_edit.setPlainText(job.title)
-        elif job.title not in text:
-            self.complaint_edit.setPlainText(f"{text}; {job.title}")
+        self.complaint.add_request(job.title)
         if self.estimate.add_quick_job(job):
-            if not self._warranty_touched or not (self.order and self.order.warranty_decision):
-                self.prefill_warranty()
+            order = self.order
+            if not self.complaint.warranty_touched or not (order and order.warranty_decision):
+                self.complaint.prefill_warranty(order)
                 self._mark_dirty(COMPLAINT)
             self.update_chrome()
-
-    def save_complaint(self) -> bool:
-        result = self.runner.call(
-            reception.record_complaint,
-            self.order_id,
-            self.complaint_edit.toPlainText(),
-            diagnosis=self.diagnosis_edit.toPlainText(),
-            diagnosis_needed=self.diagnosis_needed.isChecked(),
-            licence_no=self.licence_edit.text(),
-            booklet_no=self.booklet_edit.text(),
-        )
-        if result is None:
-            return False
-        decision = self._chosen_decision()
-        order = self.order
-        assert order is not None
-        reason = self.reason_edit.text().strip()
-        changed = decision != order.warranty_decision or reason != order.warranty_reason
-        if (
-            decision
-            and changed
-            and self.runner.call(reception.decide_warranty, self.order_id, decision, reason) is None
-        ):
-            return False
-        self.dirty.discard(COMPLAINT)
-        self.status(translate("ReceptionPage", "Complaint and warranty saved."))
-        return True
 
     # ================================================================== step 4: estimate
     def _lines_changed(self) -> None:
@@ -1237,15 +1097,8 @@ class ReceptionPage(QWidget):
             self.vehicle_id = self.customer_id = self.appointment_id = self.order_id = None
             self.runner.set_order(None)
             self.dirty.clear()
-            self._warranty_touched = False
             self.inspection.clear()
-            self.complaint_edit.clear()
-            self.diagnosis_edit.clear()
-            self.diagnosis_needed.setChecked(False)
-            self._set_decision("", "")
-            self.suggestion_label.clear()
-            self.licence_edit.clear()
-            self.booklet_edit.clear()
+            self.complaint.clear()
             self.estimate.set_order(None)
             self.signature.clear()
             self.signature.set_on_paper(False)
@@ -1307,7 +1160,7 @@ class ReceptionPage(QWidget):
             if self.step != INSPECTION and INSPECTION not in self.dirty:
                 self.inspection.load(order.id)
             if self.step != COMPLAINT and COMPLAINT not in self.dirty:
-                self.load_complaint(order)
+                self.complaint.load(order, self._editable())
             self.estimate.reload()
             if self.step != TASK_ORDER and TASK_ORDER not in self.dirty:
                 self.load_task_order(order)
@@ -1359,15 +1212,7 @@ class ReceptionPage(QWidget):
         if INSPECTION in self.dirty:
             data["inspection"] = self.inspection.state()
         if COMPLAINT in self.dirty:
-            data["complaint"] = {
-                "complaint_text": self.complaint_edit.toPlainText(),
-                "diagnosis": self.diagnosis_edit.toPlainText(),
-                "diagnosis_needed": self.diagnosis_needed.isChecked(),
-                "licence_no": self.licence_edit.text(),
-                "booklet_no": self.booklet_edit.text(),
-                "decision": self._chosen_decision(),
-                "reason": self.reason_edit.text(),
-            }
+            data["complaint"] = self.complaint.state()
         if ESTIMATE in self.dirty:
             data["estimate"] = self.estimate.state()
         if TASK_ORDER in self.dirty:
@@ -1440,14 +1285,7 @@ class ReceptionPage(QWidget):
             self.inspection.restore(data["inspection"])
             self.dirty.add(INSPECTION)
         if "complaint" in data:
-            c = data["complaint"]
-            self.complaint_edit.setPlainText(c.get("complaint_text", ""))
-            self.diagnosis_edit.setPlainText(c.get("diagnosis", ""))
-            self.diagnosis_needed.setChecked(bool(c.get("diagnosis_needed")))
-            self.licence_edit.setText(c.get("licence_no", ""))
-            self.booklet_edit.setText(c.get("booklet_no", ""))
-            self._set_decision(c.get("decision", ""), c.get("reason", ""))
-            self._warranty_touched = bool(c.get("decision"))
+            self.complaint.restore(data["complaint"])
             self.dirty.add(COMPLAINT)
         if "estimate" in data:
             self.estimate.restore(data["estimate"])
@@ -1540,7 +1378,7 @@ register()
 
 def scribble(widget: QWidget, strokes: list[list[tuple[float, float]]]) -> None:
     """Draw strokes on a widget with real mouse events (signature pictures and tests)."""
-    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtCore import QPointF
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
