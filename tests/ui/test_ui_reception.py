@@ -157,8 +157,8 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     assert all(done for done, _t, _s in page.checklist_items()[:-1])
 
     # 5. the customer signs; sign and hand over
-    act.sign(page.signature.pad)
-    assert page.signature.is_acceptable()
+    act.sign(page.task_order.signature.pad)
+    assert page.task_order.signature.is_acceptable()
     with qtbot.waitSignal(page.handed_over):
         act.click(page.next_button)
     order = RepairOrder.get_by_id(order.id)
@@ -255,13 +255,13 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     # signature: empty and a dot are refused with the service's words, then a real one
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert "The signature is empty" in page.banner.text()
-    sign_with_mouse(qtbot, page.signature.pad, dot=True)
+    sign_with_mouse(qtbot, page.task_order.signature.pad, dot=True)
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert "too small" in page.banner.text()
     assert RepairOrder.get_by_id(order.id).signed_at is None
-    page.signature.clear()
-    sign_with_mouse(qtbot, page.signature.pad)
-    page.take_home_radio.click()
+    page.task_order.signature.clear()
+    sign_with_mouse(qtbot, page.task_order.signature.pad)
+    page.task_order.take_home_radio.click()
     with qtbot.waitSignal(page.handed_over):
         qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get_by_id(order.id)
@@ -318,13 +318,13 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
         "shop_desk.ui.shell.print_preview.show_print_preview",
         lambda parent, kind, number, copy_mark=False: printed.append((kind, number)),
     )
-    page.payment_combo.setCurrentIndex(page.payment_combo.findData("cash"))
-    qtbot.mouseClick(page.print_task_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.print_check_in_button, Qt.MouseButton.LeftButton)
+    page.task_order.payment_combo.setCurrentIndex(page.task_order.payment_combo.findData("cash"))
+    qtbot.mouseClick(page.task_order.print_task_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.task_order.print_check_in_button, Qt.MouseButton.LeftButton)
     assert printed == [("task-order", order.number), ("check-in", order.number)]
     assert RepairOrder.get_by_id(order.id).payment_method == "cash"  # saved before printing
-    qtbot.mouseClick(page.signature.paper_box, Qt.MouseButton.LeftButton)
-    assert page.signature.on_paper()
+    qtbot.mouseClick(page.task_order.signature.paper_box, Qt.MouseButton.LeftButton)
+    assert page.task_order.signature.on_paper()
     with qtbot.waitSignal(page.handed_over):
         qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get_by_id(order.id)
@@ -466,13 +466,13 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
     assert page.estimate.diagnosis_hint.isVisible()  # the price comes after the diagnosis
 
     page.go_to(rp.TASK_ORDER)
-    assert page.auth_phone_edit.text() == order.customer.phone  # the customer's by default
-    page.payment_combo.setCurrentIndex(page.payment_combo.findData("card"))
-    qtbot.mouseClick(page.free_wash, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.auth_in_person_radio, Qt.MouseButton.LeftButton)
-    assert not page.auth_phone_edit.isEnabled()
-    qtbot.mouseClick(page.take_home_radio, Qt.MouseButton.LeftButton)
-    assert page.save_options()
+    assert page.task_order.auth_phone_edit.text() == order.customer.phone  # the customer's by default
+    page.task_order.payment_combo.setCurrentIndex(page.task_order.payment_combo.findData("card"))
+    qtbot.mouseClick(page.task_order.free_wash, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.task_order.auth_in_person_radio, Qt.MouseButton.LeftButton)
+    assert not page.task_order.auth_phone_edit.isEnabled()
+    qtbot.mouseClick(page.task_order.take_home_radio, Qt.MouseButton.LeftButton)
+    assert page.task_order.save_options()
     saved = RepairOrder.get_by_id(order.id)
     assert (saved.payment_method, saved.free_wash, saved.old_parts) == ("card", False, "take_home")
     assert (saved.authorisation_via, saved.authorisation_phone) == ("in_person", "")
@@ -480,8 +480,8 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
     # the next reception starts with the last payment method chosen at this desk
     nxt = reception.check_in(staff["advisor"], make_vehicle()).order
     page.open_order(nxt.id, rp.TASK_ORDER)
-    assert page.payment_combo.currentData() == "card"
-    assert page.auth_phone_radio.isChecked() and page.free_wash.isChecked() is nxt.free_wash
+    assert page.task_order.payment_combo.currentData() == "card"
+    assert page.task_order.auth_phone_radio.isChecked() and page.task_order.free_wash.isChecked() is nxt.free_wash
 
 
 def test_stock_and_lists_follow_another_desk_at_once(qtbot, make_window, db, staff):
@@ -511,11 +511,11 @@ def test_checklist_shows_what_is_missing_and_jumps_there(qtbot, make_window, db,
     page.open_order(order.id, rp.TASK_ORDER)
     missing = [text for done, text, _s in page.checklist_items() if not done]
     assert missing[:2] == ["the walk-around inspection", "the customer's complaint"]
-    assert page.checklist.item(0).text().startswith("✘")
+    assert page.task_order.checklist.item(0).text().startswith("✘")
     qtbot.mouseClick(
-        page.checklist.viewport(),
+        page.task_order.checklist.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=page.checklist.visualItemRect(page.checklist.item(1)).center(),
+        pos=page.task_order.checklist.visualItemRect(page.task_order.checklist.item(1)).center(),
     )
     assert page.step == rp.COMPLAINT
 
@@ -605,7 +605,7 @@ def test_car_brought_by_someone_else(qtbot, make_window, shop_data):
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get_by_id(page.order_id)
     assert order.customer_id == shop_data["wang"].id
-    assert page.signer_edit.text() == "王建国"
+    assert page.task_order.signer_edit.text() == "王建国"
 
 
 def test_window_hook_works_before_reception_was_opened(qtbot, make_window, db, staff):

@@ -19,17 +19,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QRadioButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -48,7 +41,6 @@ from shop_desk.models import (
     Staff,
     Vehicle,
 )
-from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.roles import Role
 from shop_desk.services import appointments as appointment_service
 from shop_desk.services import reception
@@ -76,6 +68,7 @@ from shop_desk.ui.reception.inspection import (
     previous_inspection,
 )
 from shop_desk.ui.reception.step_complaint import ComplaintStep
+from shop_desk.ui.reception.step_task_order import TaskOrderStep
 from shop_desk.ui.reception.step_vehicle import VehicleStep
 from shop_desk.ui.reception.widgets import NoticeBar, ReasonDialog, StepBar
 from shop_desk.ui.shell.main_window import register_page
@@ -92,17 +85,6 @@ if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
 
 DRAFT_DELAY_MS = 600
-
-
-def payment_label(code: str) -> str:
-    return {
-        "cash": translate("ReceptionPage", "Cash"),
-        "card": translate("ReceptionPage", "Bank card"),
-        "wechat": translate("ReceptionPage", "WeChat Pay"),
-        "alipay": translate("ReceptionPage", "Alipay"),
-        "transfer": translate("ReceptionPage", "Transfer"),
-        "on_account": translate("ReceptionPage", "On account"),
-    }.get(code, code)
 
 
 # ------------------------------------------------------------------------------ the page
@@ -166,7 +148,8 @@ class ReceptionPage(QWidget):
         self.stack.addWidget(self.complaint)
         self.estimate = EstimateEditor(self.actor, self.runner, self)
         self.stack.addWidget(self.estimate)
-        self._build_task_order_step()
+        self.task_order = TaskOrderStep(self.runner, self)
+        self.stack.addWidget(self.task_order)
         self.splitter.setSizes([820, 290])
         state = app_settings().value("reception/splitter")
         if state is not None:
@@ -186,6 +169,10 @@ class ReceptionPage(QWidget):
         self.estimate.lines_changed.connect(self._lines_changed)
         self.estimate.status.connect(self.status)
         self.estimate.submit_requested.connect(self.next)
+        self.task_order.changed.connect(self._options_changed)
+        self.task_order.signature_changed.connect(self._signature_changed)
+        self.task_order.step_requested.connect(self.go_to)
+        self.task_order.print_requested.connect(self.print_document)
         self.archive.add_requested.connect(self.raise_again)
         self.vehicle_step.vehicle_chosen.connect(self.select_vehicle)
         self.vehicle_step.check_in_requested.connect(self.next)
@@ -218,63 +205,6 @@ class ReceptionPage(QWidget):
             changed.connect(self.database_changed)
 
     # ================================================================== building the steps
-    def _build_task_order_step(self) -> None:
-        from shop_desk.ui.shell.signature_pad import SignatureField
-
-        self.task_form = load_form("reception_task_order", self)
-        self.stack.addWidget(self.task_form)
-        f = self.task_form
-        self.payment_combo = child(f, QComboBox, "paymentCombo")
-        for code in PAYMENT_METHODS:
-            self.payment_combo.addItem(payment_label(code), code)
-        self.dispose_radio = child(f, QRadioButton, "disposeRadio")
-        self.take_home_radio = child(f, QRadioButton, "takeHomeRadio")
-        self.old_parts_group = QButtonGroup(self)
-        self.old_parts_group.addButton(self.dispose_radio)
-        self.old_parts_group.addButton(self.take_home_radio)
-        self.free_wash = child(f, QCheckBox, "freeWashCheck")
-        self.auth_phone_radio = child(f, QRadioButton, "authPhoneRadio")
-        self.auth_in_person_radio = child(f, QRadioButton, "authInPersonRadio")
-        self.auth_group = QButtonGroup(self)
-        self.auth_group.addButton(self.auth_phone_radio)
-        self.auth_group.addButton(self.auth_in_person_radio)
-        self.auth_phone_edit = child(f, QLineEdit, "authPhoneEdit")
-        self.waiting_check = child(f, QCheckBox, "waitingCheck")
-        self.key_check = child(f, QCheckBox, "keyCheck")
-        self.documents_check = child(f, QCheckBox, "documentsCheck")
-        self.handover_notes = child(f, QLineEdit, "handoverNotesEdit")
-        self.checklist = child(f, QListWidget, "checklist")
-        self.signer_edit = child(f, QLineEdit, "signerEdit")
-        self.signature = SignatureField(self)
-        child(f, QWidget, "signatureHost").layout().addWidget(self.signature)
-        self.print_task_button = child(f, QPushButton, "printTaskOrderButton")
-        self.print_check_in_button = child(f, QPushButton, "printCheckInButton")
-        self.print_task_button.clicked.connect(lambda: self.print_document("task-order"))
-        self.print_check_in_button.clicked.connect(lambda: self.print_document("check-in"))
-        for button in (self.print_task_button, self.print_check_in_button):
-            button.setAutoDefault(False)
-        self.payment_combo.currentIndexChanged.connect(lambda _i: self._options_changed())
-        for box in (self.free_wash, self.waiting_check, self.key_check, self.documents_check):
-            box.toggled.connect(lambda _on: self._options_changed())
-        for radio in (self.dispose_radio, self.take_home_radio, self.auth_phone_radio):
-            radio.toggled.connect(lambda _on: self._options_changed())
-        for edit in (self.auth_phone_edit, self.handover_notes, self.signer_edit):
-            edit.textEdited.connect(lambda _t: self._options_changed())
-        self.auth_phone_radio.toggled.connect(self.auth_phone_edit.setEnabled)
-        self._signature_problem: str | None = None
-        self.signature.changed.connect(self._signature_changed)
-        self.checklist.itemClicked.connect(self._checklist_clicked)
-        self.option_fields: dict[str, QWidget] = {
-            "payment_method": self.payment_combo,
-            "old_parts": self.dispose_radio,
-            "authorisation_via": self.auth_phone_radio,
-            "authorisation_phone": self.auth_phone_edit,
-            "signer": self.signer_edit,
-            "signature": self.signature,
-            "notes": self.handover_notes,
-            "key": self.key_check,
-        }
-
     # ================================================================== helpers
     @property
     def order(self) -> RepairOrder | None:
@@ -298,7 +228,7 @@ class ReceptionPage(QWidget):
         if self.step == COMPLAINT:
             return self.complaint.field_widget(field)
         if self.step == TASK_ORDER:
-            return self.option_fields.get(field)
+            return self.task_order.field_widget(field)
         return None
 
     def show_failure(self, exc: DomainError) -> None:
@@ -330,8 +260,8 @@ class ReceptionPage(QWidget):
     def _clear_marks(self) -> None:
         self.banner.clear_message()
         self.complaint.clear_marks()
+        self.task_order.clear_marks()
         for widget in (
-            *self.option_fields.values(),
             self.inspection.odometer,
             self.inspection.valuables,
             self.inspection.notes,
@@ -512,7 +442,7 @@ class ReceptionPage(QWidget):
                 self.dirty.discard(ESTIMATE)
                 then()
         elif step == TASK_ORDER:
-            if self.save_options():
+            if self.task_order.save_options():
                 then()
         else:
             then()
@@ -726,7 +656,8 @@ class ReceptionPage(QWidget):
             self.inspection.load(order.id)
             self.complaint.load(order, self._editable())
             self.estimate.set_order(order.id)
-            self.load_task_order(order)
+            self.task_order.load(order)
+            self._update_signed_state()
         finally:
             self._loading_step = False
 
@@ -814,107 +745,19 @@ class ReceptionPage(QWidget):
             self.update_chrome()
 
     # ================================================================== step 5: task order
-    def load_task_order(self, order: RepairOrder) -> None:
-        customer = order.customer
-        method = order.payment_method or app_settings().value(
-            "reception/payment_method", "wechat", str
-        )
-        model = self.payment_combo.model()
-        assert isinstance(model, QStandardItemModel)
-        on_account_ok = customer.kind == "company" and customer.credit_limit > 0
-        for row in range(self.payment_combo.count()):
-            item = model.item(row)
-            if self.payment_combo.itemData(row) == "on_account":
-                item.setEnabled(on_account_ok)
-        if method == "on_account" and not on_account_ok:
-            method = "wechat"
-        self.payment_combo.setCurrentIndex(max(0, self.payment_combo.findData(method)))
-        (self.take_home_radio if order.old_parts == "take_home" else self.dispose_radio).setChecked(
-            True
-        )
-        self.free_wash.setChecked(order.free_wash)
-        in_person = order.authorisation_via == "in_person"
-        (self.auth_in_person_radio if in_person else self.auth_phone_radio).setChecked(True)
-        self.auth_phone_edit.setText(order.authorisation_phone or customer.phone)
-        self.auth_phone_edit.setEnabled(not in_person)
-        self.waiting_check.setChecked(order.customer_waiting)
-        self.key_check.setChecked(True)
-        self.documents_check.setChecked(True)
-        self.handover_notes.clear()
-        self.signer_edit.setText(customer.name)
-        self.signature.clear()
-        self.signature.set_on_paper(False)
-        self._update_signed_state()
-
-    def _signature_changed(self) -> None:
-        self._signature_problem = None  # analysed again when the checklist needs it
-        if self.step == TASK_ORDER:
-            self.update_checklist()
-
-    def signature_problem(self) -> str:
-        """What the services would refuse in the signature now (cached until it changes)."""
-        if self._signature_problem is None:
-            self._signature_problem = self.signature.problem()
-        return self._signature_problem
-
     def _options_changed(self) -> None:
         self._mark_dirty(TASK_ORDER)
         if self.step == TASK_ORDER:
             self.update_checklist()
 
-    def options_values(self) -> dict[str, Any]:
-        return {
-            "payment_method": self.payment_combo.currentData() or "",
-            "old_parts": "take_home" if self.take_home_radio.isChecked() else "dispose",
-            "free_wash": self.free_wash.isChecked(),
-            "authorisation_via": "in_person" if self.auth_in_person_radio.isChecked() else "phone",
-            "authorisation_phone": self.auth_phone_edit.text().strip(),
-            "customer_waiting": self.waiting_check.isChecked(),
-        }
-
-    def save_options(self) -> bool:
-        order = self.order
-        if order is None or order.signed_at is not None:
-            return True
-        values = self.options_values()
-        stored = {
-            "payment_method": order.payment_method,
-            "old_parts": order.old_parts,
-            "free_wash": order.free_wash,
-            "authorisation_via": order.authorisation_via,
-            "authorisation_phone": order.authorisation_phone,
-            "customer_waiting": order.customer_waiting,
-        }
-        if values == stored:
-            return True
-        if values["authorisation_via"] == "in_person":
-            values["authorisation_phone"] = ""
-        if self.runner.call(reception.set_task_order_options, self.order_id, **values) is None:
-            return False
-        app_settings().setValue("reception/payment_method", values["payment_method"])
-        return True
+    def _signature_changed(self) -> None:
+        if self.step == TASK_ORDER:
+            self.update_checklist()
 
     def _update_signed_state(self) -> None:
         order = self.order
         signed = order is not None and order.signed_at is not None
-        editable = self._editable()
-        for widget in (
-            self.payment_combo,
-            self.dispose_radio,
-            self.take_home_radio,
-            self.free_wash,
-            self.auth_phone_radio,
-            self.auth_in_person_radio,
-            self.waiting_check,
-            self.signer_edit,
-            self.signature,
-        ):
-            widget.setEnabled(editable)
-        self.auth_phone_edit.setEnabled(editable and self.auth_phone_radio.isChecked())
-        for widget in (self.key_check, self.documents_check, self.handover_notes):
-            widget.setEnabled(self.may_receive and order is not None)
-        for button in (self.print_task_button, self.print_check_in_button):
-            button.setEnabled(order is not None)
+        self.task_order.set_editable(self._editable(), self.may_receive, order is not None)
         if signed and order is not None:
             how = (
                 translate("ReceptionPage", "on paper")
@@ -948,42 +791,26 @@ class ReceptionPage(QWidget):
             items.append((False, late, ESTIMATE))
         items.append(
             (
-                bool(self.payment_combo.currentData()),
+                bool(self.task_order.payment_method()),
                 translate("Reception", "the payment method"),
                 TASK_ORDER,
             )
         )
-        problem = self.signature_problem()
+        problem = self.task_order.signature_problem()
         items.append(
             (
                 not problem,
                 translate("ReceptionPage", "the customer's signature")
-                + (f" — {problem}" if problem and not self.signature.is_empty() else ""),
+                + (f" — {problem}" if problem and not self.task_order.signature.is_empty() else ""),
                 TASK_ORDER,
             )
         )
         return items
 
     def update_checklist(self) -> None:
-        self.checklist.clear()
         order = self.order
-        if order is not None and order.signed_at is not None:
-            self.checklist.addItem(
-                translate("ReceptionPage", "✔ Signed. Hand the car over to the workshop.")
-            )
-            return
-        for done, text, step in self.checklist_items():
-            item = QListWidgetItem(("✔  " if done else "✘  ") + text)
-            item.setForeground(Qt.GlobalColor.darkGreen if done else Qt.GlobalColor.darkRed)
-            item.setData(Qt.ItemDataRole.UserRole, step)
-            item.setData(Qt.ItemDataRole.UserRole + 1, done)
-            self.checklist.addItem(item)
-
-    def _checklist_clicked(self, item: QListWidgetItem) -> None:
-        step = item.data(Qt.ItemDataRole.UserRole)
-        done = item.data(Qt.ItemDataRole.UserRole + 1)
-        if step is not None and not done and step != TASK_ORDER:
-            self.go_to(int(step))
+        signed = order is not None and order.signed_at is not None
+        self.task_order.show_checklist([] if signed else self.checklist_items(), signed)
 
     def print_document(self, kind: str) -> QWidget | None:
         """Print preview of the task order or the check-in sheet (options saved first)."""
@@ -992,7 +819,7 @@ class ReceptionPage(QWidget):
         order = self.order
         if order is None:
             return None
-        if kind == "task-order" and self._editable() and not self.save_options():
+        if kind == "task-order" and self._editable() and not self.task_order.save_options():
             return None
         if kind == "check-in" and not Inspection.select().where(Inspection.order == order).exists():
             self.banner.show_error(
@@ -1009,28 +836,14 @@ class ReceptionPage(QWidget):
         if order is None:
             return False
         if order.signed_at is None:
-            if not self.save_options():
+            if not self.task_order.save_options():
                 return False
             self.update_checklist()
-            signed = self.runner.call(
-                reception.sign_task_order,
-                self.order_id,
-                self.signature.signature_png(),
-                self.signer_edit.text(),
-                on_paper=self.signature.on_paper(),
-            )
-            if signed is None:
+            if not self.task_order.sign():
                 self.update_checklist()
                 return False
             self.dirty.discard(TASK_ORDER)
-        handed = self.runner.call(
-            reception.hand_over,
-            self.order_id,
-            key=self.key_check.isChecked(),
-            documents=self.documents_check.isChecked(),
-            notes=self.handover_notes.text(),
-        )
-        if handed is None:
+        if not self.task_order.hand_over():
             self.update_chrome()
             self._update_signed_state()
             self.update_checklist()
@@ -1100,9 +913,7 @@ class ReceptionPage(QWidget):
             self.inspection.clear()
             self.complaint.clear()
             self.estimate.set_order(None)
-            self.signature.clear()
-            self.signature.set_on_paper(False)
-            self.handover_notes.clear()
+            self.task_order.clear()
             self.vehicle_step.clear()
         finally:
             self._loading_step = False
@@ -1163,7 +974,8 @@ class ReceptionPage(QWidget):
                 self.complaint.load(order, self._editable())
             self.estimate.reload()
             if self.step != TASK_ORDER and TASK_ORDER not in self.dirty:
-                self.load_task_order(order)
+                self.task_order.load(order)
+                self._update_signed_state()
         finally:
             self._loading_step = False
         self.archive.refresh()
@@ -1216,11 +1028,7 @@ class ReceptionPage(QWidget):
         if ESTIMATE in self.dirty:
             data["estimate"] = self.estimate.state()
         if TASK_ORDER in self.dirty:
-            data["task_order"] = {
-                **self.options_values(),
-                "signer": self.signer_edit.text(),
-                "notes": self.handover_notes.text(),
-            }
+            data["task_order"] = self.task_order.state()
         vehicle = Vehicle.get_or_none(Vehicle.id == self.vehicle_id) if self.vehicle_id else None
         title = vehicle_text(vehicle) if vehicle is not None else ""
         drafts.save(self.draft_key(), title, data)
@@ -1291,20 +1099,7 @@ class ReceptionPage(QWidget):
             self.estimate.restore(data["estimate"])
             self.dirty.add(ESTIMATE)
         if "task_order" in data:
-            t = data["task_order"]
-            self.payment_combo.setCurrentIndex(
-                max(0, self.payment_combo.findData(t.get("payment_method", "")))
-            )
-            (
-                self.take_home_radio if t.get("old_parts") == "take_home" else self.dispose_radio
-            ).setChecked(True)
-            self.free_wash.setChecked(bool(t.get("free_wash", True)))
-            in_person = t.get("authorisation_via") == "in_person"
-            (self.auth_in_person_radio if in_person else self.auth_phone_radio).setChecked(True)
-            self.auth_phone_edit.setText(t.get("authorisation_phone", ""))
-            self.waiting_check.setChecked(bool(t.get("customer_waiting")))
-            self.signer_edit.setText(t.get("signer", ""))
-            self.handover_notes.setText(t.get("notes", ""))
+            self.task_order.restore(data["task_order"])
             self.dirty.add(TASK_ORDER)
 
     # ================================================================== screenshots
@@ -1503,7 +1298,7 @@ def _shots(ctx: Any) -> None:
         page.estimate.search.clear()
         page.open_order(order.id, TASK_ORDER)
         settle()
-        pad = page.signature.pad
+        pad = page.task_order.signature.pad
         scribble(pad, signature_strokes(pad.width(), pad.height()))
         page.update_checklist()
         settle()
