@@ -123,14 +123,14 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     act.key(window.focusWidget())  # Enter: check in
     order = RepairOrder.get(RepairOrder.vehicle == transit)
     assert order.state == State.CHECKED_IN.value and order.walk_in
-    assert page.step == rp.INSPECTION and window.focusWidget() is page.inspection.odometer
+    assert page.step == rp.INSPECTION and window.focusWidget() is page.walk_around.inspection.odometer
 
     # 2. walk-around: a tap for a scratch, fuel a quarter, odometer + Enter saves and goes on
     act.click(
-        page.inspection.diagram, page.inspection.diagram.widget_point("left", 0.3, 0.5).toPoint()
+        page.walk_around.inspection.diagram, page.walk_around.inspection.diagram.widget_point("left", 0.3, 0.5).toPoint()
     )
-    act.click(page.inspection.fuel_buttons[25])
-    act.type(page.inspection.odometer, "13250", enter=True)
+    act.click(page.walk_around.inspection.fuel_buttons[25])
+    act.type(page.walk_around.inspection.odometer, "13250", enter=True)
     inspection = Inspection.get(Inspection.order == order)
     assert (inspection.odometer_km, inspection.fuel_level, inspection.protective_set) == (
         13250,
@@ -217,9 +217,9 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     order = RepairOrder.get(RepairOrder.vehicle == vehicle)
 
     # walk-around with an odometer lower than at registration: confirm with a reason
-    qtbot.keyClicks(page.inspection.odometer, "29500")
-    assert page.inspection.lower_than_last()
-    qtbot.keyClick(page.inspection.odometer, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.walk_around.inspection.odometer, "29500")
+    assert page.walk_around.inspection.lower_than_last()
+    qtbot.keyClick(page.walk_around.inspection.odometer, Qt.Key.Key_Return)
     reason = _dialog(page, ReasonDialog)
     assert (
         "29500 km is lower than the last reading of 30000 km"
@@ -302,7 +302,7 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
     assert page.complaint.complaint_edit.toPlainText() == "10000公里保养"
     assert "Appointment" in page.state_label.text()
 
-    page.inspection.odometer.setText("16800")
+    page.walk_around.inspection.odometer.setText("16800")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.complaint.complaint_quick["MNT-10K"], Qt.MouseButton.LeftButton)
     assert page.complaint.complaint_edit.toPlainText() == "10000公里保养; 10,000 km service"
@@ -528,8 +528,8 @@ def test_draft_is_offered_after_a_crash_and_restored(qtbot, make_window, db, sta
     window, page = _page(make_window)
     page.open_order(order.id)
     assert page.step == rp.INSPECTION
-    qtbot.keyClicks(page.inspection.odometer, "5120")
-    page.inspection.diagram.add_mark("front", 0.5, 0.4, "crack", "windscreen")
+    qtbot.keyClicks(page.walk_around.inspection.odometer, "5120")
+    page.walk_around.inspection.diagram.add_mark("front", 0.5, 0.4, "crack", "windscreen")
     qtbot.waitUntil(
         lambda: (
             (d := drafts.load(page.draft_key())) is not None
@@ -545,9 +545,9 @@ def test_draft_is_offered_after_a_crash_and_restored(qtbot, make_window, db, sta
     assert drafts.load(page2.draft_key()) is not None
     qtbot.mouseClick(page2.notice.button("restoreDraftButton"), Qt.MouseButton.LeftButton)
     assert page2.order_id == order.id and page2.step == rp.INSPECTION
-    assert page2.inspection.odometer.text() == "5120"
-    assert page2.inspection.diagram.marks[0]["note"] == "windscreen"
-    qtbot.keyClick(page2.inspection.odometer, Qt.Key.Key_Return)
+    assert page2.walk_around.inspection.odometer.text() == "5120"
+    assert page2.walk_around.inspection.diagram.marks[0]["note"] == "windscreen"
+    qtbot.keyClick(page2.walk_around.inspection.odometer, Qt.Key.Key_Return)
     assert Inspection.get(Inspection.order == order).odometer_km == 5120
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk import drafts
-from shop_desk.errors import ConfirmationRequired, ConflictError, DomainError, ValidationError
+from shop_desk.errors import ConflictError, DomainError, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import (
     Appointment,
@@ -63,11 +63,11 @@ from shop_desk.ui.reception.flow import (
     vehicle_text,
 )
 from shop_desk.ui.reception.inspection import (
-    InspectionWidget,
     PreviousInspection,
     previous_inspection,
 )
 from shop_desk.ui.reception.step_complaint import ComplaintStep
+from shop_desk.ui.reception.step_inspection import WalkAroundStep
 from shop_desk.ui.reception.step_task_order import TaskOrderStep
 from shop_desk.ui.reception.step_vehicle import VehicleStep
 from shop_desk.ui.reception.widgets import NoticeBar, ReasonDialog, StepBar
@@ -142,8 +142,8 @@ class ReceptionPage(QWidget):
 
         self.vehicle_step = VehicleStep(self.actor, self)
         self.stack.addWidget(self.vehicle_step)
-        self.inspection = InspectionWidget(self)
-        self.stack.addWidget(self.inspection)
+        self.walk_around = WalkAroundStep(self.runner, self)
+        self.stack.addWidget(self.walk_around)
         self.complaint = ComplaintStep(self.runner, self)
         self.stack.addWidget(self.complaint)
         self.estimate = EstimateEditor(self.actor, self.runner, self)
@@ -158,9 +158,12 @@ class ReceptionPage(QWidget):
             lambda *_: app_settings().setValue("reception/splitter", self.splitter.saveState())
         )
 
-        self.inspection.changed.connect(lambda: self._mark_dirty(INSPECTION))
-        self.inspection.problem.connect(self.banner.show_error)
-        self.inspection.submit_requested.connect(self.next)
+        self.walk_around.changed.connect(lambda: self._mark_dirty(INSPECTION))
+        self.walk_around.problem.connect(self.banner.show_error)
+        self.walk_around.submit_requested.connect(self.next)
+        self.walk_around.failed.connect(self.show_failure)
+        self.walk_around.saved.connect(lambda: self.dirty.discard(INSPECTION))
+        self.walk_around.status.connect(self.status)
         self.complaint.changed.connect(lambda: self._mark_dirty(COMPLAINT))
         self.complaint.submit_requested.connect(self.next)
         self.complaint.quick_job_requested.connect(self.use_quick_job)
@@ -224,7 +227,7 @@ class ReceptionPage(QWidget):
         if not field:
             return None
         if self.step == INSPECTION:
-            return self.inspection.field_widget(field)
+            return self.walk_around.field_widget(field)
         if self.step == COMPLAINT:
             return self.complaint.field_widget(field)
         if self.step == TASK_ORDER:
@@ -261,13 +264,7 @@ class ReceptionPage(QWidget):
         self.banner.clear_message()
         self.complaint.clear_marks()
         self.task_order.clear_marks()
-        for widget in (
-            self.inspection.odometer,
-            self.inspection.valuables,
-            self.inspection.notes,
-        ):
-            if widget.property("invalid"):
-                mark_invalid(widget, False)
+        self.walk_around.clear_marks()
 
     # ================================================================== header, bar, nav
     def update_chrome(self) -> None:
@@ -379,7 +376,7 @@ class ReceptionPage(QWidget):
             self.vehicle_step.set_choosing(self.order_id is None)
             self.vehicle_step.focus_find()
         elif step == INSPECTION:
-            self.inspection.focus_first()
+            self.walk_around.focus_first()
         elif step == COMPLAINT:
             if not self.complaint.warranty_touched and COMPLAINT not in self.dirty:
                 self.complaint.prefill_warranty(self.order)
@@ -432,7 +429,7 @@ class ReceptionPage(QWidget):
             then()
             return
         if step == INSPECTION:
-            self.save_inspection(then)
+            self.walk_around.save(then)
         elif step == COMPLAINT:
             if self.complaint.save():
                 self.dirty.discard(COMPLAINT)
@@ -653,61 +650,13 @@ class ReceptionPage(QWidget):
         """Fill every step from the stored order (unsaved input is replaced)."""
         self._loading_step = True
         try:
-            self.inspection.load(order.id)
+            self.walk_around.load(order.id)
             self.complaint.load(order, self._editable())
             self.estimate.set_order(order.id)
             self.task_order.load(order)
             self._update_signed_state()
         finally:
             self._loading_step = False
-
-    # ================================================================== step 2: walk-around
-    def save_inspection(self, then: Callable[[], None]) -> None:
-        values = self.inspection.values()
-        try:
-            self.runner.attempt(reception.record_inspection, self.order_id, **values)
-        except ConfirmationRequired as exc:
-            self.ask_odometer_reason(exc, values, then)
-            return
-        except DomainError as exc:
-            self.show_failure(exc)
-            return
-        self._inspection_saved(then)
-
-    def ask_odometer_reason(
-        self, exc: ConfirmationRequired, values: dict[str, Any], then: Callable[[], None]
-    ) -> ReasonDialog:
-        """A lower odometer needs the advisor's confirmation with a reason; then save again."""
-
-        def submit(reason: str) -> Any:
-            return self.runner.attempt(
-                reception.record_inspection,
-                self.order_id,
-                confirm_lower_odometer_reason=reason,
-                **values,
-            )
-
-        dialog = ReasonDialog(
-            translate("ReceptionPage", "Lower odometer reading"),
-            str(exc),
-            translate("ReceptionPage", "Reason"),
-            submit,
-            self,
-            translate("ReceptionPage", "Confirm the reading"),
-        )
-        dialog.reason_edit.setPlaceholderText(
-            translate("ReceptionPage", "e.g. instrument cluster replaced")
-        )
-        dialog.accepted.connect(lambda: self._inspection_saved(then))
-        self.reason_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _inspection_saved(self, then: Callable[[], None]) -> None:
-        self.dirty.discard(INSPECTION)
-        self.status(translate("ReceptionPage", "Walk-around saved."))
-        self.inspection.load(self.order_id)
-        then()
 
     # ================================================================== step 3: complaint
     def use_quick_job(self, job: Any) -> None:
@@ -910,7 +859,7 @@ class ReceptionPage(QWidget):
             self.vehicle_id = self.customer_id = self.appointment_id = self.order_id = None
             self.runner.set_order(None)
             self.dirty.clear()
-            self.inspection.clear()
+            self.walk_around.clear()
             self.complaint.clear()
             self.estimate.set_order(None)
             self.task_order.clear()
@@ -969,7 +918,7 @@ class ReceptionPage(QWidget):
         self._loading_step = True
         try:
             if self.step != INSPECTION and INSPECTION not in self.dirty:
-                self.inspection.load(order.id)
+                self.walk_around.load(order.id)
             if self.step != COMPLAINT and COMPLAINT not in self.dirty:
                 self.complaint.load(order, self._editable())
             self.estimate.reload()
@@ -1022,7 +971,7 @@ class ReceptionPage(QWidget):
             "dirty": sorted(self.dirty),
         }
         if INSPECTION in self.dirty:
-            data["inspection"] = self.inspection.state()
+            data["inspection"] = self.walk_around.state()
         if COMPLAINT in self.dirty:
             data["complaint"] = self.complaint.state()
         if ESTIMATE in self.dirty:
@@ -1090,7 +1039,7 @@ class ReceptionPage(QWidget):
 
     def _apply_draft_input(self, data: dict[str, Any]) -> None:
         if "inspection" in data:
-            self.inspection.restore(data["inspection"])
+            self.walk_around.restore(data["inspection"])
             self.dirty.add(INSPECTION)
         if "complaint" in data:
             self.complaint.restore(data["complaint"])
@@ -1256,7 +1205,7 @@ def _shots(ctx: Any) -> None:
         ]
         order = with_old[0] if with_old else rows[0].order
         page.open_order(order.id, INSPECTION)
-        diagram = page.inspection.diagram
+        diagram = page.walk_around.inspection.diagram
         if not DamageMark.select().join(Inspection).where(Inspection.order == order).exists():
             diagram.add_mark("left", 0.32, 0.55, "scratch", "")
             diagram.add_mark("top", 0.78, 0.3, "dent", "")
@@ -1273,19 +1222,19 @@ def _shots(ctx: Any) -> None:
                     {"view": m.view, "x": float(m.x), "y": float(m.y), "kind": m.kind, "note": ""}
                     for m in DamageMark.select().where(DamageMark.inspection == earlier)
                 ]
-                page.inspection.previous = PreviousInspection(
+                page.walk_around.inspection.previous = PreviousInspection(
                     earlier.order.number, earlier.recorded_at, marks
                 )
                 diagram.old_marks = marks
-                page.inspection._update_legend()
-                page.inspection._update_carry_over()
+                page.walk_around.inspection._update_legend()
+                page.walk_around.inspection._update_carry_over()
         diagram.add_mark("right", 0.62, 0.5, "chip", "")
-        page.inspection.mark_note.setText("3 cm")
+        page.walk_around.inspection.mark_note.setText("3 cm")
         diagram.set_selected_note("3 cm")
-        page.inspection._refresh_marks_list()
+        page.walk_around.inspection._refresh_marks_list()
         settle()
         ctx.save("reception_2_inspection", window)
-        ctx.save("reception_2_inspection_widget", page.inspection)
+        ctx.save("reception_2_inspection_widget", page.walk_around.inspection)
         page.open_order(order.id, COMPLAINT)
         settle()
         ctx.save("reception_3_complaint", window)
