@@ -623,3 +623,15 @@ def test_window_hook_works_before_reception_was_opened(qtbot, make_window, db, s
     assert window.open_reception_for_appointment(appt.id)
     assert window.current_page_key() == "reception"
     assert appointments.order_of(appt).state == State.CHECKED_IN.value
+
+
+def test_open_steps_follow_the_services_signing_problems(db, staff):
+    from shop_desk.ui.reception import flow
+
+    order = reception.check_in(staff["advisor"], make_vehicle(odometer=5000)).order
+    assert flow.first_open_step(order) == flow.INSPECTION
+    assert flow.done_steps(order) == {flow.VEHICLE}
+    reception.record_complaint(staff["advisor"], order, "noise from the front left")
+    order = RepairOrder.get_by_id(order.id)
+    assert flow.first_open_step(order) == flow.INSPECTION  # the walk-around comes first
+    assert flow.done_steps(order) == {flow.VEHICLE, flow.COMPLAINT}

@@ -1,15 +1,20 @@
-"""The steps of a reception and what the desk reads to show them (no widgets)."""
+"""The steps of a reception and what the desk reads to show them (no widgets).
+
+Which steps of an order are done, and where to resume it, follow from
+:func:`shop_desk.services.reception.signing_problems`: every problem it names is fixed on one
+step before the task order (:func:`step_checks`).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from shop_desk import clock
 from shop_desk.i18n import translate
-from shop_desk.models import Appointment, Inspection, JobLine, RepairOrder, Vehicle
+from shop_desk.models import RepairOrder, Vehicle
 from shop_desk.services import appointments as appointment_service
 from shop_desk.services import customers as customer_service
+from shop_desk.services import reception
 from shop_desk.states import State
 
 VEHICLE, INSPECTION, COMPLAINT, ESTIMATE, TASK_ORDER = range(5)
@@ -34,37 +39,37 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# ------------------------------------------------------------------------------ open steps
+
+
+def step_checks() -> list[tuple[str, int]]:
+    """The signing checks that a step before the task order fixes: (the service's words, step).
+
+    The texts are those of :func:`shop_desk.services.reception.signing_problems`; a promised
+    time already past and the payment method are checked on the task order step itself."""
+    return [
+        (translate("Reception", "the walk-around inspection"), INSPECTION),
+        (translate("Reception", "the customer's complaint"), COMPLAINT),
+        (translate("Reception", "at least one estimate line (or 'diagnosis needed')"), ESTIMATE),
+        (translate("Reception", "the promised completion time"), ESTIMATE),
+    ]
+
+
+def open_steps(order: RepairOrder) -> set[int]:
+    """The steps before the task order that still leave something for the signature."""
+    missing = set(reception.signing_problems(order))
+    return {step for text, step in step_checks() if text in missing}
+
+
 def first_open_step(order: RepairOrder) -> int:
     """The first step of the flow that is not done yet (the task order when all are)."""
-    if not Inspection.select().where(Inspection.order == order).exists():
-        return INSPECTION
-    if not order.complaint_text.strip():
-        return COMPLAINT
-    has_lines = (
-        JobLine.select()
-        .where((JobLine.order == order) & (JobLine.auth_state != "declined"))
-        .exists()
-    )
-    if (not has_lines and not order.diagnosis_needed) or order.promised_at is None:
-        return ESTIMATE
-    return TASK_ORDER
+    return min(open_steps(order), default=TASK_ORDER)
 
 
 def done_steps(order: RepairOrder | None) -> set[int]:
     if order is None:
         return set()
-    done = {VEHICLE}
-    if Inspection.select().where(Inspection.order == order).exists():
-        done.add(INSPECTION)
-    if order.complaint_text.strip():
-        done.add(COMPLAINT)
-    has_lines = (
-        JobLine.select()
-        .where((JobLine.order == order) & (JobLine.auth_state != "declined"))
-        .exists()
-    )
-    if (has_lines or order.diagnosis_needed) and order.promised_at is not None:
-        done.add(ESTIMATE)
+    done = {VEHICLE} | ({INSPECTION, COMPLAINT, ESTIMATE} - open_steps(order))
     if order.signed_at is not None:
         done.add(TASK_ORDER)
     return done
@@ -107,21 +112,6 @@ def todays_appointments() -> list[appointment_service.ArrivalRow]:
         for row in appointment_service.arrivals(clock.today())
         if row.status in ("booked", "arrived")
     ]
-
-
-def todays_appointment(vehicle_id: int) -> Appointment | None:
-    start = dt.datetime.combine(clock.today(), dt.time(0, 0))
-    return (
-        Appointment.select()
-        .where(
-            (Appointment.vehicle == vehicle_id)
-            & (Appointment.status == "booked")
-            & (Appointment.slot_start >= start)
-            & (Appointment.slot_start < start + dt.timedelta(days=1))
-        )
-        .order_by(Appointment.slot_start)
-        .first()
-    )
 
 
 def reception_order_of(vehicle_id: int) -> RepairOrder | None:

@@ -59,7 +59,7 @@ from shop_desk.ui.reception.flow import (
     first_open_step,
     reception_order_of,
     receptions_in_progress,
-    todays_appointment,
+    step_checks,
     vehicle_text,
 )
 from shop_desk.ui.reception.step_complaint import ComplaintStep
@@ -465,7 +465,7 @@ class ReceptionPage(QWidget):
         appt = (
             Appointment.get_or_none(Appointment.id == appointment_id)
             if appointment_id
-            else todays_appointment(vehicle_id)
+            else reception.todays_appointment(vehicle_id)
         )
         self.vehicle_id = vehicle.id
         self.appointment_id = appt.id if appt is not None else None
@@ -721,16 +721,7 @@ class ReceptionPage(QWidget):
         if order is None:
             return []
         missing = set(reception.signing_problems(order))
-        checks = [
-            (translate("Reception", "the walk-around inspection"), INSPECTION),
-            (translate("Reception", "the customer's complaint"), COMPLAINT),
-            (
-                translate("Reception", "at least one estimate line (or 'diagnosis needed')"),
-                ESTIMATE,
-            ),
-            (translate("Reception", "the promised completion time"), ESTIMATE),
-        ]
-        items = [(text not in missing, text, step) for text, step in checks]
+        items = [(text not in missing, text, step) for text, step in step_checks()]
         late = translate("Reception", "a promised completion time that is not already past")
         if late in missing:
             items.append((False, late, ESTIMATE))

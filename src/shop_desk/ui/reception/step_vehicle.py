@@ -30,7 +30,6 @@ from shop_desk.ui.reception.flow import (
     reception_order_of,
     receptions_in_progress,
     step_title,
-    todays_appointment,
     todays_appointments,
     vehicle_text,
 )
@@ -306,7 +305,7 @@ class VehicleStep(QWidget):
             text += " · " + translate("ReceptionPage", "being received on {number}").format(
                 number=in_reception.number
             )
-        elif todays_appointment(vehicle_id) is not None:
+        elif reception.todays_appointment(vehicle_id) is not None:
             text += " · " + translate("ReceptionPage", "booked today")
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, (vehicle_id, customer_id))
