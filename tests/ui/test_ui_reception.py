@@ -23,7 +23,10 @@ from shop_desk.models import (
 from shop_desk.services import appointments, reception
 from shop_desk.states import State
 from shop_desk.ui.reception import page as rp
-from shop_desk.ui.reception.page import ReasonDialog, ReceptionPage
+from shop_desk.ui.reception.archive import category_label
+from shop_desk.ui.reception.page import ReceptionPage
+from shop_desk.ui.reception.step_vehicle import BroughtByDialog
+from shop_desk.ui.reception.widgets import ReasonDialog
 
 
 @pytest.fixture(autouse=True)
@@ -120,14 +123,14 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     act.key(window.focusWidget())  # Enter: check in
     order = RepairOrder.get(RepairOrder.vehicle == transit)
     assert order.state == State.CHECKED_IN.value and order.walk_in
-    assert page.step == rp.INSPECTION and window.focusWidget() is page.inspection.odometer
+    assert page.step == rp.INSPECTION and window.focusWidget() is page.walk_around.inspection.odometer
 
     # 2. walk-around: a tap for a scratch, fuel a quarter, odometer + Enter saves and goes on
     act.click(
-        page.inspection.diagram, page.inspection.diagram.widget_point("left", 0.3, 0.5).toPoint()
+        page.walk_around.inspection.diagram, page.walk_around.inspection.diagram.widget_point("left", 0.3, 0.5).toPoint()
     )
-    act.click(page.inspection.fuel_buttons[25])
-    act.type(page.inspection.odometer, "13250", enter=True)
+    act.click(page.walk_around.inspection.fuel_buttons[25])
+    act.type(page.walk_around.inspection.odometer, "13250", enter=True)
     inspection = Inspection.get(Inspection.order == order)
     assert (inspection.odometer_km, inspection.fuel_level, inspection.protective_set) == (
         13250,
@@ -138,8 +141,8 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     assert page.step == rp.COMPLAINT
 
     # 3. one standard job: the request in words and its labour + parts on the estimate
-    act.click(page.complaint_quick["MNT-5K"])
-    assert page.complaint_edit.toPlainText() == "Standard 5,000 km service"
+    act.click(page.complaint.complaint_quick["MNT-5K"])
+    assert page.complaint.complaint_edit.toPlainText() == "Standard 5,000 km service"
     act.click(page.next_button)
     order = RepairOrder.get_by_id(order.id)
     assert order.complaint_text == "Standard 5,000 km service"
@@ -154,8 +157,8 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     assert all(done for done, _t, _s in page.checklist_items()[:-1])
 
     # 5. the customer signs; sign and hand over
-    act.sign(page.signature.pad)
-    assert page.signature.is_acceptable()
+    act.sign(page.task_order.signature.pad)
+    assert page.task_order.signature.is_acceptable()
     with qtbot.waitSignal(page.handed_over):
         act.click(page.next_button)
     order = RepairOrder.get_by_id(order.id)
@@ -183,11 +186,11 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog
 
     window, page = _page(make_window)
-    qtbot.keyClicks(page.find_edit, "zzz")
-    qtbot.keyClick(page.find_edit, Qt.Key.Key_Return)
-    assert "Nothing on file" in page.find_results.item(0).text()
-    page.find_edit.clear()
-    qtbot.mouseClick(page.picker_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.vehicle_step.find_edit, "zzz")
+    qtbot.keyClick(page.vehicle_step.find_edit, Qt.Key.Key_Return)
+    assert "Nothing on file" in page.vehicle_step.find_results.item(0).text()
+    page.vehicle_step.find_edit.clear()
+    qtbot.mouseClick(page.vehicle_step.picker_button, Qt.MouseButton.LeftButton)
     dialog = _dialog(page, CustomerVehicleDialog)
     dialog.name_edit.setText("赵敏")  # QTest types ASCII only; CJK goes in as an IME would
     qtbot.keyClicks(dialog.phone_edit, "13912345678")
@@ -209,14 +212,14 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     vehicle = Vehicle.get(Vehicle.vin == "LHGCR2650K8001234")
     assert page.vehicle_id == vehicle.id and page.customer_id == vehicle.owner_id
-    assert "Walk-in" in page.appointment_note.text()
+    assert "Walk-in" in page.vehicle_step.appointment_note.text()
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get(RepairOrder.vehicle == vehicle)
 
     # walk-around with an odometer lower than at registration: confirm with a reason
-    qtbot.keyClicks(page.inspection.odometer, "29500")
-    assert page.inspection.lower_than_last()
-    qtbot.keyClick(page.inspection.odometer, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.walk_around.inspection.odometer, "29500")
+    assert page.walk_around.inspection.lower_than_last()
+    qtbot.keyClick(page.walk_around.inspection.odometer, Qt.Key.Key_Return)
     reason = _dialog(page, ReasonDialog)
     assert (
         "29500 km is lower than the last reading of 30000 km"
@@ -235,7 +238,7 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     # complaint in words: Next without it is refused and nothing is lost
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert "complaint" in page.banner.text().lower() and page.step == rp.COMPLAINT
-    page.complaint_edit.insertPlainText("刹车时有异响")
+    page.complaint.complaint_edit.insertPlainText("刹车时有异响")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert page.step == rp.ESTIMATE
 
@@ -252,13 +255,13 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     # signature: empty and a dot are refused with the service's words, then a real one
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert "The signature is empty" in page.banner.text()
-    sign_with_mouse(qtbot, page.signature.pad, dot=True)
+    sign_with_mouse(qtbot, page.task_order.signature.pad, dot=True)
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert "too small" in page.banner.text()
     assert RepairOrder.get_by_id(order.id).signed_at is None
-    page.signature.clear()
-    sign_with_mouse(qtbot, page.signature.pad)
-    page.take_home_radio.click()
+    page.task_order.signature.clear()
+    sign_with_mouse(qtbot, page.task_order.signature.pad)
+    page.task_order.take_home_radio.click()
     with qtbot.waitSignal(page.handed_over):
         qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get_by_id(order.id)
@@ -287,7 +290,7 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
         advisor=staff["advisor"],
     )
     window, page = _page(make_window)
-    rows = page.appointments_model.rows
+    rows = page.vehicle_step.appointments_model.rows
     assert [r.appointment.id for r in rows] == [appt.id]
 
     # the appointments page calls the window hook
@@ -296,15 +299,15 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
     assert order.state == State.CHECKED_IN.value and not order.walk_in
     assert Appointment.get_by_id(appt.id).status == "arrived"
     assert page.order_id == order.id and page.step == rp.INSPECTION
-    assert page.complaint_edit.toPlainText() == "10000公里保养"
+    assert page.complaint.complaint_edit.toPlainText() == "10000公里保养"
     assert "Appointment" in page.state_label.text()
 
-    page.inspection.odometer.setText("16800")
+    page.walk_around.inspection.odometer.setText("16800")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.complaint_quick["MNT-10K"], Qt.MouseButton.LeftButton)
-    assert page.complaint_edit.toPlainText() == "10000公里保养; 10,000 km service"
+    qtbot.mouseClick(page.complaint.complaint_quick["MNT-10K"], Qt.MouseButton.LeftButton)
+    assert page.complaint.complaint_edit.toPlainText() == "10000公里保养; 10,000 km service"
     # Ctrl+Enter goes on from inside the text (plain Enter is a new line there)
-    qtbot.keyClick(page.complaint_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.complaint.complaint_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.step == rp.ESTIMATE
     assert RepairOrder.get_by_id(order.id).complaint_text == "10000公里保养; 10,000 km service"
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
@@ -315,19 +318,19 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
         "shop_desk.ui.shell.print_preview.show_print_preview",
         lambda parent, kind, number, copy_mark=False: printed.append((kind, number)),
     )
-    page.payment_combo.setCurrentIndex(page.payment_combo.findData("cash"))
-    qtbot.mouseClick(page.print_task_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.print_check_in_button, Qt.MouseButton.LeftButton)
+    page.task_order.payment_combo.setCurrentIndex(page.task_order.payment_combo.findData("cash"))
+    qtbot.mouseClick(page.task_order.print_task_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.task_order.print_check_in_button, Qt.MouseButton.LeftButton)
     assert printed == [("task-order", order.number), ("check-in", order.number)]
     assert RepairOrder.get_by_id(order.id).payment_method == "cash"  # saved before printing
-    qtbot.mouseClick(page.signature.paper_box, Qt.MouseButton.LeftButton)
-    assert page.signature.on_paper()
+    qtbot.mouseClick(page.task_order.signature.paper_box, Qt.MouseButton.LeftButton)
+    assert page.task_order.signature.on_paper()
     with qtbot.waitSignal(page.handed_over):
         qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get_by_id(order.id)
     assert order.state == State.AWAITING_DISPATCH.value
     assert order.signed_on_paper and order.signature_id is None
-    assert page.appointments_model.rows[0].status == "arrived"
+    assert page.vehicle_step.appointments_model.rows[0].status == "arrived"
 
 
 # ---------------------------------------------------------------------------------- archive
@@ -422,7 +425,7 @@ def test_archive_panel_shows_visits_complaints_declined_work_warranty_comeback_a
 
     assert panel.archive.warranty  # one line per item category, from the warranty engine
     for category, decision in panel.archive.warranty.items():
-        line = f"{rp.category_label(category)}: {warranty.status_label(decision.status)}"
+        line = f"{category_label(category)}: {warranty.status_label(decision.status)}"
         assert line in texts, line
     assert "Declined earlier — raise again" in joined and "更换后刹车片 rear pads" in joined
     assert "(safety-relevant)" in joined
@@ -444,15 +447,15 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
     order = reception.check_in(staff["advisor"], make_vehicle(odometer=8000)).order
     window, page = _page(make_window)
     page.open_order(order.id, rp.COMPLAINT)
-    page.complaint_edit.insertPlainText("发动机故障灯亮 engine light on")
-    qtbot.mouseClick(page.diagnosis_needed, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.warranty_radios["pending"], Qt.MouseButton.LeftButton)
-    page.reason_edit.clear()
+    page.complaint.complaint_edit.insertPlainText("发动机故障灯亮 engine light on")
+    qtbot.mouseClick(page.complaint.diagnosis_needed, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.complaint.warranty_radios["pending"], Qt.MouseButton.LeftButton)
+    page.complaint.reason_edit.clear()
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)  # pending without a reason
     assert page.step == rp.COMPLAINT and "Reason" in page.banner.text()
-    assert page.reason_edit.property("invalid") is True
-    qtbot.keyClicks(page.reason_edit, "refer to the manufacturer")
-    qtbot.keyClick(page.reason_edit, Qt.Key.Key_Return)  # Enter goes on
+    assert page.complaint.reason_edit.property("invalid") is True
+    qtbot.keyClicks(page.complaint.reason_edit, "refer to the manufacturer")
+    qtbot.keyClick(page.complaint.reason_edit, Qt.Key.Key_Return)  # Enter goes on
     saved = RepairOrder.get_by_id(order.id)
     assert (saved.warranty_decision, saved.warranty_reason) == (
         "pending",
@@ -463,13 +466,13 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
     assert page.estimate.diagnosis_hint.isVisible()  # the price comes after the diagnosis
 
     page.go_to(rp.TASK_ORDER)
-    assert page.auth_phone_edit.text() == order.customer.phone  # the customer's by default
-    page.payment_combo.setCurrentIndex(page.payment_combo.findData("card"))
-    qtbot.mouseClick(page.free_wash, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.auth_in_person_radio, Qt.MouseButton.LeftButton)
-    assert not page.auth_phone_edit.isEnabled()
-    qtbot.mouseClick(page.take_home_radio, Qt.MouseButton.LeftButton)
-    assert page.save_options()
+    assert page.task_order.auth_phone_edit.text() == order.customer.phone  # the customer's by default
+    page.task_order.payment_combo.setCurrentIndex(page.task_order.payment_combo.findData("card"))
+    qtbot.mouseClick(page.task_order.free_wash, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.task_order.auth_in_person_radio, Qt.MouseButton.LeftButton)
+    assert not page.task_order.auth_phone_edit.isEnabled()
+    qtbot.mouseClick(page.task_order.take_home_radio, Qt.MouseButton.LeftButton)
+    assert page.task_order.save_options()
     saved = RepairOrder.get_by_id(order.id)
     assert (saved.payment_method, saved.free_wash, saved.old_parts) == ("card", False, "take_home")
     assert (saved.authorisation_via, saved.authorisation_phone) == ("in_person", "")
@@ -477,8 +480,8 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
     # the next reception starts with the last payment method chosen at this desk
     nxt = reception.check_in(staff["advisor"], make_vehicle()).order
     page.open_order(nxt.id, rp.TASK_ORDER)
-    assert page.payment_combo.currentData() == "card"
-    assert page.auth_phone_radio.isChecked() and page.free_wash.isChecked() is nxt.free_wash
+    assert page.task_order.payment_combo.currentData() == "card"
+    assert page.task_order.auth_phone_radio.isChecked() and page.task_order.free_wash.isChecked() is nxt.free_wash
 
 
 def test_stock_and_lists_follow_another_desk_at_once(qtbot, make_window, db, staff):
@@ -499,7 +502,7 @@ def test_stock_and_lists_follow_another_desk_at_once(qtbot, make_window, db, sta
     reception.add_part_line(staff["advisor2"], other, part, "2")
     qtbot.waitUntil(lambda: f"{free - 3:f}".replace(".00", "") in stock.data(), timeout=3000)
     assert page.estimate.table.currentIndex().row() == 0  # the advisor's selection stays
-    assert other.id in [r.order.id for r in page.progress_model.rows]
+    assert other.id in [r.order.id for r in page.vehicle_step.progress_model.rows]
 
 
 def test_checklist_shows_what_is_missing_and_jumps_there(qtbot, make_window, db, staff):
@@ -508,11 +511,11 @@ def test_checklist_shows_what_is_missing_and_jumps_there(qtbot, make_window, db,
     page.open_order(order.id, rp.TASK_ORDER)
     missing = [text for done, text, _s in page.checklist_items() if not done]
     assert missing[:2] == ["the walk-around inspection", "the customer's complaint"]
-    assert page.checklist.item(0).text().startswith("✘")
+    assert page.task_order.checklist.item(0).text().startswith("✘")
     qtbot.mouseClick(
-        page.checklist.viewport(),
+        page.task_order.checklist.viewport(),
         Qt.MouseButton.LeftButton,
-        pos=page.checklist.visualItemRect(page.checklist.item(1)).center(),
+        pos=page.task_order.checklist.visualItemRect(page.task_order.checklist.item(1)).center(),
     )
     assert page.step == rp.COMPLAINT
 
@@ -525,8 +528,8 @@ def test_draft_is_offered_after_a_crash_and_restored(qtbot, make_window, db, sta
     window, page = _page(make_window)
     page.open_order(order.id)
     assert page.step == rp.INSPECTION
-    qtbot.keyClicks(page.inspection.odometer, "5120")
-    page.inspection.diagram.add_mark("front", 0.5, 0.4, "crack", "windscreen")
+    qtbot.keyClicks(page.walk_around.inspection.odometer, "5120")
+    page.walk_around.inspection.diagram.add_mark("front", 0.5, 0.4, "crack", "windscreen")
     qtbot.waitUntil(
         lambda: (
             (d := drafts.load(page.draft_key())) is not None
@@ -542,9 +545,9 @@ def test_draft_is_offered_after_a_crash_and_restored(qtbot, make_window, db, sta
     assert drafts.load(page2.draft_key()) is not None
     qtbot.mouseClick(page2.notice.button("restoreDraftButton"), Qt.MouseButton.LeftButton)
     assert page2.order_id == order.id and page2.step == rp.INSPECTION
-    assert page2.inspection.odometer.text() == "5120"
-    assert page2.inspection.diagram.marks[0]["note"] == "windscreen"
-    qtbot.keyClick(page2.inspection.odometer, Qt.Key.Key_Return)
+    assert page2.walk_around.inspection.odometer.text() == "5120"
+    assert page2.walk_around.inspection.diagram.marks[0]["note"] == "windscreen"
+    qtbot.keyClick(page2.walk_around.inspection.odometer, Qt.Key.Key_Return)
     assert Inspection.get(Inspection.order == order).odometer_km == 5120
 
 
@@ -552,15 +555,15 @@ def test_conflict_offers_reload_and_keeps_the_input(qtbot, make_window, db, staf
     order = make_order(State.CHECKED_IN, lines=False, complaint_text="")
     window, page = _page(make_window)
     page.open_order(order.id, rp.COMPLAINT)
-    page.complaint_edit.insertPlainText("空调不制冷")
+    page.complaint.complaint_edit.insertPlainText("空调不制冷")
     # meanwhile the second advisor station changes the order
     reception.set_promised_time(staff["advisor2"], order, clock.now() + dt.timedelta(hours=6))
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert page.step == rp.COMPLAINT and page.notice.kind == "error"
-    assert page.complaint_edit.toPlainText() == "空调不制冷"
+    assert page.complaint.complaint_edit.toPlainText() == "空调不制冷"
     assert RepairOrder.get_by_id(order.id).complaint_text == ""
     qtbot.mouseClick(page.notice.button("reloadButton"), Qt.MouseButton.LeftButton)
-    assert page.complaint_edit.toPlainText() == "空调不制冷"
+    assert page.complaint.complaint_edit.toPlainText() == "空调不制冷"
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert RepairOrder.get_by_id(order.id).complaint_text == "空调不制冷"
     assert page.step == rp.ESTIMATE
@@ -591,18 +594,18 @@ def test_car_brought_by_someone_else(qtbot, make_window, shop_data):
     window, page = _page(make_window)
     page.select_vehicle(shop_data["transit"].id)
     assert page.customer_id == shop_data["company"].id  # the owner by default
-    qtbot.mouseClick(page.other_customer_button, Qt.MouseButton.LeftButton)
-    dialog = _dialog(page, rp.BroughtByDialog)
+    qtbot.mouseClick(page.vehicle_step.other_customer_button, Qt.MouseButton.LeftButton)
+    dialog = _dialog(page, BroughtByDialog)
     qtbot.keyClicks(dialog.phone_edit, "138 0013 8000")
     assert dialog.name_edit.text() == "王建国"  # on file: no second registration
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
     assert page.customer_id == shop_data["wang"].id
-    assert "Brought by: 王建国" in page.vehicle_card.text()
+    assert "Brought by: 王建国" in page.vehicle_step.vehicle_card.text()
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get_by_id(page.order_id)
     assert order.customer_id == shop_data["wang"].id
-    assert page.signer_edit.text() == "王建国"
+    assert page.task_order.signer_edit.text() == "王建国"
 
 
 def test_window_hook_works_before_reception_was_opened(qtbot, make_window, db, staff):
@@ -620,3 +623,15 @@ def test_window_hook_works_before_reception_was_opened(qtbot, make_window, db, s
     assert window.open_reception_for_appointment(appt.id)
     assert window.current_page_key() == "reception"
     assert appointments.order_of(appt).state == State.CHECKED_IN.value
+
+
+def test_open_steps_follow_the_services_signing_problems(db, staff):
+    from shop_desk.ui.reception import flow
+
+    order = reception.check_in(staff["advisor"], make_vehicle(odometer=5000)).order
+    assert flow.first_open_step(order) == flow.INSPECTION
+    assert flow.done_steps(order) == {flow.VEHICLE}
+    reception.record_complaint(staff["advisor"], order, "noise from the front left")
+    order = RepairOrder.get_by_id(order.id)
+    assert flow.first_open_step(order) == flow.INSPECTION  # the walk-around comes first
+    assert flow.done_steps(order) == {flow.VEHICLE, flow.COMPLAINT}

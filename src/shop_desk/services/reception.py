@@ -299,7 +299,8 @@ class CheckInResult:
         return self.comeback_of is not None
 
 
-def _todays_appointment(vehicle: Vehicle) -> Appointment | None:
+def todays_appointment(vehicle: Vehicle | int) -> Appointment | None:
+    """The vehicle's appointment booked for today that has not been received yet, if any."""
     start = dt.datetime.combine(clock.today(), dt.time(0, 0))
     return (
         Appointment.select()
@@ -356,7 +357,7 @@ def check_in(
         else None
     )
     if appt is None:
-        appt = _todays_appointment(veh)
+        appt = todays_appointment(veh)
     elif appt.status != "booked":
         raise TransitionRefused(
             translate("Reception", "This appointment is no longer booked ({status}).").format(

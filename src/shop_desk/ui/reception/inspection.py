@@ -732,6 +732,18 @@ class InspectionWidget(QWidget):
             self.diagram.select(-1)
             self.diagram.changed.emit()
 
+    def show_previous(self, previous: PreviousInspection | None) -> None:
+        """Show ``previous`` as the last visit's walk-around (its marks faded)."""
+        self.previous = previous
+        self.diagram.old_marks = list(previous.marks) if previous else []
+        self._update_legend()
+        self._update_carry_over()
+
+    def note_selected_mark(self, note: str) -> None:
+        """Write ``note`` on the selected mark, as if typed."""
+        self.mark_note.setText(note)
+        self._note_edited(note)
+
     def _kind_clicked(self, kind: str) -> None:
         """The kind of the next mark (an existing mark is re-kinded with the combo box)."""
         self.diagram.kind = kind

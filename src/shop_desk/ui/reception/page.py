@@ -15,565 +15,72 @@ odometer, Enter; a standard job button; Next; Next; the customer signs; Sign and
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItemModel
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from shop_desk import clock, drafts
-from shop_desk.errors import ConfirmationRequired, ConflictError, DomainError, ValidationError
+from shop_desk import drafts
+from shop_desk.errors import ConflictError, DomainError, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import (
     Appointment,
     Customer,
     Inspection,
-    JobLine,
     Recommendation,
     RepairOrder,
     Staff,
     Vehicle,
 )
-from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.roles import Role
 from shop_desk.services import appointments as appointment_service
-from shop_desk.services import archive as archive_service
-from shop_desk.services import customers as customer_service
-from shop_desk.services import reception, warranty
-from shop_desk.services import search as search_service
+from shop_desk.services import reception
 from shop_desk.states import State, state_label
-from shop_desk.ui.reception.estimate import EstimateEditor, OrderRunner, quick_jobs
-from shop_desk.ui.reception.inspection import (
-    InspectionWidget,
-    PreviousInspection,
-    previous_inspection,
+from shop_desk.ui.reception.archive import ArchivePanel
+from shop_desk.ui.reception.estimate import EstimateEditor, OrderRunner
+from shop_desk.ui.reception.flow import (
+    COMPLAINT,
+    ESTIMATE,
+    INSPECTION,
+    STEP_KEYS,
+    TASK_ORDER,
+    VEHICLE,
+    done_steps,
+    escape,
+    first_open_step,
+    reception_order_of,
+    receptions_in_progress,
+    step_checks,
+    vehicle_text,
 )
+from shop_desk.ui.reception.step_complaint import ComplaintStep
+from shop_desk.ui.reception.step_inspection import WalkAroundStep
+from shop_desk.ui.reception.step_task_order import TaskOrderStep
+from shop_desk.ui.reception.step_vehicle import VehicleStep
+from shop_desk.ui.reception.widgets import NoticeBar, ReasonDialog, StepBar
 from shop_desk.ui.shell.main_window import register_page
-from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import (
     ErrorBanner,
-    FormDialog,
     allowed,
     app_settings,
     ask,
     mark_invalid,
 )
-from shop_desk.validation import display_plate
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
 
-VEHICLE, INSPECTION, COMPLAINT, ESTIMATE, TASK_ORDER = range(5)
-STEP_KEYS = ("vehicle", "inspection", "complaint", "estimate", "task_order")
 DRAFT_DELAY_MS = 600
-FIND_DELAY_MS = 200
-
-
-def step_title(step: int) -> str:
-    return (
-        translate("ReceptionPage", "Vehicle"),
-        translate("ReceptionPage", "Walk-around"),
-        translate("ReceptionPage", "Complaint & warranty"),
-        translate("ReceptionPage", "Estimate"),
-        translate("ReceptionPage", "Task order & signature"),
-    )[step]
-
-
-def payment_label(code: str) -> str:
-    return {
-        "cash": translate("ReceptionPage", "Cash"),
-        "card": translate("ReceptionPage", "Bank card"),
-        "wechat": translate("ReceptionPage", "WeChat Pay"),
-        "alipay": translate("ReceptionPage", "Alipay"),
-        "transfer": translate("ReceptionPage", "Transfer"),
-        "on_account": translate("ReceptionPage", "On account"),
-    }.get(code, code)
-
-
-def category_label(code: str) -> str:
-    return {
-        "general": translate("ReceptionPage", "Whole vehicle"),
-        "body": translate("ReceptionPage", "Body and paint"),
-        "wear": translate("ReceptionPage", "Wear parts"),
-        "accessory": translate("ReceptionPage", "Accessories"),
-        "maintenance": translate("ReceptionPage", "Maintenance"),
-        "shop_fitted": translate("ReceptionPage", "Shop-fitted parts"),
-    }.get(code, code)
-
-
-def vehicle_text(vehicle: Vehicle) -> str:
-    return customer_service.vehicle_label(vehicle)
-
-
-# ------------------------------------------------------------------------------ read models
-
-
-@dataclass(frozen=True)
-class InProgressRow:
-    order: RepairOrder
-    next_step: int
-    vehicle: str = ""
-    customer: str = ""
-    advisor: str = ""
-
-
-def first_open_step(order: RepairOrder) -> int:
-    """The first step of the flow that is not done yet (the task order when all are)."""
-    if not Inspection.select().where(Inspection.order == order).exists():
-        return INSPECTION
-    if not order.complaint_text.strip():
-        return COMPLAINT
-    has_lines = (
-        JobLine.select()
-        .where((JobLine.order == order) & (JobLine.auth_state != "declined"))
-        .exists()
-    )
-    if (not has_lines and not order.diagnosis_needed) or order.promised_at is None:
-        return ESTIMATE
-    return TASK_ORDER
-
-
-def done_steps(order: RepairOrder | None) -> set[int]:
-    if order is None:
-        return set()
-    done = {VEHICLE}
-    if Inspection.select().where(Inspection.order == order).exists():
-        done.add(INSPECTION)
-    if order.complaint_text.strip():
-        done.add(COMPLAINT)
-    has_lines = (
-        JobLine.select()
-        .where((JobLine.order == order) & (JobLine.auth_state != "declined"))
-        .exists()
-    )
-    if (has_lines or order.diagnosis_needed) and order.promised_at is not None:
-        done.add(ESTIMATE)
-    if order.signed_at is not None:
-        done.add(TASK_ORDER)
-    return done
-
-
-def receptions_in_progress() -> list[InProgressRow]:
-    """Orders checked in and not handed over yet (any advisor), oldest first."""
-    orders = (
-        RepairOrder.select()
-        .where(RepairOrder.state == State.CHECKED_IN.value)
-        .order_by(RepairOrder.checked_in_at, RepairOrder.id)
-    )
-    return [
-        InProgressRow(
-            o,
-            first_open_step(o),
-            vehicle_text(o.vehicle),
-            o.customer.name,
-            o.advisor.name if o.advisor_id else "",
-        )
-        for o in orders
-    ]
-
-
-def todays_appointments() -> list[appointment_service.ArrivalRow]:
-    return [
-        row
-        for row in appointment_service.arrivals(clock.today())
-        if row.status in ("booked", "arrived")
-    ]
-
-
-def todays_appointment(vehicle_id: int) -> Appointment | None:
-    start = dt.datetime.combine(clock.today(), dt.time(0, 0))
-    return (
-        Appointment.select()
-        .where(
-            (Appointment.vehicle == vehicle_id)
-            & (Appointment.status == "booked")
-            & (Appointment.slot_start >= start)
-            & (Appointment.slot_start < start + dt.timedelta(days=1))
-        )
-        .order_by(Appointment.slot_start)
-        .first()
-    )
-
-
-def reception_order_of(vehicle_id: int) -> RepairOrder | None:
-    """The vehicle's order that is being received right now (checked in), if any."""
-    return (
-        RepairOrder.select()
-        .where((RepairOrder.vehicle == vehicle_id) & (RepairOrder.state == State.CHECKED_IN.value))
-        .first()
-    )
-
-
-# ------------------------------------------------------------------------------ small widgets
-
-
-class NoticeBar(QFrame):
-    """A message with action buttons (restore a draft, reload after a conflict, print)."""
-
-    _STYLES = {
-        "info": "background:#e8f4ea; border:1px solid #a9d3b2; color:#1d5a2b;",
-        "warning": "background:#fff4e0; border:1px solid #f0c36d; color:#6b4400;",
-        "error": "background:#fdecea; border:1px solid #f3b4ad; color:#8a1c12;",
-    }
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("noticeBar")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 4, 4)
-        self.label = QLabel(self)
-        self.label.setObjectName("noticeText")
-        self.label.setWordWrap(True)
-        layout.addWidget(self.label, 1)
-        self.buttons_layout = QHBoxLayout()
-        layout.addLayout(self.buttons_layout)
-        self.close_button = QPushButton("✕", self)
-        self.close_button.setObjectName("noticeClose")
-        self.close_button.setFlat(True)
-        self.close_button.setFixedWidth(28)
-        self.close_button.setToolTip(translate("ReceptionPage", "Close this message"))
-        self.close_button.clicked.connect(self.clear_notice)
-        layout.addWidget(self.close_button)
-        self.kind = ""
-        self.hide()
-
-    def show_notice(
-        self,
-        text: str,
-        kind: str = "info",
-        actions: list[tuple[str, Callable[[], None], str]] | None = None,
-    ) -> None:
-        self.clear_buttons()
-        self.kind = kind
-        self.setStyleSheet(f"QFrame#noticeBar {{ {self._STYLES[kind]} border-radius: 4px; }}")
-        self.label.setText(text)
-        for text_, slot, name in actions or []:
-            button = QPushButton(text_, self)
-            button.setObjectName(name)
-            button.setAutoDefault(False)
-            button.clicked.connect(slot)
-            self.buttons_layout.addWidget(button)
-        self.show()
-
-    def clear_buttons(self) -> None:
-        while self.buttons_layout.count():
-            item = self.buttons_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-
-    def button(self, name: str) -> QPushButton | None:
-        return self.findChild(QPushButton, name)
-
-    def clear_notice(self) -> None:
-        self.clear_buttons()
-        self.kind = ""
-        self.label.clear()
-        self.hide()
-
-
-class StepBar(QWidget):
-    """The steps of the reception, always visible; done steps carry a tick."""
-
-    step_clicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("stepBar")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        self.buttons: list[QPushButton] = []
-        for n in range(5):
-            button = QPushButton(self)
-            button.setObjectName(f"step_{STEP_KEYS[n]}")
-            button.setMinimumHeight(38)
-            button.setAutoDefault(False)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.clicked.connect(lambda _=False, n=n: self.step_clicked.emit(n))
-            layout.addWidget(button, 1)
-            self.buttons.append(button)
-        self.set_state(0, set(), False)
-
-    def set_state(self, current: int, done: set[int], has_order: bool) -> None:
-        for n, button in enumerate(self.buttons):
-            mark = "✔" if n in done else str(n + 1)
-            button.setText(f"{mark}  {step_title(n)}".replace("&", "&&"))
-            button.setEnabled(n == VEHICLE or has_order)
-            button.setProperty("current", n == current)
-            button.setProperty("done", n in done)
-            if n == current:
-                style = "background:#1f5fa8; color:white; font-weight:bold; border:none;"
-            elif n in done:
-                style = "background:#e3f1e6; color:#1d5a2b; border:1px solid #a9d3b2;"
-            else:
-                style = "background:#f3f5f7; color:#4a5058; border:1px solid #d5d9de;"
-            button.setStyleSheet(
-                f"QPushButton {{ {style} border-radius: 5px; padding: 4px 8px; }}"
-                "QPushButton:disabled { color: #a0a6ad; }"
-            )
-
-
-class ArchivePanel(QScrollArea):
-    """The vehicle's service archive beside the flow (服务档案)."""
-
-    add_requested = Signal(int)  # a declined recommendation to raise again
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("archivePanel")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.vehicle_id: int | None = None
-        self.can_add = False
-        self.add_buttons: dict[int, QPushButton] = {}
-        self.show_vehicle(None)
-
-    def _label(self, text: str, style: str = "", rich: bool = False) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-        if style:
-            label.setStyleSheet(style)
-        return label
-
-    def _heading(self, text: str) -> QLabel:
-        return self._label(text, "font-weight: bold; color: #2b2f33; margin-top: 6px;")
-
-    def set_can_add(self, can: bool) -> None:
-        self.can_add = can
-        for button in self.add_buttons.values():
-            button.setEnabled(can)
-
-    def refresh(self) -> None:
-        self.show_vehicle(self.vehicle_id)
-
-    def show_vehicle(self, vehicle_id: int | None) -> None:
-        self.vehicle_id = vehicle_id
-        self.add_buttons = {}
-        content = QWidget()
-        content.setObjectName("archiveContent")
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(
-            self._label(
-                translate("ReceptionPage", "Service archive"), "font-size: 12pt; font-weight: bold;"
-            )
-        )
-        if vehicle_id is None:
-            layout.addWidget(
-                self._label(
-                    translate("ReceptionPage", "Choose a car to see its service archive."),
-                    "color: #777;",
-                )
-            )
-            layout.addStretch(1)
-            self.setWidget(content)
-            return
-        arch = archive_service.vehicle_archive(vehicle_id)
-        self.archive = arch
-        if arch.comeback_warning:
-            warn = self._label(
-                arch.comeback_warning,
-                "background:#fdecea; color:#8a1c12; border:1px solid #f3b4ad;"
-                " border-radius:4px; padding:6px;",
-            )
-            warn.setObjectName("comebackWarning")
-            layout.addWidget(warn)
-        if arch.maintenance is not None:
-            m = arch.maintenance
-            style = (
-                "color:#8a5300; font-weight:bold;"
-                if m.due
-                else ("color:#8a5300;" if m.soon else "color:#555;")
-            )
-            label = self._label(m.text, style)
-            label.setObjectName("maintenanceDue")
-            layout.addWidget(label)
-
-        layout.addWidget(self._heading(translate("ReceptionPage", "Warranty status")))
-        for category, decision in arch.warranty.items():
-            colour = {
-                warranty.COVERED: "#1d6b2f",
-                warranty.NOT_COVERED: "#666",
-                warranty.PENDING: "#8a5300",
-            }.get(decision.status, "#666")
-            label = self._label(
-                f"{category_label(category)}: {warranty.status_label(decision.status)}",
-                f"color:{colour};",
-            )
-            label.setToolTip(decision.reason)
-            layout.addWidget(label)
-
-        if arch.declined_recommendations:
-            layout.addWidget(
-                self._heading(translate("ReceptionPage", "Declined earlier — raise again"))
-            )
-            seen: set[str] = set()
-            for rec in reversed(arch.declined_recommendations):
-                key = " ".join(rec.description.lower().split())
-                if key in seen:
-                    continue
-                seen.add(key)
-                row = QWidget()
-                h = QHBoxLayout(row)
-                h.setContentsMargins(0, 0, 0, 0)
-                text = rec.description
-                if rec.safety:
-                    text += " " + translate("ReceptionPage", "(safety-relevant)")
-                h.addWidget(self._label(text, "color:#8a1c12;" if rec.safety else ""), 1)
-                button = QPushButton(translate("ReceptionPage", "Add"), row)
-                button.setObjectName(f"raiseAgain_{rec.id}")
-                button.setToolTip(translate("ReceptionPage", "Add it to the estimate"))
-                button.setAutoDefault(False)
-                button.setEnabled(self.can_add)
-                button.clicked.connect(lambda _=False, rid=rec.id: self.add_requested.emit(rid))
-                h.addWidget(button)
-                self.add_buttons[rec.id] = button
-                layout.addWidget(row)
-
-        if arch.open_complaints:
-            layout.addWidget(self._heading(translate("ReceptionPage", "Open complaints")))
-            for complaint in arch.open_complaints:
-                layout.addWidget(
-                    self._label(
-                        f"{complaint.number}: {complaint.description[:120]}", "color:#8a1c12;"
-                    )
-                )
-
-        layout.addWidget(self._heading(translate("ReceptionPage", "Past visits")))
-        visits = [v for v in arch.visits if v.state != State.CHECKED_IN.value]
-        if not visits:
-            layout.addWidget(
-                self._label(translate("ReceptionPage", "First visit at this shop."), "color:#777;")
-            )
-        for visit in visits[:6]:
-            km = f" · {visit.odometer_km:,} km" if visit.odometer_km else ""
-            head = f"<b>{visit.date:%Y-%m-%d}</b> · {visit.number}{km}"
-            if visit.is_comeback:
-                head += " · <span style='color:#8a1c12'>{}</span>".format(
-                    translate("ReceptionPage", "comeback")
-                )
-            work = "; ".join(visit.work[:4]) or visit.complaint_text[:80]
-            label = self._label(
-                f"{head}<br><span style='color:#555'>{_escape(work)}</span>", rich=True
-            )
-            layout.addWidget(label)
-        if len(visits) > 6:
-            layout.addWidget(
-                self._label(
-                    translate("ReceptionPage", "{n} earlier visits").format(n=len(visits) - 6),
-                    "color:#777;",
-                )
-            )
-        layout.addStretch(1)
-        self.setWidget(content)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class ReasonDialog(FormDialog):
-    """Ask for a reason, then run ``submit_fn(reason)``; a refusal stays in the dialog."""
-
-    def __init__(
-        self,
-        title: str,
-        text: str,
-        label: str,
-        submit_fn: Callable[[str], Any],
-        parent: QWidget | None = None,
-        ok_text: str | None = None,
-    ) -> None:
-        super().__init__(title, parent, ok_text)
-        self.setObjectName("reasonDialog")
-        hint = QLabel(text)
-        hint.setWordWrap(True)
-        hint.setObjectName("reasonText")
-        self.form.addRow(hint)
-        self.reason_edit = self.add_row("reason", label, QLineEdit())
-        self.reason_edit.setMaxLength(200)
-        self.submit_fn = submit_fn
-        self.reason_edit.setFocus()
-        self.resize(480, self.sizeHint().height())
-
-    def submit(self) -> Any:
-        return self.submit_fn(self.reason_edit.text())
-
-
-class BroughtByDialog(FormDialog):
-    """Who brings the car when it is not the owner: a customer on file (by phone) or a new one."""
-
-    def __init__(self, actor: Staff, parent: QWidget | None = None) -> None:
-        super().__init__(
-            translate("ReceptionPage", "Brought by someone else"),
-            parent,
-            translate("ReceptionPage", "Use"),
-        )
-        self.setObjectName("broughtByDialog")
-        self.actor = actor
-        hint = QLabel(
-            translate(
-                "ReceptionPage",
-                "The person who brings the car signs the task order. A phone number on file "
-                "picks that customer; otherwise the person is registered.",
-            )
-        )
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-        self.phone_edit = self.add_row("phone", translate("ReceptionPage", "Phone"), QLineEdit())
-        self.name_edit = self.add_row("name", translate("ReceptionPage", "Name"), QLineEdit())
-        self.found_label = QLabel(self)
-        self.found_label.setObjectName("foundLabel")
-        self.form.addRow(self.found_label)
-        self.phone_edit.textChanged.connect(self._phone_changed)
-        self.phone_edit.setFocus()
-        self.resize(460, self.sizeHint().height())
-
-    def _phone_changed(self, text: str) -> None:
-        from shop_desk.ui.shell.vehicle_picker import customer_with_phone
-
-        found = customer_with_phone(text)
-        self.found_label.setText(
-            translate("ReceptionPage", "On file: {name}").format(name=found.name) if found else ""
-        )
-        if found is not None and not self.name_edit.text().strip():
-            self.name_edit.setText(found.name)
-
-    def submit(self) -> Customer:
-        from shop_desk.ui.shell.vehicle_picker import customer_with_phone
-
-        found = customer_with_phone(self.phone_edit.text())
-        if found is not None:
-            return found
-        return customer_service.create_customer(
-            self.actor, self.name_edit.text(), self.phone_edit.text()
-        )
 
 
 # ------------------------------------------------------------------------------ the page
@@ -600,9 +107,7 @@ class ReceptionPage(QWidget):
         self.dirty: set[int] = set()
         self._restoring = False
         self._loading_step = False
-        self._warranty_touched = False
         self.reason_dialog: ReasonDialog | None = None
-        self.picker = None
 
         self.form = load_form("reception_page", self)
         outer = QVBoxLayout(self)
@@ -631,13 +136,16 @@ class ReceptionPage(QWidget):
         self.next_button.setAutoDefault(True)
         self.step_hint = child(f, QLabel, "stepHint")
 
-        self._build_vehicle_step()
-        self.inspection = InspectionWidget(self)
-        self.stack.addWidget(self.inspection)
-        self._build_complaint_step()
+        self.vehicle_step = VehicleStep(self.actor, self)
+        self.stack.addWidget(self.vehicle_step)
+        self.walk_around = WalkAroundStep(self.runner, self)
+        self.stack.addWidget(self.walk_around)
+        self.complaint = ComplaintStep(self.runner, self)
+        self.stack.addWidget(self.complaint)
         self.estimate = EstimateEditor(self.actor, self.runner, self)
         self.stack.addWidget(self.estimate)
-        self._build_task_order_step()
+        self.task_order = TaskOrderStep(self.runner, self)
+        self.stack.addWidget(self.task_order)
         self.splitter.setSizes([820, 290])
         state = app_settings().value("reception/splitter")
         if state is not None:
@@ -646,14 +154,31 @@ class ReceptionPage(QWidget):
             lambda *_: app_settings().setValue("reception/splitter", self.splitter.saveState())
         )
 
-        self.inspection.changed.connect(lambda: self._mark_dirty(INSPECTION))
-        self.inspection.problem.connect(self.banner.show_error)
-        self.inspection.submit_requested.connect(self.next)
+        self.walk_around.changed.connect(lambda: self._mark_dirty(INSPECTION))
+        self.walk_around.problem.connect(self.banner.show_error)
+        self.walk_around.submit_requested.connect(self.next)
+        self.walk_around.failed.connect(self.show_failure)
+        self.walk_around.saved.connect(lambda: self.dirty.discard(INSPECTION))
+        self.walk_around.status.connect(self.status)
+        self.complaint.changed.connect(lambda: self._mark_dirty(COMPLAINT))
+        self.complaint.submit_requested.connect(self.next)
+        self.complaint.quick_job_requested.connect(self.use_quick_job)
+        self.complaint.status.connect(self.status)
         self.estimate.changed.connect(lambda: self._mark_dirty(ESTIMATE))
         self.estimate.lines_changed.connect(self._lines_changed)
         self.estimate.status.connect(self.status)
         self.estimate.submit_requested.connect(self.next)
+        self.task_order.changed.connect(self._options_changed)
+        self.task_order.signature_changed.connect(self._signature_changed)
+        self.task_order.step_requested.connect(self.go_to)
+        self.task_order.print_requested.connect(self.print_document)
         self.archive.add_requested.connect(self.raise_again)
+        self.vehicle_step.vehicle_chosen.connect(self.select_vehicle)
+        self.vehicle_step.check_in_requested.connect(self.next)
+        self.vehicle_step.order_chosen.connect(self.open_order)
+        self.vehicle_step.appointment_chosen.connect(self.start_from_appointment)
+        self.vehicle_step.picked.connect(self._picker_chosen)
+        self.vehicle_step.brought_by_chosen.connect(self._other_customer_chosen)
         self.step_bar.step_clicked.connect(self.go_to)
         self.next_button.clicked.connect(self.next)
         self.back_button.clicked.connect(self.back)
@@ -679,211 +204,6 @@ class ReceptionPage(QWidget):
             changed.connect(self.database_changed)
 
     # ================================================================== building the steps
-    def _build_vehicle_step(self) -> None:
-        self.vehicle_form = load_form("reception_vehicle", self)
-        self.stack.addWidget(self.vehicle_form)
-        f = self.vehicle_form
-        self.find_edit = child(f, QLineEdit, "findEdit")
-        self.find_results = child(f, QListWidget, "findResults")
-        self.picker_button = child(f, QPushButton, "pickerButton")
-        self.vehicle_card = child(f, QLabel, "vehicleCard")
-        self.default_card = self.vehicle_card.text()
-        self.appointment_note = child(f, QLabel, "appointmentNote")
-        self.other_customer_button = child(f, QPushButton, "otherCustomerButton")
-        self.edit_vehicle_button = child(f, QPushButton, "editVehicleButton")
-        self.find_timer = QTimer(self)
-        self.find_timer.setSingleShot(True)
-        self.find_timer.setInterval(FIND_DELAY_MS)
-        self.find_timer.timeout.connect(self.run_find)
-        self.find_edit.textEdited.connect(lambda _t: self.find_timer.start())
-        self.find_edit.returnPressed.connect(self._find_enter)
-        self.find_results.itemActivated.connect(self._find_item_chosen)
-        self.find_results.itemClicked.connect(self._find_item_chosen)
-        self.picker_button.clicked.connect(lambda: self.open_picker())
-        self.other_customer_button.clicked.connect(self.choose_brought_by)
-        self.edit_vehicle_button.clicked.connect(lambda: self.open_picker(edit=True))
-        for button in (self.picker_button, self.other_customer_button, self.edit_vehicle_button):
-            button.setAutoDefault(False)
-            button.setEnabled(allowed(self.actor, customer_service.create_customer))
-
-        self.appointments_model = RowTableModel(
-            [
-                Column(
-                    lambda: translate("ReceptionPage", "Time"),
-                    lambda r: r.slot_start.strftime("%H:%M"),
-                ),
-                Column(
-                    lambda: translate("ReceptionPage", "Vehicle"),
-                    lambda r: display_plate(r.vehicle.plate) if r.vehicle.plate else r.vehicle.vin,
-                ),
-                Column(lambda: translate("ReceptionPage", "Customer"), lambda r: r.customer.name),
-                Column(
-                    lambda: translate("ReceptionPage", "Requested work"), lambda r: r.requested_work
-                ),
-                Column(
-                    lambda: translate("ReceptionPage", "Status"),
-                    lambda r: appointment_service.status_label(r.status),
-                ),
-            ],
-            self,
-            is_dimmed=lambda r: r.status != "booked",
-        )
-        self.appointments_table = child(f, QTableView, "appointmentsTable")
-        self._setup_table(self.appointments_table, self.appointments_model, 3)
-        self.appointments_table.activated.connect(self._appointment_activated)
-        self.appointments_table.clicked.connect(self._appointment_clicked)
-
-        self.progress_model = RowTableModel(
-            [
-                Column(lambda: translate("ReceptionPage", "Order"), lambda r: r.order.number),
-                Column(lambda: translate("ReceptionPage", "Vehicle"), lambda r: r.vehicle),
-                Column(lambda: translate("ReceptionPage", "Customer"), lambda r: r.customer),
-                Column(lambda: translate("ReceptionPage", "Advisor"), lambda r: r.advisor),
-                Column(
-                    lambda: translate("ReceptionPage", "Next step"),
-                    lambda r: step_title(r.next_step),
-                ),
-            ],
-            self,
-        )
-        self.progress_table = child(f, QTableView, "inProgressTable")
-        self._setup_table(self.progress_table, self.progress_model, 1)
-        self.progress_table.activated.connect(self._progress_activated)
-        self.progress_table.clicked.connect(self._progress_activated)
-
-    @staticmethod
-    def _setup_table(table: QTableView, model: RowTableModel, stretch: int) -> None:
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        table.horizontalHeader().setHighlightSections(False)
-
-    def _build_complaint_step(self) -> None:
-        self.complaint_form = load_form("reception_complaint", self)
-        self.stack.addWidget(self.complaint_form)
-        f = self.complaint_form
-        self.complaint_edit = child(f, QPlainTextEdit, "complaintEdit")
-        self.diagnosis_needed = child(f, QCheckBox, "diagnosisNeededCheck")
-        self.diagnosis_edit = child(f, QPlainTextEdit, "diagnosisEdit")
-        self.suggestion_label = child(f, QLabel, "suggestionLabel")
-        self.warranty_radios = {
-            warranty.COVERED: child(f, QRadioButton, "coveredRadio"),
-            warranty.NOT_COVERED: child(f, QRadioButton, "notCoveredRadio"),
-            warranty.PENDING: child(f, QRadioButton, "pendingRadio"),
-        }
-        self.warranty_group = QButtonGroup(self)
-        for radio in self.warranty_radios.values():
-            self.warranty_group.addButton(radio)
-            radio.toggled.connect(self._warranty_toggled)
-        self.reason_edit = child(f, QLineEdit, "reasonEdit")
-        self.licence_edit = child(f, QLineEdit, "licenceEdit")
-        self.booklet_edit = child(f, QLineEdit, "bookletEdit")
-        for edit in (self.complaint_edit, self.diagnosis_edit):
-            edit.textChanged.connect(lambda: self._mark_dirty(COMPLAINT))
-            edit.installEventFilter(self)  # Ctrl+Enter goes on; plain Enter is a new line
-        self.diagnosis_needed.toggled.connect(lambda _on: self._mark_dirty(COMPLAINT))
-        for edit in (self.reason_edit, self.licence_edit, self.booklet_edit):
-            edit.textEdited.connect(lambda _t: self._mark_dirty(COMPLAINT))
-            edit.returnPressed.connect(self.next)
-        self.reason_edit.textEdited.connect(lambda _t: setattr(self, "_warranty_touched", True))
-        quick = child(f, QWidget, "quickHost").layout()
-        self.complaint_quick: dict[str, QPushButton] = {}
-        for job in quick_jobs():
-            button = QPushButton(job.title, f)
-            button.setObjectName(f"complaintQuick_{job.code}")
-            button.setMinimumHeight(38)
-            button.setAutoDefault(False)
-            button.setToolTip(
-                translate("ReceptionPage", "Adds {op} and its usual parts to the estimate.").format(
-                    op=job.op.name
-                )
-            )
-            button.clicked.connect(lambda _=False, j=job: self.use_quick_job(j))
-            quick.addWidget(button)
-            self.complaint_quick[job.code] = button
-        quick.addStretch(1)
-        self.complaint_fields: dict[str, QWidget] = {
-            "complaint_text": self.complaint_edit,
-            "diagnosis": self.diagnosis_edit,
-            "licence_no": self.licence_edit,
-            "booklet_no": self.booklet_edit,
-            "decision": child(f, QWidget, "warrantyGroup"),
-            "reason": self.reason_edit,
-        }
-
-    def _build_task_order_step(self) -> None:
-        from shop_desk.ui.shell.signature_pad import SignatureField
-
-        self.task_form = load_form("reception_task_order", self)
-        self.stack.addWidget(self.task_form)
-        f = self.task_form
-        self.payment_combo = child(f, QComboBox, "paymentCombo")
-        for code in PAYMENT_METHODS:
-            self.payment_combo.addItem(payment_label(code), code)
-        self.dispose_radio = child(f, QRadioButton, "disposeRadio")
-        self.take_home_radio = child(f, QRadioButton, "takeHomeRadio")
-        self.old_parts_group = QButtonGroup(self)
-        self.old_parts_group.addButton(self.dispose_radio)
-        self.old_parts_group.addButton(self.take_home_radio)
-        self.free_wash = child(f, QCheckBox, "freeWashCheck")
-        self.auth_phone_radio = child(f, QRadioButton, "authPhoneRadio")
-        self.auth_in_person_radio = child(f, QRadioButton, "authInPersonRadio")
-        self.auth_group = QButtonGroup(self)
-        self.auth_group.addButton(self.auth_phone_radio)
-        self.auth_group.addButton(self.auth_in_person_radio)
-        self.auth_phone_edit = child(f, QLineEdit, "authPhoneEdit")
-        self.waiting_check = child(f, QCheckBox, "waitingCheck")
-        self.key_check = child(f, QCheckBox, "keyCheck")
-        self.documents_check = child(f, QCheckBox, "documentsCheck")
-        self.handover_notes = child(f, QLineEdit, "handoverNotesEdit")
-        self.checklist = child(f, QListWidget, "checklist")
-        self.signer_edit = child(f, QLineEdit, "signerEdit")
-        self.signature = SignatureField(self)
-        child(f, QWidget, "signatureHost").layout().addWidget(self.signature)
-        self.print_task_button = child(f, QPushButton, "printTaskOrderButton")
-        self.print_check_in_button = child(f, QPushButton, "printCheckInButton")
-        self.print_task_button.clicked.connect(lambda: self.print_document("task-order"))
-        self.print_check_in_button.clicked.connect(lambda: self.print_document("check-in"))
-        for button in (self.print_task_button, self.print_check_in_button):
-            button.setAutoDefault(False)
-        self.payment_combo.currentIndexChanged.connect(lambda _i: self._options_changed())
-        for box in (self.free_wash, self.waiting_check, self.key_check, self.documents_check):
-            box.toggled.connect(lambda _on: self._options_changed())
-        for radio in (self.dispose_radio, self.take_home_radio, self.auth_phone_radio):
-            radio.toggled.connect(lambda _on: self._options_changed())
-        for edit in (self.auth_phone_edit, self.handover_notes, self.signer_edit):
-            edit.textEdited.connect(lambda _t: self._options_changed())
-        self.auth_phone_radio.toggled.connect(self.auth_phone_edit.setEnabled)
-        self._signature_problem: str | None = None
-        self.signature.changed.connect(self._signature_changed)
-        self.checklist.itemClicked.connect(self._checklist_clicked)
-        self.option_fields: dict[str, QWidget] = {
-            "payment_method": self.payment_combo,
-            "old_parts": self.dispose_radio,
-            "authorisation_via": self.auth_phone_radio,
-            "authorisation_phone": self.auth_phone_edit,
-            "signer": self.signer_edit,
-            "signature": self.signature,
-            "notes": self.handover_notes,
-            "key": self.key_check,
-        }
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(watched, QPlainTextEdit)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier  # type: ignore[attr-defined]
-        ):
-            self.next()
-            return True
-        return super().eventFilter(watched, event)
-
     # ================================================================== helpers
     @property
     def order(self) -> RepairOrder | None:
@@ -903,11 +223,11 @@ class ReceptionPage(QWidget):
         if not field:
             return None
         if self.step == INSPECTION:
-            return self.inspection.field_widget(field)
+            return self.walk_around.field_widget(field)
         if self.step == COMPLAINT:
-            return self.complaint_fields.get(field)
+            return self.complaint.field_widget(field)
         if self.step == TASK_ORDER:
-            return self.option_fields.get(field)
+            return self.task_order.field_widget(field)
         return None
 
     def show_failure(self, exc: DomainError) -> None:
@@ -938,15 +258,9 @@ class ReceptionPage(QWidget):
 
     def _clear_marks(self) -> None:
         self.banner.clear_message()
-        for widget in (
-            *self.complaint_fields.values(),
-            *self.option_fields.values(),
-            self.inspection.odometer,
-            self.inspection.valuables,
-            self.inspection.notes,
-        ):
-            if widget.property("invalid"):
-                mark_invalid(widget, False)
+        self.complaint.clear_marks()
+        self.task_order.clear_marks()
+        self.walk_around.clear_marks()
 
     # ================================================================== header, bar, nav
     def update_chrome(self) -> None:
@@ -960,9 +274,9 @@ class ReceptionPage(QWidget):
                 "<b>{}</b>".format(translate("ReceptionPage", "Reception — a new car"))
             )
         else:
-            parts = [f"<b>{_escape(vehicle_text(vehicle))}</b>"]
+            parts = [f"<b>{escape(vehicle_text(vehicle))}</b>"]
             if customer is not None:
-                parts.append(_escape(" ".join(x for x in (customer.name, customer.phone) if x)))
+                parts.append(escape(" ".join(x for x in (customer.name, customer.phone) if x)))
             if order is not None:
                 parts.append(f"<b>{order.number}</b>")
             self.title_label.setText(" · ".join(parts))
@@ -1055,14 +369,14 @@ class ReceptionPage(QWidget):
     def _enter_step(self, step: int) -> None:
         self.archive.set_can_add(self._editable())
         if step == VEHICLE:
-            self._set_vehicle_step_enabled(self.order_id is None)
-            self.find_edit.setFocus()
+            self.vehicle_step.set_choosing(self.order_id is None)
+            self.vehicle_step.focus_find()
         elif step == INSPECTION:
-            self.inspection.focus_first()
+            self.walk_around.focus_first()
         elif step == COMPLAINT:
-            if not self._warranty_touched and COMPLAINT not in self.dirty:
-                self.prefill_warranty()
-            self.complaint_edit.setFocus()
+            if not self.complaint.warranty_touched and COMPLAINT not in self.dirty:
+                self.complaint.prefill_warranty(self.order)
+            self.complaint.focus_first()
         elif step == ESTIMATE:
             self.estimate.reload()
             self.estimate.search.setFocus()
@@ -1101,9 +415,7 @@ class ReceptionPage(QWidget):
         if step == INSPECTION:
             return not Inspection.select().where(Inspection.order == order).exists()
         if step == COMPLAINT:
-            return not order.complaint_text.strip() or (
-                self._chosen_decision() != (order.warranty_decision or "")
-            )
+            return self.complaint.needs_save(order)
         if step == ESTIMATE:
             return order.promised_at is None
         return False
@@ -1113,16 +425,17 @@ class ReceptionPage(QWidget):
             then()
             return
         if step == INSPECTION:
-            self.save_inspection(then)
+            self.walk_around.save(then)
         elif step == COMPLAINT:
-            if self.save_complaint():
+            if self.complaint.save():
+                self.dirty.discard(COMPLAINT)
                 then()
         elif step == ESTIMATE:
             if self.estimate.save_promised():
                 self.dirty.discard(ESTIMATE)
                 then()
         elif step == TASK_ORDER:
-            if self.save_options():
+            if self.task_order.save_options():
                 then()
         else:
             then()
@@ -1137,119 +450,6 @@ class ReceptionPage(QWidget):
         )
 
     # ================================================================== step 1: vehicle
-    def _set_vehicle_step_enabled(self, enabled: bool) -> None:
-        for widget in (
-            self.find_edit,
-            self.find_results,
-            self.appointments_table,
-            self.progress_table,
-        ):
-            widget.setEnabled(enabled)
-        may_edit = allowed(self.actor, customer_service.create_customer)
-        self.picker_button.setEnabled(enabled and may_edit)
-        self.other_customer_button.setEnabled(enabled and may_edit and self.vehicle_id is not None)
-        self.edit_vehicle_button.setEnabled(may_edit and self.vehicle_id is not None)
-
-    def refresh_lists(self) -> None:
-        self.appointments_model.set_rows(todays_appointments())
-        self.progress_model.set_rows(receptions_in_progress())
-        for table in (self.appointments_table, self.progress_table):
-            table.resizeColumnsToContents()
-            table.horizontalHeader().setSectionResizeMode(
-                3 if table is self.appointments_table else 1, QHeaderView.ResizeMode.Stretch
-            )
-
-    def run_find(self) -> int:
-        """Fill the result list from the search box (vehicles; customers open their cars)."""
-        self.find_timer.stop()
-        self.find_results.clear()
-        text = self.find_edit.text().strip()
-        if len(text) < 2:
-            return 0
-        seen: set[tuple[int, int | None]] = set()
-        for hit in search_service.search(text, limit=12):
-            if hit.kind == "vehicle" and hit.vehicle_id is not None:
-                self._add_find_item(hit.vehicle_id, None, seen)
-            elif hit.kind == "customer" and hit.customer_id is not None:
-                for vehicle in customer_service.vehicles_of(hit.customer_id):
-                    self._add_find_item(vehicle.id, hit.customer_id, seen)
-            elif hit.kind == "order" and hit.order_id is not None:
-                order = RepairOrder.get_by_id(hit.order_id)
-                if order.state in reception.RECEPTION_STATES:
-                    self._add_find_item(order.vehicle_id, order.customer_id, seen)
-        if self.find_results.count() == 0:
-            item = QListWidgetItem(
-                translate(
-                    "ReceptionPage",
-                    "Nothing on file for “{text}”. Press the button to register it.",
-                ).format(text=text)
-            )
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.find_results.addItem(item)
-            return 0
-        self.find_results.setCurrentRow(0)
-        return self.find_results.count()
-
-    def _add_find_item(
-        self, vehicle_id: int, customer_id: int | None, seen: set[tuple[int, int | None]]
-    ) -> None:
-        if (vehicle_id, customer_id) in seen:
-            return
-        seen.add((vehicle_id, customer_id))
-        vehicle = Vehicle.get_by_id(vehicle_id)
-        customer = (
-            Customer.get_by_id(customer_id)
-            if customer_id
-            else (vehicle.owner if vehicle.owner_id else None)
-        )
-        text = vehicle_text(vehicle)
-        if customer is not None:
-            text += f" — {customer.name} {customer.phone}".rstrip()
-        in_reception = reception_order_of(vehicle_id)
-        if in_reception is not None:
-            text += " · " + translate("ReceptionPage", "being received on {number}").format(
-                number=in_reception.number
-            )
-        elif todays_appointment(vehicle_id) is not None:
-            text += " · " + translate("ReceptionPage", "booked today")
-        item = QListWidgetItem(text)
-        item.setData(Qt.ItemDataRole.UserRole, (vehicle_id, customer_id))
-        self.find_results.addItem(item)
-
-    def _find_enter(self) -> None:
-        """Enter: choose the highlighted car; Enter again on the chosen car checks it in."""
-        if self.find_timer.isActive() or self.find_results.count() == 0:
-            self.run_find()
-        item = self.find_results.currentItem() or self.find_results.item(0)
-        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if not data:
-            return
-        vehicle_id, customer_id = data
-        if vehicle_id == self.vehicle_id and self.order_id is None:
-            self.next()
-            return
-        self.select_vehicle(vehicle_id, customer_id)
-
-    def _find_item_chosen(self, item: QListWidgetItem) -> None:
-        data = item.data(Qt.ItemDataRole.UserRole)
-        if data:
-            self.select_vehicle(*data)
-
-    def _appointment_clicked(self, index) -> None:  # noqa: ANN001 - QModelIndex
-        row = self.appointments_model.row_at(index.row())
-        if row.status == "booked":
-            self.select_vehicle(row.vehicle.id, row.customer.id, row.appointment.id)
-        elif row.order is not None and row.order.state == State.CHECKED_IN.value:
-            self.open_order(row.order.id)
-
-    def _appointment_activated(self, index) -> None:  # noqa: ANN001 - QModelIndex
-        row = self.appointments_model.row_at(index.row())
-        self.start_from_appointment(row.appointment.id)
-
-    def _progress_activated(self, index) -> None:  # noqa: ANN001 - QModelIndex
-        row = self.progress_model.row_at(index.row())
-        self.open_order(row.order.id)
-
     def select_vehicle(
         self,
         vehicle_id: int,
@@ -1265,7 +465,7 @@ class ReceptionPage(QWidget):
         appt = (
             Appointment.get_or_none(Appointment.id == appointment_id)
             if appointment_id
-            else todays_appointment(vehicle_id)
+            else reception.todays_appointment(vehicle_id)
         )
         self.vehicle_id = vehicle.id
         self.appointment_id = appt.id if appt is not None else None
@@ -1274,115 +474,23 @@ class ReceptionPage(QWidget):
         )
         self.order_id = None
         self.runner.set_order(None)
-        self.show_vehicle_card()
+        self._show_choice()
         self.archive.show_vehicle(vehicle.id)
         self.archive.set_can_add(False)
         if self.step != VEHICLE:
             self.go_to(VEHICLE, save=False)
         else:
-            self._set_vehicle_step_enabled(True)
+            self.vehicle_step.set_choosing(True)
             self.update_chrome()
         self.next_button.setFocus()
         if not self._restoring:
             self.draft_timer.start()
         return True
 
-    def show_vehicle_card(self) -> None:
-        if self.vehicle_id is None:
-            self.vehicle_card.setText(self.default_card)
-            self.appointment_note.hide()
-            return
-        vehicle = Vehicle.get_by_id(self.vehicle_id)
-        customer = (
-            Customer.get_or_none(Customer.id == self.customer_id) if self.customer_id else None
+    def _show_choice(self) -> None:
+        self.vehicle_step.show_choice(
+            self.vehicle_id, self.customer_id, self.appointment_id, self.order_id
         )
-        lines = [f"<span style='font-size:15pt'><b>{_escape(vehicle_text(vehicle))}</b></span>"]
-        details = " · ".join(
-            x for x in (vehicle.colour, str(vehicle.year or ""), f"VIN {vehicle.vin}") if x
-        )
-        lines.append(_escape(details))
-        if vehicle.owner_id:
-            owner = vehicle.owner
-            lines.append(
-                translate("ReceptionPage", "Owner: {name} {phone}").format(
-                    name=_escape(owner.name), phone=owner.phone
-                )
-            )
-        if customer is not None and customer.id != vehicle.owner_id:
-            lines.append(
-                "<b>"
-                + translate("ReceptionPage", "Brought by: {name} {phone}").format(
-                    name=_escape(customer.name), phone=customer.phone
-                )
-                + "</b>"
-            )
-        if customer is None:
-            lines.append(
-                "<span style='color:#8a1c12'>"
-                + translate(
-                    "ReceptionPage",
-                    "No owner on file: choose who brings the car (“Brought by someone else”).",
-                )
-                + "</span>"
-            )
-        lines.append(
-            translate("ReceptionPage", "Last odometer reading: {km} km").format(
-                km=f"{vehicle.last_odometer_km:,}"
-            )
-        )
-        warning = customer_service.vin_warning(vehicle.vin)
-        if warning:
-            lines.append(f"<span style='color:#8a5300'>{_escape(warning)}</span>")
-        self.vehicle_card.setText("<br>".join(lines))
-        appt = (
-            Appointment.get_or_none(Appointment.id == self.appointment_id)
-            if self.appointment_id
-            else None
-        )
-        if appt is not None:
-            self.appointment_note.setText(
-                translate(
-                    "ReceptionPage",
-                    "Booked today at {time}: {work}. The car is received on this appointment.",
-                ).format(time=appt.slot_start.strftime("%H:%M"), work=appt.requested_work)
-            )
-            self.appointment_note.show()
-        else:
-            self.appointment_note.setText(
-                translate("ReceptionPage", "Walk-in: no appointment today.")
-            )
-            self.appointment_note.show()
-
-    def choose_brought_by(self) -> BroughtByDialog:
-        """The car is brought by someone other than its owner: pick or register that person."""
-        dialog = BroughtByDialog(self.actor, self)
-        dialog.accepted.connect(
-            lambda: (
-                self._other_customer_chosen(dialog.result_value.id)
-                if dialog.result_value is not None
-                else None
-            )
-        )
-        self.picker = dialog
-        dialog.open()
-        return dialog
-
-    def open_picker(self, edit: bool = False) -> QWidget:
-        """The find-or-create dialog for customer and vehicle (opened, not blocking)."""
-        from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog
-
-        kwargs: dict[str, Any] = {}
-        if edit and self.vehicle_id is not None:
-            kwargs["vehicle"] = self.vehicle_id
-        dialog = CustomerVehicleDialog(self.actor, self, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        text = self.find_edit.text().strip()
-        if not edit and text:
-            dialog.search_edit.setText(text)
-        dialog.chosen.connect(self._picker_chosen)
-        self.picker = dialog
-        dialog.open()
-        return dialog
 
     def _picker_chosen(self, customer_id: int, vehicle_id: int) -> None:
         if self.order_id is not None:  # edited data of the car being received
@@ -1400,7 +508,7 @@ class ReceptionPage(QWidget):
         if self.vehicle_id is None or self.order_id is not None:
             return
         self.customer_id = customer_id
-        self.show_vehicle_card()
+        self._show_choice()
         self.update_chrome()
 
     def check_in(self) -> bool:
@@ -1443,7 +551,7 @@ class ReceptionPage(QWidget):
                 vehicle=vehicle_text(order.vehicle), number=order.number
             )
         )
-        self.refresh_lists()
+        self.vehicle_step.refresh_lists()
         return True
 
     def start_from_appointment(self, appointment_id: int) -> bool:
@@ -1525,9 +633,8 @@ class ReceptionPage(QWidget):
         self.appointment_id = order.appointment_id
         self.runner.set_order(order.id)
         self.dirty.clear()
-        self._warranty_touched = False
         self.load_steps(order)
-        self.show_vehicle_card()
+        self._show_choice()
         self.archive.show_vehicle(order.vehicle_id)
         target = step if step is not None else first_open_step(order)
         if order.signed_at is not None:
@@ -1539,151 +646,26 @@ class ReceptionPage(QWidget):
         """Fill every step from the stored order (unsaved input is replaced)."""
         self._loading_step = True
         try:
-            self.inspection.load(order.id)
-            self.load_complaint(order)
+            self.walk_around.load(order.id)
+            self.complaint.load(order, self._editable())
             self.estimate.set_order(order.id)
-            self.load_task_order(order)
+            self.task_order.load(order)
+            self._update_signed_state()
         finally:
             self._loading_step = False
 
-    # ================================================================== step 2: walk-around
-    def save_inspection(self, then: Callable[[], None]) -> None:
-        values = self.inspection.values()
-        try:
-            self.runner.attempt(reception.record_inspection, self.order_id, **values)
-        except ConfirmationRequired as exc:
-            self.ask_odometer_reason(exc, values, then)
-            return
-        except DomainError as exc:
-            self.show_failure(exc)
-            return
-        self._inspection_saved(then)
-
-    def ask_odometer_reason(
-        self, exc: ConfirmationRequired, values: dict[str, Any], then: Callable[[], None]
-    ) -> ReasonDialog:
-        """A lower odometer needs the advisor's confirmation with a reason; then save again."""
-
-        def submit(reason: str) -> Any:
-            return self.runner.attempt(
-                reception.record_inspection,
-                self.order_id,
-                confirm_lower_odometer_reason=reason,
-                **values,
-            )
-
-        dialog = ReasonDialog(
-            translate("ReceptionPage", "Lower odometer reading"),
-            str(exc),
-            translate("ReceptionPage", "Reason"),
-            submit,
-            self,
-            translate("ReceptionPage", "Confirm the reading"),
-        )
-        dialog.reason_edit.setPlaceholderText(
-            translate("ReceptionPage", "e.g. instrument cluster replaced")
-        )
-        dialog.accepted.connect(lambda: self._inspection_saved(then))
-        self.reason_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _inspection_saved(self, then: Callable[[], None]) -> None:
-        self.dirty.discard(INSPECTION)
-        self.status(translate("ReceptionPage", "Walk-around saved."))
-        self.inspection.load(self.order_id)
-        then()
-
     # ================================================================== step 3: complaint
-    def load_complaint(self, order: RepairOrder) -> None:
-        self.complaint_edit.setPlainText(order.complaint_text)
-        self.diagnosis_edit.setPlainText(order.diagnosis)
-        self.diagnosis_needed.setChecked(order.diagnosis_needed)
-        self.licence_edit.setText(order.licence_no)
-        self.booklet_edit.setText(order.booklet_no)
-        self._set_decision(order.warranty_decision, order.warranty_reason)
-        self._warranty_touched = bool(order.warranty_decision)
-        self.suggestion_label.clear()
-        self.suggestion_label.hide()
-        editable = self._editable()
-        for widget in (*self.complaint_fields.values(), self.diagnosis_needed):
-            widget.setEnabled(editable)
-        for button in self.complaint_quick.values():
-            button.setEnabled(editable)
-
-    def _set_decision(self, decision: str, reason: str) -> None:
-        self.warranty_group.setExclusive(False)
-        for code, radio in self.warranty_radios.items():
-            radio.blockSignals(True)
-            radio.setChecked(code == decision)
-            radio.blockSignals(False)
-        self.warranty_group.setExclusive(True)
-        self.reason_edit.setText(reason)
-
-    def _chosen_decision(self) -> str:
-        return next((c for c, r in self.warranty_radios.items() if r.isChecked()), "")
-
-    def _warranty_toggled(self, on: bool) -> None:
-        if on:
-            self._warranty_touched = True
-            self._mark_dirty(COMPLAINT)
-
-    def prefill_warranty(self) -> None:
-        """The warranty engine's suggestion for the main work, pre-selected (still changeable)."""
-        order = self.order
-        if order is None:
-            return
-        decision = reception.suggest_warranty(order)
-        self.suggestion_label.show()
-        self.suggestion_label.setText(
-            translate("ReceptionPage", "The warranty rules suggest: {status}. {reason}").format(
-                status=warranty.status_label(decision.status), reason=decision.reason
-            )
-        )
-        if not order.warranty_decision:
-            self._set_decision(decision.status, decision.reason)
-
     def use_quick_job(self, job: Any) -> None:
         """A standard job from the complaint step: the request in words plus its estimate lines."""
         if not self._editable():
             return
-        text = self.complaint_edit.toPlainText().strip()
-        if not text:
-            self.complaint_edit.setPlainText(job.title)
-        elif job.title not in text:
-            self.complaint_edit.setPlainText(f"{text}; {job.title}")
+        self.complaint.add_request(job.title)
         if self.estimate.add_quick_job(job):
-            if not self._warranty_touched or not (self.order and self.order.warranty_decision):
-                self.prefill_warranty()
+            order = self.order
+            if not self.complaint.warranty_touched or not (order and order.warranty_decision):
+                self.complaint.prefill_warranty(order)
                 self._mark_dirty(COMPLAINT)
             self.update_chrome()
-
-    def save_complaint(self) -> bool:
-        result = self.runner.call(
-            reception.record_complaint,
-            self.order_id,
-            self.complaint_edit.toPlainText(),
-            diagnosis=self.diagnosis_edit.toPlainText(),
-            diagnosis_needed=self.diagnosis_needed.isChecked(),
-            licence_no=self.licence_edit.text(),
-            booklet_no=self.booklet_edit.text(),
-        )
-        if result is None:
-            return False
-        decision = self._chosen_decision()
-        order = self.order
-        assert order is not None
-        reason = self.reason_edit.text().strip()
-        changed = decision != order.warranty_decision or reason != order.warranty_reason
-        if (
-            decision
-            and changed
-            and self.runner.call(reception.decide_warranty, self.order_id, decision, reason) is None
-        ):
-            return False
-        self.dirty.discard(COMPLAINT)
-        self.status(translate("ReceptionPage", "Complaint and warranty saved."))
-        return True
 
     # ================================================================== step 4: estimate
     def _lines_changed(self) -> None:
@@ -1708,107 +690,19 @@ class ReceptionPage(QWidget):
             self.update_chrome()
 
     # ================================================================== step 5: task order
-    def load_task_order(self, order: RepairOrder) -> None:
-        customer = order.customer
-        method = order.payment_method or app_settings().value(
-            "reception/payment_method", "wechat", str
-        )
-        model = self.payment_combo.model()
-        assert isinstance(model, QStandardItemModel)
-        on_account_ok = customer.kind == "company" and customer.credit_limit > 0
-        for row in range(self.payment_combo.count()):
-            item = model.item(row)
-            if self.payment_combo.itemData(row) == "on_account":
-                item.setEnabled(on_account_ok)
-        if method == "on_account" and not on_account_ok:
-            method = "wechat"
-        self.payment_combo.setCurrentIndex(max(0, self.payment_combo.findData(method)))
-        (self.take_home_radio if order.old_parts == "take_home" else self.dispose_radio).setChecked(
-            True
-        )
-        self.free_wash.setChecked(order.free_wash)
-        in_person = order.authorisation_via == "in_person"
-        (self.auth_in_person_radio if in_person else self.auth_phone_radio).setChecked(True)
-        self.auth_phone_edit.setText(order.authorisation_phone or customer.phone)
-        self.auth_phone_edit.setEnabled(not in_person)
-        self.waiting_check.setChecked(order.customer_waiting)
-        self.key_check.setChecked(True)
-        self.documents_check.setChecked(True)
-        self.handover_notes.clear()
-        self.signer_edit.setText(customer.name)
-        self.signature.clear()
-        self.signature.set_on_paper(False)
-        self._update_signed_state()
-
-    def _signature_changed(self) -> None:
-        self._signature_problem = None  # analysed again when the checklist needs it
-        if self.step == TASK_ORDER:
-            self.update_checklist()
-
-    def signature_problem(self) -> str:
-        """What the services would refuse in the signature now (cached until it changes)."""
-        if self._signature_problem is None:
-            self._signature_problem = self.signature.problem()
-        return self._signature_problem
-
     def _options_changed(self) -> None:
         self._mark_dirty(TASK_ORDER)
         if self.step == TASK_ORDER:
             self.update_checklist()
 
-    def options_values(self) -> dict[str, Any]:
-        return {
-            "payment_method": self.payment_combo.currentData() or "",
-            "old_parts": "take_home" if self.take_home_radio.isChecked() else "dispose",
-            "free_wash": self.free_wash.isChecked(),
-            "authorisation_via": "in_person" if self.auth_in_person_radio.isChecked() else "phone",
-            "authorisation_phone": self.auth_phone_edit.text().strip(),
-            "customer_waiting": self.waiting_check.isChecked(),
-        }
-
-    def save_options(self) -> bool:
-        order = self.order
-        if order is None or order.signed_at is not None:
-            return True
-        values = self.options_values()
-        stored = {
-            "payment_method": order.payment_method,
-            "old_parts": order.old_parts,
-            "free_wash": order.free_wash,
-            "authorisation_via": order.authorisation_via,
-            "authorisation_phone": order.authorisation_phone,
-            "customer_waiting": order.customer_waiting,
-        }
-        if values == stored:
-            return True
-        if values["authorisation_via"] == "in_person":
-            values["authorisation_phone"] = ""
-        if self.runner.call(reception.set_task_order_options, self.order_id, **values) is None:
-            return False
-        app_settings().setValue("reception/payment_method", values["payment_method"])
-        return True
+    def _signature_changed(self) -> None:
+        if self.step == TASK_ORDER:
+            self.update_checklist()
 
     def _update_signed_state(self) -> None:
         order = self.order
         signed = order is not None and order.signed_at is not None
-        editable = self._editable()
-        for widget in (
-            self.payment_combo,
-            self.dispose_radio,
-            self.take_home_radio,
-            self.free_wash,
-            self.auth_phone_radio,
-            self.auth_in_person_radio,
-            self.waiting_check,
-            self.signer_edit,
-            self.signature,
-        ):
-            widget.setEnabled(editable)
-        self.auth_phone_edit.setEnabled(editable and self.auth_phone_radio.isChecked())
-        for widget in (self.key_check, self.documents_check, self.handover_notes):
-            widget.setEnabled(self.may_receive and order is not None)
-        for button in (self.print_task_button, self.print_check_in_button):
-            button.setEnabled(order is not None)
+        self.task_order.set_editable(self._editable(), self.may_receive, order is not None)
         if signed and order is not None:
             how = (
                 translate("ReceptionPage", "on paper")
@@ -1827,57 +721,32 @@ class ReceptionPage(QWidget):
         if order is None:
             return []
         missing = set(reception.signing_problems(order))
-        checks = [
-            (translate("Reception", "the walk-around inspection"), INSPECTION),
-            (translate("Reception", "the customer's complaint"), COMPLAINT),
-            (
-                translate("Reception", "at least one estimate line (or 'diagnosis needed')"),
-                ESTIMATE,
-            ),
-            (translate("Reception", "the promised completion time"), ESTIMATE),
-        ]
-        items = [(text not in missing, text, step) for text, step in checks]
+        items = [(text not in missing, text, step) for text, step in step_checks()]
         late = translate("Reception", "a promised completion time that is not already past")
         if late in missing:
             items.append((False, late, ESTIMATE))
         items.append(
             (
-                bool(self.payment_combo.currentData()),
+                bool(self.task_order.payment_method()),
                 translate("Reception", "the payment method"),
                 TASK_ORDER,
             )
         )
-        problem = self.signature_problem()
+        problem = self.task_order.signature_problem()
         items.append(
             (
                 not problem,
                 translate("ReceptionPage", "the customer's signature")
-                + (f" — {problem}" if problem and not self.signature.is_empty() else ""),
+                + (f" — {problem}" if problem and not self.task_order.signature.is_empty() else ""),
                 TASK_ORDER,
             )
         )
         return items
 
     def update_checklist(self) -> None:
-        self.checklist.clear()
         order = self.order
-        if order is not None and order.signed_at is not None:
-            self.checklist.addItem(
-                translate("ReceptionPage", "✔ Signed. Hand the car over to the workshop.")
-            )
-            return
-        for done, text, step in self.checklist_items():
-            item = QListWidgetItem(("✔  " if done else "✘  ") + text)
-            item.setForeground(Qt.GlobalColor.darkGreen if done else Qt.GlobalColor.darkRed)
-            item.setData(Qt.ItemDataRole.UserRole, step)
-            item.setData(Qt.ItemDataRole.UserRole + 1, done)
-            self.checklist.addItem(item)
-
-    def _checklist_clicked(self, item: QListWidgetItem) -> None:
-        step = item.data(Qt.ItemDataRole.UserRole)
-        done = item.data(Qt.ItemDataRole.UserRole + 1)
-        if step is not None and not done and step != TASK_ORDER:
-            self.go_to(int(step))
+        signed = order is not None and order.signed_at is not None
+        self.task_order.show_checklist([] if signed else self.checklist_items(), signed)
 
     def print_document(self, kind: str) -> QWidget | None:
         """Print preview of the task order or the check-in sheet (options saved first)."""
@@ -1886,7 +755,7 @@ class ReceptionPage(QWidget):
         order = self.order
         if order is None:
             return None
-        if kind == "task-order" and self._editable() and not self.save_options():
+        if kind == "task-order" and self._editable() and not self.task_order.save_options():
             return None
         if kind == "check-in" and not Inspection.select().where(Inspection.order == order).exists():
             self.banner.show_error(
@@ -1903,28 +772,14 @@ class ReceptionPage(QWidget):
         if order is None:
             return False
         if order.signed_at is None:
-            if not self.save_options():
+            if not self.task_order.save_options():
                 return False
             self.update_checklist()
-            signed = self.runner.call(
-                reception.sign_task_order,
-                self.order_id,
-                self.signature.signature_png(),
-                self.signer_edit.text(),
-                on_paper=self.signature.on_paper(),
-            )
-            if signed is None:
+            if not self.task_order.sign():
                 self.update_checklist()
                 return False
             self.dirty.discard(TASK_ORDER)
-        handed = self.runner.call(
-            reception.hand_over,
-            self.order_id,
-            key=self.key_check.isChecked(),
-            documents=self.documents_check.isChecked(),
-            notes=self.handover_notes.text(),
-        )
-        if handed is None:
+        if not self.task_order.hand_over():
             self.update_chrome()
             self._update_signed_state()
             self.update_checklist()
@@ -1991,28 +846,18 @@ class ReceptionPage(QWidget):
             self.vehicle_id = self.customer_id = self.appointment_id = self.order_id = None
             self.runner.set_order(None)
             self.dirty.clear()
-            self._warranty_touched = False
-            self.inspection.clear()
-            self.complaint_edit.clear()
-            self.diagnosis_edit.clear()
-            self.diagnosis_needed.setChecked(False)
-            self._set_decision("", "")
-            self.suggestion_label.clear()
-            self.licence_edit.clear()
-            self.booklet_edit.clear()
+            self.walk_around.clear()
+            self.complaint.clear()
             self.estimate.set_order(None)
-            self.signature.clear()
-            self.signature.set_on_paper(False)
-            self.handover_notes.clear()
-            self.find_edit.clear()
-            self.find_results.clear()
+            self.task_order.clear()
+            self.vehicle_step.clear()
         finally:
             self._loading_step = False
         self._clear_marks()
         self.notice.clear_notice()
-        self.show_vehicle_card()
+        self._show_choice()
         self.archive.show_vehicle(None)
-        self.refresh_lists()
+        self.vehicle_step.refresh_lists()
         self.step = -1
         self.go_to(VEHICLE, save=False)
 
@@ -2060,12 +905,13 @@ class ReceptionPage(QWidget):
         self._loading_step = True
         try:
             if self.step != INSPECTION and INSPECTION not in self.dirty:
-                self.inspection.load(order.id)
+                self.walk_around.load(order.id)
             if self.step != COMPLAINT and COMPLAINT not in self.dirty:
-                self.load_complaint(order)
+                self.complaint.load(order, self._editable())
             self.estimate.reload()
             if self.step != TASK_ORDER and TASK_ORDER not in self.dirty:
-                self.load_task_order(order)
+                self.task_order.load(order)
+                self._update_signed_state()
         finally:
             self._loading_step = False
         self.archive.refresh()
@@ -2078,13 +924,13 @@ class ReceptionPage(QWidget):
         """Another desk committed: today's lists and the estimate's stock follow at once."""
         if not self.isVisible():
             return
-        self.refresh_lists()
+        self.vehicle_step.refresh_lists()
         if self.step == ESTIMATE:
             self.estimate.refresh_stock()
 
     def refresh(self) -> None:
         """Shown again or F5: lists, stock and archive follow; typed input stays."""
-        self.refresh_lists()
+        self.vehicle_step.refresh_lists()
         self.archive.refresh()
         self.archive.set_can_add(self._editable())
         if self.order_id is not None:
@@ -2112,25 +958,13 @@ class ReceptionPage(QWidget):
             "dirty": sorted(self.dirty),
         }
         if INSPECTION in self.dirty:
-            data["inspection"] = self.inspection.state()
+            data["inspection"] = self.walk_around.state()
         if COMPLAINT in self.dirty:
-            data["complaint"] = {
-                "complaint_text": self.complaint_edit.toPlainText(),
-                "diagnosis": self.diagnosis_edit.toPlainText(),
-                "diagnosis_needed": self.diagnosis_needed.isChecked(),
-                "licence_no": self.licence_edit.text(),
-                "booklet_no": self.booklet_edit.text(),
-                "decision": self._chosen_decision(),
-                "reason": self.reason_edit.text(),
-            }
+            data["complaint"] = self.complaint.state()
         if ESTIMATE in self.dirty:
             data["estimate"] = self.estimate.state()
         if TASK_ORDER in self.dirty:
-            data["task_order"] = {
-                **self.options_values(),
-                "signer": self.signer_edit.text(),
-                "notes": self.handover_notes.text(),
-            }
+            data["task_order"] = self.task_order.state()
         vehicle = Vehicle.get_or_none(Vehicle.id == self.vehicle_id) if self.vehicle_id else None
         title = vehicle_text(vehicle) if vehicle is not None else ""
         drafts.save(self.draft_key(), title, data)
@@ -2192,39 +1026,25 @@ class ReceptionPage(QWidget):
 
     def _apply_draft_input(self, data: dict[str, Any]) -> None:
         if "inspection" in data:
-            self.inspection.restore(data["inspection"])
+            self.walk_around.restore(data["inspection"])
             self.dirty.add(INSPECTION)
         if "complaint" in data:
-            c = data["complaint"]
-            self.complaint_edit.setPlainText(c.get("complaint_text", ""))
-            self.diagnosis_edit.setPlainText(c.get("diagnosis", ""))
-            self.diagnosis_needed.setChecked(bool(c.get("diagnosis_needed")))
-            self.licence_edit.setText(c.get("licence_no", ""))
-            self.booklet_edit.setText(c.get("booklet_no", ""))
-            self._set_decision(c.get("decision", ""), c.get("reason", ""))
-            self._warranty_touched = bool(c.get("decision"))
+            self.complaint.restore(data["complaint"])
             self.dirty.add(COMPLAINT)
         if "estimate" in data:
             self.estimate.restore(data["estimate"])
             self.dirty.add(ESTIMATE)
         if "task_order" in data:
-            t = data["task_order"]
-            self.payment_combo.setCurrentIndex(
-                max(0, self.payment_combo.findData(t.get("payment_method", "")))
-            )
-            (
-                self.take_home_radio if t.get("old_parts") == "take_home" else self.dispose_radio
-            ).setChecked(True)
-            self.free_wash.setChecked(bool(t.get("free_wash", True)))
-            in_person = t.get("authorisation_via") == "in_person"
-            (self.auth_in_person_radio if in_person else self.auth_phone_radio).setChecked(True)
-            self.auth_phone_edit.setText(t.get("authorisation_phone", ""))
-            self.waiting_check.setChecked(bool(t.get("customer_waiting")))
-            self.signer_edit.setText(t.get("signer", ""))
-            self.handover_notes.setText(t.get("notes", ""))
+            self.task_order.restore(data["task_order"])
             self.dirty.add(TASK_ORDER)
 
     # ================================================================== screenshots
+    def hold_drafts(self) -> None:
+        """From now on nothing is autosaved or counted as unsaved input (a picture run)."""
+        self._restoring = True
+        self._loading_step = True
+        self.draft_timer.stop()
+
     def screenshot_views(self) -> list[tuple[str, Callable[[], object]]]:
         """One picture per step of the oldest reception in progress (read only, nothing saved)."""
         rows = receptions_in_progress()
@@ -2288,173 +1108,3 @@ def register() -> None:
 
 
 register()
-
-
-# ------------------------------------------------------------------------------ screenshots
-
-
-def scribble(widget: QWidget, strokes: list[list[tuple[float, float]]]) -> None:
-    """Draw strokes on a widget with real mouse events (signature pictures and tests)."""
-    from PySide6.QtCore import QEvent, QPointF
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication
-
-    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    mods = Qt.KeyboardModifier.NoModifier
-    for stroke in strokes:
-        points = [QPointF(x, y) for x, y in stroke]
-        for n, p in enumerate(points):
-            g = QPointF(widget.mapToGlobal(p.toPoint()))
-            if n == 0:
-                event = QMouseEvent(QEvent.Type.MouseButtonPress, p, g, left, left, mods)
-            else:
-                event = QMouseEvent(QEvent.Type.MouseMove, p, g, none, left, mods)
-            QApplication.sendEvent(widget, event)
-        last = points[-1]
-        g = QPointF(widget.mapToGlobal(last.toPoint()))
-        QApplication.sendEvent(
-            widget, QMouseEvent(QEvent.Type.MouseButtonRelease, last, g, left, none, mods)
-        )
-
-
-def signature_strokes(width: int, height: int) -> list[list[tuple[float, float]]]:
-    """A handwriting-like scribble across the middle of a pad of this size."""
-    import math
-
-    strokes = []
-    x0, mid = width * 0.12, height * 0.55
-    for k in range(3):
-        start = x0 + k * width * 0.25
-        stroke = [
-            (start + t * 3.0, mid + math.sin(t / 3.0 + k) * height * 0.1 - t * 0.4)
-            for t in range(0, 40)
-        ]
-        strokes.append(stroke)
-    return strokes
-
-
-def _screenshot_advisor() -> Staff | None:
-    people = appointment_service.advisors()
-    return next((s for s in people if s.login == "advisor"), people[0] if people else None)
-
-
-def _shots(ctx: Any) -> None:
-    """Every step of a reception as an advisor sees it, filled from the database (nothing saved)."""
-    from shop_desk.models import DamageMark
-    from shop_desk.ui.shell.main_window import MainWindow
-    from shop_desk.ui.shots.screenshots import settle
-
-    staff = _screenshot_advisor()
-    if staff is None:
-        return
-    window = MainWindow(staff)
-    window.resize(1280, 800)
-    window.show()
-    settle()
-    try:
-        page = window.show_page("reception")
-        assert isinstance(page, ReceptionPage)
-        page._restoring = True  # a picture run: no drafts
-        page._loading_step = True
-        page.notice.clear_notice()
-        settle()
-        ctx.save("reception_1_start", window)
-        busy = {r.order.vehicle_id for r in receptions_in_progress()}
-        vehicles = sorted(
-            (v for v in Vehicle.select() if v.id not in busy and v.plate),
-            key=lambda v: -RepairOrder.select().where(RepairOrder.vehicle == v).count(),
-        )
-        if vehicles:
-            vehicle = vehicles[0]
-            page.find_edit.setText(vehicle.plate[:5])
-            page.run_find()
-            page.select_vehicle(vehicle.id)
-            settle()
-            ctx.save("reception_1_vehicle", window)
-        rows = receptions_in_progress()
-        if not rows:
-            return
-        with_old = [
-            r.order for r in rows if (prev := previous_inspection(r.order.id)) and prev.marks
-        ]
-        order = with_old[0] if with_old else rows[0].order
-        page.open_order(order.id, INSPECTION)
-        diagram = page.inspection.diagram
-        if not DamageMark.select().join(Inspection).where(Inspection.order == order).exists():
-            diagram.add_mark("left", 0.32, 0.55, "scratch", "")
-            diagram.add_mark("top", 0.78, 0.3, "dent", "")
-        if not with_old:  # a picture of what faded marks look like: an earlier walk-around
-            earlier = (
-                Inspection.select()
-                .join(DamageMark)
-                .where(Inspection.order < order.id)
-                .order_by(Inspection.id.desc())
-                .first()
-            )
-            if earlier is not None:
-                marks = [
-                    {"view": m.view, "x": float(m.x), "y": float(m.y), "kind": m.kind, "note": ""}
-                    for m in DamageMark.select().where(DamageMark.inspection == earlier)
-                ]
-                page.inspection.previous = PreviousInspection(
-                    earlier.order.number, earlier.recorded_at, marks
-                )
-                diagram.old_marks = marks
-                page.inspection._update_legend()
-                page.inspection._update_carry_over()
-        diagram.add_mark("right", 0.62, 0.5, "chip", "")
-        page.inspection.mark_note.setText("3 cm")
-        diagram.set_selected_note("3 cm")
-        page.inspection._refresh_marks_list()
-        settle()
-        ctx.save("reception_2_inspection", window)
-        ctx.save("reception_2_inspection_widget", page.inspection)
-        page.open_order(order.id, COMPLAINT)
-        settle()
-        ctx.save("reception_3_complaint", window)
-        page.open_order(order.id, ESTIMATE)
-        settle()
-        ctx.save("reception_4_estimate", window)
-        page.estimate.search.setText("filter")
-        settle()
-        ctx.save("reception_4_estimate_search", window)
-        page.estimate.search.clear()
-        page.open_order(order.id, TASK_ORDER)
-        settle()
-        pad = page.signature.pad
-        scribble(pad, signature_strokes(pad.width(), pad.height()))
-        page.update_checklist()
-        settle()
-        ctx.save("reception_5_signature", window)
-        dialog = ReasonDialog(
-            translate("ReceptionPage", "Lower odometer reading"),
-            translate(
-                "Customers",
-                "{km} km is lower than the last reading of {last} km. Please check the odometer; if it "
-                "is right (e.g. the instrument cluster was replaced), confirm with a reason.",
-            ).format(km="45,210", last="54,120"),
-            translate("ReceptionPage", "Reason"),
-            lambda _reason: None,
-            window,
-            translate("ReceptionPage", "Confirm the reading"),
-        )
-        dialog.show()
-        settle()
-        ctx.save("reception_odometer_reason", dialog)
-        dialog.close()
-    finally:
-        page = window.pages.get("reception")
-        if page is not None:
-            page.draft_timer.stop()
-        window.close()
-        window.deleteLater()
-        settle()
-
-
-def _register_screenshots() -> None:
-    from shop_desk.ui.shots.screenshots import register_screenshot
-
-    register_screenshot("reception_flow", _shots)
-
-
-_register_screenshots()
