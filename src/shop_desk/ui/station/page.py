@@ -353,6 +353,7 @@ class StationPage(QWidget):
         self.order_info.setText(order_info_html(order))
         for tab in self.detail_tabs:
             tab.fill(order)
+        self._tick()
         self.actions.show_order(order)
 
     def _tick(self) -> None:

@@ -129,7 +129,6 @@ class WorkTab(StationTab):
                 lambda r: r.auth_state == "authorised" and r.work_state != "done"
             ) or self.select_labour(lambda r: True)
         self._labour_changed()
-        self.tick()
 
     def clear(self) -> None:
         self.order = None
