@@ -1,6 +1,7 @@
 """Screenshot staging for the station desk: "My jobs" as each workshop role sees it, with its
-dialogs. Registered with :func:`~shop_desk.ui.shots.screenshots.register_screenshot`; uses only
-the station page's public methods and those of its tabs and action bar."""
+dialogs, and the advisor's "Workshop notices" with the authorisation panel mid-decision.
+Registered with :func:`~shop_desk.ui.shots.screenshots.register_screenshot`; uses only the
+pages' public methods (and those of the station's tabs and action bar)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,72 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from shop_desk.i18n import translate
-from shop_desk.models import PartsIssueSlip, Staff, StaffRole
+from shop_desk.models import AdditionalWorkRequest, PartsIssueSlip, RepairOrder, Staff, StaffRole
 from shop_desk.roles import Role
+from shop_desk.services import workshop
 from shop_desk.states import State
 from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
 from shop_desk.ui.station import reads
+from shop_desk.ui.station.authorisation import AdditionalWorkAuthorisationPanel, advisors
 from shop_desk.ui.station.dialogs import ProposeWorkDialog, SignSlipDialog
 
 if TYPE_CHECKING:
     from shop_desk.ui.station.page import StationPage
 
 
+# -- the advisor's notices and the panel with a decision in progress -----------------------
+def _advisor_shots(ctx: ShotContext) -> None:
+    window = ctx.window
+    original = ctx.staff
+    pending = (
+        AdditionalWorkRequest.select(AdditionalWorkRequest)
+        .join(RepairOrder)
+        .where(AdditionalWorkRequest.state == "pending")
+        .order_by(AdditionalWorkRequest.id)
+        .first()
+    )
+    advisor = pending.order.advisor if pending is not None and pending.order.advisor_id else None
+    if advisor is None:
+        people = advisors()
+        advisor = max(people, key=lambda a: len(workshop.advisor_alerts(a))) if people else None
+    if advisor is None:
+        return
+    try:
+        window.apply_staff(advisor)
+        page = window.show_page("alerts")
+        settle()
+        ctx.save("alerts_page", window)
+        panel = page.panel
+        if panel.request is not None:
+            lines = list(panel.line_buttons)
+            for n, line_id in enumerate(lines):
+                panel.set_decision(
+                    line_id, "declined" if n == len(lines) - 1 and n else "authorised"
+                )
+            panel.set_method("signature")
+            settle()
+            pad = panel.pad
+            w, h = pad.width(), pad.height()
+            pad.strokes = [
+                [
+                    (w * (0.2 + 0.45 * t / 40), h * (0.5 - 0.2 * ((t % 8) / 8)), 0.5)
+                    for t in range(41)
+                ]
+            ]
+            pad.update()
+            settle()
+            ctx.save("authorisation_panel", panel)
+        standalone = AdditionalWorkAuthorisationPanel(advisor)
+        standalone.resize(980, 760)
+        ctx.save("authorisation_panel_standalone", standalone)
+        standalone.close()
+        standalone.deleteLater()
+    finally:
+        window.apply_staff(original)
+        settle()
+
+
+# -- the station, role by role ---------------------------------------------------------------
 def _busiest(role: Role) -> Staff | None:
     """The person holding ``role`` with the most jobs (those with only that role first)."""
     people = list(
@@ -195,4 +251,5 @@ def _slip_shot(ctx: ShotContext) -> None:
     dialog.reject()
 
 
+register_screenshot("alerts", _advisor_shots)
 register_screenshot("station", _station_shots)
