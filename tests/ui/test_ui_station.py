@@ -28,21 +28,16 @@ from shop_desk.models import (
 from shop_desk.services import workshop
 from shop_desk.states import State
 from shop_desk.ui.station.authorisation import AdditionalWorkAuthorisationPanel
-from shop_desk.ui.station.dialogs import (
+from shop_desk.ui.station.dialogs_additional import ProposeWorkDialog
+from shop_desk.ui.station.dialogs_car import (
     AcceptCarDialog,
-    ClockEditDialog,
     DelayDialog,
-    FinalQcDialog,
-    IssuePartsDialog,
-    LeaderCheckDialog,
     ParkingDialog,
-    PauseDialog,
-    ProposeWorkDialog,
-    RequestPartsDialog,
-    SelfCheckDialog,
     SendBackDialog,
-    SignSlipDialog,
 )
+from shop_desk.ui.station.dialogs_checks import FinalQcDialog, LeaderCheckDialog, SelfCheckDialog
+from shop_desk.ui.station.dialogs_clock import ClockEditDialog, PauseDialog
+from shop_desk.ui.station.dialogs_parts import IssuePartsDialog, RequestPartsDialog, SignSlipDialog
 
 T0 = dt.datetime(2026, 11, 2, 9, 0)
 

@@ -16,7 +16,8 @@ from shop_desk.states import State
 from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.authorisation import AdditionalWorkAuthorisationPanel, advisors
-from shop_desk.ui.station.dialogs import ProposeWorkDialog, SignSlipDialog
+from shop_desk.ui.station.dialogs_additional import ProposeWorkDialog
+from shop_desk.ui.station.dialogs_parts import SignSlipDialog
 
 if TYPE_CHECKING:
     from shop_desk.ui.station.page import StationPage

@@ -16,19 +16,15 @@ from shop_desk.services import workshop
 from shop_desk.states import WORKSHOP_STATES, State
 from shop_desk.ui.shell.widgets import allowed
 from shop_desk.ui.station import reads
-from shop_desk.ui.station.common import StationHost
-from shop_desk.ui.station.dialogs import (
+from shop_desk.ui.station.common import StationHost, big_button, set_flag
+from shop_desk.ui.station.dialogs_additional import ProposeWorkDialog
+from shop_desk.ui.station.dialogs_car import (
     AcceptCarDialog,
     DelayDialog,
-    FinalQcDialog,
-    LeaderCheckDialog,
     ParkingDialog,
-    ProposeWorkDialog,
-    SelfCheckDialog,
     SendBackDialog,
-    big_button,
-    set_flag,
 )
+from shop_desk.ui.station.dialogs_checks import FinalQcDialog, LeaderCheckDialog, SelfCheckDialog
 
 
 class ActionBar(QWidget):

@@ -44,7 +44,7 @@ from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_o
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings
 from shop_desk.ui.station import reads
-from shop_desk.ui.station.dialogs import fit_table, setup_table
+from shop_desk.ui.station.common import fit_table, setup_table
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow

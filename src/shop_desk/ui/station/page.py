@@ -48,8 +48,7 @@ from shop_desk.ui.shell.widgets import ErrorBanner, app_settings, roles_text
 from shop_desk.ui.station import authorisation as station_authorisation  # noqa: F401  (registers the "alerts" page)
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.actions import ActionBar
-from shop_desk.ui.station.common import StationTab
-from shop_desk.ui.station.dialogs import TOUCH_STYLE, fit_table, setup_table
+from shop_desk.ui.station.common import TOUCH_STYLE, StationTab, fit_table, setup_table
 from shop_desk.ui.station.order_info import order_info_html
 from shop_desk.ui.station.tab_additional import AdditionalTab
 from shop_desk.ui.station.tab_checks import ChecksTab

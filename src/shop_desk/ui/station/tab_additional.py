@@ -10,8 +10,14 @@ from shop_desk.models import RepairOrder
 from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child
 from shop_desk.ui.station import reads
-from shop_desk.ui.station.common import StationHost, StationTab, current_row, reselect
-from shop_desk.ui.station.dialogs import fit_table, setup_table
+from shop_desk.ui.station.common import (
+    StationHost,
+    StationTab,
+    current_row,
+    fit_table,
+    reselect,
+    setup_table,
+)
 
 
 class AdditionalTab(StationTab):

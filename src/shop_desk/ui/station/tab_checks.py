@@ -11,8 +11,7 @@ from shop_desk.models import RepairOrder
 from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child
 from shop_desk.ui.station import reads
-from shop_desk.ui.station.common import StationHost, StationTab
-from shop_desk.ui.station.dialogs import fit_table, setup_table
+from shop_desk.ui.station.common import StationHost, StationTab, fit_table, setup_table
 
 
 class ChecksTab(StationTab):

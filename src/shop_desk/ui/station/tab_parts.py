@@ -18,16 +18,21 @@ from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child
 from shop_desk.ui.shell.widgets import allowed
 from shop_desk.ui.station import reads
-from shop_desk.ui.station.common import StationHost, StationTab, current_row, reselect
-from shop_desk.ui.station.dialogs import (
+from shop_desk.ui.station.common import (
+    StationHost,
+    StationTab,
+    current_row,
+    fit_table,
+    print_preview_available,
+    reselect,
+    setup_table,
+    show_print_preview,
+)
+from shop_desk.ui.station.dialogs_parts import (
     IssuePartsDialog,
     ReceiveStockDialog,
     RequestPartsDialog,
     SignSlipDialog,
-    fit_table,
-    print_preview_available,
-    setup_table,
-    show_print_preview,
     stock_text,
 )
 

@@ -14,14 +14,16 @@ from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child
 from shop_desk.ui.shell.widgets import allowed
 from shop_desk.ui.station import reads
-from shop_desk.ui.station.common import StationHost, StationTab, current_row, reselect
-from shop_desk.ui.station.dialogs import (
-    ClockEditDialog,
-    PauseDialog,
+from shop_desk.ui.station.common import (
+    StationHost,
+    StationTab,
+    current_row,
     fit_table,
+    reselect,
     set_flag,
     setup_table,
 )
+from shop_desk.ui.station.dialogs_clock import ClockEditDialog, PauseDialog
 
 
 class WorkTab(StationTab):
