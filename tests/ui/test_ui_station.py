@@ -28,21 +28,16 @@ from shop_desk.models import (
 from shop_desk.services import workshop
 from shop_desk.states import State
 from shop_desk.ui.station.authorisation import AdditionalWorkAuthorisationPanel
-from shop_desk.ui.station.dialogs import (
+from shop_desk.ui.station.dialogs_additional import ProposeWorkDialog
+from shop_desk.ui.station.dialogs_car import (
     AcceptCarDialog,
-    ClockEditDialog,
     DelayDialog,
-    FinalQcDialog,
-    IssuePartsDialog,
-    LeaderCheckDialog,
     ParkingDialog,
-    PauseDialog,
-    ProposeWorkDialog,
-    RequestPartsDialog,
-    SelfCheckDialog,
     SendBackDialog,
-    SignSlipDialog,
 )
+from shop_desk.ui.station.dialogs_checks import FinalQcDialog, LeaderCheckDialog, SelfCheckDialog
+from shop_desk.ui.station.dialogs_clock import ClockEditDialog, PauseDialog
+from shop_desk.ui.station.dialogs_parts import IssuePartsDialog, RequestPartsDialog, SignSlipDialog
 
 T0 = dt.datetime(2026, 11, 2, 9, 0)
 
@@ -104,25 +99,25 @@ def sign(qtbot, pad) -> None:
 
 
 def labour(page, description_part: str) -> None:
-    assert page.select_labour(lambda r: description_part in r.description)
+    assert page.work.select_labour(lambda r: description_part in r.description)
 
 
 def request_and_issue(qtbot, tech_page, clerk_page, part_desc: str) -> PartsIssueSlip:
     """Technician requests a line's parts, the parts clerk issues them, the technician signs."""
     tech_page.tabs.setCurrentIndex(tech_page.TABS.index("parts"))
-    assert tech_page.select_part(lambda r: part_desc in r.description)
-    dialog = open_dialog(qtbot, tech_page, tech_page.request_parts_button, RequestPartsDialog)
+    assert tech_page.parts.select_part(lambda r: part_desc in r.description)
+    dialog = open_dialog(qtbot, tech_page, tech_page.parts.request_parts_button, RequestPartsDialog)
     assert dialog.quantity.text() == "1"
     ok(qtbot, dialog)
     clerk_page.refresh()
     assert clerk_page.select_order(tech_page.order.id)
-    issue = open_dialog(qtbot, clerk_page, clerk_page.issue_parts_button, IssuePartsDialog)
+    issue = open_dialog(qtbot, clerk_page, clerk_page.parts.issue_parts_button, IssuePartsDialog)
     assert issue.technician.currentText() == tech_page.staff.name
     ok(qtbot, issue)
     slip = PartsIssueSlip.select().order_by(PartsIssueSlip.id.desc()).first()
     tech_page.refresh()
-    assert tech_page.select_slip(lambda r: r.slip_id == slip.id)
-    signer = open_dialog(qtbot, tech_page, tech_page.sign_slip_button, SignSlipDialog)
+    assert tech_page.parts.select_slip(lambda r: r.slip_id == slip.id)
+    signer = open_dialog(qtbot, tech_page, tech_page.parts.sign_slip_button, SignSlipDialog)
     click(qtbot, signer.sign_button)  # nothing drawn yet
     assert "Sign in the box first" in signer.error.text()
     sign(qtbot, signer.pad)
@@ -134,15 +129,15 @@ def request_and_issue(qtbot, tech_page, clerk_page, part_desc: str) -> PartsIssu
 
 def checks(qtbot, tech_page, leader_page, order: RepairOrder, advice: str) -> None:
     tech_page.refresh()
-    dialog = open_dialog(qtbot, tech_page, tech_page.action_buttons["self_check"], SelfCheckDialog)
+    dialog = open_dialog(qtbot, tech_page, tech_page.actions.buttons["self_check"], SelfCheckDialog)
     for box in dialog.boxes.values():
         box.setChecked(True)
     ok(qtbot, dialog)
     leader_page.refresh()
     assert leader_page.select_order(order.id)
-    assert bool(leader_page.action_buttons["leader_check"].property("primary"))
+    assert bool(leader_page.actions.buttons["leader_check"].property("primary"))
     dialog = open_dialog(
-        qtbot, leader_page, leader_page.action_buttons["leader_check"], LeaderCheckDialog
+        qtbot, leader_page, leader_page.actions.buttons["leader_check"], LeaderCheckDialog
     )
     qtbot.keyClicks(dialog.advice, advice)
     ok(qtbot, dialog)
@@ -157,8 +152,8 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     # -- the technician accepts the car and adds a dent found now
     _tw, tech = station(make_window, "tech1", order)
     assert tech.jobs_model.rows[0].todo == "Accept the car"
-    assert bool(tech.action_buttons["accept"].property("primary"))
-    dialog = open_dialog(qtbot, tech, tech.action_buttons["accept"], AcceptCarDialog)
+    assert bool(tech.actions.buttons["accept"].property("primary"))
+    dialog = open_dialog(qtbot, tech, tech.actions.buttons["accept"], AcceptCarDialog)
     click(qtbot, dialog.kind_buttons["dent"])
     qtbot.keyClicks(dialog.mark_note, "rear door")
     where = dialog.diagram.point_for("left", 0.6, 0.5).toPoint()
@@ -169,33 +164,33 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     assert (mark.view, mark.kind, mark.note) == ("left", "dent", "rear door")
     assert reload(order).accepted_by_id == staff["tech1"].id
     assert "the service advisor is told" in tech.banner.text()
-    assert not tech.action_buttons["accept"].isEnabled()
+    assert not tech.actions.buttons["accept"].isEnabled()
 
     # -- clocking: start, pause for parts, request the filter, resume
-    assert tech.selected_labour().line_id == service_line.id
-    click(qtbot, tech.start_button)
+    assert tech.work.selected_labour().line_id == service_line.id
+    click(qtbot, tech.work.start_button)
     assert JobLine.get_by_id(service_line.id).work_state == "in_progress"
     clock.set_now(at(9, 30))
     tech._tick()
-    assert "0:30:00" in tech.running_label.text()
-    pause = open_dialog(qtbot, tech, tech.pause_button, PauseDialog)
+    assert "0:30:00" in tech.work.running_label.text()
+    pause = open_dialog(qtbot, tech, tech.work.pause_button, PauseDialog)
     with qtbot.waitSignal(pause.accepted):
         click(qtbot, pause.reason_buttons["parts"])
     assert ClockEvent.select().where(ClockEvent.kind == "pause").get().reason == "parts"
 
     tech.tabs.setCurrentIndex(tech.TABS.index("parts"))
-    assert tech.select_part(lambda r: r.part_no == "FLT-OIL")
-    dialog = open_dialog(qtbot, tech, tech.request_parts_button, RequestPartsDialog)
+    assert tech.parts.select_part(lambda r: r.part_no == "FLT-OIL")
+    dialog = open_dialog(qtbot, tech, tech.parts.request_parts_button, RequestPartsDialog)
     ok(qtbot, dialog)
     filter_line = JobLine.get((JobLine.order == order) & (JobLine.kind == "part"))
     assert filter_line.parts_reserved == Decimal("1.00")
     clock.set_now(at(9, 45))
     tech.tabs.setCurrentIndex(tech.TABS.index("work"))
-    click(qtbot, tech.resume_button)
+    click(qtbot, tech.work.resume_button)
 
     # refused: finishing while the requested parts are not issued
     clock.set_now(at(10, 15))
-    click(qtbot, tech.finish_button)
+    click(qtbot, tech.work.finish_button)
     assert tech.banner.kind == "error"
     assert "have not been issued yet" in tech.banner.text()
     assert JobLine.get_by_id(service_line.id).work_state == "in_progress"
@@ -203,7 +198,7 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     # -- the parts clerk issues, the technician signs the slip on screen
     _cw, clerk = station(make_window, "parts", order)
     assert clerk.jobs_model.rows[0].todo.startswith("Issue parts")
-    issue = open_dialog(qtbot, clerk, clerk.issue_parts_button, IssuePartsDialog)
+    issue = open_dialog(qtbot, clerk, clerk.parts.issue_parts_button, IssuePartsDialog)
     assert issue.items() == {filter_line.id: "1"}
     ok(qtbot, issue)
     part = Part.get(Part.part_no == "FLT-OIL")
@@ -213,8 +208,8 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     tech.refresh()
     assert "waiting for the signature" in tech.order_info.text()
     tech.tabs.setCurrentIndex(tech.TABS.index("parts"))
-    assert tech.selected_slip().slip_id == slip.id
-    signer = open_dialog(qtbot, tech, tech.sign_slip_button, SignSlipDialog)
+    assert tech.parts.selected_slip().slip_id == slip.id
+    signer = open_dialog(qtbot, tech, tech.parts.sign_slip_button, SignSlipDialog)
     click(qtbot, signer.sign_button)
     assert "Sign in the box first" in signer.error.text()
     sign(qtbot, signer.pad)
@@ -224,11 +219,11 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
 
     tech.tabs.setCurrentIndex(tech.TABS.index("work"))
     labour(tech, "5,000 km")
-    click(qtbot, tech.finish_button)
+    click(qtbot, tech.work.finish_button)
     assert workshop.clocked_hours(JobLine.get_by_id(service_line.id)) == Decimal("1.00")
 
     # -- additional work: brake pads (labour + part) and wipers, from the catalogue
-    proposal = open_dialog(qtbot, tech, tech.action_buttons["additional"], ProposeWorkDialog)
+    proposal = open_dialog(qtbot, tech, tech.actions.buttons["additional"], ProposeWorkDialog)
     for code in ("BRK-F", "PAD-F", "WPR-SET"):
         proposal.search_edit.clear()
         qtbot.keyClicks(proposal.search_edit, code)
@@ -245,7 +240,7 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
 
     # refused: starting the additional work before the customer has authorised it
     labour(tech, "front brake pads")
-    click(qtbot, tech.start_button)
+    click(qtbot, tech.work.start_button)
     assert tech.banner.kind == "error" and "Waiting for authorisation" in tech.banner.text()
     assert JobLine.get_by_id(brake.id).work_state == "pending"
 
@@ -293,12 +288,12 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     tech.refresh()
     tech.tabs.setCurrentIndex(tech.TABS.index("work"))
     labour(tech, "front brake pads")
-    click(qtbot, tech.start_button)
+    click(qtbot, tech.work.start_button)
     request_and_issue(qtbot, tech, clerk, "Front brake pads")
     tech.tabs.setCurrentIndex(tech.TABS.index("work"))
     labour(tech, "front brake pads")
     clock.set_now(at(11))
-    click(qtbot, tech.finish_button)
+    click(qtbot, tech.work.finish_button)
     assert JobLine.get_by_id(brake.id).work_state == "done", tech.banner.text()
 
     # -- self-check, team-leader check, final inspection fails, rework, passes
@@ -307,7 +302,7 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     assert QcCheck.get(QcCheck.stage == "leader").advice == "Rotate the tyres at the next service"
 
     _iw, inspector = station(make_window, "inspector", order)
-    qc = open_dialog(qtbot, inspector, inspector.action_buttons["final_qc"], FinalQcDialog)
+    qc = open_dialog(qtbot, inspector, inspector.actions.buttons["final_qc"], FinalQcDialog)
     click(qtbot, qc.fail_button)  # no reason given
     assert qc.isVisible() and "reason" in qc.error.text()
     qtbot.keyClicks(qc.reason, "brake pedal soft")
@@ -321,13 +316,13 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     assert tech.select_order(order.id)
     assert "Rework" in tech.order_info.text()
     labour(tech, "front brake pads")
-    click(qtbot, tech.start_button)
+    click(qtbot, tech.work.start_button)
     clock.set_now(at(11, 30))
-    click(qtbot, tech.finish_button)
+    click(qtbot, tech.work.finish_button)
     checks(qtbot, tech, leader, order, "Brake fluid due in 2 years")
     inspector.refresh()
     assert inspector.select_order(order.id)
-    qc = open_dialog(qtbot, inspector, inspector.action_buttons["final_qc"], FinalQcDialog)
+    qc = open_dialog(qtbot, inspector, inspector.actions.buttons["final_qc"], FinalQcDialog)
     ok(qtbot, qc)
     assert reload(order).state == State.WASHING
     stages = [(c.stage, c.round, c.passed) for c in workshop.qc_history(order)]
@@ -336,10 +331,10 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     # -- the wash, then ready with the parking spot
     _ww, washer = station(make_window, "washer", order)
     assert washer.jobs_model.rows[0].todo == "Start the wash"
-    assert washer.start_button.isHidden()  # no clocking for a washer
-    click(qtbot, washer.action_buttons["start_wash"])
-    assert not washer.action_buttons["start_wash"].isEnabled()
-    dialog = open_dialog(qtbot, washer, washer.action_buttons["finish_wash"], ParkingDialog)
+    assert washer.work.start_button.isHidden()  # no clocking for a washer
+    click(qtbot, washer.actions.buttons["start_wash"])
+    assert not washer.actions.buttons["start_wash"].isEnabled()
+    dialog = open_dialog(qtbot, washer, washer.actions.buttons["finish_wash"], ParkingDialog)
     qtbot.keyClicks(dialog.spot, "P07")
     ok(qtbot, dialog)
     ready = reload(order)
@@ -362,8 +357,8 @@ def test_refused_when_a_declined_line_is_started(qtbot, make_window, staff):
     workshop.record_authorisation(staff["advisor"], request, {line.id: "declined"}, "phone", "王")
     _w, tech = station(make_window, "tech1", order)
     labour(tech, line.description)
-    assert tech.selected_labour().status_text == "Declined"
-    click(qtbot, tech.start_button)
+    assert tech.work.selected_labour().status_text == "Declined"
+    click(qtbot, tech.work.start_button)
     assert "has not authorised" in tech.banner.text()
     assert not ClockEvent.select().where(ClockEvent.line == line).exists()
 
@@ -373,7 +368,7 @@ def test_final_inspection_refused_without_a_team_leader_check(qtbot, make_window
     QcCheck.delete().where((QcCheck.order == order) & (QcCheck.stage == "leader")).execute()
     _w, inspector = station(make_window, "inspector", order)
     assert inspector.tabs.currentIndex() == inspector.TABS.index("quality")
-    qc = open_dialog(qtbot, inspector, inspector.action_buttons["final_qc"], FinalQcDialog)
+    qc = open_dialog(qtbot, inspector, inspector.actions.buttons["final_qc"], FinalQcDialog)
     click(qtbot, qc.ok_button())
     assert qc.isVisible()
     assert "no passed team-leader check" in qc.error.text()
@@ -390,7 +385,7 @@ def test_delay_reaches_the_advisor_at_once(qtbot, make_window, staff):
     nav_item = aw.nav.item(aw.visible_page_keys().index("alerts"))
     assert nav_item.text() == "Workshop notices"
     _w, tech = station(make_window, "tech1", order)
-    dialog = open_dialog(qtbot, tech, tech.action_buttons["delay"], DelayDialog)
+    dialog = open_dialog(qtbot, tech, tech.actions.buttons["delay"], DelayDialog)
     dialog.time_edit.setDateTime(dialog.time_edit.dateTime().addSecs(3 * 3600))
     qtbot.keyClicks(dialog.reason.lineEdit(), "gearbox oil on back order")
     # no refresh by hand: the advisor's window notices the commit by itself
@@ -434,13 +429,13 @@ def test_clock_edits_are_for_managers_only_and_marked(qtbot, make_window, staff)
     event = workshop.clock_start(staff["tech1"], line)
     clock.set_now(at(10))
     _w, tech = station(make_window, "tech1", order)
-    assert not tech.edit_clock_button.isVisible()
+    assert not tech.work.edit_clock_button.isVisible()
     _mw, manager = station(make_window, "manager", order)
     manager.tabs.setCurrentIndex(manager.TABS.index("work"))
-    assert manager.edit_clock_button.isVisible()
-    assert not manager.start_button.isVisible()  # a manager does not clock on
-    manager.clock_view.setCurrentIndex(manager.clock_model.index(0, 0))
-    dialog = open_dialog(qtbot, manager, manager.edit_clock_button, ClockEditDialog)
+    assert manager.work.edit_clock_button.isVisible()
+    assert not manager.work.start_button.isVisible()  # a manager does not clock on
+    manager.work.clock_view.setCurrentIndex(manager.work.clock_model.index(0, 0))
+    dialog = open_dialog(qtbot, manager, manager.work.edit_clock_button, ClockEditDialog)
     dialog.time_edit.setDateTime(dialog.time_edit.dateTime().addSecs(-15 * 60))
     click(qtbot, dialog.ok_button())  # the reason is required
     assert dialog.isVisible() and dialog.reason.property("invalid")
@@ -448,9 +443,9 @@ def test_clock_edits_are_for_managers_only_and_marked(qtbot, make_window, staff)
     ok(qtbot, dialog)
     edited = ClockEvent.get_by_id(event.id)
     assert edited.at == at(8, 45) and edited.original_at == T0
-    assert "Edited by" in manager.clock_model.rows[0].note
-    assert manager.selected_labour().edited
-    assert "corrected by a manager" in manager.edited_label.text()
+    assert "Edited by" in manager.work.clock_model.rows[0].note
+    assert manager.work.selected_labour().edited
+    assert "corrected by a manager" in manager.work.edited_label.text()
 
 
 def test_each_role_sees_its_own_jobs_and_buttons(qtbot, make_window, staff):
@@ -474,20 +469,20 @@ def test_each_role_sees_its_own_jobs_and_buttons(qtbot, make_window, staff):
 
     page, jobs = ids("tech1")
     assert {mine.id, parts_wait.id} <= jobs and washing.id not in jobs
-    assert not page.action_buttons["final_qc"].isVisible()
-    assert not page.issue_parts_button.isVisible()
+    assert not page.actions.buttons["final_qc"].isVisible()
+    assert not page.parts.issue_parts_button.isVisible()
     page, jobs = ids("inspector")
     assert jobs == {in_qc.id}
-    assert [k for k, b in page.action_buttons.items() if not b.isHidden()] == ["final_qc"]
+    assert [k for k, b in page.actions.buttons.items() if not b.isHidden()] == ["final_qc"]
     assert not page.tabs.isTabVisible(page.TABS.index("work"))
     page, jobs = ids("washer")
     assert jobs == {washing.id}
     page, jobs = ids("parts")
     assert parts_wait.id in jobs and washing.id not in jobs
     assert page.select_order(parts_wait.id)
-    assert page.parts_arrived_button.isEnabled()
-    assert "Orders waiting for it" in page.stock_label.text()
-    click(qtbot, page.parts_arrived_button)  # still short: refused, said why
+    assert page.parts.parts_arrived_button.isEnabled()
+    assert "Orders waiting for it" in page.parts.stock_label.text()
+    click(qtbot, page.parts.parts_arrived_button)  # still short: refused, said why
     assert "still missing" in page.banner.text()
 
     advisor = make_window("advisor")
@@ -500,13 +495,13 @@ def test_the_additional_work_draft_survives_a_closed_dialog(qtbot, make_window, 
     order = dispatched(staff)
     workshop.accept_car(staff["tech1"], order)
     _w, tech = station(make_window, "tech1", order)
-    dialog = open_dialog(qtbot, tech, tech.action_buttons["additional"], ProposeWorkDialog)
+    dialog = open_dialog(qtbot, tech, tech.actions.buttons["additional"], ProposeWorkDialog)
     qtbot.keyClicks(dialog.search_edit, "Gearbox oil change")
     qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)  # adds the highlighted result, no OK
     assert dialog.isVisible() and len(dialog.lines) == 1
     qtbot.keyClicks(dialog.reason, "oil dark")
     dialog.reject()
-    again = open_dialog(qtbot, tech, tech.action_buttons["additional"], ProposeWorkDialog)
+    again = open_dialog(qtbot, tech, tech.actions.buttons["additional"], ProposeWorkDialog)
     assert again.restored and len(again.lines) == 1
     assert again.reason.toPlainText() == "oil dark"
     assert again.discard_button.isVisible()
@@ -519,7 +514,7 @@ def test_the_additional_work_draft_survives_a_closed_dialog(qtbot, make_window, 
 def test_a_change_by_another_station_offers_reload_and_keeps_the_input(qtbot, make_window, staff):
     order = dispatched(staff)
     _w, tech = station(make_window, "tech1", order)
-    dialog = open_dialog(qtbot, tech, tech.action_buttons["accept"], AcceptCarDialog)
+    dialog = open_dialog(qtbot, tech, tech.actions.buttons["accept"], AcceptCarDialog)
     qtbot.keyClicks(dialog.notes, "noise confirmed on test drive")
     workshop.report_delay(staff["supervisor"], order, T0 + dt.timedelta(hours=6), "bay busy")
     click(qtbot, dialog.ok_button())
@@ -560,7 +555,7 @@ def test_the_panel_for_one_order_and_a_print_preview_of_the_slip(qtbot, make_win
     parts.issue_parts(staff["parts"], order, {line.id: 1}, staff["tech1"])
     _w, floor = station(make_window, "supervisor", order)
     floor.tabs.setCurrentIndex(floor.TABS.index("parts"))
-    click(qtbot, floor.preview_slip_button)
+    click(qtbot, floor.parts.preview_slip_button)
     from shop_desk.ui.shell.print_preview import PrintPreviewDialog
 
     preview = floor.findChild(PrintPreviewDialog)
@@ -572,7 +567,7 @@ def test_the_panel_for_one_order_and_a_print_preview_of_the_slip(qtbot, make_win
     from shop_desk.ui.shell.print_preview import mark_printed
 
     mark_printed("parts-issue", order.number, staff["supervisor"])  # the slip was printed
-    click(qtbot, floor.preview_slip_button)  # so the station's reprint is a copy
+    click(qtbot, floor.parts.preview_slip_button)  # so the station's reprint is a copy
     copies = [d for d in floor.findChildren(PrintPreviewDialog) if d.copy_mark]
     assert len(copies) == 1
     copies[0].close()
@@ -629,22 +624,22 @@ def test_without_a_wash_the_pass_makes_it_ready_and_the_supervisor_parks_it(
 ):
     order = make_order(State.FINAL_QC, free_wash=False)
     _w, inspector = station(make_window, "inspector", order)
-    qc = open_dialog(qtbot, inspector, inspector.action_buttons["final_qc"], FinalQcDialog)
+    qc = open_dialog(qtbot, inspector, inspector.actions.buttons["final_qc"], FinalQcDialog)
     assert "ready for delivery (no wash)" in qc.findChild(QLabel, "dialogHeading").text()
     ok(qtbot, qc)
     assert reload(order).state == State.READY
     _sw, floor = station(make_window, "supervisor", order)
     row = next(r for r in floor.jobs_model.rows if r.order_id == order.id)
     assert row.todo == "Ready for delivery: record the parking spot"
-    assert bool(floor.action_buttons["parking"].property("primary"))
-    dialog = open_dialog(qtbot, floor, floor.action_buttons["parking"], ParkingDialog)
+    assert bool(floor.actions.buttons["parking"].property("primary"))
+    dialog = open_dialog(qtbot, floor, floor.actions.buttons["parking"], ParkingDialog)
     qtbot.keyClicks(dialog.spot, "P12")
     ok(qtbot, dialog)
     assert reload(order).parking_spot == "P12"
     assert "parked at P12" in floor.banner.text()
     row = next(r for r in floor.jobs_model.rows if r.order_id == order.id)
     assert row.todo == "Ready for delivery, parked at P12"
-    assert not floor.action_buttons["parking"].property("primary")
+    assert not floor.actions.buttons["parking"].property("primary")
 
 
 def test_a_narrow_job_list_keeps_the_columns_that_matter(qtbot, make_window, staff):
@@ -695,8 +690,8 @@ def test_the_self_check_names_the_authorised_line_not_done(qtbot, make_window, s
     order, _fit, blades = authorised_wipers(staff)
     _tw, tech = station(make_window, "tech1", order)
     assert tech.jobs_model.rows[0].todo == "Parts not drawn yet: 1 — request them"
-    assert not tech.action_buttons["self_check"].property("primary")
-    click(qtbot, tech.action_buttons["self_check"])
+    assert not tech.actions.buttons["self_check"].property("primary")
+    click(qtbot, tech.actions.buttons["self_check"])
     assert tech.dialog is None  # no checklist to fill in for nothing
     assert tech.banner.kind == "error"
     text = tech.banner.text()
@@ -708,15 +703,15 @@ def test_the_self_check_names_the_authorised_line_not_done(qtbot, make_window, s
     # the supervisor sees the blades not requested on the parts tab
     _sw, supervisor = station(make_window, "supervisor", order)
     assert supervisor.tabs.isTabVisible(supervisor.TABS.index("parts"))
-    row = next(r for r in supervisor.parts_model.rows if r.line_id == blades.id)
+    row = next(r for r in supervisor.parts.parts_model.rows if r.line_id == blades.id)
     assert row.status_text == "Not requested"
 
     # the technician requests them, the parts clerk issues them, then the self-check passes
     _cw, clerk = station(make_window, "parts")
     request_and_issue(qtbot, tech, clerk, "Wiper blades")
     tech.refresh()
-    assert bool(tech.action_buttons["self_check"].property("primary"))
-    dialog = open_dialog(qtbot, tech, tech.action_buttons["self_check"], SelfCheckDialog)
+    assert bool(tech.actions.buttons["self_check"].property("primary"))
+    dialog = open_dialog(qtbot, tech, tech.actions.buttons["self_check"], SelfCheckDialog)
     for box in dialog.boxes.values():
         box.setChecked(True)
     ok(qtbot, dialog)
@@ -743,7 +738,7 @@ def test_the_supervisor_sends_a_ready_car_with_work_not_done_back(qtbot, make_wi
     _sw, supervisor = station(make_window, "supervisor", order)
     row = next(r for r in supervisor.jobs_model.rows if r.order_id == order.id)
     assert row.todo == "Work not done: send the car back to the workshop"
-    button = supervisor.action_buttons["send_back"]
+    button = supervisor.actions.buttons["send_back"]
     assert bool(button.property("primary"))
     dialog = open_dialog(qtbot, supervisor, button, SendBackDialog)
     assert "雨刮片 Wiper blades" in dialog.reason.toPlainText()

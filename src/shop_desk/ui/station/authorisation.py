@@ -43,9 +43,8 @@ from shop_desk.ui.shell.main_window import register_badge, register_page
 from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
 from shop_desk.ui.station import reads
-from shop_desk.ui.station.dialogs import fit_table, setup_table
+from shop_desk.ui.station.common import fit_table, setup_table
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
@@ -423,7 +422,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
 # the advisor's notices page
 
 
-def _advisors() -> list[Staff]:
+def advisors() -> list[Staff]:
     return list(
         Staff.select()
         .join(StaffRole)
@@ -441,7 +440,7 @@ def alerts_for(staff: Staff) -> list[tuple[str, workshop.Alert]]:
         rows = [(staff.name, a) for a in workshop.advisor_alerts(staff)]
     else:
         rows = []
-        for advisor in _advisors():
+        for advisor in advisors():
             rows += [(advisor.name, a) for a in workshop.advisor_alerts(advisor)]
     rows.sort(key=lambda r: (r[1].kind, r[1].ref_id))
     rows.sort(key=lambda r: r[1].at, reverse=True)
@@ -642,63 +641,3 @@ register_page(
     AlertsPage,
 )
 register_badge("alerts", alerts_badge)
-
-
-# ---------------------------------------------------------------------------------------
-# screenshots: the advisor's notices and the panel with a decision in progress
-
-
-def _advisor_shots(ctx: ShotContext) -> None:
-    from shop_desk.models import AdditionalWorkRequest
-
-    window = ctx.window
-    original = ctx.staff
-    pending = (
-        AdditionalWorkRequest.select(AdditionalWorkRequest)
-        .join(RepairOrder)
-        .where(AdditionalWorkRequest.state == "pending")
-        .order_by(AdditionalWorkRequest.id)
-        .first()
-    )
-    advisor = pending.order.advisor if pending is not None and pending.order.advisor_id else None
-    if advisor is None:
-        advisors = _advisors()
-        advisor = max(advisors, key=lambda a: len(workshop.advisor_alerts(a))) if advisors else None
-    if advisor is None:
-        return
-    try:
-        window.apply_staff(advisor)
-        page = window.show_page("alerts")
-        settle()
-        ctx.save("alerts_page", window)
-        panel = page.panel
-        if panel.request is not None:
-            lines = list(panel.line_buttons)
-            for n, line_id in enumerate(lines):
-                panel.set_decision(
-                    line_id, "declined" if n == len(lines) - 1 and n else "authorised"
-                )
-            panel.set_method("signature")
-            settle()
-            pad = panel.pad
-            w, h = pad.width(), pad.height()
-            pad.strokes = [
-                [
-                    (w * (0.2 + 0.45 * t / 40), h * (0.5 - 0.2 * ((t % 8) / 8)), 0.5)
-                    for t in range(41)
-                ]
-            ]
-            pad.update()
-            settle()
-            ctx.save("authorisation_panel", panel)
-        standalone = AdditionalWorkAuthorisationPanel(advisor)
-        standalone.resize(980, 760)
-        ctx.save("authorisation_panel_standalone", standalone)
-        standalone.close()
-        standalone.deleteLater()
-    finally:
-        window.apply_staff(original)
-        settle()
-
-
-register_screenshot("alerts", _advisor_shots)

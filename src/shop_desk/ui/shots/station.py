@@ -1,0 +1,256 @@
+"""Screenshot staging for the station desk: "My jobs" as each workshop role sees it, with its
+dialogs, and the advisor's "Workshop notices" with the authorisation panel mid-decision.
+Registered with :func:`~shop_desk.ui.shots.screenshots.register_screenshot`; uses only the
+pages' public methods (and those of the station's tabs and action bar)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from shop_desk.i18n import translate
+from shop_desk.models import AdditionalWorkRequest, PartsIssueSlip, RepairOrder, Staff, StaffRole
+from shop_desk.roles import Role
+from shop_desk.services import workshop
+from shop_desk.states import State
+from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
+from shop_desk.ui.station import reads
+from shop_desk.ui.station.authorisation import AdditionalWorkAuthorisationPanel, advisors
+from shop_desk.ui.station.dialogs_additional import ProposeWorkDialog
+from shop_desk.ui.station.dialogs_parts import SignSlipDialog
+
+if TYPE_CHECKING:
+    from shop_desk.ui.station.page import StationPage
+
+
+# -- the advisor's notices and the panel with a decision in progress -----------------------
+def _advisor_shots(ctx: ShotContext) -> None:
+    window = ctx.window
+    original = ctx.staff
+    pending = (
+        AdditionalWorkRequest.select(AdditionalWorkRequest)
+        .join(RepairOrder)
+        .where(AdditionalWorkRequest.state == "pending")
+        .order_by(AdditionalWorkRequest.id)
+        .first()
+    )
+    advisor = pending.order.advisor if pending is not None and pending.order.advisor_id else None
+    if advisor is None:
+        people = advisors()
+        advisor = max(people, key=lambda a: len(workshop.advisor_alerts(a))) if people else None
+    if advisor is None:
+        return
+    try:
+        window.apply_staff(advisor)
+        page = window.show_page("alerts")
+        settle()
+        ctx.save("alerts_page", window)
+        panel = page.panel
+        if panel.request is not None:
+            lines = list(panel.line_buttons)
+            for n, line_id in enumerate(lines):
+                panel.set_decision(
+                    line_id, "declined" if n == len(lines) - 1 and n else "authorised"
+                )
+            panel.set_method("signature")
+            settle()
+            pad = panel.pad
+            w, h = pad.width(), pad.height()
+            pad.strokes = [
+                [
+                    (w * (0.2 + 0.45 * t / 40), h * (0.5 - 0.2 * ((t % 8) / 8)), 0.5)
+                    for t in range(41)
+                ]
+            ]
+            pad.update()
+            settle()
+            ctx.save("authorisation_panel", panel)
+        standalone = AdditionalWorkAuthorisationPanel(advisor)
+        standalone.resize(980, 760)
+        ctx.save("authorisation_panel_standalone", standalone)
+        standalone.close()
+        standalone.deleteLater()
+    finally:
+        window.apply_staff(original)
+        settle()
+
+
+# -- the station, role by role ---------------------------------------------------------------
+def _busiest(role: Role) -> Staff | None:
+    """The person holding ``role`` with the most jobs (those with only that role first)."""
+    people = list(
+        Staff.select()
+        .join(StaffRole)
+        .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
+        .order_by(Staff.id)
+    )
+    if not people:
+        return None
+    jobs = {s.id: len(reads.jobs_for(s)) for s in people}
+    return max(people, key=lambda s: (jobs[s.id] > 0, len(s.role_set()) == 1, jobs[s.id]))
+
+
+def _as(ctx: ShotContext, staff: Staff) -> StationPage:
+    window = ctx.window
+    window.apply_staff(staff)
+    page = window.show_page("station")
+    settle()
+    return page
+
+
+def _pick(page: StationPage, predicate: Callable[[reads.JobRow], bool]) -> bool:
+    for row in page.job_rows():
+        if predicate(row):
+            return page.select_order(row.order_id)
+    return False
+
+
+def _station_shots(ctx: ShotContext) -> None:
+    window = ctx.window
+    original = ctx.staff
+    try:
+        plan: list[tuple[str, Role, Callable[[reads.JobRow], bool], str]] = [
+            ("technician", Role.TECHNICIAN, lambda r: r.state == State.IN_PROGRESS.value, "work"),
+            (
+                "team_leader",
+                Role.TEAM_LEADER,
+                lambda r: (
+                    r.todo == translate("Station", "Team-leader check")
+                    or r.state == State.REWORK.value
+                ),
+                "quality",
+            ),
+            ("inspector", Role.INSPECTOR, lambda r: True, "quality"),
+            ("washer", Role.WASHER, lambda r: True, "sheet"),
+            ("parts_clerk", Role.PARTS_CLERK, lambda r: True, "parts"),
+            (
+                "supervisor",
+                Role.SUPERVISOR,
+                lambda r: r.state == State.WAITING_AUTHORISATION.value,
+                "additional",
+            ),
+        ]
+        for name, role, predicate, tab in plan:
+            staff = _busiest(role)
+            if staff is None:
+                continue
+            page = _as(ctx, staff)
+            _pick(page, predicate) or _pick(page, lambda r: r.state == State.IN_PROGRESS.value)
+            page.show_tab(tab)
+            settle()
+            ctx.save(f"station_{name}", window)
+        tech = _busiest(Role.TECHNICIAN)
+        if tech is not None:
+            page = _as(ctx, tech)
+            if _pick(page, lambda r: r.state in (State.IN_PROGRESS.value, State.REWORK.value)):
+                for key, opener in (
+                    ("accept", page.actions.accept_car),
+                    ("propose", page.actions.propose_work),
+                    ("delay", page.actions.report_delay),
+                    ("self_check", page.actions.self_check),
+                ):
+                    dialog = opener()
+                    if dialog is not None:
+                        if key == "accept":
+                            dialog.add_mark("left", 0.35, 0.55)
+                        if key == "propose":
+                            dialog.search_edit.setText("BRK")
+                            dialog.add_selected()
+                            dialog.reason.setPlainText("后刹车片仅剩 2 毫米 rear pads at 2 mm")
+                        settle()
+                        ctx.save(f"station_dialog_{key}", dialog)
+                        if isinstance(dialog, ProposeWorkDialog):
+                            dialog.draft_timer.stop()  # a screenshot leaves no draft behind
+                        dialog.reject()
+                        settle()
+                page.work.select_labour(lambda r: True)
+                dialog = page.work.clock_pause()
+                if dialog is not None:
+                    ctx.save("station_dialog_pause", dialog)
+                    dialog.reject()
+        leader = _busiest(Role.TEAM_LEADER)
+        if leader is not None:
+            page = _as(ctx, leader)
+            if _pick(page, lambda r: r.state in (State.IN_PROGRESS.value, State.REWORK.value)):
+                dialog = page.actions.leader_check()
+                if dialog is not None:
+                    ctx.save("station_dialog_leader_check", dialog)
+                    dialog.reject()
+        inspector = _busiest(Role.INSPECTOR)
+        if inspector is not None:
+            page = _as(ctx, inspector)
+            if _pick(page, lambda r: True):
+                dialog = page.actions.final_qc()
+                if dialog is not None:
+                    ctx.save("station_dialog_final_qc", dialog)
+                    dialog.reject()
+        clerk = _busiest(Role.PARTS_CLERK)
+        if clerk is not None:
+            page = _as(ctx, clerk)
+            if _pick(page, lambda r: True):
+                dialog = page.parts.issue_parts()
+                if dialog is not None:
+                    ctx.save("station_dialog_issue_parts", dialog)
+                    dialog.reject()
+            dialog = page.parts.receive_stock()
+            ctx.save("station_dialog_goods_received", dialog)
+            dialog.reject()
+        washer = _busiest(Role.WASHER)
+        if washer is not None:
+            page = _as(ctx, washer)
+            if _pick(page, lambda r: True):
+                dialog = page.actions.finish_wash()
+                if dialog is not None:
+                    ctx.save("station_dialog_parking", dialog)
+                    dialog.reject()
+        _slip_shot(ctx)
+        manager = _busiest(Role.MANAGER)
+        if manager is not None:
+            page = _as(ctx, manager)
+            for row in page.job_rows():
+                page.select_order(row.order_id)
+                if page.work.select_labour(
+                    lambda r: r.done_seconds > 0 or r.running_since is not None
+                ):
+                    page.show_tab("work")
+                    page.work.select_clock(lambda r: True)
+                    settle()
+                    ctx.save("station_manager_clock", window)
+                    dialog = page.work.edit_clock()
+                    if dialog is not None:
+                        ctx.save("station_dialog_clock_edit", dialog)
+                        dialog.reject()
+                    break
+    finally:
+        window.apply_staff(original)
+        settle()
+
+
+def _slip_shot(ctx: ShotContext) -> None:
+    """The signature dialog of a slip (an unsigned one if the demo has it, else the latest)."""
+    slip = (
+        PartsIssueSlip.select()
+        .where(PartsIssueSlip.signed_at.is_null())
+        .order_by(PartsIssueSlip.id.desc())
+        .first()
+        or PartsIssueSlip.select().order_by(PartsIssueSlip.id.desc()).first()
+    )
+    if slip is None or slip.technician_id is None:
+        return
+    row = next(r for r in reads.slip_rows(slip.order_id) if r.slip_id == slip.id)
+    dialog = SignSlipDialog(slip.technician, row, ctx.window)
+    dialog.show()
+    settle()
+    pad = dialog.pad
+    w, h = pad.width(), pad.height()
+    pad.strokes = [
+        [(w * (0.15 + 0.5 * t / 40), h * (0.55 - 0.25 * ((t % 10) / 10)), 0.5) for t in range(41)],
+        [(w * 0.3 + 8 * t, h * 0.35 + 3 * t, 0.6) for t in range(25)],
+    ]
+    pad.update()
+    ctx.save("station_dialog_sign_slip", dialog)
+    dialog.reject()
+
+
+register_screenshot("alerts", _advisor_shots)
+register_screenshot("station", _station_shots)

@@ -1,0 +1,148 @@
+"""The station's check dialogs: the technician's self-check (自检), the team leader's check
+(班组长检验) and the QC inspector's final inspection (总检)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QWidget,
+)
+
+from shop_desk.i18n import translate
+from shop_desk.models import RepairOrder, Staff
+from shop_desk.services import workshop
+from shop_desk.ui.station import reads
+from shop_desk.ui.station.dialogs import (
+    PassFailDialog,
+    text_edit,
+)
+
+# ---------------------------------------------------------------------------------------
+# the checks (自检 / 班组长检验 / 总检)
+
+
+class SelfCheckDialog(PassFailDialog):
+    """The technician ticks the checklist; passed only with every item ticked."""
+
+    def __init__(self, actor: Staff, order: RepairOrder, parent: QWidget) -> None:
+        super().__init__(
+            translate("Station", "Self-check of {number}").format(number=order.number),
+            actor,
+            order,
+            parent,
+            translate("Station", "Self-check passed"),
+            translate("Station", "Not passed"),
+        )
+        self.setObjectName("selfCheckDialog")
+        self.heading(translate("Station", "Check your own work before the team leader checks it."))
+        self.boxes: dict[str, QCheckBox] = {}
+        for code in reads.SELF_CHECK_ITEMS:
+            box = QCheckBox(reads.self_check_label(code), self)
+            box.setObjectName(f"check_{code}")
+            self.form.addRow(box)
+            self.boxes[code] = box
+        self.fields["checklist"] = self.boxes[reads.SELF_CHECK_ITEMS[0]]
+        self.notes = text_edit(self, translate("Station", "What is wrong (needed when not passed)"))
+        self.add_row("notes", translate("Station", "Notes:"), self.notes)
+
+    def checklist(self) -> dict[str, bool]:
+        return {code: box.isChecked() for code, box in self.boxes.items()}
+
+    def submit(self) -> Any:
+        return self.run(
+            workshop.self_check,
+            self.order.id,
+            self.checklist(),
+            self.passed,
+            self.notes.toPlainText(),
+        )
+
+
+class LeaderCheckDialog(PassFailDialog):
+    """The team leader checks the team's work, writes advice for the task order and signs."""
+
+    def __init__(self, actor: Staff, order: RepairOrder, parent: QWidget) -> None:
+        super().__init__(
+            translate("Station", "Team-leader check of {number}").format(number=order.number),
+            actor,
+            order,
+            parent,
+            translate("Station", "Passed — sign as {name}").format(name=actor.name),
+            translate("Station", "Not passed: back to the technician"),
+        )
+        self.setObjectName("leaderCheckDialog")
+        rows = [r for r in reads.qc_rows(order.id) if r.round == order.rework_count + 1]
+        last_self = next((r for r in reversed(rows) if r.stage == "self"), None)
+        if last_self is None:
+            text = translate("Station", "No self-check recorded in this round yet.")
+        else:
+            text = translate("Station", "Self-check by {name} at {time}: {result}.").format(
+                name=last_self.by,
+                time=last_self.at.strftime("%H:%M"),
+                result=translate("Station", "passed")
+                if last_self.passed
+                else translate("Station", "not passed"),
+            )
+        self.heading(text)
+        self.advice = text_edit(
+            self, translate("Station", "Repair advice printed on the task order (for the customer)")
+        )
+        self.add_row("advice", translate("Station", "Repair advice:"), self.advice)
+        self.notes = text_edit(self, translate("Station", "Notes; what is wrong when not passed"))
+        self.add_row("notes", translate("Station", "Notes:"), self.notes)
+
+    def submit(self) -> Any:
+        return self.run(
+            workshop.leader_check,
+            self.order.id,
+            self.passed,
+            advice=self.advice.toPlainText(),
+            notes=self.notes.toPlainText(),
+            expected_version=self.expected_version,
+        )
+
+
+class FinalQcDialog(PassFailDialog):
+    """The 100% final inspection: pass (to the wash or ready), or fail with the reason (rework)."""
+
+    def __init__(self, actor: Staff, order: RepairOrder, parent: QWidget) -> None:
+        super().__init__(
+            translate("Station", "Final inspection of {number}").format(number=order.number),
+            actor,
+            order,
+            parent,
+            translate("Station", "Passed"),
+            translate("Station", "Failed: rework"),
+        )
+        self.setObjectName("finalQcDialog")
+        after = (
+            translate(
+                "Station", "After a pass the car goes to the wash (the customer accepted it)."
+            )
+            if order.free_wash
+            else translate("Station", "After a pass the car is ready for delivery (no wash).")
+        )
+        rework = (
+            translate("Station", "Rework so far: {n}.").format(n=order.rework_count)
+            if order.rework_count
+            else ""
+        )
+        self.heading(" ".join(x for x in (after, rework) if x))
+        self.reason = text_edit(
+            self, translate("Station", "Why it failed (the technician needs it)")
+        )
+        self.add_row("reason", translate("Station", "Reason:"), self.reason)
+        self.advice = text_edit(self, translate("Station", "Advice for the customer (optional)"))
+        self.add_row("advice", translate("Station", "Advice:"), self.advice)
+
+    def submit(self) -> Any:
+        return self.run(
+            workshop.final_qc,
+            self.order.id,
+            self.passed,
+            reason=self.reason.toPlainText(),
+            advice=self.advice.toPlainText(),
+            expected_version=self.expected_version,
+        )
