@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from shop_desk.models import AuditLog, Part, ShopSettings, Staff, Team
-from shop_desk.ui.admin.pages import StaffDialog
+from shop_desk.ui.admin.tab_staff import StaffDialog
 
 
 def _admin(make_window, login="admin", tab="staff"):
