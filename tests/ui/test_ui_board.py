@@ -16,8 +16,9 @@ from shop_desk.models import DelayReport, JobLine, LabourOperation, RepairOrder,
 from shop_desk.services import reception, workshop
 from shop_desk.states import State
 from shop_desk.ui.workshop import cards as board_cards
-from shop_desk.ui.workshop.board import DetailDialog, DispatchDialog, WorkshopBoardPage
+from shop_desk.ui.workshop.board import WorkshopBoardPage
 from shop_desk.ui.workshop.cards import RED
+from shop_desk.ui.workshop.dialogs import DetailDialog, DispatchDialog
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, 0)
 
