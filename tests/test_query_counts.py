@@ -20,7 +20,7 @@ from shop_desk.models import JobLine, LabourOperation, Part, RepairOrder, Staff,
 from shop_desk.services import board, documents
 from shop_desk.services.search import order_summary, search
 from shop_desk.states import State
-from shop_desk.ui.workshop.board import order_detail
+from shop_desk.ui.workshop.reads import order_detail
 
 
 class Counter:

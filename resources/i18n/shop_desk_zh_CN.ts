@@ -5498,7 +5498,7 @@
     <name>MainWindow</name>
     <message>
         <source>Main toolbar</source>
-        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces. ``fn(staff) -&gt; (count, newest text)`` per page key: open items the person should see now (e.g. workshop notices). The navigation shows the count; a rise is announced at once. How often the window asks the change watcher whether another station committed (ms). Without a change watcher the badges are re-read this often (s). (page key, newest text) when a badge count rises, e.g. a new workshop notice another station (or this one) committed a change: pages on screen may re-read</extracomment>
+        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces. Screens one desk opens for another (``fn(window, *args)`` -&gt; the dialog, not yet shown): a desk asks the main window instead of importing another desk&apos;s widgets. ``fn(staff) -&gt; (count, newest text)`` per page key: open items the person should see now (e.g. workshop notices). The navigation shows the count; a rise is announced at once. How often the window asks the change watcher whether another station committed (ms). Without a change watcher the badges are re-read this often (s). (page key, newest text) when a badge count rises, e.g. a new workshop notice another station (or this one) committed a change: pages on screen may re-read</extracomment>
         <translation>主工具栏</translation>
     </message>
     <message>
@@ -5570,7 +5570,7 @@
     <name>MigrateDb</name>
     <message>
         <source>The source must be a shop-desk database file (sqlite:///PATH).</source>
-        <extracomment>Rows read and written per statement. Tables a new database gets rows in by itself (see :func:`shop_desk.seed.seed_defaults`). per money/quantity column, the sum of its stored whole units (fen, 1/100 hours ...)</extracomment>
+        <extracomment>Rows read and written per statement. Tables a new database gets rows in by itself (see :func:`shop_desk.defaults.seed_defaults`). per money/quantity column, the sum of its stored whole units (fen, 1/100 hours ...)</extracomment>
         <translation>源必须是 shop-desk 数据库文件（sqlite:///路径）。</translation>
     </message>
     <message>
@@ -6847,6 +6847,7 @@
     </message>
     <message>
         <source>Damage marks</source>
+        <extracomment>The most memory an image may take decoded (4 bytes a pixel): Qt&apos;s image reader refuses larger ones by default too, and a photo or signature never comes near it.</extracomment>
         <translation>损伤标记</translation>
     </message>
     <message>
@@ -9010,7 +9011,6 @@
     </message>
     <message>
         <source>Accept the car…</source>
-        <extracomment>Job columns shown only when the list is wide (the order panel shows them anyway).</extracomment>
         <translation>验收车辆…</translation>
     </message>
     <message>
@@ -9147,6 +9147,7 @@
     </message>
     <message>
         <source>Jobs: {n}</source>
+        <extracomment>Job columns shown only when the list is wide (the order panel shows them anyway).</extracomment>
         <translation>作业：{n}</translation>
     </message>
     <message>
@@ -9367,7 +9368,6 @@
     </message>
     <message>
         <source>Reload</source>
-        <extracomment>Bigger targets for a workshop tablet or a PC used with gloves on.</extracomment>
         <translation>重新载入</translation>
     </message>
     <message>

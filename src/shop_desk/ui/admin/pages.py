@@ -21,24 +21,10 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from shop_desk.i18n import translate
 from shop_desk.roles import Role
 from shop_desk.ui.admin.backups import BackupsTab
-
-# The dialogs and row readers are re-exported for the screenshot staging (ui/shots/screenshots.py).
-from shop_desk.ui.admin.tab_catalogues import (  # noqa: F401
-    LabourDialog,
-    LabourTab,
-    PartDialog,
-    PartsTab,
-    labour_rows,
-    part_rows,
-)
+from shop_desk.ui.admin.tab_catalogues import LabourTab, PartsTab
 from shop_desk.ui.admin.tab_settings import SettingsTab
-from shop_desk.ui.admin.tab_staff import (  # noqa: F401
-    ResetPinDialog,
-    StaffDialog,
-    StaffTab,
-    staff_rows,
-)
-from shop_desk.ui.admin.tab_teams import TeamDialog, TeamsTab, team_rows  # noqa: F401
+from shop_desk.ui.admin.tab_staff import StaffTab
+from shop_desk.ui.admin.tab_teams import TeamsTab
 from shop_desk.ui.shell.main_window import register_page
 from shop_desk.ui.shell.widgets import app_settings
 

@@ -165,25 +165,24 @@ def _window_shots(ctx: ShotContext) -> None:
 
 
 def _admin_dialog_shots(ctx: ShotContext) -> None:
-    from shop_desk.ui.admin import pages as ap
-    from shop_desk.ui.admin.pages import staff_rows, team_rows
+    from shop_desk.ui.admin.tab_catalogues import LabourDialog, PartDialog, labour_rows, part_rows
+    from shop_desk.ui.admin.tab_staff import ResetPinDialog, StaffDialog, staff_rows
+    from shop_desk.ui.admin.tab_teams import TeamDialog, team_rows
 
     staff = ctx.staff
     window = ctx.window
-    _shot_dialog(ctx, "dialog_staff_new", ap.StaffDialog(staff, window))
+    _shot_dialog(ctx, "dialog_staff_new", StaffDialog(staff, window))
     rows = staff_rows()
     if rows:
         row = next((r for r in rows if len(r["roles"]) > 1), rows[0])
-        _shot_dialog(ctx, "dialog_staff_edit", ap.StaffDialog(staff, window, row))
-        _shot_dialog(ctx, "dialog_reset_pin", ap.ResetPinDialog(staff, row, window))
+        _shot_dialog(ctx, "dialog_staff_edit", StaffDialog(staff, window, row))
+        _shot_dialog(ctx, "dialog_reset_pin", ResetPinDialog(staff, row, window))
     teams = team_rows()
-    _shot_dialog(ctx, "dialog_team", ap.TeamDialog(staff, window, teams[0] if teams else None))
-    labour = ap.labour_rows()
-    _shot_dialog(
-        ctx, "dialog_labour", ap.LabourDialog(staff, window, labour[0] if labour else None)
-    )
-    parts = ap.part_rows()
-    _shot_dialog(ctx, "dialog_part", ap.PartDialog(staff, window, parts[0] if parts else None))
+    _shot_dialog(ctx, "dialog_team", TeamDialog(staff, window, teams[0] if teams else None))
+    labour = labour_rows()
+    _shot_dialog(ctx, "dialog_labour", LabourDialog(staff, window, labour[0] if labour else None))
+    parts = part_rows()
+    _shot_dialog(ctx, "dialog_part", PartDialog(staff, window, parts[0] if parts else None))
 
 
 def render_all(outdir: str | Path, db_path: str | Path, lang: str | None = None) -> list[Path]:

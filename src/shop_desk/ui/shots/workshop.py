@@ -25,8 +25,8 @@ def _supervisor(default: Staff) -> Staff:
 
 def shot_dispatch(ctx: ShotContext) -> None:
     from shop_desk.services import board
-    from shop_desk.ui.workshop.board import DelayDialog, DetailDialog, DispatchDialog
     from shop_desk.ui.workshop.cards import REASSIGN_STATES
+    from shop_desk.ui.workshop.dialogs import DelayDialog, DetailDialog, DispatchDialog
 
     cards = board.board_cards()
     card = next(

@@ -60,7 +60,7 @@ from shop_desk.ui.workshop.columns import BoardColumn, TeamBox
 from shop_desk.ui.workshop.dialogs import DelayDialog, DetailDialog, DispatchDialog, banner_into
 
 # order_detail is re-exported for tests/test_query_counts.py.
-from shop_desk.ui.workshop.reads import fmt_hours, needed_skills, order_detail, when_text  # noqa: F401
+from shop_desk.ui.workshop.reads import fmt_hours, needed_skills, when_text
 from shop_desk.validation import display_plate
 
 if TYPE_CHECKING:
