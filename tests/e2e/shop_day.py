@@ -278,3 +278,34 @@ def follow_up_call(shop: Shop, car: Car) -> None:
         shop.click("Save result")
 
     shop.click("Record the call", then=record)
+
+
+# -- parts of the day that several walks share ---------------------------------------------------
+def walk_in_to_proposal(shop: Shop, car: Car) -> str:
+    """The morning of a walk-in: received by 李娜, dispatched by 刘强 to 赵磊, who accepts the
+    car, starts the service, draws its parts (issued by 何静, slip signed) and proposes the
+    wiper blades as additional work; the order number."""
+    shop.start("李娜 Li Na")
+    shop.at("08:30")
+    order = receive_walk_in(shop, car)
+    shop.switch_user("刘强 Liu Qiang")
+    dispatch(shop, car, "机修一组 Mechanical 1", "赵磊 Zhao Lei")
+    shop.switch_user("赵磊 Zhao Lei")
+    shop.at("08:45")
+    accept_and_start(shop, order, "5,000 km service")
+    request_parts(shop, order, ("Oil filter", "Engine oil", "Air filter"))
+    propose_wiper_blades(shop, order)
+    shop.switch_user("何静 He Jing")
+    issue_parts(shop, order)
+    shop.switch_user("赵磊 Zhao Lei")
+    sign_slip(shop, order, number("CK", shop.day, 1))
+    return order
+
+
+def checks(shop: Shop, order: str, leader: str, passed: bool = True) -> None:
+    """Self-check by the signed-in technician, team-leader check, final inspection."""
+    self_check(shop, order)
+    shop.switch_user(leader)
+    leader_check(shop, order)
+    shop.switch_user("郑涛 Zheng Tao")
+    final_inspection(shop, order, passed=passed)

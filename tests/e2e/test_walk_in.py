@@ -25,24 +25,7 @@ DAYS = [pytest.param(day, id=name) for name, day in CALENDAR.items()]
 
 def walk_in_day(shop, rework: bool = False) -> RepairOrder:
     car = step.Car()
-    shop.start("李娜 Li Na")
-    shop.at("08:30")
-    order = step.receive_walk_in(shop, car)
-
-    shop.switch_user("刘强 Liu Qiang")
-    step.dispatch(shop, car, "机修一组 Mechanical 1", "赵磊 Zhao Lei")
-
-    shop.switch_user("赵磊 Zhao Lei")
-    shop.at("08:45")
-    step.accept_and_start(shop, order, "5,000 km service")
-    step.request_parts(shop, order, ("Oil filter", "Engine oil", "Air filter"))
-    step.propose_wiper_blades(shop, order)
-
-    shop.switch_user("何静 He Jing")
-    step.issue_parts(shop, order)
-
-    shop.switch_user("赵磊 Zhao Lei")
-    step.sign_slip(shop, order, step.number("CK", shop.day, 1))
+    order = step.walk_in_to_proposal(shop, car)
 
     shop.switch_user("李娜 Li Na")
     step.authorise_on_screen(shop, car)
@@ -56,21 +39,11 @@ def walk_in_day(shop, rework: bool = False) -> RepairOrder:
     shop.at("09:10")
     step.finish_line(shop, order, "5,000 km service")
     step.finish_line(shop, order, "Replace wiper blades", start=True)
-    step.self_check(shop, order)
-
-    shop.switch_user("陈刚 Chen Gang")
-    step.leader_check(shop, order)
-
-    shop.switch_user("郑涛 Zheng Tao")
-    step.final_inspection(shop, order, passed=not rework)
+    step.checks(shop, order, "陈刚 Chen Gang", passed=not rework)
     if rework:  # back to the technician: the checks run again, counted as rework
         shop.switch_user("赵磊 Zhao Lei")
         step.finish_line(shop, order, "5,000 km service", start=True)
-        step.self_check(shop, order)
-        shop.switch_user("陈刚 Chen Gang")
-        step.leader_check(shop, order)
-        shop.switch_user("郑涛 Zheng Tao")
-        step.final_inspection(shop, order)
+        step.checks(shop, order, "陈刚 Chen Gang")
 
     shop.switch_user("冯军 Feng Jun")
     shop.at("09:30")
