@@ -7,7 +7,7 @@ the classes it uses. The same texts are translated in the same context (the form
 enum and flag values are looked up in Qt's meta-objects, not in PySide's Python enums (whose
 first use is slow too). Only what simple forms use is understood: widgets, box layouts,
 spacers, plain properties, buddies and tab order; anything else raises ``FormError``, so a
-form that outgrows this builder fails its test, not a shop PC (tests/ui/test_ui_formbuild.py
+form that outgrows this builder fails its test, not a shop PC (tests/ui/shell/test_ui_formbuild.py
 compares the result with QUiLoader's).
 """
 
