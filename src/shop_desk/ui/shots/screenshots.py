@@ -287,4 +287,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # run as the package's module, not as __main__: the staging modules register their
+    # screens with shop_desk.ui.shots.screenshots, which would otherwise be a second copy
+    from shop_desk.ui.shots import screenshots
+
+    raise SystemExit(screenshots.main())

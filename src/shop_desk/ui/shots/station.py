@@ -20,6 +20,8 @@ from shop_desk.ui.station.dialogs_additional import ProposeWorkDialog
 from shop_desk.ui.station.dialogs_parts import SignSlipDialog
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from shop_desk.ui.station.page import StationPage
 
 
@@ -164,45 +166,27 @@ def _station_shots(ctx: ShotContext) -> None:
                         dialog.reject()
                         settle()
                 page.work.select_labour(lambda r: True)
-                dialog = page.work.clock_pause()
-                if dialog is not None:
-                    ctx.save("station_dialog_pause", dialog)
-                    dialog.reject()
-        leader = _busiest(Role.TEAM_LEADER)
-        if leader is not None:
-            page = _as(ctx, leader)
-            if _pick(page, lambda r: r.state in (State.IN_PROGRESS.value, State.REWORK.value)):
-                dialog = page.actions.leader_check()
-                if dialog is not None:
-                    ctx.save("station_dialog_leader_check", dialog)
-                    dialog.reject()
-        inspector = _busiest(Role.INSPECTOR)
-        if inspector is not None:
-            page = _as(ctx, inspector)
-            if _pick(page, lambda r: True):
-                dialog = page.actions.final_qc()
-                if dialog is not None:
-                    ctx.save("station_dialog_final_qc", dialog)
-                    dialog.reject()
-        clerk = _busiest(Role.PARTS_CLERK)
-        if clerk is not None:
-            page = _as(ctx, clerk)
-            if _pick(page, lambda r: True):
-                dialog = page.parts.issue_parts()
-                if dialog is not None:
-                    ctx.save("station_dialog_issue_parts", dialog)
-                    dialog.reject()
-            dialog = page.parts.receive_stock()
-            ctx.save("station_dialog_goods_received", dialog)
-            dialog.reject()
-        washer = _busiest(Role.WASHER)
-        if washer is not None:
-            page = _as(ctx, washer)
-            if _pick(page, lambda r: True):
-                dialog = page.actions.finish_wash()
-                if dialog is not None:
-                    ctx.save("station_dialog_parking", dialog)
-                    dialog.reject()
+                _shoot(ctx, "station_dialog_pause", page.work.clock_pause())
+        working = (State.IN_PROGRESS.value, State.REWORK.value)
+        for role, predicate, name, opener in (
+            (
+                Role.TEAM_LEADER,
+                lambda r: r.state in working,
+                "leader_check",
+                lambda p: p.actions.leader_check(),
+            ),
+            (Role.INSPECTOR, lambda r: True, "final_qc", lambda p: p.actions.final_qc()),
+            (Role.PARTS_CLERK, lambda r: True, "issue_parts", lambda p: p.parts.issue_parts()),
+            (Role.WASHER, lambda r: True, "parking", lambda p: p.actions.finish_wash()),
+        ):
+            person = _busiest(role)
+            if person is None:
+                continue
+            page = _as(ctx, person)
+            if _pick(page, predicate):
+                _shoot(ctx, f"station_dialog_{name}", opener(page))
+            if role == Role.PARTS_CLERK:
+                _shoot(ctx, "station_dialog_goods_received", page.parts.receive_stock())
         _slip_shot(ctx)
         manager = _busiest(Role.MANAGER)
         if manager is not None:
@@ -216,14 +200,18 @@ def _station_shots(ctx: ShotContext) -> None:
                     page.work.select_clock(lambda r: True)
                     settle()
                     ctx.save("station_manager_clock", window)
-                    dialog = page.work.edit_clock()
-                    if dialog is not None:
-                        ctx.save("station_dialog_clock_edit", dialog)
-                        dialog.reject()
+                    _shoot(ctx, "station_dialog_clock_edit", page.work.edit_clock())
                     break
     finally:
         window.apply_staff(original)
         settle()
+
+
+def _shoot(ctx: ShotContext, name: str, dialog: QDialog | None) -> None:
+    """Save a dialog the page opened, then close it (nothing when the page offered none)."""
+    if dialog is not None:
+        ctx.save(name, dialog)
+        dialog.reject()
 
 
 def _slip_shot(ctx: ShotContext) -> None:
