@@ -154,7 +154,7 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     act.click(page.next_button)
     assert RepairOrder.get_by_id(order.id).promised_at is not None
     assert page.step == rp.TASK_ORDER
-    assert all(done for done, _t, _s in page.checklist_items()[:-1])
+    assert all(done for done, _t, _s in page.task_order.checklist_items(page.order)[:-1])
 
     # 5. the customer signs; sign and hand over
     act.sign(page.task_order.signature.pad)
@@ -170,7 +170,7 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     assert order.number in page.notice.label.text()
     assert page.notice.button("printLastTaskOrder") is not None
     assert order.number in window.statusBar().currentMessage()
-    assert drafts.load(page.draft_key()) is None
+    assert drafts.load(page.autosave.key) is None
 
     # the measure the issue asks for (written down in the report)
     assert act.clicks <= 7 and act.typing <= 3
@@ -509,7 +509,7 @@ def test_checklist_shows_what_is_missing_and_jumps_there(qtbot, make_window, db,
     order = reception.check_in(staff["advisor"], make_vehicle()).order
     window, page = _page(make_window)
     page.open_order(order.id, rp.TASK_ORDER)
-    missing = [text for done, text, _s in page.checklist_items() if not done]
+    missing = [text for done, text, _s in page.task_order.checklist_items(page.order) if not done]
     assert missing[:2] == ["the walk-around inspection", "the customer's complaint"]
     assert page.task_order.checklist.item(0).text().startswith("✘")
     qtbot.mouseClick(
@@ -532,7 +532,7 @@ def test_draft_is_offered_after_a_crash_and_restored(qtbot, make_window, db, sta
     page.walk_around.inspection.diagram.add_mark("front", 0.5, 0.4, "crack", "windscreen")
     qtbot.waitUntil(
         lambda: (
-            (d := drafts.load(page.draft_key())) is not None
+            (d := drafts.load(page.autosave.key)) is not None
             and d.data.get("inspection", {}).get("odometer_km") == "5120"
         ),
         timeout=10000,
@@ -541,8 +541,8 @@ def test_draft_is_offered_after_a_crash_and_restored(qtbot, make_window, db, sta
 
     window2, page2 = _page(make_window)
     assert page2.notice.isVisible() and "not finished" in page2.notice.label.text()
-    page2.save_draft()  # the autosave of the empty new reception must not eat the draft
-    assert drafts.load(page2.draft_key()) is not None
+    page2.autosave.save()  # the autosave of the empty new reception must not eat the draft
+    assert drafts.load(page2.autosave.key) is not None
     qtbot.mouseClick(page2.notice.button("restoreDraftButton"), Qt.MouseButton.LeftButton)
     assert page2.order_id == order.id and page2.step == rp.INSPECTION
     assert page2.walk_around.inspection.odometer.text() == "5120"

@@ -31,6 +31,33 @@ def step_title(step: int) -> str:
     )[step]
 
 
+def step_hint(step: int) -> str:
+    """The line under the steps that says how to do this one with the keyboard."""
+    hints = (
+        translate(
+            "ReceptionPage",
+            "Type the plate and press Enter to choose the car, Enter again to check it in.",
+        ),
+        translate(
+            "ReceptionPage",
+            "Tap damage on the car; type the odometer. Enter saves and goes on.",
+        ),
+        translate(
+            "ReceptionPage",
+            "Write what the customer says. A standard job adds its work to the estimate.",
+        ),
+        translate(
+            "ReceptionPage",
+            "Type to find labour or parts; Enter adds the highlighted one. Enter on an empty field goes on.",
+        ),
+        translate(
+            "ReceptionPage",
+            "The customer signs in the box, or on the printed task order (tick “Signed on paper”).",
+        ),
+    )
+    return hints[step] + "  " + translate("ReceptionPage", "Ctrl+Enter: next step.")
+
+
 def vehicle_text(vehicle: Vehicle) -> str:
     return customer_service.vehicle_label(vehicle)
 

@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -46,6 +46,7 @@ from shop_desk.services import appointments as appointment_service
 from shop_desk.services import reception
 from shop_desk.states import State, state_label
 from shop_desk.ui.reception.archive import ArchivePanel
+from shop_desk.ui.reception.autosave import ReceptionAutosave
 from shop_desk.ui.reception.estimate import EstimateEditor, OrderRunner
 from shop_desk.ui.reception.flow import (
     COMPLAINT,
@@ -59,7 +60,7 @@ from shop_desk.ui.reception.flow import (
     first_open_step,
     reception_order_of,
     receptions_in_progress,
-    step_checks,
+    step_hint,
     vehicle_text,
 )
 from shop_desk.ui.reception.step_complaint import ComplaintStep
@@ -79,9 +80,6 @@ from shop_desk.ui.shell.widgets import (
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
-
-DRAFT_DELAY_MS = 600
-
 
 # ------------------------------------------------------------------------------ the page
 
@@ -105,7 +103,7 @@ class ReceptionPage(QWidget):
         self.order_id: int | None = None
         self.step = VEHICLE
         self.dirty: set[int] = set()
-        self._restoring = False
+        self.autosave = ReceptionAutosave(self)
         self._loading_step = False
         self.reason_dialog: ReasonDialog | None = None
 
@@ -192,13 +190,8 @@ class ReceptionPage(QWidget):
         new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new_shortcut.activated.connect(lambda: self.new_reception(ask_first=True))
 
-        self.draft_timer = QTimer(self)
-        self.draft_timer.setSingleShot(True)
-        self.draft_timer.setInterval(DRAFT_DELAY_MS)
-        self.draft_timer.timeout.connect(self.save_draft)
-
         self.new_reception(ask_first=False, keep_draft=True)
-        self.offer_draft()
+        self.autosave.offer()
         changed = getattr(window, "database_changed", None)
         if changed is not None:
             changed.connect(self.database_changed)
@@ -216,8 +209,7 @@ class ReceptionPage(QWidget):
         if self._loading_step:
             return
         self.dirty.add(step)
-        if not self._restoring:
-            self.draft_timer.start()
+        self.autosave.touch()
 
     def _field_widget(self, field: str | None) -> QWidget | None:
         if not field:
@@ -322,31 +314,7 @@ class ReceptionPage(QWidget):
             enabled = self.may_receive and order is not None
         self.next_button.setText(text)
         self.next_button.setEnabled(enabled)
-        hints = (
-            translate(
-                "ReceptionPage",
-                "Type the plate and press Enter to choose the car, Enter again to check it in.",
-            ),
-            translate(
-                "ReceptionPage",
-                "Tap damage on the car; type the odometer. Enter saves and goes on.",
-            ),
-            translate(
-                "ReceptionPage",
-                "Write what the customer says. A standard job adds its work to the estimate.",
-            ),
-            translate(
-                "ReceptionPage",
-                "Type to find labour or parts; Enter adds the highlighted one. Enter on an empty field goes on.",
-            ),
-            translate(
-                "ReceptionPage",
-                "The customer signs in the box, or on the printed task order (tick “Signed on paper”).",
-            ),
-        )
-        self.step_hint.setText(
-            hints[self.step] + "  " + translate("ReceptionPage", "Ctrl+Enter: next step.")
-        )
+        self.step_hint.setText(step_hint(self.step))
 
     # ================================================================== navigation
     def go_to(self, step: int, save: bool = True) -> bool:
@@ -362,8 +330,7 @@ class ReceptionPage(QWidget):
         self.archive_host.setVisible(step not in (INSPECTION, TASK_ORDER))
         self._enter_step(step)
         self.update_chrome()
-        if not self._restoring:
-            self.draft_timer.start()
+        self.autosave.touch()
         return True
 
     def _enter_step(self, step: int) -> None:
@@ -483,8 +450,7 @@ class ReceptionPage(QWidget):
             self.vehicle_step.set_choosing(True)
             self.update_chrome()
         self.next_button.setFocus()
-        if not self._restoring:
-            self.draft_timer.start()
+        self.autosave.touch()
         return True
 
     def _show_choice(self) -> None:
@@ -715,38 +681,8 @@ class ReceptionPage(QWidget):
                 ).format(time=order.signed_at.strftime("%H:%M"), how=how)
             )
 
-    def checklist_items(self) -> list[tuple[bool, str, int]]:
-        """(done, text, step) for everything the signature needs, in the order of the flow."""
-        order = self.order
-        if order is None:
-            return []
-        missing = set(reception.signing_problems(order))
-        items = [(text not in missing, text, step) for text, step in step_checks()]
-        late = translate("Reception", "a promised completion time that is not already past")
-        if late in missing:
-            items.append((False, late, ESTIMATE))
-        items.append(
-            (
-                bool(self.task_order.payment_method()),
-                translate("Reception", "the payment method"),
-                TASK_ORDER,
-            )
-        )
-        problem = self.task_order.signature_problem()
-        items.append(
-            (
-                not problem,
-                translate("ReceptionPage", "the customer's signature")
-                + (f" — {problem}" if problem and not self.task_order.signature.is_empty() else ""),
-                TASK_ORDER,
-            )
-        )
-        return items
-
     def update_checklist(self) -> None:
-        order = self.order
-        signed = order is not None and order.signed_at is not None
-        self.task_order.show_checklist([] if signed else self.checklist_items(), signed)
+        self.task_order.show_checklist(self.order)
 
     def print_document(self, kind: str) -> QWidget | None:
         """Print preview of the task order or the check-in sheet (options saved first)."""
@@ -838,9 +774,9 @@ class ReceptionPage(QWidget):
                 lambda: self.new_reception(ask_first=False),
             )
             return
-        self.draft_timer.stop()
+        self.autosave.stop()
         if not keep_draft:
-            drafts.discard(self.draft_key())
+            drafts.discard(self.autosave.key)
         self._loading_step = True
         try:
             self.vehicle_id = self.customer_id = self.appointment_id = self.order_id = None
@@ -941,109 +877,11 @@ class ReceptionPage(QWidget):
             self.estimate.reload()
         self.update_chrome()
 
-    # ================================================================== drafts
-    def draft_key(self) -> str:
-        return f"reception-{self.actor.id}"
-
-    def save_draft(self) -> None:
-        """Autosave of the reception in progress (unsaved step input included)."""
-        if self.vehicle_id is None and self.order_id is None:
-            return  # nothing of this reception yet; an older draft waits for Restore/Discard
-        data: dict[str, Any] = {
-            "vehicle_id": self.vehicle_id,
-            "customer_id": self.customer_id,
-            "appointment_id": self.appointment_id,
-            "order_id": self.order_id,
-            "step": self.step,
-            "dirty": sorted(self.dirty),
-        }
-        if INSPECTION in self.dirty:
-            data["inspection"] = self.walk_around.state()
-        if COMPLAINT in self.dirty:
-            data["complaint"] = self.complaint.state()
-        if ESTIMATE in self.dirty:
-            data["estimate"] = self.estimate.state()
-        if TASK_ORDER in self.dirty:
-            data["task_order"] = self.task_order.state()
-        vehicle = Vehicle.get_or_none(Vehicle.id == self.vehicle_id) if self.vehicle_id else None
-        title = vehicle_text(vehicle) if vehicle is not None else ""
-        drafts.save(self.draft_key(), title, data)
-
-    def offer_draft(self) -> bool:
-        draft = drafts.load(self.draft_key())
-        if draft is None:
-            return False
-        self.notice.show_notice(
-            translate(
-                "ReceptionPage",
-                "A reception was not finished ({title}, {time}). Restore what was typed?",
-            ).format(title=draft.title or "?", time=draft.saved_at.strftime("%Y-%m-%d %H:%M")),
-            "warning",
-            [
-                (
-                    translate("ReceptionPage", "Restore"),
-                    lambda: self.restore_draft(),
-                    "restoreDraftButton",
-                ),
-                (translate("ReceptionPage", "Discard"), self.discard_draft, "discardDraftButton"),
-            ],
-        )
-        return True
-
-    def discard_draft(self) -> None:
-        drafts.discard(self.draft_key())
-        self.notice.clear_notice()
-
-    def restore_draft(self) -> bool:
-        draft = drafts.load(self.draft_key())
-        self.notice.clear_notice()
-        if draft is None:
-            return False
-        data = draft.data
-        self._restoring = True
-        try:
-            order = (
-                RepairOrder.get_or_none(RepairOrder.id == data.get("order_id"))
-                if data.get("order_id")
-                else None
-            )
-            if order is not None and order.state == State.CHECKED_IN.value:
-                self.open_order(order.id, int(data.get("step", 1)))
-            elif data.get("vehicle_id") and Vehicle.get_or_none(Vehicle.id == data["vehicle_id"]):
-                self.select_vehicle(
-                    data["vehicle_id"], data.get("customer_id"), data.get("appointment_id")
-                )
-            else:
-                drafts.discard(self.draft_key())
-                return False
-            if self.order_id is not None:
-                self._apply_draft_input(data)
-        finally:
-            self._restoring = False
-        self.update_chrome()
-        self.banner.show_info(translate("ReceptionPage", "The unfinished reception is back."))
-        return True
-
-    def _apply_draft_input(self, data: dict[str, Any]) -> None:
-        if "inspection" in data:
-            self.walk_around.restore(data["inspection"])
-            self.dirty.add(INSPECTION)
-        if "complaint" in data:
-            self.complaint.restore(data["complaint"])
-            self.dirty.add(COMPLAINT)
-        if "estimate" in data:
-            self.estimate.restore(data["estimate"])
-            self.dirty.add(ESTIMATE)
-        if "task_order" in data:
-            self.task_order.restore(data["task_order"])
-            self.dirty.add(TASK_ORDER)
-
     # ================================================================== screenshots
     def hold_drafts(self) -> None:
         """From now on nothing is autosaved or counted as unsaved input (a picture run)."""
-        self._restoring = True
+        self.autosave.hold()
         self._loading_step = True
-        self.draft_timer.stop()
 
     def screenshot_views(self) -> list[tuple[str, Callable[[], object]]]:
         """One picture per step of the oldest reception in progress (read only, nothing saved)."""
@@ -1051,8 +889,7 @@ class ReceptionPage(QWidget):
         if not rows:
             return []
         order_id = rows[0].order.id
-        self._restoring = True  # a picture run: leave the person's drafts alone
-        self.draft_timer.stop()
+        self.autosave.hold()  # a picture run: leave the person's drafts alone
         views: list[tuple[str, Callable[[], object]]] = [
             (STEP_KEYS[n], lambda n=n: self.open_order(order_id, n)) for n in range(1, 5)
         ]

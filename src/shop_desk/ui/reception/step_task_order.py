@@ -1,7 +1,8 @@
 """Step 5 of a reception: the task order's options, the checklist, the signature, the handover.
 
-The page decides what the checklist says (it spans the whole flow) and when to sign; this
-step holds the options and the signature, saves the options, signs and hands the car over
+The checklist spans the whole flow: it lists what :func:`reception.signing_problems` still
+misses, each item leading to its step. The page decides when to sign; this step holds the
+options and the signature, saves the options, signs and hands the car over
 through :mod:`shop_desk.services.reception` with the page's
 :class:`~shop_desk.ui.reception.estimate.OrderRunner` (a refusal goes to its ``failed``)."""
 
@@ -29,7 +30,7 @@ from shop_desk.models import RepairOrder
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.services import reception
 from shop_desk.ui.reception.estimate import OrderRunner
-from shop_desk.ui.reception.flow import TASK_ORDER
+from shop_desk.ui.reception.flow import ESTIMATE, TASK_ORDER, step_checks
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import app_settings, mark_invalid
 
@@ -257,15 +258,38 @@ class TaskOrderStep(QWidget):
             self._signature_problem = self.signature.problem()
         return self._signature_problem
 
-    def show_checklist(self, items: list[tuple[bool, str, int]], signed: bool) -> None:
-        """(done, text, step) for everything the signature needs; a tick once signed."""
+    def checklist_items(self, order: RepairOrder | None) -> list[tuple[bool, str, int]]:
+        """(done, text, step) for everything the signature needs, in the order of the flow."""
+        if order is None:
+            return []
+        missing = set(reception.signing_problems(order))
+        items = [(text not in missing, text, step) for text, step in step_checks()]
+        late = translate("Reception", "a promised completion time that is not already past")
+        if late in missing:
+            items.append((False, late, ESTIMATE))
+        items.append(
+            (bool(self.payment_method()), translate("Reception", "the payment method"), TASK_ORDER)
+        )
+        problem = self.signature_problem()
+        items.append(
+            (
+                not problem,
+                translate("ReceptionPage", "the customer's signature")
+                + (f" — {problem}" if problem and not self.signature.is_empty() else ""),
+                TASK_ORDER,
+            )
+        )
+        return items
+
+    def show_checklist(self, order: RepairOrder | None) -> None:
+        """What the signature still needs (clickable, to its step); a tick once signed."""
         self.checklist.clear()
-        if signed:
+        if order is not None and order.signed_at is not None:
             self.checklist.addItem(
                 translate("ReceptionPage", "✔ Signed. Hand the car over to the workshop.")
             )
             return
-        for done, text, step in items:
+        for done, text, step in self.checklist_items(order):
             item = QListWidgetItem(("✔  " if done else "✘  ") + text)
             item.setForeground(Qt.GlobalColor.darkGreen if done else Qt.GlobalColor.darkRed)
             item.setData(Qt.ItemDataRole.UserRole, step)
