@@ -200,6 +200,17 @@ def wash(shop: Shop, order: str) -> None:
     shop.click("Washed and parked", then=park)
 
 
+def send_back(shop: Shop, order: str, reason: str) -> None:
+    """The supervisor sends a washed car back to the workshop from its job on the station."""
+    open_job(shop, order)
+
+    def why() -> None:
+        shop.type("Reason:", reason)
+        shop.click("Send back for rework")
+
+    shop.click("Send back to the workshop…", then=why)
+
+
 # -- advisor's notices -------------------------------------------------------------------------
 def authorise_on_screen(shop: Shop, car: Car) -> None:
     """The customer agrees to all the additional work and signs on the screen."""

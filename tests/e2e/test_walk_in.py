@@ -23,7 +23,7 @@ from shop_desk.states import State
 DAYS = [pytest.param(day, id=name) for name, day in CALENDAR.items()]
 
 
-def walk_in_day(shop, rework: bool = False) -> RepairOrder:
+def walk_in_day(shop, rework: bool = False, sent_back: bool = False) -> RepairOrder:
     car = step.Car()
     order = step.walk_in_to_proposal(shop, car)
 
@@ -48,6 +48,16 @@ def walk_in_day(shop, rework: bool = False) -> RepairOrder:
     shop.switch_user("冯军 Feng Jun")
     shop.at("09:30")
     step.wash(shop, order)
+    if sent_back:  # the supervisor sees a fault on the washed car: checks and wash again
+        shop.switch_user("刘强 Liu Qiang")
+        shop.at("09:35")
+        step.send_back(shop, order, "机油液位偏低 engine oil level low")
+        shop.switch_user("赵磊 Zhao Lei")
+        step.finish_line(shop, order, "5,000 km service", start=True)
+        step.checks(shop, order, "陈刚 Chen Gang")
+        shop.switch_user("冯军 Feng Jun")
+        shop.at("10:05")
+        step.wash(shop, order)
 
     shop.switch_user("李娜 Li Na")
     shop.at("09:40")
@@ -81,3 +91,14 @@ def test_walk_in_with_a_rework_loop(shop_factory, lang):
     order = walk_in_day(shop, rework=True)
     assert order.state == State.CLOSED.value
     assert order.rework_count == 1
+
+
+def test_walk_in_sent_back_after_the_wash(shop_factory, lang):
+    """The supervisor sends the washed car back: it passes the three checks and the wash a
+    second time before the advisor may deliver it."""
+    shop = shop_factory(CALENDAR["month-end"])
+    order = walk_in_day(shop, sent_back=True)
+    assert order.state == State.CLOSED.value
+    assert order.rework_count == 1
+    washes = [e for e in order.events if e.kind == "wash_end"]
+    assert len(washes) == 2

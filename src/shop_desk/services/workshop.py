@@ -1405,16 +1405,20 @@ def qc_history(order: RepairOrder | int) -> list[QcCheck]:
 def done_this_round(order: RepairOrder, kind: str) -> bool:
     """Whether an event of ``kind`` (``wash_start``, ``delivery_check``…) was recorded since the
     car last went back to the workshop: a car sent back is washed and checked again."""
-    import peewee
+    return order.id in done_this_round_of([order.id], kind)
 
-    back = OrderEvent.select(peewee.fn.COALESCE(peewee.fn.MAX(OrderEvent.id), 0)).where(
-        (OrderEvent.order == order) & (OrderEvent.kind == "sent_back")
-    )
-    return (
-        OrderEvent.select()
-        .where((OrderEvent.order == order) & (OrderEvent.kind == kind) & (OrderEvent.id > back))
-        .exists()
-    )
+
+def done_this_round_of(order_ids: list[int], kind: str) -> set[int]:
+    """:func:`done_this_round` for many orders in one query (the station's job list)."""
+    latest: dict[int, dict[str, int]] = {}
+    for order_id, event_kind, event_id in (
+        OrderEvent.select(OrderEvent.order, OrderEvent.kind, OrderEvent.id)
+        .where(OrderEvent.order.in_(order_ids) & OrderEvent.kind.in_((kind, "sent_back")))
+        .tuples()
+    ):
+        seen = latest.setdefault(order_id, {})
+        seen[event_kind] = max(seen.get(event_kind, 0), event_id)
+    return {i for i, seen in latest.items() if seen.get(kind, 0) > seen.get("sent_back", 0)}
 
 
 def _wash_started(order: RepairOrder) -> bool:

@@ -25,7 +25,6 @@ from shop_desk.models import (
     DamageMark,
     Inspection,
     JobLine,
-    OrderEvent,
     PartsIssueLine,
     PartsIssueSlip,
     QcCheck,
@@ -36,6 +35,7 @@ from shop_desk.models import (
     Vehicle,
 )
 from shop_desk.roles import Role
+from shop_desk.services import workshop
 from shop_desk.services.orders import line_total
 from shop_desk.services.parts import PARTS_STATES
 from shop_desk.services.workshop import self_check_label  # noqa: F401 - the station reads its labels here
@@ -236,12 +236,7 @@ def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
     ):
         if round_ == by_id[order_id].rework_count + 1:
             newest_check[order_id] = (stage, bool(passed))
-    washing = {
-        order_id
-        for (order_id,) in OrderEvent.select(OrderEvent.order)
-        .where(OrderEvent.order.in_(ids) & (OrderEvent.kind == "wash_start"))
-        .tuples()
-    }
+    washing = workshop.done_this_round_of(ids, "wash_start")
     requested: dict[int, int] = {}
     open_parts: dict[int, int] = {}
     for order_id, asked, issued, work_state in (
