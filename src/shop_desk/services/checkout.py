@@ -937,7 +937,9 @@ def void_settlement(actor: Staff, order: RepairOrder | int, approval: Any) -> Se
                 "voided.",
             ).format(number=order.number, state=state_label(order.state))
         )
-    granted = require_approved("void", order, approval=approval)
+    granted = require_approved(
+        "void", order, money(settlement.customer_total), approval=approval
+    )
     before = snapshot(settlement)
     settlement.state = "void"
     settlement.voided_at = clock.now()
