@@ -960,7 +960,10 @@ def refund(
     actor: Staff, order: RepairOrder | int, amount: Any, method: str, approval: Any
 ) -> Payment:
     """Money back to the customer (退款) with an approved 'refund' (or 'return') approval: a
-    negative payment with its own receipt number."""
+    negative payment with its own receipt number. On a settled order the active settlement
+    records it (paid total down, refunded total up), so the settlement, the payments and
+    ``shop-desk check`` keep agreeing: the customer paid the settled total, less what the
+    manager approved to give back."""
     order = load_order(order)
     method = require_choice(
         method, PAYMENT_METHODS, translate("Checkout", "Payment method"), "method"
@@ -977,7 +980,97 @@ def refund(
             "amount",
         )
     require_approved(("refund", "return"), order, value, approval=approval)
-    return _new_payment(order, actor, method, -value, None, ZERO, "")
+    payment = _new_payment(order, actor, method, -value, None, ZERO, "")
+    settlement = _active_settlement(order)
+    if settlement is not None:
+        before = snapshot(settlement)
+        if method == "on_account":
+            settlement.credit_total = money(settlement.credit_total - value)
+        else:
+            settlement.paid_total = money(settlement.paid_total - value)
+        settlement.refunded_total = money(settlement.refunded_total + value)
+        settlement.save()
+        audit(
+            "settlement",
+            settlement.id,
+            {k: before[k] for k in ("paid_total", "credit_total", "refunded_total")},
+            {
+                "paid_total": settlement.paid_total,
+                "credit_total": settlement.credit_total,
+                "refunded_total": settlement.refunded_total,
+                "refund_receipt": payment.receipt_no,
+            },
+        )
+    return payment
+
+
+# --------------------------------------------------------------------------- daily takings
+
+
+@dataclass(frozen=True)
+class TakingsRow:
+    """One payment method on the day's takings: money taken, money given back, net."""
+
+    method: str
+    taken: Decimal
+    refunded: Decimal  # negative: refunds (退款) are their own figure, never hidden in ``taken``
+    count: int
+
+    @property
+    def net(self) -> Decimal:
+        return money(self.taken + self.refunded)
+
+
+@dataclass(frozen=True)
+class Takings:
+    """The cashier's day (收款汇总): per method, then money in, refunds and the net; what was put
+    on account is shown apart (no money came in for it)."""
+
+    day: dt.date
+    rows: list[TakingsRow]
+    taken: Decimal
+    refunded: Decimal  # negative
+    net: Decimal
+    on_account: Decimal
+
+
+def daily_takings(day: dt.date) -> Takings:
+    """Payments and refunds recorded on ``day`` (voided payments do not count), by method."""
+    if not is_date(day):
+        raise ValidationError(translate("Checkout", "Give the day of the takings."), "day")
+    start = dt.datetime.combine(day, dt.time())
+    rows = list(
+        Payment.select(Payment.method, Payment.amount)
+        .where(
+            (Payment.at >= start)
+            & (Payment.at < start + dt.timedelta(days=1))
+            & (Payment.void == False)  # noqa: E712
+        )
+        .tuples()
+    )
+    by_method = []
+    for method in PAYMENT_METHODS:
+        amounts = [money(a) for m, a in rows if m == method]
+        if amounts:
+            by_method.append(
+                TakingsRow(
+                    method,
+                    total(a for a in amounts if a > 0),
+                    total(a for a in amounts if a < 0),
+                    len(amounts),
+                )
+            )
+    cash_in = [r for r in by_method if r.method != "on_account"]
+    taken = total(r.taken for r in cash_in)
+    refunded = total(r.refunded for r in cash_in)
+    return Takings(
+        day=day,
+        rows=by_method,
+        taken=taken,
+        refunded=refunded,
+        net=money(taken + refunded),
+        on_account=total(r.net for r in by_method if r.method == "on_account"),
+    )
 
 
 # --------------------------------------------------------------------------- gate pass
