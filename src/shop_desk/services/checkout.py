@@ -38,7 +38,7 @@ from shop_desk.models import (
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.money import ZERO, amount_in_words, fmt, money, total
 from shop_desk.roles import Role
-from shop_desk.services import workshop
+from shop_desk.services import pricing, workshop
 from shop_desk.services.aftercare import add_months, parse_hhmm, schedule_follow_up
 from shop_desk.services.approvals import ApprovalRequired, require_approved
 from shop_desk.services.base import (
@@ -678,8 +678,9 @@ def _authorised_customer_lines(order: RepairOrder) -> list[JobLine]:
 def set_discount(
     actor: Staff, order: RepairOrder | int, line: JobLine | int | None = None, *, amount: Any
 ) -> RepairOrder:
-    """A discount on one customer line or on the total; above the shop's limit it needs an
-    approved 'discount' approval (总经理审批) for the whole discount."""
+    """A discount on one customer line or on the total. Together with every other reduction
+    below the list price (:mod:`shop_desk.services.pricing`) it stays within the shop's limit,
+    or needs an approved 'discount' approval (总经理审批) for the whole reduction."""
     order = load_order(order)
     ensure_editable(order)
     value = require_decimal(
@@ -720,10 +721,7 @@ def set_discount(
             ).format(amount=fmt(gross - line_discounts)),
             "amount",
         )
-    whole = money(line_discounts + order_discount)
-    limit = money(gross * settings().discount_limit_percent / 100)
-    if whole > limit:
-        require_approved("discount", order, whole)
+    reduced = pricing.order_reduction(order)
     if row is not None:
         row.discount = value
         row.save()
@@ -731,8 +729,14 @@ def set_discount(
     else:
         order.order_discount = value
         after = {"order_discount": value}
+    rule = pricing.require_within_limit(order, reduced)
     touch(order, actor)
-    audit("repair_order", order.id, before, {**after, "discount_total": whole, "limit": limit})
+    audit(
+        "repair_order",
+        order.id,
+        before,
+        {**after, "reduction_total": rule.total, "limit": rule.limit},
+    )
     return order
 
 
