@@ -12,7 +12,13 @@ import pytest
 from factories import make_customer, make_line, make_order, make_vehicle
 from shop_desk import clock
 from shop_desk.checks import check_database
-from shop_desk.errors import DomainError, PermissionDenied, TransitionRefused, ValidationError
+from shop_desk.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDenied,
+    TransitionRefused,
+    ValidationError,
+)
 from shop_desk.models import (
     FollowUp,
     GatePass,
@@ -595,6 +601,17 @@ def test_daily_takings_leave_out_voided_payments_and_other_days(db, staff):
     )
     with pytest.raises(ValidationError):
         checkout.daily_takings("today")
+
+
+def test_two_desks_setting_the_discount_the_second_is_refused(db, staff):
+    """Issue 17 item 6: the discount carries the order version the desk saw."""
+    order = make_order(State.DELIVERED)
+    seen = fresh(order).version
+    checkout.set_discount(staff["advisor"], order, amount="10", expected_version=seen)
+    with pytest.raises(ConflictError, match="after you opened it"):
+        checkout.set_discount(staff["cashier"], order, amount="20", expected_version=seen)
+    assert fresh(order).order_discount == Decimal("10.00")
+    assert fresh(order).version == seen + 1
 
 
 # --------------------------------------------------------------------------- gate pass

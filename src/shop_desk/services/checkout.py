@@ -676,12 +676,19 @@ def _authorised_customer_lines(order: RepairOrder) -> list[JobLine]:
 
 @service(Role.ADVISOR, Role.CASHIER)
 def set_discount(
-    actor: Staff, order: RepairOrder | int, line: JobLine | int | None = None, *, amount: Any
+    actor: Staff,
+    order: RepairOrder | int,
+    line: JobLine | int | None = None,
+    *,
+    amount: Any,
+    expected_version: int | None = None,
 ) -> RepairOrder:
     """A discount on one customer line or on the total. Together with every other reduction
     below the list price (:mod:`shop_desk.services.pricing`) it stays within the shop's limit,
-    or needs an approved 'discount' approval (总经理审批) for the whole reduction."""
-    order = load_order(order)
+    or needs an approved 'discount' approval (总经理审批) for the whole reduction.
+    ``expected_version`` is the order's version the desk saw: a discount set meanwhile by
+    another desk is not overwritten."""
+    order = load_order(order, expected_version)
     ensure_editable(order)
     value = require_decimal(
         amount, translate("Checkout", "Discount"), ZERO, Decimal("100000000"), "amount"

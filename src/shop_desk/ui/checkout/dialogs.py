@@ -218,7 +218,11 @@ class DiscountDialog(FormDialog):
         self.approval_bar.hide()
         try:
             return checkout.set_discount(
-                self.actor, self.order, self.line, amount=self.amount_edit.text()
+                self.actor,
+                self.order,
+                self.line,
+                amount=self.amount_edit.text(),
+                expected_version=self.order.version,  # the order as this desk showed it
             )
         except ApprovalRequired as exc:
             payload = {

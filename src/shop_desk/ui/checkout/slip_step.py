@@ -255,6 +255,7 @@ class SlipStep(Step):
             self.order,
             int(line) if line else None,
             amount=data.get("amount"),
+            expected_version=self.order.version,
             done=translate("CheckoutUi", "Approved discount applied."),
         )
 
