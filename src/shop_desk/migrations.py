@@ -154,8 +154,8 @@ def _v4_history_indexes(db: peewee.Database) -> None:
 
 def _v5_refunds_and_record_versions(db: peewee.Database) -> None:
     """v4 -> v5: the settlement's refunds given after settling (so payments, settlement and
-    the check agree after a refund), and a version on customers and vehicles (two desks
-    editing the same record: the second is refused instead of overwriting)."""
+    the check agree after a refund), and a version on customers, vehicles and appointments
+    (two desks editing the same record: the second is refused instead of overwriting)."""
     add_missing_schema(db)
 
 
