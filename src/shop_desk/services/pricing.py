@@ -17,7 +17,10 @@ the list total nor in the reduction.
 
 The list price is the shop's labour rate (settings) for labour, the catalogue price for a
 catalogue part, and the line's own price for a part without a catalogue entry. Only what is
-below the list counts: a price above it does not offset a discount elsewhere.
+below the list counts: a price above it does not offset a discount elsewhere. The list is
+read when the rule runs: after the shop raises its labour rate, lines priced at the old rate
+count as reduced, so only a further reduction on such an order needs the approval (the rule
+asks only when a change raises the reduction).
 """
 
 from __future__ import annotations
@@ -34,30 +37,48 @@ from shop_desk.services.orders import line_total, settings
 WATCHED_PAY_TYPES = ("customer", "goodwill", "internal")
 
 
-def list_unit_price(line: JobLine) -> Decimal:
-    """The line's price per hour or per piece at list: the shop's labour rate, or the
-    catalogue price of its part."""
-    if line.kind == "labour":
-        return money(settings().labour_rate)
-    if line.part_id is not None:
-        part = Part.get_or_none(Part.id == line.part_id)
-        if part is not None:
-            return money(part.unit_price)
-    return money(line.unit_price or ZERO)
+@dataclass(frozen=True)
+class ListPrices:
+    """The list prices the rule compares with, read once per check."""
 
+    labour_rate: Decimal
+    parts: dict[int, Decimal]  # catalogue price by part id
 
-def list_amount(line: JobLine) -> Decimal:
-    """What the line costs at list price, before any discount."""
-    units = (line.hours if line.kind == "labour" else line.quantity) or ZERO
-    return line_amount(units, list_unit_price(line))
+    @classmethod
+    def of(cls, lines: list[JobLine]) -> ListPrices:
+        ids = {ln.part_id for ln in lines if ln.part_id is not None}
+        parts = (
+            {
+                pid: money(price)
+                for pid, price in Part.select(Part.id, Part.unit_price)
+                .where(Part.id.in_(ids))
+                .tuples()
+            }
+            if ids
+            else {}
+        )
+        return cls(money(settings().labour_rate), parts)
 
+    def unit_price(self, line: JobLine) -> Decimal:
+        """The line's price per hour or per piece at list: the shop's labour rate, or the
+        catalogue price of its part (a part not in the catalogue: its own price)."""
+        if line.kind == "labour":
+            return self.labour_rate
+        if line.part_id in self.parts:
+            return self.parts[line.part_id]
+        return money(line.unit_price or ZERO)
 
-def line_reduction(line: JobLine) -> Decimal:
-    """How much less than the list price the customer pays for the line (never negative)."""
-    if line.pay_type not in WATCHED_PAY_TYPES:
-        return ZERO
-    charged = line_total(line) if line.pay_type == "customer" else ZERO
-    return money(max(ZERO, list_amount(line) - charged))
+    def amount(self, line: JobLine) -> Decimal:
+        """What the line costs at list price, before any discount."""
+        units = (line.hours if line.kind == "labour" else line.quantity) or ZERO
+        return line_amount(units, self.unit_price(line))
+
+    def reduction(self, line: JobLine) -> Decimal:
+        """How much less than the list price the customer pays for the line (never negative)."""
+        if line.pay_type not in WATCHED_PAY_TYPES:
+            return ZERO
+        charged = line_total(line) if line.pay_type == "customer" else ZERO
+        return money(max(ZERO, self.amount(line) - charged))
 
 
 @dataclass(frozen=True)
@@ -85,13 +106,12 @@ def reduction(lines: list[JobLine], order_discount: Decimal) -> Reduction:
     watched = [ln for ln in lines if ln.pay_type in WATCHED_PAY_TYPES]
     authorised = [ln for ln in watched if ln.auth_state == "authorised"]
     priced = [ln for ln in watched if ln.auth_state in ("authorised", "proposed")]
-    list_total = total(list_amount(ln) for ln in authorised)
-    customer = total(
-        line_total(ln) for ln in authorised if ln.pay_type == "customer"
-    )
+    prices = ListPrices.of(priced)
+    list_total = total(prices.amount(ln) for ln in authorised)
+    customer = total(line_total(ln) for ln in authorised if ln.pay_type == "customer")
     return Reduction(
         list_total=list_total,
-        lines=total(line_reduction(ln) for ln in priced),
+        lines=total(prices.reduction(ln) for ln in priced),
         order_discount=money(min(money(order_discount or ZERO), max(customer, ZERO))),
         limit=money(list_total * settings().discount_limit_percent / 100),
     )
