@@ -103,25 +103,30 @@ def _settlements() -> list[str]:
     paid_states = [s.value for s in PAID_STATES]
     in_paid = RepairOrder.state.in_(paid_states)
     settled = {
-        oid: (count, total, credit)
-        for oid, count, total, credit in Settlement.select(
+        oid: (count, total, credit, refunded)
+        for oid, count, total, credit, refunded in Settlement.select(
             Settlement.order,
             _count(Settlement.id),
             _raw_sum(Settlement.customer_total),
             _raw_sum(Settlement.credit_total),
+            _raw_sum(Settlement.refunded_total),
         )
         .join(RepairOrder)
         .where((Settlement.state == "active") & in_paid)
         .group_by(Settlement.order)
         .tuples()
     }
-    paid = dict(
-        Payment.select(Payment.order, _raw_sum(Payment.amount))
+    refund = peewee.Case(None, [(Payment.amount < 0, 0 - Payment.amount)], 0)
+    paid = {
+        oid: (amount, refunds)
+        for oid, amount, refunds in Payment.select(
+            Payment.order, _raw_sum(Payment.amount), _raw_sum(refund)
+        )
         .join(RepairOrder)
         .where((Payment.void == False) & in_paid)  # noqa: E712
         .group_by(Payment.order)
         .tuples()
-    )
+    }
     credit = {
         oid: (amount, open_amount)
         for oid, amount, open_amount in Approval.select(
@@ -146,7 +151,7 @@ def _settlements() -> list[str]:
                 ).format(number=number, state=_label(state))
             )
             continue
-        count, total, credit_total = settled[oid]
+        count, total, credit_total, refunded = settled[oid]
         if count > 1:
             problems.append(
                 translate(
@@ -157,8 +162,18 @@ def _settlements() -> list[str]:
             continue
         amount, open_amount = credit.get(oid, (0, 0))
         approved = int(amount or 0) + (int(credit_total or 0) if open_amount else 0)
-        received = int(paid.get(oid) or 0)
-        if received + approved < int(total or 0):
+        received, refunds = (int(x or 0) for x in paid.get(oid, (0, 0)))
+        refunded = int(refunded or 0)
+        if refunded > refunds:
+            problems.append(
+                translate(
+                    "Checks",
+                    "Order {number}: its settlement records {refunded} refunded but its refund "
+                    "payments come to {refunds}.",
+                ).format(number=number, refunded=_yuan(refunded), refunds=_yuan(refunds))
+            )
+        # refunds the manager approved after settling lower what the customer had to pay
+        if received + approved + refunded < int(total or 0):
             problems.append(
                 translate(
                     "Checks",

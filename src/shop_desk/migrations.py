@@ -152,11 +152,19 @@ def _v4_history_indexes(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v5_refunds_and_record_versions(db: peewee.Database) -> None:
+    """v4 -> v5: the settlement's refunds given after settling (so payments, settlement and
+    the check agree after a refund), and a version on customers, vehicles and appointments
+    (two desks editing the same record: the second is refused instead of overwriting)."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
     3: _v3_search_and_report_indexes,
     4: _v4_history_indexes,
+    5: _v5_refunds_and_record_versions,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -11,7 +11,14 @@ import pytest
 
 from factories import make_customer, make_line, make_order, make_vehicle
 from shop_desk import clock
-from shop_desk.errors import DomainError, PermissionDenied, TransitionRefused, ValidationError
+from shop_desk.checks import check_database
+from shop_desk.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDenied,
+    TransitionRefused,
+    ValidationError,
+)
 from shop_desk.models import (
     FollowUp,
     GatePass,
@@ -504,9 +511,10 @@ def test_void_and_resettle_keeps_every_row(db, staff):
 
 def test_void_needs_a_settled_order_and_the_right_role(db, staff):
     order = make_order(State.DELIVERED)
-    req = approved(staff, "void", order)
+    with pytest.raises(ValidationError, match="no settlement to void"):
+        approved(staff, "void", order)
     with pytest.raises(TransitionRefused):
-        checkout.void_settlement(staff["cashier"], order, req)
+        checkout.void_settlement(staff["cashier"], order, None)
     settled = make_order(State.SETTLED, paid=True)
     with pytest.raises(PermissionDenied):
         checkout.void_settlement(staff["tech1"], settled, approved(staff, "void", settled))
@@ -520,6 +528,90 @@ def test_refund_without_approval_or_beyond_what_was_paid(db, staff):
     with pytest.raises(ValidationError, match="cannot be more"):
         checkout.refund(staff["cashier"], order, "500", "cash", too_much)
     assert Payment.select().where(Payment.amount < 0).count() == 0
+
+
+def test_an_approved_refund_on_a_settled_order_keeps_the_books_consistent(db, staff):
+    """Issue 17 item 3: after an approved 10 yuan refund `shop-desk check` stays clean, the
+    settlement says what was paid and refunded, and the day's takings show the refund."""
+    order = make_order(State.DELIVERED)
+    checkout.take_payment(staff["cashier"], order, "cash", ORDER_TOTAL)
+    settlement = checkout.settle(staff["cashier"], order)
+    assert check_database(db) == []
+    back = checkout.refund(
+        staff["cashier"], order, "10", "wechat", approved(staff, "refund", order, "10")
+    )
+    assert check_database(db) == []
+    row = Settlement.get_by_id(settlement.id)
+    assert (row.customer_total, row.paid_total, row.refunded_total) == (
+        ORDER_TOTAL,
+        ORDER_TOTAL - 10,
+        Decimal("10.00"),
+    )
+    day = checkout.daily_takings(back.at.date())
+    assert (day.taken, day.refunded, day.net) == (
+        ORDER_TOTAL,
+        Decimal("-10.00"),
+        ORDER_TOTAL - 10,
+    )
+    assert {(r.method, r.taken, r.refunded) for r in day.rows} == {
+        ("cash", ORDER_TOTAL, Decimal("0.00")),
+        ("wechat", Decimal("0.00"), Decimal("-10.00")),
+    }
+    # void and re-settle: the corrected bill takes the refund into account
+    checkout.void_settlement(staff["cashier"], order, approved(staff, "void", order))
+    assert checkout.settlement_preview(order).due == Decimal("10.00")
+    checkout.set_discount(staff["advisor"], order, amount="10")
+    second = checkout.settle(staff["cashier"], order)
+    assert (second.customer_total, second.paid_total, second.refunded_total) == (
+        ORDER_TOTAL - 10,
+        ORDER_TOTAL - 10,
+        Decimal("0.00"),
+    )
+    assert check_database(db) == []
+
+
+def test_the_check_refuses_a_refund_the_payments_do_not_show(db, staff):
+    order = make_order(State.DELIVERED)
+    checkout.take_payment(staff["cashier"], order, "cash", ORDER_TOTAL)
+    settlement = checkout.settle(staff["cashier"], order)
+    Settlement.update(refunded_total=Decimal("10.00")).where(
+        Settlement.id == settlement.id
+    ).execute()
+    (problem,) = check_database(db)
+    assert order.number in problem and "refunded" in problem
+
+
+def test_daily_takings_leave_out_voided_payments_and_other_days(db, staff):
+    order = make_order(State.DELIVERED)
+    paid = checkout.take_payment(staff["cashier"], order, "card", "100")
+    Payment.create(order=order, method="cash", amount=Decimal("5"), receipt_no="X1", void=True)
+    Payment.create(
+        order=order,
+        method="cash",
+        amount=Decimal("7"),
+        receipt_no="X2",
+        at=paid.at - dt.timedelta(days=1),
+    )
+    day = checkout.daily_takings(paid.at.date())
+    assert (day.taken, day.refunded, day.net, day.on_account) == (
+        Decimal("100.00"),
+        Decimal("0.00"),
+        Decimal("100.00"),
+        Decimal("0.00"),
+    )
+    with pytest.raises(ValidationError):
+        checkout.daily_takings("today")
+
+
+def test_two_desks_setting_the_discount_the_second_is_refused(db, staff):
+    """Issue 17 item 6: the discount carries the order version the desk saw."""
+    order = make_order(State.DELIVERED)
+    seen = fresh(order).version
+    checkout.set_discount(staff["advisor"], order, amount="10", expected_version=seen)
+    with pytest.raises(ConflictError, match="after you opened it"):
+        checkout.set_discount(staff["cashier"], order, amount="20", expected_version=seen)
+    assert fresh(order).order_discount == Decimal("10.00")
+    assert fresh(order).version == seen + 1
 
 
 # --------------------------------------------------------------------------- gate pass

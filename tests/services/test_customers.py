@@ -10,7 +10,12 @@ import pytest
 
 from factories import make_vehicle
 from shop_desk import clock
-from shop_desk.errors import ConfirmationRequired, PermissionDenied, ValidationError
+from shop_desk.errors import (
+    ConfirmationRequired,
+    ConflictError,
+    PermissionDenied,
+    ValidationError,
+)
 from shop_desk.models import AuditLog, Customer, OdometerReading, Vehicle, VehicleOwnership
 from shop_desk.services import customers
 
@@ -94,6 +99,35 @@ def test_update_customer_changes_only_given_fields(db, staff):
     with pytest.raises(ValidationError):
         customers.update_customer(staff["advisor"], c, phone="123")
     assert Customer.get_by_id(c.id).phone == "13800138000"
+
+
+def test_two_desks_editing_the_same_customer_the_second_is_refused(db, staff):
+    """Issue 17 item 6: both desks loaded version 1; the second save must not overwrite."""
+    c = _customer(staff)
+    seen = Customer.get_by_id(c.id).version
+    customers.update_customer(staff["advisor"], c, address="虹梅路 1 号", expected_version=seen)
+    with pytest.raises(ConflictError, match="after you opened it"):
+        customers.update_customer(
+            staff["crm"], c, address="漕宝路 9 号", phone="13900139000", expected_version=seen
+        )
+    row = Customer.get_by_id(c.id)
+    assert (row.address, row.phone, row.version) == ("虹梅路 1 号", "13800138000", seen + 1)
+    customers.update_customer(staff["crm"], c, address="漕宝路 9 号", expected_version=seen + 1)
+    assert Customer.get_by_id(c.id).address == "漕宝路 9 号"
+
+
+def test_two_desks_editing_the_same_vehicle_the_second_is_refused(db, staff):
+    v = make_vehicle()
+    seen = Vehicle.get_by_id(v.id).version
+    customers.update_vehicle(staff["advisor"], v, colour="白 white", expected_version=seen)
+    with pytest.raises(ConflictError):
+        customers.update_vehicle(staff["advisor2"], v, colour="黑 black", expected_version=seen)
+    with pytest.raises(ConflictError):
+        customers.change_owner(
+            staff["advisor2"], v, _customer(staff, phone="13900139000"), expected_version=seen
+        )
+    row = Vehicle.get_by_id(v.id)
+    assert (row.colour, row.owner_id, row.version) == ("白 white", v.owner_id, seen + 1)
 
 
 def test_technician_and_cashier_cannot_create_customers(db, staff):

@@ -15,7 +15,7 @@ from typing import Any
 from shop_desk import clock
 from shop_desk.errors import DomainError, PermissionDenied, ValidationError
 from shop_desk.i18n import translate
-from shop_desk.models import Approval, RepairOrder, Staff
+from shop_desk.models import Approval, RepairOrder, Settlement, Staff
 from shop_desk.money import fmt, money
 from shop_desk.roles import Role
 from shop_desk.services.auth import verify_pin
@@ -67,15 +67,31 @@ def request_approval(
     reason: str = "",
     payload: dict | None = None,
 ) -> Approval:
-    """Ask the general manager for an approval; any staff member whose step needs one may ask."""
+    """Ask the general manager for an approval; any staff member whose step needs one may ask.
+
+    Every kind is about money, so the request names the order and the amount: what the manager
+    reads is what the step may do, and the step may do at most that (:func:`require_approved`).
+    A void needs no typed amount: it is the active settlement's customer total.
+    """
     kind = require_choice(kind, KINDS, translate("Approvals", "Kind of approval"), "kind")
-    row = (
-        get(RepairOrder, order, translate("Services", "Repair order"))
-        if order is not None
-        else None
-    )
-    value = None
-    if amount is not None:
+    if order is None or order == "":
+        raise ValidationError(
+            translate("Approvals", "Name the repair order the {kind} is for.").format(
+                kind=kind_label(kind)
+            ),
+            "order",
+        )
+    row = get(RepairOrder, order, translate("Services", "Repair order"))
+    if kind == "void" and amount in (None, ""):
+        value = _void_amount(row)
+    elif amount is None or (isinstance(amount, str) and not amount.strip()):
+        raise ValidationError(
+            translate(
+                "Approvals", "Give the amount of the {kind}: the approval allows at most that."
+            ).format(kind=kind_label(kind)),
+            "amount",
+        )
+    else:
         value = require_decimal(
             amount,
             translate("Approvals", "Amount"),
@@ -95,6 +111,21 @@ def request_approval(
     )
     audit("approval", approval.id, None, snapshot(approval))
     return approval
+
+
+def _void_amount(order: RepairOrder) -> Decimal:
+    """What a void reopens: the customer total of the order's active settlement."""
+    settlement = Settlement.get_or_none(
+        (Settlement.order == order) & (Settlement.state == "active")
+    )
+    if settlement is None:
+        raise ValidationError(
+            translate("Approvals", "Order {number} has no settlement to void.").format(
+                number=order.number
+            ),
+            "order",
+        )
+    return money(settlement.customer_total)
 
 
 def _decide(actor: Staff, approval: Approval | int, pin: str, reason: str, state: str) -> Approval:
@@ -175,7 +206,11 @@ def _waiting_message(
 
 
 def _covers(approval: Approval, amount: Decimal | None) -> bool:
-    return amount is None or approval.amount is None or money(approval.amount) >= money(amount)
+    """An approval allows at most its amount; one without an amount (made before amounts
+    were required) allows nothing."""
+    if approval.amount is None:
+        return False
+    return amount is None or money(approval.amount) >= money(amount)
 
 
 def require_approved(
@@ -213,8 +248,13 @@ def require_approved(
             )
         if not _covers(row, value):
             raise ApprovalRequired(
-                translate("Approvals", "The approval covers {approved}, not {amount}.").format(
-                    approved=fmt(row.amount), amount=fmt(value)
+                translate(
+                    "Approvals",
+                    "The approval allows at most {approved}, not {amount}: ask the general "
+                    "manager for an approval of {amount}.",
+                ).format(
+                    approved=fmt(row.amount) if row.amount is not None else "—",
+                    amount=fmt(value),
                 ),
                 kinds[0],
                 order,
@@ -231,6 +271,22 @@ def require_approved(
         rows = list(query.order_by(Approval.id))
         candidates = [r for r in rows if r.state == "approved" and _covers(r, value)]
         if not candidates:
+            smaller = [r for r in rows if r.state == "approved" and r.amount is not None]
+            if smaller and value is not None:
+                raise ApprovalRequired(
+                    translate(
+                        "Approvals",
+                        "The approved {kind} allows at most {approved}, not {amount}: ask the "
+                        "general manager for an approval of {amount}.",
+                    ).format(
+                        kind=kind_label(kinds[0]),
+                        approved=fmt(max(money(r.amount) for r in smaller)),
+                        amount=fmt(value),
+                    ),
+                    kinds[0],
+                    order,
+                    value,
+                )
             pending = any(r.state == "pending" and _covers(r, value) for r in rows)
             raise ApprovalRequired(
                 _waiting_message(kinds[0], order, value, pending), kinds[0], order, value

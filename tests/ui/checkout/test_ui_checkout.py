@@ -345,6 +345,22 @@ def test_recommended_work_added_at_the_desk(qtbot, make_window):
 # --------------------------------------------------------------------------- discounts
 
 
+def test_a_discount_set_meanwhile_at_another_desk_is_not_overwritten(
+    qtbot, make_window, staff
+):
+    """Issue 17 item 6 at the desk: the dialog saves with the order version it showed."""
+    order = make_order(State.DELIVERED)
+    _window, page = desk(make_window, "cashier", order, qtbot)
+    slip = page.show_step("slip")
+    click(qtbot, slip.total_discount_button)
+    dialog = open_dialog(page, DiscountDialog)
+    checkout.set_discount(staff["advisor"], order, amount="5")  # the other desk, meanwhile
+    qtbot.keyClicks(dialog.amount_edit, "20")
+    click(qtbot, dialog.ok_button())
+    assert dialog.isVisible() and "after you opened it" in dialog.error.text()
+    assert fresh(order).order_discount == Decimal("5.00")
+
+
 def test_discount_above_the_limit_waits_for_the_manager(qtbot, make_window, staff):
     order = make_order(State.DELIVERED)
     _window, page = desk(make_window, "cashier", order, qtbot)

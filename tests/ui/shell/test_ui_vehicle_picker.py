@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from shop_desk.models import AuditLog, Customer, Vehicle
+from shop_desk.services import customers
 from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog
 
 FREE_VIN = "LHGCR2651K8001234"  # valid check digit, not on file
@@ -155,6 +156,22 @@ def test_editing_a_vehicle_on_file_updates_it(qtbot, db, staff, shop_data):
     assert dialog.ok_button.text() == "&Save and use"
     assert dialog.submit()
     assert Vehicle.get_by_id(shop_data["han"].id).model == "汉 EV"
+
+
+def test_a_vehicle_changed_meanwhile_at_another_desk_is_not_overwritten(
+    qtbot, db, staff, shop_data
+):
+    """Issue 17 item 6: the dialog saves with the version it loaded; the other desk's change
+    stays and this desk's input stays in the form."""
+    han = shop_data["han"]
+    dialog = _dialog(qtbot, staff, vehicle=han)
+    customers.update_vehicle(staff["advisor2"], han.id, colour="红 red")  # the other desk
+    dialog.model_edit.setText("汉 EV")
+    assert not dialog.submit()
+    assert "after you opened it" in dialog.banner.text()
+    row = Vehicle.get_by_id(han.id)
+    assert (row.colour, row.model) == ("红 red", han.model)
+    assert dialog.model_edit.text() == "汉 EV"
 
 
 def test_crm_clerk_cannot_register_a_vehicle(qtbot, db, staff, shop_data):

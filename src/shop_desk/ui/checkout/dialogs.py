@@ -31,7 +31,7 @@ from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.money import fmt, money
 from shop_desk.printing import labels
 from shop_desk.roles import Role
-from shop_desk.services import approvals, checkout
+from shop_desk.services import approvals, checkout, pricing
 from shop_desk.services.approvals import ApprovalRequired, kind_label
 from shop_desk.services.orders import line_gross, settings
 from shop_desk.ui.shell.approval_bar import ApprovalRequestBar, order_approvals
@@ -193,12 +193,17 @@ class DiscountDialog(FormDialog):
         )
         if current:
             self.amount_edit.setText(f"{money(current)}")
-        limit = money(preview.customer_gross * settings().discount_limit_percent / 100)
+        rule = pricing.order_reduction(order)
         hint = QLabel(
             translate(
                 "CheckoutUi",
-                "All discounts on this order together up to {pct}% ({limit}) need no approval.",
-            ).format(pct=f"{settings().discount_limit_percent:g}", limit=fmt(limit))
+                "Everything below the list price on this order together (discounts, goodwill, "
+                "lower rates and prices; now {now}) up to {pct}% ({limit}) needs no approval.",
+            ).format(
+                now=fmt(rule.total),
+                pct=f"{settings().discount_limit_percent:g}",
+                limit=fmt(rule.limit),
+            )
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555;")
@@ -213,7 +218,11 @@ class DiscountDialog(FormDialog):
         self.approval_bar.hide()
         try:
             return checkout.set_discount(
-                self.actor, self.order, self.line, amount=self.amount_edit.text()
+                self.actor,
+                self.order,
+                self.line,
+                amount=self.amount_edit.text(),
+                expected_version=self.order.version,  # the order as this desk showed it
             )
         except ApprovalRequired as exc:
             payload = {

@@ -688,7 +688,7 @@ class CustomerVehicleDialog(QDialog):
                 self._set_customer_state()
             elif changes := self.customer_changes():
                 self.customer = customer_service.update_customer(
-                    self.actor, self.customer, **changes
+                    self.actor, self.customer, **changes, expected_version=self.customer.version
                 )
             step = "vehicle"
             if self.vehicle is None:
@@ -696,9 +696,16 @@ class CustomerVehicleDialog(QDialog):
                 values["odometer_km"] = self.odometer_edit.text().strip() or 0
                 self.vehicle = customer_service.create_vehicle(self.actor, self.customer, **values)
             elif changes := self.vehicle_changes():
-                self.vehicle = customer_service.update_vehicle(self.actor, self.vehicle, **changes)
+                self.vehicle = customer_service.update_vehicle(
+                    self.actor, self.vehicle, **changes, expected_version=self.vehicle.version
+                )
             if self.vehicle.owner_id is None:  # a car on file without an owner gets this one
-                customer_service.change_owner(self.actor, self.vehicle, self.customer)
+                customer_service.change_owner(
+                    self.actor,
+                    self.vehicle,
+                    self.customer,
+                    expected_version=self.vehicle.version,
+                )
                 self.vehicle = Vehicle.get_by_id(self.vehicle.id)
         except DomainError as exc:
             fields = self.customer_fields if step == "customer" else self.vehicle_fields
