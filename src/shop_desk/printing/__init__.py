@@ -140,7 +140,9 @@ def print_to_file(kind: str, number: str, output: str | Path, lang: str | None =
     marked 副本 / COPY with its print number like at any desk, and the print is recorded on
     the order so the next one, anywhere, is the next copy. Returns the print's number."""
     print_no = documents.next_print_no(kind, number)
-    render_document(kind, number, lang=lang, output=output, copy_mark=print_no if print_no > 1 else 0)
+    render_document(
+        kind, number, lang=lang, output=output, copy_mark=print_no if print_no > 1 else 0
+    )
     documents.record_command_line_print(kind, number, print_no)
     return print_no
 
