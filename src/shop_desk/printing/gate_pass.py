@@ -29,8 +29,8 @@ STAMP_RED = colors.HexColor("#c0392b")
 
 
 class Stamp(Flowable):
-    """已使用 / USED or 作废 / VOID in large red letters across the whole page, with the why
-    underneath: the paper of a pass that no longer lets a car out says so itself."""
+    """已使用 / USED or 作废 / VOID in large red letters across the middle of the page, with
+    the why underneath: the paper of a pass that no longer lets a car out says so itself."""
 
     def __init__(self, font: str, word: str, note: str) -> None:
         super().__init__()
@@ -45,8 +45,9 @@ class Stamp(Flowable):
         x, y = c.absolutePosition(0, 0)
         w, h = c._pagesize
         c.saveState()
-        c.translate(w / 2 - x, h / 2 - y)  # the page's centre, wherever the story put us
-        c.rotate(18)
+        # over the car's details, wherever the story put us; level, so the words stay text a
+        # reader (or pdftotext) finds, not a diagonal picture
+        c.translate(w / 2 - x, h / 2 + 12 * mm - y)
         c.setFillColor(STAMP_RED)
         c.setStrokeColor(STAMP_RED)
         c.setFillAlpha(0.55)

@@ -475,6 +475,53 @@ def _lines(order: RepairOrder) -> list[PrintLine]:
     return [PrintLine._make(row) for row in _LINES.rows(order.id)]
 
 
+#: Units as the parts catalogue holds them (Chinese, or the English default) → one name each.
+_UNIT_KEYS = {
+    "个": "pc",
+    "件": "pc",
+    "只": "pc",
+    "pc": "pc",
+    "pcs": "pc",
+    "桶": "can",
+    "can": "can",
+    "套": "set",
+    "set": "set",
+    "对": "pair",
+    "副": "pair",
+    "pair": "pair",
+    "升": "L",
+    "l": "L",
+    "瓶": "bottle",
+    "bottle": "bottle",
+    "盒": "box",
+    "box": "box",
+    "米": "m",
+    "m": "m",
+    "千克": "kg",
+    "公斤": "kg",
+    "kg": "kg",
+}
+
+
+def unit_label(unit: str | None) -> str:
+    """A part's unit in the form's language (个 → "pc" on an English form, "pc" → 个 on a
+    Chinese one); a unit the shop typed that is not a known one is printed as typed."""
+    text = (unit or "").strip()
+    names = {
+        "pc": translate("Units", "pc"),
+        "can": translate("Units", "can"),
+        "set": translate("Units", "set"),
+        "pair": translate("Units", "pair"),
+        "L": translate("Units", "L"),
+        "bottle": translate("Units", "bottle"),
+        "box": translate("Units", "box"),
+        "m": translate("Units", "m"),
+        "kg": translate("Units", "kg"),
+    }
+    key = _UNIT_KEYS.get(text) or _UNIT_KEYS.get(text.lower())
+    return names[key] if key else text
+
+
 def _line_rows(lines: list[PrintLine]) -> list[LineRow]:
     return [
         LineRow(
@@ -485,7 +532,7 @@ def _line_rows(lines: list[PrintLine]) -> list[LineRow]:
             hours=ln.hours,
             rate=ln.rate,
             quantity=ln.quantity,
-            unit=ln.unit or "",
+            unit=unit_label(ln.unit),
             unit_price=ln.unit_price,
             gross=line_gross(ln),
             discount=money(ln.discount or ZERO),
@@ -641,7 +688,11 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
         .tuples()
     ):
         rows = lines_of.setdefault(slip_id, [])
-        rows.append(IssueRow(len(rows) + 1, part_no, name, unit, quantity, bin_location, pay_type))
+        rows.append(
+            IssueRow(
+                len(rows) + 1, part_no, name, unit_label(unit), quantity, bin_location, pay_type
+            )
+        )
     slips = [s for s in slips if s.id in lines_of]
     if not slips:
         raise DomainError(
