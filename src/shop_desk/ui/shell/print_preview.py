@@ -315,6 +315,16 @@ def lp_arguments(printer: QPrinter, form: QSizeF, path: str, pages: int) -> list
     return [*args, "--", path]
 
 
+def _show_paper(dialog: QDialog, paper: QPageSize) -> None:
+    """Select ``paper`` in the print dialog's Properties (its page size list), if it has it."""
+    for combo in dialog.findChildren(QComboBox, "pageSizeCombo"):
+        for index in range(combo.count()):
+            data = combo.itemData(index)
+            if isinstance(data, QPageSize) and data.id() == paper.id():
+                combo.setCurrentIndex(index)
+                break
+
+
 # --------------------------------------------------------------------------- the dialog
 
 
@@ -337,6 +347,8 @@ class PrintPreviewDialog(QDialog):
         #: or True for a copy of unknown number
         self.kind, self.number, self.copy_mark = kind, number, copy_mark
         self.paper_note = ""
+        #: how the last print went out: "pdf" (the PDF to CUPS) or "image" (painted pages)
+        self.last_print_path = ""
         self._lp: QProcess | None = None
         self.pdf: bytes | None = None
         self.error_text = ""
@@ -581,11 +593,32 @@ class PrintPreviewDialog(QDialog):
         printer = self.make_printer()
         if self.paper_note:
             self.banner.show_info(self.paper_note)
+        paper = printer.pageLayout().pageSize()
+        orientation = printer.pageLayout().orientation()
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("printDialog")
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         dialog.setMinMax(1, self.page_count())
-        dialog.accepted.connect(lambda: self.send_to(printer))
+        # Qt's print dialog on CUPS puts the printer's default paper (A4) in place of ours,
+        # in its Properties and on OK. When Properties opens, it shows our paper instead; if
+        # it never opened, nobody chose another paper and ours is put back after OK.
+        seen = {"properties": False}
+        properties = dialog.findChild(QPushButton, "properties")
+        if properties is not None:
+
+            def opening() -> None:
+                seen["properties"] = True
+                QTimer.singleShot(0, lambda: _show_paper(dialog, paper))
+
+            properties.pressed.connect(opening)
+
+        def accepted() -> None:
+            if not seen["properties"]:
+                printer.setPageSize(paper)
+                printer.setPageOrientation(orientation)
+            self.send_to(printer)
+
+        dialog.accepted.connect(accepted)
         self.print_dialog = dialog
         QDialog.open(dialog)  # QPrintDialog.open() in PySide wants a receiver; the base does not
         return dialog
@@ -610,6 +643,7 @@ class PrintPreviewDialog(QDialog):
         process = QProcess(self)
         process.setProgram("lp")
         process.setArguments(lp_arguments(printer, self.form_size(), path, self.page_count()))
+        log.info("printing %s %s: lp %s", self.kind, self.number, " ".join(process.arguments()))
         self._lp = process
 
         def finished(code: int, _status: QProcess.ExitStatus) -> None:
@@ -646,6 +680,7 @@ class PrintPreviewDialog(QDialog):
                 ).format(name=printer.printerName(), error=detail or code)
             )
             return
+        self.last_print_path = "pdf"
         self._printed(printer)
 
     def print_to(self, printer: QPrinter) -> int:
@@ -687,6 +722,7 @@ class PrintPreviewDialog(QDialog):
                 printed += 1
         finally:
             painter.end()
+        self.last_print_path = "image"
         self._printed(printer)
         return printed
 
