@@ -775,6 +775,8 @@ class PrintPreviewDialog(QDialog):
 
     def done(self, result: int) -> None:
         app_settings().setValue("print/preview_geometry", self.saveGeometry())
+        if self._lp is not None:  # closing right after Print: let lp hand the job over first
+            self._lp.waitForFinished(10000)
         super().done(result)
 
 
