@@ -487,10 +487,7 @@ def test_void_and_resettle_keeps_every_row(db, staff):
     assert Settlement.get_by_id(first.id).state == "void"
     assert Settlement.get_by_id(first.id).void_reason == "discount forgotten"
     assert fresh(order).state == State.DELIVERED
-    assert (
-        GatePass.get_by_id(pass_.id).void
-        and checkout.gate_status(pass_.number).status == "void"
-    )
+    assert GatePass.get_by_id(pass_.id).void and checkout.gate_status(pass_.number).status == "void"
     # correct the price, refund the difference, settle again: payments stay and count
     checkout.set_discount(staff["advisor"], order, amount="20")
     refund_ok = approved(staff, "refund", order, "20")
@@ -537,7 +534,11 @@ def test_gate_pass_issue_use_once_and_follow_up(db, staff):
     with pytest.raises(DomainError, match="has a gate pass already"):
         checkout.issue_gate_pass(staff["cashier"], order)
     status = checkout.gate_status(gate.code.lower())
-    assert (status.status, status.plate, status.order_number) == ("valid", "沪B·12345", order.number)
+    assert (status.status, status.plate, status.order_number) == (
+        "valid",
+        "沪B·12345",
+        order.number,
+    )
     assert checkout.gate_status("沪B·12345").status == "valid"
     clock.set_now(dt.datetime(2026, 11, 2, 16, 30))
     checkout.use_gate_pass(staff["supervisor"], gate.number)
