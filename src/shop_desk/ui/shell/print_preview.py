@@ -599,21 +599,22 @@ class PrintPreviewDialog(QDialog):
         dialog.setObjectName("printDialog")
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         dialog.setMinMax(1, self.page_count())
-        # Qt's print dialog on CUPS puts the printer's default paper (A4) in place of ours,
-        # in its Properties and on OK. When Properties opens, it shows our paper instead; if
-        # it never opened, nobody chose another paper and ours is put back after OK.
-        seen = {"properties": False}
+        # Qt's own print dialog (Linux) puts the printer's default paper (A4) in place of
+        # ours, in its Properties and on OK. When Properties opens, it shows our paper
+        # instead; if it never opened, nobody chose another paper and ours is put back after
+        # OK. (Native dialogs, Windows and macOS, have no such button and are left alone.)
         properties = dialog.findChild(QPushButton, "properties")
+        restore = {"paper": properties is not None}
         if properties is not None:
 
             def opening() -> None:
-                seen["properties"] = True
+                restore["paper"] = False
                 QTimer.singleShot(0, lambda: _show_paper(dialog, paper))
 
             properties.pressed.connect(opening)
 
         def accepted() -> None:
-            if not seen["properties"]:
+            if restore["paper"]:
                 printer.setPageSize(paper)
                 printer.setPageOrientation(orientation)
             self.send_to(printer)
