@@ -984,7 +984,7 @@ def _record(
         by=actor,
         data=json.dumps(
             jsonable(
-                {"document": kind, "number": number, "copy": no > 1, "print_no": no, "by": where}
+                {"document": kind, "number": number, "copy": no > 1, "print_no": no, "via": where}
             ),
             ensure_ascii=False,
         ),
