@@ -497,14 +497,16 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_print(args: argparse.Namespace, lang: str) -> int:
-    render_document = _hook("shop_desk.printing", "render_document")
+    print_to_file = _hook("shop_desk.printing", "print_to_file")
     output = args.output or re.sub(r"[^\w.-]", "_", f"{args.kind}-{args.number}") + ".pdf"
     _open(args.db or paths.default_db_path())
     try:
-        render_document(args.kind, args.number, lang=lang, output=output)
+        print_no = print_to_file(args.kind, args.number, output, lang=lang)
     finally:
         _close()
     _out(translate("Cli", "Saved {path}").format(path=output))
+    if isinstance(print_no, int) and print_no > 1:
+        _out(translate("Cli", "Marked as a copy (print no. {n}).").format(n=print_no))
     return 0
 
 

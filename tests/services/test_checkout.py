@@ -494,10 +494,7 @@ def test_void_and_resettle_keeps_every_row(db, staff):
     assert Settlement.get_by_id(first.id).state == "void"
     assert Settlement.get_by_id(first.id).void_reason == "discount forgotten"
     assert fresh(order).state == State.DELIVERED
-    assert (
-        GatePass.get_by_id(pass_.id).void
-        and checkout.gate_status(pass_.number).status == "not_issued"
-    )
+    assert GatePass.get_by_id(pass_.id).void and checkout.gate_status(pass_.number).status == "void"
     # correct the price, refund the difference, settle again: payments stay and count
     checkout.set_discount(staff["advisor"], order, amount="20")
     refund_ok = approved(staff, "refund", order, "20")
@@ -629,7 +626,11 @@ def test_gate_pass_issue_use_once_and_follow_up(db, staff):
     with pytest.raises(DomainError, match="has a gate pass already"):
         checkout.issue_gate_pass(staff["cashier"], order)
     status = checkout.gate_status(gate.code.lower())
-    assert (status.status, status.plate, status.order_number) == ("valid", "沪B12345", order.number)
+    assert (status.status, status.plate, status.order_number) == (
+        "valid",
+        "沪B·12345",
+        order.number,
+    )
     assert checkout.gate_status("沪B·12345").status == "valid"
     clock.set_now(dt.datetime(2026, 11, 2, 16, 30))
     checkout.use_gate_pass(staff["supervisor"], gate.number)
@@ -753,17 +754,20 @@ def test_by_plate_a_pass_still_counts_after_the_next_visit_is_booked(db, staff):
 def test_by_plate_used_voided_and_reissued_passes_agree_with_let_out(db, staff):
     order, old_pass = _settled_pass(staff)
     checkout.void_settlement(staff["cashier"], order, approved(staff, "void", order))
-    for text in ("粤B12345", old_pass.number, old_pass.code):
-        assert checkout.gate_status(text).status == "not_issued"
-        with pytest.raises(DomainError, match="No valid gate pass"):
+    assert checkout.gate_status("粤B12345").status == "not_issued"  # no valid pass for the car
+    with pytest.raises(DomainError, match="No valid gate pass"):
+        checkout.use_gate_pass(staff["supervisor"], "粤B12345")
+    for text in (old_pass.number, old_pass.code, f"{old_pass.number}|{old_pass.code}"):
+        assert checkout.gate_status(text).status == "void"  # the paper itself: voided
+        with pytest.raises(DomainError, match=f"Gate pass {old_pass.number} was voided"):
             checkout.use_gate_pass(staff["supervisor"], text)
     checkout.settle(staff["cashier"], order)
     new_pass = checkout.issue_gate_pass(staff["cashier"], order)
-    assert checkout.gate_status(old_pass.number).status == "not_issued"
+    assert checkout.gate_status(old_pass.number).status == "void"
     status = checkout.gate_status("粤B12345")
     assert (status.status, status.number) == ("valid", new_pass.number)
-    with pytest.raises(DomainError, match="No valid gate pass"):
-        checkout.use_gate_pass(staff["supervisor"], old_pass.number)  # the void paper
+    with pytest.raises(DomainError, match="was voided"):
+        checkout.use_gate_pass(staff["supervisor"], old_pass.code)  # the void paper's code
     assert checkout.use_gate_pass(staff["supervisor"], "粤B12345").id == new_pass.id
     status = checkout.gate_status("粤B12345")
     assert (status.status, status.number) == ("used", new_pass.number)

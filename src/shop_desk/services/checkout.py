@@ -1095,7 +1095,7 @@ class GateStatus:
     ``status`` is "valid": both come from :func:`_at_gate`, so they never disagree.
     """
 
-    status: str  # valid | used | not_issued | several
+    status: str  # valid | used | void | not_issued | several
     number: str = ""
     order_number: str = ""
     plate: str = ""
@@ -1181,7 +1181,12 @@ def _pass_status(gate_pass: GatePass, typed: str) -> GateStatus:
     """One pass as the gate sees it: valid only if the car may leave with it right now."""
     order = gate_pass.order
     vehicle = order.vehicle
-    if gate_pass.void or (gate_pass.used_at is None and State(order.state) != State.SETTLED):
+    if gate_pass.void:  # its paper says 作废 / VOID; the gate says so too, by name
+        status = "void"
+        message = translate(
+            "Checkout", "Gate pass {number} was voided: the car may not leave with it."
+        ).format(number=gate_pass.number)
+    elif gate_pass.used_at is None and State(order.state) != State.SETTLED:
         status, message = "not_issued", _no_valid_pass(typed)
     elif gate_pass.used_at is not None:
         status = "used"
@@ -1195,7 +1200,7 @@ def _pass_status(gate_pass: GatePass, typed: str) -> GateStatus:
         status,
         gate_pass.number,
         order.number,
-        vehicle.plate,
+        display_plate(vehicle.plate) if vehicle.plate else "",
         vehicle.model,
         vehicle.colour,
         gate_pass.used_at,
@@ -1238,7 +1243,7 @@ def _at_gate(number_or_code: Any) -> tuple[GateStatus, GatePass | None]:
                     "not_issued",
                     "",
                     order.number,
-                    vehicle.plate,
+                    display_plate(vehicle.plate),
                     vehicle.model,
                     vehicle.colour,
                     message=_no_valid_pass(typed),

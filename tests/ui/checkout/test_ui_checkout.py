@@ -27,6 +27,7 @@ from shop_desk.states import State
 from shop_desk.ui.checkout.dialogs import DeclineDialog, DiscountDialog, ManagerApprovalDialog
 from shop_desk.ui.checkout.gate import GateWindow
 from shop_desk.ui.shell.models import row_of
+from shop_desk.validation import display_plate
 
 ORDER_TOTAL = Decimal("238.00")  # factory order: 1 h × 180.00 + oil filter 58.00
 ALL_CHECKS = {
@@ -184,7 +185,7 @@ def test_whole_checkout_of_one_order(qtbot, make_window, staff, monkeypatch):
     click(qtbot, gate_step.gate_button)
     gate = next(g for g in window.findChildren(GateWindow) if g.isVisible())
     assert gate.status_label.property("status") == "valid"
-    assert gate.plate_label.text() == order.vehicle.plate
+    assert gate.plate_label.text() == display_plate(order.vehicle.plate)  # 粤B·12345
     click(qtbot, gate.let_out_button)
     row = fresh(order)
     assert row.state == State.LEFT and row.left_at is not None

@@ -43,6 +43,7 @@ from shop_desk.ui.aftercare.common import (
     FormHostDialog,
     approval_state_label,
     fit_columns,
+    plate_text,
     select_where,
     selected_row,
     setup_table,
@@ -134,7 +135,7 @@ def summary_html(a: Approval) -> str:
         lines.append(
             html.escape(
                 translate("AftercareUi", "Order {number} · {plate} · {customer}").format(
-                    number=order.number, plate=vehicle.plate, customer=order.customer.name
+                    number=order.number, plate=plate_text(vehicle), customer=order.customer.name
                 )
             )
         )
