@@ -3199,6 +3199,10 @@
         <translation>工单 {number} 已有出门证，请补打该证。</translation>
     </message>
     <message>
+        <source>Gate pass {number} was voided: the car may not leave with it.</source>
+        <translation>出门证 {number} 已作废：凭此证车辆不得出门。</translation>
+    </message>
+    <message>
         <source>No valid gate pass {code}: the car may not leave.</source>
         <translation>出门证 {code} 无效：车辆不得出门。</translation>
     </message>
@@ -4490,6 +4494,10 @@
         <translation>已保存 {path}</translation>
     </message>
     <message>
+        <source>Marked as a copy (print no. {n}).</source>
+        <translation>已标注为副本（第 {n} 次打印）。</translation>
+    </message>
+    <message>
         <source>{count} screenshots saved in {folder}</source>
         <translation>已将 {count} 张截图保存到 {folder}</translation>
     </message>
@@ -5135,6 +5143,10 @@
     <message>
         <source>ALREADY USED</source>
         <translation>已使用</translation>
+    </message>
+    <message>
+        <source>VOID</source>
+        <translation>作废</translation>
     </message>
     <message>
         <source>NOT ISSUED</source>
@@ -5912,6 +5924,7 @@
     </message>
     <message>
         <source>Print preview: {document} {number}</source>
+        <extracomment>``copy_mark``: False for the original; a reprint's print number (2 = first copy), or True for a copy of unknown number how the last print went out: "pdf" (the PDF to CUPS) or "image" (painted pages)</extracomment>
         <translation>打印预览：{document} {number}</translation>
     </message>
     <message>
@@ -5947,6 +5960,10 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>reprint, marked as copy (print no. {n})</source>
+        <translation>重打，标注为副本（第 {n} 次打印）</translation>
+    </message>
+    <message>
         <source>The PDF could not be displayed.</source>
         <translation>无法显示该 PDF。</translation>
     </message>
@@ -5969,6 +5986,18 @@
     <message>
         <source>Saved as {path}.</source>
         <translation>已保存为 {path}。</translation>
+    </message>
+    <message>
+        <source>{printer} has no {form} paper: the form prints at its true size (100 %) on {paper}.</source>
+        <translation>{printer} 没有 {form} 纸：本单据按原尺寸（100%）打印在 {paper} 纸上。</translation>
+    </message>
+    <message>
+        <source>Sending to {printer}…</source>
+        <translation>正在发送到 {printer}…</translation>
+    </message>
+    <message>
+        <source>The printer {name} did not take the job: {error}</source>
+        <translation>打印机 {name} 未接受打印任务：{error}</translation>
     </message>
     <message>
         <source>The printer {name} cannot be used; check that it is on.</source>
@@ -6150,6 +6179,22 @@
     <message>
         <source>Service advisor</source>
         <translation>服务顾问</translation>
+    </message>
+    <message>
+        <source>VOID</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Voided: this pass does not let the car out.</source>
+        <translation>已作废：凭此证车辆不得出门。</translation>
+    </message>
+    <message>
+        <source>USED</source>
+        <translation>已使用</translation>
+    </message>
+    <message>
+        <source>Used at the gate {time}</source>
+        <translation>已于 {time} 在门岗使用</translation>
     </message>
     <message>
         <source>Pass no.</source>
@@ -6405,7 +6450,7 @@
     </message>
     <message>
         <source>Page {page} of {pages}</source>
-        <extracomment>One pass of the pages per entry (task order: customer copy, office copy); "" = no label.</extracomment>
+        <extracomment>One pass of the pages per entry (task order: customer copy, office copy); "" = no label. Which print of the document this is (2 = the first copy); 0 when not known.</extracomment>
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
@@ -6415,6 +6460,10 @@
     <message>
         <source>{title} {number} (continued)</source>
         <translation>{title} {number}（续）</translation>
+    </message>
+    <message>
+        <source>Reprint: COPY, print no. {n}, not the original</source>
+        <translation>补打：副本，第 {n} 次打印，非原件</translation>
     </message>
     <message>
         <source>Reprint: COPY, not the original</source>
@@ -6791,7 +6840,7 @@
     </message>
     <message>
         <source>There is no repair order {number}.</source>
-        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist).</extracomment>
+        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
         <translation>没有维修单 {number}。</translation>
     </message>
     <message>
@@ -6822,6 +6871,10 @@
     <message>
         <source>Document number</source>
         <translation>单据编号</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
     </message>
 </context>
 <context>
@@ -10440,6 +10493,46 @@
     <message>
         <source>Customer pays: {amount}</source>
         <translation>客户应付：{amount}</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>pc</source>
+        <extracomment>Units as the parts catalogue holds them (Chinese, or the English default) → one name each.</extracomment>
+        <translation>个</translation>
+    </message>
+    <message>
+        <source>can</source>
+        <translation>桶</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>套</translation>
+    </message>
+    <message>
+        <source>pair</source>
+        <translation>对</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation>升</translation>
+    </message>
+    <message>
+        <source>bottle</source>
+        <translation>瓶</translation>
+    </message>
+    <message>
+        <source>box</source>
+        <translation>盒</translation>
+    </message>
+    <message>
+        <source>m</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <source>kg</source>
+        <translation>千克</translation>
     </message>
 </context>
 <context>
