@@ -258,3 +258,31 @@ def test_odometer_must_be_a_sane_number(db, staff):
     for bad in ("abc", -5, 3_000_000):
         with pytest.raises(ValidationError):
             customers.record_odometer(staff["advisor"], v, bad)
+
+
+# ---------------------------------------------------------------------------- plates
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("川A1234学", "川A·1234学"), ("粤B1234挂", "粤B·1234挂"), ("粤b·1234挂", "粤B·1234挂")],
+)
+def test_learner_and_trailer_plates_are_valid_and_shown_with_the_dot(typed, shown):
+    from shop_desk.validation import check_plate, display_plate
+
+    checked = check_plate(typed)
+    assert checked.ok, checked.message
+    assert display_plate(checked.value) == shown
+
+
+@pytest.mark.parametrize("typed", ["川A12345学", "川A123学", "粤B1234"])
+def test_learner_and_trailer_plates_have_four_characters_before_their_kind(typed):
+    from shop_desk.validation import check_plate
+
+    assert not check_plate(typed).ok
+
+
+def test_a_learner_car_is_registered_with_its_plate(db, staff):
+    owner = _customer(staff)
+    car = customers.create_vehicle(staff["advisor"], owner, VINS[0], "川A1234学")
+    assert Vehicle.get_by_id(car.id).plate == "川A1234学"
