@@ -305,11 +305,12 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
     page.walk_around.inspection.odometer.setText("16800")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.complaint.complaint_quick["MNT-10K"], Qt.MouseButton.LeftButton)
-    assert page.complaint.complaint_edit.toPlainText() == "10000公里保养; 10,000 km service"
+    assert page.complaint.complaint_edit.toPlainText() == "10000公里保养"  # as said
+    assert page.estimate.line_count() > 0  # the job is on the estimate
     # Ctrl+Enter goes on from inside the text (plain Enter is a new line there)
     qtbot.keyClick(page.complaint.complaint_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.step == rp.ESTIMATE
-    assert RepairOrder.get_by_id(order.id).complaint_text == "10000公里保养; 10,000 km service"
+    assert RepairOrder.get_by_id(order.id).complaint_text == "10000公里保养"
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert page.step == rp.TASK_ORDER
 
@@ -635,3 +636,23 @@ def test_open_steps_follow_the_services_signing_problems(db, staff):
     order = RepairOrder.get_by_id(order.id)
     assert flow.first_open_step(order) == flow.INSPECTION  # the walk-around comes first
     assert flow.done_steps(order) == {flow.VEHICLE, flow.COMPLAINT}
+
+
+def test_a_standard_job_goes_on_the_estimate_and_the_complaint_stays_as_said(
+    qtbot, make_window, db, staff
+):
+    order = reception.check_in(staff["advisor"], make_vehicle(odometer=8000)).order
+    window, page = _page(make_window)
+    page.open_order(order.id, rp.COMPLAINT)
+    said = "刹车时有异响，上周开始。 Squeal when braking, since last week."
+    page.complaint.complaint_edit.insertPlainText(said)
+    qtbot.mouseClick(page.complaint.complaint_quick["BRK-F"], Qt.MouseButton.LeftButton)
+    assert page.complaint.complaint_edit.toPlainText() == said
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.step == rp.ESTIMATE
+    saved = RepairOrder.get_by_id(order.id)
+    assert saved.complaint_text == said
+    assert [ln.description for ln in JobLine.select().where(JobLine.order == order)] == [
+        "更换前刹车片 Replace front brake pads",
+        "前刹车片 Front brake pads",
+    ]

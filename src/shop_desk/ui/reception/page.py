@@ -622,7 +622,8 @@ class ReceptionPage(QWidget):
 
     # ================================================================== step 3: complaint
     def use_quick_job(self, job: Any) -> None:
-        """A standard job from the complaint step: the request in words plus its estimate lines."""
+        """A standard job from the complaint step: its labour and parts go on the estimate; the
+        complaint stays as the customer said it (an empty one takes the job's title)."""
         if not self._editable():
             return
         self.complaint.add_request(job.title)
