@@ -286,3 +286,36 @@ def test_a_learner_car_is_registered_with_its_plate(db, staff):
     owner = _customer(staff)
     car = customers.create_vehicle(staff["advisor"], owner, VINS[0], "川A1234学")
     assert Vehicle.get_by_id(car.id).plate == "川A1234学"
+
+
+# ---------------------------------------------------------------------------- together
+
+
+def test_customer_and_car_are_saved_together(db, staff):
+    person, car = customers.save_customer_and_vehicle(
+        staff["advisor"],
+        None,
+        None,
+        {"name": "孙女士", "phone": "13933334444"},
+        {"vin": VINS[2], "plate": "沪C12345", "odometer_km": 23000},
+    )
+    assert car.owner_id == person.id and car.last_odometer_km == 23000
+    assert Customer.get_by_id(person.id).name == "孙女士"
+
+
+def test_no_customer_is_saved_when_the_car_is_refused(db, staff):
+    owner = _customer(staff)
+    customers.create_vehicle(staff["advisor"], owner, VINS[0], "沪C12345")
+    before = (Customer.select().count(), Vehicle.select().count(), AuditLog.select().count())
+    with pytest.raises(ValidationError) as err:
+        customers.save_customer_and_vehicle(
+            staff["advisor"],
+            None,
+            None,
+            {"name": "孙女士", "phone": "13933334444"},
+            {"vin": VINS[1], "plate": "沪C·12345"},  # the plate is another car's
+        )
+    assert err.value.field == "plate"
+    after = (Customer.select().count(), Vehicle.select().count(), AuditLog.select().count())
+    assert after == before
+    assert not Customer.select().where(Customer.name == "孙女士").exists()

@@ -244,9 +244,11 @@ class CustomerVehicleDialog(QDialog):
         self.vin_edit.editingFinished.connect(lambda: self.check_vin_field(final=True))
         self.plate_edit.textChanged.connect(lambda _t: self.check_plate_field())
         self.plate_edit.editingFinished.connect(lambda: self.check_plate_field(final=True))
+        self._refused: QWidget | None = None
         for widget in (*self.customer_fields.values(), *self.vehicle_fields.values()):
             if isinstance(widget, QLineEdit):
                 widget.textChanged.connect(self._update_ok_text)
+                widget.textEdited.connect(lambda _t, w=widget: self._field_edited(w))
         self.kind_combo.currentIndexChanged.connect(self._update_ok_text)
         self.setTabOrder(self.form.findChild(QPushButton, "newCustomerButton"), self.ok_button)
 
@@ -536,9 +538,12 @@ class CustomerVehicleDialog(QDialog):
             return True
         result = check_plate(text)
         if not result.ok:
-            if final or len(plate_key(text)) >= 7:
-                _say(self.plate_message, result.message, "error")
-                mark_invalid(self.plate_edit, True)
+            judged = final or len(plate_key(text)) >= 7
+            # while a plate is being corrected, an earlier error does not stay on it
+            _say(self.plate_message, result.message if judged else "", "error")
+            mark_invalid(self.plate_edit, judged)
+            if not judged and isinstance(self._on_file, Vehicle):
+                self._offer_on_file(None)
             return False
         mark_invalid(self.plate_edit, False)
         if self._duplicate_message("plate"):
@@ -679,51 +684,56 @@ class CustomerVehicleDialog(QDialog):
             return self._refuse(
                 translate("VehiclePicker", "Enter the vehicle: at least its VIN."), self.vin_edit
             )
-        step = "customer"
+        if self.vehicle is None:
+            vehicle_values = self.vehicle_values()
+            vehicle_values["odometer_km"] = self.odometer_edit.text().strip() or 0
+        else:
+            vehicle_values = self.vehicle_changes()
+        customer_values = (
+            self.customer_values() if self.customer is None else self.customer_changes()
+        )
+        saving = (
+            self.customer is None
+            or self.vehicle is None
+            or customer_values
+            or vehicle_values
+            or self.vehicle.owner_id is None
+        )
         try:
-            if self.customer is None:
-                self.customer = customer_service.create_customer(
-                    self.actor, **self.customer_values()
+            if saving:  # one service call: the customer is not saved when the car is refused
+                self.customer, self.vehicle = customer_service.save_customer_and_vehicle(
+                    self.actor, self.customer, self.vehicle, customer_values, vehicle_values
                 )
-                self._set_customer_state()
-            elif changes := self.customer_changes():
-                self.customer = customer_service.update_customer(
-                    self.actor, self.customer, **changes
-                )
-            step = "vehicle"
-            if self.vehicle is None:
-                values = self.vehicle_values()
-                values["odometer_km"] = self.odometer_edit.text().strip() or 0
-                self.vehicle = customer_service.create_vehicle(self.actor, self.customer, **values)
-            elif changes := self.vehicle_changes():
-                self.vehicle = customer_service.update_vehicle(self.actor, self.vehicle, **changes)
-            if self.vehicle.owner_id is None:  # a car on file without an owner gets this one
-                customer_service.change_owner(self.actor, self.vehicle, self.customer)
-                self.vehicle = Vehicle.get_by_id(self.vehicle.id)
         except DomainError as exc:
-            fields = self.customer_fields if step == "customer" else self.vehicle_fields
-            widget = fields.get(exc.field) if isinstance(exc, ValidationError) else None
+            field = exc.field if isinstance(exc, ValidationError) else None
+            widget = self.customer_fields.get(field or "") or self.vehicle_fields.get(field or "")
             message = str(exc)
-            if step == "vehicle" and self.customer is not None:
-                self._set_customer_state()
-            if isinstance(exc, ValidationError) and exc.field in ("vin", "plate"):
-                label = self.vin_message if exc.field == "vin" else self.plate_message
+            if field in ("vin", "plate"):
+                label = self.vin_message if field == "vin" else self.plate_message
                 _say(label, message, "error")
                 exclude = self.vehicle.id if self.vehicle is not None else None
                 values = self.vehicle_values()
-                if exc.field == "vin":
+                if field == "vin":
                     self._offer_on_file(vehicle_on_file(values["vin"], "", exclude))
                 else:
                     self._offer_on_file(vehicle_on_file("", values["plate"], exclude))
             return self._refuse(message, widget)
+        self._set_customer_state()
         self._update_ok_text()
         app_settings().setValue("vehicle_picker/geometry", self.saveGeometry())
         self.chosen.emit(self.customer.id, self.vehicle.id)
         self.accept()
         return True
 
+    def _field_edited(self, widget: QWidget) -> None:
+        """A refused field is being corrected: the refusal no longer stands."""
+        if widget is self._refused:
+            self._refused = None
+            self.banner.clear_message()
+
     def _refuse(self, message: str, widget: QWidget | None) -> bool:
         self.banner.show_error(message)
+        self._refused = widget
         if widget is not None:
             mark_invalid(widget, True)
             widget.setFocus()
