@@ -186,3 +186,38 @@ def test_a_stale_plate_error_is_cleared_when_the_plate_is_corrected(qtbot, db, s
     assert dialog.submit()
     assert dialog.result_vehicle().plate == "沪BD12349"
     assert dialog.result_customer().name == "孙女士"
+
+
+def test_a_vin_fills_make_model_and_year_and_says_where_they_came_from(qtbot, db, staff):
+    from factories import make_vehicle
+
+    for n in range(3):
+        make_vehicle(vin=f"LHGCR2650K800{n:04d}", make="本田 Honda", model="雅阁 Accord")
+    dialog = _dialog(qtbot, staff)
+    _type(qtbot, dialog.vin_edit, FREE_VIN)
+    assert dialog.make_edit.text() == "本田 Honda"
+    assert dialog.model_edit.text() == "雅阁 Accord"
+    assert dialog.year_edit.text() == "2019"
+    sources = dialog.source_label.text()
+    assert "Model: like 3 cars on file" in sources and "Year: from the VIN" in sources
+    # still editable: the advisor's own value stays and loses its source
+    dialog.model_edit.setFocus()
+    dialog.model_edit.selectAll()
+    qtbot.keyClicks(dialog.model_edit, "Accord Hybrid")
+    assert "Model:" not in dialog.source_label.text()
+    dialog.name_edit.setText("孙女士")
+    dialog.phone_edit.setText("13933334444")
+    assert dialog.submit()
+    car = dialog.result_vehicle()
+    assert (car.make, car.model, car.year) == ("本田 Honda", "Accord Hybrid", 2019)
+
+
+def test_a_vin_new_to_the_shop_gives_the_make_from_its_first_three_characters(qtbot, db, staff):
+    dialog = _dialog(qtbot, staff)
+    dialog.make_edit.setText("")
+    _type(qtbot, dialog.vin_edit, "LSVAU2A35N2123458")
+    assert dialog.make_edit.text() == "上汽大众 SAIC Volkswagen"
+    assert dialog.model_edit.text() == ""
+    assert dialog.year_edit.text() == "2022"
+    assert "Make: from the VIN" in dialog.source_label.text()
+    assert dialog.source_label.isVisible()

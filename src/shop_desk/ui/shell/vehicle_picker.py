@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -34,6 +35,7 @@ from shop_desk.errors import DomainError, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import Customer, Staff, Vehicle
 from shop_desk.services import customers as customer_service
+from shop_desk.services import vin as vin_service
 from shop_desk.services.search import SearchHit, search
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings, mark_invalid
@@ -196,6 +198,15 @@ class CustomerVehicleDialog(QDialog):
         self.year_edit = child(f, QLineEdit, "yearEdit")
         self.odometer_edit = child(f, QLineEdit, "odometerEdit")
         self.year_edit.setValidator(QIntValidator(1950, 2100, self.year_edit))
+        # where a make, model or year the VIN proposed came from (stays editable)
+        self.source_label = QLabel(self)
+        self.source_label.setObjectName("vinSourceLabel")
+        self.source_label.setWordWrap(True)
+        vehicle_form = self.vehicle_group.layout()
+        assert isinstance(vehicle_form, QFormLayout)
+        row, _role = vehicle_form.getWidgetPosition(self.year_edit)
+        vehicle_form.insertRow(row + 1, "", self.source_label)
+        self._proposed: dict[str, tuple[str, str]] = {}  # field -> (value filled in, source)
         self.odometer_edit.setValidator(QIntValidator(0, 2_000_000, self.odometer_edit))
         self.kind_combo.addItem(translate("VehiclePicker", "Person"), "person")
         self.kind_combo.addItem(translate("VehiclePicker", "Company"), "company")
@@ -203,7 +214,7 @@ class CustomerVehicleDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.make_edit.setCompleter(completer)
-        for label in (self.phone_message, self.vin_message, self.plate_message):
+        for label in (self.phone_message, self.vin_message, self.plate_message, self.source_label):
             _say(label, "")
 
         self.customer_fields: dict[str, QWidget] = {
@@ -250,6 +261,10 @@ class CustomerVehicleDialog(QDialog):
                 widget.textChanged.connect(self._update_ok_text)
                 widget.textEdited.connect(lambda _t, w=widget: self._field_edited(w))
         self.kind_combo.currentIndexChanged.connect(self._update_ok_text)
+        for key in ("make", "model", "year"):
+            self.vehicle_fields[key].textEdited.connect(  # type: ignore[attr-defined]
+                lambda _t, k=key: self._own_value(k)
+            )
         self.setTabOrder(self.form.findChild(QPushButton, "newCustomerButton"), self.ok_button)
 
         self._on_file: Vehicle | Customer | None = None
@@ -416,6 +431,8 @@ class CustomerVehicleDialog(QDialog):
 
     def _load_vehicle_fields(self, vehicle: Vehicle | None) -> None:
         self.vehicle = vehicle
+        self._proposed.clear()
+        _say(self.source_label, "")
         self._loading = True
         self.vin_edit.setText(vehicle.vin if vehicle else "")
         self.plate_edit.setText(display_plate(vehicle.plate) if vehicle and vehicle.plate else "")
@@ -528,7 +545,49 @@ class CustomerVehicleDialog(QDialog):
             _say(self.vin_message, result.warning, "warning")
         else:
             _say(self.vin_message, "")
+        if not self._loading and (self.vehicle is None or result.value != self.vehicle.vin):
+            self.propose_from_vin()
         return True
+
+    # -- what the VIN tells ------------------------------------------------------------------
+    def propose_from_vin(self) -> None:
+        """Fill make, model and year from the VIN where they are empty (or hold what an earlier
+        VIN proposed); each says where it came from and stays editable."""
+        exclude = self.vehicle.id if self.vehicle is not None else None
+        proposal = vin_service.propose(self.vin_edit.text(), exclude_id=exclude)
+        for key in ("make", "model", "year"):
+            edit = self.vehicle_fields[key]
+            assert isinstance(edit, QLineEdit)
+            ours = self._proposed.get(key)
+            if edit.text().strip() and (ours is None or edit.text() != ours[0]):
+                continue  # typed by hand (or on file): left alone
+            found = getattr(proposal, key)
+            if found is None:
+                if ours is not None:
+                    edit.clear()
+                    del self._proposed[key]
+                continue
+            edit.setText(found.value)
+            self._proposed[key] = (found.value, found.source)
+        self._show_sources()
+
+    def _own_value(self, key: str) -> None:
+        """The advisor changed a proposed value: it is theirs now."""
+        if self._proposed.pop(key, None) is not None:
+            self._show_sources()
+
+    def _show_sources(self) -> None:
+        names = {
+            "make": translate("VehiclePicker", "Make"),
+            "model": translate("VehiclePicker", "Model"),
+            "year": translate("VehiclePicker", "Year"),
+        }
+        parts = [
+            translate("VehiclePicker", "{field}: {source}").format(field=names[k], source=src)
+            for k in ("make", "model", "year")
+            if (src := self._proposed.get(k, ("", ""))[1])
+        ]
+        _say(self.source_label, " · ".join(parts), "hint")
 
     def check_plate_field(self, final: bool = False) -> bool:
         text = self.plate_edit.text()
