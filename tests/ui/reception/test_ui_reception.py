@@ -216,6 +216,9 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     order = RepairOrder.get(RepairOrder.vehicle == vehicle)
 
+    # the odometer typed in the car dialog is carried into the walk-around (typed once)
+    assert page.walk_around.inspection.odometer.text() == "30000"
+    assert page.walk_around.inspection.odometer.selectedText() == "30000"
     # walk-around with an odometer lower than at registration: confirm with a reason
     qtbot.keyClicks(page.walk_around.inspection.odometer, "29500")
     assert page.walk_around.inspection.lower_than_last()
