@@ -208,13 +208,14 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     assert dialog.isVisible() and dialog.plate_edit.property("invalid") is True
     assert not Vehicle.select().where(Vehicle.vin == "LHGCR2650K8001234").exists()
     dialog.plate_edit.setText("沪A12345")
+    assert dialog.ok_button.text() == "&Save and check in"
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     vehicle = Vehicle.get(Vehicle.vin == "LHGCR2650K8001234")
     assert page.vehicle_id == vehicle.id and page.customer_id == vehicle.owner_id
-    assert "Walk-in" in page.vehicle_step.appointment_note.text()
-    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    # one click saved customer and car and checked the car in: the walk-around is next
     order = RepairOrder.get(RepairOrder.vehicle == vehicle)
+    assert order.walk_in and page.order_id == order.id and page.step == rp.INSPECTION
 
     # the odometer typed in the car dialog is carried into the walk-around (typed once)
     assert page.walk_around.inspection.odometer.text() == "30000"

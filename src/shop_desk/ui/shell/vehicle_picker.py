@@ -142,9 +142,11 @@ class CustomerVehicleDialog(QDialog):
         parent: QWidget | None = None,
         customer: Customer | int | None = None,
         vehicle: Vehicle | int | None = None,
+        check_in: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("customerVehicleDialog")
+        self.checks_in = check_in  # at reception: the button also checks the car in
         self.setWindowTitle(translate("VehiclePicker", "Customer and vehicle"))
         self.setModal(True)
         self.actor = actor
@@ -721,11 +723,19 @@ class CustomerVehicleDialog(QDialog):
             or bool(self.customer_changes())
             or bool(self.vehicle_changes())
         )
-        self.ok_button.setText(
-            translate("VehiclePicker", "&Save and use")
-            if saving
-            else translate("VehiclePicker", "&Use")
-        )
+        if self.checks_in:
+            text = (
+                translate("VehiclePicker", "&Save and check in")
+                if saving
+                else translate("VehiclePicker", "&Check in")
+            )
+        else:
+            text = (
+                translate("VehiclePicker", "&Save and use")
+                if saving
+                else translate("VehiclePicker", "&Use")
+            )
+        self.ok_button.setText(text)
 
     def submit(self) -> bool:
         """Save what is new or changed, then accept. Refusals are shown inline; input stays."""
