@@ -199,12 +199,12 @@ def test_a_vin_fills_make_model_and_year_and_says_where_they_came_from(qtbot, db
     assert dialog.model_edit.text() == "雅阁 Accord"
     assert dialog.year_edit.text() == "2019"
     sources = dialog.source_label.text()
-    assert "Model: like 3 cars on file" in sources and "Year: from the VIN" in sources
+    assert "Make, Model: like 3 cars on file" in sources and "Model year: from the VIN" in sources
     # still editable: the advisor's own value stays and loses its source
     dialog.model_edit.setFocus()
     dialog.model_edit.selectAll()
     qtbot.keyClicks(dialog.model_edit, "Accord Hybrid")
-    assert "Model:" not in dialog.source_label.text()
+    assert "Model:" not in dialog.source_label.text() and "Make:" in dialog.source_label.text()
     dialog.name_edit.setText("孙女士")
     dialog.phone_edit.setText("13933334444")
     assert dialog.submit()
@@ -219,5 +219,5 @@ def test_a_vin_new_to_the_shop_gives_the_make_from_its_first_three_characters(qt
     assert dialog.make_edit.text() == "上汽大众 SAIC Volkswagen"
     assert dialog.model_edit.text() == ""
     assert dialog.year_edit.text() == "2022"
-    assert "Make: from the VIN" in dialog.source_label.text()
+    assert "Make, Model year: from the VIN" in dialog.source_label.text()
     assert dialog.source_label.isVisible()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.errors import DomainError, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import Customer, Staff, Vehicle
 from shop_desk.services import customers as customer_service
 from shop_desk.services import vin as vin_service
@@ -582,12 +582,17 @@ class CustomerVehicleDialog(QDialog):
         names = {
             "make": translate("VehiclePicker", "Make"),
             "model": translate("VehiclePicker", "Model"),
-            "year": translate("VehiclePicker", "Year"),
+            "year": translate("VehiclePicker", "Model year"),
         }
+        by_source: dict[str, list[str]] = {}
+        for key in ("make", "model", "year"):
+            if key in self._proposed:
+                by_source.setdefault(self._proposed[key][1], []).append(names[key])
         parts = [
-            translate("VehiclePicker", "{field}: {source}").format(field=names[k], source=src)
-            for k in ("make", "model", "year")
-            if (src := self._proposed.get(k, ("", ""))[1])
+            translate("VehiclePicker", "{field}: {source}").format(
+                field=join_list(fields), source=source
+            )
+            for source, fields in by_source.items()
         ]
         _say(self.source_label, " · ".join(parts), "hint")
 
