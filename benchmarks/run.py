@@ -12,6 +12,8 @@ the median of its CPU time (this process's ``time.process_time``): the machine m
 and CPU time is what other people's processes do not inflate. Start-up is measured against a
 bare PySide6 window started the same way in the same run, interleaved, and reported as a
 ratio of wall-clock times (the target) and of the child processes' CPU times.
+The counter rows (``counter_*``) run the reception walks of tests/e2e/test_counter.py in a
+child process and report the advisor's clicks and estimated time against issue 19's goals.
 Not part of the test suite: timings belong here.
 """
 
