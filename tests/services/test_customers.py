@@ -292,3 +292,64 @@ def test_odometer_must_be_a_sane_number(db, staff):
     for bad in ("abc", -5, 3_000_000):
         with pytest.raises(ValidationError):
             customers.record_odometer(staff["advisor"], v, bad)
+
+
+# ---------------------------------------------------------------------------- plates
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("川A1234学", "川A·1234学"), ("粤B1234挂", "粤B·1234挂"), ("粤b·1234挂", "粤B·1234挂")],
+)
+def test_learner_and_trailer_plates_are_valid_and_shown_with_the_dot(typed, shown):
+    from shop_desk.validation import check_plate, display_plate
+
+    checked = check_plate(typed)
+    assert checked.ok, checked.message
+    assert display_plate(checked.value) == shown
+
+
+@pytest.mark.parametrize("typed", ["川A12345学", "川A123学", "粤B1234"])
+def test_learner_and_trailer_plates_have_four_characters_before_their_kind(typed):
+    from shop_desk.validation import check_plate
+
+    assert not check_plate(typed).ok
+
+
+def test_a_learner_car_is_registered_with_its_plate(db, staff):
+    owner = _customer(staff)
+    car = customers.create_vehicle(staff["advisor"], owner, VINS[0], "川A1234学")
+    assert Vehicle.get_by_id(car.id).plate == "川A1234学"
+
+
+# ---------------------------------------------------------------------------- together
+
+
+def test_customer_and_car_are_saved_together(db, staff):
+    person, car = customers.save_customer_and_vehicle(
+        staff["advisor"],
+        None,
+        None,
+        {"name": "孙女士", "phone": "13933334444"},
+        {"vin": VINS[2], "plate": "沪C12345", "odometer_km": 23000},
+    )
+    assert car.owner_id == person.id and car.last_odometer_km == 23000
+    assert Customer.get_by_id(person.id).name == "孙女士"
+
+
+def test_no_customer_is_saved_when_the_car_is_refused(db, staff):
+    owner = _customer(staff)
+    customers.create_vehicle(staff["advisor"], owner, VINS[0], "沪C12345")
+    before = (Customer.select().count(), Vehicle.select().count(), AuditLog.select().count())
+    with pytest.raises(ValidationError) as err:
+        customers.save_customer_and_vehicle(
+            staff["advisor"],
+            None,
+            None,
+            {"name": "孙女士", "phone": "13933334444"},
+            {"vin": VINS[1], "plate": "沪C·12345"},  # the plate is another car's
+        )
+    assert err.value.field == "plate"
+    after = (Customer.select().count(), Vehicle.select().count(), AuditLog.select().count())
+    assert after == before
+    assert not Customer.select().where(Customer.name == "孙女士").exists()

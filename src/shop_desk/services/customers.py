@@ -423,6 +423,46 @@ def change_owner(
     return ownership
 
 
+@service(Role.ADVISOR, Role.CRM_CLERK, Role.MANAGER)
+def save_customer_and_vehicle(
+    actor: Staff,
+    customer: Customer | int | None,
+    vehicle: Vehicle | int | None,
+    customer_values: dict[str, Any] | None = None,
+    vehicle_values: dict[str, Any] | None = None,
+    customer_version: int | None = None,
+    vehicle_version: int | None = None,
+) -> tuple[Customer, Vehicle]:
+    """The customer and the car of the reception dialog, saved together or not at all.
+
+    ``customer``/``vehicle`` None: create them from the values; otherwise the values are the
+    changes to make (empty: none), refused when another desk saved the record after the
+    ``*_version`` the dialog loaded. A car on file without an owner gets this customer. Any
+    refusal (a plate already on file, a bad VIN) rolls back the customer saved before it."""
+    customer_values = dict(customer_values or {})
+    vehicle_values = dict(vehicle_values or {})
+    if customer is None:
+        person = create_customer(actor, **customer_values)
+    elif customer_values:
+        person = update_customer(
+            actor, customer, **customer_values, expected_version=customer_version
+        )
+    else:
+        person = get(Customer, customer, translate("Customers", "Customer"))
+    if vehicle is None:
+        car = create_vehicle(actor, person, **vehicle_values)
+    elif vehicle_values:
+        car = update_vehicle(actor, vehicle, **vehicle_values, expected_version=vehicle_version)
+    else:
+        car = get(Vehicle, vehicle, translate("Customers", "Vehicle"))
+    if car.owner_id is None:
+        change_owner(
+            actor, car, person, expected_version=vehicle_version if not vehicle_values else None
+        )
+        car = Vehicle.get_by_id(car.id)
+    return person, car
+
+
 def _ensure_baseline(vehicle: Vehicle) -> None:
     """Vehicles entered before readings were kept get their recorded km as the first reading."""
     if (

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from shop_desk import clock
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
     Appointment,
     Customer,
@@ -1287,7 +1287,7 @@ def sign_task_order(
         raise ValidationError(
             translate(
                 "Reception", "The task order cannot be signed yet; still missing: {missing}."
-            ).format(missing="; ".join(missing))
+            ).format(missing=join_list(missing, clauses=True))
         )
     signature = None
     if signature_png or not on_paper:

@@ -575,3 +575,19 @@ def test_a_return_of_goods_is_approved_by_the_manager_and_refunded(qtbot, make_w
     )
     back = Payment.get(Payment.amount < 0)
     assert back.amount == Decimal("-58.00") and back.method == "cash"
+
+
+def test_the_method_agreed_on_the_task_order_is_preselected_at_payment(qtbot, make_window):
+    from shop_desk.ui.shell.widgets import app_settings
+
+    app_settings().setValue("checkout/payment_method", "cash")  # this desk's last was cash
+    agreed = make_order(State.DELIVERED, payment_method="wechat")
+    unagreed = make_order(State.DELIVERED)
+    _window, page = desk(make_window, "cashier", agreed, qtbot)
+    payment = page.step("payment")
+    assert payment.method_combo.currentData() == "wechat"
+    assert payment.reference_edit.isVisibleTo(payment)  # the form follows the method
+    pick(qtbot, page, unagreed)
+    assert payment.method_combo.currentData() == "cash"
+    pick(qtbot, page, agreed)
+    assert payment.method_combo.currentData() == "wechat"

@@ -607,6 +607,14 @@ class MainWindow(QMainWindow):
         app_settings().setValue("main/page", key)
         return widget
 
+    def focus_page(self) -> None:
+        """The keyboard starts on the current page's first field (Reception: "Find the car"),
+        not on the navigation list: the person signed in to type."""
+        page = self.pages.get(self.current_page_key() or "")
+        start = getattr(page, "focus_start", None)
+        if callable(start):
+            start()
+
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(self.specs):
             self.show_page(self.specs[row].key)
