@@ -10539,6 +10539,7 @@
     <name>Validation</name>
     <message>
         <source>A VIN has 17 characters; this one has {n}.</source>
+        <extracomment>After the province and the issuing office: five characters; a new-energy car's six (D or F first or last); or four followed by the kind of plate — 挂 trailer, 学 learner, 警 police, 港/澳 Hong Kong and Macau cars (川A·1234学, 粤B·1234挂, 粤Z·1234港).</extracomment>
         <translation>车架号（VIN）应为 17 位，此号码为 {n} 位。</translation>
     </message>
     <message>
@@ -10625,12 +10626,36 @@
         <translation>此号码属于已登记的顾客 {customer}。</translation>
     </message>
     <message>
+        <source>Make</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Model year</source>
+        <translation>年款</translation>
+    </message>
+    <message>
+        <source>{field}: {source}</source>
+        <translation>{field}：{source}</translation>
+    </message>
+    <message>
         <source>Use the vehicle on file: {vehicle}</source>
         <translation>使用已登记的车辆：{vehicle}</translation>
     </message>
     <message>
         <source>Use the customer on file: {customer}</source>
         <translation>使用已登记的顾客：{customer}</translation>
+    </message>
+    <message>
+        <source>&amp;Save and check in</source>
+        <translation>保存并接车(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Check in</source>
+        <translation>接车(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Save and use</source>
@@ -10722,6 +10747,22 @@
     <message>
         <source>Odometer (&amp;km)</source>
         <translation>行驶里程（公里）(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>Vin</name>
+    <message>
+        <source>like 1 car on file</source>
+        <extracomment>WMI → manufacturer, in both languages like the rest of the shop's data. The 10th character's 30-year cycle (no I, O, Q, U, Z, 0): A = 1980/2010, 9 = 2009/2039.</extracomment>
+        <translation>与店里 1 辆车相同</translation>
+    </message>
+    <message>
+        <source>like {n} cars on file</source>
+        <translation>与店里 {n} 辆车相同</translation>
+    </message>
+    <message>
+        <source>from the VIN</source>
+        <translation>由 VIN 得出</translation>
     </message>
 </context>
 <context>
