@@ -215,9 +215,12 @@ def open_database(url: str | Path, migrate: bool = True) -> peewee.Database:
     if migrate:
         from shop_desk.migrations import LATEST, ensure_schema, schema_version
 
+        from shop_desk.migrations import restore_protection
+
         with schema_lock(db):
             before = schema_version(db)
             ensure_schema(db, str(url))
+            restore_protection(db)
             if before != LATEST and is_postgres(db):
                 # created or upgraded just now: the server's extras cover every new table
                 # and column too (unbounded text, change notifications), whatever the step
