@@ -213,9 +213,12 @@ def open_database(url: str | Path, migrate: bool = True) -> peewee.Database:
     db = make_database(url)
     database.initialize(db)
     if migrate:
-        from shop_desk.migrations import LATEST, ensure_schema, schema_version
-
-        from shop_desk.migrations import restore_protection
+        from shop_desk.migrations import (
+            LATEST,
+            ensure_schema,
+            restore_protection,
+            schema_version,
+        )
 
         with schema_lock(db):
             before = schema_version(db)
