@@ -19,11 +19,23 @@ import peewee
 
 from shop_desk.models.base import database
 
+#: Durability: every commit is on the disk before the service returns, so a payment taken,
+#: a settlement or a gate pass issued survives a power cut at the cashier's PC the moment
+#: the screen says so. In WAL mode ``synchronous=FULL`` syncs the WAL at each commit, where
+#: ``NORMAL`` syncs only at checkpoints and may lose the last commits when the power fails
+#: (never the file's consistency). Set for the whole connection rather than around the money
+#: steps: one transaction often does both (settling also moves the order), and a lost
+#: check-in or 增项 approval is a loss too. The cost is one fsync per commit: 0.03 -> 0.45 ms
+#: per commit measured on the development PC's SSD (a few ms on a hard disk), invisible at a
+#: desk's pace of a few saves a minute. Bulk loaders (the demo builder) switch it off for
+#: their own connection and put :data:`SQLITE_SYNCHRONOUS` back when done.
+SQLITE_SYNCHRONOUS = "full"
+
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "busy_timeout": 10000,
-    "synchronous": "normal",
+    "synchronous": SQLITE_SYNCHRONOUS,
     "cache_size": -32000,
 }
 
@@ -39,7 +51,10 @@ POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 
 #: libpq settings of every shop-desk connection: fail fast when the server is unreachable,
 #: notice a silently dropped network within about 20 s (TCP keepalives), name the program
-#: in pg_stat_activity.
+#: in pg_stat_activity, and commit durably: ``synchronous_commit=on`` whatever the server's
+#: default (an administrator may turn it off for speed; a payment the cashier has seen saved
+#: must not vanish when the server loses power), the counterpart of SQLite's
+#: :data:`SQLITE_SYNCHRONOUS`.
 PG_CONNECT_OPTIONS = {
     "connect_timeout": 5,
     "keepalives": 1,
@@ -47,6 +62,7 @@ PG_CONNECT_OPTIONS = {
     "keepalives_interval": 3,
     "keepalives_count": 3,
     "application_name": "shop-desk",
+    "options": "-c synchronous_commit=on",
 }
 
 
