@@ -14,17 +14,11 @@ No Qt here; the GUI wraps it in a QTimer.
 from __future__ import annotations
 
 import sqlite3
-import urllib.parse
 from pathlib import Path
 from types import TracebackType
 
 from shop_desk.db import database
-
-
-def _read_only_uri(path: str | Path) -> str:
-    """``file:`` URI opening ``path`` read-only (quoted, so spaces and # work)."""
-    absolute = Path(path).resolve()
-    return "file:" + urllib.parse.quote(absolute.as_posix()) + "?mode=ro"
+from shop_desk.paths import sqlite_read_only_uri
 
 
 class ChangeWatcher:
@@ -42,7 +36,7 @@ class ChangeWatcher:
             path = obj.database
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = sqlite3.connect(
-            _read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False
+            sqlite_read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False
         )
         self._conn.execute("PRAGMA query_only = 1")
         self._last = self._version()
