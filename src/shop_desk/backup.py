@@ -362,14 +362,21 @@ def verify_backup(backup_file: str | Path, checksum: bool = True) -> int:
 def restore(backup_file: str | Path, db_path: str | Path, checksum: bool = True) -> Path:
     """Replace the database with a checked backup; the current file is kept aside.
 
-    Returns the path where the previous database was put. The app must be closed on every
-    station while restoring (the caller makes sure this process has no open connection).
-    Every check runs before anything is replaced; a fault (full disk, read-only folder)
-    leaves the database as it was.
+    Returns the path where the previous database was put. Refused, naming the stations,
+    while any other process has the file open (:func:`shop_desk.presence.take_over`); the
+    caller makes sure this process has no open connection. Every check runs before anything
+    is replaced; a fault (full disk, read-only folder) leaves the database as it was.
     """
+    from shop_desk import presence
+
     backup_file = Path(backup_file)
     target = Path(db_path)
     verify_backup(backup_file, checksum)
+    with presence.take_over(target):
+        return _replace(backup_file, target)
+
+
+def _replace(backup_file: Path, target: Path) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = target.with_name(f"{target.stem}.replaced-{stamp}{target.suffix}")
     tmp = target.with_suffix(".restoring")

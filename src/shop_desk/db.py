@@ -224,8 +224,28 @@ def schema_lock(db: peewee.Database) -> Iterator[None]:
             db.execute_sql("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
 
+def sqlite_file(url: str | Path) -> Path | None:
+    """The file behind ``url`` when it names an SQLite file (None: a server, or in memory)."""
+    text = str(url)
+    if is_postgres_url(text):
+        return None
+    text = text.removeprefix("sqlite:///")
+    if not text or text == ":memory:" or text.startswith("file::memory:"):
+        return None
+    return Path(text)
+
+
 def open_database(url: str | Path, migrate: bool = True) -> peewee.Database:
-    """Bind the models to ``url`` and (by default) create or upgrade the schema."""
+    """Bind the models to ``url`` and (by default) create or upgrade the schema.
+
+    For an SQLite file this process is first recorded as having the shop open (see
+    :mod:`shop_desk.presence`): a restore refuses while it is, and opening is refused while
+    a restore runs."""
+    path = sqlite_file(url)
+    if path is not None:
+        from shop_desk import presence
+
+        presence.join(path)
     db = make_database(url)
     database.initialize(db)
     if migrate:
@@ -254,6 +274,11 @@ def close_database() -> None:
     obj = database.obj
     if obj is not None and not obj.is_closed():
         obj.close()
+    path = sqlite_file(database_url(obj)) if obj is not None else None
+    if path is not None:
+        from shop_desk import presence
+
+        presence.leave(path)
 
 
 def is_sqlite(db: peewee.Database | None = None) -> bool:
