@@ -202,7 +202,7 @@ def copy_database(
 def integrity_ok(path: str | Path) -> tuple[bool, str]:
     """PRAGMA quick_check on a file; (ok, message)."""
     try:
-        con = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+        con = sqlite3.connect(paths.sqlite_read_only_uri(path), uri=True)
         try:
             rows = con.execute("PRAGMA quick_check").fetchall()
             has_schema = con.execute(

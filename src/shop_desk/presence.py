@@ -149,7 +149,7 @@ def _held_by_other(path: Path) -> Station | None:
     """The station holding the record at ``path``; None when nobody does (then the record
     is a dead process's and is removed)."""
     try:
-        handle = open(path, "r+b")  # noqa: SIM115 - kept open while the lock is tried
+        handle = open(path, "rb")  # noqa: SIM115 - kept open while the lock is tried
     except OSError:
         return None
     try:
@@ -239,7 +239,7 @@ def restore_running(db_path: str | Path) -> Station | None:
     if not marker.exists():
         return None
     try:
-        handle = open(marker, "r+b")  # noqa: SIM115 - kept open while the lock is tried
+        handle = open(marker, "rb")  # noqa: SIM115 - kept open while the lock is tried
     except OSError:
         return None
     try:
