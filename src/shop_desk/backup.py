@@ -53,7 +53,11 @@ class BackupInfo:
 
 
 class _StayedBusy(Exception):
-    """The source stayed locked longer than the backup waits."""
+    """The source stayed locked longer than the backup waits (``seconds``)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def _read_only(exc: BaseException) -> bool:
@@ -74,7 +78,7 @@ def fault(exc: BaseException, folder: Path, what: str) -> DomainError:
                 "Backup",
                 "The database stayed locked by another program for {seconds} seconds; {what} "
                 "Close the other program and try again.",
-            ).format(seconds=int(BUSY_LIMIT), what=what)
+            ).format(seconds=f"{exc.seconds:g}", what=what)
         )
     if is_disk_full(exc):
         return DomainError(
@@ -148,7 +152,7 @@ def _copy_from(src: sqlite3.Connection, target: Path, progress, busy_limit: floa
             now = time.monotonic()
             busy_since.append(now)
             if now - busy_since[0] > busy_limit:
-                raise _StayedBusy()
+                raise _StayedBusy(busy_limit)
         else:
             busy_since.clear()
         if progress:
