@@ -51,7 +51,9 @@ def read_only_folder(folder: Path) -> Iterator[Path]:
     folder.chmod(0o555)
     immutable = False
     if _writable(folder) and shutil.which("chattr"):
-        immutable = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+        immutable = (
+            subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+        )
     try:
         if _writable(folder):
             pytest.skip("cannot make a folder read-only here (root without chattr +i)")
@@ -143,9 +145,7 @@ def test_a_backup_changed_by_one_byte_is_refused(db, db_path, tmp_path):
     assert list(db_path.parent.glob("*.replaced-*")) == []
 
 
-def test_a_backup_from_a_newer_schema_is_refused_before_anything_is_replaced(
-    db, db_path, tmp_path
-):
+def test_a_backup_from_a_newer_schema_is_refused_before_anything_is_replaced(db, db_path, tmp_path):
     made = backup.take_backup(db_path, tmp_path / "bk")
     con = sqlite3.connect(made)
     con.execute("UPDATE schema_version SET version = ?", (LATEST + 1,))

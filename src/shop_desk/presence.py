@@ -141,28 +141,32 @@ def _read(path: Path) -> Station:
     name = str(data.get("station") or data.get("host") or "?")
     pid = data.get("pid")
     return Station(
-        name, str(data.get("host") or name), pid if isinstance(pid, int) else 0, str(data.get("since") or "?")
+        name,
+        str(data.get("host") or name),
+        pid if isinstance(pid, int) else 0,
+        str(data.get("since") or "?"),
     )
 
 
-def _held_by_other(path: Path) -> Station | None:
-    """The station holding the record at ``path``; None when nobody does (then the record
-    is a dead process's and is removed)."""
+def _held_by_other(path: Path, remove_if_free: bool = True) -> Station | None:
+    """The station holding the lock of ``path`` (a record or the restore marker); None when
+    nobody does: then a record is a dead process's and is removed."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 - kept open while the lock is tried
     except OSError:
         return None
     try:
-        if _lock(handle):
+        free = _lock(handle)
+        if free:
             _unlock(handle)
-            handle.close()
-            with contextlib.suppress(OSError):
-                path.unlink()
-            return None
     finally:
-        if not handle.closed:
-            handle.close()
-    return _read(path)
+        handle.close()
+    if not free:
+        return _read(path)
+    if remove_if_free:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return None
 
 
 def join(db_path: str | Path, station: str | None = None) -> bool:
@@ -236,19 +240,7 @@ def others(db_path: str | Path) -> list[Station]:
 def restore_running(db_path: str | Path) -> Station | None:
     """The station restoring ``db_path`` right now, if any."""
     marker = folder(db_path) / MARKER
-    if not marker.exists():
-        return None
-    try:
-        handle = open(marker, "rb")  # noqa: SIM115 - kept open while the lock is tried
-    except OSError:
-        return None
-    try:
-        if _lock(handle):
-            _unlock(handle)
-            return None
-    finally:
-        handle.close()
-    return _read(marker)
+    return _held_by_other(marker, remove_if_free=False) if marker.exists() else None
 
 
 @contextlib.contextmanager

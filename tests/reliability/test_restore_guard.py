@@ -24,7 +24,10 @@ NAME = "收银台 Cashier 2"
 def _customers(other, first: int, count: int) -> None:
     for n in range(first, first + count):
         answer = other.ask(
-            op="call", service="create_customer", actor="advisor", args=[f"并发 {n}", f"1390000{n:04d}"]
+            op="call",
+            service="create_customer",
+            actor="advisor",
+            args=[f"并发 {n}", f"1390000{n:04d}"],
         )
         assert answer["ok"], answer
 
