@@ -217,6 +217,7 @@ def leave(db_path: str | Path | None = None) -> None:
         record.handle.close()
         with contextlib.suppress(OSError):
             record.path.unlink()
+            record.path.parent.rmdir()  # only when no other station is left in it
 
 
 def others(db_path: str | Path) -> list[Station]:
