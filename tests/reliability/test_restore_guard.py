@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from shop_desk import backup, presence, station
+from shop_desk import backup, cli, presence, station
 from shop_desk.db import close_database
 from shop_desk.errors import DomainError
 from shop_desk.models import Customer
@@ -36,7 +36,9 @@ def _count() -> int:
     return Customer.select().where(Customer.name.startswith("并发 ")).count()
 
 
-def test_restore_is_refused_while_another_station_writes(busy_db, busy_path, stations, tmp_path):
+def test_restore_is_refused_while_another_station_writes(
+    busy_db, busy_path, stations, tmp_path, capsys
+):
     station.set_station_name(NAME)
     made = backup.take_backup(busy_path, tmp_path / "bk")
     other = stations()
@@ -49,10 +51,20 @@ def test_restore_is_refused_while_another_station_writes(busy_db, busy_path, sta
     assert busy_path.read_bytes() == before
     assert list(busy_path.parent.glob("*.replaced-*")) == []
     _customers(other, 20, 20)  # the other station goes on saving, unharmed
+    for n in range(40, 70):  # and while it is saving, the command line is refused too
+        other.send(
+            op="call",
+            service="create_customer",
+            actor="advisor",
+            args=[f"并发 {n}", f"1390{n:07d}"],
+        )
+    assert cli.main(["restore", str(made), "--db", str(busy_path)]) == 1
+    assert NAME in capsys.readouterr().err
+    assert all(other.read()["ok"] for _ in range(30))
     from shop_desk.db import open_database
 
     open_database(busy_path)
-    assert _count() == 40
+    assert _count() == 70
     close_database()
     other.close()  # closed there: now the restore goes through
     backup.restore(made, busy_path)
