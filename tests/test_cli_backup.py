@@ -39,3 +39,13 @@ def test_restore_of_a_missing_or_damaged_file_fails_cleanly(db_path, tmp_path, c
 def test_report_month_is_validated(db_path, capsys):
     assert cli.main(["report", "monthly", "2026-13", "--db", str(db_path)]) == 2
     assert "YYYY-MM" in capsys.readouterr().err
+
+
+def test_check_reports_a_dropped_audit_trigger_and_does_not_repair_it(db_path, capsys):
+    con = sqlite3.connect(db_path)
+    con.execute("DROP TRIGGER audit_log_no_replace")
+    con.commit()
+    con.close()
+    assert cli.main(["check", "--db", str(db_path)]) == 1
+    assert "audit_log_no_replace" in capsys.readouterr().out
+    assert cli.main(["check", "--db", str(db_path)]) == 1  # checking changes nothing

@@ -17,7 +17,7 @@ import peewee
 
 from shop_desk.db import database, is_postgres, is_sqlite
 from shop_desk.i18n import translate
-from shop_desk.migrations import LATEST, schema_version
+from shop_desk.migrations import LATEST, missing_protection, schema_version
 from shop_desk.models import (
     Approval,
     AuditLog,
@@ -81,6 +81,19 @@ def sqlite_problems(db: peewee.Database) -> list[str]:
             ).format(rowid=rowid, table=table, parent=parent)
         )
     return problems
+
+
+def protection_problems(db: peewee.Database) -> list[str]:
+    """Every protecting trigger of the audit log that is missing (or disabled on a server):
+    without them the log could be changed or emptied without a trace."""
+    return [
+        translate(
+            "Checks",
+            "The audit log is not protected against changes: its trigger {name} "
+            "is missing or disabled.",
+        ).format(name=name)
+        for name in missing_protection(db)
+    ]
 
 
 def _invalid_states() -> list[str]:
@@ -385,6 +398,7 @@ def check_database(db: peewee.Database | None = None) -> list[str]:
         from shop_desk.postgres import postgres_problems
 
         problems += postgres_problems(db)
+    problems += protection_problems(db)
     version = schema_version(db)
     if version > LATEST:
         problems.append(

@@ -211,6 +211,13 @@ def build_parser(
         help=translate("Cli", "replace the database with a backup (the current one is kept aside)"),
     )
     restore.add_argument("file", help=translate("Cli", "the backup file"))
+    restore.add_argument(
+        "--no-checksum",
+        action="store_true",
+        help=translate(
+            "Cli", "restore a backup taken before shop-desk kept checksums (not verified)"
+        ),
+    )
 
     report = sub.add_parser("report", parents=[common], help=translate("Cli", "management reports"))
     report.add_argument("kind", choices=("monthly",), help=translate("Cli", "which report"))
@@ -563,7 +570,7 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
 
     _file_database_only(args.db or paths.default_db_path())
     path = _db_file(args.db or paths.default_db_path())
-    aside = backup.restore(args.file, path)
+    aside = backup.restore(args.file, path, checksum=not args.no_checksum)
     _out(
         translate(
             "Cli", "Restored {backup} into {path}; the previous database is kept as {aside}."

@@ -24,7 +24,14 @@ import peewee
 
 from shop_desk import clock
 from shop_desk.db import write_transaction
-from shop_desk.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
+from shop_desk.errors import (
+    ConflictError,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    is_disk_full,
+)
 from shop_desk.i18n import translate
 from shop_desk.models import AuditLog, Staff
 from shop_desk.roles import Role, role_label
@@ -152,11 +159,21 @@ T = TypeVar("T")
 def retry_when_busy(attempt: Callable[[], T]) -> T:
     """Run one whole transaction, again (with backoff) while another station holds the write
     lock; after :data:`BUSY_RETRIES` tries a DomainError saying so, never SQLite's raw
-    "database is locked". ``attempt`` must roll back completely when it raises."""
+    "database is locked". A full disk is a DomainError saying so too (not the "cannot
+    rollback" that SQLite's own rollback after SQLITE_FULL leaves behind). ``attempt`` must
+    roll back completely when it raises."""
     for number in range(BUSY_RETRIES):
         try:
             return attempt()
         except peewee.OperationalError as exc:
+            if is_disk_full(exc):
+                raise DomainError(
+                    translate(
+                        "Services",
+                        "The disk is full: nothing was saved. Free some space on the disk of "
+                        "the shop database (or ask your IT person), then save again.",
+                    )
+                ) from exc
             if not _is_busy(exc):
                 raise
             if number < BUSY_RETRIES - 1:
