@@ -2797,6 +2797,31 @@
 <context>
     <name>Backup</name>
     <message>
+        <source>The database stayed locked by another program for {seconds} seconds; {what} Close the other program and try again.</source>
+        <extracomment>Seconds a backup waits for a source that stays locked (another program holding it exclusively) before it gives up with a message; SQLite's own loop would wait for ever.</extracomment>
+        <translation>数据库被另一个程序锁定了 {seconds} 秒；{what}请关闭那个程序后重试。</translation>
+    </message>
+    <message>
+        <source>The disk of {folder} is full; {what} Free some space and try again.</source>
+        <translation>{folder} 所在的磁盘已满；{what}请腾出一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} cannot be written to (it is read-only, or this user may not write there); {what}</source>
+        <translation>无法写入文件夹 {folder}（它是只读的，或者当前用户无权写入）；{what}</translation>
+    </message>
+    <message>
+        <source>{folder} could not be written ({error}); {what}</source>
+        <translation>无法写入 {folder}（{error}）；{what}</translation>
+    </message>
+    <message>
+        <source>no backup was saved.</source>
+        <translation>没有保存任何备份。</translation>
+    </message>
+    <message>
+        <source>nothing was restored and the database is unchanged.</source>
+        <translation>未做任何恢复，数据库没有改动。</translation>
+    </message>
+    <message>
         <source>the file is not a shop-desk database</source>
         <translation>该文件不是 shop-desk 数据库</translation>
     </message>
@@ -2811,6 +2836,18 @@
     <message>
         <source>The backup {path} is damaged ({error}); nothing was restored.</source>
         <translation>备份 {path} 已损坏（{error}），未做任何恢复。</translation>
+    </message>
+    <message>
+        <source>The backup {path} has no readable checksum ({sums}), so it cannot be verified; nothing was restored. (A backup taken before shop-desk kept checksums is restored with: shop-desk restore --no-checksum FILE)</source>
+        <translation>备份 {path} 没有可读的校验和（{sums}），无法验证，未做任何恢复。（shop-desk 开始保存校验和之前的备份，请用 shop-desk restore --no-checksum 文件 恢复）</translation>
+    </message>
+    <message>
+        <source>The backup {path} does not match its checksum: it was changed or damaged after it was taken. Nothing was restored.</source>
+        <translation>备份 {path} 与其校验和不符：备份之后它被改动或损坏了。未做任何恢复。</translation>
+    </message>
+    <message>
+        <source>The backup {path} was made by a newer version of shop-desk (schema {found}, this program knows up to {latest}); nothing was restored. Update shop-desk on this PC first.</source>
+        <translation>备份 {path} 由较新版本的 shop-desk 生成（数据结构 {found}，本程序最多支持 {latest}），未做任何恢复。请先更新这台电脑上的 shop-desk。</translation>
     </message>
 </context>
 <context>
@@ -4402,6 +4439,10 @@
         <translation>备份文件</translation>
     </message>
     <message>
+        <source>restore a backup taken before shop-desk kept checksums (not verified)</source>
+        <translation>恢复 shop-desk 开始保存校验和之前的备份（不做验证）</translation>
+    </message>
+    <message>
         <source>management reports</source>
         <translation>管理报表</translation>
     </message>
@@ -4736,7 +4777,7 @@
     <name>Database</name>
     <message>
         <source>This file is not a shop-desk database (it has no schema version).</source>
-        <extracomment>version -&gt; step that brings a database from version-1 to version. Extras a fresh database needs beyond create_tables (idempotent).</extracomment>
+        <extracomment>The triggers that keep the audit log append-only in an SQLite file (see _audit_triggers); a server's are :data:`shop_desk.postgres.AUDIT_TRIGGERS`. version -&gt; step that brings a database from version-1 to version. Extras a fresh database needs beyond create_tables (idempotent).</extracomment>
         <translation>此文件不是 shop-desk 数据库（没有结构版本）。</translation>
     </message>
     <message>
@@ -5589,6 +5630,10 @@
         <translation>已登录：{name}。</translation>
     </message>
     <message>
+        <source>The shop database was restored from a backup, so everything entered after that backup was taken is gone. Please sign in again.</source>
+        <translation>门店数据库已从备份恢复，该备份之后录入的所有内容都已不在。请重新登录。</translation>
+    </message>
+    <message>
         <source>New: {text}</source>
         <translation>新通知：{text}</translation>
     </message>
@@ -5913,6 +5958,27 @@
     <message>
         <source>Parts issue slip {number} is already signed.</source>
         <translation>出库单 {number} 已签字。</translation>
+    </message>
+</context>
+<context>
+    <name>Presence</name>
+    <message>
+        <source>{station}, open since {since}</source>
+        <extracomment>Where the lock byte sits on Windows (its locks are mandatory: kept away from the text).</extracomment>
+        <translation>{station}（自 {since} 起打开）</translation>
+    </message>
+    <message>
+        <source>The shop database is being restored from a backup on {station}. Start shop-desk again when the restore is done.</source>
+        <extracomment>This process's records, by database file.</extracomment>
+        <translation>{station} 正在从备份恢复门店数据库。恢复完成后请重新启动 shop-desk。</translation>
+    </message>
+    <message>
+        <source>Another restore of the shop database is running on {station}.</source>
+        <translation>{station} 上正在进行另一次门店数据库恢复。</translation>
+    </message>
+    <message>
+        <source>The shop is open on {stations}. Close shop-desk there (and any board or command using this database) before restoring; nothing was restored.</source>
+        <translation>门店数据库正在 {stations} 上打开。恢复之前请先关闭那里的 shop-desk（以及使用此数据库的看板或命令）；未做任何恢复。</translation>
     </message>
 </context>
 <context>
@@ -8645,8 +8711,12 @@
         <translation>{name} 无权执行此操作，需要以下角色之一：{roles}。</translation>
     </message>
     <message>
-        <source>The database is busy because another station is saving. Nothing was changed; please try again in a moment.</source>
+        <source>The disk is full: nothing was saved. Free some space on the disk of the shop database (or ask your IT person), then save again.</source>
         <extracomment>PostgreSQL's SQLSTATEs for "another transaction got in the way, run yours again": serialization failure, deadlock, lock not available.</extracomment>
+        <translation>磁盘已满：未保存任何内容。请在门店数据库所在的磁盘上腾出空间（或联系 IT 人员），然后再保存。</translation>
+    </message>
+    <message>
+        <source>The database is busy because another station is saving. Nothing was changed; please try again in a moment.</source>
         <translation>另一台工作站正在保存，数据库繁忙。本次未做任何更改，请稍后再试。</translation>
     </message>
     <message>
@@ -10305,6 +10375,7 @@
     <name>StationSettings</name>
     <message>
         <source>{kind} is not a kind of document shop-desk prints.</source>
+        <extracomment>Board variants a display PC can show.</extracomment>
         <translation>{kind} 不是 shop-desk 打印的单据类型。</translation>
     </message>
     <message>
