@@ -16,7 +16,7 @@ def test_backup_then_restore(db, db_path, tmp_path, capsys):
     assert "Backup saved" in capsys.readouterr().out
     con = sqlite3.connect(db_path)
     con.execute(
-        "insert into customer (kind, name, company, phone, phone2, address, preferred_contact_time, credit_limit, notes, created_at) values ('person','后来 Later','','13800000099','','','',0,'','2026-11-02 09:00:00')"
+        "insert into customer (kind, name, company, phone, phone2, address, preferred_contact_time, credit_limit, notes, created_at, version) values ('person','后来 Later','','13800000099','','','',0,'','2026-11-02 09:00:00',1)"
     )
     con.commit()
     con.close()
