@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import functools
+import inspect
 import json
 import random
 import time
@@ -28,6 +29,7 @@ from shop_desk.errors import ConflictError, DomainError, NotFound, PermissionDen
 from shop_desk.i18n import translate
 from shop_desk.models import AuditLog, Staff
 from shop_desk.roles import Role, role_label
+from shop_desk.services import pins
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -170,15 +172,41 @@ def retry_when_busy(attempt: Callable[[], T]) -> T:
     )
 
 
-def service(*roles: Role, name: str | None = None) -> Callable[[F], F]:
-    """Declare a data-changing operation: ``roles`` may run it (empty = any active staff)."""
+def _check_pin(actor: Staff, roles: frozenset[Role], action: str, pin: Any) -> None:
+    """The actor's PIN under the one PIN rule (:mod:`shop_desk.services.pins`), in a
+    transaction of its own that commits a wrong try (count, lock-out, audit) before the
+    refusal is raised. The role check comes first: a person without the role leaves no trace."""
+
+    def attempt() -> pins.PinResult:
+        with write_transaction():
+            staff = _check_actor(actor, roles, action)
+            return pins.check(staff, pin, action)
+
+    result = retry_when_busy(attempt)
+    if not result.ok:
+        raise PermissionDenied(result.message)
+
+
+def service(*roles: Role, name: str | None = None, pin: str | None = None) -> Callable[[F], F]:
+    """Declare a data-changing operation: ``roles`` may run it (empty = any active staff).
+
+    ``pin`` names the parameter holding the actor's re-entered PIN: it is checked under the
+    PIN rule before the operation runs (a wrong PIN changes nothing but the PIN count)."""
     allowed = frozenset(roles)
 
     def decorate(fn: F) -> F:
         action = name or fn.__name__
+        signature = inspect.signature(fn) if pin else None
 
         @functools.wraps(fn)
         def wrapper(actor: Staff, *args: Any, **kwargs: Any) -> Any:
+            if signature is not None:
+                try:
+                    given = signature.bind_partial(actor, *args, **kwargs).arguments.get(pin)
+                except TypeError:
+                    given = None
+                _check_pin(actor, allowed, action, given)
+
             def attempt() -> Any:
                 with write_transaction():
                     staff = _check_actor(actor, allowed, action)
