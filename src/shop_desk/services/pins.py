@@ -98,8 +98,7 @@ def wrong_pin_message() -> str:
     """The refusal for a wrong PIN (and, at sign-in, for an unknown login: the same words)."""
     return translate(
         "Auth",
-        "Wrong PIN. After {n} wrong PINs in a row the PIN is locked for a while, longer each "
-        "time.",
+        "Wrong PIN. After {n} wrong PINs in a row the PIN is locked for a while, longer each time.",
     ).format(n=MAX_FAILURES)
 
 
@@ -138,9 +137,7 @@ def check(staff: Staff, pin: object, purpose: str) -> PinResult:
         return PinResult(False, locked_message(staff, now))
     if isinstance(pin, str) and verify_pin(pin, staff.pin_hash):
         if staff.failed_attempts or staff.locked_until:
-            Staff.update(failed_attempts=0, locked_until=None).where(
-                Staff.id == staff.id
-            ).execute()
+            Staff.update(failed_attempts=0, locked_until=None).where(Staff.id == staff.id).execute()
         return PinResult(True)
     failures = staff.failed_attempts + 1
     lockout = lockout_after(failures)
