@@ -102,8 +102,11 @@ def test_repeated_wrong_pins_alert_the_managers_until_seen(db, staff):
     assert newest.staff_id == staff["cashier"].id and newest.locked_until is not None
     assert "locked out" in newest.text()
     clock.set_now(clock.now() + dt.timedelta(minutes=6))
-    approvals.pin_alerts_seen(staff["manager"])
+    approvals.pin_alerts_seen(staff["manager"], newest.id)
     assert approvals.pin_alerts() == []
+    # a newer alert than the manager saw stays
+    _fail(3, lambda: auth.authenticate("advisor", "0000"))
+    assert [a.staff_id for a in approvals.pin_alerts()] == [staff["advisor"].id]
 
 
 def test_unknown_login_gets_the_wrong_pin_words_and_is_audited(db, staff):

@@ -26,6 +26,7 @@ from shop_desk.services.base import (
     optional_text,
     require_choice,
     require_decimal,
+    require_int,
     require_text,
     service,
     snapshot,
@@ -150,9 +151,11 @@ def reject(actor: Staff, approval: Approval | int, pin: str, reason: str) -> App
 
 
 @service(*DECIDERS)
-def pin_alerts_seen(actor: Staff) -> None:
-    """A manager marks the wrong-PIN alerts as seen (an audit entry: the log stays whole)."""
-    audit("staff", None, None, {"alerts": len(pins.pin_alerts())})
+def pin_alerts_seen(actor: Staff, up_to: int) -> None:
+    """A manager marks the wrong-PIN alerts up to the newest they were shown (``up_to``, its
+    id) as seen: an audit entry, the log stays whole; a newer alert stays."""
+    newest = require_int(up_to, translate("Approvals", "Alert"), 1, None, "up_to")
+    audit("pin_alert", None, None, {"up_to": newest})
 
 
 def pin_alerts() -> list[pins.PinAlert]:

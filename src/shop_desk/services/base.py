@@ -226,6 +226,7 @@ def service(*roles: Role, name: str | None = None, pin: str | None = None) -> Ca
 
         wrapper.roles = allowed  # type: ignore[attr-defined]
         wrapper.action = action  # type: ignore[attr-defined]
+        wrapper.pin = pin  # type: ignore[attr-defined]
         REGISTRY[action] = ServiceInfo(action, allowed, wrapper)
         return wrapper  # type: ignore[return-value]
 

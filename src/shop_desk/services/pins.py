@@ -7,7 +7,7 @@ out, the first time for :data:`FIRST_LOCKOUT`, each further time twice as long (
 lock-out ends, so guessing slows down for good. Every wrong PIN and every try during a
 lock-out is written to the audit log; after :data:`ALERT_AFTER` wrong PINs in a row and at
 every lock-out an alert entry (``pin_alert``) is written, which the managers see until one
-of them marks the alerts as seen.
+of them marks them as seen.
 
 This module imports no other service module (the service decorator uses it).
 """
@@ -161,6 +161,7 @@ def check(staff: Staff, pin: object, purpose: str) -> PinResult:
 
 @dataclass(frozen=True)
 class PinAlert:
+    id: int
     at: dt.datetime
     staff_id: int | None
     name: str
@@ -196,17 +197,28 @@ def purpose_label(purpose: str) -> str:
     return labels.get(purpose, purpose.replace("_", " "))
 
 
-def pin_alerts(limit: int = 50) -> list[PinAlert]:
-    """Alerts about repeated wrong PINs since a manager last marked them seen, newest first."""
-    seen = (
-        AuditLog.select(AuditLog.id)
+def _seen_up_to() -> int:
+    """The newest alert a manager marked as seen (0: none yet)."""
+    newest = 0
+    rows = (
+        AuditLog.select(AuditLog.after)
         .where(AuditLog.action == SEEN_ACTION)
         .order_by(AuditLog.id.desc())
-        .first()
+        .limit(20)
     )
-    query = AuditLog.select().where(AuditLog.action == ALERT_ACTION)
-    if seen is not None:
-        query = query.where(AuditLog.id > seen.id)
+    for row in rows:
+        try:
+            newest = max(newest, int(json.loads(row.after or "{}").get("up_to") or 0))
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return newest
+
+
+def pin_alerts(limit: int = 50) -> list[PinAlert]:
+    """Alerts about repeated wrong PINs a manager has not marked as seen, newest first."""
+    query = AuditLog.select().where(
+        (AuditLog.action == ALERT_ACTION) & (AuditLog.id > _seen_up_to())
+    )
     alerts = []
     for row in query.order_by(AuditLog.id.desc()).limit(limit):
         try:
@@ -216,6 +228,7 @@ def pin_alerts(limit: int = 50) -> list[PinAlert]:
         until = details.get("locked_until")
         alerts.append(
             PinAlert(
+                id=row.id,
                 at=row.at,
                 staff_id=row.entity_id,
                 name=row.staff_name,

@@ -240,9 +240,11 @@ class PinAlertsBox(QFrame):
         self.seen_button.setObjectName("pinAlertsSeenButton")
         layout.addWidget(self.label, 1)
         layout.addWidget(self.seen_button)
+        self.newest = 0  # the id of the newest alert shown: what "Mark as seen" covers
         self.hide()
 
     def show_alerts(self, alerts: list) -> None:
+        self.newest = alerts[0].id if alerts else 0
         if not alerts:
             self.label.clear()
             self.hide()
@@ -360,7 +362,7 @@ class ApprovalsPage(QWidget):
     def mark_pin_alerts_seen(self) -> None:
         """The manager has read the wrong-PIN alerts: they leave the in-tray and the badge."""
         try:
-            approvals.pin_alerts_seen(self.actor)
+            approvals.pin_alerts_seen(self.actor, self.pin_alerts_box.newest)
         except DomainError as exc:
             self.banner.show_error(str(exc))
             return
