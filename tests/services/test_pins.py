@@ -5,6 +5,7 @@ does not tell which logins exist."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -117,7 +118,7 @@ def test_unknown_login_gets_the_wrong_pin_words_and_is_audited(db, staff):
     assert str(unknown.value) == str(wrong.value) == pins.wrong_pin_message()
     assert "nobody_here" not in str(unknown.value)
     entry = AuditLog.select().where(AuditLog.action == "sign_in_unknown").get()
-    assert entry.after == "nobody_here"
+    assert json.loads(entry.after) == {"login": "nobody_here"}
     Staff.update(active=False).where(Staff.id == staff["washer"].id).execute()
     with pytest.raises(PermissionDenied) as inactive:
         auth.authenticate("washer", "1234")

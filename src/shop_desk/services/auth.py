@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from shop_desk.db import write_transaction
 from shop_desk.errors import PermissionDenied
-from shop_desk.models import AuditLog, Staff
+from shop_desk.models import Staff
 from shop_desk.services import pins
 from shop_desk.services.base import retry_when_busy, row_id, shown
 from shop_desk.services.pins import hash_pin, verify_pin  # noqa: F401  (importable from here)
@@ -37,23 +37,9 @@ def _try(login: str | int, pin: str) -> tuple[Staff | None, pins.PinResult]:
         staff = _find(login)
         if staff is None or not staff.active:
             pins.spend_like_a_check(pin)
-            AuditLog.create(
-                staff=staff,
-                staff_name=staff.name if staff else "",
-                action="sign_in_unknown",
-                entity="staff",
-                entity_id=staff.id if staff else None,
-                after=shown(login, 60).replace("\x00", ""),
-            )
+            pins.log(staff, "sign_in_unknown", {"login": shown(login, 60).replace("\x00", "")})
             return None, pins.PinResult(False, pins.wrong_pin_message())
         result = pins.check(staff, pin, "sign_in")
         if result.ok:
-            AuditLog.create(
-                staff=staff,
-                staff_name=staff.name,
-                action="sign_in",
-                entity="staff",
-                entity_id=staff.id,
-                after="ok",
-            )
+            pins.log(staff, "sign_in", {"result": "ok"})
     return staff, result

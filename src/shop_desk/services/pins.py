@@ -85,13 +85,13 @@ def _minutes(delta: dt.timedelta) -> int:
     return max(1, -(-int(delta.total_seconds()) // 60))
 
 
-def locked_message(staff: Staff, now: dt.datetime) -> str:
-    """What the desk shows while ``staff`` is locked out."""
+def locked_message(name: str, until: dt.datetime, now: dt.datetime) -> str:
+    """What the desk shows while the person ``name`` is locked out."""
     return translate(
         "Auth",
         "Too many wrong PINs for {name}: the PIN is locked for {n} more minutes. The general "
         "manager has been alerted.",
-    ).format(name=staff.name, n=_minutes(staff.locked_until - now))
+    ).format(name=name, n=_minutes(until - now))
 
 
 def wrong_pin_message() -> str:
@@ -108,7 +108,8 @@ class PinResult:
     message: str = ""
 
 
-def _log(staff: Staff | None, action: str, details: dict) -> None:
+def log(staff: Staff | None, action: str, details: dict) -> None:
+    """An audit row about a PIN try (the caller's transaction commits it even on refusal)."""
     AuditLog.create(
         at=clock.now(),
         staff=staff,
@@ -129,12 +130,16 @@ def check(staff: Staff, pin: object, purpose: str) -> PinResult:
     now = clock.now()
     staff = Staff.get_by_id(staff.id)  # the count as stored now, not as the caller read it
     if staff.locked_until and staff.locked_until > now:
-        _log(
+        log(
             staff,
             f"{purpose}_refused_locked",
-            {"failures": staff.failed_attempts, "locked_until": staff.locked_until.isoformat()},
+            {
+                "purpose": purpose,
+                "failures": staff.failed_attempts,
+                "locked_until": staff.locked_until.isoformat(),
+            },
         )
-        return PinResult(False, locked_message(staff, now))
+        return PinResult(False, locked_message(staff.name, staff.locked_until, now))
     if isinstance(pin, str) and verify_pin(pin, staff.pin_hash):
         if staff.failed_attempts or staff.locked_until:
             Staff.update(failed_attempts=0, locked_until=None).where(Staff.id == staff.id).execute()
@@ -149,13 +154,13 @@ def check(staff: Staff, pin: object, purpose: str) -> PinResult:
     details = {"purpose": purpose, "failures": failures}
     if lockout:
         details["locked_until"] = locked_until.isoformat()
-        _log(staff, f"{purpose}_locked", details)
+        log(staff, f"{purpose}_locked", details)
     else:
-        _log(staff, f"{purpose}_failed", details)
+        log(staff, f"{purpose}_failed", details)
     if failures == ALERT_AFTER or lockout:
-        _log(staff, ALERT_ACTION, details)
+        log(staff, ALERT_ACTION, details)
     if lockout:
-        return PinResult(False, locked_message(Staff.get_by_id(staff.id), now))
+        return PinResult(False, locked_message(staff.name, locked_until, now))
     return PinResult(False, wrong_pin_message())
 
 
