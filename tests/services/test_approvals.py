@@ -152,3 +152,20 @@ def test_an_old_approval_without_an_amount_allows_nothing(db, staff):
     with pytest.raises(ApprovalRequired):
         checkout.refund(staff["cashier"], order, "10", "cash", None)
     assert Approval.get_by_id(legacy.id).state == "approved"
+
+
+def test_nobody_approves_their_own_request(db, staff):
+    """Four eyes (issue 17, item 5): the general manager included; a deputy approver decides."""
+    from shop_desk.services import admin
+
+    order = make_order(State.SETTLED, paid=True)
+    own = approvals.request_approval(staff["manager"], "refund", order, "30", "my own mistake")
+    with pytest.raises(PermissionDenied, match="asked for this approval yourself"):
+        approvals.approve(staff["manager"], own, "1234")
+    assert Approval.get_by_id(own.id).state == "pending"
+    deputy = admin.create_staff(staff["admin"], "赵副 Zhao", "deputy", "4321", ["approver"])
+    assert approvals.approve(deputy, own, "4321").decided_by_id == deputy.id
+    theirs = approvals.request_approval(deputy, "void", order, None, "deputy's own request")
+    with pytest.raises(PermissionDenied, match="four eyes"):
+        approvals.approve(deputy, theirs, "4321")
+    assert approvals.approve(staff["manager"], theirs, "1234").state == "approved"

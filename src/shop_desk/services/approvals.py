@@ -18,7 +18,7 @@ from shop_desk.i18n import translate
 from shop_desk.models import Approval, RepairOrder, Settlement, Staff
 from shop_desk.money import fmt, money
 from shop_desk.roles import Role
-from shop_desk.services.auth import verify_pin
+from shop_desk.services import pins
 from shop_desk.services.base import (
     audit,
     get,
@@ -26,6 +26,7 @@ from shop_desk.services.base import (
     optional_text,
     require_choice,
     require_decimal,
+    require_int,
     require_text,
     service,
     snapshot,
@@ -128,14 +129,26 @@ def _void_amount(order: RepairOrder) -> Decimal:
     return money(settlement.customer_total)
 
 
-def _decide(actor: Staff, approval: Approval | int, pin: str, reason: str, state: str) -> Approval:
+#: Who may decide approvals: the general manager, and the deputy approver a shop with one
+#: manager appoints so that the manager's own requests can be decided (four eyes).
+DECIDERS = (Role.MANAGER, Role.APPROVER)
+
+
+def _decide(actor: Staff, approval: Approval | int, reason: str, state: str) -> Approval:
+    """Record the decision; the PIN was checked by the service decorator before this runs."""
     row = get(Approval, approval, translate("Approvals", "Approval"))
-    if not verify_pin(str(pin or ""), actor.pin_hash):
-        raise PermissionDenied(translate("Approvals", "Wrong PIN: the approval was not decided."))
     if row.state != "pending":
         raise DomainError(
             translate("Approvals", "This approval was decided already ({state}).").format(
                 state=row.state
+            )
+        )
+    if state == "approved" and row.requested_by_id == actor.id:
+        raise PermissionDenied(
+            translate(
+                "Approvals",
+                "You asked for this approval yourself, so you cannot approve it: four eyes are "
+                "needed. Another manager or the deputy approver decides it.",
             )
         )
     before = snapshot(row)
@@ -148,23 +161,37 @@ def _decide(actor: Staff, approval: Approval | int, pin: str, reason: str, state
     return row
 
 
-@service(Role.MANAGER)
+@service(*DECIDERS, pin="pin")
 def approve(actor: Staff, approval: Approval | int, pin: str, reason: str = "") -> Approval:
-    """The manager approves, re-entering the PIN."""
+    """A manager or the deputy approver approves someone else's request, re-entering the PIN
+    (checked under the PIN rule: count, lock-out, audit, alert)."""
     return _decide(
         actor,
         approval,
-        pin,
         optional_text(reason, translate("Approvals", "Reason"), 1000),
         "approved",
     )
 
 
-@service(Role.MANAGER)
+@service(*DECIDERS, pin="pin")
 def reject(actor: Staff, approval: Approval | int, pin: str, reason: str) -> Approval:
-    """The manager refuses, re-entering the PIN and saying why."""
+    """A manager or the deputy approver refuses, re-entering the PIN and saying why (a
+    requester may also withdraw their own request this way)."""
     text = require_text(reason, translate("Approvals", "Reason"), 1000, "reason")
-    return _decide(actor, approval, pin, text, "rejected")
+    return _decide(actor, approval, text, "rejected")
+
+
+@service(*DECIDERS)
+def pin_alerts_seen(actor: Staff, up_to: int) -> None:
+    """A manager marks the wrong-PIN alerts up to the newest they were shown (``up_to``, its
+    id) as seen: an audit entry, the log stays whole; a newer alert stays."""
+    newest = require_int(up_to, translate("Approvals", "Alert"), 1, None, "up_to")
+    audit("pin_alert", None, None, {"up_to": newest})
+
+
+def pin_alerts() -> list[pins.PinAlert]:
+    """Repeated wrong PINs the managers have not marked as seen yet, newest first."""
+    return pins.pin_alerts()
 
 
 def pending_approvals() -> list[Approval]:

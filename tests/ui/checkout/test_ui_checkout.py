@@ -21,6 +21,7 @@ from shop_desk.models import (
     Recommendation,
     RepairOrder,
     Settlement,
+    StaffRole,
 )
 from shop_desk.services import approvals, checkout
 from shop_desk.states import State
@@ -457,6 +458,38 @@ def test_void_with_the_managers_pin_then_settle_again(qtbot, make_window, staff)
     click(qtbot, payment.settle_button)
     second = Settlement.get((Settlement.order == order) & (Settlement.state == "active"))
     assert second.customer_total == Decimal("218.00") and second.id != first.id
+
+
+def test_the_cashiers_approval_dialog_says_the_pin_is_locked(qtbot, make_window, staff):
+    order = make_order(State.SETTLED, paid=True)
+    _window, page = desk(make_window, "cashier", order, qtbot)
+    dialog = _approval_dialog(qtbot, page, page.show_step("payment").void_button)
+    qtbot.keyClicks(dialog.reason_edit, "discount forgotten")
+    dialog.manager_combo.setCurrentIndex(dialog.manager_combo.findData(staff["manager"].id))
+    for _ in range(5):
+        qtbot.keyClicks(dialog.pin_edit, "0000")
+        click(qtbot, dialog.ok_button())
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "locked for 5 more minutes" in dialog.error.text()
+    assert staff["manager"].name in dialog.error.text()
+    qtbot.keyClicks(dialog.pin_edit, "1234")  # the right PIN, during the lock-out
+    click(qtbot, dialog.ok_button())
+    assert "locked" in dialog.error.text() and fresh(order).state == State.SETTLED
+
+
+def test_a_manager_at_the_till_cannot_pick_themselves_to_approve(qtbot, make_window, staff):
+    # a shop with one general manager (the sample admin is a manager too: not here)
+    StaffRole.delete().where(
+        (StaffRole.staff == staff["admin"].id) & (StaffRole.role == "manager")
+    ).execute()
+    order = make_order(State.SETTLED, paid=True)
+    _window, page = desk(make_window, "manager", order, qtbot)
+    dialog = _approval_dialog(qtbot, page, page.show_step("payment").void_button)
+    assert dialog.manager_combo.findData(staff["manager"].id) == -1
+    qtbot.keyClicks(dialog.reason_edit, "wrong price")
+    click(qtbot, dialog.ok_button())
+    assert "Nobody else may approve" in dialog.error.text()
+    assert fresh(order).state == State.SETTLED
 
 
 # --------------------------------------------------------------------------- notify, roles, drafts
