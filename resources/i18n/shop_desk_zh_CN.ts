@@ -1778,6 +1778,18 @@
         <translation>拒绝理由（申请人可见）</translation>
     </message>
     <message>
+        <source>Mark as seen</source>
+        <translation>标记为已读</translation>
+    </message>
+    <message>
+        <source>Wrong PINs: someone may be trying to guess a PIN. Check with the person.</source>
+        <translation>PIN 多次输错：可能有人在试猜 PIN。请与本人核实。</translation>
+    </message>
+    <message>
+        <source>… and {n} more.</source>
+        <translation>……另有 {n} 条。</translation>
+    </message>
+    <message>
         <source>{n} waiting for you</source>
         <translation>{n} 项待您审批</translation>
     </message>
@@ -2621,15 +2633,20 @@
     </message>
     <message>
         <source>Approval</source>
+        <extracomment>Who may decide approvals: the general manager, and the deputy approver a shop with one manager appoints so that the manager's own requests can be decided (four eyes).</extracomment>
         <translation>审批</translation>
-    </message>
-    <message>
-        <source>Wrong PIN: the approval was not decided.</source>
-        <translation>PIN 错误：审批未处理。</translation>
     </message>
     <message>
         <source>This approval was decided already ({state}).</source>
         <translation>该审批已处理（{state}）。</translation>
+    </message>
+    <message>
+        <source>You asked for this approval yourself, so you cannot approve it: four eyes are needed. Another manager or the deputy approver decides it.</source>
+        <translation>这项审批是您本人申请的，您不能自己批准：需要第二人复核。请由另一位经理或副审批人审批。</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>提醒</translation>
     </message>
     <message>
         <source>{what} of {amount}</source>
@@ -2716,19 +2733,36 @@
     <name>Auth</name>
     <message>
         <source>A PIN must have 4 to 64 characters.</source>
+        <extracomment>Audit actions: the alert managers see, and a manager's note that they saw them.</extracomment>
         <translation>密码（PIN）须为 4 到 64 个字符。</translation>
     </message>
     <message>
-        <source>Unknown or inactive staff member.</source>
-        <translation>员工不存在或已停用。</translation>
+        <source>Too many wrong PINs for {name}: the PIN is locked for {n} more minutes. The general manager has been alerted.</source>
+        <translation>{name} 的 PIN 输错次数过多：PIN 已锁定，还需 {n} 分钟。已通知总经理。</translation>
     </message>
     <message>
-        <source>Too many wrong PINs. Try again in {n} minutes.</source>
-        <translation>密码错误次数过多，请 {n} 分钟后再试。</translation>
+        <source>Wrong PIN. After {n} wrong PINs in a row the PIN is locked for a while, longer each time.</source>
+        <translation>PIN 错误。连续输错 {n} 次后 PIN 将被锁定一段时间，每次锁定时间更长。</translation>
     </message>
     <message>
-        <source>Wrong PIN five times: this account is locked for {n} minutes.</source>
-        <translation>密码连续错误五次：此账号锁定 {n} 分钟。</translation>
+        <source>{when}: {name} locked out after {n} wrong PINs in a row ({purpose}).</source>
+        <translation>{when}：{name} 连续输错 {n} 次 PIN，已被锁定（{purpose}）。</translation>
+    </message>
+    <message>
+        <source>{when}: {n} wrong PINs in a row for {name} ({purpose}).</source>
+        <translation>{when}：{name} 连续输错 {n} 次 PIN（{purpose}）。</translation>
+    </message>
+    <message>
+        <source>sign-in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>approving</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>refusing an approval</source>
+        <translation>驳回审批</translation>
     </message>
     <message>
         <source>Wrong PIN. {n} tries left before the account is locked.</source>
@@ -3632,8 +3666,8 @@
         <translation>总经理 PIN 码</translation>
     </message>
     <message>
-        <source>Nobody holds the general manager role.</source>
-        <translation>没有人担任总经理角色。</translation>
+        <source>Nobody else may approve this: a second person with the general manager or deputy approver role must approve (the administrator assigns the role).</source>
+        <translation>没有其他人可以审批：需要另一位拥有总经理或副审批人角色的人审批（由系统管理员分配该角色）。</translation>
     </message>
     <message>
         <source>Recommended work</source>
@@ -8387,6 +8421,7 @@
     <name>Roles</name>
     <message>
         <source>Service advisor</source>
+        <extracomment>Decides approvals besides the general manager (four eyes in a shop with one manager).</extracomment>
         <translation>服务顾问</translation>
     </message>
     <message>
@@ -8424,6 +8459,10 @@
     <message>
         <source>General manager</source>
         <translation>总经理</translation>
+    </message>
+    <message>
+        <source>Deputy approver</source>
+        <translation>副审批人</translation>
     </message>
     <message>
         <source>Administrator</source>
@@ -8725,8 +8764,16 @@
     </message>
     <message>
         <source>{field} contains characters that cannot be stored.</source>
-        <extracomment>SQLite's INTEGER range; a larger Python int cannot even be bound as a parameter.</extracomment>
+        <extracomment>SQLite's INTEGER range; a larger Python int cannot even be bound as a parameter. Characters that show nothing: zero-width and format characters, blank fillers. Bidirectional controls: they reorder what follows (a name shown backwards, a spoofed number), never typed at the desk. Surrounding characters trimmed like spaces (harmless: nobody sees them).</extracomment>
         <translation>{field}包含无法保存的字符。</translation>
+    </message>
+    <message>
+        <source>{field} contains control characters (for example from a copied text). Please type it again.</source>
+        <translation>{field} 含有控制字符（例如来自复制的文本）。请重新输入。</translation>
+    </message>
+    <message>
+        <source>{field} has only invisible characters. Please type it again.</source>
+        <translation>{field} 只有不可见字符。请重新输入。</translation>
     </message>
     <message>
         <source>{field} must be text.</source>
@@ -8751,6 +8798,10 @@
     <message>
         <source>{field} must be a number.</source>
         <translation>{field}必须是数字。</translation>
+    </message>
+    <message>
+        <source>{field} has at most {n} decimal places: {value}.</source>
+        <translation>{field} 最多只能有 {n} 位小数：{value}。</translation>
     </message>
     <message>
         <source>{field} must be a list.</source>
