@@ -117,6 +117,15 @@ def _customers() -> dict[str, Call]:
         ),
         "change_owner": Call(staff("advisor"), [vehicle.id, other.id]),
         "record_odometer": Call(staff("advisor"), [vehicle.id, vehicle.last_odometer_km + 100]),
+        "save_customer_and_vehicle": Call(
+            staff("advisor"),
+            [
+                None,
+                None,
+                {"name": "一起 Together", "phone": "13800009997"},
+                {"vin": make_vin("LFV2A21K", 434343), "plate": "沪D24680", "make": "大众"},
+            ],
+        ),
     }
 
 

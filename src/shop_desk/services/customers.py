@@ -10,6 +10,7 @@ goes down: a lower reading needs a reason.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 from decimal import Decimal
 from typing import Any
@@ -439,9 +440,15 @@ def save_customer_and_vehicle(
     changes to make (empty: none), refused when another desk saved the record after the
     ``*_version`` the dialog loaded. A car on file without an owner gets this customer. Any
     refusal (a plate already on file, a bad VIN) rolls back the customer saved before it."""
-    customer_values = dict(customer_values or {})
-    vehicle_values = dict(vehicle_values or {})
+    customer_values = _named_values(
+        customer_values, create_customer if customer is None else update_customer, "customer"
+    )
+    vehicle_values = _named_values(
+        vehicle_values, create_vehicle if vehicle is None else update_vehicle, "vehicle"
+    )
     if customer is None:
+        customer_values.setdefault("name", "")
+        customer_values.setdefault("phone", "")  # refused below with the field's own words
         person = create_customer(actor, **customer_values)
     elif customer_values:
         person = update_customer(
@@ -450,6 +457,7 @@ def save_customer_and_vehicle(
     else:
         person = get(Customer, customer, translate("Customers", "Customer"))
     if vehicle is None:
+        vehicle_values.setdefault("vin", "")
         car = create_vehicle(actor, person, **vehicle_values)
     elif vehicle_values:
         car = update_vehicle(actor, vehicle, **vehicle_values, expected_version=vehicle_version)
@@ -461,6 +469,32 @@ def save_customer_and_vehicle(
         )
         car = Vehicle.get_by_id(car.id)
     return person, car
+
+
+def _named_values(values: Any, service_fn: Any, what: str) -> dict[str, Any]:
+    """The field values a dialog hands over for ``service_fn``: a mapping of its field names
+    only (anything else is refused, not passed on as a surprise argument)."""
+    if values is None:
+        return {}
+    label = (
+        translate("Customers", "Customer") if what == "customer" else translate("Customers", "Vehicle")
+    )
+    if not isinstance(values, dict):
+        raise ValidationError(
+            translate("Customers", "{record}: the details are not readable.").format(record=label),
+            what,
+        )
+    fields = set(inspect.signature(getattr(service_fn, "__wrapped__", service_fn)).parameters)
+    fields -= {"actor", "customer", "vehicle", "owner", "expected_version"}
+    unknown = [str(k) for k in values if not isinstance(k, str) or k not in fields]
+    if unknown:
+        raise ValidationError(
+            translate("Customers", "{record}: unknown details {names}.").format(
+                record=label, names=", ".join(sorted(unknown))
+            ),
+            what,
+        )
+    return dict(values)
 
 
 def _ensure_baseline(vehicle: Vehicle) -> None:
