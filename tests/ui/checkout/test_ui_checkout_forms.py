@@ -14,8 +14,8 @@ from shop_desk import clock
 from shop_desk.models import QcCheck
 from shop_desk.services import checkout
 from shop_desk.states import State
-from shop_desk.ui.shell.print_preview import PrintPreviewDialog
 from shop_desk.ui.shell.models import row_of
+from shop_desk.ui.shell.print_preview import PrintPreviewDialog
 
 ADVICE = "建议3个月内检查刹车片 check the brake pads within 3 months"
 
