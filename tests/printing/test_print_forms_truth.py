@@ -123,6 +123,7 @@ def test_reprint_shows_the_signed_estimate_and_authorised_additional_work_apart(
     for words in (
         "Authorised by 王先生",
         "How by phone",
+        "Authorised, 1 line declined",
         "When 2026-11-02 10:05",
         "Recorded by",
         "¥676.00",  # 1.2 h × 180.00 + pads 460.00; the declined line is not in it

@@ -7,7 +7,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.money import fmt
 from shop_desk.printing import labels as L
 from shop_desk.printing.layout import (
@@ -206,11 +206,17 @@ def _additional(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
         if sec.reason:
             part.append(text_box(ctx, translate("Printing", "Reason"), sec.reason))
         part.append(_lines_table(ctx, sec.lines))
-        decided = [ln for ln in sec.lines if ln.auth_state == "authorised"]
-        if decided:
-            decision = translate("Printing", "Authorised")
-        else:
+        declined = sum(1 for ln in sec.lines if ln.auth_state == "declined")
+        if declined == len(sec.lines):
             decision = translate("Printing", "Declined")
+        elif declined:
+            decision = counted(
+                declined,
+                translate("Printing", "Authorised, {n} line declined"),
+                translate("Printing", "Authorised, {n} lines declined"),
+            )
+        else:
+            decision = translate("Printing", "Authorised")
         pairs = [
             (translate("Printing", "Customer's decision"), decision),
             (translate("Printing", "Authorised by"), sec.authorised_by or "—"),
@@ -235,22 +241,22 @@ def _additional(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
                     height=20 * mm,
                 ),
             ]
+        if n == len(data.additional):  # the grand total never stands alone on a page
+            part += [
+                gap(1.5),
+                totals_table(
+                    ctx,
+                    [
+                        (
+                            translate("Printing", "Estimate plus authorised additional work"),
+                            fmt(data.agreed_total),
+                            True,
+                        )
+                    ],
+                    width=120 * mm,
+                ),
+            ]
         out += [gap(2), KeepTogether(part)]
-    if data.additional:
-        out += [
-            gap(1.5),
-            totals_table(
-                ctx,
-                [
-                    (
-                        translate("Printing", "Estimate plus authorised additional work"),
-                        fmt(data.agreed_total),
-                        True,
-                    )
-                ],
-                width=120 * mm,
-            ),
-        ]
     return out
 
 

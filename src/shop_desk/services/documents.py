@@ -52,6 +52,7 @@ from shop_desk.services.base import (
     service,
     snapshot,
 )
+from shop_desk.services.checkout import settlement_preview
 from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
 from shop_desk.services.prepared import Prepared
 from shop_desk.states import State
@@ -847,8 +848,6 @@ def pro_forma_data(number: str) -> SettlementData:
 def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementData:
     """The settlement slip's content: from the settlement when there is one, else (pro-forma)
     the bill as the checkout desk computes it right now."""
-    from shop_desk.services.checkout import settlement_preview  # the desk's own bill
-
     cfg = settings()
     shop = shop_header(cfg)
     # the slip shows only authorised, completed work (as the settlement counted it)
@@ -890,7 +889,7 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
             "credit_total": settlement.credit_total,
         }
     else:
-        bill = settlement_preview(order)
+        bill = settlement_preview(order)  # the checkout desk's own bill, as it stands
         amounts = {
             "discount_total": bill.discount_total,
             "customer_total": bill.customer_total,
