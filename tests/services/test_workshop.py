@@ -914,7 +914,7 @@ def test_workshop_path_from_dispatch_to_ready(db, staff):
     result = workshop.dispatch(sup, order, team("机修一组"), tech, priority=1)
     assert result.warnings == []
     workshop.accept_car(
-        tech, order, new_damage=[{"view": "front", "x": 0.5, "y": 0.1, "kind": "chip"}]
+        tech, order, new_damage=[{"view": "front", "x": 0.5, "y": 0.3, "kind": "chip"}]
     )
 
     workshop.clock_start(tech, service_line)
