@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from PySide6.QtCore import Qt
 
-from factories import make_order
+from factories import make_line, make_order
 from shop_desk import clock
 from shop_desk.models import QcCheck
 from shop_desk.services import checkout
@@ -85,3 +85,19 @@ def test_pro_forma_slip_before_payment_from_the_desk(qtbot, make_window, staff):
     page.reload()
     slip = page.show_step("slip")
     assert slip.print_button.isEnabled() and not slip.pro_forma_button.isEnabled()
+
+
+def test_delivery_screen_shows_no_amount_for_declined_work(qtbot, make_window):
+    order = make_order(State.READY)
+    make_line(order, "Clean throttle body", auth_state="declined", origin="additional")
+    page = _desk(qtbot, make_window, "advisor", order)
+    delivery = page.show_step("delivery")
+    rows = {
+        delivery.work.index(r, 0).data(): [
+            delivery.work.index(r, c).data() for c in range(delivery.work.columnCount())
+        ]
+        for r in range(delivery.work.rowCount())
+    }
+    declined = rows["Clean throttle body"]
+    assert declined[2] == "declined by the customer"
+    assert declined[3:] == ["—", "—"]  # not "Customer pays", no amount

@@ -86,13 +86,13 @@ class DeliveryStep(Step):
                 Column(lambda: translate("CheckoutUi", "Work"), lambda r: r.description),
                 Column(lambda: translate("CheckoutUi", "Kind"), lambda r: labels.line_kind(r.kind)),
                 Column(lambda: translate("CheckoutUi", "Customer's decision"), auth_label),
-                Column(
+                Column(  # declined work is not paid for: no pay type, no amount
                     lambda: translate("CheckoutUi", "Pay type"),
-                    lambda r: labels.pay_type(r.pay_type),
+                    lambda r: "—" if r.auth_state == "declined" else labels.pay_type(r.pay_type),
                 ),
                 Column(
                     lambda: translate("CheckoutUi", "Amount"),
-                    lambda r: line_total(r),
+                    lambda r: "—" if r.auth_state == "declined" else line_total(r),
                     align_right=True,
                 ),
             ],
