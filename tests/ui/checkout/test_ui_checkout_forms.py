@@ -8,13 +8,13 @@ import io
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
+from test_ui_checkout import desk
 
 from factories import make_line, make_order
 from shop_desk import clock
 from shop_desk.models import QcCheck
 from shop_desk.services import checkout
 from shop_desk.states import State
-from shop_desk.ui.shell.models import row_of
 from shop_desk.ui.shell.print_preview import PrintPreviewDialog
 
 ADVICE = "建议3个月内检查刹车片 check the brake pads within 3 months"
@@ -26,17 +26,7 @@ def _clock_pinned_after_db(db, fixed_clock):
 
 
 def _desk(qtbot, make_window, login, order):
-    window = make_window(login)
-    page = window.show_page("checkout")
-    page.refresh()
-    for r in range(page.proxy.rowCount()):
-        index = page.proxy.index(r, 0)
-        if row_of(page.proxy, index)["id"] == order.id:
-            rect = page.table.visualRect(index)
-            qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-            break
-    assert page.order is not None and page.order.id == order.id
-    return page
+    return desk(make_window, login, order, qtbot)[1]
 
 
 def _text(pdf: bytes) -> str:
