@@ -154,7 +154,9 @@ def _path_points(d: str) -> list[tuple[float, float]]:
         elif command in "CQ":
             step = 6 if command == "C" else 4
             for i in range(0, len(values), step):
-                ctrl = list(zip(values[i : i + step : 2], values[i + 1 : i + step : 2], strict=True))
+                ctrl = list(
+                    zip(values[i : i + step : 2], values[i + 1 : i + step : 2], strict=True)
+                )
                 x0, y0 = points[-1] if points else (0.0, 0.0)
                 for n in range(1, 9):
                     points.append(_bezier([(x0, y0), *ctrl], n / 8))

@@ -251,9 +251,7 @@ class DeliveryStep(Step):
             else ""
         )
         self.archive_label.setVisible(bool(earlier))
-        advice = [
-            c.advice for c in workshop.qc_history(order) if c.stage == "leader" and c.advice
-        ]
+        advice = [c.advice for c in workshop.qc_history(order) if c.stage == "leader" and c.advice]
         self.advice_label.setText(
             translate("CheckoutUi", "Team leader's advice for the customer: {advice}").format(
                 advice=" · ".join(advice)
