@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from shop_desk import clock
+from shop_desk import clock, diagram
 from shop_desk.db import close_database, open_database
 from shop_desk.demo_data import (
     CARS,
@@ -143,6 +143,18 @@ class DemoBuilder:
     def later(self, minutes: int) -> None:
         clock.set_now(clock.now() + dt.timedelta(minutes=minutes))
 
+    def spot_on_car(self) -> tuple[str, float, float]:
+        """A place for a damage mark: a random view and a point ON the car drawn in it (the
+        desk refuses marks on the empty paper beside the car). A point beside the car is moved
+        towards the middle of the car until it is on it: the random numbers drawn stay the same
+        ones, so the rest of the demo (and every shop built from the same seed) is unchanged."""
+        view = self.rng.choice(("top", "left", "right", "front", "rear"))
+        x = round(self.rng.uniform(0.15, 0.85), 3)
+        y = round(self.rng.uniform(0.15, 0.85), 3)
+        while not diagram.on_car(view, x, y):
+            x, y = round(x + (0.5 - x) / 4, 3), round(y + (0.6 - y) / 4, 3)
+        return view, x, y
+
     def signature(self) -> bytes:
         self.sig += 1
         return signature_png(self.sig)
@@ -228,11 +240,12 @@ class DemoBuilder:
         marks = []
         if self.rng.random() < 0.6:
             for _ in range(self.rng.randint(1, 3)):
+                view, x, y = self.spot_on_car()
                 marks.append(
                     {
-                        "view": self.rng.choice(("top", "left", "right", "front", "rear")),
-                        "x": round(self.rng.uniform(0.15, 0.85), 3),
-                        "y": round(self.rng.uniform(0.15, 0.85), 3),
+                        "view": view,
+                        "x": x,
+                        "y": y,
                         "kind": self.rng.choice(("scratch", "dent", "chip", "crack")),
                         "note": self.rng.choice(("", "旧伤 old", "轻微 slight", "")),
                     }

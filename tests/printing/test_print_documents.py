@@ -129,10 +129,12 @@ def test_task_order_labels_and_choices_in_english(full):
 
 def test_task_order_prints_two_copies_on_separate_pages(full):
     texts = pages_text(render_document("task-order", full.order.number))
-    assert len(texts) == 2
-    assert "Customer copy" in texts[0] and "Office copy" not in texts[0]
-    assert "Office copy" in texts[1] and "Customer copy" not in texts[1]
-    assert all(full.order.number in t and "Page 1 of 1" in t for t in texts)
+    # each copy: the signed estimate, then the authorised additional work on a page of its own
+    assert len(texts) == 4
+    assert all("Customer copy" in t and "Office copy" not in t for t in texts[:2])
+    assert all("Office copy" in t and "Customer copy" not in t for t in texts[2:])
+    assert all(full.order.number in t for t in texts)
+    assert "Page 1 of 2" in texts[0] and "Page 2 of 2" in texts[1] and "Page 1 of 2" in texts[2]
 
 
 def test_settlement_shows_warranty_at_zero_claim_total_and_amount_in_words(full):
@@ -268,8 +270,8 @@ def test_parts_slips_are_numbered_per_slip(db):
 
 
 def test_signature_images_appear_where_captured(full):
-    # task order: logo + customer + advisor signature, on both copies
-    assert images_per_page(render_document("task-order", full.order.number)) == [3, 3]
+    # task order: logo + customer + advisor signature, on both copies (page 2: additional work)
+    assert images_per_page(render_document("task-order", full.order.number)) == [3, 0, 3, 0]
     # check-in sheet: logo + 2 photos + the customer's signature
     assert images_per_page(render_document("check-in", full.order.number)) == [4]
     # parts slips: the first is signed by the technician, the second is not yet
@@ -281,7 +283,7 @@ def test_signature_images_appear_where_captured(full):
 def test_missing_signatures_leave_empty_boxes(db):
     full = build_full_order(with_signatures=False)
     pdf = render_document("task-order", full.order.number)
-    assert images_per_page(pdf) == [1, 1]  # the logo only
+    assert images_per_page(pdf) == [1, 0, 1, 0]  # the logo only
     text = pages_text(pdf)[0]
     assert "Customer signature" in text and "Service advisor" in text
     assert images_per_page(render_document("parts-issue", full.order.number)) == [1, 1]
@@ -292,7 +294,7 @@ def test_unreadable_signature_image_does_not_stop_printing(full):
     sig = Signature.get_by_id(full.order.signature_id)
     sig.image = b"not a png"
     sig.save()
-    assert images_per_page(render_document("task-order", full.order.number)) == [2, 2]
+    assert images_per_page(render_document("task-order", full.order.number)) == [2, 0, 2, 0]
 
 
 # --------------------------------------------------------------------------- reprints and output

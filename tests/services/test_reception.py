@@ -305,7 +305,7 @@ def test_record_inspection_replaces_on_save(db, staff):
     order = walk_in(staff, v, odometer_km=20500).order
     photo = png([(10, 10)], w=40, h=30, background=Qt.GlobalColor.white)
     marks = [
-        {"view": "left", "x": 0.2, "y": 0.4, "kind": "scratch", "note": "后门划痕"},
+        {"view": "left", "x": 0.65, "y": 0.5, "kind": "scratch", "note": "后门划痕"},
         {"view": "front", "x": 0.5, "y": 0.5, "kind": "chip"},
     ]
     ins = reception.record_inspection(
@@ -384,6 +384,30 @@ def test_invalid_inspection_refused(db, staff, kwargs):
     with pytest.raises(ValidationError):
         reception.record_inspection(staff["advisor"], order, **args)
     assert not Inspection.select().exists()
+
+
+def test_damage_marks_beside_the_car_are_refused(db, staff):
+    """A mark in the empty paper around a view (here above the bonnet in the side view, or in
+    the top view's corner) is refused with words that say where it belongs; nothing is saved."""
+    order = walk_in(staff).order
+    for beside in ({"view": "left", "x": 0.2, "y": 0.4}, {"view": "top", "x": 0.01, "y": 0.02}):
+        with pytest.raises(ValidationError, match="beside the car"):
+            reception.record_inspection(
+                staff["advisor"],
+                order,
+                50,
+                order.odometer_km,
+                marks=[{**beside, "kind": "dent"}],
+            )
+    assert not Inspection.select().exists()
+    reception.record_inspection(
+        staff["advisor"],
+        order,
+        50,
+        order.odometer_km,
+        marks=[{"view": "left", "x": 0.65, "y": 0.5, "kind": "dent"}],
+    )
+    assert DamageMark.select().count() == 1
 
 
 def test_inspection_needs_a_checked_in_car(db, staff):

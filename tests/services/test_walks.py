@@ -60,6 +60,7 @@ from shop_desk.services import (
     checkout,
     customers,
     documents,
+    orders,
     parts,
     reception,
     reports,
@@ -817,9 +818,11 @@ def test_additional_work_declined_is_not_charged_and_is_raised_at_the_next_visit
     assert JobLine.get_by_id(service_line.id).work_state == "paused"  # the clock stops
     brake, pads = lines_of(order, origin="additional")
     assert (brake.auth_state, pads.auth_state) == ("proposed", "proposed")
-    totals = documents.task_order_data(order.number).totals
-    assert totals.proposed == Decimal("676.00")  # 1.20 h × 180.00 + 460.00, shown apart
-    assert totals.customer_total == Decimal("238.00")
+    task = documents.task_order_data(order.number)
+    # work awaiting the customer's decision is not on the task order the customer signed
+    assert task.additional == [] and task.totals.proposed == ZERO
+    assert task.totals.customer_total == Decimal("238.00")
+    assert orders.order_totals(order).proposed == Decimal("676.00")  # 1.20 h × 180.00 + 460.00
     notice = [a for a in workshop.advisor_alerts(s["advisor"]) if a.kind == "additional_work"]
     assert [a.order_id for a in notice] == [order.id]
     card = next(c for c in board.board_cards() if c.order_id == order.id)
@@ -840,6 +843,11 @@ def test_additional_work_declined_is_not_charged_and_is_raised_at_the_next_visit
     order = fresh(order)
     assert order.state == State.IN_PROGRESS
     assert [ln.auth_state for ln in lines_of(order, origin="additional")] == ["declined"] * 2
+    # the task order now shows the decision in a section of its own: signed, nothing to pay
+    (decided,) = documents.task_order_data(order.number).additional
+    assert (decided.method, decided.authorised_by) == ("signature", car.owner.name)
+    assert decided.authorised_at == clock.now() and decided.signature is not None
+    assert decided.amount == ZERO and [ln.customer_amount for ln in decided.lines] == [ZERO] * 2
     assert not [a for a in workshop.advisor_alerts(s["advisor"]) if a.kind == "additional_work"]
     declined = checkout.declined_recommendations(car)
     assert len(declined) == 1

@@ -389,6 +389,13 @@ def test_accept_refusals(db, staff):
         workshop.accept_car(
             staff["tech1"], order, new_damage=[{"view": "top", "x": 0.2, "y": 0.5, "kind": "rust"}]
         )
+    # in the left view's empty corner above the bonnet: beside the car, not on it
+    with pytest.raises(ValidationError, match="beside the car"):
+        workshop.accept_car(
+            staff["tech1"],
+            order,
+            new_damage=[{"view": "left", "x": 0.05, "y": 0.1, "kind": "dent"}],
+        )
     assert reload(order).accepted_at is None and DamageMark.select().count() == 0
     workshop.accept_car(staff["tech1"], order)
     with pytest.raises(TransitionRefused, match="already accepted"):
@@ -907,7 +914,7 @@ def test_workshop_path_from_dispatch_to_ready(db, staff):
     result = workshop.dispatch(sup, order, team("机修一组"), tech, priority=1)
     assert result.warnings == []
     workshop.accept_car(
-        tech, order, new_damage=[{"view": "front", "x": 0.5, "y": 0.1, "kind": "chip"}]
+        tech, order, new_damage=[{"view": "front", "x": 0.5, "y": 0.3, "kind": "chip"}]
     )
 
     workshop.clock_start(tech, service_line)

@@ -20,6 +20,9 @@ from shop_desk.services import documents
 
 #: Document kinds, in the order of the process.
 KINDS: tuple[str, ...] = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
+#: The pro-forma settlement slip (预结算单): printed on request before payment, not a form of
+#: the process (no station printer of its own, no copies to keep).
+PRO_FORMA = "pro-forma"
 
 
 def document_title(kind: str) -> str:
@@ -30,6 +33,7 @@ def document_title(kind: str) -> str:
         "parts-issue": translate("Printing", "Parts issue slip"),
         "settlement": translate("Printing", "Settlement slip"),
         "gate-pass": translate("Printing", "Gate pass"),
+        PRO_FORMA: translate("Printing", "Pro-forma settlement slip"),
     }
     return titles[kind]
 
@@ -66,6 +70,14 @@ def _settlement(number: str, copy_mark: bool | int) -> bytes:
     return settlement.render(data, copy_mark)
 
 
+def _pro_forma(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import settlement
+
+    with database.atomic():
+        data = documents.pro_forma_data(number)
+    return settlement.render(data, copy_mark)
+
+
 def _gate_pass(number: str, copy_mark: bool | int) -> bytes:
     from shop_desk.printing import gate_pass
 
@@ -80,6 +92,7 @@ _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "parts-issue": _parts_issue,
     "settlement": _settlement,
     "gate-pass": _gate_pass,
+    PRO_FORMA: _pro_forma,
 }
 
 
@@ -125,7 +138,7 @@ def render_document(
     if builder is None:
         raise ValidationError(
             translate("Printing", "Unknown document {kind}; choose one of {kinds}.").format(
-                kind=kind, kinds=", ".join(KINDS)
+                kind=kind, kinds=", ".join((*KINDS, PRO_FORMA))
             )
         )
     with _language(lang):
@@ -147,4 +160,4 @@ def print_to_file(kind: str, number: str, output: str | Path, lang: str | None =
     return print_no
 
 
-__all__ = ["KINDS", "document_title", "print_to_file", "render_document"]
+__all__ = ["KINDS", "PRO_FORMA", "document_title", "print_to_file", "render_document"]

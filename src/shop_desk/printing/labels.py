@@ -184,3 +184,20 @@ def when(value: dt.datetime | dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.strftime("%Y-%m-%d")
+
+
+def in_capitals(words: str) -> str:
+    """The amount in Chinese capitals as a cheque or an invoice writes it: 人民币壹佰元整
+    (Chinese in every language: the capitals are the legal way to write the amount)."""
+    return words if not words or words.startswith("人民币") else f"人民币{words}"
+
+
+def auth_method(code: str) -> str:
+    """How the customer authorised additional work."""
+    labels = {
+        "in_person": translate("Printing", "in person"),
+        "phone": translate("Printing", "by phone"),
+        "signature": translate("Printing", "signed"),
+        "": translate("Printing", "not recorded"),
+    }
+    return labels.get(code, code)

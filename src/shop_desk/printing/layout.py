@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,12 +25,14 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tables import CellStyle
 
 from shop_desk.i18n import translate
@@ -48,6 +51,25 @@ ZEBRA = colors.HexColor("#f8f8f8")
 MUTED = colors.HexColor("#666666")
 MARGIN = 12 * mm
 BOTTOM = 15 * mm
+
+
+#: Chinese, Japanese and Korean characters (and their punctuation): text with any of them
+#: wraps between characters, not only at spaces.
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+@lru_cache(maxsize=128)
+def _cjk_style(style: ParagraphStyle) -> ParagraphStyle:
+    return style.clone(f"{style.name}_cjk", wordWrap="CJK")
+
+
+def para(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph that wraps as its text needs: text with Chinese breaks between characters
+    and before a Latin word that follows them ("…附件" / "Front", never "…附件Fr" / "ont"); Latin
+    text breaks at spaces only, as before."""
+    if style.wordWrap is None and _CJK.search(markup):
+        style = _cjk_style(style)
+    return Paragraph(markup, style)
 
 
 def esc(text: object) -> str:
@@ -108,6 +130,7 @@ class FormContext:
     copy_mark: bool
     printed_at: dt.datetime
     width: float = 0.0  # frame width, set by build_pdf's caller
+    height: float = 0.0  # frame height: what one page can hold
     #: One pass of the pages per entry (task order: customer copy, office copy); "" = no label.
     copies: tuple[str, ...] = ("",)
     #: Which print of the document this is (2 = the first copy); 0 when not known.
@@ -226,10 +249,10 @@ class FormCanvas(Canvas):
         self.line(MARGIN, y + 9, w - MARGIN, y + 9)
         centre = translate("Printing", "Page {page} of {pages}").format(page=page, pages=pages)
         room = w / 2 - MARGIN - self.stringWidth(centre, ctx.font, 7.5) / 2 - 4 * mm
-        left = f"{ctx.title} {ctx.number}"
-        if ctx.shop_name:
-            left = f"{left}  ·  {ctx.shop_name}"
-        self.drawString(MARGIN, y, fit_text(left, ctx.font, 7.5, room))
+        for line, (text, size) in enumerate(footer_lines(ctx, room)):
+            self.setFont(ctx.font, size)
+            self.drawString(MARGIN, y - line * 8, text)
+        self.setFont(ctx.font, 7.5)
         self.drawCentredString(w / 2, y, centre)
         right = translate("Printing", "Printed {time}").format(
             time=ctx.printed_at.strftime("%Y-%m-%d %H:%M")
@@ -265,6 +288,23 @@ def copy_mark_text(print_no: int = 0) -> str:
             n=print_no
         )
     return translate("Printing", "Reprint: COPY, not the original")
+
+
+def footer_lines(ctx: FormContext, room: float) -> list[tuple[str, float]]:
+    """The footer's left part: title, number and the shop's full name, as (text, font size)
+    lines. The shop name is never cut: the line gets a smaller type first, and when even that
+    is too long the name goes on a line of its own under the number."""
+    head = f"{ctx.title} {ctx.number}"
+    if not ctx.shop_name:
+        return [(fit_text(head, ctx.font, 7.5, room), 7.5)]
+    both = f"{head}  ·  {ctx.shop_name}"
+    for size in (7.5, 7.0, 6.5, 6.0):
+        if pdfmetrics.stringWidth(both, ctx.font, size) <= room:
+            return [(both, size)]
+    name_size = 6.0
+    while name_size > 4.5 and pdfmetrics.stringWidth(ctx.shop_name, ctx.font, name_size) > room:
+        name_size -= 0.5
+    return [(fit_text(head, ctx.font, 6.0, room), 6.0), (ctx.shop_name, name_size)]
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
@@ -628,7 +668,42 @@ def cell(value: object, style: ParagraphStyle, width: float) -> object:
         or pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width
     ):
         return text
-    return Paragraph(esc(text), style)
+    return para(esc(text), style)
+
+
+#: Where a part number or operation code may break: after a hyphen, slash, dot or underscore.
+_CODE_BREAK = re.compile(r"(?<=[-/._])")
+#: The smallest type a code is shrunk to before it is broken over lines.
+_CODE_MIN_SIZE = 6.0
+
+
+def code_cell(value: object, style: ParagraphStyle, width: float) -> object:
+    """A part number or code: on one line (in smaller type if need be, down to 6 pt), else
+    broken after its hyphens with every piece whole ("EDGE-BUMPER-" / "ASSY-0001", never
+    "EDGE-BUMPE" / "R-ASSY")."""
+    text = "" if value is None else str(value)
+    font, size = style.fontName, style.fontSize
+    full = pdfmetrics.stringWidth(text, font, size)
+    if full <= width:
+        return text
+    room = width * 0.98  # ReportLab's own measure rounds: keep a hair of room
+    if full * _CODE_MIN_SIZE / size <= room:  # shrinks onto one line
+        fitted = size * room / full
+        return Paragraph(esc(text), _code_style(style, fitted))
+    pieces = [p for p in _CODE_BREAK.split(text) if p]
+    widest = max(pdfmetrics.stringWidth(p, font, size) for p in pieces)
+    fitted = max(_CODE_MIN_SIZE, min(size, size * room / widest))
+    lines: list[str] = []
+    for piece in pieces:  # as many whole pieces on a line as fit
+        if lines and pdfmetrics.stringWidth(lines[-1] + piece, font, fitted) <= room:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return Paragraph("<br/>".join(esc(line) for line in lines), _code_style(style, fitted))
+
+
+def _code_style(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    return style.clone(f"{style.name}_code", fontSize=size, leading=size * 1.25, wordWrap=None)
 
 
 def _text_style(
@@ -740,17 +815,21 @@ def data_table(
 ) -> Table:
     """A ruled table with a shaded header row that repeats on every page.
 
-    ``align`` has one letter per column: l, r or c. Long text cells wrap.
+    ``align`` has one letter per column: l, r or c; k for a code or part number (left, kept
+    whole: see :func:`code_cell`). Long text cells wrap.
     """
     s = ctx.styles
     pad = 2.5
-    by_align = {"l": s.cell, "r": s.cell_r, "c": s.cell_c}
+    by_align = {"l": s.cell, "r": s.cell_r, "c": s.cell_c, "k": s.cell}
     scale = ctx.width / sum(widths)
     col_w = [w * scale for w in widths]
+    makers = [code_cell if a == "k" else cell for a in align]
     data: list[list] = [[cell(h, s.head, col_w[i] - 2 * pad) for i, h in enumerate(head)]]
     for row in rows:
-        data.append([cell(v, by_align[align[i]], col_w[i] - 2 * pad) for i, v in enumerate(row)])
-    names = {"l": "LEFT", "r": "RIGHT", "c": "CENTER"}
+        data.append(
+            [makers[i](v, by_align[align[i]], col_w[i] - 2 * pad) for i, v in enumerate(row)]
+        )
+    names = {"l": "LEFT", "r": "RIGHT", "c": "CENTER", "k": "LEFT"}
     head_styles = [_cell_style(s.head, "CENTER", pad) for _ in align]
     body_styles = [_cell_style(s.cell, names[a], pad) for a in align]
     # Every body row shares one list of cell styles: the same look, set once instead of per cell.
@@ -947,6 +1026,67 @@ def signature_row(
     return table
 
 
+class TailTable(Flowable):
+    """A long table and what closes it (totals, terms, signature boxes): the closing block
+    never starts a page on its own, it stays on the page of at least the table's last
+    ``keep`` rows, so the signatures are always beside lines they sign for.
+
+    The table breaks over pages as usual (its header row repeats); only where it breaks is
+    chosen: early enough that the last rows move on with the closing block.
+    """
+
+    def __init__(
+        self, ctx: FormContext, table: Table, tail: Sequence[Flowable], keep: int = 3
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.table = table
+        self.tail = list(tail)
+        self.keep = keep
+        self.width = self.height = 0
+
+    def _tail_height(self, aw: float, ah: float) -> float:
+        """The closing block's height (a KeepTogether in it measured by its content: its own
+        wrap only says "too tall" to make the frame split it)."""
+        return _listWrapOn(_unwrapped(self.tail), aw, self.canv)[1]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # as KeepTogether does: always too tall, so the frame asks split() for the parts
+        self.width = avail_width
+        return avail_width, 0xFFFFFF
+
+    def draw(self) -> None:  # never drawn itself: split() hands out its parts
+        raise NotImplementedError
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        table = self.table
+        _w, table_h = table.wrapOn(self.canv, avail_width, avail_height)
+        tail_h = self._tail_height(avail_width, avail_height)
+        if table_h + table.getSpaceAfter() + tail_h <= avail_height:
+            return [table, *self.tail]
+        heights = list(table._rowHeights)
+        head = table.repeatRows if isinstance(table.repeatRows, int) else len(table.repeatRows)
+        n = len(heights)
+        keep = min(self.keep, n - head)
+        last_page = sum(heights[:head]) + sum(heights[n - keep :]) + tail_h
+        if keep <= 0 or last_page > self.ctx.height:  # cannot be kept together on any page
+            return [*table.split(avail_width, avail_height), *self.tail]
+        # the rows that may stay here: all but the last ``keep`` ones, as many as fit
+        limit = min(avail_height, sum(heights[: n - keep]) + 0.01)
+        pieces = table.split(avail_width, limit) if n - keep > head else []
+        if len(pieces) < 2:
+            return []  # not even one row fits before the closing part: all on the next page
+        first, rest = pieces
+        return [first, TailTable(self.ctx, rest, self.tail, self.keep)]
+
+
+def _unwrapped(flowables: Sequence[Flowable]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for f in flowables:
+        out += _unwrapped(f._content) if isinstance(f, KeepTogether) else [f]
+    return out
+
+
 def gap(height_mm: float = 2.5) -> Spacer:
     return Spacer(1, height_mm * mm)
 
@@ -1014,6 +1154,7 @@ def make_context(
         copy_mark=bool(copy_mark),
         printed_at=clock.now(),
         width=frame_width(pagesize),
+        height=pagesize[1] - MARGIN - BOTTOM,
         copies=copies,
         print_no=copy_mark if type(copy_mark) is int else 0,
     )

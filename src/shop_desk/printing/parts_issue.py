@@ -9,10 +9,11 @@ from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.printing import labels as L
 from shop_desk.printing.layout import (
     Tag,
+    TailTable,
     build_pdf,
     data_table,
     gap,
@@ -86,19 +87,17 @@ def render(slips: list[PartsSlipData], copy_mark: bool | int = False) -> bytes:
             translate("Printing", "Pay type"),
         ]
         story.append(section(ctx, translate("Printing", "Parts issued")))
-        story.append(data_table(ctx, head, rows, [8, 28, 68, 12, 16, 22, 22], "lllcrcc"))
+        table = data_table(ctx, head, rows, [8, 28, 68, 12, 16, 22, 22], "lklcrcc")
         total_qty = sum((r.quantity for r in slip.lines), Decimal("0"))
-        story.append(gap(1))
-        story.append(
-            section(
-                ctx,
-                translate("Printing", "{items} items, total quantity {qty}").format(
-                    items=len(slip.lines), qty=L.number(total_qty)
-                ),
-            )
+        count = counted(
+            len(slip.lines),
+            translate("Printing", "{n} item, total quantity {qty}"),
+            translate("Printing", "{n} items, total quantity {qty}"),
+            qty=L.number(total_qty),
         )
-        story.append(gap(2))
-        story.append(
+        # the count and the signatures stay on the page of the slip's last lines
+        tail: list[Flowable] = [gap(1), section(ctx, count), gap(2)]
+        tail.append(
             signature_row(
                 ctx,
                 [
@@ -112,4 +111,5 @@ def render(slips: list[PartsSlipData], copy_mark: bool | int = False) -> bytes:
                 height=20 * mm,
             )
         )
+        story.append(TailTable(ctx, table, tail))
     return build_pdf(story, ctx, PAGE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -21,6 +22,7 @@ from shop_desk.printing.layout import (
     LABEL_BG,
     FormContext,
     Tag,
+    TailTable,
     build_pdf,
     data_table,
     esc,
@@ -29,6 +31,7 @@ from shop_desk.printing.layout import (
     image,
     info_grid,
     make_context,
+    para,
     section,
     signature_row,
     text_box,
@@ -37,7 +40,7 @@ from shop_desk.printing.layout import (
 from shop_desk.services.documents import SettlementData
 
 
-def _work(ctx: FormContext, data: SettlementData) -> list[Flowable]:
+def _work(ctx: FormContext, data: SettlementData) -> tuple[Flowable, Table]:
     s = ctx.styles
     rows = []
     for ln in data.lines:
@@ -48,7 +51,7 @@ def _work(ctx: FormContext, data: SettlementData) -> list[Flowable]:
                 no=ln.claim_no
             )
         if note:
-            desc = Paragraph(
+            desc = para(
                 f"{esc(ln.description)}<br/><font size='7' color='#555555'>({esc(note)})</font>",
                 s.cell,
             )
@@ -80,8 +83,8 @@ def _work(ctx: FormContext, data: SettlementData) -> list[Flowable]:
         translate("Printing", "Pay type"),
         translate("Printing", "Customer pays (¥)"),
     ]
-    table = data_table(ctx, head, rows, [8, 21, 55, 14, 18, 15, 18, 22, 19], "lllrrrrcr")
-    return [section(ctx, translate("Printing", "Work done")), table]
+    table = data_table(ctx, head, rows, [8, 21, 55, 14, 18, 15, 18, 22, 19], "lklrrrrcr")
+    return section(ctx, translate("Printing", "Work done")), table
 
 
 def _money_block(ctx: FormContext, data: SettlementData) -> list[Flowable]:
@@ -187,7 +190,7 @@ def _money_block(ctx: FormContext, data: SettlementData) -> list[Flowable]:
                 Paragraph(esc(translate("Printing", "Amount due")), s.big),
                 Paragraph(esc(fmt(data.customer_total)), big_r),
                 Paragraph(esc(translate("Printing", "In Chinese capitals")), s.label),
-                Paragraph(esc(data.amount_in_words), words_style),
+                Paragraph(esc(L.in_capitals(data.amount_in_words)), words_style),
             ]
         ],
         colWidths=[30 * mm, 34 * mm, 28 * mm, ctx.width - 92 * mm],
@@ -258,21 +261,84 @@ def _recommendations(ctx: FormContext, data: SettlementData) -> list[Flowable]:
     return [KeepTogether(out)]
 
 
-def render(data: SettlementData, copy_mark: bool = False) -> bytes:
-    ctx = make_context(
-        data.head.shop, translate("Printing", "Settlement slip"), data.number, copy_mark, A4
+def _first_service(ctx: FormContext, data: SettlementData) -> list[Flowable]:
+    """The first service (首保) note: "free" only when the slip's numbers say so."""
+    if not data.first_service:
+        return []
+    if data.first_service_free:
+        label = translate("Printing", "First free service")
+        text = translate(
+            "Printing",
+            "This was the car's first service, which is free of charge. The warranty terms and the "
+            "importance of regular maintenance were explained to the customer.",
+        )
+    else:
+        label = translate("Printing", "First service")
+        text = translate(
+            "Printing",
+            "This was the car's first service, charged as listed above. The warranty terms and the "
+            "importance of regular maintenance were explained to the customer.",
+        )
+    return [gap(1), text_box(ctx, label, text)]
+
+
+def _pro_forma_notice(ctx: FormContext) -> Flowable:
+    notice = ParagraphStyle(
+        "pro_forma", parent=ctx.styles.big, textColor=colors.HexColor("#9b1c1c")
     )
+    box = Table(
+        [
+            [
+                Paragraph(
+                    esc(
+                        translate(
+                            "Printing",
+                            "PRO-FORMA: NOT A RECEIPT. The bill as it stands before payment; the "
+                            "amounts may still change until the order is settled.",
+                        )
+                    ),
+                    notice,
+                )
+            ]
+        ],
+        colWidths=[ctx.width],
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#9b1c1c")),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return box
+
+
+def render(data: SettlementData, copy_mark: bool = False) -> bytes:
+    """The settlement slip, or (``data.pro_forma``) the pro-forma slip 预结算单 before payment."""
+    title = (
+        translate("Printing", "Pro-forma settlement slip")
+        if data.pro_forma
+        else translate("Printing", "Settlement slip")
+    )
+    ctx = make_context(data.head.shop, title, data.number, copy_mark, A4)
     h = data.head
     make_model = " ".join(x for x in (h.make, h.model, str(h.year or "")) if x)
     customer = h.customer_name + (f" ({h.customer_company})" if h.customer_company else "")
     story: list[Flowable] = [Tag("settlement")]
-    story += header(
-        ctx,
-        h.shop,
-        translate("Printing", "Settlement no."),
-        data.number,
-        extra_numbers=[(translate("Printing", "Repair order"), h.number)],
-    )
+    if data.pro_forma:
+        story += header(ctx, h.shop, translate("Printing", "Repair order"), data.number)
+        story.append(_pro_forma_notice(ctx))
+        story.append(gap(1.5))
+    else:
+        story += header(
+            ctx,
+            h.shop,
+            translate("Printing", "Settlement no."),
+            data.number,
+            extra_numbers=[(translate("Printing", "Repair order"), h.number)],
+        )
     story.append(
         info_grid(
             ctx,
@@ -293,14 +359,21 @@ def render(data: SettlementData, copy_mark: bool = False) -> bytes:
         )
     )
     story.append(gap(1.5))
-    story += _work(ctx, data)
-    story.append(gap(1.5))
-    story += _money_block(ctx, data)
-    story.append(gap(1.5))
-    story += _recommendations(ctx, data)
-    story.append(gap(1.5))
-    story.append(section(ctx, translate("Printing", "Next service and follow-up")))
-    story.append(
+    heading, table = _work(ctx, data)
+    story.append(heading)
+    # the totals, the terms and the signatures stay with the last lines of the work done
+    tail: list[Flowable] = [gap(1.5), *_money_block(ctx, data), gap(1.5)]
+    tail += _recommendations(ctx, data)
+    if data.leader_advice:
+        tail.append(gap(1.5))
+        tail.append(
+            text_box(
+                ctx, translate("Printing", "Team-leader advice"), "\n".join(data.leader_advice)
+            )
+        )
+    tail.append(gap(1.5))
+    tail.append(section(ctx, translate("Printing", "Next service and follow-up")))
+    tail.append(
         info_grid(
             ctx,
             [
@@ -310,21 +383,9 @@ def render(data: SettlementData, copy_mark: bool = False) -> bytes:
             ],
         )
     )
-    if data.first_service:
-        story.append(gap(1))
-        story.append(
-            text_box(
-                ctx,
-                translate("Printing", "First free service"),
-                translate(
-                    "Printing",
-                    "This was the car's first service, which is free of charge. The warranty terms and the "
-                    "importance of regular maintenance were explained to the customer.",
-                ),
-            )
-        )
-    story.append(gap(1))
-    story.append(
+    tail += _first_service(ctx, data)
+    tail.append(gap(1))
+    tail.append(
         Paragraph(
             esc(
                 translate(
@@ -336,19 +397,21 @@ def render(data: SettlementData, copy_mark: bool = False) -> bytes:
             ctx.styles.small,
         )
     )
-    story.append(gap(2))
-    story.append(
-        signature_row(
-            ctx,
-            [
-                (
-                    translate("Printing", "Customer signature"),
-                    data.customer_signature,
-                    h.customer_name,
-                ),
-                (translate("Printing", "Cashier"), None, data.settled_by),
-            ],
-            height=20 * mm,
+    if not data.pro_forma:  # nothing is signed or received on a pro-forma
+        tail.append(gap(2))
+        tail.append(
+            signature_row(
+                ctx,
+                [
+                    (
+                        translate("Printing", "Customer signature"),
+                        data.customer_signature,
+                        h.customer_name,
+                    ),
+                    (translate("Printing", "Cashier"), None, data.settled_by),
+                ],
+                height=20 * mm,
+            )
         )
-    )
+    story.append(TailTable(ctx, table, tail))
     return build_pdf(story, ctx, A4)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.money import fmt
 from shop_desk.printing import labels as L
 from shop_desk.printing.layout import (
     FormContext,
     Tag,
+    TailTable,
     build_pdf,
     data_table,
     esc,
@@ -20,18 +21,25 @@ from shop_desk.printing.layout import (
     header,
     info_grid,
     make_context,
+    para,
     section,
     signature_row,
     text_box,
     totals_table,
 )
-from shop_desk.services.documents import TaskOrderData
+from shop_desk.services.documents import LineRow, TaskOrderData
+
+#: Column widths (relative) and alignments of the lines tables (k: a code, kept whole).
+_WIDTHS = (8, 21, 57, 12, 15, 19, 15, 18, 22)
+_ALIGN = "lklcrrrrc"
 
 
-def _estimate(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
+def _lines_table(ctx: FormContext, lines: list[LineRow], empty: str = "") -> Table:
+    """The estimate's (or one piece of additional work's) lines. A declined line says so and
+    shows no amount: nothing of it is to be paid."""
     s = ctx.styles
     rows = []
-    for ln in data.lines:
+    for ln in lines:
         note = L.line_status(ln.origin, ln.auth_state)
         desc: object = ln.description
         if note or ln.claim_no:
@@ -40,7 +48,7 @@ def _estimate(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
                 extra = (extra + "; " if extra else "") + translate(
                     "Printing", "claim no. {no}"
                 ).format(no=ln.claim_no)
-            desc = Paragraph(
+            desc = para(
                 f"{esc(ln.description)}<br/><font size='7' color='#555555'>({esc(extra)})</font>",
                 s.cell,
             )
@@ -49,6 +57,7 @@ def _estimate(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
         else:
             qty = f"{L.number(ln.quantity)} {ln.unit}".strip()
             price = L.amount(ln.unit_price)
+        declined = ln.auth_state == "declined"
         rows.append(
             [
                 str(ln.no),
@@ -57,9 +66,9 @@ def _estimate(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
                 L.line_kind(ln.kind),
                 qty,
                 price,
-                L.amount(ln.discount) if ln.discount else "",
-                L.amount(ln.amount),
-                L.pay_type(ln.pay_type),
+                L.amount(ln.discount) if ln.discount and not declined else "",
+                "—" if declined else L.amount(ln.amount),
+                translate("Printing", "Declined") if declined else L.pay_type(ln.pay_type),
             ]
         )
     head = [
@@ -74,8 +83,11 @@ def _estimate(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
         translate("Printing", "Pay type"),
     ]
     if not rows:
-        rows.append(["", "", translate("Printing", "No work lines yet."), "", "", "", "", "", ""])
-    table = data_table(ctx, head, rows, [8, 21, 57, 12, 15, 19, 15, 18, 22], "lllcrrrrc")
+        rows.append(["", "", empty, "", "", "", "", "", ""])
+    return data_table(ctx, head, rows, _WIDTHS, _ALIGN)
+
+
+def _estimate_totals(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
     t = data.totals
     tot: list[tuple[str, str, bool]] = [
         (translate("Printing", "Labour (customer pays)"), fmt(t.labour), False),
@@ -110,20 +122,7 @@ def _estimate(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
         (translate("Printing", "Estimated total (customer pays)"), fmt(t.customer_total), True)
     )
     tot.append((translate("Printing", "of which tax"), fmt(t.tax), False))
-    if t.proposed:
-        tot.append(
-            (
-                translate("Printing", "Additional work awaiting authorisation"),
-                fmt(t.proposed),
-                False,
-            )
-        )
-    return [
-        section(ctx, translate("Printing", "Estimate")),
-        table,
-        gap(1.5),
-        totals_table(ctx, tot),
-    ]
+    return [gap(1.5), totals_table(ctx, tot)]
 
 
 def _agreements(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
@@ -175,13 +174,6 @@ def _agreements(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
         gap(1.5),
         text_box(ctx, translate("Printing", "Additional work"), rule),
     ]
-    if data.leader_advice:
-        out += [
-            gap(1.5),
-            text_box(
-                ctx, translate("Printing", "Team-leader advice"), "\n".join(data.leader_advice)
-            ),
-        ]
     out.append(gap(1.5))
     out.append(
         Paragraph(
@@ -195,6 +187,76 @@ def _agreements(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
             s.small,
         )
     )
+    return out
+
+
+def _additional(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
+    """Each decided piece of additional work (增项) after the signed estimate: its lines and its
+    own authorisation (who, when, how, the amount), kept together on one page where it fits."""
+    out: list[Flowable] = []
+    for n, sec in enumerate(data.additional, 1):
+        part: list[Flowable] = [
+            section(
+                ctx,
+                translate(
+                    "Printing", "Additional work {n} (not part of the signed estimate)"
+                ).format(n=n),
+            )
+        ]
+        if sec.reason:
+            part.append(text_box(ctx, translate("Printing", "Reason"), sec.reason))
+        part.append(_lines_table(ctx, sec.lines))
+        declined = sum(1 for ln in sec.lines if ln.auth_state == "declined")
+        if declined == len(sec.lines):
+            decision = translate("Printing", "Declined")
+        elif declined:
+            decision = counted(
+                declined,
+                translate("Printing", "Authorised, {n} line declined"),
+                translate("Printing", "Authorised, {n} lines declined"),
+            )
+        else:
+            decision = translate("Printing", "Authorised")
+        pairs = [
+            (translate("Printing", "Customer's decision"), decision),
+            (translate("Printing", "Authorised by"), sec.authorised_by or "—"),
+            (translate("Printing", "When"), L.when(sec.authorised_at) or "—"),
+            (translate("Printing", "How"), L.auth_method(sec.method)),
+            (translate("Printing", "Recorded by"), sec.recorded_by or "—"),
+            (translate("Printing", "Amount authorised"), fmt(sec.amount)),
+        ]
+        part += [gap(1), info_grid(ctx, pairs)]
+        if sec.signature is not None:
+            part += [
+                gap(1),
+                signature_row(
+                    ctx,
+                    [
+                        (
+                            translate("Printing", "Customer's authorisation"),
+                            sec.signature,
+                            sec.authorised_by,
+                        ),
+                    ],
+                    height=20 * mm,
+                ),
+            ]
+        if n == len(data.additional):  # the grand total never stands alone on a page
+            part += [
+                gap(1.5),
+                totals_table(
+                    ctx,
+                    [
+                        (
+                            translate("Printing", "Estimate plus authorised additional work"),
+                            fmt(data.agreed_total),
+                            True,
+                        )
+                    ],
+                    width=120 * mm,
+                ),
+            ]
+        out += [gap(2), KeepTogether(part)]
     return out
 
 
@@ -239,11 +301,14 @@ def _story(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
         warranty = f"{warranty}: {data.warranty_reason}"
     story.append(text_box(ctx, translate("Printing", "Warranty"), warranty))
     story.append(gap(1.5))
-    story += _estimate(ctx, data)
-    story.append(gap(1.5))
-    story += _agreements(ctx, data)
-    story.append(gap(2))
-    story.append(
+    story.append(section(ctx, translate("Printing", "Estimate")))
+    table = _lines_table(ctx, data.lines, translate("Printing", "No work lines yet."))
+    # what the customer signs stays on the page of the estimate's last lines
+    tail = _estimate_totals(ctx, data)
+    tail.append(gap(1.5))
+    tail += _agreements(ctx, data)
+    tail.append(gap(2))
+    tail.append(
         signature_row(
             ctx,
             [
@@ -256,6 +321,15 @@ def _story(ctx: FormContext, data: TaskOrderData) -> list[Flowable]:
             ],
         )
     )
+    story.append(TailTable(ctx, table, tail))
+    story += _additional(ctx, data)
+    if data.leader_advice:  # given at the team leader's check, after the customer signed
+        story += [
+            gap(2),
+            text_box(
+                ctx, translate("Printing", "Team-leader advice"), "\n".join(data.leader_advice)
+            ),
+        ]
     return story
 
 

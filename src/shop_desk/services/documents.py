@@ -21,6 +21,7 @@ from shop_desk.db import write_transaction
 from shop_desk.errors import DomainError, NotFound
 from shop_desk.i18n import translate
 from shop_desk.models import (
+    AdditionalWorkRequest,
     AuditLog,
     Customer,
     DamageMark,
@@ -54,6 +55,7 @@ from shop_desk.services.base import (
     service,
     snapshot,
 )
+from shop_desk.services.checkout import settlement_preview
 from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
 from shop_desk.services.prepared import Prepared
 from shop_desk.states import State
@@ -134,11 +136,36 @@ class LineRow:
     auth_state: str
     work_state: str
     claim_no: str = ""
+    category: str = ""
+    request_id: int | None = None  # the additional-work request (增项) it came with
 
     @property
     def customer_amount(self) -> Decimal:
-        """What the customer pays for the line: nothing for warranty, internal or goodwill."""
+        """What the customer pays for the line: nothing for warranty, internal or goodwill,
+        nor for work the customer declined."""
+        if self.auth_state == "declined":
+            return ZERO
         return self.amount if self.pay_type == "customer" else ZERO
+
+
+@dataclass
+class AdditionalSection:
+    """One request for additional work (增项) as the customer decided it: the lines, and who
+    authorised them, when and how. A request still awaiting the decision is not printed."""
+
+    reason: str
+    proposed_at: dt.datetime | None
+    method: str  # in_person | phone | signature ('' when not recorded)
+    authorised_by: str  # the customer's side
+    authorised_at: dt.datetime | None
+    recorded_by: str  # the service advisor who took the decision
+    signature: SignatureImage | None
+    lines: list[LineRow]
+
+    @property
+    def amount(self) -> Decimal:
+        """What the customer agreed to pay for this additional work."""
+        return money(sum((ln.customer_amount for ln in self.lines), ZERO))
 
 
 @dataclass
@@ -163,6 +190,11 @@ class TaskOrderData:
     customer_signature: SignatureImage
     advisor_signature: SignatureImage
     leader_advice: list[str] = field(default_factory=list)
+    #: Decided additional work (增项), each with its own authorisation, printed after the
+    #: signed estimate; ``lines`` and ``totals`` are only what the customer signed for.
+    additional: list[AdditionalSection] = field(default_factory=list)
+    #: The estimate plus the authorised additional work (what the customer has agreed to).
+    agreed_total: Decimal = ZERO
 
 
 @dataclass
@@ -271,6 +303,12 @@ class SettlementData:
     first_service: bool
     customer_signature: SignatureImage
     follow_up_days: int = 3  # the shop's setting: the call comes within this many days
+    #: The first service (首保) cost the customer nothing on this slip: only then does the
+    #: slip say it was free.
+    first_service_free: bool = False
+    leader_advice: list[str] = field(default_factory=list)
+    #: A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt.
+    pro_forma: bool = False
 
 
 @dataclass
@@ -437,6 +475,8 @@ class PrintLine(NamedTuple):
     op_code: str | None
     part_no: str | None
     unit: str | None
+    category: str
+    request_id: int | None
 
 
 _LINES = Prepared(
@@ -458,6 +498,8 @@ _LINES = Prepared(
             LabourOperation.code,
             Part.part_no,
             Part.unit,
+            JobLine.category,
+            JobLine.request,
         )
         .join(LabourOperation, peewee.JOIN.LEFT_OUTER)
         .switch(JobLine)
@@ -522,7 +564,7 @@ def unit_label(unit: str | None) -> str:
     return names[key] if key else text
 
 
-def _line_rows(lines: list[PrintLine]) -> list[LineRow]:
+def _line_rows(lines: list[PrintLine], first_no: int = 1) -> list[LineRow]:
     return [
         LineRow(
             no=i,
@@ -542,8 +584,10 @@ def _line_rows(lines: list[PrintLine]) -> list[LineRow]:
             auth_state=ln.auth_state,
             work_state=ln.work_state,
             claim_no=ln.warranty_claim_no,
+            category=ln.category,
+            request_id=ln.request_id,
         )
-        for i, ln in enumerate(lines, 1)
+        for i, ln in enumerate(lines, first_no)
     ]
 
 
@@ -570,13 +614,55 @@ _LEADER_ADVICE = Prepared(
 )
 
 
+def _additional_sections(lines: list[PrintLine], first_no: int) -> list[AdditionalSection]:
+    """The decided additional work of an order, one section per request (in the order they
+    were proposed), each with its authorisation. Lines still awaiting the customer's decision
+    are left out: the paper shows only what the customer agreed to or declined."""
+    decided = [ln for ln in lines if ln.origin == "additional" and ln.auth_state != "proposed"]
+    by_request: dict[int | None, list[LineRow]] = {}
+    for row, line in zip(_line_rows(decided, first_no), decided, strict=True):
+        by_request.setdefault(line.request_id, []).append(row)
+    requests = {
+        r.id: r
+        for r in AdditionalWorkRequest.select().where(
+            AdditionalWorkRequest.id.in_([k for k in by_request if k is not None])
+        )
+    }
+    names = _staff_names({r.recorded_by_id for r in requests.values()})
+    sections = []
+    for request_id, section_lines in by_request.items():
+        request = requests.get(request_id) if request_id is not None else None
+        if request is None:  # added without a recorded request: authorised, no record of how
+            sections.append(AdditionalSection("", None, "", "", None, "", None, section_lines))
+            continue
+        sig = _sig_fk(request)
+        sections.append(
+            AdditionalSection(
+                reason=request.reason,
+                proposed_at=request.proposed_at,
+                method=request.auth_method,
+                authorised_by=request.auth_by_customer,
+                authorised_at=request.auth_at,
+                recorded_by=names.get(request.recorded_by_id, ""),
+                signature=_signature(sig, signed_at=request.auth_at) if sig is not None else None,
+                lines=section_lines,
+            )
+        )
+    return sections
+
+
 def task_order_data(number: str) -> TaskOrderData:
-    """The task order 任务委托书: reception data, the estimate and the customer's choices."""
+    """The task order 任务委托书: reception data, the estimate the customer signed and the
+    customer's choices; additional work follows in sections of its own, each with its
+    authorisation, so a reprint shows what was signed as it was signed."""
     order = find_order(number)
     fuel = _FUEL_LEVEL.first(order.id)
     advice = [row[0] for row in _LEADER_ADVICE.rows(order.id)]
     advisor_sig = _sig_by_doc(order, ADVISOR_SIGNATURE_DOC)
-    lines = _lines(order)
+    all_lines = _lines(order)
+    lines = [ln for ln in all_lines if ln.origin != "additional"]
+    additional = _additional_sections(all_lines, len(lines) + 1)
+    agreed = [ln for ln in all_lines if ln.auth_state == "authorised"]
     shop = shop_header()
     return TaskOrderData(
         head=_head(order, shop),
@@ -599,6 +685,8 @@ def task_order_data(number: str) -> TaskOrderData:
         customer_signature=_signature(_sig_fk(order), order.signed_on_paper, order.signed_at),
         advisor_signature=_signature(advisor_sig),
         leader_advice=advice,
+        additional=additional,
+        agreed_total=compute_totals(agreed, order.order_discount, shop.tax_rate).customer_total,
     )
 
 
@@ -786,6 +874,39 @@ def settlement_data(number: str) -> SettlementData:
                 "Order {number} has not been settled yet, so there is no settlement slip to print.",
             ).format(number=order.number)
         )
+    return _slip_data(order, settlement)
+
+
+#: States in which a pro-forma slip makes no sense: nothing done yet, or nothing to pay.
+_NO_PRO_FORMA = frozenset({State.BOOKED, State.CANCELLED})
+
+
+def pro_forma_data(number: str) -> SettlementData:
+    """The pro-forma settlement slip 预结算单 of an order not settled yet: the bill as it stands
+    (authorised, completed work; discounts; payments so far), for a customer who asks what
+    they will pay. Not a receipt; after settlement the settlement slip is the paper."""
+    order = find_order(number)
+    state = State(order.state)
+    if state in SETTLED_STATES:
+        raise DomainError(
+            translate(
+                "Printing",
+                "Order {number} is settled: print its settlement slip instead of a pro-forma.",
+            ).format(number=order.number)
+        )
+    if state in _NO_PRO_FORMA:
+        raise DomainError(
+            translate(
+                "Printing",
+                "Order {number} has no work to bill, so there is no pro-forma slip to print.",
+            ).format(number=order.number)
+        )
+    return _slip_data(order, None)
+
+
+def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementData:
+    """The settlement slip's content: from the settlement when there is one, else (pro-forma)
+    the bill as the checkout desk computes it right now."""
     cfg = settings()
     shop = shop_header(cfg)
     # the slip shows only authorised, completed work (as the settlement counted it)
@@ -815,35 +936,57 @@ def settlement_data(number: str) -> SettlementData:
         if fu is not None:
             preferred_time, due_at = fu
             follow_up_time = preferred_time or due_at.strftime("%Y-%m-%d")
-    customer_sig = _sig_by_doc(order, "settlement")
+    if settlement is not None:
+        amounts = {
+            "discount_total": settlement.discount_total,
+            "customer_total": settlement.customer_total,
+            "tax_total": settlement.tax_total,
+            "warranty_total": settlement.warranty_total,
+            "internal_total": settlement.internal_total,
+            "goodwill_total": settlement.goodwill_total,
+            "paid_total": settlement.paid_total,
+            "credit_total": settlement.credit_total,
+        }
+    else:
+        bill = settlement_preview(order)  # the checkout desk's own bill, as it stands
+        amounts = {
+            "discount_total": bill.discount_total,
+            "customer_total": bill.customer_total,
+            "tax_total": bill.tax,
+            "warranty_total": bill.warranty_claim,
+            "internal_total": bill.internal_total,
+            "goodwill_total": bill.goodwill_total,
+            "paid_total": bill.paid,
+            "credit_total": bill.on_account,
+        }
+    rows = _line_rows(done)
+    maintenance = [ln for ln in rows if ln.category == "maintenance"]
     return SettlementData(
         head=_head(order, shop),
-        number=settlement.number,
-        settled_at=settlement.settled_at,
-        settled_by=_staff_name(settlement.settled_by_id),
-        lines=_line_rows(done),
+        number=settlement.number if settlement is not None else order.number,
+        settled_at=settlement.settled_at if settlement is not None else None,
+        settled_by=_staff_name(settlement.settled_by_id) if settlement is not None else "",
+        lines=rows,
         labour=totals.labour,
         parts=totals.parts,
         line_discounts=totals.line_discounts,
         order_discount=totals.order_discount,
-        discount_total=settlement.discount_total,
-        customer_total=settlement.customer_total,
-        tax_total=settlement.tax_total,
         tax_rate=shop.tax_rate,
-        warranty_total=settlement.warranty_total,
-        internal_total=settlement.internal_total,
-        goodwill_total=settlement.goodwill_total,
-        paid_total=settlement.paid_total,
-        credit_total=settlement.credit_total,
-        amount_in_words=amount_in_words(settlement.customer_total),
+        amount_in_words=amount_in_words(amounts["customer_total"]),
         payments=payments,
         recommendations=recs,
         next_service_date=order.next_service_date,
         next_service_km=order.next_service_km,
         follow_up_time=follow_up_time,
         first_service=order.first_service,
-        customer_signature=_signature(customer_sig),
+        customer_signature=_signature(_sig_by_doc(order, "settlement")),
         follow_up_days=cfg.follow_up_days,
+        first_service_free=order.first_service
+        and bool(maintenance)
+        and all(ln.customer_amount == ZERO for ln in maintenance),
+        leader_advice=[row[0] for row in _LEADER_ADVICE.rows(order.id)],
+        pro_forma=settlement is None,
+        **amounts,
     )
 
 
@@ -909,7 +1052,7 @@ def available_documents(number: str) -> list[str]:
 # --------------------------------------------------------------------------- printing record
 
 #: Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).
-DOCUMENT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
+DOCUMENT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass", "pro-forma")
 
 
 def order_of_document(kind: str, number: str) -> RepairOrder:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from shop_desk import clock
+from shop_desk import clock, diagram
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
 from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
@@ -522,6 +522,14 @@ def _marks(marks: Any) -> list[dict[str, Any]]:
         if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
             raise ValidationError(
                 translate("Reception", "Damage mark {n} lies outside the car diagram.").format(n=n),
+                "marks",
+            )
+        if not diagram.on_car(view, x, y):
+            raise ValidationError(
+                translate(
+                    "Reception",
+                    "Damage mark {n} lies beside the car: place it on the car in the drawing.",
+                ).format(n=n),
                 "marks",
             )
         note = optional_text(mark.get("note", ""), translate("Reception", "Note"), 200, "marks")

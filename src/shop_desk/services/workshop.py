@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from shop_desk import clock
+from shop_desk import clock, diagram
 from shop_desk.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import (
@@ -420,6 +420,14 @@ def _damage_marks(items: Any) -> list[dict[str, Any]]:
                     "new_damage",
                 )
             coords.append(value)
+        if not diagram.on_car(view, coords[0], coords[1]):
+            raise ValidationError(
+                translate(
+                    "Workshop",
+                    "A damage mark lies beside the car: place it on the car in the drawing.",
+                ),
+                "new_damage",
+            )
         note = optional_text(item.get("note", ""), translate("Workshop", "Note"), 200, "new_damage")
         marks.append({"view": view, "x": coords[0], "y": coords[1], "kind": kind, "note": note})
     return marks

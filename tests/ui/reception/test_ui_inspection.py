@@ -77,6 +77,18 @@ def test_tap_between_the_views_adds_nothing(qtbot, widget):
     assert "five views" in widget.legend.text()
 
 
+def test_tap_beside_the_car_adds_nothing(qtbot, widget):
+    # inside the left view's rectangle, but on the empty paper above the bonnet
+    with qtbot.waitSignal(widget.diagram.missed):
+        _tap(qtbot, widget, "left", 0.05, 0.1)
+    with qtbot.waitSignal(widget.diagram.missed):
+        _tap(qtbot, widget, "top", 0.01, 0.02)  # the top view's corner, off the rounded body
+    assert widget.diagram.marks == []
+    assert "not beside it" in widget.legend.text()
+    _tap(qtbot, widget, "left", 0.65, 0.5)  # the rear door
+    assert [m["view"] for m in widget.diagram.marks] == ["left"]
+
+
 def test_readings_lights_and_checks_make_the_service_arguments(qtbot, widget):
     qtbot.keyClicks(widget.odometer, "12a345")  # the validator keeps digits only
     qtbot.mouseClick(widget.fuel_buttons[75], Qt.MouseButton.LeftButton)

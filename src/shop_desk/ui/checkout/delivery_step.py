@@ -25,7 +25,7 @@ from shop_desk import clock, drafts
 from shop_desk.i18n import translate
 from shop_desk.models import JobLine, Recommendation, RepairOrder
 from shop_desk.printing import labels
-from shop_desk.services import checkout
+from shop_desk.services import checkout, workshop
 from shop_desk.services.orders import line_total, settings
 from shop_desk.states import FROZEN_STATES, State, state_label
 from shop_desk.ui.checkout.dialogs import DeclineDialog, RecommendationDialog
@@ -71,6 +71,14 @@ class DeliveryStep(Step):
             translate("CheckoutUi", "First free service (首保) for this car"), self.form
         )
         self.first_box.setObjectName("firstServiceBox")
+        # the team leader's repair advice (班组长建议), to pass on to the customer here
+        self.advice_label = QLabel(self.form)
+        self.advice_label.setObjectName("leaderAdviceLabel")
+        self.advice_label.setWordWrap(True)
+        self.advice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.advice_label.setStyleSheet("color:#7a4b00;")
+        rec_layout = child(self.form, QGroupBox, "recGroup").layout()
+        rec_layout.insertWidget(1, self.advice_label)
         next_form = child(self.form, QGroupBox, "nextGroup").layout()
         next_form.insertRow(2, "", self.first_box)
         self.work = RowTableModel(
@@ -78,13 +86,13 @@ class DeliveryStep(Step):
                 Column(lambda: translate("CheckoutUi", "Work"), lambda r: r.description),
                 Column(lambda: translate("CheckoutUi", "Kind"), lambda r: labels.line_kind(r.kind)),
                 Column(lambda: translate("CheckoutUi", "Customer's decision"), auth_label),
-                Column(
+                Column(  # declined work is not paid for: no pay type, no amount
                     lambda: translate("CheckoutUi", "Pay type"),
-                    lambda r: labels.pay_type(r.pay_type),
+                    lambda r: "—" if r.auth_state == "declined" else labels.pay_type(r.pay_type),
                 ),
                 Column(
                     lambda: translate("CheckoutUi", "Amount"),
-                    lambda r: line_total(r),
+                    lambda r: "—" if r.auth_state == "declined" else line_total(r),
                     align_right=True,
                 ),
             ],
@@ -243,6 +251,15 @@ class DeliveryStep(Step):
             else ""
         )
         self.archive_label.setVisible(bool(earlier))
+        advice = [c.advice for c in workshop.qc_history(order) if c.stage == "leader" and c.advice]
+        self.advice_label.setText(
+            translate("CheckoutUi", "Team leader's advice for the customer: {advice}").format(
+                advice=" · ".join(advice)
+            )
+            if advice
+            else ""
+        )
+        self.advice_label.setVisible(bool(advice))
         self.may(self.add_rec_button, checkout.add_recommendation, editable)
         self._rec_buttons()
         # the walk-around items

@@ -339,8 +339,9 @@ class CheckoutPage(QWidget):
                 step.approvals.load(self.order, step.approvals.enabled_apply)
 
     # -- printing and the gate ---------------------------------------------------------------
-    def print_document(self, kind: str) -> QWidget | None:
-        """The print preview of a document of the open order (settlement slip, gate pass)."""
+    def print_document(self, kind: str, copy_mark: bool | None = None) -> QWidget | None:
+        """The print preview of a document of the open order (settlement slip, gate pass, the
+        pro-forma slip); ``copy_mark`` None: a reprint is marked as a copy."""
         if self.order is None:
             return None
         try:
@@ -350,7 +351,7 @@ class CheckoutPage(QWidget):
             return None
         try:
             number = self.order.number
-            return show_print_preview(self, kind, number)
+            return show_print_preview(self, kind, number, copy_mark)
         except DomainError as exc:
             self.banner.show_error(str(exc))
             return None

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QTableView, QWid
 from shop_desk.i18n import translate
 from shop_desk.models import Approval, JobLine
 from shop_desk.money import ZERO, fmt, to_decimal
-from shop_desk.printing import labels
+from shop_desk.printing import PRO_FORMA, labels
 from shop_desk.services import checkout, pricing
 from shop_desk.services.orders import settings
 from shop_desk.states import State
@@ -37,6 +37,20 @@ class SlipStep(Step):
         self.total_discount_button = child(self.form, QPushButton, "totalDiscountButton")
         self.limit_label = child(self.form, QLabel, "limitLabel")
         self.print_button = child(self.form, QPushButton, "printButton")
+        # the bill as it stands, before payment: for a customer asking "what will I pay?"
+        self.pro_forma_button = QPushButton(
+            translate("CheckoutUi", "Print pro-&forma (预结算单)…"), self.form
+        )
+        self.pro_forma_button.setObjectName("proFormaButton")
+        self.pro_forma_button.setAutoDefault(False)
+        self.pro_forma_button.setToolTip(
+            translate(
+                "CheckoutUi",
+                "The settlement slip as it stands now, marked as pro-forma: not a receipt.",
+            )
+        )
+        row = self.print_button.parentWidget().layout()
+        row.insertWidget(row.indexOf(self.print_button), self.pro_forma_button)
         box = child(self.form, QWidget, "approvalsBox")
         self.approvals = ApprovalsPanel(("discount",), self._apply_text, self.apply_approval, box)
         box.layout().addWidget(self.approvals)
@@ -106,6 +120,7 @@ class SlipStep(Step):
         self.line_discount_button.clicked.connect(self.discount_line)
         self.total_discount_button.clicked.connect(self.discount_total)
         self.print_button.clicked.connect(self.print_slip)
+        self.pro_forma_button.clicked.connect(self.print_pro_forma)
         self.slip_view.selectionModel().currentRowChanged.connect(lambda *_: self._buttons())
         self.preview: checkout.SettlementPreview | None = None
 
@@ -194,8 +209,12 @@ class SlipStep(Step):
             self._editable() and line is not None and line.pay_type == "customer",
         )
         self.may(self.total_discount_button, checkout.set_discount, self._editable())
-        self.print_button.setEnabled(
-            self.order is not None and active_settlement(self.order) is not None
+        settled = self.order is not None and active_settlement(self.order) is not None
+        self.print_button.setEnabled(settled)
+        self.pro_forma_button.setEnabled(
+            self.order is not None
+            and not settled
+            and self.state() not in (State.BOOKED, State.CANCELLED)
         )
 
     def selected_line(self) -> checkout.SlipLine | None:
@@ -261,3 +280,8 @@ class SlipStep(Step):
 
     def print_slip(self) -> None:
         self.page.print_document("settlement")
+
+    def print_pro_forma(self) -> None:
+        """The pro-forma slip 预结算单: each print shows the bill of that moment, so none is a
+        copy of another."""
+        self.page.print_document(PRO_FORMA, copy_mark=False)

@@ -270,7 +270,7 @@ class CarDiagram(QWidget):
 
     changed = Signal()
     selection_changed = Signal(int)
-    missed = Signal()  # a tap between the views
+    missed = Signal()  # a tap between the views or beside the car: no mark
 
     HIT_RADIUS = 22
 
@@ -518,7 +518,11 @@ class InspectionWidget(QWidget):
         self.diagram.selection_changed.connect(self._selection_changed)
         self.diagram.missed.connect(
             lambda: self.legend.setText(
-                translate("Inspection", "Tap on one of the five views of the car.")
+                translate(
+                    "Inspection",
+                    "Tap on the car in one of the five views: a mark goes on the car, not "
+                    "beside it.",
+                )
             )
         )
 
