@@ -3943,6 +3943,10 @@
         <translation>以往到店时顾客拒绝的项目：{items}</translation>
     </message>
     <message>
+        <source>Team leader's advice for the customer: {advice}</source>
+        <translation>班组长给顾客的维修建议：{advice}</translation>
+    </message>
+    <message>
         <source>Tell the customer a follow-up call comes within {days} days. When suits them?</source>
         <translation>告知顾客 {days} 天内会有回访电话，并询问方便的时间。</translation>
     </message>
@@ -3989,6 +3993,14 @@
     <message>
         <source>{number} handed over. Take the payment.</source>
         <translation>{number} 已交车。请收款。</translation>
+    </message>
+    <message>
+        <source>Print pro-&amp;forma (预结算单)…</source>
+        <translation>打印预结算单(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>The settlement slip as it stands now, marked as pro-forma: not a receipt.</source>
+        <translation>按当前金额打印的结算单，标明为预结算单：非收款凭证。</translation>
     </message>
     <message>
         <source>Work / part</source>
@@ -4752,6 +4764,14 @@
         <translation>新车主的起始日期不能早于当前车主的起始日期（{date}）。</translation>
     </message>
     <message>
+        <source>{record}: the details are not readable.</source>
+        <translation>{record}：资料无法读取。</translation>
+    </message>
+    <message>
+        <source>{record}: unknown details {names}.</source>
+        <translation>{record}：未知的资料项 {names}。</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -5403,8 +5423,8 @@
         <translation>{name} 不是图片。</translation>
     </message>
     <message>
-        <source>Tap on one of the five views of the car.</source>
-        <translation>请点在车身五个视图之一上。</translation>
+        <source>Tap on the car in one of the five views: a mark goes on the car, not beside it.</source>
+        <translation>请点在五个视图之一的车身上：标记应在车身上，而不是车身旁边。</translation>
     </message>
     <message>
         <source>Empty</source>
@@ -6112,7 +6132,7 @@
     <name>Printing</name>
     <message>
         <source>Task order</source>
-        <extracomment>Document kinds, in the order of the process.</extracomment>
+        <extracomment>Document kinds, in the order of the process. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
         <translation>任务委托书</translation>
     </message>
     <message>
@@ -6131,6 +6151,10 @@
     <message>
         <source>Gate pass</source>
         <translation>出门证</translation>
+    </message>
+    <message>
+        <source>Pro-forma settlement slip</source>
+        <translation>预结算单</translation>
     </message>
     <message>
         <source>Unknown language {lang}; choose one of {choices}.</source>
@@ -6549,8 +6573,24 @@
         <translation>{km} 公里</translation>
     </message>
     <message>
+        <source>in person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>by phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>签字</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
         <source>Page {page} of {pages}</source>
-        <extracomment>One pass of the pages per entry (task order: customer copy, office copy); "" = no label. Which print of the document this is (2 = the first copy); 0 when not known.</extracomment>
+        <extracomment>Chinese, Japanese and Korean characters (and their punctuation): text with any of them wraps between characters, not only at spaces. One pass of the pages per entry (task order: customer copy, office copy); "" = no label. Which print of the document this is (2 = the first copy); 0 when not known.</extracomment>
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
@@ -6583,7 +6623,7 @@
     </message>
     <message>
         <source>Date: {date}</source>
-        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Table style commands that do not set the look of cells one by one.</extracomment>
+        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines. Table style commands that do not set the look of cells one by one.</extracomment>
         <translation>日期：{date}</translation>
     </message>
     <message>
@@ -6623,8 +6663,12 @@
         <translation>出库备品</translation>
     </message>
     <message>
-        <source>{items} items, total quantity {qty}</source>
-        <translation>共 {items} 项，合计数量 {qty}</translation>
+        <source>{n} item, total quantity {qty}</source>
+        <translation>共 {n} 项，总数量 {qty}</translation>
+    </message>
+    <message>
+        <source>{n} items, total quantity {qty}</source>
+        <translation>共 {n} 项，总数量 {qty}</translation>
     </message>
     <message>
         <source>Received by (technician)</source>
@@ -6636,6 +6680,7 @@
     </message>
     <message>
         <source>claim no. {no}</source>
+        <extracomment>Column widths (relative) and alignments of the lines tables (k: a code, kept whole).</extracomment>
         <translation>索赔单号 {no}</translation>
     </message>
     <message>
@@ -6767,6 +6812,18 @@
         <translation>已向顾客说明涉及安全的建议维修项目必须维修的原因及不修复可能带来的严重后果；顾客拒绝维修并已在上方签字。</translation>
     </message>
     <message>
+        <source>First service</source>
+        <translation>首次保养（首保）</translation>
+    </message>
+    <message>
+        <source>This was the car's first service, charged as listed above. The warranty terms and the importance of regular maintenance were explained to the customer.</source>
+        <translation>本次为车辆首次保养（首保），按上列金额收费。已向顾客说明质量担保条款及定期保养的重要性。</translation>
+    </message>
+    <message>
+        <source>PRO-FORMA: NOT A RECEIPT. The bill as it stands before payment; the amounts may still change until the order is settled.</source>
+        <translation>预结算单：非收款凭证。本单为付款前的费用明细，结算前金额仍可能变动。</translation>
+    </message>
+    <message>
         <source>Settlement no.</source>
         <translation>结算单号</translation>
     </message>
@@ -6839,16 +6896,16 @@
         <translation>其中税额</translation>
     </message>
     <message>
-        <source>Additional work awaiting authorisation</source>
-        <translation>待授权增项</translation>
-    </message>
-    <message>
         <source>Estimate</source>
         <translation>费用估算</translation>
     </message>
     <message>
         <source>Waits in the lounge</source>
         <translation>在休息室等候</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>顾客拒绝</translation>
     </message>
     <message>
         <source>Leaves; we call when the car is ready</source>
@@ -6899,6 +6956,54 @@
         <translation>顾客签字即确认以上故障描述、车况及费用估算，并委托本店进行维修。</translation>
     </message>
     <message>
+        <source>Additional work {n} (not part of the signed estimate)</source>
+        <translation>增项 {n}（不属于顾客已签字的费用估算）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Authorised, {n} line declined</source>
+        <translation>已授权，{n} 项被顾客拒绝</translation>
+    </message>
+    <message>
+        <source>Authorised, {n} lines declined</source>
+        <translation>已授权，{n} 项被顾客拒绝</translation>
+    </message>
+    <message>
+        <source>Authorised</source>
+        <translation>已授权</translation>
+    </message>
+    <message>
+        <source>Authorised by</source>
+        <translation>授权人</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>授权时间</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>授权方式</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Amount authorised</source>
+        <translation>授权金额</translation>
+    </message>
+    <message>
+        <source>Customer's authorisation</source>
+        <translation>顾客授权签字</translation>
+    </message>
+    <message>
+        <source>Estimate plus authorised additional work</source>
+        <translation>费用估算及已授权增项合计</translation>
+    </message>
+    <message>
         <source>Promised completion</source>
         <translation>预计完工时间</translation>
     </message>
@@ -6940,7 +7045,7 @@
     </message>
     <message>
         <source>There is no repair order {number}.</source>
-        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
+        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). Decided additional work (增项), each with its own authorisation, printed after the signed estimate; ``lines`` and ``totals`` are only what the customer signed for. The estimate plus the authorised additional work (what the customer has agreed to). The first service (首保) cost the customer nothing on this slip: only then does the slip say it was free. A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt. when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
         <translation>没有维修单 {number}。</translation>
     </message>
     <message>
@@ -6954,6 +7059,15 @@
     <message>
         <source>Order {number} has not been settled yet, so there is no settlement slip to print.</source>
         <translation>维修单 {number} 尚未结账，没有可打印的车辆维修结算单。</translation>
+    </message>
+    <message>
+        <source>Order {number} is settled: print its settlement slip instead of a pro-forma.</source>
+        <extracomment>States in which a pro-forma slip makes no sense: nothing done yet, or nothing to pay.</extracomment>
+        <translation>工单 {number} 已结算：请打印车辆维修结算单，而不是预结算单。</translation>
+    </message>
+    <message>
+        <source>Order {number} has no work to bill, so there is no pro-forma slip to print.</source>
+        <translation>工单 {number} 没有可结算的维修项目，没有预结算单可打印。</translation>
     </message>
     <message>
         <source>Order {number} has not been settled yet; the gate pass is printed after settlement.</source>
@@ -7045,6 +7159,10 @@
     <message>
         <source>Damage mark {n} lies outside the car diagram.</source>
         <translation>第 {n} 个损伤标记超出车辆示意图。</translation>
+    </message>
+    <message>
+        <source>Damage mark {n} lies beside the car: place it on the car in the drawing.</source>
+        <translation>第 {n} 个损伤标记在车身以外：请标在图中的车身上。</translation>
     </message>
     <message>
         <source>Note</source>
@@ -11056,6 +11174,10 @@
     <message>
         <source>A damage mark must lie on the car diagram.</source>
         <translation>损伤标记必须位于车辆示意图上。</translation>
+    </message>
+    <message>
+        <source>A damage mark lies beside the car: place it on the car in the drawing.</source>
+        <translation>损伤标记在车身以外：请标在图中的车身上。</translation>
     </message>
     <message>
         <source>Note</source>
