@@ -183,3 +183,23 @@ def test_a_second_desk_print_is_a_copy_with_its_number(qtbot, make_window, staff
 
 def _text(pdf: bytes) -> str:
     return "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_pro_forma_slip_printed_again_is_never_a_copy(qtbot, make_window, tmp_path):
+    """Each pro-forma shows the bill of its moment: printing it twice makes no 'copy'."""
+    order = make_order(State.DELIVERED)
+    window = make_window("cashier")
+    page = window.show_page("checkout")
+    page.open_order(order.id, "slip")
+    dialog = page.print_document("pro-forma", copy_mark=False)
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=20000)
+    with qtbot.waitSignal(dialog.printed):
+        dialog.print_to(_to_pdf(dialog.make_printer(), tmp_path / "1.pdf"))
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=20000)
+    assert dialog.copy_mark is False
+    assert "COPY" not in _text(dialog.pdf)
+    dialog.close()
+    again = page.print_document("pro-forma")  # the reprint rule asked: still no copy
+    qtbot.waitUntil(lambda: not again.is_busy(), timeout=20000)
+    assert again.copy_mark is False and "COPY" not in _text(again.pdf)
+    again.close()

@@ -85,8 +85,13 @@ def printed_before(kind: str, number: str) -> bool:
 def next_print_no(kind: str, number: str) -> int:
     """The number the next print of this document gets (1 = the original): the prints
     recorded on the order, at any desk or from the command line, or at least one more than a
-    print remembered only on this PC."""
+    print remembered only on this PC. A pro-forma slip shows the bill of its moment: every
+    print of it is an original, never a copy."""
+    from shop_desk.printing import PRO_FORMA
     from shop_desk.services import documents
+
+    if kind == PRO_FORMA:
+        return 1
 
     local = 1 if app_settings().value(f"printed/{_key(kind)}/{_key(number)}", "") else 0
     try:
@@ -740,7 +745,8 @@ class PrintPreviewDialog(QDialog):
         )
         self.banner.show_info(text)
         self._status(text)
-        self.copy_mark = max(next_print_no(self.kind, self.number), 2)
+        following = next_print_no(self.kind, self.number)
+        self.copy_mark = following if following > 1 else False
         self._set_heading()
         self.printed.emit()
         self.start(keep_current=True)
