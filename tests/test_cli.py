@@ -76,6 +76,28 @@ def test_orders_lists_every_order_tab_separated(capsys, shop):
     assert first[4] == "2026-11-02 13:00"
 
 
+def test_takings_of_a_day_with_the_refund_apart(capsys, db, db_path, staff):
+    from shop_desk.services import approvals, checkout
+
+    order = make_order(State.DELIVERED, number="RO261102-009")
+    due = checkout.settlement_preview(order).due
+    checkout.take_payment(staff["cashier"], order, "cash", due)
+    checkout.settle(staff["cashier"], order)
+    ask = approvals.request_approval(staff["cashier"], "refund", order, "10", "退10元")
+    checkout.refund(
+        staff["cashier"], order, "10", "cash", approvals.approve(staff["manager"], ask, "1234")
+    )
+    close_database()
+    code, out, err = run(capsys, "takings", "--db", str(db_path), "--date", "2026-11-02")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "Takings of 2026-11-02"  # the sample shop's clock stands on Mon 2 Nov
+    assert lines[1].split("\t") == ["Cash", "2", f"{due:.2f}", "-10.00", f"{due - 10:.2f}"]
+    assert lines[2].split("\t")[2:] == [f"{due:.2f}", "-10.00", f"{due - 10:.2f}"]
+    code, out, _ = run(capsys, "takings", "--db", str(db_path), "--date", "2026-11-01")
+    assert out.splitlines()[1].split("\t")[2:] == ["0.00", "0.00", "0.00"]
+
+
 def test_orders_state_filter(capsys, shop):
     code, out, _ = run(capsys, "--db", str(shop), "orders", "--state", "in_progress")
     assert code == 0

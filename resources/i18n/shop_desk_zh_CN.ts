@@ -3465,6 +3465,10 @@
         <translation>同时显示今天已出厂的车辆</translation>
     </message>
     <message>
+        <source>&amp;Takings of the day…</source>
+        <translation>当日收款(&amp;T)…</translation>
+    </message>
+    <message>
         <source>Gate &amp;window…</source>
         <translation>门岗窗口(&amp;W)…</translation>
     </message>
@@ -4278,6 +4282,34 @@
         <source>Gate pass issued. Print it for the customer.</source>
         <translation>出门证已开具。请打印交给顾客。</translation>
     </message>
+    <message>
+        <source>Takings of the day</source>
+        <translation>当日收款</translation>
+    </message>
+    <message>
+        <source>Day:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Money in {taken}, refunds {refunded}, net {net}. Put on account (no money in): {on_account}.</source>
+        <translation>收入 {taken}，退款 {refunded}，净额 {net}。挂账（未收款）：{on_account}。</translation>
+    </message>
 </context>
 <context>
     <name>Checks</name>
@@ -4429,6 +4461,14 @@
         <translation>只列出此状态的任务委托书</translation>
     </message>
     <message>
+        <source>the cashier's takings of a day by payment method, refunds apart</source>
+        <translation>某日收款汇总（按付款方式，退款单列）</translation>
+    </message>
+    <message>
+        <source>the day (default: today)</source>
+        <translation>日期（默认：今天）</translation>
+    </message>
+    <message>
         <source>check the database for damage and broken process rules</source>
         <translation>检查数据库是否损坏以及是否违反业务规则</translation>
     </message>
@@ -4567,6 +4607,18 @@
     <message>
         <source>Unknown state “{state}”. Valid states: {states}.</source>
         <translation>未知状态“{state}”。有效状态：{states}。</translation>
+    </message>
+    <message>
+        <source>Takings of {day}</source>
+        <translation>{day} 收款汇总</translation>
+    </message>
+    <message>
+        <source>Money in</source>
+        <translation>收入</translation>
+    </message>
+    <message>
+        <source>On account</source>
+        <translation>挂账</translation>
     </message>
     <message>
         <source>{count} problem(s) found in {path}.</source>

@@ -159,6 +159,19 @@ def build_parser(
         "--state", metavar="STATE", help=translate("Cli", "only orders in this state")
     )
 
+    takings = sub.add_parser(
+        "takings",
+        parents=[common],
+        help=translate("Cli", "the cashier's takings of a day by payment method, refunds apart"),
+    )
+    takings.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=translate("Cli", "the day (default: today)"),
+    )
+
     sub.add_parser(
         "check",
         parents=[common],
@@ -474,6 +487,44 @@ def cmd_orders(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_takings(args: argparse.Namespace, lang: str) -> int:
+    """The day's takings as tab-separated lines: one per payment method (method, payments,
+    taken, refunded, net), then the totals and what was put on account."""
+    from shop_desk import clock
+    from shop_desk.printing import labels
+    from shop_desk.services import checkout
+
+    _open(args.db or paths.default_db_path())
+    try:
+        day = args.date or clock.today()
+        takings = checkout.daily_takings(day)
+        _out(translate("Cli", "Takings of {day}").format(day=day.isoformat()))
+        for row in takings.rows:
+            fields = (
+                labels.payment_method(row.method),
+                str(row.count),
+                f"{row.taken:.2f}",
+                f"{row.refunded:.2f}",
+                f"{row.net:.2f}",
+            )
+            _out("\t".join(fields))
+        _out(
+            "\t".join(
+                (
+                    translate("Cli", "Money in"),
+                    "",
+                    f"{takings.taken:.2f}",
+                    f"{takings.refunded:.2f}",
+                    f"{takings.net:.2f}",
+                )
+            )
+        )
+        _out("\t".join((translate("Cli", "On account"), "", f"{takings.on_account:.2f}")))
+    finally:
+        _close()
+    return 0
+
+
 def cmd_check(args: argparse.Namespace, lang: str) -> int:
     from shop_desk.checks import check_database
 
@@ -665,6 +716,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, str], int]] = {
     "demo": cmd_demo,
     "orders": cmd_orders,
     "check": cmd_check,
+    "takings": cmd_takings,
     "print": cmd_print,
     "screenshots": cmd_screenshots,
     "board": cmd_board,

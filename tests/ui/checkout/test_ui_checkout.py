@@ -27,6 +27,7 @@ from shop_desk.services import approvals, checkout
 from shop_desk.states import State
 from shop_desk.ui.checkout.dialogs import DeclineDialog, DiscountDialog, ManagerApprovalDialog
 from shop_desk.ui.checkout.gate import GateWindow
+from shop_desk.ui.checkout.takings import TakingsDialog
 from shop_desk.ui.shell.models import row_of
 from shop_desk.validation import display_plate
 
@@ -624,3 +625,29 @@ def test_the_method_agreed_on_the_task_order_is_preselected_at_payment(qtbot, ma
     assert payment.method_combo.currentData() == "cash"
     pick(qtbot, page, agreed)
     assert payment.method_combo.currentData() == "wechat"
+
+
+def test_takings_of_the_day_show_refunds_as_their_own_figure(qtbot, make_window, staff):
+    """The cashier's closing: money in per method, the refund apart, the net."""
+    order = make_order(State.DELIVERED)
+    due = checkout.settlement_preview(order).due
+    checkout.take_payment(staff["cashier"], order, "cash", due)
+    checkout.settle(staff["cashier"], order)
+    ask = approvals.request_approval(staff["cashier"], "refund", order, "10", "退10元")
+    checkout.refund(
+        staff["cashier"], order, "10", "wechat", approvals.approve(staff["manager"], ask, "1234")
+    )
+    _window, page = desk(make_window, "cashier")
+    click(qtbot, page.takings_button)
+    dialog = page.findChild(TakingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    rows = {
+        dialog.table.item(r, 0).text(): [dialog.table.item(r, c).text() for c in range(1, 5)]
+        for r in range(dialog.table.rowCount())
+    }
+    assert rows["Cash"] == ["1", f"¥{due:,.2f}", "¥0.00", f"¥{due:,.2f}"]
+    assert rows["WeChat Pay"] == ["1", "¥0.00", "-¥10.00", "-¥10.00"]
+    assert f"net ¥{due - 10:,.2f}" in dialog.total_label.text()
+    dialog.date_edit.setDate(dialog.date_edit.date().addDays(-1))  # the day before: nothing
+    assert dialog.table.rowCount() == 0
+    dialog.close()

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -122,6 +123,7 @@ class CheckoutPage(QWidget):
         self.table = child(self.form, QTableView, "orderTable")
         self.count_label = child(self.form, QLabel, "countLabel")
         self.gate_button = child(self.form, QPushButton, "gateButton")
+        self.takings_button = child(self.form, QPushButton, "takingsButton")
         self.heading = child(self.form, QLabel, "headingLabel")
         self.sub_label = child(self.form, QLabel, "subLabel")
         self.empty_label = child(self.form, QLabel, "emptyLabel")
@@ -181,6 +183,7 @@ class CheckoutPage(QWidget):
         self.show_left_box.toggled.connect(self._show_left_toggled)
         self.table.selectionModel().currentRowChanged.connect(self._picked)
         self.gate_button.clicked.connect(lambda: self.open_gate())
+        self.takings_button.clicked.connect(self.show_takings)
         state = app_settings().value("checkout/splitter")
         if state is not None:
             self.splitter.restoreState(state)
@@ -355,6 +358,15 @@ class CheckoutPage(QWidget):
         except DomainError as exc:
             self.banner.show_error(str(exc))
             return None
+
+    def show_takings(self) -> QDialog:
+        """The day's takings by payment method, refunds apart (the cashier's closing)."""
+        from shop_desk.ui.checkout.takings import TakingsDialog
+
+        dialog = TakingsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_gate(self, number: str | None = None) -> GateWindow:
         from shop_desk.ui.checkout.gate import open_gate_window
