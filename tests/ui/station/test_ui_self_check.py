@@ -26,7 +26,10 @@ def finished(staff) -> RepairOrder:
     for line in JobLine.select().where((JobLine.order == order) & (JobLine.kind == "part")):
         parts.request_parts(staff["tech1"], line, line.quantity)
         parts.issue_parts(
-            staff["parts"], RepairOrder.get_by_id(order.id), {line.id: line.quantity}, staff["tech1"]
+            staff["parts"],
+            RepairOrder.get_by_id(order.id),
+            {line.id: line.quantity},
+            staff["tech1"],
         )
     for line in JobLine.select().where((JobLine.order == order) & (JobLine.kind == "labour")):
         workshop.clock_start(staff["tech1"], line.id)

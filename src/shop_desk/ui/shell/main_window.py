@@ -344,7 +344,10 @@ class MainWindow(QMainWindow):
             "findAction",
         )
         self.lock_action = self._action(
-            translate("MainWindow", "&Lock / switch user"), self.lock, "Ctrl+L", "lockAction"
+            translate("MainWindow", "&Lock / switch user"),
+            self.switch_user,
+            "Ctrl+L",
+            "lockAction",
         )
         self.quit_action = self._action(
             translate("MainWindow", "&Quit"), self.close, "Ctrl+Q", "quitAction"
@@ -658,8 +661,16 @@ class MainWindow(QMainWindow):
         return self._keep(dialog)
 
     # -- idle lock -----------------------------------------------------------------------
-    def lock(self) -> None:
-        """Hide the work behind the sign-in form (same or another person continues)."""
+    def switch_user(self) -> None:
+        """Lock for the next person: the one who used this PC most recently is picked and the
+        list has the focus (type a name, Enter, PIN, Enter: no mouse needed)."""
+        self.lock(switching=True)
+
+    def lock(self, switching: bool = False) -> None:
+        """Hide the work behind the sign-in form (same or another person continues).
+
+        ``switching``: someone else takes over (see :meth:`switch_user`); else (the idle lock)
+        the same person is picked with the PIN field ready."""
         if self.locked:
             return
         self.locked = True
@@ -668,19 +679,30 @@ class MainWindow(QMainWindow):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible() and _is_descendant(widget, self):
                 widget.reject()
-        self.lock_screen.login.reload(preselect_login=self.staff.login)
-        self.lock_screen.login.set_heading(
-            translate(
-                "MainWindow",
-                "The screen is locked. {name} or another staff member can sign in to go on.",
-            ).format(name=self.staff.name)
-        )
+        login = self.lock_screen.login
+        if switching:
+            login.prepare_switch(self.staff.login)
+            login.set_heading(
+                translate(
+                    "MainWindow",
+                    "Who is next? Type the first letters of your name or use the arrow keys, "
+                    "press Enter, then your PIN and Enter.",
+                )
+            )
+        else:
+            login.reload(preselect_login=self.staff.login)
+            login.set_heading(
+                translate(
+                    "MainWindow",
+                    "The screen is locked. {name} or another staff member can sign in to go on.",
+                ).format(name=self.staff.name)
+            )
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         self.toolbar.setEnabled(False)
         for action in (self.find_action, self.lock_action, self.refresh_action, *self.page_actions):
             action.setEnabled(False)
-        self.lock_screen.login.pin_edit.setFocus()
+        (login.staff_list if switching else login.pin_edit).setFocus()
         self.show_status(translate("MainWindow", "Locked."), 0)
         self.lock_changed.emit(True)
 

@@ -48,7 +48,7 @@ class SelfCheckDialog(PassFailDialog):
         self.heading(
             translate(
                 "Station",
-                "Check your own work before the team leader checks it. \"All checked\" ticks "
+                'Check your own work before the team leader checks it. "All checked" ticks '
                 "every point; then untick what was not OK.",
             )
         )
