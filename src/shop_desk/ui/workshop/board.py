@@ -218,6 +218,8 @@ class WorkshopBoardPage(QWidget):
                 widget.activated.connect(self._activated)
                 widget.menu_requested.connect(self.show_menu)
                 widget.navigate.connect(self.navigate)
+                widget.dispatch_requested.connect(self.dispatch_by_key)
+                widget.details_requested.connect(self.open_details)
                 widget.skills_for = self.skills_of
                 self.card_widgets[card.order_id] = widget
                 stats["created"] += 1
@@ -404,6 +406,16 @@ class WorkshopBoardPage(QWidget):
             self.open_dispatch(card)
         else:
             self.open_details(card)
+
+    def dispatch_by_key(self, card: BoardCard) -> None:
+        """D on a card: the dispatch (or reassignment) a drag onto a team would start."""
+        if not self.can_dispatch():
+            self.banner.show_error(
+                translate("WorkshopBoard", "Only the workshop supervisor dispatches cars.")
+            )
+            return
+        self.select(card)
+        self.open_dispatch(card)
 
     def card_dropped(self, payload: dict, team_id: int) -> None:
         """A card was dropped on a team: confirm team, technician and priority."""
