@@ -1,9 +1,10 @@
 """Fitting the screen: windows and dialogs no larger than the screen they open on (shop PCs
 often have 1366×768 or 1280×720 screens), and tables whose main text column stays readable.
 
-:func:`install_screen_fit` watches every window that is shown: one that opens larger than the
-screen's available area is made to fit (never below what its layout needs; dialogs whose
-content is long scroll instead, see :func:`scrolling`)."""
+A window calls :func:`fit_to_screen` when it is shown (FormDialog, the print preview, the
+main window and the displays do): one that would open larger than the screen's available
+area (its default size, or a size saved on a bigger screen) is made to fit, never below
+what its layout needs."""
 
 from __future__ import annotations
 
@@ -11,21 +12,33 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
-    QFrame,
     QHeaderView,
-    QMainWindow,
-    QScrollArea,
     QTableView,
     QWidget,
 )
+
+QWIDGETSIZE_MAX = 16_777_215
 
 #: Room kept for the title bar and frame the window manager adds around a window.
 FRAME_ALLOWANCE = QSize(16, 40)
 
 
+_assumed_room: QSize | None = None
+
+
+def assume_room(room: QSize | None) -> None:
+    """Fit windows to ``room`` instead of the screen they are on (the screenshots, drawn
+    offscreen where there is no real screen, for a 1280×800 one); None: the real screen."""
+    global _assumed_room
+    _assumed_room = QSize(room) if room is not None else None
+
+
 def available_size(widget: QWidget | None = None) -> QSize:
     """The room a window has on the screen it opens on (less its title bar and frame)."""
+    if _assumed_room is not None:
+        return QSize(_assumed_room)
+    if QApplication.platformName() == "offscreen":  # no real screen (tests, screenshots):
+        return QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)  # fit only to an assumed room
     screen = widget.screen() if widget is not None else None
     screen = screen or QApplication.primaryScreen()
     area = screen.availableGeometry().size() if screen is not None else QSize(1280, 720)
@@ -33,47 +46,20 @@ def available_size(widget: QWidget | None = None) -> QSize:
 
 
 def fit_to_screen(window: QWidget) -> None:
-    """Shrink ``window`` to the screen's available area (not below what its layout needs)."""
+    """Shrink ``window`` to the screen's available area (not below what its layout needs)
+    and move it back onto the screen when it would stick out."""
     room = available_size(window)
     least = window.minimumSizeHint().expandedTo(window.minimumSize())
     width = min(window.width(), max(room.width(), least.width()))
     height = min(window.height(), max(room.height(), least.height()))
     if (width, height) != (window.width(), window.height()):
         window.resize(width, height)
-
-
-class _ScreenFit(QObject):
-    """Fits each dialog and main window to the screen when it is shown."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (
-            event.type() == QEvent.Type.Show
-            and isinstance(watched, (QDialog, QMainWindow))
-            and watched.isWindow()
-        ):
-            fit_to_screen(watched)
-        return False
-
-
-def install_screen_fit(app: QApplication) -> None:
-    """Fit every dialog and main window of ``app`` to its screen when shown (once per app)."""
-    if app.property("screenFit"):
-        return
-    fit = _ScreenFit(app)
-    app.installEventFilter(fit)
-    app.setProperty("screenFit", True)
-
-
-def scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
-    """``content`` in a frameless scroll area: a long form scrolls on a small screen, while
-    the buttons below it stay in view."""
-    area = QScrollArea(parent)
-    area.setObjectName(f"{content.objectName() or 'content'}Scroll")
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(content)
-    return area
+        screen = window.screen() or QApplication.primaryScreen()
+        if screen is not None and window.isWindow():
+            area = screen.availableGeometry()
+            x = min(max(window.x(), area.left()), area.right() - width - FRAME_ALLOWANCE.width())
+            y = min(max(window.y(), area.top()), area.bottom() - height - FRAME_ALLOWANCE.height())
+            window.move(max(area.left(), x), max(area.top(), y))
 
 
 class _ReadableColumn(QObject):
@@ -97,9 +83,7 @@ class _ReadableColumn(QObject):
     def fit(self, *_args: object) -> None:
         view, header = self.view, self.view.horizontalHeader()
         others = [c for c in range(header.count()) if c != self.column]
-        natural = {
-            c: max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in others
-        }
+        natural = {c: max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in others}
         budget = int(view.viewport().width() * (1 - self.share))
         widths = _capped(natural, budget, header.minimumSectionSize())
         for c in others:

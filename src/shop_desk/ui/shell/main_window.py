@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import peewee
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -38,6 +38,7 @@ from shop_desk.models import Staff
 from shop_desk.roles import Role
 from shop_desk.services.orders import settings
 from shop_desk.services.search import SearchHit
+from shop_desk.ui.shell.fit import fit_to_screen
 from shop_desk.ui.shell.login import LoginForm
 from shop_desk.ui.shell.search import SearchBox
 from shop_desk.ui.shell.uiload import child, load_form
@@ -722,6 +723,10 @@ class MainWindow(QMainWindow):
                 translate("MainWindow", "Signed in as {name}.").format(name=staff.name)
             )
         self.lock_changed.emit(False)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        fit_to_screen(self)  # 1280×800 (or a size saved elsewhere) on a 1280×720 screen
 
     def closeEvent(self, event: QCloseEvent) -> None:
         app_settings().setValue("main/geometry", self.saveGeometry())

@@ -31,7 +31,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -51,6 +60,7 @@ from PySide6.QtWidgets import (
 from shop_desk import clock, i18n
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
+from shop_desk.ui.shell.fit import fit_to_screen
 from shop_desk.ui.shell.widgets import ErrorBanner, app_settings
 
 log = logging.getLogger("shop_desk.ui.shell.print_preview")
@@ -297,13 +307,17 @@ class PrintPreviewDialog(QDialog):
         self._buffer: QBuffer | None = None
         self._data: QByteArray | None = None
         self.print_dialog: QPrintDialog | None = None
-        self.resize(860, 900)
+        self.resize(860, 900)  # an A4 page at a readable size; fit_to_screen on show
         geometry = app_settings().value("print/preview_geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.start()
 
     # -- loading --------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        fit_to_screen(self)  # 860×900 is taller than a 1366×768 screen
+
     def start(self) -> None:
         """(Re)render the document off the GUI thread."""
         self.banner.clear_message()
