@@ -32,7 +32,7 @@ def test_the_work_column_wraps_instead_of_an_ellipsis(qtbot, make_window, staff,
         view = delivery.work_view
         qtbot.waitUntil(lambda: delivery.work.rowCount() == 3, timeout=2000)
         width = view.viewport().width()
-        assert view.columnWidth(0) >= 0.38 * width
+        assert view.columnWidth(0) >= 0.35 * width
         total = sum(view.columnWidth(c) for c in range(delivery.work.columnCount()))
         assert total <= width + 1 and not view.horizontalScrollBar().isVisible()
         row = next(

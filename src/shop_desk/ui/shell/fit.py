@@ -105,7 +105,7 @@ def _capped(natural: dict[int, int], budget: int, least: int) -> dict[int, int]:
     return widths
 
 
-def readable_column(view: QTableView, column: int = 0, share: float = 0.4) -> None:
+def readable_column(view: QTableView, column: int = 0, share: float = 0.36) -> None:
     """The ``column`` (the work, the description) takes the width the others leave but never
     less than ``share`` of the table, and wraps long text over more lines instead of ending in
     "…"; no horizontal scroll bar. The other columns get their natural width, scaled down
@@ -115,4 +115,5 @@ def readable_column(view: QTableView, column: int = 0, share: float = 0.4) -> No
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # "Customer's…"
     _ReadableColumn(view, column, share).fit()
