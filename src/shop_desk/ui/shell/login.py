@@ -135,7 +135,8 @@ class _Keys(QObject):
             held = event.modifiers().value & CTRL_OR_ALT  # type: ignore[attr-defined]
             if len(text) != 1 or not text.isprintable() or held:
                 return False  # Ctrl/Alt combinations and keys without text: the list's own
-            if text.isdigit() and not self.typed:
+            if text.isdigit():  # no name has digits: the PIN of the one picked
+                self.typed = ""
                 self.form.pin_edit.setFocus()
                 self.form.pin_edit.insert(text)
                 return True
