@@ -83,3 +83,21 @@ def test_column_headers_show_the_whole_state_name(make_window, lang):
         assert len(heights) == 1  # the cards below line up
     finally:
         i18n.install_language("en")
+
+
+def test_tab_follows_the_board_after_a_new_car_arrives(qtbot, make_window):
+    first = make_order(State.AWAITING_DISPATCH)
+    working = make_order(State.IN_PROGRESS)
+    window, page = board(make_window)
+    arrived = make_order(State.AWAITING_DISPATCH)  # its card is made after the others
+    page.refresh()
+    column = [c.order_id for c in page.columns["awaiting_dispatch"].cards()]
+    assert set(column) == {first.id, arrived.id}
+    window.activateWindow()
+    top = page.card_widgets[column[0]]
+    top.setFocus()
+    qtbot.waitUntil(top.hasFocus)
+    qtbot.keyClick(top, Qt.Key.Key_Tab)
+    assert page.card_widgets[column[1]].hasFocus()  # the card below, not the oldest widget
+    qtbot.keyClick(page.card_widgets[column[1]], Qt.Key.Key_Tab)
+    assert page.card_widgets[working.id].hasFocus()  # then the next column
