@@ -12,6 +12,8 @@ the median of its CPU time (this process's ``time.process_time``): the machine m
 and CPU time is what other people's processes do not inflate. Start-up is measured against a
 bare PySide6 window started the same way in the same run, interleaved, and reported as a
 ratio of wall-clock times (the target) and of the child processes' CPU times.
+The counter rows (``counter_*``) run the reception walks of tests/e2e/test_counter.py in a
+child process and report the advisor's clicks and estimated time against issue 19's goals.
 Not part of the test suite: timings belong here.
 """
 
@@ -444,6 +446,48 @@ def bench_memory(db: Path) -> list[Metric]:
     ]
 
 
+def bench_counter() -> list[Metric]:
+    """The counter at the customer's pace (issue 19): the reception walks of
+    tests/e2e/test_counter.py, run in a child process offscreen, count what the advisor does
+    and estimate the time (2.5 s a click, 0.3 s a Latin character or key, 1.1 s a Chinese
+    character). Clicks into fields are counted apart, as the goal is stated."""
+    with tempfile.TemporaryDirectory(prefix="shop-desk-counter-") as tmp:
+        figures_file = Path(tmp) / "figures.json"
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "SHOP_DESK_COUNTER_FIGURES": str(figures_file),
+        }
+        cmd = [sys.executable, "-m", "pytest", "tests/e2e/test_counter.py", "-q", "-k", "en"]
+        cmd += ["-p", "no:cacheprovider", "-o", "addopts="]
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        if not figures_file.exists():
+            tail = (proc.stdout + proc.stderr)[-300:].replace("\n", " ")
+            return [Metric("counter_walk_in_clicks", float("nan"), "clicks", 10.0, detail=tail)]
+        data = json.loads(figures_file.read_text())
+    out = []
+    for key, name, clicks_goal, seconds_goal in (
+        ("walk_in_new_car[en]", "counter_walk_in_new_car", 10.0, 90.0),
+        ("known_car_standard_service[en]", "counter_known_car_service", 6.0, INF),
+    ):
+        f = data.get(key)
+        if f is None:
+            continue
+        typed = f"{f['fields']} fields ({f['latin']} Latin, {f['chinese']} Chinese characters)"
+        out.append(
+            Metric(
+                f"{name}_clicks",
+                float(f["clicks"]),
+                "clicks",
+                clicks_goal,
+                detail=f"besides {f['field_clicks']} clicks into fields; {f['keys']} keys; "
+                + typed,
+            )
+        )
+        out.append(Metric(f"{name}_time", float(f["seconds"]), "s", seconds_goal, detail=typed))
+    return out
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -514,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics += bench_startup(work, 3 if args.quick else 15)
     metrics += bench_memory(work)
     metrics += bench_pages(work)
+    metrics += bench_counter()
     shutil.rmtree(work_dir, ignore_errors=True)
     load = os.getloadavg()
     print(f"\nshop-desk benchmark, {'quick' if args.quick else 'full'} run on {source.name}")

@@ -321,3 +321,32 @@ def test_query_count_does_not_grow_with_the_orders(db, monkeypatch):
             paid_order(state) if state == State.SETTLED else make_order(state)
     assert RepairOrder.select().count() == 33
     assert count() == few
+
+
+def test_missing_audit_triggers_are_reported_and_put_back_on_open(db):
+    """Issue 17 item 9: every protecting trigger of the audit log is checked, on a file as on
+    a server, and opening the database puts the missing ones back with an audit entry."""
+    from shop_desk.db import close_database, database_url, is_sqlite, open_database
+    from shop_desk.migrations import missing_protection
+
+    dropped = ["audit_log_no_delete", "audit_log_no_update"]
+    where = "" if is_sqlite(db) else " ON audit_log"
+    for name in dropped:
+        db.execute_sql(f"DROP TRIGGER {name}{where}")
+    problems = check_database(db)
+    assert len(problems) == 2, problems
+    assert all("not protected" in p for p in problems)
+    assert {name for name in dropped for p in problems if name in p} == set(dropped)
+    url = database_url(db)
+    close_database()
+    db = open_database(url)
+    assert missing_protection(db) == []
+    assert check_database(db) == []
+    entry = AuditLog.get(AuditLog.action == "restore_audit_protection")
+    assert sorted(json.loads(entry.before)["missing_triggers"]) == sorted(dropped)
+    assert entry.at == clock.now()
+    close_database()
+    db = open_database(url)  # nothing missing: no second entry
+    assert AuditLog.select().where(AuditLog.action == "restore_audit_protection").count() == 1
+    with pytest.raises(Exception, match="append-only"), db.atomic():
+        AuditLog.delete().where(AuditLog.id == entry.id).execute()

@@ -293,23 +293,23 @@ def test_gui_not_available(capsys, monkeypatch):
 
 def test_print_hook(capsys, monkeypatch, shop, tmp_path):
     out_pdf = tmp_path / "to.pdf"
-    calls = fake_module(monkeypatch, "shop_desk.printing", render_document=str(out_pdf))
+    calls = fake_module(monkeypatch, "shop_desk.printing", print_to_file=1)
     code, out, _ = run(
         capsys, "print", "task-order", "RO261102-001", "-o", str(out_pdf), "--db", str(shop)
     )
     assert code == 0
     assert calls == [
-        ("render_document", ("task-order", "RO261102-001"), {"lang": "en", "output": str(out_pdf)})
+        ("print_to_file", ("task-order", "RO261102-001", str(out_pdf)), {"lang": "en"})
     ]
-    assert str(out_pdf) in out
+    assert str(out_pdf) in out and "copy" not in out
 
 
 def test_print_without_output_writes_into_the_current_folder(capsys, monkeypatch, shop, tmp_path):
     monkeypatch.chdir(tmp_path)
-    calls = fake_module(monkeypatch, "shop_desk.printing", render_document=b"%PDF-1.4")
+    calls = fake_module(monkeypatch, "shop_desk.printing", print_to_file=1)
     code, out, _ = run(capsys, "print", "gate-pass", "RO261102-001", "--db", str(shop))
     assert code == 0
-    assert calls[0][2]["output"] == "gate-pass-RO261102-001.pdf"
+    assert calls[0][1][2] == "gate-pass-RO261102-001.pdf"
     assert "gate-pass-RO261102-001.pdf" in out
 
 
@@ -322,10 +322,10 @@ def test_print_unknown_kind(capsys, shop):
 def test_print_domain_error_is_one_sentence(capsys, monkeypatch, shop):
     from shop_desk.errors import NotFound
 
-    def refuse(kind, number, **kw):
+    def refuse(kind, number, output, **kw):
         raise NotFound(f"Repair order {number} was not found.")
 
-    fake_module(monkeypatch, "shop_desk.printing", render_document=refuse)
+    fake_module(monkeypatch, "shop_desk.printing", print_to_file=refuse)
     code, _, err = run(capsys, "print", "settlement", "RO999", "--db", str(shop))
     assert code == 1
     assert err.strip() == "shop-desk: Repair order RO999 was not found."

@@ -16,7 +16,7 @@ def test_backup_then_restore(db, db_path, tmp_path, capsys):
     assert "Backup saved" in capsys.readouterr().out
     con = sqlite3.connect(db_path)
     con.execute(
-        "insert into customer (kind, name, company, phone, phone2, address, preferred_contact_time, credit_limit, notes, created_at) values ('person','后来 Later','','13800000099','','','',0,'','2026-11-02 09:00:00')"
+        "insert into customer (kind, name, company, phone, phone2, address, preferred_contact_time, credit_limit, notes, created_at, version) values ('person','后来 Later','','13800000099','','','',0,'','2026-11-02 09:00:00',1)"
     )
     con.commit()
     con.close()
@@ -39,3 +39,13 @@ def test_restore_of_a_missing_or_damaged_file_fails_cleanly(db_path, tmp_path, c
 def test_report_month_is_validated(db_path, capsys):
     assert cli.main(["report", "monthly", "2026-13", "--db", str(db_path)]) == 2
     assert "YYYY-MM" in capsys.readouterr().err
+
+
+def test_check_reports_a_dropped_audit_trigger_and_does_not_repair_it(db_path, capsys):
+    con = sqlite3.connect(db_path)
+    con.execute("DROP TRIGGER audit_log_no_replace")
+    con.commit()
+    con.close()
+    assert cli.main(["check", "--db", str(db_path)]) == 1
+    assert "audit_log_no_replace" in capsys.readouterr().out
+    assert cli.main(["check", "--db", str(db_path)]) == 1  # checking changes nothing

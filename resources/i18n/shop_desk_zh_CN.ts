@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>Admin</name>
@@ -563,7 +562,7 @@
         <translation>满意度</translation>
     </message>
     <message>
-        <source>Record the follow-up call&apos;s answer first.</source>
+        <source>Record the follow-up call's answer first.</source>
         <translation>请先记录回访结果。</translation>
     </message>
     <message>
@@ -796,7 +795,7 @@
         <translation>描述(&amp;D)：</translation>
     </message>
     <message>
-        <source>In the customer&apos;s own words</source>
+        <source>In the customer's own words</source>
         <translation>按顾客原话记录</translation>
     </message>
 </context>
@@ -992,7 +991,7 @@
         <translation>未联系到(&amp;N)</translation>
     </message>
     <message>
-        <source>The customer&apos;s answers</source>
+        <source>The customer's answers</source>
         <translation>顾客的回答</translation>
     </message>
     <message>
@@ -1032,7 +1031,7 @@
         <translation>否，故障仍在(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;Comments (the customer&apos;s words):</source>
+        <source>&amp;Comments (the customer's words):</source>
         <translation>备注（顾客原话）(&amp;C)：</translation>
     </message>
 </context>
@@ -1358,7 +1357,7 @@
     </message>
     <message>
         <source>Recorded today</source>
-        <extracomment>The choices of the &quot;Show&quot; box: (key, days ahead) — &quot;done&quot; lists today&apos;s recorded calls.</extracomment>
+        <extracomment>The choices of the "Show" box: (key, days ahead) — "done" lists today's recorded calls.</extracomment>
         <translation>今天已记录</translation>
     </message>
     <message>
@@ -1490,7 +1489,7 @@
         <translation>班组 / 维修技师：{who}</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint: {text}</source>
+        <source>Customer's complaint: {text}</source>
         <translation>故障描述：{text}</translation>
     </message>
     <message>
@@ -1579,7 +1578,7 @@
         <translation>批准索赔(&amp;A)</translation>
     </message>
     <message>
-        <source>Manufacturer&apos;s claim number:</source>
+        <source>Manufacturer's claim number:</source>
         <translation>厂家索赔单号：</translation>
     </message>
     <message>
@@ -1595,7 +1594,7 @@
         <translation>由顾客付费(&amp;C)（仅限结账前）</translation>
     </message>
     <message>
-        <source>The shop &amp;writes it off (general manager&apos;s approval)</source>
+        <source>The shop &amp;writes it off (general manager's approval)</source>
         <translation>店内核销(&amp;W)（需总经理审批）</translation>
     </message>
     <message>
@@ -1779,6 +1778,18 @@
         <translation>拒绝理由（申请人可见）</translation>
     </message>
     <message>
+        <source>Mark as seen</source>
+        <translation>标记为已读</translation>
+    </message>
+    <message>
+        <source>Wrong PINs: someone may be trying to guess a PIN. Check with the person.</source>
+        <translation>PIN 多次输错：可能有人在试猜 PIN。请与本人核实。</translation>
+    </message>
+    <message>
+        <source>… and {n} more.</source>
+        <translation>……另有 {n} 条。</translation>
+    </message>
+    <message>
         <source>{n} waiting for you</source>
         <translation>{n} 项待您审批</translation>
     </message>
@@ -1826,7 +1837,7 @@
         <translation>查看工单(&amp;O)…</translation>
     </message>
     <message>
-        <source>Lines charged to warranty and lines of orders whose warranty waits for the manufacturer. Approved: the line stays free for the customer. Rejected: the customer pays (before settlement) or the shop writes the amount off with the general manager&apos;s approval.</source>
+        <source>Lines charged to warranty and lines of orders whose warranty waits for the manufacturer. Approved: the line stays free for the customer. Rejected: the customer pays (before settlement) or the shop writes the amount off with the general manager's approval.</source>
         <translation>保修付费的项目以及待厂家审批工单的项目。批准：该项目对顾客免费。拒赔：由顾客付费（结账前），或经总经理审批后由店内核销。</translation>
     </message>
     <message>
@@ -1917,7 +1928,7 @@
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <source>The shop database {path} failed its integrity check ({detail}). Do not keep working on it. Close shop-desk on every PC, then restore the newest backup with &quot;shop-desk restore BACKUP-FILE&quot; or ask your IT person. {hint}</source>
+        <source>The shop database {path} failed its integrity check ({detail}). Do not keep working on it. Close shop-desk on every PC, then restore the newest backup with "shop-desk restore BACKUP-FILE" or ask your IT person. {hint}</source>
         <translation>门店数据库 {path} 未通过完整性检查（{detail}）。请不要继续在其上工作。请关闭每台电脑上的 shop-desk，然后用“shop-desk restore 备份文件”恢复最新的备份，或联系 IT 人员。{hint}</translation>
     </message>
     <message>
@@ -2601,6 +2612,14 @@
         <translation>审批类型</translation>
     </message>
     <message>
+        <source>Name the repair order the {kind} is for.</source>
+        <translation>请写明{kind}所属的维修工单。</translation>
+    </message>
+    <message>
+        <source>Give the amount of the {kind}: the approval allows at most that.</source>
+        <translation>请填写{kind}的金额：审批最多只允许该金额。</translation>
+    </message>
+    <message>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
@@ -2609,16 +2628,25 @@
         <translation>原因</translation>
     </message>
     <message>
-        <source>Approval</source>
-        <translation>审批</translation>
+        <source>Order {number} has no settlement to void.</source>
+        <translation>工单 {number} 没有可作废的结算单。</translation>
     </message>
     <message>
-        <source>Wrong PIN: the approval was not decided.</source>
-        <translation>PIN 错误：审批未处理。</translation>
+        <source>Approval</source>
+        <extracomment>Who may decide approvals: the general manager, and the deputy approver a shop with one manager appoints so that the manager's own requests can be decided (four eyes).</extracomment>
+        <translation>审批</translation>
     </message>
     <message>
         <source>This approval was decided already ({state}).</source>
         <translation>该审批已处理（{state}）。</translation>
+    </message>
+    <message>
+        <source>You asked for this approval yourself, so you cannot approve it: four eyes are needed. Another manager or the deputy approver decides it.</source>
+        <translation>这项审批是您本人申请的，您不能自己批准：需要第二人复核。请由另一位经理或副审批人审批。</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>提醒</translation>
     </message>
     <message>
         <source>{what} of {amount}</source>
@@ -2629,11 +2657,11 @@
         <translation>工单 {number} 的{what}</translation>
     </message>
     <message>
-        <source>The {what} waits for the general manager&apos;s approval.</source>
+        <source>The {what} waits for the general manager's approval.</source>
         <translation>{what}正在等待总经理审批。</translation>
     </message>
     <message>
-        <source>The {what} needs the general manager&apos;s approval: request it first.</source>
+        <source>The {what} needs the general manager's approval: request it first.</source>
         <translation>{what}需要总经理审批：请先提交审批申请。</translation>
     </message>
     <message>
@@ -2645,8 +2673,12 @@
         <translation>该审批不可使用：状态为 {state}。</translation>
     </message>
     <message>
-        <source>The approval covers {approved}, not {amount}.</source>
-        <translation>审批金额为 {approved}，不足 {amount}。</translation>
+        <source>The approval allows at most {approved}, not {amount}: ask the general manager for an approval of {amount}.</source>
+        <translation>该审批最多允许 {approved}，而不是 {amount}：请向总经理申请 {amount} 的审批。</translation>
+    </message>
+    <message>
+        <source>The approved {kind} allows at most {approved}, not {amount}: ask the general manager for an approval of {amount}.</source>
+        <translation>已批准的{kind}最多允许 {approved}，而不是 {amount}：请向总经理申请 {amount} 的审批。</translation>
     </message>
 </context>
 <context>
@@ -2701,19 +2733,36 @@
     <name>Auth</name>
     <message>
         <source>A PIN must have 4 to 64 characters.</source>
+        <extracomment>Audit actions: the alert managers see, and a manager's note that they saw them.</extracomment>
         <translation>密码（PIN）须为 4 到 64 个字符。</translation>
     </message>
     <message>
-        <source>Unknown or inactive staff member.</source>
-        <translation>员工不存在或已停用。</translation>
+        <source>Too many wrong PINs for {name}: the PIN is locked for {n} more minutes. The general manager has been alerted.</source>
+        <translation>{name} 的 PIN 输错次数过多：PIN 已锁定，还需 {n} 分钟。已通知总经理。</translation>
     </message>
     <message>
-        <source>Too many wrong PINs. Try again in {n} minutes.</source>
-        <translation>密码错误次数过多，请 {n} 分钟后再试。</translation>
+        <source>Wrong PIN. After {n} wrong PINs in a row the PIN is locked for a while, longer each time.</source>
+        <translation>PIN 错误。连续输错 {n} 次后 PIN 将被锁定一段时间，每次锁定时间更长。</translation>
     </message>
     <message>
-        <source>Wrong PIN five times: this account is locked for {n} minutes.</source>
-        <translation>密码连续错误五次：此账号锁定 {n} 分钟。</translation>
+        <source>{when}: {name} locked out after {n} wrong PINs in a row ({purpose}).</source>
+        <translation>{when}：{name} 连续输错 {n} 次 PIN，已被锁定（{purpose}）。</translation>
+    </message>
+    <message>
+        <source>{when}: {n} wrong PINs in a row for {name} ({purpose}).</source>
+        <translation>{when}：{name} 连续输错 {n} 次 PIN（{purpose}）。</translation>
+    </message>
+    <message>
+        <source>sign-in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>approving</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>refusing an approval</source>
+        <translation>驳回审批</translation>
     </message>
     <message>
         <source>Wrong PIN. {n} tries left before the account is locked.</source>
@@ -2723,11 +2772,11 @@
 <context>
     <name>AuthorisationPanel</name>
     <message>
-        <source>Additional work waiting for the customer&apos;s authorisation</source>
+        <source>Additional work waiting for the customer's authorisation</source>
         <translation>等待顾客授权的增项</translation>
     </message>
     <message>
-        <source>The customer&apos;s decision</source>
+        <source>The customer's decision</source>
         <translation>顾客的决定</translation>
     </message>
     <message>
@@ -2782,6 +2831,31 @@
 <context>
     <name>Backup</name>
     <message>
+        <source>The database stayed locked by another program for {seconds} seconds; {what} Close the other program and try again.</source>
+        <extracomment>Seconds a backup waits for a source that stays locked (another program holding it exclusively) before it gives up with a message; SQLite's own loop would wait for ever.</extracomment>
+        <translation>数据库被另一个程序锁定了 {seconds} 秒；{what}请关闭那个程序后重试。</translation>
+    </message>
+    <message>
+        <source>The disk of {folder} is full; {what} Free some space and try again.</source>
+        <translation>{folder} 所在的磁盘已满；{what}请腾出一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} cannot be written to (it is read-only, or this user may not write there); {what}</source>
+        <translation>无法写入文件夹 {folder}（它是只读的，或者当前用户无权写入）；{what}</translation>
+    </message>
+    <message>
+        <source>{folder} could not be written ({error}); {what}</source>
+        <translation>无法写入 {folder}（{error}）；{what}</translation>
+    </message>
+    <message>
+        <source>no backup was saved.</source>
+        <translation>没有保存任何备份。</translation>
+    </message>
+    <message>
+        <source>nothing was restored and the database is unchanged.</source>
+        <translation>未做任何恢复，数据库没有改动。</translation>
+    </message>
+    <message>
         <source>the file is not a shop-desk database</source>
         <translation>该文件不是 shop-desk 数据库</translation>
     </message>
@@ -2796,6 +2870,18 @@
     <message>
         <source>The backup {path} is damaged ({error}); nothing was restored.</source>
         <translation>备份 {path} 已损坏（{error}），未做任何恢复。</translation>
+    </message>
+    <message>
+        <source>The backup {path} has no readable checksum ({sums}), so it cannot be verified; nothing was restored. (A backup taken before shop-desk kept checksums is restored with: shop-desk restore --no-checksum FILE)</source>
+        <translation>备份 {path} 没有可读的校验和（{sums}），无法验证，未做任何恢复。（shop-desk 开始保存校验和之前的备份，请用 shop-desk restore --no-checksum 文件 恢复）</translation>
+    </message>
+    <message>
+        <source>The backup {path} does not match its checksum: it was changed or damaged after it was taken. Nothing was restored.</source>
+        <translation>备份 {path} 与其校验和不符：备份之后它被改动或损坏了。未做任何恢复。</translation>
+    </message>
+    <message>
+        <source>The backup {path} was made by a newer version of shop-desk (schema {found}, this program knows up to {latest}); nothing was restored. Update shop-desk on this PC first.</source>
+        <translation>备份 {path} 由较新版本的 shop-desk 生成（数据结构 {found}，本程序最多支持 {latest}），未做任何恢复。请先更新这台电脑上的 shop-desk。</translation>
     </message>
 </context>
 <context>
@@ -2869,7 +2955,7 @@
     <name>BoardCards</name>
     <message>
         <source>Urgent</source>
-        <extracomment>MIME type of a card being dragged (JSON: order_id, number, state, skills). States whose order can be dispatched (first time) or reassigned to another team. Minutes before the promised time from which a card is shown as &quot;due soon&quot;. One colour per workshop state (board column headers, TV display state pills).</extracomment>
+        <extracomment>MIME type of a card being dragged (JSON: order_id, number, state, skills). States whose order can be dispatched (first time) or reassigned to another team. Minutes before the promised time from which a card is shown as "due soon". One colour per workshop state (board column headers, TV display state pills).</extracomment>
         <translation>紧急</translation>
     </message>
     <message>
@@ -3096,11 +3182,11 @@
         <translation>只有已授权且由顾客付费的项目可以打折。</translation>
     </message>
     <message>
-        <source>The discount is more than the line&apos;s amount {amount}.</source>
+        <source>The discount is more than the line's amount {amount}.</source>
         <translation>折扣超过该项目金额 {amount}。</translation>
     </message>
     <message>
-        <source>The discount is more than the customer&apos;s total {amount}.</source>
+        <source>The discount is more than the customer's total {amount}.</source>
         <translation>折扣超过顾客应付合计 {amount}。</translation>
     </message>
     <message>
@@ -3144,11 +3230,11 @@
         <translation>结算</translation>
     </message>
     <message>
-        <source>Additional work is not authorised yet ({lines}): record the customer&apos;s decision before settling; unauthorised work is never charged.</source>
+        <source>Additional work is not authorised yet ({lines}): record the customer's decision before settling; unauthorised work is never charged.</source>
         <translation>增项尚未获授权（{lines}）：结算前请记录顾客意见；未经授权的项目不予收费。</translation>
     </message>
     <message>
-        <source>Safety-relevant recommended work needs the customer&apos;s decision, and a declined item the customer&apos;s signature, before settling: {items}.</source>
+        <source>Safety-relevant recommended work needs the customer's decision, and a declined item the customer's signature, before settling: {items}.</source>
         <translation>涉及安全的建议维修项目须在结算前取得顾客意见，顾客拒绝维修的须签字：{items}。</translation>
     </message>
     <message>
@@ -3156,7 +3242,7 @@
         <translation>工单 {number} 尚欠 {due}：请先收款或挂账。</translation>
     </message>
     <message>
-        <source>{excess} more was paid than order {number} costs: refund it first (needs the general manager&apos;s approval).</source>
+        <source>{excess} more was paid than order {number} costs: refund it first (needs the general manager's approval).</source>
         <translation>工单 {number} 多收了 {excess}：请先退款（需总经理审批）。</translation>
     </message>
     <message>
@@ -3166,6 +3252,10 @@
     <message>
         <source>Only {paid} was paid on order {number}; a refund cannot be more.</source>
         <translation>工单 {number} 仅收款 {paid}，退款不能超过此数。</translation>
+    </message>
+    <message>
+        <source>Give the day of the takings.</source>
+        <translation>请填写收款汇总的日期。</translation>
     </message>
     <message>
         <source>Could not make a unique gate pass code; please try again.</source>
@@ -3180,6 +3270,10 @@
         <translation>工单 {number} 已有出门证，请补打该证。</translation>
     </message>
     <message>
+        <source>Gate pass {number} was voided: the car may not leave with it.</source>
+        <translation>出门证 {number} 已作废：凭此证车辆不得出门。</translation>
+    </message>
+    <message>
         <source>No valid gate pass {code}: the car may not leave.</source>
         <translation>出门证 {code} 无效：车辆不得出门。</translation>
     </message>
@@ -3188,7 +3282,7 @@
         <translation>{plate} {model}：工单 {order}，出门证 {number}</translation>
     </message>
     <message>
-        <source>{code} matches several cars with a valid gate pass ({cars}). Scan the customer&apos;s gate pass or type its number.</source>
+        <source>{code} matches several cars with a valid gate pass ({cars}). Scan the customer's gate pass or type its number.</source>
         <translation>{code} 对应多辆持有效出门证的车辆（{cars}）。请扫描顾客的出门证或输入出门证号。</translation>
     </message>
     <message>
@@ -3266,7 +3360,7 @@
         <translation>里程（公里）(&amp;M)</translation>
     </message>
     <message>
-        <source>Use the shop&apos;s rule</source>
+        <source>Use the shop's rule</source>
         <translation>按本店规则计算</translation>
     </message>
     <message>
@@ -3468,7 +3562,7 @@
         <translation>申请总经理审批(&amp;A)</translation>
     </message>
     <message>
-        <source>This needs the general manager&apos;s approval ({what}). Say why and request it; the manager decides in the approvals in-tray.</source>
+        <source>This needs the general manager's approval ({what}). Say why and request it; the manager decides in the approvals in-tray.</source>
         <translation>此操作需要总经理审批（{what}）。请填写原因并提交申请；总经理在待审批列表中决定。</translation>
     </message>
     <message>
@@ -3520,8 +3614,8 @@
         <translation>折扣</translation>
     </message>
     <message>
-        <source>All discounts on this order together up to {pct}% ({limit}) need no approval.</source>
-        <translation>本工单全部折扣合计不超过 {pct}%（{limit}）时无需审批。</translation>
+        <source>Everything below the list price on this order together (discounts, goodwill, lower rates and prices; now {now}) up to {pct}% ({limit}) needs no approval.</source>
+        <translation>本工单低于标准价格的所有让利合计（折扣、善意、降低的工时单价和价格；目前 {now}）不超过 {pct}%（{limit}）时无需审批。</translation>
     </message>
     <message>
         <source>Void the settlement of {number}</source>
@@ -3540,11 +3634,11 @@
         <translation>批准并退款</translation>
     </message>
     <message>
-        <source>The settlement is kept and marked void; the order goes back to &apos;Delivered&apos; for a corrected settlement. Payments stay and count again. This needs the general manager&apos;s approval.</source>
-        <translation>结算单保留并标记为作废；工单回到&quot;已交车&quot;状态，以便更正后重新结账。已收款项保留并重新计入。此操作需要总经理审批。</translation>
+        <source>The settlement is kept and marked void; the order goes back to 'Delivered' for a corrected settlement. Payments stay and count again. This needs the general manager's approval.</source>
+        <translation>结算单保留并标记为作废；工单回到"已交车"状态，以便更正后重新结账。已收款项保留并重新计入。此操作需要总经理审批。</translation>
     </message>
     <message>
-        <source>Money back to the customer is recorded as a negative payment with its own receipt number. This needs the general manager&apos;s approval.</source>
+        <source>Money back to the customer is recorded as a negative payment with its own receipt number. This needs the general manager's approval.</source>
         <translation>退给顾客的款项记为一笔负数收款，并有自己的收据号。此操作需要总经理审批。</translation>
     </message>
     <message>
@@ -3568,12 +3662,12 @@
         <translation>总经理</translation>
     </message>
     <message>
-        <source>Manager&apos;s PIN</source>
+        <source>Manager's PIN</source>
         <translation>总经理 PIN 码</translation>
     </message>
     <message>
-        <source>Nobody holds the general manager role.</source>
-        <translation>没有人担任总经理角色。</translation>
+        <source>Nobody else may approve this: a second person with the general manager or deputy approver role must approve (the administrator assigns the role).</source>
+        <translation>没有其他人可以审批：需要另一位拥有总经理或副审批人角色的人审批（由系统管理员分配该角色）。</translation>
     </message>
     <message>
         <source>Recommended work</source>
@@ -3588,7 +3682,7 @@
         <translation>涉及安全（制动、轮胎、转向、灯光…）</translation>
     </message>
     <message>
-        <source>Customer&apos;s signature for declined work</source>
+        <source>Customer's signature for declined work</source>
         <translation>顾客拒绝维修签字</translation>
     </message>
     <message>
@@ -3612,12 +3706,12 @@
         <translation>顾客</translation>
     </message>
     <message>
-        <source>The item stays in the vehicle&apos;s archive and is raised again.</source>
+        <source>The item stays in the vehicle's archive and is raised again.</source>
         <translation>该项目记入车辆服务档案，下次到店时会再次提出。</translation>
     </message>
     <message>
-        <source>Let the customer sign in the box, or tick &apos;Signed on paper&apos;.</source>
-        <translation>请让顾客在框内签字，或勾选&quot;纸面签字&quot;。</translation>
+        <source>Let the customer sign in the box, or tick 'Signed on paper'.</source>
+        <translation>请让顾客在框内签字，或勾选"纸面签字"。</translation>
     </message>
     <message>
         <source>Order</source>
@@ -3813,7 +3907,7 @@
         <translation>本车享受首次免费保养（首保）</translation>
     </message>
     <message>
-        <source>Customer&apos;s decision</source>
+        <source>Customer's decision</source>
         <translation>顾客决定</translation>
     </message>
     <message>
@@ -3857,7 +3951,7 @@
         <translation>本店规则：每 {months} 个月或 {km} 公里，以先到者为准。</translation>
     </message>
     <message>
-        <source>This is the new car&apos;s first service: explain that it is free (首保).</source>
+        <source>This is the new car's first service: explain that it is free (首保).</source>
         <translation>这是新车的首次保养：请向顾客说明首保免费。</translation>
     </message>
     <message>
@@ -3977,7 +4071,7 @@
         <translation>结算单只包含已授权并完工的项目；保修项目顾客免费。</translation>
     </message>
     <message>
-        <source>Additional work still awaiting the customer&apos;s authorisation is never charged and blocks settling: {lines}.</source>
+        <source>Additional work still awaiting the customer's authorisation is never charged and blocks settling: {lines}.</source>
         <translation>仍待顾客授权的增项不收费，且在决定之前不能结账：{lines}。</translation>
     </message>
     <message>
@@ -4061,7 +4155,7 @@
         <translation>增项尚未授权（{lines}）。</translation>
     </message>
     <message>
-        <source>safety-relevant recommended work needs the customer&apos;s decision and signature ({items}).</source>
+        <source>safety-relevant recommended work needs the customer's decision and signature ({items}).</source>
         <translation>涉及安全的建议维修项目需要顾客决定并签字（{items}）。</translation>
     </message>
     <message>
@@ -4077,7 +4171,7 @@
         <translation>{customer}：信用额度 {limit}，已挂账 {owed}，剩余 {left}。</translation>
     </message>
     <message>
-        <source>On account is for company customers; otherwise it needs the general manager&apos;s approval.</source>
+        <source>On account is for company customers; otherwise it needs the general manager's approval.</source>
         <translation>挂账仅限公司客户；其他情况须经总经理审批。</translation>
     </message>
     <message>
@@ -4109,7 +4203,7 @@
         <translation>现金退款 {amount}</translation>
     </message>
     <message>
-        <source>Put on account with the manager&apos;s approval.</source>
+        <source>Put on account with the manager's approval.</source>
         <translation>已经总经理批准挂账。</translation>
     </message>
     <message>
@@ -4177,7 +4271,7 @@
     <name>Checks</name>
     <message>
         <source>The database file is damaged: {detail}</source>
-        <extracomment>States in which the customer has paid (or been given credit) for the order. States reached only through a passed final inspection. States in which the workshop has the car, so the task order must be signed. States after dispatch: a team must be assigned. Manager approvals that put (part of) a bill on the customer&apos;s account.</extracomment>
+        <extracomment>States in which the customer has paid (or been given credit) for the order. States reached only through a passed final inspection. States in which the workshop has the car, so the task order must be signed. States after dispatch: a team must be assigned. Manager approvals that put (part of) a bill on the customer's account.</extracomment>
         <translation>数据库文件已损坏：{detail}</translation>
     </message>
     <message>
@@ -4195,6 +4289,10 @@
     <message>
         <source>Order {number} has {count} active settlements; only one may be active.</source>
         <translation>任务委托书 {number} 有 {count} 张有效结算单，只允许有一张。</translation>
+    </message>
+    <message>
+        <source>Order {number}: its settlement records {refunded} refunded but its refund payments come to {refunds}.</source>
+        <translation>工单 {number}：结算单记录已退款 {refunded}，但退款付款合计为 {refunds}。</translation>
     </message>
     <message>
         <source>Order {number} is {state} but payments ({paid}) and approved credit ({credit}) do not cover the customer total ({total}).</source>
@@ -4251,7 +4349,7 @@
     </message>
     <message>
         <source>Column {column} of table {table} is not protected by its foreign key to {parent}.</source>
-        <extracomment>The LISTEN/NOTIFY channel of shop-desk&apos;s change notifications. The expressions the global search (:mod:`shop_desk.services.search`) matches with ``ILIKE &apos;%term%&apos;`` on a server; a trigram index on each answers without reading the table. The audit log&apos;s protection on a server: row triggers refuse UPDATE and DELETE (see :mod:`shop_desk.migrations`), this statement trigger refuses TRUNCATE, which fires no row triggers. (PostgreSQL has no INSERT OR REPLACE; ON CONFLICT DO UPDATE fires the UPDATE one.)</extracomment>
+        <extracomment>The LISTEN/NOTIFY channel of shop-desk's change notifications. The expressions the global search (:mod:`shop_desk.services.search`) matches with ``ILIKE '%term%'`` on a server; a trigram index on each answers without reading the table. The audit log's protection on a server: row triggers refuse UPDATE and DELETE (see :mod:`shop_desk.migrations`), this statement trigger refuses TRUNCATE, which fires no row triggers. (PostgreSQL has no INSERT OR REPLACE; ON CONFLICT DO UPDATE fires the UPDATE one.)</extracomment>
         <translation>表 {table} 的列 {column} 缺少指向 {parent} 的外键约束。</translation>
     </message>
     <message>
@@ -4375,6 +4473,10 @@
         <translation>备份文件</translation>
     </message>
     <message>
+        <source>restore a backup taken before shop-desk kept checksums (not verified)</source>
+        <translation>恢复 shop-desk 开始保存校验和之前的备份（不做验证）</translation>
+    </message>
+    <message>
         <source>management reports</source>
         <translation>管理报表</translation>
     </message>
@@ -4399,12 +4501,12 @@
         <translation>查看或更改本机设置：名称、打印机和看板</translation>
     </message>
     <message>
-        <source>the name of this PC, e.g. &quot;Reception 1&quot; (empty: the computer&apos;s name)</source>
-        <translation>本机名称，例如&quot;前台 1&quot;（留空：使用计算机名）</translation>
+        <source>the name of this PC, e.g. "Reception 1" (empty: the computer's name)</source>
+        <translation>本机名称，例如"前台 1"（留空：使用计算机名）</translation>
     </message>
     <message>
-        <source>this PC&apos;s printer for a kind of document, e.g. settlement=&quot;Cashier HP&quot; (KIND= forgets it); may be repeated</source>
-        <translation>本机某类单据的打印机，例如 settlement=&quot;收银台打印机&quot;（KIND= 表示清除）；可重复</translation>
+        <source>this PC's printer for a kind of document, e.g. settlement="Cashier HP" (KIND= forgets it); may be repeated</source>
+        <translation>本机某类单据的打印机，例如 settlement="收银台打印机"（KIND= 表示清除）；可重复</translation>
     </message>
     <message>
         <source>what the board command shows on this PC</source>
@@ -4415,7 +4517,7 @@
         <translation>将门店从数据库文件迁移到空的 PostgreSQL 数据库</translation>
     </message>
     <message>
-        <source>the shop&apos;s database file</source>
+        <source>the shop's database file</source>
         <translation>门店的数据库文件</translation>
     </message>
     <message>
@@ -4467,11 +4569,15 @@
         <translation>已保存 {path}</translation>
     </message>
     <message>
+        <source>Marked as a copy (print no. {n}).</source>
+        <translation>已标注为副本（第 {n} 次打印）。</translation>
+    </message>
+    <message>
         <source>{count} screenshots saved in {folder}</source>
         <translation>已将 {count} 张截图保存到 {folder}</translation>
     </message>
     <message>
-        <source>This database is on a PostgreSQL server: back it up and restore it with the server&apos;s tools (pg_dump and pg_restore), as the README shows.</source>
+        <source>This database is on a PostgreSQL server: back it up and restore it with the server's tools (pg_dump and pg_restore), as the README shows.</source>
         <translation>此数据库位于 PostgreSQL 服务器上：请按 README 说明用服务器自带的工具（pg_dump 和 pg_restore）备份和恢复。</translation>
     </message>
     <message>
@@ -4487,8 +4593,8 @@
         <translation>请按 YYYY-MM 格式填写月份，例如 2026-10（不是 {text}）。</translation>
     </message>
     <message>
-        <source>Give the printer as KIND=PRINTER, e.g. settlement=&quot;Cashier HP&quot; (not {text}).</source>
-        <translation>请按 KIND=打印机 的格式填写，例如 settlement=&quot;收银台打印机&quot;（而不是 {text}）。</translation>
+        <source>Give the printer as KIND=PRINTER, e.g. settlement="Cashier HP" (not {text}).</source>
+        <translation>请按 KIND=打印机 的格式填写，例如 settlement="收银台打印机"（而不是 {text}）。</translation>
     </message>
     <message>
         <source>the workshop board</source>
@@ -4705,7 +4811,7 @@
     <name>Database</name>
     <message>
         <source>This file is not a shop-desk database (it has no schema version).</source>
-        <extracomment>version -&gt; step that brings a database from version-1 to version. Extras a fresh database needs beyond create_tables (idempotent).</extracomment>
+        <extracomment>The triggers that keep the audit log append-only in an SQLite file (see _audit_triggers); a server's are :data:`shop_desk.postgres.AUDIT_TRIGGERS`. version -&gt; step that brings a database from version-1 to version. Extras a fresh database needs beyond create_tables (idempotent).</extracomment>
         <translation>此文件不是 shop-desk 数据库（没有结构版本）。</translation>
     </message>
     <message>
@@ -4725,7 +4831,7 @@
     </message>
     <message>
         <source>The shop is not open on any day of the year.</source>
-        <extracomment>Calendar days of finished work before the demo&apos;s day (six weeks). How many progress lines a build of the demo shop says (the last one is &quot;saving&quot;). A half-built file left by a build that was killed is removed after this long unchanged.</extracomment>
+        <extracomment>Calendar days of finished work before the demo's day (six weeks). How many progress lines a build of the demo shop says (the last one is "saving"). A half-built file left by a build that was killed is removed after this long unchanged.</extracomment>
         <translation>本店全年没有任何营业日。</translation>
     </message>
     <message>
@@ -4761,7 +4867,7 @@
         <translation>返修、来电登记与投诉</translation>
     </message>
     <message>
-        <source>today&apos;s workshop</source>
+        <source>today's workshop</source>
         <translation>今日车间</translation>
     </message>
     <message>
@@ -4773,7 +4879,7 @@
     <name>Display</name>
     <message>
         <source>Customer lounge display</source>
-        <extracomment>How often the display asks whether the database changed (ms); well inside 2 s. Seconds each page stays before the next one when the cars do not fit on one. Busy timeout of the display&apos;s read connection: a locked file must not freeze the screen.</extracomment>
+        <extracomment>How often the display asks whether the database changed (ms); well inside 2 s. Seconds each page stays before the next one when the cars do not fit on one. Busy timeout of the display's read connection: a locked file must not freeze the screen.</extracomment>
         <translation>顾客休息区看板</translation>
     </message>
     <message>
@@ -4965,6 +5071,10 @@
         <translation>库存</translation>
     </message>
     <message>
+        <source>The request waits for the general manager; once approved, make the change again.</source>
+        <translation>申请正在等待总经理审批；批准后请再做一次该修改。</translation>
+    </message>
+    <message>
         <source>Labour {amount}</source>
         <translation>工时费 {amount}</translation>
     </message>
@@ -4985,7 +5095,7 @@
         <translation>客户应付 &lt;b&gt;{total}&lt;/b&gt;（含 {rate}% 税 {tax}）</translation>
     </message>
     <message>
-        <source>Suggested {time} from {hours} h of work and the workshop&apos;s load.</source>
+        <source>Suggested {time} from {hours} h of work and the workshop's load.</source>
         <translation>按 {hours} 工时及车间负荷，建议 {time}。</translation>
     </message>
     <message>
@@ -5108,6 +5218,10 @@
     <message>
         <source>ALREADY USED</source>
         <translation>已使用</translation>
+    </message>
+    <message>
+        <source>VOID</source>
+        <translation>作废</translation>
     </message>
     <message>
         <source>NOT ISSUED</source>
@@ -5498,7 +5612,7 @@
     <name>MainWindow</name>
     <message>
         <source>Main toolbar</source>
-        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces. Screens one desk opens for another (``fn(window, *args)`` -&gt; the dialog, not yet shown): a desk asks the main window instead of importing another desk&apos;s widgets. ``fn(staff) -&gt; (count, newest text)`` per page key: open items the person should see now (e.g. workshop notices). The navigation shows the count; a rise is announced at once. How often the window asks the change watcher whether another station committed (ms). Without a change watcher the badges are re-read this often (s). (page key, newest text) when a badge count rises, e.g. a new workshop notice another station (or this one) committed a change: pages on screen may re-read</extracomment>
+        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces. Screens one desk opens for another (``fn(window, *args)`` -&gt; the dialog, not yet shown): a desk asks the main window instead of importing another desk's widgets. ``fn(staff) -&gt; (count, newest text)`` per page key: open items the person should see now (e.g. workshop notices). The navigation shows the count; a rise is announced at once. How often the window asks the change watcher whether another station committed (ms). Without a change watcher the badges are re-read this often (s). (page key, newest text) when a badge count rises, e.g. a new workshop notice another station (or this one) committed a change: pages on screen may re-read</extracomment>
         <translation>主工具栏</translation>
     </message>
     <message>
@@ -5548,6 +5662,10 @@
     <message>
         <source>Signed in as {name}.</source>
         <translation>已登录：{name}。</translation>
+    </message>
+    <message>
+        <source>The shop database was restored from a backup, so everything entered after that backup was taken is gone. Please sign in again.</source>
+        <translation>门店数据库已从备份恢复，该备份之后录入的所有内容都已不在。请重新登录。</translation>
     </message>
     <message>
         <source>New: {text}</source>
@@ -5708,7 +5826,7 @@
     <name>OrderState</name>
     <message>
         <source>Booked</source>
-        <extracomment>States an order ends in: nobody moves it on from there. States in which the car is in the workshop (the board&apos;s columns). States in which the order&apos;s content is frozen (corrections only via a manager-approved void). States before the customer has left with the car, in which the order is still open.</extracomment>
+        <extracomment>States an order ends in: nobody moves it on from there. States in which the car is in the workshop (the board's columns). States in which the order's content is frozen (corrections only via a manager-approved void). States before the customer has left with the car, in which the order is still open.</extracomment>
         <translation>已预约</translation>
     </message>
     <message>
@@ -5877,6 +5995,27 @@
     </message>
 </context>
 <context>
+    <name>Presence</name>
+    <message>
+        <source>{station}, open since {since}</source>
+        <extracomment>Where the lock byte sits on Windows (its locks are mandatory: kept away from the text).</extracomment>
+        <translation>{station}（自 {since} 起打开）</translation>
+    </message>
+    <message>
+        <source>The shop database is being restored from a backup on {station}. Start shop-desk again when the restore is done.</source>
+        <extracomment>This process's records, by database file.</extracomment>
+        <translation>{station} 正在从备份恢复门店数据库。恢复完成后请重新启动 shop-desk。</translation>
+    </message>
+    <message>
+        <source>Another restore of the shop database is running on {station}.</source>
+        <translation>{station} 上正在进行另一次门店数据库恢复。</translation>
+    </message>
+    <message>
+        <source>The shop is open on {stations}. Close shop-desk there (and any board or command using this database) before restoring; nothing was restored.</source>
+        <translation>门店数据库正在 {stations} 上打开。恢复之前请先关闭那里的 shop-desk（以及使用此数据库的看板或命令）；未做任何恢复。</translation>
+    </message>
+</context>
+<context>
     <name>PrintPreview</name>
     <message>
         <source>The document could not be prepared: {error}</source>
@@ -5885,6 +6024,7 @@
     </message>
     <message>
         <source>Print preview: {document} {number}</source>
+        <extracomment>``copy_mark``: False for the original; a reprint's print number (2 = first copy), or True for a copy of unknown number how the last print went out: "pdf" (the PDF to CUPS) or "image" (painted pages)</extracomment>
         <translation>打印预览：{document} {number}</translation>
     </message>
     <message>
@@ -5920,6 +6060,10 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>reprint, marked as copy (print no. {n})</source>
+        <translation>重打，标注为副本（第 {n} 次打印）</translation>
+    </message>
+    <message>
         <source>The PDF could not be displayed.</source>
         <translation>无法显示该 PDF。</translation>
     </message>
@@ -5942,6 +6086,18 @@
     <message>
         <source>Saved as {path}.</source>
         <translation>已保存为 {path}。</translation>
+    </message>
+    <message>
+        <source>{printer} has no {form} paper: the form prints at its true size (100 %) on {paper}.</source>
+        <translation>{printer} 没有 {form} 纸：本单据按原尺寸（100%）打印在 {paper} 纸上。</translation>
+    </message>
+    <message>
+        <source>Sending to {printer}…</source>
+        <translation>正在发送到 {printer}…</translation>
+    </message>
+    <message>
+        <source>The printer {name} did not take the job: {error}</source>
+        <translation>打印机 {name} 未接受打印任务：{error}</translation>
     </message>
     <message>
         <source>The printer {name} cannot be used; check that it is on.</source>
@@ -6113,7 +6269,7 @@
         <translation>备注</translation>
     </message>
     <message>
-        <source>The customer confirms the vehicle&apos;s condition as recorded above. The shop is not liable for valuables not declared here.</source>
+        <source>The customer confirms the vehicle's condition as recorded above. The shop is not liable for valuables not declared here.</source>
         <translation>顾客确认以上车况记录属实。未在此登记的车内贵重物品，本店不承担责任。</translation>
     </message>
     <message>
@@ -6123,6 +6279,22 @@
     <message>
         <source>Service advisor</source>
         <translation>服务顾问</translation>
+    </message>
+    <message>
+        <source>VOID</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Voided: this pass does not let the car out.</source>
+        <translation>已作废：凭此证车辆不得出门。</translation>
+    </message>
+    <message>
+        <source>USED</source>
+        <translation>已使用</translation>
+    </message>
+    <message>
+        <source>Used at the gate {time}</source>
+        <translation>已于 {time} 在门岗使用</translation>
     </message>
     <message>
         <source>Pass no.</source>
@@ -6378,7 +6550,7 @@
     </message>
     <message>
         <source>Page {page} of {pages}</source>
-        <extracomment>One pass of the pages per entry (task order: customer copy, office copy); &quot;&quot; = no label.</extracomment>
+        <extracomment>One pass of the pages per entry (task order: customer copy, office copy); "" = no label. Which print of the document this is (2 = the first copy); 0 when not known.</extracomment>
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
@@ -6388,6 +6560,10 @@
     <message>
         <source>{title} {number} (continued)</source>
         <translation>{title} {number}（续）</translation>
+    </message>
+    <message>
+        <source>Reprint: COPY, print no. {n}, not the original</source>
+        <translation>补打：副本，第 {n} 次打印，非原件</translation>
     </message>
     <message>
         <source>Reprint: COPY, not the original</source>
@@ -6407,7 +6583,7 @@
     </message>
     <message>
         <source>Date: {date}</source>
-        <extracomment>False: every string through ReportLab&apos;s ``textOut`` (the tests compare both ways). Table style commands that do not set the look of cells one by one.</extracomment>
+        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Table style commands that do not set the look of cells one by one.</extracomment>
         <translation>日期：{date}</translation>
     </message>
     <message>
@@ -6579,7 +6755,7 @@
         <translation>涉及安全</translation>
     </message>
     <message>
-        <source>Customer&apos;s decision</source>
+        <source>Customer's decision</source>
         <translation>顾客决定</translation>
     </message>
     <message>
@@ -6627,7 +6803,7 @@
         <translation>首保</translation>
     </message>
     <message>
-        <source>This was the car&apos;s first service, which is free of charge. The warranty terms and the importance of regular maintenance were explained to the customer.</source>
+        <source>This was the car's first service, which is free of charge. The warranty terms and the importance of regular maintenance were explained to the customer.</source>
         <translation>本次为车辆首次保养（首保），免费。已向顾客简要介绍质量担保规定和定期维护保养的重要性。</translation>
     </message>
     <message>
@@ -6719,7 +6895,7 @@
         <translation>班组长建议</translation>
     </message>
     <message>
-        <source>By signing, the customer confirms the complaint, the vehicle&apos;s condition and the estimate above and asks the shop to carry out the work.</source>
+        <source>By signing, the customer confirms the complaint, the vehicle's condition and the estimate above and asks the shop to carry out the work.</source>
         <translation>顾客签字即确认以上故障描述、车况及费用估算，并委托本店进行维修。</translation>
     </message>
     <message>
@@ -6739,7 +6915,7 @@
         <translation>地址</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -6764,7 +6940,7 @@
     </message>
     <message>
         <source>There is no repair order {number}.</source>
-        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist).</extracomment>
+        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
         <translation>没有维修单 {number}。</translation>
     </message>
     <message>
@@ -6795,6 +6971,10 @@
     <message>
         <source>Document number</source>
         <translation>单据编号</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
     </message>
 </context>
 <context>
@@ -6838,7 +7018,7 @@
         <translation>该车未登记车主，请选择送修客户。</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -6847,7 +7027,7 @@
     </message>
     <message>
         <source>Damage marks</source>
-        <extracomment>The most memory an image may take decoded (4 bytes a pixel): Qt&apos;s image reader refuses larger ones by default too, and a photo or signature never comes near it.</extracomment>
+        <extracomment>The most memory an image may take decoded (4 bytes a pixel): Qt's image reader refuses larger ones by default too, and a photo or signature never comes near it.</extracomment>
         <translation>损伤标记</translation>
     </message>
     <message>
@@ -6947,7 +7127,7 @@
         <translation>付费类型</translation>
     </message>
     <message>
-        <source>A line can be paid by warranty only after the warranty decision is &apos;covered&apos; or &apos;pending manufacturer approval&apos;.</source>
+        <source>A line can be paid by warranty only after the warranty decision is 'covered' or 'pending manufacturer approval'.</source>
         <translation>只有质量担保判定为“保修”或“待厂家审批”后，项目才能按保修索赔付费。</translation>
     </message>
     <message>
@@ -7039,7 +7219,7 @@
         <translation>签名过小（只有一个点或一小笔），请顾客重新签字。</translation>
     </message>
     <message>
-        <source>the customer&apos;s complaint</source>
+        <source>the customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -7047,7 +7227,7 @@
         <translation>环车检查</translation>
     </message>
     <message>
-        <source>at least one estimate line (or &apos;diagnosis needed&apos;)</source>
+        <source>at least one estimate line (or 'diagnosis needed')</source>
         <translation>至少一个估算项目（或“需诊断”）</translation>
     </message>
     <message>
@@ -7090,7 +7270,7 @@
 <context>
     <name>ReceptionComplaintForm</name>
     <message>
-        <source>Customer&apos;s &amp;complaint, in the customer&apos;s own words</source>
+        <source>Customer's &amp;complaint, in the customer's own words</source>
         <translation>顾客描述（顾客原话）(&amp;C)</translation>
     </message>
     <message>
@@ -7544,7 +7724,7 @@
         <translation>顾客已于 {time} 签署任务委托书（{how}）。</translation>
     </message>
     <message>
-        <source>the customer&apos;s signature</source>
+        <source>the customer's signature</source>
         <translation>顾客签字</translation>
     </message>
     <message>
@@ -7695,7 +7875,7 @@
         <translation>尚缺内容</translation>
     </message>
     <message>
-        <source>Customer&apos;s signature</source>
+        <source>Customer's signature</source>
         <translation>顾客签字</translation>
     </message>
     <message>
@@ -7715,7 +7895,7 @@
         <translation>打印接车登记表(&amp;I)…</translation>
     </message>
     <message>
-        <source>Paper path: print both, let the customer sign the task order, then tick &quot;Signed on paper&quot;.</source>
+        <source>Paper path: print both, let the customer sign the task order, then tick "Signed on paper".</source>
         <translation>纸面签字：打印两份单据，请顾客在任务委托书上签字，然后勾选“纸面签字”。</translation>
     </message>
 </context>
@@ -7738,7 +7918,7 @@
         <translation>匹配的车辆</translation>
     </message>
     <message>
-        <source>Today&apos;s appointments</source>
+        <source>Today's appointments</source>
         <translation>今日预约</translation>
     </message>
     <message>
@@ -7754,7 +7934,7 @@
         <translation>待接车辆</translation>
     </message>
     <message>
-        <source>Find the car on the left, pick today&apos;s appointment, or register a new customer or vehicle.</source>
+        <source>Find the car on the left, pick today's appointment, or register a new customer or vehicle.</source>
         <translation>在左侧查找车辆、选择今日预约，或登记新客户或车辆。</translation>
     </message>
     <message>
@@ -7833,7 +8013,7 @@
     <name>Reports</name>
     <message>
         <source>(no technician)</source>
-        <extracomment>How many entries the &quot;top&quot; lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {&quot;labour&quot;: amount, &quot;part&quot;: amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
+        <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
         <translation>（无维修技师）</translation>
     </message>
     <message>
@@ -8125,7 +8305,7 @@
         <translation>重复出现的故障描述</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -8241,6 +8421,7 @@
     <name>Roles</name>
     <message>
         <source>Service advisor</source>
+        <extracomment>Decides approvals besides the general manager (four eyes in a shop with one manager).</extracomment>
         <translation>服务顾问</translation>
     </message>
     <message>
@@ -8280,6 +8461,10 @@
         <translation>总经理</translation>
     </message>
     <message>
+        <source>Deputy approver</source>
+        <translation>副审批人</translation>
+    </message>
+    <message>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
@@ -8288,7 +8473,7 @@
     <name>Sanbao</name>
     <message>
         <source>Single repair over 5 days</source>
-        <extracomment>Serious safety faults repaired this often are &quot;approaching&quot;; one more repair reaches it. The first days / km of the period in which one serious safety fault allows a replacement. Serious safety faults: words in the complaint, diagnosis or labour operation name. The faults the 60 days / 3,000 km rule names (steering or brake failure, body crack, fuel leak). Labour-operation code prefixes of the same systems.</extracomment>
+        <extracomment>Serious safety faults repaired this often are "approaching"; one more repair reaches it. The first days / km of the period in which one serious safety fault allows a replacement. Serious safety faults: words in the complaint, diagnosis or labour operation name. The faults the 60 days / 3,000 km rule names (steering or brake failure, body crack, fuel leak). Labour-operation code prefixes of the same systems.</extracomment>
         <translation>单次修理超过 5 日</translation>
     </message>
     <message>
@@ -8336,7 +8521,7 @@
         <translation>燃油泄漏</translation>
     </message>
     <message>
-        <source>Evidence from the shop&apos;s records to act on in time; whether a loaner, a replacement or a return is owed is decided under the statutory warranty rules, not by this list.</source>
+        <source>Evidence from the shop's records to act on in time; whether a loaner, a replacement or a return is owed is decided under the statutory warranty rules, not by this list.</source>
         <translation>下列清单为本店记录中的证据，供及时处理；是否应提供备用车、更换或退货，须依三包规定判定，而非由本清单决定。</translation>
     </message>
     <message>
@@ -8428,7 +8613,7 @@
         <translation>行驶里程（公里）</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -8565,8 +8750,12 @@
         <translation>{name} 无权执行此操作，需要以下角色之一：{roles}。</translation>
     </message>
     <message>
+        <source>The disk is full: nothing was saved. Free some space on the disk of the shop database (or ask your IT person), then save again.</source>
+        <extracomment>PostgreSQL's SQLSTATEs for "another transaction got in the way, run yours again": serialization failure, deadlock, lock not available.</extracomment>
+        <translation>磁盘已满：未保存任何内容。请在门店数据库所在的磁盘上腾出空间（或联系 IT 人员），然后再保存。</translation>
+    </message>
+    <message>
         <source>The database is busy because another station is saving. Nothing was changed; please try again in a moment.</source>
-        <extracomment>PostgreSQL&apos;s SQLSTATEs for &quot;another transaction got in the way, run yours again&quot;: serialization failure, deadlock, lock not available.</extracomment>
         <translation>另一台工作站正在保存，数据库繁忙。本次未做任何更改，请稍后再试。</translation>
     </message>
     <message>
@@ -8575,8 +8764,16 @@
     </message>
     <message>
         <source>{field} contains characters that cannot be stored.</source>
-        <extracomment>SQLite&apos;s INTEGER range; a larger Python int cannot even be bound as a parameter.</extracomment>
+        <extracomment>SQLite's INTEGER range; a larger Python int cannot even be bound as a parameter. Characters that show nothing: zero-width and format characters, blank fillers. Bidirectional controls: they reorder what follows (a name shown backwards, a spoofed number), never typed at the desk. Surrounding characters trimmed like spaces (harmless: nobody sees them).</extracomment>
         <translation>{field}包含无法保存的字符。</translation>
+    </message>
+    <message>
+        <source>{field} contains control characters (for example from a copied text). Please type it again.</source>
+        <translation>{field} 含有控制字符（例如来自复制的文本）。请重新输入。</translation>
+    </message>
+    <message>
+        <source>{field} has only invisible characters. Please type it again.</source>
+        <translation>{field} 只有不可见字符。请重新输入。</translation>
     </message>
     <message>
         <source>{field} must be text.</source>
@@ -8603,16 +8800,20 @@
         <translation>{field}必须是数字。</translation>
     </message>
     <message>
+        <source>{field} has at most {n} decimal places: {value}.</source>
+        <translation>{field} 最多只能有 {n} 位小数：{value}。</translation>
+    </message>
+    <message>
         <source>{field} must be a list.</source>
         <translation>{field}必须是列表。</translation>
     </message>
     <message>
         <source>{field}: {value} is not one of the allowed values.</source>
-        <extracomment>Years a date typed at the desk can have; outside them it is a typing error (and near datetime&apos;s own limits, adding a day to it would overflow).</extracomment>
+        <extracomment>Years a date typed at the desk can have; outside them it is a typing error (and near datetime's own limits, adding a day to it would overflow).</extracomment>
         <translation>{field}：{value} 不是允许的取值。</translation>
     </message>
     <message>
-        <source>The record&apos;s version is missing or not valid; please reload it.</source>
+        <source>The record's version is missing or not valid; please reload it.</source>
         <translation>记录的版本号缺失或无效，请重新加载。</translation>
     </message>
     <message>
@@ -8631,7 +8832,7 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <source>The shop&apos;s own data and the rules shop-desk runs by. Changes apply to new work; every change is recorded in the audit log.</source>
+        <source>The shop's own data and the rules shop-desk runs by. Changes apply to new work; every change is recorded in the audit log.</source>
         <translation>店铺资料及 shop-desk 的运行规则。修改对新业务生效；每次修改都记入操作日志。</translation>
     </message>
     <message>
@@ -8830,7 +9031,7 @@
     </message>
     <message>
         <source>1 damage mark</source>
-        <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician&apos;s self-check (自检) items: code (stored) and label.</extracomment>
+        <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician's self-check (自检) items: code (stored) and label.</extracomment>
         <translation>1 处损伤标记</translation>
     </message>
     <message>
@@ -9118,7 +9319,7 @@
         <translation>未签字</translation>
     </message>
     <message>
-        <source>Customer&apos;s decision</source>
+        <source>Customer's decision</source>
         <translation>顾客决定</translation>
     </message>
     <message>
@@ -9195,7 +9396,7 @@
         <translation>停放于 {spot}</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint: {text}</source>
+        <source>Customer's complaint: {text}</source>
         <translation>故障描述：{text}</translation>
     </message>
     <message>
@@ -9211,7 +9412,7 @@
         <translation>（红色：接车时登记；蓝色：车间发现）</translation>
     </message>
     <message>
-        <source>{n} requests wait for the customer&apos;s authorisation; the service advisor records it. Do not start that work before.</source>
+        <source>{n} requests wait for the customer's authorisation; the service advisor records it. Do not start that work before.</source>
         <translation>{n} 项增项等待顾客授权，由服务顾问记录。授权前不得开工。</translation>
     </message>
     <message>
@@ -9287,7 +9488,7 @@
         <translation>进度延误已报告，服务顾问会立即看到。新的预计完工时间 {when}。</translation>
     </message>
     <message>
-        <source>Additional work sent for the customer&apos;s authorisation; order {number} waits for it.</source>
+        <source>Additional work sent for the customer's authorisation; order {number} waits for it.</source>
         <translation>增项已提交顾客授权；工单 {number} 等待授权。</translation>
     </message>
     <message>
@@ -9363,7 +9564,7 @@
         <translation>我的作业</translation>
     </message>
     <message>
-        <source>Waiting for the customer&apos;s authorisation</source>
+        <source>Waiting for the customer's authorisation</source>
         <translation>等待顾客授权</translation>
     </message>
     <message>
@@ -9579,7 +9780,7 @@
         <translation>提交顾客授权</translation>
     </message>
     <message>
-        <source>Additional work is done only after the customer has agreed: the order waits for the customer&apos;s authorisation, which the service advisor records.</source>
+        <source>Additional work is done only after the customer has agreed: the order waits for the customer's authorisation, which the service advisor records.</source>
         <translation>增项须顾客同意并授权后才能施工：工单将等待顾客授权，由服务顾问记录。</translation>
     </message>
     <message>
@@ -10026,11 +10227,11 @@
         <translation>记录人</translation>
     </message>
     <message>
-        <source>Only a service advisor records the customer&apos;s decision.</source>
+        <source>Only a service advisor records the customer's decision.</source>
         <translation>只有服务顾问可以记录顾客的决定。</translation>
     </message>
     <message>
-        <source>Additional work waiting for the customer&apos;s authorisation ({n})</source>
+        <source>Additional work waiting for the customer's authorisation ({n})</source>
         <translation>等待顾客授权的增项（{n}）</translation>
     </message>
     <message>
@@ -10225,6 +10426,7 @@
     <name>StationSettings</name>
     <message>
         <source>{kind} is not a kind of document shop-desk prints.</source>
+        <extracomment>Board variants a display PC can show.</extracomment>
         <translation>{kind} 不是 shop-desk 打印的单据类型。</translation>
     </message>
     <message>
@@ -10323,7 +10525,7 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -10416,9 +10618,50 @@
     </message>
 </context>
 <context>
+    <name>Units</name>
+    <message>
+        <source>pc</source>
+        <extracomment>Units as the parts catalogue holds them (Chinese, or the English default) → one name each.</extracomment>
+        <translation>个</translation>
+    </message>
+    <message>
+        <source>can</source>
+        <translation>桶</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>套</translation>
+    </message>
+    <message>
+        <source>pair</source>
+        <translation>对</translation>
+    </message>
+    <message>
+        <source>L</source>
+        <translation>升</translation>
+    </message>
+    <message>
+        <source>bottle</source>
+        <translation>瓶</translation>
+    </message>
+    <message>
+        <source>box</source>
+        <translation>盒</translation>
+    </message>
+    <message>
+        <source>m</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <source>kg</source>
+        <translation>千克</translation>
+    </message>
+</context>
+<context>
     <name>Validation</name>
     <message>
         <source>A VIN has 17 characters; this one has {n}.</source>
+        <extracomment>After the province and the issuing office: five characters; a new-energy car's six (D or F first or last); or four followed by the kind of plate — 挂 trailer, 学 learner, 警 police, 港/澳 Hong Kong and Macau cars (川A·1234学, 粤B·1234挂, 粤Z·1234港).</extracomment>
         <translation>车架号（VIN）应为 17 位，此号码为 {n} 位。</translation>
     </message>
     <message>
@@ -10505,12 +10748,36 @@
         <translation>此号码属于已登记的顾客 {customer}。</translation>
     </message>
     <message>
+        <source>Make</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Model year</source>
+        <translation>年款</translation>
+    </message>
+    <message>
+        <source>{field}: {source}</source>
+        <translation>{field}：{source}</translation>
+    </message>
+    <message>
         <source>Use the vehicle on file: {vehicle}</source>
         <translation>使用已登记的车辆：{vehicle}</translation>
     </message>
     <message>
         <source>Use the customer on file: {customer}</source>
         <translation>使用已登记的顾客：{customer}</translation>
+    </message>
+    <message>
+        <source>&amp;Save and check in</source>
+        <translation>保存并接车(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Check in</source>
+        <translation>接车(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Save and use</source>
@@ -10521,7 +10788,7 @@
         <translation>使用(&amp;U)</translation>
     </message>
     <message>
-        <source>Choose one of the customer&apos;s vehicles or New vehicle.</source>
+        <source>Choose one of the customer's vehicles or New vehicle.</source>
         <translation>请选择该顾客的一辆车，或选择“新车辆”。</translation>
     </message>
     <message>
@@ -10605,6 +10872,22 @@
     </message>
 </context>
 <context>
+    <name>Vin</name>
+    <message>
+        <source>like 1 car on file</source>
+        <extracomment>WMI → manufacturer, in both languages like the rest of the shop's data. The 10th character's 30-year cycle (no I, O, Q, U, Z, 0): A = 1980/2010, 9 = 2009/2039.</extracomment>
+        <translation>与店里 1 辆车相同</translation>
+    </message>
+    <message>
+        <source>like {n} cars on file</source>
+        <translation>与店里 {n} 辆车相同</translation>
+    </message>
+    <message>
+        <source>from the VIN</source>
+        <translation>由 VIN 得出</translation>
+    </message>
+</context>
+<context>
     <name>Warranty</name>
     <message>
         <source>Covered by warranty</source>
@@ -10624,7 +10907,7 @@
         <translation>本车该项不在质保范围{note}。</translation>
     </message>
     <message>
-        <source>This vehicle&apos;s own warranty terms ended on {date}{note}.</source>
+        <source>This vehicle's own warranty terms ended on {date}{note}.</source>
         <translation>本车专属质保条款已于 {date} 到期{note}。</translation>
     </message>
     <message>
@@ -10632,11 +10915,11 @@
         <translation>行驶里程未知，请先录入里程再判定质量担保。</translation>
     </message>
     <message>
-        <source>{km} km is beyond this vehicle&apos;s own warranty terms ({limit} km){note}.</source>
+        <source>{km} km is beyond this vehicle's own warranty terms ({limit} km){note}.</source>
         <translation>{km} 公里超出本车专属质保条款（{limit} 公里）{note}。</translation>
     </message>
     <message>
-        <source>Covered by this vehicle&apos;s own warranty terms{note}.</source>
+        <source>Covered by this vehicle's own warranty terms{note}.</source>
         <translation>按本车专属质保条款保修{note}。</translation>
     </message>
     <message>
@@ -10915,7 +11198,7 @@
         <translation>进度延误：新的预计完工时间 {when}。原因：{reason}</translation>
     </message>
     <message>
-        <source>Additional work waits for the customer&apos;s authorisation: {reason}</source>
+        <source>Additional work waits for the customer's authorisation: {reason}</source>
         <translation>增项等待顾客授权：{reason}</translation>
     </message>
     <message>
@@ -10923,7 +11206,7 @@
         <translation>通知类型</translation>
     </message>
     <message>
-        <source>This notice goes away when the customer&apos;s decision on the additional work is recorded.</source>
+        <source>This notice goes away when the customer's decision on the additional work is recorded.</source>
         <translation>记录顾客对增项的决定后，此通知会自动消失。</translation>
     </message>
     <message>
@@ -11003,7 +11286,7 @@
         <translation>增项申请</translation>
     </message>
     <message>
-        <source>The customer&apos;s decision on this additional work is already recorded.</source>
+        <source>The customer's decision on this additional work is already recorded.</source>
         <translation>顾客对此增项的决定已记录。</translation>
     </message>
     <message>
@@ -11023,7 +11306,7 @@
         <translation>顾客授权</translation>
     </message>
     <message>
-        <source>Record the customer&apos;s decision on every line.</source>
+        <source>Record the customer's decision on every line.</source>
         <translation>请记录顾客对每一行的决定。</translation>
     </message>
     <message>
@@ -11035,11 +11318,11 @@
         <translation>决定</translation>
     </message>
     <message>
-        <source>Record the customer&apos;s decision on every line: {lines}.</source>
+        <source>Record the customer's decision on every line: {lines}.</source>
         <translation>请记录顾客对每一行的决定：{lines}。</translation>
     </message>
     <message>
-        <source>{line} (additional work waiting for the customer&apos;s authorisation)</source>
+        <source>{line} (additional work waiting for the customer's authorisation)</source>
         <translation>{line}（增项，待顾客授权）</translation>
     </message>
     <message>
@@ -11063,7 +11346,7 @@
         <translation>{line}（{what}）</translation>
     </message>
     <message>
-        <source>The service advisor records the customer&apos;s decision on the additional work first.</source>
+        <source>The service advisor records the customer's decision on the additional work first.</source>
         <translation>请服务顾问先登记顾客对增项的决定。</translation>
     </message>
     <message>
@@ -11171,7 +11454,6 @@
     </message>
     <message>
         <source>{hours} h</source>
-        <extracomment>How often the page asks the change watcher whether another station committed (ms): twice a second, so another PC&apos;s change shows within a second (asking costs microseconds). Without a change watcher (e.g. an in-memory database) the page re-reads this often (s).</extracomment>
         <translation>{hours} 工时</translation>
     </message>
     <message>
@@ -11279,7 +11561,7 @@
         <translation>{plate} — {number}</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint:</source>
+        <source>Customer's complaint:</source>
         <translation>顾客描述：</translation>
     </message>
     <message>
@@ -11355,7 +11637,7 @@
         <translation>完工</translation>
     </message>
     <message>
-        <source>waiting for the customer&apos;s authorisation</source>
+        <source>waiting for the customer's authorisation</source>
         <translation>待顾客授权</translation>
     </message>
     <message>
@@ -11380,6 +11662,7 @@
     </message>
     <message>
         <source>The board could not be read just now; it tries again.</source>
+        <extracomment>How often the page asks the change watcher whether another station committed (ms): twice a second, so another PC's change shows within a second (asking costs microseconds). Without a change watcher (e.g. an in-memory database) the page re-reads this often (s).</extracomment>
         <translation>暂时无法读取看板数据，稍后自动重试。</translation>
     </message>
     <message>

@@ -377,6 +377,7 @@ class Startup:
 
         window = MainWindow(staff)
         window.show()
+        window.focus_page()
         return window
 
     def close(self) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 import peewee
 
 from shop_desk import clock, search_index
-from shop_desk.db import close_database, open_database
+from shop_desk.db import SQLITE_SYNCHRONOUS, close_database, open_database
 from shop_desk.demo_data import (
     CARS,
     COLOURS,
@@ -888,7 +888,7 @@ def build_large(
         # no ANALYZE: a shop's own file has no statistics either (the app never runs it), and
         # the indexes are chosen so that the plans are right without them
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         conn.execute("PRAGMA foreign_keys=ON")
         return {
             "orders": order_id - first_order,

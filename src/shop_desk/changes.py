@@ -4,7 +4,8 @@ Display-only screens (the workshop board, the appointment list, an order opened 
 ask :meth:`ChangeWatcher.changed` from a timer and reload only when it says so. It reads
 ``PRAGMA data_version`` on a connection of its own, opened read-only: SQLite changes that
 number whenever *another* connection commits, so polling costs a few microseconds when
-nothing happened and never takes a lock or blocks a writer. Commits made through the app's
+nothing happened (plus a ``stat`` of the file, which notices a restore that put another
+file in its place) and never takes a lock or blocks a writer. Commits made through the app's
 own main connection count as "other" too (it is a different connection), which is what a
 display wants: it shows every saved change, whoever saved it.
 
@@ -13,18 +14,13 @@ No Qt here; the GUI wraps it in a QTimer.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-import urllib.parse
 from pathlib import Path
 from types import TracebackType
 
 from shop_desk.db import database
-
-
-def _read_only_uri(path: str | Path) -> str:
-    """``file:`` URI opening ``path`` read-only (quoted, so spaces and # work)."""
-    absolute = Path(path).resolve()
-    return "file:" + urllib.parse.quote(absolute.as_posix()) + "?mode=ro"
+from shop_desk.paths import sqlite_read_only_uri
 
 
 class ChangeWatcher:
@@ -41,11 +37,26 @@ class ChangeWatcher:
                 raise ValueError("ChangeWatcher needs an SQLite database file")
             path = obj.database
         self.path = Path(path)
-        self._conn: sqlite3.Connection | None = sqlite3.connect(
-            _read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False
+        #: Set when the file was replaced by another one (a restore from a backup) since the
+        #: watcher was made; the window that reads it clears it.
+        self.replaced = False
+        self._conn: sqlite3.Connection | None = None
+        self._open()
+
+    def _open(self) -> None:
+        self._identity = self._file_identity()
+        self._conn = sqlite3.connect(
+            sqlite_read_only_uri(self.path), uri=True, isolation_level=None, check_same_thread=False
         )
         self._conn.execute("PRAGMA query_only = 1")
         self._last = self._version()
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
 
     def _version(self) -> int:
         if self._conn is None:
@@ -53,7 +64,14 @@ class ChangeWatcher:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def changed(self) -> bool:
-        """True once for each batch of commits other connections made since the last call."""
+        """True once for each batch of commits other connections made since the last call,
+        and once when the file was replaced by another (then :attr:`replaced` is set and the
+        watcher follows the new file)."""
+        if self._file_identity() != self._identity:
+            self.close()
+            self._open()
+            self.replaced = True
+            return True
         current = self._version()
         if current != self._last:
             self._last = current

@@ -17,7 +17,7 @@ import peewee
 
 from shop_desk.db import database, is_postgres, is_sqlite
 from shop_desk.i18n import translate
-from shop_desk.migrations import LATEST, schema_version
+from shop_desk.migrations import LATEST, missing_protection, schema_version
 from shop_desk.models import (
     Approval,
     AuditLog,
@@ -83,6 +83,19 @@ def sqlite_problems(db: peewee.Database) -> list[str]:
     return problems
 
 
+def protection_problems(db: peewee.Database) -> list[str]:
+    """Every protecting trigger of the audit log that is missing (or disabled on a server):
+    without them the log could be changed or emptied without a trace."""
+    return [
+        translate(
+            "Checks",
+            "The audit log is not protected against changes: its trigger {name} "
+            "is missing or disabled.",
+        ).format(name=name)
+        for name in missing_protection(db)
+    ]
+
+
 def _invalid_states() -> list[str]:
     valid = [s.value for s in State]
     query = (
@@ -103,25 +116,30 @@ def _settlements() -> list[str]:
     paid_states = [s.value for s in PAID_STATES]
     in_paid = RepairOrder.state.in_(paid_states)
     settled = {
-        oid: (count, total, credit)
-        for oid, count, total, credit in Settlement.select(
+        oid: (count, total, credit, refunded)
+        for oid, count, total, credit, refunded in Settlement.select(
             Settlement.order,
             _count(Settlement.id),
             _raw_sum(Settlement.customer_total),
             _raw_sum(Settlement.credit_total),
+            _raw_sum(Settlement.refunded_total),
         )
         .join(RepairOrder)
         .where((Settlement.state == "active") & in_paid)
         .group_by(Settlement.order)
         .tuples()
     }
-    paid = dict(
-        Payment.select(Payment.order, _raw_sum(Payment.amount))
+    refund = peewee.Case(None, [(Payment.amount < 0, 0 - Payment.amount)], 0)
+    paid = {
+        oid: (amount, refunds)
+        for oid, amount, refunds in Payment.select(
+            Payment.order, _raw_sum(Payment.amount), _raw_sum(refund)
+        )
         .join(RepairOrder)
         .where((Payment.void == False) & in_paid)  # noqa: E712
         .group_by(Payment.order)
         .tuples()
-    )
+    }
     credit = {
         oid: (amount, open_amount)
         for oid, amount, open_amount in Approval.select(
@@ -146,7 +164,7 @@ def _settlements() -> list[str]:
                 ).format(number=number, state=_label(state))
             )
             continue
-        count, total, credit_total = settled[oid]
+        count, total, credit_total, refunded = settled[oid]
         if count > 1:
             problems.append(
                 translate(
@@ -157,8 +175,18 @@ def _settlements() -> list[str]:
             continue
         amount, open_amount = credit.get(oid, (0, 0))
         approved = int(amount or 0) + (int(credit_total or 0) if open_amount else 0)
-        received = int(paid.get(oid) or 0)
-        if received + approved < int(total or 0):
+        received, refunds = (int(x or 0) for x in paid.get(oid, (0, 0)))
+        refunded = int(refunded or 0)
+        if refunded > refunds:
+            problems.append(
+                translate(
+                    "Checks",
+                    "Order {number}: its settlement records {refunded} refunded but its refund "
+                    "payments come to {refunds}.",
+                ).format(number=number, refunded=_yuan(refunded), refunds=_yuan(refunds))
+            )
+        # refunds the manager approved after settling lower what the customer had to pay
+        if received + approved + refunded < int(total or 0):
             problems.append(
                 translate(
                     "Checks",
@@ -370,6 +398,7 @@ def check_database(db: peewee.Database | None = None) -> list[str]:
         from shop_desk.postgres import postgres_problems
 
         problems += postgres_problems(db)
+    problems += protection_problems(db)
     version = schema_version(db)
     if version > LATEST:
         problems.append(

@@ -211,6 +211,13 @@ def build_parser(
         help=translate("Cli", "replace the database with a backup (the current one is kept aside)"),
     )
     restore.add_argument("file", help=translate("Cli", "the backup file"))
+    restore.add_argument(
+        "--no-checksum",
+        action="store_true",
+        help=translate(
+            "Cli", "restore a backup taken before shop-desk kept checksums (not verified)"
+        ),
+    )
 
     report = sub.add_parser("report", parents=[common], help=translate("Cli", "management reports"))
     report.add_argument("kind", choices=("monthly",), help=translate("Cli", "which report"))
@@ -497,14 +504,16 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_print(args: argparse.Namespace, lang: str) -> int:
-    render_document = _hook("shop_desk.printing", "render_document")
+    print_to_file = _hook("shop_desk.printing", "print_to_file")
     output = args.output or re.sub(r"[^\w.-]", "_", f"{args.kind}-{args.number}") + ".pdf"
     _open(args.db or paths.default_db_path())
     try:
-        render_document(args.kind, args.number, lang=lang, output=output)
+        print_no = print_to_file(args.kind, args.number, output, lang=lang)
     finally:
         _close()
     _out(translate("Cli", "Saved {path}").format(path=output))
+    if isinstance(print_no, int) and print_no > 1:
+        _out(translate("Cli", "Marked as a copy (print no. {n}).").format(n=print_no))
     return 0
 
 
@@ -561,7 +570,7 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
 
     _file_database_only(args.db or paths.default_db_path())
     path = _db_file(args.db or paths.default_db_path())
-    aside = backup.restore(args.file, path)
+    aside = backup.restore(args.file, path, checksum=not args.no_checksum)
     _out(
         translate(
             "Cli", "Restored {backup} into {path}; the previous database is kept as {aside}."

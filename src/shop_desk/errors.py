@@ -2,6 +2,32 @@
 
 from __future__ import annotations
 
+import errno
+
+#: SQLite's SQLITE_FULL, PostgreSQL's disk_full SQLSTATE, and the OS's "no space" errors.
+_SQLITE_FULL = 13
+_PG_DISK_FULL = "53100"
+_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc``, or an error it was raised from or while handling, says the disk is
+    full. (After SQLITE_FULL, SQLite has already rolled the transaction back, so the
+    rollback that follows fails with "no transaction is active" and hides the cause.)"""
+    seen: set[int] = set()
+    err: BaseException | None = exc
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        code = getattr(err, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF == _SQLITE_FULL:
+            return True
+        if isinstance(err, OSError) and err.errno in _FULL_ERRNOS:
+            return True
+        if getattr(err, "pgcode", None) == _PG_DISK_FULL or "disk is full" in str(err).lower():
+            return True
+        err = err.__cause__ or err.__context__ or getattr(err, "orig", None)
+    return False
+
 
 class DomainError(Exception):
     """A request the process forbids or cannot carry out; ``str(err)`` is user-facing."""

@@ -12,7 +12,9 @@ is no translator installed and the source text is the answer, as Qt's would be.
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from shop_desk.paths import resource_path
@@ -46,6 +48,27 @@ def counted(n: int, one: str, many: str, **fields: object) -> str:
     ``fields`` filled in: "1 car", "2 cars", never "1 cars". Both texts stay literal
     ``translate`` calls at the caller, so the translation tools find them."""
     return (one if n == 1 else many).format(n=n, **fields)
+
+
+def join_list(items: Iterable[str], clauses: bool = False) -> str:
+    """Items of a list in a message, joined as the current language writes them: Chinese
+    "、" between names ("；" between clauses), English ", " ("; ")."""
+    chinese = _language.startswith("zh")
+    if clauses:
+        return ("；" if chinese else "; ").join(items)
+    return ("、" if chinese else ", ").join(items)
+
+
+_BILINGUAL = re.compile(r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z].*)$")
+
+
+def shown_name(name: str) -> str:
+    """A name the shop's defaults give in both languages ("易损件 Wear parts") in the
+    interface language ("易损件" / "Wear parts"); any other name as it is written."""
+    m = _BILINGUAL.match(name or "")
+    if m is None:
+        return name
+    return m.group("zh").strip() if _language.startswith("zh") else m.group("en").strip()
 
 
 def current_language() -> str:

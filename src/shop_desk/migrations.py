@@ -9,18 +9,24 @@ database at the last good version. A database newer than this program is refused
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import peewee
 
+from shop_desk import clock
 from shop_desk.defaults import seed_defaults
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
-from shop_desk.models import ALL_MODELS
+from shop_desk.models import ALL_MODELS, AuditLog
 
 SCHEMA_TABLE = "schema_version"
+
+#: The triggers that keep the audit log append-only in an SQLite file (see _audit_triggers);
+#: a server's are :data:`shop_desk.postgres.AUDIT_TRIGGERS`.
+SQLITE_AUDIT_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete", "audit_log_no_replace")
 
 
 def _audit_triggers(db: peewee.Database) -> None:
@@ -49,6 +55,67 @@ def _audit_triggers(db: peewee.Database) -> None:
                 f"CREATE TRIGGER audit_log_no_{op.lower()} BEFORE {op} ON audit_log "
                 "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
             )
+
+
+def missing_protection(db: peewee.Database) -> list[str]:
+    """The audit log's protecting triggers that are missing (on a server: or disabled), by
+    name. Someone with the file or a database login can drop them; ``shop-desk check`` says
+    so and the next open puts them back (:func:`restore_protection`)."""
+    if "audit_log" not in db.get_tables():
+        return []
+    if isinstance(db, peewee.SqliteDatabase):
+        present = {
+            name
+            for (name,) in db.execute_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+            ).fetchall()
+        }
+        return [name for name in SQLITE_AUDIT_TRIGGERS if name not in present]
+    from shop_desk.postgres import AUDIT_TRIGGERS
+
+    enabled = dict(
+        db.execute_sql(
+            "SELECT tgname, tgenabled FROM pg_trigger "
+            "WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal"
+        ).fetchall()
+    )
+    return [name for name in AUDIT_TRIGGERS if enabled.get(name, "D") == "D"]
+
+
+def restore_protection(db: peewee.Database) -> list[str]:
+    """Put the audit log's missing protecting triggers back, with an audit entry naming them
+    (a vanished protection must not go unnoticed, nor stay away). Returns what was missing.
+
+    Runs at every open of a current database: one catalogue query when nothing is missing.
+    The repair takes the write lock first, so two stations starting at once repair once."""
+    if not missing_protection(db):
+        return []
+    lock = "IMMEDIATE" if isinstance(db, peewee.SqliteDatabase) else None
+    with db.atomic(lock) if lock else db.atomic():
+        missing = missing_protection(db)  # another station may have just repaired it
+        if not missing:
+            return []
+        _audit_triggers(db)
+        if not isinstance(db, peewee.SqliteDatabase):
+            from shop_desk.postgres import audit_log_no_truncate
+
+            audit_log_no_truncate(db)
+        AuditLog.insert(
+            at=clock.now(),
+            staff=None,
+            staff_name="shop-desk",
+            action="restore_audit_protection",
+            entity="audit_log",
+            entity_id=None,
+            before=json.dumps({"missing_triggers": missing}),
+            after=json.dumps(
+                {
+                    "restored_triggers": missing,
+                    "note": "the audit log's protecting triggers were missing and were put back",
+                }
+            ),
+        ).execute()
+    return missing
 
 
 def _sql_literal(field: peewee.Field, value: object, db: peewee.Database | None = None) -> str:
@@ -152,11 +219,19 @@ def _v4_history_indexes(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v5_refunds_and_record_versions(db: peewee.Database) -> None:
+    """v4 -> v5: the settlement's refunds given after settling (so payments, settlement and
+    the check agree after a refund), and a version on customers, vehicles and appointments
+    (two desks editing the same record: the second is refused instead of overwriting)."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
     3: _v3_search_and_report_indexes,
     4: _v4_history_indexes,
+    5: _v5_refunds_and_record_versions,
 }
 LATEST = max(MIGRATIONS, default=1)
 

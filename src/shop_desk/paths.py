@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import urllib.parse
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,6 +19,13 @@ def _bundled(name: str) -> Path:
     if inside.is_dir():
         return inside
     return _SOURCE_ROOT / name
+
+
+def sqlite_read_only_uri(path: str | Path) -> str:
+    """``file:`` URI opening the SQLite file at ``path`` read-only (quoted, so spaces and #
+    work): such a connection never creates, changes or removes anything beside the file."""
+    absolute = Path(path).resolve()
+    return "file:" + urllib.parse.quote(absolute.as_posix()) + "?mode=ro"
 
 
 def resource_path(*parts: str) -> Path:

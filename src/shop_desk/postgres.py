@@ -170,9 +170,9 @@ def _foreign_keys() -> list[tuple[str, str, str, str]]:
 def postgres_problems(db: peewee.Database) -> list[str]:
     """The server-side counterpart of SQLite's integrity and foreign-key checks: every
     foreign key of the models is enforced by a valid constraint, no row refers to a missing
-    row, and the audit log's append-only triggers are in place and enabled. (Damaged pages
-    are the server's own business: it checks them with data checksums and reports them in
-    its log.)"""
+    row. (The audit log's triggers are checked for both kinds of database by
+    :func:`shop_desk.checks.protection_problems`; damaged pages are the server's own
+    business: it checks them with data checksums and reports them in its log.)"""
     problems: list[str] = []
     tables = set(db.get_tables())
     constraints = {
@@ -210,22 +210,5 @@ def postgres_problems(db: peewee.Database) -> list[str]:
                         "Checks",
                         "Row {rowid} of table {table} refers to a missing row in {parent}.",
                     ).format(rowid=rowid, table=table, parent=parent)
-                )
-    if "audit_log" in tables:
-        enabled = {
-            name: state
-            for name, state in db.execute_sql(
-                "SELECT tgname, tgenabled FROM pg_trigger "
-                "WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal"
-            ).fetchall()
-        }
-        for name in AUDIT_TRIGGERS:
-            if enabled.get(name, "D") == "D":
-                problems.append(
-                    translate(
-                        "Checks",
-                        "The audit log is not protected against changes: its trigger {name} "
-                        "is missing or disabled.",
-                    ).format(name=name)
                 )
     return problems

@@ -18,6 +18,8 @@ class Role(StrEnum):
     CASHIER = "cashier"
     CRM_CLERK = "crm_clerk"
     MANAGER = "manager"
+    #: Decides approvals besides the general manager (four eyes in a shop with one manager).
+    APPROVER = "approver"
     ADMIN = "admin"
 
 
@@ -33,6 +35,7 @@ def role_label(role: Role | str) -> str:
         Role.CASHIER: translate("Roles", "Cashier"),
         Role.CRM_CLERK: translate("Roles", "Customer-relations clerk"),
         Role.MANAGER: translate("Roles", "General manager"),
+        Role.APPROVER: translate("Roles", "Deputy approver"),
         Role.ADMIN: translate("Roles", "Administrator"),
     }
     return labels[Role(role)]

@@ -14,34 +14,28 @@ own file.
 
 from __future__ import annotations
 
-import socket
-
 from PySide6.QtCore import QSettings
 
 from shop_desk import paths
 from shop_desk.errors import ValidationError
 from shop_desk.i18n import translate
+from shop_desk.station_name import (
+    NAME_KEY,
+    clean_text,
+    qsettings,
+    settings_file,
+    station_name,
+)
 
 #: Board variants a display PC can show.
 BOARD_VARIANTS = ("workshop", "lounge")
 DEFAULT_BOARD_VARIANT = "workshop"
 MAX_NAME = 60
 
-_NAME_KEY = "station/name"
 _BOARD_KEY = "station/board_variant"
 _PRINTER_KEY = "printers/{kind}"
 
-
-def settings_file() -> str:
-    return str(paths.data_dir() / "station.ini")
-
-
-def _settings() -> QSettings:
-    return QSettings(settings_file(), QSettings.Format.IniFormat)
-
-
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
+__all__ = ["paths", "settings_file", "station_name"]
 
 
 def _document_kinds() -> tuple[str, ...]:
@@ -62,7 +56,7 @@ def _check_kind(kind: str) -> str:
 
 
 def _save(key: str, value: str | None) -> None:
-    settings = _settings()
+    settings = qsettings()
     if value:
         settings.setValue(key, value)
     else:
@@ -74,11 +68,6 @@ def _save(key: str, value: str | None) -> None:
                 "StationSettings", "The settings of this PC could not be saved to {path}."
             ).format(path=settings_file())
         )
-
-
-def station_name() -> str:
-    """The name of this PC as the shop calls it (default: the computer's network name)."""
-    return _text(_settings().value(_NAME_KEY, "")) or socket.gethostname() or "shop-desk"
 
 
 def set_station_name(name: str) -> str:
@@ -95,14 +84,14 @@ def set_station_name(name: str) -> str:
             ).format(n=MAX_NAME),
             "name",
         )
-    _save(_NAME_KEY, text)
+    _save(NAME_KEY, text)
     return station_name()
 
 
 def default_printer(kind: str) -> str | None:
     """The printer this PC uses for documents of ``kind`` (e.g. "settlement"); None: ask
     (or the system's default printer)."""
-    return _text(_settings().value(_PRINTER_KEY.format(kind=_check_kind(kind)), "")) or None
+    return clean_text(qsettings().value(_PRINTER_KEY.format(kind=_check_kind(kind)), "")) or None
 
 
 def set_default_printer(kind: str, name: str | None) -> None:
@@ -112,7 +101,7 @@ def set_default_printer(kind: str, name: str | None) -> None:
         raise ValidationError(
             translate("StationSettings", "The printer name must be text."), "printer"
         )
-    _save(_PRINTER_KEY.format(kind=kind), _text(name))
+    _save(_PRINTER_KEY.format(kind=kind), clean_text(name))
 
 
 def printer_for(kind: str) -> str | None:
@@ -129,7 +118,7 @@ def default_printers() -> dict[str, str | None]:
 def board_variant() -> str:
     """What a display on this PC shows: "workshop" (the workshop board) or "lounge" (the
     customer lounge view)."""
-    value = _text(_settings().value(_BOARD_KEY, ""))
+    value = clean_text(qsettings().value(_BOARD_KEY, ""))
     return value if value in BOARD_VARIANTS else DEFAULT_BOARD_VARIANT
 
 

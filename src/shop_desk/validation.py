@@ -19,8 +19,12 @@ _TRANSLIT = {
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
+#: After the province and the issuing office: five characters; a new-energy car's six (D or F
+#: first or last); or four followed by the kind of plate — 挂 trailer, 学 learner, 警 police,
+#: 港/澳 Hong Kong and Macau cars (川A·1234学, 粤B·1234挂, 粤Z·1234港).
 _PLATE = re.compile(
-    rf"^[{PROVINCES}][A-HJ-NP-Z][·•.]?(?:[A-HJ-NP-Z0-9]{{5}}[挂学警港澳]?|[DF][A-HJ-NP-Z0-9]{{5}}|[A-HJ-NP-Z0-9]{{5}}[DF])$"
+    rf"^[{PROVINCES}][A-HJ-NP-Z][·•.]?(?:[A-HJ-NP-Z0-9]{{5}}|[A-HJ-NP-Z0-9]{{4}}[挂学警港澳]"
+    rf"|[DF][A-HJ-NP-Z0-9]{{5}}|[A-HJ-NP-Z0-9]{{5}}[DF])$"
 )
 _MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)  # ASCII: not other scripts' digits
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$", re.ASCII)
@@ -91,7 +95,8 @@ def plate_key(text: str) -> str:
 
 
 def check_plate(text: str) -> Check:
-    """Province character + letter + 5 characters (new-energy: 6), middle dot optional."""
+    """Province character + letter + 5 characters (new-energy: 6; learner, trailer, police,
+    Hong Kong and Macau cars: 4 and the plate's kind), middle dot optional."""
     plate = normalise_plate(text)
     if not plate:
         return Check(False, plate, translate("Validation", "Please enter the plate number."))

@@ -16,6 +16,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -55,6 +56,53 @@ _PLACEHOLDER = re.compile(r"\\\{[A-Za-z_0-9:.,]*\\\}")
 
 class WalkError(AssertionError):
     """What the person looked for is not on the screen (or more than once)."""
+
+
+#: What a person's actions cost at the counter (issue 19): a click, a Latin character or key
+#: press, a Chinese character (typed through the input method).
+CLICK_S, LATIN_S, CHINESE_S = 2.5, 0.3, 1.1
+
+
+@dataclass
+class Tally:
+    """What a walk cost the person at the screen.
+
+    ``clicks`` are clicks on buttons, tabs, rows, list entries and taps on the car diagram (a
+    drop-down choice is two: open, pick); clicks into a field to type in it are counted apart
+    (``field_clicks``: only when the field does not have the keyboard focus already).
+    ``keys`` are Enter, Esc and shortcuts. The customer's signature is the customer's time,
+    counted apart (``signatures``)."""
+
+    clicks: int = 0
+    field_clicks: int = 0
+    fields: int = 0
+    latin: int = 0
+    chinese: int = 0
+    keys: int = 0
+    signatures: int = 0
+    clicked: list[str] = field(default_factory=list, repr=False)  # what each click hit
+
+    def click(self, what: str, n: int = 1) -> None:
+        self.clicks += n
+        self.clicked.append(what)
+
+    @property
+    def seconds(self) -> float:
+        """The estimated time of the person at the screen."""
+        return round(
+            CLICK_S * (self.clicks + self.field_clicks)
+            + LATIN_S * (self.latin + self.keys)
+            + CHINESE_S * self.chinese,
+            1,
+        )
+
+    def figures(self) -> dict[str, object]:
+        names = ("clicks", "field_clicks", "fields", "latin", "chinese", "keys", "signatures")
+        return {
+            **{n: getattr(self, n) for n in names},
+            "seconds": self.seconds,
+            "clicked": list(self.clicked),
+        }
 
 
 @cache
@@ -119,6 +167,12 @@ class Desk:
         self.lang = lang
         self.window: QWidget | None = None  # the main window once someone signed in
         self._unexpected: list[str] = []
+        self.tally = Tally()
+
+    def counting(self) -> Tally:
+        """Start counting afresh (see :class:`Tally`); the tally goes on with the walk."""
+        self.tally = Tally()
+        return self.tally
 
     # -- texts ---------------------------------------------------------------------------
     def texts(self, english: str) -> tuple[str, ...]:
@@ -256,6 +310,14 @@ class Desk:
                 )
         return "\n".join(lines[:200])
 
+    def focused(self) -> QWidget | None:
+        """The widget the keyboard types into (in the window on top, active or not)."""
+        found = QApplication.focusWidget()
+        if found is None:
+            top = self.windows()
+            found = top[0].focusWidget() if top else None
+        return found
+
     # -- acting --------------------------------------------------------------------------
     def _act(self, action: Callable[[], None], then: Callable[[], None] | None) -> None:
         """Do ``action``; a modal dialog it opens is handled by ``then`` (or fails the walk)."""
@@ -340,13 +402,15 @@ class Desk:
         self._click_at(target, pos, then)
 
     def _click_at(self, widget: QWidget, pos: QPoint, then: Callable[[], None] | None) -> None:
+        self.tally.click(_what(widget, pos))
         self._act(lambda: self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos), then)
 
     def press(
         self, key: Qt.Key, widget: QWidget | None = None, then: Callable[[], None] | None = None
     ) -> None:
-        target = widget or QApplication.focusWidget()
+        target = widget or self.focused()
         assert target is not None, "nothing has the keyboard focus"
+        self.tally.keys += 1
         self._act(lambda: self.qtbot.keyClick(target, key), then)
 
     def shortcut(self, keys: str, then: Callable[[], None] | None = None) -> None:
@@ -354,6 +418,7 @@ class Desk:
         from PySide6.QtGui import QKeySequence
 
         assert self.window is not None
+        self.tally.keys += 1
         combo = QKeySequence(keys)[0]
         self._act(
             lambda: self.qtbot.keyClick(self.window, combo.key(), combo.keyboardModifiers()),
@@ -412,6 +477,9 @@ class Desk:
             and widget.isEditable()
         ):
             target = widget.lineEdit()
+        self.tally.fields += 1
+        if target.window().focusWidget() is not target:  # else the person just types
+            self.tally.field_clicks += 1
         self.qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
         target.setFocus()
         self.qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -429,6 +497,7 @@ class Desk:
     def choose_in(self, combo: QComboBox, item: str) -> None:
         for i in range(combo.count()):
             if self.matches(item, combo.itemText(i)):
+                self.tally.click(item, 2)  # open the list, pick the entry
                 combo.setFocus()
                 combo.setCurrentIndex(i)
                 combo.activated.emit(i)
@@ -499,6 +568,7 @@ class Desk:
         view.scrollTo(index)
         pos = view.visualRect(index).center()
         if double:
+            self.tally.click(str(index.data(Qt.ItemDataRole.DisplayRole)))
             self._act(
                 lambda: (
                     self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos),
@@ -615,6 +685,7 @@ class Desk:
                 QApplication.sendEvent(target, drop)
                 return drop.dropAction() if drop.isAccepted() else Qt.DropAction.IgnoreAction
 
+        self.tally.click("drag")  # one press-move-release
         start = QPoint(20, 20)
         far = QPoint(start.x() + QApplication.startDragDistance() + 10, start.y() + 10)
         real = board_cards.QDrag
@@ -639,6 +710,7 @@ class Desk:
 
         pads = list(self._widgets(SignaturePad, within))
         pad = self._one(pads, "signature pad", "signature")
+        self.tally.signatures += 1
         self.draw(pad, [(0.12 + n * 0.012, 0.5 + ((n % 12) - 6) * 0.04) for n in range(60)])
 
     # -- people --------------------------------------------------------------------------
@@ -660,8 +732,18 @@ class Desk:
         assert view.window().focusWidget() is view, (
             "the lock screen does not start at the list of people"
         )
-        if not self.matches(name, str(view.currentIndex().data()), contains=True, data=True):
-            self.type_keys(view, name)
+
+        def picked_right() -> bool:
+            return self.matches(name, str(view.currentIndex().data()), contains=True, data=True)
+
+        if not picked_right():  # the first letters of the name's Latin spelling, as needed
+            latin = " ".join(re.findall(r"[A-Za-z]+", name))
+            for letter in latin:
+                self.type_keys(view, letter)
+                if picked_right():
+                    break
+            else:
+                self.type_keys(view, name)  # a Chinese name, through the input method
         picked = str(view.currentIndex().data())
         if not self.matches(name, picked, contains=True, data=True):
             raise WalkError(f"typing {name!r} picked {picked!r} in the list of people")
@@ -679,8 +761,10 @@ class Desk:
         input method's commit for Chinese."""
         for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
             if run.isascii():
+                self.tally.latin += len(run)
                 self.qtbot.keyClicks(widget, run)
             else:
+                self.tally.chinese += len(run)
                 event = QInputMethodEvent()
                 event.setCommitString(run)
                 QApplication.sendEvent(widget, event)
@@ -713,6 +797,7 @@ class Desk:
                 actions = menu.actions()
             else:
                 assert action.isEnabled(), f"the menu entry {step!r} is switched off"
+                self.tally.click(" > ".join(path), len(path))
                 self._act(action.trigger, then)
                 return
         raise WalkError(f"{path!r} is a menu, not an entry")
@@ -720,6 +805,20 @@ class Desk:
     def close(self, widget: QWidget) -> None:
         widget.close()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _what(widget: QWidget, pos: QPoint) -> str:
+    """What a click hit, for the tally's list: a button's text, a cell's, or the widget."""
+    if isinstance(widget, QAbstractButton) and widget.text():
+        return normalise(widget.text())
+    view = widget.parentWidget()
+    if isinstance(view, QAbstractItemView):
+        index = view.indexAt(pos)
+        if index.isValid():
+            return normalise(str(index.data(Qt.ItemDataRole.DisplayRole)))
+    if isinstance(widget, QTabBar):
+        return normalise(widget.tabText(widget.tabAt(pos)))
+    return widget.objectName() or type(widget).__name__
 
 
 def _beside(label: QLabel) -> QWidget | None:
@@ -791,4 +890,4 @@ def _row_hidden(view: QAbstractItemView, row: int) -> bool:
         return bool(view.isRowHidden(row, view.rootIndex()))  # type: ignore[attr-defined]
 
 
-__all__ = ["Desk", "QPointF", "WalkError", "normalise"]
+__all__ = ["Desk", "QPointF", "Tally", "WalkError", "normalise"]

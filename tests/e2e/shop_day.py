@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from shop_pc import Shop
 
 from shop_desk.validation import display_plate
@@ -46,43 +47,59 @@ def number(prefix: str, day: dt.date, n: int = 1) -> str:
 
 # -- reception (service advisor) -------------------------------------------------------------
 def receive_walk_in(shop: Shop, car: Car) -> str:
-    """New customer and car, walk-around with two marks, a standard job and a part, the
-    customer signs on the screen and the car goes to the workshop; the order number."""
+    """New customer and car, walk-around with two marks, a standard job and a part, the task
+    order previewed, the customer signs on the screen and the car goes to the workshop; the
+    order number. Done as the counter does it at the customer's pace: what the VIN tells and
+    what was typed once is not typed again; Enter goes on where the hands are on the keys."""
     shop.go("Reception")
+    return take_in_walk_in(shop, car)
+
+
+def take_in_walk_in(shop: Shop, car: Car) -> str:
+    """:func:`receive_walk_in` on the Reception page (what the counter walk counts)."""
 
     def register() -> None:
         shop.type("Name", car.customer)
         shop.type("Phone", car.phone)
-        shop.type("VIN", car.vin)
+        shop.type("VIN", car.vin)  # make, model, year: from the VIN and the shop's cars
         shop.type("Plate", car.plate)
-        shop.type("Make", car.make)
-        shop.type("Model", car.model)
+        for name, value in (("Make", car.make), ("Model", car.model)):
+            if not shop.field(name).text():  # what the VIN did not tell
+                shop.type(name, value)
         shop.type("Odometer (km)", car.odometer)
-        shop.click("Save and use")
+        shop.click("Save and check in")
 
     shop.click("New customer or vehicle", then=register)
-    assert shop.sees("Maintenance is due (at {km} km)."), shop.describe()  # no sale date known
-    shop.click("Check in ▶")
-    shop.click("Scratch")
-    shop.tap_car("left", 0.3, 0.5)
+    assert shop.field("Odometer (km)").text() == car.odometer, shop.describe()  # typed once
+    shop.tap_car("left", 0.3, 0.5)  # a scratch: the tool the walk-around starts with
     shop.click("Dent")
     shop.tap_car("front", 0.6, 0.4)
     shop.click("1/2")
-    shop.type("Valuables", "行车记录仪 dash camera")
-    shop.type("Odometer (km)", str(int(car.odometer) + 420))
-    shop.click("Next ▶")
+    shop.type("Valuables", "行车记录仪 dash camera", enter=True)  # Enter saves and goes on
+    assert shop.sees("Maintenance is due (at {km} km)."), shop.describe()  # no sale date known
     shop.type("Customer's complaint, in the customer's own words", "雨刮器刮不干净，需要保养")
-    shop.click("Standard 5,000 km service")
-    shop.click("Not covered")
+    shop.click("Standard 5,000 km service")  # the rules suggest: not covered (maintenance)
     shop.click("Next ▶")
     shop.type("Labour operation or part: type a code or a name", "FLT-AIR", enter=True)
     assert shop.sees("空气滤清器 Air filter")
-    shop.click("Next ▶")
+    shop.press(Qt.Key.Key_Return)  # Enter on the empty field goes on
+    shop.click("Print task order", then=lambda: preview(shop))
     shop.sign()
     shop.click("Sign and hand over")
     order = number("RO", shop.day)
     assert shop.sees(order), shop.describe()
     return order
+
+
+def preview(shop: Shop) -> None:
+    """Read the document in the print preview, then Esc."""
+    from shop_desk.ui.shell.print_preview import PrintPreviewDialog
+
+    dialog = shop.modal()
+    assert isinstance(dialog, PrintPreviewDialog), shop.describe()
+    shop.qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=20_000)
+    assert dialog.page_count() >= 1, shop.describe()
+    shop.press(Qt.Key.Key_Escape, dialog)
 
 
 # -- workshop board (supervisor) ---------------------------------------------------------------

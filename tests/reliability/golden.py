@@ -295,6 +295,7 @@ def _approvals() -> dict[str, Call]:
         ),
         "approve": Call(staff("manager"), [pending.id, "1234"], {"reason": "同意 ok"}),
         "reject": Call(staff("manager"), [pending.id, "1234", "不同意 no"]),
+        "pin_alerts_seen": Call(staff("manager"), [1]),
     }
 
 

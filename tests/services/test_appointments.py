@@ -12,7 +12,13 @@ import pytest
 
 from factories import make_order, make_vehicle
 from shop_desk import clock
-from shop_desk.errors import DomainError, PermissionDenied, TransitionRefused, ValidationError
+from shop_desk.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDenied,
+    TransitionRefused,
+    ValidationError,
+)
 from shop_desk.models import Appointment, AuditLog, Complaint, Part, Recommendation, RepairOrder
 from shop_desk.services import admin, appointments, reception
 from shop_desk.states import State
@@ -152,6 +158,16 @@ def test_move_appointment_checks_capacity_without_itself(db, staff):
     appointments.move_appointment(staff["advisor"], b, at(14), advisor=staff["advisor2"])
     assert Appointment.get_by_id(b.id).slot_start == at(14)
     assert appointments.order_of(b).advisor_id == staff["advisor2"].id
+
+
+def test_two_desks_moving_the_same_appointment_the_second_is_refused(db, staff):
+    """Issue 17 item 6: the move carries the version the desk loaded."""
+    appt = book(staff, slot=at(10))
+    seen = Appointment.get_by_id(appt.id).version
+    appointments.move_appointment(staff["advisor"], appt, at(11), expected_version=seen)
+    with pytest.raises(ConflictError, match="after you opened it"):
+        appointments.move_appointment(staff["crm"], appt, at(14), expected_version=seen)
+    assert Appointment.get_by_id(appt.id).slot_start == at(11)
 
 
 def test_cancel_appointment_cancels_order_and_releases_parts(db, staff):

@@ -29,7 +29,7 @@ def test_request_then_manager_approves_with_pin(db, staff):
 
 def test_wrong_pin_is_refused_and_nothing_changes(db, staff):
     order = make_order(State.DELIVERED)
-    req = approvals.request_approval(staff["advisor"], "void", order, None, "wrong price")
+    req = approvals.request_approval(staff["advisor"], "discount", order, "30", "wrong price")
     with pytest.raises(PermissionDenied, match="Wrong PIN"):
         approvals.approve(staff["manager"], req, "9999")
     assert Approval.get_by_id(req.id).state == "pending"
@@ -93,7 +93,7 @@ def test_approval_must_cover_the_amount_and_fit_the_order(db, staff):
     order, other = make_order(State.SETTLED, paid=True), make_order(State.SETTLED, paid=True)
     small = approvals.request_approval(staff["cashier"], "refund", order, "20", "part of it")
     approvals.approve(staff["manager"], small, "1234")
-    with pytest.raises(ApprovalRequired, match="covers"):
+    with pytest.raises(ApprovalRequired, match="allows at most ¥20.00, not ¥50.00"):
         _refund(staff, order, small)
     with pytest.raises(ValidationError, match="something else"):
         _refund(staff, other, small)
@@ -109,3 +109,63 @@ def test_require_approved_without_a_request_says_to_ask(db, staff):
     with pytest.raises(ApprovalRequired, match="request it first") as err:
         checkout.set_discount(staff["advisor"], order, amount="100")
     assert err.value.kind == "discount" and err.value.amount == Decimal("100.00")
+
+
+@pytest.mark.parametrize("kind", ["refund", "return", "discount", "write_off", "credit"])
+def test_a_money_approval_names_its_amount_and_its_order(db, staff, kind):
+    order = make_order(State.SETTLED, paid=True)
+    for amount in (None, "", "  "):
+        with pytest.raises(ValidationError, match="Give the amount"):
+            approvals.request_approval(staff["cashier"], kind, order, amount, "退1元")
+    with pytest.raises(ValidationError, match="Name the repair order"):
+        approvals.request_approval(staff["cashier"], kind, None, "1", "退1元")
+    assert Approval.select().count() == 0
+
+
+def test_a_void_approval_is_for_the_settled_total(db, staff):
+    order = make_order(State.SETTLED, paid=True)
+    void = approvals.request_approval(staff["cashier"], "void", order, None, "typo")
+    assert void.amount == checkout.settlement_preview(order).customer_total
+
+
+def test_an_approval_allows_at_most_its_amount(db, staff):
+    """The issue's case: an approval for 1.00 (with or without naming it) never covers 824."""
+    order = make_order(State.SETTLED, paid=True)
+    one = approvals.request_approval(staff["cashier"], "refund", order, "1.00", "退1元")
+    approvals.approve(staff["manager"], one, "1234")
+    for approval in (one, None):
+        with pytest.raises(ApprovalRequired, match="allows at most ¥1.00, not ¥200.00"):
+            checkout.refund(staff["cashier"], order, "200.00", "cash", approval)
+    assert Payment.select().where(Payment.amount < 0).count() == 0
+    assert checkout.refund(staff["cashier"], order, "1.00", "cash", None).amount == Decimal("-1.00")
+    assert Approval.get_by_id(one.id).state == "used"
+
+
+def test_an_old_approval_without_an_amount_allows_nothing(db, staff):
+    order = make_order(State.SETTLED, paid=True)
+    legacy = Approval.create(
+        kind="refund", order=order, amount=None, reason="old", requested_by=staff["cashier"],
+        state="approved",
+    )
+    with pytest.raises(ApprovalRequired):
+        checkout.refund(staff["cashier"], order, "10", "cash", legacy)
+    with pytest.raises(ApprovalRequired):
+        checkout.refund(staff["cashier"], order, "10", "cash", None)
+    assert Approval.get_by_id(legacy.id).state == "approved"
+
+
+def test_nobody_approves_their_own_request(db, staff):
+    """Four eyes (issue 17, item 5): the general manager included; a deputy approver decides."""
+    from shop_desk.services import admin
+
+    order = make_order(State.SETTLED, paid=True)
+    own = approvals.request_approval(staff["manager"], "refund", order, "30", "my own mistake")
+    with pytest.raises(PermissionDenied, match="asked for this approval yourself"):
+        approvals.approve(staff["manager"], own, "1234")
+    assert Approval.get_by_id(own.id).state == "pending"
+    deputy = admin.create_staff(staff["admin"], "赵副 Zhao", "deputy", "4321", ["approver"])
+    assert approvals.approve(deputy, own, "4321").decided_by_id == deputy.id
+    theirs = approvals.request_approval(deputy, "void", order, None, "deputy's own request")
+    with pytest.raises(PermissionDenied, match="four eyes"):
+        approvals.approve(deputy, theirs, "4321")
+    assert approvals.approve(staff["manager"], theirs, "1234").state == "approved"

@@ -11,7 +11,14 @@ import pytest
 
 from factories import make_customer, make_line, make_order, make_vehicle
 from shop_desk import clock
-from shop_desk.errors import DomainError, PermissionDenied, TransitionRefused, ValidationError
+from shop_desk.checks import check_database
+from shop_desk.errors import (
+    ConflictError,
+    DomainError,
+    PermissionDenied,
+    TransitionRefused,
+    ValidationError,
+)
 from shop_desk.models import (
     FollowUp,
     GatePass,
@@ -487,10 +494,7 @@ def test_void_and_resettle_keeps_every_row(db, staff):
     assert Settlement.get_by_id(first.id).state == "void"
     assert Settlement.get_by_id(first.id).void_reason == "discount forgotten"
     assert fresh(order).state == State.DELIVERED
-    assert (
-        GatePass.get_by_id(pass_.id).void
-        and checkout.gate_status(pass_.number).status == "not_issued"
-    )
+    assert GatePass.get_by_id(pass_.id).void and checkout.gate_status(pass_.number).status == "void"
     # correct the price, refund the difference, settle again: payments stay and count
     checkout.set_discount(staff["advisor"], order, amount="20")
     refund_ok = approved(staff, "refund", order, "20")
@@ -504,9 +508,10 @@ def test_void_and_resettle_keeps_every_row(db, staff):
 
 def test_void_needs_a_settled_order_and_the_right_role(db, staff):
     order = make_order(State.DELIVERED)
-    req = approved(staff, "void", order)
+    with pytest.raises(ValidationError, match="no settlement to void"):
+        approved(staff, "void", order)
     with pytest.raises(TransitionRefused):
-        checkout.void_settlement(staff["cashier"], order, req)
+        checkout.void_settlement(staff["cashier"], order, None)
     settled = make_order(State.SETTLED, paid=True)
     with pytest.raises(PermissionDenied):
         checkout.void_settlement(staff["tech1"], settled, approved(staff, "void", settled))
@@ -520,6 +525,90 @@ def test_refund_without_approval_or_beyond_what_was_paid(db, staff):
     with pytest.raises(ValidationError, match="cannot be more"):
         checkout.refund(staff["cashier"], order, "500", "cash", too_much)
     assert Payment.select().where(Payment.amount < 0).count() == 0
+
+
+def test_an_approved_refund_on_a_settled_order_keeps_the_books_consistent(db, staff):
+    """Issue 17 item 3: after an approved 10 yuan refund `shop-desk check` stays clean, the
+    settlement says what was paid and refunded, and the day's takings show the refund."""
+    order = make_order(State.DELIVERED)
+    checkout.take_payment(staff["cashier"], order, "cash", ORDER_TOTAL)
+    settlement = checkout.settle(staff["cashier"], order)
+    assert check_database(db) == []
+    back = checkout.refund(
+        staff["cashier"], order, "10", "wechat", approved(staff, "refund", order, "10")
+    )
+    assert check_database(db) == []
+    row = Settlement.get_by_id(settlement.id)
+    assert (row.customer_total, row.paid_total, row.refunded_total) == (
+        ORDER_TOTAL,
+        ORDER_TOTAL - 10,
+        Decimal("10.00"),
+    )
+    day = checkout.daily_takings(back.at.date())
+    assert (day.taken, day.refunded, day.net) == (
+        ORDER_TOTAL,
+        Decimal("-10.00"),
+        ORDER_TOTAL - 10,
+    )
+    assert {(r.method, r.taken, r.refunded) for r in day.rows} == {
+        ("cash", ORDER_TOTAL, Decimal("0.00")),
+        ("wechat", Decimal("0.00"), Decimal("-10.00")),
+    }
+    # void and re-settle: the corrected bill takes the refund into account
+    checkout.void_settlement(staff["cashier"], order, approved(staff, "void", order))
+    assert checkout.settlement_preview(order).due == Decimal("10.00")
+    checkout.set_discount(staff["advisor"], order, amount="10")
+    second = checkout.settle(staff["cashier"], order)
+    assert (second.customer_total, second.paid_total, second.refunded_total) == (
+        ORDER_TOTAL - 10,
+        ORDER_TOTAL - 10,
+        Decimal("0.00"),
+    )
+    assert check_database(db) == []
+
+
+def test_the_check_refuses_a_refund_the_payments_do_not_show(db, staff):
+    order = make_order(State.DELIVERED)
+    checkout.take_payment(staff["cashier"], order, "cash", ORDER_TOTAL)
+    settlement = checkout.settle(staff["cashier"], order)
+    Settlement.update(refunded_total=Decimal("10.00")).where(
+        Settlement.id == settlement.id
+    ).execute()
+    (problem,) = check_database(db)
+    assert order.number in problem and "refunded" in problem
+
+
+def test_daily_takings_leave_out_voided_payments_and_other_days(db, staff):
+    order = make_order(State.DELIVERED)
+    paid = checkout.take_payment(staff["cashier"], order, "card", "100")
+    Payment.create(order=order, method="cash", amount=Decimal("5"), receipt_no="X1", void=True)
+    Payment.create(
+        order=order,
+        method="cash",
+        amount=Decimal("7"),
+        receipt_no="X2",
+        at=paid.at - dt.timedelta(days=1),
+    )
+    day = checkout.daily_takings(paid.at.date())
+    assert (day.taken, day.refunded, day.net, day.on_account) == (
+        Decimal("100.00"),
+        Decimal("0.00"),
+        Decimal("100.00"),
+        Decimal("0.00"),
+    )
+    with pytest.raises(ValidationError):
+        checkout.daily_takings("today")
+
+
+def test_two_desks_setting_the_discount_the_second_is_refused(db, staff):
+    """Issue 17 item 6: the discount carries the order version the desk saw."""
+    order = make_order(State.DELIVERED)
+    seen = fresh(order).version
+    checkout.set_discount(staff["advisor"], order, amount="10", expected_version=seen)
+    with pytest.raises(ConflictError, match="after you opened it"):
+        checkout.set_discount(staff["cashier"], order, amount="20", expected_version=seen)
+    assert fresh(order).order_discount == Decimal("10.00")
+    assert fresh(order).version == seen + 1
 
 
 # --------------------------------------------------------------------------- gate pass
@@ -537,7 +626,11 @@ def test_gate_pass_issue_use_once_and_follow_up(db, staff):
     with pytest.raises(DomainError, match="has a gate pass already"):
         checkout.issue_gate_pass(staff["cashier"], order)
     status = checkout.gate_status(gate.code.lower())
-    assert (status.status, status.plate, status.order_number) == ("valid", "沪B12345", order.number)
+    assert (status.status, status.plate, status.order_number) == (
+        "valid",
+        "沪B·12345",
+        order.number,
+    )
     assert checkout.gate_status("沪B·12345").status == "valid"
     clock.set_now(dt.datetime(2026, 11, 2, 16, 30))
     checkout.use_gate_pass(staff["supervisor"], gate.number)
@@ -661,17 +754,20 @@ def test_by_plate_a_pass_still_counts_after_the_next_visit_is_booked(db, staff):
 def test_by_plate_used_voided_and_reissued_passes_agree_with_let_out(db, staff):
     order, old_pass = _settled_pass(staff)
     checkout.void_settlement(staff["cashier"], order, approved(staff, "void", order))
-    for text in ("粤B12345", old_pass.number, old_pass.code):
-        assert checkout.gate_status(text).status == "not_issued"
-        with pytest.raises(DomainError, match="No valid gate pass"):
+    assert checkout.gate_status("粤B12345").status == "not_issued"  # no valid pass for the car
+    with pytest.raises(DomainError, match="No valid gate pass"):
+        checkout.use_gate_pass(staff["supervisor"], "粤B12345")
+    for text in (old_pass.number, old_pass.code, f"{old_pass.number}|{old_pass.code}"):
+        assert checkout.gate_status(text).status == "void"  # the paper itself: voided
+        with pytest.raises(DomainError, match=f"Gate pass {old_pass.number} was voided"):
             checkout.use_gate_pass(staff["supervisor"], text)
     checkout.settle(staff["cashier"], order)
     new_pass = checkout.issue_gate_pass(staff["cashier"], order)
-    assert checkout.gate_status(old_pass.number).status == "not_issued"
+    assert checkout.gate_status(old_pass.number).status == "void"
     status = checkout.gate_status("粤B12345")
     assert (status.status, status.number) == ("valid", new_pass.number)
-    with pytest.raises(DomainError, match="No valid gate pass"):
-        checkout.use_gate_pass(staff["supervisor"], old_pass.number)  # the void paper
+    with pytest.raises(DomainError, match="was voided"):
+        checkout.use_gate_pass(staff["supervisor"], old_pass.code)  # the void paper's code
     assert checkout.use_gate_pass(staff["supervisor"], "粤B12345").id == new_pass.id
     status = checkout.gate_status("粤B12345")
     assert (status.status, status.number) == ("used", new_pass.number)

@@ -10,7 +10,12 @@ import pytest
 
 from factories import make_vehicle
 from shop_desk import clock
-from shop_desk.errors import ConfirmationRequired, PermissionDenied, ValidationError
+from shop_desk.errors import (
+    ConfirmationRequired,
+    ConflictError,
+    PermissionDenied,
+    ValidationError,
+)
 from shop_desk.models import AuditLog, Customer, OdometerReading, Vehicle, VehicleOwnership
 from shop_desk.services import customers
 
@@ -94,6 +99,35 @@ def test_update_customer_changes_only_given_fields(db, staff):
     with pytest.raises(ValidationError):
         customers.update_customer(staff["advisor"], c, phone="123")
     assert Customer.get_by_id(c.id).phone == "13800138000"
+
+
+def test_two_desks_editing_the_same_customer_the_second_is_refused(db, staff):
+    """Issue 17 item 6: both desks loaded version 1; the second save must not overwrite."""
+    c = _customer(staff)
+    seen = Customer.get_by_id(c.id).version
+    customers.update_customer(staff["advisor"], c, address="虹梅路 1 号", expected_version=seen)
+    with pytest.raises(ConflictError, match="after you opened it"):
+        customers.update_customer(
+            staff["crm"], c, address="漕宝路 9 号", phone="13900139000", expected_version=seen
+        )
+    row = Customer.get_by_id(c.id)
+    assert (row.address, row.phone, row.version) == ("虹梅路 1 号", "13800138000", seen + 1)
+    customers.update_customer(staff["crm"], c, address="漕宝路 9 号", expected_version=seen + 1)
+    assert Customer.get_by_id(c.id).address == "漕宝路 9 号"
+
+
+def test_two_desks_editing_the_same_vehicle_the_second_is_refused(db, staff):
+    v = make_vehicle()
+    seen = Vehicle.get_by_id(v.id).version
+    customers.update_vehicle(staff["advisor"], v, colour="白 white", expected_version=seen)
+    with pytest.raises(ConflictError):
+        customers.update_vehicle(staff["advisor2"], v, colour="黑 black", expected_version=seen)
+    with pytest.raises(ConflictError):
+        customers.change_owner(
+            staff["advisor2"], v, _customer(staff, phone="13900139000"), expected_version=seen
+        )
+    row = Vehicle.get_by_id(v.id)
+    assert (row.colour, row.owner_id, row.version) == ("白 white", v.owner_id, seen + 1)
 
 
 def test_technician_and_cashier_cannot_create_customers(db, staff):
@@ -258,3 +292,64 @@ def test_odometer_must_be_a_sane_number(db, staff):
     for bad in ("abc", -5, 3_000_000):
         with pytest.raises(ValidationError):
             customers.record_odometer(staff["advisor"], v, bad)
+
+
+# ---------------------------------------------------------------------------- plates
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("川A1234学", "川A·1234学"), ("粤B1234挂", "粤B·1234挂"), ("粤b·1234挂", "粤B·1234挂")],
+)
+def test_learner_and_trailer_plates_are_valid_and_shown_with_the_dot(typed, shown):
+    from shop_desk.validation import check_plate, display_plate
+
+    checked = check_plate(typed)
+    assert checked.ok, checked.message
+    assert display_plate(checked.value) == shown
+
+
+@pytest.mark.parametrize("typed", ["川A12345学", "川A123学", "粤B1234"])
+def test_learner_and_trailer_plates_have_four_characters_before_their_kind(typed):
+    from shop_desk.validation import check_plate
+
+    assert not check_plate(typed).ok
+
+
+def test_a_learner_car_is_registered_with_its_plate(db, staff):
+    owner = _customer(staff)
+    car = customers.create_vehicle(staff["advisor"], owner, VINS[0], "川A1234学")
+    assert Vehicle.get_by_id(car.id).plate == "川A1234学"
+
+
+# ---------------------------------------------------------------------------- together
+
+
+def test_customer_and_car_are_saved_together(db, staff):
+    person, car = customers.save_customer_and_vehicle(
+        staff["advisor"],
+        None,
+        None,
+        {"name": "孙女士", "phone": "13933334444"},
+        {"vin": VINS[2], "plate": "沪C12345", "odometer_km": 23000},
+    )
+    assert car.owner_id == person.id and car.last_odometer_km == 23000
+    assert Customer.get_by_id(person.id).name == "孙女士"
+
+
+def test_no_customer_is_saved_when_the_car_is_refused(db, staff):
+    owner = _customer(staff)
+    customers.create_vehicle(staff["advisor"], owner, VINS[0], "沪C12345")
+    before = (Customer.select().count(), Vehicle.select().count(), AuditLog.select().count())
+    with pytest.raises(ValidationError) as err:
+        customers.save_customer_and_vehicle(
+            staff["advisor"],
+            None,
+            None,
+            {"name": "孙女士", "phone": "13933334444"},
+            {"vin": VINS[1], "plate": "沪C·12345"},  # the plate is another car's
+        )
+    assert err.value.field == "plate"
+    after = (Customer.select().count(), Vehicle.select().count(), AuditLog.select().count())
+    assert after == before
+    assert not Customer.select().where(Customer.name == "孙女士").exists()

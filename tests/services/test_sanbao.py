@@ -12,6 +12,7 @@ from shop_desk import clock
 from shop_desk.models import LabourOperation, OdometerReading, ShopSettings
 from shop_desk.services import sanbao
 from shop_desk.states import State
+from shop_desk.validation import display_plate
 
 TODAY = dt.date(2026, 11, 2)  # the fixed clock's day
 SOLD = dt.date(2026, 1, 5)
@@ -299,7 +300,7 @@ def test_watchlist_only_cars_with_warnings_reached_first(db):
     assert listed[0].threshold_reached and not listed[1].threshold_reached
     rows = sanbao.watchlist_rows(listed)
     assert rows[0][0] == "Plate"
-    assert rows[1][0] == reached.plate and rows[1][5] == "Threshold reached"
+    assert rows[1][0] == display_plate(reached.plate) and rows[1][5] == "Threshold reached"
     assert rows[2][5] == "Approaching the threshold"
 
 

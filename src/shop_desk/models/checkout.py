@@ -26,8 +26,9 @@ class Settlement(BaseModel):
     warranty_total = MoneyField()
     internal_total = MoneyField()
     goodwill_total = MoneyField()
-    paid_total = MoneyField()
+    paid_total = MoneyField()  # net of refunds, also of those given after settling
     credit_total = MoneyField()  # remainder on approved credit (on account)
+    refunded_total = MoneyField()  # approved refunds given back after settling (退款)
     snapshot = peewee.TextField(default="{}")  # JSON of the lines as settled
     voided_at = peewee.DateTimeField(null=True)
     void_reason = peewee.TextField(default="")

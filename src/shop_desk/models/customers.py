@@ -12,6 +12,7 @@ from shop_desk.models.fields import MoneyField
 
 class Customer(BaseModel):
     kind = peewee.CharField(default="person")  # person | company
+    version = peewee.IntegerField(default=1)  # optimistic concurrency between stations
     name = peewee.CharField(index=True)
     company = peewee.CharField(default="")
     phone = peewee.CharField(index=True, default="")
@@ -28,6 +29,7 @@ class Customer(BaseModel):
 
 class Vehicle(BaseModel):
     vin = peewee.CharField(unique=True)
+    version = peewee.IntegerField(default=1)  # optimistic concurrency between stations
     plate = peewee.CharField(index=True, default="")
     make = peewee.CharField(default="")
     model = peewee.CharField(default="")

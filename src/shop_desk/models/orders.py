@@ -30,6 +30,7 @@ class Appointment(BaseModel):
     requested_work = peewee.TextField(default="")
     notes = peewee.TextField(default="")
     status = peewee.CharField(default="booked")  # booked | arrived | cancelled | no_show
+    version = peewee.IntegerField(default=1)  # optimistic concurrency between desks
     created_at = peewee.DateTimeField(default=now_default)
 
 

@@ -34,7 +34,7 @@ def document_title(kind: str) -> str:
     return titles[kind]
 
 
-def _task_order(number: str, copy_mark: bool) -> bytes:
+def _task_order(number: str, copy_mark: bool | int) -> bytes:
     from shop_desk.printing import task_order
 
     with database.atomic():
@@ -42,7 +42,7 @@ def _task_order(number: str, copy_mark: bool) -> bytes:
     return task_order.render(data, copy_mark)
 
 
-def _check_in(number: str, copy_mark: bool) -> bytes:
+def _check_in(number: str, copy_mark: bool | int) -> bytes:
     from shop_desk.printing import check_in
 
     with database.atomic():
@@ -50,7 +50,7 @@ def _check_in(number: str, copy_mark: bool) -> bytes:
     return check_in.render(data, copy_mark)
 
 
-def _parts_issue(number: str, copy_mark: bool) -> bytes:
+def _parts_issue(number: str, copy_mark: bool | int) -> bytes:
     from shop_desk.printing import parts_issue
 
     with database.atomic():
@@ -58,7 +58,7 @@ def _parts_issue(number: str, copy_mark: bool) -> bytes:
     return parts_issue.render(data, copy_mark)
 
 
-def _settlement(number: str, copy_mark: bool) -> bytes:
+def _settlement(number: str, copy_mark: bool | int) -> bytes:
     from shop_desk.printing import settlement
 
     with database.atomic():
@@ -66,7 +66,7 @@ def _settlement(number: str, copy_mark: bool) -> bytes:
     return settlement.render(data, copy_mark)
 
 
-def _gate_pass(number: str, copy_mark: bool) -> bytes:
+def _gate_pass(number: str, copy_mark: bool | int) -> bytes:
     from shop_desk.printing import gate_pass
 
     with database.atomic():
@@ -74,7 +74,7 @@ def _gate_pass(number: str, copy_mark: bool) -> bytes:
     return gate_pass.render(data, copy_mark)
 
 
-_BUILDERS: dict[str, Callable[[str, bool], bytes]] = {
+_BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "task-order": _task_order,
     "check-in": _check_in,
     "parts-issue": _parts_issue,
@@ -112,13 +112,14 @@ def render_document(
     number: str,
     lang: str | None = None,
     output: str | Path | None = None,
-    copy_mark: bool = False,
+    copy_mark: bool | int = False,
 ) -> bytes:
     """The PDF of one document of a repair order (``number``; a slip, settlement or gate-pass
     number is accepted for its own kind). Written to ``output`` too when given.
 
-    ``copy_mark`` marks a reprint as a copy. Raises DomainError (translated) for an unknown
-    order or a document the order does not have yet.
+    ``copy_mark`` marks a reprint as a copy: True, or the print's number (2 = the first copy),
+    which the mark then shows. Raises DomainError (translated) for an unknown order or a
+    document the order does not have yet.
     """
     builder = _BUILDERS.get(kind)
     if builder is None:
@@ -134,4 +135,16 @@ def render_document(
     return pdf
 
 
-__all__ = ["KINDS", "document_title", "render_document"]
+def print_to_file(kind: str, number: str, output: str | Path, lang: str | None = None) -> int:
+    """Print a document to a PDF file outside the desk (``shop-desk print``): a reprint is
+    marked 副本 / COPY with its print number like at any desk, and the print is recorded on
+    the order so the next one, anywhere, is the next copy. Returns the print's number."""
+    print_no = documents.next_print_no(kind, number)
+    render_document(
+        kind, number, lang=lang, output=output, copy_mark=print_no if print_no > 1 else 0
+    )
+    documents.record_command_line_print(kind, number, print_no)
+    return print_no
+
+
+__all__ = ["KINDS", "document_title", "print_to_file", "render_document"]

@@ -123,7 +123,7 @@ def _photos(ctx: FormContext, data: CheckInData) -> list[Flowable]:
     return [section(ctx, translate("Printing", "Photos")), table]
 
 
-def render(data: CheckInData, copy_mark: bool = False) -> bytes:
+def render(data: CheckInData, copy_mark: bool | int = False) -> bytes:
     ctx = make_context(
         data.head.shop,
         translate("Printing", "Vehicle check-in sheet"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,9 +25,65 @@ from shop_desk.printing.layout import (
 from shop_desk.services.documents import GatePassData
 
 PAGE = landscape(A5)
+STAMP_RED = colors.HexColor("#c0392b")
 
 
-def render(data: GatePassData, copy_mark: bool = False) -> bytes:
+class Stamp(Flowable):
+    """已使用 / USED or 作废 / VOID in large red letters across the middle of the page, with
+    the why underneath: the paper of a pass that no longer lets a car out says so itself."""
+
+    def __init__(self, font: str, word: str, note: str) -> None:
+        super().__init__()
+        self.font, self.word, self.note = font, word, note
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        c = self.canv
+        x, y = c.absolutePosition(0, 0)
+        w, h = c._pagesize
+        c.saveState()
+        # over the car's details, wherever the story put us; level, so the words stay text a
+        # reader (or pdftotext) finds, not a diagonal picture
+        c.translate(w / 2 - x, h / 2 + 12 * mm - y)
+        c.setFillColor(STAMP_RED)
+        c.setStrokeColor(STAMP_RED)
+        c.setFillAlpha(0.55)
+        c.setStrokeAlpha(0.8)
+        size = 64
+        box_w = max(
+            c.stringWidth(self.word, self.font, size), c.stringWidth(self.note, self.font, 11)
+        )
+        c.setLineWidth(3)
+        c.roundRect(-box_w / 2 - 8 * mm, -16 * mm, box_w + 16 * mm, 38 * mm, 4 * mm)
+        c.setFont(self.font, size)
+        c.drawCentredString(0, -1 * mm, self.word)
+        if self.note:
+            c.setFont(self.font, 11)
+            c.drawCentredString(0, -11 * mm, self.note)
+        c.restoreState()
+
+
+def stamp_of(data: GatePassData, font: str) -> Stamp | None:
+    """The stamp of a pass that no longer lets a car out (voided, or used at the gate)."""
+    if data.void:
+        return Stamp(
+            font,
+            translate("Printing", "VOID"),
+            translate("Printing", "Voided: this pass does not let the car out."),
+        )
+    if data.used_at is not None:
+        return Stamp(
+            font,
+            translate("Printing", "USED"),
+            translate("Printing", "Used at the gate {time}").format(time=L.when(data.used_at)),
+        )
+    return None
+
+
+def render(data: GatePassData, copy_mark: bool | int = False) -> bytes:
     ctx = make_context(
         data.head.shop, translate("Printing", "Gate pass"), data.number, copy_mark, PAGE
     )
@@ -107,4 +164,7 @@ def render(data: GatePassData, copy_mark: bool = False) -> bytes:
             height=16 * mm,
         )
     )
+    stamp = stamp_of(data, ctx.font)
+    if stamp is not None:
+        story.append(stamp)  # last: drawn over the form
     return build_pdf(story, ctx, PAGE)

@@ -110,6 +110,8 @@ class FormContext:
     width: float = 0.0  # frame width, set by build_pdf's caller
     #: One pass of the pages per entry (task order: customer copy, office copy); "" = no label.
     copies: tuple[str, ...] = ("",)
+    #: Which print of the document this is (2 = the first copy); 0 when not known.
+    print_no: int = 0
 
 
 # --------------------------------------------------------------------------- page canvas
@@ -247,17 +249,22 @@ class FormCanvas(Canvas):
         if ctx.copy_mark:
             self.setFillColor(colors.HexColor("#c0392b"))
             self.setFont(ctx.font, 9)
-            self.drawRightString(
-                w - MARGIN,
-                h - MARGIN + 3 * mm,
-                translate("Printing", "Reprint: COPY, not the original"),
-            )
+            self.drawRightString(w - MARGIN, h - MARGIN + 3 * mm, copy_mark_text(ctx.print_no))
             self.setFillAlpha(0.12)
             self.setFont(ctx.font, 96)
             self.translate(w / 2, h / 2)
             self.rotate(35)
             self.drawCentredString(0, -30, translate("Printing", "COPY"))
         self.restoreState()
+
+
+def copy_mark_text(print_no: int = 0) -> str:
+    """The red line at the top of a reprint: 副本 / COPY and, when known, which print it is."""
+    if print_no > 1:
+        return translate("Printing", "Reprint: COPY, print no. {n}, not the original").format(
+            n=print_no
+        )
+    return translate("Printing", "Reprint: COPY, not the original")
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
@@ -986,11 +993,14 @@ def make_context(
     shop: ShopHeader,
     title: str,
     number: str,
-    copy_mark: bool,
+    copy_mark: bool | int,
     pagesize: tuple[float, float],
     copies: tuple[str, ...] = ("",),
 ) -> FormContext:
-    """The context of one form: font from the settings, styles, frame width, print time."""
+    """The context of one form: font from the settings, styles, frame width, print time.
+
+    ``copy_mark``: False (or 0) for the original; for a reprint True, or the print's number
+    (2 = the first copy), which the copy mark then shows."""
     from shop_desk import clock
     from shop_desk.printing.fonts import font_for
 
@@ -1001,8 +1011,9 @@ def make_context(
         title=title,
         number=number,
         shop_name=shop.name,
-        copy_mark=copy_mark,
+        copy_mark=bool(copy_mark),
         printed_at=clock.now(),
         width=frame_width(pagesize),
         copies=copies,
+        print_no=copy_mark if type(copy_mark) is int else 0,
     )

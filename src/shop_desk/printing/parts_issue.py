@@ -28,7 +28,7 @@ from shop_desk.services.documents import PartsSlipData
 PAGE = landscape(A5)
 
 
-def render(slips: list[PartsSlipData], copy_mark: bool = False) -> bytes:
+def render(slips: list[PartsSlipData], copy_mark: bool | int = False) -> bytes:
     first = slips[0]
     number = first.number if len(slips) == 1 else first.head.number
     ctx = make_context(

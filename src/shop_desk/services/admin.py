@@ -179,7 +179,7 @@ def update_settings(actor: Staff, **changes: Any) -> ShopSettings:
         elif kind == "int":
             value = require_int(value, key, 0, 10_000_000, key)
         elif kind == "rate":
-            value = require_decimal(value, key, Decimal("0"), Decimal("1"), key)
+            value = require_decimal(value, key, Decimal("0"), Decimal("1"), key, places=4)
         elif kind == "percent":
             value = require_decimal(value, key, Decimal("0"), Decimal("100"), key)
         elif kind == "money":

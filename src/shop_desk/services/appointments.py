@@ -33,6 +33,7 @@ from shop_desk.services import archive as archive_service
 from shop_desk.services import scheduling
 from shop_desk.services.base import (
     audit,
+    check_version,
     get,
     is_datetime,
     optional_text,
@@ -303,14 +304,19 @@ def move_appointment(
     slot_start: dt.datetime,
     hours: Any = None,
     advisor: Any = _UNSET,
+    expected_version: int | None = None,
 ) -> Appointment:
-    """Another time (and optionally hours or advisor), checked against capacity like a booking."""
+    """Another time (and optionally hours or advisor), checked against capacity like a booking.
+    With ``expected_version`` (the version the desk loaded) a move made meanwhile at another
+    desk is not overwritten: this one is refused."""
     appt = _booked(appointment)
+    check_version(appt, expected_version)
     before = snapshot(appt)
     hrs = _hours(hours) if hours is not None else appt.hours
     adv = appt.advisor if advisor is _UNSET else _advisor(advisor)
     _check_booking(appt.vehicle, slot_start, hrs, adv, exclude_id=appt.id)
     appt.slot_start, appt.hours, appt.advisor = slot_start, hrs, adv
+    appt.version += 1
     appt.save()
     order = order_of(appt)
     if order is not None and advisor is not _UNSET and order.state == State.BOOKED.value:

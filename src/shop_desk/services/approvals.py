@@ -15,10 +15,10 @@ from typing import Any
 from shop_desk import clock
 from shop_desk.errors import DomainError, PermissionDenied, ValidationError
 from shop_desk.i18n import translate
-from shop_desk.models import Approval, RepairOrder, Staff
+from shop_desk.models import Approval, RepairOrder, Settlement, Staff
 from shop_desk.money import fmt, money
 from shop_desk.roles import Role
-from shop_desk.services.auth import verify_pin
+from shop_desk.services import pins
 from shop_desk.services.base import (
     audit,
     get,
@@ -26,6 +26,7 @@ from shop_desk.services.base import (
     optional_text,
     require_choice,
     require_decimal,
+    require_int,
     require_text,
     service,
     snapshot,
@@ -67,15 +68,31 @@ def request_approval(
     reason: str = "",
     payload: dict | None = None,
 ) -> Approval:
-    """Ask the general manager for an approval; any staff member whose step needs one may ask."""
+    """Ask the general manager for an approval; any staff member whose step needs one may ask.
+
+    Every kind is about money, so the request names the order and the amount: what the manager
+    reads is what the step may do, and the step may do at most that (:func:`require_approved`).
+    A void needs no typed amount: it is the active settlement's customer total.
+    """
     kind = require_choice(kind, KINDS, translate("Approvals", "Kind of approval"), "kind")
-    row = (
-        get(RepairOrder, order, translate("Services", "Repair order"))
-        if order is not None
-        else None
-    )
-    value = None
-    if amount is not None:
+    if order is None or order == "":
+        raise ValidationError(
+            translate("Approvals", "Name the repair order the {kind} is for.").format(
+                kind=kind_label(kind)
+            ),
+            "order",
+        )
+    row = get(RepairOrder, order, translate("Services", "Repair order"))
+    if kind == "void" and amount in (None, ""):
+        value = _void_amount(row)
+    elif amount is None or (isinstance(amount, str) and not amount.strip()):
+        raise ValidationError(
+            translate(
+                "Approvals", "Give the amount of the {kind}: the approval allows at most that."
+            ).format(kind=kind_label(kind)),
+            "amount",
+        )
+    else:
         value = require_decimal(
             amount,
             translate("Approvals", "Amount"),
@@ -97,14 +114,41 @@ def request_approval(
     return approval
 
 
-def _decide(actor: Staff, approval: Approval | int, pin: str, reason: str, state: str) -> Approval:
+def _void_amount(order: RepairOrder) -> Decimal:
+    """What a void reopens: the customer total of the order's active settlement."""
+    settlement = Settlement.get_or_none(
+        (Settlement.order == order) & (Settlement.state == "active")
+    )
+    if settlement is None:
+        raise ValidationError(
+            translate("Approvals", "Order {number} has no settlement to void.").format(
+                number=order.number
+            ),
+            "order",
+        )
+    return money(settlement.customer_total)
+
+
+#: Who may decide approvals: the general manager, and the deputy approver a shop with one
+#: manager appoints so that the manager's own requests can be decided (four eyes).
+DECIDERS = (Role.MANAGER, Role.APPROVER)
+
+
+def _decide(actor: Staff, approval: Approval | int, reason: str, state: str) -> Approval:
+    """Record the decision; the PIN was checked by the service decorator before this runs."""
     row = get(Approval, approval, translate("Approvals", "Approval"))
-    if not verify_pin(str(pin or ""), actor.pin_hash):
-        raise PermissionDenied(translate("Approvals", "Wrong PIN: the approval was not decided."))
     if row.state != "pending":
         raise DomainError(
             translate("Approvals", "This approval was decided already ({state}).").format(
                 state=row.state
+            )
+        )
+    if state == "approved" and row.requested_by_id == actor.id:
+        raise PermissionDenied(
+            translate(
+                "Approvals",
+                "You asked for this approval yourself, so you cannot approve it: four eyes are "
+                "needed. Another manager or the deputy approver decides it.",
             )
         )
     before = snapshot(row)
@@ -117,23 +161,37 @@ def _decide(actor: Staff, approval: Approval | int, pin: str, reason: str, state
     return row
 
 
-@service(Role.MANAGER)
+@service(*DECIDERS, pin="pin")
 def approve(actor: Staff, approval: Approval | int, pin: str, reason: str = "") -> Approval:
-    """The manager approves, re-entering the PIN."""
+    """A manager or the deputy approver approves someone else's request, re-entering the PIN
+    (checked under the PIN rule: count, lock-out, audit, alert)."""
     return _decide(
         actor,
         approval,
-        pin,
         optional_text(reason, translate("Approvals", "Reason"), 1000),
         "approved",
     )
 
 
-@service(Role.MANAGER)
+@service(*DECIDERS, pin="pin")
 def reject(actor: Staff, approval: Approval | int, pin: str, reason: str) -> Approval:
-    """The manager refuses, re-entering the PIN and saying why."""
+    """A manager or the deputy approver refuses, re-entering the PIN and saying why (a
+    requester may also withdraw their own request this way)."""
     text = require_text(reason, translate("Approvals", "Reason"), 1000, "reason")
-    return _decide(actor, approval, pin, text, "rejected")
+    return _decide(actor, approval, text, "rejected")
+
+
+@service(*DECIDERS)
+def pin_alerts_seen(actor: Staff, up_to: int) -> None:
+    """A manager marks the wrong-PIN alerts up to the newest they were shown (``up_to``, its
+    id) as seen: an audit entry, the log stays whole; a newer alert stays."""
+    newest = require_int(up_to, translate("Approvals", "Alert"), 1, None, "up_to")
+    audit("pin_alert", None, None, {"up_to": newest})
+
+
+def pin_alerts() -> list[pins.PinAlert]:
+    """Repeated wrong PINs the managers have not marked as seen yet, newest first."""
+    return pins.pin_alerts()
 
 
 def pending_approvals() -> list[Approval]:
@@ -175,7 +233,11 @@ def _waiting_message(
 
 
 def _covers(approval: Approval, amount: Decimal | None) -> bool:
-    return amount is None or approval.amount is None or money(approval.amount) >= money(amount)
+    """An approval allows at most its amount; one without an amount (made before amounts
+    were required) allows nothing."""
+    if approval.amount is None:
+        return False
+    return amount is None or money(approval.amount) >= money(amount)
 
 
 def require_approved(
@@ -213,8 +275,13 @@ def require_approved(
             )
         if not _covers(row, value):
             raise ApprovalRequired(
-                translate("Approvals", "The approval covers {approved}, not {amount}.").format(
-                    approved=fmt(row.amount), amount=fmt(value)
+                translate(
+                    "Approvals",
+                    "The approval allows at most {approved}, not {amount}: ask the general "
+                    "manager for an approval of {amount}.",
+                ).format(
+                    approved=fmt(row.amount) if row.amount is not None else "—",
+                    amount=fmt(value),
                 ),
                 kinds[0],
                 order,
@@ -231,6 +298,22 @@ def require_approved(
         rows = list(query.order_by(Approval.id))
         candidates = [r for r in rows if r.state == "approved" and _covers(r, value)]
         if not candidates:
+            smaller = [r for r in rows if r.state == "approved" and r.amount is not None]
+            if smaller and value is not None:
+                raise ApprovalRequired(
+                    translate(
+                        "Approvals",
+                        "The approved {kind} allows at most {approved}, not {amount}: ask the "
+                        "general manager for an approval of {amount}.",
+                    ).format(
+                        kind=kind_label(kinds[0]),
+                        approved=fmt(max(money(r.amount) for r in smaller)),
+                        amount=fmt(value),
+                    ),
+                    kinds[0],
+                    order,
+                    value,
+                )
             pending = any(r.state == "pending" and _covers(r, value) for r in rows)
             raise ApprovalRequired(
                 _waiting_message(kinds[0], order, value, pending), kinds[0], order, value

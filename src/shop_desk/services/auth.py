@@ -1,109 +1,45 @@
-"""Sign-in with PIN: scrypt hashes with salt, lockout after 5 wrong PINs."""
+"""Sign-in with PIN under the one PIN rule of :mod:`shop_desk.services.pins` (count per person,
+growing lock-out, every failure audited, managers alerted)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import hmac
-import os
-
-from shop_desk import clock
 from shop_desk.db import write_transaction
-from shop_desk.errors import PermissionDenied, ValidationError
-from shop_desk.i18n import translate
-from shop_desk.models import AuditLog, Staff
-from shop_desk.services.base import retry_when_busy, row_id
-
-MAX_FAILURES = 5
-LOCKOUT = dt.timedelta(minutes=5)
-_N, _R, _P = 2**14, 8, 1
-
-
-def hash_pin(pin: str) -> str:
-    """scrypt (memory-hard) with a random salt, stored as ``scrypt$n$r$p$salt$hash``."""
-    if not isinstance(pin, str) or not (4 <= len(pin) <= 64):
-        raise ValidationError(translate("Auth", "A PIN must have 4 to 64 characters."), "pin")
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt_hex, hash_hex = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        digest = hashlib.scrypt(
-            str(pin).encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p), dklen=32
-        )
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(digest.hex(), hash_hex)
-
-
-def _log(staff: Staff | None, action: str, note: str) -> None:
-    AuditLog.create(
-        at=clock.now(),
-        staff=staff,
-        staff_name=staff.name if staff else "",
-        action=action,
-        entity="staff",
-        entity_id=staff.id if staff else None,
-        after=note,
-    )
+from shop_desk.errors import PermissionDenied
+from shop_desk.models import Staff
+from shop_desk.services import pins
+from shop_desk.services.base import retry_when_busy, row_id, shown
+from shop_desk.services.pins import hash_pin, verify_pin  # noqa: F401  (importable from here)
 
 
 def authenticate(login: str | int, pin: str) -> Staff:
-    """The staff member for ``login`` (or id) and ``pin``; PermissionDenied with the reason."""
-    staff, now, ok = retry_when_busy(lambda: _check_pin(login, pin))
-    if ok:
+    """The staff member for ``login`` (or id) and ``pin``; PermissionDenied with the reason.
+
+    An unknown or inactive login gets the same words as a wrong PIN (a stranger must not learn
+    which logins exist); it is audited all the same."""
+    staff, result = retry_when_busy(lambda: _try(login, pin))
+    if result.ok and staff is not None:
         return staff
     # Raised after the transaction so the failed attempt and the lock are committed.
-    if staff.locked_until and staff.locked_until > now:
-        raise PermissionDenied(
-            translate(
-                "Auth", "Wrong PIN five times: this account is locked for {n} minutes."
-            ).format(n=int(LOCKOUT.total_seconds() // 60))
-        )
-    raise PermissionDenied(
-        translate("Auth", "Wrong PIN. {n} tries left before the account is locked.").format(
-            n=MAX_FAILURES - staff.failed_attempts
-        )
-    )
+    raise PermissionDenied(result.message)
 
 
-def _check_pin(login: str | int, pin: str) -> tuple[Staff, dt.datetime, bool]:
+def _find(login: str | int) -> Staff | None:
+    if isinstance(login, int) and not isinstance(login, bool):
+        return Staff.get_or_none(Staff.id == login) if row_id(login) is not None else None
+    text = str(login).strip()
+    known = text.encode("utf-8", "replace").decode() == text  # no broken Unicode
+    return Staff.get_or_none(Staff.login == text) if known and "\x00" not in text else None
+
+
+def _try(login: str | int, pin: str) -> tuple[Staff | None, pins.PinResult]:
     """One sign-in attempt in one transaction (retried as a whole when the database is busy)."""
     with write_transaction():
-        if isinstance(login, int) and not isinstance(login, bool):
-            staff = Staff.get_or_none(Staff.id == login) if row_id(login) is not None else None
-        else:
-            text = str(login).strip()
-            known = text.encode("utf-8", "replace").decode() == text  # no broken Unicode
-            staff = Staff.get_or_none(Staff.login == text) if known else None
+        staff = _find(login)
         if staff is None or not staff.active:
-            raise PermissionDenied(translate("Auth", "Unknown or inactive staff member."))
-        now = clock.now()
-        if staff.locked_until and staff.locked_until > now:
-            minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-            raise PermissionDenied(
-                translate("Auth", "Too many wrong PINs. Try again in {n} minutes.").format(
-                    n=minutes
-                )
-            )
-        if verify_pin(pin, staff.pin_hash):
-            staff.failed_attempts = 0
-            staff.locked_until = None
-            staff.save()
-            _log(staff, "sign_in", "ok")
-            return staff, now, True
-        staff.failed_attempts += 1
-        if staff.failed_attempts >= MAX_FAILURES:
-            staff.locked_until = now + LOCKOUT
-            staff.failed_attempts = 0
-            staff.save()
-            _log(staff, "sign_in_locked", "locked after 5 wrong PINs")
-        else:
-            staff.save()
-            _log(staff, "sign_in_failed", f"attempt {staff.failed_attempts}")
-    return staff, now, False
+            pins.spend_like_a_check(pin)
+            pins.log(staff, "sign_in_unknown", {"login": shown(login, 60).replace("\x00", "")})
+            return None, pins.PinResult(False, pins.wrong_pin_message())
+        result = pins.check(staff, pin, "sign_in")
+        if result.ok:
+            pins.log(staff, "sign_in", {"result": "ok"})
+    return staff, result

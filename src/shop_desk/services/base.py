@@ -12,9 +12,12 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import functools
+import inspect
 import json
 import random
+import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,10 +27,18 @@ import peewee
 
 from shop_desk import clock
 from shop_desk.db import write_transaction
-from shop_desk.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
+from shop_desk.errors import (
+    ConflictError,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    is_disk_full,
+)
 from shop_desk.i18n import translate
 from shop_desk.models import AuditLog, Staff
 from shop_desk.roles import Role, role_label
+from shop_desk.services import pins
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -152,11 +163,21 @@ T = TypeVar("T")
 def retry_when_busy(attempt: Callable[[], T]) -> T:
     """Run one whole transaction, again (with backoff) while another station holds the write
     lock; after :data:`BUSY_RETRIES` tries a DomainError saying so, never SQLite's raw
-    "database is locked". ``attempt`` must roll back completely when it raises."""
+    "database is locked". A full disk is a DomainError saying so too (not the "cannot
+    rollback" that SQLite's own rollback after SQLITE_FULL leaves behind). ``attempt`` must
+    roll back completely when it raises."""
     for number in range(BUSY_RETRIES):
         try:
             return attempt()
         except peewee.OperationalError as exc:
+            if is_disk_full(exc):
+                raise DomainError(
+                    translate(
+                        "Services",
+                        "The disk is full: nothing was saved. Free some space on the disk of "
+                        "the shop database (or ask your IT person), then save again.",
+                    )
+                ) from exc
             if not _is_busy(exc):
                 raise
             if number < BUSY_RETRIES - 1:
@@ -170,15 +191,41 @@ def retry_when_busy(attempt: Callable[[], T]) -> T:
     )
 
 
-def service(*roles: Role, name: str | None = None) -> Callable[[F], F]:
-    """Declare a data-changing operation: ``roles`` may run it (empty = any active staff)."""
+def _check_pin(actor: Staff, roles: frozenset[Role], action: str, pin: Any) -> None:
+    """The actor's PIN under the one PIN rule (:mod:`shop_desk.services.pins`), in a
+    transaction of its own that commits a wrong try (count, lock-out, audit) before the
+    refusal is raised. The role check comes first: a person without the role leaves no trace."""
+
+    def attempt() -> pins.PinResult:
+        with write_transaction():
+            staff = _check_actor(actor, roles, action)
+            return pins.check(staff, pin, action)
+
+    result = retry_when_busy(attempt)
+    if not result.ok:
+        raise PermissionDenied(result.message)
+
+
+def service(*roles: Role, name: str | None = None, pin: str | None = None) -> Callable[[F], F]:
+    """Declare a data-changing operation: ``roles`` may run it (empty = any active staff).
+
+    ``pin`` names the parameter holding the actor's re-entered PIN: it is checked under the
+    PIN rule before the operation runs (a wrong PIN changes nothing but the PIN count)."""
     allowed = frozenset(roles)
 
     def decorate(fn: F) -> F:
         action = name or fn.__name__
+        signature = inspect.signature(fn) if pin else None
 
         @functools.wraps(fn)
         def wrapper(actor: Staff, *args: Any, **kwargs: Any) -> Any:
+            if signature is not None:
+                try:
+                    given = signature.bind_partial(actor, *args, **kwargs).arguments.get(pin)
+                except TypeError:
+                    given = None
+                _check_pin(actor, allowed, action, given)
+
             def attempt() -> Any:
                 with write_transaction():
                     staff = _check_actor(actor, allowed, action)
@@ -196,6 +243,7 @@ def service(*roles: Role, name: str | None = None) -> Callable[[F], F]:
 
         wrapper.roles = allowed  # type: ignore[attr-defined]
         wrapper.action = action  # type: ignore[attr-defined]
+        wrapper.pin = pin  # type: ignore[attr-defined]
         REGISTRY[action] = ServiceInfo(action, allowed, wrapper)
         return wrapper  # type: ignore[return-value]
 
@@ -244,8 +292,19 @@ def row_id(ident: Any) -> int | None:
     return ident
 
 
+#: Characters that show nothing: zero-width and format characters, blank fillers.
+_INVISIBLE = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+#: Bidirectional controls: they reorder what follows (a name shown backwards, a spoofed
+#: number), never typed at the desk.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Surrounding characters trimmed like spaces (harmless: nobody sees them).
+_EDGES = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$")
+
+
 def _storable(value: str, field_label: str, field: str | None) -> str:
-    """Refuse text SQLite cannot store faithfully: NUL characters and broken Unicode."""
+    """Refuse text SQLite cannot store faithfully (NUL characters, broken Unicode) and text
+    with control characters (other than tab and line breaks) or bidirectional controls, which
+    scramble screens and printouts."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -259,7 +318,39 @@ def _storable(value: str, field_label: str, field: str | None) -> str:
             ),
             field,
         )
+    if any(c in _BIDI or (unicodedata.category(c) == "Cc" and c not in "\t\n\r") for c in value):
+        raise ValidationError(
+            translate(
+                "Services",
+                "{field} contains control characters (for example from a copied text). Please "
+                "type it again.",
+            ).format(field=field_label),
+            field,
+        )
     return value
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` shows anything: not only spaces, format characters or fillers."""
+    return any(
+        unicodedata.category(c) not in ("Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me")
+        and c not in _INVISIBLE
+        for c in text
+    )
+
+
+def _trimmed(value: str, field_label: str, field: str | None) -> str:
+    """The text without surrounding spaces and zero-width characters; refused when what is
+    left shows nothing (a name of only invisible characters)."""
+    text = _EDGES.sub("", _storable(value, field_label, field))
+    if text and not _visible(text):
+        raise ValidationError(
+            translate(
+                "Services", "{field} has only invisible characters. Please type it again."
+            ).format(field=field_label),
+            field,
+        )
+    return text
 
 
 def require_text(
@@ -270,7 +361,7 @@ def require_text(
         raise ValidationError(
             translate("Services", "{field} must be text.").format(field=field_label), field
         )
-    text = _storable(value, field_label, field).strip()
+    text = _trimmed(value, field_label, field)
     if not text:
         raise ValidationError(
             translate("Services", "{field} is required.").format(field=field_label), field
@@ -294,7 +385,7 @@ def optional_text(
         raise ValidationError(
             translate("Services", "{field} must be text.").format(field=field_label), field
         )
-    text = _storable(value, field_label, field).strip()
+    text = _trimmed(value, field_label, field)
     if len(text) > max_len:
         raise ValidationError(
             translate("Services", "{field} is too long (at most {n} characters).").format(
@@ -344,15 +435,28 @@ def require_decimal(
     minimum: Decimal | None = Decimal("0"),
     maximum: Decimal | None = Decimal("10000000"),
     field: str | None = None,
+    places: int = 2,
 ) -> Decimal:
-    from shop_desk.money import quantity
+    """A number typed at the desk, kept to ``places`` decimals (amounts, hours, quantities:
+    two). More decimals are refused, not rounded: 0.015 is a typing error, not ¥0.02."""
+    from shop_desk.money import to_decimal
 
+    step = Decimal(1).scaleb(-places)
     try:
-        number = quantity(value)
+        number = to_decimal(value)
+        exact = number.quantize(step)
     except (ValueError, ArithmeticError):
         raise ValidationError(
             translate("Services", "{field} must be a number.").format(field=field_label), field
         ) from None
+    if exact != number:
+        raise ValidationError(
+            translate("Services", "{field} has at most {n} decimal places: {value}.").format(
+                field=field_label, n=places, value=shown(value)
+            ),
+            field,
+        )
+    number = exact
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         raise ValidationError(
             translate("Services", "{field} must be between {lo} and {hi}.").format(

@@ -38,7 +38,7 @@ from shop_desk.models import (
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.money import ZERO, amount_in_words, fmt, money, total
 from shop_desk.roles import Role
-from shop_desk.services import workshop
+from shop_desk.services import pricing, workshop
 from shop_desk.services.aftercare import add_months, parse_hhmm, schedule_follow_up
 from shop_desk.services.approvals import ApprovalRequired, require_approved
 from shop_desk.services.base import (
@@ -676,11 +676,19 @@ def _authorised_customer_lines(order: RepairOrder) -> list[JobLine]:
 
 @service(Role.ADVISOR, Role.CASHIER)
 def set_discount(
-    actor: Staff, order: RepairOrder | int, line: JobLine | int | None = None, *, amount: Any
+    actor: Staff,
+    order: RepairOrder | int,
+    line: JobLine | int | None = None,
+    *,
+    amount: Any,
+    expected_version: int | None = None,
 ) -> RepairOrder:
-    """A discount on one customer line or on the total; above the shop's limit it needs an
-    approved 'discount' approval (总经理审批) for the whole discount."""
-    order = load_order(order)
+    """A discount on one customer line or on the total. Together with every other reduction
+    below the list price (:mod:`shop_desk.services.pricing`) it stays within the shop's limit,
+    or needs an approved 'discount' approval (总经理审批) for the whole reduction.
+    ``expected_version`` is the order's version the desk saw: a discount set meanwhile by
+    another desk is not overwritten."""
+    order = load_order(order, expected_version)
     ensure_editable(order)
     value = require_decimal(
         amount, translate("Checkout", "Discount"), ZERO, Decimal("100000000"), "amount"
@@ -720,10 +728,7 @@ def set_discount(
             ).format(amount=fmt(gross - line_discounts)),
             "amount",
         )
-    whole = money(line_discounts + order_discount)
-    limit = money(gross * settings().discount_limit_percent / 100)
-    if whole > limit:
-        require_approved("discount", order, whole)
+    reduced = pricing.order_reduction(order)
     if row is not None:
         row.discount = value
         row.save()
@@ -731,8 +736,14 @@ def set_discount(
     else:
         order.order_discount = value
         after = {"order_discount": value}
+    rule = pricing.require_within_limit(order, reduced)
     touch(order, actor)
-    audit("repair_order", order.id, before, {**after, "discount_total": whole, "limit": limit})
+    audit(
+        "repair_order",
+        order.id,
+        before,
+        {**after, "reduction_total": rule.total, "limit": rule.limit},
+    )
     return order
 
 
@@ -937,7 +948,9 @@ def void_settlement(actor: Staff, order: RepairOrder | int, approval: Any) -> Se
                 "voided.",
             ).format(number=order.number, state=state_label(order.state))
         )
-    granted = require_approved("void", order, approval=approval)
+    granted = require_approved(
+        "void", order, money(settlement.customer_total), approval=approval
+    )
     before = snapshot(settlement)
     settlement.state = "void"
     settlement.voided_at = clock.now()
@@ -958,7 +971,10 @@ def refund(
     actor: Staff, order: RepairOrder | int, amount: Any, method: str, approval: Any
 ) -> Payment:
     """Money back to the customer (退款) with an approved 'refund' (or 'return') approval: a
-    negative payment with its own receipt number."""
+    negative payment with its own receipt number. On a settled order the active settlement
+    records it (paid total down, refunded total up), so the settlement, the payments and
+    ``shop-desk check`` keep agreeing: the customer paid the settled total, less what the
+    manager approved to give back."""
     order = load_order(order)
     method = require_choice(
         method, PAYMENT_METHODS, translate("Checkout", "Payment method"), "method"
@@ -975,7 +991,97 @@ def refund(
             "amount",
         )
     require_approved(("refund", "return"), order, value, approval=approval)
-    return _new_payment(order, actor, method, -value, None, ZERO, "")
+    payment = _new_payment(order, actor, method, -value, None, ZERO, "")
+    settlement = _active_settlement(order)
+    if settlement is not None:
+        before = snapshot(settlement)
+        if method == "on_account":
+            settlement.credit_total = money(settlement.credit_total - value)
+        else:
+            settlement.paid_total = money(settlement.paid_total - value)
+        settlement.refunded_total = money(settlement.refunded_total + value)
+        settlement.save()
+        audit(
+            "settlement",
+            settlement.id,
+            {k: before[k] for k in ("paid_total", "credit_total", "refunded_total")},
+            {
+                "paid_total": settlement.paid_total,
+                "credit_total": settlement.credit_total,
+                "refunded_total": settlement.refunded_total,
+                "refund_receipt": payment.receipt_no,
+            },
+        )
+    return payment
+
+
+# --------------------------------------------------------------------------- daily takings
+
+
+@dataclass(frozen=True)
+class TakingsRow:
+    """One payment method on the day's takings: money taken, money given back, net."""
+
+    method: str
+    taken: Decimal
+    refunded: Decimal  # negative: refunds (退款) are their own figure, never hidden in ``taken``
+    count: int
+
+    @property
+    def net(self) -> Decimal:
+        return money(self.taken + self.refunded)
+
+
+@dataclass(frozen=True)
+class Takings:
+    """The cashier's day (收款汇总): per method, then money in, refunds and the net; what was put
+    on account is shown apart (no money came in for it)."""
+
+    day: dt.date
+    rows: list[TakingsRow]
+    taken: Decimal
+    refunded: Decimal  # negative
+    net: Decimal
+    on_account: Decimal
+
+
+def daily_takings(day: dt.date) -> Takings:
+    """Payments and refunds recorded on ``day`` (voided payments do not count), by method."""
+    if not is_date(day):
+        raise ValidationError(translate("Checkout", "Give the day of the takings."), "day")
+    start = dt.datetime.combine(day, dt.time())
+    rows = list(
+        Payment.select(Payment.method, Payment.amount)
+        .where(
+            (Payment.at >= start)
+            & (Payment.at < start + dt.timedelta(days=1))
+            & (Payment.void == False)  # noqa: E712
+        )
+        .tuples()
+    )
+    by_method = []
+    for method in PAYMENT_METHODS:
+        amounts = [money(a) for m, a in rows if m == method]
+        if amounts:
+            by_method.append(
+                TakingsRow(
+                    method,
+                    total(a for a in amounts if a > 0),
+                    total(a for a in amounts if a < 0),
+                    len(amounts),
+                )
+            )
+    cash_in = [r for r in by_method if r.method != "on_account"]
+    taken = total(r.taken for r in cash_in)
+    refunded = total(r.refunded for r in cash_in)
+    return Takings(
+        day=day,
+        rows=by_method,
+        taken=taken,
+        refunded=refunded,
+        net=money(taken + refunded),
+        on_account=total(r.net for r in by_method if r.method == "on_account"),
+    )
 
 
 # --------------------------------------------------------------------------- gate pass
@@ -989,7 +1095,7 @@ class GateStatus:
     ``status`` is "valid": both come from :func:`_at_gate`, so they never disagree.
     """
 
-    status: str  # valid | used | not_issued | several
+    status: str  # valid | used | void | not_issued | several
     number: str = ""
     order_number: str = ""
     plate: str = ""
@@ -1075,7 +1181,12 @@ def _pass_status(gate_pass: GatePass, typed: str) -> GateStatus:
     """One pass as the gate sees it: valid only if the car may leave with it right now."""
     order = gate_pass.order
     vehicle = order.vehicle
-    if gate_pass.void or (gate_pass.used_at is None and State(order.state) != State.SETTLED):
+    if gate_pass.void:  # its paper says 作废 / VOID; the gate says so too, by name
+        status = "void"
+        message = translate(
+            "Checkout", "Gate pass {number} was voided: the car may not leave with it."
+        ).format(number=gate_pass.number)
+    elif gate_pass.used_at is None and State(order.state) != State.SETTLED:
         status, message = "not_issued", _no_valid_pass(typed)
     elif gate_pass.used_at is not None:
         status = "used"
@@ -1089,7 +1200,7 @@ def _pass_status(gate_pass: GatePass, typed: str) -> GateStatus:
         status,
         gate_pass.number,
         order.number,
-        vehicle.plate,
+        display_plate(vehicle.plate) if vehicle.plate else "",
         vehicle.model,
         vehicle.colour,
         gate_pass.used_at,
@@ -1132,7 +1243,7 @@ def _at_gate(number_or_code: Any) -> tuple[GateStatus, GatePass | None]:
                     "not_issued",
                     "",
                     order.number,
-                    vehicle.plate,
+                    display_plate(vehicle.plate),
                     vehicle.model,
                     vehicle.colour,
                     message=_no_valid_pass(typed),

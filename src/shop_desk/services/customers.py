@@ -21,6 +21,7 @@ from shop_desk.models import Customer, OdometerReading, Staff, Vehicle, VehicleO
 from shop_desk.roles import Role
 from shop_desk.services.base import (
     audit,
+    check_version,
     get,
     is_date,
     optional_text,
@@ -150,9 +151,14 @@ def update_customer(
     preferred_contact_time: Any = _UNSET,
     credit_limit: Any = _UNSET,
     notes: Any = _UNSET,
+    expected_version: int | None = None,
 ) -> Customer:
-    """Change the given fields (the others stay); all fields are validated together."""
+    """Change the given fields (the others stay); all fields are validated together.
+
+    ``expected_version`` is the customer's version the desk loaded: when another desk saved
+    the customer meanwhile the change is refused (nothing is overwritten) and says who."""
     row = get(Customer, customer, translate("Customers", "Customer"))
+    check_version(row, expected_version)
     before = snapshot(row)
 
     def pick(value: Any, current: Any) -> Any:
@@ -171,6 +177,7 @@ def update_customer(
     )
     for key, value in values.items():
         setattr(row, key, value)
+    row.version += 1
     row.save()
     audit("customer", row.id, before, snapshot(row))
     return row
@@ -335,9 +342,13 @@ def update_vehicle(
     warranty_start: Any = _UNSET,
     household: Any = _UNSET,
     notes: Any = _UNSET,
+    expected_version: int | None = None,
 ) -> Vehicle:
-    """Correct a vehicle's data (owner: :func:`change_owner`; odometer: :func:`record_odometer`)."""
+    """Correct a vehicle's data (owner: :func:`change_owner`; odometer: :func:`record_odometer`).
+    With ``expected_version`` (the version the desk loaded) a change made meanwhile by another
+    desk is not overwritten: the save is refused."""
     row = get(Vehicle, vehicle, translate("Customers", "Vehicle"))
+    check_version(row, expected_version)
     before = snapshot(row)
     new_vin = _vin(vin) if vin is not _UNSET else row.vin
     new_plate = _plate(plate) if plate is not _UNSET else row.plate
@@ -362,6 +373,7 @@ def update_vehicle(
         )
     if household is not _UNSET:
         row.household = bool(household)
+    row.version += 1
     row.save()
     audit("vehicle", row.id, before, snapshot(row))
     return row
@@ -369,10 +381,16 @@ def update_vehicle(
 
 @service(Role.ADVISOR, Role.MANAGER)
 def change_owner(
-    actor: Staff, vehicle: Vehicle | int, new_owner: Customer | int, since: Any = None
+    actor: Staff,
+    vehicle: Vehicle | int,
+    new_owner: Customer | int,
+    since: Any = None,
+    expected_version: int | None = None,
 ) -> VehicleOwnership:
-    """The vehicle was sold: close the current ownership and open the new one."""
+    """The vehicle was sold: close the current ownership and open the new one (refused when
+    another desk changed the vehicle after ``expected_version`` was loaded)."""
     row = get(Vehicle, vehicle, translate("Customers", "Vehicle"))
+    check_version(row, expected_version)
     owner = get(Customer, new_owner, translate("Customers", "Customer"))
     if row.owner_id == owner.id:
         raise ValidationError(
@@ -399,9 +417,50 @@ def change_owner(
         current.save()
     ownership = VehicleOwnership.create(vehicle=row, customer=owner, since=since_date)
     row.owner = owner
+    row.version += 1
     row.save()
     audit("vehicle", row.id, before, {"owner": owner.id, "since": since_date})
     return ownership
+
+
+@service(Role.ADVISOR, Role.CRM_CLERK, Role.MANAGER)
+def save_customer_and_vehicle(
+    actor: Staff,
+    customer: Customer | int | None,
+    vehicle: Vehicle | int | None,
+    customer_values: dict[str, Any] | None = None,
+    vehicle_values: dict[str, Any] | None = None,
+    customer_version: int | None = None,
+    vehicle_version: int | None = None,
+) -> tuple[Customer, Vehicle]:
+    """The customer and the car of the reception dialog, saved together or not at all.
+
+    ``customer``/``vehicle`` None: create them from the values; otherwise the values are the
+    changes to make (empty: none), refused when another desk saved the record after the
+    ``*_version`` the dialog loaded. A car on file without an owner gets this customer. Any
+    refusal (a plate already on file, a bad VIN) rolls back the customer saved before it."""
+    customer_values = dict(customer_values or {})
+    vehicle_values = dict(vehicle_values or {})
+    if customer is None:
+        person = create_customer(actor, **customer_values)
+    elif customer_values:
+        person = update_customer(
+            actor, customer, **customer_values, expected_version=customer_version
+        )
+    else:
+        person = get(Customer, customer, translate("Customers", "Customer"))
+    if vehicle is None:
+        car = create_vehicle(actor, person, **vehicle_values)
+    elif vehicle_values:
+        car = update_vehicle(actor, vehicle, **vehicle_values, expected_version=vehicle_version)
+    else:
+        car = get(Vehicle, vehicle, translate("Customers", "Vehicle"))
+    if car.owner_id is None:
+        change_owner(
+            actor, car, person, expected_version=vehicle_version if not vehicle_values else None
+        )
+        car = Vehicle.get_by_id(car.id)
+    return person, car
 
 
 def _ensure_baseline(vehicle: Vehicle) -> None:

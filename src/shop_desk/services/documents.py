@@ -17,9 +17,11 @@ from typing import NamedTuple
 import peewee
 
 from shop_desk import clock
+from shop_desk.db import write_transaction
 from shop_desk.errors import DomainError, NotFound
 from shop_desk.i18n import translate
 from shop_desk.models import (
+    AuditLog,
     Customer,
     DamageMark,
     FollowUp,
@@ -48,12 +50,14 @@ from shop_desk.services.base import (
     jsonable,
     require_choice,
     require_text,
+    retry_when_busy,
     service,
     snapshot,
 )
 from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
 from shop_desk.services.prepared import Prepared
 from shop_desk.states import State
+from shop_desk.validation import display_plate
 
 #: Signature.document values this read model looks for (besides the FKs on the rows).
 ADVISOR_SIGNATURE_DOC = "task_order_advisor"
@@ -276,6 +280,10 @@ class GatePassData:
     code: str
     issued_at: dt.datetime | None
     issued_by: str
+    #: when the car left with it: a used pass prints 已使用 / USED across it
+    used_at: dt.datetime | None = None
+    #: voided with its settlement: prints 作废 / VOID across it (the gate refuses it)
+    void: bool = False
 
 
 # --------------------------------------------------------------------------- helpers
@@ -397,7 +405,7 @@ def _head(order: RepairOrder, shop: ShopHeader | None = None) -> OrderHead:
         customer_company=customer.company,
         customer_phone=customer.phone,
         customer_address=customer.address,
-        plate=vehicle.plate,
+        plate=display_plate(vehicle.plate) if vehicle.plate else "",
         vin=vehicle.vin,
         make=vehicle.make,
         model=vehicle.model,
@@ -467,6 +475,53 @@ def _lines(order: RepairOrder) -> list[PrintLine]:
     return [PrintLine._make(row) for row in _LINES.rows(order.id)]
 
 
+#: Units as the parts catalogue holds them (Chinese, or the English default) → one name each.
+_UNIT_KEYS = {
+    "个": "pc",
+    "件": "pc",
+    "只": "pc",
+    "pc": "pc",
+    "pcs": "pc",
+    "桶": "can",
+    "can": "can",
+    "套": "set",
+    "set": "set",
+    "对": "pair",
+    "副": "pair",
+    "pair": "pair",
+    "升": "L",
+    "l": "L",
+    "瓶": "bottle",
+    "bottle": "bottle",
+    "盒": "box",
+    "box": "box",
+    "米": "m",
+    "m": "m",
+    "千克": "kg",
+    "公斤": "kg",
+    "kg": "kg",
+}
+
+
+def unit_label(unit: str | None) -> str:
+    """A part's unit in the form's language (个 → "pc" on an English form, "pc" → 个 on a
+    Chinese one); a unit the shop typed that is not a known one is printed as typed."""
+    text = (unit or "").strip()
+    names = {
+        "pc": translate("Units", "pc"),
+        "can": translate("Units", "can"),
+        "set": translate("Units", "set"),
+        "pair": translate("Units", "pair"),
+        "L": translate("Units", "L"),
+        "bottle": translate("Units", "bottle"),
+        "box": translate("Units", "box"),
+        "m": translate("Units", "m"),
+        "kg": translate("Units", "kg"),
+    }
+    key = _UNIT_KEYS.get(text) or _UNIT_KEYS.get(text.lower())
+    return names[key] if key else text
+
+
 def _line_rows(lines: list[PrintLine]) -> list[LineRow]:
     return [
         LineRow(
@@ -477,7 +532,7 @@ def _line_rows(lines: list[PrintLine]) -> list[LineRow]:
             hours=ln.hours,
             rate=ln.rate,
             quantity=ln.quantity,
-            unit=ln.unit or "",
+            unit=unit_label(ln.unit),
             unit_price=ln.unit_price,
             gross=line_gross(ln),
             discount=money(ln.discount or ZERO),
@@ -633,7 +688,11 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
         .tuples()
     ):
         rows = lines_of.setdefault(slip_id, [])
-        rows.append(IssueRow(len(rows) + 1, part_no, name, unit, quantity, bin_location, pay_type))
+        rows.append(
+            IssueRow(
+                len(rows) + 1, part_no, name, unit_label(unit), quantity, bin_location, pay_type
+            )
+        )
     slips = [s for s in slips if s.id in lines_of]
     if not slips:
         raise DomainError(
@@ -789,18 +848,22 @@ def settlement_data(number: str) -> SettlementData:
 
 
 def gate_pass_data(number: str) -> GatePassData:
-    """The gate pass 出门证: only after settlement, and only once one has been issued."""
+    """The gate pass 出门证: only after settlement, and only once one has been issued.
+
+    By the pass's own number any pass prints, a used or voided one too (the form then says so
+    across it); by the order number, the order's current pass."""
     text = (number or "").strip()
     gate = GatePass.get_or_none(GatePass.number == text) if text else None
     order = gate.order if gate is not None else find_order(text)
-    if State(order.state) not in SETTLED_STATES:
+    own_paper = gate is not None and (gate.void or gate.used_at is not None)
+    if not own_paper and State(order.state) not in SETTLED_STATES:
         raise DomainError(
             translate(
                 "Printing",
                 "Order {number} has not been settled yet; the gate pass is printed after settlement.",
             ).format(number=order.number)
         )
-    if gate is None or gate.void:
+    if gate is None:
         gate = (
             GatePass.select()
             .where((GatePass.order == order) & (GatePass.void == False))  # noqa: E712
@@ -819,6 +882,8 @@ def gate_pass_data(number: str) -> GatePassData:
         code=gate.code,
         issued_at=gate.issued_at,
         issued_by=_staff_name(gate.issued_by_id),
+        used_at=gate.used_at,
+        void=gate.void,
     )
 
 
@@ -877,36 +942,87 @@ def _printed_events(order: RepairOrder) -> list[dict]:
     return out
 
 
-def printed_before(kind: str, number: str) -> bool:
-    """Was this document printed before, at any desk? Then the next print is a copy (副本).
+def print_count(kind: str, number: str) -> int:
+    """How often this document went to the printer, at any desk or from the command line.
 
-    A print of the whole order's document covers a print by its own number afterwards."""
+    A print of the whole order's document (by the order number) and a print by the document's
+    own number count for each other: both are the same paper."""
     try:
         order = order_of_document(kind, number)
     except DomainError:
-        return False
-    wanted = {number.strip(), order.number}
-    return any(
-        d.get("document") == kind and d.get("number") in wanted for d in _printed_events(order)
+        return 0
+    text = number.strip()
+    if text == order.number:  # the order's document: any print of this kind of this order
+        return sum(1 for d in _printed_events(order) if d.get("document") == kind)
+    wanted = {text, order.number}
+    return sum(
+        1 for d in _printed_events(order) if d.get("document") == kind and d.get("number") in wanted
     )
 
 
-@service()
-def record_printed(actor: Staff, kind: str, number: str, copy: bool = False) -> OrderEvent:
-    """Record that a document went to the printer (who, when, original or copy), so reprints
-    anywhere in the shop are marked as copies and the order's history shows the paper trail."""
+def printed_before(kind: str, number: str) -> bool:
+    """Was this document printed before, at any desk? Then the next print is a copy (副本)."""
+    return print_count(kind, number) > 0
+
+
+def next_print_no(kind: str, number: str) -> int:
+    """The number the next print of this document gets: 1 is the original, 2 the first copy."""
+    return print_count(kind, number) + 1
+
+
+def _record(
+    actor: Staff | None, kind: str, number: str, print_no: int | None, where: str
+) -> OrderEvent:
     kind = require_choice(kind, DOCUMENT_KINDS, translate("Printing", "Document"), "kind")
     number = require_text(number, translate("Printing", "Document number"), 40, "number")
     order = order_of_document(kind, number)
-    event = OrderEvent.create(
+    no = print_no if isinstance(print_no, int) and print_no > 0 else next_print_no(kind, number)
+    return OrderEvent.create(
         order=order,
         kind="printed",
         at=clock.now(),
         by=actor,
         data=json.dumps(
-            jsonable({"document": kind, "number": number, "copy": copy is True}),
+            jsonable(
+                {"document": kind, "number": number, "copy": no > 1, "print_no": no, "via": where}
+            ),
             ensure_ascii=False,
         ),
     )
+
+
+@service()
+def record_printed(
+    actor: Staff, kind: str, number: str, copy: bool = False, print_no: int | None = None
+) -> OrderEvent:
+    """Record that a document went to the printer (who, when, which print), so reprints
+    anywhere in the shop are marked as copies with their number and the order's history shows
+    the paper trail. ``print_no``: the number printed on the paper (default: the next one);
+    ``copy`` is kept for callers that only know "a copy"."""
+    if print_no is None and copy:
+        print_no = max(2, next_print_no(kind, number))
+    event = _record(actor, kind, number, print_no, "desk")
     audit("order_event", event.id, None, snapshot(event))
     return event
+
+
+def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent:
+    """Record a print made with ``shop-desk print`` (no one is signed in there): the paper
+    counts like any other, so the next print anywhere is the next copy. The audit entry names
+    the command line instead of a person."""
+
+    def attempt() -> OrderEvent:
+        with write_transaction():
+            event = _record(None, kind, number, print_no, "command line")
+            AuditLog.create(
+                at=clock.now(),
+                staff=None,
+                staff_name=translate("Printing", "command line"),
+                action="record_printed",
+                entity="order_event",
+                entity_id=event.id,
+                after=json.dumps(jsonable(snapshot(event)), ensure_ascii=False),
+            )
+        return event
+
+    return retry_when_busy(attempt)

@@ -15,7 +15,7 @@ from typing import Any
 
 from shop_desk import clock
 from shop_desk.errors import PermissionDenied, TransitionRefused, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
     JobLine,
     Part,
@@ -282,7 +282,7 @@ def parts_arrived(actor: Staff, order: RepairOrder | int) -> RepairOrder:
     if still_short:
         raise TransitionRefused(
             translate("Parts", "Parts are still missing for order {number}: {parts}.").format(
-                number=order.number, parts="; ".join(still_short)
+                number=order.number, parts=join_list(still_short, clauses=True)
             )
         )
     move(order, "parts_arrived", actor)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from shop_desk import clock
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
     Appointment,
     Customer,
@@ -50,7 +50,7 @@ from shop_desk.models.catalogue import CATEGORIES
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.models.orders import PAY_TYPES
 from shop_desk.roles import Role
-from shop_desk.services import scheduling, warranty
+from shop_desk.services import pricing, scheduling, warranty
 from shop_desk.services.archive import FINISHED_STATES, finished_date
 from shop_desk.services.base import (
     audit,
@@ -841,6 +841,7 @@ def add_labour_line(
         raise ValidationError(
             translate("Reception", "Choose a labour operation or describe the work."), "description"
         )
+    reduced = pricing.order_reduction(row)
     line = JobLine.create(
         order=row,
         kind="labour",
@@ -872,6 +873,7 @@ def add_labour_line(
         sort=_next_sort(row),
         created_at=clock.now(),
     )
+    pricing.require_within_limit(row, reduced)
     refresh_comeback(row)
     touch(row, actor)
     audit("job_line", line.id, None, snapshot(line))
@@ -898,6 +900,7 @@ def add_part_line(
             ),
             "part",
         )
+    reduced = pricing.order_reduction(row)
     line = JobLine.create(
         order=row,
         kind="part",
@@ -926,6 +929,7 @@ def add_part_line(
     )
     _reserve(line)
     line.save()
+    pricing.require_within_limit(row, reduced)
     touch(row, actor)
     audit("job_line", line.id, None, snapshot(line))
     return line
@@ -948,10 +952,14 @@ def update_line(
     category: Any = _UNSET,
     expected_version: int | None = None,
 ) -> JobLine:
-    """Change an estimate line before the task order is signed; the reservation follows."""
+    """Change an estimate line before the task order is signed; the reservation follows. A
+    lower rate or price, or a pay type the customer does not pay (goodwill, internal), is a
+    reduction below the list price: above the limit it needs the manager's approval
+    (:mod:`shop_desk.services.pricing`), as do such new lines."""
     row_line = get(JobLine, line, translate("Reception", "Line"))
     order = _reception_order(row_line.order_id, expected_version)
     before = snapshot(row_line)
+    reduced = pricing.order_reduction(order)
     labour_only = {"hours": hours, "rate": rate}
     part_only = {"quantity": quantity, "unit_price": unit_price}
     wrong = labour_only if row_line.kind == "part" else part_only
@@ -993,6 +1001,7 @@ def update_line(
         row_line.category = _category(category)
     _reserve(row_line)
     row_line.save()
+    pricing.require_within_limit(order, reduced)
     refresh_comeback(order)
     touch(order, actor)
     audit("job_line", row_line.id, before, snapshot(row_line))
@@ -1278,7 +1287,7 @@ def sign_task_order(
         raise ValidationError(
             translate(
                 "Reception", "The task order cannot be signed yet; still missing: {missing}."
-            ).format(missing="; ".join(missing))
+            ).format(missing=join_list(missing, clauses=True))
         )
     signature = None
     if signature_png or not on_paper:

@@ -58,6 +58,7 @@ from shop_desk.services.base import get
 from shop_desk.services.orders import settings
 from shop_desk.services.reception import ROUTINE_WORDS, texts_match
 from shop_desk.states import State
+from shop_desk.validation import display_plate
 
 Row = Sequence[object]
 
@@ -735,7 +736,7 @@ def watchlist_rows(statuses: Iterable[SanbaoStatus]) -> list[Row]:
         owner = s.vehicle.owner.name if s.vehicle.owner_id else ""
         rows.append(
             (
-                s.vehicle.plate,
+                display_plate(s.vehicle.plate) if s.vehicle.plate else "",
                 s.vehicle.vin,
                 owner,
                 s.period_start,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -252,6 +253,13 @@ def _like_ids(query: str, pkey: str, vin: str, digits: str, limit: int) -> dict[
     return {"vehicle": vehicles, "customer": customers, "order": orders}
 
 
+def _typed(text: str | None) -> str:
+    """What was typed, without control characters (a NUL ends a string in SQLite's full-text
+    query syntax) and broken Unicode, trimmed: such characters never match anything."""
+    clean = "".join(c for c in (text or "") if unicodedata.category(c) not in ("Cc", "Cs"))
+    return clean.strip()
+
+
 def search(text: str, limit: int = 20) -> list[SearchHit]:
     """Vehicles, orders and customers matching ``text`` anywhere (not only at the start).
 
@@ -262,7 +270,7 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
 
     A fixed number of statements whatever the data: the trigram index (or the portable LIKE
     search) gives ids per kind, then three queries load the hits with what they show."""
-    query = (text or "").strip()
+    query = _typed(text)
     if not query or (len(query) < 2 and query.isascii()):
         return []
     upper = query.upper()
@@ -323,7 +331,7 @@ def search(text: str, limit: int = 20) -> list[SearchHit]:
 
 def resolve_code(text: str) -> SearchHit | None:
     """What a scanned code opens: an exact VIN or plate (vehicle) or an order number."""
-    code = (text or "").strip()
+    code = _typed(text)
     if not code:
         return None
     vin = normalise_vin(code)

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from shop_desk import clock
-from shop_desk.i18n import translate
+from shop_desk.i18n import shown_name, translate
 from shop_desk.models import (
     JobLine,
     LabourOperation,
@@ -202,7 +202,7 @@ def decide(
         return Decision(
             NOT_COVERED,
             translate("Warranty", "{policy}: excluded from the warranty.").format(
-                policy=policy.name
+                policy=shown_name(policy.name)
             ),
             policy=policy,
         )
@@ -258,7 +258,7 @@ def decide(
             translate(
                 "Warranty", "{policy}: the warranty of {days} days from {start} ended on {date}."
             ).format(
-                policy=policy.name,
+                policy=shown_name(policy.name),
                 days=policy.days,
                 start=start.isoformat(),
                 date=last_day.isoformat(),
@@ -272,7 +272,7 @@ def decide(
         return Decision(
             NOT_COVERED,
             translate("Warranty", "{policy}: {km} km is beyond the limit of {limit} km.").format(
-                policy=policy.name, km=odometer_km, limit=km_limit
+                policy=shown_name(policy.name), km=odometer_km, limit=km_limit
             ),
             policy=policy,
             start=start,
@@ -288,7 +288,7 @@ def decide(
     return Decision(
         COVERED,
         translate("Warranty", "{policy}: covered {limits}.").format(
-            policy=policy.name, limits=limits
+            policy=shown_name(policy.name), limits=limits
         ),
         policy=policy,
         start=start,

@@ -43,7 +43,7 @@ from shop_desk.models import (
 from shop_desk.models.orders import PAY_TYPES
 from shop_desk.money import money, quantity
 from shop_desk.roles import Role
-from shop_desk.services import board
+from shop_desk.services import board, pricing
 from shop_desk.services.base import (
     audit,
     get,
@@ -990,7 +990,9 @@ def propose_additional_work(
     reason: str,
     expected_version: int | None = None,
 ) -> AdditionalWorkRequest:
-    """Propose priced additional work; the order waits for the customer's authorisation."""
+    """Propose priced additional work; the order waits for the customer's authorisation.
+    Work priced below the list (a lower rate or part price, goodwill or internal) is held to
+    the same limit and approval as any discount (:mod:`shop_desk.services.pricing`)."""
     order = load_order(order, expected_version)
     waiting = State(order.state) == State.WAITING_AUTHORISATION
     if not waiting:
@@ -1006,6 +1008,7 @@ def propose_additional_work(
         raise ValidationError(
             translate("Workshop", "Add at least one line of additional work."), "lines"
         )
+    reduced = pricing.order_reduction(order)
     request = AdditionalWorkRequest.create(
         order=order, proposed_by=actor, proposed_at=clock.now(), reason=reason
     )
@@ -1018,6 +1021,7 @@ def propose_additional_work(
     start = (last.sort if last else 0) + 1
     for n, item in enumerate(lines):
         _additional_line(order, request, item, start + n)
+    pricing.require_within_limit(order, reduced)
     audit("additional_work_request", request.id, None, snapshot(request))
     if not waiting:
         pause_running_lines(order, "authorisation", actor)

@@ -42,6 +42,20 @@ def test_admin_creates_a_staff_member(qtbot, make_window):
     assert "Qian Yu" in window.statusBar().currentMessage()
 
 
+def test_admin_appoints_a_deputy_approver(qtbot, make_window, staff):
+    """A shop with one general manager gets a second approver (four eyes, issue 17)."""
+    _window, tab = _admin(make_window)
+    assert tab.select_where(lambda r: r["login"] == "supervisor")
+    dialog = tab.edit_selected()
+    box = dialog.roles_box.boxes["approver"]
+    assert box.text() == "Deputy approver"
+    box.click()
+    with qtbot.waitSignal(dialog.accepted):
+        _click(qtbot, dialog.ok_button())
+    assert Staff.get_by_id(staff["supervisor"].id).role_set() == {"supervisor", "approver"}
+    assert "Deputy approver" in tab.selected()["roles_text"]
+
+
 def test_staff_refusal_is_shown_inline_and_input_kept(qtbot, make_window):
     _window, tab = _admin(make_window)
     dialog = tab.new()

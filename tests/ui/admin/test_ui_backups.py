@@ -63,3 +63,28 @@ def test_damaged_database_is_refused_at_start(tmp_path, monkeypatch, qapp):
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
     assert app_module.startup_check(str(bad)) is False
     assert shown and "integrity check" in shown[0] and "restore" in shown[0]
+
+
+def test_after_a_restore_every_window_signs_out_with_a_message(qtbot, make_window, tmp_path):
+    """Issue 17 item 7: the window that restored and every other window of the shop sign out,
+    saying why; signing in again works on the restored file."""
+    from shop_desk.ui.admin.backups import current_db_path
+
+    window = make_window("admin")
+    other = make_window("advisor")
+    other.poll_notices()  # the other window is watching the file
+    assert not other.locked
+    tab = window.show_page("admin").show_tab("backups")
+    tab.folder = tmp_path / "bk"
+    made = backup.take_backup(current_db_path(), tab.folder)
+    Customer.create(name="还原后 After", phone="13800000013")
+    assert tab.restore(made)
+    for w in (window, other):
+        if w is other:
+            other.poll_notices()
+        assert w.locked
+        assert "restored from a backup" in w.lock_screen.login.heading_label.text()
+    assert "kept as" in window.lock_screen.login.heading_label.text()
+    assert not Customer.select().where(Customer.phone == "13800000013").exists()
+    other.poll_notices()  # the new file is watched from now on: no second sign-out
+    assert other.watcher is None or not other.watcher.replaced

@@ -108,3 +108,47 @@ def test_requesters_see_the_answers_but_no_in_tray(qtbot, make_window, staff, re
     # a technician may ask too and sees the page with only the own list
     window2, page2 = _open(make_window, "tech1", "approvals")
     assert page2.tabs.count() == 1 and page2.mine_model.rowCount() == 0
+
+
+def _wrong_pins(staff, approval, times: int) -> None:
+    from shop_desk.errors import PermissionDenied
+
+    for _ in range(times):
+        with pytest.raises(PermissionDenied):
+            approvals.approve(staff["manager"], approval, "0000")
+
+
+def test_repeated_wrong_pins_alert_the_manager_in_the_in_tray(qtbot, make_window, staff, requests):
+    refund, _void = requests
+    _wrong_pins(staff, refund, 5)
+    window, page = _open(make_window, "manager", "approvals")
+    box = page.pin_alerts_box
+    assert box.isVisible()
+    assert "locked out after 5 wrong PINs" in box.label.text()
+    assert staff["manager"].name in box.label.text()
+    assert window.badges["approvals"] == 2  # after 3 wrong PINs, and at the lock-out
+    _click(qtbot, box.seen_button)
+    assert not box.isVisible() and window.badges["approvals"] == 0
+    assert approvals.pin_alerts() == []
+
+
+def test_a_deputy_approver_decides_the_managers_own_request(qtbot, make_window, staff):
+    from shop_desk.errors import PermissionDenied
+    from shop_desk.services import admin
+
+    own = approvals.request_approval(
+        staff["manager"], "void", make_order(State.SETTLED, paid=True), None, "my own typo"
+    )
+    with pytest.raises(PermissionDenied, match="four eyes"):
+        approvals.approve(staff["manager"], own, "1234")
+    deputy = admin.create_staff(
+        staff["admin"], "赵副 Zhao (deputy)", "deputy", "4321", ["approver"]
+    )
+    staff["deputy"] = deputy  # make_window signs in by login from this dict
+    _window, page = _open(make_window, "deputy", "approvals")
+    assert page.tabs.count() == 2 and page.select(own.id)
+    _click(qtbot, page.approve_button)
+    qtbot.keyClicks(page.dialog.pin_edit, "4321")
+    with qtbot.waitSignal(page.dialog.accepted):
+        _click(qtbot, page.dialog.ok_button)
+    assert Approval.get_by_id(own.id).decided_by_id == deputy.id

@@ -21,12 +21,14 @@ from shop_desk.models import (
     Recommendation,
     RepairOrder,
     Settlement,
+    StaffRole,
 )
 from shop_desk.services import approvals, checkout
 from shop_desk.states import State
 from shop_desk.ui.checkout.dialogs import DeclineDialog, DiscountDialog, ManagerApprovalDialog
 from shop_desk.ui.checkout.gate import GateWindow
 from shop_desk.ui.shell.models import row_of
+from shop_desk.validation import display_plate
 
 ORDER_TOTAL = Decimal("238.00")  # factory order: 1 h × 180.00 + oil filter 58.00
 ALL_CHECKS = {
@@ -184,7 +186,7 @@ def test_whole_checkout_of_one_order(qtbot, make_window, staff, monkeypatch):
     click(qtbot, gate_step.gate_button)
     gate = next(g for g in window.findChildren(GateWindow) if g.isVisible())
     assert gate.status_label.property("status") == "valid"
-    assert gate.plate_label.text() == order.vehicle.plate
+    assert gate.plate_label.text() == display_plate(order.vehicle.plate)  # 粤B·12345
     click(qtbot, gate.let_out_button)
     row = fresh(order)
     assert row.state == State.LEFT and row.left_at is not None
@@ -345,6 +347,22 @@ def test_recommended_work_added_at_the_desk(qtbot, make_window):
 # --------------------------------------------------------------------------- discounts
 
 
+def test_a_discount_set_meanwhile_at_another_desk_is_not_overwritten(
+    qtbot, make_window, staff
+):
+    """Issue 17 item 6 at the desk: the dialog saves with the order version it showed."""
+    order = make_order(State.DELIVERED)
+    _window, page = desk(make_window, "cashier", order, qtbot)
+    slip = page.show_step("slip")
+    click(qtbot, slip.total_discount_button)
+    dialog = open_dialog(page, DiscountDialog)
+    checkout.set_discount(staff["advisor"], order, amount="5")  # the other desk, meanwhile
+    qtbot.keyClicks(dialog.amount_edit, "20")
+    click(qtbot, dialog.ok_button())
+    assert dialog.isVisible() and "after you opened it" in dialog.error.text()
+    assert fresh(order).order_discount == Decimal("5.00")
+
+
 def test_discount_above_the_limit_waits_for_the_manager(qtbot, make_window, staff):
     order = make_order(State.DELIVERED)
     _window, page = desk(make_window, "cashier", order, qtbot)
@@ -440,6 +458,38 @@ def test_void_with_the_managers_pin_then_settle_again(qtbot, make_window, staff)
     click(qtbot, payment.settle_button)
     second = Settlement.get((Settlement.order == order) & (Settlement.state == "active"))
     assert second.customer_total == Decimal("218.00") and second.id != first.id
+
+
+def test_the_cashiers_approval_dialog_says_the_pin_is_locked(qtbot, make_window, staff):
+    order = make_order(State.SETTLED, paid=True)
+    _window, page = desk(make_window, "cashier", order, qtbot)
+    dialog = _approval_dialog(qtbot, page, page.show_step("payment").void_button)
+    qtbot.keyClicks(dialog.reason_edit, "discount forgotten")
+    dialog.manager_combo.setCurrentIndex(dialog.manager_combo.findData(staff["manager"].id))
+    for _ in range(5):
+        qtbot.keyClicks(dialog.pin_edit, "0000")
+        click(qtbot, dialog.ok_button())
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "locked for 5 more minutes" in dialog.error.text()
+    assert staff["manager"].name in dialog.error.text()
+    qtbot.keyClicks(dialog.pin_edit, "1234")  # the right PIN, during the lock-out
+    click(qtbot, dialog.ok_button())
+    assert "locked" in dialog.error.text() and fresh(order).state == State.SETTLED
+
+
+def test_a_manager_at_the_till_cannot_pick_themselves_to_approve(qtbot, make_window, staff):
+    # a shop with one general manager (the sample admin is a manager too: not here)
+    StaffRole.delete().where(
+        (StaffRole.staff == staff["admin"].id) & (StaffRole.role == "manager")
+    ).execute()
+    order = make_order(State.SETTLED, paid=True)
+    _window, page = desk(make_window, "manager", order, qtbot)
+    dialog = _approval_dialog(qtbot, page, page.show_step("payment").void_button)
+    assert dialog.manager_combo.findData(staff["manager"].id) == -1
+    qtbot.keyClicks(dialog.reason_edit, "wrong price")
+    click(qtbot, dialog.ok_button())
+    assert "Nobody else may approve" in dialog.error.text()
+    assert fresh(order).state == State.SETTLED
 
 
 # --------------------------------------------------------------------------- notify, roles, drafts
@@ -558,3 +608,19 @@ def test_a_return_of_goods_is_approved_by_the_manager_and_refunded(qtbot, make_w
     )
     back = Payment.get(Payment.amount < 0)
     assert back.amount == Decimal("-58.00") and back.method == "cash"
+
+
+def test_the_method_agreed_on_the_task_order_is_preselected_at_payment(qtbot, make_window):
+    from shop_desk.ui.shell.widgets import app_settings
+
+    app_settings().setValue("checkout/payment_method", "cash")  # this desk's last was cash
+    agreed = make_order(State.DELIVERED, payment_method="wechat")
+    unagreed = make_order(State.DELIVERED)
+    _window, page = desk(make_window, "cashier", agreed, qtbot)
+    payment = page.step("payment")
+    assert payment.method_combo.currentData() == "wechat"
+    assert payment.reference_edit.isVisibleTo(payment)  # the form follows the method
+    pick(qtbot, page, unagreed)
+    assert payment.method_combo.currentData() == "cash"
+    pick(qtbot, page, agreed)
+    assert payment.method_combo.currentData() == "wechat"

@@ -55,7 +55,7 @@ def test_gate_lets_a_car_out_once(qtbot, make_window, staff):
     _scan(qtbot, gate, gate_pass.code.lower())
     assert gate.status_label.text() == "VALID" and gate.status_label.property("status") == "valid"
     assert (gate.plate_label.text(), gate.model_label.text(), gate.colour_label.text()) == (
-        "沪B12345",
+        "沪B·12345",
         order.vehicle.model,
         order.vehicle.colour,
     )
@@ -103,7 +103,8 @@ def test_not_issued_unknown_plate_and_voided(qtbot, make_window, staff):
     approvals.approve(staff["manager"], request, "1234")
     checkout.void_settlement(staff["cashier"], order, request)
     _scan(qtbot, gate, gate_pass.number)
-    assert gate.status_label.text() == "NOT ISSUED"
+    assert gate.status_label.text() == "VOID" and not gate.let_out_button.isEnabled()
+    assert "was voided" in gate.banner.text()
     gate.code_edit.clear()
     qtbot.keyClicks(gate.code_edit, "X")  # typing clears the last verdict
     assert gate.status_label.property("status") == ""
@@ -189,7 +190,7 @@ def test_what_the_gate_shows_valid_it_lets_out(qtbot, make_window, staff, typed)
     _scan(qtbot, gate, text)
     assert gate.status_label.text() == "VALID"
     assert (gate.plate_label.text(), gate.pass_label.text(), gate.order_label.text()) == (
-        "粤B12345",
+        "粤B·12345",
         gate_pass.number,
         order.number,
     )
@@ -199,7 +200,7 @@ def test_what_the_gate_shows_valid_it_lets_out(qtbot, make_window, staff, typed)
     assert RepairOrder.get_by_id(order.id).state == State.LEFT
     assert GatePass.get_by_id(gate_pass.id).used_at == clock.now()
     assert gate.status_label.text() == "LET OUT" and gate.banner.kind != "error"
-    assert "粤B12345 let out at 09:00" in gate.banner.text()
+    assert "粤B·12345 let out at 09:00" in gate.banner.text()
     _scan(qtbot, gate, text)  # the same text again: used, and nothing to let out
     assert gate.status_label.text() == "ALREADY USED" and not gate.let_out_button.isEnabled()
 
@@ -250,9 +251,11 @@ def test_voided_and_used_passes_by_plate_are_refused_alike(qtbot, make_window, s
     order, gate_pass = _settled_with_pass(staff, "粤B12345")
     gate = _gate(qtbot, make_window("cashier"))
     checkout.void_settlement(staff["cashier"], order, _approved_void(staff, order))
-    for text in ("粤B12345", gate_pass.number, gate_pass.code):
+    _scan(qtbot, gate, "粤B12345")  # the car has no valid pass
+    assert gate.status_label.text() == "NOT ISSUED" and not gate.let_out_button.isEnabled()
+    for text in (gate_pass.number, gate_pass.code):  # the voided paper says so by name
         _scan(qtbot, gate, text)
-        assert gate.status_label.text() == "NOT ISSUED" and not gate.let_out_button.isEnabled()
+        assert gate.status_label.text() == "VOID" and not gate.let_out_button.isEnabled()
     checkout.settle(staff["cashier"], order)
     new_pass = checkout.issue_gate_pass(staff["cashier"], order)
     checkout.use_gate_pass(staff["supervisor"], new_pass.number)

@@ -13,7 +13,8 @@ from factories import make_order, make_vehicle
 from shop_desk import clock
 from shop_desk.errors import ConflictError, ValidationError
 from shop_desk.models import JobLine, LabourOperation, Part, RepairOrder
-from shop_desk.services import reception
+from shop_desk.services import approvals, reception
+from shop_desk.services.orders import line_total
 from shop_desk.states import State
 from shop_desk.ui.reception.estimate import EstimateEditor, LinesModel, quick_jobs, usual_parts
 
@@ -128,9 +129,27 @@ def test_pay_type_combo_editor_commits_the_choice(qtbot, editor, order, staff):
     editor.table.edit(index)
     combo = editor.table.findChild(QComboBox, "payTypeCombo")
     assert combo is not None
-    combo.setCurrentIndex(combo.findData("goodwill"))
+    combo.setCurrentIndex(combo.findData("customer"))
     combo.activated.emit(combo.currentIndex())
-    qtbot.waitUntil(lambda: _lines(order)[0].pay_type == "goodwill")
+    qtbot.waitUntil(lambda: _lines(order)[0].pay_type == "customer")
+
+
+def test_goodwill_over_the_limit_offers_the_managers_approval(qtbot, editor, order, staff):
+    """Issue 17 item 4 at the desk: a goodwill line is a reduction; over the limit the editor
+    offers the approval request, and with the approval the change goes through."""
+    editor.add_labour(LabourOperation.get(LabourOperation.code == "AC-REG"))
+    assert editor.approval_bar.isHidden()
+    editor.model.setData(editor.model.index(0, LinesModel.PAY_COL), "goodwill")
+    assert _lines(order)[0].pay_type == "customer"
+    assert not editor.approval_bar.isHidden() and editor.approval_bar.kind == "discount"
+    editor.approval_bar.reason_edit.setText("老客户 loyal customer")
+    request = editor.approval_bar.request()
+    assert request is not None and request.amount == line_total(_lines(order)[0])
+    approvals.approve(staff["manager"], request, "1234")
+    editor.runner.reload_version()
+    editor.model.setData(editor.model.index(0, LinesModel.PAY_COL), "goodwill")
+    assert _lines(order)[0].pay_type == "goodwill"
+    assert editor.approval_bar.isHidden()
 
 
 def test_delete_key_removes_the_line_and_releases_stock(qtbot, editor, order):

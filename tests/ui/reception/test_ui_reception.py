@@ -208,14 +208,18 @@ def test_new_customer_via_picker_invalid_vin_plate_and_lower_odometer(
     assert dialog.isVisible() and dialog.plate_edit.property("invalid") is True
     assert not Vehicle.select().where(Vehicle.vin == "LHGCR2650K8001234").exists()
     dialog.plate_edit.setText("沪A12345")
+    assert dialog.ok_button.text() == "&Save and check in"
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     vehicle = Vehicle.get(Vehicle.vin == "LHGCR2650K8001234")
     assert page.vehicle_id == vehicle.id and page.customer_id == vehicle.owner_id
-    assert "Walk-in" in page.vehicle_step.appointment_note.text()
-    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    # one click saved customer and car and checked the car in: the walk-around is next
     order = RepairOrder.get(RepairOrder.vehicle == vehicle)
+    assert order.walk_in and page.order_id == order.id and page.step == rp.INSPECTION
 
+    # the odometer typed in the car dialog is carried into the walk-around (typed once)
+    assert page.walk_around.inspection.odometer.text() == "30000"
+    assert page.walk_around.inspection.odometer.selectedText() == "30000"
     # walk-around with an odometer lower than at registration: confirm with a reason
     qtbot.keyClicks(page.walk_around.inspection.odometer, "29500")
     assert page.walk_around.inspection.lower_than_last()
@@ -305,11 +309,12 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
     page.walk_around.inspection.odometer.setText("16800")
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.complaint.complaint_quick["MNT-10K"], Qt.MouseButton.LeftButton)
-    assert page.complaint.complaint_edit.toPlainText() == "10000公里保养; 10,000 km service"
+    assert page.complaint.complaint_edit.toPlainText() == "10000公里保养"  # as said
+    assert page.estimate.line_count() > 0  # the job is on the estimate
     # Ctrl+Enter goes on from inside the text (plain Enter is a new line there)
     qtbot.keyClick(page.complaint.complaint_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.step == rp.ESTIMATE
-    assert RepairOrder.get_by_id(order.id).complaint_text == "10000公里保养; 10,000 km service"
+    assert RepairOrder.get_by_id(order.id).complaint_text == "10000公里保养"
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
     assert page.step == rp.TASK_ORDER
 
@@ -635,3 +640,23 @@ def test_open_steps_follow_the_services_signing_problems(db, staff):
     order = RepairOrder.get_by_id(order.id)
     assert flow.first_open_step(order) == flow.INSPECTION  # the walk-around comes first
     assert flow.done_steps(order) == {flow.VEHICLE, flow.COMPLAINT}
+
+
+def test_a_standard_job_goes_on_the_estimate_and_the_complaint_stays_as_said(
+    qtbot, make_window, db, staff
+):
+    order = reception.check_in(staff["advisor"], make_vehicle(odometer=8000)).order
+    window, page = _page(make_window)
+    page.open_order(order.id, rp.COMPLAINT)
+    said = "刹车时有异响，上周开始。 Squeal when braking, since last week."
+    page.complaint.complaint_edit.insertPlainText(said)
+    qtbot.mouseClick(page.complaint.complaint_quick["BRK-F"], Qt.MouseButton.LeftButton)
+    assert page.complaint.complaint_edit.toPlainText() == said
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.step == rp.ESTIMATE
+    saved = RepairOrder.get_by_id(order.id)
+    assert saved.complaint_text == said
+    assert [ln.description for ln in JobLine.select().where(JobLine.order == order)] == [
+        "更换前刹车片 Replace front brake pads",
+        "前刹车片 Front brake pads",
+    ]

@@ -51,13 +51,12 @@ def test_wrong_pin_shows_the_service_message_then_locks(qtbot, db, staff):
     dialog = _dialog(qtbot, "tech1")
     _type_pin(qtbot, dialog, "9999")
     assert dialog.isVisible() and dialog.staff is None
-    assert "4 tries left" in dialog.login.error_label.text()
+    # no "n tries left": an unknown login gets the same words (issue 17, item 10)
+    assert "Wrong PIN. After 5 wrong PINs" in dialog.login.error_label.text()
     assert dialog.login.pin_edit.text() == ""
-    for _ in range(3):
+    for _ in range(4):
         _type_pin(qtbot, dialog, "9999")
-    assert "1 tries left" in dialog.login.error_label.text()
-    _type_pin(qtbot, dialog, "9999")
-    assert "locked for 5 minutes" in dialog.login.error_label.text()
+    assert "locked for 5 more minutes" in dialog.login.error_label.text()
     _type_pin(qtbot, dialog, "1234")  # the right PIN no longer helps
     assert "Too many wrong PINs" in dialog.login.error_label.text()
     assert dialog.staff is None and dialog.isVisible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from shop_desk.models import AuditLog, Customer, Vehicle
+from shop_desk.services import customers
 from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog
 
 FREE_VIN = "LHGCR2651K8001234"  # valid check digit, not on file
@@ -127,11 +128,14 @@ def test_duplicate_vehicle_is_named_and_can_be_used(qtbot, db, staff, shop_data)
     _type(qtbot, dialog.vin_edit, shop_data["passat"].vin)
     assert "is already on file" in dialog.vin_message.text() and "王建国" in dialog.vin_message.text()
     assert dialog.use_on_file_button.isVisible()
+    customers_before = Customer.select().count()
     assert not dialog.submit()  # the service refuses with the same sentence
     assert "is already on file" in dialog.banner.text()
-    new_customer = dialog.result_customer()
-    assert new_customer is not None and new_customer.name == "孙女士"  # saved once, kept
-    assert "On file" in dialog.customer_state.text()
+    # customer and car are saved together or not at all: the car was refused
+    assert dialog.result_customer() is None
+    assert Customer.select().count() == customers_before
+    assert not Customer.select().where(Customer.name == "孙女士").exists()
+    assert "New customer" in dialog.customer_state.text()
     assert Vehicle.select().where(Vehicle.vin == shop_data["passat"].vin).count() == 1
     qtbot.mouseClick(dialog.use_on_file_button, Qt.MouseButton.LeftButton)
     assert dialog.result_vehicle().id == shop_data["passat"].id
@@ -157,9 +161,80 @@ def test_editing_a_vehicle_on_file_updates_it(qtbot, db, staff, shop_data):
     assert Vehicle.get_by_id(shop_data["han"].id).model == "汉 EV"
 
 
+def test_a_vehicle_changed_meanwhile_at_another_desk_is_not_overwritten(
+    qtbot, db, staff, shop_data
+):
+    """Issue 17 item 6: the dialog saves with the version it loaded; the other desk's change
+    stays and this desk's input stays in the form."""
+    han = shop_data["han"]
+    dialog = _dialog(qtbot, staff, vehicle=han)
+    customers.update_vehicle(staff["advisor2"], han.id, colour="红 red")  # the other desk
+    dialog.model_edit.setText("汉 EV")
+    assert not dialog.submit()
+    assert "after you opened it" in dialog.banner.text()
+    row = Vehicle.get_by_id(han.id)
+    assert (row.colour, row.model) == ("红 red", han.model)
+    assert dialog.model_edit.text() == "汉 EV"
+
+
 def test_crm_clerk_cannot_register_a_vehicle(qtbot, db, staff, shop_data):
     dialog = _dialog(qtbot, staff, login="crm")
     assert not dialog.vin_edit.isEnabled()
     assert "Only service advisors register vehicles" in dialog.vin_message.text()
     dialog.load_vehicle(shop_data["passat"])
     assert dialog.submit() and dialog.result_vehicle().id == shop_data["passat"].id
+
+
+def test_a_stale_plate_error_is_cleared_when_the_plate_is_corrected(qtbot, db, staff, shop_data):
+    dialog = _dialog(qtbot, staff)
+    dialog.name_edit.setText("孙女士")
+    dialog.phone_edit.setText("13933334444")
+    _type(qtbot, dialog.vin_edit, FREE_VIN)
+    _type(qtbot, dialog.plate_edit, "沪B·D12345")  # another car's plate
+    assert not dialog.submit()
+    assert "already on file" in dialog.banner.text()
+    assert "already on file" in dialog.plate_message.text()
+    assert not Customer.select().where(Customer.name == "孙女士").exists()
+    qtbot.keyClick(dialog.plate_edit, Qt.Key.Key_Backspace)  # correcting: 沪B·D1234
+    assert dialog.banner.text() == "" and dialog.plate_message.text() == ""
+    assert dialog.plate_edit.property("invalid") is not True
+    qtbot.keyClicks(dialog.plate_edit, "9")
+    assert dialog.plate_message.text() == ""
+    assert dialog.submit()
+    assert dialog.result_vehicle().plate == "沪BD12349"
+    assert dialog.result_customer().name == "孙女士"
+
+
+def test_a_vin_fills_make_model_and_year_and_says_where_they_came_from(qtbot, db, staff):
+    from factories import make_vehicle
+
+    for n in range(3):
+        make_vehicle(vin=f"LHGCR2650K800{n:04d}", make="本田 Honda", model="雅阁 Accord")
+    dialog = _dialog(qtbot, staff)
+    _type(qtbot, dialog.vin_edit, FREE_VIN)
+    assert dialog.make_edit.text() == "本田 Honda"
+    assert dialog.model_edit.text() == "雅阁 Accord"
+    assert dialog.year_edit.text() == "2019"
+    sources = dialog.source_label.text()
+    assert "Make, Model: like 3 cars on file" in sources and "Model year: from the VIN" in sources
+    # still editable: the advisor's own value stays and loses its source
+    dialog.model_edit.setFocus()
+    dialog.model_edit.selectAll()
+    qtbot.keyClicks(dialog.model_edit, "Accord Hybrid")
+    assert "Model:" not in dialog.source_label.text() and "Make:" in dialog.source_label.text()
+    dialog.name_edit.setText("孙女士")
+    dialog.phone_edit.setText("13933334444")
+    assert dialog.submit()
+    car = dialog.result_vehicle()
+    assert (car.make, car.model, car.year) == ("本田 Honda", "Accord Hybrid", 2019)
+
+
+def test_a_vin_new_to_the_shop_gives_the_make_from_its_first_three_characters(qtbot, db, staff):
+    dialog = _dialog(qtbot, staff)
+    dialog.make_edit.setText("")
+    _type(qtbot, dialog.vin_edit, "LSVAU2A35N2123458")
+    assert dialog.make_edit.text() == "上汽大众 SAIC Volkswagen"
+    assert dialog.model_edit.text() == ""
+    assert dialog.year_edit.text() == "2022"
+    assert "Make, Model year: from the VIN" in dialog.source_label.text()
+    assert dialog.source_label.isVisible()

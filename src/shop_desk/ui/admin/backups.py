@@ -255,7 +255,9 @@ class BackupsTab(QWidget):
         )
 
     def restore(self, backup_file: Path) -> bool:
-        """Close the database, put the checked backup in its place and open it again."""
+        """Close the database, put the checked backup in its place and open it again; then
+        this window signs out (it may show, or be signed in as, what the backup lacks).
+        Refused, with the station names, while the shop is open anywhere else."""
         db_path = current_db_path()
         if db_path is None:
             return False
@@ -267,13 +269,13 @@ class BackupsTab(QWidget):
             message(self, translate("Backups", "Restore"), str(exc), QMessageBox.Icon.Critical)
             return False
         open_database(db_path)
-        message(
-            self,
-            translate("Backups", "Restore"),
-            translate(
-                "Backups", "The backup is restored. The previous database is kept as {path}."
-            ).format(path=aside),
-            QMessageBox.Icon.Information,
-        )
+        done = translate(
+            "Backups", "The backup is restored. The previous database is kept as {path}."
+        ).format(path=aside)
         self.refresh()
+        signed_out = getattr(self.window_, "database_replaced", None)
+        if callable(signed_out):  # this window signs out too; the others notice by themselves
+            signed_out(done)
+        else:
+            message(self, translate("Backups", "Restore"), done, QMessageBox.Icon.Information)
         return True

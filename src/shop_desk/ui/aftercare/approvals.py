@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -31,7 +33,6 @@ from shop_desk.errors import DomainError, PermissionDenied
 from shop_desk.i18n import translate
 from shop_desk.models import Approval, Staff
 from shop_desk.money import fmt
-from shop_desk.roles import Role
 from shop_desk.services import approvals
 from shop_desk.services.approvals import kind_label
 from shop_desk.ui.aftercare.common import (
@@ -43,6 +44,7 @@ from shop_desk.ui.aftercare.common import (
     FormHostDialog,
     approval_state_label,
     fit_columns,
+    plate_text,
     select_where,
     selected_row,
     setup_table,
@@ -134,7 +136,7 @@ def summary_html(a: Approval) -> str:
         lines.append(
             html.escape(
                 translate("AftercareUi", "Order {number} · {plate} · {customer}").format(
-                    number=order.number, plate=vehicle.plate, customer=order.customer.name
+                    number=order.number, plate=plate_text(vehicle), customer=order.customer.name
                 )
             )
         )
@@ -209,6 +211,64 @@ class DecideDialog(FormHostDialog):
             self.pin_edit.setFocus()
 
 
+# --------------------------------------------------------------------------- PIN alerts
+
+
+def pin_alerts_badge(staff: Staff) -> tuple[int, str]:
+    """Wrong-PIN alerts for whoever decides approvals (count and the newest's words)."""
+    if not allowed(staff, approvals.approve):
+        return 0, ""
+    alerts = approvals.pin_alerts()
+    return len(alerts), alerts[0].text() if alerts else ""
+
+
+class PinAlertsBox(QFrame):
+    """Red box at the top of the in-tray: repeated wrong PINs (someone may be guessing a
+    PIN), until a manager marks them as seen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pinAlertsBox")
+        self.setStyleSheet(
+            "QFrame#pinAlertsBox { background:#fdecea; border:1px solid #f3b4ad; "
+            "border-radius:4px; } QLabel { color:#8a1c12; }"
+        )
+        layout = QHBoxLayout(self)
+        self.label = QLabel(self)
+        self.label.setObjectName("pinAlertsLabel")
+        self.label.setWordWrap(True)
+        self.seen_button = QPushButton(translate("AftercareUi", "Mark as seen"), self)
+        self.seen_button.setObjectName("pinAlertsSeenButton")
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.seen_button)
+        self.newest = 0  # the id of the newest alert shown: what "Mark as seen" covers
+        self.hide()
+
+    def show_alerts(self, alerts: list) -> None:
+        self.newest = alerts[0].id if alerts else 0
+        if not alerts:
+            self.label.clear()
+            self.hide()
+            return
+        lines = [
+            "<b>"
+            + html.escape(
+                translate(
+                    "AftercareUi",
+                    "Wrong PINs: someone may be trying to guess a PIN. Check with the person.",
+                )
+            )
+            + "</b>"
+        ]
+        lines += [html.escape(a.text()) for a in alerts[:5]]
+        if len(alerts) > 5:
+            lines.append(
+                html.escape(translate("AftercareUi", "… and {n} more.").format(n=len(alerts) - 5))
+            )
+        self.label.setText("<br>".join(lines))
+        self.show()
+
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -245,8 +305,12 @@ class ApprovalsPage(QWidget):
         self.mine_model = ColouredModel(_columns(True), self, _colour)
         self.mine_proxy = setup_table(self.mine_table, self.mine_model, stretch=5, sort_column=None)
 
-        self.is_manager = allowed(window.staff, (Role.MANAGER,))
+        # the in-tray is for whoever decides: the general manager and the deputy approver
         self.can_decide = allowed(window.staff, approvals.approve)
+        self.is_manager = self.can_decide
+        self.pin_alerts_box = PinAlertsBox(self)
+        self.inbox_tab.layout().insertWidget(1, self.pin_alerts_box)
+        self.pin_alerts_box.seen_button.clicked.connect(self.mark_pin_alerts_seen)
         if not self.is_manager:
             self.tabs.removeTab(self.tabs.indexOf(self.inbox_tab))
             self.inbox_tab.hide()
@@ -279,6 +343,7 @@ class ApprovalsPage(QWidget):
 
     # -- in-tray -----------------------------------------------------------------------------
     def refresh_inbox(self) -> None:
+        self.pin_alerts_box.show_alerts(approvals.pin_alerts())
         current = selected_row(self.table)
         self.model.set_rows(inbox_rows(self.show_decided_box.isChecked()))
         fit_columns(self.table, 260)
@@ -294,6 +359,16 @@ class ApprovalsPage(QWidget):
             title = translate("AftercareUi", "In-tray")
             self.tabs.setTabText(index, f"{title} ({waiting})" if waiting else title)
         self._selected()
+
+    def mark_pin_alerts_seen(self) -> None:
+        """The manager has read the wrong-PIN alerts: they leave the in-tray and the badge."""
+        try:
+            approvals.pin_alerts_seen(self.actor, self.pin_alerts_box.newest)
+        except DomainError as exc:
+            self.banner.show_error(str(exc))
+            return
+        self.refresh_inbox()
+        self.window_.update_badges(announce=False)
 
     def _decided_toggled(self, on: bool) -> None:
         app_settings().setValue("approvals/decided", on)

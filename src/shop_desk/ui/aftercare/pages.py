@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from shop_desk.i18n import translate
 from shop_desk.roles import Role
-from shop_desk.ui.aftercare.approvals import ApprovalsPage
+from shop_desk.ui.aftercare.approvals import ApprovalsPage, pin_alerts_badge
 from shop_desk.ui.aftercare.complaints import ComplaintsPage
 from shop_desk.ui.aftercare.followup import FollowUpPage
 from shop_desk.ui.aftercare.report import ReportPage
 from shop_desk.ui.aftercare.warranty import WarrantyPage
-from shop_desk.ui.shell.main_window import register_page
+from shop_desk.ui.shell.main_window import register_badge, register_page
 
 __all__ = [
     "ApprovalsPage",
@@ -53,6 +53,8 @@ register_page(
 register_page(
     "approvals", lambda: translate("AftercareUi", "Approvals"), (), ApprovalsPage, order=43
 )
+# repeated wrong PINs alert the managers: counted on the Approvals entry
+register_badge("approvals", pin_alerts_badge)
 register_page(
     "reports",
     lambda: translate("ReportsUi", "Monthly report"),

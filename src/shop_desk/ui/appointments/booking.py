@@ -387,7 +387,12 @@ class AppointmentDialog(QDialog):
             if self.moving:
                 assert self.appointment is not None
                 appt = appt_service.move_appointment(
-                    self.actor, self.appointment, slot, hours=hours, advisor=advisor
+                    self.actor,
+                    self.appointment,
+                    slot,
+                    hours=hours,
+                    advisor=advisor,
+                    expected_version=self.appointment.version,
                 )
             else:
                 appt = appt_service.book_appointment(

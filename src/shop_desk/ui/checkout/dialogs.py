@@ -30,8 +30,7 @@ from shop_desk.models import Approval, JobLine, Recommendation, RepairOrder, Sta
 from shop_desk.models.checkout import PAYMENT_METHODS
 from shop_desk.money import fmt, money
 from shop_desk.printing import labels
-from shop_desk.roles import Role
-from shop_desk.services import approvals, checkout
+from shop_desk.services import approvals, checkout, pricing
 from shop_desk.services.approvals import ApprovalRequired, kind_label
 from shop_desk.services.orders import line_gross, settings
 from shop_desk.ui.shell.approval_bar import ApprovalRequestBar, order_approvals
@@ -41,11 +40,13 @@ from shop_desk.ui.shell.widgets import FormDialog, decimal_edit
 
 
 def managers() -> list[Staff]:
-    """Active staff who may approve (the general manager role), by name."""
+    """Active staff who may approve (general manager or deputy approver), by name."""
     return list(
         Staff.select()
         .join(StaffRole)
-        .where((StaffRole.role == Role.MANAGER.value) & (Staff.active == True))  # noqa: E712
+        .where(
+            StaffRole.role.in_([r.value for r in approvals.DECIDERS]) & (Staff.active == True)  # noqa: E712
+        )
         .order_by(Staff.name)
         .distinct()
     )
@@ -193,12 +194,17 @@ class DiscountDialog(FormDialog):
         )
         if current:
             self.amount_edit.setText(f"{money(current)}")
-        limit = money(preview.customer_gross * settings().discount_limit_percent / 100)
+        rule = pricing.order_reduction(order)
         hint = QLabel(
             translate(
                 "CheckoutUi",
-                "All discounts on this order together up to {pct}% ({limit}) need no approval.",
-            ).format(pct=f"{settings().discount_limit_percent:g}", limit=fmt(limit))
+                "Everything below the list price on this order together (discounts, goodwill, "
+                "lower rates and prices; now {now}) up to {pct}% ({limit}) needs no approval.",
+            ).format(
+                now=fmt(rule.total),
+                pct=f"{settings().discount_limit_percent:g}",
+                limit=fmt(rule.limit),
+            )
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555;")
@@ -213,7 +219,11 @@ class DiscountDialog(FormDialog):
         self.approval_bar.hide()
         try:
             return checkout.set_discount(
-                self.actor, self.order, self.line, amount=self.amount_edit.text()
+                self.actor,
+                self.order,
+                self.line,
+                amount=self.amount_edit.text(),
+                expected_version=self.order.version,  # the order as this desk showed it
             )
         except ApprovalRequired as exc:
             payload = {
@@ -294,10 +304,10 @@ class ManagerApprovalDialog(FormDialog):
         self.manager_combo = self.add_row(
             "manager", translate("CheckoutUi", "General manager"), QComboBox()
         )
+        # four eyes: the person asking cannot approve their own request
         for person in managers():
-            self.manager_combo.addItem(person.name, person.id)
-        if actor.id in [self.manager_combo.itemData(i) for i in range(self.manager_combo.count())]:
-            self.manager_combo.setCurrentIndex(self.manager_combo.findData(actor.id))
+            if person.id != actor.id:
+                self.manager_combo.addItem(person.name, person.id)
         self.pin_edit = self.add_row("pin", translate("CheckoutUi", "Manager's PIN"), _pin_edit())
         (self.amount_edit if kind == "refund" else self.reason_edit).setFocus()
         self.resize(500, self.sizeHint().height())
@@ -306,7 +316,12 @@ class ManagerApprovalDialog(FormDialog):
         manager_id = self.manager_combo.currentData()
         if manager_id is None:
             raise ValidationError(
-                translate("CheckoutUi", "Nobody holds the general manager role."), "manager"
+                translate(
+                    "CheckoutUi",
+                    "Nobody else may approve this: a second person with the general manager or "
+                    "deputy approver role must approve (the administrator assigns the role).",
+                ),
+                "manager",
             )
         amount = self.amount_edit.text().strip() if self.kind == "refund" else None
         kind = self.approval_kind()

@@ -1,9 +1,9 @@
 """The gate window (出门证 check at the exit): scan or type a gate pass, see the car, let it out.
 
 The guard (or whoever stands at the gate) scans the pass or types its number, check code or
-the plate; the window shows plate, model and colour with VALID / ALREADY USED / NOT ISSUED /
-SEVERAL CARS in large letters (:func:`shop_desk.services.checkout.gate_status`). "Let out"
-records the exit with the pass that check showed (``checkout.use_gate_pass``, which reads
+the plate; the window shows plate, model and colour with VALID / ALREADY USED / VOID /
+NOT ISSUED / SEVERAL CARS in large letters (:func:`shop_desk.services.checkout.gate_status`).
+"Let out" records the exit with the pass that check showed (``checkout.use_gate_pass``, which reads
 the text exactly as the check does), closes the workshop part of the order and schedules the
 follow-up call.
 
@@ -35,6 +35,7 @@ _COLOURS = {
     "valid": ("#2e7d32", "#ffffff"),
     "left": ("#2e7d32", "#ffffff"),
     "used": ("#c62828", "#ffffff"),
+    "void": ("#c62828", "#ffffff"),
     "not_issued": ("#c62828", "#ffffff"),
     "several": ("#e65100", "#ffffff"),
     "": ("#eceff1", "#455a64"),
@@ -46,6 +47,7 @@ def status_word(status: str) -> str:
     return {
         "valid": translate("Gate", "VALID"),
         "used": translate("Gate", "ALREADY USED"),
+        "void": translate("Gate", "VOID"),
         "not_issued": translate("Gate", "NOT ISSUED"),
         "left": translate("Gate", "LET OUT"),
         "several": translate("Gate", "SEVERAL CARS"),
@@ -113,7 +115,7 @@ class GateWindow(QDialog):
         self.key = key
         self.status = checkout.gate_status(key)
         self._show(self.status)
-        if self.status.status == "several":  # name the cars; never guess which one is here
+        if self.status.status in ("several", "void"):  # name the cars / the voided pass
             self.banner.show_error(self.status.message)
         self.code_edit.selectAll()  # the next scan replaces it; Enter never lets a car out
         return self.status

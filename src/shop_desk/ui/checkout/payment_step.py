@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
-from shop_desk.models import Approval, Payment, Settlement
+from shop_desk.models import Approval, Payment, RepairOrder, Settlement
 from shop_desk.money import ZERO, fmt, money, to_decimal
 from shop_desk.printing import labels
 from shop_desk.services import checkout
@@ -142,6 +142,8 @@ class PaymentStep(Step):
             )
         )
         key = (order.id, p.due)
+        if self._loaded_for is None or self._loaded_for[0] != order.id:
+            self.preselect_method(order)
         if self._loaded_for != key:
             self._loaded_for = key
             self.amount_edit.setText(f"{p.due}" if p.due > 0 else "")
@@ -176,6 +178,15 @@ class PaymentStep(Step):
         self.may(self.refund_button, checkout.refund, money(p.paid + p.on_account) > 0)
         self.approvals.load(order, True)
         self._method_changed()
+
+    def preselect_method(self, order: RepairOrder) -> None:
+        """The method agreed on the task order (asked once, at reception); else this desk's last."""
+        agreed = self.method_combo.findData(order.payment_method or "")
+        if agreed < 0:
+            agreed = self.method_combo.findData(
+                app_settings().value("checkout/payment_method", "cash", str)
+            )
+        self.method_combo.setCurrentIndex(max(0, agreed))
 
     def blockers(self, p: checkout.SettlementPreview) -> list[str]:
         """What settling would refuse now, in the words of the desk."""

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QTableView, QWid
 
 from shop_desk.i18n import translate
 from shop_desk.models import Approval, JobLine
-from shop_desk.money import ZERO, fmt, money, to_decimal
+from shop_desk.money import ZERO, fmt, to_decimal
 from shop_desk.printing import labels
-from shop_desk.services import checkout
+from shop_desk.services import checkout, pricing
 from shop_desk.services.orders import settings
 from shop_desk.states import State
 from shop_desk.ui.checkout.dialogs import ApprovalsPanel, DiscountDialog, payload_of
@@ -176,7 +176,7 @@ class SlipStep(Step):
         v["warranty"].setText(fmt(p.warranty_claim))
         v["internal"].setText(fmt(p.internal_total))
         v["goodwill"].setText(fmt(p.goodwill_total))
-        limit = money(p.customer_gross * settings().discount_limit_percent / 100)
+        limit = pricing.order_reduction(order).limit
         self.limit_label.setText(
             translate("CheckoutUi", "Up to {limit} without approval.").format(limit=fmt(limit))
         )
@@ -255,6 +255,7 @@ class SlipStep(Step):
             self.order,
             int(line) if line else None,
             amount=data.get("amount"),
+            expected_version=self.order.version,
             done=translate("CheckoutUi", "Approved discount applied."),
         )
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.services import archive as archive_service
 from shop_desk.services import warranty
 from shop_desk.states import State
@@ -171,7 +171,7 @@ class ArchivePanel(QScrollArea):
                 head += " · <span style='color:#8a1c12'>{}</span>".format(
                     translate("ReceptionPage", "comeback")
                 )
-            work = "; ".join(visit.work[:4]) or visit.complaint_text[:80]
+            work = join_list(visit.work[:4], clauses=True) or visit.complaint_text[:80]
             label = self._label(
                 f"{head}<br><span style='color:#555'>{escape(work)}</span>", rich=True
             )

@@ -53,9 +53,11 @@ from shop_desk.models import JobLine, LabourOperation, Part, RepairOrder, Staff
 from shop_desk.models.orders import PAY_TYPES
 from shop_desk.money import fmt, money
 from shop_desk.services import reception
+from shop_desk.services.approvals import ApprovalRequired
 from shop_desk.services.orders import line_total, order_totals, settings
 from shop_desk.services.warranty import COVERED, PENDING
 from shop_desk.states import State
+from shop_desk.ui.shell.approval_bar import ApprovalRequestBar
 from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed
@@ -477,9 +479,15 @@ class EstimateEditor(QWidget):
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("estimateBanner")
         outer.addWidget(self.banner)
+        # a price below the list beyond the discount limit: ask the manager from here
+        self.approval_bar = ApprovalRequestBar(actor, self)
+        outer.addWidget(self.approval_bar)
+        self.approval_bar.requested.connect(self._approval_requested)
         outer.addWidget(self.form)
         if self.own_banner:
             self.runner.failed.connect(lambda exc: self.banner.show_error(str(exc)))
+        self.runner.failed.connect(self._offer_approval)
+        self.runner.done.connect(self.approval_bar.hide)
         self.order_id: int | None = None
         self.read_only = False
         self.promised_touched = False
@@ -534,6 +542,23 @@ class EstimateEditor(QWidget):
         self._build_quick_buttons()
 
     # -- loading --------------------------------------------------------------------------
+
+    def _offer_approval(self, exc: Exception) -> None:
+        """A reduction below the list price over the limit: offer the manager's approval."""
+        if isinstance(exc, ApprovalRequired) and self.order_id is not None:
+            order = RepairOrder.get_by_id(self.order_id)
+            self.approval_bar.offer(exc, order, {"action": "estimate"})
+        else:
+            self.approval_bar.hide()
+
+    def _approval_requested(self, _approval: object) -> None:
+        self.status.emit(
+            translate(
+                "Estimate",
+                "The request waits for the general manager; once approved, make the change again.",
+            )
+        )
+
     def reload_catalogue(self) -> None:
         self.catalogue.clear()
         for item in catalogue_items():

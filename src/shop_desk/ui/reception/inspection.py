@@ -168,6 +168,28 @@ def last_odometer_km(order_id: int) -> int:
     return 0 if own else vehicle.last_odometer_km
 
 
+def registered_odometer_km(order_id: int) -> int:
+    """The reading the walk-around starts from: the order's own, else the one typed when the
+    car was registered on the day of check-in (typed once, not asked twice); 0 otherwise."""
+    order = RepairOrder.get_by_id(order_id)
+    if order.odometer_km:
+        return order.odometer_km
+    reading = (
+        OdometerReading.select()
+        .where(
+            (OdometerReading.vehicle == order.vehicle_id)
+            & (OdometerReading.source == "registration")
+            & OdometerReading.order_id.is_null()
+        )
+        .order_by(OdometerReading.id.desc())
+        .first()
+    )
+    checked_in = order.checked_in_at
+    if reading is None or checked_in is None or reading.read_at.date() != checked_in.date():
+        return 0
+    return reading.km
+
+
 def saved_inspection(order_id: int) -> dict[str, Any] | None:
     """The walk-around stored on the order, in the shape :meth:`InspectionWidget.set_values` takes."""
     row = Inspection.get_or_none(Inspection.order == order_id)
@@ -623,9 +645,9 @@ class InspectionWidget(QWidget):
             if saved is not None:
                 self.set_values(saved)
             else:
-                order = RepairOrder.get_by_id(order_id)
-                if order.odometer_km:
-                    self.odometer.setText(str(order.odometer_km))
+                km = registered_odometer_km(order_id)
+                if km:
+                    self.odometer.setText(str(km))
             self.diagram.old_marks = list(self.previous.marks) if self.previous else []
             self.diagram.update()
             self._update_legend()

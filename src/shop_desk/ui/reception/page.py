@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk import drafts
 from shop_desk.errors import ConflictError, DomainError, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
     Appointment,
     Customer,
@@ -204,6 +204,11 @@ class ReceptionPage(QWidget):
 
     def status(self, text: str) -> None:
         self.window_.show_status(text)
+
+    def focus_start(self) -> None:
+        """Where the keyboard starts when the page opens after sign-in: "Find the car"."""
+        if self.step == VEHICLE:
+            self.vehicle_step.focus_find()
 
     def _mark_dirty(self, step: int) -> None:
         if self._loading_step:
@@ -508,7 +513,11 @@ class ReceptionPage(QWidget):
             notes.append(
                 translate(
                     "ReceptionPage", "Raise again what the customer declined last time: {work}."
-                ).format(work="; ".join(r.description for r in result.declined_recommendations))
+                ).format(
+                    work=join_list(
+                        (r.description for r in result.declined_recommendations), clauses=True
+                    )
+                )
             )
         if notes:
             self.notice.show_notice(" ".join(notes), "warning")
@@ -622,7 +631,8 @@ class ReceptionPage(QWidget):
 
     # ================================================================== step 3: complaint
     def use_quick_job(self, job: Any) -> None:
-        """A standard job from the complaint step: the request in words plus its estimate lines."""
+        """A standard job from the complaint step: its labour and parts go on the estimate; the
+        complaint stays as the customer said it (an empty one takes the job's title)."""
         if not self._editable():
             return
         self.complaint.add_request(job.title)

@@ -158,12 +158,11 @@ class ComplaintStep(QWidget):
         self.warranty_touched = bool(c.get("decision"))
 
     def add_request(self, title: str) -> None:
-        """A standard job's title joins what the customer asks for (once)."""
-        text = self.complaint_edit.toPlainText().strip()
-        if not text:
+        """A standard job the customer asked for with nothing else said: its title is the
+        request. What the customer did say stays in their own words (the job goes on the
+        estimate, not into the complaint)."""
+        if not self.complaint_edit.toPlainText().strip():
             self.complaint_edit.setPlainText(title)
-        elif title not in text:
-            self.complaint_edit.setPlainText(f"{text}; {title}")
 
     def focus_first(self) -> None:
         self.complaint_edit.setFocus()

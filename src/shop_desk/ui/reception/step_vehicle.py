@@ -434,12 +434,17 @@ class VehicleStep(QWidget):
         kwargs: dict[str, Any] = {}
         if edit and self.vehicle_id is not None:
             kwargs["vehicle"] = self.vehicle_id
-        dialog = CustomerVehicleDialog(self.actor, self, **kwargs)
+        # a car found or registered here is the one being received: one click saves and
+        # checks it in (no second "Check in" on the step)
+        checks_in = not edit and self.order_id is None and allowed(self.actor, reception.check_in)
+        dialog = CustomerVehicleDialog(self.actor, self, check_in=checks_in, **kwargs)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         text = self.find_edit.text().strip()
         if not edit and text:
             dialog.search_edit.setText(text)
         dialog.chosen.connect(self.picked.emit)
+        if checks_in:
+            dialog.chosen.connect(lambda *_ids: self.check_in_requested.emit())
         self.picker = dialog
         dialog.open()
         return dialog

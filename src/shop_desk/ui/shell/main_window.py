@@ -535,9 +535,35 @@ class MainWindow(QMainWindow):
                 close_watcher(self.watcher)
                 self.watcher = None
                 changed = True
+        if getattr(self.watcher, "replaced", False):
+            self.database_replaced()
+            return
         if changed:
             self.update_badges(announce=True)
             self.database_changed.emit()
+
+    def database_replaced(self, detail: str = "") -> None:
+        """Another file took the shop database's place (a restore from a backup, here or in
+        another window): what the pages show, even who is signed in, may not be in it. Sign
+        out with a message saying so; the connection and the watcher start again on the new
+        file, and the pages reload."""
+        from shop_desk.db import database
+        from shop_desk.ui.shell.watcher import close_watcher
+
+        if self.watcher is not None:
+            close_watcher(self.watcher)
+            self.watcher = None
+        if database.obj is not None:
+            database.obj.close()  # the next query connects to the restored file
+        self.lock()
+        heading = translate(
+            "MainWindow",
+            "The shop database was restored from a backup, so everything entered after that "
+            "backup was taken is gone. Please sign in again.",
+        )
+        self.lock_screen.login.set_heading(f"{heading} {detail}".strip())
+        self.show_status(heading, 0)
+        self.database_changed.emit()
 
     def _ensure_watcher(self) -> object | None:
         """The change watcher on the shop database (None where none can be made)."""
@@ -610,6 +636,14 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         app_settings().setValue("main/page", key)
         return widget
+
+    def focus_page(self) -> None:
+        """The keyboard starts on the current page's first field (Reception: "Find the car"),
+        not on the navigation list: the person signed in to type."""
+        page = self.pages.get(self.current_page_key() or "")
+        start = getattr(page, "focus_start", None)
+        if callable(start):
+            start()
 
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(self.specs):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.money import fmt
 from shop_desk.services import search as reads
 from shop_desk.ui.shell.models import Column, RowTableModel
@@ -115,7 +115,7 @@ class VehicleSummaryDialog(_SummaryDialog):
         )
         self.row(translate("Summary", "Odometer (km)"), f"{s.last_odometer_km:,}")
         if s.recommendations:
-            self.row(translate("Summary", "Recommended work"), "; ".join(s.recommendations))
+            self.row(translate("Summary", "Recommended work"), join_list(s.recommendations, clauses=True))
         self.orders = RowTableModel(
             [
                 Column(lambda: translate("Summary", "Order"), lambda r: r.number),

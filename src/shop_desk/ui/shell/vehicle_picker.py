@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -31,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.errors import DomainError, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import Customer, Staff, Vehicle
 from shop_desk.services import customers as customer_service
+from shop_desk.services import vin as vin_service
 from shop_desk.services.search import SearchHit, search
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings, mark_invalid
@@ -140,9 +142,11 @@ class CustomerVehicleDialog(QDialog):
         parent: QWidget | None = None,
         customer: Customer | int | None = None,
         vehicle: Vehicle | int | None = None,
+        check_in: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("customerVehicleDialog")
+        self.checks_in = check_in  # at reception: the button also checks the car in
         self.setWindowTitle(translate("VehiclePicker", "Customer and vehicle"))
         self.setModal(True)
         self.actor = actor
@@ -196,6 +200,15 @@ class CustomerVehicleDialog(QDialog):
         self.year_edit = child(f, QLineEdit, "yearEdit")
         self.odometer_edit = child(f, QLineEdit, "odometerEdit")
         self.year_edit.setValidator(QIntValidator(1950, 2100, self.year_edit))
+        # where a make, model or year the VIN proposed came from (stays editable)
+        self.source_label = QLabel(self)
+        self.source_label.setObjectName("vinSourceLabel")
+        self.source_label.setWordWrap(True)
+        vehicle_form = self.vehicle_group.layout()
+        assert isinstance(vehicle_form, QFormLayout)
+        row, _role = vehicle_form.getWidgetPosition(self.year_edit)
+        vehicle_form.insertRow(row + 1, "", self.source_label)
+        self._proposed: dict[str, tuple[str, str]] = {}  # field -> (value filled in, source)
         self.odometer_edit.setValidator(QIntValidator(0, 2_000_000, self.odometer_edit))
         self.kind_combo.addItem(translate("VehiclePicker", "Person"), "person")
         self.kind_combo.addItem(translate("VehiclePicker", "Company"), "company")
@@ -203,7 +216,7 @@ class CustomerVehicleDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.make_edit.setCompleter(completer)
-        for label in (self.phone_message, self.vin_message, self.plate_message):
+        for label in (self.phone_message, self.vin_message, self.plate_message, self.source_label):
             _say(label, "")
 
         self.customer_fields: dict[str, QWidget] = {
@@ -244,10 +257,16 @@ class CustomerVehicleDialog(QDialog):
         self.vin_edit.editingFinished.connect(lambda: self.check_vin_field(final=True))
         self.plate_edit.textChanged.connect(lambda _t: self.check_plate_field())
         self.plate_edit.editingFinished.connect(lambda: self.check_plate_field(final=True))
+        self._refused: QWidget | None = None
         for widget in (*self.customer_fields.values(), *self.vehicle_fields.values()):
             if isinstance(widget, QLineEdit):
                 widget.textChanged.connect(self._update_ok_text)
+                widget.textEdited.connect(lambda _t, w=widget: self._field_edited(w))
         self.kind_combo.currentIndexChanged.connect(self._update_ok_text)
+        for key in ("make", "model", "year"):
+            self.vehicle_fields[key].textEdited.connect(  # type: ignore[attr-defined]
+                lambda _t, k=key: self._own_value(k)
+            )
         self.setTabOrder(self.form.findChild(QPushButton, "newCustomerButton"), self.ok_button)
 
         self._on_file: Vehicle | Customer | None = None
@@ -414,6 +433,8 @@ class CustomerVehicleDialog(QDialog):
 
     def _load_vehicle_fields(self, vehicle: Vehicle | None) -> None:
         self.vehicle = vehicle
+        self._proposed.clear()
+        _say(self.source_label, "")
         self._loading = True
         self.vin_edit.setText(vehicle.vin if vehicle else "")
         self.plate_edit.setText(display_plate(vehicle.plate) if vehicle and vehicle.plate else "")
@@ -526,7 +547,54 @@ class CustomerVehicleDialog(QDialog):
             _say(self.vin_message, result.warning, "warning")
         else:
             _say(self.vin_message, "")
+        if not self._loading and (self.vehicle is None or result.value != self.vehicle.vin):
+            self.propose_from_vin()
         return True
+
+    # -- what the VIN tells ------------------------------------------------------------------
+    def propose_from_vin(self) -> None:
+        """Fill make, model and year from the VIN where they are empty (or hold what an earlier
+        VIN proposed); each says where it came from and stays editable."""
+        exclude = self.vehicle.id if self.vehicle is not None else None
+        proposal = vin_service.propose(self.vin_edit.text(), exclude_id=exclude)
+        for key in ("make", "model", "year"):
+            edit = self.vehicle_fields[key]
+            assert isinstance(edit, QLineEdit)
+            ours = self._proposed.get(key)
+            if edit.text().strip() and (ours is None or edit.text() != ours[0]):
+                continue  # typed by hand (or on file): left alone
+            found = getattr(proposal, key)
+            if found is None:
+                if ours is not None:
+                    edit.clear()
+                    del self._proposed[key]
+                continue
+            edit.setText(found.value)
+            self._proposed[key] = (found.value, found.source)
+        self._show_sources()
+
+    def _own_value(self, key: str) -> None:
+        """The advisor changed a proposed value: it is theirs now."""
+        if self._proposed.pop(key, None) is not None:
+            self._show_sources()
+
+    def _show_sources(self) -> None:
+        names = {
+            "make": translate("VehiclePicker", "Make"),
+            "model": translate("VehiclePicker", "Model"),
+            "year": translate("VehiclePicker", "Model year"),
+        }
+        by_source: dict[str, list[str]] = {}
+        for key in ("make", "model", "year"):
+            if key in self._proposed:
+                by_source.setdefault(self._proposed[key][1], []).append(names[key])
+        parts = [
+            translate("VehiclePicker", "{field}: {source}").format(
+                field=join_list(fields), source=source
+            )
+            for source, fields in by_source.items()
+        ]
+        _say(self.source_label, " · ".join(parts), "hint")
 
     def check_plate_field(self, final: bool = False) -> bool:
         text = self.plate_edit.text()
@@ -536,9 +604,12 @@ class CustomerVehicleDialog(QDialog):
             return True
         result = check_plate(text)
         if not result.ok:
-            if final or len(plate_key(text)) >= 7:
-                _say(self.plate_message, result.message, "error")
-                mark_invalid(self.plate_edit, True)
+            judged = final or len(plate_key(text)) >= 7
+            # while a plate is being corrected, an earlier error does not stay on it
+            _say(self.plate_message, result.message if judged else "", "error")
+            mark_invalid(self.plate_edit, judged)
+            if not judged and isinstance(self._on_file, Vehicle):
+                self._offer_on_file(None)
             return False
         mark_invalid(self.plate_edit, False)
         if self._duplicate_message("plate"):
@@ -657,11 +728,19 @@ class CustomerVehicleDialog(QDialog):
             or bool(self.customer_changes())
             or bool(self.vehicle_changes())
         )
-        self.ok_button.setText(
-            translate("VehiclePicker", "&Save and use")
-            if saving
-            else translate("VehiclePicker", "&Use")
-        )
+        if self.checks_in:
+            text = (
+                translate("VehiclePicker", "&Save and check in")
+                if saving
+                else translate("VehiclePicker", "&Check in")
+            )
+        else:
+            text = (
+                translate("VehiclePicker", "&Save and use")
+                if saving
+                else translate("VehiclePicker", "&Use")
+            )
+        self.ok_button.setText(text)
 
     def submit(self) -> bool:
         """Save what is new or changed, then accept. Refusals are shown inline; input stays."""
@@ -679,51 +758,62 @@ class CustomerVehicleDialog(QDialog):
             return self._refuse(
                 translate("VehiclePicker", "Enter the vehicle: at least its VIN."), self.vin_edit
             )
-        step = "customer"
+        if self.vehicle is None:
+            vehicle_values = self.vehicle_values()
+            vehicle_values["odometer_km"] = self.odometer_edit.text().strip() or 0
+        else:
+            vehicle_values = self.vehicle_changes()
+        customer_values = (
+            self.customer_values() if self.customer is None else self.customer_changes()
+        )
+        saving = (
+            self.customer is None
+            or self.vehicle is None
+            or customer_values
+            or vehicle_values
+            or self.vehicle.owner_id is None
+        )
         try:
-            if self.customer is None:
-                self.customer = customer_service.create_customer(
-                    self.actor, **self.customer_values()
+            if saving:  # one service call: the customer is not saved when the car is refused
+                self.customer, self.vehicle = customer_service.save_customer_and_vehicle(
+                    self.actor,
+                    self.customer,
+                    self.vehicle,
+                    customer_values,
+                    vehicle_values,
+                    customer_version=self.customer.version if self.customer else None,
+                    vehicle_version=self.vehicle.version if self.vehicle else None,
                 )
-                self._set_customer_state()
-            elif changes := self.customer_changes():
-                self.customer = customer_service.update_customer(
-                    self.actor, self.customer, **changes
-                )
-            step = "vehicle"
-            if self.vehicle is None:
-                values = self.vehicle_values()
-                values["odometer_km"] = self.odometer_edit.text().strip() or 0
-                self.vehicle = customer_service.create_vehicle(self.actor, self.customer, **values)
-            elif changes := self.vehicle_changes():
-                self.vehicle = customer_service.update_vehicle(self.actor, self.vehicle, **changes)
-            if self.vehicle.owner_id is None:  # a car on file without an owner gets this one
-                customer_service.change_owner(self.actor, self.vehicle, self.customer)
-                self.vehicle = Vehicle.get_by_id(self.vehicle.id)
         except DomainError as exc:
-            fields = self.customer_fields if step == "customer" else self.vehicle_fields
-            widget = fields.get(exc.field) if isinstance(exc, ValidationError) else None
+            field = exc.field if isinstance(exc, ValidationError) else None
+            widget = self.customer_fields.get(field or "") or self.vehicle_fields.get(field or "")
             message = str(exc)
-            if step == "vehicle" and self.customer is not None:
-                self._set_customer_state()
-            if isinstance(exc, ValidationError) and exc.field in ("vin", "plate"):
-                label = self.vin_message if exc.field == "vin" else self.plate_message
+            if field in ("vin", "plate"):
+                label = self.vin_message if field == "vin" else self.plate_message
                 _say(label, message, "error")
                 exclude = self.vehicle.id if self.vehicle is not None else None
                 values = self.vehicle_values()
-                if exc.field == "vin":
+                if field == "vin":
                     self._offer_on_file(vehicle_on_file(values["vin"], "", exclude))
                 else:
                     self._offer_on_file(vehicle_on_file("", values["plate"], exclude))
             return self._refuse(message, widget)
+        self._set_customer_state()
         self._update_ok_text()
         app_settings().setValue("vehicle_picker/geometry", self.saveGeometry())
         self.chosen.emit(self.customer.id, self.vehicle.id)
         self.accept()
         return True
 
+    def _field_edited(self, widget: QWidget) -> None:
+        """A refused field is being corrected: the refusal no longer stands."""
+        if widget is self._refused:
+            self._refused = None
+            self.banner.clear_message()
+
     def _refuse(self, message: str, widget: QWidget | None) -> bool:
         self.banner.show_error(message)
+        self._refused = widget
         if widget is not None:
             mark_invalid(widget, True)
             widget.setFocus()
