@@ -279,6 +279,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             item = self.lines_grid.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # gone at once, not when the event loop deletes it
                 widget.deleteLater()
         self.pad.clear()
         self.decision_group.setEnabled(row is not None)
@@ -583,6 +584,7 @@ class AlertsPage(QWidget):
         """Say what was recorded where the advisor looks (the panel's own line may be
         scrolled out of sight) and read the notices again."""
         self.refresh_alerts()
+        self.panel.banner.clear_message()  # said once, on the page's banner that stays in view
         self.banner.show_info(self.panel.last_recorded)
         self.window_.show_status(self.panel.last_recorded)
 
