@@ -4,6 +4,7 @@ the form does not slip to another customer's request by itself (issue 19)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from factories import make_order
 from shop_desk.models import LabourOperation, RepairOrder, Team
@@ -50,6 +51,8 @@ def test_recording_says_what_was_recorded_and_keeps_the_next_request_unpicked(
     assert "Choose a request in the list above." in panel.request_label.text()
     # the other customer's request waits in the list, not opened silently in the form
     assert panel.request is None and not panel.decision_group.isEnabled()
+    assert not any(b.isVisible() for b in panel.lines_holder.findChildren(QPushButton))
+    assert not panel.banner.isVisible()  # said once, on the page's banner
     assert not panel.pending_view.currentIndex().isValid()
     assert panel.pending_model.rowCount() == 1
     page.refresh()  # the page reads again every few seconds: still nothing picked for him
