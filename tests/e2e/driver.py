@@ -484,15 +484,7 @@ class Desk:
         target.setFocus()
         self.qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         self.qtbot.keyClick(target, Qt.Key.Key_Delete)
-        for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
-            if run.isascii():
-                self.tally.latin += len(run)
-                self.qtbot.keyClicks(target, run)
-            else:
-                self.tally.chinese += len(run)
-                event = QInputMethodEvent()
-                event.setCommitString(run)
-                QApplication.sendEvent(target, event)
+        self.type_keys(target, text)
         if enter:
             self.press(Qt.Key.Key_Return, target, then=then)
 
@@ -730,12 +722,52 @@ class Desk:
         self.click("Sign in", within=view.window())
 
     def switch_user(self, name: str, pin: str = "1234") -> None:
-        """Lock the screen and let ``name`` sign in, as staff do at a shared PC."""
+        """Lock the screen and let ``name`` sign in, as staff do at a shared PC: one click on
+        "Lock / switch user", then the keyboard only (the name unless it is the one picked
+        already, Enter, the PIN, Enter)."""
         self.click("Lock / switch user", within=self.window)
         assert self.window is not None and self.window.locked  # type: ignore[attr-defined]
-        self.sign_in(name, pin)
+        login = self.window.lock_screen.login  # type: ignore[attr-defined]
+        view = login.staff_list
+        assert view.window().focusWidget() is view, (
+            "the lock screen does not start at the list of people"
+        )
+
+        def picked_right() -> bool:
+            return self.matches(name, str(view.currentIndex().data()), contains=True, data=True)
+
+        if not picked_right():  # the first letters of the name's Latin spelling, as needed
+            latin = " ".join(re.findall(r"[A-Za-z]+", name))
+            for letter in latin:
+                self.type_keys(view, letter)
+                if picked_right():
+                    break
+            else:
+                self.type_keys(view, name)  # a Chinese name, through the input method
+        picked = str(view.currentIndex().data())
+        if not self.matches(name, picked, contains=True, data=True):
+            raise WalkError(f"typing {name!r} picked {picked!r} in the list of people")
+        self.press(Qt.Key.Key_Return, view)
+        assert view.window().focusWidget() is login.pin_edit, (
+            "Enter on a name does not go to the PIN"
+        )
+        self.type_keys(login.pin_edit, pin)
+        self.press(Qt.Key.Key_Return, login.pin_edit)
         self.qtbot.waitUntil(lambda: not self.window.locked, timeout=WAIT_MS)  # type: ignore
         gc.collect()
+
+    def type_keys(self, widget: QWidget, text: str) -> None:
+        """Type ``text`` where the focus is, without a click: keystrokes for Latin text, the
+        input method's commit for Chinese."""
+        for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
+            if run.isascii():
+                self.tally.latin += len(run)
+                self.qtbot.keyClicks(widget, run)
+            else:
+                self.tally.chinese += len(run)
+                event = QInputMethodEvent()
+                event.setCommitString(run)
+                QApplication.sendEvent(widget, event)
 
     def go(self, page: str) -> None:
         """Open a page by its entry in the navigation."""

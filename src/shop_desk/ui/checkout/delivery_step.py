@@ -38,6 +38,7 @@ from shop_desk.ui.checkout.step import (
     signature_state,
     when_text,
 )
+from shop_desk.ui.shell.fit import readable_column
 from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child
 
@@ -100,6 +101,7 @@ class DeliveryStep(Step):
             is_dimmed=lambda r: r.auth_state != "authorised",
         )
         setup_table(self.work_view, self.work)
+        readable_column(self.work_view, 0)  # the work wraps, never "…" with a scroll bar
         self.recs = RowTableModel(
             [
                 Column(
@@ -118,6 +120,7 @@ class DeliveryStep(Step):
             self,
         )
         setup_table(self.rec_view, self.recs)
+        readable_column(self.rec_view, 0)
         self.boxes: dict[str, QCheckBox] = {}
         self.proposal: checkout.NextService | None = None
         self._draft_timer = QTimer(self)

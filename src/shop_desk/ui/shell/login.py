@@ -6,10 +6,11 @@ window (shared front-desk PCs).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,6 +36,15 @@ if TYPE_CHECKING:  # models and services load after the login window is up (see 
 TOOLTIP_ROLE = 3  # TOOLTIP_ROLE
 STAFF_ID_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1
 LAST_STAFF_KEY = "login/last_staff"
+RECENT_STAFF_KEY = "login/recent_staff"
+RECENT_MAX = 6  # the people of one shift at a shared PC
+# QEvent.Type and Qt.Key values as plain numbers (see above)
+KEY_PRESS, INPUT_METHOD = 6, 83
+KEY_UP, KEY_DOWN, KEY_RETURN, KEY_ENTER = 0x01000013, 0x01000015, 0x01000004, 0x01000005
+CTRL_OR_ALT = 0x04000000 | 0x08000000
+TYPE_AHEAD_SECONDS = 1.0  # letters typed within this time add up to one name
+RECENT_ROLE = 0x0100 + 2  # Qt.ItemDataRole.UserRole + 2: rank in this PC's recent sign-ins
+NAME_ROLE = 0x0100 + 3  # the staff member's name alone (type-ahead)
 
 
 class StaffEntry(NamedTuple):
@@ -67,6 +77,88 @@ def active_staff() -> list[tuple[Staff, list[str]]]:
 
 def _roles_text(codes: list[str]) -> str:
     return roles_text(codes)
+
+
+def recent_logins() -> list[str]:
+    """Who signed in at this PC lately, most recent first (kept per PC in app_settings)."""
+    value = app_settings().value(RECENT_STAFF_KEY, [])
+    if isinstance(value, str):  # QSettings gives a one-element list back as a string
+        value = [value] if value else []
+    recent = [str(v) for v in value or [] if v]
+    last = app_settings().value(LAST_STAFF_KEY, "", str)
+    if last and last not in recent:  # signed in before this list was kept
+        recent.insert(0, last)
+    return recent[:RECENT_MAX]
+
+
+def remember_sign_in(login: str) -> None:
+    """``login`` signed in at this PC: first in the recent list (and the last one used)."""
+    recent = [login, *(x for x in recent_logins() if x != login)][:RECENT_MAX]
+    settings = app_settings()
+    settings.setValue(RECENT_STAFF_KEY, recent)
+    settings.setValue(LAST_STAFF_KEY, login)
+
+
+def name_matches(name: str, typed: str) -> bool:
+    """Does the start of ``name`` or of one of its words read ``typed``? ("li" finds
+    "李娜 Li Na", "李" and "zhao l" too; letters in any case)."""
+    name, typed = name.casefold(), typed.casefold()
+    if not typed:
+        return False
+    starts = [0, *(i + 1 for i, ch in enumerate(name) if ch.isspace())]
+    return any(name.startswith(typed, i) for i in starts)
+
+
+class _Keys(QObject):
+    """The keyboard of the sign-in form: in the staff list, letters (or a Chinese name from
+    the input method) find a person by any word of the name and a digit starts the PIN; in
+    the PIN field, the arrow keys pick the person above or below."""
+
+    def __init__(self, form: LoginForm) -> None:
+        super().__init__(form)
+        self.form = form
+        self.typed = ""
+        self.typed_at = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind not in (KEY_PRESS, INPUT_METHOD):
+            return False
+        if watched is self.form.staff_list:
+            if kind == INPUT_METHOD:
+                text = event.commitString()  # type: ignore[attr-defined]
+                return bool(text) and self.find(text)
+            if event.key() in (KEY_RETURN, KEY_ENTER):  # type: ignore[attr-defined]
+                self.form.pin_edit.setFocus()  # the person is chosen: the PIN next
+                return True
+            text = event.text()  # type: ignore[attr-defined]
+            held = event.modifiers().value & CTRL_OR_ALT  # type: ignore[attr-defined]
+            if len(text) != 1 or not text.isprintable() or held:
+                return False  # Ctrl/Alt combinations and keys without text: the list's own
+            if text.isdigit():  # no name has digits: the PIN of the one picked
+                self.typed = ""
+                self.form.pin_edit.setFocus()
+                self.form.pin_edit.insert(text)
+                return True
+            return self.find(text)
+        if watched is self.form.pin_edit and kind == KEY_PRESS:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (KEY_UP, KEY_DOWN):
+                self.form.step_person(-1 if key == KEY_UP else 1)
+                return True
+        return False
+
+    def find(self, text: str) -> bool:
+        """Add ``text`` to what was typed lately and select the next person it finds."""
+        now = time.monotonic()
+        typed = self.typed + text if now - self.typed_at <= TYPE_AHEAD_SECONDS else text
+        self.typed_at = now
+        if not self.form.select_typed(typed):
+            typed = text.lstrip()  # a new start: the person whose name begins with this
+            if not typed or not self.form.select_typed(typed):
+                typed = ""
+        self.typed = typed
+        return True
 
 
 class LoginForm(QWidget):
@@ -108,6 +200,9 @@ class LoginForm(QWidget):
         self.cancel_button.clicked.connect(self.cancelled.emit)
         self.staff_list.activated.connect(self._staff_activated)
         self.staff_list.doubleClicked.connect(self._staff_activated)
+        self._keys = _Keys(self)
+        self.staff_list.installEventFilter(self._keys)
+        self.pin_edit.installEventFilter(self._keys)
         if embedded:
             # No dialog default button on the lock screen: Enter in the PIN field signs in.
             self.pin_edit.returnPressed.connect(self.try_sign_in)
@@ -130,13 +225,23 @@ class LoginForm(QWidget):
             )
         self.shop_label.setText(preview.shop_name or "shop-desk")
         self.model.clear()
-        for staff in preview.staff:
+        recent = recent_logins()
+        rank = {login: n for n, login in enumerate(recent)}
+        bold = self.staff_list.font()
+        bold.setBold(True)
+        # the people who used this PC lately first (most recent first), then everyone by name
+        people = sorted(preview.staff, key=lambda s: rank.get(s.login, len(rank)))
+        for staff in people:
             item = QStandardItem(f"{staff.name}  —  {_roles_text(staff.roles)}")
             item.setData(staff.id, STAFF_ID_ROLE)
             item.setData(staff.login, TOOLTIP_ROLE)
+            item.setData(staff.name, NAME_ROLE)
+            if staff.login in rank:
+                item.setData(rank[staff.login], RECENT_ROLE)
+                item.setFont(bold)
             item.setEditable(False)
             self.model.appendRow(item)
-        wanted = preselect_login or app_settings().value(LAST_STAFF_KEY, "", str)
+        wanted = preselect_login or (recent[0] if recent else "")
         if not (wanted and self.select_login(wanted)) and self.model.rowCount():
             self.staff_list.setCurrentIndex(self.model.index(0, 0))
         self.pin_edit.clear()
@@ -150,6 +255,38 @@ class LoginForm(QWidget):
                 self.staff_list.scrollTo(item.index())
                 return True
         return False
+
+    def select_typed(self, typed: str) -> bool:
+        """Select the person whose name (a word of it) begins with ``typed``: the one
+        selected if it still fits, else the next one in the list."""
+        rows = self.model.rowCount()
+        current = self.staff_list.currentIndex().row()
+        for step in range(rows):
+            row = (max(current, 0) + step) % rows
+            item = self.model.item(row)
+            if name_matches(str(item.data(NAME_ROLE) or item.text()), typed):
+                if row != current:
+                    self.staff_list.setCurrentIndex(item.index())
+                    self.staff_list.scrollTo(item.index())
+                    self.pin_edit.clear()
+                return True
+        return False
+
+    def step_person(self, step: int) -> None:
+        """The person above (-1) or below (+1) in the list; the PIN typed so far is dropped."""
+        row = self.staff_list.currentIndex().row() + step
+        if 0 <= row < self.model.rowCount():
+            self.staff_list.setCurrentIndex(self.model.index(row, 0))
+            self.staff_list.scrollTo(self.model.index(row, 0))
+            self.pin_edit.clear()
+
+    def prepare_switch(self, current_login: str) -> None:
+        """Someone else is about to sign in: the one who used this PC most recently after
+        ``current_login`` is selected and the list has the focus (type a name to pick another
+        one, Enter, the PIN, Enter; or a digit to start the PIN of the selected one)."""
+        other = next((x for x in recent_logins() if x != current_login), None)
+        self.reload(preselect_login=other or current_login)
+        self.staff_list.setFocus()
 
     def selected_staff_id(self) -> int | None:
         index = self.staff_list.currentIndex()
@@ -204,7 +341,7 @@ class LoginForm(QWidget):
             self.show_error(str(exc))
             self.pin_edit.setFocus()
             return
-        app_settings().setValue(LAST_STAFF_KEY, staff.login)
+        remember_sign_in(staff.login)
         self.pin_edit.clear()
         self.clear_error()
         self.signed_in.emit(staff)
@@ -269,7 +406,7 @@ class FirstStartDialog(QDialog):
         except DomainError as exc:
             self._error(str(exc))
             return
-        app_settings().setValue(LAST_STAFF_KEY, self.staff.login)
+        remember_sign_in(self.staff.login)
         self.accept()
 
     def _error(self, text: str) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import peewee
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -38,6 +38,7 @@ from shop_desk.models import Staff
 from shop_desk.roles import Role
 from shop_desk.services.orders import settings
 from shop_desk.services.search import SearchHit
+from shop_desk.ui.shell.fit import fit_to_screen
 from shop_desk.ui.shell.login import LoginForm
 from shop_desk.ui.shell.search import SearchBox
 from shop_desk.ui.shell.uiload import child, load_form
@@ -344,7 +345,10 @@ class MainWindow(QMainWindow):
             "findAction",
         )
         self.lock_action = self._action(
-            translate("MainWindow", "&Lock / switch user"), self.lock, "Ctrl+L", "lockAction"
+            translate("MainWindow", "&Lock / switch user"),
+            self.switch_user,
+            "Ctrl+L",
+            "lockAction",
         )
         self.quit_action = self._action(
             translate("MainWindow", "&Quit"), self.close, "Ctrl+Q", "quitAction"
@@ -692,8 +696,16 @@ class MainWindow(QMainWindow):
         return self._keep(dialog)
 
     # -- idle lock -----------------------------------------------------------------------
-    def lock(self) -> None:
-        """Hide the work behind the sign-in form (same or another person continues)."""
+    def switch_user(self) -> None:
+        """Lock for the next person: the one who used this PC most recently is picked and the
+        list has the focus (type a name, Enter, PIN, Enter: no mouse needed)."""
+        self.lock(switching=True)
+
+    def lock(self, switching: bool = False) -> None:
+        """Hide the work behind the sign-in form (same or another person continues).
+
+        ``switching``: someone else takes over (see :meth:`switch_user`); else (the idle lock)
+        the same person is picked with the PIN field ready."""
         if self.locked:
             return
         self.locked = True
@@ -702,19 +714,30 @@ class MainWindow(QMainWindow):
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible() and _is_descendant(widget, self):
                 widget.reject()
-        self.lock_screen.login.reload(preselect_login=self.staff.login)
-        self.lock_screen.login.set_heading(
-            translate(
-                "MainWindow",
-                "The screen is locked. {name} or another staff member can sign in to go on.",
-            ).format(name=self.staff.name)
-        )
+        login = self.lock_screen.login
+        if switching:
+            login.prepare_switch(self.staff.login)
+            login.set_heading(
+                translate(
+                    "MainWindow",
+                    "Who is next? Type the first letters of your name or use the arrow keys, "
+                    "press Enter, then your PIN and Enter.",
+                )
+            )
+        else:
+            login.reload(preselect_login=self.staff.login)
+            login.set_heading(
+                translate(
+                    "MainWindow",
+                    "The screen is locked. {name} or another staff member can sign in to go on.",
+                ).format(name=self.staff.name)
+            )
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         self.toolbar.setEnabled(False)
         for action in (self.find_action, self.lock_action, self.refresh_action, *self.page_actions):
             action.setEnabled(False)
-        self.lock_screen.login.pin_edit.setFocus()
+        (login.staff_list if switching else login.pin_edit).setFocus()
         self.show_status(translate("MainWindow", "Locked."), 0)
         self.lock_changed.emit(True)
 
@@ -734,6 +757,10 @@ class MainWindow(QMainWindow):
                 translate("MainWindow", "Signed in as {name}.").format(name=staff.name)
             )
         self.lock_changed.emit(False)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        fit_to_screen(self)  # 1280×800 (or a size saved elsewhere) on a 1280×720 screen
 
     def closeEvent(self, event: QCloseEvent) -> None:
         app_settings().setValue("main/geometry", self.saveGeometry())

@@ -43,7 +43,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -63,6 +72,7 @@ from PySide6.QtWidgets import (
 from shop_desk import clock, i18n
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
+from shop_desk.ui.shell.fit import fit_to_screen
 from shop_desk.ui.shell.widgets import ErrorBanner, app_settings
 
 log = logging.getLogger("shop_desk.ui.shell.print_preview")
@@ -442,7 +452,7 @@ class PrintPreviewDialog(QDialog):
         self._buffer: QBuffer | None = None
         self._data: QByteArray | None = None
         self.print_dialog: QPrintDialog | None = None
-        self.resize(860, 900)
+        self.resize(860, 900)  # an A4 page at a readable size; fit_to_screen on show
         geometry = app_settings().value("print/preview_geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -460,6 +470,10 @@ class PrintPreviewDialog(QDialog):
         self.heading.setText(heading)
 
     # -- loading --------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        fit_to_screen(self)  # 860×900 is taller than a 1366×768 screen
+
     def start(self, keep_current: bool = False) -> None:
         """(Re)render the document off the GUI thread. ``keep_current``: the pages shown stay
         (and count) until the new ones arrive, e.g. the next copy after a print."""

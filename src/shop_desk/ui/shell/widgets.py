@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk.i18n import translate
 from shop_desk.roles import Role
+from shop_desk.ui.shell.fit import fit_to_screen
 from shop_desk.ui.shell.prefs import app_settings, join_list, roles_text  # noqa: F401 (moved there)
 
 if TYPE_CHECKING:  # the login window shows before the models are loaded
@@ -174,6 +175,10 @@ class FormDialog(QDialog):
 
     def ok_button(self):
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        fit_to_screen(self)  # a long form on a 1280×720 screen keeps its buttons in sight
 
     def add_row(self, key: str, label: str, widget: QWidget) -> QWidget:
         widget.setObjectName(key)

@@ -189,12 +189,16 @@ def render_all(outdir: str | Path, db_path: str | Path, lang: str | None = None)
     """Render the GUI filled from ``db_path`` into ``outdir``; the PNG files written.
 
     Opens its own connection and puts back the previously bound database and language."""
+    from PySide6.QtCore import QSize
+
     from shop_desk.app import create_application
+    from shop_desk.ui.shell import fit
     from shop_desk.ui.shell.login import FirstStartDialog, LoginDialog
     from shop_desk.ui.shell.main_window import MainWindow
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    fit.assume_room(QSize(1280, 800))  # the screens are drawn for a 1280×800 window
     previous_lang = i18n.current_language()
     previous_db = dbmod.database.obj
     create_application(lang)
@@ -244,6 +248,7 @@ def render_all(outdir: str | Path, db_path: str | Path, lang: str | None = None)
             window.close()
             window.deleteLater()
         settle()
+        fit.assume_room(None)
         connection.close()
         if previous_db is not None:
             dbmod.database.initialize(previous_db)

@@ -17,6 +17,7 @@ from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, set
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.authorisation import AdditionalWorkAuthorisationPanel, advisors
 from shop_desk.ui.station.dialogs_additional import ProposeWorkDialog
+from shop_desk.ui.station.dialogs_checks import SelfCheckDialog
 from shop_desk.ui.station.dialogs_parts import SignSlipDialog
 
 if TYPE_CHECKING:
@@ -161,6 +162,11 @@ def _station_shots(ctx: ShotContext) -> None:
                             dialog.reason.setPlainText("后刹车片仅剩 2 毫米 rear pads at 2 mm")
                         settle()
                         ctx.save(f"station_dialog_{key}", dialog)
+                        if isinstance(dialog, SelfCheckDialog):  # all checked but one
+                            dialog.all_box.click()
+                            dialog.boxes[reads.SELF_CHECK_ITEMS[2]].click()
+                            settle()
+                            ctx.save("station_dialog_self_check_exception", dialog)
                         if isinstance(dialog, ProposeWorkDialog):
                             dialog.draft_timer.stop()  # a screenshot leaves no draft behind
                         dialog.reject()

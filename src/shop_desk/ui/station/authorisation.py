@@ -95,6 +95,11 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.staff = staff
         self.order_id = order_id
         self.request: reads.RequestRow | None = None
+        #: Open the first waiting request by itself; off once a decision is recorded, so the
+        #: form never slips to another customer's request unasked (the advisor picks it).
+        self.auto_pick = True
+        #: What the last recording saved, in words (the page shows it too).
+        self.last_recorded = ""
         self.decisions: dict[int, str] = {}
         self.line_buttons: dict[int, dict[str, QPushButton]] = {}
         outer = QVBoxLayout(self)
@@ -233,9 +238,12 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         )
         if keep is not None and self.select_request(keep, keep_input=True):
             return
-        if pending:
+        if pending and self.auto_pick:
             self.select_request(pending[0].request_id)
         else:
+            self.pending_view.selectionModel().blockSignals(True)
+            self.pending_view.setCurrentIndex(QModelIndex())
+            self.pending_view.selectionModel().blockSignals(False)
             self.show_request(None)
 
     def select_request(self, request_id: int, keep_input: bool = False) -> bool:
@@ -259,6 +267,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
 
     def _pending_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.banner.clear_message()
+        self.last_recorded = ""
         self.show_request(row_of(self.pending_proxy, current))
 
     def show_request(self, row: reads.RequestRow | None) -> None:
@@ -270,13 +279,22 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             item = self.lines_grid.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.hide()  # gone at once, not when the event loop deletes it
                 widget.deleteLater()
         self.pad.clear()
         self.decision_group.setEnabled(row is not None)
+        if row is not None:
+            self.last_recorded = ""
         if row is None:
-            self.request_label.setText(
-                translate("Station", "No additional work is waiting for a decision.")
+            waiting = self.pending_model.rowCount() > 0
+            text = (
+                translate("Station", "Choose a request in the list above.")
+                if waiting
+                else translate("Station", "No additional work is waiting for a decision.")
             )
+            if self.last_recorded:
+                text = f"<b>{escape(self.last_recorded)}</b><br>{escape(text)}"
+            self.request_label.setText(text)
             self.customer_edit.clear()
             self.total_label.clear()
             return
@@ -411,7 +429,10 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             "Station",
             "Decision on {number} recorded: {yes} authorised, {no} declined.",
         ).format(number=row.order_number, yes=yes, no=len(self.decisions) - yes)
+        # the form is emptied with the message in it; the next request is the advisor's pick
         self.request = None
+        self.auto_pick = False
+        self.last_recorded = message
         self.refresh()
         self.banner.show_info(message)
         self.recorded.emit(row.request_id)
@@ -513,7 +534,7 @@ class AlertsPage(QWidget):
         self.panel = AdditionalWorkAuthorisationPanel(self.staff)
         self.scroll.setWidget(self.panel)
         lay.addWidget(self.scroll)
-        self.panel.recorded.connect(lambda _rid: self.refresh_alerts())
+        self.panel.recorded.connect(self._recorded)
         self.phones: dict[int, str] = {}
         self.model = RowTableModel(
             [
@@ -558,6 +579,14 @@ class AlertsPage(QWidget):
     def refresh(self) -> None:
         self.refresh_alerts()
         self.panel.refresh()
+
+    def _recorded(self, _request_id: int) -> None:
+        """Say what was recorded where the advisor looks (the panel's own line may be
+        scrolled out of sight) and read the notices again."""
+        self.refresh_alerts()
+        self.panel.banner.clear_message()  # said once, on the page's banner that stays in view
+        self.banner.show_info(self.panel.last_recorded)
+        self.window_.show_status(self.panel.last_recorded)
 
     def _auto_refresh(self) -> None:
         if self.isVisible():

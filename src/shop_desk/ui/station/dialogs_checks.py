@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QLabel,
     QWidget,
 )
 
 from shop_desk.i18n import translate
 from shop_desk.models import RepairOrder, Staff
 from shop_desk.services import workshop
+from shop_desk.ui.shell.prefs import join_list
 from shop_desk.ui.station import reads
+from shop_desk.ui.station.common import set_flag
 from shop_desk.ui.station.dialogs import (
     PassFailDialog,
     text_edit,
@@ -24,7 +29,11 @@ from shop_desk.ui.station.dialogs import (
 
 
 class SelfCheckDialog(PassFailDialog):
-    """The technician ticks the checklist; passed only with every item ticked."""
+    """The technician checks his own work: "All checked" ticks every point at once, then he
+    unticks what was not OK (an exception needs a note and makes the check "Not passed").
+
+    "Self-check passed" is the default button (Enter) only with every point ticked; with an
+    exception "Not passed" is, and with nothing ticked Enter does nothing."""
 
     def __init__(self, actor: Staff, order: RepairOrder, parent: QWidget) -> None:
         super().__init__(
@@ -36,16 +45,76 @@ class SelfCheckDialog(PassFailDialog):
             translate("Station", "Not passed"),
         )
         self.setObjectName("selfCheckDialog")
-        self.heading(translate("Station", "Check your own work before the team leader checks it."))
+        self.heading(
+            translate(
+                "Station",
+                'Check your own work before the team leader checks it. "All checked" ticks '
+                "every point; then untick what was not OK.",
+            )
+        )
+        self.all_box = QCheckBox(translate("Station", "All checked"), self)
+        self.all_box.setObjectName("checkAll")
+        self.all_box.setTristate(False)
+        self.all_box.clicked.connect(self._all_clicked)
+        self.form.addRow(self.all_box)
         self.boxes: dict[str, QCheckBox] = {}
         for code in reads.SELF_CHECK_ITEMS:
             box = QCheckBox(reads.self_check_label(code), self)
             box.setObjectName(f"check_{code}")
+            box.setStyleSheet("margin-left: 24px;")
+            box.toggled.connect(self._ticks_changed)
             self.form.addRow(box)
             self.boxes[code] = box
-        self.fields["checklist"] = self.boxes[reads.SELF_CHECK_ITEMS[0]]
+        self.fields["checklist"] = self.all_box
+        self.exceptions = QLabel(self)
+        self.exceptions.setObjectName("selfCheckExceptions")
+        self.exceptions.setWordWrap(True)
+        self.form.addRow(self.exceptions)
         self.notes = text_edit(self, translate("Station", "What is wrong (needed when not passed)"))
         self.add_row("notes", translate("Station", "Notes:"), self.notes)
+        for button in self.buttons.buttons():  # else Qt makes the first one default on show
+            button.setAutoDefault(False)
+        self._ticks_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._ticks_changed()  # the button box makes OK the default when it is shown
+
+    def not_ticked(self) -> list[str]:
+        """The points not ticked, in the technician's words."""
+        return [reads.self_check_label(c) for c, box in self.boxes.items() if not box.isChecked()]
+
+    def _all_clicked(self) -> None:
+        tick = not all(box.isChecked() for box in self.boxes.values())
+        for box in self.boxes.values():
+            box.setChecked(tick)
+
+    def _ticks_changed(self) -> None:
+        """Keep "All checked", the exceptions line and the default button in step."""
+        ticked = sum(box.isChecked() for box in self.boxes.values())
+        everything = ticked == len(self.boxes)
+        self.all_box.setTristate(0 < ticked < len(self.boxes))
+        self.all_box.setCheckState(
+            Qt.CheckState.Checked
+            if everything
+            else Qt.CheckState.PartiallyChecked
+            if ticked
+            else Qt.CheckState.Unchecked
+        )
+        missing = self.not_ticked()
+        self.exceptions.setVisible(bool(ticked) and not everything)
+        self.exceptions.setText(
+            translate(
+                "Station", "Not OK: {points}. Say what is wrong in the notes, then Not passed."
+            ).format(points=join_list(missing))
+            if ticked and not everything
+            else ""
+        )
+        ok = self.ok_button()
+        ok.setAutoDefault(everything)
+        ok.setDefault(everything)
+        self.fail_button.setDefault(bool(ticked) and not everything)
+        set_flag(ok, "primary", everything)
 
     def checklist(self) -> dict[str, bool]:
         return {code: box.isChecked() for code, box in self.boxes.items()}

@@ -218,6 +218,8 @@ class WorkshopBoardPage(QWidget):
                 widget.activated.connect(self._activated)
                 widget.menu_requested.connect(self.show_menu)
                 widget.navigate.connect(self.navigate)
+                widget.dispatch_requested.connect(self.dispatch_by_key)
+                widget.details_requested.connect(self.open_details)
                 widget.skills_for = self.skills_of
                 self.card_widgets[card.order_id] = widget
                 stats["created"] += 1
@@ -232,6 +234,8 @@ class WorkshopBoardPage(QWidget):
         for state, column in self.columns.items():
             if column.set_widgets(by_state[state]):
                 stats["columns"] += 1
+        if stats["created"] or stats["columns"]:
+            self._chain_tab_order()
         stats["teams"] = self._apply_loads(loads)
         self.loads = loads
         if self.selected_id is not None and self.selected_id not in ids:
@@ -404,6 +408,22 @@ class WorkshopBoardPage(QWidget):
             self.open_dispatch(card)
         else:
             self.open_details(card)
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes through the cards as they stand: column by column, top to bottom."""
+        ordered = [w for column in self.columns.values() for w in column.widgets]
+        for first, second in zip(ordered, ordered[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def dispatch_by_key(self, card: BoardCard) -> None:
+        """D on a card: the dispatch (or reassignment) a drag onto a team would start."""
+        if not self.can_dispatch():
+            self.banner.show_error(
+                translate("WorkshopBoard", "Only the workshop supervisor dispatches cars.")
+            )
+            return
+        self.select(card)
+        self.open_dispatch(card)
 
     def card_dropped(self, payload: dict, team_id: int) -> None:
         """A card was dropped on a team: confirm team, technician and priority."""

@@ -181,6 +181,30 @@ def who_text(card: BoardCard) -> str:
     return card.team or card.technician or translate("BoardCards", "Not dispatched")
 
 
+def keys_hint() -> str:
+    """The keys of a card on the board (tooltip and screen readers)."""
+    return translate(
+        "BoardCards",
+        "Enter: open · D: dispatch or reassign · Space: details · arrow keys: next card",
+    )
+
+
+def accessible_texts(card: BoardCard, time_text: str) -> tuple[str, str]:
+    """What a screen reader says of a card: the name (plate, model, state) and the
+    description (order, who, advisor, priority, promised time, flags, keys)."""
+    name = ", ".join(x for x in (card.plate, card.model, state_label(card.state)) if x)
+    parts = [
+        translate("BoardCards", "Order {number}").format(number=card.number),
+        who_text(card),
+        translate("BoardCards", "Advisor: {name}").format(name=card.advisor or "—"),
+        translate("BoardCards", "Priority: {p}").format(p=priority_label(card.priority)),
+        time_text,
+        *(f.text for f in card_flags(card)),
+        keys_hint(),
+    ]
+    return name, "; ".join(p for p in parts if p)
+
+
 def card_mime(card: BoardCard, skills: list[str] | None = None) -> QMimeData:
     """The data a dragged card carries (what a team box reads on drop)."""
     mime = QMimeData()
@@ -213,10 +237,17 @@ class CardWidget(QFrame):
 
     Signals: ``selected(card)`` on click, ``activated(card)`` on double-click / Enter,
     ``menu_requested(card, QPoint global)`` on right-click or the menu key,
-    ``navigate(card, key)`` for the arrow keys."""
+    ``navigate(card, key)`` for the arrow keys, ``dispatch_requested(card)`` for D (dispatch
+    or reassign without dragging), ``details_requested(card)`` for Space.
+
+    Painted, so it says what it shows to screen readers and tests through its accessible
+    name (plate, model, state) and description (order, team, advisor, priority, times, flags,
+    the keys)."""
 
     selected = Signal(object)
     activated = Signal(object)
+    dispatch_requested = Signal(object)
+    details_requested = Signal(object)
     menu_requested = Signal(object, QPoint)
     navigate = Signal(object, int)  # card, Qt.Key: arrow keys move between cards
 
@@ -307,8 +338,10 @@ class CardWidget(QFrame):
             self.time_text(),
         ]
         parts += [f.text for f in card_flags(c)]
-        self.setToolTip("<br>".join(p for p in parts if p))
-        self.setAccessibleName(f"{c.plate} {c.number} {state_label(c.state)}")
+        self.setToolTip("<br>".join(p for p in [*parts, keys_hint()] if p))
+        name, description = accessible_texts(c, self.time_text())
+        self.setAccessibleName(name)
+        self.setAccessibleDescription(description)
 
     # -- geometry and painting -----------------------------------------------------------
     def _line_height(self) -> int:
@@ -501,6 +534,16 @@ class CardWidget(QFrame):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.activated.emit(self.card)
+            return
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if plain and event.key() == Qt.Key.Key_D:
+            self.dispatch_requested.emit(self.card)
+            return
+        if plain and event.key() == Qt.Key.Key_Space:
+            self.details_requested.emit(self.card)
             return
         key = getattr(event.key(), "value", event.key())
         if key in ARROW_KEYS:

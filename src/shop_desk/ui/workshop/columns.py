@@ -70,6 +70,8 @@ class BoardColumn(QFrame):
         font = QFont(self.header.font())
         font.setBold(True)
         self.header.setFont(font)
+        self.header.setWordWrap(True)
+        self.header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.header)
         self._count = "0"
         self.scroll = QScrollArea(self)
@@ -94,19 +96,45 @@ class BoardColumn(QFrame):
 
     def set_count(self, shown: int, total: int) -> None:
         self._count = str(total) if shown == total else f"{shown}/{total}"
-        self._elide_header()
+        self._show_header()
 
-    def _elide_header(self) -> None:
+    def header_text(self) -> str:
+        return f"{self.title()}  ({self._count})"
+
+    def header_lines(self) -> int:
+        """Lines the header needs at this width: the state's name wraps rather than ending
+        in "…" ("Waiting for authorisation" on a narrow column); at most two."""
         fm = self.header.fontMetrics()
-        count = f"  ({self._count})"
-        room = max(20, self.width() - 12 - fm.horizontalAdvance(count))
-        title = fm.elidedText(self.title(), Qt.TextElideMode.ElideRight, room)
-        self.header.setText(title + count)
-        self.header.setToolTip(self.title() + count)
+        room = max(20, self.width() - 12)
+        words = self.header_text().split()
+        if any(fm.horizontalAdvance(w) > room for w in words):
+            return 2
+        flags = Qt.TextFlag.TextWordWrap
+        height = fm.boundingRect(QRect(0, 0, room, 10_000), flags, self.header_text()).height()
+        return min(2, max(1, round(height / fm.lineSpacing())))
+
+    def _show_header(self) -> None:
+        fm = self.header.fontMetrics()
+        room = max(20, self.width() - 12)
+        text = self.header_text()
+        if any(fm.horizontalAdvance(w) > room for w in text.split()):  # a word wider than
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, room)  # the column
+        self.header.setText(text)
+        self.header.setToolTip(self.header_text())
+        self.header.setAccessibleName(self.header_text())
+        # the columns side by side keep their headers equally tall, so the cards line up
+        columns = [self]
+        if self.parentWidget() is not None:
+            columns = self.parentWidget().findChildren(BoardColumn) or columns
+        lines = max(c.header_lines() for c in columns)
+        height = lines * fm.lineSpacing() + 2
+        for column in columns:
+            if column.header.height() != height or column.header.minimumHeight() != height:
+                column.header.setFixedHeight(height)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001
         super().resizeEvent(event)
-        self._elide_header()
+        self._show_header()
 
     def set_widgets(self, widgets: list[CardWidget]) -> bool:
         """Show exactly these cards in this order; False when nothing had to move."""

@@ -48,6 +48,7 @@ from shop_desk.models import ALL_MODELS, ShopSettings
 from shop_desk.services import board
 from shop_desk.services.board import BoardCard
 from shop_desk.states import State, state_label
+from shop_desk.ui.shell.fit import fit_to_screen
 from shop_desk.ui.shell.watcher import close_watcher, make_watcher
 from shop_desk.ui.workshop.cards import (
     duration_text,
@@ -676,6 +677,10 @@ class DisplayWindow(QWidget):
             )
 
     # -- lifetime ------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        super().showEvent(event)
+        fit_to_screen(self)  # a 1920×1080 TV board shown on a smaller screen
+
     def closeEvent(self, event) -> None:  # noqa: ANN001
         for timer in (self.poll_timer, self.page_timer, self.clock_timer):
             timer.stop()
