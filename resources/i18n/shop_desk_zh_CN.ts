@@ -3015,6 +3015,14 @@
         <translation>未派工</translation>
     </message>
     <message>
+        <source>Enter: open · D: dispatch or reassign · Space: details · arrow keys: next card</source>
+        <translation>回车：打开 · D：派工或改派 · 空格：详情 · 方向键：下一张卡片</translation>
+    </message>
+    <message>
+        <source>Order {number}</source>
+        <translation>工单 {number}</translation>
+    </message>
+    <message>
         <source>Advisor: {name}</source>
         <translation>服务顾问：{name}</translation>
     </message>
@@ -5746,6 +5754,10 @@
     <message>
         <source>Refreshed.</source>
         <translation>已刷新。</translation>
+    </message>
+    <message>
+        <source>Who is next? Type the first letters of your name or use the arrow keys, press Enter, then your PIN and Enter.</source>
+        <translation>下一位是谁？输入姓名的开头字母或用方向键选择，按回车，再输入密码并按回车。</translation>
     </message>
     <message>
         <source>The screen is locked. {name} or another staff member can sign in to go on.</source>
@@ -10042,10 +10054,6 @@
         <translation>不合格</translation>
     </message>
     <message>
-        <source>Check your own work before the team leader checks it.</source>
-        <translation>在班组长检验前，先检查自己的作业。</translation>
-    </message>
-    <message>
         <source>What is wrong (needed when not passed)</source>
         <translation>存在什么问题（不合格时必填）</translation>
     </message>
@@ -10076,6 +10084,18 @@
     <message>
         <source>not passed</source>
         <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Check your own work before the team leader checks it. "All checked" ticks every point; then untick what was not OK.</source>
+        <translation>在班组长检验前，先检查自己的作业。“全部已检查”勾选所有项目；再取消勾选不合格的项目。</translation>
+    </message>
+    <message>
+        <source>All checked</source>
+        <translation>全部已检查</translation>
+    </message>
+    <message>
+        <source>Not OK: {points}. Say what is wrong in the notes, then Not passed.</source>
+        <translation>不合格项目：{points}。请在备注中写明问题，然后选择“不合格”。</translation>
     </message>
     <message>
         <source>Repair advice printed on the task order (for the customer)</source>
@@ -10345,6 +10365,7 @@
     </message>
     <message>
         <source>Clear</source>
+        <extracomment>Open the first waiting request by itself; off once a decision is recorded, so the form never slips to another customer's request unasked (the advisor picks it). What the last recording saved, in words (the page shows it too).</extracomment>
         <translation>清除</translation>
     </message>
     <message>
@@ -10403,6 +10424,10 @@
     <message>
         <source>Additional work waiting for the customer's authorisation ({n})</source>
         <translation>等待顾客授权的增项（{n}）</translation>
+    </message>
+    <message>
+        <source>Choose a request in the list above.</source>
+        <translation>请在上面的列表中选择一个申请。</translation>
     </message>
     <message>
         <source>No additional work is waiting for a decision.</source>
@@ -11854,6 +11879,10 @@
     <message>
         <source>{n} cars · {waiting} awaiting dispatch · {overdue} overdue</source>
         <translation>共 {n} 辆车 · {waiting} 辆待派工 · {overdue} 辆超时</translation>
+    </message>
+    <message>
+        <source>Only the workshop supervisor dispatches cars.</source>
+        <translation>只有车间主管可以派工。</translation>
     </message>
     <message>
         <source>Order {number} is no longer in the workshop.</source>
