@@ -14,7 +14,14 @@ from shop_desk.models import ShopSettings, WarrantyPolicy
 DEFAULT_POLICIES = (
     ("新车质保 New-car warranty", "general", "vehicle", 3 * 365, 60000, False),
     ("车身及漆面 Body and paint", "body", "vehicle", 3 * 365, 60000, False),
-    ("本店安装的零件和工时 Shop-fitted parts and labour", "shop_fitted", "fitted", 365, None, False),
+    (
+        "本店安装的零件和工时 Shop-fitted parts and labour",
+        "shop_fitted",
+        "fitted",
+        365,
+        None,
+        False,
+    ),
     ("精品附件 Accessories", "accessory", "fitted", 90, None, False),
     ("易损件 Wear parts", "wear", "vehicle", None, None, True),
     ("常规保养 Routine maintenance", "maintenance", "vehicle", None, None, True),

@@ -115,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     up = sub.add_parser("update")
     up.add_argument("--merge", nargs="*", type=Path, default=[])
-    up.add_argument("--force", nargs="*", type=Path, default=[], help="fixed words applied everywhere")
+    up.add_argument(
+        "--force", nargs="*", type=Path, default=[], help="fixed words applied everywhere"
+    )
     sub.add_parser("missing")
     args = parser.parse_args(argv)
     if args.cmd == "update":

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO
 
 from shop_desk.errors import DomainError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +275,7 @@ def take_over(db_path: str | Path) -> Iterator[None]:
                         "The shop is open on {stations}. Close shop-desk there (and any board "
                         "or command using this database) before restoring; nothing was "
                         "restored.",
-                    ).format(stations="; ".join(s.label() for s in busy))
+                    ).format(stations=join_list([s.label() for s in busy], clauses=True))
                 )
             yield
         finally:

@@ -63,3 +63,11 @@ def test_maintenance_due_of_a_car_without_a_sale_date_says_only_the_mileage(db):
     assert due.due_date is None
     assert due.text == "Maintenance is due (at 5000 km)."
     assert "?" not in due.text and "or on" not in due.text
+
+
+def test_a_covered_decision_joins_its_limits_as_chinese_writes_them(db, chinese):
+    """The warranty answer on screen and on the task order: 截至…、…公里以内, no ASCII comma."""
+    car = make_vehicle()
+    decision = warranty.decide(car, "general", 20000, dt.date(2026, 11, 2))
+    assert decision.status == warranty.COVERED
+    assert "、" in decision.reason and ", " not in decision.reason

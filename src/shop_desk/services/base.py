@@ -35,7 +35,7 @@ from shop_desk.errors import (
     ValidationError,
     is_disk_full,
 )
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import AuditLog, Staff
 from shop_desk.roles import Role, role_label
 from shop_desk.services import pins
@@ -130,7 +130,7 @@ def _check_actor(actor: Staff, roles: frozenset[Role], action: str) -> Staff:
     if staff is None or not staff.active:
         raise PermissionDenied(translate("Services", "This staff account is not active."))
     if roles and not (staff.role_set() & {r.value for r in roles}):
-        needed = ", ".join(role_label(r) for r in sorted(roles))
+        needed = join_list(role_label(r) for r in sorted(roles))
         raise PermissionDenied(
             translate("Services", "{name} may not do this. It needs the role: {roles}.").format(
                 name=staff.name, roles=needed

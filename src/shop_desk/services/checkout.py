@@ -20,7 +20,7 @@ from typing import Any
 
 from shop_desk import clock
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
     Customer,
     GatePass,
@@ -185,11 +185,11 @@ def work_done_and_signed(order: RepairOrder) -> tuple[bool, str]:
                 "Checkout",
                 "work not done: {lines} — the workshop supervisor sends the car back to the "
                 "workshop",
-            ).format(lines="; ".join(w.text for w in open_work))
+            ).format(lines=join_list([w.text for w in open_work], clauses=True))
         )
     if not final_qc_passed(order):
         problems.append(translate("Checkout", "no passed final inspection"))
-    return (not problems, "; ".join(problems))
+    return (not problems, join_list(problems, clauses=True))
 
 
 def delivery_check_done(order: RepairOrder) -> bool:
@@ -217,7 +217,7 @@ def delivery_check(actor: Staff, order: RepairOrder | int, items: dict[str, bool
             translate(
                 "Checkout",
                 "The internal delivery check of order {number} is not complete: {items}.",
-            ).format(number=order.number, items="; ".join(missing))
+            ).format(number=order.number, items=join_list(missing, clauses=True))
         )
     data = {key: True for key, _ in delivery_check_items(order)}
     data["lines_done_qc"] = True
@@ -521,7 +521,7 @@ def deliver(
         raise ValidationError(
             translate(
                 "Checkout", "The delivery with the customer is not complete: {items}."
-            ).format(items="; ".join(missing))
+            ).format(items=join_list(missing, clauses=True))
         )
     today = clock.today()
     odometer = order.odometer_km or order.vehicle.last_odometer_km or 0
@@ -873,7 +873,7 @@ def settle(actor: Staff, order: RepairOrder | int) -> Settlement:
                 "Checkout",
                 "Additional work is not authorised yet ({lines}): record the customer's decision "
                 "before settling; unauthorised work is never charged.",
-            ).format(lines=", ".join(ln.description for ln in preview.proposed))
+            ).format(lines=join_list(ln.description for ln in preview.proposed))
         )
     unsigned = unsigned_safety_items(order)
     if unsigned:
@@ -882,7 +882,7 @@ def settle(actor: Staff, order: RepairOrder | int) -> Settlement:
                 "Checkout",
                 "Safety-relevant recommended work needs the customer's decision, and a declined "
                 "item the customer's signature, before settling: {items}.",
-            ).format(items=", ".join(r.description for r in unsigned))
+            ).format(items=join_list(r.description for r in unsigned))
         )
     if preview.due > 0:
         raise TransitionRefused(
@@ -948,9 +948,7 @@ def void_settlement(actor: Staff, order: RepairOrder | int, approval: Any) -> Se
                 "voided.",
             ).format(number=order.number, state=state_label(order.state))
         )
-    granted = require_approved(
-        "void", order, money(settlement.customer_total), approval=approval
-    )
+    granted = require_approved("void", order, money(settlement.customer_total), approval=approval)
     before = snapshot(settlement)
     settlement.state = "void"
     settlement.voided_at = clock.now()
@@ -1255,11 +1253,14 @@ def _at_gate(number_or_code: Any) -> tuple[GateStatus, GatePass | None]:
     if len(valid) > 1:
         matches = tuple(st for st, _gp in valid.values())
         plates = {st.plate for st in matches}
-        cars = "; ".join(
-            translate("Checkout", "{plate} {model}: order {order}, gate pass {number}").format(
-                plate=st.plate, model=st.model, order=st.order_number, number=st.number
-            )
-            for st in matches
+        cars = join_list(
+            [
+                translate("Checkout", "{plate} {model}: order {order}, gate pass {number}").format(
+                    plate=st.plate, model=st.model, order=st.order_number, number=st.number
+                )
+                for st in matches
+            ],
+            clauses=True,
         )
         message = translate(
             "Checkout",

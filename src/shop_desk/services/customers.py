@@ -17,7 +17,7 @@ from typing import Any
 
 from shop_desk import clock
 from shop_desk.errors import ConfirmationRequired, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import Customer, OdometerReading, Staff, Vehicle, VehicleOwnership
 from shop_desk.roles import Role
 from shop_desk.services.base import (
@@ -477,7 +477,9 @@ def _named_values(values: Any, service_fn: Any, what: str) -> dict[str, Any]:
     if values is None:
         return {}
     label = (
-        translate("Customers", "Customer") if what == "customer" else translate("Customers", "Vehicle")
+        translate("Customers", "Customer")
+        if what == "customer"
+        else translate("Customers", "Vehicle")
     )
     if not isinstance(values, dict):
         raise ValidationError(
@@ -490,7 +492,7 @@ def _named_values(values: Any, service_fn: Any, what: str) -> dict[str, Any]:
     if unknown:
         raise ValidationError(
             translate("Customers", "{record}: unknown details {names}.").format(
-                record=label, names=", ".join(sorted(unknown))
+                record=label, names=join_list(sorted(unknown))
             ),
             what,
         )

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from peewee import JOIN, fn
 
 from shop_desk import clock
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
     Customer,
     JobLine,
@@ -388,7 +388,7 @@ def _safety_warnings(status: SanbaoStatus) -> list[SanbaoWarning]:
             "statutory warranty period: the customer may choose a replacement or a return. "
             "Evidence: {orders}.",
         ).format(
-            fault=", ".join(safety_label(c) for c in faults),
+            fault=join_list(safety_label(c) for c in faults),
             days=SAFETY_EARLY_DAYS,
             km=f"{SAFETY_EARLY_KM:,}",
             orders=_numbers(early),
@@ -411,7 +411,7 @@ def _safety_warnings(status: SanbaoStatus) -> list[SanbaoWarning]:
                 "return. Evidence: {orders}.",
             )
         msg = text.format(
-            fault=", ".join(safety_label(c) for c in faults),
+            fault=join_list(safety_label(c) for c in faults),
             count=len(safety),
             limit=SAFETY_REPAIRS,
             orders=_numbers(safety),
@@ -425,7 +425,7 @@ def _safety_warnings(status: SanbaoStatus) -> list[SanbaoWarning]:
 
 
 def _numbers(repairs: Iterable[RepairSpan]) -> str:
-    return ", ".join(
+    return join_list(
         translate("Sanbao", "{number} ({days} d)").format(number=r.number, days=r.days)
         for r in repairs
     )

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from shop_desk import clock
-from shop_desk.i18n import shown_name, translate
+from shop_desk.i18n import join_list, shown_name, translate
 from shop_desk.models import (
     JobLine,
     LabourOperation,
@@ -284,7 +284,7 @@ def decide(
         parts.append(translate("Warranty", "until {date}").format(date=last_day.isoformat()))
     if km_limit is not None:
         parts.append(translate("Warranty", "up to {km} km").format(km=km_limit))
-    limits = ", ".join(parts) if parts else translate("Warranty", "without a time or mileage limit")
+    limits = join_list(parts) if parts else translate("Warranty", "without a time or mileage limit")
     return Decision(
         COVERED,
         translate("Warranty", "{policy}: covered {limits}.").format(

@@ -19,7 +19,7 @@ from typing import Any
 
 from shop_desk import clock, diagram
 from shop_desk.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
     AdditionalWorkRequest,
     ClockEvent,
@@ -274,7 +274,7 @@ def _dispatch_warnings(order: RepairOrder, team: Team) -> list[str]:
     if missing:
         warnings.append(
             translate("Workshop", "Team {team} lacks the skill this job needs: {skills}.").format(
-                team=team.name, skills=", ".join(missing)
+                team=team.name, skills=join_list(missing)
             )
         )
     load = board.load_of(team, clock.today())
@@ -629,7 +629,7 @@ def clock_finish(actor: Staff, line: JobLine | int) -> ClockEvent:
             translate(
                 "Workshop",
                 "{line} cannot be finished: parts requested for this order have not been issued yet ({parts}).",
-            ).format(line=line.description, parts=", ".join(p.description for p in missing))
+            ).format(line=line.description, parts=join_list(p.description for p in missing))
         )
     ev = _clock(line, actor, "finish")
     _set_work_state(line, "done")
@@ -1091,7 +1091,7 @@ def record_authorisation(
     if undecided:
         raise ValidationError(
             translate("Workshop", "Record the customer's decision on every line: {lines}.").format(
-                lines=", ".join(undecided)
+                lines=join_list(undecided)
             ),
             "decisions",
         )
@@ -1226,7 +1226,7 @@ def work_not_done_refusal(order: RepairOrder, doing: str) -> str | None:
     open_work = work_not_done(order)
     if not open_work:
         return None
-    named = "; ".join(w.text for w in open_work)
+    named = join_list([w.text for w in open_work], clauses=True)
     if any(w.awaiting_authorisation for w in open_work):
         advice = translate(
             "Workshop",
@@ -1317,7 +1317,11 @@ def self_check(
         raise ValidationError(
             translate(
                 "Workshop", "The self-check cannot pass with items not ticked: {items}."
-            ).format(items="; ".join(self_check_label(k) for k, v in items.items() if not v)),
+            ).format(
+                items=join_list(
+                    [self_check_label(k) for k, v in items.items() if not v], clauses=True
+                )
+            ),
             "checklist",
         )
     if not passed and not notes:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk import clock
 from shop_desk.errors import DomainError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import CallLog, Complaint, Customer, RepairOrder, Staff, Vehicle
 from shop_desk.services import aftercare
 from shop_desk.services.customers import vehicle_label
@@ -631,7 +631,7 @@ class ComplaintsPage(QWidget):
         self.comeback_bar.setVisible(bool(orders))
         if not orders:
             return
-        numbers = ", ".join(o.number for o in orders[:8]) + (" …" if len(orders) > 8 else "")
+        numbers = join_list(o.number for o in orders[:8]) + (" …" if len(orders) > 8 else "")
         self.comeback_label.setText(
             translate(
                 "AftercareUi",
@@ -652,7 +652,7 @@ class ComplaintsPage(QWidget):
         if cases:
             self.open_complaint(cases[0].id)
             text = translate("AftercareUi", "Comeback cases: {numbers}.").format(
-                numbers=", ".join(c.number for c in cases)
+                numbers=join_list(c.number for c in cases)
             )
             self.banner.show_info(text)
             self.window_.show_status(text)

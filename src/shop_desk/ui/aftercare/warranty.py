@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from shop_desk import clock
 from shop_desk.errors import DomainError
 from shop_desk.export import write_csv
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import Approval, JobLine, Staff
 from shop_desk.money import ZERO, fmt, money
 from shop_desk.services import aftercare, sanbao
@@ -359,7 +359,9 @@ class WarrantyPage(QWidget):
                 ),
                 Column(
                     lambda: translate("AftercareUi", "Warnings"),
-                    lambda s: "; ".join(sanbao.kind_label(w.kind) for w in s.warnings),
+                    lambda s: join_list(
+                        [sanbao.kind_label(w.kind) for w in s.warnings], clauses=True
+                    ),
                 ),
             ],
             self,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QPushButton, QTableView
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import JobLine, QcCheck
 from shop_desk.printing import labels
 from shop_desk.services import checkout
@@ -131,7 +131,9 @@ class CheckStep(Step):
             return
         items = self.open_items()
         self.open_label.setText(
-            translate("CheckoutUi", "Still open: {items}.").format(items="; ".join(items))
+            translate("CheckoutUi", "Still open: {items}.").format(
+                items=join_list(items, clauses=True)
+            )
             if items
             else ""
         )

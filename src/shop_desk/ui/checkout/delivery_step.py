@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk import clock, drafts
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import JobLine, Recommendation, RepairOrder
 from shop_desk.printing import labels
 from shop_desk.services import checkout, workshop
@@ -243,11 +243,14 @@ class DeliveryStep(Step):
         ]
         self.archive_label.setText(
             translate("CheckoutUi", "Declined at earlier visits: {items}").format(
-                items="; ".join(
-                    f"{r.description} ({r.declined_at:%Y-%m-%d})"
-                    if r.declined_at
-                    else r.description
-                    for r in earlier[:5]
+                items=join_list(
+                    [
+                        f"{r.description} ({r.declined_at:%Y-%m-%d})"
+                        if r.declined_at
+                        else r.description
+                        for r in earlier[:5]
+                    ],
+                    clauses=True,
                 )
             )
             if earlier

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.errors import DomainError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import Approval, Payment, RepairOrder, Settlement
 from shop_desk.money import ZERO, fmt, money, to_decimal
 from shop_desk.printing import labels
@@ -194,7 +194,7 @@ class PaymentStep(Step):
         if p.proposed:
             items.append(
                 translate("CheckoutUi", "additional work not authorised yet ({lines}).").format(
-                    lines=", ".join(ln.description for ln in p.proposed)
+                    lines=join_list(ln.description for ln in p.proposed)
                 )
             )
         unsigned = checkout.unsigned_safety_items(self.order)
@@ -204,7 +204,7 @@ class PaymentStep(Step):
                     "CheckoutUi",
                     "safety-relevant recommended work needs the customer's decision and signature "
                     "({items}).",
-                ).format(items=", ".join(r.description for r in unsigned))
+                ).format(items=join_list(r.description for r in unsigned))
             )
         if p.due > 0:
             items.append(translate("CheckoutUi", "{due} still due.").format(due=fmt(p.due)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QTableView, QWidget
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import Approval, JobLine
 from shop_desk.money import ZERO, fmt, to_decimal
 from shop_desk.printing import PRO_FORMA, labels
@@ -164,7 +164,7 @@ class SlipStep(Step):
                 "CheckoutUi",
                 "Additional work still awaiting the customer's authorisation is never charged "
                 "and blocks settling: {lines}.",
-            ).format(lines=", ".join(ln.description for ln in p.proposed))
+            ).format(lines=join_list(ln.description for ln in p.proposed))
             if p.proposed
             else ""
         )

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk import clock
 from shop_desk.errors import DomainError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import JobLine, LabourOperation, Part, RepairOrder, Staff
 from shop_desk.models.orders import PAY_TYPES
 from shop_desk.money import fmt, money
@@ -577,7 +577,7 @@ class EstimateEditor(QWidget):
             button.setObjectName(f"quick_{job.code}")
             button.setMinimumHeight(36)
             button.setAutoDefault(False)
-            parts = ", ".join(p.name for p, _q in job.parts)
+            parts = join_list(p.name for p, _q in job.parts)
             button.setToolTip(f"{job.op.name}" + (f" + {parts}" if parts else ""))
             button.clicked.connect(lambda _=False, j=job: self.add_quick_job(j))
             layout.addWidget(button)

@@ -115,7 +115,9 @@ class VehicleSummaryDialog(_SummaryDialog):
         )
         self.row(translate("Summary", "Odometer (km)"), f"{s.last_odometer_km:,}")
         if s.recommendations:
-            self.row(translate("Summary", "Recommended work"), join_list(s.recommendations, clauses=True))
+            self.row(
+                translate("Summary", "Recommended work"), join_list(s.recommendations, clauses=True)
+            )
         self.orders = RowTableModel(
             [
                 Column(lambda: translate("Summary", "Order"), lambda r: r.number),

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.errors import DomainError
-from shop_desk.i18n import counted, translate
+from shop_desk.i18n import counted, join_list, translate
 from shop_desk.models import Customer, RepairOrder, Staff, StaffRole
 from shop_desk.money import fmt
 from shop_desk.roles import Role
@@ -175,9 +175,12 @@ class AdditionalWorkAuthorisationPanel(QWidget):
                 Column(lambda: translate("Station", "Reason"), lambda r: r.reason),
                 Column(
                     lambda: translate("Station", "Lines"),
-                    lambda r: "; ".join(
-                        f"{ln.description}: {reads.auth_state_label(ln.auth_state)}"
-                        for ln in r.lines
+                    lambda r: join_list(
+                        [
+                            f"{ln.description}: {reads.auth_state_label(ln.auth_state)}"
+                            for ln in r.lines
+                        ],
+                        clauses=True,
                     ),
                 ),
                 Column(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk import clock
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import RepairOrder, Staff
 from shop_desk.services import workshop
 from shop_desk.ui.shell.models import Column, RowTableModel
@@ -280,7 +280,7 @@ class SendBackDialog(StationDialog):
         open_work = workshop.work_not_done(order)
         self.heading(
             translate("Station", "Not done yet: {lines}").format(
-                lines="; ".join(w.text for w in open_work)
+                lines=join_list([w.text for w in open_work], clauses=True)
             )
             if open_work
             else translate(
@@ -293,7 +293,7 @@ class SendBackDialog(StationDialog):
         if open_work:
             self.reason.setPlainText(
                 translate("Station", "Not done yet: {lines}").format(
-                    lines="; ".join(w.line.description for w in open_work)
+                    lines=join_list([w.line.description for w in open_work], clauses=True)
                 )
             )
         self.add_row("reason", translate("Station", "Reason:"), self.reason)

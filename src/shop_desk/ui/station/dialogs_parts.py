@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.errors import DomainError, ValidationError
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import Part, RepairOrder, Staff, TeamMember
 from shop_desk.roles import Role
 from shop_desk.services import parts as parts_service
@@ -353,6 +353,6 @@ def stock_text(info: parts_service.StockInfo) -> str:
     )
     if info.waiting_orders:
         text += " " + translate("Station", "Orders waiting for it: {orders}.").format(
-            orders=", ".join(info.waiting_orders)
+            orders=join_list(info.waiting_orders)
         )
     return text

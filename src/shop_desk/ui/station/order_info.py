@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from shop_desk import clock
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import RepairOrder
 from shop_desk.states import State, state_label
 from shop_desk.ui.station import reads
@@ -82,7 +82,7 @@ def order_info_html(order: RepairOrder) -> str:
             "<span style='color:#8a5a00'>"
             + escape(
                 translate("Station", "Parts issue slips waiting for the signature: {slips}").format(
-                    slips=", ".join(unsigned)
+                    slips=join_list(unsigned)
                 )
             )
             + "</span>"

@@ -18,7 +18,7 @@ import peewee
 from peewee import fn
 
 from shop_desk import clock
-from shop_desk.i18n import counted, translate
+from shop_desk.i18n import counted, join_list, translate
 from shop_desk.models import (
     AdditionalWorkRequest,
     ClockEvent,
@@ -611,7 +611,7 @@ def slip_rows(order_id: int) -> list[SlipRow]:
         .where(PartsIssueSlip.order == order_id)
         .order_by(PartsIssueSlip.id.desc())
     ):
-        items = ", ".join(
+        items = join_list(
             f"{ln.part.name} × {ln.quantity.normalize():f}"
             for ln in slip.lines.order_by(PartsIssueLine.id)
         )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTableView, QWidget
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.models import RepairOrder
 from shop_desk.services import workshop
 from shop_desk.ui.shell.models import Column, RowTableModel
@@ -194,7 +194,7 @@ class WorkTab(StationTab):
             paused = [r for r in rows if r.work_state == "paused"]
             self.running_label.setText(
                 translate("Station", "Paused: {lines}").format(
-                    lines=", ".join(r.description for r in paused)
+                    lines=join_list(r.description for r in paused)
                 )
                 if paused
                 else translate("Station", "No work running on this order.")

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QWidget
 
-from shop_desk.i18n import translate
+from shop_desk.i18n import join_list, translate
 from shop_desk.services.board import BoardCard
 from shop_desk.states import State, state_label
 
@@ -192,7 +192,7 @@ def keys_hint() -> str:
 def accessible_texts(card: BoardCard, time_text: str) -> tuple[str, str]:
     """What a screen reader says of a card: the name (plate, model, state) and the
     description (order, who, advisor, priority, promised time, flags, keys)."""
-    name = ", ".join(x for x in (card.plate, card.model, state_label(card.state)) if x)
+    name = join_list(x for x in (card.plate, card.model, state_label(card.state)) if x)
     parts = [
         translate("BoardCards", "Order {number}").format(number=card.number),
         who_text(card),
@@ -202,7 +202,7 @@ def accessible_texts(card: BoardCard, time_text: str) -> tuple[str, str]:
         *(f.text for f in card_flags(card)),
         keys_hint(),
     ]
-    return name, "; ".join(p for p in parts if p)
+    return name, join_list([p for p in parts if p], clauses=True)
 
 
 def card_mime(card: BoardCard, skills: list[str] | None = None) -> QMimeData:
