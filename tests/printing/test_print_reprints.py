@@ -153,3 +153,14 @@ def test_units_are_printed_in_the_form_language(db):
     for unit in ("1 can", "1 pc", "1 set"):
         assert unit in english
     assert documents.unit_label("桶") == "can" and documents.unit_label("盒子") == "盒子"
+
+
+@pytest.mark.parametrize("kind", [[], None, "receipt"])
+def test_a_print_of_an_unknown_document_is_refused_in_words(db, staff, kind):
+    """Found by the hostile-input fuzz: a copy asked for a kind that is no document raised
+    TypeError before the kind was checked."""
+    order = make_order(State.SETTLED, paid=True)
+    before = OrderEvent.select().count()
+    with pytest.raises(DomainError, match="Document"):
+        documents.record_printed(staff["cashier"], kind, order.number, copy=True)
+    assert OrderEvent.select().count() == before

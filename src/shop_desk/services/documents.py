@@ -1113,11 +1113,17 @@ def next_print_no(kind: str, number: str) -> int:
     return print_count(kind, number) + 1
 
 
+def _document(kind: object, number: object) -> tuple[str, str]:
+    """The document a print names, checked before anything is looked up."""
+    kind = require_choice(kind, DOCUMENT_KINDS, translate("Printing", "Document"), "kind")
+    number = require_text(number, translate("Printing", "Document number"), 40, "number")
+    return kind, number
+
+
 def _record(
     actor: Staff | None, kind: str, number: str, print_no: int | None, where: str
 ) -> OrderEvent:
-    kind = require_choice(kind, DOCUMENT_KINDS, translate("Printing", "Document"), "kind")
-    number = require_text(number, translate("Printing", "Document number"), 40, "number")
+    kind, number = _document(kind, number)
     order = order_of_document(kind, number)
     no = print_no if isinstance(print_no, int) and print_no > 0 else next_print_no(kind, number)
     return OrderEvent.create(
@@ -1142,6 +1148,7 @@ def record_printed(
     anywhere in the shop are marked as copies with their number and the order's history shows
     the paper trail. ``print_no``: the number printed on the paper (default: the next one);
     ``copy`` is kept for callers that only know "a copy"."""
+    kind, number = _document(kind, number)
     if print_no is None and copy:
         print_no = max(2, next_print_no(kind, number))
     event = _record(actor, kind, number, print_no, "desk")
