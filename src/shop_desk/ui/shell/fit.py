@@ -8,6 +8,9 @@ what its layout needs."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +34,19 @@ def assume_room(room: QSize | None) -> None:
     offscreen where there is no real screen, for a 1280×800 one); None: the real screen."""
     global _assumed_room
     _assumed_room = QSize(room) if room is not None else None
+
+
+@contextlib.contextmanager
+def room_of(size: QSize) -> Iterator[None]:
+    """Fit windows to ``size`` for a while (the TV boards' screenshots at 1920×1080), then
+    to whatever room was assumed before."""
+    global _assumed_room
+    before = _assumed_room
+    _assumed_room = QSize(size)
+    try:
+        yield
+    finally:
+        _assumed_room = before
 
 
 def available_size(widget: QWidget | None = None) -> QSize:

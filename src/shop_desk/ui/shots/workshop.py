@@ -6,10 +6,13 @@ imported when a shot runs (after the main window has registered them)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
+
 from shop_desk.i18n import translate
 from shop_desk.models import Staff, StaffRole
 from shop_desk.roles import Role
 from shop_desk.states import State
+from shop_desk.ui.shell import fit
 from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
 
 
@@ -76,8 +79,9 @@ def shot_displays(ctx: ShotContext) -> None:
     for lounge, name in ((False, "display_workshop"), (True, "display_lounge")):
         window = DisplayWindow(path, lounge=lounge)
         window.resize(1920, 1080)
-        window.show()
-        settle()
+        with fit.room_of(QSize(1920, 1080)):  # drawn for the TV, not the desk's screen
+            window.show()
+            settle()
         ctx.save(name, window)
         if window.page_count() > 1:
             window.next_page()
