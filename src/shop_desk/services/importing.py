@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,8 @@ from typing import Any
 
 import peewee
 
-from shop_desk import clock
+from shop_desk import clock, search_index
+from shop_desk.db import database
 from shop_desk.errors import DomainError, ValidationError
 from shop_desk.i18n import join_list, translate
 from shop_desk.models import (
@@ -537,6 +539,51 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
         yield items[start : start + CHUNK]
 
 
+def _insert_rows(model: type[peewee.Model], fields: list[peewee.Field], rows: list[tuple]) -> None:
+    """INSERT many rows in one prepared statement, the other columns at their defaults.
+    peewee's insert_many builds the SQL of every value, which costs more than the insert."""
+    db = model._meta.database
+    given = {f.name for f in fields}  # by name: a Field's == builds an SQL expression
+    extra = [
+        f
+        for f in model._meta.sorted_fields
+        if f.name not in given and not f.primary_key and f.default is not None
+    ]
+    tail = [f.db_value(f.default() if callable(f.default) else f.default) for f in extra]
+    columns = ", ".join(f'"{f.column_name}"' for f in [*fields, *extra])
+    marks = ", ".join([db.param] * (len(fields) + len(extra)))
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    convert = [f.db_value for f in fields]
+    values = [[c(v) for c, v in zip(convert, row, strict=True)] + tail for row in rows]
+    db.cursor().executemany(sql, values)
+
+
+@contextmanager
+def _search_index_by_hand(tables: tuple[str, ...]) -> Iterator[bool]:
+    """Without the search index's insert triggers on ``tables`` (they cost ten times the
+    insert); the caller adds the rows' index texts made in Python (:func:`_index_rows`), as
+    the bulk demo does. The triggers come back before the commit; on a failure the rollback
+    brings them back. Yields whether the database has the index."""
+    db = database.obj
+    if not search_index.available(db):
+        yield False
+        return
+    for table in tables:
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {search_index.TABLE}_{table}_ins")
+    yield True
+    for sql in search_index.triggers_sql():
+        db.execute_sql(sql)  # CREATE TRIGGER IF NOT EXISTS
+
+
+def _index_rows(kind: str, rows: Iterable[tuple[int, str]]) -> None:
+    """Index texts of new rows (id, text) of one kind, in the search index's rowid range."""
+    base = search_index.KIND_CODES[kind] << search_index.KIND_SHIFT
+    database.obj.cursor().executemany(
+        f"INSERT INTO {search_index.TABLE} (rowid, body) VALUES (?, ?)",
+        [(base + rid, text) for rid, text in rows],
+    )
+
+
 class _Writer:
     """Inserts in chunks, reporting progress and honouring a cancel between chunks."""
 
@@ -556,14 +603,14 @@ class _Writer:
                 raise ImportCancelled(
                     translate("Import", "The import was cancelled; nothing was imported.")
                 )
-            model.insert_many(chunk, fields=fields).execute()
+            _insert_rows(model, fields, chunk)
             if weight:
                 self.done += len(chunk)
                 if self.progress is not None:
                     self.progress(min(self.done, self.total), self.total)
 
 
-def _write_parties(plan: Plan, batch: int, writer: _Writer, shop: _Shop) -> None:
+def _write_parties(plan: Plan, batch: int, writer: _Writer, shop: _Shop, indexed: bool) -> None:
     now = clock.now()
     today = clock.today()
     fields = [
@@ -598,13 +645,19 @@ def _write_parties(plan: Plan, batch: int, writer: _Writer, shop: _Shop) -> None
         ],
     )
     ids = dict(shop.customers)
-    for cid, name, phone in (
-        Customer.select(Customer.id, Customer.name, Customer.phone)
+    texts = []
+    for cid, name, phone, company, phone2 in (
+        Customer.select(
+            Customer.id, Customer.name, Customer.phone, Customer.company, Customer.phone2
+        )
         .where(Customer.import_batch == batch)
         .tuples()
         .iterator()
     ):
         ids[(name, phone)] = cid
+        texts.append((cid, search_index.customer_text(name, company, phone, phone2)))
+    if indexed:
+        _index_rows("customer", texts)
     fields = [
         Vehicle.vin,
         Vehicle.plate,
@@ -643,7 +696,14 @@ def _write_parties(plan: Plan, batch: int, writer: _Writer, shop: _Shop) -> None
         ],
     )
     vehicles = list(
-        Vehicle.select(Vehicle.id, Vehicle.owner, Vehicle.sale_date, Vehicle.last_odometer_km)
+        Vehicle.select(
+            Vehicle.id,
+            Vehicle.owner,
+            Vehicle.sale_date,
+            Vehicle.last_odometer_km,
+            Vehicle.plate,
+            Vehicle.vin,
+        )
         .where(Vehicle.import_batch == batch)
         .tuples()
         .iterator()
@@ -651,7 +711,7 @@ def _write_parties(plan: Plan, batch: int, writer: _Writer, shop: _Shop) -> None
     writer.insert(
         VehicleOwnership,
         [VehicleOwnership.vehicle, VehicleOwnership.customer, VehicleOwnership.since],
-        [(vid, owner, sale or today) for vid, owner, sale, _km in vehicles if owner],
+        [(vid, owner, sale or today) for vid, owner, sale, _km, _p, _v in vehicles if owner],
         weight=False,
     )
     writer.insert(
@@ -663,12 +723,14 @@ def _write_parties(plan: Plan, batch: int, writer: _Writer, shop: _Shop) -> None
             OdometerReading.source,
             OdometerReading.import_batch,
         ],
-        [(vid, km, now, "import", batch) for vid, _o, _s, km in vehicles if km],
+        [(vid, km, now, "import", batch) for vid, _o, _s, km, _p, _v in vehicles if km],
         weight=False,
     )
+    if indexed:
+        _index_rows("vehicle", [(v[0], search_index.vehicle_text(v[4], v[5])) for v in vehicles])
 
 
-def _write_history(plan: Plan, batch: int, writer: _Writer) -> None:
+def _write_history(plan: Plan, batch: int, writer: _Writer, indexed: bool) -> None:
     fields = [
         RepairOrder.number,
         RepairOrder.state,
@@ -705,12 +767,18 @@ def _write_history(plan: Plan, batch: int, writer: _Writer) -> None:
             )
         )
     writer.insert(RepairOrder, fields, rows)
-    ids = dict(
-        RepairOrder.select(RepairOrder.original_number, RepairOrder.id)
+    ids = {}
+    texts = []
+    for original, oid, own in (
+        RepairOrder.select(RepairOrder.original_number, RepairOrder.id, RepairOrder.number)
         .where(RepairOrder.import_batch == batch)
         .tuples()
         .iterator()
-    )
+    ):
+        ids[original] = oid
+        texts.append((oid, own + " "))  # as search_index's _SOURCES["order"] makes it
+    if indexed:
+        _index_rows("order", texts)
     line_fields = [
         JobLine.order,
         JobLine.kind,
@@ -823,10 +891,11 @@ def apply_import(
     total = counts["customers_created"] + counts["vehicles_created"]
     total += counts["orders_created"] + counts["lines_created"]
     writer = _Writer(total, progress, cancel)
-    if kind == "history":
-        _write_history(plan, batch.id, writer)
-    else:
-        _write_parties(plan, batch.id, writer, _Shop.read(kind))
+    with _search_index_by_hand(("customer", "vehicle", "repair_order")) as indexed:
+        if kind == "history":
+            _write_history(plan, batch.id, writer, indexed)
+        else:
+            _write_parties(plan, batch.id, writer, _Shop.read(kind), indexed)
     audit(
         "import_batch",
         batch.id,
