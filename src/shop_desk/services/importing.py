@@ -26,7 +26,7 @@ import peewee
 from shop_desk import clock, search_index
 from shop_desk.db import database
 from shop_desk.errors import DomainError, ValidationError
-from shop_desk.i18n import join_list, translate
+from shop_desk.i18n import current_language, join_list, translate
 from shop_desk.models import (
     ALL_MODELS,
     Customer,
@@ -120,6 +120,17 @@ class ImportResult:
 
 # ---------------------------------------------------------------------------- reading values
 
+_LABELS: dict[tuple[str, str, str], str] = {}
+
+
+def _label(context: str, text: str) -> str:
+    """A field's translated name, looked up once per language (asked for on every row)."""
+    key = (current_language(), context, text)
+    if key not in _LABELS:
+        _LABELS[key] = translate(context, text)
+    return _LABELS[key]
+
+
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
@@ -158,7 +169,7 @@ def _km(text: str) -> int | None:
         return None
     if re.fullmatch(r"\d+\.0+", text):
         text = text.split(".")[0]
-    return require_int(text, translate("Customers", "Odometer (km)"), 0, MAX_KM, "odometer_km")
+    return require_int(text, _label("Customers", "Odometer (km)"), 0, MAX_KM, "odometer_km")
 
 
 _LINE_KINDS = {
@@ -354,24 +365,11 @@ def _judge_party(
     return Verdict(row, "merge", join_list(merged, clauses=True))
 
 
-def _judge_history_row(
-    plan: Plan, shop: _Shop, row: int, values: dict[str, str], lines_seen: dict[tuple, int]
-) -> Verdict:
-    """One job line of a past order; the order is made from its first line."""
-    number = require_text(
-        values.get("order_number", ""),
-        translate("Import", "Original order number"),
-        40,
-        "order_number",
-    )
-    if number in shop.imported_orders:
-        raise ValidationError(
-            translate("Import", "Order {number} was imported before.").format(number=number),
-            "order_number",
-        )
-    date = _parse_date(values.get("date", ""), translate("Import", "Repair date"), "date", True)
-    vin = normalise_vin(values.get("vin", ""))
-    plate = plate_key(values.get("plate", ""))
+def _history_vehicle(shop: _Shop, raw: tuple[str, str, str]) -> tuple[dt.date, int, int]:
+    """The date of a past order, and its vehicle on file with the owner."""
+    date = _parse_date(raw[0], _label("Import", "Repair date"), "date", True)
+    vin = normalise_vin(raw[1])
+    plate = plate_key(raw[2])
     found = shop.vins.get(vin) if vin else None
     if found is None and plate and plate in shop.plates:
         found = shop.vins[shop.plates[plate]]
@@ -391,28 +389,52 @@ def _judge_history_row(
             ),
             "vin",
         )
+    assert date is not None  # required
+    return date, vehicle_id, owner_id
+
+
+def _judge_history_row(
+    plan: Plan, shop: _Shop, row: int, values: dict[str, str], lines_seen: dict[tuple, int]
+) -> Verdict:
+    """One job line of a past order; the order is made from its first line."""
+    number = require_text(
+        values.get("order_number", ""),
+        _label("Import", "Original order number"),
+        40,
+        "order_number",
+    )
+    if number in shop.imported_orders:
+        raise ValidationError(
+            translate("Import", "Order {number} was imported before.").format(number=number),
+            "order_number",
+        )
+    order = plan.orders.get(number)
+    raw = (values.get("date", ""), values.get("vin", ""), values.get("plate", ""))
+    if order is not None and order["raw"] == raw:  # the order's next line: read already
+        date, vehicle_id, owner_id = order["date"], order["vehicle"], order["customer"]
+    else:
+        date, vehicle_id, owner_id = _history_vehicle(shop, raw)
     km = _km(values.get("odometer_km", ""))
-    item = require_text(values.get("item", ""), translate("Import", "Job item"), 200, "item")
+    item = require_text(values.get("item", ""), _label("Import", "Job item"), 200, "item")
     kind = _choice(
         values.get("line_kind", ""),
         _LINE_KINDS,
         "labour",
-        translate("Import", "Labour or part"),
+        _label("Import", "Labour or part"),
         "line_kind",
     )
     amount = require_decimal(
-        _number_text(values.get("amount", "")), translate("Import", "Amount"), field="amount"
+        _number_text(values.get("amount", "")), _label("Import", "Amount"), field="amount"
     )
     pay_type = _choice(
         values.get("pay_type", ""),
         _PAY_TYPES,
         "customer",
-        translate("Import", "Pay type"),
+        _label("Import", "Pay type"),
         "pay_type",
     )
     line = (kind, item, amount, pay_type)
     duplicate = lines_seen.get((number, *line))
-    order = plan.orders.get(number)
     if order is not None:
         if order["vehicle"] != vehicle_id or order["date"] != date:
             raise ValidationError(
@@ -438,6 +460,7 @@ def _judge_history_row(
             "row": row,
             "vehicle": vehicle_id,
             "customer": owner_id,
+            "raw": raw,
             "date": date,
             "km": km,
             "lines": [],
