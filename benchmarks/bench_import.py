@@ -53,8 +53,12 @@ def write_files(folder: Path, customers: int, lines: int) -> tuple[Path, Path]:
         km = 5000 + 8000 * visit
         vin = _vin(car)
         for j in range(per_order):
-            kind, item, amount = (("工时", "常规保养", "180"), ("配件", "机油", "268.50"),
-                                  ("配件", "机油滤清器", "45"), ("工时", "检查", "0"))[j]
+            kind, item, amount = (
+                ("工时", "常规保养", "180"),
+                ("配件", "机油", "268.50"),
+                ("配件", "机油滤清器", "45"),
+                ("工时", "检查", "0"),
+            )[j]
             rows.append(f"W{k:07d},{day},{vin},{km if j == 0 else ''},{item},{kind},{amount},")
     history.write_bytes(("\n".join(rows) + "\n").encode("gb18030"))
     return people, history
