@@ -105,6 +105,7 @@ class ImportTab(QWidget):
         )
         self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping_table.verticalHeader().setVisible(False)
+        self.mapping_table.setMinimumHeight(220)
         self.save_mapping_button = QPushButton(translate("ImportTab", "Save mapping for source"))
         self.save_mapping_button.clicked.connect(self.save_mapping)
         self.check_button = QPushButton(translate("ImportTab", "Check the file"))
@@ -132,6 +133,9 @@ class ImportTab(QWidget):
         self.verdict_view = QTableView()
         self.verdict_view.setModel(self.verdicts)
         self.verdict_view.horizontalHeader().setStretchLastSection(True)
+        self.verdict_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.verdict_view.verticalHeader().setVisible(False)
         self.save_refused_button = QPushButton(translate("ImportTab", "Save refused rows…"))
         self.save_refused_button.clicked.connect(self.save_refused)
@@ -185,6 +189,10 @@ class ImportTab(QWidget):
         self.batch_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.batch_view.horizontalHeader().setStretchLastSection(True)
         self.batch_view.verticalHeader().setVisible(False)
+        self.batch_view.setMaximumHeight(140)
+        self.batch_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.undo_button = QPushButton(translate("ImportTab", "Undo the selected import…"))
         self.undo_button.clicked.connect(self.undo_selected)
         step4 = QGroupBox(translate("ImportTab", "Recent imports"))
@@ -197,9 +205,9 @@ class ImportTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(step1)
-        layout.addWidget(step2, 1)
-        layout.addWidget(step3, 2)
-        layout.addWidget(step4, 1)
+        layout.addWidget(step2, 2)
+        layout.addWidget(step3, 3)
+        layout.addWidget(step4)
         self._update_buttons()
         self.refresh()
 
