@@ -105,7 +105,7 @@ class ImportTab(QWidget):
         )
         self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping_table.verticalHeader().setVisible(False)
-        self.mapping_table.setMinimumHeight(220)
+        self.mapping_table.setMinimumHeight(160)
         self.save_mapping_button = QPushButton(translate("ImportTab", "Save mapping for source"))
         self.save_mapping_button.clicked.connect(self.save_mapping)
         self.check_button = QPushButton(translate("ImportTab", "Check the file"))
@@ -122,6 +122,7 @@ class ImportTab(QWidget):
         # 3. preview
         self.counts_label = QLabel()
         self.counts_label.setWordWrap(True)
+        self.counts_label.setMinimumWidth(300)
         self.verdicts = RowTableModel(
             [
                 Column(lambda: translate("ImportTab", "Row"), lambda v: v.row, align_right=True),
@@ -137,6 +138,7 @@ class ImportTab(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.verdict_view.verticalHeader().setVisible(False)
+        self.verdict_view.setMinimumHeight(80)
         self.save_refused_button = QPushButton(translate("ImportTab", "Save refused rows…"))
         self.save_refused_button.clicked.connect(self.save_refused)
         self.import_button = QPushButton(translate("ImportTab", "Import"))
@@ -189,7 +191,7 @@ class ImportTab(QWidget):
         self.batch_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.batch_view.horizontalHeader().setStretchLastSection(True)
         self.batch_view.verticalHeader().setVisible(False)
-        self.batch_view.setMaximumHeight(140)
+        self.batch_view.setMaximumHeight(110)
         self.batch_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
@@ -205,8 +207,10 @@ class ImportTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(step1)
-        layout.addWidget(step2, 2)
-        layout.addWidget(step3, 3)
+        middle = QHBoxLayout()  # side by side: the page fits a 1280×720 screen
+        middle.addWidget(step2, 2)
+        middle.addWidget(step3, 3)
+        layout.addLayout(middle, 1)
         layout.addWidget(step4)
         self._update_buttons()
         self.refresh()
