@@ -230,13 +230,18 @@ def test_cancel_mid_way_leaves_nothing(db, staff, monkeypatch):
     monkeypatch.setattr(importing, "CHUNK", 1)
     customers, readings = Customer.select().count(), OdometerReading.select().count()
     seen: list[tuple[int, int]] = []
+    written: list[int] = []
+
+    def cancel() -> bool:  # asked inside the transaction: it sees the rows written so far
+        written.append(Customer.select().where(Customer.import_batch.is_null(False)).count())
+        return written[-1] >= 2
+
     with pytest.raises(importing.ImportCancelled):
         _import_parties(
-            staff,
-            progress=lambda done, total: seen.append((done, total)),
-            cancel=lambda: len(seen) >= 2,
+            staff, progress=lambda done, total: seen.append((done, total)), cancel=cancel
         )
-    assert seen == [(1, 4), (2, 4)]  # two customers were written, then cancelled
+    assert written[-1] == 2  # two customers were written, then the user cancelled
+    assert seen[-2:] == [(1, 4), (2, 4)]  # the rows judged, then the records written
     assert Customer.select().count() == customers
     assert Vehicle.select().where(Vehicle.import_batch.is_null(False)).count() == 0
     assert OdometerReading.select().count() == readings
@@ -384,9 +389,7 @@ def test_search_index_holds_the_imported_rows_as_a_rebuild_would(db, staff):
     before = database.obj.execute_sql(triggers).fetchall()
     _import_parties(staff)
     history = _history([["W1", "2022-03-01", vin(2), "11000", "保养", "", "300", ""]])
-    importing.apply_import(
-        staff["admin"], "history", history, guess_mapping("history", CN_HISTORY)
-    )
+    importing.apply_import(staff["admin"], "history", history, guess_mapping("history", CN_HISTORY))
     assert database.obj.execute_sql(triggers).fetchall() == before
     text = "SELECT rowid, body FROM search_text ORDER BY rowid"
     filled = database.obj.execute_sql(text).fetchall()
@@ -394,3 +397,41 @@ def test_search_index_holds_the_imported_rows_as_a_rebuild_would(db, staff):
         search_index.rebuild(database.obj)
     assert database.obj.execute_sql(text).fetchall() == filled
     assert "张三" in " ".join(body for _r, body in filled)
+
+
+def test_history_never_lowers_a_cars_odometer_and_undo_puts_it_back(db, staff):
+    """A car of the shop whose last odometer is above every reading on file (e.g. typed at
+    registration): old visits below it leave it alone; a visit above it raises it, and the
+    undo puts the figure back."""
+    owner = make_customer("周九", "13900000009")
+    low = make_vehicle(owner=owner, vin=vin(20), plate="沪A20020", odometer=50000)
+    high = make_vehicle(owner=owner, vin=vin(21), plate="沪A20021", odometer=1000)
+    history = _history(
+        [
+            ["H1", "2022-03-01", vin(20), "20000", "保养", "", "300", ""],
+            ["H2", "2022-03-01", vin(21), "8000", "保养", "", "300", ""],
+        ]
+    )
+    result = importing.apply_import(
+        staff["admin"], "history", history, guess_mapping("history", CN_HISTORY)
+    )
+    assert Vehicle.get_by_id(low.id).last_odometer_km == 50000
+    assert Vehicle.get_by_id(high.id).last_odometer_km == 8000
+    importing.undo_import(staff["admin"], result.batch_id)
+    assert Vehicle.get_by_id(low.id).last_odometer_km == 50000
+    assert Vehicle.get_by_id(high.id).last_odometer_km == 1000
+
+
+def test_cancel_while_judging_leaves_nothing_and_progress_counts_rows(db, staff, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    seen: list[tuple[int, int]] = []
+    plan = importing.preview_import(
+        "customers",
+        party_table(),
+        guess_mapping("customers", CN_PARTY),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(2, 7), (4, 7), (6, 7)] and plan.counts()["rows"] == 7
+    with pytest.raises(importing.ImportCancelled):
+        _import_parties(staff, cancel=lambda: True)
+    assert ImportBatch.select().count() == 0

@@ -18,6 +18,8 @@ class ImportBatch(BaseModel):
     staff_name = peewee.CharField(default="")
     state = peewee.CharField(default="applied")  # applied | undone
     counts = peewee.TextField(default="{}")  # JSON: created/merged/refused per kind
+    # JSON: vehicle id -> last odometer before the batch raised it (the undo puts it back)
+    odometers_before = peewee.TextField(default="{}")
     undone_at = peewee.DateTimeField(null=True)
     undone_by = peewee.CharField(default="")
 

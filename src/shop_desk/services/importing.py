@@ -518,14 +518,31 @@ def _odometer_never_back(plan: Plan) -> None:
             plan.verdicts[index] = Verdict(plan.verdicts[index].row, "refuse", reason)
 
 
-def preview_import(kind: str, table: Table, mapping: dict[str, str]) -> Plan:
-    """Judge every row of ``table`` against the shop and the rows before it; writes nothing."""
+def _cancelled() -> ImportCancelled:
+    return ImportCancelled(translate("Import", "The import was cancelled; nothing was imported."))
+
+
+def preview_import(
+    kind: str,
+    table: Table,
+    mapping: dict[str, str],
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Plan:
+    """Judge every row of ``table`` against the shop and the rows before it; writes nothing.
+    ``progress(rows judged, rows)`` and ``cancel()`` are called every :data:`CHUNK` rows."""
     check_mapping(kind, mapping)
     plan = Plan(kind)
     shop = _Shop.read(kind)
     seen: dict[Any, int] = {}
     bad_orders: dict[str, int] = {}  # an order with a refused line is refused whole
+    total = len(table.rows)
     for row, values in _values(table, mapping):
+        if (row - 2) % CHUNK == 0 and row > 2:
+            if cancel is not None and cancel():
+                raise _cancelled()
+            if progress is not None:
+                progress(row - 2, total)
         try:
             if kind == "history":
                 verdict = _judge_history_row(plan, shop, row, values, seen)
@@ -623,9 +640,7 @@ class _Writer:
     ) -> None:
         for chunk in _chunks(rows):
             if self.cancel is not None and self.cancel():
-                raise ImportCancelled(
-                    translate("Import", "The import was cancelled; nothing was imported.")
-                )
+                raise _cancelled()
             _insert_rows(model, fields, chunk)
             if weight:
                 self.done += len(chunk)
@@ -753,7 +768,7 @@ def _write_parties(plan: Plan, batch: int, writer: _Writer, shop: _Shop, indexed
         _index_rows("vehicle", [(v[0], search_index.vehicle_text(v[4], v[5])) for v in vehicles])
 
 
-def _write_history(plan: Plan, batch: int, writer: _Writer, indexed: bool) -> None:
+def _write_history(plan: Plan, batch: int, writer: _Writer, indexed: bool) -> dict[int, int]:
     fields = [
         RepairOrder.number,
         RepairOrder.state,
@@ -870,17 +885,40 @@ def _write_history(plan: Plan, batch: int, writer: _Writer, indexed: bool) -> No
         readings,
         weight=False,
     )
-    _refresh_odometers(
-        OdometerReading.select(OdometerReading.vehicle).where(OdometerReading.import_batch == batch)
+    return _raise_odometers(batch)
+
+
+def _set_odometers(values: dict[int, int]) -> None:
+    db = Vehicle._meta.database
+    sql = (
+        f'UPDATE "{Vehicle._meta.table_name}" SET "last_odometer_km" = {db.param} '
+        f"WHERE id = {db.param}"
     )
+    db.cursor().executemany(sql, [(km, vid) for vid, km in values.items()])
 
 
-def _refresh_odometers(vehicle_ids: peewee.Query | list[int]) -> None:
-    """A vehicle's last odometer is its highest reading on file."""
-    highest = OdometerReading.select(
-        peewee.fn.COALESCE(peewee.fn.MAX(OdometerReading.km), 0)
-    ).where(OdometerReading.vehicle == Vehicle.id)
-    Vehicle.update(last_odometer_km=highest).where(Vehicle.id.in_(vehicle_ids)).execute()
+def _raise_odometers(batch: int) -> dict[int, int]:
+    """Raise the cars' last odometer to the batch's highest reading where that is higher (old
+    visits below it leave it alone); returns the figures before, for the undo."""
+    highest = dict(
+        OdometerReading.select(OdometerReading.vehicle, peewee.fn.MAX(OdometerReading.km))
+        .where(OdometerReading.import_batch == batch)
+        .group_by(OdometerReading.vehicle)
+        .tuples()
+        .iterator()
+    )
+    before: dict[int, int] = {}
+    ids = list(highest)
+    for start in range(0, len(ids), 500):
+        for vid, last in (
+            Vehicle.select(Vehicle.id, Vehicle.last_odometer_km)
+            .where(Vehicle.id.in_(ids[start : start + 500]))
+            .tuples()
+        ):
+            if highest[vid] > last:
+                before[vid] = last
+    _set_odometers({vid: highest[vid] for vid in before})
+    return before
 
 
 @service(Role.ADMIN, Role.MANAGER)
@@ -894,8 +932,9 @@ def apply_import(
     cancel: Callable[[], bool] | None = None,
 ) -> ImportResult:
     """Judge the file again and write what is good as one batch in one transaction: a cancel
-    (``cancel()`` true between chunks) or any failure leaves nothing of it."""
-    plan = preview_import(kind, table, mapping)
+    (``cancel()`` true between chunks) or any failure leaves nothing of it. ``progress``
+    counts the rows judged, then the records written."""
+    plan = preview_import(kind, table, mapping, progress, cancel)
     counts = plan.counts()
     if counts["create"] == 0:
         raise ValidationError(
@@ -916,7 +955,9 @@ def apply_import(
     writer = _Writer(total, progress, cancel)
     with _search_index_by_hand(("customer", "vehicle", "repair_order")) as indexed:
         if kind == "history":
-            _write_history(plan, batch.id, writer, indexed)
+            before = _write_history(plan, batch.id, writer, indexed)
+            batch.odometers_before = json.dumps(before)
+            batch.save()
         else:
             _write_parties(plan, batch.id, writer, _Shop.read(kind), indexed)
     audit(
@@ -1028,13 +1069,6 @@ def undo_import(actor: Staff, batch: ImportBatch | int) -> ImportBatch:
                 "This import cannot be undone: the shop has recorded {what} on its data since.",
             ).format(what=join_list(dict.fromkeys(blockers)))
         )
-    touched = [
-        vid
-        for (vid,) in OdometerReading.select(OdometerReading.vehicle)
-        .where(OdometerReading.import_batch == row.id)
-        .distinct()
-        .tuples()
-    ]
     orders = RepairOrder.select(RepairOrder.id).where(RepairOrder.import_batch == row.id)
     vehicles = Vehicle.select(Vehicle.id).where(Vehicle.import_batch == row.id)
     JobLine.delete().where(JobLine.order.in_(orders)).execute()
@@ -1045,8 +1079,18 @@ def undo_import(actor: Staff, batch: ImportBatch | int) -> ImportBatch:
     RepairOrder.delete().where(RepairOrder.import_batch == row.id).execute()
     Vehicle.delete().where(Vehicle.import_batch == row.id).execute()
     Customer.delete().where(Customer.import_batch == row.id).execute()
-    for start in range(0, len(touched), 500):
-        _refresh_odometers(touched[start : start + 500])
+    # the odometers the batch raised go back, unless a reading kept since is higher
+    before = {int(k): v for k, v in json.loads(row.odometers_before or "{}").items()}
+    ids = list(before)
+    for start in range(0, len(ids), 500):
+        for vid, km in (
+            OdometerReading.select(OdometerReading.vehicle, peewee.fn.MAX(OdometerReading.km))
+            .where(OdometerReading.vehicle.in_(ids[start : start + 500]))
+            .group_by(OdometerReading.vehicle)
+            .tuples()
+        ):
+            before[vid] = max(before[vid], km)
+    _set_odometers(before)
     row.state, row.undone_at, row.undone_by = "undone", clock.now(), actor.name
     row.save()
     audit("import_batch", row.id, {"state": "applied"}, {"state": "undone"})

@@ -337,7 +337,12 @@ class ImportTab(QWidget):
             return None
         kind, mapping = self.current_kind(), self.mapping()
         self.counts_label.setText(translate("ImportTab", "Checking every row…"))
-        return self._run(lambda _p: importing.preview_import(kind, table, mapping), self._checked)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        return self._run(
+            lambda progress: importing.preview_import(kind, table, mapping, progress),
+            self._checked,
+        )
 
     def _checked(self, plan: importing.Plan) -> None:
         self.plan = plan
