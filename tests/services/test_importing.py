@@ -435,3 +435,20 @@ def test_cancel_while_judging_leaves_nothing_and_progress_counts_rows(db, staff,
     with pytest.raises(importing.ImportCancelled):
         _import_parties(staff, cancel=lambda: True)
     assert ImportBatch.select().count() == 0
+
+
+def test_undo_refused_after_an_owner_change_or_an_edit(db, staff):
+    from shop_desk.services import customers
+
+    table = Table(["VIN", "车牌"], [[vin(30), "沪A30030"]])  # a car without an owner
+    result = importing.apply_import(
+        staff["admin"], "vehicles", table, guess_mapping("vehicles", table.headers)
+    )
+    car = Vehicle.get(Vehicle.vin == vin(30))
+    customers.change_owner(staff["advisor"], car, make_customer("周九", "13900000009"))
+    with pytest.raises(DomainError, match="changes to its customers or vehicles"):
+        importing.undo_import(staff["admin"], result.batch_id)
+    second = _import_parties(staff)
+    customers.update_customer(staff["advisor"], Customer.get(Customer.name == "张三"), notes="VIP")
+    with pytest.raises(DomainError, match="changes to its customers"):
+        importing.undo_import(staff["admin"], second.batch_id)

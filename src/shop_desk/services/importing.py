@@ -977,55 +977,56 @@ def _built_on(batch: int) -> list[str]:
     customers = Customer.select(Customer.id).where(Customer.import_batch == batch)
     vehicles = Vehicle.select(Vehicle.id).where(Vehicle.import_batch == batch)
     orders = RepairOrder.select(RepairOrder.id).where(RepairOrder.import_batch == batch)
-    other_batch = RepairOrder.import_batch.is_null() | (RepairOrder.import_batch != batch)
-    found: list[str] = []
-    if (
-        RepairOrder.select()
-        .where(
-            ((RepairOrder.vehicle.in_(vehicles)) | (RepairOrder.customer.in_(customers)))
-            & other_batch
-        )
-        .exists()
-    ):
-        found.append(translate("Import", "repair orders"))
-    if (
-        Vehicle.select()
-        .where(
-            Vehicle.owner.in_(customers)
-            & (Vehicle.import_batch.is_null() | (Vehicle.import_batch != batch))
-        )
-        .exists()
-    ):
-        found.append(translate("Import", "vehicles of its customers"))
-    if (
-        Customer.select().where((Customer.import_batch == batch) & (Customer.version > 1)).exists()
-        or Vehicle.select().where((Vehicle.import_batch == batch) & (Vehicle.version > 1)).exists()
-    ):
-        found.append(translate("Import", "changes to its customers or vehicles"))
-    if (
-        OdometerReading.select()
-        .where(
-            OdometerReading.vehicle.in_(vehicles)
-            & (OdometerReading.import_batch.is_null() | (OdometerReading.import_batch != batch))
-        )
-        .exists()
-    ):
-        found.append(translate("Import", "odometer readings"))
-    if (
-        VehicleOwnership.select()
-        .where(
-            (VehicleOwnership.customer.in_(customers) & ~VehicleOwnership.vehicle.in_(vehicles))
-            | (
-                VehicleOwnership.vehicle.in_(vehicles)
-                & ~VehicleOwnership.customer.in_(customers)
-                & VehicleOwnership.customer.not_in(
-                    Vehicle.select(Vehicle.owner).where(Vehicle.import_batch == batch)
+    owners = Vehicle.select(Vehicle.owner).where(
+        (Vehicle.import_batch == batch) & Vehicle.owner.is_null(False)  # NOT IN and NULL
+    )
+
+    def other(column: peewee.Field) -> peewee.Expression:
+        return column.is_null() | (column != batch)
+
+    checks = [
+        (
+            RepairOrder.select().where(
+                (RepairOrder.vehicle.in_(vehicles) | RepairOrder.customer.in_(customers))
+                & other(RepairOrder.import_batch)
+            ),
+            translate("Import", "repair orders"),
+        ),
+        (
+            Vehicle.select().where(Vehicle.owner.in_(customers) & other(Vehicle.import_batch)),
+            translate("Import", "vehicles of its customers"),
+        ),
+        (
+            Customer.select().where((Customer.import_batch == batch) & (Customer.version > 1)),
+            translate("Import", "changes to its customers or vehicles"),
+        ),
+        (
+            Vehicle.select().where((Vehicle.import_batch == batch) & (Vehicle.version > 1)),
+            translate("Import", "changes to its customers or vehicles"),
+        ),
+        (
+            OdometerReading.select().where(
+                OdometerReading.vehicle.in_(vehicles) & other(OdometerReading.import_batch)
+            ),
+            translate("Import", "odometer readings"),
+        ),
+        (
+            VehicleOwnership.select().where(
+                (VehicleOwnership.customer.in_(customers) & ~VehicleOwnership.vehicle.in_(vehicles))
+                | (
+                    VehicleOwnership.vehicle.in_(vehicles)
+                    & ~VehicleOwnership.customer.in_(customers)
+                    & VehicleOwnership.customer.not_in(owners)
                 )
-            )
-        )
-        .exists()
-    ):
-        found.append(translate("Import", "owner changes"))
+            ),
+            translate("Import", "owner changes"),
+        ),
+        (
+            RepairOrder.select().where(RepairOrder.comeback_of.in_(orders)),
+            translate("Import", "comebacks"),
+        ),
+    ]
+    found = [label for query, label in checks if query.exists()]
     handled = {
         (JobLine, "order"),
         (OdometerReading, "vehicle"),
@@ -1049,8 +1050,6 @@ def _built_on(batch: int) -> list[str]:
                         table=model._meta.table_name
                     )
                 )
-    if RepairOrder.select().where(RepairOrder.comeback_of.in_(orders)).exists():
-        found.append(translate("Import", "comebacks"))
     return found
 
 
