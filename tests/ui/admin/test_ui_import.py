@@ -67,7 +67,9 @@ def test_wizard_reads_maps_checks_imports_and_undoes(qtbot, make_window, old_fil
     assert Vehicle.get(Vehicle.vin == vin(2)).owner.name == "李四"
     assert tab.batches.rowCount() == 1
     batch = ImportBatch.get()
-    assert tab.undo(batch.id)
+    tab.undo(batch.id)
+    qtbot.waitUntil(lambda: tab.job is None, timeout=20000)
+    assert "is undone" in tab.result_label.text()
     assert not Customer.select().where(Customer.name == "张三").exists()
     assert ImportBatch.get().state == "undone"
     # the next file of the same source: the saved mapping is used
@@ -107,7 +109,9 @@ def test_undo_refused_is_shown_and_only_managers_import(qtbot, make_window, old_
     tab.start_import()
     qtbot.waitUntil(lambda: tab.job is None, timeout=20000)
     make_order(vehicle=Vehicle.get(Vehicle.vin == vin(1)))
-    assert not tab.undo(ImportBatch.get().id)
+    tab.undo(ImportBatch.get().id)
+    qtbot.waitUntil(lambda: tab.job is None, timeout=20000)
+    assert "cannot be undone" in tab.result_label.text()
     assert ImportBatch.get().state == "applied"
     from shop_desk.ui.admin.tab_import import ImportTab
 

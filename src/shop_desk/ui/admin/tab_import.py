@@ -456,17 +456,25 @@ class ImportTab(QWidget):
             lambda: self.undo(batch.id),
         )
 
-    def undo(self, batch_id: int) -> bool:
-        try:
-            importing.undo_import(self.window_.staff, batch_id)
-        except DomainError as exc:
-            message(self, translate("ImportTab", "Undo"), str(exc))
-            return False
+    def undo(self, batch_id: int) -> PoolJob:
+        """Undo on a pool thread (a batch of 60,000 cars takes a while); a refusal is shown
+        where the results are."""
+        actor = self.window_.staff
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.result_label.setText(
+            translate("ImportTab", "Undoing import {batch}…").format(batch=batch_id)
+        )
+        return self._run(
+            lambda _progress: importing.undo_import(actor, batch_id),
+            lambda _batch: self._undone(batch_id),
+        )
+
+    def _undone(self, batch_id: int) -> None:
         self.result_label.setText(
             translate("ImportTab", "Import {batch} is undone.").format(batch=batch_id)
         )
         self.refresh()
-        return True
 
     # -------------------------------------------------------------------- jobs
 
