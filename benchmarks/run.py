@@ -446,6 +446,34 @@ def bench_memory(db: Path) -> list[Metric]:
     ]
 
 
+def bench_import(quick: bool) -> list[Metric]:
+    """Moving in (issue 20): customers with their cars, then their service history, read from
+    GB18030 CSV files, judged and imported into a fresh sample shop (benchmarks/bench_import.py,
+    in a child process). Target: 60,000 customers and 500,000 lines in under two minutes;
+    ``--quick`` imports a thirtieth of it (no target)."""
+    customers, lines = (2000, 16000) if quick else (60000, 500000)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_import.py"),
+            "--customers",
+            str(customers),
+            "--lines",
+            str(lines),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    out = []
+    for line in proc.stdout.splitlines():
+        name, seconds, *_rest = line.split()
+        detail = line.split(" s ", 1)[1].strip() if " s " in line else ""
+        target = 120.0 if name == "import_total" and not quick else INF
+        out.append(Metric(name, float(seconds), "s", target, detail=detail))
+    return out or [Metric("import_total", float("nan"), "s", 120.0, detail=proc.stderr[-300:])]
+
+
 def bench_counter() -> list[Metric]:
     """The counter at the customer's pace (issue 19): the reception walks of
     tests/e2e/test_counter.py, run in a child process offscreen, count what the advisor does
@@ -559,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics += bench_memory(work)
     metrics += bench_pages(work)
     metrics += bench_counter()
+    metrics += bench_import(args.quick)
     shutil.rmtree(work_dir, ignore_errors=True)
     load = os.getloadavg()
     print(f"\nshop-desk benchmark, {'quick' if args.quick else 'full'} run on {source.name}")

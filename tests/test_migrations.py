@@ -154,3 +154,15 @@ def test_failed_step_leaves_the_version_unchanged(v1_copy: Path, monkeypatch: py
     open_database(v1_copy)
     close_database()
     assert _version(v1_copy) == migrations.LATEST
+
+
+def test_v6_upgrade_adds_the_import_batches_and_original_numbers(upgraded):
+    """Schema 6: imports from an old system (batches, saved mappings, the batch on the rows it
+    brought and the original order number)."""
+    assert migrations.LATEST >= 6
+    assert {"import_batch", "import_mapping"} <= set(upgraded.get_tables())
+    columns = {c.name for c in upgraded.get_columns("repair_order")}
+    assert {"original_number", "import_batch"} <= columns
+    for table in ("customer", "vehicle", "odometer_reading"):
+        assert "import_batch" in {c.name for c in upgraded.get_columns(table)}
+    assert RepairOrder.get(RepairOrder.number == "RO261001-001").original_number == ""

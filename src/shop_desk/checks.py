@@ -96,6 +96,12 @@ def protection_problems(db: peewee.Database) -> list[str]:
     ]
 
 
+def _kept_here() -> peewee.Expression:
+    """Orders worked in shop-desk: history imported from an old system (closed, with no
+    settlement, inspection or signature recorded here) is not held to the process rules."""
+    return RepairOrder.import_batch.is_null()
+
+
 def _invalid_states() -> list[str]:
     valid = [s.value for s in State]
     query = (
@@ -154,7 +160,7 @@ def _settlements() -> list[str]:
     }
     problems = []
     orders = RepairOrder.select(RepairOrder.id, RepairOrder.number, RepairOrder.state).where(
-        in_paid
+        in_paid & _kept_here()
     )
     for oid, number, state in orders.order_by(RepairOrder.number).tuples():
         if oid not in settled:
@@ -225,7 +231,7 @@ def _final_qc() -> list[str]:
     }
     problems = []
     orders = RepairOrder.select(RepairOrder.id, RepairOrder.number, RepairOrder.state).where(
-        RepairOrder.state.in_(states)
+        RepairOrder.state.in_(states) & _kept_here()
     )
     for oid, number, state in orders.order_by(RepairOrder.number).tuples():
         if oid not in last:
@@ -250,6 +256,7 @@ def _unsigned() -> list[str]:
             RepairOrder.state.in_([s.value for s in NEEDS_SIGNATURE])
             & RepairOrder.signed_at.is_null()
             & (RepairOrder.signed_on_paper == False)  # noqa: E712
+            & _kept_here()
         )
         .order_by(RepairOrder.number)
         .tuples()
@@ -265,7 +272,11 @@ def _unsigned() -> list[str]:
 def _no_team() -> list[str]:
     query = (
         RepairOrder.select(RepairOrder.number, RepairOrder.state)
-        .where(RepairOrder.state.in_([s.value for s in NEEDS_TEAM]) & RepairOrder.team.is_null())
+        .where(
+            RepairOrder.state.in_([s.value for s in NEEDS_TEAM])
+            & RepairOrder.team.is_null()
+            & _kept_here()
+        )
         .order_by(RepairOrder.number)
         .tuples()
     )

@@ -275,6 +275,56 @@ def build_parser(
         help=translate("Cli", "what the board command shows on this PC"),
     )
 
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help=translate(
+            "Cli", "import customers, vehicles or service history from an old system's file"
+        ),
+    )
+    imp.add_argument("kind", choices=("customers", "vehicles", "history"))
+    imp.add_argument("file", metavar="FILE", help=translate("Cli", "an .xlsx or .csv file"))
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help=translate(
+            "Cli",
+            "read the file's column COLUMN as FIELD (COLUMN= ignores the column); may be repeated",
+        ),
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=translate("Cli", "only say what would be created, merged and refused"),
+    )
+    imp.add_argument(
+        "--source",
+        default="",
+        metavar="NAME",
+        help=translate("Cli", "the old system's name: its saved column mapping is used"),
+    )
+    imp.add_argument(
+        "--save-map",
+        action="store_true",
+        help=translate("Cli", "keep the column mapping for the next file of this source"),
+    )
+    imp.add_argument(
+        "--refused",
+        metavar="FILE",
+        help=translate("Cli", "write the refused rows with their reason to FILE (.csv or .xlsx)"),
+    )
+    imp.add_argument(
+        "--login",
+        metavar="LOGIN",
+        help=translate(
+            "Cli",
+            "who imports (an administrator or the manager); the PIN is read from "
+            "SHOP_DESK_PIN or asked",
+        ),
+    )
+
     move = sub.add_parser(
         "migrate-db",
         help=translate("Cli", "move the shop from a database file to an empty PostgreSQL database"),
@@ -706,8 +756,93 @@ def cmd_migrate_db(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace, lang: str) -> int:
+    """Import a file from the old system: the mapping used, what is created, merged and
+    refused (with the reason per row), then (unless --dry-run) one undoable batch."""
+    from shop_desk.services import importing
+    from shop_desk.services.auth import authenticate
+    from shop_desk.services.import_files import FIELDS, guess_mapping, read_table
+
+    table = read_table(args.file)
+    overrides: dict[str, str] = {}
+    for item in args.map:
+        column, sep, field = item.partition("=")
+        column, field = column.strip(), field.strip()
+        if not sep or column not in table.headers or (field and field not in FIELDS[args.kind]):
+            raise CliError(
+                translate(
+                    "Cli",
+                    "--map {item}: give COLUMN=FIELD with a column of the file and one of: "
+                    "{fields}.",
+                ).format(item=item, fields=", ".join(FIELDS[args.kind])),
+                EXIT_USAGE,
+            )
+        overrides[column] = field
+    _open(args.db or paths.default_db_path())
+    try:
+        saved = importing.saved_mapping(args.source, args.kind) if args.source else {}
+        mapping = guess_mapping(args.kind, table.headers, saved)
+        mapping = {h: f for h, f in {**mapping, **overrides}.items() if f}
+        for column, field in mapping.items():
+            _out(f"{column}\t→ {field}")
+        actor = None
+        if not args.dry_run or args.save_map:
+            if not args.login:
+                raise CliError(
+                    translate("Cli", "Give --login: an import is recorded under a name."),
+                    EXIT_USAGE,
+                )
+            pin = os.environ.get("SHOP_DESK_PIN")
+            if pin is None:
+                import getpass
+
+                pin = getpass.getpass(translate("Cli", "PIN: "))
+            actor = authenticate(args.login, pin)
+        if args.save_map:
+            if not args.source:
+                raise CliError(
+                    translate("Cli", "Give --source: a mapping is saved per source."), EXIT_USAGE
+                )
+            importing.save_mapping(actor, args.source, args.kind, mapping)
+        plan = importing.preview_import(args.kind, table, mapping)
+        counts = plan.counts()
+        refused = plan.refused()
+        if not args.dry_run:
+            result = importing.apply_import(actor, args.kind, table, mapping, args.source)
+            counts, refused = result.counts, result.refused
+        for key in (
+            "rows",
+            "create",
+            "merge",
+            "refuse",
+            "customers_created",
+            "customers_merged",
+            "vehicles_created",
+            "vehicles_merged",
+            "orders_created",
+            "lines_created",
+        ):
+            _out(f"{key}\t{counts[key]}")
+        for verdict in refused:
+            _out(
+                translate("Cli", "row {row}: {reason}").format(
+                    row=verdict.row, reason=verdict.reason
+                )
+            )
+        if args.refused and refused:
+            importing.save_refused(args.refused, table, plan)
+        if args.dry_run:
+            _out(translate("Cli", "Dry run: nothing was imported."))
+        else:
+            _out(translate("Cli", "Imported as batch {batch}.").format(batch=result.batch_id))
+    finally:
+        _close()
+    return 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, str], int]] = {
     "migrate-db": cmd_migrate_db,
+    "import": cmd_import,
     "station": cmd_station,
     "backup": cmd_backup,
     "restore": cmd_restore,

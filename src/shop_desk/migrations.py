@@ -226,12 +226,20 @@ def _v5_refunds_and_record_versions(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v6_imports(db: peewee.Database) -> None:
+    """v5 -> v6: imports from a shop's old system: the batches (undoable as a whole), the
+    column mappings saved per source, and on customers, vehicles, odometer readings and
+    repair orders the batch that brought them (orders also their original number)."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
     3: _v3_search_and_report_indexes,
     4: _v4_history_indexes,
     5: _v5_refunds_and_record_versions,
+    6: _v6_imports,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -22,6 +22,7 @@ class Customer(BaseModel):
     credit_limit = MoneyField(default=Decimal("0.00"))  # "on account" for companies
     notes = peewee.TextField(default="")
     created_at = peewee.DateTimeField(default=now_default)
+    import_batch = peewee.IntegerField(null=True, index=True)  # ImportBatch id when imported
 
     def __str__(self) -> str:
         return self.name
@@ -42,6 +43,7 @@ class Vehicle(BaseModel):
     last_odometer_km = peewee.IntegerField(default=0)
     notes = peewee.TextField(default="")
     created_at = peewee.DateTimeField(default=now_default)
+    import_batch = peewee.IntegerField(null=True, index=True)  # ImportBatch id when imported
 
     def __str__(self) -> str:
         return self.plate or self.vin
@@ -54,6 +56,7 @@ class OdometerReading(BaseModel):
     source = peewee.CharField(default="check_in")
     order_id = peewee.IntegerField(null=True)
     lower_reason = peewee.CharField(default="")  # set when lower than the last reading
+    import_batch = peewee.IntegerField(null=True, index=True)  # ImportBatch id when imported
 
 
 class VehicleOwnership(BaseModel):

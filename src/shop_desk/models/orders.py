@@ -106,6 +106,9 @@ class RepairOrder(BaseModel):
     cancelled_reason = peewee.TextField(default="")
     updated_at = peewee.DateTimeField(default=now_default)
     updated_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+    # imported history: the old system's order number and the ImportBatch id
+    original_number = peewee.CharField(default="", index=True)
+    import_batch = peewee.IntegerField(null=True, index=True)
 
     class Meta:
         # reports: settled orders of a period (state IN (...) AND settled_at in range);

@@ -3,7 +3,8 @@
 The page is a tab widget that composes one widget per tab, each in its own module:
 :mod:`~shop_desk.ui.admin.tab_settings`, :mod:`~shop_desk.ui.admin.tab_staff`,
 :mod:`~shop_desk.ui.admin.tab_teams`, :mod:`~shop_desk.ui.admin.tab_catalogues` (labour
-operations and parts, with CSV import) and :mod:`~shop_desk.ui.admin.backups`; the table tabs
+operations and parts, with CSV import), :mod:`~shop_desk.ui.admin.tab_import` (moving in from
+an old system) and :mod:`~shop_desk.ui.admin.backups`; the table tabs
 share :class:`~shop_desk.ui.admin.common.TableTab`. No tab imports the page.
 
 Every change goes through :mod:`shop_desk.services.admin`; a refusal (DomainError) is shown
@@ -22,6 +23,7 @@ from shop_desk.i18n import translate
 from shop_desk.roles import Role
 from shop_desk.ui.admin.backups import BackupsTab
 from shop_desk.ui.admin.tab_catalogues import LabourTab, PartsTab
+from shop_desk.ui.admin.tab_import import ImportTab
 from shop_desk.ui.admin.tab_settings import SettingsTab
 from shop_desk.ui.admin.tab_staff import StaffTab
 from shop_desk.ui.admin.tab_teams import TeamsTab
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 class AdminPage(QTabWidget):
     """The Admin area: one tab per kind of master data."""
 
-    TABS = ("settings", "staff", "teams", "labour", "parts", "backups")
+    TABS = ("settings", "staff", "teams", "labour", "parts", "import", "backups")
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
@@ -50,6 +52,7 @@ class AdminPage(QTabWidget):
             "teams": TeamsTab(window),
             "labour": LabourTab(window),
             "parts": PartsTab(window),
+            "import": ImportTab(window),
             "backups": BackupsTab(window),
         }
         titles = {
@@ -58,6 +61,7 @@ class AdminPage(QTabWidget):
             "teams": translate("AdminPages", "Teams"),
             "labour": translate("AdminPages", "Labour operations"),
             "parts": translate("AdminPages", "Parts"),
+            "import": translate("AdminPages", "Import"),
             "backups": translate("AdminPages", "Backups"),
         }
         for key in self.TABS:
