@@ -226,12 +226,20 @@ def _v5_refunds_and_record_versions(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v7_field_service(db: peewee.Database) -> None:
+    """v6 -> v7: field service (issue 21): field jobs with their dispatch record, crew and
+    parts taken out, the service report with the satisfaction survey, the penalty register
+    and the penalty amounts in the shop's settings."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
     3: _v3_search_and_report_indexes,
     4: _v4_history_indexes,
     5: _v5_refunds_and_record_versions,
+    7: _v7_field_service,
 }
 LATEST = max(MIGRATIONS, default=1)
 
@@ -315,7 +323,8 @@ def ensure_schema(db: peewee.Database, url: str | None = None) -> int:
         backup_sqlite(
             str(path), path.with_name(f"{path.stem}.before-v{LATEST}-{stamp}{path.suffix}")
         )
-    for version in range(current + 1, LATEST + 1):
+    # (steps are numbered; a number another branch still has to bring is skipped)
+    for version in sorted(v for v in MIGRATIONS if current < v <= LATEST):
         try:
             with db.atomic():
                 MIGRATIONS[version](db)

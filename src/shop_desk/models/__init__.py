@@ -12,6 +12,7 @@ from shop_desk.models.base import BaseModel
 from shop_desk.models.catalogue import LabourOperation, Part
 from shop_desk.models.checkout import GatePass, Payment, Settlement
 from shop_desk.models.customers import Customer, OdometerReading, Vehicle, VehicleOwnership
+from shop_desk.models.field import FieldJob, FieldJobStaff, FieldPart, Penalty, ServiceReport
 from shop_desk.models.orders import (
     AdditionalWorkRequest,
     Appointment,
@@ -69,6 +70,11 @@ ALL_MODELS = [
     WarrantyPolicy,
     WarrantyOverride,
     Approval,
+    FieldJob,
+    FieldJobStaff,
+    FieldPart,
+    ServiceReport,
+    Penalty,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]
