@@ -89,7 +89,7 @@ def state_label(state: FieldState | str) -> str:
         S.EN_ROUTE: translate("FieldState", "On the way"),
         S.ON_SITE: translate("FieldState", "On site"),
         S.WORKING: translate("FieldState", "Working on site"),
-        S.WORK_DONE: translate("FieldState", "Work done"),
+        S.WORK_DONE: translate("FieldState", "Work finished"),
         S.RETURNING: translate("FieldState", "Returning"),
         S.RETURNED: translate("FieldState", "Back at the shop"),
         S.CLOSED: translate("FieldState", "Closed"),
