@@ -279,23 +279,7 @@ def _scenarios(b: DemoBuilder) -> None:
     reception.set_promised_time(unsigned.advisor, unsigned, dt.datetime(2026, 11, 2, 16, 0))
 
 
-#: Field jobs left at each step (their description), for the golden calls of the fuzz.
-FIELD_JOBS = (
-    "reg warranty",
-    "reg quote",
-    "quoted",
-    "dispatched",
-    "en route",
-    "on site",
-    "working",
-    "work done",
-    "work done called",
-    "returning",
-    "returned",
-    "returned reported",
-    "returned complete",
-    "towed",
-)
+#: Field jobs left just before each step of the crew (their description).
 _FIELD_STEPS = (
     "dispatched",
     "en route",
@@ -308,6 +292,10 @@ _FIELD_STEPS = (
     "returned reported",
     "returned complete",
 )
+
+#: Field jobs for the golden calls of the fuzz: the steps above plus the registered ones
+#: and a car towed in.
+FIELD_JOBS = ("reg warranty", "reg quote", "quoted", *_FIELD_STEPS, "towed")
 
 
 def _field_jobs(b: DemoBuilder) -> None:

@@ -14,7 +14,7 @@ from shop_desk.demo import signature_png
 from shop_desk.errors import DomainError, PermissionDenied, TransitionRefused, ValidationError
 from shop_desk.field_states import TRANSITIONS, FieldState
 from shop_desk.models import AuditLog, Complaint, FieldJob, Part, Penalty, RepairOrder
-from shop_desk.services import aftercare, field, penalties
+from shop_desk.services import aftercare, archive, field, penalties
 from shop_desk.services.base import REGISTRY
 from shop_desk.states import State
 
@@ -126,6 +126,9 @@ def test_breakdown_towed_in_becomes_a_repair_order(db, staff):
     with pytest.raises(DomainError, match=order.number):
         field.tow_in(staff["advisor"], job.id)
     assert RepairOrder.select().where(RepairOrder.vehicle == job.vehicle).count() == 1
+    shown = archive.vehicle_archive(job.vehicle_id)
+    assert [j.id for j in shown.field_jobs] == [job.id]
+    assert shown.field_jobs[0].order_id == order.id
 
 
 def test_tow_in_only_for_a_towed_job(db, staff):

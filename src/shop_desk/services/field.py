@@ -159,6 +159,13 @@ def _require_crew(job: FieldJob, actor: Staff) -> None:
         )
 
 
+def _crew_job(job: FieldJob | int, actor: Staff) -> FieldJob:
+    """The job, when ``actor`` is on its crew."""
+    row = _job(job)
+    _require_crew(row, actor)
+    return row
+
+
 def _when(value: Any, label: str, field: str) -> dt.datetime:
     if not is_datetime(value):
         raise ValidationError(
@@ -507,8 +514,7 @@ def record_agreement(
 @service(*_CREW)
 def depart(actor: Staff, job: FieldJob | int) -> FieldJob:
     """The crew sets off."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     _move(row, "depart", departed_at=clock.now())
     return row
 
@@ -524,8 +530,7 @@ def arrive(
 ) -> FieldJob:
     """Arrival on site. Late (after the customer's time) needs the reason; late for a
     personal reason is a penalty case for everyone on the crew."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     target_state(row.state, "arrive")
     now = clock.now()
     late = is_late(row, now)
@@ -558,8 +563,7 @@ def arrive(
 @service(*_CREW)
 def start_work(actor: Staff, job: FieldJob | int) -> FieldJob:
     """Work starts on site; outside warranty only after the customer agreed to the quote."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     target_state(row.state, "start_work")
     if not row.within_warranty and row.agreed_at is None:
         raise DomainError(
@@ -576,8 +580,7 @@ def start_work(actor: Staff, job: FieldJob | int) -> FieldJob:
 @service(*_CREW)
 def finish_work(actor: Staff, job: FieldJob | int, work_done: str) -> FieldJob:
     """The work done on site."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     target_state(row.state, "finish_work")
     text = require_text(work_done, translate("Field", "Work done"), 4000, "work_done")
     _move(row, "finish_work", work_done=text, work_done_at=clock.now())
@@ -587,8 +590,7 @@ def finish_work(actor: Staff, job: FieldJob | int, work_done: str) -> FieldJob:
 @service(*_CREW)
 def cannot_fix_on_site(actor: Staff, job: FieldJob | int, finding: str) -> FieldJob:
     """The car cannot be fixed on site: it is towed in (reception then opens its repair order)."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     target_state(row.state, "cannot_fix")
     if row.vehicle_id is None:
         raise ValidationError(
@@ -602,8 +604,7 @@ def cannot_fix_on_site(actor: Staff, job: FieldJob | int, finding: str) -> Field
 @service(*_CREW)
 def call_centre(actor: Staff, job: FieldJob | int) -> FieldJob:
     """The call to the service centre before leaving the site (服务结束来电总部)."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     _require_state(
         row, (FieldState.WORK_DONE,), translate("Field", "record the call to the service centre")
     )
@@ -615,8 +616,7 @@ def call_centre(actor: Staff, job: FieldJob | int) -> FieldJob:
 @service(*_CREW)
 def leave_site(actor: Staff, job: FieldJob | int) -> FieldJob:
     """Leaving the site, only after calling the service centre."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     target_state(row.state, "leave_site")
     if row.called_centre_at is None:
         raise DomainError(
@@ -652,8 +652,7 @@ def record_left_without_call(actor: Staff, job: FieldJob | int, note: str) -> Fi
 @service(*_CREW)
 def return_to_base(actor: Staff, job: FieldJob | int) -> FieldJob:
     """Back at the shop."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     _move(row, "return", returned_at=clock.now())
     return row
 
@@ -737,8 +736,7 @@ def submit_report(
 ) -> ServiceReport:
     """The service report (售后服务报告单) handed in after the job. An incomplete one is kept
     (it can be completed) but is a penalty case for the one who handed it in."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     _require_state(row, REPORT_STATES, translate("Field", "hand in the service report"))
     report = _report(row)
     before = snapshot(report) if report is not None else None
@@ -783,8 +781,7 @@ def record_survey(
 ) -> ServiceReport:
     """The customer's satisfaction survey (满意度调查表), signed on the tablet, or on paper
     (scanned later) with ``on_paper``."""
-    row = _job(job)
-    _require_crew(row, actor)
+    row = _crew_job(job, actor)
     _require_state(row, REPORT_STATES, translate("Field", "record the satisfaction survey"))
     report = _report(row)
     if report is None:
