@@ -294,3 +294,29 @@ def test_every_field_state_has_a_mover_registered_with_its_roles():
         assert info.roles == t.roles, t.action
         moved_from |= t.sources
     assert moved_from == set(FieldState) - {FieldState.CLOSED, FieldState.CANCELLED}
+
+
+def test_field_figures_in_the_monthly_report(db, staff):
+    from shop_desk.services import reports
+
+    done = on_site(staff)  # arrives on time (the customer set NOW + 3 h)
+    field.start_work(staff["tech1"], done.id)
+    field.finish_work(staff["tech1"], done.id, "修好 fixed")
+    complete_report(staff, done)  # a 5 on the survey
+    late = dispatched(staff)
+    field.depart(staff["tech1"], late.id)
+    at(6)
+    field.arrive(staff["tech1"], late.id, "私事 personal errand", personal=True)
+    field.start_work(staff["tech1"], late.id)
+    field.finish_work(staff["tech1"], late.id, "修好 fixed")
+    field.submit_report(staff["tech1"], late.id, "", "", "", "")
+    report = reports.monthly_report(2026, 11)
+    assert report.field_jobs == 2
+    assert report.field_on_time == reports.Rate(1, 2)
+    assert report.field_reports_complete == reports.Rate(1, 2)
+    assert report.field_average_satisfaction == Decimal("5.00")
+    # late: two on the crew at 100.00; the incomplete report: its author at 50.00
+    assert report.penalty_cases == 3 and report.penalty_amount == Decimal("250.00")
+    rows = dict(reports.report_rows(report))
+    assert rows["Field: on site on time"] == "50.0% (1 of 2)"
+    assert rows["Penalties (amount)"] == "¥250.00"
