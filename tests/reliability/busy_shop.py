@@ -18,6 +18,7 @@ from shop_desk.demo_data import make_vin
 from shop_desk.errors import DomainError
 from shop_desk.models import (
     Appointment,
+    FieldJob,
     FollowUp,
     GatePass,
     JobLine,
@@ -350,6 +351,24 @@ def _field_jobs(b: DemoBuilder) -> None:
             field.submit_report(tech, job, "磨损 wear", "更换 replaced", part.name, "满意 happy")
         if steps >= 9:
             field.record_survey(tech, job, 5, "客户 customer", signature_png(21))
+    # expense claims of the job that is back: one waiting for approval with a tool bought on
+    # the road, one approved and waiting to be paid
+    from shop_desk.services import expenses
+
+    back = FieldJob.get(FieldJob.description == "returned complete")
+    photo = signature_png(22)
+    expenses.submit_expense_claim(
+        tech,
+        back,
+        [
+            {"kind": "fuel", "amount": "200.00", "receipt": photo},
+            {"kind": "tool", "amount": "35.00", "description": "扳手 spanner", "receipt": photo},
+        ],
+    )
+    approved = expenses.submit_expense_claim(
+        tech, back, [{"kind": "lodging", "amount": "260.00", "receipt": photo}]
+    )
+    expenses.approve_expense_claim(sup, approved)
     left = RepairOrder.get(RepairOrder.state == State.LEFT.value)
     crm = b.staff["crm"]
     case = aftercare.open_complaint(

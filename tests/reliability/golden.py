@@ -25,6 +25,8 @@ from shop_desk.models import (
     ClockEvent,
     Complaint,
     Customer,
+    ExpenseClaim,
+    ExpenseItem,
     FieldJob,
     FollowUp,
     GatePass,
@@ -376,6 +378,22 @@ def _field() -> dict[str, Call]:
             sup, [tech.id, job("dispatched"), "没按派遣去 did not go as dispatched"]
         ),
         "demerit_from_complaint": Call(staff("manager"), [demerit.id]),
+        "submit_expense_claim": Call(
+            tech,
+            [job("returned"), [{"kind": "fuel", "amount": "100.00", "receipt": PNG}]],
+        ),
+        "record_tool_returned": Call(parts_clerk, [ExpenseItem.get(ExpenseItem.kind == "tool").id]),
+        "approve_expense_claim": Call(
+            sup, [ExpenseClaim.get(ExpenseClaim.state == "submitted").id]
+        ),
+        "reject_expense_claim": Call(
+            sup,
+            [ExpenseClaim.get(ExpenseClaim.state == "submitted").id, "假发票 false receipt"],
+            {"false_receipt": True},
+        ),
+        "pay_expense_claim": Call(
+            staff("cashier"), [ExpenseClaim.get(ExpenseClaim.state == "approved").id]
+        ),
     }
 
 

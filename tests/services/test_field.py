@@ -13,8 +13,17 @@ from shop_desk import clock
 from shop_desk.demo import signature_png
 from shop_desk.errors import DomainError, PermissionDenied, TransitionRefused, ValidationError
 from shop_desk.field_states import TRANSITIONS, FieldState
-from shop_desk.models import AuditLog, Complaint, FieldJob, Part, Penalty, RepairOrder
-from shop_desk.services import aftercare, archive, field, penalties
+from shop_desk.models import (
+    AuditLog,
+    Complaint,
+    ExpenseClaim,
+    ExpenseItem,
+    FieldJob,
+    Part,
+    Penalty,
+    RepairOrder,
+)
+from shop_desk.services import aftercare, archive, expenses, field, penalties
 from shop_desk.services.base import REGISTRY
 from shop_desk.states import State
 
@@ -320,3 +329,76 @@ def test_field_figures_in_the_monthly_report(db, staff):
     rows = dict(reports.report_rows(report))
     assert rows["Field: on site on time"] == "50.0% (1 of 2)"
     assert rows["Penalties (amount)"] == "¥250.00"
+
+
+# --------------------------------------------------------------------------- expenses
+
+
+def returned_job(staff):
+    job = on_site(staff)
+    field.start_work(staff["tech1"], job.id)
+    field.finish_work(staff["tech1"], job.id, "修好 fixed")
+    field.call_centre(staff["tech1"], job.id)
+    field.leave_site(staff["tech1"], job.id)
+    field.return_to_base(staff["tech1"], job.id)
+    return fresh(job)
+
+
+def receipt(kind, amount, **kw):
+    return {"kind": kind, "amount": amount, "receipt": signature_png(9), **kw}
+
+
+def test_expense_claim_tool_not_returned_is_not_reimbursed(db, staff):
+    job = returned_job(staff)
+    claim = expenses.submit_expense_claim(
+        staff["tech1"],
+        job.id,
+        [
+            receipt("ticket", "45.50", place="沪宁高速 G42"),
+            receipt("fuel", "300.00"),
+            receipt("tool", "80.00", description="套筒扳手 socket set"),
+            receipt("tool", "20.00", description="胶带 tape"),
+        ],
+    )
+    assert claim.total == Decimal("445.50") and claim.state == "submitted"
+    socket = claim.items.where(ExpenseItem.description == "套筒扳手 socket set").get()
+    expenses.record_tool_returned(staff["parts"], socket.id)
+    approved = expenses.approve_expense_claim(staff["supervisor"], claim.id)
+    assert approved.approved_total == Decimal("425.50")  # the tape was not returned
+    with pytest.raises(PermissionDenied):
+        expenses.pay_expense_claim(staff["supervisor"], claim.id)
+    paid = expenses.pay_expense_claim(staff["cashier"], claim.id)
+    assert paid.state == "paid" and paid.paid_by_id == staff["cashier"].id
+    with pytest.raises(TransitionRefused, match="paid"):
+        expenses.pay_expense_claim(staff["cashier"], claim.id)
+    from shop_desk.services import reports
+
+    assert reports.monthly_report(2026, 11).field_expenses == Decimal("425.50")
+
+
+def test_expense_refusals_and_a_false_receipt(db, staff):
+    job = returned_job(staff)
+    with pytest.raises(ValidationError, match="not for the job's destination"):
+        expenses.submit_expense_claim(
+            staff["tech1"], job.id, [receipt("ticket", "500.00", place="广州 Guangzhou")]
+        )
+    with pytest.raises(ValidationError, match="photo of the receipt"):
+        expenses.submit_expense_claim(
+            staff["tech1"], job.id, [{"kind": "fuel", "amount": "10.00", "receipt": b"x"}]
+        )
+    with pytest.raises(PermissionDenied, match="was not dispatched"):
+        expenses.submit_expense_claim(staff["tech3"], job.id, [receipt("fuel", "10.00")])
+    assert not ExpenseClaim.select().exists()
+    claim = expenses.submit_expense_claim(staff["tech2"], job.id, [receipt("lodging", "280.00")])
+    expenses.reject_expense_claim(
+        staff["supervisor"], claim.id, "发票是伪造的 forged invoice", false_receipt=True
+    )
+    case = Penalty.get(Penalty.kind == "false_receipt")
+    assert case.staff_id == staff["tech2"].id and case.job_id == job.id
+    assert fresh(claim).state == "rejected"
+
+
+def test_expenses_only_once_the_crew_is_back(db, staff):
+    job = on_site(staff)
+    with pytest.raises(TransitionRefused, match="once the crew is back"):
+        expenses.submit_expense_claim(staff["tech1"], job.id, [receipt("fuel", "10.00")])

@@ -12,7 +12,15 @@ from shop_desk.models.base import BaseModel
 from shop_desk.models.catalogue import LabourOperation, Part
 from shop_desk.models.checkout import GatePass, Payment, Settlement
 from shop_desk.models.customers import Customer, OdometerReading, Vehicle, VehicleOwnership
-from shop_desk.models.field import FieldJob, FieldJobStaff, FieldPart, Penalty, ServiceReport
+from shop_desk.models.field import (
+    ExpenseClaim,
+    ExpenseItem,
+    FieldJob,
+    FieldJobStaff,
+    FieldPart,
+    Penalty,
+    ServiceReport,
+)
 from shop_desk.models.orders import (
     AdditionalWorkRequest,
     Appointment,
@@ -75,6 +83,8 @@ ALL_MODELS = [
     FieldPart,
     ServiceReport,
     Penalty,
+    ExpenseClaim,
+    ExpenseItem,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]

@@ -1,5 +1,6 @@
 """Field service (外出服务): jobs that send people out, the dispatch record, the parts taken
-out, the service report with the satisfaction survey, and the penalty register."""
+out, the service report with the satisfaction survey, the penalty register and the expense
+claims with their receipts."""
 
 from __future__ import annotations
 
@@ -127,7 +128,8 @@ class Penalty(BaseModel):
     from (a field job or a verified complaint) and the amount the shop's settings set."""
 
     staff = peewee.ForeignKeyField(Staff, backref="penalties", on_delete="RESTRICT")
-    # late_arrival | no_call | incomplete_report | not_following_dispatch | major_demerit
+    # late_arrival | no_call | incomplete_report | not_following_dispatch | major_demerit |
+    # false_receipt
     kind = peewee.CharField(index=True)
     job = peewee.ForeignKeyField(FieldJob, null=True, backref="penalties", on_delete="SET NULL")
     complaint = peewee.ForeignKeyField(
@@ -137,3 +139,35 @@ class Penalty(BaseModel):
     reason = peewee.TextField(default="")
     at = peewee.DateTimeField(default=now_default, index=True)
     by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+
+
+class ExpenseClaim(BaseModel):
+    """An expense claim (报销单) for one field job: submitted by a member of the crew with
+    receipts, approved by the supervisor, paid by the cashier (finance)."""
+
+    number = peewee.CharField(unique=True)
+    job = peewee.ForeignKeyField(FieldJob, backref="expense_claims", on_delete="RESTRICT")
+    claimant = peewee.ForeignKeyField(Staff, on_delete="RESTRICT", backref="+")
+    state = peewee.CharField(default="submitted", index=True)  # submitted|approved|rejected|paid
+    submitted_at = peewee.DateTimeField(default=now_default)
+    total = MoneyField()  # what was claimed
+    approved_total = MoneyField(null=True, default=None)  # what is reimbursed
+    decided_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+    decided_at = peewee.DateTimeField(null=True)
+    decision_reason = peewee.TextField(default="")
+    paid_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+    paid_at = peewee.DateTimeField(null=True)
+
+
+class ExpenseItem(BaseModel):
+    """One receipt: a travel ticket (its place must match the job's destination), lodging,
+    fuel, a tool bought on the road (reimbursed only once returned to the warehouse)."""
+
+    claim = peewee.ForeignKeyField(ExpenseClaim, backref="items", on_delete="CASCADE")
+    kind = peewee.CharField()  # ticket | lodging | fuel | tool | other
+    description = peewee.CharField(default="")
+    place = peewee.CharField(default="")
+    amount = MoneyField()
+    receipt = peewee.BlobField()  # the photo of the receipt
+    tool_returned_at = peewee.DateTimeField(null=True)
+    tool_received_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")

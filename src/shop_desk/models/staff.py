@@ -38,6 +38,7 @@ class ShopSettings(BaseModel):
     penalty_incomplete_report = MoneyField(default=Decimal("50.00"))
     penalty_not_following_dispatch = MoneyField(default=Decimal("100.00"))
     penalty_major_demerit = MoneyField(default=Decimal("0.00"))
+    penalty_false_receipt = MoneyField(default=Decimal("0.00"))
     extra = peewee.TextField(default="{}")  # JSON of further settings
 
 

@@ -166,6 +166,7 @@ SETTING_FIELDS = {
     "penalty_incomplete_report": "money",
     "penalty_not_following_dispatch": "money",
     "penalty_major_demerit": "money",
+    "penalty_false_receipt": "money",
 }
 
 

@@ -159,7 +159,7 @@ def _require_crew(job: FieldJob, actor: Staff) -> None:
         )
 
 
-def _crew_job(job: FieldJob | int, actor: Staff) -> FieldJob:
+def crew_job(job: FieldJob | int, actor: Staff) -> FieldJob:
     """The job, when ``actor`` is on its crew."""
     row = _job(job)
     _require_crew(row, actor)
@@ -514,7 +514,7 @@ def record_agreement(
 @service(*_CREW)
 def depart(actor: Staff, job: FieldJob | int) -> FieldJob:
     """The crew sets off."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     _move(row, "depart", departed_at=clock.now())
     return row
 
@@ -530,7 +530,7 @@ def arrive(
 ) -> FieldJob:
     """Arrival on site. Late (after the customer's time) needs the reason; late for a
     personal reason is a penalty case for everyone on the crew."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     target_state(row.state, "arrive")
     now = clock.now()
     late = is_late(row, now)
@@ -563,7 +563,7 @@ def arrive(
 @service(*_CREW)
 def start_work(actor: Staff, job: FieldJob | int) -> FieldJob:
     """Work starts on site; outside warranty only after the customer agreed to the quote."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     target_state(row.state, "start_work")
     if not row.within_warranty and row.agreed_at is None:
         raise DomainError(
@@ -580,7 +580,7 @@ def start_work(actor: Staff, job: FieldJob | int) -> FieldJob:
 @service(*_CREW)
 def finish_work(actor: Staff, job: FieldJob | int, work_done: str) -> FieldJob:
     """The work done on site."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     target_state(row.state, "finish_work")
     text = require_text(work_done, translate("Field", "Work done"), 4000, "work_done")
     _move(row, "finish_work", work_done=text, work_done_at=clock.now())
@@ -590,7 +590,7 @@ def finish_work(actor: Staff, job: FieldJob | int, work_done: str) -> FieldJob:
 @service(*_CREW)
 def cannot_fix_on_site(actor: Staff, job: FieldJob | int, finding: str) -> FieldJob:
     """The car cannot be fixed on site: it is towed in (reception then opens its repair order)."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     target_state(row.state, "cannot_fix")
     if row.vehicle_id is None:
         raise ValidationError(
@@ -604,7 +604,7 @@ def cannot_fix_on_site(actor: Staff, job: FieldJob | int, finding: str) -> Field
 @service(*_CREW)
 def call_centre(actor: Staff, job: FieldJob | int) -> FieldJob:
     """The call to the service centre before leaving the site (服务结束来电总部)."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     _require_state(
         row, (FieldState.WORK_DONE,), translate("Field", "record the call to the service centre")
     )
@@ -616,7 +616,7 @@ def call_centre(actor: Staff, job: FieldJob | int) -> FieldJob:
 @service(*_CREW)
 def leave_site(actor: Staff, job: FieldJob | int) -> FieldJob:
     """Leaving the site, only after calling the service centre."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     target_state(row.state, "leave_site")
     if row.called_centre_at is None:
         raise DomainError(
@@ -652,7 +652,7 @@ def record_left_without_call(actor: Staff, job: FieldJob | int, note: str) -> Fi
 @service(*_CREW)
 def return_to_base(actor: Staff, job: FieldJob | int) -> FieldJob:
     """Back at the shop."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     _move(row, "return", returned_at=clock.now())
     return row
 
@@ -736,7 +736,7 @@ def submit_report(
 ) -> ServiceReport:
     """The service report (售后服务报告单) handed in after the job. An incomplete one is kept
     (it can be completed) but is a penalty case for the one who handed it in."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     _require_state(row, REPORT_STATES, translate("Field", "hand in the service report"))
     report = _report(row)
     before = snapshot(report) if report is not None else None
@@ -781,7 +781,7 @@ def record_survey(
 ) -> ServiceReport:
     """The customer's satisfaction survey (满意度调查表), signed on the tablet, or on paper
     (scanned later) with ``on_paper``."""
-    row = _crew_job(job, actor)
+    row = crew_job(job, actor)
     _require_state(row, REPORT_STATES, translate("Field", "record the satisfaction survey"))
     report = _report(row)
     if report is None:

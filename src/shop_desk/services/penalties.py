@@ -20,6 +20,7 @@ KINDS = (
     "incomplete_report",
     "not_following_dispatch",
     "major_demerit",
+    "false_receipt",
 )
 #: Complaint causes that, once verified, are a major demerit (记大过): rudeness, asking for
 #: money or gifts, delay, a repeat repair (for a personal reason).
@@ -37,6 +38,7 @@ def kind_label(kind: str) -> str:
         "incomplete_report": translate("Penalties", "Incomplete service report"),
         "not_following_dispatch": translate("Penalties", "Did not follow the dispatch"),
         "major_demerit": translate("Penalties", "Major demerit (verified complaint)"),
+        "false_receipt": translate("Penalties", "False receipt in an expense claim"),
     }
     return labels.get(kind, kind)
 

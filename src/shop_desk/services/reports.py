@@ -44,6 +44,7 @@ from shop_desk.i18n import translate
 from shop_desk.models import (
     ClockEvent,
     Complaint,
+    ExpenseClaim,
     FieldJob,
     FollowUp,
     JobLine,
@@ -160,6 +161,7 @@ class MonthlyReport:
     field_satisfaction_count: int = 0
     penalty_cases: int = 0
     penalty_amount: Decimal = ZERO
+    field_expenses: Decimal = ZERO  # expense claims paid
 
     # derived ---------------------------------------------------------------------------
     def _kind_total(self, kind: str) -> Decimal:
@@ -513,7 +515,7 @@ def _quality(report: MonthlyReport, p: _Period) -> None:
 
 def _field(report: MonthlyReport, p: _Period) -> None:
     """Field service: jobs registered, arrivals on time, complete reports, the surveys'
-    satisfaction and the penalty cases of the period (one query each)."""
+    satisfaction, the penalty cases and the expenses paid in the period (one query each)."""
     report.field_jobs = (
         FieldJob.select()
         .where(p.has(FieldJob.registered_at) & (FieldJob.state != "cancelled"))
@@ -551,6 +553,13 @@ def _field(report: MonthlyReport, p: _Period) -> None:
     )
     report.penalty_cases = _int(cases)
     report.penalty_amount = _yuan(fen)
+    paid = (
+        ExpenseClaim.select(fn.SUM(ExpenseClaim.approved_total))
+        .where(p.has(ExpenseClaim.paid_at) & (ExpenseClaim.state == "paid"))
+        .tuples()
+        .get()
+    )
+    report.field_expenses = _yuan(paid[0])
 
 
 def _customers(report: MonthlyReport, p: _Period, names: _Names) -> None:
@@ -859,6 +868,7 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         ),
         (translate("Reports", "Penalty cases"), str(report.penalty_cases)),
         (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
+        (translate("Reports", "Field: expenses paid"), fmt(report.field_expenses)),
     ]
     return rows
 
