@@ -369,6 +369,10 @@ def _field_jobs(b: DemoBuilder) -> None:
         tech, back, [{"kind": "lodging", "amount": "260.00", "receipt": photo}]
     )
     expenses.approve_expense_claim(sup, approved)
+    # a key customer on the visit list
+    from shop_desk.services import key_customers
+
+    key_customers.add_key_customer(b.staff["manager"], back.customer, 60, "车队 fleet")
     left = RepairOrder.get(RepairOrder.state == State.LEFT.value)
     crm = b.staff["crm"]
     case = aftercare.open_complaint(

@@ -31,6 +31,7 @@ from shop_desk.models import (
     FollowUp,
     GatePass,
     JobLine,
+    KeyCustomer,
     LabourOperation,
     OrderEvent,
     Part,
@@ -335,6 +336,10 @@ def _aftercare() -> dict[str, Call]:
     }
 
 
+def job_customer(job_id: int) -> int:
+    return FieldJob.get_by_id(job_id).customer_id
+
+
 def _field() -> dict[str, Call]:
     sup, tech, parts_clerk = staff("supervisor"), staff("tech1"), staff("parts")
 
@@ -390,6 +395,13 @@ def _field() -> dict[str, Call]:
             sup,
             [ExpenseClaim.get(ExpenseClaim.state == "submitted").id, "假发票 false receipt"],
             {"false_receipt": True},
+        ),
+        "add_key_customer": Call(
+            staff("manager"), [job_customer(job("reg warranty")), 90, "重点 key"]
+        ),
+        "remove_key_customer": Call(staff("manager"), [KeyCustomer.get().id]),
+        "record_key_customer_visit": Call(
+            tech, [KeyCustomer.get().id, TODAY.date(), "每天跑 daily runs"], {"opinions": "好 good"}
         ),
         "pay_expense_claim": Call(
             staff("cashier"), [ExpenseClaim.get(ExpenseClaim.state == "approved").id]

@@ -402,3 +402,31 @@ def test_expenses_only_once_the_crew_is_back(db, staff):
     job = on_site(staff)
     with pytest.raises(TransitionRefused, match="once the crew is back"):
         expenses.submit_expense_claim(staff["tech1"], job.id, [receipt("fuel", "10.00")])
+
+
+# --------------------------------------------------------------------------- key customers
+
+
+def test_key_customer_visits_list_schedule_and_record(db, staff):
+    from shop_desk.services import key_customers
+
+    fleet = make_customer(name="顺丰车队 SF Fleet", kind="company")
+    row = key_customers.add_key_customer(staff["manager"], fleet.id, 30, "十辆车 ten vans")
+    assert row.next_visit_on == dt.date(2026, 12, 2)
+    assert key_customers.visits_due(dt.date(2026, 12, 1)) == []
+    assert [k.id for k in key_customers.visits_due(dt.date(2026, 12, 2))] == [row.id]
+    with pytest.raises(DomainError, match="already"):
+        key_customers.add_key_customer(staff["manager"], fleet.id)
+    with pytest.raises(ValidationError, match="future"):
+        key_customers.record_key_customer_visit(
+            staff["tech1"], row.id, dt.date(2026, 11, 3), "用得很多"
+        )
+    with pytest.raises(PermissionDenied):
+        key_customers.add_key_customer(staff["cashier"], make_customer(name="X").id)
+    at(24 * 40)
+    visit = key_customers.record_key_customer_visit(
+        staff["tech1"], row.id, dt.date(2026, 12, 12), "每天跑两百公里 200 km a day", "座椅偏硬"
+    )
+    assert visit.visited_by_id == staff["tech1"].id
+    assert fresh(row).next_visit_on == dt.date(2027, 1, 11)
+    assert key_customers.visits_of(row.id) == [visit]

@@ -18,6 +18,8 @@ from shop_desk.models.field import (
     FieldJob,
     FieldJobStaff,
     FieldPart,
+    KeyCustomer,
+    KeyCustomerVisit,
     Penalty,
     ServiceReport,
 )
@@ -85,6 +87,8 @@ ALL_MODELS = [
     Penalty,
     ExpenseClaim,
     ExpenseItem,
+    KeyCustomer,
+    KeyCustomerVisit,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]

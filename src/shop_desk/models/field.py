@@ -1,6 +1,6 @@
 """Field service (外出服务): jobs that send people out, the dispatch record, the parts taken
-out, the service report with the satisfaction survey, the penalty register and the expense
-claims with their receipts."""
+out, the service report with the satisfaction survey, the penalty register, the expense
+claims with their receipts, and the key customers' visit list."""
 
 from __future__ import annotations
 
@@ -171,3 +171,29 @@ class ExpenseItem(BaseModel):
     receipt = peewee.BlobField()  # the photo of the receipt
     tool_returned_at = peewee.DateTimeField(null=True)
     tool_received_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+
+
+class KeyCustomer(BaseModel):
+    """A key customer on the visit list (重点客户走访) and how often they are visited."""
+
+    customer = peewee.ForeignKeyField(
+        Customer, unique=True, backref="key_customer", on_delete="CASCADE"
+    )
+    interval_days = peewee.IntegerField(default=90)
+    next_visit_on = peewee.DateField(index=True)
+    note = peewee.TextField(default="")
+    active = peewee.BooleanField(default=True)
+    added_at = peewee.DateTimeField(default=now_default)
+    added_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+
+
+class KeyCustomerVisit(BaseModel):
+    """One visit: how the cars are used and the customer's opinions on design, assembly and
+    workmanship (§4: 了解产品的使用情况,征求用户对产品在设计,装配,工艺等方面的意见)."""
+
+    key_customer = peewee.ForeignKeyField(KeyCustomer, backref="visits", on_delete="CASCADE")
+    visited_on = peewee.DateField(index=True)
+    visited_by = peewee.ForeignKeyField(Staff, on_delete="RESTRICT", backref="+")
+    usage = peewee.TextField(default="")
+    opinions = peewee.TextField(default="")
+    recorded_at = peewee.DateTimeField(default=now_default)
