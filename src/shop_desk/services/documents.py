@@ -1142,6 +1142,7 @@ def record_printed(
     anywhere in the shop are marked as copies with their number and the order's history shows
     the paper trail. ``print_no``: the number printed on the paper (default: the next one);
     ``copy`` is kept for callers that only know "a copy"."""
+    kind = require_choice(kind, DOCUMENT_KINDS, translate("Printing", "Document"), "kind")
     if print_no is None and copy:
         print_no = max(2, next_print_no(kind, number))
     event = _record(actor, kind, number, print_no, "desk")

@@ -47,7 +47,6 @@ from shop_desk.services.base import (
     require_text,
     row_id,
     service,
-    shown,
     snapshot,
 )
 from shop_desk.services.orders import next_number
@@ -89,10 +88,18 @@ REPORT_STATES = (FieldState.WORK_DONE, FieldState.RETURNING, FieldState.RETURNED
 # --------------------------------------------------------------------------- helpers
 
 
+def job_by_number(number: Any) -> FieldJob | None:
+    """The field job with this number (FW…), or None (also for text no database can hold)."""
+    text = number.strip() if isinstance(number, str) else ""
+    if not text or text.encode("utf-8", "replace").decode() != text:
+        return None
+    return FieldJob.get_or_none(FieldJob.number == text)
+
+
 def _job(job: FieldJob | int | str, expected_version: int | None = None) -> FieldJob:
     """A field job by instance, id or number."""
     if isinstance(job, str) and not job.strip().isdigit():
-        row = FieldJob.get_or_none(FieldJob.number == job.strip())
+        row = job_by_number(job)
         if row is not None:
             check_version(row, expected_version)
             return row
@@ -871,8 +878,3 @@ def dispatched_late(job: FieldJob) -> bool:
     """Not dispatched within 24 hours of the call (or still waiting past that)."""
     moment = job.dispatched_at or clock.now()
     return moment > job.dispatch_due_at
-
-
-def find(number: str) -> FieldJob:
-    """A field job by its number (FW…), for printing and search."""
-    return _job(shown(number, 40) if isinstance(number, str) else number)

@@ -16,8 +16,9 @@ from shop_desk.errors import NotFound
 from shop_desk.field_states import state_label
 from shop_desk.i18n import translate
 from shop_desk.models import FieldJob, FieldJobStaff, FieldPart, Part, ServiceReport, Staff
+from shop_desk.services.base import shown
 from shop_desk.services.documents import ShopHeader, SignatureImage, _signature, shop_header
-from shop_desk.services.field import closing_gaps, quote_total
+from shop_desk.services.field import closing_gaps, job_by_number, quote_total
 from shop_desk.validation import display_plate
 
 
@@ -120,11 +121,10 @@ class ServiceReportData:
 
 def find_job(number: str) -> FieldJob:
     """A field job by its number, or NotFound in the user's words."""
-    text = number.strip() if isinstance(number, str) else ""
-    job = FieldJob.get_or_none(FieldJob.number == text) if text else None
+    job = job_by_number(number)
     if job is None:
         raise NotFound(
-            translate("Field", "Field job {number} was not found.").format(number=text[:40])
+            translate("Field", "Field job {number} was not found.").format(number=shown(number))
         )
     return job
 
