@@ -430,3 +430,30 @@ def test_key_customer_visits_list_schedule_and_record(db, staff):
     assert visit.visited_by_id == staff["tech1"].id
     assert fresh(row).next_visit_on == dt.date(2027, 1, 11)
     assert key_customers.visits_of(row.id) == [visit]
+
+
+def test_a_job_called_off_gives_its_parts_back_first(db, staff):
+    job = dispatched(staff)
+    part = Part.select().where(Part.stock_qty >= 1).order_by(Part.id).first()
+    stock = part.stock_qty
+    field.issue_field_parts(staff["parts"], job.id, {part.id: "1"})
+    with pytest.raises(DomainError, match="Return the parts"):
+        field.cancel_field_job(staff["supervisor"], job.id, "客户自己修好了 fixed it himself")
+    field.return_field_parts(staff["parts"], job.id, {part.id: "1"})
+    assert fresh(part).stock_qty == stock
+    assert (
+        field.cancel_field_job(staff["supervisor"], job.id, "客户自己修好了").state == "cancelled"
+    )
+
+
+def test_supervisor_timeline_reads(db, staff):
+    waiting = new_job(staff)
+    out = dispatched(staff)
+    assert field.waiting_for_dispatch() == [waiting]
+    assert field.out_now() == [out]
+    assert field.jobs_of(staff["tech2"]) == [out]
+    assert not field.arrival_overdue(out)
+    at(3.5)
+    assert field.arrival_overdue(out) and not field.dispatched_late(fresh(out))
+    at(25)
+    assert field.dispatched_late(waiting)

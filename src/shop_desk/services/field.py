@@ -67,13 +67,8 @@ PARTS_OUT_STATES = (
     FieldState.ON_SITE,
     FieldState.WORKING,
 )
-PARTS_BACK_STATES = (
-    FieldState.WORK_DONE,
-    FieldState.RETURNING,
-    FieldState.RETURNED,
-    FieldState.CLOSED,
-    FieldState.CANCELLED,
-)
+#: (also before setting off: a job called off with parts already out gives them back)
+PARTS_BACK_STATES = tuple(s for s in FieldState if s is not FieldState.REGISTERED)
 #: The quote and the customer's agreement come before the work starts.
 BEFORE_WORK = (
     FieldState.REGISTERED,
@@ -872,6 +867,11 @@ def jobs_of(person: Staff | int) -> list[FieldJob]:
         )
         .order_by(FieldJob.required_arrival_at, FieldJob.id)
     )
+
+
+def arrival_overdue(job: FieldJob, now: dt.datetime | None = None) -> bool:
+    """Not on site yet and the customer's time has passed (the supervisor's timeline)."""
+    return job.arrived_at is None and (now or clock.now()) > job.required_arrival_at
 
 
 def dispatched_late(job: FieldJob) -> bool:
