@@ -86,7 +86,7 @@ def render_dispatch_order(data: DispatchOrderData, copy_mark: bool | int = False
     story.append(_customer_grid(ctx, h))
     story.append(gap(1.5))
     story.append(text_box(ctx, translate("Printing", "Customer's request"), h.description))
-    story.append(section(ctx, translate("Printing", "Dispatch")))
+    story.append(section(ctx, translate("Printing", "Dispatch record")))
     story.append(
         info_grid(
             ctx,
@@ -154,7 +154,7 @@ def render_dispatch_order(data: DispatchOrderData, copy_mark: bool | int = False
             ctx,
             [
                 (translate("Printing", "Departed"), L.when(data.departed_at)),
-                (translate("Printing", "Arrived"), L.when(h.arrived_at)),
+                (translate("Printing", "Arrived on site"), L.when(h.arrived_at)),
                 (translate("Printing", "Work started"), L.when(data.work_started_at)),
                 (
                     translate("Printing", "Late arrival"),
@@ -214,7 +214,7 @@ def render_service_report(data: ServiceReportData, copy_mark: bool | int = False
             ctx,
             [
                 (translate("Printing", "Crew"), L.join(h.crew)),
-                (translate("Printing", "Arrived"), L.when(h.arrived_at)),
+                (translate("Printing", "Arrived on site"), L.when(h.arrived_at)),
                 (translate("Printing", "Repair order"), h.order_number),
             ],
         )
