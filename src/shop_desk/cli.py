@@ -24,7 +24,15 @@ from shop_desk.i18n import translate
 if TYPE_CHECKING:
     import peewee
 
-PRINT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
+PRINT_KINDS = (
+    "task-order",
+    "check-in",
+    "parts-issue",
+    "settlement",
+    "gate-pass",
+    "dispatch-order",
+    "service-report",
+)
 #: Commands that show windows and so need a QApplication rather than a QCoreApplication.
 GUI_COMMANDS = (None, "demo", "board", "screenshots")
 
@@ -182,7 +190,12 @@ def build_parser(
         "print", parents=[common], help=translate("Cli", "print a form as PDF")
     )
     printing.add_argument("kind", choices=PRINT_KINDS, help=translate("Cli", "which form"))
-    printing.add_argument("number", help=translate("Cli", "repair order number, e.g. RO261102-001"))
+    printing.add_argument(
+        "number",
+        help=translate(
+            "Cli", "repair order or field job number, e.g. RO261102-001 or FW261102-001"
+        ),
+    )
     printing.add_argument(
         "-o", "--output", metavar="FILE.pdf", help=translate("Cli", "write the PDF here")
     )

@@ -233,6 +233,13 @@ def _v6_imports(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v7_field_service(db: peewee.Database) -> None:
+    """v6 -> v7: field service (issue 21): field jobs with their dispatch record, crew and
+    parts taken out, the service report with the satisfaction survey, the penalty register
+    and the penalty amounts in the shop's settings."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -240,6 +247,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     4: _v4_history_indexes,
     5: _v5_refunds_and_record_versions,
     6: _v6_imports,
+    7: _v7_field_service,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -18,6 +18,7 @@ from shop_desk.demo_data import make_vin
 from shop_desk.errors import DomainError
 from shop_desk.models import (
     Appointment,
+    FieldJob,
     FollowUp,
     GatePass,
     JobLine,
@@ -187,6 +188,7 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
         advisor=adv,
     )
     _scenarios(b)
+    _field_jobs(b)
     return {
         "orders": RepairOrder.select().count(),
         "follow_ups": FollowUp.select().count(),
@@ -276,6 +278,109 @@ def _scenarios(b: DemoBuilder) -> None:
         & (RepairOrder.signed_on_paper == False)  # noqa: E712
     )
     reception.set_promised_time(unsigned.advisor, unsigned, dt.datetime(2026, 11, 2, 16, 0))
+
+
+#: Field jobs left just before each step of the crew (their description).
+_FIELD_STEPS = (
+    "dispatched",
+    "en route",
+    "on site",
+    "working",
+    "work done",
+    "work done called",
+    "returning",
+    "returned",
+    "returned reported",
+    "returned complete",
+)
+
+#: Field jobs for the golden calls of the fuzz: the steps above plus the registered ones
+#: and a car towed in.
+FIELD_JOBS = ("reg warranty", "reg quote", "quoted", *_FIELD_STEPS, "towed")
+
+
+def _field_jobs(b: DemoBuilder) -> None:
+    """One field job just before each step of the field service, on the test day's morning,
+    and a verified complaint about money asked for (a major demerit)."""
+    from shop_desk.demo import signature_png
+    from shop_desk.services import field
+
+    clock.set_now(dt.datetime(2026, 11, 2, 7, 0))
+    adv, sup, tech = b.staff["advisor"], b.staff["supervisor"], b.staff["tech1"]
+    due = dt.datetime(2026, 11, 2, 12, 0)
+    part = Part.select().where(Part.stock_qty >= 5).order_by(Part.id).first()
+    for name in FIELD_JOBS:
+        car = new_car(b, "外勤 " + name)
+        job = field.register_field_job(
+            adv,
+            car.owner,
+            "客户车队 fleet depot",
+            name,
+            due,
+            kind="fleet_visit",
+            vehicle=car,
+            within_warranty=name not in ("reg quote", "quoted"),
+        )
+        if name == "quoted":
+            field.record_quote(sup, job, "100.00", "180.00", "60.00")
+        reached = name == "towed" or name in _FIELD_STEPS
+        if not reached:
+            continue
+        field.dispatch_field_job(sup, job, [tech], "服务车 F-01", "诊断仪 tester")
+        steps = _FIELD_STEPS.index(name) if name in _FIELD_STEPS else 2
+        if name.startswith("returned"):
+            field.issue_field_parts(b.staff["parts"], job, {part.id: "1"})
+        if steps >= 1:
+            field.depart(tech, job)
+        if steps >= 2:
+            field.arrive(tech, job)
+        if name == "towed":
+            field.cannot_fix_on_site(tech, job, "变速箱故障 gearbox failure")
+            continue
+        if steps >= 3:
+            field.start_work(tech, job)
+        if steps >= 4:
+            field.finish_work(tech, job, "保养 serviced")
+        if steps >= 5:
+            field.call_centre(tech, job)
+        if steps >= 6:
+            field.leave_site(tech, job)
+        if steps >= 7:
+            field.return_to_base(tech, job)
+        if steps >= 8:
+            field.submit_report(tech, job, "磨损 wear", "更换 replaced", part.name, "满意 happy")
+        if steps >= 9:
+            field.record_survey(tech, job, 5, "客户 customer", signature_png(21))
+    # expense claims of the job that is back: one waiting for approval with a tool bought on
+    # the road, one approved and waiting to be paid
+    from shop_desk.services import expenses
+
+    back = FieldJob.get(FieldJob.description == "returned complete")
+    photo = signature_png(22)
+    expenses.submit_expense_claim(
+        tech,
+        back,
+        [
+            {"kind": "fuel", "amount": "200.00", "receipt": photo},
+            {"kind": "tool", "amount": "35.00", "description": "扳手 spanner", "receipt": photo},
+        ],
+    )
+    approved = expenses.submit_expense_claim(
+        tech, back, [{"kind": "lodging", "amount": "260.00", "receipt": photo}]
+    )
+    expenses.approve_expense_claim(sup, approved)
+    # a key customer on the visit list
+    from shop_desk.services import key_customers
+
+    key_customers.add_key_customer(b.staff["manager"], back.customer, 60, "车队 fleet")
+    left = RepairOrder.get(RepairOrder.state == State.LEFT.value)
+    crm = b.staff["crm"]
+    case = aftercare.open_complaint(
+        crm, "phone", left.customer, "索要红包 asked for a tip", "money", staff_concerned=tech
+    )
+    for step in ("investigation", "measures"):
+        aftercare.progress_complaint(crm, case, step, "查实 verified")
+    clock.set_now(dt.datetime(2026, 11, 2, 8, 0))
 
 
 def order_team(order: RepairOrder):

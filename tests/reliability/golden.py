@@ -25,9 +25,13 @@ from shop_desk.models import (
     ClockEvent,
     Complaint,
     Customer,
+    ExpenseClaim,
+    ExpenseItem,
+    FieldJob,
     FollowUp,
     GatePass,
     JobLine,
+    KeyCustomer,
     LabourOperation,
     OrderEvent,
     Part,
@@ -332,6 +336,79 @@ def _aftercare() -> dict[str, Call]:
     }
 
 
+def job_customer(job_id: int) -> int:
+    return FieldJob.get_by_id(job_id).customer_id
+
+
+def _field() -> dict[str, Call]:
+    sup, tech, parts_clerk = staff("supervisor"), staff("tech1"), staff("parts")
+
+    def job(name: str) -> int:
+        return FieldJob.get(FieldJob.description == name).id
+
+    part = Part.select().where(Part.stock_qty >= 5).order_by(Part.id).first()
+    demerit = Complaint.get((Complaint.cause == "money") & (Complaint.state == "measures"))
+    return {
+        "register_field_job": Call(
+            staff("crm"),
+            [Customer.select().order_by(Customer.id).first().id, "工地 site", "抛锚 broke down"],
+            {"required_arrival_at": TODAY + dt.timedelta(hours=3)},
+        ),
+        "dispatch_field_job": Call(
+            sup, [job("reg warranty"), [tech.id], "服务车 F-01"], {"tools": "扳手 spanners"}
+        ),
+        "cancel_field_job": Call(sup, [job("reg warranty"), "客户自己来了 customer came in"]),
+        "issue_field_parts": Call(parts_clerk, [job("dispatched"), {part.id: "1"}]),
+        "return_field_parts": Call(parts_clerk, [job("returned"), {part.id: "1"}]),
+        "record_quote": Call(sup, [job("reg quote"), "100.00", "180.00", "60.00"]),
+        "record_agreement": Call(tech, [job("quoted"), "signature", "客户 customer", PNG]),
+        "depart": Call(tech, [job("dispatched")]),
+        "arrive": Call(tech, [job("en route")]),
+        "start_work": Call(tech, [job("on site")]),
+        "finish_work": Call(tech, [job("working"), "修好 fixed"]),
+        "cannot_fix_on_site": Call(tech, [job("on site"), "需拖回 needs the workshop"]),
+        "call_centre": Call(tech, [job("work done")]),
+        "leave_site": Call(tech, [job("work done called")]),
+        "record_left_without_call": Call(sup, [job("work done"), "未来电 no call"]),
+        "return_to_base": Call(tech, [job("returning")]),
+        "tow_in": Call(staff("advisor"), [job("towed")]),
+        "submit_report": Call(
+            tech, [job("returned"), "磨损 wear", "更换 replaced", part.name, "满意 happy"]
+        ),
+        "record_survey": Call(
+            tech, [job("returned reported"), 5, "客户 customer"], {"signature_png": PNG}
+        ),
+        "close_field_job": Call(sup, [job("returned complete")]),
+        "record_not_following_dispatch": Call(
+            sup, [tech.id, job("dispatched"), "没按派遣去 did not go as dispatched"]
+        ),
+        "demerit_from_complaint": Call(staff("manager"), [demerit.id]),
+        "submit_expense_claim": Call(
+            tech,
+            [job("returned"), [{"kind": "fuel", "amount": "100.00", "receipt": PNG}]],
+        ),
+        "record_tool_returned": Call(parts_clerk, [ExpenseItem.get(ExpenseItem.kind == "tool").id]),
+        "approve_expense_claim": Call(
+            sup, [ExpenseClaim.get(ExpenseClaim.state == "submitted").id]
+        ),
+        "reject_expense_claim": Call(
+            sup,
+            [ExpenseClaim.get(ExpenseClaim.state == "submitted").id, "假发票 false receipt"],
+            {"false_receipt": True},
+        ),
+        "add_key_customer": Call(
+            staff("manager"), [job_customer(job("reg warranty")), 90, "重点 key"]
+        ),
+        "remove_key_customer": Call(staff("manager"), [KeyCustomer.get().id]),
+        "record_key_customer_visit": Call(
+            tech, [KeyCustomer.get().id, TODAY.date(), "每天跑 daily runs"], {"opinions": "好 good"}
+        ),
+        "pay_expense_claim": Call(
+            staff("cashier"), [ExpenseClaim.get(ExpenseClaim.state == "approved").id]
+        ),
+    }
+
+
 def _checkout() -> dict[str, Call]:
     adv, cashier, manager = staff("advisor"), staff("cashier"), staff("manager")
     ready = next(
@@ -412,6 +489,7 @@ def golden_calls(sandbox: Path) -> dict[str, Call]:
         _approvals,
         _aftercare,
         _checkout,
+        _field,
     ]
     for make in makers:
         calls.update(make())

@@ -12,6 +12,17 @@ from shop_desk.models.base import BaseModel
 from shop_desk.models.catalogue import LabourOperation, Part
 from shop_desk.models.checkout import GatePass, Payment, Settlement
 from shop_desk.models.customers import Customer, OdometerReading, Vehicle, VehicleOwnership
+from shop_desk.models.field import (
+    ExpenseClaim,
+    ExpenseItem,
+    FieldJob,
+    FieldJobStaff,
+    FieldPart,
+    KeyCustomer,
+    KeyCustomerVisit,
+    Penalty,
+    ServiceReport,
+)
 from shop_desk.models.imports import ImportBatch, ImportMapping
 from shop_desk.models.orders import (
     AdditionalWorkRequest,
@@ -72,6 +83,15 @@ ALL_MODELS = [
     Approval,
     ImportBatch,
     ImportMapping,
+    FieldJob,
+    FieldJobStaff,
+    FieldPart,
+    ServiceReport,
+    Penalty,
+    ExpenseClaim,
+    ExpenseItem,
+    KeyCustomer,
+    KeyCustomerVisit,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]

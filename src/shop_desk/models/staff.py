@@ -32,6 +32,13 @@ class ShopSettings(BaseModel):
     bays = peewee.IntegerField(default=8)
     sanbao_days = peewee.IntegerField(default=730)
     sanbao_km = peewee.IntegerField(default=50000)
+    # the penalty register's amounts per case (罚款; the rulebook leaves them to the shop)
+    penalty_late_arrival = MoneyField(default=Decimal("100.00"))
+    penalty_no_call = MoneyField(default=Decimal("50.00"))
+    penalty_incomplete_report = MoneyField(default=Decimal("50.00"))
+    penalty_not_following_dispatch = MoneyField(default=Decimal("100.00"))
+    penalty_major_demerit = MoneyField(default=Decimal("0.00"))
+    penalty_false_receipt = MoneyField(default=Decimal("0.00"))
     extra = peewee.TextField(default="{}")  # JSON of further settings
 
 

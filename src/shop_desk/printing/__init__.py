@@ -20,6 +20,8 @@ from shop_desk.services import documents
 
 #: Document kinds, in the order of the process.
 KINDS: tuple[str, ...] = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
+#: The field-service forms, by field job number (FW…), not by repair order.
+FIELD_KINDS: tuple[str, ...] = ("dispatch-order", "service-report")
 #: The pro-forma settlement slip (预结算单): printed on request before payment, not a form of
 #: the process (no station printer of its own, no copies to keep).
 PRO_FORMA = "pro-forma"
@@ -34,6 +36,8 @@ def document_title(kind: str) -> str:
         "settlement": translate("Printing", "Settlement slip"),
         "gate-pass": translate("Printing", "Gate pass"),
         PRO_FORMA: translate("Printing", "Pro-forma settlement slip"),
+        "dispatch-order": translate("Printing", "Dispatch order"),
+        "service-report": translate("Printing", "Service report"),
     }
     return titles[kind]
 
@@ -86,6 +90,24 @@ def _gate_pass(number: str, copy_mark: bool | int) -> bytes:
     return gate_pass.render(data, copy_mark)
 
 
+def _dispatch_order(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import field_forms
+    from shop_desk.services import field_documents
+
+    with database.atomic():
+        data = field_documents.dispatch_order_data(number)
+    return field_forms.render_dispatch_order(data, copy_mark)
+
+
+def _service_report(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import field_forms
+    from shop_desk.services import field_documents
+
+    with database.atomic():
+        data = field_documents.service_report_data(number)
+    return field_forms.render_service_report(data, copy_mark)
+
+
 _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "task-order": _task_order,
     "check-in": _check_in,
@@ -93,6 +115,8 @@ _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "settlement": _settlement,
     "gate-pass": _gate_pass,
     PRO_FORMA: _pro_forma,
+    "dispatch-order": _dispatch_order,
+    "service-report": _service_report,
 }
 
 
@@ -138,7 +162,7 @@ def render_document(
     if builder is None:
         raise ValidationError(
             translate("Printing", "Unknown document {kind}; choose one of {kinds}.").format(
-                kind=kind, kinds=", ".join((*KINDS, PRO_FORMA))
+                kind=kind, kinds=", ".join((*KINDS, PRO_FORMA, *FIELD_KINDS))
             )
         )
     with _language(lang):
@@ -151,7 +175,13 @@ def render_document(
 def print_to_file(kind: str, number: str, output: str | Path, lang: str | None = None) -> int:
     """Print a document to a PDF file outside the desk (``shop-desk print``): a reprint is
     marked 副本 / COPY with its print number like at any desk, and the print is recorded on
-    the order so the next one, anywhere, is the next copy. Returns the print's number."""
+    the order so the next one, anywhere, is the next copy. Returns the print's number.
+
+    The field-service forms are not counted yet (their prints are kept per repair order):
+    each is printed as an original."""
+    if kind in FIELD_KINDS:
+        render_document(kind, number, lang=lang, output=output)
+        return 1
     print_no = documents.next_print_no(kind, number)
     render_document(
         kind, number, lang=lang, output=output, copy_mark=print_no if print_no > 1 else 0
@@ -160,4 +190,11 @@ def print_to_file(kind: str, number: str, output: str | Path, lang: str | None =
     return print_no
 
 
-__all__ = ["KINDS", "PRO_FORMA", "document_title", "print_to_file", "render_document"]
+__all__ = [
+    "FIELD_KINDS",
+    "KINDS",
+    "PRO_FORMA",
+    "document_title",
+    "print_to_file",
+    "render_document",
+]

@@ -161,6 +161,12 @@ SETTING_FIELDS = {
     "sanbao_days": "int",
     "sanbao_km": "int",
     "logo": "bytes",
+    "penalty_late_arrival": "money",
+    "penalty_no_call": "money",
+    "penalty_incomplete_report": "money",
+    "penalty_not_following_dispatch": "money",
+    "penalty_major_demerit": "money",
+    "penalty_false_receipt": "money",
 }
 
 

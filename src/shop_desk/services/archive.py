@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 from shop_desk import clock
 from shop_desk.i18n import translate
-from shop_desk.models import Complaint, Customer, JobLine, Recommendation, RepairOrder, Vehicle
+from shop_desk.models import (
+    Complaint,
+    Customer,
+    FieldJob,
+    JobLine,
+    Recommendation,
+    RepairOrder,
+    Vehicle,
+)
 from shop_desk.services import warranty
 from shop_desk.services.base import get
 from shop_desk.services.orders import settings
@@ -61,6 +69,8 @@ class VehicleArchive:
     recent_visit: RepairOrder | None = None
     comeback_warning: str = ""
     maintenance: MaintenanceDue | None = None
+    #: Field jobs for this car (a breakdown towed in links to the repair order it became).
+    field_jobs: list[FieldJob] = field(default_factory=list)
 
     def notes(self) -> list[str]:
         """Short sentences for the preparation list and the reception screen."""
@@ -215,6 +225,11 @@ def vehicle_archive(vehicle: Vehicle | int, on_date: dt.date | None = None) -> V
         declined_recommendations=declined,
         warranty=warranty.vehicle_status(row, today),
         maintenance=maintenance_due(row, today),
+        field_jobs=list(
+            FieldJob.select()
+            .where(FieldJob.vehicle == row)
+            .order_by(FieldJob.registered_at.desc(), FieldJob.id.desc())
+        ),
     )
     last = last_finished_visit(row)
     if last is not None:

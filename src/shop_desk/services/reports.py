@@ -44,12 +44,16 @@ from shop_desk.i18n import translate
 from shop_desk.models import (
     ClockEvent,
     Complaint,
+    ExpenseClaim,
+    FieldJob,
     FollowUp,
     JobLine,
     LabourOperation,
     Part,
+    Penalty,
     QcCheck,
     RepairOrder,
+    ServiceReport,
     Staff,
     Team,
 )
@@ -148,6 +152,16 @@ class MonthlyReport:
     top_operations: list[tuple[str, int]] = field(default_factory=list)
     top_complaints: list[tuple[str, int]] = field(default_factory=list)
     top_parts: list[tuple[str, Decimal, int]] = field(default_factory=list)
+    # field service (外出服务): jobs registered, on-site arrivals on time, service reports
+    # complete, the surveys' satisfaction, and the penalty register's cases
+    field_jobs: int = 0
+    field_on_time: Rate = Rate(0, 0)
+    field_reports_complete: Rate = Rate(0, 0)
+    field_satisfaction_sum: int = 0
+    field_satisfaction_count: int = 0
+    penalty_cases: int = 0
+    penalty_amount: Decimal = ZERO
+    field_expenses: Decimal = ZERO  # expense claims paid
 
     # derived ---------------------------------------------------------------------------
     def _kind_total(self, kind: str) -> Decimal:
@@ -205,6 +219,14 @@ class MonthlyReport:
         if not self.satisfaction_count:
             return None
         return (Decimal(self.satisfaction_sum) / self.satisfaction_count).quantize(
+            _TWO_DECIMALS, ROUND_HALF_UP
+        )
+
+    @property
+    def field_average_satisfaction(self) -> Decimal | None:
+        if not self.field_satisfaction_count:
+            return None
+        return (Decimal(self.field_satisfaction_sum) / self.field_satisfaction_count).quantize(
             _TWO_DECIMALS, ROUND_HALF_UP
         )
 
@@ -491,6 +513,55 @@ def _quality(report: MonthlyReport, p: _Period) -> None:
     report.qc_first_pass = Rate(_int(passed), _int(checked))
 
 
+def _field(report: MonthlyReport, p: _Period) -> None:
+    """Field service: jobs registered, arrivals on time, complete reports, the surveys'
+    satisfaction, the penalty cases and the expenses paid in the period (one query each)."""
+    report.field_jobs = (
+        FieldJob.select()
+        .where(p.has(FieldJob.registered_at) & (FieldJob.state != "cancelled"))
+        .count()
+    )
+    arrived, on_time = (
+        FieldJob.select(
+            fn.COUNT(FieldJob.id),
+            fn.SUM(Case(None, [(FieldJob.arrived_late == False, 1)], 0)),  # noqa: E712
+        )
+        .where(p.has(FieldJob.arrived_at))
+        .tuples()
+        .get()
+    )
+    report.field_on_time = Rate(_int(on_time), _int(arrived))
+    written, complete, surveys, score = (
+        ServiceReport.select(
+            fn.COUNT(ServiceReport.id),
+            fn.SUM(Case(None, [(ServiceReport.complete == True, 1)], 0)),  # noqa: E712
+            fn.COUNT(ServiceReport.satisfaction),
+            fn.SUM(ServiceReport.satisfaction),
+        )
+        .where(p.has(ServiceReport.written_at))
+        .tuples()
+        .get()
+    )
+    report.field_reports_complete = Rate(_int(complete), _int(written))
+    report.field_satisfaction_count = _int(surveys)
+    report.field_satisfaction_sum = _int(score)
+    cases, fen = (
+        Penalty.select(fn.COUNT(Penalty.id), fn.SUM(Penalty.amount))
+        .where(p.has(Penalty.at))
+        .tuples()
+        .get()
+    )
+    report.penalty_cases = _int(cases)
+    report.penalty_amount = _yuan(fen)
+    paid = (
+        ExpenseClaim.select(fn.SUM(ExpenseClaim.approved_total))
+        .where(p.has(ExpenseClaim.paid_at) & (ExpenseClaim.state == "paid"))
+        .tuples()
+        .get()
+    )
+    report.field_expenses = _yuan(paid[0])
+
+
 def _customers(report: MonthlyReport, p: _Period, names: _Names) -> None:
     """Follow-up calls finished and complaints opened in the period."""
     finished, reached, sat_sum, sat_n, unhappy, not_gone = (
@@ -661,6 +732,7 @@ def range_report(
         lambda: _quality(report, period),
         lambda: _customers(report, period, names),
         lambda: _faults(report, period),
+        lambda: _field(report, period),
     ]
     total = len(steps)
     if progress:
@@ -784,6 +856,19 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         (translate("Reports", "Dissatisfied customers"), str(report.dissatisfied)),
         (translate("Reports", "Fault not gone after the repair"), str(report.fault_not_gone)),
         (translate("Reports", "Complaints"), str(report.complaints)),
+        (translate("Reports", "Field jobs"), str(report.field_jobs)),
+        (translate("Reports", "Field: on site on time"), _rate_text(report.field_on_time)),
+        (
+            translate("Reports", "Field: service reports complete"),
+            _rate_text(report.field_reports_complete),
+        ),
+        (
+            translate("Reports", "Field: average satisfaction (1–5)"),
+            _opt(report.field_average_satisfaction),
+        ),
+        (translate("Reports", "Penalty cases"), str(report.penalty_cases)),
+        (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
+        (translate("Reports", "Field: expenses paid"), fmt(report.field_expenses)),
     ]
     return rows
 

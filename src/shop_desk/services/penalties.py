@@ -1,0 +1,149 @@
+"""The penalty register (罚款 / 记大过, the rulebook's penalties list): per person, the kind,
+the case it came from and the amount the shop's settings set for that kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from shop_desk import clock
+from shop_desk.errors import DomainError, PermissionDenied, ValidationError
+from shop_desk.i18n import translate
+from shop_desk.models import Complaint, FieldJob, Penalty, Staff
+from shop_desk.roles import Role
+from shop_desk.services.base import audit, get, require_choice, require_text, service, snapshot
+from shop_desk.services.orders import settings
+
+KINDS = (
+    "late_arrival",
+    "no_call",
+    "incomplete_report",
+    "not_following_dispatch",
+    "major_demerit",
+    "false_receipt",
+)
+#: Complaint causes that, once verified, are a major demerit (记大过): rudeness, asking for
+#: money or gifts, delay, a repeat repair (for a personal reason).
+DEMERIT_CAUSES = ("rude", "money", "late", "comeback")
+#: Complaint states after the investigation: the case is verified.
+VERIFIED_STATES = ("measures", "feedback", "follow_up", "closed")
+#: Who sees the register.
+READERS = frozenset({Role.MANAGER.value, Role.SUPERVISOR.value, Role.ADMIN.value})
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "late_arrival": translate("Penalties", "Late arrival on site"),
+        "no_call": translate("Penalties", "Left the site without calling the service centre"),
+        "incomplete_report": translate("Penalties", "Incomplete service report"),
+        "not_following_dispatch": translate("Penalties", "Did not follow the dispatch"),
+        "major_demerit": translate("Penalties", "Major demerit (verified complaint)"),
+        "false_receipt": translate("Penalties", "False receipt in an expense claim"),
+    }
+    return labels.get(kind, kind)
+
+
+def amount_for(kind: str) -> Decimal:
+    """The amount the shop's settings set for one case of ``kind``."""
+    return getattr(settings(), f"penalty_{kind}")
+
+
+def add_penalty(
+    actor: Staff,
+    person: Staff,
+    kind: str,
+    reason: str,
+    job: FieldJob | None = None,
+    complaint: Complaint | None = None,
+) -> Penalty:
+    """Enter one case (call inside a service): once per person, kind and case."""
+    existing = Penalty.get_or_none(
+        (Penalty.staff == person)
+        & (Penalty.kind == kind)
+        & (Penalty.job == job if job is not None else Penalty.job.is_null())
+        & (Penalty.complaint == complaint if complaint is not None else Penalty.complaint.is_null())
+    )
+    if existing is not None and (job is not None or complaint is not None):
+        return existing
+    row = Penalty.create(
+        staff=person,
+        kind=kind,
+        job=job,
+        complaint=complaint,
+        amount=amount_for(kind),
+        reason=reason,
+        at=clock.now(),
+        by=actor,
+    )
+    audit("penalty", row.id, None, snapshot(row))
+    return row
+
+
+@service(Role.SUPERVISOR, Role.MANAGER)
+def record_not_following_dispatch(
+    actor: Staff, person: Staff | int, job: FieldJob | int, reason: str
+) -> Penalty:
+    """A person did not follow the service centre's dispatch (不服从统一指挥)."""
+    who = get(Staff, person, translate("Penalties", "Staff member"))
+    field_job = get(FieldJob, job, translate("Field", "Field job"))
+    text = require_text(reason, translate("Penalties", "What happened"), 2000, "reason")
+    return add_penalty(actor, who, "not_following_dispatch", text, job=field_job)
+
+
+@service(Role.MANAGER)
+def demerit_from_complaint(actor: Staff, complaint: Complaint | int) -> Penalty:
+    """A verified complaint about rudeness, asking for money or gifts, delay or a repeat
+    repair is a major demerit (记大过) for the person it concerns."""
+    case = get(Complaint, complaint, translate("Penalties", "Complaint"))
+    if case.staff_concerned_id is None:
+        raise ValidationError(
+            translate("Penalties", "Complaint {number} names no staff member concerned.").format(
+                number=case.number
+            )
+        )
+    if case.cause not in DEMERIT_CAUSES:
+        raise DomainError(
+            translate(
+                "Penalties",
+                "Complaint {number} is not about rudeness, money or gifts, delay or a repeat "
+                "repair; it is not a major demerit.",
+            ).format(number=case.number)
+        )
+    if case.state not in VERIFIED_STATES:
+        raise DomainError(
+            translate(
+                "Penalties",
+                "Complaint {number} is not verified yet: finish the investigation first.",
+            ).format(number=case.number)
+        )
+    return add_penalty(
+        actor, case.staff_concerned, "major_demerit", case.description, complaint=case
+    )
+
+
+def penalties(
+    actor: Staff,
+    person: Staff | int | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    kind: str | None = None,
+) -> list[Penalty]:
+    """The register as the manager (or supervisor) sees it, newest first; others are refused."""
+    if not isinstance(actor, Staff) or not (actor.role_set() & READERS):
+        raise PermissionDenied(
+            translate("Penalties", "Only the manager and the supervisor see the penalty register.")
+        )
+    query = Penalty.select()
+    if person is not None:
+        query = query.where(
+            Penalty.staff == get(Staff, person, translate("Penalties", "Staff member"))
+        )
+    if kind is not None:
+        query = query.where(
+            Penalty.kind == require_choice(kind, KINDS, translate("Penalties", "Kind"))
+        )
+    if start is not None:
+        query = query.where(Penalty.at >= start)
+    if end is not None:
+        query = query.where(Penalty.at < end)
+    return list(query.order_by(Penalty.at.desc(), Penalty.id.desc()))
