@@ -530,6 +530,10 @@
         <translation>配件</translation>
     </message>
     <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
@@ -2685,7 +2689,7 @@
     <name>Archive</name>
     <message>
         <source>Declined earlier: {work}</source>
-        <extracomment>A visit counts once the car has been given back to the customer.</extracomment>
+        <extracomment>A visit counts once the car has been given back to the customer. Field jobs for this car (a breakdown towed in links to the repair order it became).</extracomment>
         <translation>此前顾客拒绝：{work}</translation>
     </message>
     <message>
@@ -4489,8 +4493,8 @@
         <translation>单据类型</translation>
     </message>
     <message>
-        <source>repair order number, e.g. RO261102-001</source>
-        <translation>任务委托书编号，例如 RO261102-001</translation>
+        <source>repair order or field job number, e.g. RO261102-001 or FW261102-001</source>
+        <translation>工单号或外出服务单号,例如 RO261102-001 或 FW261102-001</translation>
     </message>
     <message>
         <source>write the PDF here</source>
@@ -4571,6 +4575,38 @@
     <message>
         <source>what the board command shows on this PC</source>
         <translation>board 命令在本机显示的画面</translation>
+    </message>
+    <message>
+        <source>import customers, vehicles or service history from an old system's file</source>
+        <translation>从旧系统的文件导入客户、车辆或维修历史</translation>
+    </message>
+    <message>
+        <source>an .xlsx or .csv file</source>
+        <translation>.xlsx 或 .csv 文件</translation>
+    </message>
+    <message>
+        <source>read the file's column COLUMN as FIELD (COLUMN= ignores the column); may be repeated</source>
+        <translation>把文件的 COLUMN 列读作 FIELD（COLUMN= 忽略该列）；可重复</translation>
+    </message>
+    <message>
+        <source>only say what would be created, merged and refused</source>
+        <translation>只显示将新建、合并和拒绝的内容</translation>
+    </message>
+    <message>
+        <source>the old system's name: its saved column mapping is used</source>
+        <translation>旧系统的名称：使用其已保存的列对应关系</translation>
+    </message>
+    <message>
+        <source>keep the column mapping for the next file of this source</source>
+        <translation>保存列对应关系，供此来源的下一个文件使用</translation>
+    </message>
+    <message>
+        <source>write the refused rows with their reason to FILE (.csv or .xlsx)</source>
+        <translation>把被拒绝的行及原因写入 FILE（.csv 或 .xlsx）</translation>
+    </message>
+    <message>
+        <source>who imports (an administrator or the manager); the PIN is read from SHOP_DESK_PIN or asked</source>
+        <translation>导入人（系统管理员或总经理）；PIN 从 SHOP_DESK_PIN 读取或询问</translation>
     </message>
     <message>
         <source>move the shop from a database file to an empty PostgreSQL database</source>
@@ -4703,6 +4739,34 @@
     <message>
         <source>Moved {rows} rows in {tables} tables; rows, ids, amounts and images on the server match the file. Point every PC at the server with --db or SHOP_DESK_DB.</source>
         <translation>已迁移 {tables} 张表共 {rows} 行；服务器上的行数、编号、金额和图片与文件一致。请用 --db 或 SHOP_DESK_DB 将每台电脑指向该服务器。</translation>
+    </message>
+    <message>
+        <source>--map {item}: give COLUMN=FIELD with a column of the file and one of: {fields}.</source>
+        <translation>--map {item}：请写成 COLUMN=FIELD，COLUMN 为文件中的列，FIELD 为以下之一：{fields}。</translation>
+    </message>
+    <message>
+        <source>Give --login: an import is recorded under a name.</source>
+        <translation>请给出 --login：导入要记录操作人。</translation>
+    </message>
+    <message>
+        <source>PIN: </source>
+        <translation>PIN：</translation>
+    </message>
+    <message>
+        <source>Give --source: a mapping is saved per source.</source>
+        <translation>请给出 --source：对应关系按来源保存。</translation>
+    </message>
+    <message>
+        <source>row {row}: {reason}</source>
+        <translation>第 {row} 行：{reason}</translation>
+    </message>
+    <message>
+        <source>Dry run: nothing was imported.</source>
+        <translation>试运行：没有导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Imported as batch {batch}.</source>
+        <translation>已作为批次 {batch} 导入。</translation>
     </message>
     <message>
         <source>There is no display to open a window on (DISPLAY is not set). Start it on the desktop, or use a command that needs no window (see shop-desk --help).</source>
@@ -5235,6 +5299,114 @@
     </message>
 </context>
 <context>
+    <name>Expenses</name>
+    <message>
+        <source>Receipt {n} is not valid.</source>
+        <extracomment>Claims are made once the crew is back.</extracomment>
+        <translation>票据 {n} 无效。</translation>
+    </message>
+    <message>
+        <source>Kind of expense</source>
+        <translation>费用类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Place on the ticket</source>
+        <translation>票据地点</translation>
+    </message>
+    <message>
+        <source>The photo of receipt {n} is larger than 10 MB.</source>
+        <translation>票据 {n} 的照片超过 10 MB。</translation>
+    </message>
+    <message>
+        <source>Receipt {n} needs a photo of the receipt.</source>
+        <translation>票据 {n} 需要票据照片。</translation>
+    </message>
+    <message>
+        <source>The ticket of receipt {n} is for {place}, not for the job's destination {destination}; it is not reimbursed.</source>
+        <translation>票据 {n} 的地点为{place},与出差地{destination}不符;不予报销。</translation>
+    </message>
+    <message>
+        <source>Receipt {n}: name the tool that was bought.</source>
+        <translation>票据 {n}:请写明所购工具名称。</translation>
+    </message>
+    <message>
+        <source>Expenses of {number} are claimed once the crew is back.</source>
+        <translation>{number} 的费用须在人员返回后报销。</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>票据</translation>
+    </message>
+    <message>
+        <source>Add at least one receipt.</source>
+        <translation>请至少添加一张票据。</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>票据</translation>
+    </message>
+    <message>
+        <source>This receipt is not for a tool.</source>
+        <translation>这张票据不是工具票据。</translation>
+    </message>
+    <message>
+        <source>{tool} was returned to the warehouse already.</source>
+        <translation>{tool} 已退回仓库入库。</translation>
+    </message>
+    <message>
+        <source>Expense claim</source>
+        <translation>报销单</translation>
+    </message>
+    <message>
+        <source>Cannot {doing}: expense claim {number} is {state}.</source>
+        <translation>无法{doing}:报销单 {number} 为{state}。</translation>
+    </message>
+    <message>
+        <source>approve the claim</source>
+        <translation>审批报销单</translation>
+    </message>
+    <message>
+        <source>Nobody approves their own expense claim.</source>
+        <translation>不能审批自己的报销单。</translation>
+    </message>
+    <message>
+        <source>reject the claim</source>
+        <translation>驳回报销单</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>pay the claim</source>
+        <translation>支付报销单</translation>
+    </message>
+    <message>
+        <source>waiting for approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已审批</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>已支付</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <source>Yes</source>
@@ -5248,6 +5420,401 @@
     <message>
         <source>Could not write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>Field</name>
+    <message>
+        <source>Field job</source>
+        <extracomment>The rulebook: a service call is answered (dispatched) within 24 hours. States in which parts may be taken out for the job / brought back. (also before setting off: a job called off with parts already out gives them back) The quote and the customer's agreement come before the work starts. The service report and survey are filled in after the work.</extracomment>
+        <translation>外出服务单</translation>
+    </message>
+    <message>
+        <source>Cannot {doing}: field job {number} is {state}.</source>
+        <translation>无法{doing}:外出服务单 {number} 为{state}。</translation>
+    </message>
+    <message>
+        <source>{name} was not dispatched on field job {number}; the crew records it.</source>
+        <translation>{name} 未被派遣到外出服务单 {number};由派遣人员登记。</translation>
+    </message>
+    <message>
+        <source>{field} must be a date and time.</source>
+        <translation>{field}必须是日期和时间。</translation>
+    </message>
+    <message>
+        <source>{field} is in the past: {when}.</source>
+        <translation>{field}已过去:{when}。</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Choose the customer.</source>
+        <translation>请选择客户。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Kind of job</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>What the customer needs</source>
+        <translation>客户需求</translation>
+    </message>
+    <message>
+        <source>Customer's required arrival time</source>
+        <translation>客户要求到达时间</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>派遣人员</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>{name} is not an active technician.</source>
+        <translation>{name} 不是在职的维修技师。</translation>
+    </message>
+    <message>
+        <source>{name} is listed twice.</source>
+        <translation>{name} 重复列出。</translation>
+    </message>
+    <message>
+        <source>Choose at least one person to send.</source>
+        <translation>请至少选择一名派遣人员。</translation>
+    </message>
+    <message>
+        <source>Service vehicle</source>
+        <translation>服务车辆</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Promised arrival time</source>
+        <translation>承诺到达时间</translation>
+    </message>
+    <message>
+        <source>Return the parts taken out for {number} to stock first.</source>
+        <translation>请先将 {number} 领出的配件退料入库。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Choose at least one part.</source>
+        <translation>请至少选择一个配件。</translation>
+    </message>
+    <message>
+        <source>{part} is listed twice.</source>
+        <translation>{part} 重复列出。</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>take parts out</source>
+        <translation>领出配件</translation>
+    </message>
+    <message>
+        <source>Not enough {part} in stock: {qty} wanted, {free} free.</source>
+        <translation>{part} 库存不足:需要 {qty},可用 {free}。</translation>
+    </message>
+    <message>
+        <source>return parts to stock</source>
+        <translation>退料入库</translation>
+    </message>
+    <message>
+        <source>{qty} of {part} cannot come back: {out} were taken out for {number}.</source>
+        <translation>{part} 无法退回 {qty}:{number} 只领出 {out}。</translation>
+    </message>
+    <message>
+        <source>Field job {number} is within warranty: the work is free.</source>
+        <translation>外出服务单 {number} 在保修期内:免费服务。</translation>
+    </message>
+    <message>
+        <source>quote the work</source>
+        <translation>报价</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Labour</source>
+        <translation>工时</translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <translation>差旅</translation>
+    </message>
+    <message>
+        <source>record the customer's agreement</source>
+        <translation>登记客户同意</translation>
+    </message>
+    <message>
+        <source>Quote the work first (parts, labour, travel); then the customer agrees.</source>
+        <translation>请先报价(配件、工时、差旅),再由客户同意。</translation>
+    </message>
+    <message>
+        <source>How the customer agreed</source>
+        <translation>客户同意方式</translation>
+    </message>
+    <message>
+        <source>Who agreed</source>
+        <translation>同意人</translation>
+    </message>
+    <message>
+        <source>Reason for the late arrival</source>
+        <translation>迟到原因</translation>
+    </message>
+    <message>
+        <source>The crew arrived after the customer's time ({due}); record the reason for the late arrival.</source>
+        <translation>派遣人员晚于客户规定时间({due})到达;请登记迟到原因。</translation>
+    </message>
+    <message>
+        <source>Field job {number} is outside warranty: the customer must agree to the quote (parts, labour, travel) before work starts.</source>
+        <translation>外出服务单 {number} 已过保修期:开工前客户必须同意报价(配件、工时、差旅)。</translation>
+    </message>
+    <message>
+        <source>Work done</source>
+        <translation>已完成工作</translation>
+    </message>
+    <message>
+        <source>Record which vehicle is towed in first.</source>
+        <translation>请先登记拖回的车辆。</translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>record the call to the service centre</source>
+        <translation>登记来电服务总部</translation>
+    </message>
+    <message>
+        <source>Call the service centre before leaving the site (field job {number}); leaving without the call is a penalty case.</source>
+        <translation>离开现场前请来电服务总部(外出服务单 {number});未来电擅自离开将被罚款。</translation>
+    </message>
+    <message>
+        <source>The crew of {number} did call the service centre.</source>
+        <translation>{number} 的派遣人员已来电服务总部。</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事情经过</translation>
+    </message>
+    <message>
+        <source>Field job {number} was not recorded as towed in.</source>
+        <translation>外出服务单 {number} 未登记为拖回。</translation>
+    </message>
+    <message>
+        <source>The car of {number} was received already on order {order}.</source>
+        <translation>{number} 的车辆已在工单 {order} 上接车。</translation>
+    </message>
+    <message>
+        <source>Towed in (field job {number}): {finding}</source>
+        <translation>拖回(外出服务单 {number}):{finding}</translation>
+    </message>
+    <message>
+        <source>the service report</source>
+        <translation>售后服务报告单</translation>
+    </message>
+    <message>
+        <source>the fault cause</source>
+        <translation>故障原因</translation>
+    </message>
+    <message>
+        <source>the solution</source>
+        <translation>解决办法</translation>
+    </message>
+    <message>
+        <source>the parts replaced, by name</source>
+        <translation>更换零件名称</translation>
+    </message>
+    <message>
+        <source>the customer's opinion</source>
+        <translation>用户意见</translation>
+    </message>
+    <message>
+        <source>the customer's satisfaction survey</source>
+        <translation>客户满意度调查表</translation>
+    </message>
+    <message>
+        <source>hand in the service report</source>
+        <translation>提交售后服务报告单</translation>
+    </message>
+    <message>
+        <source>Fault cause</source>
+        <translation>故障原因</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>解决办法</translation>
+    </message>
+    <message>
+        <source>Parts replaced</source>
+        <translation>更换零件</translation>
+    </message>
+    <message>
+        <source>Customer's opinion</source>
+        <translation>用户意见</translation>
+    </message>
+    <message>
+        <source>Missing: {missing}.</source>
+        <translation>缺少:{missing}。</translation>
+    </message>
+    <message>
+        <source>record the satisfaction survey</source>
+        <translation>登记满意度调查表</translation>
+    </message>
+    <message>
+        <source>Hand in the service report first.</source>
+        <translation>请先提交售后服务报告单。</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签字人</translation>
+    </message>
+    <message>
+        <source>Customer's comments</source>
+        <translation>客户意见</translation>
+    </message>
+    <message>
+        <source>Field job {number} cannot be closed; still missing: {missing}.</source>
+        <translation>外出服务单 {number} 无法关闭;仍缺少:{missing}。</translation>
+    </message>
+    <message>
+        <source>Breakdown on the road (rescue)</source>
+        <translation>道路救援</translation>
+    </message>
+    <message>
+        <source>Fleet visit</source>
+        <translation>车队上门服务</translation>
+    </message>
+    <message>
+        <source>Mobile service visit</source>
+        <translation>上门服务</translation>
+    </message>
+    <message>
+        <source>Field job {number} was not found.</source>
+        <translation>未找到外出服务单 {number}。</translation>
+    </message>
+</context>
+<context>
+    <name>FieldAction</name>
+    <message>
+        <source>dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>record the departure</source>
+        <translation>登记出发</translation>
+    </message>
+    <message>
+        <source>record the arrival</source>
+        <translation>登记到达</translation>
+    </message>
+    <message>
+        <source>start the work</source>
+        <translation>开始作业</translation>
+    </message>
+    <message>
+        <source>finish the work</source>
+        <translation>完成作业</translation>
+    </message>
+    <message>
+        <source>record that the car cannot be fixed on site</source>
+        <translation>登记现场无法修复</translation>
+    </message>
+    <message>
+        <source>leave the site</source>
+        <translation>离开现场</translation>
+    </message>
+    <message>
+        <source>record leaving without calling</source>
+        <translation>登记未来电擅自离开</translation>
+    </message>
+    <message>
+        <source>record the return</source>
+        <translation>登记返回</translation>
+    </message>
+    <message>
+        <source>close the field job</source>
+        <translation>关闭外出服务单</translation>
+    </message>
+    <message>
+        <source>cancel the field job</source>
+        <translation>取消外出服务单</translation>
+    </message>
+</context>
+<context>
+    <name>FieldState</name>
+    <message>
+        <source>Waiting for dispatch</source>
+        <extracomment>States in which people are out (the supervisor's "out now" list).</extracomment>
+        <translation>待派遣</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <source>On the way</source>
+        <translation>途中</translation>
+    </message>
+    <message>
+        <source>On site</source>
+        <translation>已到现场</translation>
+    </message>
+    <message>
+        <source>Working on site</source>
+        <translation>现场作业中</translation>
+    </message>
+    <message>
+        <source>Work finished</source>
+        <translation>作业完成</translation>
+    </message>
+    <message>
+        <source>Returning</source>
+        <translation>返程中</translation>
+    </message>
+    <message>
+        <source>Back at the shop</source>
+        <translation>已返回</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Cannot {action}: the field job is {state}; this is possible only when it is {allowed}.</source>
+        <translation>无法{action}:外出服务单为{state};只有在{allowed}时才可以。</translation>
     </message>
 </context>
 <context>
@@ -5381,6 +5948,465 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <source>Customer name</source>
+        <extracomment>field -&gt; the headers old systems write for it (compared without case, spaces and marks). The fields each kind reads; the first group must be mapped (any one column of each tuple).</extracomment>
+        <translation>客户名称</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Make</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Model year</source>
+        <translation>年款</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Sale date</source>
+        <translation>购车日期</translation>
+    </message>
+    <message>
+        <source>Odometer (km)</source>
+        <translation>行驶里程（公里）</translation>
+    </message>
+    <message>
+        <source>Repair date</source>
+        <translation>维修日期</translation>
+    </message>
+    <message>
+        <source>Original order number</source>
+        <translation>原工单号</translation>
+    </message>
+    <message>
+        <source>Job item</source>
+        <translation>维修项目</translation>
+    </message>
+    <message>
+        <source>Labour or part</source>
+        <translation>工时或配件</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Pay type</source>
+        <translation>付费方式</translation>
+    </message>
+    <message>
+        <source>Unknown kind of import: {kind}.</source>
+        <translation>未知的导入类型：{kind}。</translation>
+    </message>
+    <message>
+        <source>{field} is not a column of this kind of import.</source>
+        <translation>{field} 不是此类导入的列。</translation>
+    </message>
+    <message>
+        <source>Two columns are mapped to {field}.</source>
+        <translation>有两列都对应到 {field}。</translation>
+    </message>
+    <message>
+        <source>No column is mapped to {field}.</source>
+        <translation>没有列对应到 {field}。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation>或</translation>
+    </message>
+    <message>
+        <source>The file is neither UTF-8 nor GB18030/GBK text. Please save it from Excel as CSV UTF-8 or as .xlsx.</source>
+        <translation>该文件既不是 UTF-8 也不是 GB18030/GBK 文本。请在 Excel 中另存为 CSV UTF-8 或 .xlsx。</translation>
+    </message>
+    <message>
+        <source>Please choose an .xlsx or .csv file.</source>
+        <translation>请选择 .xlsx 或 .csv 文件。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read: {error}.</source>
+        <translation>无法读取该文件：{error}。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read as a spreadsheet: {error}.</source>
+        <translation>无法作为电子表格读取该文件：{error}。</translation>
+    </message>
+    <message>
+        <source>The file has no rows.</source>
+        <translation>该文件没有数据行。</translation>
+    </message>
+    <message>
+        <source>vehicle {vin} is already on file</source>
+        <translation>车辆 {vin} 已在档</translation>
+    </message>
+    <message>
+        <source>same vehicle as row {row}</source>
+        <translation>与第 {row} 行为同一车辆</translation>
+    </message>
+    <message>
+        <source>The plate {plate} is on row {row} with another VIN.</source>
+        <translation>车牌 {plate} 在第 {row} 行对应另一个车架号。</translation>
+    </message>
+    <message>
+        <source>The plate {plate} is already on file with the VIN {vin}.</source>
+        <translation>车牌 {plate} 已在档，车架号为 {vin}。</translation>
+    </message>
+    <message>
+        <source>customer {name} is already on file</source>
+        <translation>客户 {name} 已在档</translation>
+    </message>
+    <message>
+        <source>same customer as row {row}</source>
+        <translation>与第 {row} 行为同一客户</translation>
+    </message>
+    <message>
+        <source>The vehicle {vehicle} is not on file. Import the vehicles first.</source>
+        <translation>车辆 {vehicle} 不在档。请先导入车辆。</translation>
+    </message>
+    <message>
+        <source>The vehicle {vehicle} has no owner on file.</source>
+        <translation>车辆 {vehicle} 没有登记车主。</translation>
+    </message>
+    <message>
+        <source>Order {number} was imported before.</source>
+        <translation>工单 {number} 以前已导入。</translation>
+    </message>
+    <message>
+        <source>Order {number} has another vehicle or date on row {row}.</source>
+        <translation>工单 {number} 在第 {row} 行的车辆或日期不同。</translation>
+    </message>
+    <message>
+        <source>Order {number} has another odometer reading on row {row}.</source>
+        <translation>工单 {number} 在第 {row} 行的行驶里程不同。</translation>
+    </message>
+    <message>
+        <source>same line as row {row}</source>
+        <translation>与第 {row} 行相同</translation>
+    </message>
+    <message>
+        <source>The odometer {km} km on {date} does not fit the reading {other} km of {day}: the odometer never goes back.</source>
+        <translation>{date} 的行驶里程 {km} 公里与 {day} 的记录 {other} 公里不符：里程不会倒退。</translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was imported.</source>
+        <translation>导入已取消；没有导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Another line of this order (row {row}) is refused.</source>
+        <translation>该工单的另一行（第 {row} 行）被拒绝。</translation>
+    </message>
+    <message>
+        <source>Reason refused</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <source>Nothing to import: every row is refused or already on file.</source>
+        <translation>没有可导入的内容：所有行都被拒绝或已在档。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源系统</translation>
+    </message>
+    <message>
+        <source>repair orders</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>vehicles of its customers</source>
+        <translation>其客户的车辆</translation>
+    </message>
+    <message>
+        <source>changes to its customers or vehicles</source>
+        <translation>对其客户或车辆的修改</translation>
+    </message>
+    <message>
+        <source>odometer readings</source>
+        <translation>行驶里程记录</translation>
+    </message>
+    <message>
+        <source>owner changes</source>
+        <translation>车主变更</translation>
+    </message>
+    <message>
+        <source>comebacks</source>
+        <translation>返修</translation>
+    </message>
+    <message>
+        <source>other records ({table})</source>
+        <translation>其他记录（{table}）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>This import was already undone.</source>
+        <translation>此次导入已撤销。</translation>
+    </message>
+    <message>
+        <source>This import cannot be undone: the shop has recorded {what} on its data since.</source>
+        <translation>此次导入无法撤销：之后已在其数据上记录了{what}。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportTab</name>
+    <message>
+        <source>Customers (with their cars)</source>
+        <translation>客户（含其车辆）</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Service history</source>
+        <translation>维修历史</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>e.g. the old system's name</source>
+        <translation>例如旧系统的名称</translation>
+    </message>
+    <message>
+        <source>No file chosen.</source>
+        <translation>尚未选择文件。</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>1. What and from where</source>
+        <translation>1. 导入什么、从哪里导入</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源系统</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>First value</source>
+        <translation>第一行的值</translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>读作</translation>
+    </message>
+    <message>
+        <source>Save mapping for source</source>
+        <translation>为此来源保存对应关系</translation>
+    </message>
+    <message>
+        <source>Check the file</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>2. Columns</source>
+        <translation>2. 列</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Save refused rows…</source>
+        <translation>保存被拒绝的行…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>3. Check and import</source>
+        <translation>3. 检查并导入</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Undo the selected import…</source>
+        <translation>撤销所选的导入…</translation>
+    </message>
+    <message>
+        <source>Recent imports</source>
+        <translation>最近的导入</translation>
+    </message>
+    <message>
+        <source>Choose the file from the old system</source>
+        <translation>选择旧系统导出的文件</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>电子表格 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>{file}: {rows} rows, {columns} columns</source>
+        <translation>{file}：{rows} 行，{columns} 列</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>Mapping</source>
+        <translation>列对应关系</translation>
+    </message>
+    <message>
+        <source>The mapping is saved for {source}.</source>
+        <translation>已为 {source} 保存列对应关系。</translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <source>{rows} rows: {create} to create, {merge} already on file or repeated (merged), {refuse} refused. New: {customers} customers, {vehicles} vehicles, {orders} orders with {lines} lines.</source>
+        <translation>共 {rows} 行：新建 {create} 行，已在档或重复（合并）{merge} 行，拒绝 {refuse} 行。新增：客户 {customers} 位，车辆 {vehicles} 辆，工单 {orders} 张共 {lines} 行项目。</translation>
+    </message>
+    <message>
+        <source>Save refused rows</source>
+        <translation>保存被拒绝的行</translation>
+    </message>
+    <message>
+        <source>The refused rows are saved in {path}.</source>
+        <translation>被拒绝的行已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Imported as batch {batch}: {customers} customers, {vehicles} vehicles, {orders} orders with {lines} lines; {refuse} rows refused.</source>
+        <translation>已作为批次 {batch} 导入：客户 {customers} 位，车辆 {vehicles} 辆，工单 {orders} 张共 {lines} 行项目；拒绝 {refuse} 行。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Choose an import in the list first.</source>
+        <translation>请先在列表中选择一次导入。</translation>
+    </message>
+    <message>
+        <source>Remove everything import {batch} brought ({file})? This is refused if the shop has recorded anything on it since.</source>
+        <translation>删除导入批次 {batch}（{file}）带来的全部数据？如果之后已在其上记录了任何内容，将被拒绝。</translation>
+    </message>
+    <message>
+        <source>Undo the import</source>
+        <translation>撤销导入</translation>
+    </message>
+    <message>
+        <source>Undoing import {batch}…</source>
+        <translation>正在撤销导入批次 {batch}…</translation>
+    </message>
+    <message>
+        <source>Import {batch} is undone.</source>
+        <translation>导入批次 {batch} 已撤销。</translation>
+    </message>
+    <message>
+        <source>The import</source>
+        <translation>导入</translation>
     </message>
 </context>
 <context>
@@ -5624,6 +6650,53 @@
     <message>
         <source>or drop picture files here</source>
         <translation>或把图片文件拖到这里</translation>
+    </message>
+</context>
+<context>
+    <name>KeyCustomers</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Visit every (days)</source>
+        <translation>走访周期(天)</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>{name} is on the key-customer list already.</source>
+        <translation>{name} 已在重点客户名单上。</translation>
+    </message>
+    <message>
+        <source>Key customer</source>
+        <translation>重点客户</translation>
+    </message>
+    <message>
+        <source>This customer is off the list already.</source>
+        <translation>该客户已不在名单上。</translation>
+    </message>
+    <message>
+        <source>This customer is off the list.</source>
+        <translation>该客户不在名单上。</translation>
+    </message>
+    <message>
+        <source>Give the day of the visit.</source>
+        <translation>请填写走访日期。</translation>
+    </message>
+    <message>
+        <source>The visit's day lies in the future.</source>
+        <translation>走访日期在将来。</translation>
+    </message>
+    <message>
+        <source>How the cars are used</source>
+        <translation>产品使用情况</translation>
+    </message>
+    <message>
+        <source>Customer's opinions</source>
+        <translation>用户意见</translation>
     </message>
 </context>
 <context>
@@ -6079,6 +7152,66 @@
     </message>
 </context>
 <context>
+    <name>Penalties</name>
+    <message>
+        <source>Late arrival on site</source>
+        <extracomment>Complaint causes that, once verified, are a major demerit (记大过): rudeness, asking for money or gifts, delay, a repeat repair (for a personal reason). Complaint states after the investigation: the case is verified. Who sees the register.</extracomment>
+        <translation>未按规定时间到达现场</translation>
+    </message>
+    <message>
+        <source>Left the site without calling the service centre</source>
+        <translation>未来电服务总部擅自离开</translation>
+    </message>
+    <message>
+        <source>Incomplete service report</source>
+        <translation>售后服务报告单未详尽记载</translation>
+    </message>
+    <message>
+        <source>Did not follow the dispatch</source>
+        <translation>不服从统一指挥</translation>
+    </message>
+    <message>
+        <source>Major demerit (verified complaint)</source>
+        <translation>记大过(投诉查实)</translation>
+    </message>
+    <message>
+        <source>False receipt in an expense claim</source>
+        <translation>报销弄虚作假</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事情经过</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Complaint {number} names no staff member concerned.</source>
+        <translation>投诉 {number} 未指明责任人。</translation>
+    </message>
+    <message>
+        <source>Complaint {number} is not about rudeness, money or gifts, delay or a repeat repair; it is not a major demerit.</source>
+        <translation>投诉 {number} 不涉及顶撞用户、索要财物、延误或重复修理;不记大过。</translation>
+    </message>
+    <message>
+        <source>Complaint {number} is not verified yet: finish the investigation first.</source>
+        <translation>投诉 {number} 尚未查实:请先完成调查。</translation>
+    </message>
+    <message>
+        <source>Only the manager and the supervisor see the penalty register.</source>
+        <translation>只有总经理和车间主管可以查看罚款登记。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+</context>
+<context>
     <name>Presence</name>
     <message>
         <source>{station}, open since {since}</source>
@@ -6196,7 +7329,7 @@
     <name>Printing</name>
     <message>
         <source>Task order</source>
-        <extracomment>Document kinds, in the order of the process. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
+        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
         <translation>任务委托书</translation>
     </message>
     <message>
@@ -6219,6 +7352,14 @@
     <message>
         <source>Pro-forma settlement slip</source>
         <translation>预结算单</translation>
+    </message>
+    <message>
+        <source>Dispatch order</source>
+        <translation>派遣单</translation>
+    </message>
+    <message>
+        <source>Service report</source>
+        <translation>售后服务报告单</translation>
     </message>
     <message>
         <source>Unknown language {lang}; choose one of {choices}.</source>
@@ -6703,12 +7844,249 @@
         <translation>维修技师</translation>
     </message>
     <message>
+        <source>Within warranty (free)</source>
+        <translation>保修期内(免费)</translation>
+    </message>
+    <message>
+        <source>Outside warranty (quoted)</source>
+        <translation>保修期外(需报价)</translation>
+    </message>
+    <message>
+        <source>Kind of job</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
         <source>Part no.</source>
         <translation>备品编号</translation>
     </message>
     <message>
         <source>Unit</source>
         <translation>单位</translation>
+    </message>
+    <message>
+        <source>Taken out</source>
+        <translation>领出</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source>No parts taken out</source>
+        <translation>未领出配件</translation>
+    </message>
+    <message>
+        <source>Field job no.</source>
+        <translation>外出服务单号</translation>
+    </message>
+    <message>
+        <source>Customer's request</source>
+        <translation>客户需求</translation>
+    </message>
+    <message>
+        <source>Dispatch record</source>
+        <translation>派遣记录</translation>
+    </message>
+    <message>
+        <source>Call registered</source>
+        <translation>来电登记</translation>
+    </message>
+    <message>
+        <source>Registered by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Dispatch due</source>
+        <translation>派遣期限</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <source>Dispatched by</source>
+        <translation>派遣人</translation>
+    </message>
+    <message>
+        <source>Service vehicle</source>
+        <translation>服务车辆</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>派遣人员</translation>
+    </message>
+    <message>
+        <source>Customer's required arrival</source>
+        <translation>客户要求到达</translation>
+    </message>
+    <message>
+        <source>Promised arrival</source>
+        <translation>承诺到达</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Parts taken out</source>
+        <translation>领出配件</translation>
+    </message>
+    <message>
+        <source>Quote (outside warranty)</source>
+        <translation>报价(保修期外)</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <translation>差旅</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Agreed by</source>
+        <translation>同意人</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>同意时间</translation>
+    </message>
+    <message>
+        <source>On the road</source>
+        <translation>外出记录</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>迟到</translation>
+    </message>
+    <message>
+        <source>personal reason</source>
+        <translation>个人原因</translation>
+    </message>
+    <message>
+        <source>Left without calling</source>
+        <translation>未来电擅自离开</translation>
+    </message>
+    <message>
+        <source>Departed</source>
+        <translation>出发</translation>
+    </message>
+    <message>
+        <source>Arrived on site</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <source>Work started</source>
+        <translation>开工</translation>
+    </message>
+    <message>
+        <source>Late arrival</source>
+        <translation>迟到</translation>
+    </message>
+    <message>
+        <source>Called the service centre</source>
+        <translation>来电服务总部</translation>
+    </message>
+    <message>
+        <source>Left the site</source>
+        <translation>离开现场</translation>
+    </message>
+    <message>
+        <source>Back at the shop</source>
+        <translation>已返回</translation>
+    </message>
+    <message>
+        <source>Towed in</source>
+        <translation>拖回</translation>
+    </message>
+    <message>
+        <source>Dispatched by (supervisor)</source>
+        <translation>派遣人(车间主管)</translation>
+    </message>
+    <message>
+        <source>Customer (arrival and work)</source>
+        <translation>客户(到达及作业确认)</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <extracomment>The survey's answers, best first (满意度: 5 very satisfied … 1 very dissatisfied).</extracomment>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Fault cause</source>
+        <translation>故障原因</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>解决办法</translation>
+    </message>
+    <message>
+        <source>Parts replaced</source>
+        <translation>更换零件</translation>
+    </message>
+    <message>
+        <source>Customer's opinion</source>
+        <translation>用户意见</translation>
+    </message>
+    <message>
+        <source>Incomplete: {missing}</source>
+        <translation>未详尽记载:{missing}</translation>
+    </message>
+    <message>
+        <source>Parts used</source>
+        <translation>使用配件</translation>
+    </message>
+    <message>
+        <source>Report written by</source>
+        <translation>报告填写人</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>满意度调查表</translation>
+    </message>
+    <message>
+        <source>Overall</source>
+        <translation>总体评价</translation>
+    </message>
+    <message>
+        <source>Customer's comments</source>
+        <translation>客户意见</translation>
+    </message>
+    <message>
+        <source>Customer's signature</source>
+        <translation>顾客签字</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -8373,6 +9751,34 @@
     <message>
         <source>Complaints</source>
         <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Field jobs</source>
+        <translation>外出服务</translation>
+    </message>
+    <message>
+        <source>Field: on site on time</source>
+        <translation>外出服务:按时到达现场</translation>
+    </message>
+    <message>
+        <source>Field: service reports complete</source>
+        <translation>外出服务:报告单填写完整</translation>
+    </message>
+    <message>
+        <source>Field: average satisfaction (1–5)</source>
+        <translation>外出服务:平均满意度(1–5)</translation>
+    </message>
+    <message>
+        <source>Penalty cases</source>
+        <translation>罚款记录</translation>
+    </message>
+    <message>
+        <source>Penalties (amount)</source>
+        <translation>罚款金额</translation>
+    </message>
+    <message>
+        <source>Field: expenses paid</source>
+        <translation>外出服务:已付报销</translation>
     </message>
     <message>
         <source>Hours sold</source>
