@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>Admin</name>
@@ -567,7 +566,7 @@
         <translation>满意度</translation>
     </message>
     <message>
-        <source>Record the follow-up call&apos;s answer first.</source>
+        <source>Record the follow-up call's answer first.</source>
         <translation>请先记录回访结果。</translation>
     </message>
     <message>
@@ -800,7 +799,7 @@
         <translation>描述(&amp;D)：</translation>
     </message>
     <message>
-        <source>In the customer&apos;s own words</source>
+        <source>In the customer's own words</source>
         <translation>按顾客原话记录</translation>
     </message>
 </context>
@@ -996,7 +995,7 @@
         <translation>未联系到(&amp;N)</translation>
     </message>
     <message>
-        <source>The customer&apos;s answers</source>
+        <source>The customer's answers</source>
         <translation>顾客的回答</translation>
     </message>
     <message>
@@ -1036,7 +1035,7 @@
         <translation>否，故障仍在(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;Comments (the customer&apos;s words):</source>
+        <source>&amp;Comments (the customer's words):</source>
         <translation>备注（顾客原话）(&amp;C)：</translation>
     </message>
 </context>
@@ -1362,7 +1361,7 @@
     </message>
     <message>
         <source>Recorded today</source>
-        <extracomment>The choices of the &quot;Show&quot; box: (key, days ahead) — &quot;done&quot; lists today&apos;s recorded calls.</extracomment>
+        <extracomment>The choices of the "Show" box: (key, days ahead) — "done" lists today's recorded calls.</extracomment>
         <translation>今天已记录</translation>
     </message>
     <message>
@@ -1494,7 +1493,7 @@
         <translation>班组 / 维修技师：{who}</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint: {text}</source>
+        <source>Customer's complaint: {text}</source>
         <translation>故障描述：{text}</translation>
     </message>
     <message>
@@ -1583,7 +1582,7 @@
         <translation>批准索赔(&amp;A)</translation>
     </message>
     <message>
-        <source>Manufacturer&apos;s claim number:</source>
+        <source>Manufacturer's claim number:</source>
         <translation>厂家索赔单号：</translation>
     </message>
     <message>
@@ -1599,7 +1598,7 @@
         <translation>由顾客付费(&amp;C)（仅限结账前）</translation>
     </message>
     <message>
-        <source>The shop &amp;writes it off (general manager&apos;s approval)</source>
+        <source>The shop &amp;writes it off (general manager's approval)</source>
         <translation>店内核销(&amp;W)（需总经理审批）</translation>
     </message>
     <message>
@@ -1842,7 +1841,7 @@
         <translation>查看工单(&amp;O)…</translation>
     </message>
     <message>
-        <source>Lines charged to warranty and lines of orders whose warranty waits for the manufacturer. Approved: the line stays free for the customer. Rejected: the customer pays (before settlement) or the shop writes the amount off with the general manager&apos;s approval.</source>
+        <source>Lines charged to warranty and lines of orders whose warranty waits for the manufacturer. Approved: the line stays free for the customer. Rejected: the customer pays (before settlement) or the shop writes the amount off with the general manager's approval.</source>
         <translation>保修付费的项目以及待厂家审批工单的项目。批准：该项目对顾客免费。拒赔：由顾客付费（结账前），或经总经理审批后由店内核销。</translation>
     </message>
     <message>
@@ -1933,7 +1932,7 @@
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <source>The shop database {path} failed its integrity check ({detail}). Do not keep working on it. Close shop-desk on every PC, then restore the newest backup with &quot;shop-desk restore BACKUP-FILE&quot; or ask your IT person. {hint}</source>
+        <source>The shop database {path} failed its integrity check ({detail}). Do not keep working on it. Close shop-desk on every PC, then restore the newest backup with "shop-desk restore BACKUP-FILE" or ask your IT person. {hint}</source>
         <translation>门店数据库 {path} 未通过完整性检查（{detail}）。请不要继续在其上工作。请关闭每台电脑上的 shop-desk，然后用“shop-desk restore 备份文件”恢复最新的备份，或联系 IT 人员。{hint}</translation>
     </message>
     <message>
@@ -2638,7 +2637,7 @@
     </message>
     <message>
         <source>Approval</source>
-        <extracomment>Who may decide approvals: the general manager, and the deputy approver a shop with one manager appoints so that the manager&apos;s own requests can be decided (four eyes).</extracomment>
+        <extracomment>Who may decide approvals: the general manager, and the deputy approver a shop with one manager appoints so that the manager's own requests can be decided (four eyes).</extracomment>
         <translation>审批</translation>
     </message>
     <message>
@@ -2662,11 +2661,11 @@
         <translation>工单 {number} 的{what}</translation>
     </message>
     <message>
-        <source>The {what} waits for the general manager&apos;s approval.</source>
+        <source>The {what} waits for the general manager's approval.</source>
         <translation>{what}正在等待总经理审批。</translation>
     </message>
     <message>
-        <source>The {what} needs the general manager&apos;s approval: request it first.</source>
+        <source>The {what} needs the general manager's approval: request it first.</source>
         <translation>{what}需要总经理审批：请先提交审批申请。</translation>
     </message>
     <message>
@@ -2738,7 +2737,7 @@
     <name>Auth</name>
     <message>
         <source>A PIN must have 4 to 64 characters.</source>
-        <extracomment>Audit actions: the alert managers see, and a manager&apos;s note that they saw them.</extracomment>
+        <extracomment>Audit actions: the alert managers see, and a manager's note that they saw them.</extracomment>
         <translation>密码（PIN）须为 4 到 64 个字符。</translation>
     </message>
     <message>
@@ -2777,11 +2776,11 @@
 <context>
     <name>AuthorisationPanel</name>
     <message>
-        <source>Additional work waiting for the customer&apos;s authorisation</source>
+        <source>Additional work waiting for the customer's authorisation</source>
         <translation>等待顾客授权的增项</translation>
     </message>
     <message>
-        <source>The customer&apos;s decision</source>
+        <source>The customer's decision</source>
         <translation>顾客的决定</translation>
     </message>
     <message>
@@ -2837,7 +2836,7 @@
     <name>Backup</name>
     <message>
         <source>The database stayed locked by another program for {seconds} seconds; {what} Close the other program and try again.</source>
-        <extracomment>Seconds a backup waits for a source that stays locked (another program holding it exclusively) before it gives up with a message; SQLite&apos;s own loop would wait for ever.</extracomment>
+        <extracomment>Seconds a backup waits for a source that stays locked (another program holding it exclusively) before it gives up with a message; SQLite's own loop would wait for ever.</extracomment>
         <translation>数据库被另一个程序锁定了 {seconds} 秒；{what}请关闭那个程序后重试。</translation>
     </message>
     <message>
@@ -2960,7 +2959,7 @@
     <name>BoardCards</name>
     <message>
         <source>Urgent</source>
-        <extracomment>MIME type of a card being dragged (JSON: order_id, number, state, skills). States whose order can be dispatched (first time) or reassigned to another team. Minutes before the promised time from which a card is shown as &quot;due soon&quot;. One colour per workshop state (board column headers, TV display state pills).</extracomment>
+        <extracomment>MIME type of a card being dragged (JSON: order_id, number, state, skills). States whose order can be dispatched (first time) or reassigned to another team. Minutes before the promised time from which a card is shown as "due soon". One colour per workshop state (board column headers, TV display state pills).</extracomment>
         <translation>紧急</translation>
     </message>
     <message>
@@ -3195,11 +3194,11 @@
         <translation>只有已授权且由顾客付费的项目可以打折。</translation>
     </message>
     <message>
-        <source>The discount is more than the line&apos;s amount {amount}.</source>
+        <source>The discount is more than the line's amount {amount}.</source>
         <translation>折扣超过该项目金额 {amount}。</translation>
     </message>
     <message>
-        <source>The discount is more than the customer&apos;s total {amount}.</source>
+        <source>The discount is more than the customer's total {amount}.</source>
         <translation>折扣超过顾客应付合计 {amount}。</translation>
     </message>
     <message>
@@ -3243,11 +3242,11 @@
         <translation>结算</translation>
     </message>
     <message>
-        <source>Additional work is not authorised yet ({lines}): record the customer&apos;s decision before settling; unauthorised work is never charged.</source>
+        <source>Additional work is not authorised yet ({lines}): record the customer's decision before settling; unauthorised work is never charged.</source>
         <translation>增项尚未获授权（{lines}）：结算前请记录顾客意见；未经授权的项目不予收费。</translation>
     </message>
     <message>
-        <source>Safety-relevant recommended work needs the customer&apos;s decision, and a declined item the customer&apos;s signature, before settling: {items}.</source>
+        <source>Safety-relevant recommended work needs the customer's decision, and a declined item the customer's signature, before settling: {items}.</source>
         <translation>涉及安全的建议维修项目须在结算前取得顾客意见，顾客拒绝维修的须签字：{items}。</translation>
     </message>
     <message>
@@ -3255,7 +3254,7 @@
         <translation>工单 {number} 尚欠 {due}：请先收款或挂账。</translation>
     </message>
     <message>
-        <source>{excess} more was paid than order {number} costs: refund it first (needs the general manager&apos;s approval).</source>
+        <source>{excess} more was paid than order {number} costs: refund it first (needs the general manager's approval).</source>
         <translation>工单 {number} 多收了 {excess}：请先退款（需总经理审批）。</translation>
     </message>
     <message>
@@ -3295,7 +3294,7 @@
         <translation>{plate} {model}：工单 {order}，出门证 {number}</translation>
     </message>
     <message>
-        <source>{code} matches several cars with a valid gate pass ({cars}). Scan the customer&apos;s gate pass or type its number.</source>
+        <source>{code} matches several cars with a valid gate pass ({cars}). Scan the customer's gate pass or type its number.</source>
         <translation>{code} 对应多辆持有效出门证的车辆（{cars}）。请扫描顾客的出门证或输入出门证号。</translation>
     </message>
     <message>
@@ -3373,7 +3372,7 @@
         <translation>里程（公里）(&amp;M)</translation>
     </message>
     <message>
-        <source>Use the shop&apos;s rule</source>
+        <source>Use the shop's rule</source>
         <translation>按本店规则计算</translation>
     </message>
     <message>
@@ -3579,7 +3578,7 @@
         <translation>申请总经理审批(&amp;A)</translation>
     </message>
     <message>
-        <source>This needs the general manager&apos;s approval ({what}). Say why and request it; the manager decides in the approvals in-tray.</source>
+        <source>This needs the general manager's approval ({what}). Say why and request it; the manager decides in the approvals in-tray.</source>
         <translation>此操作需要总经理审批（{what}）。请填写原因并提交申请；总经理在待审批列表中决定。</translation>
     </message>
     <message>
@@ -3651,11 +3650,11 @@
         <translation>批准并退款</translation>
     </message>
     <message>
-        <source>The settlement is kept and marked void; the order goes back to &apos;Delivered&apos; for a corrected settlement. Payments stay and count again. This needs the general manager&apos;s approval.</source>
-        <translation>结算单保留并标记为作废；工单回到&quot;已交车&quot;状态，以便更正后重新结账。已收款项保留并重新计入。此操作需要总经理审批。</translation>
+        <source>The settlement is kept and marked void; the order goes back to 'Delivered' for a corrected settlement. Payments stay and count again. This needs the general manager's approval.</source>
+        <translation>结算单保留并标记为作废；工单回到"已交车"状态，以便更正后重新结账。已收款项保留并重新计入。此操作需要总经理审批。</translation>
     </message>
     <message>
-        <source>Money back to the customer is recorded as a negative payment with its own receipt number. This needs the general manager&apos;s approval.</source>
+        <source>Money back to the customer is recorded as a negative payment with its own receipt number. This needs the general manager's approval.</source>
         <translation>退给顾客的款项记为一笔负数收款，并有自己的收据号。此操作需要总经理审批。</translation>
     </message>
     <message>
@@ -3679,7 +3678,7 @@
         <translation>总经理</translation>
     </message>
     <message>
-        <source>Manager&apos;s PIN</source>
+        <source>Manager's PIN</source>
         <translation>总经理 PIN 码</translation>
     </message>
     <message>
@@ -3699,7 +3698,7 @@
         <translation>涉及安全（制动、轮胎、转向、灯光…）</translation>
     </message>
     <message>
-        <source>Customer&apos;s signature for declined work</source>
+        <source>Customer's signature for declined work</source>
         <translation>顾客拒绝维修签字</translation>
     </message>
     <message>
@@ -3723,12 +3722,12 @@
         <translation>顾客</translation>
     </message>
     <message>
-        <source>The item stays in the vehicle&apos;s archive and is raised again.</source>
+        <source>The item stays in the vehicle's archive and is raised again.</source>
         <translation>该项目记入车辆服务档案，下次到店时会再次提出。</translation>
     </message>
     <message>
-        <source>Let the customer sign in the box, or tick &apos;Signed on paper&apos;.</source>
-        <translation>请让顾客在框内签字，或勾选&quot;纸面签字&quot;。</translation>
+        <source>Let the customer sign in the box, or tick 'Signed on paper'.</source>
+        <translation>请让顾客在框内签字，或勾选"纸面签字"。</translation>
     </message>
     <message>
         <source>Order</source>
@@ -3924,7 +3923,7 @@
         <translation>本车享受首次免费保养（首保）</translation>
     </message>
     <message>
-        <source>Customer&apos;s decision</source>
+        <source>Customer's decision</source>
         <translation>顾客决定</translation>
     </message>
     <message>
@@ -3960,7 +3959,7 @@
         <translation>以往到店时顾客拒绝的项目：{items}</translation>
     </message>
     <message>
-        <source>Team leader&apos;s advice for the customer: {advice}</source>
+        <source>Team leader's advice for the customer: {advice}</source>
         <translation>班组长给顾客的维修建议：{advice}</translation>
     </message>
     <message>
@@ -3972,7 +3971,7 @@
         <translation>本店规则：每 {months} 个月或 {km} 公里，以先到者为准。</translation>
     </message>
     <message>
-        <source>This is the new car&apos;s first service: explain that it is free (首保).</source>
+        <source>This is the new car's first service: explain that it is free (首保).</source>
         <translation>这是新车的首次保养：请向顾客说明首保免费。</translation>
     </message>
     <message>
@@ -4100,7 +4099,7 @@
         <translation>结算单只包含已授权并完工的项目；保修项目顾客免费。</translation>
     </message>
     <message>
-        <source>Additional work still awaiting the customer&apos;s authorisation is never charged and blocks settling: {lines}.</source>
+        <source>Additional work still awaiting the customer's authorisation is never charged and blocks settling: {lines}.</source>
         <translation>仍待顾客授权的增项不收费，且在决定之前不能结账：{lines}。</translation>
     </message>
     <message>
@@ -4184,7 +4183,7 @@
         <translation>增项尚未授权（{lines}）。</translation>
     </message>
     <message>
-        <source>safety-relevant recommended work needs the customer&apos;s decision and signature ({items}).</source>
+        <source>safety-relevant recommended work needs the customer's decision and signature ({items}).</source>
         <translation>涉及安全的建议维修项目需要顾客决定并签字（{items}）。</translation>
     </message>
     <message>
@@ -4200,7 +4199,7 @@
         <translation>{customer}：信用额度 {limit}，已挂账 {owed}，剩余 {left}。</translation>
     </message>
     <message>
-        <source>On account is for company customers; otherwise it needs the general manager&apos;s approval.</source>
+        <source>On account is for company customers; otherwise it needs the general manager's approval.</source>
         <translation>挂账仅限公司客户；其他情况须经总经理审批。</translation>
     </message>
     <message>
@@ -4232,7 +4231,7 @@
         <translation>现金退款 {amount}</translation>
     </message>
     <message>
-        <source>Put on account with the manager&apos;s approval.</source>
+        <source>Put on account with the manager's approval.</source>
         <translation>已经总经理批准挂账。</translation>
     </message>
     <message>
@@ -4328,7 +4327,7 @@
     <name>Checks</name>
     <message>
         <source>The database file is damaged: {detail}</source>
-        <extracomment>States in which the customer has paid (or been given credit) for the order. States reached only through a passed final inspection. States in which the workshop has the car, so the task order must be signed. States after dispatch: a team must be assigned. Manager approvals that put (part of) a bill on the customer&apos;s account.</extracomment>
+        <extracomment>States in which the customer has paid (or been given credit) for the order. States reached only through a passed final inspection. States in which the workshop has the car, so the task order must be signed. States after dispatch: a team must be assigned. Manager approvals that put (part of) a bill on the customer's account.</extracomment>
         <translation>数据库文件已损坏：{detail}</translation>
     </message>
     <message>
@@ -4406,7 +4405,7 @@
     </message>
     <message>
         <source>Column {column} of table {table} is not protected by its foreign key to {parent}.</source>
-        <extracomment>The LISTEN/NOTIFY channel of shop-desk&apos;s change notifications. The expressions the global search (:mod:`shop_desk.services.search`) matches with ``ILIKE &apos;%term%&apos;`` on a server; a trigram index on each answers without reading the table. The audit log&apos;s protection on a server: row triggers refuse UPDATE and DELETE (see :mod:`shop_desk.migrations`), this statement trigger refuses TRUNCATE, which fires no row triggers. (PostgreSQL has no INSERT OR REPLACE; ON CONFLICT DO UPDATE fires the UPDATE one.)</extracomment>
+        <extracomment>The LISTEN/NOTIFY channel of shop-desk's change notifications. The expressions the global search (:mod:`shop_desk.services.search`) matches with ``ILIKE '%term%'`` on a server; a trigram index on each answers without reading the table. The audit log's protection on a server: row triggers refuse UPDATE and DELETE (see :mod:`shop_desk.migrations`), this statement trigger refuses TRUNCATE, which fires no row triggers. (PostgreSQL has no INSERT OR REPLACE; ON CONFLICT DO UPDATE fires the UPDATE one.)</extracomment>
         <translation>表 {table} 的列 {column} 缺少指向 {parent} 的外键约束。</translation>
     </message>
     <message>
@@ -4474,7 +4473,7 @@
         <translation>只列出此状态的任务委托书</translation>
     </message>
     <message>
-        <source>the cashier&apos;s takings of a day by payment method, refunds apart</source>
+        <source>the cashier's takings of a day by payment method, refunds apart</source>
         <translation>某日收款汇总（按付款方式，退款单列）</translation>
     </message>
     <message>
@@ -4566,19 +4565,19 @@
         <translation>查看或更改本机设置：名称、打印机和看板</translation>
     </message>
     <message>
-        <source>the name of this PC, e.g. &quot;Reception 1&quot; (empty: the computer&apos;s name)</source>
-        <translation>本机名称，例如&quot;前台 1&quot;（留空：使用计算机名）</translation>
+        <source>the name of this PC, e.g. "Reception 1" (empty: the computer's name)</source>
+        <translation>本机名称，例如"前台 1"（留空：使用计算机名）</translation>
     </message>
     <message>
-        <source>this PC&apos;s printer for a kind of document, e.g. settlement=&quot;Cashier HP&quot; (KIND= forgets it); may be repeated</source>
-        <translation>本机某类单据的打印机，例如 settlement=&quot;收银台打印机&quot;（KIND= 表示清除）；可重复</translation>
+        <source>this PC's printer for a kind of document, e.g. settlement="Cashier HP" (KIND= forgets it); may be repeated</source>
+        <translation>本机某类单据的打印机，例如 settlement="收银台打印机"（KIND= 表示清除）；可重复</translation>
     </message>
     <message>
         <source>what the board command shows on this PC</source>
         <translation>board 命令在本机显示的画面</translation>
     </message>
     <message>
-        <source>import customers, vehicles or service history from an old system&apos;s file</source>
+        <source>import customers, vehicles or service history from an old system's file</source>
         <translation>从旧系统的文件导入客户、车辆或维修历史</translation>
     </message>
     <message>
@@ -4586,7 +4585,7 @@
         <translation>.xlsx 或 .csv 文件</translation>
     </message>
     <message>
-        <source>read the file&apos;s column COLUMN as FIELD (COLUMN= ignores the column); may be repeated</source>
+        <source>read the file's column COLUMN as FIELD (COLUMN= ignores the column); may be repeated</source>
         <translation>把文件的 COLUMN 列读作 FIELD（COLUMN= 忽略该列）；可重复</translation>
     </message>
     <message>
@@ -4594,7 +4593,7 @@
         <translation>只显示将新建、合并和拒绝的内容</translation>
     </message>
     <message>
-        <source>the old system&apos;s name: its saved column mapping is used</source>
+        <source>the old system's name: its saved column mapping is used</source>
         <translation>旧系统的名称：使用其已保存的列对应关系</translation>
     </message>
     <message>
@@ -4614,7 +4613,7 @@
         <translation>将门店从数据库文件迁移到空的 PostgreSQL 数据库</translation>
     </message>
     <message>
-        <source>the shop&apos;s database file</source>
+        <source>the shop's database file</source>
         <translation>门店的数据库文件</translation>
     </message>
     <message>
@@ -4686,7 +4685,7 @@
         <translation>已将 {count} 张截图保存到 {folder}</translation>
     </message>
     <message>
-        <source>This database is on a PostgreSQL server: back it up and restore it with the server&apos;s tools (pg_dump and pg_restore), as the README shows.</source>
+        <source>This database is on a PostgreSQL server: back it up and restore it with the server's tools (pg_dump and pg_restore), as the README shows.</source>
         <translation>此数据库位于 PostgreSQL 服务器上：请按 README 说明用服务器自带的工具（pg_dump 和 pg_restore）备份和恢复。</translation>
     </message>
     <message>
@@ -4702,8 +4701,8 @@
         <translation>请按 YYYY-MM 格式填写月份，例如 2026-10（不是 {text}）。</translation>
     </message>
     <message>
-        <source>Give the printer as KIND=PRINTER, e.g. settlement=&quot;Cashier HP&quot; (not {text}).</source>
-        <translation>请按 KIND=打印机 的格式填写，例如 settlement=&quot;收银台打印机&quot;（而不是 {text}）。</translation>
+        <source>Give the printer as KIND=PRINTER, e.g. settlement="Cashier HP" (not {text}).</source>
+        <translation>请按 KIND=打印机 的格式填写，例如 settlement="收银台打印机"（而不是 {text}）。</translation>
     </message>
     <message>
         <source>the workshop board</source>
@@ -4956,7 +4955,7 @@
     <name>Database</name>
     <message>
         <source>This file is not a shop-desk database (it has no schema version).</source>
-        <extracomment>The triggers that keep the audit log append-only in an SQLite file (see _audit_triggers); a server&apos;s are :data:`shop_desk.postgres.AUDIT_TRIGGERS`. version -&gt; step that brings a database from version-1 to version. Extras a fresh database needs beyond create_tables (idempotent).</extracomment>
+        <extracomment>The triggers that keep the audit log append-only in an SQLite file (see _audit_triggers); a server's are :data:`shop_desk.postgres.AUDIT_TRIGGERS`. version -&gt; step that brings a database from version-1 to version. Extras a fresh database needs beyond create_tables (idempotent).</extracomment>
         <translation>此文件不是 shop-desk 数据库（没有结构版本）。</translation>
     </message>
     <message>
@@ -4976,7 +4975,7 @@
     </message>
     <message>
         <source>The shop is not open on any day of the year.</source>
-        <extracomment>Calendar days of finished work before the demo&apos;s day (six weeks). How many progress lines a build of the demo shop says (the last one is &quot;saving&quot;). A half-built file left by a build that was killed is removed after this long unchanged.</extracomment>
+        <extracomment>Calendar days of finished work before the demo's day (six weeks). How many progress lines a build of the demo shop says (the last one is "saving"). A half-built file left by a build that was killed is removed after this long unchanged.</extracomment>
         <translation>本店全年没有任何营业日。</translation>
     </message>
     <message>
@@ -5012,7 +5011,7 @@
         <translation>返修、来电登记与投诉</translation>
     </message>
     <message>
-        <source>today&apos;s workshop</source>
+        <source>today's workshop</source>
         <translation>今日车间</translation>
     </message>
     <message>
@@ -5024,7 +5023,7 @@
     <name>Display</name>
     <message>
         <source>Customer lounge display</source>
-        <extracomment>How often the display asks whether the database changed (ms); well inside 2 s. Seconds each page stays before the next one when the cars do not fit on one. Busy timeout of the display&apos;s read connection: a locked file must not freeze the screen.</extracomment>
+        <extracomment>How often the display asks whether the database changed (ms); well inside 2 s. Seconds each page stays before the next one when the cars do not fit on one. Busy timeout of the display's read connection: a locked file must not freeze the screen.</extracomment>
         <translation>顾客休息区看板</translation>
     </message>
     <message>
@@ -5240,7 +5239,7 @@
         <translation>客户应付 &lt;b&gt;{total}&lt;/b&gt;（含 {rate}% 税 {tax}）</translation>
     </message>
     <message>
-        <source>Suggested {time} from {hours} h of work and the workshop&apos;s load.</source>
+        <source>Suggested {time} from {hours} h of work and the workshop's load.</source>
         <translation>按 {hours} 工时及车间负荷，建议 {time}。</translation>
     </message>
     <message>
@@ -5331,7 +5330,7 @@
         <translation>票据 {n} 需要票据照片。</translation>
     </message>
     <message>
-        <source>The ticket of receipt {n} is for {place}, not for the job&apos;s destination {destination}; it is not reimbursed.</source>
+        <source>The ticket of receipt {n} is for {place}, not for the job's destination {destination}; it is not reimbursed.</source>
         <translation>票据 {n} 的地点为{place},与出差地{destination}不符;不予报销。</translation>
     </message>
     <message>
@@ -5427,7 +5426,7 @@
     <name>Field</name>
     <message>
         <source>Field job</source>
-        <extracomment>The rulebook: a service call is answered (dispatched) within 24 hours. States in which parts may be taken out for the job / brought back. (also before setting off: a job called off with parts already out gives them back) The quote and the customer&apos;s agreement come before the work starts. The service report and survey are filled in after the work.</extracomment>
+        <extracomment>The rulebook: a service call is answered (dispatched) within 24 hours. States in which parts may be taken out for the job / brought back. (also before setting off: a job called off with parts already out gives them back) The quote and the customer's agreement come before the work starts. The service report and survey are filled in after the work.</extracomment>
         <translation>外出服务单</translation>
     </message>
     <message>
@@ -5475,7 +5474,7 @@
         <translation>客户需求</translation>
     </message>
     <message>
-        <source>Customer&apos;s required arrival time</source>
+        <source>Customer's required arrival time</source>
         <translation>客户要求到达时间</translation>
     </message>
     <message>
@@ -5567,7 +5566,7 @@
         <translation>差旅</translation>
     </message>
     <message>
-        <source>record the customer&apos;s agreement</source>
+        <source>record the customer's agreement</source>
         <translation>登记客户同意</translation>
     </message>
     <message>
@@ -5587,7 +5586,7 @@
         <translation>迟到原因</translation>
     </message>
     <message>
-        <source>The crew arrived after the customer&apos;s time ({due}); record the reason for the late arrival.</source>
+        <source>The crew arrived after the customer's time ({due}); record the reason for the late arrival.</source>
         <translation>派遣人员晚于客户规定时间({due})到达;请登记迟到原因。</translation>
     </message>
     <message>
@@ -5651,11 +5650,11 @@
         <translation>更换零件名称</translation>
     </message>
     <message>
-        <source>the customer&apos;s opinion</source>
+        <source>the customer's opinion</source>
         <translation>用户意见</translation>
     </message>
     <message>
-        <source>the customer&apos;s satisfaction survey</source>
+        <source>the customer's satisfaction survey</source>
         <translation>客户满意度调查表</translation>
     </message>
     <message>
@@ -5675,7 +5674,7 @@
         <translation>更换零件</translation>
     </message>
     <message>
-        <source>Customer&apos;s opinion</source>
+        <source>Customer's opinion</source>
         <translation>用户意见</translation>
     </message>
     <message>
@@ -5699,7 +5698,7 @@
         <translation>签字人</translation>
     </message>
     <message>
-        <source>Customer&apos;s comments</source>
+        <source>Customer's comments</source>
         <translation>客户意见</translation>
     </message>
     <message>
@@ -5774,7 +5773,7 @@
     <name>FieldState</name>
     <message>
         <source>Waiting for dispatch</source>
-        <extracomment>States in which people are out (the supervisor&apos;s &quot;out now&quot; list).</extracomment>
+        <extracomment>States in which people are out (the supervisor's "out now" list).</extracomment>
         <translation>待派遣</translation>
     </message>
     <message>
@@ -6035,6 +6034,14 @@
         <translation>付费方式</translation>
     </message>
     <message>
+        <source>The file's contents are not readable.</source>
+        <translation>文件内容无法读取。</translation>
+    </message>
+    <message>
+        <source>The columns' mapping is not readable.</source>
+        <translation>列的对应关系无法读取。</translation>
+    </message>
+    <message>
         <source>Unknown kind of import: {kind}.</source>
         <translation>未知的导入类型：{kind}。</translation>
     </message>
@@ -6131,6 +6138,10 @@
         <translation>导入已取消；没有导入任何内容。</translation>
     </message>
     <message>
+        <source>The import's progress or cancel hook is not a function.</source>
+        <translation>导入的进度或取消回调不是函数。</translation>
+    </message>
+    <message>
         <source>Another line of this order (row {row}) is refused.</source>
         <translation>该工单的另一行（第 {row} 行）被拒绝。</translation>
     </message>
@@ -6214,7 +6225,7 @@
         <translation>拒绝</translation>
     </message>
     <message>
-        <source>e.g. the old system&apos;s name</source>
+        <source>e.g. the old system's name</source>
         <translation>例如旧系统的名称</translation>
     </message>
     <message>
@@ -6688,7 +6699,7 @@
         <translation>请填写走访日期。</translation>
     </message>
     <message>
-        <source>The visit&apos;s day lies in the future.</source>
+        <source>The visit's day lies in the future.</source>
         <translation>走访日期在将来。</translation>
     </message>
     <message>
@@ -6696,7 +6707,7 @@
         <translation>产品使用情况</translation>
     </message>
     <message>
-        <source>Customer&apos;s opinions</source>
+        <source>Customer's opinions</source>
         <translation>用户意见</translation>
     </message>
 </context>
@@ -6766,7 +6777,7 @@
     <name>MainWindow</name>
     <message>
         <source>Main toolbar</source>
-        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces. Screens one desk opens for another (``fn(window, *args)`` -&gt; the dialog, not yet shown): a desk asks the main window instead of importing another desk&apos;s widgets. ``fn(staff) -&gt; (count, newest text)`` per page key: open items the person should see now (e.g. workshop notices). The navigation shows the count; a rise is announced at once. How often the window asks the change watcher whether another station committed (ms). Without a change watcher the badges are re-read this often (s). (page key, newest text) when a badge count rises, e.g. a new workshop notice another station (or this one) committed a change: pages on screen may re-read</extracomment>
+        <extracomment>The areas in the order the navigation shows them; other keys follow in registration order. Modules whose import registers pages. An area whose module is not part of this build is simply absent from the navigation (never an empty page); an error inside a module that exists still surfaces. Screens one desk opens for another (``fn(window, *args)`` -&gt; the dialog, not yet shown): a desk asks the main window instead of importing another desk's widgets. ``fn(staff) -&gt; (count, newest text)`` per page key: open items the person should see now (e.g. workshop notices). The navigation shows the count; a rise is announced at once. How often the window asks the change watcher whether another station committed (ms). Without a change watcher the badges are re-read this often (s). (page key, newest text) when a badge count rises, e.g. a new workshop notice another station (or this one) committed a change: pages on screen may re-read</extracomment>
         <translation>主工具栏</translation>
     </message>
     <message>
@@ -6984,7 +6995,7 @@
     <name>OrderState</name>
     <message>
         <source>Booked</source>
-        <extracomment>States an order ends in: nobody moves it on from there. States in which the car is in the workshop (the board&apos;s columns). States in which the order&apos;s content is frozen (corrections only via a manager-approved void). States before the customer has left with the car, in which the order is still open.</extracomment>
+        <extracomment>States an order ends in: nobody moves it on from there. States in which the car is in the workshop (the board's columns). States in which the order's content is frozen (corrections only via a manager-approved void). States before the customer has left with the car, in which the order is still open.</extracomment>
         <translation>已预约</translation>
     </message>
     <message>
@@ -7221,7 +7232,7 @@
     </message>
     <message>
         <source>The shop database is being restored from a backup on {station}. Start shop-desk again when the restore is done.</source>
-        <extracomment>This process&apos;s records, by database file.</extracomment>
+        <extracomment>This process's records, by database file.</extracomment>
         <translation>{station} 正在从备份恢复门店数据库。恢复完成后请重新启动 shop-desk。</translation>
     </message>
     <message>
@@ -7242,7 +7253,7 @@
     </message>
     <message>
         <source>Print preview: {document} {number}</source>
-        <extracomment>``copy_mark``: False for the original; a reprint&apos;s print number (2 = first copy), or True for a copy of unknown number how the last print went out: &quot;pdf&quot; (the PDF to CUPS) or &quot;image&quot; (painted pages)</extracomment>
+        <extracomment>``copy_mark``: False for the original; a reprint's print number (2 = first copy), or True for a copy of unknown number how the last print went out: "pdf" (the PDF to CUPS) or "image" (painted pages)</extracomment>
         <translation>打印预览：{document} {number}</translation>
     </message>
     <message>
@@ -7499,7 +7510,7 @@
         <translation>备注</translation>
     </message>
     <message>
-        <source>The customer confirms the vehicle&apos;s condition as recorded above. The shop is not liable for valuables not declared here.</source>
+        <source>The customer confirms the vehicle's condition as recorded above. The shop is not liable for valuables not declared here.</source>
         <translation>顾客确认以上车况记录属实。未在此登记的车内贵重物品，本店不承担责任。</translation>
     </message>
     <message>
@@ -7796,7 +7807,7 @@
     </message>
     <message>
         <source>Page {page} of {pages}</source>
-        <extracomment>Chinese, Japanese and Korean characters (and their punctuation): text with any of them wraps between characters, not only at spaces. One pass of the pages per entry (task order: customer copy, office copy); &quot;&quot; = no label. Which print of the document this is (2 = the first copy); 0 when not known.</extracomment>
+        <extracomment>Chinese, Japanese and Korean characters (and their punctuation): text with any of them wraps between characters, not only at spaces. One pass of the pages per entry (task order: customer copy, office copy); "" = no label. Which print of the document this is (2 = the first copy); 0 when not known.</extracomment>
         <translation>第 {page} 页，共 {pages} 页</translation>
     </message>
     <message>
@@ -7829,7 +7840,7 @@
     </message>
     <message>
         <source>Date: {date}</source>
-        <extracomment>False: every string through ReportLab&apos;s ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines. Table style commands that do not set the look of cells one by one.</extracomment>
+        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines. Table style commands that do not set the look of cells one by one.</extracomment>
         <translation>日期：{date}</translation>
     </message>
     <message>
@@ -7893,7 +7904,7 @@
         <translation>外出服务单号</translation>
     </message>
     <message>
-        <source>Customer&apos;s request</source>
+        <source>Customer's request</source>
         <translation>客户需求</translation>
     </message>
     <message>
@@ -7929,7 +7940,7 @@
         <translation>派遣人员</translation>
     </message>
     <message>
-        <source>Customer&apos;s required arrival</source>
+        <source>Customer's required arrival</source>
         <translation>客户要求到达</translation>
     </message>
     <message>
@@ -8026,7 +8037,7 @@
     </message>
     <message>
         <source>Very satisfied</source>
-        <extracomment>The survey&apos;s answers, best first (满意度: 5 very satisfied … 1 very dissatisfied).</extracomment>
+        <extracomment>The survey's answers, best first (满意度: 5 very satisfied … 1 very dissatisfied).</extracomment>
         <translation>非常满意</translation>
     </message>
     <message>
@@ -8058,7 +8069,7 @@
         <translation>更换零件</translation>
     </message>
     <message>
-        <source>Customer&apos;s opinion</source>
+        <source>Customer's opinion</source>
         <translation>用户意见</translation>
     </message>
     <message>
@@ -8082,11 +8093,11 @@
         <translation>总体评价</translation>
     </message>
     <message>
-        <source>Customer&apos;s comments</source>
+        <source>Customer's comments</source>
         <translation>客户意见</translation>
     </message>
     <message>
-        <source>Customer&apos;s signature</source>
+        <source>Customer's signature</source>
         <translation>顾客签字</translation>
     </message>
     <message>
@@ -8243,7 +8254,7 @@
         <translation>涉及安全</translation>
     </message>
     <message>
-        <source>Customer&apos;s decision</source>
+        <source>Customer's decision</source>
         <translation>顾客决定</translation>
     </message>
     <message>
@@ -8259,7 +8270,7 @@
         <translation>首次保养（首保）</translation>
     </message>
     <message>
-        <source>This was the car&apos;s first service, charged as listed above. The warranty terms and the importance of regular maintenance were explained to the customer.</source>
+        <source>This was the car's first service, charged as listed above. The warranty terms and the importance of regular maintenance were explained to the customer.</source>
         <translation>本次为车辆首次保养（首保），按上列金额收费。已向顾客说明质量担保条款及定期保养的重要性。</translation>
     </message>
     <message>
@@ -8303,7 +8314,7 @@
         <translation>首保</translation>
     </message>
     <message>
-        <source>This was the car&apos;s first service, which is free of charge. The warranty terms and the importance of regular maintenance were explained to the customer.</source>
+        <source>This was the car's first service, which is free of charge. The warranty terms and the importance of regular maintenance were explained to the customer.</source>
         <translation>本次为车辆首次保养（首保），免费。已向顾客简要介绍质量担保规定和定期维护保养的重要性。</translation>
     </message>
     <message>
@@ -8395,7 +8406,7 @@
         <translation>班组长建议</translation>
     </message>
     <message>
-        <source>By signing, the customer confirms the complaint, the vehicle&apos;s condition and the estimate above and asks the shop to carry out the work.</source>
+        <source>By signing, the customer confirms the complaint, the vehicle's condition and the estimate above and asks the shop to carry out the work.</source>
         <translation>顾客签字即确认以上故障描述、车况及费用估算，并委托本店进行维修。</translation>
     </message>
     <message>
@@ -8439,7 +8450,7 @@
         <translation>授权金额</translation>
     </message>
     <message>
-        <source>Customer&apos;s authorisation</source>
+        <source>Customer's authorisation</source>
         <translation>顾客授权签字</translation>
     </message>
     <message>
@@ -8463,7 +8474,7 @@
         <translation>地址</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -8575,7 +8586,7 @@
         <translation>该车未登记车主，请选择送修客户。</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -8584,7 +8595,7 @@
     </message>
     <message>
         <source>Damage marks</source>
-        <extracomment>The most memory an image may take decoded (4 bytes a pixel): Qt&apos;s image reader refuses larger ones by default too, and a photo or signature never comes near it.</extracomment>
+        <extracomment>The most memory an image may take decoded (4 bytes a pixel): Qt's image reader refuses larger ones by default too, and a photo or signature never comes near it.</extracomment>
         <translation>损伤标记</translation>
     </message>
     <message>
@@ -8688,7 +8699,7 @@
         <translation>付费类型</translation>
     </message>
     <message>
-        <source>A line can be paid by warranty only after the warranty decision is &apos;covered&apos; or &apos;pending manufacturer approval&apos;.</source>
+        <source>A line can be paid by warranty only after the warranty decision is 'covered' or 'pending manufacturer approval'.</source>
         <translation>只有质量担保判定为“保修”或“待厂家审批”后，项目才能按保修索赔付费。</translation>
     </message>
     <message>
@@ -8780,7 +8791,7 @@
         <translation>签名过小（只有一个点或一小笔），请顾客重新签字。</translation>
     </message>
     <message>
-        <source>the customer&apos;s complaint</source>
+        <source>the customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -8788,7 +8799,7 @@
         <translation>环车检查</translation>
     </message>
     <message>
-        <source>at least one estimate line (or &apos;diagnosis needed&apos;)</source>
+        <source>at least one estimate line (or 'diagnosis needed')</source>
         <translation>至少一个估算项目（或“需诊断”）</translation>
     </message>
     <message>
@@ -8831,7 +8842,7 @@
 <context>
     <name>ReceptionComplaintForm</name>
     <message>
-        <source>Customer&apos;s &amp;complaint, in the customer&apos;s own words</source>
+        <source>Customer's &amp;complaint, in the customer's own words</source>
         <translation>顾客描述（顾客原话）(&amp;C)</translation>
     </message>
     <message>
@@ -9285,7 +9296,7 @@
         <translation>顾客已于 {time} 签署任务委托书（{how}）。</translation>
     </message>
     <message>
-        <source>the customer&apos;s signature</source>
+        <source>the customer's signature</source>
         <translation>顾客签字</translation>
     </message>
     <message>
@@ -9436,7 +9447,7 @@
         <translation>尚缺内容</translation>
     </message>
     <message>
-        <source>Customer&apos;s signature</source>
+        <source>Customer's signature</source>
         <translation>顾客签字</translation>
     </message>
     <message>
@@ -9456,7 +9467,7 @@
         <translation>打印接车登记表(&amp;I)…</translation>
     </message>
     <message>
-        <source>Paper path: print both, let the customer sign the task order, then tick &quot;Signed on paper&quot;.</source>
+        <source>Paper path: print both, let the customer sign the task order, then tick "Signed on paper".</source>
         <translation>纸面签字：打印两份单据，请顾客在任务委托书上签字，然后勾选“纸面签字”。</translation>
     </message>
 </context>
@@ -9479,7 +9490,7 @@
         <translation>匹配的车辆</translation>
     </message>
     <message>
-        <source>Today&apos;s appointments</source>
+        <source>Today's appointments</source>
         <translation>今日预约</translation>
     </message>
     <message>
@@ -9495,7 +9506,7 @@
         <translation>待接车辆</translation>
     </message>
     <message>
-        <source>Find the car on the left, pick today&apos;s appointment, or register a new customer or vehicle.</source>
+        <source>Find the car on the left, pick today's appointment, or register a new customer or vehicle.</source>
         <translation>在左侧查找车辆、选择今日预约，或登记新客户或车辆。</translation>
     </message>
     <message>
@@ -9574,7 +9585,7 @@
     <name>Reports</name>
     <message>
         <source>(no technician)</source>
-        <extracomment>How many entries the &quot;top&quot; lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {&quot;labour&quot;: amount, &quot;part&quot;: amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
+        <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
         <translation>（无维修技师）</translation>
     </message>
     <message>
@@ -9894,7 +9905,7 @@
         <translation>重复出现的故障描述</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -10062,7 +10073,7 @@
     <name>Sanbao</name>
     <message>
         <source>Single repair over 5 days</source>
-        <extracomment>Serious safety faults repaired this often are &quot;approaching&quot;; one more repair reaches it. The first days / km of the period in which one serious safety fault allows a replacement. Serious safety faults: words in the complaint, diagnosis or labour operation name. The faults the 60 days / 3,000 km rule names (steering or brake failure, body crack, fuel leak). Labour-operation code prefixes of the same systems.</extracomment>
+        <extracomment>Serious safety faults repaired this often are "approaching"; one more repair reaches it. The first days / km of the period in which one serious safety fault allows a replacement. Serious safety faults: words in the complaint, diagnosis or labour operation name. The faults the 60 days / 3,000 km rule names (steering or brake failure, body crack, fuel leak). Labour-operation code prefixes of the same systems.</extracomment>
         <translation>单次修理超过 5 日</translation>
     </message>
     <message>
@@ -10110,7 +10121,7 @@
         <translation>燃油泄漏</translation>
     </message>
     <message>
-        <source>Evidence from the shop&apos;s records to act on in time; whether a loaner, a replacement or a return is owed is decided under the statutory warranty rules, not by this list.</source>
+        <source>Evidence from the shop's records to act on in time; whether a loaner, a replacement or a return is owed is decided under the statutory warranty rules, not by this list.</source>
         <translation>下列清单为本店记录中的证据，供及时处理；是否应提供备用车、更换或退货，须依三包规定判定，而非由本清单决定。</translation>
     </message>
     <message>
@@ -10202,7 +10213,7 @@
         <translation>行驶里程（公里）</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -10340,7 +10351,7 @@
     </message>
     <message>
         <source>The disk is full: nothing was saved. Free some space on the disk of the shop database (or ask your IT person), then save again.</source>
-        <extracomment>PostgreSQL&apos;s SQLSTATEs for &quot;another transaction got in the way, run yours again&quot;: serialization failure, deadlock, lock not available.</extracomment>
+        <extracomment>PostgreSQL's SQLSTATEs for "another transaction got in the way, run yours again": serialization failure, deadlock, lock not available.</extracomment>
         <translation>磁盘已满：未保存任何内容。请在门店数据库所在的磁盘上腾出空间（或联系 IT 人员），然后再保存。</translation>
     </message>
     <message>
@@ -10353,7 +10364,7 @@
     </message>
     <message>
         <source>{field} contains characters that cannot be stored.</source>
-        <extracomment>SQLite&apos;s INTEGER range; a larger Python int cannot even be bound as a parameter. Characters that show nothing: zero-width and format characters, blank fillers. Bidirectional controls: they reorder what follows (a name shown backwards, a spoofed number), never typed at the desk. Surrounding characters trimmed like spaces (harmless: nobody sees them).</extracomment>
+        <extracomment>SQLite's INTEGER range; a larger Python int cannot even be bound as a parameter. Characters that show nothing: zero-width and format characters, blank fillers. Bidirectional controls: they reorder what follows (a name shown backwards, a spoofed number), never typed at the desk. Surrounding characters trimmed like spaces (harmless: nobody sees them).</extracomment>
         <translation>{field}包含无法保存的字符。</translation>
     </message>
     <message>
@@ -10398,11 +10409,11 @@
     </message>
     <message>
         <source>{field}: {value} is not one of the allowed values.</source>
-        <extracomment>Years a date typed at the desk can have; outside them it is a typing error (and near datetime&apos;s own limits, adding a day to it would overflow).</extracomment>
+        <extracomment>Years a date typed at the desk can have; outside them it is a typing error (and near datetime's own limits, adding a day to it would overflow).</extracomment>
         <translation>{field}：{value} 不是允许的取值。</translation>
     </message>
     <message>
-        <source>The record&apos;s version is missing or not valid; please reload it.</source>
+        <source>The record's version is missing or not valid; please reload it.</source>
         <translation>记录的版本号缺失或无效，请重新加载。</translation>
     </message>
     <message>
@@ -10421,7 +10432,7 @@
 <context>
     <name>SettingsForm</name>
     <message>
-        <source>The shop&apos;s own data and the rules shop-desk runs by. Changes apply to new work; every change is recorded in the audit log.</source>
+        <source>The shop's own data and the rules shop-desk runs by. Changes apply to new work; every change is recorded in the audit log.</source>
         <translation>店铺资料及 shop-desk 的运行规则。修改对新业务生效；每次修改都记入操作日志。</translation>
     </message>
     <message>
@@ -10620,7 +10631,7 @@
     </message>
     <message>
         <source>1 damage mark</source>
-        <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician&apos;s self-check (自检) items: code (stored) and label.</extracomment>
+        <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician's self-check (自检) items: code (stored) and label.</extracomment>
         <translation>1 处损伤标记</translation>
     </message>
     <message>
@@ -10908,7 +10919,7 @@
         <translation>未签字</translation>
     </message>
     <message>
-        <source>Customer&apos;s decision</source>
+        <source>Customer's decision</source>
         <translation>顾客决定</translation>
     </message>
     <message>
@@ -10985,7 +10996,7 @@
         <translation>停放于 {spot}</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint: {text}</source>
+        <source>Customer's complaint: {text}</source>
         <translation>故障描述：{text}</translation>
     </message>
     <message>
@@ -11001,7 +11012,7 @@
         <translation>（红色：接车时登记；蓝色：车间发现）</translation>
     </message>
     <message>
-        <source>{n} requests wait for the customer&apos;s authorisation; the service advisor records it. Do not start that work before.</source>
+        <source>{n} requests wait for the customer's authorisation; the service advisor records it. Do not start that work before.</source>
         <translation>{n} 项增项等待顾客授权，由服务顾问记录。授权前不得开工。</translation>
     </message>
     <message>
@@ -11077,7 +11088,7 @@
         <translation>进度延误已报告，服务顾问会立即看到。新的预计完工时间 {when}。</translation>
     </message>
     <message>
-        <source>Additional work sent for the customer&apos;s authorisation; order {number} waits for it.</source>
+        <source>Additional work sent for the customer's authorisation; order {number} waits for it.</source>
         <translation>增项已提交顾客授权；工单 {number} 等待授权。</translation>
     </message>
     <message>
@@ -11153,7 +11164,7 @@
         <translation>我的作业</translation>
     </message>
     <message>
-        <source>Waiting for the customer&apos;s authorisation</source>
+        <source>Waiting for the customer's authorisation</source>
         <translation>等待顾客授权</translation>
     </message>
     <message>
@@ -11369,7 +11380,7 @@
         <translation>提交顾客授权</translation>
     </message>
     <message>
-        <source>Additional work is done only after the customer has agreed: the order waits for the customer&apos;s authorisation, which the service advisor records.</source>
+        <source>Additional work is done only after the customer has agreed: the order waits for the customer's authorisation, which the service advisor records.</source>
         <translation>增项须顾客同意并授权后才能施工：工单将等待顾客授权，由服务顾问记录。</translation>
     </message>
     <message>
@@ -11493,7 +11504,7 @@
         <translation>不合格</translation>
     </message>
     <message>
-        <source>Check your own work before the team leader checks it. &quot;All checked&quot; ticks every point; then untick what was not OK.</source>
+        <source>Check your own work before the team leader checks it. "All checked" ticks every point; then untick what was not OK.</source>
         <translation>在班组长检验前，先检查自己的作业。“全部已检查”勾选所有项目；再取消勾选不合格的项目。</translation>
     </message>
     <message>
@@ -11772,7 +11783,7 @@
     </message>
     <message>
         <source>Clear</source>
-        <extracomment>Open the first waiting request by itself; off once a decision is recorded, so the form never slips to another customer&apos;s request unasked (the advisor picks it). What the last recording saved, in words (the page shows it too).</extracomment>
+        <extracomment>Open the first waiting request by itself; off once a decision is recorded, so the form never slips to another customer's request unasked (the advisor picks it). What the last recording saved, in words (the page shows it too).</extracomment>
         <translation>清除</translation>
     </message>
     <message>
@@ -11825,11 +11836,11 @@
         <translation>记录人</translation>
     </message>
     <message>
-        <source>Only a service advisor records the customer&apos;s decision.</source>
+        <source>Only a service advisor records the customer's decision.</source>
         <translation>只有服务顾问可以记录顾客的决定。</translation>
     </message>
     <message>
-        <source>Additional work waiting for the customer&apos;s authorisation ({n})</source>
+        <source>Additional work waiting for the customer's authorisation ({n})</source>
         <translation>等待顾客授权的增项（{n}）</translation>
     </message>
     <message>
@@ -12127,7 +12138,7 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint</source>
+        <source>Customer's complaint</source>
         <translation>顾客描述</translation>
     </message>
     <message>
@@ -12263,7 +12274,7 @@
     <name>Validation</name>
     <message>
         <source>A VIN has 17 characters; this one has {n}.</source>
-        <extracomment>After the province and the issuing office: five characters; a new-energy car&apos;s six (D or F first or last); or four followed by the kind of plate — 挂 trailer, 学 learner, 警 police, 港/澳 Hong Kong and Macau cars (川A·1234学, 粤B·1234挂, 粤Z·1234港).</extracomment>
+        <extracomment>After the province and the issuing office: five characters; a new-energy car's six (D or F first or last); or four followed by the kind of plate — 挂 trailer, 学 learner, 警 police, 港/澳 Hong Kong and Macau cars (川A·1234学, 粤B·1234挂, 粤Z·1234港).</extracomment>
         <translation>车架号（VIN）应为 17 位，此号码为 {n} 位。</translation>
     </message>
     <message>
@@ -12390,7 +12401,7 @@
         <translation>使用(&amp;U)</translation>
     </message>
     <message>
-        <source>Choose one of the customer&apos;s vehicles or New vehicle.</source>
+        <source>Choose one of the customer's vehicles or New vehicle.</source>
         <translation>请选择该顾客的一辆车，或选择“新车辆”。</translation>
     </message>
     <message>
@@ -12477,7 +12488,7 @@
     <name>Vin</name>
     <message>
         <source>like 1 car on file</source>
-        <extracomment>WMI → manufacturer, in both languages like the rest of the shop&apos;s data. The 10th character&apos;s 30-year cycle (no I, O, Q, U, Z, 0): A = 1980/2010, 9 = 2009/2039.</extracomment>
+        <extracomment>WMI → manufacturer, in both languages like the rest of the shop's data. The 10th character's 30-year cycle (no I, O, Q, U, Z, 0): A = 1980/2010, 9 = 2009/2039.</extracomment>
         <translation>与店里 1 辆车相同</translation>
     </message>
     <message>
@@ -12509,7 +12520,7 @@
         <translation>本车该项不在质保范围{note}。</translation>
     </message>
     <message>
-        <source>This vehicle&apos;s own warranty terms ended on {date}{note}.</source>
+        <source>This vehicle's own warranty terms ended on {date}{note}.</source>
         <translation>本车专属质保条款已于 {date} 到期{note}。</translation>
     </message>
     <message>
@@ -12517,11 +12528,11 @@
         <translation>行驶里程未知，请先录入里程再判定质量担保。</translation>
     </message>
     <message>
-        <source>{km} km is beyond this vehicle&apos;s own warranty terms ({limit} km){note}.</source>
+        <source>{km} km is beyond this vehicle's own warranty terms ({limit} km){note}.</source>
         <translation>{km} 公里超出本车专属质保条款（{limit} 公里）{note}。</translation>
     </message>
     <message>
-        <source>Covered by this vehicle&apos;s own warranty terms{note}.</source>
+        <source>Covered by this vehicle's own warranty terms{note}.</source>
         <translation>按本车专属质保条款保修{note}。</translation>
     </message>
     <message>
@@ -12804,7 +12815,7 @@
         <translation>进度延误：新的预计完工时间 {when}。原因：{reason}</translation>
     </message>
     <message>
-        <source>Additional work waits for the customer&apos;s authorisation: {reason}</source>
+        <source>Additional work waits for the customer's authorisation: {reason}</source>
         <translation>增项等待顾客授权：{reason}</translation>
     </message>
     <message>
@@ -12812,7 +12823,7 @@
         <translation>通知类型</translation>
     </message>
     <message>
-        <source>This notice goes away when the customer&apos;s decision on the additional work is recorded.</source>
+        <source>This notice goes away when the customer's decision on the additional work is recorded.</source>
         <translation>记录顾客对增项的决定后，此通知会自动消失。</translation>
     </message>
     <message>
@@ -12892,7 +12903,7 @@
         <translation>增项申请</translation>
     </message>
     <message>
-        <source>The customer&apos;s decision on this additional work is already recorded.</source>
+        <source>The customer's decision on this additional work is already recorded.</source>
         <translation>顾客对此增项的决定已记录。</translation>
     </message>
     <message>
@@ -12912,7 +12923,7 @@
         <translation>顾客授权</translation>
     </message>
     <message>
-        <source>Record the customer&apos;s decision on every line.</source>
+        <source>Record the customer's decision on every line.</source>
         <translation>请记录顾客对每一行的决定。</translation>
     </message>
     <message>
@@ -12924,11 +12935,11 @@
         <translation>决定</translation>
     </message>
     <message>
-        <source>Record the customer&apos;s decision on every line: {lines}.</source>
+        <source>Record the customer's decision on every line: {lines}.</source>
         <translation>请记录顾客对每一行的决定：{lines}。</translation>
     </message>
     <message>
-        <source>{line} (additional work waiting for the customer&apos;s authorisation)</source>
+        <source>{line} (additional work waiting for the customer's authorisation)</source>
         <translation>{line}（增项，待顾客授权）</translation>
     </message>
     <message>
@@ -12952,7 +12963,7 @@
         <translation>{line}（{what}）</translation>
     </message>
     <message>
-        <source>The service advisor records the customer&apos;s decision on the additional work first.</source>
+        <source>The service advisor records the customer's decision on the additional work first.</source>
         <translation>请服务顾问先登记顾客对增项的决定。</translation>
     </message>
     <message>
@@ -13167,7 +13178,7 @@
         <translation>{plate} — {number}</translation>
     </message>
     <message>
-        <source>Customer&apos;s complaint:</source>
+        <source>Customer's complaint:</source>
         <translation>顾客描述：</translation>
     </message>
     <message>
@@ -13243,7 +13254,7 @@
         <translation>完工</translation>
     </message>
     <message>
-        <source>waiting for the customer&apos;s authorisation</source>
+        <source>waiting for the customer's authorisation</source>
         <translation>待顾客授权</translation>
     </message>
     <message>
@@ -13268,7 +13279,7 @@
     </message>
     <message>
         <source>The board could not be read just now; it tries again.</source>
-        <extracomment>How often the page asks the change watcher whether another station committed (ms): twice a second, so another PC&apos;s change shows within a second (asking costs microseconds). Without a change watcher (e.g. an in-memory database) the page re-reads this often (s).</extracomment>
+        <extracomment>How often the page asks the change watcher whether another station committed (ms): twice a second, so another PC's change shows within a second (asking costs microseconds). Without a change watcher (e.g. an in-memory database) the page re-reads this often (s).</extracomment>
         <translation>暂时无法读取看板数据，稍后自动重试。</translation>
     </message>
     <message>

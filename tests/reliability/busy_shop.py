@@ -189,6 +189,7 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
     )
     _scenarios(b)
     _field_jobs(b)
+    _import_batch(b)
     return {
         "orders": RepairOrder.select().count(),
         "follow_ups": FollowUp.select().count(),
@@ -297,6 +298,20 @@ _FIELD_STEPS = (
 #: Field jobs for the golden calls of the fuzz: the steps above plus the registered ones
 #: and a car towed in.
 FIELD_JOBS = ("reg warranty", "reg quote", "quoted", *_FIELD_STEPS, "towed")
+
+
+IMPORT_SOURCE = "旧系统 busy"
+
+
+def _import_batch(b: DemoBuilder) -> None:
+    """One customer brought in from an old system, as a batch nothing is built on (undoable)."""
+    from shop_desk.services import importing
+    from shop_desk.services.import_files import Table
+
+    table = Table(["客户名称", "联系电话"], [["旧客户 Old customer", "13800006666"]], "old.csv")
+    importing.apply_import(
+        b.staff["admin"], "customers", table, {"客户名称": "name", "联系电话": "phone"}, IMPORT_SOURCE
+    )
 
 
 def _field_jobs(b: DemoBuilder) -> None:

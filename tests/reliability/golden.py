@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from busy_shop import order_team
+from busy_shop import IMPORT_SOURCE, order_team
 
 from shop_desk.demo import signature_png
 from shop_desk.demo_data import make_vin
@@ -30,6 +30,7 @@ from shop_desk.models import (
     FieldJob,
     FollowUp,
     GatePass,
+    ImportBatch,
     JobLine,
     KeyCustomer,
     LabourOperation,
@@ -43,6 +44,7 @@ from shop_desk.models import (
     Vehicle,
 )
 from shop_desk.services import checkout
+from shop_desk.services.import_files import Table
 from shop_desk.states import State
 
 TODAY = dt.datetime(2026, 11, 2, 9, 0)
@@ -474,6 +476,18 @@ def _admin(sandbox: Path) -> dict[str, Call]:
         "import_parts_csv": Call(admin, ["part_no,name,unit_price,stock_qty\nP-1,名称,1.00,2\n"]),
         "import_labour_csv": Call(admin, ["code,name,standard_hours\nL-1,名称,1.0\n"]),
         "export_customers": Call(staff("manager"), [str(sandbox / "customers.csv")]),
+        "save_mapping": Call(
+            admin, ["旧系统 DMS", "customers", {"客户名称": "name", "联系电话": "phone"}]
+        ),
+        "apply_import": Call(
+            admin,
+            [
+                "customers",
+                Table(["客户名称", "联系电话"], [["新导入 Imported", "13800007777"]], "new.csv"),
+                {"客户名称": "name", "联系电话": "phone"},
+            ],
+        ),
+        "undo_import": Call(admin, [ImportBatch.get(ImportBatch.source == IMPORT_SOURCE).id]),
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from shop_desk.errors import ValidationError
 from shop_desk.i18n import translate
+from shop_desk.services.base import shown
 
 KINDS = ("customers", "vehicles", "history")
 
@@ -227,18 +228,36 @@ def guess_mapping(
     return mapping
 
 
+def check_table(table: object) -> Table:
+    """What a caller hands over as a file read: a :class:`Table` of text rows, or refused."""
+    if not (
+        isinstance(table, Table)
+        and isinstance(table.headers, list)
+        and isinstance(table.rows, list)
+        and all(isinstance(r, list) for r in table.rows)
+    ):
+        raise ValidationError(translate("Import", "The file's contents are not readable."), "file")
+    return table
+
+
 def check_mapping(kind: str, mapping: dict[str, str]) -> None:
     """Refuse a mapping that misses a field the kind needs, or maps one field twice."""
-    if kind not in KINDS:
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in mapping.items()
+    ):
         raise ValidationError(
-            translate("Import", "Unknown kind of import: {kind}.").format(kind=kind), "kind"
+            translate("Import", "The columns' mapping is not readable."), "mapping"
+        )
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise ValidationError(
+            translate("Import", "Unknown kind of import: {kind}.").format(kind=shown(kind)), "kind"
         )
     used = [f for f in mapping.values() if f]
     unknown = [f for f in used if f not in FIELDS[kind]]
     if unknown:
         raise ValidationError(
             translate("Import", "{field} is not a column of this kind of import.").format(
-                field=unknown[0]
+                field=shown(unknown[0])
             ),
             "mapping",
         )

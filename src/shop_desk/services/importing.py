@@ -49,6 +49,7 @@ from shop_desk.services.base import (
     require_int,
     require_text,
     service,
+    shown,
 )
 from shop_desk.services.customers import (
     MAX_KM,
@@ -58,7 +59,13 @@ from shop_desk.services.customers import (
     _vin,
     _year,
 )
-from shop_desk.services.import_files import FIELDS, Table, check_mapping, write_table
+from shop_desk.services.import_files import (
+    FIELDS,
+    Table,
+    check_mapping,
+    check_table,
+    write_table,
+)
 from shop_desk.states import State
 from shop_desk.validation import normalise_vin, plate_key
 
@@ -522,6 +529,16 @@ def _cancelled() -> ImportCancelled:
     return ImportCancelled(translate("Import", "The import was cancelled; nothing was imported."))
 
 
+def _hooks(progress: object, cancel: object) -> None:
+    """``progress`` and ``cancel`` are functions to call back, or nothing."""
+    for hook in (progress, cancel):
+        if hook is not None and not callable(hook):
+            raise ValidationError(
+                translate("Import", "The import's progress or cancel hook is not a function."),
+                "progress",
+            )
+
+
 def preview_import(
     kind: str,
     table: Table,
@@ -532,6 +549,8 @@ def preview_import(
     """Judge every row of ``table`` against the shop and the rows before it; writes nothing.
     ``progress(rows judged, rows)`` and ``cancel()`` are called every :data:`CHUNK` rows."""
     check_mapping(kind, mapping)
+    table = check_table(table)
+    _hooks(progress, cancel)
     plan = Plan(kind)
     shop = _Shop.read(kind)
     seen: dict[Any, int] = {}
@@ -1114,9 +1133,10 @@ def saved_mapping(source: str, kind: str) -> dict[str, str]:
 def save_mapping(actor: Staff, source: str, kind: str, mapping: dict[str, str]) -> ImportMapping:
     """Keep the user's corrections so the next file from the same old system reads alike."""
     source = require_text(source, translate("Import", "Source"), 80, "source")
+    check_mapping(kind, mapping)
     if kind not in FIELDS:
         raise ValidationError(
-            translate("Import", "Unknown kind of import: {kind}.").format(kind=kind), "kind"
+            translate("Import", "Unknown kind of import: {kind}.").format(kind=shown(kind)), "kind"
         )
     clean = {str(k): str(v) for k, v in mapping.items() if v}
     check_mapping(kind, clean)
