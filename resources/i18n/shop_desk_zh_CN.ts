@@ -11876,6 +11876,14 @@
         <translation>拒绝</translation>
     </message>
     <message>
+        <source>&amp;Who decided:</source>
+        <translation>决定人(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Who authorised:</source>
+        <translation>授权人(&amp;W)：</translation>
+    </message>
+    <message>
         <source>Authorised {amount} of {total}</source>
         <translation>已授权 {amount}（共 {total}）</translation>
     </message>

@@ -187,7 +187,7 @@ def decline_by_phone(shop: Shop, car: Car) -> None:
     shop.select_row(display_plate(car.plate), within=table)
     shop.click("Decline all")
     shop.click("By phone")
-    shop.type("Who authorised", car.customer)
+    shop.type("Who decided", car.customer)  # all declined: nobody authorised
     shop.click("Record the decision")
     assert shop.sees("Decision on {number} recorded: {yes} authorised, {no} declined."), (
         shop.describe()

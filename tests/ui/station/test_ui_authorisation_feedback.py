@@ -64,3 +64,15 @@ def test_recording_says_what_was_recorded_and_keeps_the_next_request_unpicked(
     assert panel.request is not None and panel.request.order_number != decided
     assert said not in panel.request_label.text()
     assert {o.number for o in (first, second)} == {decided, panel.request.order_number}
+
+
+def test_a_decision_that_declines_everything_asks_who_decided(qtbot, make_window, staff):
+    proposed(staff, 1)
+    window = make_window("advisor")
+    panel = window.show_page("alerts").panel
+    assert panel.select_request(panel.pending_model.rows[0].request_id)
+    assert panel.customer_label.text() == "&Who authorised:"
+    panel.set_all("declined")
+    assert panel.customer_label.text() == "&Who decided:"
+    panel.set_all("authorised")
+    assert panel.customer_label.text() == "&Who authorised:"

@@ -125,7 +125,8 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             "signature": child(f, QRadioButton, "signatureRadio"),
         }
         self.customer_edit = child(f, QLineEdit, "customerEdit")
-        child(f, QLabel, "customerLabel").setBuddy(self.customer_edit)
+        self.customer_label = child(f, QLabel, "customerLabel")
+        self.customer_label.setBuddy(self.customer_edit)
         self.signature_holder = child(f, QWidget, "signatureHolder")
         self.record_button = child(f, QPushButton, "recordButton")
         self.decided_label = child(f, QLabel, "decidedLabel")
@@ -386,6 +387,14 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         row = self.request
         if row is None:
             return
+        declined_all = bool(self.decisions) and all(
+            d == "declined" for d in self.decisions.values()
+        )
+        self.customer_label.setText(  # nobody authorised anything when all is declined
+            translate("Station", "&Who decided:")
+            if declined_all
+            else translate("Station", "&Who authorised:")
+        )
         authorised = sum(
             (ln.amount for ln in row.lines if self.decisions.get(ln.line_id) == "authorised"),
             start=reads.ZERO,
