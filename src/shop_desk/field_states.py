@@ -1,4 +1,5 @@
-"""The field job's state machine, as data (kept apart from the repair order's, states.py).
+"""The field job's state machine, as data (kept apart from the repair order's, states.py,
+whose Transition rows and table helpers it shares).
 
 Each transition names the service that makes the move and the roles it is declared with,
 so every state has someone who moves it on; :func:`target_state` refuses a wrong step with a
@@ -7,12 +8,12 @@ sentence the user understands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from shop_desk.errors import TransitionRefused
 from shop_desk.i18n import translate
 from shop_desk.roles import Role
+from shop_desk.states import Transition, moves_from, transition
 
 
 class FieldState(StrEnum):
@@ -28,29 +29,11 @@ class FieldState(StrEnum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True)
-class FieldTransition:
-    """One move: from any of ``sources`` to ``target`` by ``action``, made by ``service``
-    (``field.function``) which is declared with ``roles``."""
-
-    action: str
-    sources: frozenset[FieldState]
-    target: FieldState
-    service: str
-    roles: frozenset[Role]
-
-
 _CREW = (Role.TECHNICIAN, Role.TEAM_LEADER)
-
-
-def _t(
-    action: str, sources: set[FieldState], target: FieldState, service: str, *roles: Role
-) -> FieldTransition:
-    return FieldTransition(action, frozenset(sources), target, service, frozenset(roles))
-
+_t = transition
 
 S = FieldState
-TRANSITIONS: tuple[FieldTransition, ...] = (
+TRANSITIONS: tuple[Transition, ...] = (
     _t("dispatch", {S.REGISTERED}, S.DISPATCHED, "field.dispatch_field_job", Role.SUPERVISOR),
     _t("depart", {S.DISPATCHED}, S.EN_ROUTE, "field.depart", *_CREW),
     _t("arrive", {S.EN_ROUTE}, S.ON_SITE, "field.arrive", *_CREW),
@@ -116,14 +99,12 @@ def action_label(action: str) -> str:
 
 
 def allowed_actions(state: FieldState | str) -> list[str]:
-    s = FieldState(state)
-    return [t.action for t in TRANSITIONS if s in t.sources]
+    return [t.action for t in moves_from(TRANSITIONS, FieldState(state))]
 
 
 def movers(state: FieldState | str) -> dict[str, frozenset[Role]]:
     """Who moves a field job on from ``state``: action → the roles that may make it."""
-    s = FieldState(state)
-    return {t.action: t.roles for t in TRANSITIONS if s in t.sources}
+    return {t.action: t.roles for t in moves_from(TRANSITIONS, FieldState(state))}
 
 
 def target_state(state: FieldState | str, action: str) -> FieldState:

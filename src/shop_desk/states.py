@@ -44,14 +44,25 @@ class Transition:
     """
 
     action: str
-    sources: frozenset[State]
-    target: State
+    sources: frozenset[StrEnum]
+    target: StrEnum
     service: str
     roles: frozenset[Role]
 
 
-def _t(action: str, sources: set[State], target: State, service: str, *roles: Role) -> Transition:
+def transition(
+    action: str, sources: set[StrEnum], target: StrEnum, service: str, *roles: Role
+) -> Transition:
+    """One row of a state table (the repair order's here, the field job's in field_states)."""
     return Transition(action, frozenset(sources), target, service, frozenset(roles))
+
+
+_t = transition
+
+
+def moves_from(transitions: tuple[Transition, ...], state: StrEnum) -> list[Transition]:
+    """The rows of a state table that start from ``state``."""
+    return [t for t in transitions if state in t.sources]
 
 
 _WORKING = {State.IN_PROGRESS, State.REWORK}
@@ -231,14 +242,12 @@ def action_label(action: str) -> str:
 
 
 def allowed_actions(state: State | str) -> list[str]:
-    s = State(state)
-    return [t.action for t in TRANSITIONS if s in t.sources]
+    return [t.action for t in moves_from(TRANSITIONS, State(state))]
 
 
 def movers(state: State | str) -> dict[str, frozenset[Role]]:
     """Who moves an order on from ``state``: action → the roles that may make it."""
-    s = State(state)
-    return {t.action: t.roles for t in TRANSITIONS if s in t.sources}
+    return {t.action: t.roles for t in moves_from(TRANSITIONS, State(state))}
 
 
 def can(state: State | str, action: str) -> bool:
