@@ -92,7 +92,7 @@ def test_save_as_pdf_writes_the_file_and_remembers_the_folder(qtbot, db, tmp_pat
     assert offered[0].endswith("task-order_RO261102-005.pdf")
     assert "Saved as" in dialog.banner.text()
     first_text = "".join(p.extract_text() for p in PdfReader(str(written)).pages)
-    assert "COPY" not in first_text.upper()
+    assert "Reprint" not in first_text
     # a saved PDF counts as the print: the preview draws the next one as a copy, and nothing
     # is saved while it does
     assert printed_before("task-order", "RO261102-005")
@@ -103,7 +103,7 @@ def test_save_as_pdf_writes_the_file_and_remembers_the_folder(qtbot, db, tmp_pat
     dialog.save_as_pdf()
     assert offered[1] == str(tmp_path / "out" / "task-order_RO261102-005.pdf")
     copy_text = "".join(p.extract_text() for p in PdfReader(str(written)).pages)
-    assert "COPY" in copy_text.upper() or "副本" in copy_text
+    assert "Reprint: COPY, print no. 2" in copy_text
 
 
 def test_print_paints_pages_and_marks_a_reprint(qtbot, db, tmp_path):
