@@ -335,6 +335,22 @@ def test_print_without_output_writes_into_the_current_folder(capsys, monkeypatch
     assert "gate-pass-RO261102-001.pdf" in out
 
 
+def test_print_pro_forma_is_the_bill_of_its_moment_never_a_copy(capsys, shop, tmp_path):
+    from pypdf import PdfReader
+
+    texts = []
+    for n in (1, 2):
+        out_pdf = tmp_path / f"pf{n}.pdf"
+        code, out, _ = run(
+            capsys, "print", "pro-forma", "RO261102-002", "-o", str(out_pdf), "--db", str(shop)
+        )
+        assert code == 0 and "copy" not in out
+        texts.append("".join(page.extract_text() for page in PdfReader(out_pdf).pages))
+    assert all("pro-forma" in text.lower() and "Reprint" not in text for text in texts)
+    code, _, err = run(capsys, "print", "pro-forma", "RO261102-003", "--db", str(shop))
+    assert code == 1 and err.strip()  # a booked visit has no bill yet
+
+
 def test_print_unknown_kind(capsys, shop):
     code, _, err = run(capsys, "print", "invoice", "RO261102-001", "--db", str(shop))
     assert code == 2

@@ -32,6 +32,7 @@ PRINT_KINDS = (
     "gate-pass",
     "dispatch-order",
     "service-report",
+    "pro-forma",
 )
 #: Commands that show windows and so need a QApplication rather than a QCoreApplication.
 GUI_COMMANDS = (None, "demo", "board", "screenshots")

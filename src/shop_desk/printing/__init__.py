@@ -179,6 +179,9 @@ def print_to_file(kind: str, number: str, output: str | Path, lang: str | None =
 
     The field-service forms are not counted yet (their prints are kept per repair order):
     each is printed as an original."""
+    if kind == PRO_FORMA:  # the bill of this moment: never a copy of an earlier one
+        render_document(kind, number, lang=lang, output=output)
+        return 1
     if kind in FIELD_KINDS:
         render_document(kind, number, lang=lang, output=output)
         return 1
