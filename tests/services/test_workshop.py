@@ -27,6 +27,7 @@ from shop_desk.models import (
     RepairOrder,
     Signature,
     Team,
+    TeamMember,
 )
 from shop_desk.roles import Role
 from shop_desk.services import parts, workshop
@@ -802,6 +803,29 @@ def test_leader_check_needs_a_passed_self_check_and_a_pass_goes_to_final_qc(db, 
     assert fresh.state == State.FINAL_QC
     check = QcCheck.get((QcCheck.order == order) & (QcCheck.stage == "leader"))
     assert check.advice == "Rotate tyres at next service" and check.by_id == staff["leader1"].id
+
+
+
+def test_the_team_leader_check_is_the_orders_own_team_leaders(db, staff):
+    """班组长检验: the leader of the team the order went to, not any leader."""
+    order = dispatched(staff)
+    finish_labour(staff, order)
+    workshop.self_check(staff["tech1"], order, {}, True)
+    team = reload(order).team
+    assert [p.login for p in workshop.team_leaders(team.id)] == ["leader1"]
+    with pytest.raises(PermissionDenied) as other:
+        workshop.leader_check(staff["leader2"], order, True)
+    assert team.name in str(other.value) and staff["leader1"].name in str(other.value)
+    assert reload(order).state == State.IN_PROGRESS
+    TeamMember.update(is_leader=False).where(TeamMember.team == team).execute()
+    with pytest.raises(PermissionDenied, match="no team leader"):
+        workshop.leader_check(staff["leader1"], order, True)
+    TeamMember.update(is_leader=True).where(
+        (TeamMember.team == team) & (TeamMember.staff == staff["leader1"])
+    ).execute()
+    RepairOrder.update(team=None).where(RepairOrder.id == order.id).execute()
+    with pytest.raises(TransitionRefused, match="not dispatched to a team"):
+        workshop.leader_check(staff["leader1"], order, True)
 
 
 def test_a_failed_leader_check_reopens_the_work_and_needs_a_new_self_check(db, staff):

@@ -1331,6 +1331,61 @@ def self_check(
     return _qc(order, actor, "self", bool(passed), reason=notes, checklist=items)
 
 
+def qc_stage_label(code: str) -> str:
+    """The words for a check of the 100 % quality control (station and printed slip)."""
+    return {
+        "self": translate("Station", "Self-check"),
+        "leader": translate("Station", "Team-leader check"),
+        "final": translate("Station", "Final inspection"),
+    }.get(code, code)
+
+
+def team_leaders(team_id: int | None) -> list[Staff]:
+    """The leaders of a team (the people who may do its team-leader check)."""
+    if team_id is None:
+        return []
+    return list(
+        Staff.select()
+        .join(TeamMember, on=(TeamMember.staff == Staff.id))
+        .where((TeamMember.team == team_id) & TeamMember.is_leader & Staff.active)
+        .order_by(Staff.name)
+    )
+
+
+def _require_team_leader(order: RepairOrder, actor: Staff) -> None:
+    """The rulebook's 班组长检验 is the team's own leader's: not any leader's."""
+    if order.team_id is None:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "Order {number} is not dispatched to a team: its team leader checks it once "
+                "the supervisor has dispatched it.",
+            ).format(number=order.number)
+        )
+    leaders = team_leaders(order.team_id)
+    if any(leader.id == actor.id for leader in leaders):
+        return
+    if not leaders:
+        raise PermissionDenied(
+            translate(
+                "Workshop",
+                "Team {team} has no team leader to check order {number}: the administrator "
+                "names one under Teams.",
+            ).format(team=order.team.name, number=order.number)
+        )
+    raise PermissionDenied(
+        translate(
+            "Workshop",
+            "Order {number} is team {team}'s: its team leader ({leaders}) checks it, not {name}.",
+        ).format(
+            number=order.number,
+            team=order.team.name,
+            leaders=join_list(leader.name for leader in leaders),
+            name=actor.name,
+        )
+    )
+
+
 @service(Role.TEAM_LEADER)
 def leader_check(
     actor: Staff,
@@ -1344,6 +1399,7 @@ def leader_check(
     order = load_order(order, expected_version)
     doing = translate("Workshop", "record the team-leader check")
     _require_state(order, WORKING_STATES, doing)
+    _require_team_leader(order, actor)
     latest = _latest_team_check(order)
     if latest is None or latest.stage != "self" or not latest.passed:
         raise TransitionRefused(
