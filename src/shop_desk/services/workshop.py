@@ -1511,9 +1511,27 @@ def start_wash(actor: Staff, order: RepairOrder | int) -> OrderEvent:
     return _event(order, actor, "wash_start")
 
 
+#: The washer's checklist (the rulebook: a clean car, parked facing the exit), in order.
+WASH_CHECK_ITEMS = ("paint", "cabin", "boot", "engine_bay", "facing_exit")
+
+
+def wash_check_label(code: str) -> str:
+    """An item of the wash checklist in the washer's words (screens and refusals)."""
+    return {
+        "paint": translate("Station", "Body and paint washed and dried, no marks left"),
+        "cabin": translate("Station", "Cabin vacuumed, glass and dashboard wiped"),
+        "boot": translate("Station", "Boot clean and tidy"),
+        "engine_bay": translate("Station", "Engine bay wiped"),
+        "facing_exit": translate("Station", "Parked in the finished-car area facing the exit"),
+    }.get(code, code)
+
+
 @service(Role.WASHER)
-def finish_wash(actor: Staff, order: RepairOrder | int, parking_spot: str) -> RepairOrder:
-    """Washed and parked in the finished area facing the exit; the car is ready for delivery."""
+def finish_wash(
+    actor: Staff, order: RepairOrder | int, parking_spot: str, checklist: Any = None
+) -> RepairOrder:
+    """Washed and parked in the finished area facing the exit; the car is ready for delivery.
+    Every item of :data:`WASH_CHECK_ITEMS` must be ticked: the car leaves the wash clean."""
     order = load_order(order)
     _require_state(order, (State.WASHING,), translate("Workshop", "finish the car wash"))
     if not _wash_started(order):
@@ -1522,9 +1540,19 @@ def finish_wash(actor: Staff, order: RepairOrder | int, parking_spot: str) -> Re
                 number=order.number
             )
         )
+    items = _checklist(checklist)
+    missing = [wash_check_label(c) for c in WASH_CHECK_ITEMS if items.get(c) is not True]
+    if missing:
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "The wash of {number} is finished when the car is clean. Not ticked: {items}.",
+            ).format(number=order.number, items=join_list(missing)),
+            "checklist",
+        )
     spot = require_text(parking_spot, translate("Workshop", "Parking spot"), 20, "parking_spot")
     move(order, "finish_wash", actor, parking_spot=spot, ready_at=clock.now())
-    _event(order, actor, "wash_end", {"parking_spot": spot})
+    _event(order, actor, "wash_end", {"parking_spot": spot, "checklist": items})
     return order
 
 
