@@ -22,8 +22,9 @@ def at(hours: float) -> dt.datetime:
     return moment
 
 
-def fresh(job: FieldJob) -> FieldJob:
-    return FieldJob.get_by_id(job.id)
+def fresh(row):
+    """The row read again from the database."""
+    return type(row).get_by_id(row.id)
 
 
 def dispatched_job(
@@ -77,3 +78,17 @@ def click(qtbot, widget) -> None:
     assert widget.isVisible(), widget.objectName()
     assert widget.isEnabled(), widget.objectName()
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def returned_job(staff, parts: int = 0, login: str = "tech1", **kw) -> FieldJob:
+    """A job whose crew (``login``) has done the work, called, left the site and is back."""
+    job = dispatched_job(staff, crew=(login,), parts=parts, **kw)
+    person = staff[login]
+    field.depart(person, job.id)
+    field.arrive(person, job.id)
+    field.start_work(person, job.id)
+    field.finish_work(person, job.id, "更换蓄电池 replaced the battery")
+    field.call_centre(person, job.id)
+    field.leave_site(person, job.id)
+    field.return_to_base(person, job.id)
+    return fresh(job)

@@ -4,7 +4,7 @@ and a late or overdue arrival in words, what is still missing, an expense claim'
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from shop_desk import clock
@@ -102,7 +102,13 @@ class JobCard(QPushButton):
         for child in self.findChildren(QLabel):
             # the labels show; the card takes the tap
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self.setMinimumHeight(layout.sizeHint().height())
+
+    # a button sizes itself by its text; the card by the lines laid out on it
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.layout().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.layout().minimumSize()
 
     def text_shown(self) -> str:
         """Everything the card says (for reading it back)."""

@@ -23,8 +23,8 @@ def _box(parent: QWidget, name: str, placeholder: str) -> QPlainTextEdit:
     edit = QPlainTextEdit(parent)
     edit.setObjectName(name)
     edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(84)
-    edit.setMaximumHeight(130)
+    edit.setMinimumHeight(72)
+    edit.setMaximumHeight(96)
     edit.setTabChangesFocus(True)
     return edit
 
@@ -49,6 +49,9 @@ class ReportPanel(QWidget):
         layout.addWidget(label(translate("FieldTablet", "Service report"), self, "heading"))
         self.status_label = label("", self, "hint", "reportStatus")
         layout.addWidget(self.status_label)
+        # what is still missing stays in sight at the top while the report is written
+        self.gaps_label = label("", self, "alert", "reportGaps")
+        layout.addWidget(self.gaps_label)
         self.form = QWidget(self)
         form = QVBoxLayout(self.form)
         form.setContentsMargins(0, 0, 0, 0)
@@ -89,8 +92,6 @@ class ReportPanel(QWidget):
         )
         form.addWidget(self.opinion_edit)
         layout.addWidget(self.form)
-        self.gaps_label = label("", self, "alert", "reportGaps")
-        layout.addWidget(self.gaps_label)
         self.submit_button = touch_button(
             translate("FieldTablet", "Hand in the service report"),
             self,

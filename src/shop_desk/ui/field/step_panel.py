@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QPlainTextEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -55,14 +54,15 @@ class StepPanel(QWidget):
         self.job: FieldJob | None = None
         self.step = ""
         self._shown: tuple[int, str] | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget(self)
-        outer.addWidget(self.stack)
+        # one page per step, only the current one shown: the panel is as tall as that step
+        # (a stacked widget is as tall as its tallest page, so a short step would scroll)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
         self.pages: dict[str, QWidget] = {}
+        self._current = DONE
         self._build_depart()
         self._build_arrive()
-        self.agreement = AgreementStep(host, self.show_cannot_fix, self.stack)
+        self.agreement = AgreementStep(host, self.show_cannot_fix, self)
         self._add("agree", self.agreement)
         self._build_start()
         self._build_finish()
@@ -71,10 +71,11 @@ class StepPanel(QWidget):
         self._build_leave()
         self._build_return()
         self._build_done()
+        self._show_page(DONE)
 
     # -- building ------------------------------------------------------------------------
     def _page(self, key: str, heading: str) -> tuple[QWidget, QVBoxLayout]:
-        page = QWidget(self.stack)
+        page = QWidget(self)
         page.setObjectName(f"step_{key}_page")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -85,7 +86,7 @@ class StepPanel(QWidget):
 
     def _add(self, key: str, page: QWidget) -> None:
         self.pages[key] = page
-        self.stack.addWidget(page)
+        self.layout_.addWidget(page)
 
     def _primary(self, page: QWidget, layout: QVBoxLayout, text: str, name: str) -> QPushButton:
         button = touch_button(text, page, name, "primary")
@@ -274,12 +275,17 @@ class StepPanel(QWidget):
         if key == "agree":
             self.agreement.show_job(job, fresh)
         # a refused towing keeps its page (and the finding typed) in view
-        towing = self.stack.currentWidget() is self.pages[CANNOT_FIX]
+        towing = self._current == CANNOT_FIX
         if not (towing and not fresh and key in ("agree", "start_work", "finish_work")):
-            self.stack.setCurrentWidget(self.pages[key])
+            self._show_page(key)
+
+    def _show_page(self, key: str) -> None:
+        self._current = key
+        for name, page in self.pages.items():
+            page.setVisible(name == key)
 
     def current_key(self) -> str:
-        return next(k for k, w in self.pages.items() if w is self.stack.currentWidget())
+        return self._current
 
     def _fill_depart(self, job: FieldJob) -> None:
         parts = [
@@ -370,11 +376,11 @@ class StepPanel(QWidget):
         self.done_info.setText("\n".join(lines))
 
     def show_cannot_fix(self) -> None:
-        self.stack.setCurrentWidget(self.pages[CANNOT_FIX])
+        self._show_page(CANNOT_FIX)
         self.finding_edit.setFocus()
 
     def _back_to_step(self) -> None:
-        self.stack.setCurrentWidget(self.pages[self.step or DONE])
+        self._show_page(self.step or DONE)
 
     # -- the steps -----------------------------------------------------------------------
     def _run(self, fn, *args, done: str, **kwargs) -> object:  # noqa: ANN001 - a service
