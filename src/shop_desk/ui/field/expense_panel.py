@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.field_states import FieldState
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.models import FieldJob
 from shop_desk.money import ZERO, fmt, money
 from shop_desk.services import expenses
@@ -242,8 +242,11 @@ class ExpensePanel(QWidget):
             row.show()
         total = money(sum((money(i["amount"]) for i in self.items), ZERO))
         self.total_label.setText(
-            translate("FieldTablet", "{n} receipts, total {total}").format(
-                n=len(self.items), total=fmt(total)
+            counted(
+                len(self.items),
+                translate("FieldTablet", "1 receipt, total {total}"),
+                translate("FieldTablet", "{n} receipts, total {total}"),
+                total=fmt(total),
             )
         )
         self.submit_button.setEnabled(bool(self.items))
@@ -365,13 +368,22 @@ class ExpensePanel(QWidget):
             expenses.submit_expense_claim,
             self.job.id,
             list(self.items),
-            done=translate("FieldTablet", "Expense claim handed in: waiting for approval."),
         )
         if claim is not None:
             self.items = []
             self._show_items()
             self.host.show_info(
-                translate(
-                    "FieldTablet", "Expense claim {number} handed in: {n} receipts, {total}."
-                ).format(number=claim.number, n=count, total=fmt(claim.total))
+                counted(
+                    count,
+                    translate(
+                        "FieldTablet",
+                        "Expense claim {number} handed in: 1 receipt, {total}, waiting for approval.",
+                    ),
+                    translate(
+                        "FieldTablet",
+                        "Expense claim {number} handed in: {n} receipts, {total}, waiting for approval.",
+                    ),
+                    number=claim.number,
+                    total=fmt(claim.total),
+                )
             )
