@@ -268,3 +268,36 @@ def test_nobody_out_sees_an_empty_list_and_other_roles_no_page(qtbot, make_windo
     assert "field_tablet" not in advisor.visible_page_keys()
     leader = make_window("leader1")
     assert "field_tablet" in leader.visible_page_keys()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_tablet_screenshots_are_staged_at_tablet_size(qapp, staff, shop_data, tmp_path, lang):
+    from shop_desk import i18n
+    from shop_desk.ui.shots import field_tablet
+    from shop_desk.ui.shots.screenshots import ShotContext
+
+    previous = i18n.current_language()
+    i18n.install_language(lang)
+    try:
+        ctx = ShotContext(window=None, staff=staff["admin"], outdir=tmp_path)
+        field_tablet.shots(ctx)
+    finally:
+        i18n.install_language(previous)
+    names = [p.stem for p in ctx.saved]
+    assert names == [
+        "field_tablet_jobs",
+        "field_tablet_arrive_late",
+        "field_tablet_agreement",
+        "field_tablet_finish_work",
+        "field_tablet_call_centre",
+        "field_tablet_report",
+        "field_tablet_survey",
+        "field_tablet_expenses",
+    ]
+    for path in ctx.saved:
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (1280, 800), path.name
+    # staged in a transaction that was rolled back
+    from shop_desk.models import FieldJob
+
+    assert not FieldJob.select().exists()
