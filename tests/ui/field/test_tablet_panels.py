@@ -97,7 +97,9 @@ def test_the_report_shows_its_gaps_and_is_handed_in_when_complete(qtbot, make_wi
     assert field.service_report_of(job) is None
     click(qtbot, panel.submit_button)
     box = [b for b in panel.findChildren(QMessageBox, "askBox") if b.isVisible()][0]
-    click(qtbot, box.findChild(QPushButton, "yesButton"))
+    yes = box.findChild(QPushButton, "yesButton")
+    assert yes.height() >= 56  # the tablet's touch size reaches the question too
+    click(qtbot, yes)
     report = ServiceReport.get(ServiceReport.job == job.id)
     assert not report.complete
     assert Penalty.get(Penalty.kind == "incomplete_report").staff_id == staff["tech1"].id
