@@ -13,7 +13,7 @@ from shop_desk.ui.field.tablet_common import label, set_role, when
 
 
 def step_rows(
-    job: FieldJob, report: ServiceReport | None, next_step: str
+    job: FieldJob, report: ServiceReport | None
 ) -> list[tuple[str, str, dt.datetime | None]]:
     """(key, words, done at) for each step of this job, in order."""
     rows: list[tuple[str, str, dt.datetime | None]] = [
@@ -78,7 +78,7 @@ class StepStrip(QWidget):
             line.setParent(None)
             line.deleteLater()
         self.lines = {}
-        for n, (key, words, done_at) in enumerate(step_rows(job, report, next_step), start=1):
+        for n, (key, words, done_at) in enumerate(step_rows(job, report), start=1):
             if done_at is not None:
                 text, role = f"✓ {words}\n    {when(done_at)}", "ok"
             elif key == next_step:
