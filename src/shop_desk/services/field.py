@@ -878,3 +878,16 @@ def dispatched_late(job: FieldJob) -> bool:
     """Not dispatched within 24 hours of the call (or still waiting past that)."""
     moment = job.dispatched_at or clock.now()
     return moment > job.dispatch_due_at
+
+
+def jobs_at_parts_counter() -> list[FieldJob]:
+    """Jobs the parts counter serves: dispatched and not yet closed or called off (parts go
+    out until the work starts; unused ones come back after), by required arrival."""
+    states = [
+        s.value for s in PARTS_BACK_STATES if s not in (FieldState.CLOSED, FieldState.CANCELLED)
+    ]
+    return list(
+        FieldJob.select()
+        .where(FieldJob.state.in_(states))
+        .order_by(FieldJob.required_arrival_at, FieldJob.id)
+    )
