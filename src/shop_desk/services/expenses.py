@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from peewee import prefetch
+
 from shop_desk import clock
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
 from shop_desk.field_states import FieldState
@@ -251,7 +253,7 @@ def claims_of(job: FieldJob | int) -> list[ExpenseClaim]:
 
 def claims(state: str | None = None) -> list[ExpenseClaim]:
     """The claims the back office works on (all, or those in ``state``), newest first, with
-    their job and claimant loaded."""
+    their job, claimant and receipts' amounts loaded."""
     query = (
         ExpenseClaim.select(ExpenseClaim, FieldJob, Staff)
         .join(FieldJob, on=ExpenseClaim.job == FieldJob.id)
@@ -260,7 +262,16 @@ def claims(state: str | None = None) -> list[ExpenseClaim]:
     )
     if state is not None:
         query = query.where(ExpenseClaim.state == state)
-    return list(query.order_by(ExpenseClaim.submitted_at.desc(), ExpenseClaim.id.desc()))
+    query = query.order_by(ExpenseClaim.submitted_at.desc(), ExpenseClaim.id.desc())
+    # the receipts' amounts for :func:`reimbursable`, without their photos
+    light = ExpenseItem.select(
+        ExpenseItem.id,
+        ExpenseItem.claim,
+        ExpenseItem.kind,
+        ExpenseItem.amount,
+        ExpenseItem.tool_returned_at,
+    )
+    return list(prefetch(query, light))
 
 
 def items_of(claim: ExpenseClaim | int) -> list[ExpenseItem]:
