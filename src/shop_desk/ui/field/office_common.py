@@ -43,12 +43,17 @@ def money_text(value: Decimal | None) -> str:
 
 
 def list_view(
-    parent: QWidget, name: str, columns: Sequence[Column], stretch: int | None = None
-) -> tuple[QTableView, RowTableModel, QSortFilterProxyModel]:
-    """A read-only, sortable, one-row-selected list over ``columns``."""
+    parent: QWidget,
+    name: str,
+    columns: Sequence[Column],
+    stretch: int | None = None,
+    model_type: type[RowTableModel] = RowTableModel,
+) -> tuple[QTableView, Any, QSortFilterProxyModel]:
+    """A read-only, sortable, one-row-selected list over ``columns`` (shown through a
+    ``model_type``, e.g. one that colours its rows)."""
     view = QTableView(parent)
     view.setObjectName(name)
-    model = RowTableModel(columns, view)
+    model = model_type(columns, view)
     proxy = filter_proxy(model, view)
     view.setModel(proxy)
     view.setSortingEnabled(True)
