@@ -152,7 +152,7 @@ class ReturnFieldPartsDialog(FormDialog):
         self.table.setHorizontalHeaderLabels(
             [
                 translate("FieldOffice", "Part"),
-                translate("FieldOffice", "Out"),
+                translate("FieldOffice", "Out now"),
                 translate("FieldOffice", "Coming back"),
             ]
         )
@@ -279,7 +279,7 @@ class FieldPartsTab(QWidget):
                     display=when,
                 ),
                 Column(
-                    lambda: translate("FieldOffice", "By"),
+                    lambda: translate("FieldOffice", "Issued by"),
                     lambda r: r.issued_by.name if r.issued_by_id else "",
                 ),
             ],
@@ -324,7 +324,7 @@ class FieldPartsTab(QWidget):
                     lambda: translate("FieldOffice", "Bought by"), lambda i: i.claim.claimant.name
                 ),
                 Column(
-                    lambda: translate("FieldOffice", "Claim"),
+                    lambda: translate("FieldOffice", "Claim state"),
                     lambda i: expenses.state_label(i.claim.state),
                 ),
             ],
@@ -446,6 +446,6 @@ class FieldPartsTab(QWidget):
                 name=item.claim.claimant.name,
                 number=item.claim.job.number,
             ),
-            translate("FieldOffice", "Received"),
+            translate("FieldOffice", "Received in the warehouse"),
             yes,
         )

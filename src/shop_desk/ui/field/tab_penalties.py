@@ -132,7 +132,7 @@ class DispatchCaseDialog(FormDialog):
             )
         self.add_row("job", translate("FieldOffice", "Field job:"), self.job_combo)
         self.person_combo = QComboBox(self)
-        self.add_row("person", translate("FieldOffice", "Who:"), self.person_combo)
+        self.add_row("person", translate("FieldOffice", "Person:"), self.person_combo)
         self.reason = QPlainTextEdit(self)
         self.reason.setPlaceholderText(translate("FieldOffice", "What happened"))
         self.reason.setMinimumHeight(80)
@@ -234,7 +234,7 @@ class PenaltiesTab(QWidget):
                     display=money_text,
                     align_right=True,
                 ),
-                Column(lambda: translate("FieldOffice", "Case"), penalties.case_number),
+                Column(lambda: translate("FieldOffice", "Case no."), penalties.case_number),
                 Column(lambda: translate("FieldOffice", "What happened"), lambda p: p.reason),
                 Column(
                     lambda: translate("FieldOffice", "Recorded by"),
