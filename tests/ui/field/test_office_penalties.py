@@ -117,3 +117,11 @@ def test_supervisor_records_did_not_follow_the_dispatch(qtbot, staff):
     assert entry.staff_id == staff["tech2"].id and entry.job_id == job.id
     assert shown(tab, 2) == ["Did not follow the dispatch"] and shown(tab, 4) == [job.number]
     tab.grab().save("/tmp/office_penalties.png")
+
+
+def test_others_are_told_the_register_is_not_for_them(qtbot, staff):
+    late_crew(staff)
+    tab = make_tab(qtbot, staff["tech1"])
+    assert tab.model.rowCount() == 0
+    assert "Only the manager and the supervisor" in tab.banner.text()
+    assert not tab.demerit_button.isVisible() and not tab.dispatch_button.isVisible()

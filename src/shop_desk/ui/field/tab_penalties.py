@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk import clock
+from shop_desk.errors import DomainError
 from shop_desk.field_states import state_label as job_state_label
 from shop_desk.i18n import counted, translate
 from shop_desk.models import FieldJobStaff, Penalty, Staff
@@ -322,9 +323,13 @@ class PenaltiesTab(QWidget):
     def refresh(self) -> None:
         first = self.month()
         start, end = month_span(first) if first is not None else (None, None)
-        self.entries = penalties.penalties(
-            self.staff, person=self.person_combo.currentData(), start=start, end=end
-        )
+        try:
+            self.entries = penalties.penalties(
+                self.staff, person=self.person_combo.currentData(), start=start, end=end
+            )
+        except DomainError as exc:  # someone the register is not for
+            self.entries = []
+            self.banner.show_error(str(exc))
         fill(self.table, self.model, self.entries)
         totals = penalties.totals_by_person(self.entries)
         fill(self.totals_table, self.totals_model, totals, key="staff_id")
