@@ -7,13 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from test_field import at, dispatched, new_job, receipt, returned_job
 
 from factories import make_customer
 from shop_desk import clock
 from shop_desk.errors import NotFound, ValidationError
 from shop_desk.models import Complaint, ExpenseItem, Staff
 from shop_desk.services import expenses, field, key_customers, penalties
-from test_field import at, dispatched, new_job, receipt, returned_job
 
 
 def test_claims_by_state_items_tools_and_ticket_places(db, staff):
