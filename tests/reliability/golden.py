@@ -406,7 +406,9 @@ def _field() -> dict[str, Call]:
         ),
         "remove_key_customer": Call(staff("manager"), [KeyCustomer.get().id]),
         "record_key_customer_visit": Call(
-            tech, [KeyCustomer.get().id, TODAY.date(), "每天跑 daily runs"], {"opinions": "好 good"}
+            staff("manager"),
+            [KeyCustomer.get().id, TODAY.date(), "每天跑 daily runs"],
+            {"opinions": "好 good", "visited_by": tech.id},
         ),
         "pay_expense_claim": Call(
             staff("cashier"), [ExpenseClaim.get(ExpenseClaim.state == "approved").id]

@@ -938,3 +938,16 @@ def crew_next_step(job: FieldJob) -> str:
     if state is FieldState.RETURNING:
         return "return"
     return ""
+
+
+def jobs_at_parts_counter() -> list[FieldJob]:
+    """Jobs the parts counter serves: dispatched and not yet closed or called off (parts go
+    out until the work starts; unused ones come back after), by required arrival."""
+    states = [
+        s.value for s in PARTS_BACK_STATES if s not in (FieldState.CLOSED, FieldState.CANCELLED)
+    ]
+    return list(
+        FieldJob.select()
+        .where(FieldJob.state.in_(states))
+        .order_by(FieldJob.required_arrival_at, FieldJob.id)
+    )
