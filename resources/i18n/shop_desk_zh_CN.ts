@@ -3067,6 +3067,10 @@
         <translation>旧件已备好交顾客</translation>
     </message>
     <message>
+        <source>Old parts kept for the shop's disposal, none left in the car</source>
+        <translation>旧件留店处理，车内无遗留旧件</translation>
+    </message>
+    <message>
         <source>Car clean inside</source>
         <translation>车内清洁</translation>
     </message>
@@ -3149,6 +3153,10 @@
     <message>
         <source>Car shown clean inside and out</source>
         <translation>已向顾客展示车辆内外清洁</translation>
+    </message>
+    <message>
+        <source>Service booklet (保养手册), care and usage advice explained</source>
+        <translation>已讲解保养手册及用车、保养建议</translation>
     </message>
     <message>
         <source>Protective set removed in front of the customer</source>

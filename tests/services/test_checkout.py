@@ -48,6 +48,7 @@ WALK = {
     "old_parts_shown": True,
     "spare_wheel_tools": True,
     "car_clean": True,
+    "care_advice": True,
     "protective_set_removed": True,
 }
 # The factory order: 1.00 h × 180.00 labour + oil filter 58.00 = 238.00
@@ -77,19 +78,33 @@ def test_delivery_check_records_the_ticked_items(db, staff):
 def test_delivery_check_refuses_an_unticked_item_with_its_name(db, staff):
     order = make_order(State.READY)
     items = {**ALL_CHECKS, "clean_inside": False}
-    items.pop("old_parts_present")  # not needed: the shop disposes of the old parts
     with pytest.raises(ValidationError, match="Car clean inside"):
         checkout.delivery_check(staff["advisor"], order, items)
     assert not checkout.delivery_check_done(order)
 
 
-def test_old_parts_must_be_present_only_when_the_customer_takes_them(db, staff):
+def test_old_parts_are_checked_always_in_the_customers_choice(db, staff):
+    """Present for a customer who takes them; else kept for disposal, none left in the car."""
     items = {k: v for k, v in ALL_CHECKS.items() if k != "old_parts_present"}
-    checkout.delivery_check(staff["advisor"], make_order(State.READY, old_parts="dispose"), items)
+    with pytest.raises(ValidationError, match="kept for the shop's disposal"):
+        checkout.delivery_check(
+            staff["advisor"], make_order(State.READY, old_parts="dispose"), items
+        )
     with pytest.raises(ValidationError, match="Old parts present"):
         checkout.delivery_check(
             staff["advisor"], make_order(State.READY, old_parts="take_home"), items
         )
+    checkout.delivery_check(
+        staff["advisor"], make_order(State.READY, old_parts="dispose"), ALL_CHECKS
+    )
+
+
+def test_the_walk_with_the_customer_explains_the_service_booklet(db, staff):
+    order = make_order(State.READY, old_parts="take_home")
+    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    with pytest.raises(ValidationError, match="Service booklet"):
+        checkout.deliver(staff["advisor"], order, checks={**WALK, "care_advice": False})
+    assert fresh(order).state == State.READY
 
 
 def test_work_done_and_qc_signed_is_computed_from_the_record(db, staff):
