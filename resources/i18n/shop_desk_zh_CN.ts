@@ -3175,6 +3175,10 @@
         <translation>交车前请先完成工单 {number} 的内部交车检查。</translation>
     </message>
     <message>
+        <source>Tell the customer that order {number} is ready and agree the pickup time (Notify customer) before the delivery.</source>
+        <translation>交车前请先通知顾客维修单 {number} 已完工并约定取车时间（通知顾客）。</translation>
+    </message>
+    <message>
         <source>The delivery with the customer is not complete: {items}.</source>
         <translation>陪同验车未完成：{items}。</translation>
     </message>
@@ -4002,6 +4006,10 @@
     <message>
         <source>Do the internal delivery check first.</source>
         <translation>请先完成内部交车检查。</translation>
+    </message>
+    <message>
+        <source>Tell the customer first (2 Notify customer).</source>
+        <translation>请先通知顾客（2 通知顾客）。</translation>
     </message>
     <message>
         <source>Unsaved input from {when} was found.</source>

@@ -55,6 +55,12 @@ WALK = {
 ORDER_TOTAL = Decimal("238.00")
 
 
+def checked_and_told(staff, order: RepairOrder) -> None:
+    """The internal delivery check done and the customer told (both come before delivery)."""
+    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checkout.notify_customer(staff["advisor"], order, "phone", clock.now() + dt.timedelta(hours=1))
+
+
 def fresh(order: RepairOrder) -> RepairOrder:
     return RepairOrder.get_by_id(order.id)
 
@@ -101,7 +107,7 @@ def test_old_parts_are_checked_always_in_the_customers_choice(db, staff):
 
 def test_the_walk_with_the_customer_explains_the_service_booklet(db, staff):
     order = make_order(State.READY, old_parts="take_home")
-    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checked_and_told(staff, order)
     with pytest.raises(ValidationError, match="Service booklet"):
         checkout.deliver(staff["advisor"], order, checks={**WALK, "care_advice": False})
     assert fresh(order).state == State.READY
@@ -277,7 +283,7 @@ def test_accepted_or_non_safety_items_do_not_block(db, staff):
 def test_deliver_sets_next_service_and_follow_up_time(db, staff):
     customer = make_customer(preferred_contact_time="18:00-20:00")
     order = make_order(State.READY, vehicle=new_car(owner=customer))
-    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checked_and_told(staff, order)
     checkout.deliver(staff["advisor"], order, checks=WALK)
     row = fresh(order)
     assert row.state == State.DELIVERED and row.delivered_at == clock.now()
@@ -287,7 +293,7 @@ def test_deliver_sets_next_service_and_follow_up_time(db, staff):
 
 def test_deliver_first_service_can_be_changed_by_the_advisor(db, staff):
     order = make_order(State.READY, vehicle=new_car())
-    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checked_and_told(staff, order)
     with pytest.raises(ValidationError, match="yes or no"):
         checkout.deliver(staff["advisor"], order, checks=WALK, first_service="maybe")
     assert fresh(order).state == State.READY
@@ -297,7 +303,7 @@ def test_deliver_first_service_can_be_changed_by_the_advisor(db, staff):
 
 def test_deliver_refused_before_a_passed_final_qc(db, staff):
     order = make_order(State.READY)
-    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checked_and_told(staff, order)
     QcCheck.create(order=order, stage="final", passed=False, reason="rattle", by=staff["inspector"])
     with pytest.raises(TransitionRefused, match="passed final inspection"):
         checkout.deliver(staff["advisor"], order, checks=WALK)
@@ -309,6 +315,9 @@ def test_deliver_refused_without_delivery_check_or_walk_items(db, staff):
     with pytest.raises(TransitionRefused, match="internal delivery check"):
         checkout.deliver(staff["advisor"], order, checks=WALK)
     checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    with pytest.raises(TransitionRefused, match="Notify customer"):  # nobody told the customer
+        checkout.deliver(staff["advisor"], order, checks=WALK)
+    checkout.notify_customer(staff["advisor"], order, "phone", clock.now() + dt.timedelta(hours=1))
     with pytest.raises(ValidationError, match="Protective set removed"):
         checkout.deliver(staff["advisor"], order, checks={**WALK, "protective_set_removed": False})
     with pytest.raises(ValidationError, match="next service date"):

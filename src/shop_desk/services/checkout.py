@@ -204,6 +204,11 @@ def delivery_check_done(order: RepairOrder) -> bool:
     return workshop.done_this_round(order, "delivery_check")
 
 
+def customer_told(order: RepairOrder) -> bool:
+    """The customer was told the car is ready, with a pickup time (通知顾客), this round."""
+    return workshop.done_this_round(order, "notify")
+
+
 @service(Role.ADVISOR)
 def delivery_check(actor: Staff, order: RepairOrder | int, items: dict[str, bool]) -> OrderEvent:
     """Internal delivery check before the customer is called; refused while any item is open."""
@@ -524,6 +529,14 @@ def deliver(
         raise TransitionRefused(
             translate(
                 "Checkout", "Do the internal delivery check of order {number} before the delivery."
+            ).format(number=order.number)
+        )
+    if not customer_told(order):
+        raise TransitionRefused(
+            translate(
+                "Checkout",
+                "Tell the customer that order {number} is ready and agree the pickup time "
+                "(Notify customer) before the delivery.",
             ).format(number=order.number)
         )
     missing = _checklist(checks, delivery_walk_items(order), known=("old_parts_shown",))

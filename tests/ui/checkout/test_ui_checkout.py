@@ -535,6 +535,7 @@ def test_technician_has_no_checkout(make_window):
 def test_delivery_input_is_kept_as_a_draft(qtbot, make_window, staff):
     order = make_order(State.READY)
     checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checkout.notify_customer(staff["advisor"], order, "phone", clock.now() + dt.timedelta(hours=1))
     window, page = desk(make_window, "advisor", order, qtbot)
     delivery = page.show_step("delivery")
     tick(qtbot, delivery.boxes["work_explained"])
@@ -563,6 +564,7 @@ def test_delivery_shows_every_line_and_the_first_service_can_be_changed(qtbot, m
     make_line(order, "Brake fluid change", auth_state="declined", origin="original")
     make_line(order, "Cabin filter", auth_state="proposed")
     checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checkout.notify_customer(staff["advisor"], order, "phone", clock.now() + dt.timedelta(hours=1))
     _window, page = desk(make_window, "advisor", order, qtbot)
     delivery = page.show_step("delivery")
     shown = {
