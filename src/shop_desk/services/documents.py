@@ -25,6 +25,7 @@ from shop_desk.models import (
     AuditLog,
     Customer,
     DamageMark,
+    FieldJob,
     FollowUp,
     GatePass,
     Inspection,
@@ -53,9 +54,11 @@ from shop_desk.services.base import (
     require_text,
     retry_when_busy,
     service,
+    shown,
     snapshot,
 )
 from shop_desk.services.checkout import settlement_preview
+from shop_desk.services.field import job_by_number
 from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
 from shop_desk.services.prepared import Prepared
 from shop_desk.states import State
@@ -1052,7 +1055,18 @@ def available_documents(number: str) -> list[str]:
 # --------------------------------------------------------------------------- printing record
 
 #: Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).
-DOCUMENT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass", "pro-forma")
+#: The field-service forms go by the field job's number (FW…) and most field jobs have no
+#: repair order: their prints are kept in the audit log against the field job.
+FIELD_DOCUMENT_KINDS = ("dispatch-order", "service-report")
+DOCUMENT_KINDS = (
+    "task-order",
+    "check-in",
+    "parts-issue",
+    "settlement",
+    "gate-pass",
+    "pro-forma",
+    *FIELD_DOCUMENT_KINDS,
+)
 
 
 def order_of_document(kind: str, number: str) -> RepairOrder:
@@ -1085,11 +1099,44 @@ def _printed_events(order: RepairOrder) -> list[dict]:
     return out
 
 
+def find_field_job(number: str) -> FieldJob:
+    """A field job by its number (FW…), or NotFound in the user's words."""
+    job = job_by_number(number)
+    if job is None:
+        raise NotFound(
+            translate("Field", "Field job {number} was not found.").format(number=shown(number))
+        )
+    return job
+
+
+def _field_prints(job: FieldJob, kind: str) -> int:
+    """Prints of one field form: the audit log's print entries of the field job."""
+    count = 0
+    for (after,) in (
+        AuditLog.select(AuditLog.after)
+        .where(
+            (AuditLog.entity == "field_job")
+            & (AuditLog.entity_id == job.id)
+            & (AuditLog.action == "record_printed")
+        )
+        .tuples()
+    ):
+        try:
+            data = json.loads(after or "{}")
+        except ValueError:
+            continue
+        count += isinstance(data, dict) and data.get("document") == kind
+    return count
+
+
 def print_count(kind: str, number: str) -> int:
     """How often this document went to the printer, at any desk or from the command line.
 
     A print of the whole order's document (by the order number) and a print by the document's
     own number count for each other: both are the same paper."""
+    if kind in FIELD_DOCUMENT_KINDS:
+        job = job_by_number(number)
+        return 0 if job is None else _field_prints(job, kind)
     try:
         order = order_of_document(kind, number)
     except DomainError:
@@ -1120,59 +1167,72 @@ def _document(kind: object, number: object) -> tuple[str, str]:
     return kind, number
 
 
+def _print_data(kind: str, number: str, print_no: int | None, where: str) -> dict:
+    no = print_no if isinstance(print_no, int) and print_no > 0 else next_print_no(kind, number)
+    return {"document": kind, "number": number, "copy": no > 1, "print_no": no, "via": where}
+
+
 def _record(
     actor: Staff | None, kind: str, number: str, print_no: int | None, where: str
 ) -> OrderEvent:
     kind, number = _document(kind, number)
     order = order_of_document(kind, number)
-    no = print_no if isinstance(print_no, int) and print_no > 0 else next_print_no(kind, number)
     return OrderEvent.create(
         order=order,
         kind="printed",
         at=clock.now(),
         by=actor,
-        data=json.dumps(
-            jsonable(
-                {"document": kind, "number": number, "copy": no > 1, "print_no": no, "via": where}
-            ),
-            ensure_ascii=False,
-        ),
+        data=json.dumps(jsonable(_print_data(kind, number, print_no, where)), ensure_ascii=False),
     )
 
 
 @service()
 def record_printed(
     actor: Staff, kind: str, number: str, copy: bool = False, print_no: int | None = None
-) -> OrderEvent:
+) -> OrderEvent | dict:
     """Record that a document went to the printer (who, when, which print), so reprints
     anywhere in the shop are marked as copies with their number and the order's history shows
     the paper trail. ``print_no``: the number printed on the paper (default: the next one);
-    ``copy`` is kept for callers that only know "a copy"."""
+    ``copy`` is kept for callers that only know "a copy". A field form's print is kept in
+    the audit log against its field job (returned as the entry's details)."""
     kind, number = _document(kind, number)
     if print_no is None and copy:
         print_no = max(2, next_print_no(kind, number))
+    if kind in FIELD_DOCUMENT_KINDS:
+        job = find_field_job(number)
+        data = _print_data(kind, job.number, print_no, "desk")
+        audit("field_job", job.id, None, data)
+        return data
     event = _record(actor, kind, number, print_no, "desk")
     audit("order_event", event.id, None, snapshot(event))
     return event
 
 
-def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent:
+def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent | dict:
     """Record a print made with ``shop-desk print`` (no one is signed in there): the paper
     counts like any other, so the next print anywhere is the next copy. The audit entry names
     the command line instead of a person."""
 
-    def attempt() -> OrderEvent:
+    def entry(entity: str, entity_id: int, after: dict) -> None:
+        AuditLog.create(
+            at=clock.now(),
+            staff=None,
+            staff_name=translate("Printing", "command line"),
+            action="record_printed",
+            entity=entity,
+            entity_id=entity_id,
+            after=json.dumps(jsonable(after), ensure_ascii=False),
+        )
+
+    def attempt() -> OrderEvent | dict:
         with write_transaction():
+            if kind in FIELD_DOCUMENT_KINDS:
+                job = find_field_job(_document(kind, number)[1])
+                data = _print_data(kind, job.number, print_no, "command line")
+                entry("field_job", job.id, data)
+                return data
             event = _record(None, kind, number, print_no, "command line")
-            AuditLog.create(
-                at=clock.now(),
-                staff=None,
-                staff_name=translate("Printing", "command line"),
-                action="record_printed",
-                entity="order_event",
-                entity_id=event.id,
-                after=json.dumps(jsonable(snapshot(event)), ensure_ascii=False),
-            )
+            entry("order_event", event.id, snapshot(event))
         return event
 
     return retry_when_busy(attempt)

@@ -12,13 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shop_desk.errors import NotFound
 from shop_desk.field_states import state_label
 from shop_desk.i18n import translate
 from shop_desk.models import FieldJob, FieldJobStaff, FieldPart, Part, ServiceReport, Staff
-from shop_desk.services.base import shown
 from shop_desk.services.documents import ShopHeader, SignatureImage, _signature, shop_header
-from shop_desk.services.field import closing_gaps, job_by_number, quote_total
+from shop_desk.services.documents import find_field_job as find_job
+from shop_desk.services.field import closing_gaps, quote_total
 from shop_desk.validation import display_plate
 
 
@@ -117,16 +116,6 @@ class ServiceReportData:
     survey_comments: str
     survey_signature: SignatureImage
     survey_signer: str
-
-
-def find_job(number: str) -> FieldJob:
-    """A field job by its number, or NotFound in the user's words."""
-    job = job_by_number(number)
-    if job is None:
-        raise NotFound(
-            translate("Field", "Field job {number} was not found.").format(number=shown(number))
-        )
-    return job
 
 
 def _name(staff_id: int | None) -> str:
