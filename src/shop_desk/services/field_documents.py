@@ -12,22 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shop_desk.field_states import state_label
-from shop_desk.i18n import translate
+from shop_desk.field_states import kind_label, state_label
 from shop_desk.models import FieldJob, FieldJobStaff, FieldPart, Part, ServiceReport, Staff
 from shop_desk.services.documents import ShopHeader, SignatureImage, _signature, shop_header
 from shop_desk.services.documents import find_field_job as find_job
 from shop_desk.services.field import closing_gaps, quote_total
 from shop_desk.validation import display_plate
-
-
-def kind_label(kind: str) -> str:
-    labels = {
-        "breakdown": translate("Field", "Breakdown on the road (rescue)"),
-        "fleet_visit": translate("Field", "Fleet visit"),
-        "mobile_service": translate("Field", "Mobile service visit"),
-    }
-    return labels.get(kind, kind)
 
 
 @dataclass

@@ -46,6 +46,7 @@ from peewee import JOIN, Case, fn
 from shop_desk import clock
 from shop_desk.errors import ValidationError
 from shop_desk.export import text_table, write_csv, write_xlsx
+from shop_desk.field_states import kind_label as field_kind_label
 from shop_desk.i18n import translate
 from shop_desk.models import (
     ClockEvent,
@@ -65,7 +66,6 @@ from shop_desk.models import (
 )
 from shop_desk.models.orders import PAY_TYPES
 from shop_desk.money import ZERO, fmt, money
-from shop_desk.services.field_documents import kind_label as field_kind_label
 from shop_desk.services.reception import ROUTINE_WORDS, texts_match
 from shop_desk.states import State
 
