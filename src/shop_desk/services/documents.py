@@ -343,7 +343,7 @@ def _staff_names(ids: set[int | None]) -> dict[int, str]:
     return dict(Staff.select(Staff.id, Staff.name).where(Staff.id.in_(wanted)).tuples())
 
 
-def _staff_name(staff_id: int | None) -> str:
+def staff_name(staff_id: int | None) -> str:
     """A staff member's name by id ("" for none), without loading the whole row."""
     if staff_id is None:
         return ""
@@ -368,7 +368,7 @@ def shop_header(row: ShopSettings | None = None) -> ShopHeader:
     )
 
 
-def _signature(
+def signature_image(
     sig: Signature | None, on_paper: bool = False, signed_at: dt.datetime | None = None
 ) -> SignatureImage:
     if sig is None:
@@ -440,7 +440,7 @@ def _head(order: RepairOrder, shop: ShopHeader | None = None) -> OrderHead:
         checked_in_at=order.checked_in_at,
         promised_at=order.promised_at,
         delivered_at=order.delivered_at,
-        advisor=_staff_name(order.advisor_id),
+        advisor=staff_name(order.advisor_id),
         odometer_km=order.odometer_km,
         customer_name=customer.name,
         customer_company=customer.company,
@@ -647,7 +647,9 @@ def _additional_sections(lines: list[PrintLine], first_no: int) -> list[Addition
                 authorised_by=request.auth_by_customer,
                 authorised_at=request.auth_at,
                 recorded_by=names.get(request.recorded_by_id, ""),
-                signature=_signature(sig, signed_at=request.auth_at) if sig is not None else None,
+                signature=signature_image(sig, signed_at=request.auth_at)
+                if sig is not None
+                else None,
                 lines=section_lines,
             )
         )
@@ -685,8 +687,8 @@ def task_order_data(number: str) -> TaskOrderData:
         authorisation_via=order.authorisation_via,
         authorisation_phone=order.authorisation_phone or order.customer.phone,
         customer_waiting=order.customer_waiting,
-        customer_signature=_signature(_sig_fk(order), order.signed_on_paper, order.signed_at),
-        advisor_signature=_signature(advisor_sig),
+        customer_signature=signature_image(_sig_fk(order), order.signed_on_paper, order.signed_at),
+        advisor_signature=signature_image(advisor_sig),
         leader_advice=advice,
         additional=additional,
         agreed_total=compute_totals(agreed, order.order_discount, shop.tax_rate).customer_total,
@@ -724,9 +726,9 @@ def check_in_data(number: str) -> CheckInData:
     ]
     sheet_sig = _sig_by_doc(order, CHECK_IN_SIGNATURE_DOC)
     if sheet_sig is not None:
-        signature = _signature(sheet_sig)
+        signature = signature_image(sheet_sig)
     else:  # the customer signs the task order and the check-in sheet together
-        signature = _signature(_sig_fk(order), order.signed_on_paper, order.signed_at)
+        signature = signature_image(_sig_fk(order), order.signed_on_paper, order.signed_at)
     return CheckInData(
         head=_head(order),
         fuel_level=inspection.fuel_level,
@@ -739,7 +741,7 @@ def check_in_data(number: str) -> CheckInData:
         notes=inspection.notes,
         marks=marks,
         photos=photos,
-        recorded_by=_staff_name(inspection.recorded_by_id),
+        recorded_by=staff_name(inspection.recorded_by_id),
         recorded_at=inspection.recorded_at,
         customer_signature=signature,
     )
@@ -803,7 +805,7 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
                 issued_by=names.get(s.issued_by_id, ""),
                 technician=names.get(s.technician_id, ""),
                 lines=lines_of[s.id],
-                signature=_signature(_sig_fk(s), False, s.signed_at),
+                signature=signature_image(_sig_fk(s), False, s.signed_at),
             )
         )
     return result
@@ -925,7 +927,7 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
             r.description,
             r.safety,
             r.state,
-            _signature(
+            signature_image(
                 r.signature if r.signature_id is not None else None,
                 r.signed_on_paper,
                 r.declined_at,
@@ -968,7 +970,7 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
         head=_head(order, shop),
         number=settlement.number if settlement is not None else order.number,
         settled_at=settlement.settled_at if settlement is not None else None,
-        settled_by=_staff_name(settlement.settled_by_id) if settlement is not None else "",
+        settled_by=staff_name(settlement.settled_by_id) if settlement is not None else "",
         lines=rows,
         labour=totals.labour,
         parts=totals.parts,
@@ -982,7 +984,7 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
         next_service_km=order.next_service_km,
         follow_up_time=follow_up_time,
         first_service=order.first_service,
-        customer_signature=_signature(_sig_by_doc(order, "settlement")),
+        customer_signature=signature_image(_sig_by_doc(order, "settlement")),
         follow_up_days=cfg.follow_up_days,
         first_service_free=order.first_service
         and bool(maintenance)
@@ -1027,7 +1029,7 @@ def gate_pass_data(number: str) -> GatePassData:
         number=gate.number,
         code=gate.code,
         issued_at=gate.issued_at,
-        issued_by=_staff_name(gate.issued_by_id),
+        issued_by=staff_name(gate.issued_by_id),
         used_at=gate.used_at,
         void=gate.void,
     )

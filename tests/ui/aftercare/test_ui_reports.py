@@ -161,24 +161,13 @@ def test_only_the_manager_has_the_report(make_window):
 def test_field_figures_and_penalties_per_person(qtbot, make_window, db, monkeypatch, tmp_path):
     """A fleet visit whose crew arrived late for a personal reason: the page's figures show
     the field rows, the table chooser has the penalties per person, Excel has the sheet."""
-    from factories import make_customer, make_vehicle
+    from factories import make_field_job
     from shop_desk.models import Staff
     from shop_desk.services import field
 
     staff = {s.login: s for s in Staff.select()}
-    clock.set_now(dt.datetime(2026, 10, 30, 23, 40))
-    customer = make_customer(name="顺丰车队 SF Fleet")
-    job = field.register_field_job(
-        staff["advisor"],
-        customer.id,
-        "嘉定车队停车场",
-        "车队保养 fleet service",
-        dt.datetime(2026, 10, 31, 8, 0),
-        kind="fleet_visit",
-        vehicle=make_vehicle(owner=customer).id,
-        within_warranty=True,
-    )
-    field.dispatch_field_job(staff["supervisor"], job.id, [staff["tech1"].id], "服务车 F1")
+    clock.set_now(dt.datetime(2026, 10, 30, 23, 40))  # required on site 31 October 08:00
+    job = make_field_job(staff, "嘉定车队停车场", 8 + 1 / 3, kind="fleet_visit")
     field.depart(staff["tech1"], job.id)
     clock.set_now(dt.datetime(2026, 10, 31, 9, 30))
     field.arrive(staff["tech1"], job.id, "睡过头 overslept", personal=True)

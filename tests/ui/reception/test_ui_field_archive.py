@@ -7,7 +7,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLabel
 
-from factories import make_customer, make_vehicle
+from factories import make_field_job
 from shop_desk import clock
 from shop_desk.services import field
 from shop_desk.ui.reception import page as rp
@@ -18,18 +18,7 @@ NOW = dt.datetime(2026, 11, 2, 9, 0)
 
 def _towed_in(staff):
     clock.set_now(NOW)
-    customer = make_customer(name="李师傅 Li", phone="13912345678")
-    car = make_vehicle(owner=customer)
-    job = field.register_field_job(
-        staff["advisor"],
-        customer.id,
-        "沪宁高速 G42 km 12",
-        "无法启动 will not start",
-        NOW + dt.timedelta(hours=3),
-        vehicle=car.id,
-        within_warranty=True,
-    )
-    field.dispatch_field_job(staff["supervisor"], job.id, [staff["tech1"].id], "服务车 F1")
+    job = make_field_job(staff, "沪宁高速 G42 km 12", 3, customer_name="李师傅 Li")
     field.depart(staff["tech1"], job.id)
     clock.set_now(NOW + dt.timedelta(hours=2))
     field.arrive(staff["tech1"], job.id)

@@ -1,19 +1,16 @@
-"""Field jobs on the workshop board and the TV display (issue 21): the jobs with people out
-now, with their crew, place, the customer's required time and how late in words; read with
-one query; gone once the crew is back; never on the customers' lounge screen."""
+"""Field jobs on the workshop board (issue 21): the jobs with people out now, with their
+crew, place, the customer's required time and how late in words; read with one query; gone
+once the crew is back. (The TV display's field rows: test_ui_display.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from factories import make_customer, make_vehicle
+from factories import make_customer, make_field_job
 from shop_desk import clock
 from shop_desk.services import board as board_reads
 from shop_desk.services import field
 from shop_desk.ui.workshop.board import WorkshopBoardPage
-from shop_desk.ui.workshop.display import DisplayWindow
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, 0)
 
@@ -21,20 +18,7 @@ T0 = dt.datetime(2026, 11, 2, 9, 0, 0)
 def out_job(staff, place: str, due_hours: float, crew=("tech1",), plate="沪AF1234"):
     """A breakdown dispatched at T0 with ``crew``, the customer's time T0 + ``due_hours``."""
     clock.set_now(T0)
-    customer = make_customer(name=f"客户 {place}", phone="13912345678")
-    job = field.register_field_job(
-        staff["advisor"],
-        customer.id,
-        place,
-        "抛锚 broke down",
-        T0 + dt.timedelta(hours=due_hours),
-        vehicle=make_vehicle(owner=customer, plate=plate).id,
-        within_warranty=True,
-    )
-    field.dispatch_field_job(
-        staff["supervisor"], job.id, [staff[login].id for login in crew], "服务车 F1"
-    )
-    return job
+    return make_field_job(staff, place, due_hours, crew, plate)
 
 
 def board(make_window) -> WorkshopBoardPage:
@@ -127,36 +111,3 @@ def test_the_board_reads_the_field_strip_with_one_query(make_window, staff, monk
     monkeypatch.setattr(board_reads, "field_cards", lambda now=None: calls.append(now) or real(now))
     page.refresh()
     assert len(calls) == 1 and len(page.field_strip.cards) == 1
-
-
-@pytest.fixture
-def show(qtbot, db, db_path):
-    def make(lounge: bool = False) -> DisplayWindow:
-        window = DisplayWindow(db_path, lounge=lounge)
-        qtbot.addWidget(window)
-        window.resize(1920, 1080)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    return make
-
-
-def test_the_tv_display_lists_the_field_jobs_after_the_cars(show, staff):
-    late = out_job(staff, "嘉定 Jiading", 1, crew=("tech1", "tech2"), plate="沪BF1111")
-    clock.set_now(T0 + dt.timedelta(hours=1, minutes=20))
-    window = show()
-    assert [c.job_id for c in window.field] == [late.id]
-    assert window.table_rows()[-1].job_id == late.id
-    window.grab()
-    texts = window.painted_texts
-    assert "沪B·F1111" in texts and "嘉定 Jiading" in texts
-    assert "Field: Dispatched" in texts
-    assert "10:00" in texts and "overdue 20 min" in texts
-    crew = window.row_texts(window.field[0])[2]
-    assert staff["tech1"].name in crew and staff["tech2"].name in crew
-    assert any(t.startswith(staff["tech1"].name) for t in texts)  # elided to the column
-    assert window.is_overdue(window.field[0])
-    lounge = show(lounge=True)
-    lounge.grab()
-    assert lounge.field == [] and "沪B·F1111" not in lounge.painted_texts
