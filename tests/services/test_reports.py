@@ -621,7 +621,7 @@ def test_field_figures_of_february_by_hand(db, staff):
     # (29 Feb 23:59:59). The 29 Feb job's lateness and report are entered on 1 March.
     assert people[t1] == (3, 0, D("250.00"))
     assert people[t2] == (1, 1, D("100.00"))
-    assert report.penalty_cases == 5 and report.major_demerits == 1
+    assert report.penalty_cases == 4 and report.major_demerits == 1
     assert report.penalties_by_person[0].name == t2  # demerits first
     rows = dict(reports.report_rows(report))
     assert rows["Major demerits"] == "1"
@@ -629,3 +629,10 @@ def test_field_figures_of_february_by_hand(db, staff):
     assert rows["Field jobs: Fleet visit"] == "2"
     tables = reports.report_tables(report)
     assert tables["Penalties per person"][1] == (t2, 1, 1, D("100.00"))
+    assert rows["Penalty cases"] == "4" and rows["Penalties (amount)"] == "¥350.00"
+    # the command line's text and the CSV carry the same tables
+    text = reports.report_text(report)
+    assert "== Penalties per person ==" in text and "== Field jobs ==" in text
+    assert t2 in text.split("== Penalties per person ==")[1]
+    csv_rows = reports.report_csv_rows(report)
+    assert ("Penalties per person",) in csv_rows and (t2, 1, 1, D("100.00")) in csv_rows

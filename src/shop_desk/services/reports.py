@@ -185,8 +185,8 @@ class MonthlyReport:
 
     @property
     def penalty_cases(self) -> int:
-        """Cases in the penalty register (major demerits included)."""
-        return sum(p.cases + p.major_demerits for p in self.penalties_by_person)
+        """Penalties (罚款) in the register; the major demerits are counted apart."""
+        return sum(p.cases for p in self.penalties_by_person)
 
     @property
     def major_demerits(self) -> int:
