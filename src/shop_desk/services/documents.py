@@ -310,6 +310,9 @@ class SettlementData:
     #: slip say it was free.
     first_service_free: bool = False
     leader_advice: list[str] = field(default_factory=list)
+    #: Who passed the self-check, the team-leader check and the final inspection of the last
+    #: round: (stage, name).
+    checked_by: list[tuple[str, str]] = field(default_factory=list)
     #: A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt.
     pro_forma: bool = False
 
@@ -606,15 +609,39 @@ _FUEL_LEVEL = Prepared(
     ),
     int,
 )
-_LEADER_ADVICE = Prepared(
+_QC_CHECKS = Prepared(
     lambda order_id: (
-        QcCheck.select(QcCheck.advice)
-        .where((QcCheck.order == order_id) & (QcCheck.stage == "leader") & (QcCheck.advice != ""))
+        QcCheck.select(
+            QcCheck.stage, QcCheck.round, QcCheck.passed, QcCheck.advice, Staff.name, QcCheck.at
+        )
+        .join(Staff, on=(QcCheck.by == Staff.id))
+        .where(QcCheck.order == order_id)
         .order_by(QcCheck.at, QcCheck.id)
         .tuples()
     ),
     int,
 )
+
+#: The checks of the rulebook's 100 % quality control, in their order.
+QC_STAGES = ("self", "leader", "final")
+
+
+def _leader_advice(checks: list[tuple]) -> list[str]:
+    """The team leaders' advice, each with the leader who gave it."""
+    return [
+        f"{name}: {advice}"
+        for stage, _r, _p, advice, name, _at in checks
+        if stage == "leader" and advice
+    ]
+
+
+def _checked_by(checks: list[tuple]) -> list[tuple[str, str]]:
+    """Who passed each check of the last round: (stage, name), in the order of QC_STAGES."""
+    if not checks:
+        return []
+    last_round = max(row[1] for row in checks)
+    passed = {row[0]: row[4] for row in checks if row[1] == last_round and row[2]}
+    return [(stage, passed[stage]) for stage in QC_STAGES if stage in passed]
 
 
 def _additional_sections(lines: list[PrintLine], first_no: int) -> list[AdditionalSection]:
@@ -662,7 +689,7 @@ def task_order_data(number: str) -> TaskOrderData:
     authorisation, so a reprint shows what was signed as it was signed."""
     order = find_order(number)
     fuel = _FUEL_LEVEL.first(order.id)
-    advice = [row[0] for row in _LEADER_ADVICE.rows(order.id)]
+    advice = _leader_advice(list(_QC_CHECKS.rows(order.id)))
     advisor_sig = _sig_by_doc(order, ADVISOR_SIGNATURE_DOC)
     all_lines = _lines(order)
     lines = [ln for ln in all_lines if ln.origin != "additional"]
@@ -966,6 +993,7 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
         }
     rows = _line_rows(done)
     maintenance = [ln for ln in rows if ln.category == "maintenance"]
+    checks = list(_QC_CHECKS.rows(order.id))
     return SettlementData(
         head=_head(order, shop),
         number=settlement.number if settlement is not None else order.number,
@@ -989,7 +1017,8 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
         first_service_free=order.first_service
         and bool(maintenance)
         and all(ln.customer_amount == ZERO for ln in maintenance),
-        leader_advice=[row[0] for row in _LEADER_ADVICE.rows(order.id)],
+        leader_advice=_leader_advice(checks),
+        checked_by=_checked_by(checks),
         pro_forma=settlement is None,
         **amounts,
     )
