@@ -2697,8 +2697,29 @@
 <context>
     <name>Archive</name>
     <message>
+        <source>{number} · {kind} · {dates} · {state} · {report}</source>
+        <extracomment>A visit counts once the car has been given back to the customer.</extracomment>
+        <translation>{number} · {kind} · {dates} · {state} · {report}</translation>
+    </message>
+    <message>
+        <source>service report not handed in</source>
+        <translation>售后服务报告单未交</translation>
+    </message>
+    <message>
+        <source>service report incomplete</source>
+        <translation>售后服务报告单不完整</translation>
+    </message>
+    <message>
+        <source>service report complete, survey missing</source>
+        <translation>售后服务报告单完整，缺满意度调查表</translation>
+    </message>
+    <message>
+        <source>service report and survey complete</source>
+        <translation>售后服务报告单与满意度调查表齐全</translation>
+    </message>
+    <message>
         <source>Declined earlier: {work}</source>
-        <extracomment>A visit counts once the car has been given back to the customer. Field jobs for this car (a breakdown towed in links to the repair order it became).</extracomment>
+        <extracomment>Field jobs for this car (a breakdown towed in links to the repair order it became).</extracomment>
         <translation>此前顾客拒绝：{work}</translation>
     </message>
     <message>
@@ -3002,6 +3023,22 @@
     <message>
         <source>{time} left</source>
         <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>Arrived {time} late</source>
+        <translation>迟到 {time} 到达</translation>
+    </message>
+    <message>
+        <source>Arrived on time</source>
+        <translation>按时到达</translation>
+    </message>
+    <message>
+        <source>Late by {time}, not on site yet</source>
+        <translation>已超时 {time}，尚未到达现场</translation>
+    </message>
+    <message>
+        <source>Due on site in {time}</source>
+        <translation>{time} 后须到达现场</translation>
     </message>
     <message>
         <source>Customer in lounge</source>
@@ -5096,6 +5133,10 @@
         <translation>预计完工</translation>
     </message>
     <message>
+        <source>Field: {state}</source>
+        <translation>外出服务:{state}</translation>
+    </message>
+    <message>
         <source>Waiting for a bay</source>
         <translation>等待进厂维修</translation>
     </message>
@@ -5122,6 +5163,14 @@
     <message>
         <source>Ready for pickup</source>
         <translation>可以提车</translation>
+    </message>
+    <message>
+        <source>arrived {time} late</source>
+        <translation>迟到 {time}</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>已到现场</translation>
     </message>
     <message>
         <source>Service progress</source>
@@ -5772,6 +5821,7 @@
     </message>
     <message>
         <source>Breakdown on the road (rescue)</source>
+        <extracomment>States in which people are out (the supervisor's "out now" list).</extracomment>
         <translation>道路救援</translation>
     </message>
     <message>
@@ -5784,6 +5834,7 @@
     </message>
     <message>
         <source>Field job {number} was not found.</source>
+        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab). The field-service forms go by the field job's number (FW…) and most field jobs have no repair order: their prints are kept in the audit log against the field job.</extracomment>
         <translation>未找到外出服务单 {number}。</translation>
     </message>
 </context>
@@ -6468,7 +6519,6 @@ A major demerit of {amount} for {name}.</source>
     <name>FieldState</name>
     <message>
         <source>Waiting for dispatch</source>
-        <extracomment>States in which people are out (the supervisor's "out now" list).</extracomment>
         <translation>待派遣</translation>
     </message>
     <message>
@@ -8775,6 +8825,7 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>No.</source>
+        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines.</extracomment>
         <translation>序号</translation>
     </message>
     <message>
@@ -9212,7 +9263,7 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Date: {date}</source>
-        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines. Table style commands that do not set the look of cells one by one.</extracomment>
+        <extracomment>Table style commands that do not set the look of cells one by one.</extracomment>
         <translation>日期：{date}</translation>
     </message>
     <message>
@@ -9910,7 +9961,6 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Document</source>
-        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).</extracomment>
         <translation>单据</translation>
     </message>
     <message>
@@ -10399,6 +10449,14 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Open complaints</source>
         <translation>未结投诉</translation>
+    </message>
+    <message>
+        <source>Field jobs</source>
+        <translation>外出服务</translation>
+    </message>
+    <message>
+        <source>Towed in: repair order {number}</source>
+        <translation>拖车进厂：工单 {number}</translation>
     </message>
     <message>
         <source>Past visits</source>
@@ -11146,6 +11204,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>外出服务</translation>
     </message>
     <message>
+        <source>Field jobs: {kind}</source>
+        <translation>外出服务:{kind}</translation>
+    </message>
+    <message>
         <source>Field: on site on time</source>
         <translation>外出服务:按时到达现场</translation>
     </message>
@@ -11158,8 +11220,20 @@ A major demerit of {amount} for {name}.</source>
         <translation>外出服务:平均满意度(1–5)</translation>
     </message>
     <message>
+        <source>Field: expenses claimed</source>
+        <translation>外出服务:申请报销</translation>
+    </message>
+    <message>
+        <source>Field: expenses approved</source>
+        <translation>外出服务:批准报销</translation>
+    </message>
+    <message>
         <source>Penalty cases</source>
         <translation>罚款记录</translation>
+    </message>
+    <message>
+        <source>Major demerits</source>
+        <translation>记大过</translation>
     </message>
     <message>
         <source>Penalties (amount)</source>
@@ -11292,6 +11366,18 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Quantity</source>
         <translation>数量</translation>
+    </message>
+    <message>
+        <source>Kind of job</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <source>Penalties per person</source>
+        <translation>每人罚款与记大过</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Written: {path}</source>
@@ -11681,6 +11767,7 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Vehicle</source>
+        <extracomment>The field job(s) whose towed car became this order (the archive shows both).</extracomment>
         <translation>车辆</translation>
     </message>
     <message>
@@ -13604,6 +13691,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>班组 / 维修技师</translation>
     </message>
     <message>
+        <source>Field job</source>
+        <translation>外出服务单</translation>
+    </message>
+    <message>
         <source>Item</source>
         <translation>项目</translation>
     </message>
@@ -14783,6 +14874,18 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Teams today — drop a car on a team to dispatch it</source>
         <translation>今日班组 — 把车辆拖到班组上即可派工</translation>
+    </message>
+    <message>
+        <source>No crew</source>
+        <translation>未派人员</translation>
+    </message>
+    <message>
+        <source>Required on site {time}</source>
+        <translation>要求到达 {time}</translation>
+    </message>
+    <message>
+        <source>Field (out now)</source>
+        <translation>外出服务(在外)</translation>
     </message>
 </context>
 <context>
