@@ -4429,6 +4429,10 @@
         <translation>任务委托书 {number} 状态为“{state}”，但顾客尚未签字。</translation>
     </message>
     <message>
+        <source>Order {number} is {state} but its parts issue slip {slip} was never signed by the technician.</source>
+        <translation>维修单 {number} 已{state}，但其出库单 {slip} 一直没有技师签字。</translation>
+    </message>
+    <message>
         <source>Order {number} is {state} but no team is assigned to it.</source>
         <translation>任务委托书 {number} 状态为“{state}”，但未派工给班组。</translation>
     </message>
@@ -14462,6 +14466,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Cannot {doing} on order {number}. Not done yet: {lines}. {advice}</source>
         <translation>工单 {number} 不能{doing}。尚未完成：{lines}。{advice}</translation>
+    </message>
+    <message>
+        <source>The self-check of {number} waits for the parts issue slip to be signed by the technician who received the parts: {slips}.</source>
+        <translation>{number} 的自检须等领料技师在出库单上签字：{slips}。</translation>
     </message>
     <message>
         <source>Order {number} is not dispatched to a team: its team leader checks it once the supervisor has dispatched it.</source>

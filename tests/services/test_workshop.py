@@ -807,6 +807,24 @@ def test_leader_check_needs_a_passed_self_check_and_a_pass_goes_to_final_qc(db, 
     assert check.advice == "Rotate tyres at next service" and check.by_id == staff["leader1"].id
 
 
+def test_an_unsigned_parts_issue_slip_holds_the_self_check(db, staff):
+    """出库单: the technician signs for the parts he drew before his work counts as checked."""
+    order = dispatched(staff)
+    items = {}
+    for row in JobLine.select().where((JobLine.order == order) & (JobLine.kind == "part")):
+        parts.request_parts(staff["tech1"], row, row.quantity)
+        items[row.id] = row.quantity
+    slip = parts.issue_parts(staff["parts"], order, items, staff["tech1"])
+    finish_labour(staff, order)
+    with pytest.raises(TransitionRefused, match=slip.number) as held:
+        workshop.self_check(staff["tech1"], order, {}, True)
+    assert staff["tech1"].name in str(held.value)
+    assert workshop.unsigned_slips_of(order) == [slip]
+    workshop.self_check(staff["tech1"], order, {}, False, "torque not rechecked")  # a fail is kept
+    parts.sign_issue_slip(staff["tech1"], slip, PNG)
+    assert workshop.self_check(staff["tech1"], order, {}, True).passed
+
+
 def test_the_team_leader_check_is_the_orders_own_team_leaders(db, staff):
     """班组长检验: the leader of the team the order went to, not any leader."""
     order = dispatched(staff)

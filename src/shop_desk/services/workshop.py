@@ -30,6 +30,7 @@ from shop_desk.models import (
     LabourOperation,
     OrderEvent,
     Part,
+    PartsIssueSlip,
     QcCheck,
     Recommendation,
     RepairOrder,
@@ -1328,7 +1329,38 @@ def self_check(
         raise ValidationError(
             translate("Workshop", "Say what is wrong when the self-check fails."), "notes"
         )
+    if passed:
+        _require_slips_signed(order)
     return _qc(order, actor, "self", bool(passed), reason=notes, checklist=items)
+
+
+def unsigned_slips_of(order: RepairOrder | int) -> list[PartsIssueSlip]:
+    """The order's parts issue slips the technician has not signed yet (出库单)."""
+    return list(
+        PartsIssueSlip.select()
+        .where((PartsIssueSlip.order == order) & PartsIssueSlip.signed_at.is_null())
+        .order_by(PartsIssueSlip.id)
+    )
+
+
+def _require_slips_signed(order: RepairOrder) -> None:
+    """The parts drawn are signed for before the work counts as checked: an unsigned slip
+    holds the self-check."""
+    unsigned = unsigned_slips_of(order)
+    if unsigned:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "The self-check of {number} waits for the parts issue slip to be signed by the "
+                "technician who received the parts: {slips}.",
+            ).format(
+                number=order.number,
+                slips=join_list(
+                    f"{slip.number} ({slip.technician.name if slip.technician else '?'})"
+                    for slip in unsigned
+                ),
+            )
+        )
 
 
 def qc_stage_label(code: str) -> str:
