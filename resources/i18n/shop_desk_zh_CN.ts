@@ -10258,6 +10258,14 @@ A major demerit of {amount} for {name}.</source>
         <translation>工单 {number} 的任务委托书尚未签字。</translation>
     </message>
     <message>
+        <source>Say which workshop supervisor received the car, the key and the documents.</source>
+        <translation>请说明是哪位车间主管接收了车辆、钥匙和单据。</translation>
+    </message>
+    <message>
+        <source>The car is handed over to a workshop supervisor: {names}.</source>
+        <translation>车辆须交接给车间主管：{names}。</translation>
+    </message>
+    <message>
         <source>Order {number} cannot go to the workshop yet: the customer has not signed the task order.</source>
         <translation>工单 {number} 暂不能交车间：顾客尚未在任务委托书上签字。</translation>
     </message>
@@ -10876,6 +10884,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>N&amp;otes for the workshop</source>
         <translation>给车间的备注(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Received by (supervisor)</source>
+        <translation>接收主管(&amp;R)</translation>
     </message>
     <message>
         <source>Before the customer signs</source>
@@ -14705,6 +14717,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Handover:</source>
         <translation>交接：</translation>
+    </message>
+    <message>
+        <source>{when} by {name}, received by {supervisor}</source>
+        <translation>{when}，{name} 交接，{supervisor} 接收</translation>
     </message>
     <message>
         <source>{when} by {name}</source>
