@@ -12240,6 +12240,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>备品尚未领取：{n} 项 —— 请申领</translation>
     </message>
     <message>
+        <source>Sign the parts issue slip</source>
+        <translation>在出库单上签字</translation>
+    </message>
+    <message>
         <source>Work not done: send the car back to the workshop</source>
         <translation>维修未完成：将车辆退回车间</translation>
     </message>
@@ -12743,6 +12747,26 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Fault confirmed? Test drive? Anything to tell the advisor</source>
         <translation>故障是否确认？是否路试？需告知服务顾问的事项</translation>
+    </message>
+    <message>
+        <source>The customer's answer about {number}</source>
+        <translation>顾客对 {number} 的答复</translation>
+    </message>
+    <message>
+        <source>Record the answer</source>
+        <translation>记录答复</translation>
+    </message>
+    <message>
+        <source>New promised time:</source>
+        <translation>新的承诺时间：</translation>
+    </message>
+    <message>
+        <source>The customer:</source>
+        <translation>顾客：</translation>
+    </message>
+    <message>
+        <source>e.g. will collect tomorrow morning</source>
+        <translation>例如：明早来取车</translation>
     </message>
     <message>
         <source>Notes:</source>
@@ -13425,8 +13449,16 @@ A major demerit of {amount} for {name}.</source>
         <translation>{n} 条未处理通知</translation>
     </message>
     <message>
+        <source>Customer's &amp;answer…</source>
+        <translation>顾客答复(&amp;A)…</translation>
+    </message>
+    <message>
         <source>Notice on {number} acknowledged.</source>
         <translation>工单 {number} 的通知已确认。</translation>
+    </message>
+    <message>
+        <source>Customer's answer on {number} recorded: {answer}.</source>
+        <translation>已记录顾客对 {number} 的答复：{answer}。</translation>
     </message>
     <message>
         <source>Workshop notices</source>
@@ -14324,6 +14356,31 @@ A major demerit of {amount} for {name}.</source>
         <translation>增项等待顾客授权：{reason}</translation>
     </message>
     <message>
+        <source>Agreed to the new time</source>
+        <extracomment>The customer's answer to a delay's new promised time.</extracomment>
+        <translation>同意新的时间</translation>
+    </message>
+    <message>
+        <source>Did not agree</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>Not reached: call again</source>
+        <translation>未联系上：稍后再打</translation>
+    </message>
+    <message>
+        <source>The customer's answer</source>
+        <translation>顾客的答复</translation>
+    </message>
+    <message>
+        <source>Say what the customer wants when the new time is not agreed.</source>
+        <translation>顾客不同意新时间时，请写明顾客的要求。</translation>
+    </message>
+    <message>
+        <source>The customer's answer to this delay is recorded already.</source>
+        <translation>顾客对此次延时的答复已记录。</translation>
+    </message>
+    <message>
         <source>Kind of notice</source>
         <translation>通知类型</translation>
     </message>
@@ -14334,6 +14391,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Delay report</source>
         <translation>进度延误报告</translation>
+    </message>
+    <message>
+        <source>A delay notice goes away when the customer's answer to the new time is recorded.</source>
+        <translation>延时通知在记录顾客对新时间的答复后消失。</translation>
     </message>
     <message>
         <source>Notice</source>

@@ -564,10 +564,21 @@ def test_report_delay_moves_the_promised_time_and_tells_the_advisor(db, staff):
     assert [(a.kind, a.ref_id) for a in alerts] == [("delay", report.id)]
     assert "gearbox oil" in alerts[0].text
     with pytest.raises(PermissionDenied):
-        workshop.acknowledge_alert(staff["tech1"], "delay", report.id)
-    workshop.acknowledge_alert(staff["advisor"], "delay", report.id)
-    assert DelayReport.get_by_id(report.id).seen_by_advisor
+        workshop.record_delay_answer(staff["tech1"], report, "agreed")
+    with pytest.raises(ValidationError, match="customer's answer"):
+        workshop.acknowledge_alert(staff["advisor"], "delay", report.id)
+    # not reached: the notice stays for the next call
+    workshop.record_delay_answer(staff["advisor"], report, "not_reached")
+    assert [a.kind for a in workshop.advisor_alerts(staff["advisor"])] == ["delay"]
+    with pytest.raises(ValidationError, match="what the customer wants"):
+        workshop.record_delay_answer(staff["advisor"], report, "not_agreed")
+    workshop.record_delay_answer(staff["advisor"], report, "not_agreed", "明早来取 tomorrow 9:00")
+    row = DelayReport.get_by_id(report.id)
+    assert row.seen_by_advisor
+    assert [a["answer"] for a in workshop.delay_answers(row)] == ["not_reached", "not_agreed"]
     assert workshop.advisor_alerts(staff["advisor"]) == []
+    with pytest.raises(TransitionRefused, match="recorded already"):
+        workshop.record_delay_answer(staff["advisor"], report, "agreed")
 
 
 def test_report_delay_refusals(db, staff):

@@ -854,6 +854,59 @@ def advisor_alerts(advisor: Staff | int) -> list[Alert]:
     return alerts
 
 
+#: The customer's answer to a delay's new promised time.
+DELAY_ANSWERS = ("agreed", "not_agreed", "not_reached")
+
+
+def delay_answer_label(code: str) -> str:
+    return {
+        "agreed": translate("Workshop", "Agreed to the new time"),
+        "not_agreed": translate("Workshop", "Did not agree"),
+        "not_reached": translate("Workshop", "Not reached: call again"),
+    }.get(code, code)
+
+
+def delay_answers(report: DelayReport) -> list[dict[str, Any]]:
+    """The customer's answers recorded for a delay report, oldest first."""
+    events = (
+        OrderEvent.select()
+        .where((OrderEvent.order == report.order_id) & (OrderEvent.kind == "delay_answer"))
+        .order_by(OrderEvent.id)
+    )
+    answers = [{**json.loads(ev.data or "{}"), "at": ev.at, "by": ev.by_id} for ev in events]
+    return [a for a in answers if a.get("delay") == report.id]
+
+
+@service(Role.ADVISOR)
+def record_delay_answer(
+    actor: Staff, report: DelayReport | int, answer: str, note: str = ""
+) -> OrderEvent:
+    """The advisor called the customer about a delay: agreed, did not agree (what the
+    customer wants then, in the note), or not reached (the notice stays: call again)."""
+    row = get(DelayReport, report, translate("Workshop", "Delay report"))
+    answer = require_choice(
+        answer, DELAY_ANSWERS, translate("Workshop", "The customer's answer"), "answer"
+    )
+    note = optional_text(note, translate("Workshop", "Notes"), 1000, "note")
+    if answer == "not_agreed" and not note:
+        raise ValidationError(
+            translate("Workshop", "Say what the customer wants when the new time is not agreed."),
+            "note",
+        )
+    if row.seen_by_advisor:
+        raise TransitionRefused(
+            translate("Workshop", "The customer's answer to this delay is recorded already.")
+        )
+    event = _event(
+        row.order, actor, "delay_answer", {"delay": row.id, "answer": answer, "note": note}
+    )
+    if answer != "not_reached":
+        row.seen_by_advisor = True
+        row.save()
+        audit("delay_report", row.id, {"seen_by_advisor": False}, {"seen_by_advisor": True})
+    return event
+
+
 @service(Role.ADVISOR)
 def acknowledge_alert(actor: Staff, kind: str, ref_id: int) -> None:
     """The advisor has seen a notice (and told the customer where needed)."""
@@ -872,12 +925,13 @@ def acknowledge_alert(actor: Staff, kind: str, ref_id: int) -> None:
             "kind",
         )
     if kind == "delay":
-        report = get(DelayReport, ref_id, translate("Workshop", "Delay report"))
-        if not report.seen_by_advisor:
-            report.seen_by_advisor = True
-            report.save()
-            audit("delay_report", report.id, {"seen_by_advisor": False}, {"seen_by_advisor": True})
-        return
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "A delay notice goes away when the customer's answer to the new time is recorded.",
+            ),
+            "kind",
+        )
     ev = get(OrderEvent, ref_id, translate("Workshop", "Notice"))
     if ev.kind != kind:
         raise NotFound(translate("Workshop", "Notice {ident} was not found.").format(ident=ref_id))

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 
 from factories import make_order
 from shop_desk import clock
@@ -408,7 +408,15 @@ def test_delay_reaches_the_advisor_at_once(qtbot, make_window, staff):
     (row,) = alerts.model.rows
     assert row[1].kind == "delay" and "gearbox oil on back order" in row[1].text
     alerts.select_alert("delay")
+    assert alerts.acknowledge_button.text().replace("&", "") == "Customer's answer…"
     click(qtbot, alerts.acknowledge_button)
+    answer = alerts.answer_dialog
+    qtbot.waitExposed(answer)
+    click(qtbot, answer.ok_button())  # nothing chosen: refused in the dialog
+    assert answer.isVisible() and answer.error.text()
+    answer.findChild(QRadioButton, "answer_agreed").setChecked(True)
+    ok(qtbot, answer)
+    assert "Agreed to the new time" in alerts.banner.text()
     assert alerts.model.rowCount() == 0
     assert workshop.advisor_alerts(staff["advisor"]) == []
     qtbot.waitUntil(lambda: nav_item.text() == "Workshop notices", timeout=3000)
@@ -672,7 +680,8 @@ def authorised_wipers(staff) -> tuple[RepairOrder, JobLine, JobLine]:
     service_line = JobLine.get((JobLine.order == order) & (JobLine.kind == "labour"))
     oil_filter = JobLine.get((JobLine.order == order) & (JobLine.kind == "part"))
     parts.request_parts(tech, oil_filter, 1)
-    parts.issue_parts(staff["parts"], order, {oil_filter.id: 1}, tech)
+    slip = parts.issue_parts(staff["parts"], order, {oil_filter.id: 1}, tech)
+    parts.sign_issue_slip(tech, slip, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
     workshop.clock_start(tech, service_line)
     workshop.clock_finish(tech, service_line)
     request = workshop.propose_additional_work(

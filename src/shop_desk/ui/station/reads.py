@@ -201,10 +201,11 @@ class JobFacts:
     wash_started: bool = False
     parts_requested: int = 0  # catalogue part lines with a request not yet issued
     open_parts: int = 0  # authorised catalogue part lines not fully issued (not done)
+    unsigned_slips: int = 0  # parts issue slips the technician has not signed (hold the self-check)
 
 
 def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
-    """:class:`JobFacts` per order id: four queries however many orders (a job list)."""
+    """:class:`JobFacts` per order id: five queries however many orders (a job list)."""
     by_id = {o.id: o for o in orders}
     if not by_id:
         return {}
@@ -248,8 +249,15 @@ def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
             requested[order_id] = requested.get(order_id, 0) + 1
         if work_state != "done":  # as workshop.work_not_done counts a part line
             open_parts[order_id] = open_parts.get(order_id, 0) + 1
+    unsigned = dict(
+        PartsIssueSlip.select(PartsIssueSlip.order, fn.COUNT(PartsIssueSlip.id))
+        .where(PartsIssueSlip.order.in_(ids) & PartsIssueSlip.signed_at.is_null())
+        .group_by(PartsIssueSlip.order)
+        .tuples()
+    )
     return {
         i: JobFacts(
+            unsigned_slips=unsigned.get(i, 0),
             open_labour=open_labour.get(i, 0),
             self_check_passed=newest_check.get(i) == ("self", True),
             wash_started=i in washing,
@@ -270,7 +278,9 @@ def due_step(order: RepairOrder, facts: JobFacts | None = None) -> str | None:
             return "accept"
         if facts.open_labour or facts.open_parts:
             return None  # the checks wait for the work (workshop.work_not_done)
-        return "leader_check" if facts.self_check_passed else "self_check"
+        if facts.self_check_passed:
+            return "leader_check"
+        return "sign_slip" if facts.unsigned_slips else "self_check"
     if state == State.FINAL_QC:
         return "final_qc"
     if state in (State.WASHING, State.READY) and (facts.open_labour or facts.open_parts):
@@ -304,6 +314,8 @@ def next_step(order: RepairOrder, roles: set[str], facts: JobFacts | None = None
             return translate("Station", "Work: {n} open").format(n=facts.open_labour)
         if due == "leader_check":
             return translate("Station", "Team-leader check")
+        if due == "sign_slip":
+            return translate("Station", "Sign the parts issue slip")
         if state == State.REWORK:
             return translate("Station", "Rework, then self-check")
         return translate("Station", "Self-check")
