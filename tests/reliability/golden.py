@@ -25,6 +25,7 @@ from shop_desk.models import (
     ClockEvent,
     Complaint,
     Customer,
+    DelayReport,
     ExpenseClaim,
     ExpenseItem,
     FieldJob,
@@ -232,6 +233,7 @@ def _workshop() -> dict[str, Call]:
     checked = scenario("self-checked")
     wash = order_in(State.WASHING)
     started = scenario("wash started")
+    delay = DelayReport.select().order_by(DelayReport.id.desc()).first()
     request = AdditionalWorkRequest.get(AdditionalWorkRequest.state == "pending")
     wash_event = OrderEvent.get((OrderEvent.order == started) & (OrderEvent.kind == "wash_start"))
     leader = next(m.staff for m in RepairOrder.get_by_id(checked.id).team.members if m.is_leader)
@@ -254,6 +256,7 @@ def _workshop() -> dict[str, Call]:
             sup, [running_order.id, TODAY + dt.timedelta(days=2), "等配件 waiting for parts"]
         ),
         "acknowledge_alert": Call(started.advisor, ["wash_start", wash_event.id]),
+        "record_delay_answer": Call(delay.order.advisor, [delay.id, "agreed"]),
         "propose_additional_work": Call(
             running_order.technician,
             [
