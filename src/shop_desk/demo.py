@@ -335,7 +335,14 @@ class DemoBuilder:
 
     def hand_over(self, order: RepairOrder) -> None:
         self.later(5)
-        reception.hand_over(order.advisor, order, key=True, documents=True, notes="")
+        reception.hand_over(
+            order.advisor,
+            order,
+            key=True,
+            documents=True,
+            notes="",
+            received_by=self.staff["supervisor"],
+        )
 
     def dispatch(self, order: RepairOrder) -> None:
         self.later(10)
