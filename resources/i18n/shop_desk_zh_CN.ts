@@ -627,6 +627,10 @@
         <translation>事后跟踪</translation>
     </message>
     <message>
+        <source>outcome for the staff member</source>
+        <translation>对当事员工的处理</translation>
+    </message>
+    <message>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
@@ -8593,7 +8597,7 @@ A major demerit of {amount} for {name}.</source>
     <name>Penalties</name>
     <message>
         <source>Late arrival on site</source>
-        <extracomment>Complaint causes that, once verified, are a major demerit (记大过): rudeness, asking for money or gifts, delay, a repeat repair (for a personal reason). Complaint states after the investigation: the case is verified. Who sees the register.</extracomment>
+        <extracomment>What a verified complaint about a person leads to (篇四: 查实 → 批评, 扣奖金, 记大过), or that the investigation did not bear it out. Complaint causes that, once verified, are a major demerit (记大过): rudeness, asking for money or gifts, delay, a repeat repair (for a personal reason). Complaint states after the investigation: the case is verified. Who sees the register.</extracomment>
         <translation>未按规定时间到达现场</translation>
     </message>
     <message>
@@ -8615,6 +8619,30 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>False receipt in an expense claim</source>
         <translation>报销弄虚作假</translation>
+    </message>
+    <message>
+        <source>Criticism (verified complaint)</source>
+        <translation>批评（查实的投诉）</translation>
+    </message>
+    <message>
+        <source>Bonus deduction (verified complaint)</source>
+        <translation>扣奖金（查实的投诉）</translation>
+    </message>
+    <message>
+        <source>Not borne out by the investigation</source>
+        <translation>经调查不属实</translation>
+    </message>
+    <message>
+        <source>Criticism (批评)</source>
+        <translation>批评</translation>
+    </message>
+    <message>
+        <source>Bonus deduction (扣奖金)</source>
+        <translation>扣奖金</translation>
+    </message>
+    <message>
+        <source>Major demerit (记大过)</source>
+        <translation>记大过</translation>
     </message>
     <message>
         <source>Staff member</source>
@@ -8639,6 +8667,22 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Complaint {number} is not verified yet: finish the investigation first.</source>
         <translation>投诉 {number} 尚未查实:请先完成调查。</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>What the investigation found</source>
+        <translation>调查结果</translation>
+    </message>
+    <message>
+        <source>The outcome of complaint {number} is recorded already.</source>
+        <translation>投诉 {number} 的处理结果已记录。</translation>
+    </message>
+    <message>
+        <source>Amount deducted</source>
+        <translation>扣除金额</translation>
     </message>
     <message>
         <source>Only the manager and the supervisor see the penalty register.</source>

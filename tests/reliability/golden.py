@@ -391,6 +391,9 @@ def _field() -> dict[str, Call]:
             sup, [tech.id, job("dispatched"), "没按派遣去 did not go as dispatched"]
         ),
         "demerit_from_complaint": Call(staff("manager"), [demerit.id]),
+        "record_complaint_outcome": Call(
+            staff("manager"), [demerit.id, "bonus_deduction", "扣奖金 bonus cut", "100"]
+        ),
         "submit_expense_claim": Call(
             tech,
             [job("returned"), [{"kind": "fuel", "amount": "100.00", "receipt": PNG}]],

@@ -94,7 +94,8 @@ def _steps(complaint: Complaint) -> list[dict[str, Any]]:
     return json.loads(complaint.steps or "[]")
 
 
-def _add_step(complaint: Complaint, actor: Staff, step: str, text: str) -> None:
+def add_step(complaint: Complaint, actor: Staff, step: str, text: str) -> None:
+    """One dated, signed entry on the case (call inside a service)."""
     steps = _steps(complaint)
     steps.append(
         {
@@ -340,7 +341,7 @@ def _new_complaint(
         opened_at=now,
         opened_by=actor,
     )
-    _add_step(complaint, actor, "record", text)
+    add_step(complaint, actor, "record", text)
     complaint.save()
     audit("complaint", complaint.id, None, snapshot(complaint))
     return complaint
@@ -369,6 +370,7 @@ def step_label(step: str) -> str:
         "measures": translate("Aftercare", "measures"),
         "feedback": translate("Aftercare", "feedback to the customer"),
         "follow_up": translate("Aftercare", "follow-up after the fact"),
+        "outcome": translate("Aftercare", "outcome for the staff member"),
     }
     return labels.get(step, step)
 
@@ -400,7 +402,7 @@ def progress_complaint(actor: Staff, complaint: Complaint | int, step: str, text
         )
     before = snapshot(row)
     row.state = _STEP_STATE[step]
-    _add_step(row, actor, step, note)
+    add_step(row, actor, step, note)
     row.save()
     audit("complaint", row.id, before, snapshot(row))
     return row
@@ -419,7 +421,7 @@ def close_complaint(actor: Staff, complaint: Complaint | int, text: str = "") ->
     before = snapshot(row)
     row.state = "closed"
     row.closed_at = clock.now()
-    _add_step(
+    add_step(
         row, actor, "closed", optional_text(text, translate("Aftercare", "Text"), 4000, "text")
     )
     row.save()
@@ -478,7 +480,7 @@ def _comeback_complaint(actor: Staff, order: RepairOrder | int) -> Complaint:
             existing.cause = "comeback"
             if existing.staff_concerned_id is None and original is not None:
                 existing.staff_concerned = original.technician_id
-            _add_step(existing, actor, "record", translate("Aftercare", "Marked as a comeback."))
+            add_step(existing, actor, "record", translate("Aftercare", "Marked as a comeback."))
             existing.save()
             audit("complaint", existing.id, before, snapshot(existing))
         return existing
