@@ -126,7 +126,7 @@ def test_register_then_dispatch_through_the_dialog_shows_on_out_now(qtbot, make_
     assert (job.kind, job.state, job.vehicle_id) == ("fleet_visit", "registered", vehicle.id)
     assert job.number in calls.banner.text()
     assert calls.selected().id == job.id
-    assert "dispatch within 24 h" in calls.model.row_text(0)  # the cells' text, casefolded
+    assert "within 24 h" in calls.model.row_text(0)  # the cells' text, casefolded
 
     _click(qtbot, calls.dispatch_button)
     dispatch = calls.dialog
@@ -250,6 +250,7 @@ def test_tow_in_creates_the_order_and_opens_it_at_reception(qtbot, make_window, 
     tab = page.show_tab("close")
     assert tab.select(job.id)
     assert not tab.close_button.isEnabled()  # only the supervisor closes
+    assert "supervisor closes" in tab.close_reason.text()
     _click(qtbot, tab.tow_button)
     dialog = tab.dialog
     qtbot.keyClicks(dialog.odometer_edit, "13000")
@@ -348,7 +349,8 @@ def test_overdue_dispatch_in_words(make_window, staff):
     window, page = _open(make_window, "supervisor")
     calls = page.show_tab("calls")
     assert calls.select(job.id)
-    assert "overdue: dispatch was due 2 h ago" in calls.model.row_text(0)
+    assert "overdue by 2 h" in calls.model.row_text(0)
+    assert "Dispatch: Overdue by 2 h" in calls.detail.text()
     assert "1 overdue" in calls.heading.text()
     assert (
         calls.proxy.data(calls.proxy.index(0, 0), Qt.ItemDataRole.BackgroundRole).name() == (RED[1])

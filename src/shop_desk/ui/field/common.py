@@ -146,11 +146,34 @@ def setup_table(view: QTableView, model: RowTableModel, stretch: int) -> QSortFi
     view.setWordWrap(False)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is in the tooltip
     header = view.horizontalHeader()
     header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return proxy
+
+
+def fit_when_new(view: QTableView, rows: Sequence[JobView], limit: int = 170) -> None:
+    """:func:`fit_columns` when other jobs are listed than at the last fitting (a timer's
+    re-read of the same jobs keeps the widths the person set)."""
+    ids = tuple(r.id for r in rows)
+    if view.property("fittedIds") != list(ids):
+        view.setProperty("fittedIds", list(ids))
+        fit_columns(view, limit)
+
+
+def fit_columns(view: QTableView, limit: int = 170) -> None:
+    """Columns as wide as their text, none wider than ``limit`` pixels (the stretching one
+    takes the rest): the list fits a 1280-pixel window without scrolling sideways."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if (
+            header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch
+            and view.columnWidth(column) > limit
+        ):
+            view.setColumnWidth(column, limit)
 
 
 def selected_view(table: QTableView) -> JobView | None:

@@ -29,7 +29,9 @@ from shop_desk.ui.field.common import (
     RED,
     Colour,
     JobModel,
+    clock_time,
     customer_text,
+    fit_when_new,
     kind_text,
     say,
     select_job,
@@ -52,10 +54,8 @@ def dispatch_status(view: JobView, now: dt.datetime) -> str:
     """The 24-hour dispatch rule in words (never colour only)."""
     due = view.job.dispatch_due_at
     if now > due:
-        return translate("FieldUi", "Overdue: dispatch was due {time} ago").format(
-            time=span_text(now - due)
-        )
-    return translate("FieldUi", "Dispatch within {time}").format(time=span_text(due - now))
+        return translate("FieldUi", "Overdue by {time}").format(time=span_text(now - due))
+    return translate("FieldUi", "Within {time}").format(time=span_text(due - now))
 
 
 def _colour(now_fn: Any) -> Any:
@@ -112,11 +112,11 @@ class CallsTab(QWidget):
                 Column(lambda: translate("FieldUi", "Place"), lambda r: r.job.place),
                 Column(
                     lambda: translate("FieldUi", "Required arrival"),
-                    lambda r: when(r.job.required_arrival_at),
+                    lambda r: clock_time(r.job.required_arrival_at, self.now.date()),
                 ),
                 Column(
                     lambda: translate("FieldUi", "Dispatch due"),
-                    lambda r: when(r.job.dispatch_due_at),
+                    lambda r: clock_time(r.job.dispatch_due_at, self.now.date()),
                 ),
                 Column(
                     lambda: translate("FieldUi", "Dispatch"),
@@ -168,6 +168,7 @@ class CallsTab(QWidget):
         current = self.selected()
         self.now = clock.now()
         self.model.set_rows(field.views(field.waiting_for_dispatch()))
+        fit_when_new(self.table, self.model.rows)
         overdue = sum(1 for r in self.model.rows if self.now > r.job.dispatch_due_at)
         text = translate("FieldUi", "Waiting for dispatch: {n}").format(n=len(self.model.rows))
         if overdue:
@@ -204,10 +205,18 @@ class CallsTab(QWidget):
             when=when(job.registered_at),
             name=job.registered_by.name if job.registered_by_id else "",
         )
+        dispatch = translate("FieldUi", "Dispatch: {status}").format(
+            status=dispatch_status(view, self.now)
+        )
         self.detail.setText(
             f"<b>{html.escape(job.number)}</b> · {html.escape(view.customer)} "
             f"{html.escape(view.phone)} · {html.escape(registered)}<br>"
+            + html.escape(f"{kind_text(view)} · {job.place}")
+            + "<br>"
             + html.escape(" ".join(job.description.split()))
+            + "<br><b>"
+            + html.escape(f"{dispatch} · {warranty_text(view)}")
+            + "</b>"
         )
 
     # -- actions ----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from shop_desk.ui.field.common import (
     JobModel,
     crew_text,
     customer_text,
+    fit_when_new,
     host_window,
     say,
     select_job,
@@ -188,6 +189,7 @@ class CloseTab(QWidget):
         current = self.selected()
         rows = field.views(field.to_close(), with_gaps=True)
         self.model.set_rows(rows)
+        fit_when_new(self.table, rows)
         open_gaps = sum(1 for r in rows if r.gaps)
         text = translate("FieldUi", "Back at base and to close: {n}").format(n=len(rows))
         if open_gaps:
@@ -261,7 +263,11 @@ class CloseTab(QWidget):
                 translate("FieldUi", "The service report and the survey are complete.")
             )
             self.gaps_label.setStyleSheet("color:#1d5a2b;")
-        refusal = close_refusal(view) if self.may_close else ""
+        refusal = (
+            close_refusal(view)
+            if self.may_close
+            else translate("FieldUi", "The workshop supervisor closes field jobs.")
+        )
         self.close_button.setEnabled(self.may_close and not refusal)
         self.close_button.setToolTip(refusal)
         self.close_reason.setText(refusal)

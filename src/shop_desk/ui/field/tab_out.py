@@ -25,6 +25,7 @@ from shop_desk.ui.field.common import (
     JobModel,
     clock_time,
     crew_text,
+    fit_when_new,
     select_job,
     selected_view,
     setup_table,
@@ -176,6 +177,7 @@ class OutTab(QWidget):
         self.now = clock.now()
         rows = field.views(field.out_now())
         self.model.set_rows(rows)
+        fit_when_new(self.table, rows)
         late = sum(1 for r in rows if punctuality(r, self.now)[1] is RED)
         text = translate("FieldUi", "Out now: {n}").format(n=len(rows))
         if late:
