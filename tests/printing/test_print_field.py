@@ -13,9 +13,9 @@ from factories import make_customer, make_vehicle
 from shop_desk import clock
 from shop_desk.demo import signature_png
 from shop_desk.errors import NotFound
-from shop_desk.models import Part
+from shop_desk.models import AuditLog, Part
 from shop_desk.printing import FIELD_KINDS, print_to_file, render_document
-from shop_desk.services import field
+from shop_desk.services import documents, field
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
 
@@ -148,6 +148,25 @@ def test_print_to_file_and_unknown_number(job, tmp_path):
         assert out.read_bytes().startswith(b"%PDF")
     with pytest.raises(NotFound, match="FW000"):
         render_document("dispatch-order", "FW000")
+
+
+def test_a_field_form_printed_again_is_a_copy_anywhere(job, staff, tmp_path):
+    """Prints of a field form are counted on its field job (in the audit log): the command
+    line's second print is a copy, and a desk's print after it is the next one."""
+    row, _ = job
+    out = tmp_path / "d.pdf"
+    assert print_to_file("dispatch-order", row.number, out) == 1
+    assert "COPY" not in words(out.read_bytes())
+    assert print_to_file("dispatch-order", row.number, out) == 2
+    assert "COPY" in words(out.read_bytes())
+    assert documents.print_count("service-report", row.number) == 0  # each form its own count
+    assert documents.record_printed(staff["supervisor"], "dispatch-order", row.number) is None
+    assert documents.next_print_no("dispatch-order", row.number) == 4
+    entry = AuditLog.select().where(AuditLog.entity == "field_job").order_by(AuditLog.id.desc())
+    assert entry.first().staff_id == staff["supervisor"].id
+    with pytest.raises(NotFound, match="FW000"):
+        documents.record_printed(staff["supervisor"], "service-report", "FW000")
+    assert documents.print_count("service-report", "FW000") == 0
 
 
 def test_cli_offers_the_field_forms(capsys, monkeypatch, tmp_path, db_path):

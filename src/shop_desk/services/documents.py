@@ -25,6 +25,7 @@ from shop_desk.models import (
     AuditLog,
     Customer,
     DamageMark,
+    FieldJob,
     FollowUp,
     GatePass,
     Inspection,
@@ -53,6 +54,7 @@ from shop_desk.services.base import (
     require_text,
     retry_when_busy,
     service,
+    shown,
     snapshot,
 )
 from shop_desk.services.checkout import settlement_preview
@@ -1052,7 +1054,18 @@ def available_documents(number: str) -> list[str]:
 # --------------------------------------------------------------------------- printing record
 
 #: Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).
-DOCUMENT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass", "pro-forma")
+#: The field-service forms (by field job number, FW…). A field job has no event list of its
+#: own: their prints are counted in the audit log, which nobody can change afterwards.
+FIELD_DOCUMENT_KINDS = ("dispatch-order", "service-report")
+DOCUMENT_KINDS = (
+    "task-order",
+    "check-in",
+    "parts-issue",
+    "settlement",
+    "gate-pass",
+    "pro-forma",
+    *FIELD_DOCUMENT_KINDS,
+)
 
 
 def order_of_document(kind: str, number: str) -> RepairOrder:
@@ -1085,11 +1098,47 @@ def _printed_events(order: RepairOrder) -> list[dict]:
     return out
 
 
+def _field_job(number: str) -> FieldJob:
+    """The field job a field form's number names, or NotFound in the user's words."""
+    text = number.strip() if isinstance(number, str) else ""
+    job = FieldJob.get_or_none(FieldJob.number == text) if text else None
+    if job is None:
+        raise NotFound(
+            translate("Field", "Field job {number} was not found.").format(number=shown(number))
+        )
+    return job
+
+
+def _field_prints(kind: str, number: str) -> int:
+    """How often a field form of this job was printed (its print records in the audit log)."""
+    text = number.strip() if isinstance(number, str) else ""
+    job = FieldJob.get_or_none(FieldJob.number == text) if text else None
+    if job is None:
+        return 0
+    document = json.dumps({"document": kind}, ensure_ascii=False)[1:-1]
+    return (
+        AuditLog.select()
+        .where(
+            (AuditLog.entity == "field_job")
+            & (AuditLog.entity_id == job.id)
+            & (AuditLog.action == "record_printed")
+            & AuditLog.after.contains(document)
+        )
+        .count()
+    )
+
+
+def _print_data(kind: str, number: str, no: int, where: str) -> dict:
+    return {"document": kind, "number": number, "copy": no > 1, "print_no": no, "via": where}
+
+
 def print_count(kind: str, number: str) -> int:
     """How often this document went to the printer, at any desk or from the command line.
 
     A print of the whole order's document (by the order number) and a print by the document's
     own number count for each other: both are the same paper."""
+    if kind in FIELD_DOCUMENT_KINDS:
+        return _field_prints(kind, number)
     try:
         order = order_of_document(kind, number)
     except DomainError:
@@ -1125,44 +1174,66 @@ def _record(
 ) -> OrderEvent:
     kind, number = _document(kind, number)
     order = order_of_document(kind, number)
-    no = print_no if isinstance(print_no, int) and print_no > 0 else next_print_no(kind, number)
+    no = _print_no(kind, number, print_no)
     return OrderEvent.create(
         order=order,
         kind="printed",
         at=clock.now(),
         by=actor,
-        data=json.dumps(
-            jsonable(
-                {"document": kind, "number": number, "copy": no > 1, "print_no": no, "via": where}
-            ),
-            ensure_ascii=False,
-        ),
+        data=json.dumps(jsonable(_print_data(kind, number, no, where)), ensure_ascii=False),
     )
+
+
+def _print_no(kind: str, number: str, print_no: int | None) -> int:
+    if isinstance(print_no, int) and print_no > 0:
+        return print_no
+    return next_print_no(kind, number)
 
 
 @service()
 def record_printed(
     actor: Staff, kind: str, number: str, copy: bool = False, print_no: int | None = None
-) -> OrderEvent:
+) -> OrderEvent | None:
     """Record that a document went to the printer (who, when, which print), so reprints
     anywhere in the shop are marked as copies with their number and the order's history shows
     the paper trail. ``print_no``: the number printed on the paper (default: the next one);
-    ``copy`` is kept for callers that only know "a copy"."""
+    ``copy`` is kept for callers that only know "a copy". A field form's print is recorded
+    on its field job in the audit log (None is returned: there is no order event)."""
     kind, number = _document(kind, number)
     if print_no is None and copy:
         print_no = max(2, next_print_no(kind, number))
+    if kind in FIELD_DOCUMENT_KINDS:
+        job = _field_job(number)
+        no = _print_no(kind, number, print_no)
+        audit("field_job", job.id, None, _print_data(kind, number, no, "desk"))
+        return None
     event = _record(actor, kind, number, print_no, "desk")
     audit("order_event", event.id, None, snapshot(event))
     return event
 
 
-def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent:
+def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent | None:
     """Record a print made with ``shop-desk print`` (no one is signed in there): the paper
     counts like any other, so the next print anywhere is the next copy. The audit entry names
-    the command line instead of a person."""
+    the command line instead of a person (a field form's is its only record)."""
 
-    def attempt() -> OrderEvent:
+    def attempt() -> OrderEvent | None:
         with write_transaction():
+            if kind in FIELD_DOCUMENT_KINDS:
+                job = _field_job(number)
+                AuditLog.create(
+                    at=clock.now(),
+                    staff=None,
+                    staff_name=translate("Printing", "command line"),
+                    action="record_printed",
+                    entity="field_job",
+                    entity_id=job.id,
+                    after=json.dumps(
+                        jsonable(_print_data(kind, number, print_no, "command line")),
+                        ensure_ascii=False,
+                    ),
+                )
+                return None
             event = _record(None, kind, number, print_no, "command line")
             AuditLog.create(
                 at=clock.now(),

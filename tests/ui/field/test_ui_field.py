@@ -9,13 +9,14 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel
 
 from factories import make_customer, make_vehicle
 from shop_desk import clock
 from shop_desk.demo import signature_png
 from shop_desk.models import FieldJob, Penalty, RepairOrder
-from shop_desk.services import field
+from shop_desk.services import documents, field
 from shop_desk.states import State
 from shop_desk.ui.field.common import RED
 
@@ -265,17 +266,32 @@ def test_tow_in_creates_the_order_and_opens_it_at_reception(qtbot, make_window, 
     assert order.number in tab.banner.text()
 
 
-def test_print_the_dispatch_order_from_the_desk(qtbot, make_window, staff):
+def test_print_the_dispatch_order_from_the_desk(qtbot, make_window, staff, tmp_path):
+    """Through the app's print preview; the print is counted, so the next one is a copy."""
     job = _back(staff, _job(staff))
     window, page = _open(make_window, "supervisor")
     tab = page.show_tab("close")
     tab.select(job.id)
     _click(qtbot, tab.print_dispatch_button)
     preview = tab.preview
-    with qtbot.waitSignal(preview.loaded, timeout=20000):
-        pass
+    qtbot.waitUntil(lambda: not preview.is_busy(), timeout=20000)
     assert preview.page_count() >= 1 and job.number in preview.windowTitle()
+    assert not preview.copy_mark
+    printer = preview.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "dispatch.pdf"))
+    printer.setResolution(72)
+    with qtbot.waitSignal(preview.printed):
+        preview.print_to(printer)
+    qtbot.waitUntil(lambda: not preview.is_busy(), timeout=20000)
+    assert preview.copy_mark == 2 and "print no. 2" in preview.heading.text()
+    assert documents.print_count("dispatch-order", job.number) == 1
     preview.reject()
+    _click(qtbot, tab.print_report_button)  # the other form has its own count
+    report = tab.preview
+    qtbot.waitUntil(lambda: not report.is_busy(), timeout=20000)
+    assert not report.copy_mark and report.page_count() >= 1
+    report.reject()
 
 
 @pytest.mark.parametrize(
