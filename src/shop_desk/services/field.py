@@ -897,7 +897,6 @@ class JobView:
     phone: str
     vehicle: str
     crew: list[str]
-    crew_ids: list[int]
     order_number: str = ""
     gaps: list[str] = dataclass_field(default_factory=list)
 
@@ -917,15 +916,15 @@ def views(jobs: Iterable[FieldJob], with_gaps: bool = False) -> list[JobView]:
     if not rows:
         return []
     ids = [j.id for j in rows]
-    names: dict[int, list[tuple[int, str]]] = {i: [] for i in ids}
-    for job_id, staff_id, name in (
-        FieldJobStaff.select(FieldJobStaff.job, Staff.id, Staff.name)
+    names: dict[int, list[str]] = {i: [] for i in ids}
+    for job_id, name in (
+        FieldJobStaff.select(FieldJobStaff.job, Staff.name)
         .join(Staff, on=FieldJobStaff.staff == Staff.id)
         .where(FieldJobStaff.job.in_(ids))
         .order_by(FieldJobStaff.id)
         .tuples()
     ):
-        names[job_id].append((staff_id, name))
+        names[job_id].append(name)
     customers = {
         c.id: c for c in Customer.select().where(Customer.id.in_({j.customer_id for j in rows}))
     }
@@ -945,8 +944,7 @@ def views(jobs: Iterable[FieldJob], with_gaps: bool = False) -> list[JobView]:
                 customer=customer.name if customer else "",
                 phone=(customer.phone or "") if customer else "",
                 vehicle=vehicle_label(vehicle) if vehicle is not None else "",
-                crew=[n for _i, n in names[job.id]],
-                crew_ids=[i for i, _n in names[job.id]],
+                crew=names[job.id],
                 order_number=job.order.number if job.order_id is not None else "",
                 gaps=closing_gaps(job) if with_gaps else [],
             )

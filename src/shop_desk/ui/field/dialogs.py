@@ -6,6 +6,7 @@ with the input (:class:`~shop_desk.ui.shell.widgets.FormDialog`)."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,7 +27,7 @@ from shop_desk import clock
 from shop_desk.i18n import translate
 from shop_desk.models import Customer, FieldJob, Staff, Vehicle
 from shop_desk.services import field, penalties
-from shop_desk.services.customers import vehicle_label
+from shop_desk.services.customers import vehicle_label, vehicles_of
 from shop_desk.services.field_documents import kind_label
 from shop_desk.ui.field.common import from_qdatetime, next_quarter, to_qdatetime
 from shop_desk.ui.shell.vehicle_picker import CustomerVehicleDialog, customer_label
@@ -146,7 +147,7 @@ class RegisterDialog(FormDialog):
         self.vehicle_combo.clear()
         self.vehicle_combo.addItem(translate("FieldUi", "— no particular vehicle —"), None)
         if customer is not None:
-            for v in Vehicle.select().where(Vehicle.owner == customer).order_by(Vehicle.id):
+            for v in vehicles_of(customer):
                 self.vehicle_combo.addItem(vehicle_label(v), v.id)
         if vehicle is not None:
             if self.vehicle_combo.findData(vehicle.id) < 0:
@@ -246,7 +247,7 @@ class ReasonDialog(FormDialog):
         title: str,
         label: str,
         ok_text: str,
-        run: Any,
+        run: Callable[[str], Any],
         field_name: str,
         note: str = "",
         parent: QWidget | None = None,

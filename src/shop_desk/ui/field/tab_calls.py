@@ -228,14 +228,12 @@ class CallsTab(QWidget):
         return dialog
 
     def _done(self, dialog: FormDialog, text: str) -> None:
-        job = dialog.result_value
-        number = getattr(job, "number", "") or getattr(getattr(job, "job", None), "number", "")
-        message = text.format(number=number)
+        job: FieldJob = dialog.result_value
+        message = text.format(number=job.number)
         self.banner.show_info(message)
         say(self, message)
         self.refresh()
-        if isinstance(job, FieldJob):
-            self.select(job.id)
+        self.select(job.id)  # still waiting (registered, quoted) stays chosen
         self.changed.emit()
 
     def register(self) -> RegisterDialog | None:

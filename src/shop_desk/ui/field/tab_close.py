@@ -334,8 +334,7 @@ class CloseTab(QWidget):
         view = self.selected()
         if view is None or not self.may_case or not view.crew:
             return None
-        crew = list(Staff.select().where(Staff.id.in_(view.crew_ids)).order_by(Staff.name))
-        dialog = NotFollowingDialog(self.actor, view.job, crew, self)
+        dialog = NotFollowingDialog(self.actor, view.job, field.crew(view.job), self)
         return self._open(
             dialog,
             translate("FieldUi", "Recorded in the penalty register (field job {number}).").format(
