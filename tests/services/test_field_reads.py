@@ -83,3 +83,27 @@ def test_crew_candidates_say_who_is_out(db, staff):
     assert staff["leader1"].id in candidates
     assert staff["advisor"].id not in candidates and staff["supervisor"].id not in candidates
     assert field.service_vehicles_used() == ["服务车 F001"]
+
+
+def _statements(fn) -> int:  # noqa: ANN001 - any read
+    from shop_desk.db import database
+
+    seen: list[str] = []
+    conn = database.obj.connection()
+    conn.set_trace_callback(lambda sql: seen.append(sql) if not sql.startswith("--") else None)
+    try:
+        fn()
+    finally:
+        conn.set_trace_callback(None)
+    return len(seen)
+
+
+def test_out_now_reads_as_many_statements_for_six_jobs_as_for_two(db, staff):
+    """The Out now tab reads again every half minute: not a query per row."""
+    for tech in ("tech1", "tech2"):
+        _job(staff, tech)
+    two = _statements(lambda: field.views(field.out_now()))
+    for tech in ("tech3", "leader1", "leader2", "tech1"):
+        _job(staff, tech)
+    assert len(field.out_now()) == 6
+    assert _statements(lambda: field.views(field.out_now())) == two

@@ -28,6 +28,7 @@ from shop_desk.models import (
     FieldJobStaff,
     FieldPart,
     Part,
+    RepairOrder,
     ServiceReport,
     Signature,
     Staff,
@@ -934,6 +935,16 @@ def views(jobs: Iterable[FieldJob], with_gaps: bool = False) -> list[JobView]:
         if vehicle_ids
         else {}
     )
+    order_ids = {j.order_id for j in rows if j.order_id is not None}
+    orders = (
+        dict(
+            RepairOrder.select(RepairOrder.id, RepairOrder.number)
+            .where(RepairOrder.id.in_(order_ids))
+            .tuples()
+        )
+        if order_ids
+        else {}
+    )
     out = []
     for job in rows:
         customer = customers.get(job.customer_id)
@@ -945,7 +956,7 @@ def views(jobs: Iterable[FieldJob], with_gaps: bool = False) -> list[JobView]:
                 phone=(customer.phone or "") if customer else "",
                 vehicle=vehicle_label(vehicle) if vehicle is not None else "",
                 crew=names[job.id],
-                order_number=job.order.number if job.order_id is not None else "",
+                order_number=orders.get(job.order_id, ""),
                 gaps=closing_gaps(job) if with_gaps else [],
             )
         )
