@@ -1005,6 +1005,23 @@ def crew_candidates() -> list[tuple[Staff, str]]:
     return [(p, busy.get(p.id, "")) for p in people]
 
 
+#: Calls this recent are offered when a field job is registered from the call log.
+RECENT_CALLS = dt.timedelta(hours=48)
+
+
+def recent_calls() -> list[CallLog]:
+    """Calls of the last two days that no field job came from yet, newest first: the call a
+    job is registered from (the call log keeps who rang and when)."""
+    since = clock.now() - RECENT_CALLS
+    taken = FieldJob.select(FieldJob.call).where(FieldJob.call.is_null(False))
+    return list(
+        CallLog.select()
+        .where((CallLog.received_at >= since) & CallLog.id.not_in(taken))
+        .order_by(CallLog.received_at.desc(), CallLog.id.desc())
+        .limit(50)
+    )
+
+
 def service_vehicles_used(limit: int = 20) -> list[str]:
     """The service vehicles named on earlier dispatches, most recent first (offered again)."""
     seen: list[str] = []

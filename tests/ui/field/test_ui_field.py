@@ -388,3 +388,26 @@ def test_pages_render_at_1366x768(qtbot, make_window, staff, tmp_path):
         path = tmp_path / f"field_{key}.png"
         assert window.grab().save(str(path))
         assert path.stat().st_size > 10_000
+
+
+def test_register_from_a_call_in_the_call_log(qtbot, make_window, staff):
+    from shop_desk.services import aftercare
+
+    customer = make_customer(name="王建国", phone="13800138000")
+    make_vehicle(owner=customer)
+    call = aftercare.log_call(
+        staff["crm"], "王建国", "13800138000", "车坏在路上 broke down", customer=customer.id
+    )
+    window, page = _open(make_window, "crm")
+    calls = page.show_tab("calls")
+    _click(qtbot, calls.register_button)
+    dialog = calls.dialog
+    assert dialog.choose_call(call.id)
+    assert dialog.customer.id == customer.id and "王建国" in dialog.customer_label.text()
+    assert dialog.description_edit.toPlainText() == "车坏在路上 broke down"
+    dialog.place_edit.setText("G60 km 30")
+    with qtbot.waitSignal(dialog.accepted):
+        _ok(qtbot, dialog)
+    job = FieldJob.get(FieldJob.customer == customer)
+    assert job.call_id == call.id
+    assert call.id not in {c.id for c in field.recent_calls()}  # offered once

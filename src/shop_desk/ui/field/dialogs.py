@@ -74,6 +74,20 @@ class RegisterDialog(FormDialog):
         self.actor = actor
         self.customer: Customer | None = None
         self.picker: CustomerVehicleDialog | None = None
+        self.call_combo = self.add_row("call", translate("FieldUi", "From a call:"), QComboBox())
+        self.call_combo.addItem(translate("FieldUi", "— not from the call log —"), None)
+        self.calls = {c.id: c for c in field.recent_calls()}
+        for call in self.calls.values():
+            subject = " ".join(call.subject.split())
+            self.call_combo.addItem(
+                f"{call.received_at:%m-%d %H:%M} · {call.caller} {call.phone} · {subject}"[:90],
+                call.id,
+            )
+        self.call_combo.setEnabled(bool(self.calls))
+        self.call_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.call_combo.setMinimumContentsLength(30)
         who = QWidget(self)
         row = QHBoxLayout(who)
         row.setContentsMargins(0, 0, 0, 0)
@@ -112,10 +126,29 @@ class RegisterDialog(FormDialog):
             QCheckBox(translate("FieldUi", "Within warranty (the work is free)")),
         )
         self.choose_button.clicked.connect(self.choose_customer)
+        self.call_combo.currentIndexChanged.connect(self._call_chosen)
         self._show_customer(None, None)
         self.resize(620, self.sizeHint().height())
 
     # -- customer and car -------------------------------------------------------------------
+    def choose_call(self, call_id: int) -> bool:
+        """Register the job from this call of the call log (its customer and words taken)."""
+        index = self.call_combo.findData(call_id)
+        if index >= 0:
+            self.call_combo.setCurrentIndex(index)
+        return index >= 0
+
+    def _call_chosen(self) -> None:
+        call = self.calls.get(self.call_combo.currentData())
+        if call is None:
+            return
+        if call.customer_id is not None and (
+            self.customer is None or self.customer.id != call.customer_id
+        ):
+            self.set_customer(call.customer)
+        if not self.description_edit.toPlainText().strip():
+            self.description_edit.setPlainText(call.subject)
+
     def choose_customer(self) -> CustomerVehicleDialog:
         """The shared find-or-register dialog (window-modal, not blocking)."""
         vehicle_id = self.vehicle_combo.currentData()
@@ -165,6 +198,7 @@ class RegisterDialog(FormDialog):
             kind=self.kind_combo.currentData(),
             vehicle=self.vehicle_combo.currentData(),
             within_warranty=self.warranty_box.isChecked(),
+            call=self.call_combo.currentData(),
         )
         self.registered.emit(job)
         return job
