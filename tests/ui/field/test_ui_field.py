@@ -225,6 +225,8 @@ def test_left_without_calling_and_not_following_the_dispatch(qtbot, make_window,
     window, page = _open(make_window, "supervisor")
     tab = page.show_tab("close")
     assert tab.select(job.id)  # finished on site, no call recorded
+    row = next(i for i, r in enumerate(tab.model.rows) if r.id == job.id)
+    assert "no call to the service centre yet" in tab.model.row_text(row)
     _click(qtbot, tab.no_call_button)
     dialog = tab.dialog
     assert staff["tech1"].name in dialog.findChild(QLabel, "noteLabel").text()

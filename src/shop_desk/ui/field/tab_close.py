@@ -68,6 +68,15 @@ def towed_text(view: JobView) -> str:
     return translate("FieldUi", "Towed: to receive at reception")
 
 
+def close_state_text(view: JobView) -> str:
+    """The state, and for a job finished on site the missing call in words (the row is red)."""
+    job = view.job
+    text = state_text(view)
+    if job.state == FieldState.WORK_DONE.value and job.called_centre_at is None:
+        text += " · " + translate("FieldUi", "no call to the service centre yet")
+    return text
+
+
 def close_refusal(view: JobView) -> str:
     """Why the job cannot be closed now, in the close service's words ('' when it can)."""
     job = view.job
@@ -116,7 +125,7 @@ class CloseTab(QWidget):
                 Column(lambda: translate("FieldUi", "Number"), lambda r: r.number),
                 Column(lambda: translate("FieldUi", "Customer and vehicle"), customer_text),
                 Column(lambda: translate("FieldUi", "Crew"), crew_text),
-                Column(lambda: translate("FieldUi", "State"), state_text),
+                Column(lambda: translate("FieldUi", "State"), close_state_text),
                 Column(lambda: translate("FieldUi", "Returned"), lambda r: when(r.job.returned_at)),
                 Column(lambda: translate("FieldUi", "Service report"), report_text),
                 Column(lambda: translate("FieldUi", "Towed"), towed_text),
