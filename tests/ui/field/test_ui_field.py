@@ -413,3 +413,20 @@ def test_register_from_a_call_in_the_call_log(qtbot, make_window, staff):
     job = FieldJob.get(FieldJob.customer == customer)
     assert job.call_id == call.id
     assert call.id not in {c.id for c in field.recent_calls()}  # offered once
+
+
+def test_the_supervisor_hears_of_a_new_call_at_once(make_window, staff):
+    window, page = _open(make_window, "supervisor")
+    assert window.badges.get("field", 0) == 0
+    job = _job(staff, place="G60 km 30")  # registered at another desk
+    window.update_badges()
+    assert window.badges["field"] == 1
+    item = window.nav.item(window.visible_page_keys().index("field"))
+    assert item.text() == "Field service (1)"
+    assert (
+        f"field job {job.number} waits for dispatch: G60 km 30"
+        in window.statusBar().currentMessage()
+    )
+    advisor = make_window("advisor")
+    advisor.update_badges()
+    assert advisor.badges.get("field", 0) == 0  # the advisor does not dispatch
