@@ -23,7 +23,7 @@ from shop_desk.field_states import state_label
 from shop_desk.i18n import join_list, translate
 from shop_desk.services.field import JobView, quote_total
 from shop_desk.services.field_documents import kind_label
-from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
+from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy
 
 #: Row colours: (foreground, background).
 RED = ("#8a1c12", "#fdecea")
@@ -47,11 +47,6 @@ def next_quarter(moment: dt.datetime, hours: float = 0) -> dt.datetime:
     moment = moment + dt.timedelta(hours=hours)
     moment = moment.replace(second=0, microsecond=0)
     return moment + dt.timedelta(minutes=(-moment.minute) % 15)
-
-
-def when(value: dt.datetime | None) -> str:
-    """A time as staff read it on screens ('2026-11-02 09:00'), empty for None."""
-    return value.strftime("%Y-%m-%d %H:%M") if value is not None else ""
 
 
 def clock_time(value: dt.datetime | None, today: dt.date) -> str:
@@ -174,30 +169,6 @@ def fit_columns(view: QTableView, limit: int = 170) -> None:
             and view.columnWidth(column) > limit
         ):
             view.setColumnWidth(column, limit)
-
-
-def selected_view(table: QTableView) -> JobView | None:
-    """The job of the table's current row (None when nothing is chosen)."""
-    proxy = table.model()
-    index = table.currentIndex()
-    if not index.isValid() or not isinstance(proxy, QSortFilterProxyModel):
-        return None
-    return row_of(proxy, index)
-
-
-def select_job(table: QTableView, job_id: int | None) -> bool:
-    """Make the row of ``job_id`` current (a refresh keeps the person's choice)."""
-    proxy = table.model()
-    if job_id is None or proxy is None:
-        return False
-    for r in range(proxy.rowCount()):
-        index = proxy.index(r, 0)
-        row = row_of(proxy, index)
-        if row is not None and row.id == job_id:
-            table.setCurrentIndex(index)
-            table.selectRow(r)
-            return True
-    return False
 
 
 def host_window(widget: QWidget) -> Any:

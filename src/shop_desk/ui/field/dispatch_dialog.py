@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from shop_desk.i18n import translate
 from shop_desk.models import FieldJob, Staff
 from shop_desk.services import field
-from shop_desk.ui.field.common import from_qdatetime, to_qdatetime, when
+from shop_desk.ui.field.common import from_qdatetime, to_qdatetime
 from shop_desk.ui.field.dialogs import datetime_edit, job_heading
+from shop_desk.ui.field.office_common import when
 from shop_desk.ui.shell.widgets import FormDialog, roles_text
 
 

@@ -16,7 +16,11 @@ from shop_desk.models import Staff
 from shop_desk.roles import Role
 from shop_desk.ui.field.tab_calls import CallsTab
 from shop_desk.ui.field.tab_close import CloseTab
+from shop_desk.ui.field.tab_expenses import ExpensesTab
+from shop_desk.ui.field.tab_field_parts import FieldPartsTab
+from shop_desk.ui.field.tab_key_customers import KeyCustomersTab
 from shop_desk.ui.field.tab_out import OutTab
+from shop_desk.ui.field.tab_penalties import PenaltiesTab
 from shop_desk.ui.shell.widgets import app_settings
 
 if TYPE_CHECKING:
@@ -52,6 +56,30 @@ FIELD_TABS: list[FieldTab] = [
         lambda: translate("FieldUi", "To close"),
         _roles(Role.SUPERVISOR, Role.MANAGER, Role.ADVISOR),
         CloseTab,
+    ),
+    FieldTab(
+        "field_parts",
+        lambda: translate("FieldUi", "Field parts"),
+        _roles(Role.PARTS_CLERK, Role.SUPERVISOR),
+        FieldPartsTab,
+    ),
+    FieldTab(
+        "expenses",
+        lambda: translate("FieldUi", "Expense claims"),
+        _roles(Role.SUPERVISOR, Role.CASHIER, Role.MANAGER),
+        ExpensesTab,
+    ),
+    FieldTab(
+        "penalties",
+        lambda: translate("FieldUi", "Penalties"),
+        _roles(Role.SUPERVISOR, Role.MANAGER),
+        PenaltiesTab,
+    ),
+    FieldTab(
+        "key_customers",
+        lambda: translate("FieldUi", "Key customers"),
+        _roles(Role.SUPERVISOR, Role.MANAGER, Role.CRM_CLERK),
+        KeyCustomersTab,
     ),
 ]
 

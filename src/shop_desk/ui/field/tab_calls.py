@@ -34,15 +34,14 @@ from shop_desk.ui.field.common import (
     fit_when_new,
     kind_text,
     say,
-    select_job,
-    selected_view,
     setup_table,
     span_text,
     warranty_text,
-    when,
 )
 from shop_desk.ui.field.dialogs import QuoteDialog, ReasonDialog, RegisterDialog
 from shop_desk.ui.field.dispatch_dialog import DispatchDialog
+from shop_desk.ui.field.office_common import select_where, when
+from shop_desk.ui.field.office_common import selected as selected_row
 from shop_desk.ui.shell.models import Column
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed
 
@@ -174,15 +173,15 @@ class CallsTab(QWidget):
         if overdue:
             text += " · " + translate("FieldUi", "{n} overdue").format(n=overdue)
         self.heading.setText(text)
-        if not select_job(self.table, current.id if current else None) and self.model.rows:
+        if not select_where(self.table, "id", current.id if current else None) and self.model.rows:
             self.table.selectRow(0)
         self._selected()
 
     def selected(self) -> JobView | None:
-        return selected_view(self.table)
+        return selected_row(self.table)
 
     def select(self, job_id: int) -> bool:
-        return select_job(self.table, job_id)
+        return select_where(self.table, "id", job_id)
 
     def _selected(self) -> None:
         view = self.selected()

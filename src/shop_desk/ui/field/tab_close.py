@@ -37,13 +37,12 @@ from shop_desk.ui.field.common import (
     fit_when_new,
     host_window,
     say,
-    select_job,
-    selected_view,
     setup_table,
     state_text,
-    when,
 )
 from shop_desk.ui.field.dialogs import NotFollowingDialog, ReasonDialog, TowInDialog
+from shop_desk.ui.field.office_common import select_where, when
+from shop_desk.ui.field.office_common import selected as selected_row
 from shop_desk.ui.shell.models import Column
 from shop_desk.ui.shell.print_preview import show_print_preview
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed
@@ -206,15 +205,15 @@ class CloseTab(QWidget):
                 n=open_gaps
             )
         self.heading.setText(text)
-        if not select_job(self.table, current.id if current else None) and rows:
+        if not select_where(self.table, "id", current.id if current else None) and rows:
             self.table.selectRow(0)
         self._selected()
 
     def selected(self) -> JobView | None:
-        return selected_view(self.table)
+        return selected_row(self.table)
 
     def select(self, job_id: int) -> bool:
-        return select_job(self.table, job_id)
+        return select_where(self.table, "id", job_id)
 
     def _selected(self) -> None:
         view = self.selected()

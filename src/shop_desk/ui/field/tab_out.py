@@ -26,13 +26,12 @@ from shop_desk.ui.field.common import (
     clock_time,
     crew_text,
     fit_when_new,
-    select_job,
-    selected_view,
     setup_table,
     span_text,
     state_text,
-    when,
 )
+from shop_desk.ui.field.office_common import select_where, when
+from shop_desk.ui.field.office_common import selected as selected_row
 from shop_desk.ui.field.timeline import DayTimeline, legend_text
 from shop_desk.ui.shell.models import Column
 
@@ -187,15 +186,15 @@ class OutTab(QWidget):
             translate("FieldUi", "As of {time}").format(time=self.now.strftime("%H:%M"))
         )
         self.timeline.set_rows(rows, self.now)
-        if not select_job(self.table, current.id if current else None) and rows:
+        if not select_where(self.table, "id", current.id if current else None) and rows:
             self.table.selectRow(0)
         self._selected()
 
     def selected(self) -> JobView | None:
-        return selected_view(self.table)
+        return selected_row(self.table)
 
     def select(self, job_id: int) -> bool:
-        return select_job(self.table, job_id)
+        return select_where(self.table, "id", job_id)
 
     def _selected(self) -> None:
         view = self.selected()
