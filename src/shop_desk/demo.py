@@ -36,6 +36,8 @@ from shop_desk.demo_data import (
     SURNAMES,
     make_vin,
 )
+from shop_desk.demo_field import cast as field_cast
+from shop_desk.demo_field import make_field_jobs
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 from shop_desk.models import (
@@ -974,11 +976,17 @@ def _build_small(
         later_day = today if work_day == today else next_day
         b.at(today_start + dt.timedelta(minutes=70))
         b.walk(fresh[23], dt.datetime.combine(later_day, dt.time(15, 0)), State.BOOKED)
+        # field service: calls waiting for dispatch, crews out, jobs back to close
+        owned = [v for v in vehicles if v.owner_id is not None]
+        field_jobs = make_field_jobs(
+            field_cast(), owned, today_start + dt.timedelta(minutes=80), b.signature
+        )
         return {
             "customers": Customer.select().count(),
             "vehicles": Vehicle.select().count(),
             "orders": RepairOrder.select().count(),
             "parts_slips": PartsIssueSlip.select().count(),
+            "field_jobs": len(field_jobs),
         }
     finally:
         clock.set_now(previous)
