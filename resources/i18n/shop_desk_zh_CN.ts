@@ -7229,6 +7229,574 @@ A major demerit of {amount} for {name}.</source>
     </message>
 </context>
 <context>
+    <name>FieldUi</name>
+    <message>
+        <source>{n} min</source>
+        <extracomment>Row colours: (foreground, background).</extracomment>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+    <message>
+        <source>Within warranty (free)</source>
+        <translation>保修期内（免费）</translation>
+    </message>
+    <message>
+        <source>Outside warranty: not quoted yet</source>
+        <translation>保修期外：尚未报价</translation>
+    </message>
+    <message>
+        <source>Quoted ¥{total}: waiting for the customer</source>
+        <translation>已报价 ¥{total}：等待客户同意</translation>
+    </message>
+    <message>
+        <source>Quoted ¥{total}: agreed by {name}</source>
+        <translation>已报价 ¥{total}：{name} 已同意</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>尚未派人</translation>
+    </message>
+    <message>
+        <source>Register a field job</source>
+        <translation>登记外出服务</translation>
+    </message>
+    <message>
+        <source>&amp;Register</source>
+        <translation>登记(&amp;R)</translation>
+    </message>
+    <message>
+        <source>From a call:</source>
+        <translation>来电记录：</translation>
+    </message>
+    <message>
+        <source>— not from the call log —</source>
+        <translation>— 非来电登记 —</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>Vehicle:</source>
+        <translation>车辆：</translation>
+    </message>
+    <message>
+        <source>Kind of job:</source>
+        <translation>服务类型：</translation>
+    </message>
+    <message>
+        <source>Place:</source>
+        <translation>地点：</translation>
+    </message>
+    <message>
+        <source>Where to go: road and km, depot address, …</source>
+        <translation>去哪里：道路及公里数、场站地址等</translation>
+    </message>
+    <message>
+        <source>What the customer needs:</source>
+        <translation>客户需求：</translation>
+    </message>
+    <message>
+        <source>Customer's required arrival time:</source>
+        <translation>客户要求到达时间：</translation>
+    </message>
+    <message>
+        <source>Within warranty (the work is free)</source>
+        <translation>保修期内（免费服务）</translation>
+    </message>
+    <message>
+        <source>No customer chosen yet.</source>
+        <translation>尚未选择客户。</translation>
+    </message>
+    <message>
+        <source>— no particular vehicle —</source>
+        <translation>— 不指定车辆 —</translation>
+    </message>
+    <message>
+        <source>Quote field job {number}</source>
+        <translation>外出服务单 {number} 报价</translation>
+    </message>
+    <message>
+        <source>Save &amp;quote</source>
+        <translation>保存报价(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Parts (¥):</source>
+        <translation>配件（¥）：</translation>
+    </message>
+    <message>
+        <source>Labour (¥):</source>
+        <translation>工时（¥）：</translation>
+    </message>
+    <message>
+        <source>Travel (¥):</source>
+        <translation>差旅（¥）：</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>合计：</translation>
+    </message>
+    <message>
+        <source>The customer agrees to the quote before work starts; a new quote needs their agreement again.</source>
+        <translation>开工前须经客户同意报价；重新报价须再次征得客户同意。</translation>
+    </message>
+    <message>
+        <source>Did not follow the dispatch</source>
+        <translation>不服从统一指挥</translation>
+    </message>
+    <message>
+        <source>&amp;Record the case</source>
+        <translation>登记处罚(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Who:</source>
+        <translation>人员：</translation>
+    </message>
+    <message>
+        <source>What happened:</source>
+        <translation>事情经过：</translation>
+    </message>
+    <message>
+        <source>Tow in field job {number}</source>
+        <translation>外出服务单 {number} 拖回接车</translation>
+    </message>
+    <message>
+        <source>&amp;Tow in and open the order</source>
+        <translation>拖回并打开工单(&amp;T)</translation>
+    </message>
+    <message>
+        <source>What was found:</source>
+        <translation>检查结果：</translation>
+    </message>
+    <message>
+        <source>Odometer (km):</source>
+        <translation>行驶里程（km）：</translation>
+    </message>
+    <message>
+        <source>as read on the car</source>
+        <translation>按车上读数填写</translation>
+    </message>
+    <message>
+        <source>Dispatch field job {number}</source>
+        <translation>派遣外出服务单 {number}</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch</source>
+        <translation>派遣(&amp;D)</translation>
+    </message>
+    <message>
+        <source>the customer's time: be on site by then</source>
+        <translation>客户规定时间：须在此之前到达现场</translation>
+    </message>
+    <message>
+        <source>Required arrival:</source>
+        <translation>要求到达：</translation>
+    </message>
+    <message>
+        <source>Crew:</source>
+        <translation>派遣人员：</translation>
+    </message>
+    <message>
+        <source>out on {number}</source>
+        <translation>正在外出 {number}</translation>
+    </message>
+    <message>
+        <source>Service vehicle:</source>
+        <translation>服务车辆：</translation>
+    </message>
+    <message>
+        <source>Tools:</source>
+        <translation>工具：</translation>
+    </message>
+    <message>
+        <source>Promised arrival:</source>
+        <translation>承诺到达：</translation>
+    </message>
+    <message>
+        <source>Parts for the job are taken out at the parts counter, like any parts issue.</source>
+        <translation>外出所需配件在配件柜台领出，与其他出库相同。</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <extracomment>The desk's tabs, in the order shown.</extracomment>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Out now</source>
+        <translation>外出中</translation>
+    </message>
+    <message>
+        <source>To close</source>
+        <translation>待关闭</translation>
+    </message>
+    <message>
+        <source>Field parts</source>
+        <translation>外出配件</translation>
+    </message>
+    <message>
+        <source>Expense claims</source>
+        <translation>报销单</translation>
+    </message>
+    <message>
+        <source>Penalties</source>
+        <translation>罚款登记</translation>
+    </message>
+    <message>
+        <source>Key customers</source>
+        <translation>重点客户</translation>
+    </message>
+    <message>
+        <source>The field-service desk has no tab for your roles.</source>
+        <translation>外出服务台没有适用于您角色的页面。</translation>
+    </message>
+    <message>
+        <source>field job {number} waits for dispatch: {place}</source>
+        <translation>外出服务单 {number} 待派遣：{place}</translation>
+    </message>
+    <message>
+        <source>Field service</source>
+        <translation>外出服务</translation>
+    </message>
+    <message>
+        <source>Overdue by {time}</source>
+        <extracomment>Dispatch due within this long: shown amber (past it: red).</extracomment>
+        <translation>已超时 {time}</translation>
+    </message>
+    <message>
+        <source>Within {time}</source>
+        <translation>{time}内</translation>
+    </message>
+    <message>
+        <source>Filter: customer, place, number</source>
+        <translation>筛选：客户、地点、单号</translation>
+    </message>
+    <message>
+        <source>&amp;Register a field job…</source>
+        <translation>登记外出服务(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer and vehicle</source>
+        <translation>客户及车辆</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Required arrival</source>
+        <translation>要求到达</translation>
+    </message>
+    <message>
+        <source>Dispatch due</source>
+        <translation>派遣期限</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Warranty / quote</source>
+        <translation>保修 / 报价</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch…</source>
+        <translation>派遣(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quote…</source>
+        <translation>报价(&amp;Q)…</translation>
+    </message>
+    <message>
+        <source>Call &amp;off…</source>
+        <translation>取消(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Waiting for dispatch: {n}</source>
+        <translation>待派遣：{n}</translation>
+    </message>
+    <message>
+        <source>{n} overdue</source>
+        <translation>{n} 单超时</translation>
+    </message>
+    <message>
+        <source>No call is waiting for dispatch.</source>
+        <translation>没有待派遣的来电。</translation>
+    </message>
+    <message>
+        <source>Registered {when} by {name}</source>
+        <translation>{when} 由 {name} 登记</translation>
+    </message>
+    <message>
+        <source>Dispatch: {status}</source>
+        <translation>派遣：{status}</translation>
+    </message>
+    <message>
+        <source>Field job {number} registered: it waits for dispatch.</source>
+        <translation>外出服务单 {number} 已登记：等待派遣。</translation>
+    </message>
+    <message>
+        <source>Field job {number} dispatched.</source>
+        <translation>外出服务单 {number} 已派遣。</translation>
+    </message>
+    <message>
+        <source>Quote of {number} saved: the customer agrees before work starts.</source>
+        <translation>{number} 的报价已保存：开工前须经客户同意。</translation>
+    </message>
+    <message>
+        <source>Call off field job {number}</source>
+        <translation>取消外出服务单 {number}</translation>
+    </message>
+    <message>
+        <source>Why:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Call &amp;off the job</source>
+        <translation>取消外出服务(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Field job {number} called off.</source>
+        <translation>外出服务单 {number} 已取消。</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <extracomment>The main window's opener for a repair order at reception (registered by Reception).</extracomment>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>Missing: {missing}</source>
+        <translation>缺少：{missing}</translation>
+    </message>
+    <message>
+        <source>Towed in: order {order}</source>
+        <translation>已拖回：工单 {order}</translation>
+    </message>
+    <message>
+        <source>Towed: to receive at reception</source>
+        <translation>拖回：待接车</translation>
+    </message>
+    <message>
+        <source>no call to the service centre yet</source>
+        <translation>尚未来电服务总部</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>派遣人员</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>返回时间</translation>
+    </message>
+    <message>
+        <source>Service report</source>
+        <translation>售后服务报告单</translation>
+    </message>
+    <message>
+        <source>Towed</source>
+        <translation>拖回</translation>
+    </message>
+    <message>
+        <source>&amp;Close the job</source>
+        <translation>关闭外出服务单(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Left without &amp;calling…</source>
+        <translation>未来电擅自离开(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Did &amp;not follow the dispatch…</source>
+        <translation>不服从统一指挥(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Tow in…</source>
+        <translation>拖回接车(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Print dispatch &amp;order…</source>
+        <translation>打印派遣单(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Print service &amp;report…</source>
+        <translation>打印售后服务报告单(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Back at base and to close: {n}</source>
+        <translation>已返回待关闭：{n}</translation>
+    </message>
+    <message>
+        <source>{n} with the report incomplete</source>
+        <translation>{n} 单报告不完整</translation>
+    </message>
+    <message>
+        <source>No job is waiting to be closed.</source>
+        <translation>没有待关闭的外出服务单。</translation>
+    </message>
+    <message>
+        <source>Crew: {crew}</source>
+        <translation>派遣人员：{crew}</translation>
+    </message>
+    <message>
+        <source>Work done: {work}</source>
+        <translation>已完成工作：{work}</translation>
+    </message>
+    <message>
+        <source>Left the site without calling.</source>
+        <translation>未来电擅自离开现场。</translation>
+    </message>
+    <message>
+        <source>Still missing before closing:</source>
+        <translation>关闭前仍缺少：</translation>
+    </message>
+    <message>
+        <source>The service report and the survey are complete.</source>
+        <translation>售后服务报告单和满意度调查表已完整。</translation>
+    </message>
+    <message>
+        <source>The workshop supervisor closes field jobs.</source>
+        <translation>外出服务单由车间主管关闭。</translation>
+    </message>
+    <message>
+        <source>Field job {number} closed.</source>
+        <translation>外出服务单 {number} 已关闭。</translation>
+    </message>
+    <message>
+        <source>Left the site without calling: {number}</source>
+        <translation>未来电擅自离开现场：{number}</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>登记(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Leaving the site without calling the service centre is a penalty case for everyone on the crew: {crew}.</source>
+        <translation>未来电服务总部擅自离开现场，派遣人员每人各记一次罚款：{crew}。</translation>
+    </message>
+    <message>
+        <source>Recorded: the crew of {number} left the site without calling; a penalty case for each of them.</source>
+        <translation>已登记：{number} 的派遣人员未来电擅自离开现场；每人各记一次罚款。</translation>
+    </message>
+    <message>
+        <source>Recorded in the penalty register (field job {number}).</source>
+        <translation>已记入罚款登记（外出服务单 {number}）。</translation>
+    </message>
+    <message>
+        <source>The towed car is received on order {order}.</source>
+        <translation>拖回车辆已在工单 {order} 上接车。</translation>
+    </message>
+    <message>
+        <source>Arrived {time} late</source>
+        <extracomment>How often the list is read again (ms). Due on site within this long: shown amber.</extracomment>
+        <translation>迟到 {time}</translation>
+    </message>
+    <message>
+        <source>: {reason}</source>
+        <translation>：{reason}</translation>
+    </message>
+    <message>
+        <source>Arrived on time</source>
+        <translation>按时到达</translation>
+    </message>
+    <message>
+        <source>Overdue: not on site, {time} past the customer's time</source>
+        <translation>已超时：未到达现场，超过客户规定时间 {time}</translation>
+    </message>
+    <message>
+        <source>Promised {time} after the customer's time</source>
+        <translation>承诺时间晚于客户规定时间 {time}</translation>
+    </message>
+    <message>
+        <source>Due on site in {time}</source>
+        <translation>{time}后须到达现场</translation>
+    </message>
+    <message>
+        <source>Customer and place</source>
+        <translation>客户及地点</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>要求到达</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承诺到达</translation>
+    </message>
+    <message>
+        <source>Departed</source>
+        <translation>出发</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>Left site</source>
+        <translation>离开现场</translation>
+    </message>
+    <message>
+        <source>On time?</source>
+        <translation>是否准时</translation>
+    </message>
+    <message>
+        <source>Out now: {n}</source>
+        <translation>外出中：{n}</translation>
+    </message>
+    <message>
+        <source>{n} late or overdue</source>
+        <translation>{n} 单迟到或超时</translation>
+    </message>
+    <message>
+        <source>As of {time}</source>
+        <translation>截至 {time}</translation>
+    </message>
+    <message>
+        <source>Service vehicle: {vehicle}</source>
+        <translation>服务车辆：{vehicle}</translation>
+    </message>
+    <message>
+        <source>Tools: {tools}</source>
+        <translation>工具：{tools}</translation>
+    </message>
+    <message>
+        <source>Required {required} · promised {promised}</source>
+        <translation>要求 {required} · 承诺 {promised}</translation>
+    </message>
+    <message>
+        <source>Nobody is out now.</source>
+        <translation>目前无人外出。</translation>
+    </message>
+    <message>
+        <source>Bar: grey waiting to set off, blue on the road (red once past the customer's time), green on site, light blue on the way back. Red mark: the customer's required arrival time; dashed mark: the promised time; black line: now.</source>
+        <translation>时间条：灰色为待出发，蓝色为途中（超过客户规定时间后为红色），绿色为在现场，浅蓝色为返程。红色标记：客户要求到达时间；虚线：承诺到达时间；黑线：当前时间。</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartForm</name>
     <message>
         <source>First start</source>
