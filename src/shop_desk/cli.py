@@ -28,6 +28,7 @@ PRINT_KINDS = (
     "task-order",
     "check-in",
     "parts-issue",
+    "parts-return",
     "settlement",
     "gate-pass",
     "dispatch-order",
