@@ -377,3 +377,24 @@ def test_a_claim_for_a_stock_part_refused_needs_a_reason(db, staff, supplier):
         supplier_claims.open_supplier_claim(staff["tech1"], supplier, "x", part=part("PAD-F"))
     assert SupplierClaim.select().count() == 1
     assert SupplierOrder.select().count() == 0
+
+
+# ------------------------------------------------------------------------- shop-desk check
+
+
+def test_check_reports_unsigned_return_slips_of_cars_handed_over_and_lines_over_returned(db, staff):
+    from shop_desk.checks import check_database
+
+    order, line = issued_order(staff, "2")
+    slip = parts_returns.return_parts(staff["parts"], order, {line.id: "1"}, staff["tech1"])
+    assert check_database(db) == []  # in the workshop: the technician signs it still
+    RepairOrder.update(state=State.DELIVERED.value).where(RepairOrder.id == order.id).execute()
+    handed_over = check_database(db)  # (the forced state breaks other rules too)
+    problems = [p for p in handed_over if "Return slip" in p]
+    assert len(problems) == 1 and slip.number in problems[0] and "not signed" in problems[0]
+    parts_returns.sign_return_slip(staff["tech1"], slip, PNG)
+    assert [p for p in check_database(db) if p not in handed_over] == []
+    assert len(check_database(db)) == len(handed_over) - 1
+    JobLine.update(parts_issued=Decimal("-1")).where(JobLine.id == line.id).execute()
+    problems = [p for p in check_database(db) if p not in handed_over]
+    assert len(problems) == 1 and "more parts returned" in problems[0]
