@@ -15,12 +15,21 @@ from typing import Any
 from shop_desk import clock
 from shop_desk.errors import TransitionRefused, ValidationError
 from shop_desk.i18n import translate
-from shop_desk.models import JobLine, Part, PartsReturnLine, PartsReturnSlip, RepairOrder, Staff
+from shop_desk.models import (
+    JobLine,
+    Part,
+    PartsReturnLine,
+    PartsReturnSlip,
+    RepairOrder,
+    Staff,
+    Vehicle,
+)
 from shop_desk.roles import Role
 from shop_desk.services.base import audit, get, optional_text, require_decimal, service, snapshot
 from shop_desk.services.orders import load_order, next_number, touch
 from shop_desk.services.parts import MAX_QTY, ZERO, require_technician, sign_slip
 from shop_desk.states import State, state_label
+from shop_desk.validation import display_plate
 
 #: States in which unused parts can come back: the car is in the workshop, not yet delivered.
 RETURN_STATES = (
@@ -158,3 +167,23 @@ def unsigned_return_slips(technician: Staff | int | None = None) -> list[PartsRe
     if technician is not None:
         q = q.where(PartsReturnSlip.technician == technician)
     return list(q.order_by(PartsReturnSlip.id.desc()))
+
+
+def returnable_orders() -> list[tuple[int, str, str]]:
+    """Orders in the workshop with parts issued that could come back: (id, number, plate),
+    by number (the parts counter picks one when the technician brings parts back)."""
+    rows = (
+        RepairOrder.select(RepairOrder.id, RepairOrder.number, Vehicle.plate)
+        .join(Vehicle)
+        .where(
+            RepairOrder.state.in_([s.value for s in RETURN_STATES])
+            & RepairOrder.id.in_(
+                JobLine.select(JobLine.order).where(
+                    (JobLine.kind == "part") & (JobLine.parts_issued > 0)
+                )
+            )
+        )
+        .order_by(RepairOrder.number)
+        .tuples()
+    )
+    return [(i, n, display_plate(p) if p else "") for i, n, p in rows]

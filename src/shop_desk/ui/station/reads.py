@@ -27,6 +27,8 @@ from shop_desk.models import (
     JobLine,
     PartsIssueLine,
     PartsIssueSlip,
+    PartsReturnLine,
+    PartsReturnSlip,
     QcCheck,
     RepairOrder,
     Staff,
@@ -621,6 +623,34 @@ def slip_rows(order_id: int) -> list[SlipRow]:
                 slip.number,
                 slip.issued_at,
                 _name(slip.issued_by) if slip.issued_by_id else "",
+                slip.technician_id,
+                _name(slip.technician) if slip.technician_id else "",
+                items,
+                slip.signed_at,
+            )
+        )
+    return rows
+
+
+def return_slip_rows(order_id: int) -> list[SlipRow]:
+    """The order's return slips (退料单), newest first, as slip rows: ``issued_at`` is when the
+    parts came back, ``issued_by`` the parts clerk who took them."""
+    rows = []
+    for slip in (
+        PartsReturnSlip.select()
+        .where(PartsReturnSlip.order == order_id)
+        .order_by(PartsReturnSlip.id.desc())
+    ):
+        items = join_list(
+            f"{ln.part.name} × {ln.quantity.normalize():f}"
+            for ln in slip.lines.order_by(PartsReturnLine.id)
+        )
+        rows.append(
+            SlipRow(
+                slip.id,
+                slip.number,
+                slip.returned_at,
+                _name(slip.received_by) if slip.received_by_id else "",
                 slip.technician_id,
                 _name(slip.technician) if slip.technician_id else "",
                 items,
