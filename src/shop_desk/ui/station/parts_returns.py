@@ -142,7 +142,8 @@ class ReturnSlipsPanel(QWidget):
         self.order: RepairOrder | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("<b>" + translate("Station", "Return slips") + "</b>", self))
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("<b>" + translate("Station", "Return slips") + "</b>", self))
         self.view = QTableView(self)
         self.view.setObjectName("returnSlipsTable")
         self.model = RowTableModel(
@@ -165,10 +166,8 @@ class ReturnSlipsPanel(QWidget):
         )
         self.view.setModel(self.model)
         setup_table(self.view, 1, 36)
-        self.view.setMaximumHeight(140)
+        self.view.setMaximumHeight(110)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._changed())
-        layout.addWidget(self.view)
-        buttons = QHBoxLayout()
         self.return_button = big_button(
             translate("Station", "Return parts to stock…"), self, "returnPartsButton"
         )
@@ -178,10 +177,11 @@ class ReturnSlipsPanel(QWidget):
         self.preview_button = big_button(
             translate("Station", "Print return slip…"), self, "previewReturnButton"
         )
+        buttons.addStretch(1)
         for button in (self.return_button, self.sign_button, self.preview_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
+        layout.addWidget(self.view)  # shown only when the order has return slips
         self.return_button.clicked.connect(self.return_parts)
         self.sign_button.clicked.connect(self.sign)
         self.preview_button.clicked.connect(self.preview)
@@ -194,6 +194,7 @@ class ReturnSlipsPanel(QWidget):
         self.order = order
         keep = self.selected()
         self.model.set_rows(reads.return_slip_rows(order.id))
+        self.view.setVisible(self.model.rowCount() > 0)
         fit_table(self.view, 1)
         self.select(
             lambda r: (keep and r.slip_id == keep.slip_id) or (not keep and r.signed_at is None)
@@ -205,6 +206,7 @@ class ReturnSlipsPanel(QWidget):
     def clear(self) -> None:
         self.order = None
         self.model.set_rows([])
+        self.view.hide()
         self._changed()
 
     def selected(self) -> reads.SlipRow | None:
