@@ -148,7 +148,7 @@ class ReturnSlipsPanel(QWidget):
         self.view.setObjectName("returnSlipsTable")
         self.model = RowTableModel(
             [
-                Column(lambda: translate("Station", "Slip no."), lambda r: r.number),
+                Column(lambda: translate("Station", "Return slip no."), lambda r: r.number),
                 Column(lambda: translate("Station", "Parts back"), lambda r: r.items),
                 Column(lambda: translate("Station", "Handed back by"), lambda r: r.technician),
                 Column(

@@ -151,7 +151,7 @@ class ReceiveOrderDialog(FormDialog):
             [
                 translate("Station", "Part"),
                 translate("Station", "Ordered"),
-                translate("Station", "Received"),
+                translate("Station", "Received so far"),
                 translate("Station", "Quantity now"),
             ]
         )
