@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QTableWidget,
@@ -135,15 +134,15 @@ class ReturnPartsDialog(StationDialog):
 class ReturnSlipsPanel(QWidget):
     """The order's return slips with returning, signing and printing; part of the parts tab."""
 
-    def __init__(self, host: StationHost, parent: QWidget) -> None:
+    def __init__(self, host: StationHost, parent: QWidget, button_row: QHBoxLayout) -> None:
+        """``button_row``: where the panel's buttons go (the issue slips' row, so the parts
+        tab keeps its height on a 1280×720 screen)."""
         super().__init__(parent)
         self.setObjectName("returnSlipsPanel")
         self.host = host
         self.order: RepairOrder | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("<b>" + translate("Station", "Return slips") + "</b>", self))
         self.view = QTableView(self)
         self.view.setObjectName("returnSlipsTable")
         self.model = RowTableModel(
@@ -167,6 +166,7 @@ class ReturnSlipsPanel(QWidget):
         self.view.setModel(self.model)
         setup_table(self.view, 1, 36)
         self.view.setMaximumHeight(110)
+        self.view.setMinimumHeight(40)  # the station fits a 1280×720 screen with it
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._changed())
         self.return_button = big_button(
             translate("Station", "Return parts to stock…"), self, "returnPartsButton"
@@ -177,11 +177,10 @@ class ReturnSlipsPanel(QWidget):
         self.preview_button = big_button(
             translate("Station", "Print return slip…"), self, "previewReturnButton"
         )
-        buttons.addStretch(1)
         for button in (self.return_button, self.sign_button, self.preview_button):
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
-        layout.addWidget(self.view)  # shown only when the order has return slips
+            button_row.addWidget(button)
+        layout.addWidget(self.view)  # shown only when the order has return slips (its first
+        # column, "Return slip no.", says what it lists: no heading, the tab fits 1280×720)
         self.return_button.clicked.connect(self.return_parts)
         self.sign_button.clicked.connect(self.sign)
         self.preview_button.clicked.connect(self.preview)
@@ -194,7 +193,7 @@ class ReturnSlipsPanel(QWidget):
         self.order = order
         keep = self.selected()
         self.model.set_rows(reads.return_slip_rows(order.id))
-        self.view.setVisible(self.model.rowCount() > 0)
+        self.setVisible(self.model.rowCount() > 0)
         fit_table(self.view, 1)
         self.select(
             lambda r: (keep and r.slip_id == keep.slip_id) or (not keep and r.signed_at is None)
@@ -206,7 +205,7 @@ class ReturnSlipsPanel(QWidget):
     def clear(self) -> None:
         self.order = None
         self.model.set_rows([])
-        self.view.hide()
+        self.hide()
         self._changed()
 
     def selected(self) -> reads.SlipRow | None:

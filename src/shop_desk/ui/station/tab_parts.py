@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
@@ -131,7 +131,7 @@ class PartsTab(StationTab):
         self.preview_slip_button = child(body, QPushButton, "previewSlipButton")
         self.sign_slip_button.clicked.connect(self.sign_slip)
         self.preview_slip_button.clicked.connect(self.preview_slip)
-        self.returns = ReturnSlipsPanel(host, body)
+        self.returns = ReturnSlipsPanel(host, body, child(body, QHBoxLayout, "slipButtons"))
         body.layout().addWidget(self.returns)
         self._apply_roles()
 
