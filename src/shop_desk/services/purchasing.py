@@ -58,8 +58,13 @@ def save_supplier(
         "name": name,
         "contact": optional_text(contact, translate("Purchasing", "Contact"), 80, "contact"),
         "phone": _phone(phone),
-        "active": bool(active) if isinstance(active, bool) else True,
+        "active": active,
     }
+    if not isinstance(active, bool):
+        raise ValidationError(
+            translate("Purchasing", "Say whether the supplier is still used (yes or no)."),
+            "active",
+        )
     row = get(Supplier, supplier, translate("Purchasing", "Supplier")) if supplier else None
     other = Supplier.get_or_none(Supplier.name == name)
     if other is not None and (row is None or other.id != row.id):
