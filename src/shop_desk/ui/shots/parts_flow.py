@@ -14,6 +14,7 @@ from shop_desk.models import (
     RepairOrder,
     Staff,
     StaffRole,
+    Supplier,
 )
 from shop_desk.roles import Role
 from shop_desk.states import State
@@ -34,8 +35,13 @@ def _stage(clerk: Staff) -> RepairOrder | None:
     """Suppliers, supplier orders, claims and a return slip; returns the order with the slip."""
     from shop_desk.services import parts, parts_returns, purchasing, supplier_claims
 
-    bosch = purchasing.save_supplier(clerk, "博世配件 Bosch parts", "王经理", "13912345678")
-    purchasing.save_supplier(clerk, "马勒滤清器 Mahle filters", "李先生", "021-64001234")
+    def supplier(name: str, contact: str, phone: str) -> Supplier:
+        """The demo shop has its suppliers already; the sample shop gets them here."""
+        found = Supplier.get_or_none(Supplier.name == name)
+        return found or purchasing.save_supplier(clerk, name, contact, phone)
+
+    bosch = supplier("博世配件 Bosch parts", "王经理", "13912345678")
+    supplier("马勒滤清器 Mahle filters", "李先生", "021-64001234")
     by_no = {p.part_no: p for p in Part.select()}
     for no, extra in (("PAD-F", 4), ("FLT-CAB", 6), ("WPR-BLD", 3)):
         part = by_no.get(no)
