@@ -169,6 +169,7 @@ def test_a_shortage_is_ordered_and_received_and_the_job_goes_on(qtbot, make_wind
     so = SupplierOrder.get()
     assert so.repair_order_id == order.id and so.lines[0].quantity == Decimal("1.00")
     assert orders.selected().id == so.id
+    assert not orders.shortage_button.isEnabled()  # all it lacks is on order now
     click(qtbot, orders.send_button)
     assert reload(so).state == "sent"
     receive = sub_dialog(qtbot, orders, orders.receive_button, ReceiveOrderDialog)

@@ -413,7 +413,10 @@ class SupplierOrdersDialog(QDialog):
         if self.order is not None:
             self.order = RepairOrder.get_by_id(self.order.id)
         waiting = self.order is not None and State(self.order.state) == State.WAITING_PARTS
-        self.shortage_button.setEnabled(waiting)
+        # enabled while the job lacks something no supplier order brings yet
+        self.shortage_button.setEnabled(
+            waiting and any(r.to_order > 0 for r in purchasing.shortages(self.order))
+        )
         if self.order is not None:
             self.shortage_button.setText(
                 translate("Station", "Order what {number} lacks…").format(number=self.order.number)
