@@ -189,7 +189,8 @@ class ReturnSlipsPanel(QWidget):
         self.sign_button.setVisible(allowed(staff, parts_returns.sign_return_slip))
         self.preview_button.setVisible(print_preview_available())
 
-    def fill(self, order: RepairOrder) -> None:
+    def fill(self, order: RepairOrder, part_rows: list[reads.PartRow]) -> None:
+        """Show ``order``'s return slips; ``part_rows``: its part lines as the tab read them."""
         self.order = order
         keep = self.selected()
         self.model.set_rows(reads.return_slip_rows(order.id))
@@ -198,7 +199,7 @@ class ReturnSlipsPanel(QWidget):
         self.select(
             lambda r: (keep and r.slip_id == keep.slip_id) or (not keep and r.signed_at is None)
         )
-        has_issued = any(r.issued > 0 and r.part_id for r in reads.part_rows(order.id))
+        has_issued = any(r.issued > 0 and r.part_id for r in part_rows)
         self.return_button.setEnabled(has_issued)
         self._changed()
 

@@ -25,6 +25,7 @@ from shop_desk.models import (
     DamageMark,
     Inspection,
     JobLine,
+    Part,
     PartsIssueLine,
     PartsIssueSlip,
     PartsReturnLine,
@@ -634,30 +635,41 @@ def slip_rows(order_id: int) -> list[SlipRow]:
 
 def return_slip_rows(order_id: int) -> list[SlipRow]:
     """The order's return slips (退料单), newest first, as slip rows: ``issued_at`` is when the
-    parts came back, ``issued_by`` the parts clerk who took them."""
-    rows = []
-    for slip in (
+    parts came back, ``issued_by`` the parts clerk who took them. Two reads however many."""
+    slips = list(
         PartsReturnSlip.select()
         .where(PartsReturnSlip.order == order_id)
         .order_by(PartsReturnSlip.id.desc())
+    )
+    items: dict[int, list[str]] = {}
+    for slip_id, name, quantity in (
+        PartsReturnLine.select(PartsReturnLine.slip, Part.name, PartsReturnLine.quantity)
+        .join(Part)
+        .where(PartsReturnLine.slip.in_([s.id for s in slips]))
+        .order_by(PartsReturnLine.id)
+        .tuples()
     ):
-        items = join_list(
-            f"{ln.part.name} × {ln.quantity.normalize():f}"
-            for ln in slip.lines.order_by(PartsReturnLine.id)
+        items.setdefault(slip_id, []).append(f"{name} × {quantity.normalize():f}")
+    names = dict(
+        Staff.select(Staff.id, Staff.name)
+        .where(
+            Staff.id.in_(list({s.received_by_id for s in slips} | {s.technician_id for s in slips}))
         )
-        rows.append(
-            SlipRow(
-                slip.id,
-                slip.number,
-                slip.returned_at,
-                _name(slip.received_by) if slip.received_by_id else "",
-                slip.technician_id,
-                _name(slip.technician) if slip.technician_id else "",
-                items,
-                slip.signed_at,
-            )
+        .tuples()
+    )
+    return [
+        SlipRow(
+            slip.id,
+            slip.number,
+            slip.returned_at,
+            names.get(slip.received_by_id, ""),
+            slip.technician_id,
+            names.get(slip.technician_id, ""),
+            join_list(items.get(slip.id, [])),
+            slip.signed_at,
         )
-    return rows
+        for slip in slips
+    ]
 
 
 @dataclass

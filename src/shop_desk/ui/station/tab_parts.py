@@ -165,7 +165,7 @@ class PartsTab(StationTab):
         )
         self._part_changed()
         self._slip_changed()
-        self.returns.fill(order)
+        self.returns.fill(order, self.parts_model.rows)
 
     def clear(self) -> None:
         self.order = None
