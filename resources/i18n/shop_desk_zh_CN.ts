@@ -4449,6 +4449,14 @@
         <translation>配件 {part} 已预留 {reserved}，但库存只有 {stock}。</translation>
     </message>
     <message>
+        <source>Order {number}: line {line} has more parts returned to stock than were issued.</source>
+        <translation>工单 {number}：{line} 的退料数量多于发料数量。</translation>
+    </message>
+    <message>
+        <source>Return slip {slip} of order {number} is not signed by the technician, but the car is {state}.</source>
+        <translation>工单 {number} 的退料单 {slip} 尚未由维修技师签字，但车辆已“{state}”。</translation>
+    </message>
+    <message>
         <source>Order {number}: the line “{line}” is done but the customer has not authorised it.</source>
         <translation>任务委托书 {number}：项目“{line}”已完工，但顾客尚未授权。</translation>
     </message>
@@ -8926,6 +8934,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>配件到货后继续</translation>
     </message>
     <message>
+        <source>continue after the supplier's delivery was received</source>
+        <translation>供应商到货入库后继续</translation>
+    </message>
+    <message>
         <source>ask the customer for authorisation</source>
         <translation>请顾客授权</translation>
     </message>
@@ -9160,6 +9172,39 @@ A major demerit of {amount} for {name}.</source>
         <source>Parts issue slip {number} is already signed.</source>
         <translation>出库单 {number} 已签字。</translation>
     </message>
+    <message>
+        <source>Choose at least one line whose parts come back.</source>
+        <extracomment>States in which unused parts can come back: the car is in the workshop, not yet delivered.</extracomment>
+        <translation>请至少选择一行退回的配件。</translation>
+    </message>
+    <message>
+        <source>{line} is not a catalogue part line.</source>
+        <translation>{line} 不是备件目录中的配件行。</translation>
+    </message>
+    <message>
+        <source>Only {issued} of {line} were issued to order {number}; {qty} cannot come back.</source>
+        <translation>工单 {number} 的 {line} 只发出 {issued}，不能退回 {qty}。</translation>
+    </message>
+    <message>
+        <source>Parts cannot be returned to stock: order {number} is {state}.</source>
+        <translation>无法退料：工单 {number} 当前状态为“{state}”。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Return slip</source>
+        <translation>退料单</translation>
+    </message>
+    <message>
+        <source>Only {name}, who handed the parts back, signs return slip {number}.</source>
+        <translation>退料单 {number} 只能由退料人 {name} 签字。</translation>
+    </message>
+    <message>
+        <source>Return slip {number} is already signed.</source>
+        <translation>退料单 {number} 已签字。</translation>
+    </message>
 </context>
 <context>
     <name>Penalties</name>
@@ -9379,7 +9424,7 @@ A major demerit of {amount} for {name}.</source>
     <name>Printing</name>
     <message>
         <source>Task order</source>
-        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
+        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The return slip (退料单) of parts not used: printed when parts come back, not on every order. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
         <translation>任务委托书</translation>
     </message>
     <message>
@@ -9390,6 +9435,10 @@ A major demerit of {amount} for {name}.</source>
         <source>Parts issue slip</source>
         <extracomment>Half A4 (A5 landscape), like the pre-printed slips at the parts counter.</extracomment>
         <translation>出库单</translation>
+    </message>
+    <message>
+        <source>Return slip</source>
+        <translation>退料单</translation>
     </message>
     <message>
         <source>Settlement slip</source>
@@ -10457,8 +10506,32 @@ A major demerit of {amount} for {name}.</source>
         <translation>增项 {n}（不属于顾客已签字的费用估算）</translation>
     </message>
     <message>
+        <source>Return slip no.</source>
+        <translation>退料单号</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>退料时间</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Left on the order</source>
+        <translation>工单保留数量</translation>
+    </message>
+    <message>
+        <source>Parts returned to stock</source>
+        <translation>退库配件</translation>
+    </message>
+    <message>
+        <source>Returned by (technician)</source>
+        <translation>退料人（维修技师）</translation>
+    </message>
+    <message>
+        <source>Received by (parts clerk)</source>
+        <translation>收料人（配件管理员）</translation>
     </message>
     <message>
         <source>Authorised, {n} line declined</source>
@@ -10555,6 +10628,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>维修单 {number} 尚未领料出库。</translation>
     </message>
     <message>
+        <source>No parts have been returned to stock for order {number}.</source>
+        <translation>工单 {number} 没有退料记录。</translation>
+    </message>
+    <message>
         <source>Order {number} has not been settled yet, so there is no settlement slip to print.</source>
         <translation>维修单 {number} 尚未结账，没有可打印的车辆维修结算单。</translation>
     </message>
@@ -10586,6 +10663,211 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>command line</source>
         <translation>命令行</translation>
+    </message>
+</context>
+<context>
+    <name>Purchasing</name>
+    <message>
+        <source>Draft</source>
+        <extracomment>A supplier order still expected: what is on it counts as on order. The supplier's answers that end a claim.</extracomment>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Sent to the supplier</source>
+        <translation>已发给供应商</translation>
+    </message>
+    <message>
+        <source>Partly received</source>
+        <translation>部分到货</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已到货</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>Claimed from the supplier</source>
+        <translation>已向供应商索赔</translation>
+    </message>
+    <message>
+        <source>Accepted by the supplier</source>
+        <translation>供应商已受理</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>已换货</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>send</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>receive</source>
+        <translation>到货入库</translation>
+    </message>
+    <message>
+        <source>cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>record as accepted</source>
+        <translation>登记为已受理</translation>
+    </message>
+    <message>
+        <source>record as credited</source>
+        <translation>登记为已赔付</translation>
+    </message>
+    <message>
+        <source>record as replaced</source>
+        <translation>登记为已换货</translation>
+    </message>
+    <message>
+        <source>record as refused</source>
+        <translation>登记为已拒绝</translation>
+    </message>
+    <message>
+        <source>Cannot {action}: {what} is {state}; this is possible only when it is {allowed}.</source>
+        <translation>无法{action}：{what} 当前为“{state}”，只有在“{allowed}”时才可以。</translation>
+    </message>
+    <message>
+        <source>supplier order {number}</source>
+        <translation>采购单 {number}</translation>
+    </message>
+    <message>
+        <source>claim {number}</source>
+        <translation>索赔单 {number}</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Say whether the supplier is still used (yes or no).</source>
+        <translation>请说明该供应商是否仍在使用（是或否）。</translation>
+    </message>
+    <message>
+        <source>There is a supplier called {name} already.</source>
+        <translation>已有名为 {name} 的供应商。</translation>
+    </message>
+    <message>
+        <source>Phone must be text.</source>
+        <translation>电话必须是文字。</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Reorder level</source>
+        <translation>再订货点</translation>
+    </message>
+    <message>
+        <source>{name} is no longer an active supplier.</source>
+        <translation>{name} 已不是在用的供应商。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Order {number} lacks nothing that is not on a supplier order already.</source>
+        <translation>工单 {number} 所缺配件均已在采购单上。</translation>
+    </message>
+    <message>
+        <source>No part is below its reorder level.</source>
+        <translation>没有低于再订货点的配件。</translation>
+    </message>
+    <message>
+        <source>Choose at least one part to order.</source>
+        <translation>请至少选择一种要采购的配件。</translation>
+    </message>
+    <message>
+        <source>{part} is listed twice.</source>
+        <translation>{part} 重复出现。</translation>
+    </message>
+    <message>
+        <source>Supplier order</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Enter what came in for at least one line.</source>
+        <translation>请至少填写一行的到货数量。</translation>
+    </message>
+    <message>
+        <source>Supplier order line</source>
+        <translation>采购单明细</translation>
+    </message>
+    <message>
+        <source>That line belongs to another supplier order.</source>
+        <translation>该明细属于另一张采购单。</translation>
+    </message>
+    <message>
+        <source>{qty} of {part} came in, but only {left} are still expected on {number}.</source>
+        <translation>{part} 到货 {qty}，但采购单 {number} 只剩 {left} 未到。</translation>
+    </message>
+    <message>
+        <source>Supplier order {number} booked into stock.</source>
+        <translation>采购单 {number} 已入库。</translation>
+    </message>
+    <message>
+        <source>These orders can go on: {orders}.</source>
+        <translation>以下工单可以继续：{orders}。</translation>
+    </message>
+    <message>
+        <source>Still waiting for other parts: {orders}.</source>
+        <translation>仍在等待其他配件：{orders}。</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <extracomment>The supplier's answers a claim records (the action of the claim's state table).</extracomment>
+        <translation>故障描述</translation>
+    </message>
+    <message>
+        <source>Choose the part or the repair order line the claim is for.</source>
+        <translation>请选择索赔对应的配件或工单配件行。</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>索赔单</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>赔付金额</translation>
+    </message>
+    <message>
+        <source>Write down why the supplier refused the claim.</source>
+        <translation>请写明供应商拒绝索赔的原因。</translation>
+    </message>
+    <message>
+        <source>The date is not valid.</source>
+        <translation>日期无效。</translation>
     </message>
 </context>
 <context>
@@ -13000,8 +13282,184 @@ A major demerit of {amount} for {name}.</source>
         <translation>原因 / 更正</translation>
     </message>
     <message>
+        <source>New supplier</source>
+        <translation>新供应商</translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Order what {number} lacks</source>
+        <translation>为工单 {number} 缺件采购</translation>
+    </message>
+    <message>
+        <source>Order stock below its reorder level</source>
+        <translation>为低于再订货点的库存采购</translation>
+    </message>
+    <message>
+        <source>Raise the supplier order</source>
+        <translation>开采购单</translation>
+    </message>
+    <message>
+        <source>{part}: {short} short, {coming} on order</source>
+        <translation>{part}：缺 {short}，在途 {coming}</translation>
+    </message>
+    <message>
+        <source>{part}: {free} free, reorder level {level}, order {suggested}</source>
+        <translation>{part}：可用 {free}，再订货点 {level}，建议采购 {suggested}</translation>
+    </message>
+    <message>
+        <source>Nothing to order.</source>
+        <translation>没有需要采购的配件。</translation>
+    </message>
+    <message>
+        <source>Parts:</source>
+        <translation>配件：</translation>
+    </message>
+    <message>
+        <source>Add the supplier first (New supplier…).</source>
+        <translation>请先添加供应商（新供应商…）。</translation>
+    </message>
+    <message>
+        <source>Receive supplier order {number}</source>
+        <translation>采购单 {number} 到货</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>采购数量</translation>
+    </message>
+    <message>
+        <source>Received so far</source>
+        <translation>已到数量</translation>
+    </message>
+    <message>
+        <source>Delivery note number</source>
+        <translation>送货单号</translation>
+    </message>
+    <message>
+        <source>Cancel supplier order {number}</source>
+        <translation>取消采购单 {number}</translation>
+    </message>
+    <message>
+        <source>Cancel the order</source>
+        <translation>取消采购单</translation>
+    </message>
+    <message>
+        <source>Reorder level</source>
+        <translation>再订货点</translation>
+    </message>
+    <message>
+        <source>Reorder level:</source>
+        <translation>再订货点：</translation>
+    </message>
+    <message>
+        <source>Choose a part.</source>
+        <translation>请选择配件。</translation>
+    </message>
+    <message>
+        <source>Supplier orders</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>Open orders only</source>
+        <translation>只显示未完成的采购单</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>采购单号</translation>
+    </message>
+    <message>
+        <source>Parts (received / ordered)</source>
+        <translation>配件（到货 / 采购）</translation>
+    </message>
+    <message>
+        <source>For order</source>
+        <translation>对应工单</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>开单时间</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出时间</translation>
+    </message>
+    <message>
+        <source>Last received</source>
+        <translation>最近到货</translation>
+    </message>
+    <message>
+        <source>Order what this job lacks…</source>
+        <translation>为本工单缺件采购…</translation>
+    </message>
+    <message>
+        <source>Order stock below reorder level…</source>
+        <translation>按再订货点补货…</translation>
+    </message>
+    <message>
+        <source>Sent to the supplier</source>
+        <translation>已发给供应商</translation>
+    </message>
+    <message>
+        <source>Receive…</source>
+        <translation>到货入库…</translation>
+    </message>
+    <message>
+        <source>Cancel order…</source>
+        <translation>取消采购单…</translation>
+    </message>
+    <message>
+        <source>New supplier…</source>
+        <translation>新供应商…</translation>
+    </message>
+    <message>
+        <source>Reorder level…</source>
+        <translation>再订货点…</translation>
+    </message>
+    <message>
+        <source>Stock below its reorder level</source>
+        <translation>低于再订货点的库存</translation>
+    </message>
+    <message>
         <source>Part no.</source>
         <translation>备品编号</translation>
+    </message>
+    <message>
+        <source>On order</source>
+        <translation>在途数量</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>建议采购</translation>
+    </message>
+    <message>
+        <source>Reorder level of {part} saved.</source>
+        <translation>{part} 的再订货点已保存。</translation>
+    </message>
+    <message>
+        <source>Supplier {name} added.</source>
+        <translation>供应商 {name} 已添加。</translation>
+    </message>
+    <message>
+        <source>Order what {number} lacks…</source>
+        <translation>为工单 {number} 缺件采购…</translation>
+    </message>
+    <message>
+        <source>Supplier order {number} raised; mark it sent once it went to {supplier}.</source>
+        <translation>采购单 {number} 已开出；发给 {supplier} 后请标记为已发出。</translation>
+    </message>
+    <message>
+        <source>Supplier order {number} sent.</source>
+        <translation>采购单 {number} 已发出。</translation>
+    </message>
+    <message>
+        <source>Supplier order {number} cancelled.</source>
+        <translation>采购单 {number} 已取消。</translation>
     </message>
     <message>
         <source>Planned</source>
@@ -13028,12 +13486,108 @@ A major demerit of {amount} for {name}.</source>
         <translation>领料人</translation>
     </message>
     <message>
+        <source>Return parts to stock for {number}</source>
+        <translation>工单 {number} 退料</translation>
+    </message>
+    <message>
+        <source>Take back and print the slip</source>
+        <translation>退料并打印退料单</translation>
+    </message>
+    <message>
+        <source>Tick the parts that come back unused. The order's line keeps only what was used, so the customer pays for that.</source>
+        <translation>勾选未使用而退回的配件。工单只保留实际用量，客户只为此付费。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Quantity back</source>
+        <translation>退回数量</translation>
+    </message>
+    <message>
+        <source>Handed back by:</source>
+        <translation>退料人：</translation>
+    </message>
+    <message>
+        <source>e.g. drew one too many</source>
+        <translation>例如：多领了一个</translation>
+    </message>
+    <message>
+        <source>Choose the technician who hands the parts back.</source>
+        <translation>请选择退料的维修技师。</translation>
+    </message>
+    <message>
+        <source>Return slip no.</source>
+        <translation>退料单号</translation>
+    </message>
+    <message>
+        <source>Parts back</source>
+        <translation>退回配件</translation>
+    </message>
+    <message>
+        <source>Handed back by</source>
+        <translation>退料人</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退料时间</translation>
+    </message>
+    <message>
         <source>Signed</source>
         <translation>签字时间</translation>
     </message>
     <message>
         <source>not signed</source>
         <translation>未签字</translation>
+    </message>
+    <message>
+        <source>Return parts to stock…</source>
+        <translation>退料…</translation>
+    </message>
+    <message>
+        <source>Sign the return slip</source>
+        <translation>退料单签字</translation>
+    </message>
+    <message>
+        <source>Print return slip…</source>
+        <translation>打印退料单…</translation>
+    </message>
+    <message>
+        <source>Return slip {slip} made: the parts are back in stock and the order charges less; {name} signs it on the station.</source>
+        <translation>退料单 {slip} 已开出：配件已退回库存，工单相应减少收费；请 {name} 在工位上签字。</translation>
+    </message>
+    <message>
+        <source>Choose a return slip first.</source>
+        <translation>请先选择一张退料单。</translation>
+    </message>
+    <message>
+        <source>Sign return slip {number}</source>
+        <translation>签署退料单 {number}</translation>
+    </message>
+    <message>
+        <source>I handed these parts back — signed {name}:</source>
+        <translation>以上配件已退回 — {name} 签字：</translation>
+    </message>
+    <message>
+        <source>Return slip {number} signed.</source>
+        <translation>退料单 {number} 已签字。</translation>
+    </message>
+    <message>
+        <source>Return parts to stock</source>
+        <translation>退料</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Repair order:</source>
+        <translation>工单：</translation>
+    </message>
+    <message>
+        <source>No order in the workshop has parts issued.</source>
+        <translation>车间里没有已发料的工单。</translation>
     </message>
     <message>
         <source>Customer's decision</source>
@@ -14075,6 +14629,151 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Workshop notices</source>
         <translation>车间通知</translation>
+    </message>
+    <message>
+        <source>Parts returned…</source>
+        <extracomment>Who opens the supplier orders and claims (the manager to read them).</extracomment>
+        <translation>退料…</translation>
+    </message>
+    <message>
+        <source>Supplier orders…</source>
+        <translation>采购单…</translation>
+    </message>
+    <message>
+        <source>Supplier claims…</source>
+        <translation>供应商索赔…</translation>
+    </message>
+    <message>
+        <source>Return slip {slip} made: the parts are back in stock.</source>
+        <translation>退料单 {slip} 已开出：配件已退回库存。</translation>
+    </message>
+    <message>
+        <source>Accepted (credit or replacement to follow)</source>
+        <translation>已受理（之后赔付或换货）</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>已换货</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>New supplier claim</source>
+        <translation>新建供应商索赔</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Supplier:</source>
+        <translation>供应商：</translation>
+    </message>
+    <message>
+        <source>{number}: {part}</source>
+        <translation>{number}：{part}</translation>
+    </message>
+    <message>
+        <source>Stock: {part}</source>
+        <translation>库存：{part}</translation>
+    </message>
+    <message>
+        <source>Fault:</source>
+        <translation>故障描述：</translation>
+    </message>
+    <message>
+        <source>What is wrong with the part</source>
+        <translation>配件有什么问题</translation>
+    </message>
+    <message>
+        <source>Add the supplier first (Supplier orders → New supplier…).</source>
+        <translation>请先添加供应商（采购单 → 新供应商…）。</translation>
+    </message>
+    <message>
+        <source>Supplier's answer to claim {number}</source>
+        <translation>索赔单 {number} 的供应商答复</translation>
+    </message>
+    <message>
+        <source>Answer:</source>
+        <translation>答复：</translation>
+    </message>
+    <message>
+        <source>Amount credited (¥):</source>
+        <translation>赔付金额（¥）：</translation>
+    </message>
+    <message>
+        <source>Supplier claims</source>
+        <translation>供应商索赔</translation>
+    </message>
+    <message>
+        <source>Open claims only</source>
+        <translation>只显示未结索赔</translation>
+    </message>
+    <message>
+        <source>Claim no.</source>
+        <translation>索赔单号</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>故障描述</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation>索赔日期</translation>
+    </message>
+    <message>
+        <source>Age (days)</source>
+        <translation>已过天数</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>New claim…</source>
+        <translation>新建索赔…</translation>
+    </message>
+    <message>
+        <source>Claimed from the supplier</source>
+        <translation>已向供应商索赔</translation>
+    </message>
+    <message>
+        <source>Supplier's answer…</source>
+        <translation>供应商答复…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Claim {number} recorded; mark it claimed once it went to {supplier}.</source>
+        <translation>索赔单 {number} 已登记；发给 {supplier} 后请标记为已索赔。</translation>
+    </message>
+    <message>
+        <source>Claim {number} claimed from {supplier}.</source>
+        <translation>索赔单 {number} 已向 {supplier} 索赔。</translation>
+    </message>
+    <message>
+        <source>Claim {number}: {state}.</source>
+        <translation>索赔单 {number}：{state}。</translation>
     </message>
 </context>
 <context>

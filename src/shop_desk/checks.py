@@ -25,6 +25,7 @@ from shop_desk.models import (
     JobLine,
     Part,
     PartsIssueSlip,
+    PartsReturnSlip,
     Payment,
     QcCheck,
     RepairOrder,
@@ -335,6 +336,41 @@ def _stock() -> list[str]:
     return problems
 
 
+def _returns() -> list[str]:
+    """Parts returned to stock: no line gives back more than it drew, and a return slip is
+    signed by the technician before the car is handed over."""
+    problems = [
+        translate(
+            "Checks",
+            "Order {number}: line {line} has more parts returned to stock than were issued.",
+        ).format(number=n, line=d)
+        for n, d in JobLine.select(RepairOrder.number, JobLine.description)
+        .join(RepairOrder)
+        .where((JobLine.parts_issued < 0) | (JobLine.quantity < 0))
+        .order_by(RepairOrder.number)
+        .tuples()
+    ]
+    handed_over = (State.DELIVERED, *PAID_STATES)
+    problems += [
+        translate(
+            "Checks",
+            "Return slip {slip} of order {number} is not signed by the technician, but the car "
+            "is {state}.",
+        ).format(slip=slip, number=n, state=_label(st))
+        for slip, n, st in PartsReturnSlip.select(
+            PartsReturnSlip.number, RepairOrder.number, RepairOrder.state
+        )
+        .join(RepairOrder)
+        .where(
+            PartsReturnSlip.signed_at.is_null()
+            & RepairOrder.state.in_([x.value for x in handed_over])
+        )
+        .order_by(PartsReturnSlip.number)
+        .tuples()
+    ]
+    return problems
+
+
 def _unauthorised_done() -> list[str]:
     query = (
         JobLine.select(RepairOrder.number, JobLine.description)
@@ -416,6 +452,7 @@ DOMAIN_RULES: tuple[Callable[[], list[str]], ...] = (
     _unsigned_slips,
     _no_team,
     _stock,
+    _returns,
     _unauthorised_done,
     _gate_passes,
 )

@@ -30,6 +30,7 @@ PRINT_KINDS = (
     "task-order",
     "check-in",
     "parts-issue",
+    "parts-return",
     "settlement",
     "gate-pass",
     "dispatch-order",

@@ -956,6 +956,12 @@ def _build_small(
         line = JobLine.select().where((JobLine.order == order) & (JobLine.kind == "part")).first()
         if line is not None and line.parts_reserved < line.quantity:
             parts.request_parts(b.tech(order), line, line.quantity, wait_for_parts=True)
+        # parts in and out at the counter: suppliers, supplier orders, claims, a return slip
+        from shop_desk.demo_parts import build_parts_flow
+
+        build_parts_flow(
+            b.staff["parts"], order, today_start + dt.timedelta(minutes=240), b.signature()
+        )
         # appointments: one cancelled, three on each of the next two open days and one for
         # later today (the next open day when the shop is closed today)
         _say(progress, 6, translate("Demo", "appointments"))

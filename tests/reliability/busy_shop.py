@@ -188,6 +188,7 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
         advisor=adv,
     )
     _scenarios(b)
+    _purchasing(b)
     _field_jobs(b)
     _import_batch(b)
     return {
@@ -303,6 +304,41 @@ FIELD_JOBS = ("reg warranty", "reg quote", "quoted", *_FIELD_STEPS, "towed")
 IMPORT_SOURCE = "旧系统 busy"
 
 
+def returnable_lines() -> list[JobLine]:
+    """Part lines with parts issued, on orders still in the workshop (parts can come back)."""
+    from shop_desk.services.parts_returns import RETURN_STATES
+
+    return list(
+        JobLine.select()
+        .join(RepairOrder)
+        .where(
+            (JobLine.kind == "part")
+            & (JobLine.parts_issued >= 1)
+            & RepairOrder.state.in_([s.value for s in RETURN_STATES])
+        )
+        .order_by(JobLine.id)
+    )
+
+
+def _purchasing(b: DemoBuilder) -> None:
+    """A supplier with a draft and a sent supplier order, an open and a sent quality claim, a
+    reorder level, and an unsigned return slip (the golden calls start from these)."""
+    from shop_desk.services import parts_returns, purchasing, supplier_claims
+
+    clerk = b.staff["parts"]
+    bosch = purchasing.save_supplier(clerk, "博世配件 Bosch parts", "王经理", "13912345678")
+    pads, air = Part.get(Part.part_no == "PAD-F"), Part.get(Part.part_no == "FLT-AIR")
+    purchasing.set_reorder_level(clerk, pads, pads.stock_qty + 2)
+    purchasing.order_restock(clerk, bosch, {pads.id: "4"}, "草稿 draft")
+    sent = purchasing.order_restock(clerk, bosch, {air.id: "6", pads.id: "2"})
+    purchasing.send_supplier_order(clerk, sent)
+    supplier_claims.open_supplier_claim(clerk, bosch, "包装破损 box damaged", part=air.id)
+    claim = supplier_claims.open_supplier_claim(clerk, bosch, "异响 squeals", part=pads.id)
+    supplier_claims.send_supplier_claim(clerk, claim)
+    line = returnable_lines()[-1]
+    parts_returns.return_parts(clerk, line.order, {line.id: "1"}, line.order.technician)
+
+
 def _import_batch(b: DemoBuilder) -> None:
     """One customer brought in from an old system, as a batch nothing is built on (undoable)."""
     from shop_desk.services import importing
@@ -310,7 +346,11 @@ def _import_batch(b: DemoBuilder) -> None:
 
     table = Table(["客户名称", "联系电话"], [["旧客户 Old customer", "13800006666"]], "old.csv")
     importing.apply_import(
-        b.staff["admin"], "customers", table, {"客户名称": "name", "联系电话": "phone"}, IMPORT_SOURCE
+        b.staff["admin"],
+        "customers",
+        table,
+        {"客户名称": "name", "联系电话": "phone"},
+        IMPORT_SOURCE,
     )
 
 

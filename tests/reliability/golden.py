@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from busy_shop import IMPORT_SOURCE, order_team
+from busy_shop import IMPORT_SOURCE, order_team, returnable_lines
 
 from shop_desk.demo import signature_png
 from shop_desk.demo_data import make_vin
@@ -38,9 +38,13 @@ from shop_desk.models import (
     OrderEvent,
     Part,
     PartsIssueSlip,
+    PartsReturnSlip,
     Recommendation,
     RepairOrder,
     Staff,
+    Supplier,
+    SupplierClaim,
+    SupplierOrder,
     Team,
     Vehicle,
 )
@@ -308,6 +312,36 @@ def _parts() -> dict[str, Call]:
     }
 
 
+def _parts_flow() -> dict[str, Call]:
+    clerk = staff("parts")
+    line = returnable_lines()[0]
+    back = PartsReturnSlip.get(PartsReturnSlip.signed_at.is_null())
+    bosch = Supplier.get()
+    draft = SupplierOrder.get(SupplierOrder.state == "draft")
+    sent = SupplierOrder.get(SupplierOrder.state == "sent")
+    pads = Part.get(Part.part_no == "PAD-F")
+    return {
+        "return_parts": Call(
+            clerk, [line.order_id, {line.id: "1"}, line.order.technician_id], {"reason": "多领"}
+        ),
+        "sign_return_slip": Call(back.technician, [back.id, PNG]),
+        "save_supplier": Call(clerk, ["马勒 Mahle", "李先生", "13800001111"]),
+        "set_reorder_level": Call(clerk, [pads.id, "10"]),
+        "order_shortage": Call(clerk, [order_in(State.WAITING_PARTS).id, bosch.id, "急 urgent"]),
+        "order_restock": Call(clerk, [bosch.id, {pads.id: "5"}]),
+        "send_supplier_order": Call(clerk, [draft.id]),
+        "cancel_supplier_order": Call(clerk, [draft.id, "缺货 out of stock"]),
+        "receive_supplier_order": Call(clerk, [sent.id, {sent.lines[0].id: "1"}, "送货单 1"]),
+        "open_supplier_claim": Call(
+            clerk, [bosch.id, "异响 noise"], {"job_line": line.id, "quantity": "1"}
+        ),
+        "send_supplier_claim": Call(clerk, [SupplierClaim.get(SupplierClaim.state == "open").id]),
+        "answer_supplier_claim": Call(
+            clerk, [SupplierClaim.get(SupplierClaim.state == "sent").id, "credit", "ok", "50.00"]
+        ),
+    }
+
+
 def _approvals() -> dict[str, Call]:
     pending = Approval.get(Approval.state == "pending")
     return {
@@ -511,6 +545,7 @@ def golden_calls(sandbox: Path) -> dict[str, Call]:
         _reception,
         _workshop,
         _parts,
+        _parts_flow,
         _approvals,
         _aftercare,
         _checkout,

@@ -40,6 +40,14 @@ from shop_desk.models.orders import (
     Recommendation,
     RepairOrder,
 )
+from shop_desk.models.purchasing import (
+    PartsReturnLine,
+    PartsReturnSlip,
+    Supplier,
+    SupplierClaim,
+    SupplierOrder,
+    SupplierOrderLine,
+)
 from shop_desk.models.records import AuditLog, Signature
 from shop_desk.models.staff import ShopSettings, Staff, StaffRole, Team, TeamMember, TeamSkill
 
@@ -92,6 +100,12 @@ ALL_MODELS = [
     ExpenseItem,
     KeyCustomer,
     KeyCustomerVisit,
+    PartsReturnSlip,
+    PartsReturnLine,
+    Supplier,
+    SupplierOrder,
+    SupplierOrderLine,
+    SupplierClaim,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]

@@ -1,5 +1,5 @@
-"""Printed documents: task order, vehicle check-in sheet, parts issue slip, settlement slip and
-gate pass, as PDF with an embedded TrueType CJK font.
+"""Printed documents: task order, vehicle check-in sheet, parts issue slip, return slip,
+settlement slip and gate pass, as PDF with an embedded TrueType CJK font.
 
 The GUI's print preview and the CLI call :func:`render_document`; the data comes only from
 :mod:`shop_desk.services.documents`. Labels follow the interface language
@@ -22,6 +22,8 @@ from shop_desk.services import documents
 KINDS: tuple[str, ...] = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
 #: The field-service forms, by field job number (FW…), not by repair order.
 FIELD_KINDS: tuple[str, ...] = ("dispatch-order", "service-report")
+#: The return slip (退料单) of parts not used: printed when parts come back, not on every order.
+PARTS_RETURN = "parts-return"
 #: The pro-forma settlement slip (预结算单): printed on request before payment, not a form of
 #: the process (no station printer of its own, no copies to keep).
 PRO_FORMA = "pro-forma"
@@ -33,6 +35,7 @@ def document_title(kind: str) -> str:
         "task-order": translate("Printing", "Task order"),
         "check-in": translate("Printing", "Vehicle check-in sheet"),
         "parts-issue": translate("Printing", "Parts issue slip"),
+        PARTS_RETURN: translate("Printing", "Return slip"),
         "settlement": translate("Printing", "Settlement slip"),
         "gate-pass": translate("Printing", "Gate pass"),
         PRO_FORMA: translate("Printing", "Pro-forma settlement slip"),
@@ -64,6 +67,14 @@ def _parts_issue(number: str, copy_mark: bool | int) -> bytes:
     with database.atomic():
         data = documents.parts_issue_data(number)
     return parts_issue.render(data, copy_mark)
+
+
+def _parts_return(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import parts_return
+
+    with database.atomic():
+        data = documents.parts_return_data(number)
+    return parts_return.render(data, copy_mark)
 
 
 def _settlement(number: str, copy_mark: bool | int) -> bytes:
@@ -112,6 +123,7 @@ _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "task-order": _task_order,
     "check-in": _check_in,
     "parts-issue": _parts_issue,
+    PARTS_RETURN: _parts_return,
     "settlement": _settlement,
     "gate-pass": _gate_pass,
     PRO_FORMA: _pro_forma,
@@ -162,7 +174,7 @@ def render_document(
     if builder is None:
         raise ValidationError(
             translate("Printing", "Unknown document {kind}; choose one of {kinds}.").format(
-                kind=kind, kinds=", ".join((*KINDS, PRO_FORMA, *FIELD_KINDS))
+                kind=kind, kinds=", ".join((*KINDS, PARTS_RETURN, PRO_FORMA, *FIELD_KINDS))
             )
         )
     with _language(lang):
@@ -191,6 +203,7 @@ def print_to_file(kind: str, number: str, output: str | Path, lang: str | None =
 __all__ = [
     "FIELD_KINDS",
     "KINDS",
+    "PARTS_RETURN",
     "PRO_FORMA",
     "document_title",
     "print_to_file",

@@ -36,6 +36,8 @@ from shop_desk.models import (
     Part,
     PartsIssueLine,
     PartsIssueSlip,
+    PartsReturnLine,
+    PartsReturnSlip,
     Payment,
     QcCheck,
     Recommendation,
@@ -255,6 +257,31 @@ class PartsSlipData:
     issued_by: str
     technician: str
     lines: list[IssueRow]
+    signature: SignatureImage
+
+
+@dataclass
+class ReturnRow:
+    no: int
+    part_no: str
+    name: str
+    unit: str
+    quantity: Decimal
+    bin_location: str
+    line_left: Decimal  # what the order's line keeps (is charged for) after the return
+
+
+@dataclass
+class PartsReturnData:
+    """A return slip 退料单: parts issued to the order and not used, back on the shelf."""
+
+    head: OrderHead
+    number: str
+    returned_at: dt.datetime | None
+    received_by: str
+    technician: str
+    reason: str
+    lines: list[ReturnRow]
     signature: SignatureImage
 
 
@@ -838,6 +865,74 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
     return result
 
 
+def parts_return_data(number: str) -> list[PartsReturnData]:
+    """Return slips 退料单: all slips of a repair order, or the one slip with that number."""
+    text = (number or "").strip()
+    slip = PartsReturnSlip.get_or_none(PartsReturnSlip.number == text) if text else None
+    if slip is not None:
+        order = slip.order
+        slips = [slip]
+    else:
+        order = find_order(text)
+        slips = list(
+            PartsReturnSlip.select()
+            .where(PartsReturnSlip.order == order)
+            .order_by(PartsReturnSlip.returned_at, PartsReturnSlip.id)
+        )
+    lines_of: dict[int, list[ReturnRow]] = {}
+    for slip_id, part_no, name, unit, quantity, bin_location, left in (
+        PartsReturnLine.select(
+            PartsReturnLine.slip,
+            Part.part_no,
+            Part.name,
+            Part.unit,
+            PartsReturnLine.quantity,
+            Part.bin_location,
+            JobLine.quantity,
+        )
+        .join(Part)
+        .switch(PartsReturnLine)
+        .join(JobLine)
+        .where(PartsReturnLine.slip.in_([s.id for s in slips]))
+        .order_by(PartsReturnLine.id)
+        .tuples()
+    ):
+        rows = lines_of.setdefault(slip_id, [])
+        rows.append(
+            ReturnRow(
+                len(rows) + 1,
+                part_no,
+                name,
+                unit_label(unit),
+                quantity,
+                bin_location,
+                left or ZERO,
+            )
+        )
+    slips = [s for s in slips if s.id in lines_of]
+    if not slips:
+        raise DomainError(
+            translate(
+                "Printing", "No parts have been returned to stock for order {number}."
+            ).format(number=order.number)
+        )
+    head = _head(order)
+    names = _staff_names({s.received_by_id for s in slips} | {s.technician_id for s in slips})
+    return [
+        PartsReturnData(
+            head=head,
+            number=s.number,
+            returned_at=s.returned_at,
+            received_by=names.get(s.received_by_id, ""),
+            technician=names.get(s.technician_id, ""),
+            reason=s.reason,
+            lines=lines_of[s.id],
+            signature=_signature(_sig_fk(s), False, s.signed_at),
+        )
+        for s in slips
+    ]
+
+
 _ACTIVE_SETTLEMENT = Prepared(
     lambda order_id: (
         Settlement.select()
@@ -1075,6 +1170,14 @@ def available_documents(number: str) -> list[str]:
     )
     if issued:
         kinds.append("parts-issue")
+    returned = (
+        PartsReturnLine.select()
+        .join(PartsReturnSlip)
+        .where(PartsReturnSlip.order == order)
+        .exists()
+    )
+    if returned:
+        kinds.append("parts-return")
     if State(order.state) in SETTLED_STATES:
         if _active_settlement(order) is not None:
             kinds.append("settlement")
@@ -1093,6 +1196,7 @@ DOCUMENT_KINDS = (
     "task-order",
     "check-in",
     "parts-issue",
+    "parts-return",
     "settlement",
     "gate-pass",
     "pro-forma",
@@ -1106,6 +1210,7 @@ def order_of_document(kind: str, number: str) -> RepairOrder:
     text = number.strip() if isinstance(number, str) else ""
     own = {
         "parts-issue": (PartsIssueSlip, PartsIssueSlip.number),
+        "parts-return": (PartsReturnSlip, PartsReturnSlip.number),
         "settlement": (Settlement, Settlement.number),
         "gate-pass": (GatePass, GatePass.number),
     }.get(kind)

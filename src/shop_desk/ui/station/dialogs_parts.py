@@ -3,6 +3,7 @@ signature on the slip, and goods received at the counter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -202,13 +203,25 @@ class SignSlipDialog(QDialog):
 
     signed = Signal(int)
 
-    def __init__(self, actor: Staff, slip: reads.SlipRow, parent: QWidget) -> None:
+    def __init__(
+        self,
+        actor: Staff,
+        slip: reads.SlipRow,
+        parent: QWidget,
+        title: str | None = None,
+        statement: str | None = None,
+        sign: Callable[[Staff, int, bytes], Any] | None = None,
+    ) -> None:
+        """``title``, ``statement`` and ``sign`` (the service) default to the parts issue
+        slip's; the return slip passes its own."""
         from shop_desk.ui.shell.signature_pad import SignaturePad
 
         super().__init__(parent)
         self.setObjectName("signSlipDialog")
+        self.sign_service = sign or parts_service.sign_issue_slip
         self.setWindowTitle(
-            translate("Station", "Sign parts issue slip {number}").format(number=slip.number)
+            title
+            or translate("Station", "Sign parts issue slip {number}").format(number=slip.number)
         )
         self.setModal(True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -231,9 +244,9 @@ class SignSlipDialog(QDialog):
         layout.addWidget(info)
         layout.addWidget(
             QLabel(
-                translate("Station", "I received these parts — signed {name}:").format(
-                    name=actor.name
-                ),
+                (
+                    statement or translate("Station", "I received these parts — signed {name}:")
+                ).format(name=actor.name),
                 self,
             )
         )
@@ -276,7 +289,7 @@ class SignSlipDialog(QDialog):
             self.error.show_error(report.message)
             return
         try:
-            self.result_value = parts_service.sign_issue_slip(self.actor, self.slip.slip_id, png)
+            self.result_value = self.sign_service(self.actor, self.slip.slip_id, png)
         except DomainError as exc:
             self.error.show_error(str(exc))
             return

@@ -25,8 +25,11 @@ from shop_desk.models import (
     DamageMark,
     Inspection,
     JobLine,
+    Part,
     PartsIssueLine,
     PartsIssueSlip,
+    PartsReturnLine,
+    PartsReturnSlip,
     QcCheck,
     RepairOrder,
     Staff,
@@ -633,6 +636,45 @@ def slip_rows(order_id: int) -> list[SlipRow]:
             )
         )
     return rows
+
+
+def return_slip_rows(order_id: int) -> list[SlipRow]:
+    """The order's return slips (退料单), newest first, as slip rows: ``issued_at`` is when the
+    parts came back, ``issued_by`` the parts clerk who took them. Two reads however many."""
+    slips = list(
+        PartsReturnSlip.select()
+        .where(PartsReturnSlip.order == order_id)
+        .order_by(PartsReturnSlip.id.desc())
+    )
+    items: dict[int, list[str]] = {}
+    for slip_id, name, quantity in (
+        PartsReturnLine.select(PartsReturnLine.slip, Part.name, PartsReturnLine.quantity)
+        .join(Part)
+        .where(PartsReturnLine.slip.in_([s.id for s in slips]))
+        .order_by(PartsReturnLine.id)
+        .tuples()
+    ):
+        items.setdefault(slip_id, []).append(f"{name} × {quantity.normalize():f}")
+    names = dict(
+        Staff.select(Staff.id, Staff.name)
+        .where(
+            Staff.id.in_(list({s.received_by_id for s in slips} | {s.technician_id for s in slips}))
+        )
+        .tuples()
+    )
+    return [
+        SlipRow(
+            slip.id,
+            slip.number,
+            slip.returned_at,
+            names.get(slip.received_by_id, ""),
+            slip.technician_id,
+            names.get(slip.technician_id, ""),
+            join_list(items.get(slip.id, [])),
+            slip.signed_at,
+        )
+        for slip in slips
+    ]
 
 
 @dataclass
