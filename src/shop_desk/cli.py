@@ -32,6 +32,7 @@ PRINT_KINDS = (
     "gate-pass",
     "dispatch-order",
     "service-report",
+    "counter-receipt",
 )
 #: Commands that show windows and so need a QApplication rather than a QCoreApplication.
 GUI_COMMANDS = (None, "demo", "board", "screenshots")
@@ -193,7 +194,9 @@ def build_parser(
     printing.add_argument(
         "number",
         help=translate(
-            "Cli", "repair order or field job number, e.g. RO261102-001 or FW261102-001"
+            "Cli",
+            "repair order, field job or counter receipt number, e.g. RO261102-001, FW261102-001 or "
+            "LS261102-001",
         ),
     )
     printing.add_argument(

@@ -23,6 +23,7 @@ from shop_desk.i18n import translate
 from shop_desk.models import (
     AdditionalWorkRequest,
     AuditLog,
+    CounterSale,
     Customer,
     DamageMark,
     FollowUp,
@@ -1052,7 +1053,17 @@ def available_documents(number: str) -> list[str]:
 # --------------------------------------------------------------------------- printing record
 
 #: Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).
-DOCUMENT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass", "pro-forma")
+DOCUMENT_KINDS = (
+    "task-order",
+    "check-in",
+    "parts-issue",
+    "settlement",
+    "gate-pass",
+    "pro-forma",
+    "counter-receipt",
+)
+#: The accessory counter's receipt: counted on its sale (a counter sale has no repair order).
+COUNTER_RECEIPT = "counter-receipt"
 
 
 def order_of_document(kind: str, number: str) -> RepairOrder:
@@ -1090,6 +1101,9 @@ def print_count(kind: str, number: str) -> int:
 
     A print of the whole order's document (by the order number) and a print by the document's
     own number count for each other: both are the same paper."""
+    if kind == COUNTER_RECEIPT:
+        sale = _counter_sale(number)
+        return sale.prints if sale is not None else 0
     try:
         order = order_of_document(kind, number)
     except DomainError:
@@ -1120,6 +1134,27 @@ def _document(kind: object, number: object) -> tuple[str, str]:
     return kind, number
 
 
+def _counter_sale(number: object) -> CounterSale | None:
+    text = number.strip().upper() if isinstance(number, str) else ""
+    return CounterSale.get_or_none(CounterSale.number == text) if text else None
+
+
+def _record_counter_receipt(number: str, print_no: int | None) -> tuple[CounterSale, dict]:
+    """Count a print of a counter receipt on its sale; returns the sale and its count before."""
+    sale = _counter_sale(number)
+    if sale is None:
+        raise NotFound(
+            translate("Printing", "There is no counter sale with receipt number {number}.").format(
+                number=number
+            )
+        )
+    before = {"prints": sale.prints}
+    no = print_no if isinstance(print_no, int) and print_no > 0 else sale.prints + 1
+    sale.prints = max(sale.prints + 1, no)
+    sale.save()
+    return sale, before
+
+
 def _record(
     actor: Staff | None, kind: str, number: str, print_no: int | None, where: str
 ) -> OrderEvent:
@@ -1143,7 +1178,7 @@ def _record(
 @service()
 def record_printed(
     actor: Staff, kind: str, number: str, copy: bool = False, print_no: int | None = None
-) -> OrderEvent:
+) -> OrderEvent | CounterSale:
     """Record that a document went to the printer (who, when, which print), so reprints
     anywhere in the shop are marked as copies with their number and the order's history shows
     the paper trail. ``print_no``: the number printed on the paper (default: the next one);
@@ -1151,18 +1186,35 @@ def record_printed(
     kind, number = _document(kind, number)
     if print_no is None and copy:
         print_no = max(2, next_print_no(kind, number))
+    if kind == COUNTER_RECEIPT:
+        sale, before = _record_counter_receipt(number, print_no)
+        audit("counter_sale", sale.id, before, {"prints": sale.prints, "via": "desk"})
+        return sale
     event = _record(actor, kind, number, print_no, "desk")
     audit("order_event", event.id, None, snapshot(event))
     return event
 
 
-def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent:
+def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent | CounterSale:
     """Record a print made with ``shop-desk print`` (no one is signed in there): the paper
     counts like any other, so the next print anywhere is the next copy. The audit entry names
     the command line instead of a person."""
 
-    def attempt() -> OrderEvent:
+    def attempt() -> OrderEvent | CounterSale:
         with write_transaction():
+            if kind == COUNTER_RECEIPT:
+                sale, before = _record_counter_receipt(number, print_no)
+                AuditLog.create(
+                    at=clock.now(),
+                    staff=None,
+                    staff_name=translate("Printing", "command line"),
+                    action="record_printed",
+                    entity="counter_sale",
+                    entity_id=sale.id,
+                    before=json.dumps(before),
+                    after=json.dumps({"prints": sale.prints, "via": "command line"}),
+                )
+                return sale
             event = _record(None, kind, number, print_no, "command line")
             AuditLog.create(
                 at=clock.now(),
