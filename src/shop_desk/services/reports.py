@@ -44,6 +44,9 @@ from shop_desk.i18n import translate
 from shop_desk.models import (
     ClockEvent,
     Complaint,
+    CounterCase,
+    CounterPayment,
+    CounterSale,
     ExpenseClaim,
     FieldJob,
     FollowUp,
@@ -162,6 +165,12 @@ class MonthlyReport:
     penalty_cases: int = 0
     penalty_amount: Decimal = ZERO
     field_expenses: Decimal = ZERO  # expense claims paid
+    # the accessory counter (配件零售): see :func:`_counter`
+    counter_sales: int = 0
+    counter_revenue: Decimal = ZERO
+    counter_refunds: Decimal = ZERO  # money given back for returned products (positive)
+    counter_cases: int = 0  # products brought or sent back
+    counter_replaced: int = 0
 
     # derived ---------------------------------------------------------------------------
     def _kind_total(self, kind: str) -> Decimal:
@@ -221,6 +230,10 @@ class MonthlyReport:
         return (Decimal(self.satisfaction_sum) / self.satisfaction_count).quantize(
             _TWO_DECIMALS, ROUND_HALF_UP
         )
+
+    @property
+    def counter_net(self) -> Decimal:
+        return money(self.counter_revenue - self.counter_refunds)
 
     @property
     def field_average_satisfaction(self) -> Decimal | None:
@@ -562,6 +575,49 @@ def _field(report: MonthlyReport, p: _Period) -> None:
     report.field_expenses = _yuan(paid[0])
 
 
+def _counter(report: MonthlyReport, p: _Period) -> None:
+    """The accessory counter: sales and their revenue, the money given back for returned
+    products, and the products brought or sent back and replaced in the period."""
+    sales, fen = (
+        CounterSale.select(fn.COUNT(CounterSale.id), fn.SUM(CounterSale.total))
+        .where(p.has(CounterSale.sold_at))
+        .tuples()
+        .get()
+    )
+    report.counter_sales = _int(sales)
+    report.counter_revenue = _yuan(fen)
+    refunded = (
+        CounterPayment.select(fn.SUM(CounterPayment.amount))
+        .where(p.has(CounterPayment.at) & (CounterPayment.amount < 0))
+        .tuples()
+        .get()
+    )
+    report.counter_refunds = -_yuan(refunded[0])
+    cases, replaced = (
+        CounterCase.select(
+            fn.COUNT(CounterCase.id),
+            fn.SUM(Case(None, [(CounterCase.state == "replaced", 1)], 0)),
+        )
+        .where(p.has(CounterCase.received_at))
+        .tuples()
+        .get()
+    )
+    report.counter_cases = _int(cases)
+    report.counter_replaced = _int(replaced)
+
+
+def counter_rows(report: MonthlyReport) -> list[tuple[str, str]]:
+    """The accessory counter's rows of the report (kept apart from the workshop's)."""
+    return [
+        (translate("Reports", "Counter sales"), str(report.counter_sales)),
+        (translate("Reports", "Counter sales: revenue"), fmt(report.counter_revenue)),
+        (translate("Reports", "Counter sales: refunds"), fmt(report.counter_refunds)),
+        (translate("Reports", "Counter sales: net"), fmt(report.counter_net)),
+        (translate("Reports", "Counter: products brought back"), str(report.counter_cases)),
+        (translate("Reports", "Counter: replacements sent"), str(report.counter_replaced)),
+    ]
+
+
 def _customers(report: MonthlyReport, p: _Period, names: _Names) -> None:
     """Follow-up calls finished and complaints opened in the period."""
     finished, reached, sat_sum, sat_n, unhappy, not_gone = (
@@ -733,6 +789,7 @@ def range_report(
         lambda: _customers(report, period, names),
         lambda: _faults(report, period),
         lambda: _field(report, period),
+        lambda: _counter(report, period),
     ]
     total = len(steps)
     if progress:
@@ -870,6 +927,7 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
         (translate("Reports", "Field: expenses paid"), fmt(report.field_expenses)),
     ]
+    rows += counter_rows(report)
     return rows
 
 
