@@ -57,6 +57,7 @@ PAGE_MODULES: list[str] = [
     "shop_desk.ui.station.page",
     "shop_desk.ui.checkout.page",
     "shop_desk.ui.aftercare.pages",
+    "shop_desk.ui.counter.pages",
     "shop_desk.ui.admin.pages",
 ]
 
