@@ -7,15 +7,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
+from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 from shop_desk.models import CounterExclusion, Staff
 from shop_desk.models.catalogue import CATEGORIES
-from shop_desk.services import counter_policy
+from shop_desk.services import admin, counter_policy
 from shop_desk.ui.admin.common import TableTab
 from shop_desk.ui.shell.models import Column
-from shop_desk.ui.shell.widgets import FormDialog, ask
+from shop_desk.ui.shell.widgets import FormDialog, allowed, ask
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
@@ -99,6 +108,30 @@ class CounterPolicyTab(TableTab):
         self.periods.setObjectName("periodsLabel")
         self.periods.setWordWrap(True)
         self.layout().insertWidget(1, self.periods)
+        row = QHBoxLayout()
+        self.spins: dict[str, QSpinBox] = {}
+        for key, label in (
+            ("counter_product_warranty_days", translate("AdminPages", "Product warranty (days)")),
+            (
+                "counter_accessory_warranty_days",
+                translate("AdminPages", "Accessory warranty (days)"),
+            ),
+            ("counter_exchange_days", translate("AdminPages", "Exchange within (days)")),
+            ("counter_replacement_days", translate("AdminPages", "Replacement within (days)")),
+        ):
+            spin = QSpinBox(self)
+            spin.setObjectName(key)
+            spin.setRange(0, 3650)
+            row.addWidget(QLabel(label, self))
+            row.addWidget(spin)
+            self.spins[key] = spin
+        self.save_periods_button = QPushButton(translate("AdminPages", "Save the periods"), self)
+        self.save_periods_button.setObjectName("savePeriodsButton")
+        self.save_periods_button.setEnabled(allowed(window.staff, admin.update_settings))
+        self.save_periods_button.clicked.connect(self.save_periods)
+        row.addWidget(self.save_periods_button)
+        row.addStretch(1)
+        self.layout().insertLayout(2, row)
         self.refresh()
 
     def read(self) -> list[dict[str, Any]]:
@@ -111,7 +144,7 @@ class CounterPolicyTab(TableTab):
                 "AdminPages",
                 "Warranty of what the counter sells: products {product}, accessories "
                 "{accessory}; exchange within {exchange} days; a replacement goes out within "
-                "{days} days of receipt (Shop settings). Gifts are not covered.",
+                "{days} days of receipt. Gifts are not covered.",
             ).format(
                 product=counter_policy.warranty_text(shop.product_days),
                 accessory=counter_policy.warranty_text(shop.accessory_days),
@@ -119,7 +152,26 @@ class CounterPolicyTab(TableTab):
                 days=shop.replacement_days,
             )
         )
+        values = {
+            "counter_product_warranty_days": shop.product_days,
+            "counter_accessory_warranty_days": shop.accessory_days,
+            "counter_exchange_days": shop.exchange_days,
+            "counter_replacement_days": shop.replacement_days,
+        }
+        for key, spin in self.spins.items():
+            spin.setValue(values[key])
         super().refresh()
+
+    def save_periods(self) -> None:
+        try:
+            admin.update_settings(
+                self.actor, **{key: spin.value() for key, spin in self.spins.items()}
+            )
+        except DomainError as exc:
+            self.banner.show_error(exc.message)
+            return
+        self.refresh()
+        self.banner.show_info(translate("AdminPages", "The counter's periods are saved."))
 
     def selection_changed(self) -> None:
         super().selection_changed()
@@ -149,8 +201,6 @@ class CounterPolicyTab(TableTab):
             return
 
         def remove() -> None:
-            from shop_desk.errors import DomainError
-
             try:
                 counter_policy.remove_exclusion(self.actor, row["id"])
             except DomainError as exc:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -25,7 +24,7 @@ from shop_desk.counter_states import allowed_actions, state_label
 from shop_desk.i18n import translate
 from shop_desk.models import CounterCase, Staff
 from shop_desk.services import counter, counter_returns
-from shop_desk.ui.counter.common import method_label, run
+from shop_desk.ui.counter.common import method_label, run, text_label
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, ask
 
 if TYPE_CHECKING:
@@ -119,9 +118,7 @@ class CaseActions(QWidget):
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("caseBanner")
         layout.addWidget(self.banner)
-        self.details = QLabel(self)
-        self.details.setObjectName("caseDetails")
-        self.details.setWordWrap(True)
+        self.details = text_label(self, "caseDetails", 5)
         layout.addWidget(self.details)
         row = QHBoxLayout()
         layout.addLayout(row)

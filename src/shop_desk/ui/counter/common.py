@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
 
 from shop_desk.errors import DomainError
 from shop_desk.printing import labels
@@ -67,3 +74,13 @@ def run(banner: ErrorBanner, action: Callable[[], Any]) -> Any:
 
 def right_aligned(column: Column) -> Column:
     return Column(column.header, column.value, column.display, align_right=True)
+
+
+def text_label(parent: QWidget, name: str, lines: int) -> QLabel:
+    """A wrapped label that keeps room for ``lines`` lines of words beside stretching tables."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines + 4)
+    return label

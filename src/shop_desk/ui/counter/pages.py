@@ -43,7 +43,7 @@ class CounterPage(QTabWidget):
             "sent_in": translate("CounterUi", "Sent in for repair"),
         }
         for key in self.TABS:
-            self.addTab(self.tabs[key], titles[key])
+            self.addTab(self.tabs[key], titles[key].replace("&", "&&"))  # "&" is not a mnemonic
         self.currentChanged.connect(lambda _index: self.refresh())
 
     def show_tab(self, key: str) -> QWidget:

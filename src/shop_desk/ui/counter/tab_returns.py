@@ -24,7 +24,7 @@ from shop_desk.i18n import translate
 from shop_desk.models import CounterCase, CounterSaleLine, Staff
 from shop_desk.services import counter, counter_returns
 from shop_desk.ui.counter.case_actions import CaseActions
-from shop_desk.ui.counter.common import make_table, select_where, selected
+from shop_desk.ui.counter.common import make_table, select_where, selected, text_label
 from shop_desk.ui.shell.models import Column
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, decimal_edit
 
@@ -127,9 +127,7 @@ class ReturnsTab(QWidget):
             stretch=0,
         )
         mid.addWidget(self.lines_view, 1)
-        self.eligibility_label = QLabel(middle)
-        self.eligibility_label.setObjectName("eligibilityLabel")
-        self.eligibility_label.setWordWrap(True)
+        self.eligibility_label = text_label(middle, "eligibilityLabel", 3)
         mid.addWidget(self.eligibility_label)
         self.receive_button = QPushButton(translate("CounterUi", "Take the product back…"), middle)
         self.receive_button.setObjectName("receiveButton")

@@ -111,7 +111,13 @@ class SaleTab(QWidget):
         row.addStretch(1)
         self.total_label = QLabel(self)
         self.total_label.setObjectName("totalLabel")
-        self.total_label.setStyleSheet("font-size: 16px; font-weight: bold;")
+        font = self.total_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.total_label.setFont(font)
+        self.total_label.setMinimumWidth(
+            self.total_label.fontMetrics().horizontalAdvance("Total ¥000,000.00") + 8
+        )
         row.addWidget(self.total_label)
         left.addLayout(row)
 
