@@ -75,7 +75,7 @@ def render(data: CounterReceiptData, copy_mark: bool | int = False) -> bytes:
         ]
         for r in data.lines
     ]
-    story.append(data_table(ctx, head, rows, [7, 22, 40, 16, 18, 18, 17], "lklrrrc"))
+    story.append(data_table(ctx, head, rows, [7, 20, 36, 14, 17, 17, 21], "lklrrrc"))
     story.append(gap(1.5))
     totals = [(translate("Printing", "Total"), L.amount(data.total), True)]
     for p in data.payments:
