@@ -344,3 +344,17 @@ def test_the_monthly_report_counts_counter_sales_and_returns(db, staff):
     assert rows["Counter sales: revenue"] == "¥1,409.00"
     assert rows["Counter sales: refunds"] == "¥599.00"
     assert CounterPayment.select().count() == 3
+
+
+def test_shop_desk_check_sees_a_counter_sale_that_does_not_add_up(db, staff):
+    from shop_desk.checks import check_database
+    from shop_desk.models import CounterSale
+
+    sale = sale_with_dashcam(staff)
+    assert check_database() == []
+    CounterSale.update(total=Decimal("1000.00")).where(CounterSale.id == sale.id).execute()
+    problems = check_database()
+    assert f"Counter receipt {sale.number}: its total 1,000.00 is not its lines' 1,319.00." in (
+        problems
+    )
+    assert any("1,319.00 was paid after refunds" in p for p in problems)
