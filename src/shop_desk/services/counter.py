@@ -35,7 +35,7 @@ from shop_desk.services.base import (
 from shop_desk.services.checkout import cash_change
 from shop_desk.services.counter_policy import warranty_days
 from shop_desk.services.orders import next_number
-from shop_desk.services.parts import MAX_QTY, _part
+from shop_desk.services.parts import MAX_QTY, find_part
 from shop_desk.validation import check_phone
 
 #: Receipt numbers of the counter: LS (零售) + date + sequence.
@@ -74,7 +74,7 @@ def _basket(lines: Any) -> list[BasketLine]:
             raise ValidationError(
                 translate("Counter", "Each line names a part and a quantity."), "lines"
             )
-        part = _part(item.get("part"))
+        part = find_part(item.get("part"))
         if not part.active:
             raise ValidationError(
                 translate("Counter", "{part} is no longer sold.").format(part=part.name), "lines"

@@ -213,3 +213,29 @@ def test_the_admin_keeps_the_exclusion_list(qtbot, make_window):
     _click(qtbot, tab.save_periods_button)
     assert "accessories 6 month(s)" in tab.periods.text()
     assert counter_policy.terms().accessory_days == 180
+
+
+def test_the_manager_decides_a_counter_return_in_the_approvals_in_tray(qtbot, make_window, staff):
+    """The counter's approvals are the shop's approvals: the general manager reads the case,
+    the receipt and the test report in the in-tray and decides with the PIN."""
+    sale = _sold_two_weeks_ago(staff)
+    case = counter_returns.receive_product(
+        staff["parts"], counter.sale_lines(sale)[0], "1", "exchange", "坏 broken"
+    )
+    counter_returns.record_test_report(staff["parts"], case, "JC-9", True, "主板 board")
+    asked = counter_returns.request_case_approval(staff["parts"], case)
+    from shop_desk.ui.shell.widgets import app_settings
+
+    app_settings().setValue("main/page", "approvals")
+    window = make_window("manager")
+    page = window.show_page("approvals")
+    assert page.select(asked.id)
+    assert case.number in page.detail_label.text() and sale.number in page.detail_label.text()
+    _click(qtbot, page.approve_button)
+    dialog = page.dialog
+    qtbot.keyClicks(dialog.pin_edit, "1234")
+    with qtbot.waitSignal(dialog.accepted):
+        _click(qtbot, dialog.ok_button)
+    assert CounterCase.get_by_id(case.id).approval.state == "approved"
+    counter_returns.send_replacement(staff["parts"], case)
+    assert CounterCase.get_by_id(case.id).approval.state == "used"
