@@ -962,6 +962,10 @@ def _build_small(
         later_day = today if work_day == today else next_day
         b.at(today_start + dt.timedelta(minutes=70))
         b.walk(fresh[23], dt.datetime.combine(later_day, dt.time(15, 0)), State.BOOKED)
+        # the accessory counter: sales of the last weeks and products brought back
+        from shop_desk.demo_counter import stage_counter
+
+        stage_counter(b.staff, work_day)
         return {
             "customers": Customer.select().count(),
             "vehicles": Vehicle.select().count(),

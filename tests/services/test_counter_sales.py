@@ -358,3 +358,17 @@ def test_shop_desk_check_sees_a_counter_sale_that_does_not_add_up(db, staff):
         problems
     )
     assert any("1,319.00 was paid after refunds" in p for p in problems)
+
+
+def test_the_demo_counter_has_a_case_in_every_step(db, staff):
+    from shop_desk.demo_counter import stage_counter
+    from shop_desk.models import CounterCase
+
+    assert stage_counter(staff, dt.date(2026, 11, 2)) == 4
+    states = sorted(c.state for c in CounterCase.select())
+    assert states == ["fault_confirmed", "fault_confirmed", "refunded"]
+    on_day(0, 2)
+    late = [c for c in counter_returns.open_cases() if counter_returns.overdue_text(c)]
+    assert len(late) == 1 and late[0].line.sale.customer_phone == "13611112222"
+    assert [a.kind for a in approvals.pending_approvals() if a.order_id is None] == ["return"]
+    assert len(counter_policy.exclusions("accessory")) == 3
