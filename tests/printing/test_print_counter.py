@@ -16,6 +16,9 @@ from shop_desk.printing import COUNTER_KINDS, document_title, print_to_file, ren
 from shop_desk.services import approvals, counter, counter_policy, counter_returns
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
+#: Switching the language (and ``shop-desk print``) needs a Qt application: the GUI's one, so
+#: that GUI tests in the same run can still open windows.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def words(pdf: bytes) -> str:
@@ -108,3 +111,34 @@ def test_print_to_file_counts_the_copies(sale, tmp_path):
     assert "COPY" in words(second.read_bytes())
     with pytest.raises(ValidationError, match="no counter sale"):
         render_document("counter-receipt", "LS000000-001")
+
+
+def test_shop_desk_print_counter_receipt(sale, db_path, tmp_path, capsys):
+    """``shop-desk print counter-receipt LS…`` writes the PDF and counts the print, so the next
+    one, here or at a desk, is a copy."""
+    from shop_desk import cli, i18n
+    from shop_desk.db import close_database, open_database
+    from shop_desk.services import documents
+
+    close_database()
+    out = tmp_path / "receipt.pdf"
+    try:
+        code = cli.main(
+            [
+                "--lang",
+                "en",
+                "print",
+                "counter-receipt",
+                sale.number,
+                "-o",
+                str(out),
+                "--db",
+                str(db_path),
+            ]
+        )
+    finally:
+        i18n.install_language("en")
+    assert code == 0, capsys.readouterr().err
+    assert "Counterreceipt" in words(out.read_bytes())
+    open_database(db_path)
+    assert documents.print_count("counter-receipt", sale.number) == 1

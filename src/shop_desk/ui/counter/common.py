@@ -26,10 +26,14 @@ def method_label(code: str) -> str:
 
 
 def make_table(
-    parent: QWidget, name: str, columns: Sequence[Column], stretch: int
+    parent: QWidget,
+    name: str,
+    columns: Sequence[Column],
+    stretch: int,
+    model_class: type[RowTableModel] = RowTableModel,
 ) -> tuple[QTableView, RowTableModel]:
     """A read-only, one-row-selected table over a row model (sortable, filterable proxy)."""
-    model = RowTableModel(columns, parent)
+    model = model_class(columns, parent)
     view = QTableView(parent)
     view.setObjectName(name)
     view.setModel(filter_proxy(model, view))

@@ -52,7 +52,7 @@ class SentInTab(QWidget):
         self.refresh_button.setObjectName("refreshButton")
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
-        self.view, plain = make_table(
+        self.view, self.model = make_table(
             self,
             "sentInTable",
             [
@@ -73,9 +73,8 @@ class SentInTab(QWidget):
                 ),
             ],
             stretch=6,
+            model_class=_LateInRed,
         )
-        self.model = _LateInRed(plain.columns, self)
-        self.view.model().setSourceModel(self.model)
         layout.addWidget(self.view, 1)
         self.actions = CaseActions(window, self)
         layout.addWidget(self.actions)
