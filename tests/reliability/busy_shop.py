@@ -356,11 +356,7 @@ def _import_batch(b: DemoBuilder) -> None:
 
     table = Table(["客户名称", "联系电话"], [["旧客户 Old customer", "13800006666"]], "old.csv")
     importing.apply_import(
-        b.staff["admin"],
-        "customers",
-        table,
-        {"客户名称": "name", "联系电话": "phone"},
-        IMPORT_SOURCE,
+        b.staff["admin"], "customers", table, {"客户名称": "name", "联系电话": "phone"}, IMPORT_SOURCE
     )
 
 
