@@ -71,6 +71,15 @@
         <translation>班组</translation>
     </message>
     <message>
+        <source>Follow-up call within (days)</source>
+        <extracomment>Whole-number settings with a narrower range than 0–10,000,000: the first follow-up call comes within the rulebook's 3 days (回访 within 3 days), and a few tries are enough.</extracomment>
+        <translation>回访期限（天）</translation>
+    </message>
+    <message>
+        <source>Follow-up call attempts</source>
+        <translation>回访拨打次数</translation>
+    </message>
+    <message>
         <source>Members</source>
         <translation>成员</translation>
     </message>
@@ -546,7 +555,7 @@
     <name>Aftercare</name>
     <message>
         <source>Follow-up call</source>
-        <extracomment>Complaint steps in their required order and the state each one leads to.</extracomment>
+        <extracomment>Complaint steps in their required order and the state each one leads to. The rulebook's window: the follow-up call is made within 3 days of the car leaving. A customer not reached is called again this long after, the same day, when tomorrow would be outside the window.</extracomment>
         <translation>回访</translation>
     </message>
     <message>
@@ -2688,8 +2697,29 @@
 <context>
     <name>Archive</name>
     <message>
+        <source>{number} · {kind} · {dates} · {state} · {report}</source>
+        <extracomment>A visit counts once the car has been given back to the customer.</extracomment>
+        <translation>{number} · {kind} · {dates} · {state} · {report}</translation>
+    </message>
+    <message>
+        <source>service report not handed in</source>
+        <translation>售后服务报告单未交</translation>
+    </message>
+    <message>
+        <source>service report incomplete</source>
+        <translation>售后服务报告单不完整</translation>
+    </message>
+    <message>
+        <source>service report complete, survey missing</source>
+        <translation>售后服务报告单完整，缺满意度调查表</translation>
+    </message>
+    <message>
+        <source>service report and survey complete</source>
+        <translation>售后服务报告单与满意度调查表齐全</translation>
+    </message>
+    <message>
         <source>Declined earlier: {work}</source>
-        <extracomment>A visit counts once the car has been given back to the customer. Field jobs for this car (a breakdown towed in links to the repair order it became).</extracomment>
+        <extracomment>Field jobs for this car (a breakdown towed in links to the repair order it became).</extracomment>
         <translation>此前顾客拒绝：{work}</translation>
     </message>
     <message>
@@ -2737,7 +2767,7 @@
     <name>Auth</name>
     <message>
         <source>A PIN must have 4 to 64 characters.</source>
-        <extracomment>Audit actions: the alert managers see, and a manager's note that they saw them.</extracomment>
+        <extracomment>Audit actions: the alert managers see, and a manager's note that they saw them. The audit entity of tries for logins that do not exist (named by the login as typed).</extracomment>
         <translation>密码（PIN）须为 4 到 64 个字符。</translation>
     </message>
     <message>
@@ -2995,6 +3025,22 @@
         <translation>剩余 {time}</translation>
     </message>
     <message>
+        <source>Arrived {time} late</source>
+        <translation>迟到 {time} 到达</translation>
+    </message>
+    <message>
+        <source>Arrived on time</source>
+        <translation>按时到达</translation>
+    </message>
+    <message>
+        <source>Late by {time}, not on site yet</source>
+        <translation>已超时 {time}，尚未到达现场</translation>
+    </message>
+    <message>
+        <source>Due on site in {time}</source>
+        <translation>{time} 后须到达现场</translation>
+    </message>
+    <message>
         <source>Customer in lounge</source>
         <translation>顾客在休息区等候</translation>
     </message>
@@ -3056,6 +3102,10 @@
     <message>
         <source>Old parts present for the customer</source>
         <translation>旧件已备好交顾客</translation>
+    </message>
+    <message>
+        <source>Old parts kept for the shop's disposal, none left in the car</source>
+        <translation>旧件留店处理，车内无遗留旧件</translation>
     </message>
     <message>
         <source>Car clean inside</source>
@@ -3142,6 +3192,10 @@
         <translation>已向顾客展示车辆内外清洁</translation>
     </message>
     <message>
+        <source>Service booklet (保养手册), care and usage advice explained</source>
+        <translation>已讲解保养手册及用车、保养建议</translation>
+    </message>
+    <message>
         <source>Protective set removed in front of the customer</source>
         <translation>已当顾客面取下三件套</translation>
     </message>
@@ -3156,6 +3210,10 @@
     <message>
         <source>Do the internal delivery check of order {number} before the delivery.</source>
         <translation>交车前请先完成工单 {number} 的内部交车检查。</translation>
+    </message>
+    <message>
+        <source>Tell the customer that order {number} is ready and agree the pickup time (Notify customer) before the delivery.</source>
+        <translation>交车前请先通知顾客维修单 {number} 已完工并约定取车时间（通知顾客）。</translation>
     </message>
     <message>
         <source>The delivery with the customer is not complete: {items}.</source>
@@ -3987,6 +4045,10 @@
         <translation>请先完成内部交车检查。</translation>
     </message>
     <message>
+        <source>Tell the customer first (2 Notify customer).</source>
+        <translation>请先通知顾客（2 通知顾客）。</translation>
+    </message>
+    <message>
         <source>Unsaved input from {when} was found.</source>
         <translation>发现 {when} 未保存的输入。</translation>
     </message>
@@ -4367,6 +4429,10 @@
         <translation>任务委托书 {number} 状态为“{state}”，但顾客尚未签字。</translation>
     </message>
     <message>
+        <source>Order {number} is {state} but its parts issue slip {slip} was never signed by the technician.</source>
+        <translation>维修单 {number} 已{state}，但其出库单 {slip} 一直没有技师签字。</translation>
+    </message>
+    <message>
         <source>Order {number} is {state} but no team is assigned to it.</source>
         <translation>任务委托书 {number} 状态为“{state}”，但未派工给班组。</translation>
     </message>
@@ -4477,6 +4543,10 @@
         <translation>某日收款汇总（按付款方式，退款单列）</translation>
     </message>
     <message>
+        <source>the cashier or manager reading the takings</source>
+        <translation>查看收款的收银员或总经理</translation>
+    </message>
+    <message>
         <source>the day (default: today)</source>
         <translation>日期（默认：今天）</translation>
     </message>
@@ -4549,6 +4619,10 @@
         <translation>哪一个报表</translation>
     </message>
     <message>
+        <source>the general manager reading the report</source>
+        <translation>查看报表的总经理</translation>
+    </message>
+    <message>
         <source>the month, e.g. 2026-10</source>
         <translation>月份，例如 2026-10</translation>
     </message>
@@ -4605,10 +4679,6 @@
         <translation>把被拒绝的行及原因写入 FILE（.csv 或 .xlsx）</translation>
     </message>
     <message>
-        <source>who imports (an administrator or the manager); the PIN is read from SHOP_DESK_PIN or asked</source>
-        <translation>导入人（系统管理员或总经理）；PIN 从 SHOP_DESK_PIN 读取或询问</translation>
-    </message>
-    <message>
         <source>move the shop from a database file to an empty PostgreSQL database</source>
         <translation>将门店从数据库文件迁移到空的 PostgreSQL 数据库</translation>
     </message>
@@ -4651,6 +4721,14 @@
     <message>
         <source>Unknown state “{state}”. Valid states: {states}.</source>
         <translation>未知状态“{state}”。有效状态：{states}。</translation>
+    </message>
+    <message>
+        <source>{who}; the PIN is read from SHOP_DESK_PIN or asked</source>
+        <translation>{who}；PIN 从 SHOP_DESK_PIN 读取，或在此输入</translation>
+    </message>
+    <message>
+        <source>Give --login: the takings are the cashier's.</source>
+        <translation>请给出 --login：当日收款仅限收银员查看。</translation>
     </message>
     <message>
         <source>Takings of {day}</source>
@@ -4699,6 +4777,10 @@
     <message>
         <source>Give the month as YYYY-MM, e.g. 2026-10 (not {text}).</source>
         <translation>请按 YYYY-MM 格式填写月份，例如 2026-10（不是 {text}）。</translation>
+    </message>
+    <message>
+        <source>Give --login: the monthly report is the general manager's.</source>
+        <translation>请给出 --login：月度报表仅限总经理查看。</translation>
     </message>
     <message>
         <source>Give the printer as KIND=PRINTER, e.g. settlement="Cashier HP" (not {text}).</source>
@@ -4751,6 +4833,10 @@
     <message>
         <source>PIN: </source>
         <translation>PIN：</translation>
+    </message>
+    <message>
+        <source>who imports (an administrator or the manager)</source>
+        <translation>导入人（管理员或总经理）</translation>
     </message>
     <message>
         <source>Give --source: a mapping is saved per source.</source>
@@ -5051,6 +5137,10 @@
         <translation>预计完工</translation>
     </message>
     <message>
+        <source>Field: {state}</source>
+        <translation>外出服务:{state}</translation>
+    </message>
+    <message>
         <source>Waiting for a bay</source>
         <translation>等待进厂维修</translation>
     </message>
@@ -5077,6 +5167,14 @@
     <message>
         <source>Ready for pickup</source>
         <translation>可以提车</translation>
+    </message>
+    <message>
+        <source>arrived {time} late</source>
+        <translation>迟到 {time}</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>已到现场</translation>
     </message>
     <message>
         <source>Service progress</source>
@@ -5405,6 +5503,26 @@
         <source>paid</source>
         <translation>已支付</translation>
     </message>
+    <message>
+        <source>Travel ticket</source>
+        <translation>车船票</translation>
+    </message>
+    <message>
+        <source>Lodging</source>
+        <translation>住宿</translation>
+    </message>
+    <message>
+        <source>Fuel</source>
+        <translation>燃油</translation>
+    </message>
+    <message>
+        <source>Tool bought on the road</source>
+        <translation>途中购买的工具</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -5707,6 +5825,7 @@
     </message>
     <message>
         <source>Breakdown on the road (rescue)</source>
+        <extracomment>States in which people are out (the supervisor's "out now" list).</extracomment>
         <translation>道路救援</translation>
     </message>
     <message>
@@ -5719,6 +5838,7 @@
     </message>
     <message>
         <source>Field job {number} was not found.</source>
+        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab). The field-service forms go by the field job's number (FW…) and most field jobs have no repair order: their prints are kept in the audit log against the field job.</extracomment>
         <translation>未找到外出服务单 {number}。</translation>
     </message>
 </context>
@@ -5770,10 +5890,639 @@
     </message>
 </context>
 <context>
+    <name>FieldOffice</name>
+    <message>
+        <source>The photo cannot be shown.</source>
+        <translation>无法显示该照片。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{place} — matches the destination</source>
+        <translation>{place} — 与服务地点相符</translation>
+    </message>
+    <message>
+        <source>{place} — does NOT match the destination {destination}</source>
+        <translation>{place} — 与服务地点 {destination} 不符</translation>
+    </message>
+    <message>
+        <source>Not returned to the warehouse: not reimbursed</source>
+        <translation>未交回仓库：不予报销</translation>
+    </message>
+    <message>
+        <source>Returned to the warehouse {time} ({name})</source>
+        <translation>已于 {time} 交回仓库（{name}）</translation>
+    </message>
+    <message>
+        <source>Reject expense claim {number}</source>
+        <translation>驳回报销单 {number}</translation>
+    </message>
+    <message>
+        <source>Reject the claim</source>
+        <translation>驳回报销单</translation>
+    </message>
+    <message>
+        <source>Why it is not paid</source>
+        <translation>不予报销的原因</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>A receipt is false: enter a disciplinary case for {name} in the penalty register</source>
+        <translation>票据不实：在罚款登记中为 {name} 记一次违纪</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>All claims</source>
+        <translation>全部报销单</translation>
+    </message>
+    <message>
+        <source>Filter: claim, field job, claimant</source>
+        <translation>筛选：报销单、外出服务单、报销人</translation>
+    </message>
+    <message>
+        <source>Claim no.</source>
+        <translation>报销单号</translation>
+    </message>
+    <message>
+        <source>Field job</source>
+        <translation>外出服务单</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>服务地点</translation>
+    </message>
+    <message>
+        <source>Claimant</source>
+        <translation>报销人</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation>申报金额</translation>
+    </message>
+    <message>
+        <source>Reimbursable</source>
+        <translation>可报销金额</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>票据</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Place on the ticket</source>
+        <translation>票据地点</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Tool returned?</source>
+        <translation>工具是否交回？</translation>
+    </message>
+    <message>
+        <source>Click a receipt to see it large.</source>
+        <translation>点击票据查看大图。</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>No expense claim chosen.</source>
+        <translation>未选择报销单。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{number}&lt;/b&gt; for field job &lt;b&gt;{job}&lt;/b&gt; to {place} — claimed by {name} on {time}: {state}.</source>
+        <translation>&lt;b&gt;{number}&lt;/b&gt;，外出服务单 &lt;b&gt;{job}&lt;/b&gt;，服务地点 {place} — {name} 于 {time} 提交：{state}。</translation>
+    </message>
+    <message>
+        <source>Rejected by {name} on {time}: {reason}</source>
+        <translation>{name} 于 {time} 驳回：{reason}</translation>
+    </message>
+    <message>
+        <source>Approved by {name} on {time}.</source>
+        <translation>{name} 于 {time} 批准。</translation>
+    </message>
+    <message>
+        <source>Paid by {name} on {time}.</source>
+        <translation>{name} 于 {time} 付款。</translation>
+    </message>
+    <message>
+        <source>Nothing is reimbursed: the claim was rejected.</source>
+        <translation>不予报销：报销单已被驳回。</translation>
+    </message>
+    <message>
+        <source>Reimbursable: {amount} of {total} claimed.</source>
+        <translation>可报销 {amount}（申报 {total}）。</translation>
+    </message>
+    <message>
+        <source>Tools not returned to the warehouse are not reimbursed.</source>
+        <translation>未交回仓库的工具不予报销。</translation>
+    </message>
+    <message>
+        <source>Click to see the receipt large.</source>
+        <translation>点击查看票据大图。</translation>
+    </message>
+    <message>
+        <source>Receipt {n}: {kind} {amount}</source>
+        <translation>票据 {n}：{kind} {amount}</translation>
+    </message>
+    <message>
+        <source>{number} approved: {amount} to reimburse.</source>
+        <translation>{number} 已批准：报销 {amount}。</translation>
+    </message>
+    <message>
+        <source>Approve the claim</source>
+        <translation>批准报销单</translation>
+    </message>
+    <message>
+        <source>Approve {number} of {name}: {amount} is reimbursed. {note}</source>
+        <translation>批准 {name} 的 {number}：报销 {amount}。{note}</translation>
+    </message>
+    <message>
+        <source>{number} rejected.</source>
+        <translation>{number} 已驳回。</translation>
+    </message>
+    <message>
+        <source>{number} paid: {amount} to {name}.</source>
+        <translation>{number} 已付款：{amount} 付给 {name}。</translation>
+    </message>
+    <message>
+        <source>Pay the claim</source>
+        <translation>支付报销款</translation>
+    </message>
+    <message>
+        <source>Pay {amount} to {name} for {number}?</source>
+        <translation>为 {number} 向 {name} 支付 {amount}？</translation>
+    </message>
+    <message>
+        <source>Issue parts to field job {number}</source>
+        <translation>为外出服务单 {number} 发料</translation>
+    </message>
+    <message>
+        <source>Issue the parts</source>
+        <translation>发料</translation>
+    </message>
+    <message>
+        <source>Part:</source>
+        <translation>备品：</translation>
+    </message>
+    <message>
+        <source>Add to the list</source>
+        <translation>加入清单</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>从清单移除</translation>
+    </message>
+    <message>
+        <source>Quantity:</source>
+        <translation>数量：</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Choose a part and a quantity.</source>
+        <translation>请选择备品并填写数量。</translation>
+    </message>
+    <message>
+        <source>Add the parts to the list first.</source>
+        <translation>请先把备品加入清单。</translation>
+    </message>
+    <message>
+        <source>Return unused parts of {number}</source>
+        <translation>{number} 未用备品退料</translation>
+    </message>
+    <message>
+        <source>Return to stock</source>
+        <translation>退料入库</translation>
+    </message>
+    <message>
+        <source>Out now</source>
+        <translation>未退回</translation>
+    </message>
+    <message>
+        <source>Coming back</source>
+        <translation>退回数量</translation>
+    </message>
+    <message>
+        <source>Type how many of each part come back unused.</source>
+        <translation>填写每种备品未使用退回的数量。</translation>
+    </message>
+    <message>
+        <source>Field jobs out</source>
+        <translation>外出中的服务单</translation>
+    </message>
+    <message>
+        <source>Issue parts…</source>
+        <translation>发料…</translation>
+    </message>
+    <message>
+        <source>Return unused parts…</source>
+        <translation>退料…</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>派遣人员</translation>
+    </message>
+    <message>
+        <source>Required arrival</source>
+        <translation>要求到达时间</translation>
+    </message>
+    <message>
+        <source>Parts out</source>
+        <translation>领出备品</translation>
+    </message>
+    <message>
+        <source>Part no.</source>
+        <translation>备品编号</translation>
+    </message>
+    <message>
+        <source>Taken out</source>
+        <translation>领出</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Bin</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>发料时间</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>经手人</translation>
+    </message>
+    <message>
+        <source>Tools bought on the road, not returned yet (not reimbursed until they are)</source>
+        <translation>途中购买、尚未交回的工具（交回后方可报销）</translation>
+    </message>
+    <message>
+        <source>Tool returned to the warehouse</source>
+        <translation>工具已交回仓库</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Bought by</source>
+        <translation>购买人</translation>
+    </message>
+    <message>
+        <source>Claim state</source>
+        <translation>报销单状态</translation>
+    </message>
+    <message>
+        <source>Parts out for {number}</source>
+        <translation>{number} 领出的备品</translation>
+    </message>
+    <message>
+        <source>Parts issued to {number}.</source>
+        <translation>已为 {number} 发料。</translation>
+    </message>
+    <message>
+        <source>Unused parts of {number} are back in stock.</source>
+        <translation>{number} 未用的备品已退料入库。</translation>
+    </message>
+    <message>
+        <source>{tool} is in the warehouse.</source>
+        <translation>{tool} 已入库。</translation>
+    </message>
+    <message>
+        <source>{tool} ({amount}, bought by {name} for {number}) is in the warehouse?</source>
+        <translation>{tool}（{amount}，{name} 为 {number} 购买）已交回仓库？</translation>
+    </message>
+    <message>
+        <source>Received in the warehouse</source>
+        <translation>已入库</translation>
+    </message>
+    <message>
+        <source>Add a key customer</source>
+        <translation>添加重点客户</translation>
+    </message>
+    <message>
+        <source>Add to the visit list</source>
+        <translation>加入走访名单</translation>
+    </message>
+    <message>
+        <source>Name, phone or plate, then Enter</source>
+        <translation>姓名、电话或车牌，然后按回车</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>顾客：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Visit every:</source>
+        <translation>走访周期：</translation>
+    </message>
+    <message>
+        <source>Fleet size, contact person</source>
+        <translation>车队规模、联系人</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try the phone number.</source>
+        <translation>未找到。请试试电话号码。</translation>
+    </message>
+    <message>
+        <source>Find the customer first (type, then Enter).</source>
+        <translation>请先查找顾客（输入后按回车）。</translation>
+    </message>
+    <message>
+        <source>Visit to {name}</source>
+        <translation>走访 {name}</translation>
+    </message>
+    <message>
+        <source>Record the visit</source>
+        <translation>登记走访</translation>
+    </message>
+    <message>
+        <source>Visited by:</source>
+        <translation>走访人：</translation>
+    </message>
+    <message>
+        <source>Day of the visit:</source>
+        <translation>走访日期：</translation>
+    </message>
+    <message>
+        <source>Kilometres a day, loads, roads, faults seen</source>
+        <translation>每日里程、载重、路况、发现的故障</translation>
+    </message>
+    <message>
+        <source>How the cars are used:</source>
+        <translation>产品使用情况：</translation>
+    </message>
+    <message>
+        <source>On design, assembly and workmanship</source>
+        <translation>对设计、装配、工艺等方面的意见</translation>
+    </message>
+    <message>
+        <source>Customer's opinions:</source>
+        <translation>用户意见：</translation>
+    </message>
+    <message>
+        <source>Only visits due by</source>
+        <translation>只显示到期走访，截至</translation>
+    </message>
+    <message>
+        <source>Filter: customer, phone</source>
+        <translation>筛选：顾客、电话</translation>
+    </message>
+    <message>
+        <source>Add a key customer…</source>
+        <translation>添加重点客户…</translation>
+    </message>
+    <message>
+        <source>Record a visit…</source>
+        <translation>登记走访…</translation>
+    </message>
+    <message>
+        <source>Take off the list</source>
+        <translation>移出名单</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Visit every (days)</source>
+        <translation>走访周期(天)</translation>
+    </message>
+    <message>
+        <source>Next visit</source>
+        <translation>下次走访</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Visited on</source>
+        <translation>走访日期</translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>How the cars are used</source>
+        <translation>产品使用情况</translation>
+    </message>
+    <message>
+        <source>Customer's opinions</source>
+        <translation>用户意见</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <source>Visit history of {name}</source>
+        <translation>{name} 的走访记录</translation>
+    </message>
+    <message>
+        <source>{name} is on the visit list; first visit due {day}.</source>
+        <translation>{name} 已加入走访名单；首次走访日期 {day}。</translation>
+    </message>
+    <message>
+        <source>Visit recorded; the next one is due {day}.</source>
+        <translation>走访已登记；下次走访日期 {day}。</translation>
+    </message>
+    <message>
+        <source>{name} is off the visit list.</source>
+        <translation>{name} 已移出走访名单。</translation>
+    </message>
+    <message>
+        <source>Take {name} off the key-customer list? Their visits stay on record.</source>
+        <translation>将 {name} 移出重点客户名单？其走访记录仍然保留。</translation>
+    </message>
+    <message>
+        <source>Major demerit from a verified complaint</source>
+        <extracomment>How far back the month filter and the jobs to cite go.</extracomment>
+        <translation>依据已核实的投诉记大过</translation>
+    </message>
+    <message>
+        <source>Record the major demerit</source>
+        <translation>记大过</translation>
+    </message>
+    <message>
+        <source>{number} · {day} · {name} · {cause}</source>
+        <translation>{number} · {day} · {name} · {cause}</translation>
+    </message>
+    <message>
+        <source>Complaint:</source>
+        <translation>投诉：</translation>
+    </message>
+    <message>
+        <source>No verified complaint about rudeness, money or gifts, delay or a repeat repair is waiting: a complaint counts once its investigation is done.</source>
+        <translation>没有待处理的、已核实的关于态度、索要钱物、拖延或返修的投诉：投诉调查完成后才计入。</translation>
+    </message>
+    <message>
+        <source>{description}
+A major demerit of {amount} for {name}.</source>
+        <translation>{description}
+对 {name} 记大过，罚款 {amount}。</translation>
+    </message>
+    <message>
+        <source>Did not follow the dispatch</source>
+        <translation>不服从统一指挥</translation>
+    </message>
+    <message>
+        <source>Record the case</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Field job:</source>
+        <translation>外出服务单：</translation>
+    </message>
+    <message>
+        <source>Person:</source>
+        <translation>人员：</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事情经过</translation>
+    </message>
+    <message>
+        <source>What happened:</source>
+        <translation>事情经过：</translation>
+    </message>
+    <message>
+        <source>Amount set by the shop: {amount}.</source>
+        <translation>本店规定金额：{amount}。</translation>
+    </message>
+    <message>
+        <source>{name} (on the crew)</source>
+        <translation>{name}（派遣人员）</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>All months</source>
+        <translation>全部月份</translation>
+    </message>
+    <message>
+        <source>Major demerit from a verified complaint…</source>
+        <translation>依据已核实的投诉记大过…</translation>
+    </message>
+    <message>
+        <source>Did not follow the dispatch…</source>
+        <translation>不服从统一指挥…</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Totals per person</source>
+        <translation>按人员合计</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Major demerits</source>
+        <translation>记大过次数</translation>
+    </message>
+    <message>
+        <source>Everybody</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>{n} case, {amount} in all.</source>
+        <translation>共 {n} 次，合计 {amount}。</translation>
+    </message>
+    <message>
+        <source>{n} cases, {amount} in all.</source>
+        <translation>共 {n} 次，合计 {amount}。</translation>
+    </message>
+    <message>
+        <source>Recorded for {name}: {kind}, {amount}.</source>
+        <translation>已为 {name} 登记：{kind}，{amount}。</translation>
+    </message>
+</context>
+<context>
     <name>FieldState</name>
     <message>
         <source>Waiting for dispatch</source>
-        <extracomment>States in which people are out (the supervisor's "out now" list).</extracomment>
         <translation>待派遣</translation>
     </message>
     <message>
@@ -5815,6 +6564,664 @@
     <message>
         <source>Cannot {action}: the field job is {state}; this is possible only when it is {allowed}.</source>
         <translation>无法{action}:外出服务单为{state};只有在{allowed}时才可以。</translation>
+    </message>
+</context>
+<context>
+    <name>FieldTablet</name>
+    <message>
+        <source>In person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>By phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Signs on the tablet</source>
+        <translation>在平板上签字</translation>
+    </message>
+    <message>
+        <source>Next: the customer agrees to the quote</source>
+        <translation>下一步：客户同意报价</translation>
+    </message>
+    <message>
+        <source>This job is outside warranty and has not been quoted yet. Ask the service centre to quote it (parts, labour, travel); then the customer agrees here.</source>
+        <translation>本单不在保修期内，尚未报价。请服务总部报价（配件、工时、差旅），然后由客户在此确认同意。</translation>
+    </message>
+    <message>
+        <source>Check for the quote again</source>
+        <translation>重新查看报价</translation>
+    </message>
+    <message>
+        <source>Who agrees</source>
+        <translation>同意人</translation>
+    </message>
+    <message>
+        <source>Clear the signature</source>
+        <translation>清除签字</translation>
+    </message>
+    <message>
+        <source>The customer agrees</source>
+        <translation>客户同意</translation>
+    </message>
+    <message>
+        <source>Cannot fix on site…</source>
+        <extracomment>The page shown once the crew has nothing left to do on the road.</extracomment>
+        <translation>现场无法修复…</translation>
+    </message>
+    <message>
+        <source>Quote: parts {parts} + labour {labour} + travel {travel} = {total}</source>
+        <translation>报价：配件 {parts} + 工时 {labour} + 差旅 {travel} = {total}</translation>
+    </message>
+    <message>
+        <source>The customer agreed to the quote: start the work.</source>
+        <translation>客户已同意报价，可以开工。</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>车票</translation>
+    </message>
+    <message>
+        <source>Lodging</source>
+        <translation>住宿</translation>
+    </message>
+    <message>
+        <source>Fuel</source>
+        <translation>燃油</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Expense claim</source>
+        <translation>报销单</translation>
+    </message>
+    <message>
+        <source>What it was (a tool: its name)</source>
+        <translation>费用内容（工具请写明名称）</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Place on the ticket</source>
+        <translation>票据地点</translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation>金额（¥）</translation>
+    </message>
+    <message>
+        <source>Photo of the receipt…</source>
+        <translation>票据照片…</translation>
+    </message>
+    <message>
+        <source>Add the receipt</source>
+        <translation>添加票据</translation>
+    </message>
+    <message>
+        <source>Hand in the expense claim</source>
+        <translation>提交报销单</translation>
+    </message>
+    <message>
+        <source>Claims of this job</source>
+        <translation>本单的报销单</translation>
+    </message>
+    <message>
+        <source>Must match the job's destination: {place}</source>
+        <translation>须与服务地点相符：{place}</translation>
+    </message>
+    <message>
+        <source>A photo of every receipt; a ticket's place must match the destination; a tool bought on the road is paid once it is returned to the warehouse.</source>
+        <translation>每张票据都需附照片；车票地点须与服务地点相符；外出购买的工具须退回仓库入库后方可报销。</translation>
+    </message>
+    <message>
+        <source>Expenses are claimed once you are back at the shop.</source>
+        <translation>返回公司后方可报销费用。</translation>
+    </message>
+    <message>
+        <source>{number} · {when} · {total} · {state}</source>
+        <translation>{number} · {when} · {total} · {state}</translation>
+    </message>
+    <message>
+        <source>reimbursed {amount}</source>
+        <translation>报销 {amount}</translation>
+    </message>
+    <message>
+        <source>No claims yet.</source>
+        <translation>尚无报销单。</translation>
+    </message>
+    <message>
+        <source>1 receipt, total {total}</source>
+        <translation>1 张票据，合计 {total}</translation>
+    </message>
+    <message>
+        <source>{n} receipts, total {total}</source>
+        <translation>{n} 张票据，合计 {total}</translation>
+    </message>
+    <message>
+        <source>Photo of the receipt</source>
+        <translation>票据照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>The file could not be read: {error}</source>
+        <translation>无法读取文件：{error}</translation>
+    </message>
+    <message>
+        <source>The photo is larger than 10 MB; take a smaller one.</source>
+        <translation>照片超过 10 MB，请换一张较小的照片。</translation>
+    </message>
+    <message>
+        <source>{name} is not a JPEG or PNG picture.</source>
+        <translation>{name} 不是 JPEG 或 PNG 图片。</translation>
+    </message>
+    <message>
+        <source>Choose the kind of expense.</source>
+        <translation>请选择费用类别。</translation>
+    </message>
+    <message>
+        <source>Enter the amount.</source>
+        <translation>请填写金额。</translation>
+    </message>
+    <message>
+        <source>Add a photo of the receipt.</source>
+        <translation>请添加票据照片。</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <source>Expense claim {number} handed in: 1 receipt, {total}, waiting for approval.</source>
+        <translation>报销单 {number} 已提交：1 张票据，{total}，待审批。</translation>
+    </message>
+    <message>
+        <source>Expense claim {number} handed in: {n} receipts, {total}, waiting for approval.</source>
+        <translation>报销单 {number} 已提交：{n} 张票据，{total}，待审批。</translation>
+    </message>
+    <message>
+        <source>Customer's time {required}</source>
+        <translation>客户规定时间 {required}</translation>
+    </message>
+    <message>
+        <source>promised {promised}</source>
+        <translation>承诺 {promised}</translation>
+    </message>
+    <message>
+        <source>Still missing: {missing}.</source>
+        <translation>仍缺少：{missing}。</translation>
+    </message>
+    <message>
+        <source>Service report and survey complete.</source>
+        <translation>售后服务报告单和满意度调查表已齐全。</translation>
+    </message>
+    <message>
+        <source>Expense claim {number}: {state}.</source>
+        <translation>报销单 {number}：{state}。</translation>
+    </message>
+    <message>
+        <source>My field jobs</source>
+        <translation>我的外出服务</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No field jobs for you now. A job appears here when the supervisor sends you out.</source>
+        <translation>目前没有您的外出服务。车间主管派遣您外出后，任务会显示在这里。</translation>
+    </message>
+    <message>
+        <source>{n} open</source>
+        <translation>{n} 项未完成</translation>
+    </message>
+    <message>
+        <source>Service report</source>
+        <translation>售后服务报告单</translation>
+    </message>
+    <message>
+        <source>Fault cause</source>
+        <translation>故障原因</translation>
+    </message>
+    <message>
+        <source>What caused the fault</source>
+        <translation>故障是什么原因造成的</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>解决办法</translation>
+    </message>
+    <message>
+        <source>How it was solved</source>
+        <translation>如何解决的</translation>
+    </message>
+    <message>
+        <source>Parts replaced (by name)</source>
+        <translation>更换零件（写明名称）</translation>
+    </message>
+    <message>
+        <source>Parts taken out for this job: tap one to add it.</source>
+        <translation>本单领出的配件：点一下即可添加。</translation>
+    </message>
+    <message>
+        <source>None, or the parts by name</source>
+        <translation>无，或写明配件名称</translation>
+    </message>
+    <message>
+        <source>Customer's opinion</source>
+        <translation>用户意见</translation>
+    </message>
+    <message>
+        <source>What the customer says</source>
+        <translation>客户的意见</translation>
+    </message>
+    <message>
+        <source>Hand in the service report</source>
+        <translation>提交售后服务报告单</translation>
+    </message>
+    <message>
+        <source>The service report is written once the work is finished.</source>
+        <translation>作业完成后填写售后服务报告单。</translation>
+    </message>
+    <message>
+        <source>Not handed in yet.</source>
+        <translation>尚未提交。</translation>
+    </message>
+    <message>
+        <source>Handed in complete at {time}.</source>
+        <translation>已于 {time} 完整提交。</translation>
+    </message>
+    <message>
+        <source>Handed in incomplete at {time}: complete it and hand it in again.</source>
+        <translation>已于 {time} 提交但不完整：请补全后重新提交。</translation>
+    </message>
+    <message>
+        <source>The report is complete.</source>
+        <translation>报告已填写完整。</translation>
+    </message>
+    <message>
+        <source>Incomplete service report</source>
+        <translation>售后服务报告单不完整</translation>
+    </message>
+    <message>
+        <source>Still missing: {missing}. An incomplete report is a penalty case and the job cannot be closed until it is complete. Hand it in anyway?</source>
+        <translation>仍缺少：{missing}。报告不完整将被罚款，且补全之前本单无法关闭。仍然提交吗？</translation>
+    </message>
+    <message>
+        <source>Hand in incomplete</source>
+        <translation>仍然提交（不完整）</translation>
+    </message>
+    <message>
+        <source>Service report handed in.</source>
+        <translation>售后服务报告单已提交。</translation>
+    </message>
+    <message>
+        <source>Next: set off</source>
+        <translation>下一步：出发</translation>
+    </message>
+    <message>
+        <source>Depart now</source>
+        <translation>现在出发</translation>
+    </message>
+    <message>
+        <source>Next: arrive on site</source>
+        <translation>下一步：到达现场</translation>
+    </message>
+    <message>
+        <source>Why you are late (traffic, the weather, a breakdown…)</source>
+        <translation>迟到原因（交通、天气、车辆故障…）</translation>
+    </message>
+    <message>
+        <source>Late for a personal reason</source>
+        <translation>因个人原因迟到</translation>
+    </message>
+    <message>
+        <source>Late for a personal reason is a penalty case for everyone on the crew.</source>
+        <translation>因个人原因迟到，派遣的每位人员都将被罚款。</translation>
+    </message>
+    <message>
+        <source>Arrived on site</source>
+        <translation>已到达现场</translation>
+    </message>
+    <message>
+        <source>Next: start the work</source>
+        <translation>下一步：开工</translation>
+    </message>
+    <message>
+        <source>Start work</source>
+        <translation>开工</translation>
+    </message>
+    <message>
+        <source>Next: finish the work</source>
+        <translation>下一步：完工</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>完成的工作</translation>
+    </message>
+    <message>
+        <source>The work done on site, in a few words</source>
+        <translation>简要写明现场完成的工作</translation>
+    </message>
+    <message>
+        <source>Work finished</source>
+        <translation>完工</translation>
+    </message>
+    <message>
+        <source>Cannot fix on site: the car is towed in</source>
+        <translation>现场无法修复：车辆拖回</translation>
+    </message>
+    <message>
+        <source>Say what you found. The car is towed to the workshop, where reception opens its repair order linked to this job.</source>
+        <translation>请写明检查发现的问题。车辆将拖回车间，由接车开具与本单关联的维修委托书。</translation>
+    </message>
+    <message>
+        <source>What you found</source>
+        <translation>检查发现的问题</translation>
+    </message>
+    <message>
+        <source>Cannot fix on site: tow it in</source>
+        <translation>现场无法修复：拖回</translation>
+    </message>
+    <message>
+        <source>Back to the step</source>
+        <translation>返回本步骤</translation>
+    </message>
+    <message>
+        <source>Next: call the service centre before you leave</source>
+        <translation>下一步：离开前来电服务总部</translation>
+    </message>
+    <message>
+        <source>Leaving the site without calling the service centre is a penalty case.</source>
+        <translation>未来电服务总部擅自离开现场将被罚款。</translation>
+    </message>
+    <message>
+        <source>I called the service centre</source>
+        <translation>已来电服务总部</translation>
+    </message>
+    <message>
+        <source>Next: leave the site</source>
+        <translation>下一步：离开现场</translation>
+    </message>
+    <message>
+        <source>Leave the site</source>
+        <translation>离开现场</translation>
+    </message>
+    <message>
+        <source>Next: return to base</source>
+        <translation>下一步：返回公司</translation>
+    </message>
+    <message>
+        <source>Back at base</source>
+        <translation>已返回公司</translation>
+    </message>
+    <message>
+        <source>Back at the shop</source>
+        <translation>已返回</translation>
+    </message>
+    <message>
+        <source>To: {place}</source>
+        <translation>目的地：{place}</translation>
+    </message>
+    <message>
+        <source>Service vehicle: {vehicle}</source>
+        <translation>服务车辆：{vehicle}</translation>
+    </message>
+    <message>
+        <source>Tools: {tools}</source>
+        <translation>工具：{tools}</translation>
+    </message>
+    <message>
+        <source>Parts taken out: {parts}</source>
+        <translation>领出配件：{parts}</translation>
+    </message>
+    <message>
+        <source>You are late: the customer set {due}. Record why you are late.</source>
+        <translation>您已迟到：客户规定 {due} 到达。请登记迟到原因。</translation>
+    </message>
+    <message>
+        <source>{name} agreed to the quote at {time}.</source>
+        <translation>{name} 已于 {time} 同意报价。</translation>
+    </message>
+    <message>
+        <source>Within warranty: the work is free.</source>
+        <translation>在保修期内：免费服务。</translation>
+    </message>
+    <message>
+        <source>Service centre: {phone}</source>
+        <translation>服务总部：{phone}</translation>
+    </message>
+    <message>
+        <source>Call the service centre and tell them the job is done.</source>
+        <translation>请来电服务总部，告知作业已完成。</translation>
+    </message>
+    <message>
+        <source>Service centre called at {time}.</source>
+        <translation>已于 {time} 来电服务总部。</translation>
+    </message>
+    <message>
+        <source>Left the site at {time}.</source>
+        <translation>已于 {time} 离开现场。</translation>
+    </message>
+    <message>
+        <source>The car is towed in; reception opens its repair order.</source>
+        <translation>车辆拖回，由接车开具维修委托书。</translation>
+    </message>
+    <message>
+        <source>The supervisor closes the job once the service report and the survey are complete. Still missing: {missing}.</source>
+        <translation>售后服务报告单和满意度调查表齐全后，由车间主管关闭本单。仍缺少：{missing}。</translation>
+    </message>
+    <message>
+        <source>The service report and the survey are complete: the supervisor closes the job.</source>
+        <translation>售后服务报告单和满意度调查表已齐全，由车间主管关闭本单。</translation>
+    </message>
+    <message>
+        <source>Claim your expenses under Expenses.</source>
+        <translation>请在“费用”中报销费用。</translation>
+    </message>
+    <message>
+        <source>Departed. Drive safely.</source>
+        <translation>已出发。请注意行车安全。</translation>
+    </message>
+    <message>
+        <source>Arrived on site.</source>
+        <translation>已到达现场。</translation>
+    </message>
+    <message>
+        <source>Work started.</source>
+        <translation>已开工。</translation>
+    </message>
+    <message>
+        <source>Work finished. Call the service centre before you leave.</source>
+        <translation>已完工。离开前请来电服务总部。</translation>
+    </message>
+    <message>
+        <source>Recorded: the car is towed in. Call the service centre before you leave.</source>
+        <translation>已登记：车辆拖回。离开前请来电服务总部。</translation>
+    </message>
+    <message>
+        <source>Call to the service centre recorded.</source>
+        <translation>已登记来电服务总部。</translation>
+    </message>
+    <message>
+        <source>Left the site.</source>
+        <translation>已离开现场。</translation>
+    </message>
+    <message>
+        <source>Back at base. Hand in the service report and claim your expenses.</source>
+        <translation>已返回公司。请提交售后服务报告单并报销费用。</translation>
+    </message>
+    <message>
+        <source>Depart</source>
+        <translation>出发</translation>
+    </message>
+    <message>
+        <source>Arrive on site (late)</source>
+        <translation>到达现场（迟到）</translation>
+    </message>
+    <message>
+        <source>Arrive on site</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <source>Customer agrees to the quote</source>
+        <translation>客户同意报价</translation>
+    </message>
+    <message>
+        <source>Cannot fix on site: towed in</source>
+        <translation>现场无法修复：已拖回</translation>
+    </message>
+    <message>
+        <source>Finish work</source>
+        <translation>完工</translation>
+    </message>
+    <message>
+        <source>Call the service centre</source>
+        <translation>来电服务总部</translation>
+    </message>
+    <message>
+        <source>Return to base</source>
+        <translation>返回公司</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>满意度调查表</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>How satisfied is the customer with the service?</source>
+        <translation>客户对本次服务满意吗？</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The customer's words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签字人</translation>
+    </message>
+    <message>
+        <source>Signed on paper</source>
+        <translation>纸面签字</translation>
+    </message>
+    <message>
+        <source>The customer filled in and signed the printed survey; it is scanned later.</source>
+        <translation>客户已填写并签署纸质调查表，稍后扫描。</translation>
+    </message>
+    <message>
+        <source>Save the survey</source>
+        <translation>保存调查表</translation>
+    </message>
+    <message>
+        <source>The customer fills in the survey once the work is finished.</source>
+        <translation>作业完成后由客户填写满意度调查表。</translation>
+    </message>
+    <message>
+        <source>Hand in the service report first; then the customer fills in the survey.</source>
+        <translation>请先提交售后服务报告单，再由客户填写调查表。</translation>
+    </message>
+    <message>
+        <source>Not filled in yet.</source>
+        <translation>尚未填写。</translation>
+    </message>
+    <message>
+        <source>signed on paper</source>
+        <translation>纸面签字</translation>
+    </message>
+    <message>
+        <source>signed on the tablet</source>
+        <translation>平板签字</translation>
+    </message>
+    <message>
+        <source>Recorded at {time}: {score} – {words}, {signer}, {how}.</source>
+        <translation>已于 {time} 登记：{score} – {words}，{signer}，{how}。</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey saved. Thank the customer.</source>
+        <translation>满意度调查表已保存。请向客户致谢。</translation>
+    </message>
+    <message>
+        <source>‹ My field jobs</source>
+        <extracomment>The job's tabs, in order. Late and overdue words follow the clock while the page is shown. The steps down the side (the rest of the width is the open section's).</extracomment>
+        <translation>‹ 我的外出服务</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>调查表</translation>
+    </message>
+    <message>
+        <source>Expenses</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Field job {number} is {state}.</source>
+        <translation>外出服务单 {number}：{state}。</translation>
+    </message>
+    <message>
+        <source>Promised: {time}.</source>
+        <translation>承诺：{time}。</translation>
+    </message>
+    <message>
+        <source>Arrived late at {time} (the customer set {due}).</source>
+        <extracomment>The smallest touch target of the tablet view (a gloved finger on a 10-inch tablet). The one next action of a step.</extracomment>
+        <translation>{time} 迟到到达（客户规定 {due}）。</translation>
+    </message>
+    <message>
+        <source>Arrived on time at {time}.</source>
+        <translation>已于 {time} 准时到达。</translation>
+    </message>
+    <message>
+        <source>Overdue: the customer expected you on site by {due}.</source>
+        <translation>已超时：客户要求 {due} 前到达现场。</translation>
+    </message>
+    <message>
+        <source>Expected on site by {due}.</source>
+        <translation>须于 {due} 前到达现场。</translation>
     </message>
 </context>
 <context>
@@ -6691,6 +8098,14 @@
         <translation>该客户已不在名单上。</translation>
     </message>
     <message>
+        <source>Staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>{name} no longer works here.</source>
+        <translation>{name} 已离职。</translation>
+    </message>
+    <message>
         <source>This customer is off the list.</source>
         <translation>该客户不在名单上。</translation>
     </message>
@@ -7064,6 +8479,17 @@
     </message>
 </context>
 <context>
+    <name>PartPicker</name>
+    <message>
+        <source>Stock {stock} {unit}, reserved {reserved}, free {free}; bin {bin}.</source>
+        <translation>库存 {stock} {unit}，已预留 {reserved}，可用 {free}；库位 {bin}。</translation>
+    </message>
+    <message>
+        <source>Orders waiting for it: {orders}.</source>
+        <translation>等待该配件的工单：{orders}。</translation>
+    </message>
+</context>
+<context>
     <name>Parts</name>
     <message>
         <source>Part</source>
@@ -7403,6 +8829,7 @@
     </message>
     <message>
         <source>No.</source>
+        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines.</extracomment>
         <translation>序号</translation>
     </message>
     <message>
@@ -7840,7 +9267,7 @@
     </message>
     <message>
         <source>Date: {date}</source>
-        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines. Table style commands that do not set the look of cells one by one.</extracomment>
+        <extracomment>Table style commands that do not set the look of cells one by one.</extracomment>
         <translation>日期：{date}</translation>
     </message>
     <message>
@@ -8294,6 +9721,10 @@
         <translation>收银员</translation>
     </message>
     <message>
+        <source>Quality checks</source>
+        <translation>质量检验</translation>
+    </message>
+    <message>
         <source>Next service and follow-up</source>
         <translation>下次保养与回访</translation>
     </message>
@@ -8499,11 +9930,12 @@
     </message>
     <message>
         <source>There is no repair order {number}.</source>
-        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). Decided additional work (增项), each with its own authorisation, printed after the signed estimate; ``lines`` and ``totals`` are only what the customer signed for. The estimate plus the authorised additional work (what the customer has agreed to). The first service (首保) cost the customer nothing on this slip: only then does the slip say it was free. A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt. when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
+        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). Decided additional work (增项), each with its own authorisation, printed after the signed estimate; ``lines`` and ``totals`` are only what the customer signed for. The estimate plus the authorised additional work (what the customer has agreed to). The first service (首保) cost the customer nothing on this slip: only then does the slip say it was free. Who passed the self-check, the team-leader check and the final inspection of the last round: (stage, name). A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt. when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
         <translation>没有维修单 {number}。</translation>
     </message>
     <message>
         <source>Order {number} has no walk-around inspection yet, so there is no vehicle check-in sheet to print.</source>
+        <extracomment>The checks of the rulebook's 100 % quality control, in their order.</extracomment>
         <translation>维修单 {number} 尚未进行环车检查，没有可打印的接车登记表。</translation>
     </message>
     <message>
@@ -8533,7 +9965,6 @@
     </message>
     <message>
         <source>Document</source>
-        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).</extracomment>
         <translation>单据</translation>
     </message>
     <message>
@@ -9022,6 +10453,14 @@
     <message>
         <source>Open complaints</source>
         <translation>未结投诉</translation>
+    </message>
+    <message>
+        <source>Field jobs</source>
+        <translation>外出服务</translation>
+    </message>
+    <message>
+        <source>Towed in: repair order {number}</source>
+        <translation>拖车进厂：工单 {number}</translation>
     </message>
     <message>
         <source>Past visits</source>
@@ -9769,6 +11208,10 @@
         <translation>外出服务</translation>
     </message>
     <message>
+        <source>Field jobs: {kind}</source>
+        <translation>外出服务:{kind}</translation>
+    </message>
+    <message>
         <source>Field: on site on time</source>
         <translation>外出服务:按时到达现场</translation>
     </message>
@@ -9781,8 +11224,20 @@
         <translation>外出服务:平均满意度(1–5)</translation>
     </message>
     <message>
+        <source>Field: expenses claimed</source>
+        <translation>外出服务:申请报销</translation>
+    </message>
+    <message>
+        <source>Field: expenses approved</source>
+        <translation>外出服务:批准报销</translation>
+    </message>
+    <message>
         <source>Penalty cases</source>
         <translation>罚款记录</translation>
+    </message>
+    <message>
+        <source>Major demerits</source>
+        <translation>记大过</translation>
     </message>
     <message>
         <source>Penalties (amount)</source>
@@ -9915,6 +11370,18 @@
     <message>
         <source>Quantity</source>
         <translation>数量</translation>
+    </message>
+    <message>
+        <source>Kind of job</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <source>Penalties per person</source>
+        <translation>每人罚款与记大过</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Written: {path}</source>
@@ -10304,6 +11771,7 @@
     </message>
     <message>
         <source>Vehicle</source>
+        <extracomment>The field job(s) whose towed car became this order (the archive shows both).</extracomment>
         <translation>车辆</translation>
     </message>
     <message>
@@ -10628,6 +12096,27 @@
     <message>
         <source>Protective set still in place</source>
         <translation>三件套仍在原位</translation>
+    </message>
+    <message>
+        <source>Body and paint washed and dried, no marks left</source>
+        <extracomment>The washer's checklist (the rulebook: a clean car, parked facing the exit), in order.</extracomment>
+        <translation>车身漆面已清洗擦干，无水渍污痕</translation>
+    </message>
+    <message>
+        <source>Cabin vacuumed, glass and dashboard wiped</source>
+        <translation>车内已吸尘，玻璃和仪表台已擦净</translation>
+    </message>
+    <message>
+        <source>Boot clean and tidy</source>
+        <translation>行李箱干净整齐</translation>
+    </message>
+    <message>
+        <source>Engine bay wiped</source>
+        <translation>发动机舱已擦净</translation>
+    </message>
+    <message>
+        <source>Parked in the finished-car area facing the exit</source>
+        <translation>已停放在竣工停车区，车头朝向出口</translation>
     </message>
     <message>
         <source>1 damage mark</source>
@@ -11694,14 +13183,6 @@
         <translation>请选择到货的备品。</translation>
     </message>
     <message>
-        <source>Stock {stock} {unit}, reserved {reserved}, free {free}; bin {bin}.</source>
-        <translation>库存 {stock} {unit}，已预留 {reserved}，可用 {free}；库位 {bin}。</translation>
-    </message>
-    <message>
-        <source>Orders waiting for it: {orders}.</source>
-        <translation>等待该配件的工单：{orders}。</translation>
-    </message>
-    <message>
         <source>Rework, then self-check</source>
         <translation>返工后自检</translation>
     </message>
@@ -12212,6 +13693,10 @@
     <message>
         <source>Team / technician</source>
         <translation>班组 / 维修技师</translation>
+    </message>
+    <message>
+        <source>Field job</source>
+        <translation>外出服务单</translation>
     </message>
     <message>
         <source>Item</source>
@@ -12983,6 +14468,22 @@
         <translation>工单 {number} 不能{doing}。尚未完成：{lines}。{advice}</translation>
     </message>
     <message>
+        <source>The self-check of {number} waits for the parts issue slip to be signed by the technician who received the parts: {slips}.</source>
+        <translation>{number} 的自检须等领料技师在出库单上签字：{slips}。</translation>
+    </message>
+    <message>
+        <source>Order {number} is not dispatched to a team: its team leader checks it once the supervisor has dispatched it.</source>
+        <translation>维修单 {number} 尚未派工到班组：主管派工后由该班组的班组长检验。</translation>
+    </message>
+    <message>
+        <source>Order {number} is team {team}'s: its team leader ({leaders}) checks it, not {name}.</source>
+        <translation>维修单 {number} 属于班组 {team}：应由其班组长（{leaders}）检验，而不是 {name}。</translation>
+    </message>
+    <message>
+        <source>The wash of {number} is finished when the car is clean. Not ticked: {items}.</source>
+        <translation>车辆洗净后才能完成 {number} 的洗车。未勾选：{items}。</translation>
+    </message>
+    <message>
         <source>send the car back to the workshop</source>
         <translation>将车辆退回车间</translation>
     </message>
@@ -13381,6 +14882,18 @@
     <message>
         <source>Teams today — drop a car on a team to dispatch it</source>
         <translation>今日班组 — 把车辆拖到班组上即可派工</translation>
+    </message>
+    <message>
+        <source>No crew</source>
+        <translation>未派人员</translation>
+    </message>
+    <message>
+        <source>Required on site {time}</source>
+        <translation>要求到达 {time}</translation>
+    </message>
+    <message>
+        <source>Field (out now)</source>
+        <translation>外出服务(在外)</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,7 @@ from shop_desk.models import (
     GatePass,
     JobLine,
     Part,
+    PartsIssueSlip,
     Payment,
     QcCheck,
     RepairOrder,
@@ -272,6 +273,26 @@ def _unsigned() -> list[str]:
     ]
 
 
+def _unsigned_slips() -> list[str]:
+    """A parts issue slip unsigned past the self-check (the self-check waits for it)."""
+    states = [State.FINAL_QC.value, *(s.value for s in AFTER_FINAL_QC)]
+    query = (
+        PartsIssueSlip.select(PartsIssueSlip.number, RepairOrder.number, RepairOrder.state)
+        .join(RepairOrder)
+        .where(PartsIssueSlip.signed_at.is_null() & RepairOrder.state.in_(states) & _kept_here())
+        .order_by(RepairOrder.number, PartsIssueSlip.number)
+        .tuples()
+    )
+    return [
+        translate(
+            "Checks",
+            "Order {number} is {state} but its parts issue slip {slip} was never signed by the "
+            "technician.",
+        ).format(number=n, state=_label(s), slip=slip)
+        for slip, n, s in query
+    ]
+
+
 def _no_team() -> list[str]:
     query = (
         RepairOrder.select(RepairOrder.number, RepairOrder.state)
@@ -440,6 +461,7 @@ DOMAIN_RULES: tuple[Callable[[], list[str]], ...] = (
     _settlements,
     _final_qc,
     _unsigned,
+    _unsigned_slips,
     _no_team,
     _stock,
     _unauthorised_done,

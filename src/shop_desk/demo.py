@@ -451,7 +451,12 @@ class DemoBuilder:
         self.later(10)
         workshop.start_wash(self.staff["washer"], order)
         self.later(25)
-        workshop.finish_wash(self.staff["washer"], order, f"P{self.rng.randint(1, 30):02d}")
+        workshop.finish_wash(
+            self.staff["washer"],
+            order,
+            f"P{self.rng.randint(1, 30):02d}",
+            dict.fromkeys(workshop.WASH_CHECK_ITEMS, True),
+        )
 
     def deliver(self, order: RepairOrder) -> None:
         order = RepairOrder.get_by_id(order.id)

@@ -43,7 +43,7 @@ from shop_desk.models import (
     Team,
     Vehicle,
 )
-from shop_desk.services import checkout
+from shop_desk.services import checkout, workshop
 from shop_desk.services.import_files import Table
 from shop_desk.states import State
 
@@ -276,7 +276,10 @@ def _workshop() -> dict[str, Call]:
         "leader_check": Call(leader, [checked.id, True], {"advice": "下次换空调滤芯"}),
         "final_qc": Call(staff("inspector"), [order_in(State.FINAL_QC).id, True]),
         "start_wash": Call(staff("washer"), [wash.id]),
-        "finish_wash": Call(staff("washer"), [started.id, "P07"]),
+        "finish_wash": Call(
+            staff("washer"),
+            [started.id, "P07", dict.fromkeys(workshop.WASH_CHECK_ITEMS, True)],
+        ),
         "set_parking_spot": Call(sup, [order_in(State.READY).id, "P09"]),
         "send_back_to_workshop": Call(
             sup, [order_in(State.READY).id, "雨刮片未装 wiper blades not fitted"]
@@ -403,7 +406,9 @@ def _field() -> dict[str, Call]:
         ),
         "remove_key_customer": Call(staff("manager"), [KeyCustomer.get().id]),
         "record_key_customer_visit": Call(
-            tech, [KeyCustomer.get().id, TODAY.date(), "每天跑 daily runs"], {"opinions": "好 good"}
+            staff("manager"),
+            [KeyCustomer.get().id, TODAY.date(), "每天跑 daily runs"],
+            {"opinions": "好 good", "visited_by": tech.id},
         ),
         "pay_expense_claim": Call(
             staff("cashier"), [ExpenseClaim.get(ExpenseClaim.state == "approved").id]

@@ -188,11 +188,9 @@ def render_document(
 def print_to_file(kind: str, number: str, output: str | Path, lang: str | None = None) -> int:
     """Print a document to a PDF file outside the desk (``shop-desk print``): a reprint is
     marked 副本 / COPY with its print number like at any desk, and the print is recorded on
-    the order so the next one, anywhere, is the next copy. Returns the print's number.
-
-    The field-service forms are not counted yet (their prints are kept per repair order):
-    each is printed as an original."""
-    if kind in FIELD_KINDS:
+    the order (a field form: on its field job) so the next one, anywhere, is the next copy.
+    Returns the print's number."""
+    if kind == PRO_FORMA:  # the bill of this moment: never a copy of an earlier one
         render_document(kind, number, lang=lang, output=output)
         return 1
     print_no = documents.next_print_no(kind, number)

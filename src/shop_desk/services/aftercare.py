@@ -111,6 +111,45 @@ def _add_step(complaint: Complaint, actor: Staff, step: str, text: str) -> None:
 # --------------------------------------------------------------------------- follow-up
 
 
+#: The rulebook's window: the follow-up call is made within 3 days of the car leaving.
+FOLLOW_UP_WINDOW_DAYS = 3
+#: A customer not reached is called again this long after, the same day, when tomorrow would
+#: be outside the window.
+SAME_DAY_RETRY = dt.timedelta(hours=2)
+
+
+def follow_up_window_end(follow_up: FollowUp) -> dt.date:
+    """The last day on which the call is within the rulebook's window."""
+    order = follow_up.order
+    left = order.left_at.date() if order.left_at else follow_up.due_at.date()
+    return left + dt.timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+
+
+def within_window(follow_up: FollowUp) -> bool:
+    """Was the customer reached within the window (the share the monthly report shows)?"""
+    return (
+        follow_up.state == "done"
+        and follow_up.done_at is not None
+        and follow_up.done_at.date() <= follow_up_window_end(follow_up)
+    )
+
+
+def _next_try(follow_up: FollowUp, now: dt.datetime) -> dt.datetime:
+    """When to call a customer not reached again: tomorrow at the customer's time while that is
+    inside the window; else later today, before the working day ends; only when neither is
+    left, tomorrow (the call is then late and the report counts it so)."""
+    cfg = settings()
+    at = parse_hhmm(follow_up.preferred_time) or parse_hhmm(cfg.workday_start) or dt.time(9, 0)
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), at)
+    if tomorrow.date() <= follow_up_window_end(follow_up):
+        return tomorrow
+    later = now + SAME_DAY_RETRY
+    end = parse_hhmm(cfg.workday_end) or dt.time(18, 0)
+    if later.date() == now.date() and later.time() <= end:
+        return later
+    return tomorrow
+
+
 def follow_up_due(order: RepairOrder, left_at: dt.datetime) -> tuple[dt.datetime, str]:
     """When the follow-up call (回访) is due: settings.follow_up_days after the car left, at the
     customer's preferred time (the order's, else the customer's, else the start of the day)."""
@@ -182,7 +221,8 @@ def record_follow_up(
     fault_gone: bool | None = None,
     comments: str = "",
 ) -> FollowUp:
-    """The result of one call. Not reached: try again next day, until settings.follow_up_retries
+    """The result of one call. Not reached: try again (next day while that is inside the
+    rulebook's 3-day window, else later the same day), until settings.follow_up_retries
     (then 'unreachable'). A finished follow-up closes the order (LEFT → CLOSED)."""
     row = get(FollowUp, follow_up, translate("Aftercare", "Follow-up call"))
     if row.state != "open":
@@ -198,7 +238,7 @@ def record_follow_up(
             row.state = "unreachable"
             row.done_at = now
         else:
-            row.due_at = dt.datetime.combine(now.date() + dt.timedelta(days=1), row.due_at.time())
+            row.due_at = _next_try(row, now)
     else:
         if not isinstance(fault_gone, bool):
             raise ValidationError(

@@ -878,3 +878,76 @@ def dispatched_late(job: FieldJob) -> bool:
     """Not dispatched within 24 hours of the call (or still waiting past that)."""
     moment = job.dispatched_at or clock.now()
     return moment > job.dispatch_due_at
+
+
+# --------------------------------------------------------------------------- the crew's tablet (reads)
+# (the technician's view of their field jobs, ui/field/tablet.py; read-only)
+
+#: The crew's steps on a job in the order they come (``crew_next_step`` names the next one).
+CREW_STEPS = (
+    "depart",
+    "arrive",
+    "agree",
+    "start_work",
+    "finish_work",
+    "call_centre",
+    "leave_site",
+    "return",
+)
+
+
+def service_report_of(job: FieldJob | int) -> ServiceReport | None:
+    """The job's service report with its survey, or None before one was handed in."""
+    return _report(job)
+
+
+def draft_report_gaps(
+    job: FieldJob,
+    fault_cause: str,
+    solution: str,
+    parts_replaced: str,
+    customer_opinion: str,
+) -> list[str]:
+    """What a report with these texts would still lack, shown while it is written (handing
+    in an incomplete one is a penalty case)."""
+    draft = ServiceReport(
+        job=job,
+        fault_cause=(fault_cause or "").strip(),
+        solution=(solution or "").strip(),
+        parts_replaced=(parts_replaced or "").strip(),
+        customer_opinion=(customer_opinion or "").strip(),
+    )
+    return report_gaps(job, draft)
+
+
+def crew_next_step(job: FieldJob) -> str:
+    """The one thing the crew does next (one of :data:`CREW_STEPS`): outside warranty the
+    customer agrees to the quote ("agree") before work starts, and the service centre is
+    called before leaving the site; '' once the crew is back (or the job is over)."""
+    state = FieldState(job.state)
+    if state is FieldState.DISPATCHED:
+        return "depart"
+    if state is FieldState.EN_ROUTE:
+        return "arrive"
+    if state is FieldState.ON_SITE:
+        return "agree" if not job.within_warranty and job.agreed_at is None else "start_work"
+    if state is FieldState.WORKING:
+        return "finish_work"
+    if state is FieldState.WORK_DONE:
+        return "call_centre" if job.called_centre_at is None else "leave_site"
+    if state is FieldState.RETURNING:
+        return "return"
+    return ""
+
+
+def jobs_at_parts_counter() -> list[FieldJob]:
+    """Jobs the parts counter serves: dispatched and not yet closed or called off (parts go
+    out until the work starts; unused ones come back after), by required arrival."""
+    states = [
+        s.value for s in PARTS_BACK_STATES if s not in (FieldState.CLOSED, FieldState.CANCELLED)
+    ]
+    return list(
+        FieldJob.select()
+        .where(FieldJob.state.in_(states))
+        .order_by(FieldJob.required_arrival_at, FieldJob.id)
+    )

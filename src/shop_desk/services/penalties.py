@@ -4,12 +4,14 @@ the case it came from and the amount the shop's settings set for that kind."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from shop_desk import clock
 from shop_desk.errors import DomainError, PermissionDenied, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import Complaint, FieldJob, Penalty, Staff
+from shop_desk.money import ZERO, money
 from shop_desk.roles import Role
 from shop_desk.services.base import audit, get, require_choice, require_text, service, snapshot
 from shop_desk.services.orders import settings
@@ -147,3 +149,73 @@ def penalties(
     if end is not None:
         query = query.where(Penalty.at < end)
     return list(query.order_by(Penalty.at.desc(), Penalty.id.desc()))
+
+
+# --------------------------------------------------------------------------- back office reads
+
+
+@dataclass(frozen=True)
+class PersonTotal:
+    """One person's line under the register: cases, major demerits and the amount."""
+
+    staff_id: int
+    name: str
+    cases: int
+    demerits: int
+    amount: Decimal
+
+
+def totals_by_person(entries: list[Penalty]) -> list[PersonTotal]:
+    """What ``entries`` (a page of the register) add up to per person, the largest first."""
+    grouped: dict[int, list[Penalty]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.staff_id, []).append(entry)
+    totals = [
+        PersonTotal(
+            staff_id=staff_id,
+            name=rows[0].staff.name,
+            cases=len(rows),
+            demerits=sum(1 for r in rows if r.kind == "major_demerit"),
+            amount=money(sum((r.amount for r in rows), ZERO)),
+        )
+        for staff_id, rows in grouped.items()
+    ]
+    return sorted(totals, key=lambda t: (-t.amount, -t.cases, t.name))
+
+
+def case_number(entry: Penalty) -> str:
+    """The case a penalty came from: the field job's or the complaint's number."""
+    if entry.job_id is not None:
+        return entry.job.number
+    if entry.complaint_id is not None:
+        return entry.complaint.number
+    return ""
+
+
+def demerit_candidates() -> list[Complaint]:
+    """Verified complaints about rudeness, money or gifts, delay or a repeat repair that name
+    a staff member and are not in the register yet: what the manager can turn into a major
+    demerit."""
+    recorded = Penalty.select(Penalty.complaint).where(
+        (Penalty.kind == "major_demerit") & Penalty.complaint.is_null(False)
+    )
+    return list(
+        Complaint.select()
+        .where(
+            Complaint.cause.in_(DEMERIT_CAUSES)
+            & Complaint.state.in_(VERIFIED_STATES)
+            & Complaint.staff_concerned.is_null(False)
+            & Complaint.id.not_in(recorded)
+        )
+        .order_by(Complaint.opened_at.desc(), Complaint.id.desc())
+    )
+
+
+def jobs_to_cite(since: dt.datetime) -> list[FieldJob]:
+    """Field jobs registered since ``since`` (not called off), newest first: the cases a
+    "did not follow the dispatch" entry can come from."""
+    return list(
+        FieldJob.select()
+        .where((FieldJob.registered_at >= since) & (FieldJob.state != "cancelled"))
+        .order_by(FieldJob.registered_at.desc(), FieldJob.id.desc())
+    )

@@ -336,10 +336,17 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     assert not washer.actions.buttons["start_wash"].isEnabled()
     dialog = open_dialog(qtbot, washer, washer.actions.buttons["finish_wash"], ParkingDialog)
     qtbot.keyClicks(dialog.spot, "P07")
+    click(qtbot, dialog.ok_button())  # nothing ticked: the car is not finished yet
+    assert dialog.isVisible() and "Engine bay wiped" in dialog.error.text()
+    assert reload(order).state == State.WASHING
+    dialog.ticks.all_box.click()
+    assert all(dialog.ticks.checklist().values())
     ok(qtbot, dialog)
     ready = reload(order)
     assert ready.state == State.READY and ready.parking_spot == "P07"
     assert "parked at P07" in washer.banner.text()
+    wash_end = [e for e in ready.events if e.kind == "wash_end"][-1]
+    assert '"facing_exit": true' in wash_end.data
     alerts.refresh()
     assert {row[1].kind for row in alerts.model.rows} == {"wash_start", "wash_end"}
 

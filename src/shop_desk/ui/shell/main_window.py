@@ -55,6 +55,7 @@ PAGE_MODULES: list[str] = [
     "shop_desk.ui.appointments.page",
     "shop_desk.ui.workshop.board",
     "shop_desk.ui.station.page",
+    "shop_desk.ui.field.tablet",
     "shop_desk.ui.checkout.page",
     "shop_desk.ui.aftercare.pages",
     "shop_desk.ui.counter.pages",

@@ -38,6 +38,7 @@ from shop_desk.roles import Role
 from shop_desk.services import workshop
 from shop_desk.services.orders import line_total
 from shop_desk.services.parts import PARTS_STATES
+from shop_desk.services.workshop import qc_stage_label as stage_label  # noqa: F401
 from shop_desk.services.workshop import self_check_label  # noqa: F401 - the station reads its labels here
 from shop_desk.states import OPEN_STATES, WORKSHOP_STATES, State, state_label
 from shop_desk.validation import display_plate
@@ -124,14 +125,6 @@ def view_label(code: str) -> str:
         "rear": translate("Station", "Rear"),
         "left": translate("Station", "Left side"),
         "right": translate("Station", "Right side"),
-    }.get(code, code)
-
-
-def stage_label(code: str) -> str:
-    return {
-        "self": translate("Station", "Self-check"),
-        "leader": translate("Station", "Team-leader check"),
-        "final": translate("Station", "Final inspection"),
     }.get(code, code)
 
 

@@ -15,6 +15,7 @@ from shop_desk.models import RepairOrder
 from shop_desk.services import parts as parts_service
 from shop_desk.states import State
 from shop_desk.ui.shell.models import Column, RowTableModel
+from shop_desk.ui.shell.part_picker import stock_text
 from shop_desk.ui.shell.uiload import child
 from shop_desk.ui.shell.widgets import allowed
 from shop_desk.ui.station import reads
@@ -33,7 +34,6 @@ from shop_desk.ui.station.dialogs_parts import (
     ReceiveStockDialog,
     RequestPartsDialog,
     SignSlipDialog,
-    stock_text,
 )
 
 
