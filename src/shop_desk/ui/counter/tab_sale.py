@@ -26,21 +26,14 @@ from shop_desk.models import CounterSale, Part
 from shop_desk.money import fmt, line_amount
 from shop_desk.services import counter
 from shop_desk.services.counter_policy import warranty_days, warranty_text
+from shop_desk.services.documents import unit_label
 from shop_desk.ui.counter.common import make_table, method_label, run, select_where, selected
 from shop_desk.ui.shell.models import Column
+from shop_desk.ui.shell.part_picker import PartPicker
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed, decimal_edit
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
-
-
-def sellable_parts() -> list[Part]:
-    """Active catalogue parts with free stock, by name."""
-    return [
-        p
-        for p in Part.select().where(Part.active == True).order_by(Part.name)  # noqa: E712
-        if p.available_qty > 0
-    ]
 
 
 class SaleTab(QWidget):
@@ -59,18 +52,26 @@ class SaleTab(QWidget):
         left.addWidget(self.banner)
 
         pick = QHBoxLayout()
-        self.part_combo = QComboBox(self)
-        self.part_combo.setObjectName("partCombo")
-        self.part_combo.setEditable(True)
-        self.part_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        picked = QVBoxLayout()
+        self.picker = PartPicker(self)
+        self.part_combo = self.picker.combo
         self.part_combo.setMinimumWidth(280)
-        pick.addWidget(self.part_combo, 1)
+        picked.addWidget(self.picker)
+        self.price_label = QLabel(self)
+        self.price_label.setObjectName("priceLabel")
+        picked.addWidget(self.price_label)
+        pick.addLayout(picked, 1)
+        controls = QHBoxLayout()
+        column = QVBoxLayout()
+        column.addLayout(controls)
+        column.addStretch(1)
+        pick.addLayout(column)
         self.qty_edit = decimal_edit(self, 2, 5)
         self.qty_edit.setObjectName("quantityEdit")
         self.qty_edit.setText("1")
         self.qty_edit.setMaximumWidth(70)
-        pick.addWidget(QLabel(translate("CounterUi", "Quantity"), self))
-        pick.addWidget(self.qty_edit)
+        controls.addWidget(QLabel(translate("CounterUi", "Quantity"), self))
+        controls.addWidget(self.qty_edit)
         self.gift_check = QCheckBox(translate("CounterUi", "Gift"), self)
         self.gift_check.setObjectName("giftCheck")
         self.gift_check.setToolTip(
@@ -78,10 +79,10 @@ class SaleTab(QWidget):
                 "CounterUi", "A gift costs nothing and is neither exchanged nor under warranty."
             )
         )
-        pick.addWidget(self.gift_check)
+        controls.addWidget(self.gift_check)
         self.add_button = QPushButton(translate("CounterUi", "Add to the basket"), self)
         self.add_button.setObjectName("addButton")
-        pick.addWidget(self.add_button)
+        controls.addWidget(self.add_button)
         left.addLayout(pick)
 
         self.basket_view, self.basket_model = make_table(
@@ -178,6 +179,7 @@ class SaleTab(QWidget):
         self.sell_button.clicked.connect(self.sell)
         self.print_button.clicked.connect(self.print_receipt)
         self.method_combo.currentIndexChanged.connect(self._method_changed)
+        self.picker.part_changed.connect(self._show_price)
         self.sales_view.selectionModel().currentRowChanged.connect(lambda *_: self._update())
         self.basket_view.selectionModel().currentRowChanged.connect(lambda *_: self._update())
         if not allowed(window.staff, counter.sell):
@@ -187,22 +189,7 @@ class SaleTab(QWidget):
 
     # -- data ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        current = self.part_combo.currentData()
-        self.part_combo.clear()
-        for part in sellable_parts():
-            self.part_combo.addItem(
-                translate("CounterUi", "{name} ({part_no}) · {price} · {free} in stock").format(
-                    name=part.name,
-                    part_no=part.part_no,
-                    price=fmt(part.unit_price),
-                    free=part.available_qty,
-                ),
-                part.id,
-            )
-        if current is not None:
-            index = self.part_combo.findData(current)
-            if index >= 0:
-                self.part_combo.setCurrentIndex(index)
+        self.picker.show_stock()  # the stock changes with every sale
         chosen = selected(self.sales_view)
         self.sales_model.set_rows(counter.sales_on(clock.today()))
         if chosen is not None:
@@ -303,6 +290,19 @@ class SaleTab(QWidget):
         from shop_desk.ui.shell.print_preview import show_print_preview
 
         return show_print_preview(self, "counter-receipt", sale.number)
+
+    def _show_price(self, part_id: object) -> None:
+        part = Part.get_or_none(Part.id == part_id) if isinstance(part_id, int) else None
+        if part is None:
+            self.price_label.clear()
+            return
+        self.price_label.setText(
+            translate("CounterUi", "Price {price} per {unit}; warranty {period}.").format(
+                price=fmt(part.unit_price),
+                unit=unit_label(part.unit),
+                period=warranty_text(warranty_days(part.category)),
+            )
+        )
 
     # -- state ----------------------------------------------------------------------------
     def _method_changed(self, *_args: object) -> None:
