@@ -93,8 +93,8 @@ def shots(ctx: ShotContext) -> None:
             assert isinstance(page, CounterPage)
             sale = page.show_tab("sale")
             sale.refresh()
-            for index in (0, 1):
-                sale.part_combo.setCurrentIndex(index)
+            for index, part in enumerate(_in_stock(2)):
+                sale.picker.select_part(part.id)
                 sale.gift_check.setChecked(index == 1)
                 sale.add_line()
             sale.phone_edit.setText("13900001111")
