@@ -101,8 +101,10 @@ def test_the_sale_is_refused_in_words(db, staff):
         counter.sell(staff["parts"], [{"part": "DASHCAM", "gift": True}], "cash")
     with pytest.raises(ValidationError, match="less than the amount"):
         counter.sell(staff["parts"], [{"part": "DASHCAM"}], "cash", tendered="500")
-    with pytest.raises(ValidationError, match="not one of the allowed"):
+    with pytest.raises(ValidationError, match="paid at once"):
         counter.sell(staff["parts"], [{"part": "DASHCAM"}], "on_account")
+    with pytest.raises(ValidationError, match="not one of the allowed"):
+        counter.sell(staff["parts"], [{"part": "DASHCAM"}], "bitcoin")
     with pytest.raises(ValidationError, match="not a valid phone"):
         counter.sell(staff["parts"], [{"part": "DASHCAM"}], "card", customer_phone="12")
     with pytest.raises(ValidationError, match="at least one part"):

@@ -144,6 +144,15 @@ def sell(
     """Sell parts over the counter: stock goes down, the money is taken, and the sale's
     number is the receipt's. ``lines``: ``{"part": id or part no., "quantity", "gift"}``."""
     basket = _basket(lines)
+    if method == "on_account":
+        raise ValidationError(
+            translate(
+                "Counter",
+                "A counter sale is paid at once: on account is for company customers' "
+                "repair orders.",
+            ),
+            "method",
+        )
     method = require_choice(
         method, COUNTER_METHODS, translate("Counter", "Payment method"), "method"
     )
