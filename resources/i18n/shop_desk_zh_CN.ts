@@ -539,6 +539,10 @@
         <translation>配件</translation>
     </message>
     <message>
+        <source>Counter warranty</source>
+        <translation>零售保修政策</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -549,6 +553,86 @@
     <message>
         <source>Admin</source>
         <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Exclude a part from the warranty</source>
+        <translation>将部件列为不保修</translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation>不予保修</translation>
+    </message>
+    <message>
+        <source>e.g. 外壳 housing</source>
+        <translation>例如：外壳</translation>
+    </message>
+    <message>
+        <source>Part not covered</source>
+        <translation>不保修部件</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>移除时间</translation>
+    </message>
+    <message>
+        <source>Removed by</source>
+        <translation>移除人</translation>
+    </message>
+    <message>
+        <source>Exclude a part…</source>
+        <translation>添加不保修部件…</translation>
+    </message>
+    <message>
+        <source>Cover it again</source>
+        <translation>恢复保修</translation>
+    </message>
+    <message>
+        <source>Product warranty (days)</source>
+        <translation>产品保修期（天）</translation>
+    </message>
+    <message>
+        <source>Accessory warranty (days)</source>
+        <translation>附件保修期（天）</translation>
+    </message>
+    <message>
+        <source>Exchange within (days)</source>
+        <translation>可调换期（天）</translation>
+    </message>
+    <message>
+        <source>Replacement within (days)</source>
+        <translation>换新期限（天）</translation>
+    </message>
+    <message>
+        <source>Save the periods</source>
+        <translation>保存期限</translation>
+    </message>
+    <message>
+        <source>Warranty of what the counter sells: products {product}, accessories {accessory}; exchange within {exchange} days; a replacement goes out within {days} days of receipt. Gifts are not covered.</source>
+        <translation>配件零售的保修：产品 {product}，附件 {accessory}；{exchange} 天内可调换；收到问题产品后 {days} 天内寄出新货。赠品不在保修范围内。</translation>
+    </message>
+    <message>
+        <source>The counter's periods are saved.</source>
+        <translation>零售保修期限已保存。</translation>
+    </message>
+    <message>
+        <source>{item} is no longer under warranty for {category}.</source>
+        <translation>{item} 已列为{category}的不保修部件。</translation>
+    </message>
+    <message>
+        <source>{item} is under warranty again.</source>
+        <translation>{item} 已恢复保修。</translation>
+    </message>
+    <message>
+        <source>Put {item} ({category}) back under the counter's warranty?</source>
+        <translation>将 {item}（{category}）恢复为零售保修范围？</translation>
     </message>
 </context>
 <context>
@@ -4469,8 +4553,16 @@
         <translation>任务委托书 {number} 状态为“{state}”，但操作日志最后记录的状态是“{logged}”。</translation>
     </message>
     <message>
-        <source>The database has schema {found}, made by a newer version of shop-desk (this program knows up to {latest}); its rules were not checked.</source>
+        <source>Counter receipt {number}: its total {total} is not its lines' {lines}.</source>
         <extracomment>The process rules, each one function of a few aggregate queries.</extracomment>
+        <translation>配件零售收据 {number}：合计 {total} 与明细合计 {lines} 不符。</translation>
+    </message>
+    <message>
+        <source>Counter receipt {number}: {paid} was paid after refunds, which is not between nothing and its total {total}.</source>
+        <translation>配件零售收据 {number}：扣除退款后实付 {paid}，不在零与合计 {total} 之间。</translation>
+    </message>
+    <message>
+        <source>The database has schema {found}, made by a newer version of shop-desk (this program knows up to {latest}); its rules were not checked.</source>
         <translation>数据库结构版本为 {found}，由更新版本的 shop-desk 创建（本程序最高支持 {latest}）；未检查业务规则。</translation>
     </message>
     <message>
@@ -4573,10 +4665,6 @@
     <message>
         <source>which form</source>
         <translation>单据类型</translation>
-    </message>
-    <message>
-        <source>repair order or field job number, e.g. RO261102-001 or FW261102-001</source>
-        <translation>工单号或外出服务单号,例如 RO261102-001 或 FW261102-001</translation>
     </message>
     <message>
         <source>write the PDF here</source>
@@ -4847,6 +4935,10 @@
         <translation>PIN：</translation>
     </message>
     <message>
+        <source>repair order, field job or counter receipt number, e.g. RO261102-001, FW261102-001 or LS261102-001</source>
+        <translation>工单号、外出服务单号或配件零售收据号，例如 RO261102-001、FW261102-001 或 LS261102-001</translation>
+    </message>
+    <message>
         <source>who imports (an administrator or the manager)</source>
         <translation>导入人（管理员或总经理）</translation>
     </message>
@@ -4877,6 +4969,709 @@
     <message>
         <source>A part of Qt could not be loaded ({error}). On Linux install the Qt system libraries listed in the README.</source>
         <translation>无法加载 Qt 组件（{error}）。在 Linux 上请安装 README 中列出的 Qt 系统库。</translation>
+    </message>
+</context>
+<context>
+    <name>Counter</name>
+    <message>
+        <source>Lines</source>
+        <extracomment>Receipt numbers of the counter: LS (零售) + date + sequence. Pay types of the counter: the checkout's, less "on account" (a counter sale is paid at once).</extracomment>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <source>Add at least one part to the sale.</source>
+        <translation>请至少添加一个配件。</translation>
+    </message>
+    <message>
+        <source>A sale has at most {n} lines.</source>
+        <translation>一笔零售最多 {n} 行。</translation>
+    </message>
+    <message>
+        <source>Each line names a part and a quantity.</source>
+        <translation>每一行须写明配件和数量。</translation>
+    </message>
+    <message>
+        <source>{part} is no longer sold.</source>
+        <translation>{part} 已停售。</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Say for each line whether it is a gift (yes or no).</source>
+        <translation>请为每一行注明是否为赠品（是或否）。</translation>
+    </message>
+    <message>
+        <source>Not enough {part} in stock: {qty} wanted, {free} free (stock {stock}, reserved for repair orders {reserved}).</source>
+        <translation>{part} 库存不足：需要 {qty}，可用 {free}（库存 {stock}，工单已预留 {reserved}）。</translation>
+    </message>
+    <message>
+        <source>Gifts go with a sale: add at least one line that is sold.</source>
+        <translation>赠品须随销售一同发出：请至少添加一行出售的配件。</translation>
+    </message>
+    <message>
+        <source>Customer's phone</source>
+        <translation>顾客电话</translation>
+    </message>
+    <message>
+        <source>A counter sale is paid at once: on account is for company customers' repair orders.</source>
+        <translation>配件零售须当场付款：挂账只用于单位客户的工单。</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付费方式</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>There is no counter sale with receipt number {number}.</source>
+        <translation>没有收据号为 {number} 的配件零售。</translation>
+    </message>
+    <message>
+        <source>{number} · {time} · {customer} · {total}</source>
+        <translation>{number} · {time} · {customer} · {total}</translation>
+    </message>
+    <message>
+        <source>walk-in customer</source>
+        <translation>散客</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>通用</translation>
+    </message>
+    <message>
+        <source>Wear part</source>
+        <translation>易损件</translation>
+    </message>
+    <message>
+        <source>Accessory</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>保养</translation>
+    </message>
+    <message>
+        <source>Body and paint</source>
+        <translation>车身及漆面</translation>
+    </message>
+    <message>
+        <source>no warranty</source>
+        <translation>不保修</translation>
+    </message>
+    <message>
+        <source>{n} year(s)</source>
+        <translation>{n} 年</translation>
+    </message>
+    <message>
+        <source>{n} month(s)</source>
+        <translation>{n} 个月</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Excluded part</source>
+        <translation>不保修部件</translation>
+    </message>
+    <message>
+        <source>{item} is already excluded for {category}.</source>
+        <translation>{item} 已是{category}的不保修部件。</translation>
+    </message>
+    <message>
+        <source>Exclusion</source>
+        <translation>不保修部件</translation>
+    </message>
+    <message>
+        <source>{item} was removed from the list already.</source>
+        <translation>{item} 已从清单中移除。</translation>
+    </message>
+    <message>
+        <source>exchange</source>
+        <extracomment>Case numbers: TH (退换) + date + sequence.</extracomment>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Sale line</source>
+        <translation>零售明细</translation>
+    </message>
+    <message>
+        <source>{part} was a gift: gifts are neither exchanged nor under warranty.</source>
+        <translation>{part} 是赠品：赠品不属于更换和保修范围。</translation>
+    </message>
+    <message>
+        <source>Sold on {date}, {n} day(s) ago: within the {window}-day exchange (exchange or refund for a quality fault); warranty ({period}) until {end}.</source>
+        <translation>{date} 售出，已 {n} 天：在 {window} 天调换期内（质量问题可换货或退款）；保修（{period}）至 {end}。</translation>
+    </message>
+    <message>
+        <source>Sold on {date}, {n} days ago: the {window}-day exchange is over (no refund); under warranty ({period}) until {end}: a quality fault gets a replacement.</source>
+        <translation>{date} 售出，已 {n} 天：{window} 天调换期已过（不退款）；保修（{period}）至 {end}：质量问题可换新。</translation>
+    </message>
+    <message>
+        <source>Sold on {date}, {n} days ago: the warranty ({period}) ended on {end}. The customer pays for a repair or a new one.</source>
+        <translation>{date} 售出，已 {n} 天：保修（{period}）已于 {end} 到期。维修或换新由顾客付费。</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Fault in the customer's words</source>
+        <translation>故障描述（顾客原话）</translation>
+    </message>
+    <message>
+        <source>A refund is possible only within {window} days of the sale. {why}</source>
+        <translation>只有在购买之日起 {window} 天内才能退货退款。{why}</translation>
+    </message>
+    <message>
+        <source>Receipt {number} sold {sold} of {part}; {left} can still be brought back.</source>
+        <translation>收据 {number} 售出 {part} {sold}，还可退回 {left}。</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>退换单</translation>
+    </message>
+    <message>
+        <source>{field}: answer yes or no.</source>
+        <translation>{field}：请回答是或否。</translation>
+    </message>
+    <message>
+        <source>Test report {report}: not a quality fault. The product goes back to the customer.</source>
+        <translation>检测报告 {report}：非质量问题。产品寄回顾客。</translation>
+    </message>
+    <message>
+        <source>The exterior (housing, aerial, display, lens) is damaged: this voids the exchange and the warranty.</source>
+        <translation>外观（外壳、天线、显示屏、面镜）已损坏：不予调换，也不在保修范围内。</translation>
+    </message>
+    <message>
+        <source>Parts, accessories or the packaging are missing: this voids the exchange.</source>
+        <translation>配件、附件或包装缺失：不予调换。</translation>
+    </message>
+    <message>
+        <source>{item} is not under the warranty of {category} (the shop's exclusion list).</source>
+        <translation>{item} 不在{category}的保修范围内（本店不保修部件清单）。</translation>
+    </message>
+    <message>
+        <source>Quality fault within the exchange window: the customer gets a replacement or the money back, with the general manager's approval.</source>
+        <translation>调换期内的质量问题：经总经理同意后，为顾客换新或退款。</translation>
+    </message>
+    <message>
+        <source>Quality fault under warranty: a replacement goes out within {n} days of receipt, with the general manager's approval.</source>
+        <translation>保修期内的质量问题：经总经理同意后，自收到之日起 {n} 天内寄出新货。</translation>
+    </message>
+    <message>
+        <source>Test report number</source>
+        <translation>检测报告编号</translation>
+    </message>
+    <message>
+        <source>Quality fault</source>
+        <translation>质量问题</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <source>Faulty part</source>
+        <translation>故障部件</translation>
+    </message>
+    <message>
+        <source>Exterior damaged</source>
+        <translation>外观损坏</translation>
+    </message>
+    <message>
+        <source>Parts missing</source>
+        <translation>缺少配件</translation>
+    </message>
+    <message>
+        <source>Counter case {case}: {request} of {qty} × {part} from receipt {receipt} ({customer}). Test report {report}: {findings}</source>
+        <translation>配件零售退换单 {case}：收据 {receipt}（{customer}）中的 {qty} × {part} 申请{request}。检测报告 {report}：{findings}</translation>
+    </message>
+    <message>
+        <source>Case {number} is {state}: an approval is asked only for a confirmed quality fault.</source>
+        <translation>退换单 {number} 当前为“{state}”：只有确认为质量问题才能申请审批。</translation>
+    </message>
+    <message>
+        <source>The general manager's approval of case {number} is {state}.</source>
+        <translation>退换单 {number} 的总经理审批：{state}。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>waiting for the general manager</source>
+        <translation>等待总经理审批</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>approved and used</source>
+        <translation>已同意并已执行</translation>
+    </message>
+    <message>
+        <source>Not asked yet: without the general manager's approval the costs stay with the customer (rule 11).</source>
+        <translation>尚未申请：未经总经理同意，一切费用由顾客承担（第十一条）。</translation>
+    </message>
+    <message>
+        <source>General manager's approval: {state}</source>
+        <translation>总经理审批：{state}</translation>
+    </message>
+    <message>
+        <source>To {doing}, case {number} needs the general manager's approval: request it first. Without it the costs stay with the customer (rule 11).</source>
+        <translation>要{doing}，退换单 {number} 需要总经理审批：请先申请。未经总经理同意，一切费用由顾客承担（第十一条）。</translation>
+    </message>
+    <message>
+        <source>The customer of case {number} asked for a refund, not a replacement.</source>
+        <translation>退换单 {number} 的顾客申请的是退款，不是换新。</translation>
+    </message>
+    <message>
+        <source>Not enough {part} in stock for the replacement: {qty} needed, {free} free. Receive stock first.</source>
+        <translation>{part} 库存不足，无法换新：需要 {qty}，可用 {free}。请先入库。</translation>
+    </message>
+    <message>
+        <source>send the replacement</source>
+        <translation>寄出新货</translation>
+    </message>
+    <message>
+        <source>The customer of case {number} asked for an exchange, not a refund.</source>
+        <translation>退换单 {number} 的顾客申请的是换货，不是退款。</translation>
+    </message>
+    <message>
+        <source>Only {paid} was paid on receipt {number}; a refund cannot be more.</source>
+        <translation>收据 {number} 只收了 {paid}，退款不能超过此数。</translation>
+    </message>
+    <message>
+        <source>refund the product</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Sent back without the general manager's approval: the costs stay with the customer (rule 11).</source>
+        <translation>未经总经理同意而寄回：一切费用由顾客承担（第十一条）。</translation>
+    </message>
+    <message>
+        <source>Overdue by {n} day: the replacement was due on {date}.</source>
+        <translation>已逾期 {n} 天：应于 {date} 前寄出新货。</translation>
+    </message>
+    <message>
+        <source>Overdue by {n} days: the replacement was due on {date}.</source>
+        <translation>已逾期 {n} 天：应于 {date} 前寄出新货。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterAction</name>
+    <message>
+        <source>confirm a quality fault</source>
+        <translation>确认质量问题</translation>
+    </message>
+    <message>
+        <source>record that it is not covered</source>
+        <translation>记录为不在保修范围</translation>
+    </message>
+    <message>
+        <source>send the replacement</source>
+        <translation>寄出新货</translation>
+    </message>
+    <message>
+        <source>refund the product</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>send the product back</source>
+        <translation>寄回产品</translation>
+    </message>
+</context>
+<context>
+    <name>CounterState</name>
+    <message>
+        <source>Received, waiting for the test report</source>
+        <extracomment>Who works at the accessory counter. Who writes the shop's test report: the counter's staff and the workshop's technicians. States in which the shop still holds the product (the "sent in" list).</extracomment>
+        <translation>已收到，待检测</translation>
+    </message>
+    <message>
+        <source>Quality fault confirmed</source>
+        <translation>已确认质量问题</translation>
+    </message>
+    <message>
+        <source>Not covered: to be sent back</source>
+        <translation>不在保修范围：待寄回</translation>
+    </message>
+    <message>
+        <source>Replacement sent</source>
+        <translation>已寄出新货</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Sent back to the customer</source>
+        <translation>已寄回顾客</translation>
+    </message>
+    <message>
+        <source>Cannot {action}: the case is {state}; this is possible only when it is {allowed}.</source>
+        <translation>无法{action}：退换单当前为“{state}”；只有在“{allowed}”时才可以。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterUi</name>
+    <message>
+        <source>Test report for case {number}</source>
+        <translation>退换单 {number} 的检测报告</translation>
+    </message>
+    <message>
+        <source>Record the test report</source>
+        <translation>保存检测报告</translation>
+    </message>
+    <message>
+        <source>Test report no.</source>
+        <translation>检测报告编号</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <source>Faulty part</source>
+        <translation>故障部件</translation>
+    </message>
+    <message>
+        <source>A quality fault (not caused by use)</source>
+        <translation>质量问题（非人为）</translation>
+    </message>
+    <message>
+        <source>Exterior damaged (housing, aerial, display, lens)</source>
+        <translation>外观损坏（外壳、天线、显示屏、面镜）</translation>
+    </message>
+    <message>
+        <source>Parts, accessories or packaging missing</source>
+        <translation>配件、附件或包装缺失</translation>
+    </message>
+    <message>
+        <source>Refund {amount} for case {number}</source>
+        <translation>退换单 {number} 退款 {amount}</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付费方式</translation>
+    </message>
+    <message>
+        <source>Test report…</source>
+        <translation>检测报告…</translation>
+    </message>
+    <message>
+        <source>Ask the general manager</source>
+        <translation>申请总经理审批</translation>
+    </message>
+    <message>
+        <source>Send the replacement</source>
+        <translation>寄出新货</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
+    </message>
+    <message>
+        <source>Send back to the customer</source>
+        <translation>寄回顾客</translation>
+    </message>
+    <message>
+        <source>Choose a case to see its steps.</source>
+        <translation>请选择一张退换单查看处理步骤。</translation>
+    </message>
+    <message>
+        <source>Test report recorded: {decision}</source>
+        <translation>检测报告已保存：{decision}</translation>
+    </message>
+    <message>
+        <source>Asked the general manager to approve {amount} for case {number}.</source>
+        <translation>已申请总经理审批退换单 {number} 的 {amount}。</translation>
+    </message>
+    <message>
+        <source>The replacement for case {number} went out.</source>
+        <translation>退换单 {number} 的新货已寄出。</translation>
+    </message>
+    <message>
+        <source>Refunded {amount} for case {number}.</source>
+        <translation>退换单 {number} 已退款 {amount}。</translation>
+    </message>
+    <message>
+        <source>Case {number}: the product goes back. {note}</source>
+        <translation>退换单 {number}：产品寄回。{note}</translation>
+    </message>
+    <message>
+        <source>Send the product of case {number} back to the customer?</source>
+        <translation>将退换单 {number} 的产品寄回顾客？</translation>
+    </message>
+    <message>
+        <source>Without the general manager's approval the costs stay with the customer.</source>
+        <translation>未经总经理同意，一切费用由顾客承担。</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>寄回</translation>
+    </message>
+    <message>
+        <source>Case {number}: {request} of {qty} × {part} (receipt {receipt}), received {received}; {state}.</source>
+        <translation>退换单 {number}：{qty} × {part} 申请{request}（收据 {receipt}），{received} 收到；{state}。</translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>零售</translation>
+    </message>
+    <message>
+        <source>Exchanges &amp; returns</source>
+        <translation>调换与退货</translation>
+    </message>
+    <message>
+        <source>Sent in for repair</source>
+        <translation>送修产品</translation>
+    </message>
+    <message>
+        <source>Accessory counter</source>
+        <translation>配件零售</translation>
+    </message>
+    <message>
+        <source>Take back {part}</source>
+        <translation>收回 {part}</translation>
+    </message>
+    <message>
+        <source>Take it back</source>
+        <translation>收回</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>The customer asks for</source>
+        <translation>顾客申请</translation>
+    </message>
+    <message>
+        <source>Fault in the customer's words</source>
+        <translation>故障描述（顾客原话）</translation>
+    </message>
+    <message>
+        <source>Receipt number (LS…) or the customer's phone</source>
+        <translation>收据号（LS…）或顾客电话</translation>
+    </message>
+    <message>
+        <source>Find the sale</source>
+        <translation>查找零售</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>售出时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Gift</source>
+        <translation>赠品</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Take the product back…</source>
+        <translation>收回产品…</translation>
+    </message>
+    <message>
+        <source>Cases of this sale</source>
+        <translation>本笔零售的退换单</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>退换单</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Replacement due</source>
+        <translation>新货寄出期限</translation>
+    </message>
+    <message>
+        <source>No counter sale has the receipt number or phone {key}.</source>
+        <translation>没有收据号或电话为 {key} 的配件零售。</translation>
+    </message>
+    <message>
+        <source>Choose a line of the sale to see what it allows today.</source>
+        <translation>请选择一行，查看今天可以如何处理。</translation>
+    </message>
+    <message>
+        <source>Case {number} opened: a replacement is due by {due}.</source>
+        <translation>已开退换单 {number}：须于 {due} 前寄出新货。</translation>
+    </message>
+    <message>
+        <source>A gift costs nothing and is neither exchanged nor under warranty.</source>
+        <translation>赠品不收费，不属于更换和保修范围。</translation>
+    </message>
+    <message>
+        <source>Add to the basket</source>
+        <translation>加入清单</translation>
+    </message>
+    <message>
+        <source>Part no.</source>
+        <translation>备品编号</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Warranty</source>
+        <translation>保修期</translation>
+    </message>
+    <message>
+        <source>Remove the line</source>
+        <translation>删除该行</translation>
+    </message>
+    <message>
+        <source>Customer (optional)</source>
+        <translation>顾客（选填）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>the exact amount</source>
+        <translation>与应收金额相同</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>Take payment and sell</source>
+        <translation>收款并售出</translation>
+    </message>
+    <message>
+        <source>Today's sales</source>
+        <translation>今日零售</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印收据</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>Choose a part from the list.</source>
+        <translation>请从列表中选择配件。</translation>
+    </message>
+    <message>
+        <source>Sold: receipt {number}, {total}.</source>
+        <translation>已售出：收据 {number}，{total}。</translation>
+    </message>
+    <message>
+        <source>Change: {change}.</source>
+        <translation>找零：{change}。</translation>
+    </message>
+    <message>
+        <source>Price {price} per {unit}; warranty {period}.</source>
+        <translation>单价 {price}/{unit}；保修 {period}。</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>合计 {total}</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>{n} product held by the shop</source>
+        <translation>本店保管的产品 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} products held by the shop</source>
+        <translation>本店保管的产品 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} replacement late</source>
+        <translation>逾期未换新 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} replacements late</source>
+        <translation>逾期未换新 {n} 件</translation>
     </message>
 </context>
 <context>
@@ -5850,7 +6645,7 @@
     </message>
     <message>
         <source>Field job {number} was not found.</source>
-        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab). The field-service forms go by the field job's number (FW…) and most field jobs have no repair order: their prints are kept in the audit log against the field job.</extracomment>
+        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab). The field-service forms go by the field job's number (FW…) and most field jobs have no repair order: their prints are kept in the audit log against the field job. The accessory counter's receipt goes by the sale's receipt number (LS…): a counter sale has no repair order, its prints are counted on the sale.</extracomment>
         <translation>未找到外出服务单 {number}。</translation>
     </message>
 </context>
@@ -9424,7 +10219,7 @@ A major demerit of {amount} for {name}.</source>
     <name>Printing</name>
     <message>
         <source>Task order</source>
-        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The return slip (退料单) of parts not used: printed when parts come back, not on every order. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
+        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The return slip (退料单) of parts not used: printed when parts come back, not on every order. The accessory counter's receipt, by the sale's receipt number (LS…), not by repair order. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
         <translation>任务委托书</translation>
     </message>
     <message>
@@ -9459,6 +10254,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Service report</source>
         <translation>售后服务报告单</translation>
+    </message>
+    <message>
+        <source>Counter receipt</source>
+        <translation>配件零售收据</translation>
     </message>
     <message>
         <source>Unknown language {lang}; choose one of {choices}.</source>
@@ -9630,8 +10429,56 @@ A major demerit of {amount} for {name}.</source>
         <translation>出门证号</translation>
     </message>
     <message>
+        <source>{name} (gift)</source>
+        <translation>{name}（赠品）</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
+    </message>
+    <message>
+        <source>Sold by</source>
+        <translation>售货人</translation>
+    </message>
+    <message>
+        <source>Parts sold</source>
+        <translation>售出配件</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Refund ({method}, {reference})</source>
+        <translation>退款（{method}，{reference}）</translation>
+    </message>
+    <message>
+        <source>Paid ({method})</source>
+        <translation>已付（{method}）</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Paid after refunds</source>
+        <translation>退款后实付</translation>
+    </message>
+    <message>
+        <source>Amount in words: {words}</source>
+        <translation>大写金额：{words}</translation>
+    </message>
+    <message>
+        <source>Exchange and warranty</source>
+        <translation>调换与保修</translation>
     </message>
     <message>
         <source>Repair order</source>
@@ -10661,8 +11508,28 @@ A major demerit of {amount} for {name}.</source>
         <translation>单据编号</translation>
     </message>
     <message>
+        <source>There is no counter sale with receipt number {number}.</source>
+        <translation>没有收据号为 {number} 的配件零售。</translation>
+    </message>
+    <message>
         <source>command line</source>
         <translation>命令行</translation>
+    </message>
+    <message>
+        <source>Exchange or refund within {n} days of the sale for a quality fault, on the shop's test report; exterior damage or missing parts void the exchange. Keep this receipt and the packaging.</source>
+        <translation>自购买之日起 {n} 天内非人为质量问题，凭本店检测报告可调换或退货；外观损坏或配件缺失不予调换。请保管好本收据和包装盒。</translation>
+    </message>
+    <message>
+        <source>Warranty: products {product}, accessories {accessory}. A faulty product sent in is assessed; with a quality fault the replacement goes out within {days} days of receipt.</source>
+        <translation>保修：产品 {product}，附件 {accessory}。寄回的问题产品经鉴定属于质量问题的，自收到之日起 {days} 天内寄出新货。</translation>
+    </message>
+    <message>
+        <source>Gifts are neither exchanged nor under warranty. Every return needs the general manager's approval; without it the costs stay with the customer.</source>
+        <translation>赠品不属于更换和保修范围。退货须经总经理同意，未经总经理同意的退货，一切费用由顾客承担。</translation>
+    </message>
+    <message>
+        <source>Not under warranty ({category}): {items}.</source>
+        <translation>不在保修范围内（{category}）：{items}。</translation>
     </message>
 </context>
 <context>
@@ -11930,7 +12797,6 @@ A major demerit of {amount} for {name}.</source>
     <name>Reports</name>
     <message>
         <source>(no technician)</source>
-        <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
         <translation>（无维修技师）</translation>
     </message>
     <message>
@@ -12152,6 +13018,31 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Field: expenses paid</source>
         <translation>外出服务:已付报销</translation>
+    </message>
+    <message>
+        <source>Counter sales</source>
+        <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
+        <translation>配件零售笔数</translation>
+    </message>
+    <message>
+        <source>Counter sales: revenue</source>
+        <translation>配件零售：收入</translation>
+    </message>
+    <message>
+        <source>Counter sales: refunds</source>
+        <translation>配件零售：退款</translation>
+    </message>
+    <message>
+        <source>Counter sales: net</source>
+        <translation>配件零售：净收入</translation>
+    </message>
+    <message>
+        <source>Counter: products brought back</source>
+        <translation>配件零售：退回产品数</translation>
+    </message>
+    <message>
+        <source>Counter: replacements sent</source>
+        <translation>配件零售：已换新数</translation>
     </message>
     <message>
         <source>Hours sold</source>

@@ -21,6 +21,9 @@ from shop_desk.migrations import LATEST, missing_protection, schema_version
 from shop_desk.models import (
     Approval,
     AuditLog,
+    CounterPayment,
+    CounterSale,
+    CounterSaleLine,
     GatePass,
     JobLine,
     Part,
@@ -444,6 +447,51 @@ def _audit_trail(db: peewee.Database) -> list[str]:
 
 
 #: The process rules, each one function of a few aggregate queries.
+def _counter_sales() -> list[str]:
+    """The accessory counter: a sale's total is the sum of its lines, and what was paid for
+    it, less refunds, is neither negative nor more than the total (two grouped queries)."""
+    problems = []
+    lines = (
+        CounterSaleLine.select(CounterSaleLine.sale, _raw_sum(CounterSaleLine.amount).alias("s"))
+        .group_by(CounterSaleLine.sale)
+        .alias("l")
+    )
+    query = (
+        CounterSale.select(CounterSale.number, CounterSale.total, lines.c.s)
+        .join(lines, peewee.JOIN.LEFT_OUTER, on=(lines.c.sale_id == CounterSale.id))
+        .where(peewee.fn.COALESCE(lines.c.s, 0) != CounterSale.total)
+        .order_by(CounterSale.number)
+        .tuples()
+    )
+    for number, sale_total, lines_fen in query:
+        problems.append(
+            translate(
+                "Checks", "Counter receipt {number}: its total {total} is not its lines' {lines}."
+            ).format(number=number, total=f"{sale_total:,}", lines=_yuan(lines_fen))
+        )
+    payments = (
+        CounterPayment.select(CounterPayment.sale, _raw_sum(CounterPayment.amount).alias("p"))
+        .group_by(CounterPayment.sale)
+        .alias("pay")
+    )
+    query = (
+        CounterSale.select(CounterSale.number, CounterSale.total, payments.c.p)
+        .join(payments, on=(payments.c.sale_id == CounterSale.id))
+        .where((payments.c.p < 0) | (payments.c.p > CounterSale.total))
+        .order_by(CounterSale.number)
+        .tuples()
+    )
+    for number, sale_total, paid_fen in query:
+        problems.append(
+            translate(
+                "Checks",
+                "Counter receipt {number}: {paid} was paid after refunds, which is not between "
+                "nothing and its total {total}.",
+            ).format(number=number, paid=_yuan(paid_fen), total=f"{sale_total:,}")
+        )
+    return problems
+
+
 DOMAIN_RULES: tuple[Callable[[], list[str]], ...] = (
     _invalid_states,
     _settlements,
@@ -455,6 +503,7 @@ DOMAIN_RULES: tuple[Callable[[], list[str]], ...] = (
     _returns,
     _unauthorised_done,
     _gate_passes,
+    _counter_sales,
 )
 
 

@@ -36,6 +36,7 @@ PRINT_KINDS = (
     "dispatch-order",
     "service-report",
     "pro-forma",
+    "counter-receipt",
 )
 #: Commands that show windows and so need a QApplication rather than a QCoreApplication.
 GUI_COMMANDS = (None, "demo", "board", "screenshots")
@@ -198,7 +199,9 @@ def build_parser(
     printing.add_argument(
         "number",
         help=translate(
-            "Cli", "repair order or field job number, e.g. RO261102-001 or FW261102-001"
+            "Cli",
+            "repair order, field job or counter receipt number, e.g. RO261102-001, FW261102-001 or "
+            "LS261102-001",
         ),
     )
     printing.add_argument(

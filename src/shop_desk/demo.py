@@ -987,6 +987,10 @@ def _build_small(
         field_jobs = make_field_jobs(
             field_cast(), owned, today_start + dt.timedelta(minutes=80), b.signature
         )
+        # the accessory counter: sales of the last weeks and products brought back
+        from shop_desk.demo_counter import stage_counter
+
+        stage_counter(b.staff, work_day)
         return {
             "customers": Customer.select().count(),
             "vehicles": Vehicle.select().count(),

@@ -190,6 +190,7 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
     _scenarios(b)
     _purchasing(b)
     _field_jobs(b)
+    _counter_sales(b)
     _import_batch(b)
     return {
         "orders": RepairOrder.select().count(),
@@ -337,6 +338,51 @@ def _purchasing(b: DemoBuilder) -> None:
     supplier_claims.send_supplier_claim(clerk, claim)
     line = returnable_lines()[-1]
     parts_returns.return_parts(clerk, line.order, {line.id: "1"}, line.order.technician)
+
+
+#: The accessory counter's cases of the busy shop, by the fault the customer gave: one just
+#: before each step (the golden calls find them by it).
+COUNTER_CASES = (
+    "busy received",
+    "busy confirmed",
+    "busy approved exchange",
+    "busy approved refund",
+    "busy not covered",
+)
+
+
+def _counter_sales(b: DemoBuilder) -> None:
+    """A counter sale three days before the test day with a gift on it, an exclusion, and one
+    returned product before each step of its case."""
+    from shop_desk.services import counter, counter_policy, counter_returns
+
+    clock.set_now(dt.datetime(2026, 10, 30, 10, 0))
+    clerk, manager = b.staff["parts"], b.staff["manager"]
+    counter_policy.add_exclusion(b.staff["admin"], "accessory", "外壳 housing")
+    sale = counter.sell(
+        clerk,
+        [
+            {"part": "BULB-H7", "quantity": "10"},
+            {"part": "WPR-SET", "quantity": "1"},
+            {"part": "FLT-CAB", "quantity": "1", "gift": True},
+        ],
+        "cash",
+        customer_name="零售 Counter customer",
+        customer_phone="13700001111",
+    )
+    bulbs = next(line for line in counter.sale_lines(sale) if line.part.part_no == "BULB-H7")
+    clock.set_now(dt.datetime(2026, 11, 1, 10, 0))
+    for fault in COUNTER_CASES:
+        request = "refund" if fault.endswith("refund") else "exchange"
+        case = counter_returns.receive_product(clerk, bulbs, "1", request, fault)
+        if fault == "busy received":
+            continue
+        case = counter_returns.record_test_report(
+            clerk, case, "JC-" + str(case.id), fault != "busy not covered", "检测 tested"
+        )
+        if "approved" in fault:
+            asked = counter_returns.request_case_approval(clerk, case)
+            approvals.approve(manager, asked, "1234")
 
 
 def _import_batch(b: DemoBuilder) -> None:

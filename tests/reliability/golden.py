@@ -456,6 +456,37 @@ def _field() -> dict[str, Call]:
     }
 
 
+def _counter() -> dict[str, Call]:
+    from shop_desk.models import CounterCase, CounterExclusion, CounterSale
+
+    clerk = staff("parts")
+
+    def case(fault: str) -> int:
+        return CounterCase.get(CounterCase.fault == fault).id
+
+    sale = CounterSale.get(CounterSale.customer_phone == "13700001111")
+    bulbs = next(line for line in sale.lines if not line.gift and line.quantity > 5)
+    return {
+        "sell": Call(
+            staff("cashier"),
+            [[{"part": "BULB-H7", "quantity": "2"}, {"part": "FLT-OIL", "gift": True}], "cash"],
+            {"tendered": "100.00", "customer_name": "客 Guest", "customer_phone": "13900001234"},
+        ),
+        "add_exclusion": Call(staff("admin"), ["accessory", "天线 aerial"]),
+        "remove_exclusion": Call(staff("manager"), [CounterExclusion.get().id]),
+        "receive_product": Call(clerk, [bulbs.id, "1", "exchange", "不亮 does not light"]),
+        "record_test_report": Call(
+            staff("tech1"),
+            [case("busy received"), "JC-100", True, "灯丝断 filament broken"],
+            {"component": "灯丝 filament", "exterior_damage": False, "parts_missing": False},
+        ),
+        "request_case_approval": Call(clerk, [case("busy confirmed")], {"note": "老客户 loyal"}),
+        "send_replacement": Call(clerk, [case("busy approved exchange")]),
+        "refund_case": Call(staff("cashier"), [case("busy approved refund"), "cash"]),
+        "send_back": Call(clerk, [case("busy not covered")], {"note": "已取回 collected"}),
+    }
+
+
 def _checkout() -> dict[str, Call]:
     adv, cashier, manager = staff("advisor"), staff("cashier"), staff("manager")
     ready = next(
@@ -550,6 +581,7 @@ def golden_calls(sandbox: Path) -> dict[str, Call]:
         _aftercare,
         _checkout,
         _field,
+        _counter,
     ]
     for make in makers:
         calls.update(make())

@@ -11,6 +11,13 @@ from shop_desk.models.aftercare import (
 from shop_desk.models.base import BaseModel
 from shop_desk.models.catalogue import LabourOperation, Part
 from shop_desk.models.checkout import GatePass, Payment, Settlement
+from shop_desk.models.counter import (
+    CounterCase,
+    CounterExclusion,
+    CounterPayment,
+    CounterSale,
+    CounterSaleLine,
+)
 from shop_desk.models.customers import Customer, OdometerReading, Vehicle, VehicleOwnership
 from shop_desk.models.field import (
     ExpenseClaim,
@@ -106,6 +113,11 @@ ALL_MODELS = [
     SupplierOrder,
     SupplierOrderLine,
     SupplierClaim,
+    CounterSale,
+    CounterSaleLine,
+    CounterPayment,
+    CounterExclusion,
+    CounterCase,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]

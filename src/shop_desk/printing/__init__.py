@@ -24,6 +24,8 @@ KINDS: tuple[str, ...] = ("task-order", "check-in", "parts-issue", "settlement",
 FIELD_KINDS: tuple[str, ...] = ("dispatch-order", "service-report")
 #: The return slip (退料单) of parts not used: printed when parts come back, not on every order.
 PARTS_RETURN = "parts-return"
+#: The accessory counter's receipt, by the sale's receipt number (LS…), not by repair order.
+COUNTER_KINDS: tuple[str, ...] = ("counter-receipt",)
 #: The pro-forma settlement slip (预结算单): printed on request before payment, not a form of
 #: the process (no station printer of its own, no copies to keep).
 PRO_FORMA = "pro-forma"
@@ -41,6 +43,7 @@ def document_title(kind: str) -> str:
         PRO_FORMA: translate("Printing", "Pro-forma settlement slip"),
         "dispatch-order": translate("Printing", "Dispatch order"),
         "service-report": translate("Printing", "Service report"),
+        "counter-receipt": translate("Printing", "Counter receipt"),
     }
     return titles[kind]
 
@@ -119,6 +122,15 @@ def _service_report(number: str, copy_mark: bool | int) -> bytes:
     return field_forms.render_service_report(data, copy_mark)
 
 
+def _counter_receipt(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import counter_receipt
+    from shop_desk.services import counter_documents
+
+    with database.atomic():
+        data = counter_documents.counter_receipt_data(number)
+    return counter_receipt.render(data, copy_mark)
+
+
 _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "task-order": _task_order,
     "check-in": _check_in,
@@ -129,6 +141,7 @@ _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     PRO_FORMA: _pro_forma,
     "dispatch-order": _dispatch_order,
     "service-report": _service_report,
+    "counter-receipt": _counter_receipt,
 }
 
 
@@ -174,7 +187,8 @@ def render_document(
     if builder is None:
         raise ValidationError(
             translate("Printing", "Unknown document {kind}; choose one of {kinds}.").format(
-                kind=kind, kinds=", ".join((*KINDS, PARTS_RETURN, PRO_FORMA, *FIELD_KINDS))
+                kind=kind,
+                kinds=", ".join((*KINDS, PARTS_RETURN, PRO_FORMA, *FIELD_KINDS, *COUNTER_KINDS)),
             )
         )
     with _language(lang):
@@ -201,6 +215,7 @@ def print_to_file(kind: str, number: str, output: str | Path, lang: str | None =
 
 
 __all__ = [
+    "COUNTER_KINDS",
     "FIELD_KINDS",
     "KINDS",
     "PARTS_RETURN",

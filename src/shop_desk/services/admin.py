@@ -167,6 +167,10 @@ SETTING_FIELDS = {
     "penalty_not_following_dispatch": "money",
     "penalty_major_demerit": "money",
     "penalty_false_receipt": "money",
+    "counter_product_warranty_days": "int",
+    "counter_accessory_warranty_days": "int",
+    "counter_exchange_days": "int",
+    "counter_replacement_days": "int",
 }
 
 

@@ -808,6 +808,34 @@ def _new_payment(
     return payment
 
 
+def cash_change(method: str, amount: Decimal, tendered: Any) -> tuple[Decimal | None, Decimal]:
+    """The cash rule of every payment (the order's and the accessory counter's): cash handed
+    over (the amount itself when not typed) is at least the amount, and the difference is the
+    change. Other methods hand over no cash and get no change."""
+    if method != "cash":
+        return None, ZERO
+    given = (
+        amount
+        if tendered is None
+        else require_decimal(
+            tendered,
+            translate("Checkout", "Cash handed over"),
+            ZERO,
+            Decimal("100000000"),
+            "tendered",
+        )
+    )
+    if given < amount:
+        raise ValidationError(
+            translate(
+                "Checkout",
+                "The cash handed over ({tendered}) is less than the amount {amount}.",
+            ).format(tendered=fmt(given), amount=fmt(amount)),
+            "tendered",
+        )
+    return given, money(given - amount)
+
+
 @service(Role.CASHIER, Role.ADVISOR)
 def take_payment(
     actor: Staff,
@@ -835,29 +863,8 @@ def take_payment(
             ).format(amount=fmt(value), due=fmt(max(due, ZERO)), number=order.number),
             "amount",
         )
-    given, change = None, ZERO
-    if method == "cash":
-        given = (
-            value
-            if tendered is None
-            else require_decimal(
-                tendered,
-                translate("Checkout", "Cash handed over"),
-                ZERO,
-                Decimal("100000000"),
-                "tendered",
-            )
-        )
-        if given < value:
-            raise ValidationError(
-                translate(
-                    "Checkout",
-                    "The cash handed over ({tendered}) is less than the amount {amount}.",
-                ).format(tendered=fmt(given), amount=fmt(value)),
-                "tendered",
-            )
-        change = money(given - value)
-    elif method == "on_account":
+    given, change = cash_change(method, value, tendered)
+    if method == "on_account":
         customer = order.customer
         available = money(customer.credit_limit - outstanding_on_account(customer))
         if customer.kind != "company" or value > available:

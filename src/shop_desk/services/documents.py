@@ -23,6 +23,7 @@ from shop_desk.i18n import translate
 from shop_desk.models import (
     AdditionalWorkRequest,
     AuditLog,
+    CounterSale,
     Customer,
     DamageMark,
     FieldJob,
@@ -1201,7 +1202,11 @@ DOCUMENT_KINDS = (
     "gate-pass",
     "pro-forma",
     *FIELD_DOCUMENT_KINDS,
+    "counter-receipt",
 )
+#: The accessory counter's receipt goes by the sale's receipt number (LS…): a counter sale has
+#: no repair order, its prints are counted on the sale.
+COUNTER_RECEIPT = "counter-receipt"
 
 
 def order_of_document(kind: str, number: str) -> RepairOrder:
@@ -1273,6 +1278,9 @@ def print_count(kind: str, number: str) -> int:
     if kind in FIELD_DOCUMENT_KINDS:
         job = job_by_number(number)
         return 0 if job is None else _field_prints(job, kind)
+    if kind == COUNTER_RECEIPT:
+        sale = _counter_sale(number)
+        return sale.prints if sale is not None else 0
     try:
         order = order_of_document(kind, number)
     except DomainError:
@@ -1301,6 +1309,26 @@ def _document(kind: object, number: object) -> tuple[str, str]:
     kind = require_choice(kind, DOCUMENT_KINDS, translate("Printing", "Document"), "kind")
     number = require_text(number, translate("Printing", "Document number"), 40, "number")
     return kind, number
+
+
+def _counter_sale(number: object) -> CounterSale | None:
+    text = number.strip().upper() if isinstance(number, str) else ""
+    return CounterSale.get_or_none(CounterSale.number == text) if text else None
+
+
+def _record_counter_receipt(number: str, print_no: int | None, where: str) -> tuple[int, dict]:
+    """Count a print of a counter receipt on its sale: the sale's id and the print's details."""
+    sale = _counter_sale(number)
+    if sale is None:
+        raise NotFound(
+            translate("Printing", "There is no counter sale with receipt number {number}.").format(
+                number=shown(number)
+            )
+        )
+    data = _print_data(COUNTER_RECEIPT, sale.number, print_no, where)
+    sale.prints = max(sale.prints + 1, data["print_no"])
+    sale.save()
+    return sale.id, {**data, "prints": sale.prints}
 
 
 def _print_data(kind: str, number: str, print_no: int | None, where: str) -> dict:
@@ -1339,6 +1367,10 @@ def record_printed(
         data = _print_data(kind, job.number, print_no, "desk")
         audit("field_job", job.id, None, data)
         return data
+    if kind == COUNTER_RECEIPT:
+        sale_id, data = _record_counter_receipt(number, print_no, "desk")
+        audit("counter_sale", sale_id, None, data)
+        return data
     event = _record(actor, kind, number, print_no, "desk")
     audit("order_event", event.id, None, snapshot(event))
     return event
@@ -1366,6 +1398,12 @@ def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEve
                 job = find_field_job(_document(kind, number)[1])
                 data = _print_data(kind, job.number, print_no, "command line")
                 entry("field_job", job.id, data)
+                return data
+            if kind == COUNTER_RECEIPT:
+                sale_id, data = _record_counter_receipt(
+                    _document(kind, number)[1], print_no, "command line"
+                )
+                entry("counter_sale", sale_id, data)
                 return data
             event = _record(None, kind, number, print_no, "command line")
             entry("order_event", event.id, snapshot(event))

@@ -53,6 +53,12 @@ def _part(part: Part | int | str) -> Part:
     return get(Part, part, translate("Parts", "Part"))
 
 
+def find_part(part: Part | int | str) -> Part:
+    """A part by instance, id or part number, or NotFound saying so (the counter's basket
+    names its parts the same way)."""
+    return _part(part)
+
+
 def _require_parts_state(order: RepairOrder, doing: str) -> None:
     if State(order.state) not in PARTS_STATES:
         raise TransitionRefused(

@@ -51,6 +51,9 @@ from shop_desk.i18n import translate
 from shop_desk.models import (
     ClockEvent,
     Complaint,
+    CounterCase,
+    CounterPayment,
+    CounterSale,
     ExpenseClaim,
     FieldJob,
     FollowUp,
@@ -182,6 +185,12 @@ class MonthlyReport:
     expenses_approved: Decimal = ZERO  # approved amounts of claims approved
     field_expenses: Decimal = ZERO  # expense claims paid
     penalties_by_person: list[PersonPenalties] = field(default_factory=list)
+    # the accessory counter (配件零售): see :func:`_counter`
+    counter_sales: int = 0
+    counter_revenue: Decimal = ZERO
+    counter_refunds: Decimal = ZERO  # money given back for returned products (positive)
+    counter_cases: int = 0  # products brought or sent back
+    counter_replaced: int = 0
 
     @property
     def penalty_cases(self) -> int:
@@ -254,6 +263,10 @@ class MonthlyReport:
         return (Decimal(self.satisfaction_sum) / self.satisfaction_count).quantize(
             _TWO_DECIMALS, ROUND_HALF_UP
         )
+
+    @property
+    def counter_net(self) -> Decimal:
+        return money(self.counter_revenue - self.counter_refunds)
 
     @property
     def field_average_satisfaction(self) -> Decimal | None:
@@ -616,6 +629,44 @@ def _field(report: MonthlyReport, p: _Period, names: _Names) -> None:
     )
 
 
+def _counter(report: MonthlyReport, p: _Period) -> None:
+    """The accessory counter: sales and their revenue, the money given back for returned
+    products, and the products brought or sent back and replaced in the period (one query:
+    the other tables' figures as scalar subqueries)."""
+    refunded = CounterPayment.select(fn.SUM(CounterPayment.amount)).where(
+        p.has(CounterPayment.at) & (CounterPayment.amount < 0)
+    )
+    cases = CounterCase.select(fn.COUNT(CounterCase.id)).where(p.has(CounterCase.received_at))
+    replaced = CounterCase.select(fn.COUNT(CounterCase.id)).where(
+        p.has(CounterCase.received_at) & (CounterCase.state == "replaced")
+    )
+    sales, fen, refund_fen, case_count, replaced_count = (
+        CounterSale.select(
+            fn.COUNT(CounterSale.id), fn.SUM(CounterSale.total), refunded, cases, replaced
+        )
+        .where(p.has(CounterSale.sold_at))
+        .tuples()
+        .get()
+    )
+    report.counter_sales = _int(sales)
+    report.counter_revenue = _yuan(fen)
+    report.counter_refunds = -_yuan(refund_fen)
+    report.counter_cases = _int(case_count)
+    report.counter_replaced = _int(replaced_count)
+
+
+def counter_rows(report: MonthlyReport) -> list[tuple[str, str]]:
+    """The accessory counter's rows of the report (kept apart from the workshop's)."""
+    return [
+        (translate("Reports", "Counter sales"), str(report.counter_sales)),
+        (translate("Reports", "Counter sales: revenue"), fmt(report.counter_revenue)),
+        (translate("Reports", "Counter sales: refunds"), fmt(report.counter_refunds)),
+        (translate("Reports", "Counter sales: net"), fmt(report.counter_net)),
+        (translate("Reports", "Counter: products brought back"), str(report.counter_cases)),
+        (translate("Reports", "Counter: replacements sent"), str(report.counter_replaced)),
+    ]
+
+
 def _customers(report: MonthlyReport, p: _Period, names: _Names) -> None:
     """Follow-up calls finished and complaints opened in the period."""
     finished, reached, sat_sum, sat_n, unhappy, not_gone = (
@@ -787,6 +838,7 @@ def range_report(
         lambda: _customers(report, period, names),
         lambda: _faults(report, period),
         lambda: _field(report, period, names),
+        lambda: _counter(report, period),
     ]
     total = len(steps)
     if progress:
@@ -934,6 +986,7 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         (translate("Reports", "Major demerits"), str(report.major_demerits)),
         (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
     ]
+    rows += counter_rows(report)
     return rows
 
 

@@ -59,6 +59,7 @@ PAGE_MODULES: list[str] = [
     "shop_desk.ui.checkout.page",
     "shop_desk.ui.aftercare.pages",
     "shop_desk.ui.field.pages",
+    "shop_desk.ui.counter.pages",
     "shop_desk.ui.admin.pages",
 ]
 
