@@ -928,7 +928,7 @@ def parts_return_data(number: str) -> list[PartsReturnData]:
             technician=names.get(s.technician_id, ""),
             reason=s.reason,
             lines=lines_of[s.id],
-            signature=_signature(_sig_fk(s), False, s.signed_at),
+            signature=signature_image(_sig_fk(s), False, s.signed_at),
         )
         for s in slips
     ]
