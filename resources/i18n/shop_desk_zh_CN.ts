@@ -1321,6 +1321,10 @@
         <translation>答复内容：</translation>
     </message>
     <message>
+        <source>&amp;Outcome for the staff member…</source>
+        <translation>对当事员工的处理(&amp;O)…</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>编号</translation>
     </message>
@@ -1423,6 +1427,10 @@
     <message>
         <source>{step} recorded for {number}.</source>
         <translation>{number} 的“{step}”已记录。</translation>
+    </message>
+    <message>
+        <source>Outcome recorded for {number}.</source>
+        <translation>已记录 {number} 的处理结果。</translation>
     </message>
     <message>
         <source>Close the complaint</source>
@@ -1699,8 +1707,28 @@
         <translation>店内核销(&amp;W)（需总经理审批）</translation>
     </message>
     <message>
+        <source>Outcome of complaint {number} for {name}</source>
+        <translation>投诉 {number} 对 {name} 的处理结果</translation>
+    </message>
+    <message>
+        <source>Record the outcome</source>
+        <translation>记录处理结果</translation>
+    </message>
+    <message>
         <source>Outcome:</source>
         <translation>处理结果：</translation>
+    </message>
+    <message>
+        <source>Amount deducted (¥):</source>
+        <translation>扣除金额（¥）：</translation>
+    </message>
+    <message>
+        <source>What the investigation found, and what the person was told</source>
+        <translation>调查结果，以及对当事人的告知</translation>
+    </message>
+    <message>
+        <source>Found:</source>
+        <translation>调查结果：</translation>
     </message>
     <message>
         <source>The order is settled: the customer can no longer be charged.</source>

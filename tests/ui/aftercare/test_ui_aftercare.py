@@ -450,3 +450,43 @@ def test_a_watchlist_that_cannot_be_read_says_so_on_its_tab(qtbot, make_window, 
     assert page.watch_count.text() == "The watchlist could not be read."
     assert "Press F5" in page.watch_count.toolTip() and "disk I/O" not in page.watch_count.toolTip()
     assert "Press F5" in window.statusBar().currentMessage()
+
+
+def test_the_manager_records_the_outcome_of_a_verified_complaint(qtbot, make_window, staff):
+    from shop_desk.models import Penalty
+    from shop_desk.services import aftercare
+
+    case = aftercare.open_complaint(
+        staff["crm"],
+        "phone",
+        make_customer(),
+        "态度差 rude at the desk",
+        "rude",
+        staff_concerned=staff["advisor2"],
+    )
+    aftercare.progress_complaint(staff["crm"], case, "investigation", "查实 confirmed")
+    _w, clerk_page = _open(make_window, "crm", "complaints")
+    assert clerk_page.outcome_button.isHidden()  # the general manager's decision
+    _w2, page = _open(make_window, "manager", "complaints")
+    page.open_complaint(case.id)
+    assert not page.outcome_button.isEnabled()  # not verified: the investigation goes on
+    aftercare.progress_complaint(staff["crm"], case, "measures", "培训 training")
+    page.refresh_complaints()
+    page.open_complaint(case.id)
+    _click(qtbot, page.outcome_button)
+    dialog = page.dialog
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("bonus_deduction"))
+    assert dialog.amount.isEnabled()
+    qtbot.keyClicks(dialog.note, "spoken to, bonus cut")
+    _click(qtbot, dialog.ok_button())  # no amount yet
+    assert dialog.isVisible() and dialog.error.text()
+    qtbot.keyClicks(dialog.amount, "150")
+    with qtbot.waitSignal(dialog.accepted):
+        _click(qtbot, dialog.ok_button())
+    penalty = Penalty.get(Penalty.complaint == case)
+    assert (penalty.kind, str(penalty.amount), penalty.staff_id) == (
+        "bonus_deduction",
+        "150.00",
+        staff["advisor2"].id,
+    )
+    assert "Outcome recorded" in page.banner.text() and not page.outcome_button.isEnabled()

@@ -35,7 +35,7 @@ from shop_desk import clock
 from shop_desk.errors import DomainError
 from shop_desk.i18n import join_list, translate
 from shop_desk.models import CallLog, Complaint, Customer, RepairOrder, Staff, Vehicle
-from shop_desk.services import aftercare
+from shop_desk.services import aftercare, penalties
 from shop_desk.services.customers import vehicle_label
 from shop_desk.services.reports import cause_label
 from shop_desk.ui.aftercare.common import (
@@ -57,13 +57,14 @@ from shop_desk.ui.aftercare.common import (
     step_title,
     when,
 )
+from shop_desk.ui.aftercare.complaint_outcome import ComplaintOutcomeDialog, may_record_outcome
 from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, app_settings, ask
 
 if TYPE_CHECKING:
-    from shop_desk.ui.shell.main_window import MainWindow
-
+    from shop_desk.ui.aftercare.complaint_outcome import ComplaintOutcomeDialog, may_record_outcome
+from shop_desk.ui.shell.main_window import MainWindow
 
 # --------------------------------------------------------------------------- read models
 
@@ -487,6 +488,11 @@ class ComplaintsPage(QWidget):
         self.save_step_button = child(f, QPushButton, "saveStepButton")
         self.close_button = child(f, QPushButton, "closeCaseButton")
         self.order_button = child(f, QPushButton, "orderButton")
+        self.outcome_button = QPushButton(
+            translate("AftercareUi", "&Outcome for the staff member…"), self.order_button.parent()
+        )
+        self.outcome_button.setObjectName("outcomeButton")
+        self.order_button.parent().layout().addWidget(self.outcome_button)
         self.call_filter = child(f, QLineEdit, "callFilterEdit")
         self.show_answered_box = child(f, QCheckBox, "showAnsweredBox")
         self.call_count = child(f, QLabel, "callCountLabel")
@@ -582,6 +588,8 @@ class ComplaintsPage(QWidget):
         self.save_step_button.clicked.connect(lambda: self.save_step())
         self.close_button.clicked.connect(lambda: self.close_case())
         self.order_button.clicked.connect(self._show_order)
+        self.outcome_button.clicked.connect(self.record_outcome)
+        self.outcome_button.setVisible(allowed(window.staff, penalties.record_complaint_outcome))
         self.call_filter.textChanged.connect(self._call_filter)
         self.show_answered_box.toggled.connect(self._answered_toggled)
         self.log_call_button.clicked.connect(lambda: self.log_call())
@@ -735,6 +743,7 @@ class ComplaintsPage(QWidget):
         self.save_step_button.setEnabled(open_case and self.can_progress)
         self.close_button.setEnabled(c.state == "follow_up" and self.can_close)
         self.order_button.setEnabled(c.order_id is not None)
+        self.outcome_button.setEnabled(may_record_outcome(c))
         self.next_group.setTitle(
             translate("AftercareUi", "Next step")
             if open_case
@@ -778,6 +787,27 @@ class ComplaintsPage(QWidget):
         self.banner.show_info(text)
         self.window_.show_status(text)
         return case
+
+    def record_outcome(self) -> ComplaintOutcomeDialog | None:
+        """The manager records what the verified complaint means for the person."""
+        if not may_record_outcome(self.complaint):
+            return None
+        dialog = ComplaintOutcomeDialog(self.actor, self.complaint, self)
+
+        def recorded() -> None:
+            case = dialog.result_value
+            self.refresh_complaints()
+            self.open_complaint(case.id)
+            text = translate("AftercareUi", "Outcome recorded for {number}.").format(
+                number=case.number
+            )
+            self.banner.show_info(text)
+            self.window_.show_status(text)
+
+        dialog.accepted.connect(recorded)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def close_case(self) -> None:
         """Closing cannot be undone: ask first."""
