@@ -3328,6 +3328,10 @@
         <translation>交车前请先完成工单 {number} 的内部交车检查。</translation>
     </message>
     <message>
+        <source>The return slip {slips} of order {number} waits for the technician's signature: the car is handed over after it is signed.</source>
+        <translation>维修单 {number} 的退料单 {slips} 尚待技师签字：签字后才能交车。</translation>
+    </message>
+    <message>
         <source>Tell the customer that order {number} is ready and agree the pickup time (Notify customer) before the delivery.</source>
         <translation>交车前请先通知顾客维修单 {number} 已完工并约定取车时间（通知顾客）。</translation>
     </message>
@@ -13048,8 +13052,40 @@ A major demerit of {amount} for {name}.</source>
         <translation>外出服务:已付报销</translation>
     </message>
     <message>
-        <source>Counter sales</source>
+        <source>Calls answered within 24 hours</source>
         <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
+        <translation>24 小时内答复的来电</translation>
+    </message>
+    <message>
+        <source>Follow-up calls within 3 days</source>
+        <translation>3 天内完成的回访</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Refunds (amount)</source>
+        <translation>退款（金额）</translation>
+    </message>
+    <message>
+        <source>Settlements voided</source>
+        <translation>作废的结算单</translation>
+    </message>
+    <message>
+        <source>Warranty claims: {state}</source>
+        <translation>索赔：{state}</translation>
+    </message>
+    <message>
+        <source>Complaints closed</source>
+        <translation>已结案投诉</translation>
+    </message>
+    <message>
+        <source>Complaints: average days to close</source>
+        <translation>投诉：平均结案天数</translation>
+    </message>
+    <message>
+        <source>Counter sales</source>
         <translation>配件零售笔数</translation>
     </message>
     <message>

@@ -310,6 +310,22 @@ def test_deliver_refused_before_a_passed_final_qc(db, staff):
     assert fresh(order).state == State.READY
 
 
+def test_an_unsigned_return_slip_holds_the_hand_over(db, staff):
+    from shop_desk.models import PartsReturnSlip
+
+    order = make_order(State.READY, old_parts="take_home")
+    checked_and_told(staff, order)
+    slip = PartsReturnSlip.create(
+        order=order, number="TL261102-009", received_by=staff["parts"], technician=staff["tech1"]
+    )
+    with pytest.raises(TransitionRefused, match="TL261102-009"):
+        checkout.deliver(staff["advisor"], order, checks=WALK)
+    assert fresh(order).state == State.READY
+    PartsReturnSlip.update(signed_at=clock.now()).where(PartsReturnSlip.id == slip.id).execute()
+    checkout.deliver(staff["advisor"], order, checks=WALK)
+    assert fresh(order).state == State.DELIVERED
+
+
 def test_deliver_refused_without_delivery_check_or_walk_items(db, staff):
     order = make_order(State.READY)
     with pytest.raises(TransitionRefused, match="internal delivery check"):

@@ -415,7 +415,7 @@ def test_query_count_does_not_grow_with_the_orders(db, staff, monkeypatch):
     monkeypatch.setattr(db, "execute_sql", counting)
     large = reports.monthly_report(2026, 11)
     assert len(seen) == few, "the report must not query per order"
-    assert few <= 21  # one query per group of figures (the counter's: one)
+    assert few <= 24  # one query per group of figures (the counter's: one; control figures: three)
     assert (small.settled_orders, large.settled_orders) == (2, 27)
     assert large.complaints == 27 and large.follow_ups == 27
     assert large.hours_clocked == D("27.00")  # 60 minutes of work on each order
@@ -636,3 +636,83 @@ def test_field_figures_of_february_by_hand(db, staff):
     assert t2 in text.split("== Penalties per person ==")[1]
     csv_rows = reports.report_csv_rows(report)
     assert ("Penalties per person",) in csv_rows and (t2, 1, 1, D("100.00")) in csv_rows
+
+
+def test_the_control_figures_against_a_plain_recount(db, staff):
+    """Calls answered within 24 h, follow-ups within 3 days of the car leaving, refunds and
+    voided settlements, warranty claims by state, complaint closing time: in November 2026,
+    with one of each kind just outside (the month, the 24 h, the 3 days)."""
+    from shop_desk.models import CallLog, Payment, Settlement
+
+    for received, answered in (
+        (at(11, 2, 9), at(11, 2, 19)),  # 10 h: in time
+        (at(11, 3, 9), at(11, 4, 9)),  # exactly 24 h: in time
+        (at(11, 5, 9), at(11, 6, 15)),  # 30 h: late
+        (at(11, 30, 23, 30), None),  # not answered yet
+        (at(10, 31, 23, 0), at(11, 1, 8)),  # October's call
+    ):
+        CallLog.create(
+            received_at=received,
+            caller="王先生",
+            subject="问价 price",
+            answer_due_at=received + dt.timedelta(hours=24),
+            answered_at=answered,
+        )
+    for left, done in ((at(11, 2), at(11, 5, 17)), (at(11, 2), at(11, 6, 9))):
+        order = make_order(State.LEFT, paid=True)
+        RepairOrder.update(left_at=left).where(RepairOrder.id == order.id).execute()
+        FollowUp.update(state="done", done_at=done, reached=True).where(
+            FollowUp.order == order
+        ).execute()
+    paid = make_order(State.CLOSED, paid=True)
+    settlement = Settlement.get(Settlement.order == paid)
+    Payment.create(
+        order=paid,
+        method="cash",
+        amount=D("-30.00"),
+        at=at(11, 10),
+        taken_by=staff["cashier"],
+        receipt_no="SK261110-901",
+    )
+    Payment.create(
+        order=paid,
+        method="cash",
+        amount=D("-5.00"),
+        at=at(11, 10),
+        taken_by=staff["cashier"],
+        receipt_no="SK261110-902",
+        void=True,
+    )
+    Settlement.update(state="void", voided_at=at(11, 12)).where(
+        Settlement.id == settlement.id
+    ).execute()
+    claimed = make_order(State.IN_PROGRESS)
+    RepairOrder.update(checked_in_at=at(11, 20)).where(RepairOrder.id == claimed.id).execute()
+    seal = make_line(claimed, "Gearbox seal", pay_type="warranty")
+    JobLine.update(warranty_claim_state="approved").where(JobLine.id == seal.id).execute()
+    case = Complaint.create(
+        number="TS900",
+        channel="phone",
+        customer=paid.customer,
+        description="late",
+        opened_at=at(11, 1, 9),
+        closed_at=at(11, 4, 21),
+        state="closed",
+    )
+    report = reports.monthly_report(2026, 11)
+    assert report.calls_answered_in_24h == reports.Rate(2, 4)
+    recount = [
+        (f.done_at.date() <= f.order.left_at.date() + dt.timedelta(days=3))
+        for f in FollowUp.select()
+        if f.state == "done" and f.done_at.month == 11 and f.order.left_at is not None
+    ]
+    assert report.follow_ups_in_window == reports.Rate(sum(recount), len(recount))
+    assert len(recount) >= 2 and sum(recount) == len(recount) - 1  # the 6 November call is late
+    assert (report.refunds, report.refunds_total, report.settlements_voided) == (1, D("30.00"), 1)
+    assert report.warranty_claims_by_state == [("approved", 1)]
+    hours = (case.closed_at - case.opened_at).total_seconds() / 3600
+    assert report.complaints_closed == 1
+    assert report.complaint_days_average == D(str(round(hours / 24, 1)))
+    rows = dict(reports.report_rows(report))
+    assert rows["Calls answered within 24 hours"] == "50.0% (2 of 4)"
+    assert rows["Warranty claims: Approved"] == "1"

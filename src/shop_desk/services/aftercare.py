@@ -584,6 +584,16 @@ def claim_state(line: JobLine) -> str:
     return line.warranty_claim_state or "pending"
 
 
+def claim_state_label(code: str) -> str:
+    """A warranty claim's state in words (the warranty page and the monthly report)."""
+    return {
+        "pending": translate("AftercareUi", "Pending manufacturer approval"),
+        "approved": translate("AftercareUi", "Approved"),
+        "rejected": translate("AftercareUi", "Rejected: customer pays"),
+        "written_off": translate("AftercareUi", "Written off"),
+    }.get(code or "pending", code)
+
+
 def _is_claim(line: JobLine) -> bool:
     return line.auth_state == "authorised" and (
         line.pay_type == "warranty" or line.order.warranty_decision == "pending"

@@ -26,6 +26,7 @@ from shop_desk.models import (
     GatePass,
     JobLine,
     OrderEvent,
+    PartsReturnSlip,
     Payment,
     QcCheck,
     Recommendation,
@@ -530,6 +531,20 @@ def deliver(
             translate(
                 "Checkout", "Do the internal delivery check of order {number} before the delivery."
             ).format(number=order.number)
+        )
+    unsigned = [
+        slip.number
+        for slip in PartsReturnSlip.select(PartsReturnSlip.number).where(
+            (PartsReturnSlip.order == order) & PartsReturnSlip.signed_at.is_null()
+        )
+    ]
+    if unsigned:
+        raise TransitionRefused(
+            translate(
+                "Checkout",
+                "The return slip {slips} of order {number} waits for the technician's "
+                "signature: the car is handed over after it is signed.",
+            ).format(slips=join_list(unsigned), number=order.number)
         )
     if not customer_told(order):
         raise TransitionRefused(

@@ -49,6 +49,7 @@ from shop_desk.export import text_table, write_csv, write_xlsx
 from shop_desk.field_states import kind_label as field_kind_label
 from shop_desk.i18n import translate
 from shop_desk.models import (
+    CallLog,
     ClockEvent,
     Complaint,
     CounterCase,
@@ -60,10 +61,12 @@ from shop_desk.models import (
     JobLine,
     LabourOperation,
     Part,
+    Payment,
     Penalty,
     QcCheck,
     RepairOrder,
     ServiceReport,
+    Settlement,
     Staff,
     Team,
 )
@@ -191,6 +194,15 @@ class MonthlyReport:
     counter_refunds: Decimal = ZERO  # money given back for returned products (positive)
     counter_cases: int = 0  # products brought or sent back
     counter_replaced: int = 0
+    # the manager's control figures (the rulebook's deadlines and the money given back)
+    calls_answered_in_24h: Rate = Rate(0, 0)
+    follow_ups_in_window: Rate = Rate(0, 0)
+    refunds: int = 0
+    refunds_total: Decimal = ZERO  # money given back after settling (positive)
+    settlements_voided: int = 0
+    warranty_claims_by_state: list[tuple[str, int]] = field(default_factory=list)
+    complaints_closed: int = 0
+    complaint_days_average: Decimal | None = None
 
     @property
     def penalty_cases(self) -> int:
@@ -655,6 +667,116 @@ def _counter(report: MonthlyReport, p: _Period) -> None:
     report.counter_replaced = _int(replaced_count)
 
 
+def _refund():
+    """SQL: a payment that gave money back (a refund, not voided)."""
+    return (Payment.amount < 0) & (Payment.void == False)  # noqa: E712
+
+
+def _management(report: MonthlyReport, p: _Period) -> None:
+    """What the general manager checks against the rulebook: calls answered within 24 hours,
+    follow-ups within 3 days of the car leaving, refunds and voided settlements, warranty
+    claims by state, and how long closed complaints took."""
+    from shop_desk.services.aftercare import FOLLOW_UP_WINDOW_DAYS
+
+    day = 24 * 3600
+    answered = Case(
+        None,
+        [
+            (
+                CallLog.answered_at.is_null(False)
+                & (
+                    _epoch_seconds(CallLog.answered_at) - _epoch_seconds(CallLog.received_at) <= day
+                ),
+                1,
+            )
+        ],
+        0,
+    )
+    refunds = Payment.select(fn.COUNT(Payment.id)).where(p.has(Payment.at) & _refund())
+    refunded = Payment.select(fn.SUM(Payment.amount)).where(p.has(Payment.at) & _refund())
+    voided = Settlement.select(fn.COUNT(Settlement.id)).where(
+        p.has(Settlement.voided_at) & (Settlement.state == "void")
+    )
+    closed = Complaint.select(fn.COUNT(Complaint.id)).where(p.has(Complaint.closed_at))
+    took = Complaint.select(
+        fn.SUM(_epoch_seconds(Complaint.closed_at) - _epoch_seconds(Complaint.opened_at))
+    ).where(p.has(Complaint.closed_at))
+    # one query: the calls, the other tables' figures as scalar subqueries
+    calls, in_time, count, fen, voids, closed_count, seconds = (
+        CallLog.select(
+            fn.COUNT(CallLog.id), fn.SUM(answered), refunds, refunded, voided, closed, took
+        )
+        .where(p.has(CallLog.received_at))
+        .tuples()
+        .get()
+    )
+    report.calls_answered_in_24h = Rate(_int(in_time), _int(calls))
+    done = (
+        FollowUp.select(FollowUp.done_at, RepairOrder.left_at)
+        .join(RepairOrder)
+        .where(p.has(FollowUp.done_at) & (FollowUp.state == "done"))
+        .tuples()
+    )
+    window = dt.timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+    inside = total = 0
+    for done_at, left_at in done:
+        total += 1
+        inside += left_at is None or done_at.date() <= left_at.date() + window
+    report.follow_ups_in_window = Rate(inside, total)
+    report.refunds = _int(count)
+    report.refunds_total = -_yuan(fen)
+    report.settlements_voided = _int(voids)
+    report.warranty_claims_by_state = [
+        (state, _int(n))
+        for state, n in JobLine.select(JobLine.warranty_claim_state, fn.COUNT(JobLine.id))
+        .join(RepairOrder)
+        .where(p.checked_in() & (JobLine.warranty_claim_state != ""))
+        .group_by(JobLine.warranty_claim_state)
+        .order_by(JobLine.warranty_claim_state)
+        .tuples()
+    ]
+    report.complaints_closed = _int(closed_count)
+    report.complaint_days_average = (
+        (Decimal(_int(seconds)) / day / report.complaints_closed).quantize(Decimal("0.1"))
+        if report.complaints_closed
+        else None
+    )
+
+
+def management_rows(report: MonthlyReport) -> list[tuple[str, str]]:
+    """The control figures' rows of the report."""
+    from shop_desk.services.aftercare import claim_state_label
+
+    rows = [
+        (
+            translate("Reports", "Calls answered within 24 hours"),
+            _rate_text(report.calls_answered_in_24h),
+        ),
+        (
+            translate("Reports", "Follow-up calls within 3 days"),
+            _rate_text(report.follow_ups_in_window),
+        ),
+        (translate("Reports", "Refunds"), str(report.refunds)),
+        (translate("Reports", "Refunds (amount)"), fmt(report.refunds_total)),
+        (translate("Reports", "Settlements voided"), str(report.settlements_voided)),
+        *(
+            (
+                translate("Reports", "Warranty claims: {state}").format(
+                    state=claim_state_label(state)
+                ),
+                str(n),
+            )
+            for state, n in report.warranty_claims_by_state
+        ),
+        (translate("Reports", "Complaints closed"), str(report.complaints_closed)),
+        (
+            translate("Reports", "Complaints: average days to close"),
+            _opt(report.complaint_days_average),
+        ),
+    ]
+    return rows
+
+
 def counter_rows(report: MonthlyReport) -> list[tuple[str, str]]:
     """The accessory counter's rows of the report (kept apart from the workshop's)."""
     return [
@@ -839,6 +961,7 @@ def range_report(
         lambda: _faults(report, period),
         lambda: _field(report, period, names),
         lambda: _counter(report, period),
+        lambda: _management(report, period),
     ]
     total = len(steps)
     if progress:
@@ -986,6 +1109,7 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         (translate("Reports", "Major demerits"), str(report.major_demerits)),
         (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
     ]
+    rows += management_rows(report)
     rows += counter_rows(report)
     return rows
 

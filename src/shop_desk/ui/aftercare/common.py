@@ -39,6 +39,7 @@ from shop_desk import clock, drafts
 from shop_desk.errors import DomainError, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import Customer, RepairOrder, Vehicle
+from shop_desk.services.aftercare import claim_state_label  # noqa: F401 - the pages' label
 from shop_desk.services.customers import vehicle_label
 from shop_desk.services.search import search
 from shop_desk.states import state_label
@@ -251,15 +252,6 @@ def step_title(code: str) -> str:
         "feedback": translate("AftercareUi", "Feedback to the customer"),
         "follow_up": translate("AftercareUi", "Follow-up after the fact"),
         "closed": translate("AftercareUi", "Closed"),
-    }.get(code, code)
-
-
-def claim_state_label(code: str) -> str:
-    return {
-        "pending": translate("AftercareUi", "Pending manufacturer approval"),
-        "approved": translate("AftercareUi", "Approved"),
-        "rejected": translate("AftercareUi", "Rejected: customer pays"),
-        "written_off": translate("AftercareUi", "Written off"),
     }.get(code, code)
 
 
