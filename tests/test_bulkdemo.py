@@ -94,6 +94,10 @@ def test_small_build_is_sound_complete_and_repeatable(tmp_path, fixed_clock):
 
     open_database(first)
     try:
+        # the generated history keeps the process rules `shop-desk check` checks
+        from shop_desk.checks import check_database
+
+        assert check_database(database.obj) == []
         # the generator writes the search index's text itself: the same as rebuild makes
         text = "SELECT rowid, body FROM search_text ORDER BY rowid"
         filled = database.obj.execute_sql(text).fetchall()

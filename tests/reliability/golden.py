@@ -205,7 +205,9 @@ def _reception() -> dict[str, Call]:
         ),
         "sign_task_order": Call(adv, [open_order.id, PNG, "王先生"]),
         "reopen_task_order": Call(adv, [signed.id, "加项目 more work"]),
-        "hand_over": Call(adv, [signed.id], {"notes": "钥匙两把 two keys"}),
+        "hand_over": Call(
+            adv, [signed.id], {"notes": "钥匙两把 two keys", "received_by": staff("supervisor").id}
+        ),
         "cancel_order": Call(adv, [open_order.id, "顾客改主意 changed mind"]),
     }
 
