@@ -63,9 +63,8 @@ def register_call(shop: Shop, call: Call) -> str:
     def fill() -> None:
         shop.click("Choose", then=pick)
         assert shop.sees(call.car.customer), shop.describe()
-        assert shop.field("Vehicle").currentText().find(display_plate(call.car.plate)) >= 0, (
-            shop.describe()
-        )
+        vehicle = shop.field("Vehicle").currentText()  # the car found is the one chosen
+        assert display_plate(call.car.plate) in vehicle, shop.describe()
         shop.choose("Kind of job", call.kind)
         shop.type("Place", call.place)
         shop.type("What the customer needs", call.need)
