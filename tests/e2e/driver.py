@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -238,13 +239,17 @@ class Desk:
             )
         return found[0]
 
-    def button(self, english: str, within: QWidget | None = None) -> QAbstractButton:
+    def button(
+        self, english: str, within: QWidget | None = None, contains: bool = False
+    ) -> QAbstractButton:
+        """The button that reads ``english`` (``contains``: among other words, as a score
+        button reads "5 Very satisfied")."""
         found = []
         for b in self._widgets(QAbstractButton, within):
             text = b.text()
             if not text and isinstance(b, QToolButton) and b.defaultAction() is not None:
                 text = b.defaultAction().text()
-            if text and self.matches(english, text):
+            if text and self.matches(english, text, contains):
                 found.append(b)
         return self._one(found, "button", english)
 
@@ -379,10 +384,11 @@ class Desk:
         english: str,
         within: QWidget | None = None,
         then: Callable[[], None] | None = None,
+        contains: bool = False,
     ) -> None:
         """Click the button (or tab, or navigation entry) that reads ``english``."""
         try:
-            target = self.button(english, within)
+            target = self.button(english, within, contains)
         except WalkError:
             for tabs in self._widgets(QTabBar, within):
                 for i in range(tabs.count()):
@@ -400,6 +406,20 @@ class Desk:
         if isinstance(target, (QCheckBox, QRadioButton)):  # on the box: a wide one's middle
             pos = QPoint(min(8, target.width() // 2), target.height() // 2)  # is empty space
         self._click_at(target, pos, then)
+
+    def tap(
+        self, english: str, within: QWidget | None = None, then: Callable[[], None] | None = None
+    ) -> None:
+        """Tap the text ``english`` where it shows; the widget under it takes the tap (a job
+        card on the tablet, whose lines let the tap through to the card)."""
+        text = self.label(english, within, contains=True)
+        target: QWidget = text
+        while (
+            target.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            and target.parentWidget() is not None
+        ):
+            target = target.parentWidget()
+        self._click_at(target, text.mapTo(target, text.rect().center()), then)
 
     def _click_at(self, widget: QWidget, pos: QPoint, then: Callable[[], None] | None) -> None:
         self.tally.click(_what(widget, pos))
@@ -482,9 +502,12 @@ class Desk:
             self.tally.field_clicks += 1
         self.qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
         target.setFocus()
-        self.qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-        self.qtbot.keyClick(target, Qt.Key.Key_Delete)
-        self.type_keys(target, text)
+        # a date-and-time field reads the keys itself, section by section (its line edit,
+        # given keys directly, is reset to the old value)
+        keys = widget if isinstance(widget, QDateTimeEdit) else target
+        self.qtbot.keyClick(keys, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        self.qtbot.keyClick(keys, Qt.Key.Key_Delete)
+        self.type_keys(keys, text)
         if enter:
             self.press(Qt.Key.Key_Return, target, then=then)
 
