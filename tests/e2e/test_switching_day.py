@@ -85,9 +85,11 @@ def prepare(db_file, leader_checks: int) -> Day:
             workshop.accept_car(staff["tech1"], order.id)
             part_line = JobLine.get((JobLine.order == order) & (JobLine.kind == "part"))
             parts.request_parts(staff["tech1"], part_line, 1)
-            parts.issue_parts(
+            slip = parts.issue_parts(
                 staff["parts"], RepairOrder.get_by_id(order.id), {part_line.id: 1}, staff["tech1"]
             )
+            # signed for: an unsigned slip would hold the self-check
+            parts.sign_issue_slip(staff["tech1"], slip, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
             for line in JobLine.select().where(
                 (JobLine.order == order) & (JobLine.kind == "labour")
             ):
