@@ -61,6 +61,7 @@ class Day:
 
     leader_checks: list[str] = field(default_factory=list)  # plates awaiting 陈刚's check
     slips: list[str] = field(default_factory=list)  # plates with a parts-issue slip
+    slip_numbers: list[str] = field(default_factory=list)  # their slips' numbers
     at_reception: list[str] = field(default_factory=list)  # plates checked in, not dispatched
     at_checkout: list[str] = field(default_factory=list)  # numbers of orders settled, at the desk
     to_dispatch: list[str] = field(default_factory=list)  # plates awaiting dispatch
@@ -102,6 +103,7 @@ def prepare(db_file, leader_checks: int) -> Day:
             )
             day.leader_checks.append(order.vehicle.plate)
             day.slips.append(order.vehicle.plate)
+            day.slip_numbers.append(slip.number)
         for n in range(2):
             order = make_order(State.CHECKED_IN, vehicle=make_vehicle(plate=f"粤D{n + 1:05d}"))
             day.at_reception.append(order.vehicle.plate)
@@ -169,6 +171,7 @@ class Errands:
         shop.go("My jobs")
         shop.select_row(display_plate(self.day.slips[0]))
         shop.click("Parts")
+        shop.select_row(self.day.slip_numbers[0])
         shop.click("Print pre&view", then=lambda: close_preview(shop))
         self._count("parts-issue slip preview")
 
