@@ -240,6 +240,13 @@ def _v7_field_service(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v8_insurance(db: peewee.Database) -> None:
+    """v7 -> v8: insurance repairs (issue 22 §1): insurers, the claim on an order with its
+    photos and loss assessment, who decides additional work (the customer or the insurer),
+    the insurer's part on the settlement, insurer receivables and payments."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -248,6 +255,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     5: _v5_refunds_and_record_versions,
     6: _v6_imports,
     7: _v7_field_service,
+    8: _v8_insurance,
 }
 LATEST = max(MIGRATIONS, default=1)
 

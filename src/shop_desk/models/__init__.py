@@ -24,6 +24,15 @@ from shop_desk.models.field import (
     ServiceReport,
 )
 from shop_desk.models.imports import ImportBatch, ImportMapping
+from shop_desk.models.insurance import (
+    AssessedLine,
+    ClaimPhoto,
+    InsuranceClaim,
+    Insurer,
+    InsurerAllocation,
+    InsurerPayment,
+    InsurerReceivable,
+)
 from shop_desk.models.orders import (
     AdditionalWorkRequest,
     Appointment,
@@ -92,6 +101,13 @@ ALL_MODELS = [
     ExpenseItem,
     KeyCustomer,
     KeyCustomerVisit,
+    Insurer,
+    InsuranceClaim,
+    ClaimPhoto,
+    AssessedLine,
+    InsurerReceivable,
+    InsurerPayment,
+    InsurerAllocation,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]
