@@ -283,3 +283,22 @@ def test_insurer_catalogue(db, staff, insurer):
     assert [i.name for i in insurance.insurers()] == ["人保 PICC"]
     with pytest.raises(PermissionDenied):
         insurance.save_insurer(staff["advisor"], "X")
+
+
+def test_monthly_report_insurance_revenue_and_receivables_by_age(db, staff, insurer):
+    from shop_desk.services import reports
+
+    _settled(staff, insurer)  # 2026-11-02: the insurer owes 180.00
+    clock.set_now(dt.datetime(2026, 12, 20, 9, 0))
+    december = reports.monthly_report(2026, 12)
+    assert december.insurer_billed == D("0.00")
+    assert december.insurer_by_age == [D("0.00"), D("180.00"), D("0.00"), D("0.00")]
+    november = reports.monthly_report(2026, 11)
+    assert november.insurer_billed == D("180.00")
+    assert november.pay_type_revenue("insurance") == D("280.00")
+    assert november.insurer_outstanding == D("180.00")
+    rows = dict(reports.report_rows(november))
+    assert rows["Insurance: billed to insurers"] == "¥180.00"
+    assert rows["Insurer receivables: 0–30 days"] == "¥180.00"
+    table = reports.report_tables(november)["Insurer receivables"]
+    assert table[1] == ("平安保险 Ping An", D("180.00"), D("0"), D("0"), D("0"), D("180.00"))

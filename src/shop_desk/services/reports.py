@@ -58,7 +58,8 @@ from shop_desk.models import (
     Team,
 )
 from shop_desk.models.orders import PAY_TYPES
-from shop_desk.money import ZERO, fmt, money
+from shop_desk.money import ZERO, fmt, money, total
+from shop_desk.services import insurer_accounts
 from shop_desk.services.reception import ROUTINE_WORDS, texts_match
 from shop_desk.states import State
 
@@ -162,6 +163,21 @@ class MonthlyReport:
     penalty_cases: int = 0
     penalty_amount: Decimal = ZERO
     field_expenses: Decimal = ZERO  # expense claims paid
+    # insurance repairs: the insurers' part of the orders settled in the period, and what
+    # insurers still owe at the period's end, by insurer and age bracket
+    insurer_billed: Decimal = ZERO
+    insurer_balances: list[tuple[str, list[Decimal]]] = field(default_factory=list)
+
+    @property
+    def insurer_by_age(self) -> list[Decimal]:
+        out = [ZERO] * len(insurer_accounts.age_bracket_labels())
+        for _name, ages in self.insurer_balances:
+            out = [money(a + b) for a, b in zip(out, ages, strict=True)]
+        return out
+
+    @property
+    def insurer_outstanding(self) -> Decimal:
+        return total(self.insurer_by_age)
 
     # derived ---------------------------------------------------------------------------
     def _kind_total(self, kind: str) -> Decimal:
@@ -562,6 +578,15 @@ def _field(report: MonthlyReport, p: _Period) -> None:
     report.field_expenses = _yuan(paid[0])
 
 
+def _insurance(report: MonthlyReport, p: _Period) -> None:
+    """The insurers' part billed in the period; receivables open at its end, by insurer."""
+    report.insurer_billed = insurer_accounts.revenue(p.start.date(), p.end.date())
+    report.insurer_balances = [
+        (b.insurer, b.by_age)
+        for b in insurer_accounts.balances(p.end.date() - dt.timedelta(days=1))
+    ]
+
+
 def _customers(report: MonthlyReport, p: _Period, names: _Names) -> None:
     """Follow-up calls finished and complaints opened in the period."""
     finished, reached, sat_sum, sat_n, unhappy, not_gone = (
@@ -733,6 +758,7 @@ def range_report(
         lambda: _customers(report, period, names),
         lambda: _faults(report, period),
         lambda: _field(report, period),
+        lambda: _insurance(report, period),
     ]
     total = len(steps)
     if progress:
@@ -763,6 +789,7 @@ def pay_type_label(code: str) -> str:
         "warranty": translate("Reports", "Warranty"),
         "internal": translate("Reports", "Internal"),
         "goodwill": translate("Reports", "Goodwill"),
+        "insurance": translate("Reports", "Insurance"),
     }.get(code, code)
 
 
@@ -869,7 +896,18 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         (translate("Reports", "Penalty cases"), str(report.penalty_cases)),
         (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
         (translate("Reports", "Field: expenses paid"), fmt(report.field_expenses)),
+        (translate("Reports", "Insurance: billed to insurers"), fmt(report.insurer_billed)),
+        (
+            translate("Reports", "Insurer receivables outstanding"),
+            fmt(report.insurer_outstanding),
+        ),
     ]
+    for label, amount in zip(
+        insurer_accounts.age_bracket_labels(), report.insurer_by_age, strict=True
+    ):
+        rows.append(
+            (translate("Reports", "Insurer receivables: {age}").format(age=label), fmt(amount))
+        )
     return rows
 
 
@@ -954,6 +992,14 @@ def report_tables(report: MonthlyReport) -> dict[str, list[Row]]:
                 translate("Reports", "Orders"),
             ),
             *report.top_parts,
+        ],
+        translate("Reports", "Insurer receivables"): [
+            (
+                translate("Reports", "Insurer"),
+                *insurer_accounts.age_bracket_labels(),
+                translate("Reports", "Total"),
+            ),
+            *((name, *ages, total(ages)) for name, ages in report.insurer_balances),
         ],
     }
 
