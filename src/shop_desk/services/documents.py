@@ -46,6 +46,7 @@ from shop_desk.models import (
     Vehicle,
 )
 from shop_desk.money import ZERO, amount_in_words, money
+from shop_desk.services import insurance
 from shop_desk.services.base import (
     audit,
     jsonable,
@@ -55,7 +56,6 @@ from shop_desk.services.base import (
     service,
     snapshot,
 )
-from shop_desk.services import insurance
 from shop_desk.services.checkout import settlement_preview
 from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
 from shop_desk.services.prepared import Prepared

@@ -297,7 +297,7 @@ def record_assessment(
             translate("Insurance", "Give the assessed amount per line or in total."),
             "line_amounts",
         )
-    if whole is not None and not figures and not _insured_lines(order, done=False):
+    if whole is not None and not figures and not insured_lines(order, done=False):
         raise ValidationError(
             translate(
                 "Insurance",
@@ -458,7 +458,7 @@ class InsuranceSplit:
         return c is not None and money(c) == self.insurer_part
 
 
-def _insured_lines(order: RepairOrder, done: bool = True) -> list[JobLine]:
+def insured_lines(order: RepairOrder, done: bool = True) -> list[JobLine]:
     """The authorised insurance lines (the billed ones: done, unless ``done`` is False)."""
     query = JobLine.select().where(
         (JobLine.order == order)
@@ -468,6 +468,14 @@ def _insured_lines(order: RepairOrder, done: bool = True) -> list[JobLine]:
     if done:
         query = query.where(JobLine.work_state == "done")
     return list(query)
+
+
+def assessed_amounts(order: RepairOrder | int) -> dict[int, Decimal]:
+    """The assessment's figure per line id of ``order`` (lines without one are left out)."""
+    return {
+        a.line_id: a.amount
+        for a in AssessedLine.select().join(JobLine).where(JobLine.order == order)
+    }
 
 
 def settlement_split(
@@ -481,7 +489,7 @@ def settlement_split(
         return None
     insured = [
         ln
-        for ln in (lines if lines is not None else _insured_lines(order))
+        for ln in (lines if lines is not None else insured_lines(order))
         if ln.pay_type == INSURED and ln.auth_state == "authorised"
     ]
     figures = {
