@@ -75,7 +75,7 @@ def test_payment_step_shows_the_split_and_waits_for_the_insurer(qtbot, make_wind
     assert "not confirmed" in page.banner.text()
     assert RepairOrder.get_by_id(insured.id).state == State.DELIVERED.value
     _click(qtbot, box.confirm_button)
-    assert "The insurer confirmed ¥200.00." == box.state_label.text()
+    assert box.state_label.text() == "The insurer confirmed ¥200.00."
     assert not box.confirm_button.isEnabled()
     _click(qtbot, step.settle_button)
     assert RepairOrder.get_by_id(insured.id).state == State.SETTLED.value
