@@ -24,6 +24,7 @@ from shop_desk.roles import Role
 from shop_desk.ui.admin.backups import BackupsTab
 from shop_desk.ui.admin.tab_catalogues import LabourTab, PartsTab
 from shop_desk.ui.admin.tab_import import ImportTab
+from shop_desk.ui.admin.tab_insurers import InsurersTab
 from shop_desk.ui.admin.tab_settings import SettingsTab
 from shop_desk.ui.admin.tab_staff import StaffTab
 from shop_desk.ui.admin.tab_teams import TeamsTab
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 class AdminPage(QTabWidget):
     """The Admin area: one tab per kind of master data."""
 
-    TABS = ("settings", "staff", "teams", "labour", "parts", "import", "backups")
+    TABS = ("settings", "staff", "teams", "labour", "parts", "insurers", "import", "backups")
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
@@ -52,6 +53,7 @@ class AdminPage(QTabWidget):
             "teams": TeamsTab(window),
             "labour": LabourTab(window),
             "parts": PartsTab(window),
+            "insurers": InsurersTab(window),
             "import": ImportTab(window),
             "backups": BackupsTab(window),
         }
@@ -61,6 +63,7 @@ class AdminPage(QTabWidget):
             "teams": translate("AdminPages", "Teams"),
             "labour": translate("AdminPages", "Labour operations"),
             "parts": translate("AdminPages", "Parts"),
+            "insurers": translate("AdminPages", "Insurers"),
             "import": translate("AdminPages", "Import"),
             "backups": translate("AdminPages", "Backups"),
         }
