@@ -348,9 +348,7 @@ def test_recommended_work_added_at_the_desk(qtbot, make_window):
 # --------------------------------------------------------------------------- discounts
 
 
-def test_a_discount_set_meanwhile_at_another_desk_is_not_overwritten(
-    qtbot, make_window, staff
-):
+def test_a_discount_set_meanwhile_at_another_desk_is_not_overwritten(qtbot, make_window, staff):
     """Issue 17 item 6 at the desk: the dialog saves with the order version it showed."""
     order = make_order(State.DELIVERED)
     _window, page = desk(make_window, "cashier", order, qtbot)

@@ -41,7 +41,8 @@ def test_advisor_records_the_accident_car_claim_photos_and_assessment(
     qtbot, at_complaint, tmp_path
 ):
     page, order = at_complaint
-    section = page.complaint.insurance
+    qtbot.mouseClick(page.insurance_button, Qt.MouseButton.LeftButton)
+    section = page.insurance_dialog.section
     assert section.isVisible() and section.summary.text() == "Not an accident car."
     assert not section.assess_button.isEnabled()
     qtbot.mouseClick(section.claim_button, Qt.MouseButton.LeftButton)
@@ -64,6 +65,7 @@ def test_advisor_records_the_accident_car_claim_photos_and_assessment(
     assert "RPAH0042" in section.summary.text() and "The other party" in section.summary.text()
     # the page's own saves still pass the version check after the section saved
     assert page.runner.version == order.version
+    assert page.insurance_button.property("accident") is True
 
     photo = tmp_path / "front.png"
     photo.write_bytes(signature_png(5))
@@ -72,7 +74,7 @@ def test_advisor_records_the_accident_car_claim_photos_and_assessment(
     assert "not a picture" in section.error.text()
     assert section.add_photo_files([photo])
     assert ClaimPhoto.select().where(ClaimPhoto.claim == claim).count() == 1
-    assert "1 photos" in section.summary.text()
+    assert "; 1 photo." in section.summary.text()
 
     qtbot.mouseClick(section.assess_button, Qt.MouseButton.LeftButton)
     dialog = section.dialog
@@ -89,7 +91,7 @@ def test_advisor_records_the_accident_car_claim_photos_and_assessment(
 
 def test_marking_only_an_accident_car_without_a_claim(qtbot, at_complaint):
     page, order = at_complaint
-    section = page.complaint.insurance
+    section = page.open_insurance().section
     dialog = section.open_claim()
     qtbot.mouseClick(dialog.accident, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(section.saved):

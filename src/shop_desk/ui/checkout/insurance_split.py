@@ -71,7 +71,12 @@ class InsuranceSplitBox(QGroupBox):
         )
         self.table_label.setText(f"<b>{escape(head)}</b><table width='100%'>{rows}</table>")
         refusal = insurance.settle_refusal(split)
-        if refusal is None:
+        if refusal is None and split.insurer_part == 0:
+            text = translate(
+                "CheckoutUi", "The insurer pays nothing here: the customer pays the insured work."
+            )
+            self.state_label.setStyleSheet("")
+        elif refusal is None:
             text = translate("CheckoutUi", "The insurer confirmed {amount}.").format(
                 amount=fmt(claim.confirmed_amount or split.insurer_part)
             )

@@ -1,8 +1,9 @@
-"""The "Accident car / insurance" section of a reception (事故车 / 保险理赔): mark the accident
+"""The "Accident car / insurance" section of an order at reception (事故车 / 保险理赔): mark the accident
 car, record the claim (insurer, 报案号, policy, accident date, who is at fault, excess and
 betterment), add photos for the insurer, and record the loss assessment (定损).
 
-Each dialog saves through :mod:`shop_desk.services.insurance` on OK (a refusal stays in the
+The section opens from the reception page's header (:class:`InsuranceDialog`): it needs no
+room on the steps. Each dialog saves through :mod:`shop_desk.services.insurance` on OK (a refusal stays in the
 dialog with the input); the page's order version is re-read after each save (``saved``).
 """
 
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk import clock
 from shop_desk.errors import DomainError
-from shop_desk.i18n import translate
+from shop_desk.i18n import counted, translate
 from shop_desk.models import ClaimPhoto, JobLine, RepairOrder, Staff
 from shop_desk.models.insurance import FAULT_PARTIES
 from shop_desk.money import fmt
@@ -134,7 +137,7 @@ class AssessmentDialog(FormDialog):
             [
                 translate("Insurance", "Line"),
                 translate("Insurance", "Shop price"),
-                translate("Insurance", "Assessed amount (empty: not insured)"),
+                translate("Insurance", "Assessed amount"),
             ]
         )
         for row, ln in enumerate(self.lines):
@@ -144,9 +147,20 @@ class AssessmentDialog(FormDialog):
                 self.table.setItem(row, col, item)
             amount = figures.get(ln.id)
             self.table.setItem(row, 2, QTableWidgetItem("" if amount is None else str(amount)))
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMinimumHeight(160)
         self.add_row("lines", translate("Insurance", "Per line"), self.table)
+        hint = QLabel(
+            translate(
+                "Insurance",
+                "A line with an assessed amount is paid by the insurance; leave the others empty.",
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        self.form.addRow("", hint)
         self.total = decimal_edit(self)
         if claim is not None and claim.assessed_total is not None:
             self.total.setText(str(claim.assessed_total))
@@ -224,11 +238,14 @@ class InsuranceSection(QGroupBox):
         elif claim is None:
             text = translate("Insurance", "Accident car; no insurance claim recorded.")
         else:
-            photos = ClaimPhoto.select().where(ClaimPhoto.claim == claim).count()
+            n = ClaimPhoto.select().where(ClaimPhoto.claim == claim).count()
+            photos = counted(
+                n, translate("Insurance", "1 photo"), translate("Insurance", "{n} photos")
+            )
             text = translate(
                 "Insurance",
                 "Accident car — {insurer}, claim report no. {report_no}, accident on {date}, "
-                "at fault: {fault}; {photos} photos.",
+                "at fault: {fault}; {photos}.",
             ).format(
                 insurer=claim.insurer.name,
                 report_no=claim.claim_report_no,
@@ -302,3 +319,30 @@ class InsuranceSection(QGroupBox):
             self.order = RepairOrder.get_by_id(self.order.id)
         self.refresh()
         self.saved.emit()
+
+
+class InsuranceDialog(QDialog):
+    """The section in a window of its own, over the reception page."""
+
+    def __init__(
+        self, actor: Staff, order: RepairOrder, editable: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("insuranceDialog")
+        self.setWindowTitle(
+            translate("Insurance", "Accident car / insurance — {number}").format(
+                number=order.number
+            )
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(self)
+        self.section = InsuranceSection(actor, self)
+        layout.addWidget(self.section)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(
+            translate("Insurance", "Close")
+        )
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.section.load(order, editable)
+        self.setMinimumWidth(620)

@@ -1,5 +1,4 @@
-"""Step 3 of a reception: what the customer says, diagnosis, documents and the warranty decision,
-and for an accident car its insurance (:mod:`.insurance`).
+"""Step 3 of a reception: what the customer says, diagnosis, documents and the warranty decision.
 
 The step collects; it saves through :mod:`shop_desk.services.reception` with the page's
 :class:`~shop_desk.ui.reception.estimate.OrderRunner` (a refusal goes to the runner's
@@ -27,7 +26,6 @@ from shop_desk.i18n import translate
 from shop_desk.models import RepairOrder
 from shop_desk.services import reception, warranty
 from shop_desk.ui.reception.estimate import OrderRunner, quick_jobs
-from shop_desk.ui.reception.insurance import InsuranceSection
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import mark_invalid
 
@@ -49,12 +47,6 @@ class ComplaintStep(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.form)
-        self.insurance = InsuranceSection(runner.actor, self)
-        self.insurance.saved.connect(runner.reload_version)
-        self.insurance.saved.connect(
-            lambda: self.status.emit(translate("ReceptionPage", "Accident car / insurance saved."))
-        )
-        outer.addWidget(self.insurance)
         f = self.form
         self.complaint_edit = child(f, QPlainTextEdit, "complaintEdit")
         self.diagnosis_needed = child(f, QCheckBox, "diagnosisNeededCheck")
@@ -132,7 +124,6 @@ class ComplaintStep(QWidget):
             widget.setEnabled(editable)
         for button in self.complaint_quick.values():
             button.setEnabled(editable)
-        self.insurance.load(order, editable)
 
     def clear(self) -> None:
         self.warranty_touched = False
@@ -143,7 +134,6 @@ class ComplaintStep(QWidget):
         self.suggestion_label.clear()
         self.licence_edit.clear()
         self.booklet_edit.clear()
-        self.insurance.load(None, False)
 
     def state(self) -> dict[str, Any]:
         """What is typed, for the draft."""
