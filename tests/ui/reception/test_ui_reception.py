@@ -123,14 +123,11 @@ def test_walk_in_known_car_standard_service_in_ten_clicks(qtbot, make_window, sh
     act.key(window.focusWidget())  # Enter: check in
     order = RepairOrder.get(RepairOrder.vehicle == transit)
     assert order.state == State.CHECKED_IN.value and order.walk_in
-    assert (
-        page.step == rp.INSPECTION and window.focusWidget() is page.walk_around.inspection.odometer
-    )
+    assert page.step == rp.INSPECTION and window.focusWidget() is page.walk_around.inspection.odometer
 
     # 2. walk-around: a tap for a scratch, fuel a quarter, odometer + Enter saves and goes on
     act.click(
-        page.walk_around.inspection.diagram,
-        page.walk_around.inspection.diagram.widget_point("left", 0.3, 0.5).toPoint(),
+        page.walk_around.inspection.diagram, page.walk_around.inspection.diagram.widget_point("left", 0.3, 0.5).toPoint()
     )
     act.click(page.walk_around.inspection.fuel_buttons[25])
     act.type(page.walk_around.inspection.odometer, "13250", enter=True)
@@ -315,9 +312,7 @@ def test_booked_appointment_is_checked_in_and_signed_on_paper(
     assert page.complaint.complaint_edit.toPlainText() == "10000公里保养"  # as said
     assert page.estimate.line_count() > 0  # the job is on the estimate
     # Ctrl+Enter goes on from inside the text (plain Enter is a new line there)
-    qtbot.keyClick(
-        page.complaint.complaint_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-    )
+    qtbot.keyClick(page.complaint.complaint_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.step == rp.ESTIMATE
     assert RepairOrder.get_by_id(order.id).complaint_text == "10000公里保养"
     qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
@@ -476,9 +471,7 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
     assert page.estimate.diagnosis_hint.isVisible()  # the price comes after the diagnosis
 
     page.go_to(rp.TASK_ORDER)
-    assert (
-        page.task_order.auth_phone_edit.text() == order.customer.phone
-    )  # the customer's by default
+    assert page.task_order.auth_phone_edit.text() == order.customer.phone  # the customer's by default
     page.task_order.payment_combo.setCurrentIndex(page.task_order.payment_combo.findData("card"))
     qtbot.mouseClick(page.task_order.free_wash, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.task_order.auth_in_person_radio, Qt.MouseButton.LeftButton)
@@ -493,10 +486,7 @@ def test_warranty_pending_diagnosis_and_task_order_options(qtbot, make_window, d
     nxt = reception.check_in(staff["advisor"], make_vehicle()).order
     page.open_order(nxt.id, rp.TASK_ORDER)
     assert page.task_order.payment_combo.currentData() == "card"
-    assert (
-        page.task_order.auth_phone_radio.isChecked()
-        and page.task_order.free_wash.isChecked() is nxt.free_wash
-    )
+    assert page.task_order.auth_phone_radio.isChecked() and page.task_order.free_wash.isChecked() is nxt.free_wash
 
 
 def test_stock_and_lists_follow_another_desk_at_once(qtbot, make_window, db, staff):

@@ -106,9 +106,7 @@ FORM = """<?xml version="1.0" encoding="UTF-8"?>
         ("QVBoxLayout", "QLabel", "font", "font", "", "font values"),
     ],
 )
-def test_what_it_does_not_know_is_refused(
-    qapp, tmp_path, layout, widget, prop, kind, value, message
-):
+def test_what_it_does_not_know_is_refused(qapp, tmp_path, layout, widget, prop, kind, value, message):
     path = tmp_path / "probe.ui"
     path.write_text(
         FORM.format(layout=layout, widget=widget, prop=prop, kind=kind, value=value), "utf-8"

@@ -64,19 +64,8 @@ def test_pen_strokes_use_pressure(qtbot):
     def send(kind, x, y, pressure):
         pos = QPointF(x, y)
         event = QTabletEvent(
-            kind,
-            device,
-            pos,
-            pad.mapToGlobal(pos),
-            pressure,
-            0,
-            0,
-            0,
-            0,
-            0,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.MouseButton.LeftButton,
-            Qt.MouseButton.LeftButton,
+            kind, device, pos, pad.mapToGlobal(pos), pressure, 0, 0, 0, 0, 0,
+            Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
         )
         QApplication.sendEvent(pad, event)
 

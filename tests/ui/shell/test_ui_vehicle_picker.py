@@ -50,9 +50,7 @@ def test_new_customer_and_vehicle_by_keyboard(qtbot, db, staff):
         qtbot.keyClick(dialog.odometer_edit, Qt.Key.Key_Return)
     customer, vehicle = dialog.result_customer(), dialog.result_vehicle()
     assert customer.name == "李女士" and customer.phone == "13911112222"
-    assert (
-        vehicle.vin == FREE_VIN and vehicle.plate == "沪C12345" and vehicle.owner_id == customer.id
-    )
+    assert vehicle.vin == FREE_VIN and vehicle.plate == "沪C12345" and vehicle.owner_id == customer.id
     assert vehicle.last_odometer_km == 23000
     assert AuditLog.select().where(AuditLog.action == "create_vehicle").count() == 1
 
@@ -76,8 +74,7 @@ def test_customer_with_two_vehicles_asks_which(qtbot, db, staff, shop_data):
     _type(qtbot, dialog.search_edit, "顺达")
     dialog.run_search()
     row = next(
-        r
-        for r in range(dialog.results.count())
+        r for r in range(dialog.results.count())
         if dialog.results.item(r).text().startswith("Customer:")
     )
     dialog.results.setCurrentRow(row)
@@ -129,9 +126,7 @@ def test_duplicate_vehicle_is_named_and_can_be_used(qtbot, db, staff, shop_data)
     dialog.name_edit.setText("孙女士")
     dialog.phone_edit.setText("13933334444")
     _type(qtbot, dialog.vin_edit, shop_data["passat"].vin)
-    assert (
-        "is already on file" in dialog.vin_message.text() and "王建国" in dialog.vin_message.text()
-    )
+    assert "is already on file" in dialog.vin_message.text() and "王建国" in dialog.vin_message.text()
     assert dialog.use_on_file_button.isVisible()
     customers_before = Customer.select().count()
     assert not dialog.submit()  # the service refuses with the same sentence
