@@ -328,7 +328,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
                     + escape(
                         translate(
                             "Station",
-                            "Supplementary assessment (追加定损): the insurer decides. Record "
+                            "Supplementary assessment: the insurer decides. Record "
                             "the amount it approved per line, or Decline.",
                         )
                     )

@@ -135,7 +135,7 @@ class ProposeWorkDialog(StationDialog):
         self.supplement = QCheckBox(
             translate(
                 "Station",
-                "Hidden accident damage: a supplementary assessment (追加定损) the insurer "
+                "Hidden accident damage: a supplementary assessment the insurer "
                 "approves, not the customer",
             ),
             self,
