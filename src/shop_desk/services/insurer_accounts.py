@@ -113,6 +113,7 @@ def void_receivable(settlement: Settlement) -> None:
 @dataclass(frozen=True)
 class ReceivableRow:
     id: int
+    insurer_id: int
     insurer: str
     order_number: str
     claim_report_no: str
@@ -149,42 +150,65 @@ class InsurerBalance:
 
 def open_receivables(on_date: dt.date, insurer: Insurer | int | None = None) -> list[ReceivableRow]:
     """Receivables not fully paid as of ``on_date`` (payments received up to that day),
-    oldest first, with their age on that day."""
+    oldest first, with their age on that day (one query, for the monthly report too)."""
+    paid = peewee.fn.COALESCE(
+        peewee.fn.SUM(
+            peewee.Case(
+                None, [(InsurerPayment.received_on <= on_date, InsurerAllocation.amount)], 0
+            )
+        ),
+        0,
+    )
     query = (
-        InsurerReceivable.select(InsurerReceivable, Insurer, RepairOrder)
+        InsurerReceivable.select(
+            InsurerReceivable.id,
+            Insurer.id,
+            Insurer.name,
+            RepairOrder.number,
+            InsuranceClaim.claim_report_no,
+            InsurerReceivable.opened_on,
+            InsurerReceivable.amount,
+            paid,
+        )
         .join(Insurer)
         .switch(InsurerReceivable)
         .join(RepairOrder)
+        .join(
+            InsuranceClaim,
+            peewee.JOIN.LEFT_OUTER,
+            on=(InsuranceClaim.order == RepairOrder.id),
+        )
+        .switch(InsurerReceivable)
+        .join(InsurerAllocation, peewee.JOIN.LEFT_OUTER)
+        .join(InsurerPayment, peewee.JOIN.LEFT_OUTER)
         .where((InsurerReceivable.void == False) & (InsurerReceivable.opened_on <= on_date))  # noqa: E712
+        .group_by(
+            InsurerReceivable.id,
+            Insurer.id,
+            Insurer.name,
+            RepairOrder.number,
+            InsuranceClaim.claim_report_no,
+            InsurerReceivable.opened_on,
+            InsurerReceivable.amount,
+        )
         .order_by(InsurerReceivable.opened_on, InsurerReceivable.id)
     )
     if insurer is not None:
         query = query.where(InsurerReceivable.insurer == insurer)
-    paid = dict(
-        InsurerAllocation.select(
-            InsurerAllocation.receivable, peewee.fn.SUM(InsurerAllocation.amount)
-        )
-        .join(InsurerPayment)
-        .where(InsurerPayment.received_on <= on_date)
-        .group_by(InsurerAllocation.receivable)
-        .tuples()
-    )
-    claims = {
-        c.order_id: c.claim_report_no
-        for c in InsuranceClaim.select(InsuranceClaim.order, InsuranceClaim.claim_report_no)
-    }
+    to_money = InsurerReceivable.amount.python_value
     rows = []
-    for r in query:
-        got = InsurerAllocation.amount.python_value(paid.get(r.id)) if r.id in paid else ZERO
+    for rid, iid, name, number, report_no, opened, amount, got in query.tuples():
+        opened_on = opened if isinstance(opened, dt.date) else dt.date.fromisoformat(str(opened))
         row = ReceivableRow(
-            r.id,
-            r.insurer.name,
-            r.order.number,
-            claims.get(r.order_id, ""),
-            r.opened_on,
-            money(r.amount),
-            money(got),
-            (on_date - r.opened_on).days,
+            rid,
+            iid,
+            name,
+            number,
+            report_no or "",
+            opened_on,
+            money(amount),
+            money(to_money(got) if got is not None else ZERO),
+            (on_date - opened_on).days,
         )
         if row.outstanding > 0:
             rows.append(row)
@@ -195,13 +219,12 @@ def balances(on_date: dt.date) -> list[InsurerBalance]:
     """Open receivables grouped by insurer (the receivables view and the monthly report)."""
     if not is_date(on_date):
         raise ValidationError(translate("Insurance", "Give the date."), "on_date")
-    by_name: dict[str, InsurerBalance] = {}
-    ids = {i.name: i.id for i in Insurer.select(Insurer.id, Insurer.name)}
+    by_id: dict[int, InsurerBalance] = {}
     for row in open_receivables(on_date):
-        by_name.setdefault(row.insurer, InsurerBalance(ids[row.insurer], row.insurer)).rows.append(
+        by_id.setdefault(row.insurer_id, InsurerBalance(row.insurer_id, row.insurer)).rows.append(
             row
         )
-    return sorted(by_name.values(), key=lambda b: b.insurer)
+    return sorted(by_id.values(), key=lambda b: b.insurer)
 
 
 @service(Role.CASHIER, Role.MANAGER)
