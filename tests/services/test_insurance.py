@@ -302,3 +302,24 @@ def test_monthly_report_insurance_revenue_and_receivables_by_age(db, staff, insu
     assert rows["Insurer receivables: 0–30 days"] == "¥180.00"
     table = reports.report_tables(november)["Insurer receivables"]
     assert table[1] == ("平安保险 Ping An", D("180.00"), D("0"), D("0"), D("0"), D("180.00"))
+
+
+def test_shop_desk_check_finds_receivables_that_do_not_add_up(db, staff, insurer):
+    from shop_desk.checks import check_database
+    from shop_desk.models import InsurerAllocation
+
+    order = _settled(staff, insurer)
+    insurer_accounts.record_insurer_payment(staff["cashier"], insurer, "100.00", clock.now().date())
+    assert not [p for p in check_database() if "insurer" in p.lower()]
+    InsurerReceivable.update(amount=D("170.00")).where(InsurerReceivable.order == order).execute()
+    InsurerAllocation.update(amount=D("99.00")).execute()
+    found = [p for p in check_database() if "insurer" in p.lower()]
+    assert any(
+        f"Order {order.number}: the insurer's part 180.00 is owed as 170.00" in p for p in found
+    )
+    assert any("is allocated to receivables as 99.00" in p for p in found)
+    InsurerReceivable.update(amount=D("50.00")).where(InsurerReceivable.order == order).execute()
+    found = [p for p in check_database() if "insurer" in p.lower()]
+    assert any(
+        f"Order {order.number}: the insurer paid 99.00 on a receivable of 50.00" in p for p in found
+    )
