@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,18 +27,10 @@ from shop_desk.services.insurer_accounts import InsurerBalance, ReceivableRow
 from shop_desk.ui.checkout.step import setup_table
 from shop_desk.ui.shell.main_window import register_page
 from shop_desk.ui.shell.models import Column, RowTableModel
-from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, decimal_edit
+from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, date_edit, decimal_edit
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
-
-
-def _date_edit(parent: QWidget, day: dt.date) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
 
 
 class InsurerPaymentDialog(FormDialog):
@@ -59,7 +49,7 @@ class InsurerPaymentDialog(FormDialog):
         self.amount = decimal_edit(self, 2, 9)
         self.amount.setText(str(chosen.outstanding if chosen else balance.outstanding))
         self.add_row("amount", translate("CheckoutUi", "Amount received"), self.amount)
-        self.received_on = _date_edit(self, clock.today())
+        self.received_on = date_edit(self, clock.today())
         self.add_row("received_on", translate("CheckoutUi", "Received on"), self.received_on)
         self.reference = QLineEdit(self)
         self.add_row("reference", translate("CheckoutUi", "Transfer reference"), self.reference)
@@ -96,7 +86,7 @@ class InsurerReceivablesPage(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(translate("CheckoutUi", "Owed as of:"), self))
-        self.as_of = _date_edit(self, clock.today())
+        self.as_of = date_edit(self, clock.today())
         self.as_of.setObjectName("asOfDate")
         top.addWidget(self.as_of)
         top.addStretch(1)

@@ -9,10 +9,11 @@ dialog with the input); the page's order version is re-read after each save (``s
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,15 +41,11 @@ from shop_desk.models.insurance import FAULT_PARTIES
 from shop_desk.money import fmt
 from shop_desk.services import insurance
 from shop_desk.services.orders import line_total
-from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, decimal_edit
+from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, date_edit, decimal_edit
 
 
-def _date_edit(parent: QWidget, value: Any) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(value) if value is not None else QDate(clock.now().date()))
-    return edit
+def _date_edit(parent: QWidget, value: dt.date | None) -> QDateEdit:
+    return date_edit(parent, value if value is not None else clock.today())
 
 
 class ClaimDialog(FormDialog):
