@@ -68,6 +68,10 @@ def test_payment_step_shows_the_split_and_waits_for_the_insurer(qtbot, make_wind
         assert part in text, part
     assert step.due_label.text() == "Due: ¥318.00"  # 238.00 + excess 50.00 + above 30.00
     assert "not confirmed" in box.state_label.text()
+    slip = page.show_step("slip")
+    assert slip.values["gross"].text() == "¥318.00  (of which ¥80.00 of the insured work)"
+    assert slip.values["total"].text() == "¥318.00"
+    step = page.show_step("payment")
     assert "not confirmed" in step.block_label.text()
     step.amount_edit.setText("318.00")
     _click(qtbot, step.take_button)
