@@ -175,8 +175,32 @@
         <translation>锁定至 {time}</translation>
     </message>
     <message>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <source>New insurer</source>
+        <translation>新建保险公司</translation>
+    </message>
+    <message>
+        <source>Contact (person, phone)</source>
+        <translation>联系人、电话</translation>
+    </message>
+    <message>
+        <source>Active (offered at reception)</source>
+        <translation>启用（接车时可选）</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
         <source>Active</source>
         <translation>在用</translation>
+    </message>
+    <message>
+        <source>&amp;New insurer…</source>
+        <translation>新建保险公司(&amp;N)…</translation>
     </message>
     <message>
         <source>Mechanical</source>
@@ -541,6 +565,10 @@
     <message>
         <source>Counter warranty</source>
         <translation>零售保修政策</translation>
+    </message>
+    <message>
+        <source>Insurers</source>
+        <translation>保险公司</translation>
     </message>
     <message>
         <source>Import</source>
@@ -3357,6 +3385,7 @@
     </message>
     <message>
         <source>Discount</source>
+        <extracomment>an insured order: who pays the insurance lines (the customer's part is in ``customer_total``, the insurer's part is a receivable from the insurer)</extracomment>
         <translation>折扣</translation>
     </message>
     <message>
@@ -3908,9 +3937,73 @@
         <translation>请让顾客在框内签字，或勾选"纸面签字"。</translation>
     </message>
     <message>
+        <source>Payment from {insurer}</source>
+        <translation>{insurer} 回款</translation>
+    </message>
+    <message>
+        <source>Record the payment</source>
+        <translation>登记回款</translation>
+    </message>
+    <message>
+        <source>Amount received</source>
+        <translation>收到金额</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>到账日期</translation>
+    </message>
+    <message>
+        <source>Transfer reference</source>
+        <translation>转账凭证号</translation>
+    </message>
+    <message>
+        <source>Only for order {number}</source>
+        <translation>仅用于维修单 {number}</translation>
+    </message>
+    <message>
+        <source>Owed as of:</source>
+        <translation>截至日期：</translation>
+    </message>
+    <message>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation>未收金额</translation>
+    </message>
+    <message>
         <source>Order</source>
         <extracomment>The cars at the delivery desk: ready, handed over (paying), settled (waiting to leave).</extracomment>
         <translation>工单</translation>
+    </message>
+    <message>
+        <source>Claim report no.</source>
+        <translation>报案号</translation>
+    </message>
+    <message>
+        <source>Settled on</source>
+        <translation>结算日期</translation>
+    </message>
+    <message>
+        <source>Age (days)</source>
+        <translation>账龄（天）</translation>
+    </message>
+    <message>
+        <source>Record insurer payment…</source>
+        <translation>登记保险公司回款…</translation>
+    </message>
+    <message>
+        <source>Insurers owe {amount} in all</source>
+        <translation>保险公司共欠 {amount}</translation>
+    </message>
+    <message>
+        <source>The insurer's payment is recorded.</source>
+        <translation>已登记保险公司回款。</translation>
+    </message>
+    <message>
+        <source>Insurer receivables</source>
+        <translation>保险应收款</translation>
     </message>
     <message>
         <source>Plate</source>
@@ -4285,6 +4378,10 @@
         <translation>仍待顾客授权的增项不收费，且在决定之前不能结账：{lines}。</translation>
     </message>
     <message>
+        <source>(of which {amount} of the insured work)</source>
+        <translation>（其中保险维修自付 {amount}）</translation>
+    </message>
+    <message>
         <source>(lines {lines}, total {total})</source>
         <translation>（单项 {lines}，整单 {total}）</translation>
     </message>
@@ -4375,6 +4472,10 @@
     <message>
         <source>{amount} paid too much: refund it.</source>
         <translation>多付 {amount}：请退款。</translation>
+    </message>
+    <message>
+        <source>The insurer's confirmation is recorded.</source>
+        <translation>已登记保险公司的确认。</translation>
     </message>
     <message>
         <source>{customer}: credit limit {limit}, owed on account {owed}, {left} left.</source>
@@ -4504,6 +4605,54 @@
         <source>Money in {taken}, refunds {refunded}, net {net}. Put on account (no money in): {on_account}.</source>
         <translation>收入 {taken}，退款 {refunded}，净额 {net}。挂账（未收款）：{on_account}。</translation>
     </message>
+    <message>
+        <source>Insured work (shop price)</source>
+        <translation>保险维修（本店价格）</translation>
+    </message>
+    <message>
+        <source>Loss assessment covers</source>
+        <translation>定损金额</translation>
+    </message>
+    <message>
+        <source>Excess (customer pays)</source>
+        <translation>免赔额（顾客自付）</translation>
+    </message>
+    <message>
+        <source>Betterment (customer pays)</source>
+        <translation>折旧（顾客自付）</translation>
+    </message>
+    <message>
+        <source>Above the assessment (customer pays)</source>
+        <translation>超出定损部分（顾客自付）</translation>
+    </message>
+    <message>
+        <source>Customer's part (in the amount due)</source>
+        <translation>顾客自付部分（计入应付金额）</translation>
+    </message>
+    <message>
+        <source>Insurer pays (billed to the insurer)</source>
+        <translation>保险公司赔付（向保险公司结算）</translation>
+    </message>
+    <message>
+        <source>Insurance claim: who pays</source>
+        <translation>保险理赔：费用分担</translation>
+    </message>
+    <message>
+        <source>The insurer confirmed its part</source>
+        <translation>保险公司已确认赔付金额</translation>
+    </message>
+    <message>
+        <source>{insurer}, claim report no. {report_no}</source>
+        <translation>{insurer}，报案号 {report_no}</translation>
+    </message>
+    <message>
+        <source>The insurer pays nothing here: the customer pays the insured work.</source>
+        <translation>保险公司本单不赔付：保险维修费用由顾客支付。</translation>
+    </message>
+    <message>
+        <source>The insurer confirmed {amount}.</source>
+        <translation>保险公司已确认赔付 {amount}。</translation>
+    </message>
 </context>
 <context>
     <name>Checks</name>
@@ -4592,6 +4741,18 @@
     <message>
         <source>Counter receipt {number}: {paid} was paid after refunds, which is not between nothing and its total {total}.</source>
         <translation>配件零售收据 {number}：扣除退款后实付 {paid}，不在零与合计 {total} 之间。</translation>
+    </message>
+    <message>
+        <source>Order {number}: the insurer's part {billed} is owed as {owed} in the insurer receivables.</source>
+        <translation>维修单 {number}：保险公司应付部分 {billed}，在保险应收款中记为 {owed}。</translation>
+    </message>
+    <message>
+        <source>Order {number}: the insurer paid {paid} on a receivable of {amount}.</source>
+        <translation>维修单 {number}：保险公司对 {amount} 的应收款回款了 {paid}。</translation>
+    </message>
+    <message>
+        <source>Insurer payment {id} of {amount} is allocated to receivables as {spread}.</source>
+        <translation>保险公司回款 {id}（{amount}）分配到应收款的金额为 {spread}。</translation>
     </message>
     <message>
         <source>The database has schema {found}, made by a newer version of shop-desk (this program knows up to {latest}); its rules were not checked.</source>
@@ -5921,6 +6082,7 @@
     </message>
     <message>
         <source>staff and catalogues</source>
+        <extracomment>The insurer catalogue of the demo shop (保险公司 and their claims lines).</extracomment>
         <translation>员工与工时项目、配件目录</translation>
     </message>
     <message>
@@ -9479,6 +9641,306 @@ A major demerit of {amount} for {name}.</source>
     </message>
 </context>
 <context>
+    <name>Insurance</name>
+    <message>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>An insurer named {name} exists already.</source>
+        <translation>已有名为 {name} 的保险公司。</translation>
+    </message>
+    <message>
+        <source>Order {number} has no insurance claim: record the insurer and the claim report number at reception first.</source>
+        <translation>维修单 {number} 没有保险报案：请先在接车时登记保险公司和报案号。</translation>
+    </message>
+    <message>
+        <source>Not known yet</source>
+        <translation>尚不明确</translation>
+    </message>
+    <message>
+        <source>Our customer</source>
+        <translation>本车（我方顾客）</translation>
+    </message>
+    <message>
+        <source>The other party</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>双方责任</translation>
+    </message>
+    <message>
+        <source>{field} must be a date.</source>
+        <translation>{field}必须是日期。</translation>
+    </message>
+    <message>
+        <source>Say yes or no: accident car.</source>
+        <translation>请选择是否为事故车。</translation>
+    </message>
+    <message>
+        <source>Order {number} has an insurance claim: it stays an accident car.</source>
+        <translation>维修单 {number} 已有保险报案：仍为事故车。</translation>
+    </message>
+    <message>
+        <source>Claim report number</source>
+        <translation>报案号</translation>
+    </message>
+    <message>
+        <source>Policy number</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <source>Accident date</source>
+        <translation>出险日期</translation>
+    </message>
+    <message>
+        <source>The accident date lies in the future.</source>
+        <translation>出险日期不能是将来的日期。</translation>
+    </message>
+    <message>
+        <source>Who is at fault: {value} is not one of the choices.</source>
+        <translation>事故责任：{value} 不是可选项。</translation>
+    </message>
+    <message>
+        <source>Excess</source>
+        <translation>免赔额</translation>
+    </message>
+    <message>
+        <source>Betterment</source>
+        <translation>折旧</translation>
+    </message>
+    <message>
+        <source>Choose at least one photo.</source>
+        <translation>请至少选择一张照片。</translation>
+    </message>
+    <message>
+        <source>Line {line} is not a line of order {number}.</source>
+        <translation>项目 {line} 不属于维修单 {number}。</translation>
+    </message>
+    <message>
+        <source>{line} was declined; it is not repaired.</source>
+        <translation>{line} 已被拒绝，不予维修。</translation>
+    </message>
+    <message>
+        <source>Assessor</source>
+        <translation>定损员</translation>
+    </message>
+    <message>
+        <source>Give the date of the assessment.</source>
+        <translation>请填写定损日期。</translation>
+    </message>
+    <message>
+        <source>Give the assessed amount of each line.</source>
+        <translation>请填写每个项目的定损金额。</translation>
+    </message>
+    <message>
+        <source>Assessed amount</source>
+        <translation>定损金额</translation>
+    </message>
+    <message>
+        <source>Assessed total</source>
+        <translation>定损总额</translation>
+    </message>
+    <message>
+        <source>Give the assessed amount per line or in total.</source>
+        <translation>请按项目或按总额填写定损金额。</translation>
+    </message>
+    <message>
+        <source>No line of order {number} is paid by the insurance: give the assessed amount per line (those lines become insurance lines), or set their pay type first.</source>
+        <translation>维修单 {number} 没有由保险支付的项目：请按项目填写定损金额（这些项目将改为保险理赔），或先设置其付费类型。</translation>
+    </message>
+    <message>
+        <source>Approved amount</source>
+        <translation>核准金额</translation>
+    </message>
+    <message>
+        <source>record the insurer's answer</source>
+        <translation>登记保险公司的答复</translation>
+    </message>
+    <message>
+        <source>Waiting for the insurer</source>
+        <translation>等待保险公司审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Partly approved</source>
+        <translation>部分批准</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>The loss assessment has no figure for {lines} on order {number}: record the insurer's assessment first.</source>
+        <translation>维修单 {number} 的定损没有 {lines} 的金额：请先登记保险公司的定损。</translation>
+    </message>
+    <message>
+        <source>The insurer has not confirmed its part of {amount} on order {number}: record the insurer's confirmation first.</source>
+        <translation>保险公司尚未确认维修单 {number} 的赔付金额 {amount}：请先登记保险公司的确认。</translation>
+    </message>
+    <message>
+        <source>0–30 days</source>
+        <extracomment>Age brackets of open receivables (days since the order was settled): up to 30, 31–60, 61–90, over 90.</extracomment>
+        <translation>0–30 天</translation>
+    </message>
+    <message>
+        <source>31–60 days</source>
+        <translation>31–60 天</translation>
+    </message>
+    <message>
+        <source>61–90 days</source>
+        <translation>61–90 天</translation>
+    </message>
+    <message>
+        <source>Over 90 days</source>
+        <translation>90 天以上</translation>
+    </message>
+    <message>
+        <source>The insurer has already paid {paid} on order {number}: the settlement cannot be voided.</source>
+        <translation>保险公司已就维修单 {number} 回款 {paid}：结算单不能作废。</translation>
+    </message>
+    <message>
+        <source>Give the date.</source>
+        <translation>请填写日期。</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Give the day the money was received (not a future day).</source>
+        <translation>请填写到账日期（不能是将来的日期）。</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Receivable</source>
+        <translation>应收款</translation>
+    </message>
+    <message>
+        <source>This receivable is not an open one of {insurer}.</source>
+        <translation>这笔应收款不是 {insurer} 的未结应收款。</translation>
+    </message>
+    <message>
+        <source>{amount} is more than the {open} {insurer} still owes here.</source>
+        <translation>{amount} 超过了 {insurer} 在此尚欠的 {open}。</translation>
+    </message>
+    <message>
+        <source>Accident car / insurance</source>
+        <translation>事故车 / 保险理赔</translation>
+    </message>
+    <message>
+        <source>Accident car (not handed over at peak hours)</source>
+        <translation>事故车（不在高峰时段交车）</translation>
+    </message>
+    <message>
+        <source>— no insurance claim —</source>
+        <translation>— 无保险报案 —</translation>
+    </message>
+    <message>
+        <source>Who is at fault</source>
+        <translation>事故责任</translation>
+    </message>
+    <message>
+        <source>Excess (customer pays)</source>
+        <translation>免赔额（顾客自付）</translation>
+    </message>
+    <message>
+        <source>Betterment (customer pays)</source>
+        <translation>折旧（顾客自付）</translation>
+    </message>
+    <message>
+        <source>Loss assessment</source>
+        <translation>定损</translation>
+    </message>
+    <message>
+        <source>Assessed on</source>
+        <translation>定损日期</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Shop price</source>
+        <translation>本店价格</translation>
+    </message>
+    <message>
+        <source>Per line</source>
+        <translation>按项目</translation>
+    </message>
+    <message>
+        <source>A line with an assessed amount is paid by the insurance; leave the others empty.</source>
+        <translation>填写了定损金额的项目由保险赔付；其余项目留空。</translation>
+    </message>
+    <message>
+        <source>Or in total (insurance lines)</source>
+        <translation>或按总额（保险项目）</translation>
+    </message>
+    <message>
+        <source>Accident car / claim…</source>
+        <translation>事故车 / 报案…</translation>
+    </message>
+    <message>
+        <source>Loss assessment…</source>
+        <translation>定损…</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Not an accident car.</source>
+        <translation>非事故车。</translation>
+    </message>
+    <message>
+        <source>Accident car; no insurance claim recorded.</source>
+        <translation>事故车；尚未登记保险报案。</translation>
+    </message>
+    <message>
+        <source>1 photo</source>
+        <translation>1 张照片</translation>
+    </message>
+    <message>
+        <source>{n} photos</source>
+        <translation>{n} 张照片</translation>
+    </message>
+    <message>
+        <source>Accident car — {insurer}, claim report no. {report_no}, accident on {date}, at fault: {fault}; {photos}.</source>
+        <translation>事故车 — {insurer}，报案号 {report_no}，出险日期 {date}，事故责任：{fault}；{photos}。</translation>
+    </message>
+    <message>
+        <source>Assessed by {assessor} on {date}: the insurance covers {covered}.</source>
+        <translation>{assessor} 于 {date} 定损：保险赔付范围 {covered}。</translation>
+    </message>
+    <message>
+        <source>Photos for the insurer</source>
+        <translation>提供给保险公司的照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</translation>
+    </message>
+    <message>
+        <source>Accident car / insurance — {number}</source>
+        <translation>事故车 / 保险理赔 — {number}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>KeyCustomers</name>
     <message>
         <source>Customer</source>
@@ -10549,6 +11011,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>善意</translation>
     </message>
     <message>
+        <source>Insurance</source>
+        <translation>保险理赔</translation>
+    </message>
+    <message>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
@@ -11165,6 +11631,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>善意（顾客无需支付）</translation>
     </message>
     <message>
+        <source>Insured work: customer's part</source>
+        <translation>保险维修：顾客自付部分</translation>
+    </message>
+    <message>
         <source>of which tax ({rate}%)</source>
         <translation>其中税额（{rate}%）</translation>
     </message>
@@ -11203,6 +11673,54 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>In Chinese capitals</source>
         <translation>大写金额</translation>
+    </message>
+    <message>
+        <source>Insured work (shop price)</source>
+        <translation>保险维修（本店价格）</translation>
+    </message>
+    <message>
+        <source>Loss assessment covers</source>
+        <translation>定损金额</translation>
+    </message>
+    <message>
+        <source>Excess (customer pays)</source>
+        <translation>免赔额（顾客自付）</translation>
+    </message>
+    <message>
+        <source>Betterment (customer pays)</source>
+        <translation>折旧（顾客自付）</translation>
+    </message>
+    <message>
+        <source>Above the assessment (customer pays)</source>
+        <translation>超出定损部分（顾客自付）</translation>
+    </message>
+    <message>
+        <source>Customer's part</source>
+        <translation>顾客自付合计</translation>
+    </message>
+    <message>
+        <source>Insurer pays</source>
+        <translation>保险公司赔付</translation>
+    </message>
+    <message>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <source>Claim report no.</source>
+        <translation>报案号</translation>
+    </message>
+    <message>
+        <source>Policy no.</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <source>Loss assessor</source>
+        <translation>定损员</translation>
+    </message>
+    <message>
+        <source>Insurance claim: who pays</source>
+        <translation>保险理赔：费用分担</translation>
     </message>
     <message>
         <source>signed on paper</source>
@@ -11494,7 +12012,7 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>There is no repair order {number}.</source>
-        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). Decided additional work (增项), each with its own authorisation, printed after the signed estimate; ``lines`` and ``totals`` are only what the customer signed for. The estimate plus the authorised additional work (what the customer has agreed to). The first service (首保) cost the customer nothing on this slip: only then does the slip say it was free. Who passed the self-check, the team-leader check and the final inspection of the last round: (stage, name). A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt. when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
+        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). Decided additional work (增项), each with its own authorisation, printed after the signed estimate; ``lines`` and ``totals`` are only what the customer signed for. The estimate plus the authorised additional work (what the customer has agreed to). The first service (首保) cost the customer nothing on this slip: only then does the slip say it was free. Who passed the self-check, the team-leader check and the final inspection of the last round: (stage, name). A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt. an insured order: the split between the insurer and the customer when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
         <translation>没有维修单 {number}。</translation>
     </message>
     <message>
@@ -11925,6 +12443,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>A line can be paid by warranty only after the warranty decision is 'covered' or 'pending manufacturer approval'.</source>
         <translation>只有质量担保判定为“保修”或“待厂家审批”后，项目才能按保修索赔付费。</translation>
+    </message>
+    <message>
+        <source>A line can be paid by the insurance only on an accident car with its insurance claim recorded.</source>
+        <translation>只有已登记保险报案的事故车，项目才能由保险支付。</translation>
     </message>
     <message>
         <source>Labour operation</source>
@@ -12544,6 +13066,18 @@ A major demerit of {amount} for {name}.</source>
         <translation>✔ 已签字。请把车辆交接给车间。</translation>
     </message>
     <message>
+        <source>Insurance…</source>
+        <translation>保险理赔…</translation>
+    </message>
+    <message>
+        <source>Accident car: the insurance claim, photos for the insurer and the loss assessment</source>
+        <translation>事故车：保险报案、提供给保险公司的照片和定损</translation>
+    </message>
+    <message>
+        <source>Accident car / insurance saved.</source>
+        <translation>事故车 / 保险理赔已保存。</translation>
+    </message>
+    <message>
         <source>Save the walk-around first; the check-in sheet shows it.</source>
         <translation>请先保存环车检查；接车登记表需要它。</translation>
     </message>
@@ -12868,6 +13402,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>善意</translation>
     </message>
     <message>
+        <source>Insurance</source>
+        <translation>保险理赔</translation>
+    </message>
+    <message>
         <source>Rude to a customer</source>
         <translation>对顾客态度恶劣</translation>
     </message>
@@ -13109,6 +13647,18 @@ A major demerit of {amount} for {name}.</source>
         <translation>配件零售：已换新数</translation>
     </message>
     <message>
+        <source>Insurance: billed to insurers</source>
+        <translation>保险理赔：向保险公司结算</translation>
+    </message>
+    <message>
+        <source>Insurer receivables outstanding</source>
+        <translation>保险应收款未收金额</translation>
+    </message>
+    <message>
+        <source>Insurer receivables: {age}</source>
+        <translation>保险应收款：{age}</translation>
+    </message>
+    <message>
         <source>Hours sold</source>
         <translation>销售工时</translation>
     </message>
@@ -13243,6 +13793,14 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Amount</source>
         <translation>金额</translation>
+    </message>
+    <message>
+        <source>Insurer receivables</source>
+        <translation>保险应收款</translation>
+    </message>
+    <message>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
     </message>
     <message>
         <source>Written: {path}</source>
@@ -14119,6 +14677,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Signature</source>
         <translation>签字</translation>
+    </message>
+    <message>
+        <source>Insurer (supplementary assessment)</source>
+        <translation>保险公司（追加定损）</translation>
     </message>
     <message>
         <source>Issue parts: {n} requested</source>
@@ -15070,6 +15632,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>发现了什么问题，为什么需要这项作业</translation>
     </message>
     <message>
+        <source>Hidden accident damage: a supplementary assessment the insurer approves, not the customer</source>
+        <translation>事故隐损：追加定损，由保险公司审批，而不是顾客</translation>
+    </message>
+    <message>
         <source>Discard the draft</source>
         <translation>放弃草稿</translation>
     </message>
@@ -15388,6 +15954,11 @@ A major demerit of {amount} for {name}.</source>
         <translation>未申请</translation>
     </message>
     <message>
+        <source>Waiting for the insurer</source>
+        <extracomment>who decides: the customer (增项) or the insurer (a supplementary assessment 追加定损)</extracomment>
+        <translation>等待保险公司审批</translation>
+    </message>
+    <message>
         <source>Decided: {yes} authorised, {no} declined</source>
         <translation>已决定：授权 {yes} 项，拒绝 {no} 项</translation>
     </message>
@@ -15421,7 +15992,7 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Clear</source>
-        <extracomment>Open the first waiting request by itself; off once a decision is recorded, so the form never slips to another customer's request unasked (the advisor picks it). What the last recording saved, in words (the page shows it too).</extracomment>
+        <extracomment>Open the first waiting request by itself; off once a decision is recorded, so the form never slips to another customer's request unasked (the advisor picks it). What the last recording saved, in words (the page shows it too). a supplementary assessment (追加定损): the insurer's approved amount per line</extracomment>
         <translation>清除</translation>
     </message>
     <message>
@@ -15502,8 +16073,16 @@ A major demerit of {amount} for {name}.</source>
         <translation>发现：{reason}</translation>
     </message>
     <message>
+        <source>Supplementary assessment: the insurer decides. Record the amount it approved per line, or Decline.</source>
+        <translation>追加定损：由保险公司决定。请逐项登记保险公司核准的金额，或选择拒绝。</translation>
+    </message>
+    <message>
         <source>Proposed by {name} at {time}</source>
         <translation>由 {name} 于 {time} 提出</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
     </message>
     <message>
         <source>Authorise</source>
@@ -15512,6 +16091,14 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Decline</source>
         <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>The amount the insurer approved</source>
+        <translation>保险公司核准的金额</translation>
+    </message>
+    <message>
+        <source>&amp;Insurer's assessor:</source>
+        <translation>保险公司定损员(&amp;I)：</translation>
     </message>
     <message>
         <source>&amp;Who decided:</source>
@@ -15532,6 +16119,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Decision on {number} recorded: {yes} authorised, {no} declined.</source>
         <translation>已记录工单 {number} 的顾客决定：授权 {yes} 项，拒绝 {no} 项。</translation>
+    </message>
+    <message>
+        <source>The insurer's answer on {number} recorded: {yes} approved, {no} declined.</source>
+        <translation>已登记保险公司对 {number} 的答复：批准 {yes} 项，拒绝 {no} 项。</translation>
     </message>
     <message>
         <source>{text} Call {phone}.</source>
@@ -16687,6 +17278,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>付费类型</translation>
     </message>
     <message>
+        <source>Hidden damage the insurer pays is proposed as a supplementary assessment, and only that.</source>
+        <translation>由保险公司赔付的隐损只能作为追加定损提出。</translation>
+    </message>
+    <message>
         <source>Labour operation</source>
         <translation>工时项目</translation>
     </message>
@@ -16735,8 +17330,24 @@ A major demerit of {amount} for {name}.</source>
         <translation>增项申请</translation>
     </message>
     <message>
+        <source>This is a supplementary assessment: the insurer decides it. Record the insurer's answer instead.</source>
+        <translation>这是追加定损，由保险公司决定。请改为登记保险公司的答复。</translation>
+    </message>
+    <message>
+        <source>This additional work is the customer's to authorise, not the insurer's.</source>
+        <translation>这项增项由顾客授权，而不是保险公司。</translation>
+    </message>
+    <message>
         <source>The customer's decision on this additional work is already recorded.</source>
         <translation>顾客对此增项的决定已记录。</translation>
+    </message>
+    <message>
+        <source>The insurer's answer on this supplementary assessment is already recorded.</source>
+        <translation>这次追加定损的保险公司答复已登记。</translation>
+    </message>
+    <message>
+        <source>Record the insurer's answer on every line: {lines}.</source>
+        <translation>请登记保险公司对每个项目的答复：{lines}。</translation>
     </message>
     <message>
         <source>record the authorisation</source>
@@ -16753,10 +17364,6 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Authorisation</source>
         <translation>顾客授权</translation>
-    </message>
-    <message>
-        <source>Record the customer's decision on every line.</source>
-        <translation>请记录顾客对每一行的决定。</translation>
     </message>
     <message>
         <source>Line {line} is not part of this additional work.</source>

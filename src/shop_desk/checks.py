@@ -25,6 +25,9 @@ from shop_desk.models import (
     CounterSale,
     CounterSaleLine,
     GatePass,
+    InsurerAllocation,
+    InsurerPayment,
+    InsurerReceivable,
     JobLine,
     Part,
     PartsIssueSlip,
@@ -489,6 +492,69 @@ def _counter_sales() -> list[str]:
                 "nothing and its total {total}.",
             ).format(number=number, paid=_yuan(paid_fen), total=f"{sale_total:,}")
         )
+def _insurer_receivables() -> list[str]:
+    """The insurer's part of each settled insured order is one receivable of that amount; no
+    receivable is paid beyond its amount; every insurer payment is allocated in full."""
+    problems = []
+    billed = {
+        oid: (number, amount)
+        for oid, number, amount in Settlement.select(
+            Settlement.order, RepairOrder.number, _raw_sum(Settlement.insurance_total)
+        )
+        .join(RepairOrder)
+        .where((Settlement.state == "active") & (Settlement.insurance_total > 0))
+        .group_by(Settlement.order, RepairOrder.number)
+        .tuples()
+    }
+    owed = dict(
+        InsurerReceivable.select(InsurerReceivable.order, _raw_sum(InsurerReceivable.amount))
+        .where(InsurerReceivable.void == False)  # noqa: E712
+        .group_by(InsurerReceivable.order)
+        .tuples()
+    )
+    for oid, (number, amount) in sorted(billed.items(), key=lambda kv: kv[1][0]):
+        if int(owed.get(oid) or 0) != int(amount or 0):
+            problems.append(
+                translate(
+                    "Checks",
+                    "Order {number}: the insurer's part {billed} is owed as {owed} in the "
+                    "insurer receivables.",
+                ).format(number=number, billed=_yuan(amount), owed=_yuan(owed.get(oid)))
+            )
+    allocated = _raw_sum(InsurerAllocation.amount)
+    for number, amount, paid in (
+        InsurerReceivable.select(
+            RepairOrder.number, InsurerReceivable.amount.coerce(False), allocated
+        )
+        .join(RepairOrder)
+        .switch(InsurerReceivable)
+        .join(InsurerAllocation)
+        .group_by(InsurerReceivable.id, RepairOrder.number, InsurerReceivable.amount)
+        .having(allocated > InsurerReceivable.amount)
+        .tuples()
+    ):
+        problems.append(
+            translate(
+                "Checks", "Order {number}: the insurer paid {paid} on a receivable of {amount}."
+            ).format(number=number, paid=_yuan(paid), amount=_yuan(amount))
+        )
+    for pid, amount, spread in (
+        InsurerPayment.select(
+            InsurerPayment.id,
+            InsurerPayment.amount.coerce(False),
+            peewee.fn.COALESCE(allocated, 0),
+        )
+        .join(InsurerAllocation, peewee.JOIN.LEFT_OUTER)
+        .group_by(InsurerPayment.id, InsurerPayment.amount)
+        .tuples()
+    ):
+        if int(spread or 0) != int(amount or 0):
+            problems.append(
+                translate(
+                    "Checks",
+                    "Insurer payment {id} of {amount} is allocated to receivables as {spread}.",
+                ).format(id=pid, amount=_yuan(amount), spread=_yuan(spread))
+            )
     return problems
 
 
@@ -504,6 +570,7 @@ DOMAIN_RULES: tuple[Callable[[], list[str]], ...] = (
     _unauthorised_done,
     _gate_passes,
     _counter_sales,
+    _insurer_receivables,
 )
 
 

@@ -60,6 +60,7 @@ from shop_desk.services import (
     appointments,
     checkout,
     customers,
+    insurance,
     parts,
     reception,
     scheduling,
@@ -834,6 +835,14 @@ def _say(progress: Callable[[str], None] | None, step: int, what: str) -> None:
         )
 
 
+#: The insurer catalogue of the demo shop (保险公司 and their claims lines).
+DEMO_INSURERS = (
+    ("中国人保 PICC", "95518"),
+    ("平安保险 Ping An", "95511"),
+    ("太平洋保险 CPIC", "95500"),
+)
+
+
 def _build_small(
     path: Path,
     today: dt.date,
@@ -851,6 +860,8 @@ def _build_small(
         first_day = today - dt.timedelta(days=max(60, history_days + 18))
         clock.set_now(dt.datetime.combine(first_day, dt.time(8, 0)))
         b.staff = Cast(sample_shop())
+        for name, contact in DEMO_INSURERS:  # the insurers accident cars are claimed from
+            insurance.save_insurer(b.staff["admin"], name, contact)
         _say(progress, 2, translate("Demo", "customers and cars"))
         b.make_customers(48)
         vehicles = list(b.vehicles)

@@ -253,6 +253,13 @@ def _v9_accessory_counter(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v10_insurance(db: peewee.Database) -> None:
+    """v9 -> v10: insurance repairs (issue 22 §1): insurers, the claim on an order with its
+    photos and loss assessment, who decides additional work (the customer or the insurer),
+    the insurer's part on the settlement, insurer receivables and payments."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -263,6 +270,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     7: _v7_field_service,
     8: _v8_parts_flow,
     9: _v9_accessory_counter,
+    10: _v10_insurance,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -192,6 +192,7 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
     _field_jobs(b)
     _counter_sales(b)
     _import_batch(b)
+    _insurance(b)
     return {
         "orders": RepairOrder.select().count(),
         "follow_ups": FollowUp.select().count(),
@@ -300,6 +301,55 @@ _FIELD_STEPS = (
 #: Field jobs for the golden calls of the fuzz: the steps above plus the registered ones
 #: and a car towed in.
 FIELD_JOBS = ("reg warranty", "reg quote", "quoted", *_FIELD_STEPS, "towed")
+
+
+#: Insured orders (their customer's name is "保险 " + the step), one before each insurance step.
+INSURED = ("reception", "working", "waiting insurer", "delivered", "settled")
+INSURER = "平安保险 Ping An"
+
+
+def _insurance(b: DemoBuilder) -> None:
+    """An insurer and an accident car before each step of an insurance repair: the claim at
+    reception, hidden damage in the workshop, the insurer's answer, the insurer's confirmation
+    and a settled order whose receivable the insurer has not paid."""
+    from shop_desk.services import insurance
+    from shop_desk.services.orders import line_total
+
+    back = clock.now()
+    b.rng.seed(22)  # its own draws (a licence number with the security test's PIN in it once)
+    company = insurance.save_insurer(b.staff["admin"], INSURER, "定损中心 95511")
+    day = dt.datetime(2026, 11, 1, 8, 30)
+    until = {
+        "reception": State.CHECKED_IN,
+        "working": State.IN_PROGRESS,
+        "waiting insurer": State.IN_PROGRESS,
+        "delivered": State.DELIVERED,
+        "settled": State.DELIVERED,
+    }
+    for name in INSURED:
+        order = b.walk(new_car(b, "保险 " + name), day, until[name], complaint_no=10, booked=False)
+        adv = order.advisor
+        insurance.record_claim(adv, order, company, f"RPAH{order.id:08d}", excess="100.00")
+        if name == "reception":
+            continue
+        lines = JobLine.select().where(JobLine.order == order)
+        insurance.record_assessment(
+            adv, order, "李定损", day.date(), {ln.id: line_total(ln) for ln in lines}
+        )
+        if name == "waiting insurer":
+            insurance.propose_supplement(
+                order.technician,
+                order,
+                [{"kind": "labour", "description": "纵梁校正 Frame straightening", "hours": "2"}],
+                "拆检发现 found on strip-down",
+            )
+        if name == "settled":
+            insurance.confirm_insurer_part(adv, order)
+            due = checkout.settlement_preview(order).due
+            if due > 0:
+                checkout.take_payment(b.staff["cashier"], order, "cash", due)
+            checkout.settle(b.staff["cashier"], order)
+    clock.set_now(back)
 
 
 IMPORT_SOURCE = "旧系统 busy"

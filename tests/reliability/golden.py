@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from busy_shop import IMPORT_SOURCE, order_team, returnable_lines
+from busy_shop import IMPORT_SOURCE, INSURER, order_team, returnable_lines
 
 from shop_desk.demo import signature_png
 from shop_desk.demo_data import make_vin
@@ -32,6 +32,8 @@ from shop_desk.models import (
     FollowUp,
     GatePass,
     ImportBatch,
+    Insurer,
+    InsurerReceivable,
     JobLine,
     KeyCustomer,
     LabourOperation,
@@ -75,7 +77,11 @@ def order_in(state: State, **where: Any) -> RepairOrder:
 
 
 def scenario(name: str) -> RepairOrder:
-    customer = Customer.get(Customer.name == "场景 " + name)
+    return scenario_of("场景 " + name)
+
+
+def scenario_of(customer_name: str) -> RepairOrder:
+    customer = Customer.get(Customer.name == customer_name)
     return (
         RepairOrder.select()
         .where(RepairOrder.customer == customer)
@@ -240,7 +246,10 @@ def _workshop() -> dict[str, Call]:
     wash = order_in(State.WASHING)
     started = scenario("wash started")
     delay = DelayReport.select().order_by(DelayReport.id.desc()).first()
-    request = AdditionalWorkRequest.get(AdditionalWorkRequest.state == "pending")
+    request = AdditionalWorkRequest.get(
+        (AdditionalWorkRequest.state == "pending")
+        & (AdditionalWorkRequest.decided_by == "customer")
+    )
     wash_event = OrderEvent.get((OrderEvent.order == started) & (OrderEvent.kind == "wash_start"))
     leader = next(m.staff for m in RepairOrder.get_by_id(checked.id).team.members if m.is_leader)
     return {
@@ -532,6 +541,59 @@ def _checkout() -> dict[str, Call]:
     }
 
 
+def _insurance() -> dict[str, Call]:
+    def insured(step: str) -> RepairOrder:
+        return scenario_of("保险 " + step)
+
+    adv = staff("advisor")
+    company = Insurer.get(Insurer.name == INSURER)
+    at_reception = insured("reception")
+    working = insured("working")
+    waiting = AdditionalWorkRequest.get(
+        (AdditionalWorkRequest.order == insured("waiting insurer"))
+        & (AdditionalWorkRequest.state == "pending")
+    )
+    receivable = InsurerReceivable.get(InsurerReceivable.order == insured("settled"))
+    return {
+        "save_insurer": Call(staff("admin"), ["人保 PICC", "95518"]),
+        "mark_accident_car": Call(adv, [order_in(State.CHECKED_IN).id], {"accident": True}),
+        "record_claim": Call(
+            adv,
+            [at_reception.id, company.id, "RPAH0001"],
+            {
+                "policy_no": "PDAA-1",
+                "accident_date": dt.date(2026, 10, 30),
+                "fault_party": "other",
+                "excess": "100.00",
+                "betterment": "0",
+            },
+        ),
+        "add_claim_photos": Call(adv, [at_reception.id, [("front.png", PNG)]]),
+        "record_assessment": Call(
+            adv,
+            [at_reception.id, "李定损", dt.date(2026, 11, 1)],
+            {"line_amounts": {line_of(at_reception, "labour").id: "300.00"}},
+        ),
+        "propose_supplement": Call(
+            working.technician,
+            [
+                working.id,
+                [{"kind": "labour", "description": "纵梁校正 Frame", "hours": "2"}],
+                "拆检发现 hidden damage",
+            ],
+        ),
+        "record_supplement_answer": Call(
+            adv, [waiting.id, {ln.id: "500.00" for ln in waiting.lines}, "李定损"]
+        ),
+        "confirm_insurer_part": Call(adv, [insured("delivered").id]),
+        "record_insurer_payment": Call(
+            staff("cashier"),
+            [company.id, "50.00", dt.date(2026, 11, 2)],
+            {"reference": "TX-1", "receivable": receivable.id},
+        ),
+    }
+
+
 def _admin(sandbox: Path) -> dict[str, Call]:
     admin = staff("admin")
     return {
@@ -584,6 +646,7 @@ def golden_calls(sandbox: Path) -> dict[str, Call]:
         _checkout,
         _field,
         _counter,
+        _insurance,
     ]
     for make in makers:
         calls.update(make())

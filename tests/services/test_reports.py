@@ -415,7 +415,7 @@ def test_query_count_does_not_grow_with_the_orders(db, staff, monkeypatch):
     monkeypatch.setattr(db, "execute_sql", counting)
     large = reports.monthly_report(2026, 11)
     assert len(seen) == few, "the report must not query per order"
-    assert few <= 24  # one query per group of figures (the counter's: one; control figures: three)
+    assert few <= 26  # one query per group of figures (counter: one; control figures: three; insurance: two)
     assert (small.settled_orders, large.settled_orders) == (2, 27)
     assert large.complaints == 27 and large.follow_ups == 27
     assert large.hours_clocked == D("27.00")  # 60 minutes of work on each order

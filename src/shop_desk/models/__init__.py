@@ -31,6 +31,15 @@ from shop_desk.models.field import (
     ServiceReport,
 )
 from shop_desk.models.imports import ImportBatch, ImportMapping
+from shop_desk.models.insurance import (
+    AssessedLine,
+    ClaimPhoto,
+    InsuranceClaim,
+    Insurer,
+    InsurerAllocation,
+    InsurerPayment,
+    InsurerReceivable,
+)
 from shop_desk.models.orders import (
     AdditionalWorkRequest,
     Appointment,
@@ -118,6 +127,13 @@ ALL_MODELS = [
     CounterPayment,
     CounterExclusion,
     CounterCase,
+    Insurer,
+    InsuranceClaim,
+    ClaimPhoto,
+    AssessedLine,
+    InsurerReceivable,
+    InsurerPayment,
+    InsurerAllocation,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]

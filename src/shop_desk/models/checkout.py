@@ -26,6 +26,7 @@ class Settlement(BaseModel):
     warranty_total = MoneyField()
     internal_total = MoneyField()
     goodwill_total = MoneyField()
+    insurance_total = MoneyField()  # the insurer's part (a receivable from the insurer)
     paid_total = MoneyField()  # net of refunds, also of those given after settling
     credit_total = MoneyField()  # remainder on approved credit (on account)
     refunded_total = MoneyField()  # approved refunds given back after settling (退款)

@@ -13,7 +13,7 @@ from shop_desk.models.fields import FixedDecimalField, MoneyField
 from shop_desk.models.records import Signature
 from shop_desk.models.staff import Staff, Team
 
-PAY_TYPES = ("customer", "warranty", "internal", "goodwill")
+PAY_TYPES = ("customer", "warranty", "internal", "goodwill", "insurance")
 LINE_KINDS = ("labour", "part")
 ORIGINS = ("original", "additional")
 AUTH_STATES = ("proposed", "authorised", "declined")
@@ -157,7 +157,9 @@ class AdditionalWorkRequest(BaseModel):
     state = peewee.CharField(default="pending")  # pending | decided
     auth_method = peewee.CharField(default="")  # in_person | phone | signature
     auth_at = peewee.DateTimeField(null=True)
-    auth_by_customer = peewee.CharField(default="")  # who on the customer's side agreed
+    auth_by_customer = peewee.CharField(default="")  # who on the customer's (insurer's) side agreed
+    # who decides: the customer (增项) or, for a supplementary assessment (追加定损), the insurer
+    decided_by = peewee.CharField(default="customer")  # customer | insurer
     recorded_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     signature = peewee.ForeignKeyField(Signature, null=True, on_delete="SET NULL")
 

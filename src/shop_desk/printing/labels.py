@@ -20,6 +20,7 @@ def pay_type(code: str) -> str:
         "warranty": translate("Printing", "Warranty claim"),
         "internal": translate("Printing", "Internal"),
         "goodwill": translate("Printing", "Goodwill"),
+        "insurance": translate("Printing", "Insurance"),
     }
     return labels.get(code, code)
 

@@ -118,6 +118,14 @@ def _money_block(ctx: FormContext, data: SettlementData) -> list[Flowable]:
                 False,
             )
         )
+    if data.insurance is not None:
+        tot.append(
+            (
+                translate("Printing", "Insured work: customer's part"),
+                fmt(data.insurance.customer_part),
+                False,
+            )
+        )
     tot.append(
         (
             translate("Printing", "of which tax ({rate}%)").format(
@@ -211,6 +219,61 @@ def _money_block(ctx: FormContext, data: SettlementData) -> list[Flowable]:
         )
     )
     return [side, gap(2), due]
+
+
+def _insurance(ctx: FormContext, data: SettlementData) -> list[Flowable]:
+    """Who pays the insured work: the insurer's part (billed to the insurer) and the
+    customer's part (excess, betterment, the price above the loss assessment)."""
+    ins = data.insurance
+    if ins is None:
+        return []
+    split = [
+        (translate("Printing", "Insured work (shop price)"), fmt(ins.insured), False),
+        (translate("Printing", "Loss assessment covers"), fmt(ins.assessed), False),
+        (translate("Printing", "Excess (customer pays)"), fmt(ins.excess), False),
+        (translate("Printing", "Betterment (customer pays)"), fmt(ins.betterment), False),
+        (
+            translate("Printing", "Above the assessment (customer pays)"),
+            fmt(ins.above_assessment),
+            False,
+        ),
+        (translate("Printing", "Customer's part"), fmt(ins.customer_part), True),
+        (
+            translate("Printing", "Insurer pays"),
+            fmt(ins.insurer_part),
+            True,
+        ),
+    ]
+    right_w = 86 * mm
+    left_w = ctx.width - right_w - 4 * mm
+    facts = info_grid(
+        replace(ctx, width=left_w),
+        [
+            (translate("Printing", "Insurer"), ins.insurer),
+            (translate("Printing", "Claim report no."), ins.claim_report_no),
+            (translate("Printing", "Policy no."), ins.policy_no),
+            (translate("Printing", "Loss assessor"), ins.assessor),
+        ],
+        columns=1,
+    )
+    side = Table(
+        [[facts, totals_table(ctx, split, width=right_w)]],
+        colWidths=[left_w + 4 * mm, right_w],
+    )
+    side.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+            ]
+        )
+    )
+    return [
+        KeepTogether([section(ctx, translate("Printing", "Insurance claim: who pays")), side]),
+        gap(1.5),
+    ]
 
 
 def _recommendations(ctx: FormContext, data: SettlementData) -> list[Flowable]:
@@ -363,7 +426,7 @@ def render(data: SettlementData, copy_mark: bool = False) -> bytes:
     heading, table = _work(ctx, data)
     story.append(heading)
     # the totals, the terms and the signatures stay with the last lines of the work done
-    tail: list[Flowable] = [gap(1.5), *_money_block(ctx, data), gap(1)]
+    tail: list[Flowable] = [gap(1.5), *_insurance(ctx, data), *_money_block(ctx, data), gap(1)]
     tail += _recommendations(ctx, data)
     if data.checked_by or data.leader_advice:
         # the rulebook's 100 % quality control by name, with the team leaders' advice

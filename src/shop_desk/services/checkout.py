@@ -37,9 +37,9 @@ from shop_desk.models import (
     Vehicle,
 )
 from shop_desk.models.checkout import PAYMENT_METHODS
-from shop_desk.money import ZERO, amount_in_words, fmt, money, total
+from shop_desk.money import ZERO, amount_in_words, fmt, money, tax_part, total
 from shop_desk.roles import Role
-from shop_desk.services import pricing, workshop
+from shop_desk.services import insurance, insurer_accounts, pricing, workshop
 from shop_desk.services.aftercare import add_months, parse_hhmm, schedule_follow_up
 from shop_desk.services.approvals import ApprovalRequired, require_approved
 from shop_desk.services.base import (
@@ -662,6 +662,13 @@ class SettlementPreview:
     due_in_words: str
     total_in_words: str
     recommendations: list[Recommendation] = field(default_factory=list)
+    #: an insured order: who pays the insurance lines (the customer's part is in
+    #: ``customer_total``, the insurer's part is a receivable from the insurer)
+    insurance: insurance.InsuranceSplit | None = None
+
+    @property
+    def insurer_part(self) -> Decimal:
+        return self.insurance.insurer_part if self.insurance is not None else ZERO
 
 
 def _payment_sums(order: RepairOrder) -> tuple[Decimal, Decimal]:
@@ -678,8 +685,13 @@ def settlement_preview(order: RepairOrder | int) -> SettlementPreview:
     all_lines = _lines(order)
     settled = [ln for ln in all_lines if ln.auth_state == "authorised" and ln.work_state == "done"]
     proposed = [ln for ln in all_lines if ln.auth_state == "proposed"]
-    totals = compute_totals(settled, order.order_discount, settings().tax_rate)
+    tax_rate = settings().tax_rate
+    totals = compute_totals(settled, order.order_discount, tax_rate)
     customer_lines = [ln for ln in settled if ln.pay_type == "customer"]
+    split = insurance.settlement_split(order, settled)
+    if split is not None:  # the customer pays the excess, betterment and above the assessment
+        totals.customer_total = money(totals.customer_total + split.customer_part)
+        totals.tax = tax_part(totals.customer_total, tax_rate)
     paid, credit = _payment_sums(order)
     due = money(totals.customer_total - paid - credit)
     return SettlementPreview(
@@ -703,6 +715,7 @@ def settlement_preview(order: RepairOrder | int) -> SettlementPreview:
         recommendations=list(
             Recommendation.select().where(Recommendation.order == order).order_by(Recommendation.id)
         ),
+        insurance=split,
     )
 
 
@@ -929,6 +942,9 @@ def settle(actor: Staff, order: RepairOrder | int) -> Settlement:
                 "item the customer's signature, before settling: {items}.",
             ).format(items=join_list(r.description for r in unsigned))
         )
+    refusal = insurance.settle_refusal(preview.insurance)
+    if refusal is not None:
+        raise TransitionRefused(refusal)
     if preview.due > 0:
         raise TransitionRefused(
             translate(
@@ -953,6 +969,7 @@ def settle(actor: Staff, order: RepairOrder | int) -> Settlement:
         "customer_total": preview.customer_total,
         "tax": preview.tax,
         "total_in_words": preview.total_in_words,
+        "insurer_part": preview.insurer_part,
         "recommendations": [
             {"id": r.id, "description": r.description, "safety": r.safety, "state": r.state}
             for r in preview.recommendations
@@ -970,11 +987,13 @@ def settle(actor: Staff, order: RepairOrder | int) -> Settlement:
         warranty_total=preview.warranty_claim,
         internal_total=preview.internal_total,
         goodwill_total=preview.goodwill_total,
+        insurance_total=preview.insurer_part,
         paid_total=preview.paid,
         credit_total=preview.on_account,
         snapshot=json.dumps(jsonable(snap), ensure_ascii=False),
     )
     audit("settlement", settlement.id, None, {**snapshot(settlement), "snapshot": "…"})
+    insurer_accounts.open_receivable(order, settlement, preview.insurer_part)
     move(order, "settle", actor, settled_at=now)
     return settlement
 
@@ -994,6 +1013,7 @@ def void_settlement(actor: Staff, order: RepairOrder | int, approval: Any) -> Se
             ).format(number=order.number, state=state_label(order.state))
         )
     granted = require_approved("void", order, money(settlement.customer_total), approval=approval)
+    insurer_accounts.void_receivable(settlement)
     before = snapshot(settlement)
     settlement.state = "void"
     settlement.voided_at = clock.now()

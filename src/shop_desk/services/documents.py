@@ -50,6 +50,7 @@ from shop_desk.models import (
     Vehicle,
 )
 from shop_desk.money import ZERO, amount_in_words, money
+from shop_desk.services import insurance
 from shop_desk.services.base import (
     audit,
     jsonable,
@@ -306,6 +307,44 @@ class RecommendationRow:
 
 
 @dataclass
+class InsuranceSlip:
+    """The insured work on the settlement slip: who pays it (the insurer's part is billed to
+    the insurer, the customer's part is in the amount due)."""
+
+    insurer: str
+    claim_report_no: str
+    policy_no: str
+    assessor: str
+    insured: Decimal
+    assessed: Decimal
+    above_assessment: Decimal
+    excess: Decimal
+    betterment: Decimal
+    insurer_part: Decimal
+    customer_part: Decimal
+
+
+def _insurance_slip(order: RepairOrder, lines: list[JobLine]) -> InsuranceSlip | None:
+    split = insurance.settlement_split(order, lines)
+    if split is None:
+        return None
+    claim = split.claim
+    return InsuranceSlip(
+        insurer=claim.insurer.name,
+        claim_report_no=claim.claim_report_no,
+        policy_no=claim.policy_no,
+        assessor=claim.assessor_name,
+        insured=split.insured,
+        assessed=split.assessed,
+        above_assessment=split.above_assessment,
+        excess=split.excess,
+        betterment=split.betterment,
+        insurer_part=split.insurer_part,
+        customer_part=split.customer_part,
+    )
+
+
+@dataclass
 class SettlementData:
     head: OrderHead
     number: str
@@ -343,6 +382,8 @@ class SettlementData:
     checked_by: list[tuple[str, str]] = field(default_factory=list)
     #: A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt.
     pro_forma: bool = False
+    #: an insured order: the split between the insurer and the customer
+    insurance: InsuranceSlip | None = None
 
 
 @dataclass
@@ -1116,6 +1157,7 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
         leader_advice=_leader_advice(checks),
         checked_by=_checked_by(checks),
         pro_forma=settlement is None,
+        insurance=_insurance_slip(order, done),
         **amounts,
     )
 

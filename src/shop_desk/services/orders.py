@@ -12,6 +12,7 @@ from shop_desk import clock
 from shop_desk.errors import TransitionRefused
 from shop_desk.i18n import translate
 from shop_desk.models import JobLine, RepairOrder, ShopSettings, Staff
+from shop_desk.models.orders import PAY_TYPES
 from shop_desk.money import ZERO, line_amount, money, tax_part
 from shop_desk.services.base import audit, check_version, get
 from shop_desk.services.prepared import Prepared
@@ -112,7 +113,7 @@ class OrderTotals:
 
 
 def compute_totals(lines: list[JobLine], order_discount: Decimal, tax_rate: Decimal) -> OrderTotals:
-    t = OrderTotals(by_pay_type={p: ZERO for p in ("customer", "warranty", "internal", "goodwill")})
+    t = OrderTotals(by_pay_type={p: ZERO for p in PAY_TYPES})
     for line in lines:
         amount = line_total(line)
         if line.auth_state == "proposed":

@@ -35,6 +35,7 @@ from shop_desk.models import (
     DamageMark,
     Inspection,
     InspectionPhoto,
+    InsuranceClaim,
     JobLine,
     LabourOperation,
     OrderEvent,
@@ -539,7 +540,7 @@ def _marks(marks: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _photos(photos: Any) -> list[tuple[str, bytes]]:
+def checked_photos(photos: Any) -> list[tuple[str, bytes]]:
     out = []
     items = require_list(photos, translate("Reception", "Photos"), "photos")
     for n, item in enumerate(items, start=1):
@@ -599,7 +600,7 @@ def record_inspection(
         )
     lights = list(dict.fromkeys(lights))
     mark_rows = _marks(marks) if marks is not None else None
-    photo_rows = _photos(photos) if photos is not None else None
+    photo_rows = checked_photos(photos) if photos is not None else None
     reading = save_odometer(
         row.vehicle, odometer_km, confirm_lower_odometer_reason, "check_in", row.id
     )
@@ -775,6 +776,17 @@ def _pay_type(order: RepairOrder, pay_type: Any) -> str:
                 "Reception",
                 "A line can be paid by warranty only after the warranty decision is 'covered' or "
                 "'pending manufacturer approval'.",
+            ),
+            "pay_type",
+        )
+    if value == "insurance" and not (
+        InsuranceClaim.select().where(InsuranceClaim.order == order).exists()
+    ):
+        raise ValidationError(
+            translate(
+                "Reception",
+                "A line can be paid by the insurance only on an accident car with its insurance "
+                "claim recorded.",
             ),
             "pay_type",
         )

@@ -71,7 +71,8 @@ from shop_desk.models import (
     Team,
 )
 from shop_desk.models.orders import PAY_TYPES
-from shop_desk.money import ZERO, fmt, money
+from shop_desk.money import ZERO, fmt, money, total
+from shop_desk.services import insurer_accounts
 from shop_desk.services.reception import ROUTINE_WORDS, texts_match
 from shop_desk.states import State
 
@@ -203,6 +204,10 @@ class MonthlyReport:
     warranty_claims_by_state: list[tuple[str, int]] = field(default_factory=list)
     complaints_closed: int = 0
     complaint_days_average: Decimal | None = None
+    # insurance repairs: the insurers' part of the orders settled in the period, and what
+    # insurers still owe at the period's end, by insurer and age bracket
+    insurer_billed: Decimal = ZERO
+    insurer_balances: list[tuple[str, list[Decimal]]] = field(default_factory=list)
 
     @property
     def penalty_cases(self) -> int:
@@ -216,6 +221,17 @@ class MonthlyReport:
     @property
     def penalty_amount(self) -> Decimal:
         return money(sum((p.amount for p in self.penalties_by_person), ZERO))
+
+    @property
+    def insurer_by_age(self) -> list[Decimal]:
+        out = [ZERO] * len(insurer_accounts.age_bracket_labels())
+        for _name, ages in self.insurer_balances:
+            out = [money(a + b) for a, b in zip(out, ages, strict=True)]
+        return out
+
+    @property
+    def insurer_outstanding(self) -> Decimal:
+        return total(self.insurer_by_age)
 
     # derived ---------------------------------------------------------------------------
     def _kind_total(self, kind: str) -> Decimal:
@@ -789,6 +805,15 @@ def counter_rows(report: MonthlyReport) -> list[tuple[str, str]]:
     ]
 
 
+def _insurance(report: MonthlyReport, p: _Period) -> None:
+    """The insurers' part billed in the period; receivables open at its end, by insurer."""
+    report.insurer_billed = insurer_accounts.revenue(p.start.date(), p.end.date())
+    report.insurer_balances = [
+        (b.insurer, b.by_age)
+        for b in insurer_accounts.balances(p.end.date() - dt.timedelta(days=1))
+    ]
+
+
 def _customers(report: MonthlyReport, p: _Period, names: _Names) -> None:
     """Follow-up calls finished and complaints opened in the period."""
     finished, reached, sat_sum, sat_n, unhappy, not_gone = (
@@ -962,6 +987,7 @@ def range_report(
         lambda: _field(report, period, names),
         lambda: _counter(report, period),
         lambda: _management(report, period),
+        lambda: _insurance(report, period),
     ]
     total = len(steps)
     if progress:
@@ -992,6 +1018,7 @@ def pay_type_label(code: str) -> str:
         "warranty": translate("Reports", "Warranty"),
         "internal": translate("Reports", "Internal"),
         "goodwill": translate("Reports", "Goodwill"),
+        "insurance": translate("Reports", "Insurance"),
     }.get(code, code)
 
 
@@ -1108,7 +1135,18 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         (translate("Reports", "Penalty cases"), str(report.penalty_cases)),
         (translate("Reports", "Major demerits"), str(report.major_demerits)),
         (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
+        (translate("Reports", "Insurance: billed to insurers"), fmt(report.insurer_billed)),
+        (
+            translate("Reports", "Insurer receivables outstanding"),
+            fmt(report.insurer_outstanding),
+        ),
     ]
+    for label, amount in zip(
+        insurer_accounts.age_bracket_labels(), report.insurer_by_age, strict=True
+    ):
+        rows.append(
+            (translate("Reports", "Insurer receivables: {age}").format(age=label), fmt(amount))
+        )
     rows += management_rows(report)
     rows += counter_rows(report)
     return rows
@@ -1208,6 +1246,14 @@ def report_tables(report: MonthlyReport) -> dict[str, list[Row]]:
                 translate("Reports", "Amount"),
             ),
             *((r.name, r.cases, r.major_demerits, r.amount) for r in report.penalties_by_person),
+        ],
+        translate("Reports", "Insurer receivables"): [
+            (
+                translate("Reports", "Insurer"),
+                *insurer_accounts.age_bracket_labels(),
+                translate("Reports", "Total"),
+            ),
+            *((name, *ages, total(ages)) for name, ages in report.insurer_balances),
         ],
     }
 

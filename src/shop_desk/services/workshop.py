@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -973,6 +973,15 @@ def _additional_line(
     pay_type = require_choice(
         item.get("pay_type", "customer"), PAY_TYPES, translate("Workshop", "Pay type"), "lines"
     )
+    if (pay_type == "insurance") != (request.decided_by == "insurer"):
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "Hidden damage the insurer pays is proposed as a supplementary assessment, and "
+                "only that.",
+            ),
+            "lines",
+        )
     values: dict[str, Any] = {"kind": kind, "pay_type": pay_type}
     if kind == "labour":
         op = _pick(
@@ -1045,17 +1054,18 @@ def _additional_line(
     return line
 
 
-@service(Role.TECHNICIAN, Role.TEAM_LEADER, Role.SUPERVISOR)
-def propose_additional_work(
+def open_request(
     actor: Staff,
     order: RepairOrder | int,
-    lines: list[dict[str, Any]],
-    reason: str,
+    lines: Any,
+    reason: Any,
     expected_version: int | None = None,
+    decided_by: str = "customer",
 ) -> AdditionalWorkRequest:
-    """Propose priced additional work; the order waits for the customer's authorisation.
-    Work priced below the list (a lower rate or part price, goodwill or internal) is held to
-    the same limit and approval as any discount (:mod:`shop_desk.services.pricing`)."""
+    """The one waiting rule of additional work (增项): priced lines proposed on a working order,
+    which then waits (WAITING_AUTHORISATION, running clocks paused) until ``decided_by`` (the
+    customer, or the insurer for a supplementary assessment 追加定损) decides every line.
+    Work priced below the list is held to the discount limit (:mod:`~.pricing`)."""
     order = load_order(order, expected_version)
     waiting = State(order.state) == State.WAITING_AUTHORISATION
     if not waiting:
@@ -1073,7 +1083,11 @@ def propose_additional_work(
         )
     reduced = pricing.order_reduction(order)
     request = AdditionalWorkRequest.create(
-        order=order, proposed_by=actor, proposed_at=clock.now(), reason=reason
+        order=order,
+        proposed_by=actor,
+        proposed_at=clock.now(),
+        reason=reason,
+        decided_by=decided_by,
     )
     last = (
         JobLine.select(JobLine.sort)
@@ -1092,6 +1106,128 @@ def propose_additional_work(
     return request
 
 
+@service(Role.TECHNICIAN, Role.TEAM_LEADER, Role.SUPERVISOR)
+def propose_additional_work(
+    actor: Staff,
+    order: RepairOrder | int,
+    lines: list[dict[str, Any]],
+    reason: str,
+    expected_version: int | None = None,
+) -> AdditionalWorkRequest:
+    """Propose priced additional work; the order waits for the customer's authorisation.
+    Work priced below the list (a lower rate or part price, goodwill or internal) is held to
+    the same limit and approval as any discount (:mod:`shop_desk.services.pricing`)."""
+    return open_request(actor, order, lines, reason, expected_version)
+
+
+def pending_request(
+    request: AdditionalWorkRequest | int, decided_by: str, doing: str
+) -> AdditionalWorkRequest:
+    """A request still waiting for ``decided_by``'s decision, on an order that waits for it."""
+    request = get(AdditionalWorkRequest, request, translate("Workshop", "Additional work request"))
+    if request.decided_by != decided_by:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "This is a supplementary assessment: the insurer decides it. Record the "
+                "insurer's answer instead.",
+            )
+            if request.decided_by == "insurer"
+            else translate(
+                "Workshop",
+                "This additional work is the customer's to authorise, not the insurer's.",
+            )
+        )
+    if request.state != "pending":
+        raise TransitionRefused(
+            translate(
+                "Workshop", "The customer's decision on this additional work is already recorded."
+            )
+            if decided_by == "customer"
+            else translate(
+                "Workshop",
+                "The insurer's answer on this supplementary assessment is already recorded.",
+            )
+        )
+    _require_state(request.order, (State.WAITING_AUTHORISATION,), doing)
+    return request
+
+
+def _customer_decision(value: Any) -> str:
+    return require_choice(
+        value, ("authorised", "declined"), translate("Workshop", "Decision"), "decisions"
+    )
+
+
+def request_decisions(
+    request: AdditionalWorkRequest,
+    decisions: Any,
+    read: Callable[[Any], Any] = _customer_decision,
+) -> dict[int, Any]:
+    """The decision given for each line of ``request`` (read and checked by ``read``); every
+    line needs one, and only its own lines."""
+    lines = {line.id: line for line in JobLine.select().where(JobLine.request == request)}
+    every_line = (
+        translate("Workshop", "Record the customer's decision on every line: {lines}.")
+        if request.decided_by == "customer"
+        else translate("Workshop", "Record the insurer's answer on every line: {lines}.")
+    )
+    if decisions is not None and not isinstance(decisions, Mapping):
+        raise ValidationError(
+            every_line.format(lines=join_list(ln.description for ln in lines.values())),
+            "decisions",
+        )
+    chosen: dict[int, Any] = {}
+    for key, value in dict(decisions or {}).items():
+        line_id = key.id if isinstance(key, JobLine) else row_id(key)
+        if line_id not in lines:
+            raise ValidationError(
+                translate("Workshop", "Line {line} is not part of this additional work.").format(
+                    line=shown(key)
+                ),
+                "decisions",
+            )
+        chosen[line_id] = read(value)
+    undecided = [line.description for lid, line in lines.items() if lid not in chosen]
+    if undecided:
+        raise ValidationError(every_line.format(lines=join_list(undecided)), "decisions")
+    return chosen
+
+
+def decide_request(
+    actor: Staff,
+    request: AdditionalWorkRequest,
+    outcome: Mapping[int, str],
+    method: str,
+    decided_by_name: str,
+    signature: Signature | None = None,
+) -> AdditionalWorkRequest:
+    """Apply the decisions (``authorised``/``declined`` per line id): declined work goes on the
+    car's record, the request is decided and the order's work resumes when nothing else waits."""
+    order = request.order
+    before = snapshot(request)
+    lines = {line.id: line for line in JobLine.select().where(JobLine.request == request)}
+    for line_id, value in outcome.items():
+        line = lines[line_id]
+        old = line.auth_state
+        line.auth_state = value
+        line.save()
+        audit("job_line", line.id, {"auth_state": old}, {"auth_state": value})
+    if signature is not None:
+        request.signature = signature
+    _declined_to_record(order, request, [lines[i] for i, v in outcome.items() if v == "declined"])
+    request.state = "decided"
+    request.auth_method = method
+    request.auth_at = clock.now()
+    request.auth_by_customer = decided_by_name
+    request.recorded_by = actor
+    request.save()
+    audit("additional_work_request", request.id, before, snapshot(request))
+    if not _pending_authorisation(order):
+        move(order, "authorisation_recorded", actor)
+    return request
+
+
 @service(Role.ADVISOR)
 def record_authorisation(
     actor: Staff,
@@ -1102,17 +1238,10 @@ def record_authorisation(
     signature_png: bytes | None = None,
 ) -> AdditionalWorkRequest:
     """Record the customer's decision on each proposed line (顾客授权); work resumes after it."""
-    request = get(AdditionalWorkRequest, request, translate("Workshop", "Additional work request"))
-    order = request.order
-    if request.state != "pending":
-        raise TransitionRefused(
-            translate(
-                "Workshop", "The customer's decision on this additional work is already recorded."
-            )
-        )
-    _require_state(
-        order, (State.WAITING_AUTHORISATION,), translate("Workshop", "record the authorisation")
+    request = pending_request(
+        request, "customer", translate("Workshop", "record the authorisation")
     )
+    order = request.order
     method = require_choice(
         method, AUTH_METHODS, translate("Workshop", "Authorisation method"), "method"
     )
@@ -1124,39 +1253,8 @@ def record_authorisation(
         if method == "signature"
         else None
     )
-    lines = {line.id: line for line in JobLine.select().where(JobLine.request == request)}
-    chosen: dict[int, str] = {}
-    if decisions is not None and not isinstance(decisions, Mapping):
-        raise ValidationError(
-            translate("Workshop", "Record the customer's decision on every line."), "decisions"
-        )
-    for key, value in dict(decisions or {}).items():
-        line_id = key.id if isinstance(key, JobLine) else row_id(key)
-        if line_id not in lines:
-            raise ValidationError(
-                translate("Workshop", "Line {line} is not part of this additional work.").format(
-                    line=shown(key)
-                ),
-                "decisions",
-            )
-        chosen[line_id] = require_choice(
-            value, ("authorised", "declined"), translate("Workshop", "Decision"), "decisions"
-        )
-    undecided = [line.description for lid, line in lines.items() if lid not in chosen]
-    if undecided:
-        raise ValidationError(
-            translate("Workshop", "Record the customer's decision on every line: {lines}.").format(
-                lines=join_list(undecided)
-            ),
-            "decisions",
-        )
-    before = snapshot(request)
-    for line_id, value in chosen.items():
-        line = lines[line_id]
-        old = line.auth_state
-        line.auth_state = value
-        line.save()
-        audit("job_line", line.id, {"auth_state": old}, {"auth_state": value})
+    chosen = request_decisions(request, decisions)
+    sig = None
     if image is not None:
         sig = Signature.create(
             image=image,
@@ -1166,18 +1264,7 @@ def record_authorisation(
             signed_at=clock.now(),
             recorded_by=actor,
         )
-        request.signature = sig
-    _declined_to_record(order, request, [lines[i] for i, v in chosen.items() if v == "declined"])
-    request.state = "decided"
-    request.auth_method = method
-    request.auth_at = clock.now()
-    request.auth_by_customer = customer_name
-    request.recorded_by = actor
-    request.save()
-    audit("additional_work_request", request.id, before, snapshot(request))
-    if not _pending_authorisation(order):
-        move(order, "authorisation_recorded", actor)
-    return request
+    return decide_request(actor, request, chosen, method, customer_name, sig)
 
 
 def _declined_to_record(

@@ -90,7 +90,7 @@ def test_month_figures_charts_computed_in_the_background(
     # every table of the report
     page.view_tabs.setCurrentIndex(1)
     page.table_combo.setCurrentIndex(page.table_combo.findText("Revenue"))
-    assert page.table_model.rowCount() == 6  # four pay types, discounts, total
+    assert page.table_model.rowCount() == 7  # five pay types (insurance too), discounts, total
     assert page.csv_button.isEnabled() and page.xlsx_button.isEnabled()
 
 

@@ -26,6 +26,7 @@ from shop_desk.ui.admin.backups import BackupsTab
 from shop_desk.ui.admin.tab_catalogues import LabourTab, PartsTab
 from shop_desk.ui.admin.tab_counter_policy import CounterPolicyTab
 from shop_desk.ui.admin.tab_import import ImportTab
+from shop_desk.ui.admin.tab_insurers import InsurersTab
 from shop_desk.ui.admin.tab_settings import SettingsTab
 from shop_desk.ui.admin.tab_staff import StaffTab
 from shop_desk.ui.admin.tab_teams import TeamsTab
@@ -49,6 +50,7 @@ class AdminPage(QTabWidget):
         "labour",
         "parts",
         "counter_policy",
+        "insurers",
         "import",
         "backups",
     )
@@ -64,6 +66,7 @@ class AdminPage(QTabWidget):
             "labour": LabourTab(window),
             "parts": PartsTab(window),
             "counter_policy": CounterPolicyTab(window),
+            "insurers": InsurersTab(window),
             "import": ImportTab(window),
             "backups": BackupsTab(window),
         }
@@ -74,6 +77,7 @@ class AdminPage(QTabWidget):
             "labour": translate("AdminPages", "Labour operations"),
             "parts": translate("AdminPages", "Parts"),
             "counter_policy": translate("AdminPages", "Counter warranty"),
+            "insurers": translate("AdminPages", "Insurers"),
             "import": translate("AdminPages", "Import"),
             "backups": translate("AdminPages", "Backups"),
         }

@@ -400,3 +400,6 @@ register_page(
 
 # the gate window registers its main-window action when imported
 import shop_desk.ui.checkout.gate  # noqa: E402, F401
+
+# the insurer receivables page registers itself when imported
+import shop_desk.ui.checkout.insurer_receivables  # noqa: E402, F401

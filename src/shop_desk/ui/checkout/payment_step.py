@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +24,7 @@ from shop_desk.i18n import join_list, translate
 from shop_desk.models import Approval, Payment, RepairOrder, Settlement
 from shop_desk.money import ZERO, fmt, money, to_decimal
 from shop_desk.printing import labels
-from shop_desk.services import checkout
+from shop_desk.services import checkout, insurance
 from shop_desk.services.approvals import ApprovalRequired
 from shop_desk.states import State
 from shop_desk.ui.checkout.dialogs import (
@@ -32,11 +33,12 @@ from shop_desk.ui.checkout.dialogs import (
     fill_methods,
     payload_of,
 )
+from shop_desk.ui.checkout.insurance_split import InsuranceSplitBox
 from shop_desk.ui.checkout.step import Step, StepHost, active_settlement, setup_table
 from shop_desk.ui.shell.approval_bar import ApprovalRequestBar
 from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.uiload import child
-from shop_desk.ui.shell.widgets import app_settings, decimal_validator
+from shop_desk.ui.shell.widgets import allowed, app_settings, decimal_validator
 
 
 class PaymentStep(Step):
@@ -116,6 +118,9 @@ class PaymentStep(Step):
         self.refund_button.clicked.connect(lambda: self.correction("refund"))
         self.preview: checkout.SettlementPreview | None = None
         self._loaded_for: tuple[int, Decimal] | None = None
+        self.insurance_box = InsuranceSplitBox(self.form)
+        self.form.findChild(QVBoxLayout, "takeColumn").insertWidget(2, self.insurance_box)
+        self.insurance_box.confirm_requested.connect(self.confirm_insurer)
 
     def fill(self) -> None:
         order = self.order
@@ -173,6 +178,10 @@ class PaymentStep(Step):
             )
         )
         self.may(self.settle_button, checkout.settle, delivered)
+        self.insurance_box.show_split(
+            p.insurance,
+            delivered and allowed(self.actor, insurance.confirm_insurer_part),
+        )
         settled = active_settlement(order) is not None and state == State.SETTLED
         self.may(self.void_button, checkout.void_settlement, settled)
         self.may(self.refund_button, checkout.refund, money(p.paid + p.on_account) > 0)
@@ -197,6 +206,9 @@ class PaymentStep(Step):
                     lines=join_list(ln.description for ln in p.proposed)
                 )
             )
+        insured = insurance.settle_refusal(p.insurance)
+        if insured is not None:
+            items.append(insured)
         unsigned = checkout.unsigned_safety_items(self.order)
         if unsigned:
             items.append(
@@ -215,6 +227,16 @@ class PaymentStep(Step):
                 )
             )
         return items
+
+    def confirm_insurer(self) -> None:
+        """The insurer confirmed what it pays (by phone or its statement): record it."""
+        if self.order is None:
+            return
+        self.run(
+            insurance.confirm_insurer_part,
+            self.order.id,
+            done=translate("CheckoutUi", "The insurer's confirmation is recorded."),
+        )
 
     def method(self) -> str:
         return self.method_combo.currentData()

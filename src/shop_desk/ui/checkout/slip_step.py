@@ -171,7 +171,13 @@ class SlipStep(Step):
         self.proposed_label.setVisible(bool(p.proposed))
         self.slip.set_rows(p.lines)
         v = self.values
-        v["gross"].setText(fmt(p.customer_gross))
+        insured = p.insurance.customer_part if p.insurance is not None else ZERO
+        gross = fmt(p.customer_gross + insured)
+        if insured:  # the customer's part of the insured work: excess, betterment, above
+            gross += "  " + translate(
+                "CheckoutUi", "(of which {amount} of the insured work)"
+            ).format(amount=fmt(insured))
+        v["gross"].setText(gross)
         discount = fmt(-p.discount_total) if p.discount_total else fmt(ZERO)
         if p.line_discounts and p.order_discount:
             discount += "  " + translate("CheckoutUi", "(lines {lines}, total {total})").format(

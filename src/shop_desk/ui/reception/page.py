@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -44,7 +45,7 @@ from shop_desk.models import (
 from shop_desk.roles import Role
 from shop_desk.services import appointments as appointment_service
 from shop_desk.services import reception
-from shop_desk.states import State, state_label
+from shop_desk.states import FROZEN_STATES, State, state_label
 from shop_desk.ui.reception.archive import ArchivePanel
 from shop_desk.ui.reception.autosave import ReceptionAutosave
 from shop_desk.ui.reception.estimate import EstimateEditor, OrderRunner
@@ -63,6 +64,7 @@ from shop_desk.ui.reception.flow import (
     step_hint,
     vehicle_text,
 )
+from shop_desk.ui.reception.insurance import InsuranceDialog
 from shop_desk.ui.reception.step_complaint import ComplaintStep
 from shop_desk.ui.reception.step_inspection import WalkAroundStep
 from shop_desk.ui.reception.step_task_order import TaskOrderStep
@@ -116,6 +118,17 @@ class ReceptionPage(QWidget):
         self.state_label = child(f, QLabel, "stateLabel")
         self.new_button = child(f, QPushButton, "newButton")
         self.cancel_button = child(f, QPushButton, "cancelButton")
+        self.insurance_button = QPushButton(translate("ReceptionPage", "Insurance…"), f)
+        self.insurance_button.setObjectName("insuranceButton")
+        self.insurance_button.setToolTip(
+            translate(
+                "ReceptionPage",
+                "Accident car: the insurance claim, photos for the insurer and the loss assessment",
+            )
+        )
+        header = f.findChild(QHBoxLayout, "headerRow")
+        header.insertWidget(header.indexOf(self.cancel_button), self.insurance_button)
+        self.insurance_dialog: InsuranceDialog | None = None
         self.step_bar = StepBar(self)
         child(f, QWidget, "stepBarHost").layout().addWidget(self.step_bar)
         notices = child(f, QWidget, "noticeHost").layout()
@@ -182,6 +195,7 @@ class ReceptionPage(QWidget):
         self.back_button.clicked.connect(self.back)
         self.new_button.clicked.connect(lambda: self.new_reception(ask_first=True))
         self.cancel_button.clicked.connect(self.cancel_reception)
+        self.insurance_button.clicked.connect(self.open_insurance)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -287,8 +301,15 @@ class ReceptionPage(QWidget):
             )
             if order.is_comeback:
                 chips.append(translate("ReceptionPage", "Comeback"))
+
         self.state_label.setText(" · ".join(chips))
         self.state_label.setVisible(bool(chips))
+        self.insurance_button.setVisible(order is not None)
+        accident = order is not None and order.accident_car
+        self.insurance_button.setProperty("accident", accident)
+        self.insurance_button.setStyleSheet(  # an accident car shows on the header
+            "color: #8a1c12; font-weight: bold;" if accident else ""
+        )
         self.cancel_button.setVisible(order is not None)
         self.cancel_button.setEnabled(
             order is not None and allowed(self.actor, reception.cancel_order)
@@ -411,6 +432,22 @@ class ReceptionPage(QWidget):
                 then()
         else:
             then()
+
+    def open_insurance(self) -> InsuranceDialog | None:
+        """The order's "Accident car / insurance" section (claim, photos, loss assessment)."""
+        order = self.order
+        if order is None:
+            return None
+        editable = State(order.state) not in FROZEN_STATES
+        dialog = self.insurance_dialog = InsuranceDialog(self.actor, order, editable, self)
+        dialog.section.saved.connect(self._insurance_saved)
+        dialog.open()
+        return dialog
+
+    def _insurance_saved(self) -> None:
+        self.runner.reload_version()  # the section's saves count the order's version up
+        self.update_chrome()
+        self.status(translate("ReceptionPage", "Accident car / insurance saved."))
 
     def _editable(self) -> bool:
         order = self.order

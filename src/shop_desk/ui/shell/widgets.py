@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtCore import QDate, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -126,6 +128,15 @@ def decimal_edit(
     edit = QLineEdit(parent)
     edit.setValidator(decimal_validator(edit, integer_digits, places))
     edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return edit
+
+
+def date_edit(parent: QWidget | None, day: dt.date) -> QDateEdit:
+    """A date field with the calendar pop-up, in the ISO form the forms print."""
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(QDate(day.year, day.month, day.day))
     return edit
 
 

@@ -38,11 +38,11 @@ from shop_desk.i18n import counted, join_list, translate
 from shop_desk.models import Customer, DelayReport, RepairOrder, Staff, StaffRole
 from shop_desk.money import fmt
 from shop_desk.roles import Role
-from shop_desk.services import workshop
+from shop_desk.services import insurance, workshop
 from shop_desk.ui.shell.main_window import register_badge, register_page
 from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.shell.uiload import child, load_form
-from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings
+from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings, decimal_edit
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.common import fit_table, setup_table
 from shop_desk.ui.station.delay_answer import DelayAnswerDialog
@@ -103,6 +103,8 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.last_recorded = ""
         self.decisions: dict[int, str] = {}
         self.line_buttons: dict[int, dict[str, QPushButton]] = {}
+        #: a supplementary assessment (追加定损): the insurer's approved amount per line
+        self.approved_edits: dict[int, QLineEdit] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.form = load_form("station_authorisation", self)
@@ -280,6 +282,11 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.request = row
         self.decisions = {}
         self.line_buttons = {}
+        self.approved_edits = {}
+        insurer = row is not None and row.decided_by == "insurer"
+        for radio in self.method_radios.values():
+            radio.setVisible(not insurer)
+        self._method_changed()
         while self.lines_grid.count():
             item = self.lines_grid.takeAt(0)
             widget = item.widget()
@@ -316,7 +323,20 @@ class AdditionalWorkAuthorisationPanel(QWidget):
                     if row.phone
                     else translate("Station", "no phone number")
                 ),
-                reason=escape(translate("Station", "Found: {reason}").format(reason=row.reason)),
+                reason=escape(translate("Station", "Found: {reason}").format(reason=row.reason))
+                + (
+                    "<br><b>"
+                    + escape(
+                        translate(
+                            "Station",
+                            "Supplementary assessment: the insurer decides. Record "
+                            "the amount it approved per line, or Decline.",
+                        )
+                    )
+                    + "</b>"
+                    if insurer
+                    else ""
+                ),
                 proposed=escape(
                     translate("Station", "Proposed by {name} at {time}").format(
                         name=row.proposed_by, time=reads.when(row.proposed_at)
@@ -335,13 +355,18 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             group = QButtonGroup(self.lines_holder)
             buttons = {}
-            for col, (code, text) in enumerate(
+            choices = (
                 (
+                    ("authorised", translate("Station", "Approve")),
+                    ("declined", translate("Station", "Decline")),
+                )
+                if insurer
+                else (
                     ("authorised", translate("Station", "Authorise")),
                     ("declined", translate("Station", "Decline")),
-                ),
-                start=2,
-            ):
+                )
+            )
+            for col, (code, text) in enumerate(choices, start=2):
                 button = QPushButton(text, self.lines_holder)
                 button.setObjectName(f"{code}_{line.line_id}")
                 button.setCheckable(True)
@@ -358,9 +383,20 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             self.lines_grid.addWidget(desc, n, 0)
             self.lines_grid.addWidget(amount, n, 1)
             self.line_buttons[line.line_id] = buttons
-            for widget in (desc, amount, *buttons.values()):
+            shown: list[QWidget] = [desc, amount, *buttons.values()]
+            if insurer:
+                edit = decimal_edit(self.lines_holder)
+                edit.setObjectName(f"approved_{line.line_id}")
+                edit.setText(str(line.amount))
+                edit.setToolTip(translate("Station", "The amount the insurer approved"))
+                edit.setMaximumWidth(120)
+                edit.textEdited.connect(lambda _t: self._update_total())
+                self.lines_grid.addWidget(edit, n, 4)
+                self.approved_edits[line.line_id] = edit
+                shown.append(edit)
+            for widget in shown:
                 widget.show()  # at once, not on the next event loop pass
-        self.customer_edit.setText(row.customer)
+        self.customer_edit.setText("" if insurer else row.customer)
         self._update_total()
 
     # -- input ---------------------------------------------------------------------------
@@ -382,7 +418,8 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         return next((c for c, r in self.method_radios.items() if r.isChecked()), "phone")
 
     def _method_changed(self, *_: Any) -> None:
-        self.signature_holder.setVisible(self.method() == "signature")
+        insurer = self.request is not None and self.request.decided_by == "insurer"
+        self.signature_holder.setVisible(self.method() == "signature" and not insurer)
 
     def _update_total(self) -> None:
         row = self.request
@@ -392,7 +429,9 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             d == "declined" for d in self.decisions.values()
         )
         self.customer_label.setText(  # nobody authorised anything when all is declined
-            translate("Station", "&Who decided:")
+            translate("Station", "&Insurer's assessor:")
+            if row.decided_by == "insurer"
+            else translate("Station", "&Who decided:")
             if declined_all
             else translate("Station", "&Who authorised:")
         )
@@ -414,6 +453,8 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         if row is None:
             return None
         self.banner.clear_message()
+        if row.decided_by == "insurer":
+            return self._record_insurer(row)
         method = self.method()
         png = None
         if method == "signature":
@@ -442,6 +483,33 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             "Station",
             "Decision on {number} recorded: {yes} authorised, {no} declined.",
         ).format(number=row.order_number, yes=yes, no=len(self.decisions) - yes)
+        self._after_recording(row, message)
+        return result
+
+    def _record_insurer(self, row: reads.RequestRow) -> Any:
+        """Save the insurer's answer on a supplementary assessment (the same waiting rule)."""
+        answers = {
+            line_id: (self.approved_edits[line_id].text() if value == "authorised" else value)
+            for line_id, value in self.decisions.items()
+        }
+        try:
+            result = insurance.record_supplement_answer(
+                self.staff, row.request_id, answers, self.customer_edit.text()
+            )
+        except DomainError as exc:
+            self.banner.show_error(str(exc))
+            return None
+        yes = sum(1 for v in self.decisions.values() if v == "authorised")
+        self._after_recording(
+            row,
+            translate(
+                "Station",
+                "The insurer's answer on {number} recorded: {yes} approved, {no} declined.",
+            ).format(number=row.order_number, yes=yes, no=len(self.decisions) - yes),
+        )
+        return result
+
+    def _after_recording(self, row: reads.RequestRow, message: str) -> None:
         # the form is emptied with the message in it; the next request is the advisor's pick
         self.request = None
         self.auto_pick = False
@@ -449,7 +517,6 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.refresh()
         self.banner.show_info(message)
         self.recorded.emit(row.request_id)
-        return result
 
 
 # ---------------------------------------------------------------------------------------

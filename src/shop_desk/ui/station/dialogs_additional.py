@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -26,7 +27,7 @@ from shop_desk import drafts
 from shop_desk.i18n import translate
 from shop_desk.models import LabourOperation, Part, RepairOrder, Staff
 from shop_desk.money import fmt, line_amount, money
-from shop_desk.services import workshop
+from shop_desk.services import insurance, workshop
 from shop_desk.services.orders import settings
 from shop_desk.ui.station.common import (
     set_flag,
@@ -131,6 +132,17 @@ class ProposeWorkDialog(StationDialog):
             self, translate("Station", "What was found, and why the work is needed"), 60
         )
         self.add_row("reason", translate("Station", "Reason:"), self.reason)
+        self.supplement = QCheckBox(
+            translate(
+                "Station",
+                "Hidden accident damage: a supplementary assessment the insurer "
+                "approves, not the customer",
+            ),
+            self,
+        )
+        self.supplement.setObjectName("supplementCheck")
+        self.form.addRow("", self.supplement)
+        self.supplement.setVisible(insurance.claim_of(order) is not None)
         self.fields["lines"] = self.table
         self.search_edit.textChanged.connect(self.search)
         self.search_edit.installEventFilter(self)
@@ -370,8 +382,9 @@ class ProposeWorkDialog(StationDialog):
         return out
 
     def submit(self) -> Any:
+        supplement = not self.supplement.isHidden() and self.supplement.isChecked()
         request = self.run(
-            workshop.propose_additional_work,
+            insurance.propose_supplement if supplement else workshop.propose_additional_work,
             self.order.id,
             self.service_lines(),
             self.reason.toPlainText(),

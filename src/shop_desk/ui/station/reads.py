@@ -136,6 +136,7 @@ def auth_method_label(code: str) -> str:
         "in_person": translate("Station", "In person"),
         "phone": translate("Station", "By phone"),
         "signature": translate("Station", "Signature"),
+        "insurer": translate("Station", "Insurer (supplementary assessment)"),
     }.get(code, code)
 
 
@@ -753,6 +754,8 @@ class RequestRow:
     auth_by_customer: str
     recorded_by: str
     lines: list[RequestLineRow]
+    #: who decides: the customer (增项) or the insurer (a supplementary assessment 追加定损)
+    decided_by: str = "customer"
 
     @property
     def total(self) -> Decimal:
@@ -760,6 +763,8 @@ class RequestRow:
 
     @property
     def state_text(self) -> str:
+        if self.state == "pending" and self.decided_by == "insurer":
+            return translate("Station", "Waiting for the insurer")
         if self.state == "pending":
             return translate("Station", "Awaiting authorisation")
         authorised = sum(1 for ln in self.lines if ln.auth_state == "authorised")
@@ -799,6 +804,7 @@ def _request_row(req: AdditionalWorkRequest) -> RequestRow:
         auth_by_customer=req.auth_by_customer,
         recorded_by=_name(req.recorded_by) if req.recorded_by_id else "",
         lines=lines,
+        decided_by=req.decided_by,
     )
 
 

@@ -1,0 +1,113 @@
+"""The settlement slip of an insured order prints the split between the insurer and the
+customer, in English and (with the branch's translations) in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from factories import make_line, make_order
+from shop_desk.i18n_tools import read_tsv
+from shop_desk.printing import render_document
+from shop_desk.services import checkout, insurance
+from shop_desk.states import State
+
+TSV = Path(__file__).resolve().parents[2] / ".i18n-ins.tsv"
+
+
+def text_of(pdf: bytes) -> str:
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    return re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in pages))
+
+
+@pytest.fixture
+def tsv_translations():
+    """This branch's Chinese for its new strings (the lead merges them into the .ts later)."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from shop_desk.i18n import ensure_core_app
+
+    table = read_tsv([TSV])
+
+    class Tsv(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002
+            return table.get(source, "")
+
+    app = ensure_core_app()
+    translator = Tsv(app)
+    QCoreApplication.installTranslator(translator)
+    yield table
+    QCoreApplication.removeTranslator(translator)
+
+
+@pytest.fixture
+def settled_insured(db, staff):
+    order = make_order(State.DELIVERED)
+    body = make_line(order, "钣金修复 Panel repair", category="body")
+    bumper = make_line(order, "前保险杠 Bumper", kind="part", unit_price="100.00")
+    company = insurance.save_insurer(staff["admin"], "平安保险 Ping An")
+    insurance.record_claim(
+        staff["advisor"],
+        order,
+        company,
+        "RPAH0001",
+        policy_no="PDAA-77",
+        excess="50.00",
+        betterment="20.00",
+        accident_date=dt.date(2026, 10, 30),
+    )
+    insurance.record_assessment(
+        staff["advisor"],
+        order,
+        "李定损",
+        dt.date(2026, 10, 31),
+        {body.id: "150.00", bumper.id: "100.00"},
+    )
+    insurance.confirm_insurer_part(staff["advisor"], order)
+    checkout.take_payment(staff["cashier"], order, "cash", checkout.settlement_preview(order).due)
+    checkout.settle(staff["cashier"], order)
+    return order
+
+
+def test_settlement_slip_prints_the_split_in_english(settled_insured, tmp_path):
+    pdf = render_document("settlement", settled_insured.number, lang="en")
+    (tmp_path / "slip.pdf").write_bytes(pdf)
+    text = text_of(pdf)
+    for phrase in (
+        "Insurance claim: who pays",
+        "平安保险PingAn",
+        "RPAH0001",
+        "PDAA-77",
+        "李定损",
+        "Insuredwork(shopprice)¥280.00",
+        "Lossassessmentcovers¥250.00",
+        "Excess(customerpays)¥50.00",
+        "Betterment(customerpays)¥20.00",
+        "Abovetheassessment(customerpays)¥30.00",
+        "Customer'spart¥100.00",
+        "Insurerpays¥180.00",
+        "Insuredwork:customer'spart¥100.00",
+    ):
+        assert re.sub(r"\s+", "", phrase) in text, phrase
+    assert "AmountDue¥338.00".lower() in text.lower()
+
+
+def test_settlement_slip_prints_the_split_in_chinese(settled_insured, tsv_translations):
+    text = text_of(render_document("settlement", settled_insured.number, lang="zh_CN"))
+    for english in (
+        "Insurance claim: who pays",
+        "Excess (customer pays)",
+        "Insurer pays",
+        "Claim report no.",
+    ):
+        chinese = tsv_translations[english]
+        assert re.sub(r"\s+", "", chinese) in text, english
+        assert re.sub(r"\s+", "", english) not in text
+    assert "¥180.00" in text and "¥338.00" in text
+    assert Decimal("338.00") == checkout.settlement_preview(settled_insured).customer_total

@@ -1,0 +1,126 @@
+"""The checkout desk on an insured order: the split on the payment step, the insurer's
+confirmation the car waits for, and the insurer receivables page with a partial payment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from factories import make_line, make_order
+from shop_desk import clock
+from shop_desk.models import InsurerPayment, RepairOrder
+from shop_desk.services import checkout, insurance
+from shop_desk.states import State
+from shop_desk.ui.checkout.insurer_receivables import InsurerPaymentDialog
+from shop_desk.ui.shell.models import row_of
+
+
+@pytest.fixture(autouse=True)
+def _clock_pinned_after_db(db, fixed_clock):
+    clock.set_now(fixed_clock)
+
+
+def _click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def insured(staff):
+    """Delivered: own lines 238.00; insured 180 + 100 assessed 150 + 100, excess 50."""
+    order = make_order(State.DELIVERED)
+    body = make_line(order, "钣金修复 Panel repair", category="body")
+    bumper = make_line(order, "前保险杠 Bumper", kind="part", unit_price="100.00")
+    company = insurance.save_insurer(staff["admin"], "平安保险 Ping An")
+    insurance.record_claim(staff["advisor"], order, company, "RPAH0009", excess="50.00")
+    insurance.record_assessment(
+        staff["advisor"],
+        order,
+        "李定损",
+        dt.date(2026, 11, 1),
+        {body.id: "150.00", bumper.id: "100.00"},
+    )
+    return RepairOrder.get_by_id(order.id)
+
+
+def _payment_step(qtbot, make_window, order, login="cashier"):
+    window = make_window(login)
+    page = window.show_page("checkout")
+    page.refresh()
+    for r in range(page.proxy.rowCount()):
+        index = page.proxy.index(r, 0)
+        if row_of(page.proxy, index)["id"] == order.id:
+            rect = page.table.visualRect(index)
+            qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.order is not None and page.order.id == order.id
+    return window, page, page.show_step("payment")
+
+
+def test_payment_step_shows_the_split_and_waits_for_the_insurer(qtbot, make_window, insured):
+    window, page, step = _payment_step(qtbot, make_window, insured)
+    box = step.insurance_box
+    assert box.isVisible()
+    text = box.table_label.text()
+    for part in ("RPAH0009", "Excess (customer pays)", "¥50.00", "¥30.00", "¥200.00", "¥80.00"):
+        assert part in text, part
+    assert step.due_label.text() == "Due: ¥318.00"  # 238.00 + excess 50.00 + above 30.00
+    assert "not confirmed" in box.state_label.text()
+    slip = page.show_step("slip")
+    assert slip.values["gross"].text() == "¥318.00  (of which ¥80.00 of the insured work)"
+    assert slip.values["total"].text() == "¥318.00"
+    step = page.show_step("payment")
+    assert "not confirmed" in step.block_label.text()
+    step.amount_edit.setText("318.00")
+    _click(qtbot, step.take_button)
+    _click(qtbot, step.settle_button)  # refused: the insurer has not confirmed
+    assert "not confirmed" in page.banner.text()
+    assert RepairOrder.get_by_id(insured.id).state == State.DELIVERED.value
+    _click(qtbot, box.confirm_button)
+    assert box.state_label.text() == "The insurer confirmed ¥200.00."
+    assert not box.confirm_button.isEnabled()
+    _click(qtbot, step.settle_button)
+    assert RepairOrder.get_by_id(insured.id).state == State.SETTLED.value
+
+
+def test_uninsured_order_shows_no_split(qtbot, make_window, db):
+    order = make_order(State.DELIVERED)
+    _w, _page, step = _payment_step(qtbot, make_window, order)
+    assert not step.insurance_box.isVisible()
+
+
+def test_receivables_page_by_insurer_with_a_partial_payment(qtbot, make_window, staff, insured):
+    insurance.confirm_insurer_part(staff["advisor"], insured)
+    checkout.take_payment(staff["cashier"], insured, "cash", "318.00")
+    checkout.settle(staff["cashier"], insured)
+    clock.set_now(clock.now() + dt.timedelta(days=45))
+    window = make_window("cashier")
+    page = window.show_page("insurer_receivables")
+    page.refresh()
+    assert [b.insurer for b in page.insurers.rows] == ["平安保险 Ping An"]
+    assert page.insurers.rows[0].by_age[1] == Decimal("200.00")  # 31–60 days
+    assert page.total_label.text() == "Insurers owe ¥200.00 in all"
+    assert [(r.order_number, r.age_days) for r in page.rows.rows] == [(insured.number, 45)]
+    assert page.select_receivable(insured.number)
+    _click(qtbot, page.pay_button)
+    dialog = page.dialog
+    assert isinstance(dialog, InsurerPaymentDialog) and dialog.only_chosen.isChecked()
+    assert dialog.amount.text() == "200.00"
+    dialog.amount.setText("250.00")
+    _click(qtbot, dialog.ok_button())  # more than owed: refused in the dialog
+    assert dialog.isVisible() and "more than" in dialog.error.text()
+    dialog.amount.setText("120.00")
+    dialog.reference.setText("TX-88")
+    with qtbot.waitSignal(dialog.accepted):
+        _click(qtbot, dialog.ok_button())
+    assert InsurerPayment.get().reference == "TX-88"
+    assert page.rows.rows[0].outstanding == Decimal("80.00")
+    assert "recorded" in page.banner.text()
+
+
+def test_receivables_page_is_for_the_cashier_and_the_manager(make_window):
+    from shop_desk.ui.shell.main_window import _PAGES
+
+    assert _PAGES["insurer_receivables"].roles == frozenset({"cashier", "manager"})
