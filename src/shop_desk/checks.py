@@ -492,6 +492,9 @@ def _counter_sales() -> list[str]:
                 "nothing and its total {total}.",
             ).format(number=number, paid=_yuan(paid_fen), total=f"{sale_total:,}")
         )
+    return problems
+
+
 def _insurer_receivables() -> list[str]:
     """The insurer's part of each settled insured order is one receivable of that amount; no
     receivable is paid beyond its amount; every insurer payment is allocated in full."""

@@ -7,18 +7,14 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pypdf
 import pytest
 
 from factories import make_line, make_order
-from shop_desk.i18n_tools import read_tsv
 from shop_desk.printing import render_document
 from shop_desk.services import checkout, insurance
 from shop_desk.states import State
-
-TSV = Path(__file__).resolve().parents[2] / ".i18n-ins.tsv"
 
 
 def text_of(pdf: bytes) -> str:
@@ -28,22 +24,17 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.fixture
 def tsv_translations():
-    """This branch's Chinese for its new strings (the lead merges them into the .ts later)."""
-    from PySide6.QtCore import QCoreApplication, QTranslator
+    """The shipped Chinese of the insurance strings (English source -> translation)."""
+    import xml.etree.ElementTree as ET
 
-    from shop_desk.i18n import ensure_core_app
+    from shop_desk.i18n_tools import TS_FILE, entries
 
-    table = read_tsv([TSV])
-
-    class Tsv(QTranslator):
-        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002
-            return table.get(source, "")
-
-    app = ensure_core_app()
-    translator = Tsv(app)
-    QCoreApplication.installTranslator(translator)
-    yield table
-    QCoreApplication.removeTranslator(translator)
+    table = {}
+    for _ctx, source, msg in entries(ET.parse(TS_FILE)):
+        tr = msg.find("translation")
+        if tr is not None and (tr.text or "").strip():
+            table[source] = tr.text
+    return table
 
 
 @pytest.fixture
