@@ -37,6 +37,15 @@ def test_streams_are_compressed_fast_and_still_read(full):
     assert zlib.compress(content, 1) == raw  # written at the fast level
 
 
+def test_reportlab_runs_its_c_accelerator():
+    """rl-accel is a dependency: number formatting and string widths in C, not in Python."""
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import ttfonts
+
+    for func in (rl_accel.fp_str, ttfonts.instanceStringWidthTTF):
+        assert type(func).__name__ == "builtin_function_or_method", func
+
+
 def test_a_picture_is_decoded_once_and_a_broken_one_is_none():
     layout.image_reader.cache_clear()
     picture = png(40, 20)
