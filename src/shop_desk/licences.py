@@ -68,9 +68,7 @@ def _version(component: Component) -> str:
 
 def components() -> list[Component]:
     """The bundled components with the versions found."""
-    return [
-        Component(c.name, c.distribution, c.licence, _version(c)) for c in COMPONENTS
-    ]
+    return [Component(c.name, c.distribution, c.licence, _version(c)) for c in COMPONENTS]
 
 
 def font_licence_text() -> str:
