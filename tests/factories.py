@@ -311,3 +311,36 @@ def make_line(
         **amounts,
         **kw,
     )
+
+
+def make_field_job(
+    staff: dict,
+    place: str = "沪宁高速 G42 km 12",
+    due_hours: float = 3,
+    crew: tuple[str, ...] | None = ("tech1",),
+    plate: str | None = None,
+    kind: str = "breakdown",
+    customer_name: str | None = None,
+):
+    """A field job registered now (the advisor) with the customer's required arrival time
+    ``due_hours`` later, within warranty, with a car; dispatched to ``crew`` (logins) by the
+    supervisor unless ``crew`` is None. Through the field services, as a desk would."""
+    from shop_desk.services import field
+
+    customer = make_customer(name=customer_name or f"客户 {place}", phone="13912345678")
+    car = make_vehicle(owner=customer, plate=plate)
+    job = field.register_field_job(
+        staff["advisor"],
+        customer.id,
+        place,
+        "抛锚 broke down",
+        clock.now() + dt.timedelta(hours=due_hours),
+        kind=kind,
+        vehicle=car.id,
+        within_warranty=True,
+    )
+    if crew is not None:
+        field.dispatch_field_job(
+            staff["supervisor"], job.id, [staff[login].id for login in crew], "服务车 F1"
+        )
+    return type(job).get_by_id(job.id)

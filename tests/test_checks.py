@@ -18,6 +18,7 @@ from shop_desk.models import (
     GatePass,
     JobLine,
     Part,
+    PartsIssueSlip,
     Payment,
     QcCheck,
     RepairOrder,
@@ -190,6 +191,17 @@ def test_dispatched_order_without_team(db):
     order = make_order(State.WAITING_PARTS)
     RepairOrder.update(team=None).where(RepairOrder.id == order.id).execute()
     only(check_database(db), order.number, "no team")
+
+
+def test_parts_issue_slip_never_signed_past_the_self_check(db, staff):
+    order = make_order(State.READY)
+    slip = PartsIssueSlip.create(
+        order=order, number="CK261102-099", issued_by=staff["parts"], technician=staff["tech1"]
+    )
+    only(check_database(db), order.number, slip.number, "never signed")
+    waiting = make_order(State.IN_PROGRESS)  # still before the self-check: not a problem
+    PartsIssueSlip.create(order=waiting, number="CK261102-098", technician=staff["tech1"])
+    only(check_database(db), order.number)
 
 
 def test_negative_stock(db):

@@ -76,7 +76,7 @@ def test_orders_lists_every_order_tab_separated(capsys, shop):
     assert first[4] == "2026-11-02 13:00"
 
 
-def test_takings_of_a_day_with_the_refund_apart(capsys, db, db_path, staff):
+def test_takings_of_a_day_with_the_refund_apart(capsys, monkeypatch, db, db_path, staff):
     from shop_desk.services import approvals, checkout
 
     order = make_order(State.DELIVERED, number="RO261102-009")
@@ -88,13 +88,24 @@ def test_takings_of_a_day_with_the_refund_apart(capsys, db, db_path, staff):
         staff["cashier"], order, "10", "cash", approvals.approve(staff["manager"], ask, "1234")
     )
     close_database()
-    code, out, err = run(capsys, "takings", "--db", str(db_path), "--date", "2026-11-02")
+    code, _, err = run(capsys, "takings", "--db", str(db_path), "--date", "2026-11-02")
+    assert code == 2 and "--login" in err  # the takings are not everybody's
+    monkeypatch.setenv("SHOP_DESK_PIN", "1234")
+    code, out, err = run(
+        capsys, "takings", "--db", str(db_path), "--date", "2026-11-02", "--login", "washer"
+    )
+    assert code == 1 and "Cashier" in err and out == ""
+    code, out, err = run(
+        capsys, "takings", "--db", str(db_path), "--date", "2026-11-02", "--login", "cashier"
+    )
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "Takings of 2026-11-02"  # the sample shop's clock stands on Mon 2 Nov
     assert lines[1].split("\t") == ["Cash", "2", f"{due:.2f}", "-10.00", f"{due - 10:.2f}"]
     assert lines[2].split("\t")[2:] == [f"{due:.2f}", "-10.00", f"{due - 10:.2f}"]
-    code, out, _ = run(capsys, "takings", "--db", str(db_path), "--date", "2026-11-01")
+    code, out, _ = run(
+        capsys, "takings", "--db", str(db_path), "--date", "2026-11-01", "--login", "cashier"
+    )
     assert out.splitlines()[1].split("\t")[2:] == ["0.00", "0.00", "0.00"]
 
 
@@ -335,6 +346,22 @@ def test_print_without_output_writes_into_the_current_folder(capsys, monkeypatch
     assert "gate-pass-RO261102-001.pdf" in out
 
 
+def test_print_pro_forma_is_the_bill_of_its_moment_never_a_copy(capsys, shop, tmp_path):
+    from pypdf import PdfReader
+
+    texts = []
+    for n in (1, 2):
+        out_pdf = tmp_path / f"pf{n}.pdf"
+        code, out, _ = run(
+            capsys, "print", "pro-forma", "RO261102-002", "-o", str(out_pdf), "--db", str(shop)
+        )
+        assert code == 0 and "copy" not in out
+        texts.append("".join(page.extract_text() for page in PdfReader(out_pdf).pages))
+    assert all("pro-forma" in text.lower() and "Reprint" not in text for text in texts)
+    code, _, err = run(capsys, "print", "pro-forma", "RO261102-003", "--db", str(shop))
+    assert code == 1 and err.strip()  # a booked visit has no bill yet
+
+
 def test_print_unknown_kind(capsys, shop):
     code, _, err = run(capsys, "print", "invoice", "RO261102-001", "--db", str(shop))
     assert code == 2
@@ -493,3 +520,27 @@ def test_version_names_the_program_and_the_schema_it_writes(capsys, monkeypatch)
 
     assert code == 0
     assert out.strip() == f"shop-desk {__version__} (database schema {LATEST})"
+
+
+def test_the_monthly_report_needs_the_general_managers_login_and_pin(
+    capsys, monkeypatch, db, db_path, staff
+):
+    make_order(State.CLOSED, number="RO261102-011")
+    close_database()
+    code, out, err = run(capsys, "report", "monthly", "2026-11", "--db", str(db_path))
+    assert code == 2 and "--login" in err and out == ""
+    monkeypatch.setenv("SHOP_DESK_PIN", "0000")
+    code, out, err = run(
+        capsys, "report", "monthly", "2026-11", "--db", str(db_path), "--login", "manager"
+    )
+    assert code == 1 and "Wrong PIN" in err and out == ""
+    monkeypatch.setenv("SHOP_DESK_PIN", "1234")
+    code, out, err = run(
+        capsys, "report", "monthly", "2026-11", "--db", str(db_path), "--login", "advisor"
+    )
+    assert code == 1 and "General manager" in err and out == ""
+    code, out, err = run(
+        capsys, "report", "monthly", "2026-11", "--db", str(db_path), "--login", "manager"
+    )
+    assert code == 0, err
+    assert "2026" in out and out.strip()

@@ -71,6 +71,15 @@
         <translation>班组</translation>
     </message>
     <message>
+        <source>Follow-up call within (days)</source>
+        <extracomment>Whole-number settings with a narrower range than 0–10,000,000: the first follow-up call comes within the rulebook's 3 days (回访 within 3 days), and a few tries are enough.</extracomment>
+        <translation>回访期限（天）</translation>
+    </message>
+    <message>
+        <source>Follow-up call attempts</source>
+        <translation>回访拨打次数</translation>
+    </message>
+    <message>
         <source>Members</source>
         <translation>成员</translation>
     </message>
@@ -530,6 +539,10 @@
         <translation>配件</translation>
     </message>
     <message>
+        <source>Counter warranty</source>
+        <translation>零售保修政策</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -541,12 +554,92 @@
         <source>Admin</source>
         <translation>系统管理</translation>
     </message>
+    <message>
+        <source>Exclude a part from the warranty</source>
+        <translation>将部件列为不保修</translation>
+    </message>
+    <message>
+        <source>Exclude</source>
+        <translation>不予保修</translation>
+    </message>
+    <message>
+        <source>e.g. 外壳 housing</source>
+        <translation>例如：外壳</translation>
+    </message>
+    <message>
+        <source>Part not covered</source>
+        <translation>不保修部件</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>移除时间</translation>
+    </message>
+    <message>
+        <source>Removed by</source>
+        <translation>移除人</translation>
+    </message>
+    <message>
+        <source>Exclude a part…</source>
+        <translation>添加不保修部件…</translation>
+    </message>
+    <message>
+        <source>Cover it again</source>
+        <translation>恢复保修</translation>
+    </message>
+    <message>
+        <source>Product warranty (days)</source>
+        <translation>产品保修期（天）</translation>
+    </message>
+    <message>
+        <source>Accessory warranty (days)</source>
+        <translation>附件保修期（天）</translation>
+    </message>
+    <message>
+        <source>Exchange within (days)</source>
+        <translation>可调换期（天）</translation>
+    </message>
+    <message>
+        <source>Replacement within (days)</source>
+        <translation>换新期限（天）</translation>
+    </message>
+    <message>
+        <source>Save the periods</source>
+        <translation>保存期限</translation>
+    </message>
+    <message>
+        <source>Warranty of what the counter sells: products {product}, accessories {accessory}; exchange within {exchange} days; a replacement goes out within {days} days of receipt. Gifts are not covered.</source>
+        <translation>配件零售的保修：产品 {product}，附件 {accessory}；{exchange} 天内可调换；收到问题产品后 {days} 天内寄出新货。赠品不在保修范围内。</translation>
+    </message>
+    <message>
+        <source>The counter's periods are saved.</source>
+        <translation>零售保修期限已保存。</translation>
+    </message>
+    <message>
+        <source>{item} is no longer under warranty for {category}.</source>
+        <translation>{item} 已列为{category}的不保修部件。</translation>
+    </message>
+    <message>
+        <source>{item} is under warranty again.</source>
+        <translation>{item} 已恢复保修。</translation>
+    </message>
+    <message>
+        <source>Put {item} ({category}) back under the counter's warranty?</source>
+        <translation>将 {item}（{category}）恢复为零售保修范围？</translation>
+    </message>
 </context>
 <context>
     <name>Aftercare</name>
     <message>
         <source>Follow-up call</source>
-        <extracomment>Complaint steps in their required order and the state each one leads to.</extracomment>
+        <extracomment>Complaint steps in their required order and the state each one leads to. The rulebook's window: the follow-up call is made within 3 days of the car leaving. A customer not reached is called again this long after, the same day, when tomorrow would be outside the window.</extracomment>
         <translation>回访</translation>
     </message>
     <message>
@@ -616,6 +709,10 @@
     <message>
         <source>follow-up after the fact</source>
         <translation>事后跟踪</translation>
+    </message>
+    <message>
+        <source>outcome for the staff member</source>
+        <translation>对当事员工的处理</translation>
     </message>
     <message>
         <source>Complaint</source>
@@ -2688,8 +2785,29 @@
 <context>
     <name>Archive</name>
     <message>
+        <source>{number} · {kind} · {dates} · {state} · {report}</source>
+        <extracomment>A visit counts once the car has been given back to the customer.</extracomment>
+        <translation>{number} · {kind} · {dates} · {state} · {report}</translation>
+    </message>
+    <message>
+        <source>service report not handed in</source>
+        <translation>售后服务报告单未交</translation>
+    </message>
+    <message>
+        <source>service report incomplete</source>
+        <translation>售后服务报告单不完整</translation>
+    </message>
+    <message>
+        <source>service report complete, survey missing</source>
+        <translation>售后服务报告单完整，缺满意度调查表</translation>
+    </message>
+    <message>
+        <source>service report and survey complete</source>
+        <translation>售后服务报告单与满意度调查表齐全</translation>
+    </message>
+    <message>
         <source>Declined earlier: {work}</source>
-        <extracomment>A visit counts once the car has been given back to the customer. Field jobs for this car (a breakdown towed in links to the repair order it became).</extracomment>
+        <extracomment>Field jobs for this car (a breakdown towed in links to the repair order it became).</extracomment>
         <translation>此前顾客拒绝：{work}</translation>
     </message>
     <message>
@@ -2737,7 +2855,7 @@
     <name>Auth</name>
     <message>
         <source>A PIN must have 4 to 64 characters.</source>
-        <extracomment>Audit actions: the alert managers see, and a manager's note that they saw them.</extracomment>
+        <extracomment>Audit actions: the alert managers see, and a manager's note that they saw them. The audit entity of tries for logins that do not exist (named by the login as typed).</extracomment>
         <translation>密码（PIN）须为 4 到 64 个字符。</translation>
     </message>
     <message>
@@ -2995,6 +3113,22 @@
         <translation>剩余 {time}</translation>
     </message>
     <message>
+        <source>Arrived {time} late</source>
+        <translation>迟到 {time} 到达</translation>
+    </message>
+    <message>
+        <source>Arrived on time</source>
+        <translation>按时到达</translation>
+    </message>
+    <message>
+        <source>Late by {time}, not on site yet</source>
+        <translation>已超时 {time}，尚未到达现场</translation>
+    </message>
+    <message>
+        <source>Due on site in {time}</source>
+        <translation>{time} 后须到达现场</translation>
+    </message>
+    <message>
         <source>Customer in lounge</source>
         <translation>顾客在休息区等候</translation>
     </message>
@@ -3056,6 +3190,10 @@
     <message>
         <source>Old parts present for the customer</source>
         <translation>旧件已备好交顾客</translation>
+    </message>
+    <message>
+        <source>Old parts kept for the shop's disposal, none left in the car</source>
+        <translation>旧件留店处理，车内无遗留旧件</translation>
     </message>
     <message>
         <source>Car clean inside</source>
@@ -3142,6 +3280,10 @@
         <translation>已向顾客展示车辆内外清洁</translation>
     </message>
     <message>
+        <source>Service booklet (保养手册), care and usage advice explained</source>
+        <translation>已讲解保养手册及用车、保养建议</translation>
+    </message>
+    <message>
         <source>Protective set removed in front of the customer</source>
         <translation>已当顾客面取下三件套</translation>
     </message>
@@ -3156,6 +3298,10 @@
     <message>
         <source>Do the internal delivery check of order {number} before the delivery.</source>
         <translation>交车前请先完成工单 {number} 的内部交车检查。</translation>
+    </message>
+    <message>
+        <source>Tell the customer that order {number} is ready and agree the pickup time (Notify customer) before the delivery.</source>
+        <translation>交车前请先通知顾客维修单 {number} 已完工并约定取车时间（通知顾客）。</translation>
     </message>
     <message>
         <source>The delivery with the customer is not complete: {items}.</source>
@@ -3987,6 +4133,10 @@
         <translation>请先完成内部交车检查。</translation>
     </message>
     <message>
+        <source>Tell the customer first (2 Notify customer).</source>
+        <translation>请先通知顾客（2 通知顾客）。</translation>
+    </message>
+    <message>
         <source>Unsaved input from {when} was found.</source>
         <translation>发现 {when} 未保存的输入。</translation>
     </message>
@@ -4367,6 +4517,10 @@
         <translation>任务委托书 {number} 状态为“{state}”，但顾客尚未签字。</translation>
     </message>
     <message>
+        <source>Order {number} is {state} but its parts issue slip {slip} was never signed by the technician.</source>
+        <translation>维修单 {number} 已{state}，但其出库单 {slip} 一直没有技师签字。</translation>
+    </message>
+    <message>
         <source>Order {number} is {state} but no team is assigned to it.</source>
         <translation>任务委托书 {number} 状态为“{state}”，但未派工给班组。</translation>
     </message>
@@ -4377,6 +4531,14 @@
     <message>
         <source>Part {part} has {reserved} reserved but only {stock} in stock.</source>
         <translation>配件 {part} 已预留 {reserved}，但库存只有 {stock}。</translation>
+    </message>
+    <message>
+        <source>Order {number}: line {line} has more parts returned to stock than were issued.</source>
+        <translation>工单 {number}：{line} 的退料数量多于发料数量。</translation>
+    </message>
+    <message>
+        <source>Return slip {slip} of order {number} is not signed by the technician, but the car is {state}.</source>
+        <translation>工单 {number} 的退料单 {slip} 尚未由维修技师签字，但车辆已“{state}”。</translation>
     </message>
     <message>
         <source>Order {number}: the line “{line}” is done but the customer has not authorised it.</source>
@@ -4391,8 +4553,16 @@
         <translation>任务委托书 {number} 状态为“{state}”，但操作日志最后记录的状态是“{logged}”。</translation>
     </message>
     <message>
-        <source>The database has schema {found}, made by a newer version of shop-desk (this program knows up to {latest}); its rules were not checked.</source>
+        <source>Counter receipt {number}: its total {total} is not its lines' {lines}.</source>
         <extracomment>The process rules, each one function of a few aggregate queries.</extracomment>
+        <translation>配件零售收据 {number}：合计 {total} 与明细合计 {lines} 不符。</translation>
+    </message>
+    <message>
+        <source>Counter receipt {number}: {paid} was paid after refunds, which is not between nothing and its total {total}.</source>
+        <translation>配件零售收据 {number}：扣除退款后实付 {paid}，不在零与合计 {total} 之间。</translation>
+    </message>
+    <message>
+        <source>The database has schema {found}, made by a newer version of shop-desk (this program knows up to {latest}); its rules were not checked.</source>
         <translation>数据库结构版本为 {found}，由更新版本的 shop-desk 创建（本程序最高支持 {latest}）；未检查业务规则。</translation>
     </message>
     <message>
@@ -4477,6 +4647,10 @@
         <translation>某日收款汇总（按付款方式，退款单列）</translation>
     </message>
     <message>
+        <source>the cashier or manager reading the takings</source>
+        <translation>查看收款的收银员或总经理</translation>
+    </message>
+    <message>
         <source>the day (default: today)</source>
         <translation>日期（默认：今天）</translation>
     </message>
@@ -4491,10 +4665,6 @@
     <message>
         <source>which form</source>
         <translation>单据类型</translation>
-    </message>
-    <message>
-        <source>repair order or field job number, e.g. RO261102-001 or FW261102-001</source>
-        <translation>工单号或外出服务单号,例如 RO261102-001 或 FW261102-001</translation>
     </message>
     <message>
         <source>write the PDF here</source>
@@ -4547,6 +4717,10 @@
     <message>
         <source>which report</source>
         <translation>哪一个报表</translation>
+    </message>
+    <message>
+        <source>the general manager reading the report</source>
+        <translation>查看报表的总经理</translation>
     </message>
     <message>
         <source>the month, e.g. 2026-10</source>
@@ -4605,10 +4779,6 @@
         <translation>把被拒绝的行及原因写入 FILE（.csv 或 .xlsx）</translation>
     </message>
     <message>
-        <source>who imports (an administrator or the manager); the PIN is read from SHOP_DESK_PIN or asked</source>
-        <translation>导入人（系统管理员或总经理）；PIN 从 SHOP_DESK_PIN 读取或询问</translation>
-    </message>
-    <message>
         <source>move the shop from a database file to an empty PostgreSQL database</source>
         <translation>将门店从数据库文件迁移到空的 PostgreSQL 数据库</translation>
     </message>
@@ -4651,6 +4821,14 @@
     <message>
         <source>Unknown state “{state}”. Valid states: {states}.</source>
         <translation>未知状态“{state}”。有效状态：{states}。</translation>
+    </message>
+    <message>
+        <source>{who}; the PIN is read from SHOP_DESK_PIN or asked</source>
+        <translation>{who}；PIN 从 SHOP_DESK_PIN 读取，或在此输入</translation>
+    </message>
+    <message>
+        <source>Give --login: the takings are the cashier's.</source>
+        <translation>请给出 --login：当日收款仅限收银员查看。</translation>
     </message>
     <message>
         <source>Takings of {day}</source>
@@ -4699,6 +4877,10 @@
     <message>
         <source>Give the month as YYYY-MM, e.g. 2026-10 (not {text}).</source>
         <translation>请按 YYYY-MM 格式填写月份，例如 2026-10（不是 {text}）。</translation>
+    </message>
+    <message>
+        <source>Give --login: the monthly report is the general manager's.</source>
+        <translation>请给出 --login：月度报表仅限总经理查看。</translation>
     </message>
     <message>
         <source>Give the printer as KIND=PRINTER, e.g. settlement="Cashier HP" (not {text}).</source>
@@ -4753,6 +4935,14 @@
         <translation>PIN：</translation>
     </message>
     <message>
+        <source>repair order, field job or counter receipt number, e.g. RO261102-001, FW261102-001 or LS261102-001</source>
+        <translation>工单号、外出服务单号或配件零售收据号，例如 RO261102-001、FW261102-001 或 LS261102-001</translation>
+    </message>
+    <message>
+        <source>who imports (an administrator or the manager)</source>
+        <translation>导入人（管理员或总经理）</translation>
+    </message>
+    <message>
         <source>Give --source: a mapping is saved per source.</source>
         <translation>请给出 --source：对应关系按来源保存。</translation>
     </message>
@@ -4779,6 +4969,709 @@
     <message>
         <source>A part of Qt could not be loaded ({error}). On Linux install the Qt system libraries listed in the README.</source>
         <translation>无法加载 Qt 组件（{error}）。在 Linux 上请安装 README 中列出的 Qt 系统库。</translation>
+    </message>
+</context>
+<context>
+    <name>Counter</name>
+    <message>
+        <source>Lines</source>
+        <extracomment>Receipt numbers of the counter: LS (零售) + date + sequence. Pay types of the counter: the checkout's, less "on account" (a counter sale is paid at once).</extracomment>
+        <translation>明细</translation>
+    </message>
+    <message>
+        <source>Add at least one part to the sale.</source>
+        <translation>请至少添加一个配件。</translation>
+    </message>
+    <message>
+        <source>A sale has at most {n} lines.</source>
+        <translation>一笔零售最多 {n} 行。</translation>
+    </message>
+    <message>
+        <source>Each line names a part and a quantity.</source>
+        <translation>每一行须写明配件和数量。</translation>
+    </message>
+    <message>
+        <source>{part} is no longer sold.</source>
+        <translation>{part} 已停售。</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Say for each line whether it is a gift (yes or no).</source>
+        <translation>请为每一行注明是否为赠品（是或否）。</translation>
+    </message>
+    <message>
+        <source>Not enough {part} in stock: {qty} wanted, {free} free (stock {stock}, reserved for repair orders {reserved}).</source>
+        <translation>{part} 库存不足：需要 {qty}，可用 {free}（库存 {stock}，工单已预留 {reserved}）。</translation>
+    </message>
+    <message>
+        <source>Gifts go with a sale: add at least one line that is sold.</source>
+        <translation>赠品须随销售一同发出：请至少添加一行出售的配件。</translation>
+    </message>
+    <message>
+        <source>Customer's phone</source>
+        <translation>顾客电话</translation>
+    </message>
+    <message>
+        <source>A counter sale is paid at once: on account is for company customers' repair orders.</source>
+        <translation>配件零售须当场付款：挂账只用于单位客户的工单。</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付费方式</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>There is no counter sale with receipt number {number}.</source>
+        <translation>没有收据号为 {number} 的配件零售。</translation>
+    </message>
+    <message>
+        <source>{number} · {time} · {customer} · {total}</source>
+        <translation>{number} · {time} · {customer} · {total}</translation>
+    </message>
+    <message>
+        <source>walk-in customer</source>
+        <translation>散客</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>通用</translation>
+    </message>
+    <message>
+        <source>Wear part</source>
+        <translation>易损件</translation>
+    </message>
+    <message>
+        <source>Accessory</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>保养</translation>
+    </message>
+    <message>
+        <source>Body and paint</source>
+        <translation>车身及漆面</translation>
+    </message>
+    <message>
+        <source>no warranty</source>
+        <translation>不保修</translation>
+    </message>
+    <message>
+        <source>{n} year(s)</source>
+        <translation>{n} 年</translation>
+    </message>
+    <message>
+        <source>{n} month(s)</source>
+        <translation>{n} 个月</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Excluded part</source>
+        <translation>不保修部件</translation>
+    </message>
+    <message>
+        <source>{item} is already excluded for {category}.</source>
+        <translation>{item} 已是{category}的不保修部件。</translation>
+    </message>
+    <message>
+        <source>Exclusion</source>
+        <translation>不保修部件</translation>
+    </message>
+    <message>
+        <source>{item} was removed from the list already.</source>
+        <translation>{item} 已从清单中移除。</translation>
+    </message>
+    <message>
+        <source>exchange</source>
+        <extracomment>Case numbers: TH (退换) + date + sequence.</extracomment>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Sale line</source>
+        <translation>零售明细</translation>
+    </message>
+    <message>
+        <source>{part} was a gift: gifts are neither exchanged nor under warranty.</source>
+        <translation>{part} 是赠品：赠品不属于更换和保修范围。</translation>
+    </message>
+    <message>
+        <source>Sold on {date}, {n} day(s) ago: within the {window}-day exchange (exchange or refund for a quality fault); warranty ({period}) until {end}.</source>
+        <translation>{date} 售出，已 {n} 天：在 {window} 天调换期内（质量问题可换货或退款）；保修（{period}）至 {end}。</translation>
+    </message>
+    <message>
+        <source>Sold on {date}, {n} days ago: the {window}-day exchange is over (no refund); under warranty ({period}) until {end}: a quality fault gets a replacement.</source>
+        <translation>{date} 售出，已 {n} 天：{window} 天调换期已过（不退款）；保修（{period}）至 {end}：质量问题可换新。</translation>
+    </message>
+    <message>
+        <source>Sold on {date}, {n} days ago: the warranty ({period}) ended on {end}. The customer pays for a repair or a new one.</source>
+        <translation>{date} 售出，已 {n} 天：保修（{period}）已于 {end} 到期。维修或换新由顾客付费。</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Fault in the customer's words</source>
+        <translation>故障描述（顾客原话）</translation>
+    </message>
+    <message>
+        <source>A refund is possible only within {window} days of the sale. {why}</source>
+        <translation>只有在购买之日起 {window} 天内才能退货退款。{why}</translation>
+    </message>
+    <message>
+        <source>Receipt {number} sold {sold} of {part}; {left} can still be brought back.</source>
+        <translation>收据 {number} 售出 {part} {sold}，还可退回 {left}。</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>退换单</translation>
+    </message>
+    <message>
+        <source>{field}: answer yes or no.</source>
+        <translation>{field}：请回答是或否。</translation>
+    </message>
+    <message>
+        <source>Test report {report}: not a quality fault. The product goes back to the customer.</source>
+        <translation>检测报告 {report}：非质量问题。产品寄回顾客。</translation>
+    </message>
+    <message>
+        <source>The exterior (housing, aerial, display, lens) is damaged: this voids the exchange and the warranty.</source>
+        <translation>外观（外壳、天线、显示屏、面镜）已损坏：不予调换，也不在保修范围内。</translation>
+    </message>
+    <message>
+        <source>Parts, accessories or the packaging are missing: this voids the exchange.</source>
+        <translation>配件、附件或包装缺失：不予调换。</translation>
+    </message>
+    <message>
+        <source>{item} is not under the warranty of {category} (the shop's exclusion list).</source>
+        <translation>{item} 不在{category}的保修范围内（本店不保修部件清单）。</translation>
+    </message>
+    <message>
+        <source>Quality fault within the exchange window: the customer gets a replacement or the money back, with the general manager's approval.</source>
+        <translation>调换期内的质量问题：经总经理同意后，为顾客换新或退款。</translation>
+    </message>
+    <message>
+        <source>Quality fault under warranty: a replacement goes out within {n} days of receipt, with the general manager's approval.</source>
+        <translation>保修期内的质量问题：经总经理同意后，自收到之日起 {n} 天内寄出新货。</translation>
+    </message>
+    <message>
+        <source>Test report number</source>
+        <translation>检测报告编号</translation>
+    </message>
+    <message>
+        <source>Quality fault</source>
+        <translation>质量问题</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <source>Faulty part</source>
+        <translation>故障部件</translation>
+    </message>
+    <message>
+        <source>Exterior damaged</source>
+        <translation>外观损坏</translation>
+    </message>
+    <message>
+        <source>Parts missing</source>
+        <translation>缺少配件</translation>
+    </message>
+    <message>
+        <source>Counter case {case}: {request} of {qty} × {part} from receipt {receipt} ({customer}). Test report {report}: {findings}</source>
+        <translation>配件零售退换单 {case}：收据 {receipt}（{customer}）中的 {qty} × {part} 申请{request}。检测报告 {report}：{findings}</translation>
+    </message>
+    <message>
+        <source>Case {number} is {state}: an approval is asked only for a confirmed quality fault.</source>
+        <translation>退换单 {number} 当前为“{state}”：只有确认为质量问题才能申请审批。</translation>
+    </message>
+    <message>
+        <source>The general manager's approval of case {number} is {state}.</source>
+        <translation>退换单 {number} 的总经理审批：{state}。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>waiting for the general manager</source>
+        <translation>等待总经理审批</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>approved and used</source>
+        <translation>已同意并已执行</translation>
+    </message>
+    <message>
+        <source>Not asked yet: without the general manager's approval the costs stay with the customer (rule 11).</source>
+        <translation>尚未申请：未经总经理同意，一切费用由顾客承担（第十一条）。</translation>
+    </message>
+    <message>
+        <source>General manager's approval: {state}</source>
+        <translation>总经理审批：{state}</translation>
+    </message>
+    <message>
+        <source>To {doing}, case {number} needs the general manager's approval: request it first. Without it the costs stay with the customer (rule 11).</source>
+        <translation>要{doing}，退换单 {number} 需要总经理审批：请先申请。未经总经理同意，一切费用由顾客承担（第十一条）。</translation>
+    </message>
+    <message>
+        <source>The customer of case {number} asked for a refund, not a replacement.</source>
+        <translation>退换单 {number} 的顾客申请的是退款，不是换新。</translation>
+    </message>
+    <message>
+        <source>Not enough {part} in stock for the replacement: {qty} needed, {free} free. Receive stock first.</source>
+        <translation>{part} 库存不足，无法换新：需要 {qty}，可用 {free}。请先入库。</translation>
+    </message>
+    <message>
+        <source>send the replacement</source>
+        <translation>寄出新货</translation>
+    </message>
+    <message>
+        <source>The customer of case {number} asked for an exchange, not a refund.</source>
+        <translation>退换单 {number} 的顾客申请的是换货，不是退款。</translation>
+    </message>
+    <message>
+        <source>Only {paid} was paid on receipt {number}; a refund cannot be more.</source>
+        <translation>收据 {number} 只收了 {paid}，退款不能超过此数。</translation>
+    </message>
+    <message>
+        <source>refund the product</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Sent back without the general manager's approval: the costs stay with the customer (rule 11).</source>
+        <translation>未经总经理同意而寄回：一切费用由顾客承担（第十一条）。</translation>
+    </message>
+    <message>
+        <source>Overdue by {n} day: the replacement was due on {date}.</source>
+        <translation>已逾期 {n} 天：应于 {date} 前寄出新货。</translation>
+    </message>
+    <message>
+        <source>Overdue by {n} days: the replacement was due on {date}.</source>
+        <translation>已逾期 {n} 天：应于 {date} 前寄出新货。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterAction</name>
+    <message>
+        <source>confirm a quality fault</source>
+        <translation>确认质量问题</translation>
+    </message>
+    <message>
+        <source>record that it is not covered</source>
+        <translation>记录为不在保修范围</translation>
+    </message>
+    <message>
+        <source>send the replacement</source>
+        <translation>寄出新货</translation>
+    </message>
+    <message>
+        <source>refund the product</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>send the product back</source>
+        <translation>寄回产品</translation>
+    </message>
+</context>
+<context>
+    <name>CounterState</name>
+    <message>
+        <source>Received, waiting for the test report</source>
+        <extracomment>Who works at the accessory counter. Who writes the shop's test report: the counter's staff and the workshop's technicians. States in which the shop still holds the product (the "sent in" list).</extracomment>
+        <translation>已收到，待检测</translation>
+    </message>
+    <message>
+        <source>Quality fault confirmed</source>
+        <translation>已确认质量问题</translation>
+    </message>
+    <message>
+        <source>Not covered: to be sent back</source>
+        <translation>不在保修范围：待寄回</translation>
+    </message>
+    <message>
+        <source>Replacement sent</source>
+        <translation>已寄出新货</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Sent back to the customer</source>
+        <translation>已寄回顾客</translation>
+    </message>
+    <message>
+        <source>Cannot {action}: the case is {state}; this is possible only when it is {allowed}.</source>
+        <translation>无法{action}：退换单当前为“{state}”；只有在“{allowed}”时才可以。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterUi</name>
+    <message>
+        <source>Test report for case {number}</source>
+        <translation>退换单 {number} 的检测报告</translation>
+    </message>
+    <message>
+        <source>Record the test report</source>
+        <translation>保存检测报告</translation>
+    </message>
+    <message>
+        <source>Test report no.</source>
+        <translation>检测报告编号</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <source>Faulty part</source>
+        <translation>故障部件</translation>
+    </message>
+    <message>
+        <source>A quality fault (not caused by use)</source>
+        <translation>质量问题（非人为）</translation>
+    </message>
+    <message>
+        <source>Exterior damaged (housing, aerial, display, lens)</source>
+        <translation>外观损坏（外壳、天线、显示屏、面镜）</translation>
+    </message>
+    <message>
+        <source>Parts, accessories or packaging missing</source>
+        <translation>配件、附件或包装缺失</translation>
+    </message>
+    <message>
+        <source>Refund {amount} for case {number}</source>
+        <translation>退换单 {number} 退款 {amount}</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付费方式</translation>
+    </message>
+    <message>
+        <source>Test report…</source>
+        <translation>检测报告…</translation>
+    </message>
+    <message>
+        <source>Ask the general manager</source>
+        <translation>申请总经理审批</translation>
+    </message>
+    <message>
+        <source>Send the replacement</source>
+        <translation>寄出新货</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
+    </message>
+    <message>
+        <source>Send back to the customer</source>
+        <translation>寄回顾客</translation>
+    </message>
+    <message>
+        <source>Choose a case to see its steps.</source>
+        <translation>请选择一张退换单查看处理步骤。</translation>
+    </message>
+    <message>
+        <source>Test report recorded: {decision}</source>
+        <translation>检测报告已保存：{decision}</translation>
+    </message>
+    <message>
+        <source>Asked the general manager to approve {amount} for case {number}.</source>
+        <translation>已申请总经理审批退换单 {number} 的 {amount}。</translation>
+    </message>
+    <message>
+        <source>The replacement for case {number} went out.</source>
+        <translation>退换单 {number} 的新货已寄出。</translation>
+    </message>
+    <message>
+        <source>Refunded {amount} for case {number}.</source>
+        <translation>退换单 {number} 已退款 {amount}。</translation>
+    </message>
+    <message>
+        <source>Case {number}: the product goes back. {note}</source>
+        <translation>退换单 {number}：产品寄回。{note}</translation>
+    </message>
+    <message>
+        <source>Send the product of case {number} back to the customer?</source>
+        <translation>将退换单 {number} 的产品寄回顾客？</translation>
+    </message>
+    <message>
+        <source>Without the general manager's approval the costs stay with the customer.</source>
+        <translation>未经总经理同意，一切费用由顾客承担。</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>寄回</translation>
+    </message>
+    <message>
+        <source>Case {number}: {request} of {qty} × {part} (receipt {receipt}), received {received}; {state}.</source>
+        <translation>退换单 {number}：{qty} × {part} 申请{request}（收据 {receipt}），{received} 收到；{state}。</translation>
+    </message>
+    <message>
+        <source>Sale</source>
+        <translation>零售</translation>
+    </message>
+    <message>
+        <source>Exchanges &amp; returns</source>
+        <translation>调换与退货</translation>
+    </message>
+    <message>
+        <source>Sent in for repair</source>
+        <translation>送修产品</translation>
+    </message>
+    <message>
+        <source>Accessory counter</source>
+        <translation>配件零售</translation>
+    </message>
+    <message>
+        <source>Take back {part}</source>
+        <translation>收回 {part}</translation>
+    </message>
+    <message>
+        <source>Take it back</source>
+        <translation>收回</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>The customer asks for</source>
+        <translation>顾客申请</translation>
+    </message>
+    <message>
+        <source>Fault in the customer's words</source>
+        <translation>故障描述（顾客原话）</translation>
+    </message>
+    <message>
+        <source>Receipt number (LS…) or the customer's phone</source>
+        <translation>收据号（LS…）或顾客电话</translation>
+    </message>
+    <message>
+        <source>Find the sale</source>
+        <translation>查找零售</translation>
+    </message>
+    <message>
+        <source>Receipt no.</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>售出时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Gift</source>
+        <translation>赠品</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Take the product back…</source>
+        <translation>收回产品…</translation>
+    </message>
+    <message>
+        <source>Cases of this sale</source>
+        <translation>本笔零售的退换单</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>退换单</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Replacement due</source>
+        <translation>新货寄出期限</translation>
+    </message>
+    <message>
+        <source>No counter sale has the receipt number or phone {key}.</source>
+        <translation>没有收据号或电话为 {key} 的配件零售。</translation>
+    </message>
+    <message>
+        <source>Choose a line of the sale to see what it allows today.</source>
+        <translation>请选择一行，查看今天可以如何处理。</translation>
+    </message>
+    <message>
+        <source>Case {number} opened: a replacement is due by {due}.</source>
+        <translation>已开退换单 {number}：须于 {due} 前寄出新货。</translation>
+    </message>
+    <message>
+        <source>A gift costs nothing and is neither exchanged nor under warranty.</source>
+        <translation>赠品不收费，不属于更换和保修范围。</translation>
+    </message>
+    <message>
+        <source>Add to the basket</source>
+        <translation>加入清单</translation>
+    </message>
+    <message>
+        <source>Part no.</source>
+        <translation>备品编号</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Warranty</source>
+        <translation>保修期</translation>
+    </message>
+    <message>
+        <source>Remove the line</source>
+        <translation>删除该行</translation>
+    </message>
+    <message>
+        <source>Customer (optional)</source>
+        <translation>顾客（选填）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>the exact amount</source>
+        <translation>与应收金额相同</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>Take payment and sell</source>
+        <translation>收款并售出</translation>
+    </message>
+    <message>
+        <source>Today's sales</source>
+        <translation>今日零售</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印收据</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>Choose a part from the list.</source>
+        <translation>请从列表中选择配件。</translation>
+    </message>
+    <message>
+        <source>Sold: receipt {number}, {total}.</source>
+        <translation>已售出：收据 {number}，{total}。</translation>
+    </message>
+    <message>
+        <source>Change: {change}.</source>
+        <translation>找零：{change}。</translation>
+    </message>
+    <message>
+        <source>Price {price} per {unit}; warranty {period}.</source>
+        <translation>单价 {price}/{unit}；保修 {period}。</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>合计 {total}</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>{n} product held by the shop</source>
+        <translation>本店保管的产品 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} products held by the shop</source>
+        <translation>本店保管的产品 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} replacement late</source>
+        <translation>逾期未换新 {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} replacements late</source>
+        <translation>逾期未换新 {n} 件</translation>
     </message>
 </context>
 <context>
@@ -5051,6 +5944,10 @@
         <translation>预计完工</translation>
     </message>
     <message>
+        <source>Field: {state}</source>
+        <translation>外出服务:{state}</translation>
+    </message>
+    <message>
         <source>Waiting for a bay</source>
         <translation>等待进厂维修</translation>
     </message>
@@ -5077,6 +5974,14 @@
     <message>
         <source>Ready for pickup</source>
         <translation>可以提车</translation>
+    </message>
+    <message>
+        <source>arrived {time} late</source>
+        <translation>迟到 {time}</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>已到现场</translation>
     </message>
     <message>
         <source>Service progress</source>
@@ -5405,6 +6310,26 @@
         <source>paid</source>
         <translation>已支付</translation>
     </message>
+    <message>
+        <source>Travel ticket</source>
+        <translation>车船票</translation>
+    </message>
+    <message>
+        <source>Lodging</source>
+        <translation>住宿</translation>
+    </message>
+    <message>
+        <source>Fuel</source>
+        <translation>燃油</translation>
+    </message>
+    <message>
+        <source>Tool bought on the road</source>
+        <translation>途中购买的工具</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -5707,6 +6632,7 @@
     </message>
     <message>
         <source>Breakdown on the road (rescue)</source>
+        <extracomment>States in which people are out (the supervisor's "out now" list).</extracomment>
         <translation>道路救援</translation>
     </message>
     <message>
@@ -5719,6 +6645,7 @@
     </message>
     <message>
         <source>Field job {number} was not found.</source>
+        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab). The field-service forms go by the field job's number (FW…) and most field jobs have no repair order: their prints are kept in the audit log against the field job. The accessory counter's receipt goes by the sale's receipt number (LS…): a counter sale has no repair order, its prints are counted on the sale.</extracomment>
         <translation>未找到外出服务单 {number}。</translation>
     </message>
 </context>
@@ -5770,10 +6697,639 @@
     </message>
 </context>
 <context>
+    <name>FieldOffice</name>
+    <message>
+        <source>The photo cannot be shown.</source>
+        <translation>无法显示该照片。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{place} — matches the destination</source>
+        <translation>{place} — 与服务地点相符</translation>
+    </message>
+    <message>
+        <source>{place} — does NOT match the destination {destination}</source>
+        <translation>{place} — 与服务地点 {destination} 不符</translation>
+    </message>
+    <message>
+        <source>Not returned to the warehouse: not reimbursed</source>
+        <translation>未交回仓库：不予报销</translation>
+    </message>
+    <message>
+        <source>Returned to the warehouse {time} ({name})</source>
+        <translation>已于 {time} 交回仓库（{name}）</translation>
+    </message>
+    <message>
+        <source>Reject expense claim {number}</source>
+        <translation>驳回报销单 {number}</translation>
+    </message>
+    <message>
+        <source>Reject the claim</source>
+        <translation>驳回报销单</translation>
+    </message>
+    <message>
+        <source>Why it is not paid</source>
+        <translation>不予报销的原因</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>A receipt is false: enter a disciplinary case for {name} in the penalty register</source>
+        <translation>票据不实：在罚款登记中为 {name} 记一次违纪</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>All claims</source>
+        <translation>全部报销单</translation>
+    </message>
+    <message>
+        <source>Filter: claim, field job, claimant</source>
+        <translation>筛选：报销单、外出服务单、报销人</translation>
+    </message>
+    <message>
+        <source>Claim no.</source>
+        <translation>报销单号</translation>
+    </message>
+    <message>
+        <source>Field job</source>
+        <translation>外出服务单</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>服务地点</translation>
+    </message>
+    <message>
+        <source>Claimant</source>
+        <translation>报销人</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation>申报金额</translation>
+    </message>
+    <message>
+        <source>Reimbursable</source>
+        <translation>可报销金额</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>票据</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Place on the ticket</source>
+        <translation>票据地点</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Tool returned?</source>
+        <translation>工具是否交回？</translation>
+    </message>
+    <message>
+        <source>Click a receipt to see it large.</source>
+        <translation>点击票据查看大图。</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>No expense claim chosen.</source>
+        <translation>未选择报销单。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{number}&lt;/b&gt; for field job &lt;b&gt;{job}&lt;/b&gt; to {place} — claimed by {name} on {time}: {state}.</source>
+        <translation>&lt;b&gt;{number}&lt;/b&gt;，外出服务单 &lt;b&gt;{job}&lt;/b&gt;，服务地点 {place} — {name} 于 {time} 提交：{state}。</translation>
+    </message>
+    <message>
+        <source>Rejected by {name} on {time}: {reason}</source>
+        <translation>{name} 于 {time} 驳回：{reason}</translation>
+    </message>
+    <message>
+        <source>Approved by {name} on {time}.</source>
+        <translation>{name} 于 {time} 批准。</translation>
+    </message>
+    <message>
+        <source>Paid by {name} on {time}.</source>
+        <translation>{name} 于 {time} 付款。</translation>
+    </message>
+    <message>
+        <source>Nothing is reimbursed: the claim was rejected.</source>
+        <translation>不予报销：报销单已被驳回。</translation>
+    </message>
+    <message>
+        <source>Reimbursable: {amount} of {total} claimed.</source>
+        <translation>可报销 {amount}（申报 {total}）。</translation>
+    </message>
+    <message>
+        <source>Tools not returned to the warehouse are not reimbursed.</source>
+        <translation>未交回仓库的工具不予报销。</translation>
+    </message>
+    <message>
+        <source>Click to see the receipt large.</source>
+        <translation>点击查看票据大图。</translation>
+    </message>
+    <message>
+        <source>Receipt {n}: {kind} {amount}</source>
+        <translation>票据 {n}：{kind} {amount}</translation>
+    </message>
+    <message>
+        <source>{number} approved: {amount} to reimburse.</source>
+        <translation>{number} 已批准：报销 {amount}。</translation>
+    </message>
+    <message>
+        <source>Approve the claim</source>
+        <translation>批准报销单</translation>
+    </message>
+    <message>
+        <source>Approve {number} of {name}: {amount} is reimbursed. {note}</source>
+        <translation>批准 {name} 的 {number}：报销 {amount}。{note}</translation>
+    </message>
+    <message>
+        <source>{number} rejected.</source>
+        <translation>{number} 已驳回。</translation>
+    </message>
+    <message>
+        <source>{number} paid: {amount} to {name}.</source>
+        <translation>{number} 已付款：{amount} 付给 {name}。</translation>
+    </message>
+    <message>
+        <source>Pay the claim</source>
+        <translation>支付报销款</translation>
+    </message>
+    <message>
+        <source>Pay {amount} to {name} for {number}?</source>
+        <translation>为 {number} 向 {name} 支付 {amount}？</translation>
+    </message>
+    <message>
+        <source>Issue parts to field job {number}</source>
+        <translation>为外出服务单 {number} 发料</translation>
+    </message>
+    <message>
+        <source>Issue the parts</source>
+        <translation>发料</translation>
+    </message>
+    <message>
+        <source>Part:</source>
+        <translation>备品：</translation>
+    </message>
+    <message>
+        <source>Add to the list</source>
+        <translation>加入清单</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>从清单移除</translation>
+    </message>
+    <message>
+        <source>Quantity:</source>
+        <translation>数量：</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>备品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Choose a part and a quantity.</source>
+        <translation>请选择备品并填写数量。</translation>
+    </message>
+    <message>
+        <source>Add the parts to the list first.</source>
+        <translation>请先把备品加入清单。</translation>
+    </message>
+    <message>
+        <source>Return unused parts of {number}</source>
+        <translation>{number} 未用备品退料</translation>
+    </message>
+    <message>
+        <source>Return to stock</source>
+        <translation>退料入库</translation>
+    </message>
+    <message>
+        <source>Out now</source>
+        <translation>未退回</translation>
+    </message>
+    <message>
+        <source>Coming back</source>
+        <translation>退回数量</translation>
+    </message>
+    <message>
+        <source>Type how many of each part come back unused.</source>
+        <translation>填写每种备品未使用退回的数量。</translation>
+    </message>
+    <message>
+        <source>Field jobs out</source>
+        <translation>外出中的服务单</translation>
+    </message>
+    <message>
+        <source>Issue parts…</source>
+        <translation>发料…</translation>
+    </message>
+    <message>
+        <source>Return unused parts…</source>
+        <translation>退料…</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>派遣人员</translation>
+    </message>
+    <message>
+        <source>Required arrival</source>
+        <translation>要求到达时间</translation>
+    </message>
+    <message>
+        <source>Parts out</source>
+        <translation>领出备品</translation>
+    </message>
+    <message>
+        <source>Part no.</source>
+        <translation>备品编号</translation>
+    </message>
+    <message>
+        <source>Taken out</source>
+        <translation>领出</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Bin</source>
+        <translation>库位</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>发料时间</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>经手人</translation>
+    </message>
+    <message>
+        <source>Tools bought on the road, not returned yet (not reimbursed until they are)</source>
+        <translation>途中购买、尚未交回的工具（交回后方可报销）</translation>
+    </message>
+    <message>
+        <source>Tool returned to the warehouse</source>
+        <translation>工具已交回仓库</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Bought by</source>
+        <translation>购买人</translation>
+    </message>
+    <message>
+        <source>Claim state</source>
+        <translation>报销单状态</translation>
+    </message>
+    <message>
+        <source>Parts out for {number}</source>
+        <translation>{number} 领出的备品</translation>
+    </message>
+    <message>
+        <source>Parts issued to {number}.</source>
+        <translation>已为 {number} 发料。</translation>
+    </message>
+    <message>
+        <source>Unused parts of {number} are back in stock.</source>
+        <translation>{number} 未用的备品已退料入库。</translation>
+    </message>
+    <message>
+        <source>{tool} is in the warehouse.</source>
+        <translation>{tool} 已入库。</translation>
+    </message>
+    <message>
+        <source>{tool} ({amount}, bought by {name} for {number}) is in the warehouse?</source>
+        <translation>{tool}（{amount}，{name} 为 {number} 购买）已交回仓库？</translation>
+    </message>
+    <message>
+        <source>Received in the warehouse</source>
+        <translation>已入库</translation>
+    </message>
+    <message>
+        <source>Add a key customer</source>
+        <translation>添加重点客户</translation>
+    </message>
+    <message>
+        <source>Add to the visit list</source>
+        <translation>加入走访名单</translation>
+    </message>
+    <message>
+        <source>Name, phone or plate, then Enter</source>
+        <translation>姓名、电话或车牌，然后按回车</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>顾客：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Visit every:</source>
+        <translation>走访周期：</translation>
+    </message>
+    <message>
+        <source>Fleet size, contact person</source>
+        <translation>车队规模、联系人</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try the phone number.</source>
+        <translation>未找到。请试试电话号码。</translation>
+    </message>
+    <message>
+        <source>Find the customer first (type, then Enter).</source>
+        <translation>请先查找顾客（输入后按回车）。</translation>
+    </message>
+    <message>
+        <source>Visit to {name}</source>
+        <translation>走访 {name}</translation>
+    </message>
+    <message>
+        <source>Record the visit</source>
+        <translation>登记走访</translation>
+    </message>
+    <message>
+        <source>Visited by:</source>
+        <translation>走访人：</translation>
+    </message>
+    <message>
+        <source>Day of the visit:</source>
+        <translation>走访日期：</translation>
+    </message>
+    <message>
+        <source>Kilometres a day, loads, roads, faults seen</source>
+        <translation>每日里程、载重、路况、发现的故障</translation>
+    </message>
+    <message>
+        <source>How the cars are used:</source>
+        <translation>产品使用情况：</translation>
+    </message>
+    <message>
+        <source>On design, assembly and workmanship</source>
+        <translation>对设计、装配、工艺等方面的意见</translation>
+    </message>
+    <message>
+        <source>Customer's opinions:</source>
+        <translation>用户意见：</translation>
+    </message>
+    <message>
+        <source>Only visits due by</source>
+        <translation>只显示到期走访，截至</translation>
+    </message>
+    <message>
+        <source>Filter: customer, phone</source>
+        <translation>筛选：顾客、电话</translation>
+    </message>
+    <message>
+        <source>Add a key customer…</source>
+        <translation>添加重点客户…</translation>
+    </message>
+    <message>
+        <source>Record a visit…</source>
+        <translation>登记走访…</translation>
+    </message>
+    <message>
+        <source>Take off the list</source>
+        <translation>移出名单</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Visit every (days)</source>
+        <translation>走访周期(天)</translation>
+    </message>
+    <message>
+        <source>Next visit</source>
+        <translation>下次走访</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Visited on</source>
+        <translation>走访日期</translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>How the cars are used</source>
+        <translation>产品使用情况</translation>
+    </message>
+    <message>
+        <source>Customer's opinions</source>
+        <translation>用户意见</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <source>Visit history of {name}</source>
+        <translation>{name} 的走访记录</translation>
+    </message>
+    <message>
+        <source>{name} is on the visit list; first visit due {day}.</source>
+        <translation>{name} 已加入走访名单；首次走访日期 {day}。</translation>
+    </message>
+    <message>
+        <source>Visit recorded; the next one is due {day}.</source>
+        <translation>走访已登记；下次走访日期 {day}。</translation>
+    </message>
+    <message>
+        <source>{name} is off the visit list.</source>
+        <translation>{name} 已移出走访名单。</translation>
+    </message>
+    <message>
+        <source>Take {name} off the key-customer list? Their visits stay on record.</source>
+        <translation>将 {name} 移出重点客户名单？其走访记录仍然保留。</translation>
+    </message>
+    <message>
+        <source>Major demerit from a verified complaint</source>
+        <extracomment>How far back the month filter and the jobs to cite go.</extracomment>
+        <translation>依据已核实的投诉记大过</translation>
+    </message>
+    <message>
+        <source>Record the major demerit</source>
+        <translation>记大过</translation>
+    </message>
+    <message>
+        <source>{number} · {day} · {name} · {cause}</source>
+        <translation>{number} · {day} · {name} · {cause}</translation>
+    </message>
+    <message>
+        <source>Complaint:</source>
+        <translation>投诉：</translation>
+    </message>
+    <message>
+        <source>No verified complaint about rudeness, money or gifts, delay or a repeat repair is waiting: a complaint counts once its investigation is done.</source>
+        <translation>没有待处理的、已核实的关于态度、索要钱物、拖延或返修的投诉：投诉调查完成后才计入。</translation>
+    </message>
+    <message>
+        <source>{description}
+A major demerit of {amount} for {name}.</source>
+        <translation>{description}
+对 {name} 记大过，罚款 {amount}。</translation>
+    </message>
+    <message>
+        <source>Did not follow the dispatch</source>
+        <translation>不服从统一指挥</translation>
+    </message>
+    <message>
+        <source>Record the case</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Field job:</source>
+        <translation>外出服务单：</translation>
+    </message>
+    <message>
+        <source>Person:</source>
+        <translation>人员：</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事情经过</translation>
+    </message>
+    <message>
+        <source>What happened:</source>
+        <translation>事情经过：</translation>
+    </message>
+    <message>
+        <source>Amount set by the shop: {amount}.</source>
+        <translation>本店规定金额：{amount}。</translation>
+    </message>
+    <message>
+        <source>{name} (on the crew)</source>
+        <translation>{name}（派遣人员）</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>月份：</translation>
+    </message>
+    <message>
+        <source>All months</source>
+        <translation>全部月份</translation>
+    </message>
+    <message>
+        <source>Major demerit from a verified complaint…</source>
+        <translation>依据已核实的投诉记大过…</translation>
+    </message>
+    <message>
+        <source>Did not follow the dispatch…</source>
+        <translation>不服从统一指挥…</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Totals per person</source>
+        <translation>按人员合计</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Major demerits</source>
+        <translation>记大过次数</translation>
+    </message>
+    <message>
+        <source>Everybody</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>{n} case, {amount} in all.</source>
+        <translation>共 {n} 次，合计 {amount}。</translation>
+    </message>
+    <message>
+        <source>{n} cases, {amount} in all.</source>
+        <translation>共 {n} 次，合计 {amount}。</translation>
+    </message>
+    <message>
+        <source>Recorded for {name}: {kind}, {amount}.</source>
+        <translation>已为 {name} 登记：{kind}，{amount}。</translation>
+    </message>
+</context>
+<context>
     <name>FieldState</name>
     <message>
         <source>Waiting for dispatch</source>
-        <extracomment>States in which people are out (the supervisor's "out now" list).</extracomment>
         <translation>待派遣</translation>
     </message>
     <message>
@@ -5815,6 +7371,1232 @@
     <message>
         <source>Cannot {action}: the field job is {state}; this is possible only when it is {allowed}.</source>
         <translation>无法{action}:外出服务单为{state};只有在{allowed}时才可以。</translation>
+    </message>
+</context>
+<context>
+    <name>FieldTablet</name>
+    <message>
+        <source>In person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>By phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Signs on the tablet</source>
+        <translation>在平板上签字</translation>
+    </message>
+    <message>
+        <source>Next: the customer agrees to the quote</source>
+        <translation>下一步：客户同意报价</translation>
+    </message>
+    <message>
+        <source>This job is outside warranty and has not been quoted yet. Ask the service centre to quote it (parts, labour, travel); then the customer agrees here.</source>
+        <translation>本单不在保修期内，尚未报价。请服务总部报价（配件、工时、差旅），然后由客户在此确认同意。</translation>
+    </message>
+    <message>
+        <source>Check for the quote again</source>
+        <translation>重新查看报价</translation>
+    </message>
+    <message>
+        <source>Who agrees</source>
+        <translation>同意人</translation>
+    </message>
+    <message>
+        <source>Clear the signature</source>
+        <translation>清除签字</translation>
+    </message>
+    <message>
+        <source>The customer agrees</source>
+        <translation>客户同意</translation>
+    </message>
+    <message>
+        <source>Cannot fix on site…</source>
+        <extracomment>The page shown once the crew has nothing left to do on the road.</extracomment>
+        <translation>现场无法修复…</translation>
+    </message>
+    <message>
+        <source>Quote: parts {parts} + labour {labour} + travel {travel} = {total}</source>
+        <translation>报价：配件 {parts} + 工时 {labour} + 差旅 {travel} = {total}</translation>
+    </message>
+    <message>
+        <source>The customer agreed to the quote: start the work.</source>
+        <translation>客户已同意报价，可以开工。</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>车票</translation>
+    </message>
+    <message>
+        <source>Lodging</source>
+        <translation>住宿</translation>
+    </message>
+    <message>
+        <source>Fuel</source>
+        <translation>燃油</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Expense claim</source>
+        <translation>报销单</translation>
+    </message>
+    <message>
+        <source>What it was (a tool: its name)</source>
+        <translation>费用内容（工具请写明名称）</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Place on the ticket</source>
+        <translation>票据地点</translation>
+    </message>
+    <message>
+        <source>Amount (¥)</source>
+        <translation>金额（¥）</translation>
+    </message>
+    <message>
+        <source>Photo of the receipt…</source>
+        <translation>票据照片…</translation>
+    </message>
+    <message>
+        <source>Add the receipt</source>
+        <translation>添加票据</translation>
+    </message>
+    <message>
+        <source>Hand in the expense claim</source>
+        <translation>提交报销单</translation>
+    </message>
+    <message>
+        <source>Claims of this job</source>
+        <translation>本单的报销单</translation>
+    </message>
+    <message>
+        <source>Must match the job's destination: {place}</source>
+        <translation>须与服务地点相符：{place}</translation>
+    </message>
+    <message>
+        <source>A photo of every receipt; a ticket's place must match the destination; a tool bought on the road is paid once it is returned to the warehouse.</source>
+        <translation>每张票据都需附照片；车票地点须与服务地点相符；外出购买的工具须退回仓库入库后方可报销。</translation>
+    </message>
+    <message>
+        <source>Expenses are claimed once you are back at the shop.</source>
+        <translation>返回公司后方可报销费用。</translation>
+    </message>
+    <message>
+        <source>{number} · {when} · {total} · {state}</source>
+        <translation>{number} · {when} · {total} · {state}</translation>
+    </message>
+    <message>
+        <source>reimbursed {amount}</source>
+        <translation>报销 {amount}</translation>
+    </message>
+    <message>
+        <source>No claims yet.</source>
+        <translation>尚无报销单。</translation>
+    </message>
+    <message>
+        <source>1 receipt, total {total}</source>
+        <translation>1 张票据，合计 {total}</translation>
+    </message>
+    <message>
+        <source>{n} receipts, total {total}</source>
+        <translation>{n} 张票据，合计 {total}</translation>
+    </message>
+    <message>
+        <source>Photo of the receipt</source>
+        <translation>票据照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png)</source>
+        <translation>图片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>The file could not be read: {error}</source>
+        <translation>无法读取文件：{error}</translation>
+    </message>
+    <message>
+        <source>The photo is larger than 10 MB; take a smaller one.</source>
+        <translation>照片超过 10 MB，请换一张较小的照片。</translation>
+    </message>
+    <message>
+        <source>{name} is not a JPEG or PNG picture.</source>
+        <translation>{name} 不是 JPEG 或 PNG 图片。</translation>
+    </message>
+    <message>
+        <source>Choose the kind of expense.</source>
+        <translation>请选择费用类别。</translation>
+    </message>
+    <message>
+        <source>Enter the amount.</source>
+        <translation>请填写金额。</translation>
+    </message>
+    <message>
+        <source>Add a photo of the receipt.</source>
+        <translation>请添加票据照片。</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <source>Expense claim {number} handed in: 1 receipt, {total}, waiting for approval.</source>
+        <translation>报销单 {number} 已提交：1 张票据，{total}，待审批。</translation>
+    </message>
+    <message>
+        <source>Expense claim {number} handed in: {n} receipts, {total}, waiting for approval.</source>
+        <translation>报销单 {number} 已提交：{n} 张票据，{total}，待审批。</translation>
+    </message>
+    <message>
+        <source>Customer's time {required}</source>
+        <translation>客户规定时间 {required}</translation>
+    </message>
+    <message>
+        <source>promised {promised}</source>
+        <translation>承诺 {promised}</translation>
+    </message>
+    <message>
+        <source>Still missing: {missing}.</source>
+        <translation>仍缺少：{missing}。</translation>
+    </message>
+    <message>
+        <source>Service report and survey complete.</source>
+        <translation>售后服务报告单和满意度调查表已齐全。</translation>
+    </message>
+    <message>
+        <source>Expense claim {number}: {state}.</source>
+        <translation>报销单 {number}：{state}。</translation>
+    </message>
+    <message>
+        <source>My field jobs</source>
+        <translation>我的外出服务</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No field jobs for you now. A job appears here when the supervisor sends you out.</source>
+        <translation>目前没有您的外出服务。车间主管派遣您外出后，任务会显示在这里。</translation>
+    </message>
+    <message>
+        <source>{n} open</source>
+        <translation>{n} 项未完成</translation>
+    </message>
+    <message>
+        <source>Service report</source>
+        <translation>售后服务报告单</translation>
+    </message>
+    <message>
+        <source>Fault cause</source>
+        <translation>故障原因</translation>
+    </message>
+    <message>
+        <source>What caused the fault</source>
+        <translation>故障是什么原因造成的</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>解决办法</translation>
+    </message>
+    <message>
+        <source>How it was solved</source>
+        <translation>如何解决的</translation>
+    </message>
+    <message>
+        <source>Parts replaced (by name)</source>
+        <translation>更换零件（写明名称）</translation>
+    </message>
+    <message>
+        <source>Parts taken out for this job: tap one to add it.</source>
+        <translation>本单领出的配件：点一下即可添加。</translation>
+    </message>
+    <message>
+        <source>None, or the parts by name</source>
+        <translation>无，或写明配件名称</translation>
+    </message>
+    <message>
+        <source>Customer's opinion</source>
+        <translation>用户意见</translation>
+    </message>
+    <message>
+        <source>What the customer says</source>
+        <translation>客户的意见</translation>
+    </message>
+    <message>
+        <source>Hand in the service report</source>
+        <translation>提交售后服务报告单</translation>
+    </message>
+    <message>
+        <source>The service report is written once the work is finished.</source>
+        <translation>作业完成后填写售后服务报告单。</translation>
+    </message>
+    <message>
+        <source>Not handed in yet.</source>
+        <translation>尚未提交。</translation>
+    </message>
+    <message>
+        <source>Handed in complete at {time}.</source>
+        <translation>已于 {time} 完整提交。</translation>
+    </message>
+    <message>
+        <source>Handed in incomplete at {time}: complete it and hand it in again.</source>
+        <translation>已于 {time} 提交但不完整：请补全后重新提交。</translation>
+    </message>
+    <message>
+        <source>The report is complete.</source>
+        <translation>报告已填写完整。</translation>
+    </message>
+    <message>
+        <source>Incomplete service report</source>
+        <translation>售后服务报告单不完整</translation>
+    </message>
+    <message>
+        <source>Still missing: {missing}. An incomplete report is a penalty case and the job cannot be closed until it is complete. Hand it in anyway?</source>
+        <translation>仍缺少：{missing}。报告不完整将被罚款，且补全之前本单无法关闭。仍然提交吗？</translation>
+    </message>
+    <message>
+        <source>Hand in incomplete</source>
+        <translation>仍然提交（不完整）</translation>
+    </message>
+    <message>
+        <source>Service report handed in.</source>
+        <translation>售后服务报告单已提交。</translation>
+    </message>
+    <message>
+        <source>Next: set off</source>
+        <translation>下一步：出发</translation>
+    </message>
+    <message>
+        <source>Depart now</source>
+        <translation>现在出发</translation>
+    </message>
+    <message>
+        <source>Next: arrive on site</source>
+        <translation>下一步：到达现场</translation>
+    </message>
+    <message>
+        <source>Why you are late (traffic, the weather, a breakdown…)</source>
+        <translation>迟到原因（交通、天气、车辆故障…）</translation>
+    </message>
+    <message>
+        <source>Late for a personal reason</source>
+        <translation>因个人原因迟到</translation>
+    </message>
+    <message>
+        <source>Late for a personal reason is a penalty case for everyone on the crew.</source>
+        <translation>因个人原因迟到，派遣的每位人员都将被罚款。</translation>
+    </message>
+    <message>
+        <source>Arrived on site</source>
+        <translation>已到达现场</translation>
+    </message>
+    <message>
+        <source>Next: start the work</source>
+        <translation>下一步：开工</translation>
+    </message>
+    <message>
+        <source>Start work</source>
+        <translation>开工</translation>
+    </message>
+    <message>
+        <source>Next: finish the work</source>
+        <translation>下一步：完工</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>完成的工作</translation>
+    </message>
+    <message>
+        <source>The work done on site, in a few words</source>
+        <translation>简要写明现场完成的工作</translation>
+    </message>
+    <message>
+        <source>Work finished</source>
+        <translation>完工</translation>
+    </message>
+    <message>
+        <source>Cannot fix on site: the car is towed in</source>
+        <translation>现场无法修复：车辆拖回</translation>
+    </message>
+    <message>
+        <source>Say what you found. The car is towed to the workshop, where reception opens its repair order linked to this job.</source>
+        <translation>请写明检查发现的问题。车辆将拖回车间，由接车开具与本单关联的维修委托书。</translation>
+    </message>
+    <message>
+        <source>What you found</source>
+        <translation>检查发现的问题</translation>
+    </message>
+    <message>
+        <source>Cannot fix on site: tow it in</source>
+        <translation>现场无法修复：拖回</translation>
+    </message>
+    <message>
+        <source>Back to the step</source>
+        <translation>返回本步骤</translation>
+    </message>
+    <message>
+        <source>Next: call the service centre before you leave</source>
+        <translation>下一步：离开前来电服务总部</translation>
+    </message>
+    <message>
+        <source>Leaving the site without calling the service centre is a penalty case.</source>
+        <translation>未来电服务总部擅自离开现场将被罚款。</translation>
+    </message>
+    <message>
+        <source>I called the service centre</source>
+        <translation>已来电服务总部</translation>
+    </message>
+    <message>
+        <source>Next: leave the site</source>
+        <translation>下一步：离开现场</translation>
+    </message>
+    <message>
+        <source>Leave the site</source>
+        <translation>离开现场</translation>
+    </message>
+    <message>
+        <source>Next: return to base</source>
+        <translation>下一步：返回公司</translation>
+    </message>
+    <message>
+        <source>Back at base</source>
+        <translation>已返回公司</translation>
+    </message>
+    <message>
+        <source>Back at the shop</source>
+        <translation>已返回</translation>
+    </message>
+    <message>
+        <source>To: {place}</source>
+        <translation>目的地：{place}</translation>
+    </message>
+    <message>
+        <source>Service vehicle: {vehicle}</source>
+        <translation>服务车辆：{vehicle}</translation>
+    </message>
+    <message>
+        <source>Tools: {tools}</source>
+        <translation>工具：{tools}</translation>
+    </message>
+    <message>
+        <source>Parts taken out: {parts}</source>
+        <translation>领出配件：{parts}</translation>
+    </message>
+    <message>
+        <source>You are late: the customer set {due}. Record why you are late.</source>
+        <translation>您已迟到：客户规定 {due} 到达。请登记迟到原因。</translation>
+    </message>
+    <message>
+        <source>{name} agreed to the quote at {time}.</source>
+        <translation>{name} 已于 {time} 同意报价。</translation>
+    </message>
+    <message>
+        <source>Within warranty: the work is free.</source>
+        <translation>在保修期内：免费服务。</translation>
+    </message>
+    <message>
+        <source>Service centre: {phone}</source>
+        <translation>服务总部：{phone}</translation>
+    </message>
+    <message>
+        <source>Call the service centre and tell them the job is done.</source>
+        <translation>请来电服务总部，告知作业已完成。</translation>
+    </message>
+    <message>
+        <source>Service centre called at {time}.</source>
+        <translation>已于 {time} 来电服务总部。</translation>
+    </message>
+    <message>
+        <source>Left the site at {time}.</source>
+        <translation>已于 {time} 离开现场。</translation>
+    </message>
+    <message>
+        <source>The car is towed in; reception opens its repair order.</source>
+        <translation>车辆拖回，由接车开具维修委托书。</translation>
+    </message>
+    <message>
+        <source>The supervisor closes the job once the service report and the survey are complete. Still missing: {missing}.</source>
+        <translation>售后服务报告单和满意度调查表齐全后，由车间主管关闭本单。仍缺少：{missing}。</translation>
+    </message>
+    <message>
+        <source>The service report and the survey are complete: the supervisor closes the job.</source>
+        <translation>售后服务报告单和满意度调查表已齐全，由车间主管关闭本单。</translation>
+    </message>
+    <message>
+        <source>Claim your expenses under Expenses.</source>
+        <translation>请在“费用”中报销费用。</translation>
+    </message>
+    <message>
+        <source>Departed. Drive safely.</source>
+        <translation>已出发。请注意行车安全。</translation>
+    </message>
+    <message>
+        <source>Arrived on site.</source>
+        <translation>已到达现场。</translation>
+    </message>
+    <message>
+        <source>Work started.</source>
+        <translation>已开工。</translation>
+    </message>
+    <message>
+        <source>Work finished. Call the service centre before you leave.</source>
+        <translation>已完工。离开前请来电服务总部。</translation>
+    </message>
+    <message>
+        <source>Recorded: the car is towed in. Call the service centre before you leave.</source>
+        <translation>已登记：车辆拖回。离开前请来电服务总部。</translation>
+    </message>
+    <message>
+        <source>Call to the service centre recorded.</source>
+        <translation>已登记来电服务总部。</translation>
+    </message>
+    <message>
+        <source>Left the site.</source>
+        <translation>已离开现场。</translation>
+    </message>
+    <message>
+        <source>Back at base. Hand in the service report and claim your expenses.</source>
+        <translation>已返回公司。请提交售后服务报告单并报销费用。</translation>
+    </message>
+    <message>
+        <source>Depart</source>
+        <translation>出发</translation>
+    </message>
+    <message>
+        <source>Arrive on site (late)</source>
+        <translation>到达现场（迟到）</translation>
+    </message>
+    <message>
+        <source>Arrive on site</source>
+        <translation>到达现场</translation>
+    </message>
+    <message>
+        <source>Customer agrees to the quote</source>
+        <translation>客户同意报价</translation>
+    </message>
+    <message>
+        <source>Cannot fix on site: towed in</source>
+        <translation>现场无法修复：已拖回</translation>
+    </message>
+    <message>
+        <source>Finish work</source>
+        <translation>完工</translation>
+    </message>
+    <message>
+        <source>Call the service centre</source>
+        <translation>来电服务总部</translation>
+    </message>
+    <message>
+        <source>Return to base</source>
+        <translation>返回公司</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>满意度调查表</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>How satisfied is the customer with the service?</source>
+        <translation>客户对本次服务满意吗？</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The customer's words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签字人</translation>
+    </message>
+    <message>
+        <source>Signed on paper</source>
+        <translation>纸面签字</translation>
+    </message>
+    <message>
+        <source>The customer filled in and signed the printed survey; it is scanned later.</source>
+        <translation>客户已填写并签署纸质调查表，稍后扫描。</translation>
+    </message>
+    <message>
+        <source>Save the survey</source>
+        <translation>保存调查表</translation>
+    </message>
+    <message>
+        <source>The customer fills in the survey once the work is finished.</source>
+        <translation>作业完成后由客户填写满意度调查表。</translation>
+    </message>
+    <message>
+        <source>Hand in the service report first; then the customer fills in the survey.</source>
+        <translation>请先提交售后服务报告单，再由客户填写调查表。</translation>
+    </message>
+    <message>
+        <source>Not filled in yet.</source>
+        <translation>尚未填写。</translation>
+    </message>
+    <message>
+        <source>signed on paper</source>
+        <translation>纸面签字</translation>
+    </message>
+    <message>
+        <source>signed on the tablet</source>
+        <translation>平板签字</translation>
+    </message>
+    <message>
+        <source>Recorded at {time}: {score} – {words}, {signer}, {how}.</source>
+        <translation>已于 {time} 登记：{score} – {words}，{signer}，{how}。</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey saved. Thank the customer.</source>
+        <translation>满意度调查表已保存。请向客户致谢。</translation>
+    </message>
+    <message>
+        <source>‹ My field jobs</source>
+        <extracomment>The job's tabs, in order. Late and overdue words follow the clock while the page is shown. The steps down the side (the rest of the width is the open section's).</extracomment>
+        <translation>‹ 我的外出服务</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>调查表</translation>
+    </message>
+    <message>
+        <source>Expenses</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Field job {number} is {state}.</source>
+        <translation>外出服务单 {number}：{state}。</translation>
+    </message>
+    <message>
+        <source>Promised: {time}.</source>
+        <translation>承诺：{time}。</translation>
+    </message>
+    <message>
+        <source>Arrived late at {time} (the customer set {due}).</source>
+        <extracomment>The smallest touch target of the tablet view (a gloved finger on a 10-inch tablet). The one next action of a step.</extracomment>
+        <translation>{time} 迟到到达（客户规定 {due}）。</translation>
+    </message>
+    <message>
+        <source>Arrived on time at {time}.</source>
+        <translation>已于 {time} 准时到达。</translation>
+    </message>
+    <message>
+        <source>Overdue: the customer expected you on site by {due}.</source>
+        <translation>已超时：客户要求 {due} 前到达现场。</translation>
+    </message>
+    <message>
+        <source>Expected on site by {due}.</source>
+        <translation>须于 {due} 前到达现场。</translation>
+    </message>
+</context>
+<context>
+    <name>FieldUi</name>
+    <message>
+        <source>{n} min</source>
+        <extracomment>Row colours: (foreground, background).</extracomment>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+    <message>
+        <source>Within warranty (free)</source>
+        <translation>保修期内（免费）</translation>
+    </message>
+    <message>
+        <source>Outside warranty: not quoted yet</source>
+        <translation>保修期外：尚未报价</translation>
+    </message>
+    <message>
+        <source>Quoted ¥{total}: waiting for the customer</source>
+        <translation>已报价 ¥{total}：等待客户同意</translation>
+    </message>
+    <message>
+        <source>Quoted ¥{total}: agreed by {name}</source>
+        <translation>已报价 ¥{total}：{name} 已同意</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>尚未派人</translation>
+    </message>
+    <message>
+        <source>Register a field job</source>
+        <translation>登记外出服务</translation>
+    </message>
+    <message>
+        <source>&amp;Register</source>
+        <translation>登记(&amp;R)</translation>
+    </message>
+    <message>
+        <source>From a call:</source>
+        <translation>来电记录：</translation>
+    </message>
+    <message>
+        <source>— not from the call log —</source>
+        <translation>— 非来电登记 —</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>Vehicle:</source>
+        <translation>车辆：</translation>
+    </message>
+    <message>
+        <source>Kind of job:</source>
+        <translation>服务类型：</translation>
+    </message>
+    <message>
+        <source>Place:</source>
+        <translation>地点：</translation>
+    </message>
+    <message>
+        <source>Where to go: road and km, depot address, …</source>
+        <translation>去哪里：道路及公里数、场站地址等</translation>
+    </message>
+    <message>
+        <source>What the customer needs:</source>
+        <translation>客户需求：</translation>
+    </message>
+    <message>
+        <source>Customer's required arrival time:</source>
+        <translation>客户要求到达时间：</translation>
+    </message>
+    <message>
+        <source>Within warranty (the work is free)</source>
+        <translation>保修期内（免费服务）</translation>
+    </message>
+    <message>
+        <source>No customer chosen yet.</source>
+        <translation>尚未选择客户。</translation>
+    </message>
+    <message>
+        <source>— no particular vehicle —</source>
+        <translation>— 不指定车辆 —</translation>
+    </message>
+    <message>
+        <source>Quote field job {number}</source>
+        <translation>外出服务单 {number} 报价</translation>
+    </message>
+    <message>
+        <source>Save &amp;quote</source>
+        <translation>保存报价(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Parts (¥):</source>
+        <translation>配件（¥）：</translation>
+    </message>
+    <message>
+        <source>Labour (¥):</source>
+        <translation>工时（¥）：</translation>
+    </message>
+    <message>
+        <source>Travel (¥):</source>
+        <translation>差旅（¥）：</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>合计：</translation>
+    </message>
+    <message>
+        <source>The customer agrees to the quote before work starts; a new quote needs their agreement again.</source>
+        <translation>开工前须经客户同意报价；重新报价须再次征得客户同意。</translation>
+    </message>
+    <message>
+        <source>Did not follow the dispatch</source>
+        <translation>不服从统一指挥</translation>
+    </message>
+    <message>
+        <source>&amp;Record the case</source>
+        <translation>登记处罚(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Who:</source>
+        <translation>人员：</translation>
+    </message>
+    <message>
+        <source>What happened:</source>
+        <translation>事情经过：</translation>
+    </message>
+    <message>
+        <source>Tow in field job {number}</source>
+        <translation>外出服务单 {number} 拖回接车</translation>
+    </message>
+    <message>
+        <source>&amp;Tow in and open the order</source>
+        <translation>拖回并打开工单(&amp;T)</translation>
+    </message>
+    <message>
+        <source>What was found:</source>
+        <translation>检查结果：</translation>
+    </message>
+    <message>
+        <source>Odometer (km):</source>
+        <translation>行驶里程（km）：</translation>
+    </message>
+    <message>
+        <source>as read on the car</source>
+        <translation>按车上读数填写</translation>
+    </message>
+    <message>
+        <source>Dispatch field job {number}</source>
+        <translation>派遣外出服务单 {number}</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch</source>
+        <translation>派遣(&amp;D)</translation>
+    </message>
+    <message>
+        <source>the customer's time: be on site by then</source>
+        <translation>客户规定时间：须在此之前到达现场</translation>
+    </message>
+    <message>
+        <source>Required arrival:</source>
+        <translation>要求到达：</translation>
+    </message>
+    <message>
+        <source>Crew:</source>
+        <translation>派遣人员：</translation>
+    </message>
+    <message>
+        <source>out on {number}</source>
+        <translation>正在外出 {number}</translation>
+    </message>
+    <message>
+        <source>Service vehicle:</source>
+        <translation>服务车辆：</translation>
+    </message>
+    <message>
+        <source>Tools:</source>
+        <translation>工具：</translation>
+    </message>
+    <message>
+        <source>Promised arrival:</source>
+        <translation>承诺到达：</translation>
+    </message>
+    <message>
+        <source>Parts for the job are taken out at the parts counter, like any parts issue.</source>
+        <translation>外出所需配件在配件柜台领出，与其他出库相同。</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <extracomment>The desk's tabs, in the order shown.</extracomment>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Out now</source>
+        <translation>外出中</translation>
+    </message>
+    <message>
+        <source>To close</source>
+        <translation>待关闭</translation>
+    </message>
+    <message>
+        <source>Field parts</source>
+        <translation>外出配件</translation>
+    </message>
+    <message>
+        <source>Expense claims</source>
+        <translation>报销单</translation>
+    </message>
+    <message>
+        <source>Penalties</source>
+        <translation>罚款登记</translation>
+    </message>
+    <message>
+        <source>Key customers</source>
+        <translation>重点客户</translation>
+    </message>
+    <message>
+        <source>The field-service desk has no tab for your roles.</source>
+        <translation>外出服务台没有适用于您角色的页面。</translation>
+    </message>
+    <message>
+        <source>field job {number} waits for dispatch: {place}</source>
+        <translation>外出服务单 {number} 待派遣：{place}</translation>
+    </message>
+    <message>
+        <source>Field service</source>
+        <translation>外出服务</translation>
+    </message>
+    <message>
+        <source>Overdue by {time}</source>
+        <extracomment>Dispatch due within this long: shown amber (past it: red).</extracomment>
+        <translation>已超时 {time}</translation>
+    </message>
+    <message>
+        <source>Within {time}</source>
+        <translation>{time}内</translation>
+    </message>
+    <message>
+        <source>Filter: customer, place, number</source>
+        <translation>筛选：客户、地点、单号</translation>
+    </message>
+    <message>
+        <source>&amp;Register a field job…</source>
+        <translation>登记外出服务(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer and vehicle</source>
+        <translation>客户及车辆</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Required arrival</source>
+        <translation>要求到达</translation>
+    </message>
+    <message>
+        <source>Dispatch due</source>
+        <translation>派遣期限</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派遣</translation>
+    </message>
+    <message>
+        <source>Warranty / quote</source>
+        <translation>保修 / 报价</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch…</source>
+        <translation>派遣(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quote…</source>
+        <translation>报价(&amp;Q)…</translation>
+    </message>
+    <message>
+        <source>Call &amp;off…</source>
+        <translation>取消(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Waiting for dispatch: {n}</source>
+        <translation>待派遣：{n}</translation>
+    </message>
+    <message>
+        <source>{n} overdue</source>
+        <translation>{n} 单超时</translation>
+    </message>
+    <message>
+        <source>No call is waiting for dispatch.</source>
+        <translation>没有待派遣的来电。</translation>
+    </message>
+    <message>
+        <source>Registered {when} by {name}</source>
+        <translation>{when} 由 {name} 登记</translation>
+    </message>
+    <message>
+        <source>Dispatch: {status}</source>
+        <translation>派遣：{status}</translation>
+    </message>
+    <message>
+        <source>Field job {number} registered: it waits for dispatch.</source>
+        <translation>外出服务单 {number} 已登记：等待派遣。</translation>
+    </message>
+    <message>
+        <source>Field job {number} dispatched.</source>
+        <translation>外出服务单 {number} 已派遣。</translation>
+    </message>
+    <message>
+        <source>Quote of {number} saved: the customer agrees before work starts.</source>
+        <translation>{number} 的报价已保存：开工前须经客户同意。</translation>
+    </message>
+    <message>
+        <source>Call off field job {number}</source>
+        <translation>取消外出服务单 {number}</translation>
+    </message>
+    <message>
+        <source>Why:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Call &amp;off the job</source>
+        <translation>取消外出服务(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Field job {number} called off.</source>
+        <translation>外出服务单 {number} 已取消。</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <extracomment>The main window's opener for a repair order at reception (registered by Reception).</extracomment>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>Missing: {missing}</source>
+        <translation>缺少：{missing}</translation>
+    </message>
+    <message>
+        <source>Towed in: order {order}</source>
+        <translation>已拖回：工单 {order}</translation>
+    </message>
+    <message>
+        <source>Towed: to receive at reception</source>
+        <translation>拖回：待接车</translation>
+    </message>
+    <message>
+        <source>no call to the service centre yet</source>
+        <translation>尚未来电服务总部</translation>
+    </message>
+    <message>
+        <source>Crew</source>
+        <translation>派遣人员</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>返回时间</translation>
+    </message>
+    <message>
+        <source>Service report</source>
+        <translation>售后服务报告单</translation>
+    </message>
+    <message>
+        <source>Towed</source>
+        <translation>拖回</translation>
+    </message>
+    <message>
+        <source>&amp;Close the job</source>
+        <translation>关闭外出服务单(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Left without &amp;calling…</source>
+        <translation>未来电擅自离开(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Did &amp;not follow the dispatch…</source>
+        <translation>不服从统一指挥(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Tow in…</source>
+        <translation>拖回接车(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Print dispatch &amp;order…</source>
+        <translation>打印派遣单(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Print service &amp;report…</source>
+        <translation>打印售后服务报告单(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Back at base and to close: {n}</source>
+        <translation>已返回待关闭：{n}</translation>
+    </message>
+    <message>
+        <source>{n} with the report incomplete</source>
+        <translation>{n} 单报告不完整</translation>
+    </message>
+    <message>
+        <source>No job is waiting to be closed.</source>
+        <translation>没有待关闭的外出服务单。</translation>
+    </message>
+    <message>
+        <source>Crew: {crew}</source>
+        <translation>派遣人员：{crew}</translation>
+    </message>
+    <message>
+        <source>Work done: {work}</source>
+        <translation>已完成工作：{work}</translation>
+    </message>
+    <message>
+        <source>Left the site without calling.</source>
+        <translation>未来电擅自离开现场。</translation>
+    </message>
+    <message>
+        <source>Still missing before closing:</source>
+        <translation>关闭前仍缺少：</translation>
+    </message>
+    <message>
+        <source>The service report and the survey are complete.</source>
+        <translation>售后服务报告单和满意度调查表已完整。</translation>
+    </message>
+    <message>
+        <source>The workshop supervisor closes field jobs.</source>
+        <translation>外出服务单由车间主管关闭。</translation>
+    </message>
+    <message>
+        <source>Field job {number} closed.</source>
+        <translation>外出服务单 {number} 已关闭。</translation>
+    </message>
+    <message>
+        <source>Left the site without calling: {number}</source>
+        <translation>未来电擅自离开现场：{number}</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>登记(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Leaving the site without calling the service centre is a penalty case for everyone on the crew: {crew}.</source>
+        <translation>未来电服务总部擅自离开现场，派遣人员每人各记一次罚款：{crew}。</translation>
+    </message>
+    <message>
+        <source>Recorded: the crew of {number} left the site without calling; a penalty case for each of them.</source>
+        <translation>已登记：{number} 的派遣人员未来电擅自离开现场；每人各记一次罚款。</translation>
+    </message>
+    <message>
+        <source>Recorded in the penalty register (field job {number}).</source>
+        <translation>已记入罚款登记（外出服务单 {number}）。</translation>
+    </message>
+    <message>
+        <source>The towed car is received on order {order}.</source>
+        <translation>拖回车辆已在工单 {order} 上接车。</translation>
+    </message>
+    <message>
+        <source>Arrived {time} late</source>
+        <extracomment>How often the list is read again (ms). Due on site within this long: shown amber.</extracomment>
+        <translation>迟到 {time}</translation>
+    </message>
+    <message>
+        <source>: {reason}</source>
+        <translation>：{reason}</translation>
+    </message>
+    <message>
+        <source>Arrived on time</source>
+        <translation>按时到达</translation>
+    </message>
+    <message>
+        <source>Overdue: not on site, {time} past the customer's time</source>
+        <translation>已超时：未到达现场，超过客户规定时间 {time}</translation>
+    </message>
+    <message>
+        <source>Promised {time} after the customer's time</source>
+        <translation>承诺时间晚于客户规定时间 {time}</translation>
+    </message>
+    <message>
+        <source>Due on site in {time}</source>
+        <translation>{time}后须到达现场</translation>
+    </message>
+    <message>
+        <source>Customer and place</source>
+        <translation>客户及地点</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>要求到达</translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation>承诺到达</translation>
+    </message>
+    <message>
+        <source>Departed</source>
+        <translation>出发</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>Left site</source>
+        <translation>离开现场</translation>
+    </message>
+    <message>
+        <source>On time?</source>
+        <translation>是否准时</translation>
+    </message>
+    <message>
+        <source>Out now: {n}</source>
+        <translation>外出中：{n}</translation>
+    </message>
+    <message>
+        <source>{n} late or overdue</source>
+        <translation>{n} 单迟到或超时</translation>
+    </message>
+    <message>
+        <source>As of {time}</source>
+        <translation>截至 {time}</translation>
+    </message>
+    <message>
+        <source>Service vehicle: {vehicle}</source>
+        <translation>服务车辆：{vehicle}</translation>
+    </message>
+    <message>
+        <source>Tools: {tools}</source>
+        <translation>工具：{tools}</translation>
+    </message>
+    <message>
+        <source>Required {required} · promised {promised}</source>
+        <translation>要求 {required} · 承诺 {promised}</translation>
+    </message>
+    <message>
+        <source>Nobody is out now.</source>
+        <translation>目前无人外出。</translation>
+    </message>
+    <message>
+        <source>Bar: grey waiting to set off, blue on the road (red once past the customer's time), green on site, light blue on the way back. Red mark: the customer's required arrival time; dashed mark: the promised time; black line: now.</source>
+        <translation>时间条：灰色为待出发，蓝色为途中（超过客户规定时间后为红色），绿色为在现场，浅蓝色为返程。红色标记：客户要求到达时间；虚线：承诺到达时间；黑线：当前时间。</translation>
     </message>
 </context>
 <context>
@@ -6691,6 +9473,14 @@
         <translation>该客户已不在名单上。</translation>
     </message>
     <message>
+        <source>Staff member</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <source>{name} no longer works here.</source>
+        <translation>{name} 已离职。</translation>
+    </message>
+    <message>
         <source>This customer is off the list.</source>
         <translation>该客户不在名单上。</translation>
     </message>
@@ -6939,6 +9729,10 @@
         <translation>配件到货后继续</translation>
     </message>
     <message>
+        <source>continue after the supplier's delivery was received</source>
+        <translation>供应商到货入库后继续</translation>
+    </message>
+    <message>
         <source>ask the customer for authorisation</source>
         <translation>请顾客授权</translation>
     </message>
@@ -7064,6 +9858,17 @@
     </message>
 </context>
 <context>
+    <name>PartPicker</name>
+    <message>
+        <source>Stock {stock} {unit}, reserved {reserved}, free {free}; bin {bin}.</source>
+        <translation>库存 {stock} {unit}，已预留 {reserved}，可用 {free}；库位 {bin}。</translation>
+    </message>
+    <message>
+        <source>Orders waiting for it: {orders}.</source>
+        <translation>等待该配件的工单：{orders}。</translation>
+    </message>
+</context>
+<context>
     <name>Parts</name>
     <message>
         <source>Part</source>
@@ -7162,12 +9967,45 @@
         <source>Parts issue slip {number} is already signed.</source>
         <translation>出库单 {number} 已签字。</translation>
     </message>
+    <message>
+        <source>Choose at least one line whose parts come back.</source>
+        <extracomment>States in which unused parts can come back: the car is in the workshop, not yet delivered.</extracomment>
+        <translation>请至少选择一行退回的配件。</translation>
+    </message>
+    <message>
+        <source>{line} is not a catalogue part line.</source>
+        <translation>{line} 不是备件目录中的配件行。</translation>
+    </message>
+    <message>
+        <source>Only {issued} of {line} were issued to order {number}; {qty} cannot come back.</source>
+        <translation>工单 {number} 的 {line} 只发出 {issued}，不能退回 {qty}。</translation>
+    </message>
+    <message>
+        <source>Parts cannot be returned to stock: order {number} is {state}.</source>
+        <translation>无法退料：工单 {number} 当前状态为“{state}”。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Return slip</source>
+        <translation>退料单</translation>
+    </message>
+    <message>
+        <source>Only {name}, who handed the parts back, signs return slip {number}.</source>
+        <translation>退料单 {number} 只能由退料人 {name} 签字。</translation>
+    </message>
+    <message>
+        <source>Return slip {number} is already signed.</source>
+        <translation>退料单 {number} 已签字。</translation>
+    </message>
 </context>
 <context>
     <name>Penalties</name>
     <message>
         <source>Late arrival on site</source>
-        <extracomment>Complaint causes that, once verified, are a major demerit (记大过): rudeness, asking for money or gifts, delay, a repeat repair (for a personal reason). Complaint states after the investigation: the case is verified. Who sees the register.</extracomment>
+        <extracomment>What a verified complaint about a person leads to (篇四: 查实 → 批评, 扣奖金, 记大过), or that the investigation did not bear it out. Complaint causes that, once verified, are a major demerit (记大过): rudeness, asking for money or gifts, delay, a repeat repair (for a personal reason). Complaint states after the investigation: the case is verified. Who sees the register.</extracomment>
         <translation>未按规定时间到达现场</translation>
     </message>
     <message>
@@ -7189,6 +10027,30 @@
     <message>
         <source>False receipt in an expense claim</source>
         <translation>报销弄虚作假</translation>
+    </message>
+    <message>
+        <source>Criticism (verified complaint)</source>
+        <translation>批评（查实的投诉）</translation>
+    </message>
+    <message>
+        <source>Bonus deduction (verified complaint)</source>
+        <translation>扣奖金（查实的投诉）</translation>
+    </message>
+    <message>
+        <source>Not borne out by the investigation</source>
+        <translation>经调查不属实</translation>
+    </message>
+    <message>
+        <source>Criticism (批评)</source>
+        <translation>批评</translation>
+    </message>
+    <message>
+        <source>Bonus deduction (扣奖金)</source>
+        <translation>扣奖金</translation>
+    </message>
+    <message>
+        <source>Major demerit (记大过)</source>
+        <translation>记大过</translation>
     </message>
     <message>
         <source>Staff member</source>
@@ -7213,6 +10075,22 @@
     <message>
         <source>Complaint {number} is not verified yet: finish the investigation first.</source>
         <translation>投诉 {number} 尚未查实:请先完成调查。</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>What the investigation found</source>
+        <translation>调查结果</translation>
+    </message>
+    <message>
+        <source>The outcome of complaint {number} is recorded already.</source>
+        <translation>投诉 {number} 的处理结果已记录。</translation>
+    </message>
+    <message>
+        <source>Amount deducted</source>
+        <translation>扣除金额</translation>
     </message>
     <message>
         <source>Only the manager and the supervisor see the penalty register.</source>
@@ -7341,7 +10219,7 @@
     <name>Printing</name>
     <message>
         <source>Task order</source>
-        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
+        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The return slip (退料单) of parts not used: printed when parts come back, not on every order. The accessory counter's receipt, by the sale's receipt number (LS…), not by repair order. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
         <translation>任务委托书</translation>
     </message>
     <message>
@@ -7352,6 +10230,10 @@
         <source>Parts issue slip</source>
         <extracomment>Half A4 (A5 landscape), like the pre-printed slips at the parts counter.</extracomment>
         <translation>出库单</translation>
+    </message>
+    <message>
+        <source>Return slip</source>
+        <translation>退料单</translation>
     </message>
     <message>
         <source>Settlement slip</source>
@@ -7372,6 +10254,10 @@
     <message>
         <source>Service report</source>
         <translation>售后服务报告单</translation>
+    </message>
+    <message>
+        <source>Counter receipt</source>
+        <translation>配件零售收据</translation>
     </message>
     <message>
         <source>Unknown language {lang}; choose one of {choices}.</source>
@@ -7403,6 +10289,7 @@
     </message>
     <message>
         <source>No.</source>
+        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines.</extracomment>
         <translation>序号</translation>
     </message>
     <message>
@@ -7542,8 +10429,56 @@
         <translation>出门证号</translation>
     </message>
     <message>
+        <source>{name} (gift)</source>
+        <translation>{name}（赠品）</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
+    </message>
+    <message>
+        <source>Sold by</source>
+        <translation>售货人</translation>
+    </message>
+    <message>
+        <source>Parts sold</source>
+        <translation>售出配件</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Refund ({method}, {reference})</source>
+        <translation>退款（{method}，{reference}）</translation>
+    </message>
+    <message>
+        <source>Paid ({method})</source>
+        <translation>已付（{method}）</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <source>Paid after refunds</source>
+        <translation>退款后实付</translation>
+    </message>
+    <message>
+        <source>Amount in words: {words}</source>
+        <translation>大写金额：{words}</translation>
+    </message>
+    <message>
+        <source>Exchange and warranty</source>
+        <translation>调换与保修</translation>
     </message>
     <message>
         <source>Repair order</source>
@@ -7840,7 +10775,7 @@
     </message>
     <message>
         <source>Date: {date}</source>
-        <extracomment>False: every string through ReportLab's ``textOut`` (the tests compare both ways). Where a part number or operation code may break: after a hyphen, slash, dot or underscore. The smallest type a code is shrunk to before it is broken over lines. Table style commands that do not set the look of cells one by one.</extracomment>
+        <extracomment>Table style commands that do not set the look of cells one by one.</extracomment>
         <translation>日期：{date}</translation>
     </message>
     <message>
@@ -8294,6 +11229,10 @@
         <translation>收银员</translation>
     </message>
     <message>
+        <source>Quality checks</source>
+        <translation>质量检验</translation>
+    </message>
+    <message>
         <source>Next service and follow-up</source>
         <translation>下次保养与回访</translation>
     </message>
@@ -8414,8 +11353,32 @@
         <translation>增项 {n}（不属于顾客已签字的费用估算）</translation>
     </message>
     <message>
+        <source>Return slip no.</source>
+        <translation>退料单号</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>退料时间</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Left on the order</source>
+        <translation>工单保留数量</translation>
+    </message>
+    <message>
+        <source>Parts returned to stock</source>
+        <translation>退库配件</translation>
+    </message>
+    <message>
+        <source>Returned by (technician)</source>
+        <translation>退料人（维修技师）</translation>
+    </message>
+    <message>
+        <source>Received by (parts clerk)</source>
+        <translation>收料人（配件管理员）</translation>
     </message>
     <message>
         <source>Authorised, {n} line declined</source>
@@ -8499,16 +11462,21 @@
     </message>
     <message>
         <source>There is no repair order {number}.</source>
-        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). Decided additional work (增项), each with its own authorisation, printed after the signed estimate; ``lines`` and ``totals`` are only what the customer signed for. The estimate plus the authorised additional work (what the customer has agreed to). The first service (首保) cost the customer nothing on this slip: only then does the slip say it was free. A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt. when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
+        <extracomment>Signature.document values this read model looks for (besides the FKs on the rows). States in which the order has been settled (a settlement slip and a gate pass may exist). Decided additional work (增项), each with its own authorisation, printed after the signed estimate; ``lines`` and ``totals`` are only what the customer signed for. The estimate plus the authorised additional work (what the customer has agreed to). The first service (首保) cost the customer nothing on this slip: only then does the slip say it was free. Who passed the self-check, the team-leader check and the final inspection of the last round: (stage, name). A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt. when the car left with it: a used pass prints 已使用 / USED across it voided with its settlement: prints 作废 / VOID across it (the gate refuses it)</extracomment>
         <translation>没有维修单 {number}。</translation>
     </message>
     <message>
         <source>Order {number} has no walk-around inspection yet, so there is no vehicle check-in sheet to print.</source>
+        <extracomment>The checks of the rulebook's 100 % quality control, in their order.</extracomment>
         <translation>维修单 {number} 尚未进行环车检查，没有可打印的接车登记表。</translation>
     </message>
     <message>
         <source>No parts have been issued for order {number} yet.</source>
         <translation>维修单 {number} 尚未领料出库。</translation>
+    </message>
+    <message>
+        <source>No parts have been returned to stock for order {number}.</source>
+        <translation>工单 {number} 没有退料记录。</translation>
     </message>
     <message>
         <source>Order {number} has not been settled yet, so there is no settlement slip to print.</source>
@@ -8533,7 +11501,6 @@
     </message>
     <message>
         <source>Document</source>
-        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).</extracomment>
         <translation>单据</translation>
     </message>
     <message>
@@ -8541,8 +11508,233 @@
         <translation>单据编号</translation>
     </message>
     <message>
+        <source>There is no counter sale with receipt number {number}.</source>
+        <translation>没有收据号为 {number} 的配件零售。</translation>
+    </message>
+    <message>
         <source>command line</source>
         <translation>命令行</translation>
+    </message>
+    <message>
+        <source>Exchange or refund within {n} days of the sale for a quality fault, on the shop's test report; exterior damage or missing parts void the exchange. Keep this receipt and the packaging.</source>
+        <translation>自购买之日起 {n} 天内非人为质量问题，凭本店检测报告可调换或退货；外观损坏或配件缺失不予调换。请保管好本收据和包装盒。</translation>
+    </message>
+    <message>
+        <source>Warranty: products {product}, accessories {accessory}. A faulty product sent in is assessed; with a quality fault the replacement goes out within {days} days of receipt.</source>
+        <translation>保修：产品 {product}，附件 {accessory}。寄回的问题产品经鉴定属于质量问题的，自收到之日起 {days} 天内寄出新货。</translation>
+    </message>
+    <message>
+        <source>Gifts are neither exchanged nor under warranty. Every return needs the general manager's approval; without it the costs stay with the customer.</source>
+        <translation>赠品不属于更换和保修范围。退货须经总经理同意，未经总经理同意的退货，一切费用由顾客承担。</translation>
+    </message>
+    <message>
+        <source>Not under warranty ({category}): {items}.</source>
+        <translation>不在保修范围内（{category}）：{items}。</translation>
+    </message>
+</context>
+<context>
+    <name>Purchasing</name>
+    <message>
+        <source>Draft</source>
+        <extracomment>A supplier order still expected: what is on it counts as on order. The supplier's answers that end a claim.</extracomment>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Sent to the supplier</source>
+        <translation>已发给供应商</translation>
+    </message>
+    <message>
+        <source>Partly received</source>
+        <translation>部分到货</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已到货</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>Claimed from the supplier</source>
+        <translation>已向供应商索赔</translation>
+    </message>
+    <message>
+        <source>Accepted by the supplier</source>
+        <translation>供应商已受理</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>已换货</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>send</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>receive</source>
+        <translation>到货入库</translation>
+    </message>
+    <message>
+        <source>cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>record as accepted</source>
+        <translation>登记为已受理</translation>
+    </message>
+    <message>
+        <source>record as credited</source>
+        <translation>登记为已赔付</translation>
+    </message>
+    <message>
+        <source>record as replaced</source>
+        <translation>登记为已换货</translation>
+    </message>
+    <message>
+        <source>record as refused</source>
+        <translation>登记为已拒绝</translation>
+    </message>
+    <message>
+        <source>Cannot {action}: {what} is {state}; this is possible only when it is {allowed}.</source>
+        <translation>无法{action}：{what} 当前为“{state}”，只有在“{allowed}”时才可以。</translation>
+    </message>
+    <message>
+        <source>supplier order {number}</source>
+        <translation>采购单 {number}</translation>
+    </message>
+    <message>
+        <source>claim {number}</source>
+        <translation>索赔单 {number}</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Say whether the supplier is still used (yes or no).</source>
+        <translation>请说明该供应商是否仍在使用（是或否）。</translation>
+    </message>
+    <message>
+        <source>There is a supplier called {name} already.</source>
+        <translation>已有名为 {name} 的供应商。</translation>
+    </message>
+    <message>
+        <source>Phone must be text.</source>
+        <translation>电话必须是文字。</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Reorder level</source>
+        <translation>再订货点</translation>
+    </message>
+    <message>
+        <source>{name} is no longer an active supplier.</source>
+        <translation>{name} 已不是在用的供应商。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Order {number} lacks nothing that is not on a supplier order already.</source>
+        <translation>工单 {number} 所缺配件均已在采购单上。</translation>
+    </message>
+    <message>
+        <source>No part is below its reorder level.</source>
+        <translation>没有低于再订货点的配件。</translation>
+    </message>
+    <message>
+        <source>Choose at least one part to order.</source>
+        <translation>请至少选择一种要采购的配件。</translation>
+    </message>
+    <message>
+        <source>{part} is listed twice.</source>
+        <translation>{part} 重复出现。</translation>
+    </message>
+    <message>
+        <source>Supplier order</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Enter what came in for at least one line.</source>
+        <translation>请至少填写一行的到货数量。</translation>
+    </message>
+    <message>
+        <source>Supplier order line</source>
+        <translation>采购单明细</translation>
+    </message>
+    <message>
+        <source>That line belongs to another supplier order.</source>
+        <translation>该明细属于另一张采购单。</translation>
+    </message>
+    <message>
+        <source>{qty} of {part} came in, but only {left} are still expected on {number}.</source>
+        <translation>{part} 到货 {qty}，但采购单 {number} 只剩 {left} 未到。</translation>
+    </message>
+    <message>
+        <source>Supplier order {number} booked into stock.</source>
+        <translation>采购单 {number} 已入库。</translation>
+    </message>
+    <message>
+        <source>These orders can go on: {orders}.</source>
+        <translation>以下工单可以继续：{orders}。</translation>
+    </message>
+    <message>
+        <source>Still waiting for other parts: {orders}.</source>
+        <translation>仍在等待其他配件：{orders}。</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <extracomment>The supplier's answers a claim records (the action of the claim's state table).</extracomment>
+        <translation>故障描述</translation>
+    </message>
+    <message>
+        <source>Choose the part or the repair order line the claim is for.</source>
+        <translation>请选择索赔对应的配件或工单配件行。</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>索赔单</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>赔付金额</translation>
+    </message>
+    <message>
+        <source>Write down why the supplier refused the claim.</source>
+        <translation>请写明供应商拒绝索赔的原因。</translation>
+    </message>
+    <message>
+        <source>The date is not valid.</source>
+        <translation>日期无效。</translation>
     </message>
 </context>
 <context>
@@ -8827,6 +12019,14 @@
         <translation>工单 {number} 的任务委托书尚未签字。</translation>
     </message>
     <message>
+        <source>Say which workshop supervisor received the car, the key and the documents.</source>
+        <translation>请说明是哪位车间主管接收了车辆、钥匙和单据。</translation>
+    </message>
+    <message>
+        <source>The car is handed over to a workshop supervisor: {names}.</source>
+        <translation>车辆须交接给车间主管：{names}。</translation>
+    </message>
+    <message>
         <source>Order {number} cannot go to the workshop yet: the customer has not signed the task order.</source>
         <translation>工单 {number} 暂不能交车间：顾客尚未在任务委托书上签字。</translation>
     </message>
@@ -9022,6 +12222,14 @@
     <message>
         <source>Open complaints</source>
         <translation>未结投诉</translation>
+    </message>
+    <message>
+        <source>Field jobs</source>
+        <translation>外出服务</translation>
+    </message>
+    <message>
+        <source>Towed in: repair order {number}</source>
+        <translation>拖车进厂：工单 {number}</translation>
     </message>
     <message>
         <source>Past visits</source>
@@ -9439,6 +12647,10 @@
         <translation>给车间的备注(&amp;O)</translation>
     </message>
     <message>
+        <source>&amp;Received by (supervisor)</source>
+        <translation>接收主管(&amp;R)</translation>
+    </message>
+    <message>
         <source>Before the customer signs</source>
         <translation>顾客签字前</translation>
     </message>
@@ -9585,7 +12797,6 @@
     <name>Reports</name>
     <message>
         <source>(no technician)</source>
-        <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
         <translation>（无维修技师）</translation>
     </message>
     <message>
@@ -9769,6 +12980,10 @@
         <translation>外出服务</translation>
     </message>
     <message>
+        <source>Field jobs: {kind}</source>
+        <translation>外出服务:{kind}</translation>
+    </message>
+    <message>
         <source>Field: on site on time</source>
         <translation>外出服务:按时到达现场</translation>
     </message>
@@ -9781,8 +12996,20 @@
         <translation>外出服务:平均满意度(1–5)</translation>
     </message>
     <message>
+        <source>Field: expenses claimed</source>
+        <translation>外出服务:申请报销</translation>
+    </message>
+    <message>
+        <source>Field: expenses approved</source>
+        <translation>外出服务:批准报销</translation>
+    </message>
+    <message>
         <source>Penalty cases</source>
         <translation>罚款记录</translation>
+    </message>
+    <message>
+        <source>Major demerits</source>
+        <translation>记大过</translation>
     </message>
     <message>
         <source>Penalties (amount)</source>
@@ -9791,6 +13018,31 @@
     <message>
         <source>Field: expenses paid</source>
         <translation>外出服务:已付报销</translation>
+    </message>
+    <message>
+        <source>Counter sales</source>
+        <extracomment>How many entries the "top" lists show. Distinct complaint texts (most frequent first) grouped into recurring faults. pay type -&gt; {"labour": amount, "part": amount}, gross of the order discounts SQL: the amount of a job line in fen (what :func:`orders.line_total` computes).</extracomment>
+        <translation>配件零售笔数</translation>
+    </message>
+    <message>
+        <source>Counter sales: revenue</source>
+        <translation>配件零售：收入</translation>
+    </message>
+    <message>
+        <source>Counter sales: refunds</source>
+        <translation>配件零售：退款</translation>
+    </message>
+    <message>
+        <source>Counter sales: net</source>
+        <translation>配件零售：净收入</translation>
+    </message>
+    <message>
+        <source>Counter: products brought back</source>
+        <translation>配件零售：退回产品数</translation>
+    </message>
+    <message>
+        <source>Counter: replacements sent</source>
+        <translation>配件零售：已换新数</translation>
     </message>
     <message>
         <source>Hours sold</source>
@@ -9915,6 +13167,18 @@
     <message>
         <source>Quantity</source>
         <translation>数量</translation>
+    </message>
+    <message>
+        <source>Kind of job</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <source>Penalties per person</source>
+        <translation>每人罚款与记大过</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Written: {path}</source>
@@ -10304,6 +13568,7 @@
     </message>
     <message>
         <source>Vehicle</source>
+        <extracomment>The field job(s) whose towed car became this order (the archive shows both).</extracomment>
         <translation>车辆</translation>
     </message>
     <message>
@@ -10630,6 +13895,27 @@
         <translation>三件套仍在原位</translation>
     </message>
     <message>
+        <source>Body and paint washed and dried, no marks left</source>
+        <extracomment>The washer's checklist (the rulebook: a clean car, parked facing the exit), in order.</extracomment>
+        <translation>车身漆面已清洗擦干，无水渍污痕</translation>
+    </message>
+    <message>
+        <source>Cabin vacuumed, glass and dashboard wiped</source>
+        <translation>车内已吸尘，玻璃和仪表台已擦净</translation>
+    </message>
+    <message>
+        <source>Boot clean and tidy</source>
+        <translation>行李箱干净整齐</translation>
+    </message>
+    <message>
+        <source>Engine bay wiped</source>
+        <translation>发动机舱已擦净</translation>
+    </message>
+    <message>
+        <source>Parked in the finished-car area facing the exit</source>
+        <translation>已停放在竣工停车区，车头朝向出口</translation>
+    </message>
+    <message>
         <source>1 damage mark</source>
         <extracomment>States in which a technician or team leader has something to do with a dispatched job. The technician's self-check (自检) items: code (stored) and label.</extracomment>
         <translation>1 处损伤标记</translation>
@@ -10737,6 +14023,10 @@
     <message>
         <source>Parts not drawn yet: {n} — request them</source>
         <translation>备品尚未领取：{n} 项 —— 请申领</translation>
+    </message>
+    <message>
+        <source>Sign the parts issue slip</source>
+        <translation>在出库单上签字</translation>
     </message>
     <message>
         <source>Work not done: send the car back to the workshop</source>
@@ -10883,8 +14173,184 @@
         <translation>原因 / 更正</translation>
     </message>
     <message>
+        <source>New supplier</source>
+        <translation>新供应商</translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Order what {number} lacks</source>
+        <translation>为工单 {number} 缺件采购</translation>
+    </message>
+    <message>
+        <source>Order stock below its reorder level</source>
+        <translation>为低于再订货点的库存采购</translation>
+    </message>
+    <message>
+        <source>Raise the supplier order</source>
+        <translation>开采购单</translation>
+    </message>
+    <message>
+        <source>{part}: {short} short, {coming} on order</source>
+        <translation>{part}：缺 {short}，在途 {coming}</translation>
+    </message>
+    <message>
+        <source>{part}: {free} free, reorder level {level}, order {suggested}</source>
+        <translation>{part}：可用 {free}，再订货点 {level}，建议采购 {suggested}</translation>
+    </message>
+    <message>
+        <source>Nothing to order.</source>
+        <translation>没有需要采购的配件。</translation>
+    </message>
+    <message>
+        <source>Parts:</source>
+        <translation>配件：</translation>
+    </message>
+    <message>
+        <source>Add the supplier first (New supplier…).</source>
+        <translation>请先添加供应商（新供应商…）。</translation>
+    </message>
+    <message>
+        <source>Receive supplier order {number}</source>
+        <translation>采购单 {number} 到货</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>采购数量</translation>
+    </message>
+    <message>
+        <source>Received so far</source>
+        <translation>已到数量</translation>
+    </message>
+    <message>
+        <source>Delivery note number</source>
+        <translation>送货单号</translation>
+    </message>
+    <message>
+        <source>Cancel supplier order {number}</source>
+        <translation>取消采购单 {number}</translation>
+    </message>
+    <message>
+        <source>Cancel the order</source>
+        <translation>取消采购单</translation>
+    </message>
+    <message>
+        <source>Reorder level</source>
+        <translation>再订货点</translation>
+    </message>
+    <message>
+        <source>Reorder level:</source>
+        <translation>再订货点：</translation>
+    </message>
+    <message>
+        <source>Choose a part.</source>
+        <translation>请选择配件。</translation>
+    </message>
+    <message>
+        <source>Supplier orders</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>Open orders only</source>
+        <translation>只显示未完成的采购单</translation>
+    </message>
+    <message>
+        <source>Order no.</source>
+        <translation>采购单号</translation>
+    </message>
+    <message>
+        <source>Parts (received / ordered)</source>
+        <translation>配件（到货 / 采购）</translation>
+    </message>
+    <message>
+        <source>For order</source>
+        <translation>对应工单</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>开单时间</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出时间</translation>
+    </message>
+    <message>
+        <source>Last received</source>
+        <translation>最近到货</translation>
+    </message>
+    <message>
+        <source>Order what this job lacks…</source>
+        <translation>为本工单缺件采购…</translation>
+    </message>
+    <message>
+        <source>Order stock below reorder level…</source>
+        <translation>按再订货点补货…</translation>
+    </message>
+    <message>
+        <source>Sent to the supplier</source>
+        <translation>已发给供应商</translation>
+    </message>
+    <message>
+        <source>Receive…</source>
+        <translation>到货入库…</translation>
+    </message>
+    <message>
+        <source>Cancel order…</source>
+        <translation>取消采购单…</translation>
+    </message>
+    <message>
+        <source>New supplier…</source>
+        <translation>新供应商…</translation>
+    </message>
+    <message>
+        <source>Reorder level…</source>
+        <translation>再订货点…</translation>
+    </message>
+    <message>
+        <source>Stock below its reorder level</source>
+        <translation>低于再订货点的库存</translation>
+    </message>
+    <message>
         <source>Part no.</source>
         <translation>备品编号</translation>
+    </message>
+    <message>
+        <source>On order</source>
+        <translation>在途数量</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>建议采购</translation>
+    </message>
+    <message>
+        <source>Reorder level of {part} saved.</source>
+        <translation>{part} 的再订货点已保存。</translation>
+    </message>
+    <message>
+        <source>Supplier {name} added.</source>
+        <translation>供应商 {name} 已添加。</translation>
+    </message>
+    <message>
+        <source>Order what {number} lacks…</source>
+        <translation>为工单 {number} 缺件采购…</translation>
+    </message>
+    <message>
+        <source>Supplier order {number} raised; mark it sent once it went to {supplier}.</source>
+        <translation>采购单 {number} 已开出；发给 {supplier} 后请标记为已发出。</translation>
+    </message>
+    <message>
+        <source>Supplier order {number} sent.</source>
+        <translation>采购单 {number} 已发出。</translation>
+    </message>
+    <message>
+        <source>Supplier order {number} cancelled.</source>
+        <translation>采购单 {number} 已取消。</translation>
     </message>
     <message>
         <source>Planned</source>
@@ -10911,12 +14377,108 @@
         <translation>领料人</translation>
     </message>
     <message>
+        <source>Return parts to stock for {number}</source>
+        <translation>工单 {number} 退料</translation>
+    </message>
+    <message>
+        <source>Take back and print the slip</source>
+        <translation>退料并打印退料单</translation>
+    </message>
+    <message>
+        <source>Tick the parts that come back unused. The order's line keeps only what was used, so the customer pays for that.</source>
+        <translation>勾选未使用而退回的配件。工单只保留实际用量，客户只为此付费。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Quantity back</source>
+        <translation>退回数量</translation>
+    </message>
+    <message>
+        <source>Handed back by:</source>
+        <translation>退料人：</translation>
+    </message>
+    <message>
+        <source>e.g. drew one too many</source>
+        <translation>例如：多领了一个</translation>
+    </message>
+    <message>
+        <source>Choose the technician who hands the parts back.</source>
+        <translation>请选择退料的维修技师。</translation>
+    </message>
+    <message>
+        <source>Return slip no.</source>
+        <translation>退料单号</translation>
+    </message>
+    <message>
+        <source>Parts back</source>
+        <translation>退回配件</translation>
+    </message>
+    <message>
+        <source>Handed back by</source>
+        <translation>退料人</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退料时间</translation>
+    </message>
+    <message>
         <source>Signed</source>
         <translation>签字时间</translation>
     </message>
     <message>
         <source>not signed</source>
         <translation>未签字</translation>
+    </message>
+    <message>
+        <source>Return parts to stock…</source>
+        <translation>退料…</translation>
+    </message>
+    <message>
+        <source>Sign the return slip</source>
+        <translation>退料单签字</translation>
+    </message>
+    <message>
+        <source>Print return slip…</source>
+        <translation>打印退料单…</translation>
+    </message>
+    <message>
+        <source>Return slip {slip} made: the parts are back in stock and the order charges less; {name} signs it on the station.</source>
+        <translation>退料单 {slip} 已开出：配件已退回库存，工单相应减少收费；请 {name} 在工位上签字。</translation>
+    </message>
+    <message>
+        <source>Choose a return slip first.</source>
+        <translation>请先选择一张退料单。</translation>
+    </message>
+    <message>
+        <source>Sign return slip {number}</source>
+        <translation>签署退料单 {number}</translation>
+    </message>
+    <message>
+        <source>I handed these parts back — signed {name}:</source>
+        <translation>以上配件已退回 — {name} 签字：</translation>
+    </message>
+    <message>
+        <source>Return slip {number} signed.</source>
+        <translation>退料单 {number} 已签字。</translation>
+    </message>
+    <message>
+        <source>Return parts to stock</source>
+        <translation>退料</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Repair order:</source>
+        <translation>工单：</translation>
+    </message>
+    <message>
+        <source>No order in the workshop has parts issued.</source>
+        <translation>车间里没有已发料的工单。</translation>
     </message>
     <message>
         <source>Customer's decision</source>
@@ -11242,6 +14804,26 @@
     <message>
         <source>Fault confirmed? Test drive? Anything to tell the advisor</source>
         <translation>故障是否确认？是否路试？需告知服务顾问的事项</translation>
+    </message>
+    <message>
+        <source>The customer's answer about {number}</source>
+        <translation>顾客对 {number} 的答复</translation>
+    </message>
+    <message>
+        <source>Record the answer</source>
+        <translation>记录答复</translation>
+    </message>
+    <message>
+        <source>New promised time:</source>
+        <translation>新的承诺时间：</translation>
+    </message>
+    <message>
+        <source>The customer:</source>
+        <translation>顾客：</translation>
+    </message>
+    <message>
+        <source>e.g. will collect tomorrow morning</source>
+        <translation>例如：明早来取车</translation>
     </message>
     <message>
         <source>Notes:</source>
@@ -11694,14 +15276,6 @@
         <translation>请选择到货的备品。</translation>
     </message>
     <message>
-        <source>Stock {stock} {unit}, reserved {reserved}, free {free}; bin {bin}.</source>
-        <translation>库存 {stock} {unit}，已预留 {reserved}，可用 {free}；库位 {bin}。</translation>
-    </message>
-    <message>
-        <source>Orders waiting for it: {orders}.</source>
-        <translation>等待该配件的工单：{orders}。</translation>
-    </message>
-    <message>
         <source>Rework, then self-check</source>
         <translation>返工后自检</translation>
     </message>
@@ -11932,12 +15506,165 @@
         <translation>{n} 条未处理通知</translation>
     </message>
     <message>
+        <source>Customer's &amp;answer…</source>
+        <translation>顾客答复(&amp;A)…</translation>
+    </message>
+    <message>
         <source>Notice on {number} acknowledged.</source>
         <translation>工单 {number} 的通知已确认。</translation>
     </message>
     <message>
+        <source>Customer's answer on {number} recorded: {answer}.</source>
+        <translation>已记录顾客对 {number} 的答复：{answer}。</translation>
+    </message>
+    <message>
         <source>Workshop notices</source>
         <translation>车间通知</translation>
+    </message>
+    <message>
+        <source>Parts returned…</source>
+        <extracomment>Who opens the supplier orders and claims (the manager to read them).</extracomment>
+        <translation>退料…</translation>
+    </message>
+    <message>
+        <source>Supplier orders…</source>
+        <translation>采购单…</translation>
+    </message>
+    <message>
+        <source>Supplier claims…</source>
+        <translation>供应商索赔…</translation>
+    </message>
+    <message>
+        <source>Return slip {slip} made: the parts are back in stock.</source>
+        <translation>退料单 {slip} 已开出：配件已退回库存。</translation>
+    </message>
+    <message>
+        <source>Accepted (credit or replacement to follow)</source>
+        <translation>已受理（之后赔付或换货）</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>已换货</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>New supplier claim</source>
+        <translation>新建供应商索赔</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Supplier:</source>
+        <translation>供应商：</translation>
+    </message>
+    <message>
+        <source>{number}: {part}</source>
+        <translation>{number}：{part}</translation>
+    </message>
+    <message>
+        <source>Stock: {part}</source>
+        <translation>库存：{part}</translation>
+    </message>
+    <message>
+        <source>Fault:</source>
+        <translation>故障描述：</translation>
+    </message>
+    <message>
+        <source>What is wrong with the part</source>
+        <translation>配件有什么问题</translation>
+    </message>
+    <message>
+        <source>Add the supplier first (Supplier orders → New supplier…).</source>
+        <translation>请先添加供应商（采购单 → 新供应商…）。</translation>
+    </message>
+    <message>
+        <source>Supplier's answer to claim {number}</source>
+        <translation>索赔单 {number} 的供应商答复</translation>
+    </message>
+    <message>
+        <source>Answer:</source>
+        <translation>答复：</translation>
+    </message>
+    <message>
+        <source>Amount credited (¥):</source>
+        <translation>赔付金额（¥）：</translation>
+    </message>
+    <message>
+        <source>Supplier claims</source>
+        <translation>供应商索赔</translation>
+    </message>
+    <message>
+        <source>Open claims only</source>
+        <translation>只显示未结索赔</translation>
+    </message>
+    <message>
+        <source>Claim no.</source>
+        <translation>索赔单号</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>故障描述</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation>索赔日期</translation>
+    </message>
+    <message>
+        <source>Age (days)</source>
+        <translation>已过天数</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>New claim…</source>
+        <translation>新建索赔…</translation>
+    </message>
+    <message>
+        <source>Claimed from the supplier</source>
+        <translation>已向供应商索赔</translation>
+    </message>
+    <message>
+        <source>Supplier's answer…</source>
+        <translation>供应商答复…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Claim {number} recorded; mark it claimed once it went to {supplier}.</source>
+        <translation>索赔单 {number} 已登记；发给 {supplier} 后请标记为已索赔。</translation>
+    </message>
+    <message>
+        <source>Claim {number} claimed from {supplier}.</source>
+        <translation>索赔单 {number} 已向 {supplier} 索赔。</translation>
+    </message>
+    <message>
+        <source>Claim {number}: {state}.</source>
+        <translation>索赔单 {number}：{state}。</translation>
     </message>
 </context>
 <context>
@@ -12212,6 +15939,10 @@
     <message>
         <source>Team / technician</source>
         <translation>班组 / 维修技师</translation>
+    </message>
+    <message>
+        <source>Field job</source>
+        <translation>外出服务单</translation>
     </message>
     <message>
         <source>Item</source>
@@ -12827,6 +16558,31 @@
         <translation>增项等待顾客授权：{reason}</translation>
     </message>
     <message>
+        <source>Agreed to the new time</source>
+        <extracomment>The customer's answer to a delay's new promised time.</extracomment>
+        <translation>同意新的时间</translation>
+    </message>
+    <message>
+        <source>Did not agree</source>
+        <translation>不同意</translation>
+    </message>
+    <message>
+        <source>Not reached: call again</source>
+        <translation>未联系上：稍后再打</translation>
+    </message>
+    <message>
+        <source>The customer's answer</source>
+        <translation>顾客的答复</translation>
+    </message>
+    <message>
+        <source>Say what the customer wants when the new time is not agreed.</source>
+        <translation>顾客不同意新时间时，请写明顾客的要求。</translation>
+    </message>
+    <message>
+        <source>The customer's answer to this delay is recorded already.</source>
+        <translation>顾客对此次延时的答复已记录。</translation>
+    </message>
+    <message>
         <source>Kind of notice</source>
         <translation>通知类型</translation>
     </message>
@@ -12837,6 +16593,10 @@
     <message>
         <source>Delay report</source>
         <translation>进度延误报告</translation>
+    </message>
+    <message>
+        <source>A delay notice goes away when the customer's answer to the new time is recorded.</source>
+        <translation>延时通知在记录顾客对新时间的答复后消失。</translation>
     </message>
     <message>
         <source>Notice</source>
@@ -12981,6 +16741,22 @@
     <message>
         <source>Cannot {doing} on order {number}. Not done yet: {lines}. {advice}</source>
         <translation>工单 {number} 不能{doing}。尚未完成：{lines}。{advice}</translation>
+    </message>
+    <message>
+        <source>The self-check of {number} waits for the parts issue slip to be signed by the technician who received the parts: {slips}.</source>
+        <translation>{number} 的自检须等领料技师在出库单上签字：{slips}。</translation>
+    </message>
+    <message>
+        <source>Order {number} is not dispatched to a team: its team leader checks it once the supervisor has dispatched it.</source>
+        <translation>维修单 {number} 尚未派工到班组：主管派工后由该班组的班组长检验。</translation>
+    </message>
+    <message>
+        <source>Order {number} is team {team}'s: its team leader ({leaders}) checks it, not {name}.</source>
+        <translation>维修单 {number} 属于班组 {team}：应由其班组长（{leaders}）检验，而不是 {name}。</translation>
+    </message>
+    <message>
+        <source>The wash of {number} is finished when the car is clean. Not ticked: {items}.</source>
+        <translation>车辆洗净后才能完成 {number} 的洗车。未勾选：{items}。</translation>
     </message>
     <message>
         <source>send the car back to the workshop</source>
@@ -13206,6 +16982,10 @@
         <translation>交接：</translation>
     </message>
     <message>
+        <source>{when} by {name}, received by {supervisor}</source>
+        <translation>{when}，{name} 交接，{supervisor} 接收</translation>
+    </message>
+    <message>
         <source>{when} by {name}</source>
         <translation>{when}，{name}</translation>
     </message>
@@ -13381,6 +17161,18 @@
     <message>
         <source>Teams today — drop a car on a team to dispatch it</source>
         <translation>今日班组 — 把车辆拖到班组上即可派工</translation>
+    </message>
+    <message>
+        <source>No crew</source>
+        <translation>未派人员</translation>
+    </message>
+    <message>
+        <source>Required on site {time}</source>
+        <translation>要求到达 {time}</translation>
+    </message>
+    <message>
+        <source>Field (out now)</source>
+        <translation>外出服务(在外)</translation>
     </message>
 </context>
 <context>

@@ -21,9 +21,14 @@ from shop_desk.migrations import LATEST, missing_protection, schema_version
 from shop_desk.models import (
     Approval,
     AuditLog,
+    CounterPayment,
+    CounterSale,
+    CounterSaleLine,
     GatePass,
     JobLine,
     Part,
+    PartsIssueSlip,
+    PartsReturnSlip,
     Payment,
     QcCheck,
     RepairOrder,
@@ -269,6 +274,26 @@ def _unsigned() -> list[str]:
     ]
 
 
+def _unsigned_slips() -> list[str]:
+    """A parts issue slip unsigned past the self-check (the self-check waits for it)."""
+    states = [State.FINAL_QC.value, *(s.value for s in AFTER_FINAL_QC)]
+    query = (
+        PartsIssueSlip.select(PartsIssueSlip.number, RepairOrder.number, RepairOrder.state)
+        .join(RepairOrder)
+        .where(PartsIssueSlip.signed_at.is_null() & RepairOrder.state.in_(states) & _kept_here())
+        .order_by(RepairOrder.number, PartsIssueSlip.number)
+        .tuples()
+    )
+    return [
+        translate(
+            "Checks",
+            "Order {number} is {state} but its parts issue slip {slip} was never signed by the "
+            "technician.",
+        ).format(number=n, state=_label(s), slip=slip)
+        for slip, n, s in query
+    ]
+
+
 def _no_team() -> list[str]:
     query = (
         RepairOrder.select(RepairOrder.number, RepairOrder.state)
@@ -311,6 +336,41 @@ def _stock() -> list[str]:
                     "Checks", "Part {part} has {reserved} reserved but only {stock} in stock."
                 ).format(part=part_no, reserved=reserved, stock=stock)
             )
+    return problems
+
+
+def _returns() -> list[str]:
+    """Parts returned to stock: no line gives back more than it drew, and a return slip is
+    signed by the technician before the car is handed over."""
+    problems = [
+        translate(
+            "Checks",
+            "Order {number}: line {line} has more parts returned to stock than were issued.",
+        ).format(number=n, line=d)
+        for n, d in JobLine.select(RepairOrder.number, JobLine.description)
+        .join(RepairOrder)
+        .where((JobLine.parts_issued < 0) | (JobLine.quantity < 0))
+        .order_by(RepairOrder.number)
+        .tuples()
+    ]
+    handed_over = (State.DELIVERED, *PAID_STATES)
+    problems += [
+        translate(
+            "Checks",
+            "Return slip {slip} of order {number} is not signed by the technician, but the car "
+            "is {state}.",
+        ).format(slip=slip, number=n, state=_label(st))
+        for slip, n, st in PartsReturnSlip.select(
+            PartsReturnSlip.number, RepairOrder.number, RepairOrder.state
+        )
+        .join(RepairOrder)
+        .where(
+            PartsReturnSlip.signed_at.is_null()
+            & RepairOrder.state.in_([x.value for x in handed_over])
+        )
+        .order_by(PartsReturnSlip.number)
+        .tuples()
+    ]
     return problems
 
 
@@ -387,15 +447,63 @@ def _audit_trail(db: peewee.Database) -> list[str]:
 
 
 #: The process rules, each one function of a few aggregate queries.
+def _counter_sales() -> list[str]:
+    """The accessory counter: a sale's total is the sum of its lines, and what was paid for
+    it, less refunds, is neither negative nor more than the total (two grouped queries)."""
+    problems = []
+    lines = (
+        CounterSaleLine.select(CounterSaleLine.sale, _raw_sum(CounterSaleLine.amount).alias("s"))
+        .group_by(CounterSaleLine.sale)
+        .alias("l")
+    )
+    query = (
+        CounterSale.select(CounterSale.number, CounterSale.total, lines.c.s)
+        .join(lines, peewee.JOIN.LEFT_OUTER, on=(lines.c.sale_id == CounterSale.id))
+        .where(peewee.fn.COALESCE(lines.c.s, 0) != CounterSale.total)
+        .order_by(CounterSale.number)
+        .tuples()
+    )
+    for number, sale_total, lines_fen in query:
+        problems.append(
+            translate(
+                "Checks", "Counter receipt {number}: its total {total} is not its lines' {lines}."
+            ).format(number=number, total=f"{sale_total:,}", lines=_yuan(lines_fen))
+        )
+    payments = (
+        CounterPayment.select(CounterPayment.sale, _raw_sum(CounterPayment.amount).alias("p"))
+        .group_by(CounterPayment.sale)
+        .alias("pay")
+    )
+    query = (
+        CounterSale.select(CounterSale.number, CounterSale.total, payments.c.p)
+        .join(payments, on=(payments.c.sale_id == CounterSale.id))
+        .where((payments.c.p < 0) | (payments.c.p > CounterSale.total))
+        .order_by(CounterSale.number)
+        .tuples()
+    )
+    for number, sale_total, paid_fen in query:
+        problems.append(
+            translate(
+                "Checks",
+                "Counter receipt {number}: {paid} was paid after refunds, which is not between "
+                "nothing and its total {total}.",
+            ).format(number=number, paid=_yuan(paid_fen), total=f"{sale_total:,}")
+        )
+    return problems
+
+
 DOMAIN_RULES: tuple[Callable[[], list[str]], ...] = (
     _invalid_states,
     _settlements,
     _final_qc,
     _unsigned,
+    _unsigned_slips,
     _no_team,
     _stock,
+    _returns,
     _unauthorised_done,
     _gate_passes,
+    _counter_sales,
 )
 
 

@@ -24,14 +24,19 @@ from shop_desk.i18n import translate
 if TYPE_CHECKING:
     import peewee
 
+    from shop_desk.models import Staff
+
 PRINT_KINDS = (
     "task-order",
     "check-in",
     "parts-issue",
+    "parts-return",
     "settlement",
     "gate-pass",
     "dispatch-order",
     "service-report",
+    "pro-forma",
+    "counter-receipt",
 )
 #: Commands that show windows and so need a QApplication rather than a QCoreApplication.
 GUI_COMMANDS = (None, "demo", "board", "screenshots")
@@ -191,6 +196,7 @@ def build_parser(
         parents=[common],
         help=translate("Cli", "the cashier's takings of a day by payment method, refunds apart"),
     )
+    _login_option(takings, translate("Cli", "the cashier or manager reading the takings"))
     takings.add_argument(
         "--date",
         type=_iso_date,
@@ -212,7 +218,9 @@ def build_parser(
     printing.add_argument(
         "number",
         help=translate(
-            "Cli", "repair order or field job number, e.g. RO261102-001 or FW261102-001"
+            "Cli",
+            "repair order, field job or counter receipt number, e.g. RO261102-001, FW261102-001 or "
+            "LS261102-001",
         ),
     )
     printing.add_argument(
@@ -266,6 +274,7 @@ def build_parser(
 
     report = sub.add_parser("report", parents=[common], help=translate("Cli", "management reports"))
     report.add_argument("kind", choices=("monthly",), help=translate("Cli", "which report"))
+    _login_option(report, translate("Cli", "the general manager reading the report"))
     report.add_argument(
         "month", metavar="YYYY-MM", help=translate("Cli", "the month, e.g. 2026-10")
     )
@@ -347,15 +356,7 @@ def build_parser(
         metavar="FILE",
         help=translate("Cli", "write the refused rows with their reason to FILE (.csv or .xlsx)"),
     )
-    imp.add_argument(
-        "--login",
-        metavar="LOGIN",
-        help=translate(
-            "Cli",
-            "who imports (an administrator or the manager); the PIN is read from "
-            "SHOP_DESK_PIN or asked",
-        ),
-    )
+    _login_option(imp, translate("Cli", "who imports (an administrator or the manager)"))
 
     move = sub.add_parser(
         "migrate-db",
@@ -569,15 +570,45 @@ def cmd_orders(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
+def _login_option(parser: argparse.ArgumentParser, who: str) -> None:
+    parser.add_argument(
+        "--login",
+        metavar="LOGIN",
+        help=translate("Cli", "{who}; the PIN is read from SHOP_DESK_PIN or asked").format(who=who),
+    )
+
+
+def _signed_in(args: argparse.Namespace, why: str) -> Staff:
+    """The person of ``--login`` after their PIN (from SHOP_DESK_PIN or asked), under the same
+    PIN rule as the sign-in window; ``why`` says why a name is needed when it is missing."""
+    from shop_desk.services.auth import authenticate
+
+    if not args.login:
+        raise CliError(why, EXIT_USAGE)
+    pin = os.environ.get("SHOP_DESK_PIN")
+    if pin is None:
+        import getpass
+
+        pin = getpass.getpass(translate("Cli", "PIN: "))
+    return authenticate(args.login, pin)
+
+
 def cmd_takings(args: argparse.Namespace, lang: str) -> int:
     """The day's takings as tab-separated lines: one per payment method (method, payments,
     taken, refunded, net), then the totals and what was put on account."""
     from shop_desk import clock
     from shop_desk.printing import labels
+    from shop_desk.roles import Role
     from shop_desk.services import checkout
+    from shop_desk.services.base import require_roles
 
     _open(args.db or paths.default_db_path())
     try:
+        require_roles(
+            _signed_in(args, translate("Cli", "Give --login: the takings are the cashier's.")),
+            Role.CASHIER,
+            Role.MANAGER,
+        )
         day = args.date or clock.today()
         takings = checkout.daily_takings(day)
         _out(translate("Cli", "Takings of {day}").format(day=day.isoformat()))
@@ -724,6 +755,15 @@ def cmd_report(args: argparse.Namespace, lang: str) -> int:
         )
     _open(args.db or paths.default_db_path())
     try:
+        from shop_desk.roles import Role
+        from shop_desk.services.base import require_roles
+
+        require_roles(
+            _signed_in(
+                args, translate("Cli", "Give --login: the monthly report is the general manager's.")
+            ),
+            Role.MANAGER,
+        )
         text = cli_monthly(
             int(match.group(1)), int(match.group(2)), csv_path=args.csv, xlsx_path=args.xlsx
         )
@@ -792,7 +832,6 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
     """Import a file from the old system: the mapping used, what is created, merged and
     refused (with the reason per row), then (unless --dry-run) one undoable batch."""
     from shop_desk.services import importing
-    from shop_desk.services.auth import authenticate
     from shop_desk.services.import_files import FIELDS, guess_mapping, read_table
 
     table = read_table(args.file)
@@ -819,17 +858,9 @@ def cmd_import(args: argparse.Namespace, lang: str) -> int:
             _out(f"{column}\t→ {field}")
         actor = None
         if not args.dry_run or args.save_map:
-            if not args.login:
-                raise CliError(
-                    translate("Cli", "Give --login: an import is recorded under a name."),
-                    EXIT_USAGE,
-                )
-            pin = os.environ.get("SHOP_DESK_PIN")
-            if pin is None:
-                import getpass
-
-                pin = getpass.getpass(translate("Cli", "PIN: "))
-            actor = authenticate(args.login, pin)
+            actor = _signed_in(
+                args, translate("Cli", "Give --login: an import is recorded under a name.")
+            )
         if args.save_map:
             if not args.source:
                 raise CliError(

@@ -36,6 +36,8 @@ from shop_desk.demo_data import (
     SURNAMES,
     make_vin,
 )
+from shop_desk.demo_field import cast as field_cast
+from shop_desk.demo_field import make_field_jobs
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 from shop_desk.models import (
@@ -335,7 +337,14 @@ class DemoBuilder:
 
     def hand_over(self, order: RepairOrder) -> None:
         self.later(5)
-        reception.hand_over(order.advisor, order, key=True, documents=True, notes="")
+        reception.hand_over(
+            order.advisor,
+            order,
+            key=True,
+            documents=True,
+            notes="",
+            received_by=self.staff["supervisor"],
+        )
 
     def dispatch(self, order: RepairOrder) -> None:
         self.later(10)
@@ -451,7 +460,12 @@ class DemoBuilder:
         self.later(10)
         workshop.start_wash(self.staff["washer"], order)
         self.later(25)
-        workshop.finish_wash(self.staff["washer"], order, f"P{self.rng.randint(1, 30):02d}")
+        workshop.finish_wash(
+            self.staff["washer"],
+            order,
+            f"P{self.rng.randint(1, 30):02d}",
+            dict.fromkeys(workshop.WASH_CHECK_ITEMS, True),
+        )
 
     def deliver(self, order: RepairOrder) -> None:
         order = RepairOrder.get_by_id(order.id)
@@ -942,6 +956,12 @@ def _build_small(
         line = JobLine.select().where((JobLine.order == order) & (JobLine.kind == "part")).first()
         if line is not None and line.parts_reserved < line.quantity:
             parts.request_parts(b.tech(order), line, line.quantity, wait_for_parts=True)
+        # parts in and out at the counter: suppliers, supplier orders, claims, a return slip
+        from shop_desk.demo_parts import build_parts_flow
+
+        build_parts_flow(
+            b.staff["parts"], order, today_start + dt.timedelta(minutes=240), b.signature()
+        )
         # appointments: one cancelled, three on each of the next two open days and one for
         # later today (the next open day when the shop is closed today)
         _say(progress, 6, translate("Demo", "appointments"))
@@ -962,11 +982,21 @@ def _build_small(
         later_day = today if work_day == today else next_day
         b.at(today_start + dt.timedelta(minutes=70))
         b.walk(fresh[23], dt.datetime.combine(later_day, dt.time(15, 0)), State.BOOKED)
+        # field service: calls waiting for dispatch, crews out, jobs back to close
+        owned = [v for v in vehicles if v.owner_id is not None]
+        field_jobs = make_field_jobs(
+            field_cast(), owned, today_start + dt.timedelta(minutes=80), b.signature
+        )
+        # the accessory counter: sales of the last weeks and products brought back
+        from shop_desk.demo_counter import stage_counter
+
+        stage_counter(b.staff, work_day)
         return {
             "customers": Customer.select().count(),
             "vehicles": Vehicle.select().count(),
             "orders": RepairOrder.select().count(),
             "parts_slips": PartsIssueSlip.select().count(),
+            "field_jobs": len(field_jobs),
         }
     finally:
         clock.set_now(previous)

@@ -65,6 +65,16 @@ OUT_STATES = (S.DISPATCHED, S.EN_ROUTE, S.ON_SITE, S.WORKING, S.WORK_DONE, S.RET
 _BY_ACTION = {t.action: t for t in TRANSITIONS}
 
 
+def kind_label(kind: str) -> str:
+    """The kind of field job in words (the context stays "Field", as the forms had it)."""
+    labels = {
+        "breakdown": translate("Field", "Breakdown on the road (rescue)"),
+        "fleet_visit": translate("Field", "Fleet visit"),
+        "mobile_service": translate("Field", "Mobile service visit"),
+    }
+    return labels.get(kind, kind)
+
+
 def state_label(state: FieldState | str) -> str:
     labels = {
         S.REGISTERED: translate("FieldState", "Waiting for dispatch"),

@@ -240,6 +240,19 @@ def _v7_field_service(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v8_parts_flow(db: peewee.Database) -> None:
+    """v7 -> v8: parts in and out (issue 22 §2): return slips (退料单), suppliers, supplier
+    orders (采购单) with their lines, supplier quality claims and the parts' reorder level."""
+    add_missing_schema(db)
+
+
+def _v9_accessory_counter(db: peewee.Database) -> None:
+    """v8 -> v9: the accessory counter (issue 22 §3): counter sales with their lines and
+    payments, the warranty exclusions per category, the cases of products brought back, and
+    the counter's warranty periods in the shop's settings."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -248,6 +261,8 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     5: _v5_refunds_and_record_versions,
     6: _v6_imports,
     7: _v7_field_service,
+    8: _v8_parts_flow,
+    9: _v9_accessory_counter,
 }
 LATEST = max(MIGRATIONS, default=1)
 

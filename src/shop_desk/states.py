@@ -101,6 +101,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         Role.SUPERVISOR,
     ),
     _t(
+        "supplier_delivery",
+        {State.WAITING_PARTS},
+        State.IN_PROGRESS,
+        "purchasing.receive_supplier_order",
+        Role.PARTS_CLERK,
+    ),
+    _t(
         "request_authorisation",
         _WORKING | {State.WAITING_PARTS},
         State.WAITING_AUTHORISATION,
@@ -223,6 +230,9 @@ def action_label(action: str) -> str:
         "redispatch": translate("OrderAction", "reassign"),
         "wait_parts": translate("OrderAction", "wait for parts"),
         "parts_arrived": translate("OrderAction", "continue after parts arrived"),
+        "supplier_delivery": translate(
+            "OrderAction", "continue after the supplier's delivery was received"
+        ),
         "request_authorisation": translate("OrderAction", "ask the customer for authorisation"),
         "authorisation_recorded": translate("OrderAction", "continue after authorisation"),
         "submit_final_qc": translate("OrderAction", "send to final inspection"),

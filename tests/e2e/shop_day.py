@@ -211,6 +211,7 @@ def wash(shop: Shop, order: str) -> None:
     shop.click("Start the wash")
 
     def park() -> None:
+        shop.click("All checked")  # paint, cabin, boot, engine bay, facing the exit
         shop.type("Parking spot", "P07")
         shop.click("Washed and parked")
 

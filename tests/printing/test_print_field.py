@@ -4,6 +4,7 @@ satisfaction survey, read back with pdftotext."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 
@@ -146,8 +147,70 @@ def test_print_to_file_and_unknown_number(job, tmp_path):
         out = tmp_path / f"{kind}.pdf"
         assert print_to_file(kind, row.number, out) == 1
         assert out.read_bytes().startswith(b"%PDF")
+        assert "COPY" not in words(out.read_bytes())
     with pytest.raises(NotFound, match="FW000"):
         render_document("dispatch-order", "FW000")
+    with pytest.raises(NotFound, match="FW000"):
+        print_to_file("service-report", "FW000", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_field_form_reprints_are_numbered_copies(job, staff, tmp_path):
+    """Like the order's forms: the second print of a dispatch order or service report, from
+    the command line or a desk, says COPY with its print number; each form counts apart."""
+    from shop_desk.models import AuditLog
+    from shop_desk.services import documents
+
+    row, _ = job
+    assert print_to_file("dispatch-order", row.number, tmp_path / "1.pdf") == 1
+    assert print_to_file("dispatch-order", row.number, tmp_path / "2.pdf") == 2
+    assert "COPY" not in words((tmp_path / "1.pdf").read_bytes())
+    assert "Reprint:COPY,printno.2,nottheoriginal" in words((tmp_path / "2.pdf").read_bytes())
+    assert documents.next_print_no("service-report", row.number) == 1
+    documents.record_printed(staff["supervisor"], "service-report", row.number)
+    assert documents.printed_before("service-report", row.number)
+    assert print_to_file("service-report", row.number, tmp_path / "3.pdf") == 2
+    assert "Reprint:COPY,printno.2" in words((tmp_path / "3.pdf").read_bytes())
+    documents.record_printed(staff["supervisor"], "dispatch-order", f" {row.number} ", copy=True)
+    assert documents.next_print_no("dispatch-order", row.number) == 4
+    entries = list(
+        AuditLog.select()
+        .where((AuditLog.entity == "field_job") & (AuditLog.action == "record_printed"))
+        .order_by(AuditLog.id)
+    )
+    assert [(e.staff_name, json.loads(e.after)["print_no"]) for e in entries] == [
+        ("command line", 1),
+        ("command line", 2),
+        (staff["supervisor"].name, 1),
+        ("command line", 2),
+        (staff["supervisor"].name, 3),
+    ]
+    assert all(e.entity_id == row.id for e in entries)
+    assert documents.next_print_no("dispatch-order", "FW000") == 1
+    with pytest.raises(NotFound, match="FW000"):
+        documents.record_printed(staff["supervisor"], "dispatch-order", "FW000")
+
+
+def test_shop_desk_print_dispatch_order_twice(qapp, job, db_path, tmp_path, capsys):
+    """``shop-desk print dispatch-order FW…`` run twice: the second paper and the terminal
+    say it is a copy."""
+    from shop_desk import cli, i18n
+    from shop_desk.db import close_database
+
+    row, _ = job
+    close_database()
+    outputs = [tmp_path / "first.pdf", tmp_path / "second.pdf"]
+    said = []
+    try:
+        for out in outputs:
+            argv = ["--lang", "en", "print", "dispatch-order", row.number, "-o", str(out)]
+            assert cli.main([*argv, "--db", str(db_path)]) == 0
+            said.append(capsys.readouterr().out)
+    finally:
+        i18n.install_language("en")
+    assert "COPY" not in words(outputs[0].read_bytes()) and "copy" not in said[0]
+    assert "Reprint:COPY,printno.2" in words(outputs[1].read_bytes())
+    assert "Marked as a copy (print no. 2)." in said[1]
 
 
 def test_cli_offers_the_field_forms(capsys, monkeypatch, tmp_path, db_path):

@@ -28,6 +28,7 @@ from shop_desk.models import (
     Part,
     PartsIssueLine,
     PartsIssueSlip,
+    QcCheck,
     Settlement,
     ShopSettings,
     Staff,
@@ -35,7 +36,7 @@ from shop_desk.models import (
 )
 from shop_desk.money import amount_in_words
 from shop_desk.printing import render_document
-from shop_desk.services import workshop
+from shop_desk.services import documents, workshop
 from shop_desk.states import State
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, 0)
@@ -305,11 +306,27 @@ def test_amount_in_capitals_says_renminbi(db):
 # --------------------------------------------------------------------------- item 8
 
 
-def test_settlement_slip_carries_the_team_leaders_advice(db):
+def test_settlement_slip_names_who_passed_each_check_and_the_leaders_advice(db):
+    """The rulebook's 100 % quality control by name: the self-check, the team leader's check
+    and the final inspection of the last round, and the advice with the leader who gave it."""
     full = build_full_order()
-    text = flat("".join(pdftotext_pages(render_document("settlement", full.order.number))))
-    assert flat("Team-leader advice") in text
-    assert flat("check brake pads within 3 months") in text
+    pdf = render_document("settlement", full.order.number)
+    text = flat("".join(pdftotext_pages(pdf)))
+    assert page_count(pdf) == 1
+    for words in (
+        "Quality checks",
+        "Self-check: 赵磊 Zhao Lei",
+        "Team-leader check: 陈刚 Chen Gang",
+        "Final inspection: 郑涛 Zheng Tao",
+        "陈刚 Chen Gang: 建议3个月内检查刹车片 check brake pads within 3 months",
+    ):
+        assert flat(words) in text, words
+    # a rework round: only who passed the last round is named
+    inspector2 = Staff.get(Staff.login == "leader2")
+    QcCheck.update(round=1).where(QcCheck.order == full.order).execute()
+    QcCheck.create(order=full.order, stage="self", round=2, passed=True, by=inspector2)
+    data = documents.settlement_data(full.order.number)
+    assert data.checked_by == [("self", inspector2.name)]
 
 
 def test_pro_forma_slip_before_payment(db):

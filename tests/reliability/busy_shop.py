@@ -188,7 +188,9 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
         advisor=adv,
     )
     _scenarios(b)
+    _purchasing(b)
     _field_jobs(b)
+    _counter_sales(b)
     _import_batch(b)
     return {
         "orders": RepairOrder.select().count(),
@@ -303,6 +305,86 @@ FIELD_JOBS = ("reg warranty", "reg quote", "quoted", *_FIELD_STEPS, "towed")
 IMPORT_SOURCE = "旧系统 busy"
 
 
+def returnable_lines() -> list[JobLine]:
+    """Part lines with parts issued, on orders still in the workshop (parts can come back)."""
+    from shop_desk.services.parts_returns import RETURN_STATES
+
+    return list(
+        JobLine.select()
+        .join(RepairOrder)
+        .where(
+            (JobLine.kind == "part")
+            & (JobLine.parts_issued >= 1)
+            & RepairOrder.state.in_([s.value for s in RETURN_STATES])
+        )
+        .order_by(JobLine.id)
+    )
+
+
+def _purchasing(b: DemoBuilder) -> None:
+    """A supplier with a draft and a sent supplier order, an open and a sent quality claim, a
+    reorder level, and an unsigned return slip (the golden calls start from these)."""
+    from shop_desk.services import parts_returns, purchasing, supplier_claims
+
+    clerk = b.staff["parts"]
+    bosch = purchasing.save_supplier(clerk, "博世配件 Bosch parts", "王经理", "13912345678")
+    pads, air = Part.get(Part.part_no == "PAD-F"), Part.get(Part.part_no == "FLT-AIR")
+    purchasing.set_reorder_level(clerk, pads, pads.stock_qty + 2)
+    purchasing.order_restock(clerk, bosch, {pads.id: "4"}, "草稿 draft")
+    sent = purchasing.order_restock(clerk, bosch, {air.id: "6", pads.id: "2"})
+    purchasing.send_supplier_order(clerk, sent)
+    supplier_claims.open_supplier_claim(clerk, bosch, "包装破损 box damaged", part=air.id)
+    claim = supplier_claims.open_supplier_claim(clerk, bosch, "异响 squeals", part=pads.id)
+    supplier_claims.send_supplier_claim(clerk, claim)
+    line = returnable_lines()[-1]
+    parts_returns.return_parts(clerk, line.order, {line.id: "1"}, line.order.technician)
+
+
+#: The accessory counter's cases of the busy shop, by the fault the customer gave: one just
+#: before each step (the golden calls find them by it).
+COUNTER_CASES = (
+    "busy received",
+    "busy confirmed",
+    "busy approved exchange",
+    "busy approved refund",
+    "busy not covered",
+)
+
+
+def _counter_sales(b: DemoBuilder) -> None:
+    """A counter sale three days before the test day with a gift on it, an exclusion, and one
+    returned product before each step of its case."""
+    from shop_desk.services import counter, counter_policy, counter_returns
+
+    clock.set_now(dt.datetime(2026, 10, 30, 10, 0))
+    clerk, manager = b.staff["parts"], b.staff["manager"]
+    counter_policy.add_exclusion(b.staff["admin"], "accessory", "外壳 housing")
+    sale = counter.sell(
+        clerk,
+        [
+            {"part": "BULB-H7", "quantity": "10"},
+            {"part": "WPR-SET", "quantity": "1"},
+            {"part": "FLT-CAB", "quantity": "1", "gift": True},
+        ],
+        "cash",
+        customer_name="零售 Counter customer",
+        customer_phone="13700001111",
+    )
+    bulbs = next(line for line in counter.sale_lines(sale) if line.part.part_no == "BULB-H7")
+    clock.set_now(dt.datetime(2026, 11, 1, 10, 0))
+    for fault in COUNTER_CASES:
+        request = "refund" if fault.endswith("refund") else "exchange"
+        case = counter_returns.receive_product(clerk, bulbs, "1", request, fault)
+        if fault == "busy received":
+            continue
+        case = counter_returns.record_test_report(
+            clerk, case, "JC-" + str(case.id), fault != "busy not covered", "检测 tested"
+        )
+        if "approved" in fault:
+            asked = counter_returns.request_case_approval(clerk, case)
+            approvals.approve(manager, asked, "1234")
+
+
 def _import_batch(b: DemoBuilder) -> None:
     """One customer brought in from an old system, as a batch nothing is built on (undoable)."""
     from shop_desk.services import importing
@@ -310,7 +392,11 @@ def _import_batch(b: DemoBuilder) -> None:
 
     table = Table(["客户名称", "联系电话"], [["旧客户 Old customer", "13800006666"]], "old.csv")
     importing.apply_import(
-        b.staff["admin"], "customers", table, {"客户名称": "name", "联系电话": "phone"}, IMPORT_SOURCE
+        b.staff["admin"],
+        "customers",
+        table,
+        {"客户名称": "name", "联系电话": "phone"},
+        IMPORT_SOURCE,
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from busy_shop import IMPORT_SOURCE, order_team
+from busy_shop import IMPORT_SOURCE, order_team, returnable_lines
 
 from shop_desk.demo import signature_png
 from shop_desk.demo_data import make_vin
@@ -25,6 +25,7 @@ from shop_desk.models import (
     ClockEvent,
     Complaint,
     Customer,
+    DelayReport,
     ExpenseClaim,
     ExpenseItem,
     FieldJob,
@@ -37,13 +38,17 @@ from shop_desk.models import (
     OrderEvent,
     Part,
     PartsIssueSlip,
+    PartsReturnSlip,
     Recommendation,
     RepairOrder,
     Staff,
+    Supplier,
+    SupplierClaim,
+    SupplierOrder,
     Team,
     Vehicle,
 )
-from shop_desk.services import checkout
+from shop_desk.services import checkout, workshop
 from shop_desk.services.import_files import Table
 from shop_desk.states import State
 
@@ -232,6 +237,7 @@ def _workshop() -> dict[str, Call]:
     checked = scenario("self-checked")
     wash = order_in(State.WASHING)
     started = scenario("wash started")
+    delay = DelayReport.select().order_by(DelayReport.id.desc()).first()
     request = AdditionalWorkRequest.get(AdditionalWorkRequest.state == "pending")
     wash_event = OrderEvent.get((OrderEvent.order == started) & (OrderEvent.kind == "wash_start"))
     leader = next(m.staff for m in RepairOrder.get_by_id(checked.id).team.members if m.is_leader)
@@ -254,6 +260,7 @@ def _workshop() -> dict[str, Call]:
             sup, [running_order.id, TODAY + dt.timedelta(days=2), "等配件 waiting for parts"]
         ),
         "acknowledge_alert": Call(started.advisor, ["wash_start", wash_event.id]),
+        "record_delay_answer": Call(delay.order.advisor, [delay.id, "agreed"]),
         "propose_additional_work": Call(
             running_order.technician,
             [
@@ -276,7 +283,10 @@ def _workshop() -> dict[str, Call]:
         "leader_check": Call(leader, [checked.id, True], {"advice": "下次换空调滤芯"}),
         "final_qc": Call(staff("inspector"), [order_in(State.FINAL_QC).id, True]),
         "start_wash": Call(staff("washer"), [wash.id]),
-        "finish_wash": Call(staff("washer"), [started.id, "P07"]),
+        "finish_wash": Call(
+            staff("washer"),
+            [started.id, "P07", dict.fromkeys(workshop.WASH_CHECK_ITEMS, True)],
+        ),
         "set_parking_spot": Call(sup, [order_in(State.READY).id, "P09"]),
         "send_back_to_workshop": Call(
             sup, [order_in(State.READY).id, "雨刮片未装 wiper blades not fitted"]
@@ -299,6 +309,36 @@ def _parts() -> dict[str, Call]:
             staff("parts"), [Part.get(Part.part_no == "AC-COMP").id, "3", "到货 delivery"]
         ),
         "sign_issue_slip": Call(slip.technician, [slip.id, PNG]),
+    }
+
+
+def _parts_flow() -> dict[str, Call]:
+    clerk = staff("parts")
+    line = returnable_lines()[0]
+    back = PartsReturnSlip.get(PartsReturnSlip.signed_at.is_null())
+    bosch = Supplier.get()
+    draft = SupplierOrder.get(SupplierOrder.state == "draft")
+    sent = SupplierOrder.get(SupplierOrder.state == "sent")
+    pads = Part.get(Part.part_no == "PAD-F")
+    return {
+        "return_parts": Call(
+            clerk, [line.order_id, {line.id: "1"}, line.order.technician_id], {"reason": "多领"}
+        ),
+        "sign_return_slip": Call(back.technician, [back.id, PNG]),
+        "save_supplier": Call(clerk, ["马勒 Mahle", "李先生", "13800001111"]),
+        "set_reorder_level": Call(clerk, [pads.id, "10"]),
+        "order_shortage": Call(clerk, [order_in(State.WAITING_PARTS).id, bosch.id, "急 urgent"]),
+        "order_restock": Call(clerk, [bosch.id, {pads.id: "5"}]),
+        "send_supplier_order": Call(clerk, [draft.id]),
+        "cancel_supplier_order": Call(clerk, [draft.id, "缺货 out of stock"]),
+        "receive_supplier_order": Call(clerk, [sent.id, {sent.lines[0].id: "1"}, "送货单 1"]),
+        "open_supplier_claim": Call(
+            clerk, [bosch.id, "异响 noise"], {"job_line": line.id, "quantity": "1"}
+        ),
+        "send_supplier_claim": Call(clerk, [SupplierClaim.get(SupplierClaim.state == "open").id]),
+        "answer_supplier_claim": Call(
+            clerk, [SupplierClaim.get(SupplierClaim.state == "sent").id, "credit", "ok", "50.00"]
+        ),
     }
 
 
@@ -385,6 +425,9 @@ def _field() -> dict[str, Call]:
             sup, [tech.id, job("dispatched"), "没按派遣去 did not go as dispatched"]
         ),
         "demerit_from_complaint": Call(staff("manager"), [demerit.id]),
+        "record_complaint_outcome": Call(
+            staff("manager"), [demerit.id, "bonus_deduction", "扣奖金 bonus cut", "100"]
+        ),
         "submit_expense_claim": Call(
             tech,
             [job("returned"), [{"kind": "fuel", "amount": "100.00", "receipt": PNG}]],
@@ -403,11 +446,44 @@ def _field() -> dict[str, Call]:
         ),
         "remove_key_customer": Call(staff("manager"), [KeyCustomer.get().id]),
         "record_key_customer_visit": Call(
-            tech, [KeyCustomer.get().id, TODAY.date(), "每天跑 daily runs"], {"opinions": "好 good"}
+            staff("manager"),
+            [KeyCustomer.get().id, TODAY.date(), "每天跑 daily runs"],
+            {"opinions": "好 good", "visited_by": tech.id},
         ),
         "pay_expense_claim": Call(
             staff("cashier"), [ExpenseClaim.get(ExpenseClaim.state == "approved").id]
         ),
+    }
+
+
+def _counter() -> dict[str, Call]:
+    from shop_desk.models import CounterCase, CounterExclusion, CounterSale
+
+    clerk = staff("parts")
+
+    def case(fault: str) -> int:
+        return CounterCase.get(CounterCase.fault == fault).id
+
+    sale = CounterSale.get(CounterSale.customer_phone == "13700001111")
+    bulbs = next(line for line in sale.lines if not line.gift and line.quantity > 5)
+    return {
+        "sell": Call(
+            staff("cashier"),
+            [[{"part": "BULB-H7", "quantity": "2"}, {"part": "FLT-OIL", "gift": True}], "cash"],
+            {"tendered": "100.00", "customer_name": "客 Guest", "customer_phone": "13900001234"},
+        ),
+        "add_exclusion": Call(staff("admin"), ["accessory", "天线 aerial"]),
+        "remove_exclusion": Call(staff("manager"), [CounterExclusion.get().id]),
+        "receive_product": Call(clerk, [bulbs.id, "1", "exchange", "不亮 does not light"]),
+        "record_test_report": Call(
+            staff("tech1"),
+            [case("busy received"), "JC-100", True, "灯丝断 filament broken"],
+            {"component": "灯丝 filament", "exterior_damage": False, "parts_missing": False},
+        ),
+        "request_case_approval": Call(clerk, [case("busy confirmed")], {"note": "老客户 loyal"}),
+        "send_replacement": Call(clerk, [case("busy approved exchange")]),
+        "refund_case": Call(staff("cashier"), [case("busy approved refund"), "cash"]),
+        "send_back": Call(clerk, [case("busy not covered")], {"note": "已取回 collected"}),
     }
 
 
@@ -500,10 +576,12 @@ def golden_calls(sandbox: Path) -> dict[str, Call]:
         _reception,
         _workshop,
         _parts,
+        _parts_flow,
         _approvals,
         _aftercare,
         _checkout,
         _field,
+        _counter,
     ]
     for make in makers:
         calls.update(make())

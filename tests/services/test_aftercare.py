@@ -32,6 +32,48 @@ def left_order(preferred: str = "", **kw) -> tuple[RepairOrder, FollowUp]:
 # --------------------------------------------------------------------------- follow-up
 
 
+def test_retries_stay_inside_the_three_day_window(db, staff):
+    """Left on Monday, called on Thursday (day 3): not reached in the morning, the next try is
+    two hours later the same day; not reached at 17:00, there is no time left inside the
+    window, so the call goes to Friday, and then it is not within the window."""
+    order, fu = left_order()
+    order.left_at = NOW  # Monday 2 November, 09:00
+    order.save()
+    fu.due_at = dt.datetime(2026, 11, 5, 9, 0)
+    fu.save()
+    with clock.frozen(dt.datetime(2026, 11, 5, 9, 5)):
+        row = aftercare.record_follow_up(staff["crm"], fu, False)
+    assert row.due_at == dt.datetime(2026, 11, 5, 11, 5)
+    with clock.frozen(dt.datetime(2026, 11, 5, 17, 0)):
+        row = aftercare.record_follow_up(staff["crm"], fu, False)
+    assert row.due_at == dt.datetime(2026, 11, 6, 8, 30)  # the workday's start
+    assert aftercare.follow_up_window_end(row) == dt.date(2026, 11, 5)
+    with clock.frozen(dt.datetime(2026, 11, 6, 8, 40)):
+        late = aftercare.record_follow_up(staff["crm"], fu, True, 4, True)
+    assert late.state == "done" and not aftercare.within_window(late)
+    # a first call on day 1: the retry goes to the next day, still inside the window
+    order2, fu2 = left_order()
+    order2.left_at = NOW
+    order2.save()
+    with clock.frozen(dt.datetime(2026, 11, 3, 10, 0)):
+        row = aftercare.record_follow_up(staff["crm"], fu2, False)
+    assert row.due_at.date() == dt.date(2026, 11, 4)
+    with clock.frozen(dt.datetime(2026, 11, 4, 10, 0)):
+        done = aftercare.record_follow_up(staff["crm"], fu2, True, 5, True)
+    assert aftercare.within_window(done)
+
+
+def test_the_follow_up_settings_keep_inside_the_rulebook(db, staff):
+    from shop_desk.services import admin
+
+    for days in (0, 4, 30):
+        with pytest.raises(ValidationError, match="Follow-up call within"):
+            admin.update_settings(staff["admin"], follow_up_days=days)
+    with pytest.raises(ValidationError, match="attempts"):
+        admin.update_settings(staff["admin"], follow_up_retries=0)
+    assert admin.update_settings(staff["admin"], follow_up_days=2).follow_up_days == 2
+
+
 def test_due_follow_ups_today_and_overdue_by_preferred_time(db, staff):
     _, late = left_order()
     _, early = left_order()

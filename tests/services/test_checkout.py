@@ -48,10 +48,17 @@ WALK = {
     "old_parts_shown": True,
     "spare_wheel_tools": True,
     "car_clean": True,
+    "care_advice": True,
     "protective_set_removed": True,
 }
 # The factory order: 1.00 h × 180.00 labour + oil filter 58.00 = 238.00
 ORDER_TOTAL = Decimal("238.00")
+
+
+def checked_and_told(staff, order: RepairOrder) -> None:
+    """The internal delivery check done and the customer told (both come before delivery)."""
+    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checkout.notify_customer(staff["advisor"], order, "phone", clock.now() + dt.timedelta(hours=1))
 
 
 def fresh(order: RepairOrder) -> RepairOrder:
@@ -77,19 +84,33 @@ def test_delivery_check_records_the_ticked_items(db, staff):
 def test_delivery_check_refuses_an_unticked_item_with_its_name(db, staff):
     order = make_order(State.READY)
     items = {**ALL_CHECKS, "clean_inside": False}
-    items.pop("old_parts_present")  # not needed: the shop disposes of the old parts
     with pytest.raises(ValidationError, match="Car clean inside"):
         checkout.delivery_check(staff["advisor"], order, items)
     assert not checkout.delivery_check_done(order)
 
 
-def test_old_parts_must_be_present_only_when_the_customer_takes_them(db, staff):
+def test_old_parts_are_checked_always_in_the_customers_choice(db, staff):
+    """Present for a customer who takes them; else kept for disposal, none left in the car."""
     items = {k: v for k, v in ALL_CHECKS.items() if k != "old_parts_present"}
-    checkout.delivery_check(staff["advisor"], make_order(State.READY, old_parts="dispose"), items)
+    with pytest.raises(ValidationError, match="kept for the shop's disposal"):
+        checkout.delivery_check(
+            staff["advisor"], make_order(State.READY, old_parts="dispose"), items
+        )
     with pytest.raises(ValidationError, match="Old parts present"):
         checkout.delivery_check(
             staff["advisor"], make_order(State.READY, old_parts="take_home"), items
         )
+    checkout.delivery_check(
+        staff["advisor"], make_order(State.READY, old_parts="dispose"), ALL_CHECKS
+    )
+
+
+def test_the_walk_with_the_customer_explains_the_service_booklet(db, staff):
+    order = make_order(State.READY, old_parts="take_home")
+    checked_and_told(staff, order)
+    with pytest.raises(ValidationError, match="Service booklet"):
+        checkout.deliver(staff["advisor"], order, checks={**WALK, "care_advice": False})
+    assert fresh(order).state == State.READY
 
 
 def test_work_done_and_qc_signed_is_computed_from_the_record(db, staff):
@@ -262,7 +283,7 @@ def test_accepted_or_non_safety_items_do_not_block(db, staff):
 def test_deliver_sets_next_service_and_follow_up_time(db, staff):
     customer = make_customer(preferred_contact_time="18:00-20:00")
     order = make_order(State.READY, vehicle=new_car(owner=customer))
-    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checked_and_told(staff, order)
     checkout.deliver(staff["advisor"], order, checks=WALK)
     row = fresh(order)
     assert row.state == State.DELIVERED and row.delivered_at == clock.now()
@@ -272,7 +293,7 @@ def test_deliver_sets_next_service_and_follow_up_time(db, staff):
 
 def test_deliver_first_service_can_be_changed_by_the_advisor(db, staff):
     order = make_order(State.READY, vehicle=new_car())
-    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checked_and_told(staff, order)
     with pytest.raises(ValidationError, match="yes or no"):
         checkout.deliver(staff["advisor"], order, checks=WALK, first_service="maybe")
     assert fresh(order).state == State.READY
@@ -282,7 +303,7 @@ def test_deliver_first_service_can_be_changed_by_the_advisor(db, staff):
 
 def test_deliver_refused_before_a_passed_final_qc(db, staff):
     order = make_order(State.READY)
-    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checked_and_told(staff, order)
     QcCheck.create(order=order, stage="final", passed=False, reason="rattle", by=staff["inspector"])
     with pytest.raises(TransitionRefused, match="passed final inspection"):
         checkout.deliver(staff["advisor"], order, checks=WALK)
@@ -294,6 +315,9 @@ def test_deliver_refused_without_delivery_check_or_walk_items(db, staff):
     with pytest.raises(TransitionRefused, match="internal delivery check"):
         checkout.deliver(staff["advisor"], order, checks=WALK)
     checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    with pytest.raises(TransitionRefused, match="Notify customer"):  # nobody told the customer
+        checkout.deliver(staff["advisor"], order, checks=WALK)
+    checkout.notify_customer(staff["advisor"], order, "phone", clock.now() + dt.timedelta(hours=1))
     with pytest.raises(ValidationError, match="Protective set removed"):
         checkout.deliver(staff["advisor"], order, checks={**WALK, "protective_set_removed": False})
     with pytest.raises(ValidationError, match="next service date"):

@@ -457,3 +457,50 @@ def test_supervisor_timeline_reads(db, staff):
     assert field.arrival_overdue(out) and not field.dispatched_late(fresh(out))
     at(25)
     assert field.dispatched_late(waiting)
+
+
+def test_the_archive_links_a_towed_in_order_and_its_field_job(db, staff):
+    """The order's summary and the vehicle's archive show the field job (number, kind,
+    dates, report state); the field job's forms show the order number."""
+    from shop_desk.services import field_documents, search
+
+    job = on_site(staff)
+    field.cannot_fix_on_site(staff["tech1"], job.id, "变速箱故障 gearbox failure")
+    order = field.tow_in(staff["advisor"], job.id, odometer_km=13000).order
+    (link,) = archive.field_job_links(order=order.id)
+    assert (link.id, link.number, link.order_id, link.order_number) == (
+        job.id,
+        job.number,
+        order.id,
+        order.number,
+    )
+    assert link.kind == "Breakdown on the road (rescue)" and link.state == "Work finished"
+    assert link.registered_at == NOW and link.arrived_at == NOW + dt.timedelta(hours=2)
+    assert link.report == "service report not handed in"
+    assert link.text().startswith(f"{job.number} · Breakdown on the road (rescue) · 2026-11-02")
+    summary = search.order_summary(order.id)
+    assert [j.number for j in summary.field_jobs] == [job.number]
+    assert archive.vehicle_archive(job.vehicle_id).field_links == [link]
+    assert field_documents.dispatch_order_data(job.number).head.order_number == order.number
+    assert field_documents.service_report_data(job.number).head.order_number == order.number
+    field.call_centre(staff["tech1"], job.id)
+    field.leave_site(staff["tech1"], job.id)
+    field.return_to_base(staff["tech1"], job.id)
+    field.submit_report(staff["tech1"], job.id, "变速箱 gearbox", "拖回 towed", "", "")
+    assert archive.field_job_links(order=order)[0].report == "service report incomplete"
+    field.submit_report(staff["tech1"], job.id, "变速箱 gearbox", "拖回 towed", "", "好 ok")
+    assert (
+        archive.field_job_links(order=order)[0].report == "service report complete, survey missing"
+    )
+    field.record_survey(staff["tech1"], job.id, 4, "李师傅 Li", PNG)
+    at(5)
+    field.close_field_job(staff["supervisor"], job.id)
+    closed = archive.field_job_links(order=order)[0]
+    assert closed.report == "service report and survey complete" and closed.state == "Closed"
+    assert closed.closed_at == NOW + dt.timedelta(hours=5)
+    assert " · 2026-11-02 – 2026-11-02 · Closed · " in closed.text()
+    # a later field job of the same car belongs to no order: the order shows only its own
+    at(0)
+    other = on_site(staff, vehicle=job.vehicle)
+    assert [j.id for j in archive.field_job_links(order=order)] == [job.id]
+    assert [j.id for j in archive.field_job_links(vehicle=job.vehicle_id)] == [other.id, job.id]

@@ -118,7 +118,7 @@ def test_unknown_login_gets_the_wrong_pin_words_and_is_audited(db, staff):
     assert str(unknown.value) == str(wrong.value) == pins.wrong_pin_message()
     assert "nobody_here" not in str(unknown.value)
     entry = AuditLog.select().where(AuditLog.action == "sign_in_unknown").get()
-    assert json.loads(entry.after) == {"login": "nobody_here"}
+    assert json.loads(entry.after) == {"login": "nobody_here", "purpose": "sign_in", "failures": 1}
     Staff.update(active=False).where(Staff.id == staff["washer"].id).execute()
     with pytest.raises(PermissionDenied) as inactive:
         auth.authenticate("washer", "1234")
@@ -130,3 +130,25 @@ def test_lockout_lengths():
     assert pins.lockout_after(5) == dt.timedelta(minutes=5)
     assert pins.lockout_after(10) == dt.timedelta(minutes=10)
     assert pins.lockout_after(500) == pins.LONGEST_LOCKOUT
+
+
+def test_a_made_up_login_is_locked_out_like_a_real_one(db, staff):
+    """Five tries must not tell a real login from a made-up one: both lock, in the same words,
+    for the same time, and both alert the managers."""
+    answers = {}
+    for login in ("cashier", "nobody_here"):
+        seen = []
+        for _ in range(6):
+            with pytest.raises(PermissionDenied) as refused:
+                auth.authenticate(login, "0000")
+            seen.append(str(refused.value).replace(login, "LOGIN"))
+        answers[login] = seen
+    assert answers["cashier"] == answers["nobody_here"]
+    assert answers["cashier"][:4] == [pins.wrong_pin_message()] * 4
+    assert "LOGIN" in answers["cashier"][4] and answers["cashier"][4] == answers["cashier"][5]
+    alerted = {a.name for a in pins.pin_alerts()}
+    assert {"nobody_here", staff["cashier"].name} <= alerted
+    # still refused with the lock-out words even with a PIN that would be right elsewhere
+    with pytest.raises(PermissionDenied) as locked:
+        auth.authenticate("nobody_here", "1234")
+    assert "nobody_here" in str(locked.value)

@@ -36,6 +36,8 @@ from shop_desk.models import (
     Recommendation,
     RepairOrder,
     Signature,
+    Staff,
+    StaffRole,
     Vehicle,
 )
 from shop_desk.services import admin, appointments, archive, customers, reception
@@ -681,6 +683,25 @@ def test_hand_over_refused_until_signed(db, staff):
         reception.hand_over(staff["advisor"], order)
     assert "has not signed the task order" in str(err.value)
     assert fresh(order).state == State.CHECKED_IN.value
+
+
+def test_the_hand_over_names_the_supervisor_who_received_the_car(db, staff):
+    """交接: which workshop supervisor received car, key and documents (one in the sample
+    shop: named without asking; with two, the advisor says which)."""
+    order = ready_to_sign(staff)
+    reception.sign_task_order(staff["advisor"], order, SIGNATURE, "王先生")
+    second = Staff.create(
+        name="钱涛 Qian Tao", login="supervisor2", pin_hash=staff["supervisor"].pin_hash
+    )
+    StaffRole.create(staff=second, role="supervisor")
+    with pytest.raises(ValidationError, match="which workshop supervisor"):
+        reception.hand_over(staff["advisor"], order)
+    with pytest.raises(ValidationError, match="workshop supervisor"):
+        reception.hand_over(staff["advisor"], order, received_by=staff["tech1"].id)
+    assert fresh(order).state == State.CHECKED_IN.value
+    reception.hand_over(staff["advisor"], order, received_by=second.id)
+    event = OrderEvent.get((OrderEvent.order == order) & (OrderEvent.kind == "handover"))
+    assert json.loads(event.data)["received_by_name"] == "钱涛 Qian Tao"
 
 
 def test_hand_over_signed_order(db, staff):

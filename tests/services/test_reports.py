@@ -415,7 +415,224 @@ def test_query_count_does_not_grow_with_the_orders(db, staff, monkeypatch):
     monkeypatch.setattr(db, "execute_sql", counting)
     large = reports.monthly_report(2026, 11)
     assert len(seen) == few, "the report must not query per order"
-    assert few <= 20
+    assert few <= 21  # one query per group of figures (the counter's: one)
     assert (small.settled_orders, large.settled_orders) == (2, 27)
     assert large.complaints == 27 and large.follow_ups == 27
     assert large.hours_clocked == D("27.00")  # 60 minutes of work on each order
+
+
+# ------------------------------------------------------------------------- field service
+
+
+def _field_month(staff) -> None:
+    """Field jobs, claims and penalties made with the services over January–March 2028 (a
+    leap year): jobs registered at 23:30 on 31 January and 29 February, their arrivals and
+    reports the next month; a cancelled job; claims submitted, approved and paid on either
+    side of the month's end; a major demerit from a verified complaint."""
+    from factories import make_customer, make_vehicle
+    from shop_desk.demo import signature_png
+    from shop_desk.services import expenses, field, penalties
+
+    png = signature_png(5)
+    crews = [[staff["tech1"]], [staff["tech1"], staff["tech2"]], [staff["tech2"]]]
+
+    def job(when, kind, hours_to_arrive, late_by, report, survey, crew_no=0):
+        clock.set_now(when)
+        customer = make_customer(name=f"客户 {when:%m%d%H%M}", phone="13912345678")
+        car = make_vehicle(owner=customer)
+        row = field.register_field_job(
+            staff["advisor"],
+            customer.id,
+            "沪宁高速 G42",
+            "抛锚 broke down",
+            when + dt.timedelta(hours=hours_to_arrive),
+            kind=kind,
+            vehicle=car.id,
+            within_warranty=True,
+        )
+        crew = crews[crew_no]
+        field.dispatch_field_job(staff["supervisor"], row.id, [p.id for p in crew], "服务车 F1")
+        if late_by is None:
+            return row
+        tech = crew[0]
+        field.depart(tech, row.id)
+        clock.set_now(when + dt.timedelta(hours=hours_to_arrive + late_by))
+        if late_by > 0:
+            field.arrive(tech, row.id, "堵车 traffic", personal=late_by > 1)
+        else:
+            field.arrive(tech, row.id)
+        if report is None:
+            return row
+        field.start_work(tech, row.id)
+        field.finish_work(tech, row.id, "修好 fixed")
+        field.call_centre(tech, row.id)
+        field.leave_site(tech, row.id)
+        field.return_to_base(tech, row.id)
+        texts = ("亏电", "充电", "", "满意") if report else ("", "充电", "", "")
+        field.submit_report(tech, row.id, *texts)
+        if survey is not None:
+            field.record_survey(tech, row.id, survey, "客户", png)
+        return row
+
+    def claim(row, tech, amount, submitted, approved=None, paid=None):
+        clock.set_now(submitted)
+        c = expenses.submit_expense_claim(
+            tech, row.id, [{"kind": "fuel", "amount": amount, "receipt": signature_png(9)}]
+        )
+        if approved is not None:
+            clock.set_now(approved)
+            expenses.approve_expense_claim(staff["supervisor"], c.id)
+        if paid is not None:
+            clock.set_now(paid)
+            expenses.pay_expense_claim(staff["cashier"], c.id)
+
+    t, t2 = staff["tech1"], staff["tech2"]
+    jan = job(dt.datetime(2028, 1, 31, 23, 30), "breakdown", 2, -0.5, True, 4)
+    job(dt.datetime(2028, 2, 1, 0, 0), "fleet_visit", 3, 0, True, 5, crew_no=1)
+    a = job(dt.datetime(2028, 2, 10, 8, 0), "fleet_visit", 3, 2, False, None, crew_no=1)
+    b = job(dt.datetime(2028, 2, 15, 9, 0), "mobile_service", 4, 0.5, True, 2, crew_no=2)
+    job(dt.datetime(2028, 2, 20, 9, 0), "breakdown", 4, None, None, None)  # out, not arrived
+    c = job(dt.datetime(2028, 2, 29, 23, 30), "breakdown", 1, 3, False, 3, crew_no=2)
+    job(dt.datetime(2028, 3, 1, 0, 0), "breakdown", 2, -1, True, 5)
+    clock.set_now(dt.datetime(2028, 2, 21, 9, 0))
+    gone = field.register_field_job(
+        staff["advisor"],
+        make_customer(name="取消 Cancelled").id,
+        "浦东",
+        "不需要了",
+        dt.datetime(2028, 2, 22, 9, 0),
+    )
+    field.cancel_field_job(staff["supervisor"], gone.id, "客户自己修好了")
+    claim(
+        jan,
+        t,
+        "120.00",
+        dt.datetime(2028, 2, 1, 10, 0),
+        dt.datetime(2028, 2, 3, 10, 0),
+        dt.datetime(2028, 3, 1, 9, 0),
+    )
+    claim(
+        a,
+        t2,
+        "80.50",
+        dt.datetime(2028, 2, 11, 10, 0),
+        dt.datetime(2028, 2, 29, 23, 59),
+        dt.datetime(2028, 2, 29, 23, 59, 30),
+    )
+    claim(b, t2, "45.00", dt.datetime(2028, 2, 16, 10, 0))
+    claim(c, t2, "300.00", dt.datetime(2028, 3, 1, 10, 0), dt.datetime(2028, 3, 2, 10, 0))
+    clock.set_now(dt.datetime(2028, 2, 12, 9, 0))
+    penalties.record_not_following_dispatch(staff["supervisor"], t.id, a.id, "没有按派遣去")
+    case = Complaint.create(
+        number="TS-F1",
+        channel="phone",
+        customer=make_customer(name="投诉 K"),
+        cause="rude",
+        staff_concerned=t2,
+        description="态度差 rude",
+        state="measures",
+    )
+    clock.set_now(dt.datetime(2028, 2, 29, 23, 59, 59))
+    penalties.demerit_from_complaint(staff["manager"], case.id)
+
+
+def _recount(start: dt.datetime, end: dt.datetime) -> dict:
+    """The field figures counted row by row in Python, the way a clerk would."""
+    from shop_desk.models import ExpenseClaim, FieldJob, Penalty, ServiceReport, Staff
+
+    inside = lambda when: when is not None and start <= when < end  # noqa: E731
+    jobs = [j for j in FieldJob.select() if inside(j.registered_at) and j.state != "cancelled"]
+    by_kind: dict[str, int] = {}
+    for j in jobs:
+        by_kind[j.kind] = by_kind.get(j.kind, 0) + 1
+    arrived = [j for j in jobs if j.arrived_at is not None]
+    written = [r for r in ServiceReport.select() if r.job in jobs and r.written_at]
+    scores = [r.satisfaction for r in written if r.satisfaction is not None]
+    claims = list(ExpenseClaim.select())
+    people: dict[str, list] = {}
+    for p in Penalty.select():
+        if inside(p.at):
+            row = people.setdefault(Staff.get_by_id(p.staff_id).name, [0, 0, D("0")])
+            row[1 if p.kind == "major_demerit" else 0] += 1
+            row[2] += p.amount
+    return {
+        "by_kind": sorted(by_kind.items()),
+        "on_time": reports.Rate(
+            sum(1 for j in arrived if j.arrived_at <= j.required_arrival_at), len(arrived)
+        ),
+        "complete": reports.Rate(sum(1 for r in written if r.complete), len(written)),
+        "satisfaction": ((D(sum(scores)) / len(scores)).quantize(D("0.01")) if scores else None),
+        "claimed": sum((c.total for c in claims if inside(c.submitted_at)), D("0")),
+        "approved": sum(
+            (
+                c.approved_total
+                for c in claims
+                if inside(c.decided_at) and c.state in ("approved", "paid")
+            ),
+            D("0"),
+        ),
+        "paid": sum((c.approved_total for c in claims if inside(c.paid_at)), D("0")),
+        "people": {name: tuple(v) for name, v in people.items()},
+    }
+
+
+@pytest.mark.parametrize("month", [1, 2, 3])
+def test_field_figures_match_a_plain_recount(db, staff, month):
+    _field_month(staff)
+    report = reports.monthly_report(2028, month)
+    last = 29 if month == 2 else 31
+    expected = _recount(
+        dt.datetime(2028, month, 1), dt.datetime(2028, month, last) + dt.timedelta(days=1)
+    )
+    assert report.field_jobs_by_kind == expected["by_kind"]
+    assert report.field_jobs == sum(n for _k, n in expected["by_kind"])
+    assert report.field_on_time == expected["on_time"]
+    assert report.field_reports_complete == expected["complete"]
+    assert report.field_average_satisfaction == expected["satisfaction"]
+    assert report.expenses_claimed == expected["claimed"]
+    assert report.expenses_approved == expected["approved"]
+    assert report.field_expenses == expected["paid"]
+    assert {
+        r.name: (r.cases, r.major_demerits, r.amount) for r in report.penalties_by_person
+    } == expected["people"]
+
+
+def test_field_figures_of_february_by_hand(db, staff):
+    """The same data, February's answers written out: the 29 February 23:30 job is
+    February's although its crew arrived in March; the 31 January 23:30 one is not."""
+    _field_month(staff)
+    report = reports.monthly_report(2028, 2)
+    assert report.field_jobs_by_kind == [
+        ("breakdown", 2),
+        ("fleet_visit", 2),
+        ("mobile_service", 1),
+    ]
+    # arrived: 1 Feb (on time), 10 Feb (2 h late), 15 Feb (½ h late), 29 Feb (3 h late)
+    assert report.field_on_time == reports.Rate(1, 4)
+    assert report.field_reports_complete == reports.Rate(2, 4)
+    assert report.field_average_satisfaction == D("3.33")  # 5, 2, 3
+    assert report.expenses_claimed == D("245.50")  # 120.00 + 80.50 + 45.00
+    assert report.expenses_approved == D("200.50")  # 120.00 (3 Feb) + 80.50 (29 Feb)
+    assert report.field_expenses == D("80.50")  # the January job's claim is paid 1 March
+    people = {r.name: (r.cases, r.major_demerits, r.amount) for r in report.penalties_by_person}
+    t1, t2 = staff["tech1"].name, staff["tech2"].name
+    # tech1: late for a personal reason (10 Feb, the whole crew), not following the
+    # dispatch, the 10 Feb incomplete report; tech2: the 10 Feb lateness and the demerit
+    # (29 Feb 23:59:59). The 29 Feb job's lateness and report are entered on 1 March.
+    assert people[t1] == (3, 0, D("250.00"))
+    assert people[t2] == (1, 1, D("100.00"))
+    assert report.penalty_cases == 4 and report.major_demerits == 1
+    assert report.penalties_by_person[0].name == t2  # demerits first
+    rows = dict(reports.report_rows(report))
+    assert rows["Major demerits"] == "1"
+    assert rows["Field: expenses approved"] == "¥200.50"
+    assert rows["Field jobs: Fleet visit"] == "2"
+    tables = reports.report_tables(report)
+    assert tables["Penalties per person"][1] == (t2, 1, 1, D("100.00"))
+    assert rows["Penalty cases"] == "4" and rows["Penalties (amount)"] == "¥350.00"
+    # the command line's text and the CSV carry the same tables
+    text = reports.report_text(report)
+    assert "== Penalties per person ==" in text and "== Field jobs ==" in text
+    assert t2 in text.split("== Penalties per person ==")[1]
+    csv_rows = reports.report_csv_rows(report)
+    assert ("Penalties per person",) in csv_rows and (t2, 1, 1, D("100.00")) in csv_rows

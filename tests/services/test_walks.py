@@ -83,6 +83,8 @@ SELF_CHECK = {
     "protective_set": True,
 }
 
+WASHED = dict.fromkeys(workshop.WASH_CHECK_ITEMS, True)
+
 
 # ----------------------------------------------------------------------------- test data
 
@@ -400,7 +402,7 @@ def team_checks(s, order: RepairOrder, tech: str, leader: str, advice: str) -> N
     workshop.leader_check(s[leader], order, True, advice=advice)
     order = fresh(order)
     assert order.state == State.FINAL_QC
-    assert advice in documents.task_order_data(order.number).leader_advice
+    assert f"{s[leader].name}: {advice}" in documents.task_order_data(order.number).leader_advice
 
 
 def final_inspection(s, order: RepairOrder, passed: bool = True, reason: str = "") -> State:
@@ -416,7 +418,7 @@ def wash(s, order: RepairOrder, spot: str) -> None:
     later(5)
     workshop.start_wash(s["washer"], order)
     later(25)
-    workshop.finish_wash(s["washer"], order, spot)
+    workshop.finish_wash(s["washer"], order, spot, WASHED)
     order = fresh(order)
     assert order.state == State.READY and order.parking_spot == spot
     assert order.ready_at == clock.now()

@@ -27,6 +27,7 @@ from shop_desk.models import (
     RepairOrder,
     Signature,
     Team,
+    TeamMember,
 )
 from shop_desk.roles import Role
 from shop_desk.services import parts, workshop
@@ -36,6 +37,8 @@ from shop_desk.states import State
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 T0 = dt.datetime(2026, 11, 2, 9, 0, 0)
+
+WASHED = dict.fromkeys(workshop.WASH_CHECK_ITEMS, True)
 
 
 def at(hh: int, mm: int = 0) -> dt.datetime:
@@ -561,10 +564,21 @@ def test_report_delay_moves_the_promised_time_and_tells_the_advisor(db, staff):
     assert [(a.kind, a.ref_id) for a in alerts] == [("delay", report.id)]
     assert "gearbox oil" in alerts[0].text
     with pytest.raises(PermissionDenied):
-        workshop.acknowledge_alert(staff["tech1"], "delay", report.id)
-    workshop.acknowledge_alert(staff["advisor"], "delay", report.id)
-    assert DelayReport.get_by_id(report.id).seen_by_advisor
+        workshop.record_delay_answer(staff["tech1"], report, "agreed")
+    with pytest.raises(ValidationError, match="customer's answer"):
+        workshop.acknowledge_alert(staff["advisor"], "delay", report.id)
+    # not reached: the notice stays for the next call
+    workshop.record_delay_answer(staff["advisor"], report, "not_reached")
+    assert [a.kind for a in workshop.advisor_alerts(staff["advisor"])] == ["delay"]
+    with pytest.raises(ValidationError, match="what the customer wants"):
+        workshop.record_delay_answer(staff["advisor"], report, "not_agreed")
+    workshop.record_delay_answer(staff["advisor"], report, "not_agreed", "明早来取 tomorrow 9:00")
+    row = DelayReport.get_by_id(report.id)
+    assert row.seen_by_advisor
+    assert [a["answer"] for a in workshop.delay_answers(row)] == ["not_reached", "not_agreed"]
     assert workshop.advisor_alerts(staff["advisor"]) == []
+    with pytest.raises(TransitionRefused, match="recorded already"):
+        workshop.record_delay_answer(staff["advisor"], report, "agreed")
 
 
 def test_report_delay_refusals(db, staff):
@@ -804,6 +818,45 @@ def test_leader_check_needs_a_passed_self_check_and_a_pass_goes_to_final_qc(db, 
     assert check.advice == "Rotate tyres at next service" and check.by_id == staff["leader1"].id
 
 
+def test_an_unsigned_parts_issue_slip_holds_the_self_check(db, staff):
+    """出库单: the technician signs for the parts he drew before his work counts as checked."""
+    order = dispatched(staff)
+    items = {}
+    for row in JobLine.select().where((JobLine.order == order) & (JobLine.kind == "part")):
+        parts.request_parts(staff["tech1"], row, row.quantity)
+        items[row.id] = row.quantity
+    slip = parts.issue_parts(staff["parts"], order, items, staff["tech1"])
+    finish_labour(staff, order)
+    with pytest.raises(TransitionRefused, match=slip.number) as held:
+        workshop.self_check(staff["tech1"], order, {}, True)
+    assert staff["tech1"].name in str(held.value)
+    assert workshop.unsigned_slips_of(order) == [slip]
+    workshop.self_check(staff["tech1"], order, {}, False, "torque not rechecked")  # a fail is kept
+    parts.sign_issue_slip(staff["tech1"], slip, PNG)
+    assert workshop.self_check(staff["tech1"], order, {}, True).passed
+
+
+def test_the_team_leader_check_is_the_orders_own_team_leaders(db, staff):
+    """班组长检验: the leader of the team the order went to, not any leader."""
+    order = dispatched(staff)
+    finish_labour(staff, order)
+    workshop.self_check(staff["tech1"], order, {}, True)
+    team = reload(order).team
+    assert [p.login for p in workshop.team_leaders(team.id)] == ["leader1"]
+    with pytest.raises(PermissionDenied) as other:
+        workshop.leader_check(staff["leader2"], order, True)
+    assert team.name in str(other.value) and staff["leader1"].name in str(other.value)
+    assert reload(order).state == State.IN_PROGRESS
+    RepairOrder.update(team=None).where(RepairOrder.id == order.id).execute()
+    with pytest.raises(TransitionRefused, match="not dispatched to a team"):
+        workshop.leader_check(staff["leader1"], order, True)
+    # a team without a leader of its own is checked by another team's leader
+    RepairOrder.update(team=team).where(RepairOrder.id == order.id).execute()
+    TeamMember.update(is_leader=False).where(TeamMember.team == team).execute()
+    workshop.leader_check(staff["leader2"], order, True)
+    assert reload(order).state == State.FINAL_QC
+
+
 def test_a_failed_leader_check_reopens_the_work_and_needs_a_new_self_check(db, staff):
     order = dispatched(staff)
     finish_labour(staff, order)
@@ -874,7 +927,7 @@ def test_final_qc_pass_goes_to_wash_or_straight_to_ready(db, staff):
 def test_wash_start_and_finish_tell_the_advisor_and_park_the_car(db, staff):
     order = make_order(State.WASHING)
     with pytest.raises(TransitionRefused, match="Start the wash"):
-        workshop.finish_wash(staff["washer"], order, "A-03")
+        workshop.finish_wash(staff["washer"], order, "A-03", WASHED)
     with pytest.raises(PermissionDenied):
         workshop.start_wash(staff["inspector"], order)
     clock.set_now(at(14))
@@ -882,9 +935,15 @@ def test_wash_start_and_finish_tell_the_advisor_and_park_the_car(db, staff):
     with pytest.raises(TransitionRefused, match="already started"):
         workshop.start_wash(staff["washer"], order)
     with pytest.raises(ValidationError):
-        workshop.finish_wash(staff["washer"], order, "  ")
+        workshop.finish_wash(staff["washer"], order, "  ", WASHED)
+    with pytest.raises(ValidationError, match="Engine bay wiped") as not_clean:
+        workshop.finish_wash(staff["washer"], order, "A-03", {**WASHED, "engine_bay": False})
+    assert "Boot" not in str(not_clean.value)
+    with pytest.raises(ValidationError, match="facing the exit"):
+        workshop.finish_wash(staff["washer"], order, "A-03")
+    assert reload(order).state == State.WASHING
     clock.set_now(at(14, 40))
-    workshop.finish_wash(staff["washer"], order, "A-03")
+    workshop.finish_wash(staff["washer"], order, "A-03", WASHED)
     fresh = reload(order)
     assert (
         fresh.state == State.READY and fresh.parking_spot == "A-03" and fresh.ready_at == at(14, 40)
@@ -962,7 +1021,7 @@ def test_workshop_path_from_dispatch_to_ready(db, staff):
 
     workshop.start_wash(staff["washer"], order)
     clock.set_now(at(12, 40))
-    workshop.finish_wash(staff["washer"], order, "竣工区 3")
+    workshop.finish_wash(staff["washer"], order, "竣工区 3", WASHED)
     final = reload(order)
     assert final.state == State.READY and final.ready_at == at(12, 40)
     assert workshop.clocked_hours(final) == Decimal(
@@ -1062,7 +1121,7 @@ def test_an_authorised_part_never_requested_stops_the_self_check_and_is_named(db
     workshop.leader_check(leader, order, True)
     workshop.final_qc(staff["inspector"], order, True)
     workshop.start_wash(staff["washer"], order)
-    workshop.finish_wash(staff["washer"], order, "P01")
+    workshop.finish_wash(staff["washer"], order, "P01", WASHED)
     assert reload(order).state == State.READY
     checks = {k: True for k, _ in checkout.delivery_check_items(reload(order))}
     checkout.delivery_check(staff["advisor"], order, checks)
@@ -1160,7 +1219,7 @@ def test_a_car_sent_back_after_its_wash_and_delivery_check_gets_both_again(db, s
     workshop.start_wash(staff["washer"], order)
     with pytest.raises(TransitionRefused, match="already started"):
         workshop.start_wash(staff["washer"], order)
-    workshop.finish_wash(staff["washer"], order, "A1")
+    workshop.finish_wash(staff["washer"], order, "A1", WASHED)
     items = {key: True for key, _label in checkout.delivery_check_items(reload(order))}
     checkout.delivery_check(staff["advisor"], reload(order), items)
     assert checkout.delivery_check_done(reload(order))
@@ -1170,7 +1229,7 @@ def test_a_car_sent_back_after_its_wash_and_delivery_check_gets_both_again(db, s
     workshop.final_qc(staff["inspector"], reload(order), True)
     assert reload(order).state == State.WASHING
     workshop.start_wash(staff["washer"], reload(order))  # refused before: "already started"
-    workshop.finish_wash(staff["washer"], reload(order), "A2")
+    workshop.finish_wash(staff["washer"], reload(order), "A2", WASHED)
     assert reload(order).state == State.READY and not checkout.delivery_check_done(reload(order))
 
 

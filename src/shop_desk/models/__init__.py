@@ -11,6 +11,13 @@ from shop_desk.models.aftercare import (
 from shop_desk.models.base import BaseModel
 from shop_desk.models.catalogue import LabourOperation, Part
 from shop_desk.models.checkout import GatePass, Payment, Settlement
+from shop_desk.models.counter import (
+    CounterCase,
+    CounterExclusion,
+    CounterPayment,
+    CounterSale,
+    CounterSaleLine,
+)
 from shop_desk.models.customers import Customer, OdometerReading, Vehicle, VehicleOwnership
 from shop_desk.models.field import (
     ExpenseClaim,
@@ -39,6 +46,14 @@ from shop_desk.models.orders import (
     QcCheck,
     Recommendation,
     RepairOrder,
+)
+from shop_desk.models.purchasing import (
+    PartsReturnLine,
+    PartsReturnSlip,
+    Supplier,
+    SupplierClaim,
+    SupplierOrder,
+    SupplierOrderLine,
 )
 from shop_desk.models.records import AuditLog, Signature
 from shop_desk.models.staff import ShopSettings, Staff, StaffRole, Team, TeamMember, TeamSkill
@@ -92,6 +107,17 @@ ALL_MODELS = [
     ExpenseItem,
     KeyCustomer,
     KeyCustomerVisit,
+    PartsReturnSlip,
+    PartsReturnLine,
+    Supplier,
+    SupplierOrder,
+    SupplierOrderLine,
+    SupplierClaim,
+    CounterSale,
+    CounterSaleLine,
+    CounterPayment,
+    CounterExclusion,
+    CounterCase,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel"]

@@ -30,6 +30,8 @@ class Part(BaseModel):
     stock_qty = FixedDecimalField(2, default=Decimal("0"))
     reserved_qty = FixedDecimalField(2, default=Decimal("0"))
     bin_location = peewee.CharField(default="")
+    #: below this much free stock the part is ordered again (0: not kept in stock)
+    reorder_level = FixedDecimalField(2, default=Decimal("0"))
     category = peewee.CharField(default="general")
     active = peewee.BooleanField(default=True)
 

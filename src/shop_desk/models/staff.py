@@ -39,6 +39,12 @@ class ShopSettings(BaseModel):
     penalty_not_following_dispatch = MoneyField(default=Decimal("100.00"))
     penalty_major_demerit = MoneyField(default=Decimal("0.00"))
     penalty_false_receipt = MoneyField(default=Decimal("0.00"))
+    # the accessory counter (篇五): warranty of products and of accessories sold over the
+    # counter, the exchange window and the days a replacement may take
+    counter_product_warranty_days = peewee.IntegerField(default=365)
+    counter_accessory_warranty_days = peewee.IntegerField(default=90)
+    counter_exchange_days = peewee.IntegerField(default=15)
+    counter_replacement_days = peewee.IntegerField(default=3)
     extra = peewee.TextField(default="{}")  # JSON of further settings
 
 

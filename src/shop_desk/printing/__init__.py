@@ -1,5 +1,5 @@
-"""Printed documents: task order, vehicle check-in sheet, parts issue slip, settlement slip and
-gate pass, as PDF with an embedded TrueType CJK font.
+"""Printed documents: task order, vehicle check-in sheet, parts issue slip, return slip,
+settlement slip and gate pass, as PDF with an embedded TrueType CJK font.
 
 The GUI's print preview and the CLI call :func:`render_document`; the data comes only from
 :mod:`shop_desk.services.documents`. Labels follow the interface language
@@ -22,6 +22,10 @@ from shop_desk.services import documents
 KINDS: tuple[str, ...] = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass")
 #: The field-service forms, by field job number (FW…), not by repair order.
 FIELD_KINDS: tuple[str, ...] = ("dispatch-order", "service-report")
+#: The return slip (退料单) of parts not used: printed when parts come back, not on every order.
+PARTS_RETURN = "parts-return"
+#: The accessory counter's receipt, by the sale's receipt number (LS…), not by repair order.
+COUNTER_KINDS: tuple[str, ...] = ("counter-receipt",)
 #: The pro-forma settlement slip (预结算单): printed on request before payment, not a form of
 #: the process (no station printer of its own, no copies to keep).
 PRO_FORMA = "pro-forma"
@@ -33,11 +37,13 @@ def document_title(kind: str) -> str:
         "task-order": translate("Printing", "Task order"),
         "check-in": translate("Printing", "Vehicle check-in sheet"),
         "parts-issue": translate("Printing", "Parts issue slip"),
+        PARTS_RETURN: translate("Printing", "Return slip"),
         "settlement": translate("Printing", "Settlement slip"),
         "gate-pass": translate("Printing", "Gate pass"),
         PRO_FORMA: translate("Printing", "Pro-forma settlement slip"),
         "dispatch-order": translate("Printing", "Dispatch order"),
         "service-report": translate("Printing", "Service report"),
+        "counter-receipt": translate("Printing", "Counter receipt"),
     }
     return titles[kind]
 
@@ -64,6 +70,14 @@ def _parts_issue(number: str, copy_mark: bool | int) -> bytes:
     with database.atomic():
         data = documents.parts_issue_data(number)
     return parts_issue.render(data, copy_mark)
+
+
+def _parts_return(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import parts_return
+
+    with database.atomic():
+        data = documents.parts_return_data(number)
+    return parts_return.render(data, copy_mark)
 
 
 def _settlement(number: str, copy_mark: bool | int) -> bytes:
@@ -108,15 +122,26 @@ def _service_report(number: str, copy_mark: bool | int) -> bytes:
     return field_forms.render_service_report(data, copy_mark)
 
 
+def _counter_receipt(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import counter_receipt
+    from shop_desk.services import counter_documents
+
+    with database.atomic():
+        data = counter_documents.counter_receipt_data(number)
+    return counter_receipt.render(data, copy_mark)
+
+
 _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "task-order": _task_order,
     "check-in": _check_in,
     "parts-issue": _parts_issue,
+    PARTS_RETURN: _parts_return,
     "settlement": _settlement,
     "gate-pass": _gate_pass,
     PRO_FORMA: _pro_forma,
     "dispatch-order": _dispatch_order,
     "service-report": _service_report,
+    "counter-receipt": _counter_receipt,
 }
 
 
@@ -162,7 +187,8 @@ def render_document(
     if builder is None:
         raise ValidationError(
             translate("Printing", "Unknown document {kind}; choose one of {kinds}.").format(
-                kind=kind, kinds=", ".join((*KINDS, PRO_FORMA, *FIELD_KINDS))
+                kind=kind,
+                kinds=", ".join((*KINDS, PARTS_RETURN, PRO_FORMA, *FIELD_KINDS, *COUNTER_KINDS)),
             )
         )
     with _language(lang):
@@ -175,11 +201,9 @@ def render_document(
 def print_to_file(kind: str, number: str, output: str | Path, lang: str | None = None) -> int:
     """Print a document to a PDF file outside the desk (``shop-desk print``): a reprint is
     marked 副本 / COPY with its print number like at any desk, and the print is recorded on
-    the order so the next one, anywhere, is the next copy. Returns the print's number.
-
-    The field-service forms are not counted yet (their prints are kept per repair order):
-    each is printed as an original."""
-    if kind in FIELD_KINDS:
+    the order (a field form: on its field job) so the next one, anywhere, is the next copy.
+    Returns the print's number."""
+    if kind == PRO_FORMA:  # the bill of this moment: never a copy of an earlier one
         render_document(kind, number, lang=lang, output=output)
         return 1
     print_no = documents.next_print_no(kind, number)
@@ -191,8 +215,10 @@ def print_to_file(kind: str, number: str, output: str | Path, lang: str | None =
 
 
 __all__ = [
+    "COUNTER_KINDS",
     "FIELD_KINDS",
     "KINDS",
+    "PARTS_RETURN",
     "PRO_FORMA",
     "document_title",
     "print_to_file",

@@ -11,11 +11,11 @@ from shop_desk.i18n import translate
 from shop_desk.printing import labels as L
 from shop_desk.printing.layout import (
     build_pdf,
-    data_table,
     gap,
     header,
     info_grid,
     make_context,
+    parts_table,
     section,
     signature_row,
     text_box,
@@ -55,28 +55,30 @@ def _customer_grid(ctx, h: FieldHead) -> Flowable:
 
 
 def _parts_table(ctx, rows: list[FieldPartRow]) -> Flowable:
-    head = [
-        translate("Printing", "No."),
-        translate("Printing", "Part no."),
-        translate("Printing", "Part"),
-        translate("Printing", "Unit"),
-        translate("Printing", "Taken out"),
-        translate("Printing", "Returned"),
-        translate("Printing", "Used"),
-    ]
-    body = [
+    return parts_table(
+        ctx,
         [
-            str(r.no),
-            r.part_no,
-            r.name,
-            r.unit,
-            L.number(r.out),
-            L.number(r.returned),
-            L.number(r.used),
-        ]
-        for r in rows
-    ] or [["", "", translate("Printing", "No parts taken out"), "", "", "", ""]]
-    return data_table(ctx, head, body, [8, 28, 70, 12, 18, 18, 18], "lklcrrr")
+            [
+                r.no,
+                r.part_no,
+                r.name,
+                r.unit,
+                L.number(r.out),
+                L.number(r.returned),
+                L.number(r.used),
+            ]
+            for r in rows
+        ],
+        [
+            translate("Printing", "Taken out"),
+            translate("Printing", "Returned"),
+            translate("Printing", "Used"),
+        ],
+        [18, 18, 18],
+        "rrr",
+        name_width=70,
+        empty=translate("Printing", "No parts taken out"),
+    )
 
 
 def render_dispatch_order(data: DispatchOrderData, copy_mark: bool | int = False) -> bytes:

@@ -859,6 +859,31 @@ def data_table(
     return table
 
 
+def parts_table(
+    ctx: FormContext,
+    rows: Sequence[Sequence[object]],
+    more_head: Sequence[str],
+    more_widths: Sequence[float],
+    more_align: str,
+    name_width: float,
+    empty: str = "",
+) -> Table:
+    """The parts table of the parts forms: number, part number, name and unit, then the
+    form's own columns (``more_*``). Each of ``rows`` is (no., part no., name, unit, *more);
+    without rows and with ``empty``, one row says so in the name column."""
+    head = [
+        translate("Printing", "No."),
+        translate("Printing", "Part no."),
+        translate("Printing", "Part"),
+        translate("Printing", "Unit"),
+        *more_head,
+    ]
+    body = [[str(r[0]), *r[1:]] for r in rows]
+    if not body and empty:
+        body = [["", "", empty, "", *("" for _ in more_head)]]
+    return data_table(ctx, head, body, [8, 28, name_width, 12, *more_widths], "lklc" + more_align)
+
+
 def _plain_row_heights(
     data: list[list], cell_styles: list[list[CellStyle]], shared: tuple[list, ...]
 ) -> list[float | None]:

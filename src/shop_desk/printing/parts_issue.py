@@ -15,11 +15,11 @@ from shop_desk.printing.layout import (
     Tag,
     TailTable,
     build_pdf,
-    data_table,
     gap,
     header,
     info_grid,
     make_context,
+    parts_table,
     section,
     signature_row,
 )
@@ -65,29 +65,30 @@ def render(slips: list[PartsSlipData], copy_mark: bool | int = False) -> bytes:
             )
         )
         story.append(gap(1.5))
-        rows = [
-            [
-                str(r.no),
-                r.part_no,
-                r.name,
-                r.unit,
-                L.number(r.quantity),
-                r.bin_location,
-                L.pay_type(r.pay_type),
-            ]
-            for r in slip.lines
-        ]
-        head = [
-            translate("Printing", "No."),
-            translate("Printing", "Part no."),
-            translate("Printing", "Part"),
-            translate("Printing", "Unit"),
-            translate("Printing", "Quantity"),
-            translate("Printing", "Bin location"),
-            translate("Printing", "Pay type"),
-        ]
         story.append(section(ctx, translate("Printing", "Parts issued")))
-        table = data_table(ctx, head, rows, [8, 28, 68, 12, 16, 22, 22], "lklcrcc")
+        table = parts_table(
+            ctx,
+            [
+                [
+                    r.no,
+                    r.part_no,
+                    r.name,
+                    r.unit,
+                    L.number(r.quantity),
+                    r.bin_location,
+                    L.pay_type(r.pay_type),
+                ]
+                for r in slip.lines
+            ],
+            [
+                translate("Printing", "Quantity"),
+                translate("Printing", "Bin location"),
+                translate("Printing", "Pay type"),
+            ],
+            [16, 22, 22],
+            "rcc",
+            name_width=68,
+        )
         total_qty = sum((r.quantity for r in slip.lines), Decimal("0"))
         count = counted(
             len(slip.lines),

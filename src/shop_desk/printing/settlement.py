@@ -38,6 +38,7 @@ from shop_desk.printing.layout import (
     totals_table,
 )
 from shop_desk.services.documents import SettlementData
+from shop_desk.services.workshop import qc_stage_label
 
 
 def _work(ctx: FormContext, data: SettlementData) -> tuple[Flowable, Table]:
@@ -362,13 +363,17 @@ def render(data: SettlementData, copy_mark: bool = False) -> bytes:
     heading, table = _work(ctx, data)
     story.append(heading)
     # the totals, the terms and the signatures stay with the last lines of the work done
-    tail: list[Flowable] = [gap(1.5), *_money_block(ctx, data), gap(1.5)]
+    tail: list[Flowable] = [gap(1.5), *_money_block(ctx, data), gap(1)]
     tail += _recommendations(ctx, data)
-    if data.leader_advice:
-        tail.append(gap(1.5))
+    if data.checked_by or data.leader_advice:
+        # the rulebook's 100 % quality control by name, with the team leaders' advice
+        checks = "  ·  ".join(f"{qc_stage_label(stage)}: {name}" for stage, name in data.checked_by)
+        tail.append(gap(1))
         tail.append(
             text_box(
-                ctx, translate("Printing", "Team-leader advice"), "\n".join(data.leader_advice)
+                ctx,
+                translate("Printing", "Quality checks"),
+                "\n".join(filter(None, [checks, *data.leader_advice])),
             )
         )
     tail.append(gap(1.5))
@@ -410,7 +415,7 @@ def render(data: SettlementData, copy_mark: bool = False) -> bytes:
                     ),
                     (translate("Printing", "Cashier"), None, data.settled_by),
                 ],
-                height=20 * mm,
+                height=18 * mm,
             )
         )
     story.append(TailTable(ctx, table, tail))

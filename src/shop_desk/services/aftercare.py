@@ -87,7 +87,8 @@ def _steps(complaint: Complaint) -> list[dict[str, Any]]:
     return json.loads(complaint.steps or "[]")
 
 
-def _add_step(complaint: Complaint, actor: Staff, step: str, text: str) -> None:
+def add_step(complaint: Complaint, actor: Staff, step: str, text: str) -> None:
+    """One dated, signed entry on the case (call inside a service)."""
     steps = _steps(complaint)
     steps.append(
         {
@@ -102,6 +103,45 @@ def _add_step(complaint: Complaint, actor: Staff, step: str, text: str) -> None:
 
 
 # --------------------------------------------------------------------------- follow-up
+
+
+#: The rulebook's window: the follow-up call is made within 3 days of the car leaving.
+FOLLOW_UP_WINDOW_DAYS = 3
+#: A customer not reached is called again this long after, the same day, when tomorrow would
+#: be outside the window.
+SAME_DAY_RETRY = dt.timedelta(hours=2)
+
+
+def follow_up_window_end(follow_up: FollowUp) -> dt.date:
+    """The last day on which the call is within the rulebook's window."""
+    order = follow_up.order
+    left = order.left_at.date() if order.left_at else follow_up.due_at.date()
+    return left + dt.timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+
+
+def within_window(follow_up: FollowUp) -> bool:
+    """Was the customer reached within the window (the share the monthly report shows)?"""
+    return (
+        follow_up.state == "done"
+        and follow_up.done_at is not None
+        and follow_up.done_at.date() <= follow_up_window_end(follow_up)
+    )
+
+
+def _next_try(follow_up: FollowUp, now: dt.datetime) -> dt.datetime:
+    """When to call a customer not reached again: tomorrow at the customer's time while that is
+    inside the window; else later today, before the working day ends; only when neither is
+    left, tomorrow (the call is then late and the report counts it so)."""
+    cfg = settings()
+    at = parse_hhmm(follow_up.preferred_time) or parse_hhmm(cfg.workday_start) or dt.time(9, 0)
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), at)
+    if tomorrow.date() <= follow_up_window_end(follow_up):
+        return tomorrow
+    later = now + SAME_DAY_RETRY
+    end = parse_hhmm(cfg.workday_end) or dt.time(18, 0)
+    if later.date() == now.date() and later.time() <= end:
+        return later
+    return tomorrow
 
 
 def follow_up_due(order: RepairOrder, left_at: dt.datetime) -> tuple[dt.datetime, str]:
@@ -175,7 +215,8 @@ def record_follow_up(
     fault_gone: bool | None = None,
     comments: str = "",
 ) -> FollowUp:
-    """The result of one call. Not reached: try again next day, until settings.follow_up_retries
+    """The result of one call. Not reached: try again (next day while that is inside the
+    rulebook's 3-day window, else later the same day), until settings.follow_up_retries
     (then 'unreachable'). A finished follow-up closes the order (LEFT → CLOSED)."""
     row = get(FollowUp, follow_up, translate("Aftercare", "Follow-up call"))
     if row.state != "open":
@@ -191,7 +232,7 @@ def record_follow_up(
             row.state = "unreachable"
             row.done_at = now
         else:
-            row.due_at = dt.datetime.combine(now.date() + dt.timedelta(days=1), row.due_at.time())
+            row.due_at = _next_try(row, now)
     else:
         if not isinstance(fault_gone, bool):
             raise ValidationError(
@@ -293,7 +334,7 @@ def _new_complaint(
         opened_at=now,
         opened_by=actor,
     )
-    _add_step(complaint, actor, "record", text)
+    add_step(complaint, actor, "record", text)
     complaint.save()
     audit("complaint", complaint.id, None, snapshot(complaint))
     return complaint
@@ -322,6 +363,7 @@ def step_label(step: str) -> str:
         "measures": translate("Aftercare", "measures"),
         "feedback": translate("Aftercare", "feedback to the customer"),
         "follow_up": translate("Aftercare", "follow-up after the fact"),
+        "outcome": translate("Aftercare", "outcome for the staff member"),
     }
     return labels.get(step, step)
 
@@ -353,7 +395,7 @@ def progress_complaint(actor: Staff, complaint: Complaint | int, step: str, text
         )
     before = snapshot(row)
     row.state = _STEP_STATE[step]
-    _add_step(row, actor, step, note)
+    add_step(row, actor, step, note)
     row.save()
     audit("complaint", row.id, before, snapshot(row))
     return row
@@ -372,7 +414,7 @@ def close_complaint(actor: Staff, complaint: Complaint | int, text: str = "") ->
     before = snapshot(row)
     row.state = "closed"
     row.closed_at = clock.now()
-    _add_step(
+    add_step(
         row, actor, "closed", optional_text(text, translate("Aftercare", "Text"), 4000, "text")
     )
     row.save()
@@ -431,7 +473,7 @@ def _comeback_complaint(actor: Staff, order: RepairOrder | int) -> Complaint:
             existing.cause = "comeback"
             if existing.staff_concerned_id is None and original is not None:
                 existing.staff_concerned = original.technician_id
-            _add_step(existing, actor, "record", translate("Aftercare", "Marked as a comeback."))
+            add_step(existing, actor, "record", translate("Aftercare", "Marked as a comeback."))
             existing.save()
             audit("complaint", existing.id, before, snapshot(existing))
         return existing

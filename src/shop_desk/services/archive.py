@@ -11,8 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from peewee import JOIN
+
 from shop_desk import clock
 from shop_desk.clock import add_months
+from shop_desk.field_states import kind_label as field_kind_label
+from shop_desk.field_states import state_label as field_state_label
 from shop_desk.i18n import translate
 from shop_desk.models import (
     Complaint,
@@ -21,6 +25,7 @@ from shop_desk.models import (
     JobLine,
     Recommendation,
     RepairOrder,
+    ServiceReport,
     Vehicle,
 )
 from shop_desk.services import warranty
@@ -57,6 +62,90 @@ class MaintenanceDue:
     text: str
 
 
+@dataclass(frozen=True)
+class FieldJobLink:
+    """A field job as the archive shows it beside the repair orders: its number, kind,
+    dates, state, the service report's state and the repair order a towed car became."""
+
+    id: int
+    number: str
+    kind: str  # translated
+    state: str  # translated
+    registered_at: dt.datetime
+    arrived_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    report: str  # translated: not handed in / incomplete / complete (survey or not)
+    order_id: int | None
+    order_number: str
+
+    def text(self) -> str:
+        """One line for the archive and the order's summary."""
+        dates = " – ".join(
+            f"{d:%Y-%m-%d}" for d in (self.registered_at, self.closed_at) if d is not None
+        )
+        return translate("Archive", "{number} · {kind} · {dates} · {state} · {report}").format(
+            number=self.number, kind=self.kind, dates=dates, state=self.state, report=self.report
+        )
+
+
+def _report_state(written: bool, complete: bool, surveyed: bool) -> str:
+    if not written:
+        return translate("Archive", "service report not handed in")
+    if not complete:
+        return translate("Archive", "service report incomplete")
+    if not surveyed:
+        return translate("Archive", "service report complete, survey missing")
+    return translate("Archive", "service report and survey complete")
+
+
+def field_job_links(
+    vehicle: Vehicle | int | None = None, order: RepairOrder | int | None = None
+) -> list[FieldJobLink]:
+    """The field jobs of a vehicle or of one repair order (a car towed in), newest first; one
+    query whatever their number."""
+    query = (
+        FieldJob.select(
+            FieldJob.id,
+            FieldJob.number,
+            FieldJob.kind,
+            FieldJob.state,
+            FieldJob.registered_at,
+            FieldJob.arrived_at,
+            FieldJob.closed_at,
+            FieldJob.order,
+            RepairOrder.number.alias("order_number"),
+            ServiceReport.written_at.alias("written_at"),
+            ServiceReport.complete.alias("complete"),
+            ServiceReport.satisfaction.alias("satisfaction"),
+        )
+        .join(RepairOrder, JOIN.LEFT_OUTER, on=(FieldJob.order == RepairOrder.id))
+        .switch(FieldJob)
+        .join(ServiceReport, JOIN.LEFT_OUTER, on=(ServiceReport.job == FieldJob.id))
+        .order_by(FieldJob.registered_at.desc(), FieldJob.id.desc())
+    )
+    if vehicle is not None:
+        query = query.where(FieldJob.vehicle == vehicle)
+    if order is not None:
+        query = query.where(FieldJob.order == order)
+    return [
+        FieldJobLink(
+            id=r["id"],
+            number=r["number"],
+            kind=field_kind_label(r["kind"]),
+            state=field_state_label(r["state"]),
+            registered_at=r["registered_at"],
+            arrived_at=r["arrived_at"],
+            closed_at=r["closed_at"],
+            report=_report_state(
+                r["written_at"] is not None, bool(r["complete"]), r["satisfaction"] is not None
+            ),
+            order_id=r["order"],
+            order_number=r["order_number"] or "",
+        )
+        for r in query.dicts()
+    ]
+
+
 @dataclass
 class VehicleArchive:
     vehicle: Vehicle
@@ -71,6 +160,7 @@ class VehicleArchive:
     maintenance: MaintenanceDue | None = None
     #: Field jobs for this car (a breakdown towed in links to the repair order it became).
     field_jobs: list[FieldJob] = field(default_factory=list)
+    field_links: list[FieldJobLink] = field(default_factory=list)
 
     def notes(self) -> list[str]:
         """Short sentences for the preparation list and the reception screen."""
@@ -223,6 +313,7 @@ def vehicle_archive(vehicle: Vehicle | int, on_date: dt.date | None = None) -> V
             .where(FieldJob.vehicle == row)
             .order_by(FieldJob.registered_at.desc(), FieldJob.id.desc())
         ),
+        field_links=field_job_links(vehicle=row),
     )
     last = last_finished_visit(row)
     if last is not None:

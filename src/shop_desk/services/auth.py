@@ -35,11 +35,10 @@ def _try(login: str | int, pin: str) -> tuple[Staff | None, pins.PinResult]:
     """One sign-in attempt in one transaction (retried as a whole when the database is busy)."""
     with write_transaction():
         staff = _find(login)
+        typed = "" if isinstance(login, int) else shown(login, 60).replace("\x00", "")
         if staff is None or not staff.active:
-            pins.spend_like_a_check(pin)
-            pins.log(staff, "sign_in_unknown", {"login": shown(login, 60).replace("\x00", "")})
-            return None, pins.PinResult(False, pins.wrong_pin_message())
-        result = pins.check(staff, pin, "sign_in")
+            return None, pins.check_unknown(typed or shown(login, 60), pin, "sign_in")
+        result = pins.check(staff, pin, "sign_in", shown_as=typed)
         if result.ok:
             pins.log(staff, "sign_in", {"result": "ok"})
     return staff, result

@@ -139,6 +139,12 @@ def _check_actor(actor: Staff, roles: frozenset[Role], action: str) -> Staff:
     return staff
 
 
+def require_roles(actor: Any, *roles: Role) -> Staff:
+    """The active ``actor`` if they have one of ``roles``; PermissionDenied in words if not.
+    For reads that are not everybody's (the monthly report, the day's takings)."""
+    return _check_actor(actor, frozenset(roles), "")
+
+
 def action_title(action: str) -> str:
     """A readable name of an operation for messages (falls back to the code name)."""
     return action.replace("_", " ")

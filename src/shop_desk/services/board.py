@@ -1,4 +1,5 @@
-"""Read models of the workshop: the supervisor's board (and the TV display) and team load.
+"""Read models of the workshop: the supervisor's board (and the TV display), the field jobs
+out now (its field column) and team load.
 
 Plain functions (no @service): they change nothing. Each runs a fixed number of SQL queries
 however many orders are on the floor, so the board can refresh every few seconds on a busy
@@ -15,8 +16,11 @@ import peewee
 from peewee import JOIN, fn
 
 from shop_desk import clock
+from shop_desk.field_states import OUT_STATES
 from shop_desk.models import (
     AdditionalWorkRequest,
+    FieldJob,
+    FieldJobStaff,
     JobLine,
     RepairOrder,
     Staff,
@@ -135,6 +139,92 @@ def board_cards(now: dt.datetime | None = None) -> list[BoardCard]:
     far = dt.datetime.max
     cards.sort(key=lambda c: (c.priority, c.promised_at or far, c.number))
     return cards
+
+
+@dataclass(frozen=True)
+class FieldCard:
+    """One field job with people out (外出服务), for the board's field column and the TV."""
+
+    job_id: int
+    number: str
+    kind: str
+    state: str
+    place: str
+    plate: str
+    crew: tuple[str, ...]
+    required_at: dt.datetime  # the customer's required arrival time
+    promised_at: dt.datetime | None
+    arrived_at: dt.datetime | None
+    #: minutes until the required arrival (negative: late and not there yet); None once on site
+    minutes_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        """Not on site and the customer's time has passed."""
+        return self.minutes_left is not None and self.minutes_left < 0
+
+    @property
+    def minutes_late(self) -> int:
+        """How late the crew arrived (0 on time or not arrived yet)."""
+        if self.arrived_at is None or self.arrived_at <= self.required_at:
+            return 0
+        return int((self.arrived_at - self.required_at).total_seconds() // 60)
+
+    @property
+    def late(self) -> bool:
+        return self.overdue or (self.arrived_at is not None and self.arrived_at > self.required_at)
+
+
+def field_cards(now: dt.datetime | None = None) -> list[FieldCard]:
+    """Field jobs with people out now, by the customer's required arrival time.
+
+    One SQL query: the crew comes joined, one row per person, gathered here."""
+    now = now or clock.now()
+    rows = (
+        FieldJob.select(
+            FieldJob.id,
+            FieldJob.number,
+            FieldJob.kind,
+            FieldJob.state,
+            FieldJob.place,
+            FieldJob.required_arrival_at,
+            FieldJob.promised_arrival_at,
+            FieldJob.arrived_at,
+            Vehicle.plate.alias("plate"),
+            Staff.name.alias("crew_name"),
+        )
+        .join(Vehicle, JOIN.LEFT_OUTER, on=(FieldJob.vehicle == Vehicle.id))
+        .switch(FieldJob)
+        .join(FieldJobStaff, JOIN.LEFT_OUTER, on=(FieldJobStaff.job == FieldJob.id))
+        .join(Staff, JOIN.LEFT_OUTER, on=(FieldJobStaff.staff == Staff.id))
+        .where(FieldJob.state.in_([s.value for s in OUT_STATES]))
+        .order_by(FieldJob.required_arrival_at, FieldJob.id, FieldJobStaff.id)
+        .dicts()
+    )
+    jobs: dict[int, dict] = {}
+    crews: dict[int, list[str]] = {}
+    for r in rows:
+        jobs.setdefault(r["id"], r)
+        if r["crew_name"]:
+            crews.setdefault(r["id"], []).append(r["crew_name"])
+    return [
+        FieldCard(
+            job_id=job_id,
+            number=r["number"],
+            kind=r["kind"],
+            state=r["state"],
+            place=r["place"],
+            plate=display_plate(r["plate"] or ""),
+            crew=tuple(crews.get(job_id, ())),
+            required_at=r["required_arrival_at"],
+            promised_at=r["promised_arrival_at"],
+            arrived_at=r["arrived_at"],
+            minutes_left=None
+            if r["arrived_at"] is not None
+            else _minutes_left(r["required_arrival_at"], now),
+        )
+        for job_id, r in jobs.items()
+    ]
 
 
 @dataclass(frozen=True)

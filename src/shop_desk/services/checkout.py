@@ -159,11 +159,19 @@ def lines_not_done(order: RepairOrder) -> list[JobLine]:
 
 def delivery_check_items(order: RepairOrder) -> list[tuple[str, str]]:
     """The items the advisor ticks in the internal delivery check (内部交车检查) of ``order``."""
-    items = [("fault_gone", translate("Checkout", "Fault gone (test drive if needed)"))]
-    if order.old_parts == "take_home":
-        items.append(
-            ("old_parts_present", translate("Checkout", "Old parts present for the customer"))
-        )
+    items = [
+        ("fault_gone", translate("Checkout", "Fault gone (test drive if needed)")),
+        # the rulebook checks the old parts always: there for a customer who takes them,
+        # else kept for the shop's disposal and not left in the car
+        (
+            "old_parts_present",
+            translate("Checkout", "Old parts present for the customer")
+            if order.old_parts == "take_home"
+            else translate(
+                "Checkout", "Old parts kept for the shop's disposal, none left in the car"
+            ),
+        ),
+    ]
     items += [
         ("clean_inside", translate("Checkout", "Car clean inside")),
         ("clean_outside", translate("Checkout", "Car clean outside")),
@@ -196,14 +204,17 @@ def delivery_check_done(order: RepairOrder) -> bool:
     return workshop.done_this_round(order, "delivery_check")
 
 
+def customer_told(order: RepairOrder) -> bool:
+    """The customer was told the car is ready, with a pickup time (通知顾客), this round."""
+    return workshop.done_this_round(order, "notify")
+
+
 @service(Role.ADVISOR)
 def delivery_check(actor: Staff, order: RepairOrder | int, items: dict[str, bool]) -> OrderEvent:
     """Internal delivery check before the customer is called; refused while any item is open."""
     order = load_order(order)
     _require_state(order, (State.READY,), translate("Checkout", "do the internal delivery check"))
-    missing = _checklist(
-        items, delivery_check_items(order), known=("old_parts_present", "lines_done_qc")
-    )
+    missing = _checklist(items, delivery_check_items(order), known=("lines_done_qc",))
     ok, why = work_done_and_signed(order)
     if not ok:
         missing.insert(
@@ -482,6 +493,10 @@ def delivery_walk_items(order: RepairOrder) -> list[tuple[str, str]]:
         ("spare_wheel_tools", translate("Checkout", "Spare wheel and tool kit checked")),
         ("car_clean", translate("Checkout", "Car shown clean inside and out")),
         (
+            "care_advice",
+            translate("Checkout", "Service booklet (保养手册), care and usage advice explained"),
+        ),
+        (
             "protective_set_removed",
             translate("Checkout", "Protective set removed in front of the customer"),
         ),
@@ -514,6 +529,14 @@ def deliver(
         raise TransitionRefused(
             translate(
                 "Checkout", "Do the internal delivery check of order {number} before the delivery."
+            ).format(number=order.number)
+        )
+    if not customer_told(order):
+        raise TransitionRefused(
+            translate(
+                "Checkout",
+                "Tell the customer that order {number} is ready and agree the pickup time "
+                "(Notify customer) before the delivery.",
             ).format(number=order.number)
         )
     missing = _checklist(checks, delivery_walk_items(order), known=("old_parts_shown",))
@@ -785,6 +808,34 @@ def _new_payment(
     return payment
 
 
+def cash_change(method: str, amount: Decimal, tendered: Any) -> tuple[Decimal | None, Decimal]:
+    """The cash rule of every payment (the order's and the accessory counter's): cash handed
+    over (the amount itself when not typed) is at least the amount, and the difference is the
+    change. Other methods hand over no cash and get no change."""
+    if method != "cash":
+        return None, ZERO
+    given = (
+        amount
+        if tendered is None
+        else require_decimal(
+            tendered,
+            translate("Checkout", "Cash handed over"),
+            ZERO,
+            Decimal("100000000"),
+            "tendered",
+        )
+    )
+    if given < amount:
+        raise ValidationError(
+            translate(
+                "Checkout",
+                "The cash handed over ({tendered}) is less than the amount {amount}.",
+            ).format(tendered=fmt(given), amount=fmt(amount)),
+            "tendered",
+        )
+    return given, money(given - amount)
+
+
 @service(Role.CASHIER, Role.ADVISOR)
 def take_payment(
     actor: Staff,
@@ -812,29 +863,8 @@ def take_payment(
             ).format(amount=fmt(value), due=fmt(max(due, ZERO)), number=order.number),
             "amount",
         )
-    given, change = None, ZERO
-    if method == "cash":
-        given = (
-            value
-            if tendered is None
-            else require_decimal(
-                tendered,
-                translate("Checkout", "Cash handed over"),
-                ZERO,
-                Decimal("100000000"),
-                "tendered",
-            )
-        )
-        if given < value:
-            raise ValidationError(
-                translate(
-                    "Checkout",
-                    "The cash handed over ({tendered}) is less than the amount {amount}.",
-                ).format(tendered=fmt(given), amount=fmt(value)),
-                "tendered",
-            )
-        change = money(given - value)
-    elif method == "on_account":
+    given, change = cash_change(method, value, tendered)
+    if method == "on_account":
         customer = order.customer
         available = money(customer.credit_limit - outstanding_on_account(customer))
         if customer.kind != "company" or value > available:

@@ -23,8 +23,10 @@ from shop_desk.i18n import translate
 from shop_desk.models import (
     AdditionalWorkRequest,
     AuditLog,
+    CounterSale,
     Customer,
     DamageMark,
+    FieldJob,
     FollowUp,
     GatePass,
     Inspection,
@@ -35,6 +37,8 @@ from shop_desk.models import (
     Part,
     PartsIssueLine,
     PartsIssueSlip,
+    PartsReturnLine,
+    PartsReturnSlip,
     Payment,
     QcCheck,
     Recommendation,
@@ -53,9 +57,11 @@ from shop_desk.services.base import (
     require_text,
     retry_when_busy,
     service,
+    shown,
     snapshot,
 )
 from shop_desk.services.checkout import settlement_preview
+from shop_desk.services.field import job_by_number
 from shop_desk.services.orders import OrderTotals, compute_totals, line_gross, line_total, settings
 from shop_desk.services.prepared import Prepared
 from shop_desk.states import State
@@ -256,6 +262,31 @@ class PartsSlipData:
 
 
 @dataclass
+class ReturnRow:
+    no: int
+    part_no: str
+    name: str
+    unit: str
+    quantity: Decimal
+    bin_location: str
+    line_left: Decimal  # what the order's line keeps (is charged for) after the return
+
+
+@dataclass
+class PartsReturnData:
+    """A return slip 退料单: parts issued to the order and not used, back on the shelf."""
+
+    head: OrderHead
+    number: str
+    returned_at: dt.datetime | None
+    received_by: str
+    technician: str
+    reason: str
+    lines: list[ReturnRow]
+    signature: SignatureImage
+
+
+@dataclass
 class PaymentRow:
     method: str
     amount: Decimal
@@ -307,6 +338,9 @@ class SettlementData:
     #: slip say it was free.
     first_service_free: bool = False
     leader_advice: list[str] = field(default_factory=list)
+    #: Who passed the self-check, the team-leader check and the final inspection of the last
+    #: round: (stage, name).
+    checked_by: list[tuple[str, str]] = field(default_factory=list)
     #: A pro-forma slip (预结算单): the bill as it stands before payment, not a receipt.
     pro_forma: bool = False
 
@@ -340,7 +374,7 @@ def _staff_names(ids: set[int | None]) -> dict[int, str]:
     return dict(Staff.select(Staff.id, Staff.name).where(Staff.id.in_(wanted)).tuples())
 
 
-def _staff_name(staff_id: int | None) -> str:
+def staff_name(staff_id: int | None) -> str:
     """A staff member's name by id ("" for none), without loading the whole row."""
     if staff_id is None:
         return ""
@@ -365,7 +399,7 @@ def shop_header(row: ShopSettings | None = None) -> ShopHeader:
     )
 
 
-def _signature(
+def signature_image(
     sig: Signature | None, on_paper: bool = False, signed_at: dt.datetime | None = None
 ) -> SignatureImage:
     if sig is None:
@@ -437,7 +471,7 @@ def _head(order: RepairOrder, shop: ShopHeader | None = None) -> OrderHead:
         checked_in_at=order.checked_in_at,
         promised_at=order.promised_at,
         delivered_at=order.delivered_at,
-        advisor=_staff_name(order.advisor_id),
+        advisor=staff_name(order.advisor_id),
         odometer_km=order.odometer_km,
         customer_name=customer.name,
         customer_company=customer.company,
@@ -603,15 +637,39 @@ _FUEL_LEVEL = Prepared(
     ),
     int,
 )
-_LEADER_ADVICE = Prepared(
+_QC_CHECKS = Prepared(
     lambda order_id: (
-        QcCheck.select(QcCheck.advice)
-        .where((QcCheck.order == order_id) & (QcCheck.stage == "leader") & (QcCheck.advice != ""))
+        QcCheck.select(
+            QcCheck.stage, QcCheck.round, QcCheck.passed, QcCheck.advice, Staff.name, QcCheck.at
+        )
+        .join(Staff, on=(QcCheck.by == Staff.id))
+        .where(QcCheck.order == order_id)
         .order_by(QcCheck.at, QcCheck.id)
         .tuples()
     ),
     int,
 )
+
+#: The checks of the rulebook's 100 % quality control, in their order.
+QC_STAGES = ("self", "leader", "final")
+
+
+def _leader_advice(checks: list[tuple]) -> list[str]:
+    """The team leaders' advice, each with the leader who gave it."""
+    return [
+        f"{name}: {advice}"
+        for stage, _r, _p, advice, name, _at in checks
+        if stage == "leader" and advice
+    ]
+
+
+def _checked_by(checks: list[tuple]) -> list[tuple[str, str]]:
+    """Who passed each check of the last round: (stage, name), in the order of QC_STAGES."""
+    if not checks:
+        return []
+    last_round = max(row[1] for row in checks)
+    passed = {row[0]: row[4] for row in checks if row[1] == last_round and row[2]}
+    return [(stage, passed[stage]) for stage in QC_STAGES if stage in passed]
 
 
 def _additional_sections(lines: list[PrintLine], first_no: int) -> list[AdditionalSection]:
@@ -644,7 +702,9 @@ def _additional_sections(lines: list[PrintLine], first_no: int) -> list[Addition
                 authorised_by=request.auth_by_customer,
                 authorised_at=request.auth_at,
                 recorded_by=names.get(request.recorded_by_id, ""),
-                signature=_signature(sig, signed_at=request.auth_at) if sig is not None else None,
+                signature=signature_image(sig, signed_at=request.auth_at)
+                if sig is not None
+                else None,
                 lines=section_lines,
             )
         )
@@ -657,7 +717,7 @@ def task_order_data(number: str) -> TaskOrderData:
     authorisation, so a reprint shows what was signed as it was signed."""
     order = find_order(number)
     fuel = _FUEL_LEVEL.first(order.id)
-    advice = [row[0] for row in _LEADER_ADVICE.rows(order.id)]
+    advice = _leader_advice(list(_QC_CHECKS.rows(order.id)))
     advisor_sig = _sig_by_doc(order, ADVISOR_SIGNATURE_DOC)
     all_lines = _lines(order)
     lines = [ln for ln in all_lines if ln.origin != "additional"]
@@ -682,8 +742,8 @@ def task_order_data(number: str) -> TaskOrderData:
         authorisation_via=order.authorisation_via,
         authorisation_phone=order.authorisation_phone or order.customer.phone,
         customer_waiting=order.customer_waiting,
-        customer_signature=_signature(_sig_fk(order), order.signed_on_paper, order.signed_at),
-        advisor_signature=_signature(advisor_sig),
+        customer_signature=signature_image(_sig_fk(order), order.signed_on_paper, order.signed_at),
+        advisor_signature=signature_image(advisor_sig),
         leader_advice=advice,
         additional=additional,
         agreed_total=compute_totals(agreed, order.order_discount, shop.tax_rate).customer_total,
@@ -721,9 +781,9 @@ def check_in_data(number: str) -> CheckInData:
     ]
     sheet_sig = _sig_by_doc(order, CHECK_IN_SIGNATURE_DOC)
     if sheet_sig is not None:
-        signature = _signature(sheet_sig)
+        signature = signature_image(sheet_sig)
     else:  # the customer signs the task order and the check-in sheet together
-        signature = _signature(_sig_fk(order), order.signed_on_paper, order.signed_at)
+        signature = signature_image(_sig_fk(order), order.signed_on_paper, order.signed_at)
     return CheckInData(
         head=_head(order),
         fuel_level=inspection.fuel_level,
@@ -736,7 +796,7 @@ def check_in_data(number: str) -> CheckInData:
         notes=inspection.notes,
         marks=marks,
         photos=photos,
-        recorded_by=_staff_name(inspection.recorded_by_id),
+        recorded_by=staff_name(inspection.recorded_by_id),
         recorded_at=inspection.recorded_at,
         customer_signature=signature,
     )
@@ -800,10 +860,78 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
                 issued_by=names.get(s.issued_by_id, ""),
                 technician=names.get(s.technician_id, ""),
                 lines=lines_of[s.id],
-                signature=_signature(_sig_fk(s), False, s.signed_at),
+                signature=signature_image(_sig_fk(s), False, s.signed_at),
             )
         )
     return result
+
+
+def parts_return_data(number: str) -> list[PartsReturnData]:
+    """Return slips 退料单: all slips of a repair order, or the one slip with that number."""
+    text = (number or "").strip()
+    slip = PartsReturnSlip.get_or_none(PartsReturnSlip.number == text) if text else None
+    if slip is not None:
+        order = slip.order
+        slips = [slip]
+    else:
+        order = find_order(text)
+        slips = list(
+            PartsReturnSlip.select()
+            .where(PartsReturnSlip.order == order)
+            .order_by(PartsReturnSlip.returned_at, PartsReturnSlip.id)
+        )
+    lines_of: dict[int, list[ReturnRow]] = {}
+    for slip_id, part_no, name, unit, quantity, bin_location, left in (
+        PartsReturnLine.select(
+            PartsReturnLine.slip,
+            Part.part_no,
+            Part.name,
+            Part.unit,
+            PartsReturnLine.quantity,
+            Part.bin_location,
+            JobLine.quantity,
+        )
+        .join(Part)
+        .switch(PartsReturnLine)
+        .join(JobLine)
+        .where(PartsReturnLine.slip.in_([s.id for s in slips]))
+        .order_by(PartsReturnLine.id)
+        .tuples()
+    ):
+        rows = lines_of.setdefault(slip_id, [])
+        rows.append(
+            ReturnRow(
+                len(rows) + 1,
+                part_no,
+                name,
+                unit_label(unit),
+                quantity,
+                bin_location,
+                left or ZERO,
+            )
+        )
+    slips = [s for s in slips if s.id in lines_of]
+    if not slips:
+        raise DomainError(
+            translate(
+                "Printing", "No parts have been returned to stock for order {number}."
+            ).format(number=order.number)
+        )
+    head = _head(order)
+    names = _staff_names({s.received_by_id for s in slips} | {s.technician_id for s in slips})
+    return [
+        PartsReturnData(
+            head=head,
+            number=s.number,
+            returned_at=s.returned_at,
+            received_by=names.get(s.received_by_id, ""),
+            technician=names.get(s.technician_id, ""),
+            reason=s.reason,
+            lines=lines_of[s.id],
+            signature=signature_image(_sig_fk(s), False, s.signed_at),
+        )
+        for s in slips
+    ]
 
 
 _ACTIVE_SETTLEMENT = Prepared(
@@ -922,7 +1050,7 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
             r.description,
             r.safety,
             r.state,
-            _signature(
+            signature_image(
                 r.signature if r.signature_id is not None else None,
                 r.signed_on_paper,
                 r.declined_at,
@@ -961,11 +1089,12 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
         }
     rows = _line_rows(done)
     maintenance = [ln for ln in rows if ln.category == "maintenance"]
+    checks = list(_QC_CHECKS.rows(order.id))
     return SettlementData(
         head=_head(order, shop),
         number=settlement.number if settlement is not None else order.number,
         settled_at=settlement.settled_at if settlement is not None else None,
-        settled_by=_staff_name(settlement.settled_by_id) if settlement is not None else "",
+        settled_by=staff_name(settlement.settled_by_id) if settlement is not None else "",
         lines=rows,
         labour=totals.labour,
         parts=totals.parts,
@@ -979,12 +1108,13 @@ def _slip_data(order: RepairOrder, settlement: Settlement | None) -> SettlementD
         next_service_km=order.next_service_km,
         follow_up_time=follow_up_time,
         first_service=order.first_service,
-        customer_signature=_signature(_sig_by_doc(order, "settlement")),
+        customer_signature=signature_image(_sig_by_doc(order, "settlement")),
         follow_up_days=cfg.follow_up_days,
         first_service_free=order.first_service
         and bool(maintenance)
         and all(ln.customer_amount == ZERO for ln in maintenance),
-        leader_advice=[row[0] for row in _LEADER_ADVICE.rows(order.id)],
+        leader_advice=_leader_advice(checks),
+        checked_by=_checked_by(checks),
         pro_forma=settlement is None,
         **amounts,
     )
@@ -1024,7 +1154,7 @@ def gate_pass_data(number: str) -> GatePassData:
         number=gate.number,
         code=gate.code,
         issued_at=gate.issued_at,
-        issued_by=_staff_name(gate.issued_by_id),
+        issued_by=staff_name(gate.issued_by_id),
         used_at=gate.used_at,
         void=gate.void,
     )
@@ -1041,6 +1171,14 @@ def available_documents(number: str) -> list[str]:
     )
     if issued:
         kinds.append("parts-issue")
+    returned = (
+        PartsReturnLine.select()
+        .join(PartsReturnSlip)
+        .where(PartsReturnSlip.order == order)
+        .exists()
+    )
+    if returned:
+        kinds.append("parts-return")
     if State(order.state) in SETTLED_STATES:
         if _active_settlement(order) is not None:
             kinds.append("settlement")
@@ -1052,7 +1190,23 @@ def available_documents(number: str) -> list[str]:
 # --------------------------------------------------------------------------- printing record
 
 #: Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab).
-DOCUMENT_KINDS = ("task-order", "check-in", "parts-issue", "settlement", "gate-pass", "pro-forma")
+#: The field-service forms go by the field job's number (FW…) and most field jobs have no
+#: repair order: their prints are kept in the audit log against the field job.
+FIELD_DOCUMENT_KINDS = ("dispatch-order", "service-report")
+DOCUMENT_KINDS = (
+    "task-order",
+    "check-in",
+    "parts-issue",
+    "parts-return",
+    "settlement",
+    "gate-pass",
+    "pro-forma",
+    *FIELD_DOCUMENT_KINDS,
+    "counter-receipt",
+)
+#: The accessory counter's receipt goes by the sale's receipt number (LS…): a counter sale has
+#: no repair order, its prints are counted on the sale.
+COUNTER_RECEIPT = "counter-receipt"
 
 
 def order_of_document(kind: str, number: str) -> RepairOrder:
@@ -1061,6 +1215,7 @@ def order_of_document(kind: str, number: str) -> RepairOrder:
     text = number.strip() if isinstance(number, str) else ""
     own = {
         "parts-issue": (PartsIssueSlip, PartsIssueSlip.number),
+        "parts-return": (PartsReturnSlip, PartsReturnSlip.number),
         "settlement": (Settlement, Settlement.number),
         "gate-pass": (GatePass, GatePass.number),
     }.get(kind)
@@ -1085,11 +1240,47 @@ def _printed_events(order: RepairOrder) -> list[dict]:
     return out
 
 
+def find_field_job(number: str) -> FieldJob:
+    """A field job by its number (FW…), or NotFound in the user's words."""
+    job = job_by_number(number)
+    if job is None:
+        raise NotFound(
+            translate("Field", "Field job {number} was not found.").format(number=shown(number))
+        )
+    return job
+
+
+def _field_prints(job: FieldJob, kind: str) -> int:
+    """Prints of one field form: the audit log's print entries of the field job."""
+    count = 0
+    for (after,) in (
+        AuditLog.select(AuditLog.after)
+        .where(
+            (AuditLog.entity == "field_job")
+            & (AuditLog.entity_id == job.id)
+            & (AuditLog.action == "record_printed")
+        )
+        .tuples()
+    ):
+        try:
+            data = json.loads(after or "{}")
+        except ValueError:
+            continue
+        count += isinstance(data, dict) and data.get("document") == kind
+    return count
+
+
 def print_count(kind: str, number: str) -> int:
     """How often this document went to the printer, at any desk or from the command line.
 
     A print of the whole order's document (by the order number) and a print by the document's
     own number count for each other: both are the same paper."""
+    if kind in FIELD_DOCUMENT_KINDS:
+        job = job_by_number(number)
+        return 0 if job is None else _field_prints(job, kind)
+    if kind == COUNTER_RECEIPT:
+        sale = _counter_sale(number)
+        return sale.prints if sale is not None else 0
     try:
         order = order_of_document(kind, number)
     except DomainError:
@@ -1120,59 +1311,102 @@ def _document(kind: object, number: object) -> tuple[str, str]:
     return kind, number
 
 
+def _counter_sale(number: object) -> CounterSale | None:
+    text = number.strip().upper() if isinstance(number, str) else ""
+    return CounterSale.get_or_none(CounterSale.number == text) if text else None
+
+
+def _record_counter_receipt(number: str, print_no: int | None, where: str) -> tuple[int, dict]:
+    """Count a print of a counter receipt on its sale: the sale's id and the print's details."""
+    sale = _counter_sale(number)
+    if sale is None:
+        raise NotFound(
+            translate("Printing", "There is no counter sale with receipt number {number}.").format(
+                number=shown(number)
+            )
+        )
+    data = _print_data(COUNTER_RECEIPT, sale.number, print_no, where)
+    sale.prints = max(sale.prints + 1, data["print_no"])
+    sale.save()
+    return sale.id, {**data, "prints": sale.prints}
+
+
+def _print_data(kind: str, number: str, print_no: int | None, where: str) -> dict:
+    no = print_no if isinstance(print_no, int) and print_no > 0 else next_print_no(kind, number)
+    return {"document": kind, "number": number, "copy": no > 1, "print_no": no, "via": where}
+
+
 def _record(
     actor: Staff | None, kind: str, number: str, print_no: int | None, where: str
 ) -> OrderEvent:
     kind, number = _document(kind, number)
     order = order_of_document(kind, number)
-    no = print_no if isinstance(print_no, int) and print_no > 0 else next_print_no(kind, number)
     return OrderEvent.create(
         order=order,
         kind="printed",
         at=clock.now(),
         by=actor,
-        data=json.dumps(
-            jsonable(
-                {"document": kind, "number": number, "copy": no > 1, "print_no": no, "via": where}
-            ),
-            ensure_ascii=False,
-        ),
+        data=json.dumps(jsonable(_print_data(kind, number, print_no, where)), ensure_ascii=False),
     )
 
 
 @service()
 def record_printed(
     actor: Staff, kind: str, number: str, copy: bool = False, print_no: int | None = None
-) -> OrderEvent:
+) -> OrderEvent | dict:
     """Record that a document went to the printer (who, when, which print), so reprints
     anywhere in the shop are marked as copies with their number and the order's history shows
     the paper trail. ``print_no``: the number printed on the paper (default: the next one);
-    ``copy`` is kept for callers that only know "a copy"."""
+    ``copy`` is kept for callers that only know "a copy". A field form's print is kept in
+    the audit log against its field job (returned as the entry's details)."""
     kind, number = _document(kind, number)
     if print_no is None and copy:
         print_no = max(2, next_print_no(kind, number))
+    if kind in FIELD_DOCUMENT_KINDS:
+        job = find_field_job(number)
+        data = _print_data(kind, job.number, print_no, "desk")
+        audit("field_job", job.id, None, data)
+        return data
+    if kind == COUNTER_RECEIPT:
+        sale_id, data = _record_counter_receipt(number, print_no, "desk")
+        audit("counter_sale", sale_id, None, data)
+        return data
     event = _record(actor, kind, number, print_no, "desk")
     audit("order_event", event.id, None, snapshot(event))
     return event
 
 
-def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent:
+def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEvent | dict:
     """Record a print made with ``shop-desk print`` (no one is signed in there): the paper
     counts like any other, so the next print anywhere is the next copy. The audit entry names
     the command line instead of a person."""
 
-    def attempt() -> OrderEvent:
+    def entry(entity: str, entity_id: int, after: dict) -> None:
+        AuditLog.create(
+            at=clock.now(),
+            staff=None,
+            staff_name=translate("Printing", "command line"),
+            action="record_printed",
+            entity=entity,
+            entity_id=entity_id,
+            after=json.dumps(jsonable(after), ensure_ascii=False),
+        )
+
+    def attempt() -> OrderEvent | dict:
         with write_transaction():
+            if kind in FIELD_DOCUMENT_KINDS:
+                job = find_field_job(_document(kind, number)[1])
+                data = _print_data(kind, job.number, print_no, "command line")
+                entry("field_job", job.id, data)
+                return data
+            if kind == COUNTER_RECEIPT:
+                sale_id, data = _record_counter_receipt(
+                    _document(kind, number)[1], print_no, "command line"
+                )
+                entry("counter_sale", sale_id, data)
+                return data
             event = _record(None, kind, number, print_no, "command line")
-            AuditLog.create(
-                at=clock.now(),
-                staff=None,
-                staff_name=translate("Printing", "command line"),
-                action="record_printed",
-                entity="order_event",
-                entity_id=event.id,
-                after=json.dumps(jsonable(snapshot(event)), ensure_ascii=False),
-            )
+            entry("order_event", event.id, snapshot(event))
         return event
 
     return retry_when_busy(attempt)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from peewee import prefetch
+
 from shop_desk import clock
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
 from shop_desk.field_states import FieldState
@@ -231,5 +233,69 @@ def state_label(state: str) -> str:
     return labels.get(state, state)
 
 
+def kind_label(kind: str) -> str:
+    labels = {
+        "ticket": translate("Expenses", "Travel ticket"),
+        "lodging": translate("Expenses", "Lodging"),
+        "fuel": translate("Expenses", "Fuel"),
+        "tool": translate("Expenses", "Tool bought on the road"),
+        "other": translate("Expenses", "Other"),
+    }
+    return labels.get(kind, kind)
+
+
 def claims_of(job: FieldJob | int) -> list[ExpenseClaim]:
     return list(ExpenseClaim.select().where(ExpenseClaim.job == job).order_by(ExpenseClaim.id))
+
+
+# --------------------------------------------------------------------------- back office reads
+
+
+def claims(state: str | None = None) -> list[ExpenseClaim]:
+    """The claims the back office works on (all, or those in ``state``), newest first, with
+    their job, claimant and receipts' amounts loaded."""
+    query = (
+        ExpenseClaim.select(ExpenseClaim, FieldJob, Staff)
+        .join(FieldJob, on=ExpenseClaim.job == FieldJob.id)
+        .switch(ExpenseClaim)
+        .join(Staff, on=ExpenseClaim.claimant == Staff.id)
+    )
+    if state is not None:
+        query = query.where(ExpenseClaim.state == state)
+    query = query.order_by(ExpenseClaim.submitted_at.desc(), ExpenseClaim.id.desc())
+    # the receipts' amounts for :func:`reimbursable`, without their photos
+    light = ExpenseItem.select(
+        ExpenseItem.id,
+        ExpenseItem.claim,
+        ExpenseItem.kind,
+        ExpenseItem.amount,
+        ExpenseItem.tool_returned_at,
+    )
+    return list(prefetch(query, light))
+
+
+def items_of(claim: ExpenseClaim | int) -> list[ExpenseItem]:
+    """A claim's receipts in the order they were claimed."""
+    return list(ExpenseItem.select().where(ExpenseItem.claim == claim).order_by(ExpenseItem.id))
+
+
+def ticket_matches(item: ExpenseItem) -> bool | None:
+    """Whether a ticket's place names its job's destination (None: not a ticket)."""
+    if item.kind != "ticket":
+        return None
+    return place_matches(item.place, item.claim.job.place)
+
+
+def tools_to_return() -> list[ExpenseItem]:
+    """Tools bought on the road that the warehouse has not received yet (their claim not
+    rejected), the oldest claim first."""
+    return list(
+        ExpenseItem.select(ExpenseItem, ExpenseClaim)
+        .join(ExpenseClaim)
+        .where(
+            (ExpenseItem.kind == "tool")
+            & ExpenseItem.tool_returned_at.is_null()
+            & (ExpenseClaim.state != "rejected")
+        )
+        .order_by(ExpenseClaim.submitted_at, ExpenseItem.id)
+    )

@@ -11,7 +11,9 @@ towed in and becomes a repair order. Broken rules become cases in the penalty re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import Any
 
@@ -26,9 +28,11 @@ from shop_desk.models import (
     FieldJobStaff,
     FieldPart,
     Part,
+    RepairOrder,
     ServiceReport,
     Signature,
     Staff,
+    StaffRole,
     Vehicle,
 )
 from shop_desk.money import ZERO, money
@@ -49,6 +53,7 @@ from shop_desk.services.base import (
     service,
     snapshot,
 )
+from shop_desk.services.customers import vehicle_label
 from shop_desk.services.orders import next_number
 from shop_desk.services.parts import MAX_QTY
 from shop_desk.services.parts import _part as find_part
@@ -878,3 +883,230 @@ def dispatched_late(job: FieldJob) -> bool:
     """Not dispatched within 24 hours of the call (or still waiting past that)."""
     moment = job.dispatched_at or clock.now()
     return moment > job.dispatch_due_at
+
+
+# --------------------------------------------------------------------------- read models
+
+
+@dataclass
+class JobView:
+    """One field job as the supervisor's desk lists it (read only): the job, its customer
+    and car, the crew's names, and for jobs back at base what still keeps it open."""
+
+    job: FieldJob
+    customer: str
+    phone: str
+    vehicle: str
+    crew: list[str]
+    order_number: str = ""
+    gaps: list[str] = dataclass_field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.job.id
+
+    @property
+    def number(self) -> str:
+        return self.job.number
+
+
+def views(jobs: Iterable[FieldJob], with_gaps: bool = False) -> list[JobView]:
+    """The jobs with their customer, car and crew read in a few queries (not per row);
+    ``with_gaps``: also what keeps each from being closed (:func:`closing_gaps`)."""
+    rows = list(jobs)
+    if not rows:
+        return []
+    ids = [j.id for j in rows]
+    names: dict[int, list[str]] = {i: [] for i in ids}
+    for job_id, name in (
+        FieldJobStaff.select(FieldJobStaff.job, Staff.name)
+        .join(Staff, on=FieldJobStaff.staff == Staff.id)
+        .where(FieldJobStaff.job.in_(ids))
+        .order_by(FieldJobStaff.id)
+        .tuples()
+    ):
+        names[job_id].append(name)
+    customers = {
+        c.id: c for c in Customer.select().where(Customer.id.in_({j.customer_id for j in rows}))
+    }
+    vehicle_ids = {j.vehicle_id for j in rows if j.vehicle_id is not None}
+    vehicles = (
+        {v.id: v for v in Vehicle.select().where(Vehicle.id.in_(vehicle_ids))}
+        if vehicle_ids
+        else {}
+    )
+    order_ids = {j.order_id for j in rows if j.order_id is not None}
+    orders = (
+        dict(
+            RepairOrder.select(RepairOrder.id, RepairOrder.number)
+            .where(RepairOrder.id.in_(order_ids))
+            .tuples()
+        )
+        if order_ids
+        else {}
+    )
+    out = []
+    for job in rows:
+        customer = customers.get(job.customer_id)
+        vehicle = vehicles.get(job.vehicle_id) if job.vehicle_id is not None else None
+        out.append(
+            JobView(
+                job=job,
+                customer=customer.name if customer else "",
+                phone=(customer.phone or "") if customer else "",
+                vehicle=vehicle_label(vehicle) if vehicle is not None else "",
+                crew=names[job.id],
+                order_number=orders.get(job.order_id, ""),
+                gaps=closing_gaps(job) if with_gaps else [],
+            )
+        )
+    return out
+
+
+#: States of a job the supervisor looks at to close: back at base, or finished on site
+#: without the call to the service centre (the crew cannot record leaving without it).
+TO_CLOSE_STATES = (FieldState.RETURNED, FieldState.WORK_DONE)
+
+
+def to_close() -> list[FieldJob]:
+    """Jobs back at base waiting to be closed, jobs finished on site with no call to the
+    service centre recorded, and towed cars not yet received at reception."""
+    query = FieldJob.select().where(
+        (FieldJob.state == FieldState.RETURNED.value)
+        | ((FieldJob.state == FieldState.WORK_DONE.value) & FieldJob.called_centre_at.is_null(True))
+        | (
+            (FieldJob.towed == True)  # noqa: E712
+            & FieldJob.order.is_null(True)
+            & (FieldJob.state != FieldState.CANCELLED.value)
+        )
+    )
+    return list(query.order_by(FieldJob.required_arrival_at, FieldJob.id))
+
+
+def crew_candidates() -> list[tuple[Staff, str]]:
+    """Who can be sent out (active technicians and team leaders), each with the number of
+    a field job they are out on now ('' when free), for the dispatch dialog."""
+    people = list(
+        Staff.select()
+        .join(StaffRole, on=StaffRole.staff == Staff.id)
+        .where((Staff.active == True) & StaffRole.role.in_(sorted(CREW_ROLES)))  # noqa: E712
+        .distinct()
+        .order_by(Staff.name)
+    )
+    busy: dict[int, str] = {}
+    for staff_id, number in (
+        FieldJobStaff.select(FieldJobStaff.staff, FieldJob.number)
+        .join(FieldJob, on=FieldJobStaff.job == FieldJob.id)
+        .where(FieldJob.state.in_([s.value for s in OUT_STATES]))
+        .order_by(FieldJob.id)
+        .tuples()
+    ):
+        busy.setdefault(staff_id, number)
+    return [(p, busy.get(p.id, "")) for p in people]
+
+
+#: Calls this recent are offered when a field job is registered from the call log.
+RECENT_CALLS = dt.timedelta(hours=48)
+
+
+def recent_calls() -> list[CallLog]:
+    """Calls of the last two days that no field job came from yet, newest first: the call a
+    job is registered from (the call log keeps who rang and when)."""
+    since = clock.now() - RECENT_CALLS
+    taken = FieldJob.select(FieldJob.call).where(FieldJob.call.is_null(False))
+    return list(
+        CallLog.select()
+        .where((CallLog.received_at >= since) & CallLog.id.not_in(taken))
+        .order_by(CallLog.received_at.desc(), CallLog.id.desc())
+        .limit(50)
+    )
+
+
+def service_vehicles_used(limit: int = 20) -> list[str]:
+    """The service vehicles named on earlier dispatches, most recent first (offered again)."""
+    seen: list[str] = []
+    for (name,) in (
+        FieldJob.select(FieldJob.service_vehicle)
+        .where(FieldJob.service_vehicle != "")
+        .order_by(FieldJob.dispatched_at.desc())
+        .limit(200)
+        .tuples()
+    ):
+        if name not in seen:
+            seen.append(name)
+        if len(seen) >= limit:
+            break
+    return seen
+
+
+# --------------------------------------------------------------------------- the crew's tablet (reads)
+# (the technician's view of their field jobs, ui/field/tablet.py; read-only)
+
+#: The crew's steps on a job in the order they come (``crew_next_step`` names the next one).
+CREW_STEPS = (
+    "depart",
+    "arrive",
+    "agree",
+    "start_work",
+    "finish_work",
+    "call_centre",
+    "leave_site",
+    "return",
+)
+
+
+def service_report_of(job: FieldJob | int) -> ServiceReport | None:
+    """The job's service report with its survey, or None before one was handed in."""
+    return _report(job)
+
+
+def draft_report_gaps(
+    job: FieldJob,
+    fault_cause: str,
+    solution: str,
+    parts_replaced: str,
+    customer_opinion: str,
+) -> list[str]:
+    """What a report with these texts would still lack, shown while it is written (handing
+    in an incomplete one is a penalty case)."""
+    draft = ServiceReport(
+        job=job,
+        fault_cause=(fault_cause or "").strip(),
+        solution=(solution or "").strip(),
+        parts_replaced=(parts_replaced or "").strip(),
+        customer_opinion=(customer_opinion or "").strip(),
+    )
+    return report_gaps(job, draft)
+
+
+def crew_next_step(job: FieldJob) -> str:
+    """The one thing the crew does next (one of :data:`CREW_STEPS`): outside warranty the
+    customer agrees to the quote ("agree") before work starts, and the service centre is
+    called before leaving the site; '' once the crew is back (or the job is over)."""
+    state = FieldState(job.state)
+    if state is FieldState.DISPATCHED:
+        return "depart"
+    if state is FieldState.EN_ROUTE:
+        return "arrive"
+    if state is FieldState.ON_SITE:
+        return "agree" if not job.within_warranty and job.agreed_at is None else "start_work"
+    if state is FieldState.WORKING:
+        return "finish_work"
+    if state is FieldState.WORK_DONE:
+        return "call_centre" if job.called_centre_at is None else "leave_site"
+    if state is FieldState.RETURNING:
+        return "return"
+    return ""
+
+
+def jobs_at_parts_counter() -> list[FieldJob]:
+    """Jobs the parts counter serves: dispatched and not yet closed or called off (parts go
+    out until the work starts; unused ones come back after), by required arrival."""
+    states = [
+        s.value for s in PARTS_BACK_STATES if s not in (FieldState.CLOSED, FieldState.CANCELLED)
+    ]
+    return list(
+        FieldJob.select()
+        .where(FieldJob.state.in_(states))
+        .order_by(FieldJob.required_arrival_at, FieldJob.id)
+    )

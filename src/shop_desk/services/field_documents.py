@@ -12,23 +12,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shop_desk.errors import NotFound
-from shop_desk.field_states import state_label
-from shop_desk.i18n import translate
-from shop_desk.models import FieldJob, FieldJobStaff, FieldPart, Part, ServiceReport, Staff
-from shop_desk.services.base import shown
-from shop_desk.services.documents import ShopHeader, SignatureImage, _signature, shop_header
-from shop_desk.services.field import closing_gaps, job_by_number, quote_total
+from shop_desk.field_states import kind_label, state_label
+from shop_desk.models import FieldJob, FieldPart, Part, ServiceReport
+from shop_desk.services.documents import (
+    ShopHeader,
+    SignatureImage,
+    shop_header,
+    signature_image,
+    staff_name,
+)
+from shop_desk.services.documents import find_field_job as find_job
+from shop_desk.services.field import closing_gaps, crew, quote_total
 from shop_desk.validation import display_plate
-
-
-def kind_label(kind: str) -> str:
-    labels = {
-        "breakdown": translate("Field", "Breakdown on the road (rescue)"),
-        "fleet_visit": translate("Field", "Fleet visit"),
-        "mobile_service": translate("Field", "Mobile service visit"),
-    }
-    return labels.get(kind, kind)
 
 
 @dataclass
@@ -119,34 +114,9 @@ class ServiceReportData:
     survey_signer: str
 
 
-def find_job(number: str) -> FieldJob:
-    """A field job by its number, or NotFound in the user's words."""
-    job = job_by_number(number)
-    if job is None:
-        raise NotFound(
-            translate("Field", "Field job {number} was not found.").format(number=shown(number))
-        )
-    return job
-
-
-def _name(staff_id: int | None) -> str:
-    if staff_id is None:
-        return ""
-    row = Staff.get_or_none(Staff.id == staff_id)
-    return row.name if row else ""
-
-
 def _head(job: FieldJob) -> FieldHead:
     customer = job.customer
     vehicle = job.vehicle
-    crew = [
-        name
-        for (name,) in Staff.select(Staff.name)
-        .join(FieldJobStaff, on=FieldJobStaff.staff == Staff.id)
-        .where(FieldJobStaff.job == job)
-        .order_by(FieldJobStaff.id)
-        .tuples()
-    ]
     return FieldHead(
         shop=shop_header(),
         number=job.number,
@@ -162,7 +132,7 @@ def _head(job: FieldJob) -> FieldHead:
         vin=vehicle.vin if vehicle is not None else "",
         make=vehicle.make if vehicle is not None else "",
         model=vehicle.model if vehicle is not None else "",
-        crew=crew,
+        crew=[person.name for person in crew(job)],
         required_arrival_at=job.required_arrival_at,
         promised_arrival_at=job.promised_arrival_at,
         arrived_at=job.arrived_at,
@@ -197,10 +167,10 @@ def dispatch_order_data(number: str) -> DispatchOrderData:
     return DispatchOrderData(
         head=_head(job),
         registered_at=job.registered_at,
-        registered_by=_name(job.registered_by_id),
+        registered_by=staff_name(job.registered_by_id),
         dispatch_due_at=job.dispatch_due_at,
         dispatched_at=job.dispatched_at,
-        dispatched_by=_name(job.dispatched_by_id),
+        dispatched_by=staff_name(job.dispatched_by_id),
         service_vehicle=job.service_vehicle,
         tools=job.tools,
         departed_at=job.departed_at,
@@ -223,7 +193,7 @@ def dispatch_order_data(number: str) -> DispatchOrderData:
         agreed_by=job.agreed_by_customer,
         agreed_at=job.agreed_at,
         agreement_method=job.agreement_method,
-        agreement_signature=_signature(job.agreement_signature, signed_at=job.agreed_at)
+        agreement_signature=signature_image(job.agreement_signature, signed_at=job.agreed_at)
         if job.agreement_signature_id is not None
         else None,
     )
@@ -241,7 +211,7 @@ def service_report_data(number: str) -> ServiceReportData:
         solution=report.solution,
         parts_replaced=report.parts_replaced,
         customer_opinion=report.customer_opinion,
-        written_by=_name(report.written_by_id),
+        written_by=staff_name(report.written_by_id),
         written_at=report.written_at,
         complete=bool(report.complete),
         missing=closing_gaps(job) if report.id is not None else [],
@@ -249,7 +219,7 @@ def service_report_data(number: str) -> ServiceReportData:
         parts=_parts(job),
         satisfaction=report.satisfaction,
         survey_comments=report.survey_comments,
-        survey_signature=_signature(
+        survey_signature=signature_image(
             report.survey_signature if report.survey_signature_id is not None else None,
             on_paper=report.survey_on_paper,
             signed_at=report.survey_at,

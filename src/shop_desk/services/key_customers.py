@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from peewee import fn
+
 from shop_desk import clock
 from shop_desk.errors import DomainError, ValidationError
 from shop_desk.i18n import translate
@@ -74,10 +76,21 @@ def record_key_customer_visit(
     visited_on: dt.date,
     usage: str,
     opinions: str = "",
+    visited_by: Staff | int | None = None,
 ) -> KeyCustomerVisit:
-    """A visit made: how the cars are used and the customer's opinions; the next visit is
-    due one interval after it."""
+    """A visit made: who went (the one recording it, unless named), how the cars are used and
+    the customer's opinions; the next visit is due one interval after it."""
     row = get(KeyCustomer, key_customer, translate("KeyCustomers", "Key customer"))
+    visitor = (
+        get(Staff, visited_by, translate("KeyCustomers", "Staff member"))
+        if visited_by is not None
+        else actor
+    )
+    if not visitor.active:
+        raise ValidationError(
+            translate("KeyCustomers", "{name} no longer works here.").format(name=visitor.name),
+            "visited_by",
+        )
     if not row.active:
         raise DomainError(translate("KeyCustomers", "This customer is off the list."))
     if not is_date(visited_on):
@@ -89,7 +102,7 @@ def record_key_customer_visit(
     visit = KeyCustomerVisit.create(
         key_customer=row,
         visited_on=visited_on,
-        visited_by=actor,
+        visited_by=visitor,
         usage=require_text(
             usage, translate("KeyCustomers", "How the cars are used"), 4000, "usage"
         ),
@@ -131,3 +144,16 @@ def visits_of(key_customer: KeyCustomer | int) -> list[KeyCustomerVisit]:
         .where(KeyCustomerVisit.key_customer == key_customer)
         .order_by(KeyCustomerVisit.visited_on.desc(), KeyCustomerVisit.id.desc())
     )
+
+
+def last_visits() -> dict[int, dt.date]:
+    """The day of each key customer's latest visit, by key-customer id."""
+    query = KeyCustomerVisit.select(
+        KeyCustomerVisit.key_customer, fn.MAX(KeyCustomerVisit.visited_on).alias("last")
+    ).group_by(KeyCustomerVisit.key_customer)
+    return {row.key_customer_id: _day(row.last) for row in query}
+
+
+def _day(value: dt.date | str) -> dt.date:
+    """MAX() over a date column comes back as text on SQLite."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

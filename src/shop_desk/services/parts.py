@@ -53,6 +53,12 @@ def _part(part: Part | int | str) -> Part:
     return get(Part, part, translate("Parts", "Part"))
 
 
+def find_part(part: Part | int | str) -> Part:
+    """A part by instance, id or part number, or NotFound saying so (the counter's basket
+    names its parts the same way)."""
+    return _part(part)
+
+
 def _require_parts_state(order: RepairOrder, doing: str) -> None:
     if State(order.state) not in PARTS_STATES:
         raise TransitionRefused(
@@ -81,12 +87,12 @@ def _require_part_line(line: JobLine) -> Part:
     return line.part
 
 
-def _shortfall(line: JobLine) -> Decimal:
+def shortfall(line: JobLine) -> Decimal:
     """Requested but neither issued nor reserved yet."""
     return max(ZERO, line.parts_requested - line.parts_issued - line.parts_reserved)
 
 
-def _reserve(line: JobLine, part: Part, wanted: Decimal) -> Decimal:
+def reserve(line: JobLine, part: Part, wanted: Decimal) -> Decimal:
     """Reserve up to ``wanted`` of the free stock for ``line``; returns what was reserved."""
     take = max(ZERO, min(wanted, part.available_qty))
     if take > 0:
@@ -109,6 +115,39 @@ def _reserve(line: JobLine, part: Part, wanted: Decimal) -> Decimal:
             },
         )
     return take
+
+
+def cover_shortfalls(order: RepairOrder) -> list[str]:
+    """Reserve free stock for every authorised part line of ``order`` still short; returns what
+    is still missing after that ("part: n short"), empty when the order has all its parts."""
+    still_short = []
+    for line in JobLine.select().where(
+        (JobLine.order == order)
+        & (JobLine.kind == "part")
+        & (JobLine.auth_state == "authorised")
+        & JobLine.part.is_null(False)
+    ):
+        need = shortfall(line)
+        if need <= 0:
+            continue
+        part = Part.get_by_id(line.part_id)
+        got = reserve(line, part, need)
+        if got < need:
+            still_short.append(
+                translate("Parts", "{part}: {short} short").format(part=part.name, short=need - got)
+            )
+    return still_short
+
+
+def require_technician(technician: Staff | int) -> Staff:
+    """The active technician (or team leader) who receives or hands back parts."""
+    tech = get(Staff, technician, translate("Parts", "Technician"))
+    if not tech.active or not (tech.role_set() & {Role.TECHNICIAN.value, Role.TEAM_LEADER.value}):
+        raise ValidationError(
+            translate("Parts", "{name} is not an active technician.").format(name=tech.name),
+            "technician",
+        )
+    return tech
 
 
 @dataclass(frozen=True)
@@ -146,9 +185,9 @@ def request_parts(
     line.parts_requested += qty
     line.save()
     audit("job_line", line.id, before, snapshot(line))
-    _reserve(line, part, _shortfall(line))
+    reserve(line, part, shortfall(line))
     line = JobLine.get_by_id(line.id)
-    short = _shortfall(line)
+    short = shortfall(line)
     if short > 0 and wait_for_parts and State(order.state) in (State.IN_PROGRESS, State.REWORK):
         pause_running_lines(order, "parts", actor)
         move(order, "wait_parts", actor)
@@ -162,12 +201,7 @@ def issue_parts(
     """Hand parts to the technician against the task order on one parts issue slip (出库单)."""
     order = load_order(order)
     _require_parts_state(order, translate("Parts", "issue parts"))
-    tech = get(Staff, technician, translate("Parts", "Technician"))
-    if not tech.active or not (tech.role_set() & {Role.TECHNICIAN.value, Role.TEAM_LEADER.value}):
-        raise ValidationError(
-            translate("Parts", "{name} is not an active technician.").format(name=tech.name),
-            "technician",
-        )
+    tech = require_technician(technician)
     if not isinstance(items, Mapping) or not items:
         raise ValidationError(
             translate("Parts", "Choose at least one line to issue parts for."), "items"
@@ -263,22 +297,7 @@ def parts_arrived(actor: Staff, order: RepairOrder | int) -> RepairOrder:
                 number=order.number, state=state_label(order.state)
             )
         )
-    still_short = []
-    for line in JobLine.select().where(
-        (JobLine.order == order)
-        & (JobLine.kind == "part")
-        & (JobLine.auth_state == "authorised")
-        & JobLine.part.is_null(False)
-    ):
-        need = _shortfall(line)
-        if need <= 0:
-            continue
-        part = Part.get_by_id(line.part_id)
-        got = _reserve(line, part, need)
-        if got < need:
-            still_short.append(
-                translate("Parts", "{part}: {short} short").format(part=part.name, short=need - got)
-            )
+    still_short = cover_shortfalls(order)
     if still_short:
         raise TransitionRefused(
             translate("Parts", "Parts are still missing for order {number}: {parts}.").format(
@@ -338,27 +357,39 @@ def sign_issue_slip(
 ) -> PartsIssueSlip:
     """The technician who drew the parts signs the parts issue slip."""
     slip = get(PartsIssueSlip, slip, translate("Parts", "Parts issue slip"))
+    return sign_slip(
+        actor,
+        slip,
+        signature_png,
+        "parts_issue",
+        translate("Parts", "Only {name}, who received the parts, signs slip {number}."),
+        translate("Parts", "Parts issue slip {number} is already signed."),
+    )
+
+
+def sign_slip(
+    actor: Staff,
+    slip: PartsIssueSlip | Any,
+    signature_png: Any,
+    document: str,
+    not_yours: str,
+    already: str,
+) -> Any:
+    """The named technician's signature on a parts slip (issue or return): only he signs, once.
+    ``not_yours`` and ``already`` are the refusals, with ``{name}`` and ``{number}``."""
     if not isinstance(signature_png, bytes | bytearray) or not signature_png:
         raise ValidationError(
             translate("Parts", "The signature image is missing; please sign again."), "signature"
         )
     if slip.technician_id is not None and slip.technician_id != actor.id:
-        raise PermissionDenied(
-            translate("Parts", "Only {name}, who received the parts, signs slip {number}.").format(
-                name=slip.technician.name, number=slip.number
-            )
-        )
+        raise PermissionDenied(not_yours.format(name=slip.technician.name, number=slip.number))
     if slip.signed_at is not None:
-        raise TransitionRefused(
-            translate("Parts", "Parts issue slip {number} is already signed.").format(
-                number=slip.number
-            )
-        )
+        raise TransitionRefused(already.format(number=slip.number))
     before = snapshot(slip)
     sig = Signature.create(
         image=bytes(signature_png),
         signer=actor.name,
-        document="parts_issue",
+        document=document,
         order_id=slip.order_id,
         signed_at=clock.now(),
         recorded_by=actor,
@@ -366,7 +397,7 @@ def sign_issue_slip(
     slip.signature = sig
     slip.signed_at = clock.now()
     slip.save()
-    audit("parts_issue_slip", slip.id, before, snapshot(slip))
+    audit(slip._meta.table_name, slip.id, before, snapshot(slip))
     return slip
 
 

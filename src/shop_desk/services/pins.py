@@ -35,6 +35,8 @@ ALERT_AFTER = 3
 #: Audit actions: the alert managers see, and a manager's note that they saw them.
 ALERT_ACTION = "pin_alert"
 SEEN_ACTION = "pin_alerts_seen"
+#: The audit entity of tries for logins that do not exist (named by the login as typed).
+UNKNOWN_ENTITY = "unknown_login"
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -108,27 +110,33 @@ class PinResult:
     message: str = ""
 
 
-def log(staff: Staff | None, action: str, details: dict) -> None:
-    """An audit row about a PIN try (the caller's transaction commits it even on refusal)."""
+def log(staff: Staff | None, action: str, details: dict, unknown_login: str = "") -> None:
+    """An audit row about a PIN try (the caller's transaction commits it even on refusal).
+
+    Tries for a login that does not exist are rows of the entity ``unknown_login`` named by
+    the login as typed: their count is kept there (see :func:`check_unknown`)."""
     AuditLog.create(
         at=clock.now(),
         staff=staff,
-        staff_name=staff.name if staff else "",
+        staff_name=staff.name if staff else unknown_login,
         action=action,
-        entity="staff",
+        entity=UNKNOWN_ENTITY if unknown_login else "staff",
         entity_id=staff.id if staff else None,
         after=json.dumps(details, ensure_ascii=False),
     )
 
 
-def check(staff: Staff, pin: object, purpose: str) -> PinResult:
+def check(staff: Staff, pin: object, purpose: str, shown_as: str = "") -> PinResult:
     """One PIN try by ``staff`` for ``purpose`` (e.g. ``sign_in``, ``approve``), recorded.
 
     Call inside a write transaction and let it commit even when the result is a refusal
     (raise the refusal after the transaction), so the count and the audit rows stay.
+    ``shown_as`` names the person in a lock-out message (a typed login is shown as typed,
+    so the words do not tell a real login from a made-up one).
     """
     now = clock.now()
     staff = Staff.get_by_id(staff.id)  # the count as stored now, not as the caller read it
+    name = shown_as or staff.name
     if staff.locked_until and staff.locked_until > now:
         log(
             staff,
@@ -139,7 +147,7 @@ def check(staff: Staff, pin: object, purpose: str) -> PinResult:
                 "locked_until": staff.locked_until.isoformat(),
             },
         )
-        return PinResult(False, locked_message(staff.name, staff.locked_until, now))
+        return PinResult(False, locked_message(name, staff.locked_until, now))
     if isinstance(pin, str) and verify_pin(pin, staff.pin_hash):
         if staff.failed_attempts or staff.locked_until:
             Staff.update(failed_attempts=0, locked_until=None).where(Staff.id == staff.id).execute()
@@ -160,7 +168,52 @@ def check(staff: Staff, pin: object, purpose: str) -> PinResult:
     if failures == ALERT_AFTER or lockout:
         log(staff, ALERT_ACTION, details)
     if lockout:
-        return PinResult(False, locked_message(staff.name, locked_until, now))
+        return PinResult(False, locked_message(name, locked_until, now))
+    return PinResult(False, wrong_pin_message())
+
+
+def _unknown_state(login: str) -> tuple[int, dt.datetime | None]:
+    """Wrong tries so far for the made-up ``login`` and the end of its lock-out, if any."""
+    last = (
+        AuditLog.select(AuditLog.after)
+        .where((AuditLog.entity == UNKNOWN_ENTITY) & (AuditLog.staff_name == login))
+        .order_by(AuditLog.id.desc())
+        .first()
+    )
+    try:
+        details = json.loads(last.after) if last is not None else {}
+        until = details.get("locked_until")
+        return int(details.get("failures") or 0), dt.datetime.fromisoformat(
+            until
+        ) if until else None
+    except (ValueError, TypeError, AttributeError):
+        return 0, None
+
+
+def check_unknown(login: str, pin: object, purpose: str) -> PinResult:
+    """A PIN try for a login that does not exist (or is not active): never accepted, but
+    counted, locked out and alerted exactly like a real person's tries, so neither the words
+    nor the lock-out tell a stranger which logins exist. Same transaction rule as
+    :func:`check`."""
+    spend_like_a_check(pin)
+    now = clock.now()
+    failures, locked_until = _unknown_state(login)
+    if locked_until and locked_until > now:
+        details = {"login": login, "purpose": purpose, "failures": failures}
+        details["locked_until"] = locked_until.isoformat()
+        log(None, f"{purpose}_unknown_refused_locked", details, unknown_login=login)
+        return PinResult(False, locked_message(login, locked_until, now))
+    failures += 1
+    lockout = lockout_after(failures)
+    details = {"login": login, "purpose": purpose, "failures": failures}
+    if lockout:
+        locked_until = now + lockout
+        details["locked_until"] = locked_until.isoformat()
+    log(None, f"{purpose}_unknown", details, unknown_login=login)
+    if failures == ALERT_AFTER or lockout:
+        log(None, ALERT_ACTION, details, unknown_login=login)
+    if lockout:
+        return PinResult(False, locked_message(login, now + lockout, now))
     return PinResult(False, wrong_pin_message())
 
 

@@ -43,6 +43,7 @@ from shop_desk.models import (
     RepairOrder,
     Signature,
     Staff,
+    StaffRole,
     Vehicle,
     WarrantyPolicy,
 )
@@ -62,6 +63,7 @@ from shop_desk.services.base import (
     require_int,
     require_list,
     require_text,
+    row_id,
     service,
     snapshot,
 )
@@ -1360,6 +1362,41 @@ def reopen_task_order(
     return row
 
 
+def workshop_supervisors() -> list[Staff]:
+    """The active workshop supervisors (who receive cars at the hand-over), by name."""
+    return list(
+        Staff.select()
+        .join(StaffRole, on=(StaffRole.staff == Staff.id))
+        .where((StaffRole.role == Role.SUPERVISOR.value) & Staff.active)
+        .order_by(Staff.name)
+    )
+
+
+def _receiving_supervisor(value: Any) -> Staff:
+    """The supervisor who received the car; with one supervisor in the shop, that one."""
+    supervisors = workshop_supervisors()
+    if value is None and len(supervisors) == 1:
+        return supervisors[0]
+    if value is None:
+        raise ValidationError(
+            translate(
+                "Reception",
+                "Say which workshop supervisor received the car, the key and the documents.",
+            ),
+            "received_by",
+        )
+    wanted = value.id if isinstance(value, Staff) else row_id(value)
+    found = next((s for s in supervisors if s.id == wanted), None)
+    if found is None:
+        raise ValidationError(
+            translate(
+                "Reception", "The car is handed over to a workshop supervisor: {names}."
+            ).format(names=join_list(s.name for s in supervisors) or "—"),
+            "received_by",
+        )
+    return found
+
+
 @service(Role.ADVISOR)
 def hand_over(
     actor: Staff,
@@ -1368,8 +1405,10 @@ def hand_over(
     documents: bool = True,
     notes: str = "",
     expected_version: int | None = None,
+    received_by: Any = None,
 ) -> RepairOrder:
-    """Hand car, key, task order and check-in sheet to the workshop supervisor (交接)."""
+    """Hand car, key, task order and check-in sheet to the workshop supervisor (交接), who is
+    named (``received_by``; in a shop with one supervisor, that one)."""
     row = _load(order, expected_version)
     if row.state == State.CHECKED_IN.value and row.signed_at is None:
         raise TransitionRefused(
@@ -1387,6 +1426,7 @@ def hand_over(
             "key",
         )
     text = optional_text(notes, translate("Reception", "Handover notes"), 2000, "notes")
+    receiver = _receiving_supervisor(received_by)
     now = clock.now()
     move(
         row,
@@ -1407,6 +1447,8 @@ def hand_over(
                 "key": bool(key),
                 "documents": bool(documents),
                 "notes": text,
+                "received_by": receiver.id,
+                "received_by_name": receiver.name,
                 "promised_at": row.promised_at.isoformat() if row.promised_at else None,
             },
             ensure_ascii=False,

@@ -23,7 +23,13 @@ What each figure counts:
   promised time; on time when ready/delivered no later than the promised time (the latest
   promise, after any delay the workshop reported);
 - *first pass*: final inspections of round 1 during the period that passed;
-- follow-up calls finished during the period; complaints opened during the period.
+- follow-up calls finished during the period; complaints opened during the period;
+- *field service*: field jobs registered during the period (a job registered at 23:59 on
+  the month's last day is that month's), cancelled ones left out, per kind; of those, the
+  arrivals on site by the customer's required time, the service reports complete among
+  those handed in, and the satisfaction surveys. Expense claims: the amounts claimed
+  (submitted), approved and paid during the period, each by the day it happened. Penalties:
+  the register's cases entered during the period, per person, major demerits (记大过) apart.
 """
 
 from __future__ import annotations
@@ -35,15 +41,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from peewee import Case, fn
+from peewee import JOIN, Case, fn
 
 from shop_desk import clock
 from shop_desk.errors import ValidationError
 from shop_desk.export import text_table, write_csv, write_xlsx
+from shop_desk.field_states import kind_label as field_kind_label
 from shop_desk.i18n import translate
 from shop_desk.models import (
     ClockEvent,
     Complaint,
+    CounterCase,
+    CounterPayment,
+    CounterSale,
     ExpenseClaim,
     FieldJob,
     FollowUp,
@@ -117,6 +127,16 @@ class MonthRow:
     revenue: Decimal
 
 
+@dataclass(frozen=True)
+class PersonPenalties:
+    """One person's entries in the penalty register for the period."""
+
+    name: str
+    cases: int  # penalties (罚款) other than major demerits
+    major_demerits: int  # 记大过
+    amount: Decimal
+
+
 @dataclass
 class MonthlyReport:
     """All figures of one period; labels and tables come from :func:`report_rows` /
@@ -152,16 +172,38 @@ class MonthlyReport:
     top_operations: list[tuple[str, int]] = field(default_factory=list)
     top_complaints: list[tuple[str, int]] = field(default_factory=list)
     top_parts: list[tuple[str, Decimal, int]] = field(default_factory=list)
-    # field service (外出服务): jobs registered, on-site arrivals on time, service reports
-    # complete, the surveys' satisfaction, and the penalty register's cases
+    # field service (外出服务), by the month the job was registered in: jobs per kind, on
+    # site by the customer's time, service reports complete, the surveys' satisfaction;
+    # expense claims by the day each step happened; the penalty register's cases per person
     field_jobs: int = 0
+    field_jobs_by_kind: list[tuple[str, int]] = field(default_factory=list)
     field_on_time: Rate = Rate(0, 0)
     field_reports_complete: Rate = Rate(0, 0)
     field_satisfaction_sum: int = 0
     field_satisfaction_count: int = 0
-    penalty_cases: int = 0
-    penalty_amount: Decimal = ZERO
+    expenses_claimed: Decimal = ZERO  # claims submitted
+    expenses_approved: Decimal = ZERO  # approved amounts of claims approved
     field_expenses: Decimal = ZERO  # expense claims paid
+    penalties_by_person: list[PersonPenalties] = field(default_factory=list)
+    # the accessory counter (配件零售): see :func:`_counter`
+    counter_sales: int = 0
+    counter_revenue: Decimal = ZERO
+    counter_refunds: Decimal = ZERO  # money given back for returned products (positive)
+    counter_cases: int = 0  # products brought or sent back
+    counter_replaced: int = 0
+
+    @property
+    def penalty_cases(self) -> int:
+        """Penalties (罚款) in the register; the major demerits are counted apart."""
+        return sum(p.cases for p in self.penalties_by_person)
+
+    @property
+    def major_demerits(self) -> int:
+        return sum(p.major_demerits for p in self.penalties_by_person)
+
+    @property
+    def penalty_amount(self) -> Decimal:
+        return money(sum((p.amount for p in self.penalties_by_person), ZERO))
 
     # derived ---------------------------------------------------------------------------
     def _kind_total(self, kind: str) -> Decimal:
@@ -221,6 +263,10 @@ class MonthlyReport:
         return (Decimal(self.satisfaction_sum) / self.satisfaction_count).quantize(
             _TWO_DECIMALS, ROUND_HALF_UP
         )
+
+    @property
+    def counter_net(self) -> Decimal:
+        return money(self.counter_revenue - self.counter_refunds)
 
     @property
     def field_average_satisfaction(self) -> Decimal | None:
@@ -513,53 +559,112 @@ def _quality(report: MonthlyReport, p: _Period) -> None:
     report.qc_first_pass = Rate(_int(passed), _int(checked))
 
 
-def _field(report: MonthlyReport, p: _Period) -> None:
-    """Field service: jobs registered, arrivals on time, complete reports, the surveys'
-    satisfaction, the penalty cases and the expenses paid in the period (one query each)."""
-    report.field_jobs = (
-        FieldJob.select()
-        .where(p.has(FieldJob.registered_at) & (FieldJob.state != "cancelled"))
-        .count()
-    )
-    arrived, on_time = (
+def _field(report: MonthlyReport, p: _Period, names: _Names) -> None:
+    """Field service in three queries: the jobs registered in the period (cancelled ones left
+    out) per kind with their arrivals, reports and surveys; the expense claims submitted,
+    approved and paid in the period; the penalty register's cases per person and kind."""
+    rows = (
         FieldJob.select(
+            FieldJob.kind,
             fn.COUNT(FieldJob.id),
-            fn.SUM(Case(None, [(FieldJob.arrived_late == False, 1)], 0)),  # noqa: E712
-        )
-        .where(p.has(FieldJob.arrived_at))
-        .tuples()
-        .get()
-    )
-    report.field_on_time = Rate(_int(on_time), _int(arrived))
-    written, complete, surveys, score = (
-        ServiceReport.select(
-            fn.COUNT(ServiceReport.id),
+            fn.COUNT(FieldJob.arrived_at),
+            fn.SUM(Case(None, [(FieldJob.arrived_at <= FieldJob.required_arrival_at, 1)], 0)),
+            fn.COUNT(ServiceReport.written_at),
             fn.SUM(Case(None, [(ServiceReport.complete == True, 1)], 0)),  # noqa: E712
             fn.COUNT(ServiceReport.satisfaction),
             fn.SUM(ServiceReport.satisfaction),
         )
-        .where(p.has(ServiceReport.written_at))
+        .join(ServiceReport, JOIN.LEFT_OUTER, on=(ServiceReport.job == FieldJob.id))
+        .where(p.has(FieldJob.registered_at) & (FieldJob.state != "cancelled"))
+        .group_by(FieldJob.kind)
+        .order_by(FieldJob.kind)
+        .tuples()
+    )
+    arrived = on_time = written = complete = 0
+    for kind, jobs, arrivals, punctual, reports_n, complete_n, surveys, score in rows:
+        report.field_jobs_by_kind.append((kind, _int(jobs)))
+        arrived += _int(arrivals)
+        on_time += _int(punctual)
+        written += _int(reports_n)
+        complete += _int(complete_n)
+        report.field_satisfaction_count += _int(surveys)
+        report.field_satisfaction_sum += _int(score)
+    report.field_jobs = sum(n for _kind, n in report.field_jobs_by_kind)
+    report.field_on_time = Rate(on_time, arrived)
+    report.field_reports_complete = Rate(complete, written)
+    submitted = p.has(ExpenseClaim.submitted_at)
+    approved = p.has(ExpenseClaim.decided_at) & ExpenseClaim.state.in_(("approved", "paid"))
+    paid = p.has(ExpenseClaim.paid_at) & (ExpenseClaim.state == "paid")
+    claimed_fen, approved_fen, paid_fen = (
+        ExpenseClaim.select(
+            fn.SUM(Case(None, [(submitted, ExpenseClaim.total)], 0)),
+            fn.SUM(Case(None, [(approved, ExpenseClaim.approved_total)], 0)),
+            fn.SUM(Case(None, [(paid, ExpenseClaim.approved_total)], 0)),
+        )
+        .where(submitted | approved | paid)
         .tuples()
         .get()
     )
-    report.field_reports_complete = Rate(_int(complete), _int(written))
-    report.field_satisfaction_count = _int(surveys)
-    report.field_satisfaction_sum = _int(score)
-    cases, fen = (
-        Penalty.select(fn.COUNT(Penalty.id), fn.SUM(Penalty.amount))
+    report.expenses_claimed = _yuan(claimed_fen)
+    report.expenses_approved = _yuan(approved_fen)
+    report.field_expenses = _yuan(paid_fen)
+    demerit = Penalty.kind == "major_demerit"
+    people = (
+        Penalty.select(
+            Penalty.staff,
+            fn.SUM(Case(None, [(demerit, 0)], 1)),
+            fn.SUM(Case(None, [(demerit, 1)], 0)),
+            fn.SUM(Penalty.amount),
+        )
         .where(p.has(Penalty.at))
+        .group_by(Penalty.staff)
+        .tuples()
+    )
+    report.penalties_by_person = sorted(
+        (
+            PersonPenalties(names.staff(staff_id), _int(cases), _int(demerits), _yuan(fen))
+            for staff_id, cases, demerits, fen in people
+        ),
+        key=lambda row: (-row.major_demerits, -row.amount, row.name),
+    )
+
+
+def _counter(report: MonthlyReport, p: _Period) -> None:
+    """The accessory counter: sales and their revenue, the money given back for returned
+    products, and the products brought or sent back and replaced in the period (one query:
+    the other tables' figures as scalar subqueries)."""
+    refunded = CounterPayment.select(fn.SUM(CounterPayment.amount)).where(
+        p.has(CounterPayment.at) & (CounterPayment.amount < 0)
+    )
+    cases = CounterCase.select(fn.COUNT(CounterCase.id)).where(p.has(CounterCase.received_at))
+    replaced = CounterCase.select(fn.COUNT(CounterCase.id)).where(
+        p.has(CounterCase.received_at) & (CounterCase.state == "replaced")
+    )
+    sales, fen, refund_fen, case_count, replaced_count = (
+        CounterSale.select(
+            fn.COUNT(CounterSale.id), fn.SUM(CounterSale.total), refunded, cases, replaced
+        )
+        .where(p.has(CounterSale.sold_at))
         .tuples()
         .get()
     )
-    report.penalty_cases = _int(cases)
-    report.penalty_amount = _yuan(fen)
-    paid = (
-        ExpenseClaim.select(fn.SUM(ExpenseClaim.approved_total))
-        .where(p.has(ExpenseClaim.paid_at) & (ExpenseClaim.state == "paid"))
-        .tuples()
-        .get()
-    )
-    report.field_expenses = _yuan(paid[0])
+    report.counter_sales = _int(sales)
+    report.counter_revenue = _yuan(fen)
+    report.counter_refunds = -_yuan(refund_fen)
+    report.counter_cases = _int(case_count)
+    report.counter_replaced = _int(replaced_count)
+
+
+def counter_rows(report: MonthlyReport) -> list[tuple[str, str]]:
+    """The accessory counter's rows of the report (kept apart from the workshop's)."""
+    return [
+        (translate("Reports", "Counter sales"), str(report.counter_sales)),
+        (translate("Reports", "Counter sales: revenue"), fmt(report.counter_revenue)),
+        (translate("Reports", "Counter sales: refunds"), fmt(report.counter_refunds)),
+        (translate("Reports", "Counter sales: net"), fmt(report.counter_net)),
+        (translate("Reports", "Counter: products brought back"), str(report.counter_cases)),
+        (translate("Reports", "Counter: replacements sent"), str(report.counter_replaced)),
+    ]
 
 
 def _customers(report: MonthlyReport, p: _Period, names: _Names) -> None:
@@ -732,7 +837,8 @@ def range_report(
         lambda: _quality(report, period),
         lambda: _customers(report, period, names),
         lambda: _faults(report, period),
-        lambda: _field(report, period),
+        lambda: _field(report, period, names),
+        lambda: _counter(report, period),
     ]
     total = len(steps)
     if progress:
@@ -857,6 +963,13 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         (translate("Reports", "Fault not gone after the repair"), str(report.fault_not_gone)),
         (translate("Reports", "Complaints"), str(report.complaints)),
         (translate("Reports", "Field jobs"), str(report.field_jobs)),
+        *(
+            (
+                translate("Reports", "Field jobs: {kind}").format(kind=field_kind_label(kind)),
+                str(n),
+            )
+            for kind, n in report.field_jobs_by_kind
+        ),
         (translate("Reports", "Field: on site on time"), _rate_text(report.field_on_time)),
         (
             translate("Reports", "Field: service reports complete"),
@@ -866,10 +979,14 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
             translate("Reports", "Field: average satisfaction (1–5)"),
             _opt(report.field_average_satisfaction),
         ),
-        (translate("Reports", "Penalty cases"), str(report.penalty_cases)),
-        (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
+        (translate("Reports", "Field: expenses claimed"), fmt(report.expenses_claimed)),
+        (translate("Reports", "Field: expenses approved"), fmt(report.expenses_approved)),
         (translate("Reports", "Field: expenses paid"), fmt(report.field_expenses)),
+        (translate("Reports", "Penalty cases"), str(report.penalty_cases)),
+        (translate("Reports", "Major demerits"), str(report.major_demerits)),
+        (translate("Reports", "Penalties (amount)"), fmt(report.penalty_amount)),
     ]
+    rows += counter_rows(report)
     return rows
 
 
@@ -954,6 +1071,19 @@ def report_tables(report: MonthlyReport) -> dict[str, list[Row]]:
                 translate("Reports", "Orders"),
             ),
             *report.top_parts,
+        ],
+        translate("Reports", "Field jobs"): [
+            (translate("Reports", "Kind of job"), translate("Reports", "Field jobs")),
+            *((field_kind_label(kind), n) for kind, n in report.field_jobs_by_kind),
+        ],
+        translate("Reports", "Penalties per person"): [
+            (
+                translate("Reports", "Staff member"),
+                translate("Reports", "Penalty cases"),
+                translate("Reports", "Major demerits"),
+                translate("Reports", "Amount"),
+            ),
+            *((r.name, r.cases, r.major_demerits, r.amount) for r in report.penalties_by_person),
         ],
     }
 

@@ -18,6 +18,7 @@ from shop_desk import search_index
 from shop_desk.db import database
 from shop_desk.i18n import translate
 from shop_desk.models import Customer, JobLine, Recommendation, RepairOrder, Staff, Vehicle
+from shop_desk.services.archive import FieldJobLink, field_job_links
 from shop_desk.services.base import get
 from shop_desk.services.orders import line_total, order_totals
 from shop_desk.states import OPEN_STATES, state_label
@@ -419,6 +420,8 @@ class OrderSummary:
     technician: str
     lines: list[LineRow] = field(default_factory=list)
     customer_total: Decimal = Decimal("0.00")
+    #: The field job(s) whose towed car became this order (the archive shows both).
+    field_jobs: list[FieldJobLink] = field(default_factory=list)
 
 
 def _order_row(o: RepairOrder) -> OrderRow:
@@ -511,4 +514,5 @@ def order_summary(order_id: int) -> OrderSummary:
         technician.name if technician else "",
         lines,
         order_totals(o).customer_total,
+        field_job_links(order=o),
     )

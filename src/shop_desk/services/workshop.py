@@ -30,6 +30,7 @@ from shop_desk.models import (
     LabourOperation,
     OrderEvent,
     Part,
+    PartsIssueSlip,
     QcCheck,
     Recommendation,
     RepairOrder,
@@ -853,6 +854,59 @@ def advisor_alerts(advisor: Staff | int) -> list[Alert]:
     return alerts
 
 
+#: The customer's answer to a delay's new promised time.
+DELAY_ANSWERS = ("agreed", "not_agreed", "not_reached")
+
+
+def delay_answer_label(code: str) -> str:
+    return {
+        "agreed": translate("Workshop", "Agreed to the new time"),
+        "not_agreed": translate("Workshop", "Did not agree"),
+        "not_reached": translate("Workshop", "Not reached: call again"),
+    }.get(code, code)
+
+
+def delay_answers(report: DelayReport) -> list[dict[str, Any]]:
+    """The customer's answers recorded for a delay report, oldest first."""
+    events = (
+        OrderEvent.select()
+        .where((OrderEvent.order == report.order_id) & (OrderEvent.kind == "delay_answer"))
+        .order_by(OrderEvent.id)
+    )
+    answers = [{**json.loads(ev.data or "{}"), "at": ev.at, "by": ev.by_id} for ev in events]
+    return [a for a in answers if a.get("delay") == report.id]
+
+
+@service(Role.ADVISOR)
+def record_delay_answer(
+    actor: Staff, report: DelayReport | int, answer: str, note: str = ""
+) -> OrderEvent:
+    """The advisor called the customer about a delay: agreed, did not agree (what the
+    customer wants then, in the note), or not reached (the notice stays: call again)."""
+    row = get(DelayReport, report, translate("Workshop", "Delay report"))
+    answer = require_choice(
+        answer, DELAY_ANSWERS, translate("Workshop", "The customer's answer"), "answer"
+    )
+    note = optional_text(note, translate("Workshop", "Notes"), 1000, "note")
+    if answer == "not_agreed" and not note:
+        raise ValidationError(
+            translate("Workshop", "Say what the customer wants when the new time is not agreed."),
+            "note",
+        )
+    if row.seen_by_advisor:
+        raise TransitionRefused(
+            translate("Workshop", "The customer's answer to this delay is recorded already.")
+        )
+    event = _event(
+        row.order, actor, "delay_answer", {"delay": row.id, "answer": answer, "note": note}
+    )
+    if answer != "not_reached":
+        row.seen_by_advisor = True
+        row.save()
+        audit("delay_report", row.id, {"seen_by_advisor": False}, {"seen_by_advisor": True})
+    return event
+
+
 @service(Role.ADVISOR)
 def acknowledge_alert(actor: Staff, kind: str, ref_id: int) -> None:
     """The advisor has seen a notice (and told the customer where needed)."""
@@ -871,12 +925,13 @@ def acknowledge_alert(actor: Staff, kind: str, ref_id: int) -> None:
             "kind",
         )
     if kind == "delay":
-        report = get(DelayReport, ref_id, translate("Workshop", "Delay report"))
-        if not report.seen_by_advisor:
-            report.seen_by_advisor = True
-            report.save()
-            audit("delay_report", report.id, {"seen_by_advisor": False}, {"seen_by_advisor": True})
-        return
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "A delay notice goes away when the customer's answer to the new time is recorded.",
+            ),
+            "kind",
+        )
     ev = get(OrderEvent, ref_id, translate("Workshop", "Notice"))
     if ev.kind != kind:
         raise NotFound(translate("Workshop", "Notice {ident} was not found.").format(ident=ref_id))
@@ -1328,7 +1383,86 @@ def self_check(
         raise ValidationError(
             translate("Workshop", "Say what is wrong when the self-check fails."), "notes"
         )
+    if passed:
+        _require_slips_signed(order)
     return _qc(order, actor, "self", bool(passed), reason=notes, checklist=items)
+
+
+def unsigned_slips_of(order: RepairOrder | int) -> list[PartsIssueSlip]:
+    """The order's parts issue slips the technician has not signed yet (出库单)."""
+    return list(
+        PartsIssueSlip.select()
+        .where((PartsIssueSlip.order == order) & PartsIssueSlip.signed_at.is_null())
+        .order_by(PartsIssueSlip.id)
+    )
+
+
+def _require_slips_signed(order: RepairOrder) -> None:
+    """The parts drawn are signed for before the work counts as checked: an unsigned slip
+    holds the self-check."""
+    unsigned = unsigned_slips_of(order)
+    if unsigned:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "The self-check of {number} waits for the parts issue slip to be signed by the "
+                "technician who received the parts: {slips}.",
+            ).format(
+                number=order.number,
+                slips=join_list(
+                    f"{slip.number} ({slip.technician.name if slip.technician else '?'})"
+                    for slip in unsigned
+                ),
+            )
+        )
+
+
+def qc_stage_label(code: str) -> str:
+    """The words for a check of the 100 % quality control (station and printed slip)."""
+    return {
+        "self": translate("Station", "Self-check"),
+        "leader": translate("Station", "Team-leader check"),
+        "final": translate("Station", "Final inspection"),
+    }.get(code, code)
+
+
+def team_leaders(team_id: int | None) -> list[Staff]:
+    """The leaders of a team (the people who may do its team-leader check)."""
+    if team_id is None:
+        return []
+    return list(
+        Staff.select()
+        .join(TeamMember, on=(TeamMember.staff == Staff.id))
+        .where((TeamMember.team == team_id) & TeamMember.is_leader & Staff.active)
+        .order_by(Staff.name)
+    )
+
+
+def _require_team_leader(order: RepairOrder, actor: Staff) -> None:
+    """The rulebook's 班组长检验 is the team's own leader's, not any leader's; only a team
+    without a leader of its own is checked by another team's leader."""
+    if order.team_id is None:
+        raise TransitionRefused(
+            translate(
+                "Workshop",
+                "Order {number} is not dispatched to a team: its team leader checks it once "
+                "the supervisor has dispatched it.",
+            ).format(number=order.number)
+        )
+    leaders = team_leaders(order.team_id)
+    if not leaders or any(leader.id == actor.id for leader in leaders):
+        return  # a team without a leader of its own (a one-man body shop) is any leader's
+    raise PermissionDenied(
+        translate(
+            "Workshop",
+            "Order {number} is team {team}'s: its team leader ({leaders}) checks it, not {name}.",
+        ).format(
+            number=order.number,
+            team=order.team.name,
+            leaders=join_list(leader.name for leader in leaders),
+            name=actor.name,
+        )
+    )
 
 
 @service(Role.TEAM_LEADER)
@@ -1344,6 +1478,7 @@ def leader_check(
     order = load_order(order, expected_version)
     doing = translate("Workshop", "record the team-leader check")
     _require_state(order, WORKING_STATES, doing)
+    _require_team_leader(order, actor)
     latest = _latest_team_check(order)
     if latest is None or latest.stage != "self" or not latest.passed:
         raise TransitionRefused(
@@ -1455,9 +1590,27 @@ def start_wash(actor: Staff, order: RepairOrder | int) -> OrderEvent:
     return _event(order, actor, "wash_start")
 
 
+#: The washer's checklist (the rulebook: a clean car, parked facing the exit), in order.
+WASH_CHECK_ITEMS = ("paint", "cabin", "boot", "engine_bay", "facing_exit")
+
+
+def wash_check_label(code: str) -> str:
+    """An item of the wash checklist in the washer's words (screens and refusals)."""
+    return {
+        "paint": translate("Station", "Body and paint washed and dried, no marks left"),
+        "cabin": translate("Station", "Cabin vacuumed, glass and dashboard wiped"),
+        "boot": translate("Station", "Boot clean and tidy"),
+        "engine_bay": translate("Station", "Engine bay wiped"),
+        "facing_exit": translate("Station", "Parked in the finished-car area facing the exit"),
+    }.get(code, code)
+
+
 @service(Role.WASHER)
-def finish_wash(actor: Staff, order: RepairOrder | int, parking_spot: str) -> RepairOrder:
-    """Washed and parked in the finished area facing the exit; the car is ready for delivery."""
+def finish_wash(
+    actor: Staff, order: RepairOrder | int, parking_spot: str, checklist: Any = None
+) -> RepairOrder:
+    """Washed and parked in the finished area facing the exit; the car is ready for delivery.
+    Every item of :data:`WASH_CHECK_ITEMS` must be ticked: the car leaves the wash clean."""
     order = load_order(order)
     _require_state(order, (State.WASHING,), translate("Workshop", "finish the car wash"))
     if not _wash_started(order):
@@ -1466,9 +1619,19 @@ def finish_wash(actor: Staff, order: RepairOrder | int, parking_spot: str) -> Re
                 number=order.number
             )
         )
+    items = _checklist(checklist)
+    missing = [wash_check_label(c) for c in WASH_CHECK_ITEMS if items.get(c) is not True]
+    if missing:
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "The wash of {number} is finished when the car is clean. Not ticked: {items}.",
+            ).format(number=order.number, items=join_list(missing)),
+            "checklist",
+        )
     spot = require_text(parking_spot, translate("Workshop", "Parking spot"), 20, "parking_spot")
     move(order, "finish_wash", actor, parking_spot=spot, ready_at=clock.now())
-    _event(order, actor, "wash_end", {"parking_spot": spot})
+    _event(order, actor, "wash_end", {"parking_spot": spot, "checklist": items})
     return order
 
 

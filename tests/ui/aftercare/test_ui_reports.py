@@ -156,3 +156,40 @@ def test_export_csv_and_excel(qtbot, make_window, small_month, monkeypatch, tmp_
 def test_only_the_manager_has_the_report(make_window):
     window = make_window("advisor")
     assert "reports" not in window.visible_page_keys()
+
+
+def test_field_figures_and_penalties_per_person(qtbot, make_window, db, monkeypatch, tmp_path):
+    """A fleet visit whose crew arrived late for a personal reason: the page's figures show
+    the field rows, the table chooser has the penalties per person, Excel has the sheet."""
+    from factories import make_field_job
+    from shop_desk.models import Staff
+    from shop_desk.services import field
+
+    staff = {s.login: s for s in Staff.select()}
+    clock.set_now(dt.datetime(2026, 10, 30, 23, 40))  # required on site 31 October 08:00
+    job = make_field_job(staff, "嘉定车队停车场", 8 + 1 / 3, kind="fleet_visit")
+    field.depart(staff["tech1"], job.id)
+    clock.set_now(dt.datetime(2026, 10, 31, 9, 30))
+    field.arrive(staff["tech1"], job.id, "睡过头 overslept", personal=True)
+    clock.set_now(NOW)
+    window, page = _open(make_window)
+    page.set_month(2026, 10)
+    page.compute()
+    _computed(qtbot, page, dt.date(2026, 10, 1))
+    figures = _figures(page)
+    assert figures["Field jobs"] == "1" and figures["Field jobs: Fleet visit"] == "1"
+    assert figures["Field: on site on time"] == "0.0% (0 of 1)"
+    assert figures["Penalty cases"] == "1" and figures["Major demerits"] == "0"
+    page.table_combo.setCurrentText("Penalties per person")
+    model = page.table_model
+    assert model.rowCount() == 1
+    cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert cells[:3] == [staff["tech1"].name, "1", "0"] and "100.00" in cells[3]
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a: (str(tmp_path / "october"), a[-1])),
+    )
+    _click(qtbot, page.xlsx_button)
+    sheet = load_workbook(tmp_path / "october.xlsx")["Penalties per person"]
+    assert sheet.cell(2, 1).value == staff["tech1"].name and sheet.cell(2, 2).value == 1

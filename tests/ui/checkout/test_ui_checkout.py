@@ -348,9 +348,7 @@ def test_recommended_work_added_at_the_desk(qtbot, make_window):
 # --------------------------------------------------------------------------- discounts
 
 
-def test_a_discount_set_meanwhile_at_another_desk_is_not_overwritten(
-    qtbot, make_window, staff
-):
+def test_a_discount_set_meanwhile_at_another_desk_is_not_overwritten(qtbot, make_window, staff):
     """Issue 17 item 6 at the desk: the dialog saves with the order version it showed."""
     order = make_order(State.DELIVERED)
     _window, page = desk(make_window, "cashier", order, qtbot)
@@ -498,7 +496,7 @@ def test_a_manager_at_the_till_cannot_pick_themselves_to_approve(qtbot, make_win
 
 def test_notify_warns_for_an_accident_car_at_peak_hours(qtbot, make_window, staff):
     order = make_order(State.READY, accident_car=True)
-    checkout.delivery_check(staff["advisor"], order, {**ALL_CHECKS, "old_parts_present": False})
+    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
     _window, page = desk(make_window, "advisor", order, qtbot)
     notify = page.show_step("notify")
     notify.pickup_edit.setDateTime(QDateTime(dt.datetime(2026, 11, 2, 12, 0)))
@@ -536,7 +534,8 @@ def test_technician_has_no_checkout(make_window):
 
 def test_delivery_input_is_kept_as_a_draft(qtbot, make_window, staff):
     order = make_order(State.READY)
-    checkout.delivery_check(staff["advisor"], order, {**ALL_CHECKS, "old_parts_present": False})
+    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checkout.notify_customer(staff["advisor"], order, "phone", clock.now() + dt.timedelta(hours=1))
     window, page = desk(make_window, "advisor", order, qtbot)
     delivery = page.show_step("delivery")
     tick(qtbot, delivery.boxes["work_explained"])
@@ -564,7 +563,8 @@ def test_delivery_shows_every_line_and_the_first_service_can_be_changed(qtbot, m
     make_line(order, "Wiper blades", origin="additional")
     make_line(order, "Brake fluid change", auth_state="declined", origin="original")
     make_line(order, "Cabin filter", auth_state="proposed")
-    checkout.delivery_check(staff["advisor"], order, {**ALL_CHECKS, "old_parts_present": False})
+    checkout.delivery_check(staff["advisor"], order, ALL_CHECKS)
+    checkout.notify_customer(staff["advisor"], order, "phone", clock.now() + dt.timedelta(hours=1))
     _window, page = desk(make_window, "advisor", order, qtbot)
     delivery = page.show_step("delivery")
     shown = {

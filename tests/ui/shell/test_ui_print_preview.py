@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrinter
@@ -90,9 +91,19 @@ def test_save_as_pdf_writes_the_file_and_remembers_the_folder(qtbot, db, tmp_pat
     assert written.read_bytes() == dialog.pdf and written.read_bytes().startswith(b"%PDF")
     assert offered[0].endswith("task-order_RO261102-005.pdf")
     assert "Saved as" in dialog.banner.text()
-    # next time the same folder is offered
+    first_text = "".join(p.extract_text() for p in PdfReader(str(written)).pages)
+    assert "Reprint" not in first_text
+    # a saved PDF counts as the print: the preview draws the next one as a copy, and nothing
+    # is saved while it does
+    assert printed_before("task-order", "RO261102-005")
+    assert dialog.copy_mark == 2
+    assert dialog.save_as_pdf() is None and len(offered) == 1
+    qtbot.waitUntil(lambda: not dialog.is_busy())
+    # next time the same folder is offered, and the file is the copy
     dialog.save_as_pdf()
     assert offered[1] == str(tmp_path / "out" / "task-order_RO261102-005.pdf")
+    copy_text = "".join(p.extract_text() for p in PdfReader(str(written)).pages)
+    assert "Reprint: COPY, print no. 2" in copy_text
 
 
 def test_print_paints_pages_and_marks_a_reprint(qtbot, db, tmp_path):

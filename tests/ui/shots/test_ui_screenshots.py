@@ -29,6 +29,15 @@ def test_render_all_writes_every_screen(qapp, db, db_path, shop_data, tmp_path):
         "dialog_part",
         "locked",
         *(f"main_admin_{tab}" for tab in ("settings", "staff", "teams", "labour", "parts")),
+        # the accessory counter, staged in ui/shots/counter.py
+        "main_counter",
+        *(f"main_counter_{tab}" for tab in ("sale", "returns", "sent_in")),
+        "counter_sale_basket",
+        "counter_returns_case",
+        "counter_dialog_receive",
+        "counter_dialog_test_report",
+        "counter_sent_in",
+        "admin_counter_policy",
     }
     assert expected <= names
     for path in paths:

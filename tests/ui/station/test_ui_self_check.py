@@ -25,12 +25,13 @@ def finished(staff) -> RepairOrder:
     workshop.accept_car(staff["tech1"], order.id)
     for line in JobLine.select().where((JobLine.order == order) & (JobLine.kind == "part")):
         parts.request_parts(staff["tech1"], line, line.quantity)
-        parts.issue_parts(
+        slip = parts.issue_parts(
             staff["parts"],
             RepairOrder.get_by_id(order.id),
             {line.id: line.quantity},
             staff["tech1"],
         )
+        parts.sign_issue_slip(staff["tech1"], slip, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
     for line in JobLine.select().where((JobLine.order == order) & (JobLine.kind == "labour")):
         workshop.clock_start(staff["tech1"], line.id)
         workshop.clock_finish(staff["tech1"], line.id)

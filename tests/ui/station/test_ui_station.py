@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 
 from factories import make_order
 from shop_desk import clock
@@ -336,10 +336,17 @@ def test_one_order_through_the_whole_workshop(qtbot, make_window, staff):
     assert not washer.actions.buttons["start_wash"].isEnabled()
     dialog = open_dialog(qtbot, washer, washer.actions.buttons["finish_wash"], ParkingDialog)
     qtbot.keyClicks(dialog.spot, "P07")
+    click(qtbot, dialog.ok_button())  # nothing ticked: the car is not finished yet
+    assert dialog.isVisible() and "Engine bay wiped" in dialog.error.text()
+    assert reload(order).state == State.WASHING
+    dialog.ticks.all_box.click()
+    assert all(dialog.ticks.checklist().values())
     ok(qtbot, dialog)
     ready = reload(order)
     assert ready.state == State.READY and ready.parking_spot == "P07"
     assert "parked at P07" in washer.banner.text()
+    wash_end = [e for e in ready.events if e.kind == "wash_end"][-1]
+    assert '"facing_exit": true' in wash_end.data
     alerts.refresh()
     assert {row[1].kind for row in alerts.model.rows} == {"wash_start", "wash_end"}
 
@@ -401,7 +408,15 @@ def test_delay_reaches_the_advisor_at_once(qtbot, make_window, staff):
     (row,) = alerts.model.rows
     assert row[1].kind == "delay" and "gearbox oil on back order" in row[1].text
     alerts.select_alert("delay")
+    assert alerts.acknowledge_button.text().replace("&", "") == "Customer's answer…"
     click(qtbot, alerts.acknowledge_button)
+    answer = alerts.answer_dialog
+    qtbot.waitExposed(answer)
+    click(qtbot, answer.ok_button())  # nothing chosen: refused in the dialog
+    assert answer.isVisible() and answer.error.text()
+    answer.findChild(QRadioButton, "answer_agreed").setChecked(True)
+    ok(qtbot, answer)
+    assert "Agreed to the new time" in alerts.banner.text()
     assert alerts.model.rowCount() == 0
     assert workshop.advisor_alerts(staff["advisor"]) == []
     qtbot.waitUntil(lambda: nav_item.text() == "Workshop notices", timeout=3000)
@@ -665,7 +680,8 @@ def authorised_wipers(staff) -> tuple[RepairOrder, JobLine, JobLine]:
     service_line = JobLine.get((JobLine.order == order) & (JobLine.kind == "labour"))
     oil_filter = JobLine.get((JobLine.order == order) & (JobLine.kind == "part"))
     parts.request_parts(tech, oil_filter, 1)
-    parts.issue_parts(staff["parts"], order, {oil_filter.id: 1}, tech)
+    slip = parts.issue_parts(staff["parts"], order, {oil_filter.id: 1}, tech)
+    parts.sign_issue_slip(tech, slip, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
     workshop.clock_start(tech, service_line)
     workshop.clock_finish(tech, service_line)
     request = workshop.propose_additional_work(

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from factories import make_customer, make_order, make_vehicle
+from factories import make_customer, make_field_job, make_order, make_vehicle
 from shop_desk import clock
 from shop_desk.models import RepairOrder, ShopSettings, Staff, Team
 from shop_desk.services import workshop
@@ -236,3 +236,24 @@ def test_run_display_full_screen_on_the_chosen_screen(qapp, db_path, monkeypatch
     assert "Screen 7 does not exist" in capsys.readouterr().err
     assert run_display(str(db_path.with_name("missing.db")), "en") == 2
     assert not db_path.with_name("missing.db").exists()
+
+
+def test_the_tv_display_lists_the_field_jobs_after_the_cars(show, staff):
+    clock.set_now(T0)
+    late = make_field_job(staff, "嘉定 Jiading", 1, ("tech1", "tech2"), "沪BF1111")
+    clock.set_now(T0 + dt.timedelta(hours=1, minutes=20))
+    window = show()
+    assert [c.job_id for c in window.field] == [late.id]
+    assert window.table_rows()[-1].job_id == late.id
+    window.grab()
+    texts = window.painted_texts
+    assert "沪B·F1111" in texts and "嘉定 Jiading" in texts
+    assert "Field: Dispatched" in texts
+    assert "10:00" in texts and "overdue 20 min" in texts
+    crew = window.row_texts(window.field[0])[2]
+    assert staff["tech1"].name in crew and staff["tech2"].name in crew
+    assert any(t.startswith(staff["tech1"].name) for t in texts)  # elided to the column
+    assert window.is_overdue(window.field[0])
+    lounge = show(lounge=True)
+    lounge.grab()
+    assert lounge.field == [] and "沪B·F1111" not in lounge.painted_texts

@@ -3,7 +3,8 @@
 The page is a tab widget that composes one widget per tab, each in its own module:
 :mod:`~shop_desk.ui.admin.tab_settings`, :mod:`~shop_desk.ui.admin.tab_staff`,
 :mod:`~shop_desk.ui.admin.tab_teams`, :mod:`~shop_desk.ui.admin.tab_catalogues` (labour
-operations and parts, with CSV import), :mod:`~shop_desk.ui.admin.tab_import` (moving in from
+operations and parts, with CSV import), :mod:`~shop_desk.ui.admin.tab_counter_policy` (the
+accessory counter's warranty exclusions), :mod:`~shop_desk.ui.admin.tab_import` (moving in from
 an old system) and :mod:`~shop_desk.ui.admin.backups`; the table tabs
 share :class:`~shop_desk.ui.admin.common.TableTab`. No tab imports the page.
 
@@ -23,6 +24,7 @@ from shop_desk.i18n import translate
 from shop_desk.roles import Role
 from shop_desk.ui.admin.backups import BackupsTab
 from shop_desk.ui.admin.tab_catalogues import LabourTab, PartsTab
+from shop_desk.ui.admin.tab_counter_policy import CounterPolicyTab
 from shop_desk.ui.admin.tab_import import ImportTab
 from shop_desk.ui.admin.tab_settings import SettingsTab
 from shop_desk.ui.admin.tab_staff import StaffTab
@@ -40,7 +42,16 @@ if TYPE_CHECKING:
 class AdminPage(QTabWidget):
     """The Admin area: one tab per kind of master data."""
 
-    TABS = ("settings", "staff", "teams", "labour", "parts", "import", "backups")
+    TABS = (
+        "settings",
+        "staff",
+        "teams",
+        "labour",
+        "parts",
+        "counter_policy",
+        "import",
+        "backups",
+    )
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
@@ -52,6 +63,7 @@ class AdminPage(QTabWidget):
             "teams": TeamsTab(window),
             "labour": LabourTab(window),
             "parts": PartsTab(window),
+            "counter_policy": CounterPolicyTab(window),
             "import": ImportTab(window),
             "backups": BackupsTab(window),
         }
@@ -61,6 +73,7 @@ class AdminPage(QTabWidget):
             "teams": translate("AdminPages", "Teams"),
             "labour": translate("AdminPages", "Labour operations"),
             "parts": translate("AdminPages", "Parts"),
+            "counter_policy": translate("AdminPages", "Counter warranty"),
             "import": translate("AdminPages", "Import"),
             "backups": translate("AdminPages", "Backups"),
         }

@@ -339,6 +339,10 @@ class DeliveryStep(Step):
                 blocks.append(translate("CheckoutUi", "No passed final inspection yet."))
             if not checkout.delivery_check_done(order):
                 blocks.append(translate("CheckoutUi", "Do the internal delivery check first."))
+            if not checkout.customer_told(order):
+                blocks.append(
+                    translate("CheckoutUi", "Tell the customer first (2 Notify customer).")
+                )
         self.block_label.setText(" ".join(blocks))
         self.block_label.setStyleSheet("color:#1d5a2b;" if not ready else "color:#8a1c12;")
         self.may(self.deliver_button, checkout.deliver, ready)

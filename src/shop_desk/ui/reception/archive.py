@@ -158,6 +158,22 @@ class ArchivePanel(QScrollArea):
                     )
                 )
 
+        if arch.field_links:
+            layout.addWidget(self._heading(translate("ReceptionPage", "Field jobs")))
+            for link in arch.field_links[:6]:
+                text = escape(link.text())
+                if link.order_number:
+                    text += "<br><span style='color:#555'>{}</span>".format(
+                        escape(
+                            translate("ReceptionPage", "Towed in: repair order {number}").format(
+                                number=link.order_number
+                            )
+                        )
+                    )
+                label = self._label(text, rich=True)
+                label.setObjectName(f"fieldJob_{link.id}")
+                layout.addWidget(label)
+
         layout.addWidget(self._heading(translate("ReceptionPage", "Past visits")))
         visits = [v for v in arch.visits if v.state != State.CHECKED_IN.value]
         if not visits:

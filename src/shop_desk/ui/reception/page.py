@@ -68,7 +68,7 @@ from shop_desk.ui.reception.step_inspection import WalkAroundStep
 from shop_desk.ui.reception.step_task_order import TaskOrderStep
 from shop_desk.ui.reception.step_vehicle import VehicleStep
 from shop_desk.ui.reception.widgets import NoticeBar, ReasonDialog, StepBar
-from shop_desk.ui.shell.main_window import register_page
+from shop_desk.ui.shell.main_window import register_opener, register_page
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import (
     ErrorBanner,
@@ -937,6 +937,15 @@ def _window_opens_reception(window: MainWindow, appointment_id: int) -> bool:
     return page.start_from_appointment(appointment_id)
 
 
+def _open_order_at_reception(window: MainWindow, order_id: int) -> QWidget:
+    """The window opener ``reception_order`` (e.g. a towed car the field desk received):
+    show Reception with that checked-in order."""
+    page = window.show_page("reception")
+    assert isinstance(page, ReceptionPage)
+    page.open_order(order_id)
+    return page
+
+
 def register() -> None:
     """Plug the Reception area into the navigation (service advisors and managers).
 
@@ -952,6 +961,7 @@ def register() -> None:
         (Role.ADVISOR, Role.MANAGER),
         _factory,
     )
+    register_opener("reception_order", _open_order_at_reception)
 
 
 register()

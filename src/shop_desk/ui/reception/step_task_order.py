@@ -84,6 +84,8 @@ class TaskOrderStep(QWidget):
         self.key_check = child(f, QCheckBox, "keyCheck")
         self.documents_check = child(f, QCheckBox, "documentsCheck")
         self.handover_notes = child(f, QLineEdit, "handoverNotesEdit")
+        self.received_by = child(f, QComboBox, "receivedByCombo")
+        self._fill_supervisors()
         self.checklist = child(f, QListWidget, "checklist")
         self.signer_edit = child(f, QLineEdit, "signerEdit")
         self.signature = SignatureField(self)
@@ -119,6 +121,7 @@ class TaskOrderStep(QWidget):
     # -- filling ---------------------------------------------------------------------------
     def load(self, order: RepairOrder) -> None:
         """Show the order's options (the last payment method chosen at this PC as default)."""
+        self._fill_supervisors()
         customer = order.customer
         method = order.payment_method or app_settings().value(
             "reception/payment_method", "wechat", str
@@ -169,7 +172,12 @@ class TaskOrderStep(QWidget):
         ):
             widget.setEnabled(editable)
         self.auth_phone_edit.setEnabled(editable and self.auth_phone_radio.isChecked())
-        for widget in (self.key_check, self.documents_check, self.handover_notes):
+        for widget in (
+            self.key_check,
+            self.documents_check,
+            self.handover_notes,
+            self.received_by,
+        ):
             widget.setEnabled(may_hand_over and has_order)
         for button in (self.print_task_button, self.print_check_in_button):
             button.setEnabled(has_order)
@@ -316,8 +324,17 @@ class TaskOrderStep(QWidget):
             is not None
         )
 
+    def _fill_supervisors(self) -> None:
+        """The workshop supervisors who may receive the car (the last one chosen first)."""
+        chosen = self.received_by.currentData()
+        self.received_by.clear()
+        for person in reception.workshop_supervisors():
+            self.received_by.addItem(person.name, person.id)
+        self.received_by.setCurrentIndex(max(0, self.received_by.findData(chosen)))
+
     def hand_over(self) -> bool:
-        """The key, the documents and a note go with the car to the workshop."""
+        """The key, the documents and a note go with the car to the workshop supervisor
+        named under "Received by"."""
         return (
             self.runner.call(
                 reception.hand_over,
@@ -325,6 +342,7 @@ class TaskOrderStep(QWidget):
                 key=self.key_check.isChecked(),
                 documents=self.documents_check.isChecked(),
                 notes=self.handover_notes.text(),
+                received_by=self.received_by.currentData(),
             )
             is not None
         )

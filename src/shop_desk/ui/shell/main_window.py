@@ -54,8 +54,11 @@ PAGE_MODULES: list[str] = [
     "shop_desk.ui.appointments.page",
     "shop_desk.ui.workshop.board",
     "shop_desk.ui.station.page",
+    "shop_desk.ui.field.tablet",
     "shop_desk.ui.checkout.page",
     "shop_desk.ui.aftercare.pages",
+    "shop_desk.ui.field.pages",
+    "shop_desk.ui.counter.pages",
     "shop_desk.ui.admin.pages",
 ]
 

@@ -541,8 +541,10 @@ class PrintPreviewDialog(QDialog):
         return f"{_key(self.kind)}_{_key(self.number)}.pdf"
 
     def save_as_pdf(self) -> str | None:
-        """Ask where to save (the last folder is offered again); the path written or None."""
-        if not self.pdf:
+        """Ask where to save (the last folder is offered again); the path written or None.
+
+        Not while the next copy is being drawn: what is saved must be what is recorded."""
+        if not self.pdf or self.is_busy():
             return None
         settings = app_settings()
         folder = str(settings.value("print/last_folder", "", str) or "")
@@ -570,9 +572,9 @@ class PrintPreviewDialog(QDialog):
             )
             return None
         settings.setValue("print/last_folder", str(Path(path).parent))
-        text = translate("PrintPreview", "Saved as {path}.").format(path=path)
-        self.banner.show_info(text)
-        self._status(text)
+        # a saved PDF is paper waiting to be printed: it counts as this print, so the next
+        # one says it is a copy
+        self._recorded(translate("PrintPreview", "Saved as {path}.").format(path=path))
         return path
 
     # -- printing -------------------------------------------------------------------------
@@ -607,7 +609,7 @@ class PrintPreviewDialog(QDialog):
 
     def print_document(self) -> QPrintDialog | None:
         """Ask for the printer (Qt's print dialog, window-modal) and print on OK."""
-        if not self.pdf:
+        if not self.pdf or self.is_busy():
             return None
         printer = self.make_printer()
         if self.paper_note:
@@ -752,11 +754,17 @@ class PrintPreviewDialog(QDialog):
         name = printer.printerName()
         if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and name:
             remember_printer(self.kind, name)
+        self._recorded(
+            translate("PrintPreview", "{document} {number} sent to the printer.").format(
+                document=_document_title(self.kind), number=self.number
+            )
+        )
+
+    def _recorded(self, text: str) -> None:
+        """Record this print (or saved PDF), say so, and show the next copy (a second print
+        from this preview is a copy like any other)."""
         number = self.copy_mark if type(self.copy_mark) is int and self.copy_mark > 1 else None
         mark_printed(self.kind, self.number, self._staff(), bool(self.copy_mark), number)
-        text = translate("PrintPreview", "{document} {number} sent to the printer.").format(
-            document=_document_title(self.kind), number=self.number
-        )
         self.banner.show_info(text)
         self._status(text)
         following = next_print_no(self.kind, self.number)

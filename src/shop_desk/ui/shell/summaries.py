@@ -202,6 +202,8 @@ class OrderSummaryDialog(_SummaryDialog):
                 translate("Summary", "Team / technician"),
                 " / ".join(x for x in (s.team, s.technician) if x),
             )
+        if s.field_jobs:  # a car towed in: the field job it came from
+            self.row(translate("Summary", "Field job"), "\n".join(j.text() for j in s.field_jobs))
         self.lines = RowTableModel(
             [
                 Column(lambda: translate("Summary", "Item"), lambda r: r.description),

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from shop_desk.errors import DomainError
 from shop_desk.i18n import counted, join_list, translate
-from shop_desk.models import Customer, RepairOrder, Staff, StaffRole
+from shop_desk.models import Customer, DelayReport, RepairOrder, Staff, StaffRole
 from shop_desk.money import fmt
 from shop_desk.roles import Role
 from shop_desk.services import workshop
@@ -45,6 +45,7 @@ from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.common import fit_table, setup_table
+from shop_desk.ui.station.delay_answer import DelayAnswerDialog
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
@@ -532,6 +533,7 @@ class AlertsPage(QWidget):
         self.refresh_button = child(f, QPushButton, "refreshButton")
         self.alerts_view = child(f, QTableView, "alertsTable")
         self.acknowledge_button = child(f, QPushButton, "acknowledgeButton")
+        self.acknowledge_text = self.acknowledge_button.text()
         self.open_order_button = child(f, QPushButton, "openOrderButton")
         self.splitter = child(f, QSplitter, "splitter")
         self.banner = ErrorBanner(self)
@@ -645,6 +647,11 @@ class AlertsPage(QWidget):
         self.acknowledge_button.setEnabled(
             self.may_acknowledge and row is not None and row[1].kind != "additional_work"
         )
+        self.acknowledge_button.setText(
+            translate("Station", "Customer's &answer…")
+            if row is not None and row[1].kind == "delay"
+            else self.acknowledge_text
+        )
         if row is not None and row[1].kind == "additional_work":
             # the same request stays as the advisor left it (decisions, signature)
             self.panel.select_request(row[1].ref_id, keep_input=True)
@@ -654,6 +661,9 @@ class AlertsPage(QWidget):
         if row is None:
             return
         alert = row[1]
+        if alert.kind == "delay":
+            self.answer_delay(alert)
+            return
         try:
             workshop.acknowledge_alert(self.staff, alert.kind, alert.ref_id)
         except DomainError as exc:
@@ -665,6 +675,23 @@ class AlertsPage(QWidget):
         self.banner.show_info(message)
         self.window_.show_status(message)
         self.refresh_alerts()
+
+    def answer_delay(self, alert: workshop.Alert) -> DelayAnswerDialog:
+        """A delay notice goes away with the customer's answer to the new time."""
+        dialog = DelayAnswerDialog(self.staff, DelayReport.get_by_id(alert.ref_id), self)
+        self.answer_dialog = dialog
+
+        def recorded() -> None:
+            message = translate(
+                "Station", "Customer's answer on {number} recorded: {answer}."
+            ).format(number=alert.order_number, answer=workshop.delay_answer_label(dialog.answer()))
+            self.banner.show_info(message)
+            self.window_.show_status(message)
+            self.refresh_alerts()
+
+        dialog.accepted.connect(recorded)
+        dialog.open()
+        return dialog
 
     def open_order(self) -> None:
         row = self.selected()

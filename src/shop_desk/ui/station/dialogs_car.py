@@ -39,6 +39,7 @@ from shop_desk.ui.station.dialogs import (
     qdt,
     text_edit,
 )
+from shop_desk.ui.station.ticklist import TickList
 
 # ---------------------------------------------------------------------------------------
 # accepting the car (验收)
@@ -352,11 +353,20 @@ class ParkingDialog(StationDialog):
         completer = QCompleter(_recent_spots(), self.spot)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.spot.setCompleter(completer)
+        self.ticks: TickList | None = None
+        if finish:  # the car leaves the wash clean: every item ticked
+            self.ticks = TickList(workshop.WASH_CHECK_ITEMS, workshop.wash_check_label, self)
+            self.form.addRow(self.ticks)
+            self.fields["checklist"] = self.ticks.all_box
         self.add_row("parking_spot", translate("Station", "Parking spot:"), self.spot)
         self.spot.setFocus()
 
     def submit(self) -> Any:
-        fn = workshop.finish_wash if self.finish else workshop.set_parking_spot
-        result = self.run(fn, self.order.id, self.spot.text())
+        if self.ticks is not None:
+            result = self.run(
+                workshop.finish_wash, self.order.id, self.spot.text(), self.ticks.checklist()
+            )
+        else:
+            result = self.run(workshop.set_parking_spot, self.order.id, self.spot.text())
         _remember_spot(self.spot.text().strip())
         return result

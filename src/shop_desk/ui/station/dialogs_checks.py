@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QLabel,
     QWidget,
 )
@@ -23,6 +21,7 @@ from shop_desk.ui.station.dialogs import (
     PassFailDialog,
     text_edit,
 )
+from shop_desk.ui.station.ticklist import TickList
 
 # ---------------------------------------------------------------------------------------
 # the checks (自检 / 班组长检验 / 总检)
@@ -52,19 +51,10 @@ class SelfCheckDialog(PassFailDialog):
                 "every point; then untick what was not OK.",
             )
         )
-        self.all_box = QCheckBox(translate("Station", "All checked"), self)
-        self.all_box.setObjectName("checkAll")
-        self.all_box.setTristate(False)
-        self.all_box.clicked.connect(self._all_clicked)
-        self.form.addRow(self.all_box)
-        self.boxes: dict[str, QCheckBox] = {}
-        for code in reads.SELF_CHECK_ITEMS:
-            box = QCheckBox(reads.self_check_label(code), self)
-            box.setObjectName(f"check_{code}")
-            box.setStyleSheet("margin-left: 24px;")
-            box.toggled.connect(self._ticks_changed)
-            self.form.addRow(box)
-            self.boxes[code] = box
+        self.ticks = TickList(reads.SELF_CHECK_ITEMS, reads.self_check_label, self)
+        self.ticks.changed.connect(self._ticks_changed)
+        self.form.addRow(self.ticks)
+        self.all_box, self.boxes = self.ticks.all_box, self.ticks.boxes
         self.fields["checklist"] = self.all_box
         self.exceptions = QLabel(self)
         self.exceptions.setObjectName("selfCheckExceptions")
@@ -82,25 +72,12 @@ class SelfCheckDialog(PassFailDialog):
 
     def not_ticked(self) -> list[str]:
         """The points not ticked, in the technician's words."""
-        return [reads.self_check_label(c) for c, box in self.boxes.items() if not box.isChecked()]
-
-    def _all_clicked(self) -> None:
-        tick = not all(box.isChecked() for box in self.boxes.values())
-        for box in self.boxes.values():
-            box.setChecked(tick)
+        return self.ticks.not_ticked()
 
     def _ticks_changed(self) -> None:
-        """Keep "All checked", the exceptions line and the default button in step."""
-        ticked = sum(box.isChecked() for box in self.boxes.values())
-        everything = ticked == len(self.boxes)
-        self.all_box.setTristate(0 < ticked < len(self.boxes))
-        self.all_box.setCheckState(
-            Qt.CheckState.Checked
-            if everything
-            else Qt.CheckState.PartiallyChecked
-            if ticked
-            else Qt.CheckState.Unchecked
-        )
+        """Keep the exceptions line and the default button in step with the ticks."""
+        ticked = self.ticks.ticked()
+        everything = self.ticks.everything()
         missing = self.not_ticked()
         self.exceptions.setVisible(bool(ticked) and not everything)
         self.exceptions.setText(
@@ -117,7 +94,7 @@ class SelfCheckDialog(PassFailDialog):
         set_flag(ok, "primary", everything)
 
     def checklist(self) -> dict[str, bool]:
-        return {code: box.isChecked() for code, box in self.boxes.items()}
+        return self.ticks.checklist()
 
     def submit(self) -> Any:
         return self.run(

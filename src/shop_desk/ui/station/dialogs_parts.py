@@ -3,6 +3,7 @@ signature on the slip, and goods received at the counter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.errors import DomainError, ValidationError
-from shop_desk.i18n import join_list, translate
-from shop_desk.models import Part, RepairOrder, Staff, TeamMember
+from shop_desk.i18n import translate
+from shop_desk.models import RepairOrder, Staff, TeamMember
 from shop_desk.roles import Role
 from shop_desk.services import parts as parts_service
+from shop_desk.ui.shell.part_picker import PartPicker
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, decimal_edit
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.common import (
@@ -202,13 +203,25 @@ class SignSlipDialog(QDialog):
 
     signed = Signal(int)
 
-    def __init__(self, actor: Staff, slip: reads.SlipRow, parent: QWidget) -> None:
+    def __init__(
+        self,
+        actor: Staff,
+        slip: reads.SlipRow,
+        parent: QWidget,
+        title: str | None = None,
+        statement: str | None = None,
+        sign: Callable[[Staff, int, bytes], Any] | None = None,
+    ) -> None:
+        """``title``, ``statement`` and ``sign`` (the service) default to the parts issue
+        slip's; the return slip passes its own."""
         from shop_desk.ui.shell.signature_pad import SignaturePad
 
         super().__init__(parent)
         self.setObjectName("signSlipDialog")
+        self.sign_service = sign or parts_service.sign_issue_slip
         self.setWindowTitle(
-            translate("Station", "Sign parts issue slip {number}").format(number=slip.number)
+            title
+            or translate("Station", "Sign parts issue slip {number}").format(number=slip.number)
         )
         self.setModal(True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -231,9 +244,9 @@ class SignSlipDialog(QDialog):
         layout.addWidget(info)
         layout.addWidget(
             QLabel(
-                translate("Station", "I received these parts — signed {name}:").format(
-                    name=actor.name
-                ),
+                (
+                    statement or translate("Station", "I received these parts — signed {name}:")
+                ).format(name=actor.name),
                 self,
             )
         )
@@ -276,7 +289,7 @@ class SignSlipDialog(QDialog):
             self.error.show_error(report.message)
             return
         try:
-            self.result_value = parts_service.sign_issue_slip(self.actor, self.slip.slip_id, png)
+            self.result_value = self.sign_service(self.actor, self.slip.slip_id, png)
         except DomainError as exc:
             self.error.show_error(str(exc))
             return
@@ -294,19 +307,8 @@ class ReceiveStockDialog(FormDialog):
         self.setObjectName("receiveStockDialog")
         self.setStyleSheet(TOUCH_STYLE)
         self.actor = actor
-        self.part = QComboBox(self)
-        self.part.setEditable(True)
-        self.part.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.part.setMinimumHeight(40)
-        for p in Part.select().where(Part.active == True).order_by(Part.part_no):  # noqa: E712
-            self.part.addItem(f"{p.part_no} {p.name}", p.id)
-        self.part.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.part.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.part = PartPicker(self)
         self.add_row("part", translate("Station", "Part:"), self.part)
-        self.stock_label = QLabel(self)
-        self.stock_label.setObjectName("stockLabel")
-        self.stock_label.setWordWrap(True)
-        self.form.addRow("", self.stock_label)
         self.quantity = decimal_edit(self, 2, 5)
         self.quantity.setMinimumHeight(40)
         self.add_row("quantity", translate("Station", "Quantity received:"), self.quantity)
@@ -314,45 +316,15 @@ class ReceiveStockDialog(FormDialog):
         self.note.setMaxLength(200)
         self.note.setPlaceholderText(translate("Station", "Delivery note number, supplier"))
         self.add_row("note", translate("Station", "Note:"), self.note)
-        self.part.currentIndexChanged.connect(self.show_stock)
-        self.show_stock()
         self.setMinimumWidth(540)
 
     def select_part(self, part_id: int) -> None:
-        index = self.part.findData(part_id)
-        if index >= 0:
-            self.part.setCurrentIndex(index)
-
-    def show_stock(self) -> None:
-        part_id = self.part.currentData()
-        if part_id is None:
-            self.stock_label.clear()
-            return
-        info = parts_service.stock_lookup(part_id)
-        self.stock_label.setText(stock_text(info))
+        self.part.select_part(part_id)
 
     def submit(self) -> Any:
-        part_id = self.part.currentData()
+        part_id = self.part.part_id()
         if part_id is None:
             raise ValidationError(translate("Station", "Choose the part that came in."), "part")
         return parts_service.receive_stock(
             self.actor, part_id, dec_text(self.quantity.text()), self.note.text()
         )
-
-
-def stock_text(info: parts_service.StockInfo) -> str:
-    """Stock, reservations, bin and the orders waiting for a part, in one sentence."""
-    text = translate(
-        "Station", "Stock {stock} {unit}, reserved {reserved}, free {free}; bin {bin}."
-    ).format(
-        stock=f"{info.stock.normalize():f}",
-        unit=info.unit,
-        reserved=f"{info.reserved.normalize():f}",
-        free=f"{info.available.normalize():f}",
-        bin=info.bin_location or "—",
-    )
-    if info.waiting_orders:
-        text += " " + translate("Station", "Orders waiting for it: {orders}.").format(
-            orders=join_list(info.waiting_orders)
-        )
-    return text

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -50,6 +51,7 @@ from shop_desk.ui.station import reads
 from shop_desk.ui.station.actions import ActionBar
 from shop_desk.ui.station.common import TOUCH_STYLE, StationTab, fit_table, setup_table
 from shop_desk.ui.station.order_info import order_info_html
+from shop_desk.ui.station.parts_counter import CounterBar
 from shop_desk.ui.station.tab_additional import AdditionalTab
 from shop_desk.ui.station.tab_checks import ChecksTab
 from shop_desk.ui.station.tab_parts import PartsTab
@@ -112,6 +114,9 @@ class StationPage(QWidget):
         f.layout().insertWidget(1, self.banner)
 
         self._build_jobs()
+        self.counter = CounterBar(self, f)
+        header = f.findChild(QHBoxLayout, "headerLayout")
+        header.insertWidget(header.indexOf(self.refresh_button), self.counter)
         # the action bar takes the place the form keeps for it
         placeholder = child(f, QWidget, "actionBar")
         self.actions = ActionBar(self, placeholder.parentWidget())

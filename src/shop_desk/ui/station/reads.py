@@ -25,8 +25,11 @@ from shop_desk.models import (
     DamageMark,
     Inspection,
     JobLine,
+    Part,
     PartsIssueLine,
     PartsIssueSlip,
+    PartsReturnLine,
+    PartsReturnSlip,
     QcCheck,
     RepairOrder,
     Staff,
@@ -38,6 +41,7 @@ from shop_desk.roles import Role
 from shop_desk.services import workshop
 from shop_desk.services.orders import line_total
 from shop_desk.services.parts import PARTS_STATES
+from shop_desk.services.workshop import qc_stage_label as stage_label  # noqa: F401
 from shop_desk.services.workshop import self_check_label  # noqa: F401 - the station reads its labels here
 from shop_desk.states import OPEN_STATES, WORKSHOP_STATES, State, state_label
 from shop_desk.validation import display_plate
@@ -127,14 +131,6 @@ def view_label(code: str) -> str:
     }.get(code, code)
 
 
-def stage_label(code: str) -> str:
-    return {
-        "self": translate("Station", "Self-check"),
-        "leader": translate("Station", "Team-leader check"),
-        "final": translate("Station", "Final inspection"),
-    }.get(code, code)
-
-
 def auth_method_label(code: str) -> str:
     return {
         "in_person": translate("Station", "In person"),
@@ -208,10 +204,11 @@ class JobFacts:
     wash_started: bool = False
     parts_requested: int = 0  # catalogue part lines with a request not yet issued
     open_parts: int = 0  # authorised catalogue part lines not fully issued (not done)
+    unsigned_slips: int = 0  # parts issue slips the technician has not signed (hold the self-check)
 
 
 def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
-    """:class:`JobFacts` per order id: four queries however many orders (a job list)."""
+    """:class:`JobFacts` per order id: five queries however many orders (a job list)."""
     by_id = {o.id: o for o in orders}
     if not by_id:
         return {}
@@ -255,8 +252,15 @@ def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
             requested[order_id] = requested.get(order_id, 0) + 1
         if work_state != "done":  # as workshop.work_not_done counts a part line
             open_parts[order_id] = open_parts.get(order_id, 0) + 1
+    unsigned = dict(
+        PartsIssueSlip.select(PartsIssueSlip.order, fn.COUNT(PartsIssueSlip.id))
+        .where(PartsIssueSlip.order.in_(ids) & PartsIssueSlip.signed_at.is_null())
+        .group_by(PartsIssueSlip.order)
+        .tuples()
+    )
     return {
         i: JobFacts(
+            unsigned_slips=unsigned.get(i, 0),
             open_labour=open_labour.get(i, 0),
             self_check_passed=newest_check.get(i) == ("self", True),
             wash_started=i in washing,
@@ -277,7 +281,9 @@ def due_step(order: RepairOrder, facts: JobFacts | None = None) -> str | None:
             return "accept"
         if facts.open_labour or facts.open_parts:
             return None  # the checks wait for the work (workshop.work_not_done)
-        return "leader_check" if facts.self_check_passed else "self_check"
+        if facts.self_check_passed:
+            return "leader_check"
+        return "sign_slip" if facts.unsigned_slips else "self_check"
     if state == State.FINAL_QC:
         return "final_qc"
     if state in (State.WASHING, State.READY) and (facts.open_labour or facts.open_parts):
@@ -311,6 +317,8 @@ def next_step(order: RepairOrder, roles: set[str], facts: JobFacts | None = None
             return translate("Station", "Work: {n} open").format(n=facts.open_labour)
         if due == "leader_check":
             return translate("Station", "Team-leader check")
+        if due == "sign_slip":
+            return translate("Station", "Sign the parts issue slip")
         if state == State.REWORK:
             return translate("Station", "Rework, then self-check")
         return translate("Station", "Self-check")
@@ -628,6 +636,45 @@ def slip_rows(order_id: int) -> list[SlipRow]:
             )
         )
     return rows
+
+
+def return_slip_rows(order_id: int) -> list[SlipRow]:
+    """The order's return slips (退料单), newest first, as slip rows: ``issued_at`` is when the
+    parts came back, ``issued_by`` the parts clerk who took them. Two reads however many."""
+    slips = list(
+        PartsReturnSlip.select()
+        .where(PartsReturnSlip.order == order_id)
+        .order_by(PartsReturnSlip.id.desc())
+    )
+    items: dict[int, list[str]] = {}
+    for slip_id, name, quantity in (
+        PartsReturnLine.select(PartsReturnLine.slip, Part.name, PartsReturnLine.quantity)
+        .join(Part)
+        .where(PartsReturnLine.slip.in_([s.id for s in slips]))
+        .order_by(PartsReturnLine.id)
+        .tuples()
+    ):
+        items.setdefault(slip_id, []).append(f"{name} × {quantity.normalize():f}")
+    names = dict(
+        Staff.select(Staff.id, Staff.name)
+        .where(
+            Staff.id.in_(list({s.received_by_id for s in slips} | {s.technician_id for s in slips}))
+        )
+        .tuples()
+    )
+    return [
+        SlipRow(
+            slip.id,
+            slip.number,
+            slip.returned_at,
+            names.get(slip.received_by_id, ""),
+            slip.technician_id,
+            names.get(slip.technician_id, ""),
+            join_list(items.get(slip.id, [])),
+            slip.signed_at,
+        )
+        for slip in slips
+    ]
 
 
 @dataclass

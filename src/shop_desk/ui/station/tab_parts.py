@@ -1,5 +1,7 @@
 """The station's Parts tab: the order's part lines with their stock, requesting and issuing
-parts, goods received at the counter, and the parts issue slips the technician signs."""
+parts, goods received at the counter, and the parts issue slips the technician signs; below
+them the return slips (:mod:`.parts_returns`). The counter's own work, not tied to one job
+(supplier orders, supplier claims), is on the page's header (:mod:`.parts_counter`)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
@@ -15,6 +17,7 @@ from shop_desk.models import RepairOrder
 from shop_desk.services import parts as parts_service
 from shop_desk.states import State
 from shop_desk.ui.shell.models import Column, RowTableModel
+from shop_desk.ui.shell.part_picker import stock_text
 from shop_desk.ui.shell.uiload import child
 from shop_desk.ui.shell.widgets import allowed
 from shop_desk.ui.station import reads
@@ -33,8 +36,8 @@ from shop_desk.ui.station.dialogs_parts import (
     ReceiveStockDialog,
     RequestPartsDialog,
     SignSlipDialog,
-    stock_text,
 )
+from shop_desk.ui.station.parts_returns import ReturnSlipsPanel
 
 
 def qty(value: Any) -> str:
@@ -128,6 +131,8 @@ class PartsTab(StationTab):
         self.preview_slip_button = child(body, QPushButton, "previewSlipButton")
         self.sign_slip_button.clicked.connect(self.sign_slip)
         self.preview_slip_button.clicked.connect(self.preview_slip)
+        self.returns = ReturnSlipsPanel(host, body, child(body, QHBoxLayout, "slipButtons"))
+        body.layout().addWidget(self.returns)
         self._apply_roles()
 
     def _apply_roles(self) -> None:
@@ -160,11 +165,13 @@ class PartsTab(StationTab):
         )
         self._part_changed()
         self._slip_changed()
+        self.returns.fill(order, self.parts_model.rows)
 
     def clear(self) -> None:
         self.order = None
         self.parts_model.set_rows([])
         self.slips_model.set_rows([])
+        self.returns.clear()
 
     def selected_part(self) -> reads.PartRow | None:
         return current_row(self.parts_view, self.parts_model)

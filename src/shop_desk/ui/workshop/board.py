@@ -12,9 +12,12 @@ The page composes its parts: the state columns and the teams strip
 (:mod:`~shop_desk.ui.workshop.dialogs`) and the cards (:mod:`~shop_desk.ui.workshop.cards`);
 the reads they share are in :mod:`~shop_desk.ui.workshop.reads`. No part imports the page.
 
+The field strip (:mod:`~shop_desk.ui.workshop.field_strip`) shows the field jobs with
+people out (crew, place, the customer's required time, how late), read-only.
+
 Other stations' commits are noticed by :class:`shop_desk.changes.ChangeWatcher` polled once
-a second; a refresh reads the board with one query and only touches the cards and columns
-that changed.
+a second; a refresh reads the board with one query (and the field strip with one more) and
+only touches the cards and columns that changed.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from shop_desk.i18n import counted, translate
 from shop_desk.models import Staff
 from shop_desk.roles import Role
 from shop_desk.services import board, workshop
-from shop_desk.services.board import BoardCard, TeamLoad
+from shop_desk.services.board import BoardCard, FieldCard, TeamLoad
 from shop_desk.states import WORKSHOP_STATES, State, state_label
 from shop_desk.ui.shell.main_window import register_page
 from shop_desk.ui.shell.uiload import child, load_form
@@ -58,6 +61,7 @@ from shop_desk.ui.workshop.cards import (
 )
 from shop_desk.ui.workshop.columns import BoardColumn, TeamBox
 from shop_desk.ui.workshop.dialogs import DelayDialog, DetailDialog, DispatchDialog, banner_into
+from shop_desk.ui.workshop.field_strip import FieldStrip
 
 # order_detail is re-exported for tests/test_query_counts.py.
 from shop_desk.ui.workshop.reads import fmt_hours, needed_skills, when_text
@@ -123,6 +127,12 @@ class WorkshopBoardPage(QWidget):
             column = BoardColumn(state.value, self.columns_host)
             self.columns[state.value] = column
             columns_layout.addWidget(column, 1)
+        # the field jobs out now, read-only above the cars (run from the field desk)
+        self.field_strip = FieldStrip(self.form)
+        outer = self.form.layout()
+        outer.insertWidget(outer.indexOf(self.splitter), self.field_strip)
+        self.field_cards: list[FieldCard] = []
+        self.field_changes = 0
         self.team_boxes: dict[int, TeamBox] = {}
         self.teams_layout = self.teams_host.layout()
         self.teams_layout.addStretch(1)
@@ -182,6 +192,7 @@ class WorkshopBoardPage(QWidget):
             if self.watcher is not None and hasattr(self.watcher, "reset"):
                 self.watcher.reset()  # the read below includes everything committed so far
             cards = board.board_cards(now)
+            field_cards = board.field_cards(now)
             loads = board.team_load(now.date())
         except (peewee.OperationalError, sqlite3.Error) as exc:  # locked past the busy timeout
             log.warning("board refresh failed: %s", exc)
@@ -193,9 +204,15 @@ class WorkshopBoardPage(QWidget):
         self.refresh_count += 1
         self._skills_cache.clear()
         self.now = now
-        self.apply(cards, loads, now)
+        self.apply(cards, loads, now, field_cards)
 
-    def apply(self, cards: list[BoardCard], loads: list[TeamLoad], now: dt.datetime) -> None:
+    def apply(
+        self,
+        cards: list[BoardCard],
+        loads: list[TeamLoad],
+        now: dt.datetime,
+        field_cards: list[FieldCard] | None = None,
+    ) -> None:
         stats = {"created": 0, "updated": 0, "removed": 0, "columns": 0, "teams": 0}
         self.cards = cards
         ids = {c.order_id for c in cards}
@@ -237,6 +254,9 @@ class WorkshopBoardPage(QWidget):
         if stats["created"] or stats["columns"]:
             self._chain_tab_order()
         stats["teams"] = self._apply_loads(loads)
+        if field_cards is not None:
+            self.field_cards = field_cards
+            self.field_changes = self.field_strip.set_cards(field_cards, now)
         self.loads = loads
         if self.selected_id is not None and self.selected_id not in ids:
             self.selected_id = None
@@ -297,6 +317,7 @@ class WorkshopBoardPage(QWidget):
             self.now = now
             for widget in self.card_widgets.values():
                 widget.set_now(now)
+            self.field_strip.set_now(now)
             self._update_summary()
 
     # -- selection and filter ------------------------------------------------------------

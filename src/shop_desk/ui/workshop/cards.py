@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QWidget
 
 from shop_desk.i18n import join_list, translate
-from shop_desk.services.board import BoardCard
+from shop_desk.services.board import BoardCard, FieldCard
 from shop_desk.states import State, state_label
 
 log = logging.getLogger("shop_desk.ui.workshop.cards")
@@ -120,6 +120,38 @@ def promised_text(promised_at: dt.datetime | None, now: dt.datetime) -> str:
     if promised_at.date() == now.date():
         return promised_at.strftime("%H:%M")
     return promised_at.strftime("%m-%d %H:%M")
+
+
+def field_minutes_left(card: FieldCard, now: dt.datetime) -> int | None:
+    """Minutes until the customer's required arrival time; None once the crew is on site."""
+    return None if card.arrived_at is not None else minutes_left(card.required_at, now)
+
+
+def field_time_text(card: FieldCard, now: dt.datetime) -> str:
+    """The field job's lateness in words: due in / late by (not there yet), arrived late /
+    on time."""
+    left = field_minutes_left(card, now)
+    if left is None:
+        if card.minutes_late:
+            return translate("BoardCards", "Arrived {time} late").format(
+                time=duration_text(card.minutes_late)
+            )
+        return translate("BoardCards", "Arrived on time")
+    if left < 0:
+        return translate("BoardCards", "Late by {time}, not on site yet").format(
+            time=duration_text(left)
+        )
+    return translate("BoardCards", "Due on site in {time}").format(time=duration_text(left))
+
+
+def field_time_colour(card: FieldCard, now: dt.datetime) -> QColor:
+    """Red late (not there yet or arrived late), amber due within half an hour, else green."""
+    left = field_minutes_left(card, now)
+    if (left is not None and left < 0) or (left is None and card.minutes_late):
+        return RED
+    if left is not None and left < DUE_SOON_MINUTES:
+        return AMBER
+    return GREEN
 
 
 def is_overdue(card: BoardCard, now: dt.datetime) -> bool:

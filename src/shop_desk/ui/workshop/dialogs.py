@@ -465,8 +465,10 @@ class DetailDialog(QDialog):
         self._row(
             "handover",
             translate("WorkshopBoard", "Handover:"),
-            translate("WorkshopBoard", "{when} by {name}").format(
-                when=when_text(d["handed_over_at"]), name=d["handed_over_by"] or "—"
+            translate("WorkshopBoard", "{when} by {name}, received by {supervisor}").format(
+                when=when_text(d["handed_over_at"]),
+                name=d["handed_over_by"] or "—",
+                supervisor=d["received_by"] or "—",
             )
             if d["handed_over_at"]
             else translate("WorkshopBoard", "Not handed over yet"),

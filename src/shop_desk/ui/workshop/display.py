@@ -2,8 +2,9 @@
 
 ``shop-desk board [--db PATH] [--screen N] [--lounge]`` runs :func:`run_display`. The
 window shows each car in the workshop (plate, model, team, state, promised time; overdue in
-red) in type readable from five metres on a 1920×1080 screen, a clock, a "ready for pickup"
-strip, and rotates pages when more cars are on the floor than fit. The ``lounge`` variant is
+red) in type readable from five metres on a 1920×1080 screen, the field jobs with people out
+after them (外出服务: plate, place, crew, the customer's required time, late in red), a clock,
+a "ready for pickup" strip, and rotates pages when more cars are on the floor than fit. The ``lounge`` variant is
 for customers: plates and state only, no names and no prices.
 
 It works on its own *read-only* SQLite connection (``mode=ro``), so it cannot change data
@@ -43,15 +44,17 @@ from PySide6.QtWidgets import QWidget
 
 from shop_desk import clock
 from shop_desk.db import is_postgres_url
-from shop_desk.i18n import current_language, translate
+from shop_desk.field_states import state_label as field_state_label
+from shop_desk.i18n import current_language, join_list, translate
 from shop_desk.models import ALL_MODELS, ShopSettings
 from shop_desk.services import board
-from shop_desk.services.board import BoardCard
+from shop_desk.services.board import BoardCard, FieldCard
 from shop_desk.states import State, state_label
 from shop_desk.ui.shell.fit import fit_to_screen
 from shop_desk.ui.shell.watcher import close_watcher, make_watcher
 from shop_desk.ui.workshop.cards import (
     duration_text,
+    field_minutes_left,
     minutes_left,
     promised_text,
     state_colour,
@@ -76,6 +79,7 @@ MUTED = QColor("#9aa5b1")
 READY_GREEN = QColor("#2e9d48")
 OVERDUE = QColor("#ff5b52")
 AMBER = QColor("#ffb300")
+FIELD = QColor("#00897b")  # the field jobs' state pill (外出服务)
 
 
 class DatabaseGone(Exception):
@@ -217,6 +221,7 @@ class DisplayWindow(QWidget):
         self.lounge = lounge
         self.link = _link_for(db_path)
         self.cards: list[BoardCard] = []
+        self.field: list[FieldCard] = []
         self.shop_name = ""
         self.page = 0
         self.strip_page = 0
@@ -280,11 +285,14 @@ class DisplayWindow(QWidget):
         self._pending = True
         self.link.reset()
         cards = self.link.read(board.board_cards, now)
+        # the field jobs out now follow the cars (not on the customers' lounge screen)
+        field = [] if self.lounge else self.link.read(board.field_cards, now)
         self.shop_name = self.link.read(_shop_name)
         self._pending = False
         self.reads += 1
         self.loaded = True
         self.cards = cards
+        self.field = field
         self.page = self.page if self.page < self.page_count() else 0
         self.update()
 
@@ -305,6 +313,10 @@ class DisplayWindow(QWidget):
         if self.lounge:
             cards.sort(key=lambda c: c.plate)
         return cards
+
+    def table_rows(self) -> list[BoardCard | FieldCard]:
+        """The table's rows: the cars, then the field jobs with people out (外出服务)."""
+        return [*self.table_cards(), *self.field]
 
     def ready_cards(self) -> list[BoardCard]:
         return sorted(
@@ -337,14 +349,14 @@ class DisplayWindow(QWidget):
         return max(1, int(geo["available"] // geo["row"]))
 
     def page_count(self) -> int:
-        n = len(self.table_cards())
+        n = len(self.table_rows())
         per = self.rows_per_page()
         return max(1, (n + per - 1) // per)
 
-    def page_rows(self) -> list[BoardCard]:
+    def page_rows(self) -> list[BoardCard | FieldCard]:
         per = self.rows_per_page()
         start = self.page * per
-        return self.table_cards()[start : start + per]
+        return self.table_rows()[start : start + per]
 
     def next_page(self) -> None:
         """Show the next page (and the next part of the ready strip)."""
@@ -368,8 +380,18 @@ class DisplayWindow(QWidget):
             (translate("Display", "Promised"), 0.15),
         ]
 
-    def row_texts(self, card: BoardCard) -> list[str]:
-        """The main text of each column for ``card`` (the lounge: plate and state only)."""
+    def row_texts(self, card: BoardCard | FieldCard) -> list[str]:
+        """The main text of each column for ``card`` (the lounge: plate and state only). A
+        field job: its plate (or number), the place, the crew, "Field: state" and the
+        customer's required arrival time."""
+        if isinstance(card, FieldCard):
+            return [
+                card.plate or card.number,
+                card.place,
+                join_list(card.crew) or "—",
+                translate("Display", "Field: {state}").format(state=field_state_label(card.state)),
+                promised_text(card.required_at, clock.now()),
+            ]
         if self.lounge:
             return [card.plate, self.lounge_state(card.state)]
         now = clock.now()
@@ -395,9 +417,31 @@ class DisplayWindow(QWidget):
             State.READY.value: translate("Display", "Ready for pickup"),
         }.get(state, state_label(state))
 
-    def is_overdue(self, card: BoardCard) -> bool:
+    def is_overdue(self, card: BoardCard | FieldCard) -> bool:
+        if isinstance(card, FieldCard):
+            left = field_minutes_left(card, clock.now())
+            return (left is not None and left < 0) or (left is None and card.minutes_late > 0)
         left = minutes_left(card.promised_at, clock.now())
         return left is not None and left < 0
+
+    def small_time_text(self, card: BoardCard | FieldCard) -> str:
+        """Under the time: how long until it or how late (a field job: arrival on site)."""
+        now = clock.now()
+        if isinstance(card, FieldCard):
+            left = field_minutes_left(card, now)
+            if left is None:
+                if card.minutes_late:
+                    return translate("Display", "arrived {time} late").format(
+                        time=duration_text(card.minutes_late)
+                    )
+                return translate("Display", "on site")
+        else:
+            left = minutes_left(card.promised_at, now)
+        if left is None:
+            return ""
+        if left < 0:
+            return translate("Display", "overdue {time}").format(time=duration_text(left))
+        return translate("Display", "in {time}").format(time=duration_text(left))
 
     # -- painting ------------------------------------------------------------------------
     def _text(
@@ -538,7 +582,6 @@ class DisplayWindow(QWidget):
                 Qt.AlignmentFlag.AlignCenter,
             )
             return
-        now = clock.now()
         row_h = geo["row"]
         for n, card in enumerate(rows):
             top = geo["top"] + n * row_h
@@ -558,22 +601,27 @@ class DisplayWindow(QWidget):
             if self.lounge:
                 self._paint_state(p, rects[1], texts[1], card.state, body_font, s)
                 continue
+            field = isinstance(card, FieldCard)
             self._text(p, rects[1], texts[1], body_font, TEXT)
-            self._text(p, rects[2], texts[2], body_font, TEXT if card.team else MUTED)
-            self._paint_state(p, rects[3], texts[3], card.state, _font(30 * s, True, base), s)
+            staffed = card.crew if field else card.team
+            self._text(p, rects[2], texts[2], body_font, TEXT if staffed else MUTED)
+            self._paint_state(
+                p,
+                rects[3],
+                texts[3],
+                card.state,
+                _font(30 * s, True, base),
+                s,
+                colour=FIELD if field else None,
+            )
             time_rect = rects[4]
-            left = minutes_left(card.promised_at, now)
             colour = OVERDUE if overdue else TEXT
             upper = QRectF(
                 time_rect.x(), time_rect.y() + 4 * s, time_rect.width(), time_rect.height() * 0.58
             )
             self._text(p, upper, texts[4], _font(42 * s, True, base), colour)
-            if left is not None:
-                small = (
-                    translate("Display", "overdue {time}").format(time=duration_text(left))
-                    if left < 0
-                    else translate("Display", "in {time}").format(time=duration_text(left))
-                )
+            small = self.small_time_text(card)
+            if small:
                 lower = QRectF(
                     time_rect.x(),
                     upper.bottom() - 2 * s,
@@ -585,7 +633,14 @@ class DisplayWindow(QWidget):
                 )
 
     def _paint_state(
-        self, p: QPainter, rect: QRectF, text: str, state: str, font: QFont, s: float
+        self,
+        p: QPainter,
+        rect: QRectF,
+        text: str,
+        state: str,
+        font: QFont,
+        s: float,
+        colour: QColor | None = None,
     ) -> None:
         fm = QFontMetrics(font)
         width = min(rect.width(), fm.horizontalAdvance(text) + 36 * s)
@@ -594,7 +649,7 @@ class DisplayWindow(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         if self.lounge and state == State.REWORK.value:
             state = State.IN_PROGRESS.value  # customers see "being worked on", also in colour
-        p.setBrush(state_colour(state))
+        p.setBrush(colour or state_colour(state))
         p.drawRoundedRect(pill, height / 2, height / 2)
         self._text(
             p,

@@ -4,6 +4,7 @@ order's details) and how it writes hours and times."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,16 @@ def needed_skills(order_id: int) -> list[str]:
         .tuples()
     )
     return sorted({skill for (skill,) in rows if skill})
+
+
+def _received_by(handover: OrderEvent | None) -> str:
+    """The supervisor named at the hand-over (older hand-overs named none)."""
+    if handover is None:
+        return ""
+    try:
+        return str(json.loads(handover.data or "{}").get("received_by_name") or "")
+    except ValueError:
+        return ""
 
 
 def order_detail(order_id: int) -> dict[str, Any]:
@@ -116,6 +127,7 @@ def order_detail(order_id: int) -> dict[str, Any]:
         "customer_waiting": order.customer_waiting,
         "handed_over_at": order.handed_over_at,
         "handed_over_by": names.get(handover.by_id, "") if handover is not None else "",
+        "received_by": _received_by(handover),
         "handover_key": order.handover_key,
         "handover_documents": order.handover_documents,
         "handover_notes": order.handover_notes or "",
