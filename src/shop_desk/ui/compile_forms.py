@@ -7,8 +7,16 @@ Each ``forms/NAME.ui`` becomes ``forms_gen/NAME.py`` (uic's output, with a first
 the source and its SHA-256), and ``forms_gen/__init__.py`` lists every form's ``Ui_`` class and
 top-level widget class for :func:`shop_desk.ui.shell.uiload.load_form`. The forms are still
 edited in Designer; run this after changing one (tests/ui/shell/test_ui_forms_gen.py fails
-until it is run). Compiled forms start faster than QUiLoader's run-time reading (no XML, no
-loader, no Designer plugins) and need no QtUiTools in the bundle.
+until it is run).
+
+What compiling brings: no XML read and no QUiLoader at run time, so neither QtUiTools nor the
+Designer plugins it loads are in the application bundle, and a form that does not compile
+fails here, not on a shop PC. What it costs, measured (CPU, offscreen, the 36 forms other than
+the sign-in form): the first load of every form 166 ms in all against 67 ms with QUiLoader —
+importing the modules takes 72 ms, as each names its Qt classes in Python and PySide6 prepares
+each class at its first use — and 76 ms against 67 ms for every later load. So a page opens a
+few milliseconds slower the first time (about 3 ms a form); the start-up is not affected, the
+sign-in form being built by :mod:`shop_desk.ui.shell.formbuild`.
 """
 
 from __future__ import annotations

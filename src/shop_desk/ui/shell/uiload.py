@@ -1,10 +1,11 @@
 """Building the Qt Designer forms (forms/*.ui) from their compiled modules.
 
 The forms are compiled ahead of time by pyside6-uic into ``shop_desk.ui.forms_gen`` (see
-:mod:`shop_desk.ui.compile_forms`): no XML is read and no QUiLoader is made at run time, and
-the sign-in window, the first of every start, is still built by
-:mod:`shop_desk.ui.shell.formbuild` (see there why). The compiled ``retranslateUi`` translates with ``QCoreApplication.translate`` in the form's class
-name as context, the context pyside6-lupdate extracts from the .ui files into the .ts.
+:mod:`shop_desk.ui.compile_forms`, with what it brings and costs): no XML is read and no
+QUiLoader is made at run time. The sign-in window, the first of every start, is built by
+:mod:`shop_desk.ui.shell.formbuild` (see there why). The compiled ``retranslateUi``
+translates with ``QCoreApplication.translate`` in the form's class name as context, the
+context pyside6-lupdate extracts from the .ui files into the .ts.
 """
 
 from __future__ import annotations
