@@ -85,7 +85,7 @@ WINDOWS_SHORTCUT = {
 
 DESKTOP_ENTRY = """[Desktop Entry]
 Type=Application
-Version=1.5
+Version=1.0
 Name=shop-desk
 Name[zh_CN]=shop-desk 售后服务
 GenericName=After-sales service desk
@@ -169,21 +169,28 @@ def pyinstaller_args(dist: Path, work: Path, launcher: Path) -> list[str]:
     return args
 
 
+def shortcut_script() -> str:
+    """install-shortcuts.ps1 of the Windows bundle, from :data:`WINDOWS_SHORTCUT`."""
+    spec = dict(WINDOWS_SHORTCUT)
+    spec["folders"] = ", ".join(f'"{f}"' for f in WINDOWS_SHORTCUT["folders"])
+    return INSTALL_SHORTCUTS.format(**spec)
+
+
+def desktop_entry() -> str:
+    """shop-desk.desktop of the Linux bundle; install-desktop-entry.sh puts in the folder."""
+    return DESKTOP_ENTRY.format(
+        exe=f"@FOLDER@/{NAME}", folder="@FOLDER@", icon="@FOLDER@/shop-desk.png"
+    )
+
+
 def _write_extras(folder: Path) -> None:
     """Icon, start-menu entry and shortcut script beside the executable."""
     shutil.copy2(ICON_PNG, folder / "shop-desk.png")
     shutil.copy2(ICON_ICO, folder / "shop-desk.ico")
     if sys.platform == "win32":
-        spec = dict(WINDOWS_SHORTCUT)
-        spec["folders"] = ", ".join(f'"{f}"' for f in WINDOWS_SHORTCUT["folders"])
-        (folder / "install-shortcuts.ps1").write_text(
-            INSTALL_SHORTCUTS.format(**spec), encoding="utf-8-sig"
-        )
+        (folder / "install-shortcuts.ps1").write_text(shortcut_script(), encoding="utf-8-sig")
         return
-    entry = DESKTOP_ENTRY.format(
-        exe=f"@FOLDER@/{NAME}", folder="@FOLDER@", icon="@FOLDER@/shop-desk.png"
-    )
-    (folder / "shop-desk.desktop").write_text(entry, encoding="utf-8")
+    (folder / "shop-desk.desktop").write_text(desktop_entry(), encoding="utf-8")
     script = folder / "install-desktop-entry.sh"
     script.write_text(INSTALL_DESKTOP_ENTRY, encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
