@@ -17,7 +17,7 @@ def test_every_platform_gets_the_forms_resources_and_every_module(tmp_path):
     for source, target in packaging.DATA:
         assert f"{packaging.ROOT / source}{os.pathsep}{target}" in added
         assert (packaging.ROOT / source).is_dir()
-    assert ["--collect-submodules", "shop_desk"] == args[args.index("shop_desk") - 1 :][:2]
+    assert args[args.index("shop_desk") - 1 :][:2] == ["--collect-submodules", "shop_desk"]
     assert "--onedir" in args and str(packaging.ICON_ICO) in args
     assert args[args.index("--hide-console") + 1] == "hide-early"  # Windows: no console window
 
