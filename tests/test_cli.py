@@ -513,6 +513,15 @@ def test_output_into_a_closed_pipe_ends_quietly(shop):
     assert result.returncode == cli.EXIT_BROKEN_PIPE
 
 
+def test_version_names_the_program_and_the_schema_it_writes(capsys, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)  # no window, no display needed
+    code, out, _err = run(capsys, "--version")
+    from shop_desk import __version__
+
+    assert code == 0
+    assert out.strip() == f"shop-desk {__version__} (database schema {LATEST})"
+
+
 def test_the_monthly_report_needs_the_general_managers_login_and_pin(
     capsys, monkeypatch, db, db_path, staff
 ):

@@ -79,6 +79,20 @@ def _peek(argv: Sequence[str]) -> tuple[str | None, str | None, bool]:
     return lang, known.command, "--no-gui" in argv
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the program's and the schema's version (the migrations load only then)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[no-untyped-def]
+        from shop_desk.licences import version_text
+
+        if not isinstance(parser, _QuietParser):
+            print(version_text())
+        parser.exit()
+
+
 def build_parser(
     commands: bool = True, parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser
 ) -> argparse.ArgumentParser:
@@ -107,6 +121,11 @@ def build_parser(
         choices=i18n.SUPPORTED,
         default=None,
         help=translate("Cli", "interface language (default: the system language)"),
+    )
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help=translate("Cli", "show the version and the database schema it writes, and exit"),
     )
     if not commands:
         parser.set_defaults(command=None)

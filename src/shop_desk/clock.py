@@ -35,3 +35,11 @@ def frozen(value: dt.datetime) -> Iterator[None]:
         yield
     finally:
         set_now(previous)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), the month's last day when it has fewer days:
+    dateutil's calendar arithmetic (relativedelta), the reminders' and the archive's rule."""
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)

@@ -30,7 +30,8 @@ def _tool(name: str) -> str:
 def source_files() -> list[Path]:
     files = sorted((ROOT / "src" / "shop_desk").rglob("*.py"))
     files += sorted((ROOT / "forms").glob("*.ui"))
-    return [f for f in files if f.name != "i18n_tools.py"]
+    # the forms' strings are read from the .ui files, not from their compiled copies
+    return [f for f in files if f.name != "i18n_tools.py" and f.parent.name != "forms_gen"]
 
 
 def run_lupdate() -> None:

@@ -11,7 +11,7 @@ import pytest
 from print_fixtures import build_full_order, png
 from reportlab import rl_config
 
-from shop_desk.printing import KINDS, layout, render_document
+from shop_desk.printing import KINDS, layout, render_document, tuning
 
 
 @pytest.fixture
@@ -35,6 +35,30 @@ def test_streams_are_compressed_fast_and_still_read(full):
     raw = reader.pages[0]["/Contents"].get_object()._data
     assert zlib.decompress(raw) == content
     assert zlib.compress(content, 1) == raw  # written at the fast level
+
+
+def test_reportlab_runs_its_c_accelerator_but_compares_fragments_in_python():
+    """rl-accel is a dependency: number formatting and string widths in C, not in Python; the
+    fragment comparison is ReportLab's Python one (the C one is slower, see printing/tuning)."""
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import ttfonts
+    from reportlab.platypus import paragraph
+
+    for func in (rl_accel.fp_str, ttfonts.instanceStringWidthTTF):
+        assert type(func).__name__ == "builtin_function_or_method", func
+    assert paragraph.sameFrag is tuning.same_frag
+
+
+@pytest.mark.parametrize("kind", ["task-order", "check-in"])
+def test_fragments_compared_in_python_give_the_same_bytes(full, kind, monkeypatch):
+    from reportlab.lib import rl_accel
+    from reportlab.platypus import paragraph
+
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no time-based file id
+    ours = render_document(kind, full.order.number, lang="zh_CN")
+    monkeypatch.setattr(paragraph, "sameFrag", rl_accel._c_funcs["sameFrag"])
+    theirs = render_document(kind, full.order.number, lang="zh_CN")
+    assert ours == theirs
 
 
 def test_a_picture_is_decoded_once_and_a_broken_one_is_none():

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from shop_desk import diagram
 from shop_desk.i18n import translate
 from shop_desk.printing import labels as L
+from shop_desk.printing.car_diagram import CarDiagram, DiagramMark, MarkLegend
 from shop_desk.printing.layout import (
     GRID,
     FormContext,
@@ -26,7 +27,6 @@ from shop_desk.printing.layout import (
     section,
     signature_row,
 )
-from shop_desk.printing.svgdraw import CarDiagram, DiagramMark, MarkLegend
 from shop_desk.services.documents import CheckInData
 
 PHOTOS_PER_ROW = 4

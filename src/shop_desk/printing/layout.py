@@ -36,12 +36,12 @@ from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tables import CellStyle
 
 from shop_desk.i18n import translate
-from shop_desk.printing import speedups
+from shop_desk.printing import tuning
 from shop_desk.services.documents import ShopHeader, SignatureImage
 
 # Binary (zlib only) content streams: ASCII85 on top only costs time and size.
 rl_config.useA85 = 0
-speedups.install()
+tuning.install()
 
 INK = colors.HexColor("#1a1a1a")
 GRID = colors.HexColor("#555555")

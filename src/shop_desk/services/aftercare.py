@@ -15,6 +15,7 @@ import peewee
 from peewee import fn
 
 from shop_desk import clock
+from shop_desk.clock import add_months
 from shop_desk.errors import DomainError, TransitionRefused, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import (
@@ -80,14 +81,6 @@ def parse_hhmm(text: str) -> dt.time | None:
         return None
     hh, mm = int(match.group(1)), int(match.group(2))
     return dt.time(hh, mm) if hh < 24 and mm < 60 else None
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day ``months`` later (clamped to the month's last day)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    next_first = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return dt.date(year, month, min(day.day, (next_first - dt.timedelta(days=1)).day))
 
 
 def _steps(complaint: Complaint) -> list[dict[str, Any]]:

@@ -8,13 +8,13 @@ due, from the last maintenance visit and the service interval in the settings.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
 from peewee import JOIN
 
 from shop_desk import clock
+from shop_desk.clock import add_months
 from shop_desk.field_states import kind_label as field_kind_label
 from shop_desk.field_states import state_label as field_state_label
 from shop_desk.i18n import translate
@@ -184,13 +184,6 @@ class VehicleArchive:
             if decision.status == warranty.PENDING:
                 out.append(decision.reason)
         return out
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day ``months`` later (the month's last day when it has fewer days)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _visit_date(order: RepairOrder) -> dt.datetime:

@@ -144,7 +144,11 @@ _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 def _parse_date(text: str, label: str, field_name: str, required: bool) -> dt.date | None:
     """Dates as old systems write them: 2023-05-01, 2023/5/1, 2023.5.1, 2023年5月1日, 20230501;
-    checked like the desk's (a real date, not in the future)."""
+    checked like the desk's (a real date, not in the future).
+
+    Not dateutil's parser: it does not read 年/月/日, and it guesses (``fuzzy``, day-first or
+    month-first, a missing year taken from today), where an import must refuse a cell it cannot
+    read for certain rather than file a wrong date."""
     text = text.strip()
     if not text:
         if required:

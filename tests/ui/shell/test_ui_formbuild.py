@@ -1,5 +1,6 @@
-"""The light form builder gives the sign-in form exactly as QUiLoader does, in both languages,
-and refuses what it does not understand instead of building something else."""
+"""The light form builder gives the sign-in form exactly as its compiled module (pyside6-uic)
+does, in both languages, and refuses what it does not understand instead of building something
+else."""
 
 from __future__ import annotations
 
@@ -66,14 +67,14 @@ def focus_chain(form: QWidget) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_the_sign_in_form_is_the_one_quiloader_builds(qapp, lang):
+def test_the_sign_in_form_is_the_one_the_compiled_module_builds(qapp, lang):
     i18n.install_language(lang)
     try:
         light = build_form(form_path("login.ui"))
         loaded = load_form("login")
         assert describe(light) == describe(loaded)
         assert focus_chain(light) == focus_chain(loaded)
-        if lang == "zh_CN":  # translated in the form's own context, as by QUiLoader
+        if lang == "zh_CN":  # translated in the form's own context, as by the compiled module
             sign_in = light.findChild(QWidget, "signInButton")
             assert sign_in.text() == loaded.findChild(QWidget, "signInButton").text() != "Sign in"
     finally:

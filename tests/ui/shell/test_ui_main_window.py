@@ -139,3 +139,28 @@ def test_window_size_and_last_area_are_remembered(qtbot, make_window):
         assert again.stack.currentWidget() is again.pages["admin"]
     finally:
         mw.unregister_page("appointments")
+
+
+def test_the_about_box_gives_versions_and_the_licences_of_what_is_bundled(qtbot, make_window):
+    from PySide6.QtWidgets import QLabel, QTextBrowser
+
+    from shop_desk import __version__
+    from shop_desk.migrations import LATEST
+
+    window = make_window("admin")
+    dialog = window.about()
+    qtbot.waitExposed(dialog)
+    summary = dialog.findChild(QLabel, "aboutSummary").text()
+    assert f"shop-desk {__version__}" in summary
+    assert f"{LATEST} (this version writes schema {LATEST})" in summary
+    components = dialog.findChild(QTextBrowser, "aboutLicences").toPlainText()
+    for name, licence in (
+        ("PySide6", "LGPL-3.0-only"),
+        ("ReportLab", "BSD-3-Clause"),
+        ("WenQuanYi Micro Hei", "Apache-2.0 OR GPL-3.0-or-later WITH Font-exception-2.0"),
+    ):
+        assert name in components and licence in components
+    font = dialog.findChild(QTextBrowser, "aboutFontLicence").toPlainText()
+    assert "WenQuanYi" in font and "Apache-2.0 or GPL-3+ with Font exception" in font
+    assert dialog.width() <= 1366 and dialog.height() <= 768
+    dialog.close()

@@ -1,14 +1,17 @@
 """A light builder for the simplest Qt Designer forms: the sign-in window at start-up.
 
-QUiLoader's first form costs about 35 ms more than any later one: PySide prepares the Python
-side of every QtWidgets class it might create. The login window is the first thing a shop PC
-shows, so its form (forms/login.ui, still edited in Designer) is built here instead, with only
-the classes it uses. The same texts are translated in the same context (the form's class), and
-enum and flag values are looked up in Qt's meta-objects, not in PySide's Python enums (whose
-first use is slow too). Only what simple forms use is understood: widgets, box layouts,
-spacers, plain properties, buddies and tab order; anything else raises ``FormError``, so a
-form that outgrows this builder fails its test, not a shop PC (tests/ui/shell/test_ui_formbuild.py
-compares the result with QUiLoader's).
+Every other form is compiled ahead of time by pyside6-uic (:mod:`shop_desk.ui.compile_forms`).
+The sign-in form is not built from its compiled module because that module, like every
+module uic writes, imports PySide6's ``Qt`` namespace and a dozen QtGui classes before the
+window: 20 ms of CPU to build the namespace's enums and 9 ms for the classes, measured when the
+first window is up. With the compiled sign-in form the start-up benchmark's ratio to a bare
+PySide6 window went from 1.43 to 1.61 (CPU, ``benchmarks/run.py`` startup rows; the target is
+1.5), so this builder stays for that one form, built with only the classes it uses, the same
+texts translated in the same context (the form's class), and enum and flag values looked up in
+Qt's meta-objects, not in PySide's Python enums. Only what simple forms use is understood:
+widgets, box layouts, spacers, plain properties, buddies and tab order; anything else raises
+``FormError``, so a form that outgrows this builder fails its test, not a shop PC
+(tests/ui/shell/test_ui_formbuild.py compares the result with the compiled module's).
 """
 
 from __future__ import annotations

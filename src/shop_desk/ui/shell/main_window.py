@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -383,14 +382,11 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            translate("MainWindow", "About shop-desk"),
-            translate("MainWindow", "shop-desk — the after-sales service desk of {shop}.").format(
-                shop=settings().name or "shop-desk"
-            ),
-        )
+    def about(self) -> QDialog:
+        """The About box (version, schema version, licences), shown without blocking."""
+        from shop_desk.ui.shell.about import AboutDialog
+
+        return self._keep(AboutDialog(settings().name or "shop-desk", self))
 
     # -- staff and pages -----------------------------------------------------------------
     def apply_staff(self, staff: Staff) -> None:

@@ -1,78 +1,51 @@
-"""Loading Qt Designer forms (forms/*.ui) with QUiLoader.
+"""Building the Qt Designer forms (forms/*.ui) from their compiled modules.
 
-Strings in a .ui file are translated by the loader with the form's class name as context
-(the ``<class>`` element), which is also what pyside6-lupdate extracts. The sign-in form, the
-first window of every start, is built by the light builder of :mod:`shop_desk.ui.shell.formbuild`
-instead (:func:`load_simple_form`).
+The forms are compiled ahead of time by pyside6-uic into ``shop_desk.ui.forms_gen`` (see
+:mod:`shop_desk.ui.compile_forms`, with what it brings and costs): no XML is read and no
+QUiLoader is made at run time. The sign-in window, the first of every start, is built by
+:mod:`shop_desk.ui.shell.formbuild` (see there why). The compiled ``retranslateUi``
+translates with ``QCoreApplication.translate`` in the form's class name as context, the
+context pyside6-lupdate extracts from the .ui files into the .ts.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
+from PySide6 import QtWidgets
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from PySide6.QtUiTools import QUiLoader
-
-from shop_desk.paths import form_path
+from shop_desk.ui.forms_gen import FORMS
 
 W = TypeVar("W", bound=QObject)
 log = logging.getLogger("shop_desk.ui.shell.uiload")
 
 
-_LOADER: QUiLoader | None = None
-
-
-def _loader() -> QUiLoader:
-    """One QUiLoader for the process, made without Qt Designer plugins.
-
-    A new QUiLoader loads every Designer plugin it finds (Qt WebEngine and Qt Quick among
-    them): a tenth of a second before the first form, the login window's. The forms use only
-    standard widgets, so the plugin paths are left out while it is made."""
-    global _LOADER
-    if _LOADER is None:
-        from PySide6.QtUiTools import QUiLoader  # not needed before the login window
-
-        paths = QCoreApplication.libraryPaths()
-        QCoreApplication.setLibraryPaths([])
-        try:
-            _LOADER = QUiLoader()
-        finally:
-            QCoreApplication.setLibraryPaths(paths)
-    return _LOADER
-
-
-def _form_file(name: str) -> Path:
-    """``forms/<name>.ui`` (``name`` with or without ``.ui``)."""
-    return form_path(name if name.endswith(".ui") else f"{name}.ui")
-
-
 def load_form(name: str, parent: QWidget | None = None) -> QWidget:
-    """The widget tree of ``forms/<name>.ui`` (``name`` with or without ``.ui``)."""
-    path = _form_file(name)
-    file = QFile(str(path))
-    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise FileNotFoundError(f"cannot open form {path}")
-    try:
-        loader = _loader()
-        widget = loader.load(file, parent)
-    finally:
-        file.close()
-    if widget is None:
-        raise RuntimeError(f"cannot load form {path}: {loader.errorString()}")
+    """The widget tree of ``forms/<name>.ui`` (``name`` with or without ``.ui``), built by its
+    compiled module; the widgets keep the object names they have in Designer."""
+    stem = name.removesuffix(".ui")
+    if stem not in FORMS:
+        raise LookupError(
+            f"form {stem!r} is not compiled: run uv run python -m shop_desk.ui.compile_forms"
+        )
+    ui_class, widget_class = FORMS[stem]
+    module = importlib.import_module(f"shop_desk.ui.forms_gen.{stem}")
+    widget = getattr(QtWidgets, widget_class)(parent)
+    getattr(module, ui_class)().setupUi(widget)
     return widget
 
 
 def load_simple_form(name: str, parent: QWidget | None = None) -> QWidget:
-    """``forms/<name>.ui`` built without QUiLoader (see :mod:`shop_desk.ui.shell.formbuild`): for
-    the few simple forms shown before anything else, where QUiLoader's first use is slow."""
+    """``forms/<name>.ui`` built by the light builder of :mod:`shop_desk.ui.shell.formbuild`:
+    for the sign-in window, shown before anything else (see there why)."""
+    from shop_desk.paths import form_path
     from shop_desk.ui.shell.formbuild import build_form
 
-    return build_form(_form_file(name), parent)
+    return build_form(form_path(name if name.endswith(".ui") else f"{name}.ui"), parent)
 
 
 def child(form: QWidget, kind: type[W], name: str) -> W:
