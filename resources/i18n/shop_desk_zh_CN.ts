@@ -1,6 +1,45 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <source>no database open (this version writes schema {latest})</source>
+        <translation>未打开数据库（本版本使用结构版本 {latest}）</translation>
+    </message>
+    <message>
+        <source>{found} (this version writes schema {latest})</source>
+        <translation>{found}（本版本使用结构版本 {latest}）</translation>
+    </message>
+    <message>
+        <source>About shop-desk</source>
+        <translation>关于 shop-desk</translation>
+    </message>
+    <message>
+        <source>The after-sales service desk of {shop}.</source>
+        <translation>{shop}的售后服务系统。</translation>
+    </message>
+    <message>
+        <source>Database schema:</source>
+        <translation>数据库结构版本：</translation>
+    </message>
+    <message>
+        <source>shop-desk is proprietary software. It ships with these components, each under its own licence:</source>
+        <translation>shop-desk 为专有软件。随附以下组件，各自遵循其许可证：</translation>
+    </message>
+    <message>
+        <source>Components</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Font licence (WenQuanYi)</source>
+        <translation>字体许可证（文泉驿）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>Admin</name>
     <message>
         <source>Unknown role.</source>
@@ -4798,6 +4837,10 @@
     <message>
         <source>interface language (default: the system language)</source>
         <translation>界面语言（默认：系统语言）</translation>
+    </message>
+    <message>
+        <source>show the version and the database schema it writes, and exit</source>
+        <translation>显示版本及其使用的数据库结构版本，然后退出</translation>
     </message>
     <message>
         <source>build a demo shop with sample data and open it</source>
@@ -10095,14 +10138,6 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>About shop-desk</source>
-        <translation>关于 shop-desk</translation>
-    </message>
-    <message>
-        <source>shop-desk — the after-sales service desk of {shop}.</source>
-        <translation>shop-desk — {shop}的售后服务前台系统。</translation>
     </message>
     <message>
         <source>shop-desk — {shop}</source>
