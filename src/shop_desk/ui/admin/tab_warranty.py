@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRegularExpression
-from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from shop_desk.errors import DomainError
@@ -18,17 +16,10 @@ from shop_desk.models import Staff, WarrantyPolicy
 from shop_desk.services import warranty_terms
 from shop_desk.ui.admin.common import TableTab
 from shop_desk.ui.shell.models import Column
-from shop_desk.ui.shell.widgets import FormDialog, ask
+from shop_desk.ui.shell.widgets import FormDialog, ask, whole_number_edit
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
-
-
-def number_edit(parent: QWidget | None = None) -> QLineEdit:
-    """A whole number of up to 7 digits; empty means "no limit of this kind"."""
-    edit = QLineEdit(parent)
-    edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"^\d{0,7}$"), edit))
-    return edit
 
 
 def category_combo(current: str | None = None, parent: QWidget | None = None) -> QComboBox:
@@ -98,8 +89,12 @@ class PolicyDialog(FormDialog):
         self.basis_combo = self.add_row("basis", translate("AdminPages", "Counted"), QComboBox())
         for code in warranty_terms.BASES:
             self.basis_combo.addItem(warranty_terms.basis_label(code), code)
-        self.days_edit = self.add_row("days", translate("AdminPages", "Days"), number_edit(self))
-        self.km_edit = self.add_row("km", translate("AdminPages", "Kilometres"), number_edit(self))
+        self.days_edit = self.add_row(
+            "days", translate("AdminPages", "Days"), whole_number_edit(self)
+        )
+        self.km_edit = self.add_row(
+            "km", translate("AdminPages", "Kilometres"), whole_number_edit(self)
+        )
         self.excluded_box = self.add_row(
             "excluded",
             translate("AdminPages", "Excluded"),
