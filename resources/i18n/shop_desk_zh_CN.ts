@@ -610,6 +610,10 @@
         <translation>保险公司</translation>
     </message>
     <message>
+        <source>Warranty terms</source>
+        <translation>质量担保政策</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -700,6 +704,94 @@
     <message>
         <source>Put {item} ({category}) back under the counter's warranty?</source>
         <translation>将 {item}（{category}）恢复为零售保修范围？</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Change warranty policy</source>
+        <translation>修改质量担保政策</translation>
+    </message>
+    <message>
+        <source>New warranty policy</source>
+        <translation>新增质量担保政策</translation>
+    </message>
+    <message>
+        <source>Policy name</source>
+        <translation>政策名称</translation>
+    </message>
+    <message>
+        <source>Pick a category, or type the code of a new one (small letters, e.g. battery).</source>
+        <translation>选择类别，或输入新类别的代码（小写字母，如 battery）。</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>起算方式</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Kilometres</source>
+        <translation>公里数</translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation>不在担保范围</translation>
+    </message>
+    <message>
+        <source>this category is not under warranty</source>
+        <translation>该类别不在质量担保范围</translation>
+    </message>
+    <message>
+        <source>Days, kilometres or both (whichever comes first). The next warranty decision uses the new terms; orders already decided keep theirs.</source>
+        <translation>天数、公里数或两者（以先到者为准）。下一次质量担保判定即采用新条款；已判定的工单保持原判定。</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <source>Cover</source>
+        <translation>担保范围</translation>
+    </message>
+    <message>
+        <source>&amp;New policy…</source>
+        <translation>新增政策(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Retire</source>
+        <translation>停用(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{name} is saved; it applies from the next decision.</source>
+        <translation>{name}已保存，自下一次判定起生效。</translation>
+    </message>
+    <message>
+        <source>{name} is retired and kept for history.</source>
+        <translation>{name}已停用并保留作历史记录。</translation>
+    </message>
+    <message>
+        <source>Retire the policy</source>
+        <translation>停用政策</translation>
+    </message>
+    <message>
+        <source>Retire {name}? Until a new policy for {category} is added, the warranty of such items is referred to the manufacturer.</source>
+        <translation>停用{name}？在新增{category}政策之前，此类项目的质量担保将上报厂家审批。</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
     </message>
 </context>
 <context>
@@ -12861,6 +12953,14 @@ A major demerit of {amount} for {name}.</source>
         <translation>已登记：{name}</translation>
     </message>
     <message>
+        <source>&amp;Warranty card…</source>
+        <translation>保卡(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>The car's own warranty terms from its warranty card: extended, shortened or excluded cover.</source>
+        <translation>按该车保卡记录的专属担保条款：延长、缩短或不在担保范围。</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -12991,6 +13091,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Last odometer reading: {km} km</source>
         <translation>上次行驶里程：{km} 公里</translation>
+    </message>
+    <message>
+        <source>Warranty card for {category}: {terms} ({note})</source>
+        <translation>{category}保卡：{terms}（{note}）</translation>
     </message>
     <message>
         <source>Booked today at {time}: {work}. The car is received on this appointment.</source>
@@ -13187,6 +13291,90 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Reception</source>
         <translation>接车</translation>
+    </message>
+    <message>
+        <source>Warranty card of {car}</source>
+        <translation>{car}的保卡</translation>
+    </message>
+    <message>
+        <source>A warranty card (保卡) gives this car its own terms for a category: they win over the shop's policy. Today at {km} km:</source>
+        <translation>保卡为此车某一类别规定专属条款，优先于本店政策。今日，{km} 公里：</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Card terms</source>
+        <translation>保卡条款</translation>
+    </message>
+    <message>
+        <source>Card number or note</source>
+        <translation>保卡号或备注</translation>
+    </message>
+    <message>
+        <source>Decision today</source>
+        <translation>今日判定</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the card</source>
+        <translation>移除保卡(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Add a card</source>
+        <translation>登记保卡</translation>
+    </message>
+    <message>
+        <source>Covered until</source>
+        <translation>担保至</translation>
+    </message>
+    <message>
+        <source>e.g. 150000</source>
+        <translation>如 150000</translation>
+    </message>
+    <message>
+        <source>Covered up to km</source>
+        <translation>担保至公里数</translation>
+    </message>
+    <message>
+        <source>Excluded: this category is not covered for this car</source>
+        <translation>不在担保范围：此车该类别不保修</translation>
+    </message>
+    <message>
+        <source>e.g. 延保卡 EW-2026-0815</source>
+        <translation>如 延保卡 EW-2026-0815</translation>
+    </message>
+    <message>
+        <source>&amp;Add the card</source>
+        <translation>登记保卡(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <source>The card {note} is recorded for {category}.</source>
+        <translation>保卡 {note} 已登记（{category}）。</translation>
+    </message>
+    <message>
+        <source>The card {note} is removed; the shop's policy applies.</source>
+        <translation>保卡 {note} 已移除，按本店政策判定。</translation>
+    </message>
+    <message>
+        <source>Remove the card</source>
+        <translation>移除保卡</translation>
+    </message>
+    <message>
+        <source>Remove the card {note} ({category})? The shop's policy then decides this car's {category}.</source>
+        <translation>移除保卡 {note}（{category}）？此后此车的{category}按本店政策判定。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
 </context>
 <context>
@@ -17007,6 +17195,142 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>{policy}: covered {limits}.</source>
         <translation>{policy}：保修，{limits}。</translation>
+    </message>
+</context>
+<context>
+    <name>WarrantyTerms</name>
+    <message>
+        <source>General</source>
+        <extracomment>Sensible limits: a warranty of more than 20 years or 2 million km is a typing error.</extracomment>
+        <translation>通用</translation>
+    </message>
+    <message>
+        <source>Wear parts</source>
+        <translation>易损件</translation>
+    </message>
+    <message>
+        <source>Accessories</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Routine maintenance</source>
+        <translation>常规保养</translation>
+    </message>
+    <message>
+        <source>Body and paint</source>
+        <translation>钣金喷漆</translation>
+    </message>
+    <message>
+        <source>Shop-fitted parts and labour</source>
+        <translation>本店安装的零件和工时</translation>
+    </message>
+    <message>
+        <source>From the car's warranty start</source>
+        <translation>自车辆质量担保起始日</translation>
+    </message>
+    <message>
+        <source>From the fitting</source>
+        <translation>自安装之日</translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation>不在担保范围</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} 公里</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>until {date}</source>
+        <translation>至 {date}</translation>
+    </message>
+    <message>
+        <source>up to {km} km</source>
+        <translation>{km} 公里以内</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>The category code {code} may have only small letters, digits and _ (2 to 30 characters, starting with a letter).</source>
+        <translation>类别代码 {code} 只能包含小写字母、数字和 _（2 至 30 个字符，以字母开头）。</translation>
+    </message>
+    <message>
+        <source>{field} must be yes or no.</source>
+        <translation>{field}只能为是或否。</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <source>{name} is retired and kept for history; add a new policy instead.</source>
+        <translation>{name}已停用并保留作历史记录；请新增一项政策。</translation>
+    </message>
+    <message>
+        <source>Policy name</source>
+        <translation>政策名称</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>起算方式</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Kilometres</source>
+        <translation>公里数</translation>
+    </message>
+    <message>
+        <source>Give the warranty in days, in kilometres or both, or mark the category excluded.</source>
+        <translation>请填写担保天数、公里数或两者，或将该类别标为不在担保范围。</translation>
+    </message>
+    <message>
+        <source>{category} already has the policy {name}. Change that one, or retire it first.</source>
+        <translation>{category}已有政策{name}。请修改该政策，或先将其停用。</translation>
+    </message>
+    <message>
+        <source>{name} is retired already.</source>
+        <translation>{name}已经停用。</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Card number or note</source>
+        <translation>保卡号或备注</translation>
+    </message>
+    <message>
+        <source>The last covered day must be a date.</source>
+        <translation>担保截止日必须是日期。</translation>
+    </message>
+    <message>
+        <source>Last covered km</source>
+        <translation>担保截止公里数</translation>
+    </message>
+    <message>
+        <source>Give the card's last covered day, its kilometres or both, or mark the category excluded for this car.</source>
+        <translation>请填写保卡的担保截止日、截止公里数或两者，或将该类别标为此车不在担保范围。</translation>
+    </message>
+    <message>
+        <source>This car already has its own terms for {category} ({note}). Remove them first.</source>
+        <translation>此车的{category}已有专属条款（{note}）。请先移除。</translation>
+    </message>
+    <message>
+        <source>Warranty card</source>
+        <translation>保卡</translation>
     </message>
 </context>
 <context>

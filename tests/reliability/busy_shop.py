@@ -191,6 +191,7 @@ def build_busy_shop(seed: int = 7) -> dict[str, int]:
     _purchasing(b)
     _field_jobs(b)
     _counter_sales(b)
+    _warranty_card(b)
     _import_batch(b)
     _insurance(b)
     return {
@@ -434,6 +435,19 @@ def _counter_sales(b: DemoBuilder) -> None:
         if "approved" in fault:
             asked = counter_returns.request_case_approval(clerk, case)
             approvals.approve(manager, asked, "1234")
+
+
+def _warranty_card(b: DemoBuilder) -> None:
+    """An extended warranty card (延保卡) on the car of the "warranty delivered" scenario."""
+    from shop_desk.models import Customer
+    from shop_desk.services import warranty_terms
+
+    clock.set_now(dt.datetime(2026, 11, 1, 11, 0))
+    owner = Customer.get(Customer.name == "场景 warranty delivered")
+    car = Vehicle.get(Vehicle.owner == owner)
+    warranty_terms.add_override(
+        b.staff["advisor"], car, "body", "延保卡 EW-2026-0001", dt.date(2030, 12, 31)
+    )
 
 
 def _import_batch(b: DemoBuilder) -> None:

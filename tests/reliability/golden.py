@@ -498,6 +498,27 @@ def _counter() -> dict[str, Call]:
     }
 
 
+def _warranty_terms() -> dict[str, Call]:
+    from shop_desk.models import WarrantyOverride
+    from shop_desk.services.warranty import policy_for
+
+    general = policy_for("general")
+    return {
+        "save_policy": Call(
+            staff("admin"),
+            [general.id, "新车质保 New-car warranty", "general", "vehicle", 4 * 365, 100000],
+            {"excluded": False},
+        ),
+        "retire_policy": Call(staff("manager"), [policy_for("accessory").id]),
+        "add_override": Call(
+            staff("advisor"),
+            [free_vehicle().id, "general", "延保卡 EW-2026-0002", dt.date(2029, 12, 31), 150000],
+            {"excluded": False},
+        ),
+        "remove_override": Call(staff("advisor"), [WarrantyOverride.get().id]),
+    }
+
+
 def _checkout() -> dict[str, Call]:
     adv, cashier, manager = staff("advisor"), staff("cashier"), staff("manager")
     ready = next(
@@ -647,6 +668,7 @@ def golden_calls(sandbox: Path) -> dict[str, Call]:
         _field,
         _counter,
         _insurance,
+        _warranty_terms,
     ]
     for make in makers:
         calls.update(make())

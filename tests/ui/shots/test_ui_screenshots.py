@@ -38,6 +38,11 @@ def test_render_all_writes_every_screen(qapp, db, db_path, shop_data, tmp_path):
         "counter_dialog_test_report",
         "counter_sent_in",
         "admin_counter_policy",
+        # the warranty terms (ui/shots/admin.py) and the car's warranty card (ui/shots/reception.py)
+        "main_admin_warranty_terms",
+        "admin_warranty_policy",
+        "admin_warranty_policy_refused",
+        "reception_warranty_card",
     }
     assert expected <= names
     for path in paths:

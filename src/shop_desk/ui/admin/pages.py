@@ -4,7 +4,8 @@ The page is a tab widget that composes one widget per tab, each in its own modul
 :mod:`~shop_desk.ui.admin.tab_settings`, :mod:`~shop_desk.ui.admin.tab_staff`,
 :mod:`~shop_desk.ui.admin.tab_teams`, :mod:`~shop_desk.ui.admin.tab_catalogues` (labour
 operations and parts, with CSV import), :mod:`~shop_desk.ui.admin.tab_counter_policy` (the
-accessory counter's warranty exclusions), :mod:`~shop_desk.ui.admin.tab_import` (moving in from
+accessory counter's warranty exclusions), :mod:`~shop_desk.ui.admin.tab_warranty` (the
+warranty policies per item category), :mod:`~shop_desk.ui.admin.tab_import` (moving in from
 an old system) and :mod:`~shop_desk.ui.admin.backups`; the table tabs
 share :class:`~shop_desk.ui.admin.common.TableTab`. No tab imports the page.
 
@@ -30,6 +31,7 @@ from shop_desk.ui.admin.tab_insurers import InsurersTab
 from shop_desk.ui.admin.tab_settings import SettingsTab
 from shop_desk.ui.admin.tab_staff import StaffTab
 from shop_desk.ui.admin.tab_teams import TeamsTab
+from shop_desk.ui.admin.tab_warranty import WarrantyTermsTab
 from shop_desk.ui.shell.main_window import register_page
 from shop_desk.ui.shell.widgets import app_settings
 
@@ -51,6 +53,7 @@ class AdminPage(QTabWidget):
         "parts",
         "counter_policy",
         "insurers",
+        "warranty_terms",
         "import",
         "backups",
     )
@@ -67,6 +70,7 @@ class AdminPage(QTabWidget):
             "parts": PartsTab(window),
             "counter_policy": CounterPolicyTab(window),
             "insurers": InsurersTab(window),
+            "warranty_terms": WarrantyTermsTab(window),
             "import": ImportTab(window),
             "backups": BackupsTab(window),
         }
@@ -78,6 +82,7 @@ class AdminPage(QTabWidget):
             "parts": translate("AdminPages", "Parts"),
             "counter_policy": translate("AdminPages", "Counter warranty"),
             "insurers": translate("AdminPages", "Insurers"),
+            "warranty_terms": translate("AdminPages", "Warranty terms"),
             "import": translate("AdminPages", "Import"),
             "backups": translate("AdminPages", "Backups"),
         }

@@ -190,6 +190,7 @@ class ReceptionPage(QWidget):
         self.vehicle_step.appointment_chosen.connect(self.start_from_appointment)
         self.vehicle_step.picked.connect(self._picker_chosen)
         self.vehicle_step.brought_by_chosen.connect(self._other_customer_chosen)
+        self.vehicle_step.warranty_changed.connect(self.archive.refresh)
         self.step_bar.step_clicked.connect(self.go_to)
         self.next_button.clicked.connect(self.next)
         self.back_button.clicked.connect(self.back)

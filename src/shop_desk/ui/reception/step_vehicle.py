@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -22,7 +23,7 @@ from shop_desk.i18n import translate
 from shop_desk.models import Appointment, Customer, RepairOrder, Staff, Vehicle
 from shop_desk.services import appointments as appointment_service
 from shop_desk.services import customers as customer_service
-from shop_desk.services import reception
+from shop_desk.services import reception, warranty_terms
 from shop_desk.services import search as search_service
 from shop_desk.states import State
 from shop_desk.ui.reception.flow import (
@@ -118,6 +119,7 @@ class VehicleStep(QWidget):
     appointment_chosen = Signal(int)  # today's appointment activated: receive the car
     picked = Signal(int, int)  # customer id, vehicle id from the find-or-create dialog
     brought_by_chosen = Signal(int)  # customer id of the person who brings the car
+    warranty_changed = Signal()  # a warranty card of the chosen car was added or removed
 
     def __init__(self, actor: Staff, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,6 +144,20 @@ class VehicleStep(QWidget):
         self.appointment_note = child(f, QLabel, "appointmentNote")
         self.other_customer_button = child(f, QPushButton, "otherCustomerButton")
         self.edit_vehicle_button = child(f, QPushButton, "editVehicleButton")
+        # the owner's warranty card (保卡) is read while the car and its papers are here
+        self.warranty_button = QPushButton(translate("ReceptionPage", "&Warranty card…"), self)
+        self.warranty_button.setObjectName("warrantyCardButton")
+        self.warranty_button.setToolTip(
+            translate(
+                "ReceptionPage",
+                "The car's own warranty terms from its warranty card: extended, shortened or "
+                "excluded cover.",
+            )
+        )
+        self.warranty_button.setAutoDefault(False)
+        self.warranty_button.setEnabled(False)
+        self.warranty_button.clicked.connect(lambda: self.open_warranty_card())
+        f.findChild(QHBoxLayout, "chosenButtons").addWidget(self.warranty_button)
         self.find_timer = QTimer(self)
         self.find_timer.setSingleShot(True)
         self.find_timer.setInterval(FIND_DELAY_MS)
@@ -217,6 +233,7 @@ class VehicleStep(QWidget):
             enabled and self.may_edit and self.vehicle_id is not None
         )
         self.edit_vehicle_button.setEnabled(self.may_edit and self.vehicle_id is not None)
+        self.warranty_button.setEnabled(self.vehicle_id is not None)
 
     def focus_find(self) -> None:
         self.find_edit.setFocus()
@@ -246,6 +263,7 @@ class VehicleStep(QWidget):
         self.customer_id = customer_id
         self.appointment_id = appointment_id
         self.order_id = order_id
+        self.warranty_button.setEnabled(vehicle_id is not None)
         self._show_card()
 
     # -- finding ---------------------------------------------------------------------------
@@ -390,6 +408,14 @@ class VehicleStep(QWidget):
                 km=f"{vehicle.last_odometer_km:,}"
             )
         )
+        for card in warranty_terms.overrides_of(vehicle):
+            lines.append(
+                translate("ReceptionPage", "Warranty card for {category}: {terms} ({note})").format(
+                    category=escape(warranty_terms.category_label(card.category)),
+                    terms=escape(warranty_terms.override_text(card)),
+                    note=escape(card.note),
+                )
+            )
         warning = customer_service.vin_warning(vehicle.vin)
         if warning:
             lines.append(f"<span style='color:#8a5300'>{escape(warning)}</span>")
@@ -412,6 +438,19 @@ class VehicleStep(QWidget):
                 translate("ReceptionPage", "Walk-in: no appointment today.")
             )
             self.appointment_note.show()
+
+    def open_warranty_card(self) -> QWidget | None:
+        """The chosen car's warranty cards: list, add, remove (opened, not blocking)."""
+        if self.vehicle_id is None:
+            return None
+        from shop_desk.ui.reception.warranty_card import WarrantyCardDialog
+
+        dialog = WarrantyCardDialog(self.actor, self.vehicle_id, self)
+        dialog.changed.connect(self._show_card)
+        dialog.changed.connect(self.warranty_changed.emit)
+        self.picker = dialog
+        dialog.open()
+        return dialog
 
     def choose_brought_by(self) -> BroughtByDialog:
         """The car is brought by someone other than its owner: pick or register that person."""

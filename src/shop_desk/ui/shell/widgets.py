@@ -140,6 +140,14 @@ def date_edit(parent: QWidget | None, day: dt.date) -> QDateEdit:
     return edit
 
 
+def whole_number_edit(parent: QWidget | None = None, digits: int = 7) -> QLineEdit:
+    """Digits only (days, kilometres); empty is left to the service to read as "none"."""
+    edit = QLineEdit(parent)
+    edit.setValidator(QRegularExpressionValidator(QRegularExpression(rf"^\d{{0,{digits}}}$"), edit))
+    edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return edit
+
+
 def mark_invalid(widget: QWidget | None, invalid: bool = True) -> None:
     """Outline a field the service named in its ValidationError."""
     if widget is None:

@@ -1,6 +1,7 @@
 """Screenshot staging for the admin desk's Import tab: an old system's customer file (GB18030
 CSV, Chinese headers) read, mapped and checked — with a refused row — but not imported, so the
-demo shop is left as it was.
+demo shop is left as it was; and the Warranty terms tab's policy dialog, changing a policy and
+refusing a second policy for a category (nothing saved).
 
 Imported by :func:`shop_desk.ui.shots.screenshots.load_staging_modules`; the pages are
 imported when a shot runs (after the main window has registered them)."""
@@ -55,4 +56,38 @@ def shot_import(ctx: ShotContext) -> None:
         ctx.save("admin_import_checked", window)
 
 
+def shot_warranty_terms(ctx: ShotContext) -> None:
+    """The policy dialog on the shop-fitted policy, then refusing a second general policy."""
+    from shop_desk.services.warranty import policy_for
+    from shop_desk.ui.admin.tab_warranty import PolicyDialog
+
+    window = ctx.window
+    if window is None or "admin" not in window.visible_page_keys():
+        return
+    tab = window.show_page("admin").show_tab("warranty_terms")
+    policy = policy_for("shop_fitted")
+    if policy is None:
+        return
+    tab.select_where(lambda r: r["id"] == policy.id)
+    dialog = PolicyDialog(ctx.staff, window, policy)
+    dialog.days_edit.setText("730")
+    dialog.show()
+    settle()
+    ctx.save("admin_warranty_policy", dialog)
+    dialog.close()
+    second = PolicyDialog(ctx.staff, window)
+    second.name_edit.setText("新车质保 5 years")
+    second.category_combo.setCurrentIndex(second.category_combo.findData("general"))
+    second.days_edit.setText("1825")
+    second.km_edit.setText("100000")
+    second.show()
+    if policy_for("general") is not None:
+        second.ok_button().click()  # refused: general already has a policy
+    settle()
+    ctx.save("admin_warranty_policy_refused", second)
+    second.close()
+    settle()
+
+
 register_screenshot("admin_import", shot_import)
+register_screenshot("admin_warranty_terms", shot_warranty_terms)

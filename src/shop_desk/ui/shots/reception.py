@@ -68,6 +68,27 @@ def _screenshot_advisor() -> Staff | None:
     return next((s for s in people if s.login == "advisor"), people[0] if people else None)
 
 
+def _warranty_card_shot(ctx: Any, page: ReceptionPage) -> None:
+    """The chosen car's warranty cards with a card typed in but refused for its missing
+    number (nothing saved)."""
+    from PySide6.QtCore import QDate
+
+    from shop_desk import clock
+
+    dialog = page.vehicle_step.open_warranty_card()
+    if dialog is None:
+        return
+    dialog.category_combo.setCurrentIndex(max(0, dialog.category_combo.findData("general")))
+    dialog.date_box.setChecked(True)
+    dialog.date_edit.setDate(QDate(clock.today()).addYears(2))
+    dialog.km_edit.setText("150000")
+    dialog.add_card()  # refused: the card number is missing
+    settle()
+    ctx.save("reception_warranty_card", dialog)
+    dialog.close()
+    settle()
+
+
 def _shots(ctx: Any) -> None:
     """Every step of a reception as an advisor sees it, filled from the database (nothing saved)."""
     from shop_desk.models import DamageMark
@@ -98,6 +119,7 @@ def _shots(ctx: Any) -> None:
             page.select_vehicle(vehicle.id)
             settle()
             ctx.save("reception_1_vehicle", window)
+            _warranty_card_shot(ctx, page)
         rows = receptions_in_progress()
         if not rows:
             return
