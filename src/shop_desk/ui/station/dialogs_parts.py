@@ -13,11 +13,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +35,7 @@ from shop_desk.ui.station.dialogs import (
     StationDialog,
     dec_text,
 )
+from shop_desk.ui.station.quantity_table import QuantityTable
 
 # ---------------------------------------------------------------------------------------
 # parts
@@ -132,9 +130,9 @@ class IssuePartsDialog(StationDialog):
                 "other orders cannot be taken.",
             )
         )
-        self.table = QTableWidget(len(self.rows), 6, self)
-        self.table.setObjectName("issueTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = QuantityTable(
+            self,
+            "issueTable",
             [
                 translate("Station", "Issue"),
                 translate("Station", "Part"),
@@ -142,37 +140,24 @@ class IssuePartsDialog(StationDialog):
                 translate("Station", "Requested / planned"),
                 translate("Station", "Free in stock"),
                 translate("Station", "Quantity now"),
-            ]
-        )
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(40)
-        self.checks: list[QCheckBox] = []
-        self.quantities: list[QLineEdit] = []
-        for r, row in enumerate(self.rows):
-            box = QCheckBox(self.table)
-            box.setChecked(row.to_issue > 0)
-            self.table.setCellWidget(r, 0, box)
-            self.checks.append(box)
-            for c, text in enumerate(
+            ],
+            [
                 [
                     f"{row.part_no} {row.description}",
                     row.bin_location,
                     f"{row.requested.normalize():f} / {row.planned.normalize():f}",
                     f"{(row.available or Decimal('0')).normalize():f}",
-                ],
-                start=1,
-            ):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(r, c, item)
-            qty = decimal_edit(self.table, 2, 5)
-            default = row.to_issue if row.to_issue > 0 else row.not_issued
-            qty.setText(f"{default.normalize():f}")
-            self.table.setCellWidget(r, 5, qty)
-            self.quantities.append(qty)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(160)
+                ]
+                for row in self.rows
+            ],
+            [
+                f"{(row.to_issue if row.to_issue > 0 else row.not_issued).normalize():f}"
+                for row in self.rows
+            ],
+            ticked=[row.to_issue > 0 for row in self.rows],
+            min_height=160,
+        )
+        self.checks, self.quantities = self.table.checks, self.table.edits
         self.form.addRow(self.table)
         self.fields["items"] = self.table
         self.technician = QComboBox(self)
