@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPainter, QPixmap
@@ -90,6 +91,52 @@ def _shot_dialog(ctx: ShotContext, name: str, dialog: QWidget) -> None:
     dialog.close()
     dialog.deleteLater()
     settle()
+
+
+def shoot_and_reject(ctx: ShotContext, name: str, dialog: QWidget) -> None:
+    """Show a staging's dialog, save it and reject it (it saves nothing)."""
+    dialog.show()
+    settle()
+    ctx.save(name, dialog)
+    dialog.reject()
+    settle()
+
+
+def shoot_and_close(ctx: ShotContext, name: str, dialog: QWidget) -> None:
+    """Show a staging's dialog, save it and close it."""
+    dialog.show()
+    settle()
+    ctx.save(name, dialog)
+    dialog.close()
+    settle()
+
+
+class ShotWindows:
+    """Main windows a staging opens for its people (1280×800, shown), all closed again at
+    its end once the background jobs are done."""
+
+    def __init__(self) -> None:
+        self.windows: list[QWidget] = []
+
+    def open(self, person: Staff) -> Any:
+        from shop_desk.ui.shell.main_window import MainWindow
+
+        window = MainWindow(person)
+        window.resize(1280, 800)
+        window.show()
+        self.windows.append(window)
+        settle()
+        return window
+
+    def close_all(self) -> None:
+        from shop_desk.ui.shell.background import wait_for_jobs
+
+        wait_for_jobs()
+        settle()
+        for window in self.windows:
+            window.close()
+            window.deleteLater()
+        settle()
 
 
 def _pick_staff() -> Staff:
