@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from factories import make_customer, make_vehicle
 from shop_desk import clock
@@ -13,6 +15,31 @@ from shop_desk.models import FieldJob, Part
 from shop_desk.services import field
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
+
+
+@pytest.fixture
+def clock_pinned(db):
+    """Pin the clock after the database exists (building the sample template may reset it);
+    a module uses it with ``pytestmark = pytest.mark.usefixtures("clock_pinned")``."""
+    clock.set_now(NOW)
+
+
+def settle() -> None:
+    for _ in range(6):
+        QApplication.processEvents()
+
+
+def sign(qtbot, pad) -> None:
+    """Draw a signature with the mouse: a zigzag across most of the pad."""
+    w, h = pad.width(), pad.height()
+    points = [
+        QPoint(int(w * (0.1 + 0.08 * i)), int(h * (0.3 if i % 2 else 0.7))) for i in range(10)
+    ]
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=points[0])
+    for p in points[1:]:
+        qtbot.mouseMove(pad, p)
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=points[-1])
+    assert not pad.is_empty()
 
 
 def at(hours: float) -> dt.datetime:
