@@ -92,6 +92,15 @@ class RequestPartsDialog(StationDialog):
         )
 
 
+def technician_box(parent: QWidget, order: RepairOrder) -> QComboBox:
+    """A choice of :func:`technicians_of` the order: who takes or hands back the parts."""
+    box = QComboBox(parent)
+    box.setMinimumHeight(40)
+    for person in technicians_of(order):
+        box.addItem(person.name, person.id)
+    return box
+
+
 def technicians_of(order: RepairOrder) -> list[Staff]:
     """Who may receive the parts: the order's team members holding a technician role."""
     people: dict[int, Staff] = {}
@@ -160,19 +169,13 @@ class IssuePartsDialog(StationDialog):
         self.checks, self.quantities = self.table.checks, self.table.edits
         self.form.addRow(self.table)
         self.fields["items"] = self.table
-        self.technician = QComboBox(self)
-        self.technician.setMinimumHeight(40)
-        for person in technicians_of(order):
-            self.technician.addItem(person.name, person.id)
-        self.add_row("technician", translate("Station", "Handed to:"), self.technician)
+        self.technician = self.add_row(
+            "technician", translate("Station", "Handed to:"), technician_box(self, order)
+        )
         self.resize(780, 460)
 
     def items(self) -> dict[int, str]:
-        return {
-            row.line_id: dec_text(qty.text())
-            for row, box, qty in zip(self.rows, self.checks, self.quantities, strict=True)
-            if box.isChecked()
-        }
+        return self.table.ticked([row.line_id for row in self.rows])
 
     def submit(self) -> Any:
         tech = self.technician.currentData()

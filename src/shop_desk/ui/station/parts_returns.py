@@ -37,8 +37,8 @@ from shop_desk.ui.station.common import (
     show_print_preview,
     slip_columns,
 )
-from shop_desk.ui.station.dialogs import StationDialog, dec_text
-from shop_desk.ui.station.dialogs_parts import SignSlipDialog, technicians_of
+from shop_desk.ui.station.dialogs import StationDialog
+from shop_desk.ui.station.dialogs_parts import SignSlipDialog, technician_box
 from shop_desk.ui.station.quantity_table import QuantityTable
 
 KIND = "parts-return"
@@ -85,11 +85,9 @@ class ReturnPartsDialog(StationDialog):
         self.checks, self.quantities = self.table.checks, self.table.edits
         self.form.addRow(self.table)
         self.fields["items"] = self.table
-        self.technician = QComboBox(self)
-        self.technician.setMinimumHeight(40)
-        for person in technicians_of(order):
-            self.technician.addItem(person.name, person.id)
-        self.add_row("technician", translate("Station", "Handed back by:"), self.technician)
+        self.technician = self.add_row(
+            "technician", translate("Station", "Handed back by:"), technician_box(self, order)
+        )
         self.reason = QLineEdit(self)
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(translate("Station", "e.g. drew one too many"))
@@ -97,11 +95,7 @@ class ReturnPartsDialog(StationDialog):
         self.resize(720, 440)
 
     def items(self) -> dict[int, str]:
-        return {
-            row.line_id: dec_text(qty.text())
-            for row, box, qty in zip(self.rows, self.checks, self.quantities, strict=True)
-            if box.isChecked()
-        }
+        return self.table.ticked([row.line_id for row in self.rows])
 
     def submit(self) -> Any:
         tech = self.technician.currentData()

@@ -5,6 +5,7 @@ optionally a tick box in front saying which lines count."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from shop_desk.ui.shell.widgets import decimal_edit
+from shop_desk.ui.station.dialogs import dec_text
 
 
 class QuantityTable(QTableWidget):
@@ -65,3 +67,11 @@ class QuantityTable(QTableWidget):
         self.resizeColumnsToContents()
         self.horizontalHeader().setSectionResizeMode(first, QHeaderView.ResizeMode.Stretch)
         self.setMinimumHeight(min_height)
+
+    def ticked(self, keys: Sequence[Any]) -> dict[Any, str]:
+        """The quantity typed on each ticked line, by the line's key (empty: "0")."""
+        return {
+            key: dec_text(edit.text())
+            for key, box, edit in zip(keys, self.checks, self.edits, strict=True)
+            if box.isChecked()
+        }
