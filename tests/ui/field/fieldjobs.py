@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from signing import sign  # noqa: F401 - the tablet tests take it from here
 
 from factories import make_customer, make_vehicle
 from shop_desk import clock
@@ -27,19 +28,6 @@ def clock_pinned(db):
 def settle() -> None:
     for _ in range(6):
         QApplication.processEvents()
-
-
-def sign(qtbot, pad) -> None:
-    """Draw a signature with the mouse: a zigzag across most of the pad."""
-    w, h = pad.width(), pad.height()
-    points = [
-        QPoint(int(w * (0.1 + 0.08 * i)), int(h * (0.3 if i % 2 else 0.7))) for i in range(10)
-    ]
-    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=points[0])
-    for p in points[1:]:
-        qtbot.mouseMove(pad, p)
-    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=points[-1])
-    assert not pad.is_empty()
 
 
 def at(hours: float) -> dt.datetime:
