@@ -20,7 +20,6 @@ from shop_desk.models import (
     LabourOperation,
     RepairOrder,
     Staff,
-    StaffRole,
     Vehicle,
 )
 from shop_desk.roles import Role
@@ -31,21 +30,8 @@ from shop_desk.ui.shots.screenshots import (
     register_screenshot,
     settle,
     shoot_and_reject,
+    staff_with,
 )
-
-
-def _person(role: Role, login: str | None = None) -> Staff | None:
-    if login:
-        found = Staff.get_or_none((Staff.login == login) & (Staff.active == True))  # noqa: E712
-        if found is not None and role.value in found.role_set():
-            return found
-    return (
-        Staff.select()
-        .join(StaffRole)
-        .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-        .order_by(Staff.id)
-        .first()
-    )
 
 
 def _stage_demo_cases(manager: Staff, advisor: Staff, crm: Staff) -> None:
@@ -62,7 +48,7 @@ def _stage_demo_cases(manager: Staff, advisor: Staff, crm: Staff) -> None:
     )
     orders = list(settled.limit(3))
     if orders:
-        cashier = _person(Role.CASHIER) or advisor
+        cashier = staff_with(Role.CASHIER) or advisor
         approvals.request_approval(
             cashier,
             "refund",
@@ -174,9 +160,9 @@ def shots(ctx: ShotContext) -> None:
     from shop_desk.ui.shell.background import wait_for_jobs
     from shop_desk.ui.shell.main_window import MainWindow
 
-    manager = _person(Role.MANAGER, "manager")
-    advisor = _person(Role.ADVISOR, "advisor2") or _person(Role.ADVISOR)
-    crm = _person(Role.CRM_CLERK) or manager
+    manager = staff_with(Role.MANAGER, "manager")
+    advisor = staff_with(Role.ADVISOR, "advisor2") or staff_with(Role.ADVISOR)
+    crm = staff_with(Role.CRM_CLERK) or manager
     if manager is None or advisor is None or crm is None:
         return
     db = database.obj

@@ -6,7 +6,7 @@ imported when a shot runs (after the main window has registered them)."""
 
 from __future__ import annotations
 
-from shop_desk.models import GatePass, Recommendation, RepairOrder, Staff, StaffRole
+from shop_desk.models import GatePass, Recommendation, RepairOrder, Staff
 from shop_desk.roles import Role
 from shop_desk.states import State
 from shop_desk.ui.shots.screenshots import (
@@ -14,21 +14,12 @@ from shop_desk.ui.shots.screenshots import (
     register_screenshot,
     settle,
     shoot_and_close,
+    staff_with,
 )
 
 
 def _desk_staff() -> Staff | None:
-    for role in (Role.ADVISOR, Role.CASHIER):
-        row = (
-            Staff.select()
-            .join(StaffRole)
-            .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-            .order_by(Staff.id)
-            .first()
-        )
-        if row is not None:
-            return row
-    return None
+    return staff_with(Role.ADVISOR) or staff_with(Role.CASHIER)
 
 
 def shots(ctx: ShotContext) -> None:

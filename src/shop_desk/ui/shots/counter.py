@@ -11,24 +11,15 @@ from __future__ import annotations
 import datetime as dt
 
 from shop_desk import clock
-from shop_desk.models import Part, Staff, StaffRole
+from shop_desk.models import Part, Staff
 from shop_desk.roles import Role
 from shop_desk.ui.shots.screenshots import (
     ShotContext,
     register_screenshot,
     settle,
     shoot_and_reject,
+    staff_with,
 )
-
-
-def _person(role: Role) -> Staff | None:
-    return (
-        Staff.select()
-        .join(StaffRole)
-        .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-        .order_by(Staff.id)
-        .first()
-    )
 
 
 def _in_stock(count: int) -> list[Part]:
@@ -86,7 +77,7 @@ def shots(ctx: ShotContext) -> None:
     from shop_desk.ui.shell.print_preview import wait_for_renders
 
     window = ctx.window
-    clerk = _person(Role.PARTS_CLERK) or ctx.staff
+    clerk = staff_with(Role.PARTS_CLERK) or ctx.staff
     if window is None or "counter" not in window.visible_page_keys():
         return
     with database.obj.atomic() as txn:

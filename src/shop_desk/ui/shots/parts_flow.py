@@ -13,7 +13,6 @@ from shop_desk.models import (
     Part,
     RepairOrder,
     Staff,
-    StaffRole,
     Supplier,
 )
 from shop_desk.roles import Role
@@ -23,17 +22,8 @@ from shop_desk.ui.shots.screenshots import (
     register_screenshot,
     settle,
     shoot_and_reject,
+    staff_with,
 )
-
-
-def _person(role: Role) -> Staff | None:
-    return (
-        Staff.select()
-        .join(StaffRole)
-        .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-        .order_by(Staff.id)
-        .first()
-    )
 
 
 def _stage(clerk: Staff) -> RepairOrder | None:
@@ -133,7 +123,7 @@ def shots(ctx: ShotContext) -> None:
         SupplierOrdersDialog,
     )
 
-    clerk = _person(Role.PARTS_CLERK)
+    clerk = staff_with(Role.PARTS_CLERK)
     if clerk is None:
         return
     window = ctx.window

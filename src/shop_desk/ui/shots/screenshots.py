@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from shop_desk import db as dbmod
 from shop_desk import i18n
 from shop_desk.models import Customer, RepairOrder, Staff, StaffRole, Vehicle
+from shop_desk.roles import Role
 
 
 @dataclass
@@ -139,15 +140,26 @@ class ShotWindows:
         settle()
 
 
+def staff_with(role: Role | str, login: str | None = None) -> Staff | None:
+    """The person a staging acts as: ``login`` when they hold ``role``, else the first
+    active person holding it (None when nobody does)."""
+    value = role.value if isinstance(role, Role) else role
+    if login:
+        found = Staff.get_or_none((Staff.login == login) & (Staff.active == True))  # noqa: E712
+        if found is not None and value in found.role_set():
+            return found
+    return (
+        Staff.select()
+        .join(StaffRole)
+        .where((StaffRole.role == value) & (Staff.active == True))  # noqa: E712
+        .order_by(Staff.id)
+        .first()
+    )
+
+
 def _pick_staff() -> Staff:
     for role in ("admin", "manager"):
-        row = (
-            Staff.select()
-            .join(StaffRole)
-            .where((StaffRole.role == role) & (Staff.active == True))  # noqa: E712
-            .order_by(Staff.id)
-            .first()
-        )
+        row = staff_with(role)
         if row is not None:
             return row
     staff = Staff.select().where(Staff.active == True).order_by(Staff.id).first()  # noqa: E712
