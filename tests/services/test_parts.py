@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from parts_orders import PNG, add_part, part, reload, working
 
 from factories import make_order
 from shop_desk.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
@@ -12,31 +13,19 @@ from shop_desk.models import (
     AuditLog,
     ClockEvent,
     JobLine,
-    Part,
     PartsIssueLine,
     PartsIssueSlip,
     RepairOrder,
     Signature,
-    Team,
 )
 from shop_desk.roles import Role
 from shop_desk.services import parts, workshop
 from shop_desk.services.base import REGISTRY
 from shop_desk.states import State
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 16
-
-
-def reload(order: RepairOrder) -> RepairOrder:
-    return RepairOrder.get_by_id(order.id)
-
 
 def fresh(row: JobLine) -> JobLine:
     return JobLine.get_by_id(row.id)
-
-
-def part(no: str) -> Part:
-    return Part.get(Part.part_no == no)
 
 
 def labour_line(order: RepairOrder) -> JobLine:
@@ -45,30 +34,6 @@ def labour_line(order: RepairOrder) -> JobLine:
 
 def filter_line(order: RepairOrder) -> JobLine:
     return JobLine.get((JobLine.order == order) & (JobLine.kind == "part"))
-
-
-def add_part(order: RepairOrder, no: str, qty: str = "1", **kw) -> JobLine:
-    p = part(no)
-    return JobLine.create(
-        order=order,
-        kind="part",
-        part=p,
-        description=p.name,
-        quantity=Decimal(qty),
-        unit_price=p.unit_price,
-        sort=5,
-        **kw,
-    )
-
-
-def working(staff) -> RepairOrder:
-    """An order in progress, accepted by tech1 (mechanical team 1)."""
-    order = make_order(State.AWAITING_DISPATCH)
-    workshop.dispatch(
-        staff["supervisor"], order, Team.get(Team.name.startswith("机修一组")), staff["tech1"]
-    )
-    workshop.accept_car(staff["tech1"], order)
-    return reload(order)
 
 
 EXPECTED_ROLES = {

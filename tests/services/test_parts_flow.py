@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from parts_orders import PNG, add_part, part, reload, working
 
 from factories import make_order
 from shop_desk import clock
@@ -19,7 +20,6 @@ from shop_desk.errors import (
 from shop_desk.models import (
     AuditLog,
     JobLine,
-    Part,
     PartsReturnLine,
     PartsReturnSlip,
     RepairOrder,
@@ -28,46 +28,12 @@ from shop_desk.models import (
     SupplierClaim,
     SupplierOrder,
     SupplierOrderLine,
-    Team,
 )
 from shop_desk.roles import Role
-from shop_desk.services import parts, parts_returns, purchasing, supplier_claims, workshop
+from shop_desk.services import parts, parts_returns, purchasing, supplier_claims
 from shop_desk.services.base import REGISTRY
 from shop_desk.services.orders import order_totals
 from shop_desk.states import State
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 16
-
-
-def reload(row):
-    return type(row).get_by_id(row.id)
-
-
-def part(no: str) -> Part:
-    return Part.get(Part.part_no == no)
-
-
-def add_part(order: RepairOrder, no: str, qty: str = "1") -> JobLine:
-    p = part(no)
-    return JobLine.create(
-        order=order,
-        kind="part",
-        part=p,
-        description=p.name,
-        quantity=Decimal(qty),
-        unit_price=p.unit_price,
-        sort=5,
-    )
-
-
-def working(staff) -> RepairOrder:
-    """An order in progress, accepted by tech1 (mechanical team 1)."""
-    order = make_order(State.AWAITING_DISPATCH)
-    workshop.dispatch(
-        staff["supervisor"], order, Team.get(Team.name.startswith("机修一组")), staff["tech1"]
-    )
-    workshop.accept_car(staff["tech1"], order)
-    return reload(order)
 
 
 def waiting_for(staff, no: str, qty: str) -> tuple[RepairOrder, JobLine]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import peewee
 
@@ -843,45 +844,55 @@ def check_in_data(number: str) -> CheckInData:
     )
 
 
-def parts_issue_data(number: str) -> list[PartsSlipData]:
-    """Parts issue slips 出库单: all slips of a repair order, or the one slip with that number."""
+def _slips(number: str, model: Any, made_at: Any) -> tuple[RepairOrder, list[Any]]:
+    """The parts slip (``model``: issue or return slips) with this number, or all slips of
+    the order with this number in the order they were made."""
     text = (number or "").strip()
-    slip = PartsIssueSlip.get_or_none(PartsIssueSlip.number == text) if text else None
+    slip = model.get_or_none(model.number == text) if text else None
     if slip is not None:
-        order = slip.order
-        slips = [slip]
-    else:
-        order = find_order(text)
-        slips = list(
-            PartsIssueSlip.select()
-            .where(PartsIssueSlip.order == order)
-            .order_by(PartsIssueSlip.issued_at, PartsIssueSlip.id)
-        )
-    # every issued line of these slips in one read; a slip without lines prints nothing
-    lines_of: dict[int, list[IssueRow]] = {}
-    for slip_id, part_no, name, unit, quantity, bin_location, pay_type in (
-        PartsIssueLine.select(
-            PartsIssueLine.slip,
+        return slip.order, [slip]
+    order = find_order(text)
+    return order, list(model.select().where(model.order == order).order_by(made_at, model.id))
+
+
+def _slip_lines(
+    line_model: Any, slips: list[Any], job_column: Any, make_row: Callable[..., Any]
+) -> dict[int, list[Any]]:
+    """Every line of these slips in one read, numbered per slip: ``make_row(no, part_no,
+    name, unit, quantity, bin_location, job_value)``, ``job_value`` being the line's
+    ``job_column`` of its job line. A slip without lines is not in the answer."""
+    lines_of: dict[int, list[Any]] = {}
+    for slip_id, part_no, name, unit, quantity, bin_location, job_value in (
+        line_model.select(
+            line_model.slip,
             Part.part_no,
             Part.name,
             Part.unit,
-            PartsIssueLine.quantity,
+            line_model.quantity,
             Part.bin_location,
-            JobLine.pay_type,
+            job_column,
         )
         .join(Part)
-        .switch(PartsIssueLine)
+        .switch(line_model)
         .join(JobLine)
-        .where(PartsIssueLine.slip.in_([s.id for s in slips]))
-        .order_by(PartsIssueLine.id)
+        .where(line_model.slip.in_([s.id for s in slips]))
+        .order_by(line_model.id)
         .tuples()
     ):
         rows = lines_of.setdefault(slip_id, [])
         rows.append(
-            IssueRow(
-                len(rows) + 1, part_no, name, unit_label(unit), quantity, bin_location, pay_type
+            make_row(
+                len(rows) + 1, part_no, name, unit_label(unit), quantity, bin_location, job_value
             )
         )
+    return lines_of
+
+
+def parts_issue_data(number: str) -> list[PartsSlipData]:
+    """Parts issue slips 出库单: all slips of a repair order, or the one slip with that number."""
+    order, slips = _slips(number, PartsIssueSlip, PartsIssueSlip.issued_at)
+    # every issued line of these slips in one read; a slip without lines prints nothing
+    lines_of = _slip_lines(PartsIssueLine, slips, JobLine.pay_type, IssueRow)
     slips = [s for s in slips if s.id in lines_of]
     if not slips:
         raise DomainError(
@@ -907,50 +918,16 @@ def parts_issue_data(number: str) -> list[PartsSlipData]:
     return result
 
 
+def _return_row(*cells: Any) -> ReturnRow:
+    """A return slip's line; its last cell, what the order's line keeps, is 0 when empty."""
+    *rest, left = cells
+    return ReturnRow(*rest, left or ZERO)
+
+
 def parts_return_data(number: str) -> list[PartsReturnData]:
     """Return slips 退料单: all slips of a repair order, or the one slip with that number."""
-    text = (number or "").strip()
-    slip = PartsReturnSlip.get_or_none(PartsReturnSlip.number == text) if text else None
-    if slip is not None:
-        order = slip.order
-        slips = [slip]
-    else:
-        order = find_order(text)
-        slips = list(
-            PartsReturnSlip.select()
-            .where(PartsReturnSlip.order == order)
-            .order_by(PartsReturnSlip.returned_at, PartsReturnSlip.id)
-        )
-    lines_of: dict[int, list[ReturnRow]] = {}
-    for slip_id, part_no, name, unit, quantity, bin_location, left in (
-        PartsReturnLine.select(
-            PartsReturnLine.slip,
-            Part.part_no,
-            Part.name,
-            Part.unit,
-            PartsReturnLine.quantity,
-            Part.bin_location,
-            JobLine.quantity,
-        )
-        .join(Part)
-        .switch(PartsReturnLine)
-        .join(JobLine)
-        .where(PartsReturnLine.slip.in_([s.id for s in slips]))
-        .order_by(PartsReturnLine.id)
-        .tuples()
-    ):
-        rows = lines_of.setdefault(slip_id, [])
-        rows.append(
-            ReturnRow(
-                len(rows) + 1,
-                part_no,
-                name,
-                unit_label(unit),
-                quantity,
-                bin_location,
-                left or ZERO,
-            )
-        )
+    order, slips = _slips(number, PartsReturnSlip, PartsReturnSlip.returned_at)
+    lines_of = _slip_lines(PartsReturnLine, slips, JobLine.quantity, _return_row)
     slips = [s for s in slips if s.id in lines_of]
     if not slips:
         raise DomainError(

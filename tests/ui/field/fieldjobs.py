@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from signing import sign  # noqa: F401 - the tablet tests take it from here
 
 from factories import make_customer, make_vehicle
 from shop_desk import clock
@@ -13,6 +16,18 @@ from shop_desk.models import FieldJob, Part
 from shop_desk.services import field
 
 NOW = dt.datetime(2026, 11, 2, 9, 0)
+
+
+@pytest.fixture
+def clock_pinned(db):
+    """Pin the clock after the database exists (building the sample template may reset it);
+    a module uses it with ``pytestmark = pytest.mark.usefixtures("clock_pinned")``."""
+    clock.set_now(NOW)
+
+
+def settle() -> None:
+    for _ in range(6):
+        QApplication.processEvents()
 
 
 def at(hours: float) -> dt.datetime:

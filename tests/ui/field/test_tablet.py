@@ -5,39 +5,25 @@ site, refusals in words, and each person seeing only their own jobs."""
 from __future__ import annotations
 
 import pytest
-from fieldjobs import NOW, at, click, dispatched_job, fresh, open_tablet
-from PySide6.QtCore import QPoint, Qt
+from fieldjobs import (
+    NOW,
+    at,
+    click,
+    clock_pinned,  # noqa: F401 - a fixture
+    dispatched_job,
+    fresh,
+    open_tablet,
+    settle,
+    sign,
+)
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
-from shop_desk import clock
 from shop_desk.models import Penalty
 from shop_desk.services import field
 from shop_desk.ui.field.tablet_common import TOUCH_HEIGHT
 
-
-@pytest.fixture(autouse=True)
-def _clock_pinned(db):
-    """Pin the clock after the database exists (building the sample template may reset it)."""
-    clock.set_now(NOW)
-
-
-def settle() -> None:
-    for _ in range(6):
-        QApplication.processEvents()
-
-
-def sign(qtbot, pad) -> None:
-    """Draw a signature with the mouse: a zigzag across most of the pad."""
-    w, h = pad.width(), pad.height()
-    points = [
-        QPoint(int(w * (0.1 + 0.08 * i)), int(h * (0.3 if i % 2 else 0.7))) for i in range(10)
-    ]
-    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=points[0])
-    for p in points[1:]:
-        qtbot.mouseMove(pad, p)
-    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=points[-1])
-    assert not pad.is_empty()
+pytestmark = pytest.mark.usefixtures("clock_pinned")
 
 
 def assert_touch_sized(page) -> None:

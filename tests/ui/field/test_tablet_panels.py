@@ -5,37 +5,23 @@ or on paper, and receipts with photos, a ticket for the wrong place refused in w
 from __future__ import annotations
 
 import pytest
-from fieldjobs import NOW, click, dispatched_job, fresh, open_tablet, returned_job
-from PySide6.QtCore import QPoint, Qt
+from fieldjobs import (
+    click,
+    clock_pinned,  # noqa: F401 - a fixture
+    dispatched_job,
+    fresh,
+    open_tablet,
+    returned_job,
+    settle,
+    sign,
+)
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from shop_desk import clock
 from shop_desk.models import ExpenseClaim, ExpenseItem, Penalty, ServiceReport
 from shop_desk.services import field
 
-
-@pytest.fixture(autouse=True)
-def _clock_pinned(db):
-    clock.set_now(NOW)
-
-
-def settle() -> None:
-    for _ in range(6):
-        QApplication.processEvents()
-
-
-def sign(qtbot, pad) -> None:
-    """Draw a signature with the mouse: a zigzag across most of the pad."""
-    w, h = pad.width(), pad.height()
-    points = [
-        QPoint(int(w * (0.1 + 0.08 * i)), int(h * (0.3 if i % 2 else 0.7))) for i in range(10)
-    ]
-    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=points[0])
-    for p in points[1:]:
-        qtbot.mouseMove(pad, p)
-    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=points[-1])
-    assert not pad.is_empty()
+pytestmark = pytest.mark.usefixtures("clock_pinned")
 
 
 def open_section(qtbot, page, job, section: str) -> None:

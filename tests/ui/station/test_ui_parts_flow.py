@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
+from signing import sign
+from station_ui import click, ok, open_dialog, reload, station
 
 from factories import make_order
 from shop_desk.models import (
@@ -36,54 +37,12 @@ from shop_desk.ui.station.supplier_orders import (
 )
 
 
-def reload(row):
-    return type(row).get_by_id(row.id)
-
-
-def click(qtbot, button: QPushButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def station(make_window, login: str, order: RepairOrder | None = None):
-    window = make_window(login)
-    page = window.show_page("station")
-    page.auto_preview = False
-    if order is not None:
-        assert page.select_order(order.id), f"{order.number} is not in {login}'s jobs"
-    return window, page
-
-
-def opened(qtbot, page, button: QPushButton, kind: type):
-    click(qtbot, button)
-    dialog = page.dialog
-    assert isinstance(dialog, kind) and dialog.isVisible()
-    qtbot.waitExposed(dialog)
-    return dialog
-
-
 def sub_dialog(qtbot, panel, button: QPushButton, kind: type):
     click(qtbot, button)
     dialog = panel.sub
     assert isinstance(dialog, kind) and dialog.isVisible()
     qtbot.waitExposed(dialog)
     return dialog
-
-
-def ok(qtbot, dialog) -> None:
-    with qtbot.waitSignal(dialog.accepted, timeout=3000):
-        click(qtbot, dialog.ok_button())
-
-
-def sign(qtbot, pad) -> None:
-    w, h = pad.width(), pad.height()
-    points = [
-        QPoint(int(w * (0.1 + 0.08 * i)), int(h * (0.3 if i % 2 else 0.7))) for i in range(10)
-    ]
-    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=points[0])
-    for p in points[1:]:
-        qtbot.mouseMove(pad, p)
-    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=points[-1])
 
 
 def working(staff) -> RepairOrder:
@@ -115,7 +74,7 @@ def test_parts_come_back_at_the_counter_and_the_technician_signs_the_slip(
     parts.issue_parts(staff["parts"], order, {line.id: "4"}, staff["tech1"])
     # at the counter, without choosing the job on the left
     _w, clerk = station(make_window, "parts")
-    picker = opened(qtbot, clerk, clerk.counter.return_button, ReturnOrderDialog)
+    picker = open_dialog(qtbot, clerk, clerk.counter.return_button, ReturnOrderDialog)
     picker.order.setCurrentIndex(picker.order.findData(order.id))
     ok(qtbot, picker)
     back = clerk.dialog
@@ -139,7 +98,7 @@ def test_parts_come_back_at_the_counter_and_the_technician_signs_the_slip(
     panel = tech.parts.returns
     assert not panel.return_button.isVisible()  # the clerk takes parts back
     assert [r.number for r in panel.model.rows] == [slip.number]
-    signer = opened(qtbot, tech, panel.sign_button, SignSlipDialog)
+    signer = open_dialog(qtbot, tech, panel.sign_button, SignSlipDialog)
     assert slip.number in signer.windowTitle()
     sign(qtbot, signer.pad)
     with qtbot.waitSignal(signer.accepted, timeout=3000):
@@ -155,7 +114,7 @@ def test_a_shortage_is_ordered_and_received_and_the_job_goes_on(qtbot, make_wind
     parts.request_parts(staff["tech1"], line, "2", wait_for_parts=True)
     assert reload(order).state == State.WAITING_PARTS.value
     _w, clerk = station(make_window, "parts", order)
-    orders = opened(qtbot, clerk, clerk.counter.orders_button, SupplierOrdersDialog)
+    orders = open_dialog(qtbot, clerk, clerk.counter.orders_button, SupplierOrdersDialog)
     assert orders.model.rowCount() == 0
     new = sub_dialog(qtbot, orders, orders.supplier_button, SupplierDialog)
     qtbot.keyClicks(new.name, "Bosch parts")
@@ -188,7 +147,7 @@ def test_a_claim_is_recorded_claimed_and_refused(qtbot, make_window, staff):
     order, line = with_pads(staff, "1")
     parts.issue_parts(staff["parts"], order, {line.id: "1"}, staff["tech1"])
     _w, clerk = station(make_window, "parts")
-    claims = opened(qtbot, clerk, clerk.counter.claims_button, SupplierClaimsDialog)
+    claims = open_dialog(qtbot, clerk, clerk.counter.claims_button, SupplierClaimsDialog)
     new = sub_dialog(qtbot, claims, claims.new_button, NewClaimDialog)
     index = new.source.findData(f"part:{Part.get(Part.part_no == 'FLT-OIL').id}")
     assert index >= 0
@@ -216,7 +175,7 @@ def test_a_claim_is_recorded_claimed_and_refused(qtbot, make_window, staff):
         claims.close()
     # with the job chosen, a claim can be for its part line and names the order
     assert clerk.select_order(order.id)
-    claims = opened(qtbot, clerk, clerk.counter.claims_button, SupplierClaimsDialog)
+    claims = open_dialog(qtbot, clerk, clerk.counter.claims_button, SupplierClaimsDialog)
     new = sub_dialog(qtbot, claims, claims.new_button, NewClaimDialog)
     assert new.source.currentData() == f"line:{line.id}"
     assert order.number in new.source.currentText()
@@ -232,7 +191,7 @@ def test_a_manager_reads_the_supplier_orders_and_claims(qtbot, make_window, staf
     purchasing.order_restock(staff["parts"], supplier, {Part.get(Part.part_no == "PAD-F").id: "3"})
     _w, manager = station(make_window, "manager")
     assert not manager.counter.return_button.isVisible()
-    orders = opened(qtbot, manager, manager.counter.orders_button, SupplierOrdersDialog)
+    orders = open_dialog(qtbot, manager, manager.counter.orders_button, SupplierOrdersDialog)
     assert orders.model.rowCount() == 1
     for button in (
         orders.shortage_button,
@@ -245,6 +204,6 @@ def test_a_manager_reads_the_supplier_orders_and_claims(qtbot, make_window, staf
         assert not button.isVisible(), button.objectName()
     assert orders.supplier_button.isVisible()  # the manager may add a supplier
     orders.close()
-    claims = opened(qtbot, manager, manager.counter.claims_button, SupplierClaimsDialog)
+    claims = open_dialog(qtbot, manager, manager.counter.claims_button, SupplierClaimsDialog)
     for button in (claims.new_button, claims.send_button, claims.answer_button):
         assert not button.isVisible()

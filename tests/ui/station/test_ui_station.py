@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
+from PySide6.QtWidgets import QLabel, QRadioButton
+from signing import sign
+from station_ui import click, ok, open_dialog, reload, station
 
 from factories import make_order
 from shop_desk import clock
@@ -46,56 +48,12 @@ def at(hh: int, mm: int = 0) -> dt.datetime:
     return T0.replace(hour=hh, minute=mm)
 
 
-def reload(order: RepairOrder) -> RepairOrder:
-    return RepairOrder.get_by_id(order.id)
-
-
-def click(qtbot, button: QPushButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
 def dispatched(staff) -> RepairOrder:
     """An order with a 5,000 km service line and an oil filter, dispatched to tech1's team."""
     order = make_order(State.AWAITING_DISPATCH, free_wash=True)
     team = Team.get(Team.name.startswith("机修一组"))
     workshop.dispatch(staff["supervisor"], order, team, staff["tech1"], priority=1)
     return reload(order)
-
-
-def station(make_window, login: str, order: RepairOrder | None = None):
-    window = make_window(login)
-    page = window.show_page("station")
-    page.auto_preview = False
-    if order is not None:
-        assert page.select_order(order.id), f"{order.number} is not in {login}'s jobs"
-    return window, page
-
-
-def open_dialog(qtbot, page, button: QPushButton, kind: type):
-    click(qtbot, button)
-    dialog = page.dialog
-    assert isinstance(dialog, kind) and dialog.isVisible()
-    qtbot.waitExposed(dialog)
-    return dialog
-
-
-def ok(qtbot, dialog) -> None:
-    with qtbot.waitSignal(dialog.accepted, timeout=3000):
-        click(qtbot, dialog.ok_button())
-
-
-def sign(qtbot, pad) -> None:
-    """Draw a signature with the mouse: a zigzag across most of the pad."""
-    w, h = pad.width(), pad.height()
-    points = [
-        QPoint(int(w * (0.1 + 0.08 * i)), int(h * (0.3 if i % 2 else 0.7))) for i in range(10)
-    ]
-    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=points[0])
-    for p in points[1:]:
-        qtbot.mouseMove(pad, p)
-    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=points[-1])
-    assert not pad.is_empty()
 
 
 def labour(page, description_part: str) -> None:

@@ -4,22 +4,18 @@ dialogs around a .ui form, autosaved drafts and the customer / vehicle / order f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -43,25 +39,21 @@ from shop_desk.services.aftercare import claim_state_label  # noqa: F401 - the p
 from shop_desk.services.customers import vehicle_label
 from shop_desk.services.search import search
 from shop_desk.states import state_label
-from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
+from shop_desk.ui.shell.models import RowTableModel
+from shop_desk.ui.shell.tables import (  # noqa: F401 - the pages' names for them
+    AMBER,
+    GREEN,
+    GREY,
+    RED,
+    ColouredModel,
+    select_where,
+    selected_row,
+    when,
+)
+from shop_desk.ui.shell.tables import setup_table as shared_setup_table
 from shop_desk.ui.shell.uiload import load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, mark_invalid
 from shop_desk.validation import display_plate
-
-#: Row colours: (foreground, background).
-RED = ("#8a1c12", "#fdecea")
-AMBER = ("#7a4f00", "#fff8e1")
-GREEN = ("#1d5a2b", "#e8f4ea")
-GREY = ("#8a8a8a", None)
-
-
-def when(value: dt.datetime | dt.date | None) -> str:
-    """A time as staff read it on screens ('2026-11-02 09:00'), empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
 
 
 def plate_text(vehicle: Vehicle | None) -> str:
@@ -82,41 +74,6 @@ def hours_text(delta: dt.timedelta) -> str:
     return translate("AftercareUi", "{d} d {h} h").format(d=hours // 24, h=hours % 24)
 
 
-class ColouredModel(RowTableModel):
-    """A row table whose ``colour(row)`` returns (foreground, background) or None."""
-
-    def __init__(
-        self,
-        columns: Sequence[Column],
-        parent: Any = None,
-        colour: Callable[[Any], tuple[str | None, str | None] | None] | None = None,
-    ) -> None:
-        super().__init__(columns, parent)
-        self.colour = colour
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            index.isValid()
-            and self.colour is not None
-            and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole)
-        ):
-            pair = self.colour(self.rows[index.row()])
-            if pair is None:
-                return None
-            value = pair[0] if role == Qt.ItemDataRole.ForegroundRole else pair[1]
-            return QColor(value) if value else None
-        return super().data(index, role)
-
-    def repaint(self) -> None:
-        """Colours depend on the clock: ask the views to draw again."""
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
-            )
-
-
 def setup_table(
     view: QTableView,
     model: RowTableModel,
@@ -126,23 +83,13 @@ def setup_table(
 ) -> QSortFilterProxyModel:
     """Model/view the way every list of these pages behaves: sortable, one row selected,
     read-only, filterable through the returned proxy."""
-    proxy = filter_proxy(model, view)
-    view.setModel(proxy)
-    view.setSortingEnabled(sort_column is not None)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(not isinstance(model, ColouredModel))
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    else:
-        header.setStretchLastSection(True)
+    proxy = shared_setup_table(
+        view,
+        model,
+        stretch,
+        sorting=sort_column is not None,
+        alternate=not isinstance(model, ColouredModel),
+    )
     if sort_column is not None:
         view.sortByColumn(sort_column, order)
     return proxy
@@ -189,28 +136,6 @@ def fit_columns(view: QTableView, limit: int = 320) -> None:
             and view.columnWidth(col) > limit
         ):
             view.setColumnWidth(col, limit)
-
-
-def selected_row(view: QTableView) -> Any:
-    """The source row of the current index of a view showing a proxy (None if nothing)."""
-    proxy = view.model()
-    index = view.currentIndex()
-    if not index.isValid() or not isinstance(proxy, QSortFilterProxyModel):
-        return None
-    return row_of(proxy, index)
-
-
-def select_where(view: QTableView, predicate: Callable[[Any], bool]) -> bool:
-    """Make the first row for which ``predicate(row)`` holds current; False if none."""
-    proxy = view.model()
-    for r in range(proxy.rowCount()):
-        index = proxy.index(r, 0)
-        if predicate(row_of(proxy, index)):
-            view.setCurrentIndex(index)
-            view.selectRow(r)
-            view.scrollTo(index)
-            return True
-    return False
 
 
 def combo_data(combo: QComboBox, value: Any) -> bool:

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QSizePolicy,
@@ -17,7 +16,9 @@ from PySide6.QtWidgets import (
 
 from shop_desk.errors import DomainError
 from shop_desk.printing import labels
-from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
+from shop_desk.ui.shell.models import Column, RowTableModel
+from shop_desk.ui.shell.tables import select_where, setup_table  # noqa: F401 - the tabs' names
+from shop_desk.ui.shell.tables import selected_row as selected  # noqa: F401
 from shop_desk.ui.shell.widgets import ErrorBanner
 
 
@@ -36,35 +37,8 @@ def make_table(
     model = model_class(columns, parent)
     view = QTableView(parent)
     view.setObjectName(name)
-    view.setModel(filter_proxy(model, view))
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    setup_table(view, model, stretch, resize_mode=QHeaderView.ResizeMode.ResizeToContents)
     return view, model
-
-
-def selected(view: QTableView) -> Any:
-    index = view.currentIndex()
-    return row_of(view.model(), index) if index.isValid() else None
-
-
-def select_where(view: QTableView, predicate: Callable[[Any], bool]) -> bool:
-    model = view.model()
-    for r in range(model.rowCount()):
-        index = model.index(r, 0)
-        if predicate(row_of(model, index)):
-            view.setCurrentIndex(index)
-            view.selectRow(r)
-            return True
-    return False
 
 
 def run(banner: ErrorBanner, action: Callable[[], Any]) -> Any:

@@ -4,33 +4,33 @@ words, and the way a tab reaches the main window (status line, other desks' scre
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QDate,
     QDateTime,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTime,
 )
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
 
 from shop_desk.field_states import state_label
 from shop_desk.i18n import join_list, translate
 from shop_desk.services.field import JobView, quote_total
 from shop_desk.services.field_documents import kind_label
-from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy
-
-#: Row colours: (foreground, background).
-RED = ("#8a1c12", "#fdecea")
-AMBER = ("#7a4f00", "#fff8e1")
-GREEN = ("#1d5a2b", "#e8f4ea")
-
-Colour = tuple[str | None, str | None] | None
+from shop_desk.ui.shell.models import RowTableModel
+from shop_desk.ui.shell.tables import (  # noqa: F401
+    AMBER,
+    GREEN,
+    RED,
+    Colour,
+    ColouredModel,
+    select_where,
+    selected_row,
+)
+from shop_desk.ui.shell.tables import setup_table as shared_setup_table
 
 
 def to_qdatetime(value: dt.datetime) -> QDateTime:
@@ -102,50 +102,15 @@ def state_text(view: JobView) -> str:
     return state_label(view.job.state)
 
 
-class JobModel(RowTableModel):
+class JobModel(ColouredModel):
     """Rows of :class:`JobView`; ``colour(row)`` gives (foreground, background) or None."""
-
-    def __init__(
-        self,
-        columns: Sequence[Column],
-        parent: Any = None,
-        colour: Callable[[Any], Colour] | None = None,
-    ) -> None:
-        super().__init__(columns, parent)
-        self.colour = colour
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            index.isValid()
-            and self.colour is not None
-            and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole)
-        ):
-            pair = self.colour(self.rows[index.row()])
-            if pair is None:
-                return None
-            value = pair[0] if role == Qt.ItemDataRole.ForegroundRole else pair[1]
-            return QColor(value) if value else None
-        return super().data(index, role)
 
 
 def setup_table(view: QTableView, model: RowTableModel, stretch: int) -> QSortFilterProxyModel:
-    """Sortable, one row selected, read-only, filterable through the returned proxy."""
-    proxy = filter_proxy(model, view)
-    view.setModel(proxy)
-    view.setSortingEnabled(False)  # the service's order: the most pressing first
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is in the tooltip
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    """One row selected, read-only, filterable through the returned proxy; kept in the
+    service's order (the most pressing first), the whole text of a cell in its tooltip."""
+    proxy = shared_setup_table(view, model, stretch, sorting=False, alternate=False, row_padding=10)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     return proxy
 
 
@@ -184,3 +149,31 @@ def say(widget: QWidget, text: str) -> None:
     window = host_window(widget)
     if window is not None:
         window.show_status(text)
+
+
+def heading_label(parent: QWidget, name: str) -> QLabel:
+    """The bold line above a job list that counts what is in it."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class JobList:
+    """The selected job of a tab's ``table`` and choosing one again after a re-read (mixed
+    into the supervisor's job tabs)."""
+
+    table: QTableView
+
+    def selected(self) -> JobView | None:
+        return selected_row(self.table)
+
+    def select(self, job_id: int) -> bool:
+        return select_where(self.table, lambda row: getattr(row, "id", None) == job_id)
+
+    def reselect(self, current: JobView | None, rows: Sequence[JobView]) -> None:
+        """The job chosen before the re-read again, else the first one listed."""
+        if (current is None or not self.select(current.id)) and rows:
+            self.table.selectRow(0)

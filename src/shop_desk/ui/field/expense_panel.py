@@ -32,7 +32,14 @@ from shop_desk.i18n import counted, translate
 from shop_desk.models import FieldJob
 from shop_desk.money import ZERO, fmt, money
 from shop_desk.services import expenses
-from shop_desk.ui.field.tablet_common import TabletHost, label, set_role, touch_button, when
+from shop_desk.ui.field.tablet_common import (
+    TabletHost,
+    TabletPanel,
+    label,
+    set_role,
+    touch_button,
+    when,
+)
 from shop_desk.ui.shell.widgets import decimal_edit
 
 THUMB = 72
@@ -90,29 +97,23 @@ class ReceiptRow(QFrame):
         row.addWidget(self.remove_button)
 
 
-class ExpensePanel(QWidget):
+class ExpensePanel(TabletPanel):
     """See the module docstring."""
 
     def __init__(self, host: TabletHost, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("expensePanel")
-        self.host = host
-        self.job: FieldJob | None = None
-        self._loaded: int | None = None
+        super().__init__(
+            host,
+            parent,
+            "expensePanel",
+            translate("FieldTablet", "Expense claim"),
+            "expenseStatus",
+        )
         self.items: list[dict[str, Any]] = []
         self.photo: bytes | None = None
         self.file_dialog: QFileDialog | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(label(translate("FieldTablet", "Expense claim"), self, "heading"))
-        self.status_label = label("", self, "hint", "expenseStatus")
-        layout.addWidget(self.status_label)
+        layout = self.outer
 
-        self.form = QWidget(self)
-        form = QVBoxLayout(self.form)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setSpacing(8)
+        form = self.make_form(8)
         kinds = QHBoxLayout()
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[str, QPushButton] = {}

@@ -4,7 +4,6 @@ a receipt photo shown large."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -26,16 +24,10 @@ from PySide6.QtWidgets import (
 from shop_desk.i18n import translate
 from shop_desk.money import fmt
 from shop_desk.ui.shell.fit import fit_to_screen
-from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
-
-
-def when(value: dt.datetime | dt.date | None) -> str:
-    """'2026-11-02 09:00' (or the day alone), empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
+from shop_desk.ui.shell.models import Column, RowTableModel, row_of
+from shop_desk.ui.shell.tables import select_where as select_row_where
+from shop_desk.ui.shell.tables import selected_row as selected
+from shop_desk.ui.shell.tables import setup_table, when  # noqa: F401 - the tabs' names
 
 
 def money_text(value: Decimal | None) -> str:
@@ -54,23 +46,7 @@ def list_view(
     view = QTableView(parent)
     view.setObjectName(name)
     model = model_type(columns, view)
-    proxy = filter_proxy(model, view)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    else:
-        header.setStretchLastSection(True)
+    proxy = setup_table(view, model, stretch, sorting=True, row_padding=10)
     return view, model, proxy
 
 
@@ -97,23 +73,9 @@ def fill(view: QTableView, model: RowTableModel, rows: Sequence[Any], key: str =
         view.clearSelection()
 
 
-def selected(view: QTableView) -> Any:
-    """The row behind the view's current index (None when nothing is chosen)."""
-    proxy = view.model()
-    index = view.currentIndex()
-    if not index.isValid() or not isinstance(proxy, QSortFilterProxyModel):
-        return None
-    return row_of(proxy, index)
-
-
 def select_where(view: QTableView, key: str, value: Any) -> bool:
     """Make the row whose ``key`` attribute is ``value`` current; False if none."""
-    proxy = view.model()
-    for r in range(proxy.rowCount()):
-        if getattr(row_of(proxy, proxy.index(r, 0)), key, None) == value:
-            view.selectRow(r)
-            return True
-    return False
+    return select_row_where(view, lambda row: getattr(row, key, None) == value)
 
 
 def photo(data: bytes | None) -> QPixmap:

@@ -7,26 +7,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPlainTextEdit, QPushButton, QWidget
 
 from shop_desk.field_states import FieldState
 from shop_desk.i18n import current_language, join_list, translate
 from shop_desk.models import FieldJob, ServiceReport
 from shop_desk.services import field
-from shop_desk.ui.field.tablet_common import TabletHost, label, set_role, touch_button, when
+from shop_desk.ui.field.tablet_common import (
+    TabletHost,
+    TabletPanel,
+    label,
+    set_role,
+    text_box,
+    touch_button,
+    when,
+)
 from shop_desk.ui.shell.widgets import ask
 
 CHIP_COLUMNS = 3
-
-
-def _box(parent: QWidget, name: str, placeholder: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(72)
-    edit.setMaximumHeight(96)
-    edit.setTabChangesFocus(True)
-    return edit
 
 
 def part_choice(name: str, used: Decimal) -> str:
@@ -34,36 +32,30 @@ def part_choice(name: str, used: Decimal) -> str:
     return name if used == 1 else f"{name} × {used.normalize():f}"
 
 
-class ReportPanel(QWidget):
+class ReportPanel(TabletPanel):
     """See the module docstring."""
 
     def __init__(self, host: TabletHost, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("reportPanel")
-        self.host = host
-        self.job: FieldJob | None = None
-        self._loaded: int | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(label(translate("FieldTablet", "Service report"), self, "heading"))
-        self.status_label = label("", self, "hint", "reportStatus")
-        layout.addWidget(self.status_label)
+        super().__init__(
+            host,
+            parent,
+            "reportPanel",
+            translate("FieldTablet", "Service report"),
+            "reportStatus",
+        )
+        layout = self.outer
         # what is still missing stays in sight at the top while the report is written
         self.gaps_label = label("", self, "alert", "reportGaps")
         layout.addWidget(self.gaps_label)
-        self.form = QWidget(self)
-        form = QVBoxLayout(self.form)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setSpacing(6)
+        form = self.make_form(6)
         form.addWidget(label(translate("FieldTablet", "Fault cause"), self.form, "subheading"))
-        self.cause_edit = _box(
-            self.form, "faultCauseEdit", translate("FieldTablet", "What caused the fault")
+        self.cause_edit = text_box(
+            self.form, "faultCauseEdit", translate("FieldTablet", "What caused the fault"), 72, 96
         )
         form.addWidget(self.cause_edit)
         form.addWidget(label(translate("FieldTablet", "Solution"), self.form, "subheading"))
-        self.solution_edit = _box(
-            self.form, "solutionEdit", translate("FieldTablet", "How it was solved")
+        self.solution_edit = text_box(
+            self.form, "solutionEdit", translate("FieldTablet", "How it was solved"), 72, 96
         )
         form.addWidget(self.solution_edit)
         form.addWidget(
@@ -80,15 +72,19 @@ class ReportPanel(QWidget):
         self.chips_layout.setContentsMargins(0, 0, 0, 0)
         self.chip_buttons: list[QPushButton] = []
         form.addWidget(self.chips)
-        self.parts_edit = _box(
-            self.form, "partsReplacedEdit", translate("FieldTablet", "None, or the parts by name")
+        self.parts_edit = text_box(
+            self.form,
+            "partsReplacedEdit",
+            translate("FieldTablet", "None, or the parts by name"),
+            72,
+            96,
         )
         form.addWidget(self.parts_edit)
         form.addWidget(
             label(translate("FieldTablet", "Customer's opinion"), self.form, "subheading")
         )
-        self.opinion_edit = _box(
-            self.form, "opinionEdit", translate("FieldTablet", "What the customer says")
+        self.opinion_edit = text_box(
+            self.form, "opinionEdit", translate("FieldTablet", "What the customer says"), 72, 96
         )
         form.addWidget(self.opinion_edit)
         layout.addWidget(self.form)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QFrame,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from shop_desk.ui.field.tablet_common import (
     arrival_words,
     label,
     set_role,
+    text_box,
     touch_button,
     when,
 )
@@ -32,16 +32,6 @@ from shop_desk.ui.field.tablet_common import (
 #: The page shown once the crew has nothing left to do on the road.
 DONE = "done"
 CANNOT_FIX = "cannot_fix"
-
-
-def _text_box(parent: QWidget, name: str, placeholder: str, height: int = 110) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(height)
-    edit.setMaximumHeight(height + 60)
-    edit.setTabChangesFocus(True)
-    return edit
 
 
 class StepPanel(QWidget):
@@ -119,7 +109,7 @@ class StepPanel(QWidget):
         box = QVBoxLayout(self.late_box)
         self.late_label = label("", self.late_box, "alert", "lateLabel")
         box.addWidget(self.late_label)
-        self.late_reason_edit = _text_box(
+        self.late_reason_edit = text_box(
             self.late_box,
             "lateReasonEdit",
             translate("FieldTablet", "Why you are late (traffic, the weather, a breakdown…)"),
@@ -165,7 +155,7 @@ class StepPanel(QWidget):
     def _build_finish(self) -> None:
         page, layout = self._page("finish_work", translate("FieldTablet", "Next: finish the work"))
         layout.addWidget(label(translate("FieldTablet", "What was done"), page, "subheading"))
-        self.work_done_edit = _text_box(
+        self.work_done_edit = text_box(
             page, "workDoneEdit", translate("FieldTablet", "The work done on site, in a few words")
         )
         layout.addWidget(self.work_done_edit)
@@ -191,7 +181,7 @@ class StepPanel(QWidget):
                 "hint",
             )
         )
-        self.finding_edit = _text_box(
+        self.finding_edit = text_box(
             page, "findingEdit", translate("FieldTablet", "What you found")
         )
         layout.addWidget(self.finding_edit)

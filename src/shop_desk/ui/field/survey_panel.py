@@ -9,9 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,7 +17,15 @@ from shop_desk.field_states import FieldState
 from shop_desk.i18n import translate
 from shop_desk.models import FieldJob, ServiceReport
 from shop_desk.services import field
-from shop_desk.ui.field.tablet_common import TabletHost, label, set_role, touch_button, when
+from shop_desk.ui.field.tablet_common import (
+    TabletHost,
+    TabletPanel,
+    label,
+    set_role,
+    text_box,
+    touch_button,
+    when,
+)
 from shop_desk.ui.shell.signature_pad import SignaturePad
 
 
@@ -35,25 +41,19 @@ def score_label(score: int) -> str:
     return labels[score]
 
 
-class SurveyPanel(QWidget):
+class SurveyPanel(TabletPanel):
     """See the module docstring."""
 
     def __init__(self, host: TabletHost, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("surveyPanel")
-        self.host = host
-        self.job: FieldJob | None = None
-        self._loaded: int | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(label(translate("FieldTablet", "Satisfaction survey"), self, "heading"))
-        self.status_label = label("", self, "hint", "surveyStatus")
-        layout.addWidget(self.status_label)
-        self.form = QWidget(self)
-        form = QVBoxLayout(self.form)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setSpacing(8)
+        super().__init__(
+            host,
+            parent,
+            "surveyPanel",
+            translate("FieldTablet", "Satisfaction survey"),
+            "surveyStatus",
+        )
+        layout = self.outer
+        form = self.make_form(8)
         form.addWidget(
             label(
                 translate("FieldTablet", "How satisfied is the customer with the service?"),
@@ -74,12 +74,13 @@ class SurveyPanel(QWidget):
             scores.addWidget(button)
         form.addLayout(scores)
         form.addWidget(label(translate("FieldTablet", "Comments"), self.form, "subheading"))
-        self.comments_edit = QPlainTextEdit(self.form)
-        self.comments_edit.setObjectName("surveyCommentsEdit")
-        self.comments_edit.setPlaceholderText(translate("FieldTablet", "The customer's words"))
-        self.comments_edit.setMinimumHeight(70)
-        self.comments_edit.setMaximumHeight(110)
-        self.comments_edit.setTabChangesFocus(True)
+        self.comments_edit = text_box(
+            self.form,
+            "surveyCommentsEdit",
+            translate("FieldTablet", "The customer's words"),
+            70,
+            110,
+        )
         form.addWidget(self.comments_edit)
         rows = QFormLayout()
         self.signer_edit = QLineEdit(self.form)

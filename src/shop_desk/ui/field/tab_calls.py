@@ -28,10 +28,12 @@ from shop_desk.ui.field.common import (
     AMBER,
     RED,
     Colour,
+    JobList,
     JobModel,
     clock_time,
     customer_text,
     fit_when_new,
+    heading_label,
     kind_text,
     say,
     setup_table,
@@ -40,9 +42,8 @@ from shop_desk.ui.field.common import (
 )
 from shop_desk.ui.field.dialogs import QuoteDialog, ReasonDialog, RegisterDialog
 from shop_desk.ui.field.dispatch_dialog import DispatchDialog
-from shop_desk.ui.field.office_common import select_where, when
-from shop_desk.ui.field.office_common import selected as selected_row
 from shop_desk.ui.shell.models import Column
+from shop_desk.ui.shell.tables import when
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed
 
 #: Dispatch due within this long: shown amber (past it: red).
@@ -69,7 +70,7 @@ def _colour(now_fn: Any) -> Any:
     return colour
 
 
-class CallsTab(QWidget):
+class CallsTab(QWidget, JobList):
     """The supervisor's list of calls waiting for dispatch, and registering new ones."""
 
     changed = Signal()
@@ -82,11 +83,7 @@ class CallsTab(QWidget):
         self.dialog: FormDialog | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.heading = QLabel(self)
-        self.heading.setObjectName("callsHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label(self, "callsHeading")
         top.addWidget(self.heading)
         top.addStretch(1)
         self.filter_edit = QLineEdit(self)
@@ -173,15 +170,8 @@ class CallsTab(QWidget):
         if overdue:
             text += " · " + translate("FieldUi", "{n} overdue").format(n=overdue)
         self.heading.setText(text)
-        if not select_where(self.table, "id", current.id if current else None) and self.model.rows:
-            self.table.selectRow(0)
+        self.reselect(current, self.model.rows)
         self._selected()
-
-    def selected(self) -> JobView | None:
-        return selected_row(self.table)
-
-    def select(self, job_id: int) -> bool:
-        return select_where(self.table, "id", job_id)
 
     def _selected(self) -> None:
         view = self.selected()

@@ -31,20 +31,21 @@ from shop_desk.ui.field.common import (
     AMBER,
     RED,
     Colour,
+    JobList,
     JobModel,
     crew_text,
     customer_text,
     fit_when_new,
+    heading_label,
     host_window,
     say,
     setup_table,
     state_text,
 )
 from shop_desk.ui.field.dialogs import NotFollowingDialog, ReasonDialog, TowInDialog
-from shop_desk.ui.field.office_common import select_where, when
-from shop_desk.ui.field.office_common import selected as selected_row
 from shop_desk.ui.shell.models import Column
 from shop_desk.ui.shell.print_preview import show_print_preview
+from shop_desk.ui.shell.tables import when
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed
 
 log = logging.getLogger("shop_desk.ui.field.tab_close")
@@ -98,7 +99,7 @@ def _colour(view: JobView) -> Colour:
     return None
 
 
-class CloseTab(QWidget):
+class CloseTab(QWidget, JobList):
     """Jobs back at base: the report's gaps, closing, penalty cases, prints and towing in."""
 
     changed = Signal()
@@ -110,11 +111,7 @@ class CloseTab(QWidget):
         self.dialog: FormDialog | None = None
         self.preview: QDialog | None = None
         layout = QVBoxLayout(self)
-        self.heading = QLabel(self)
-        self.heading.setObjectName("closeHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label(self, "closeHeading")
         layout.addWidget(self.heading)
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("banner")
@@ -205,15 +202,8 @@ class CloseTab(QWidget):
                 n=open_gaps
             )
         self.heading.setText(text)
-        if not select_where(self.table, "id", current.id if current else None) and rows:
-            self.table.selectRow(0)
+        self.reselect(current, rows)
         self._selected()
-
-    def selected(self) -> JobView | None:
-        return selected_row(self.table)
-
-    def select(self, job_id: int) -> bool:
-        return select_where(self.table, "id", job_id)
 
     def _selected(self) -> None:
         view = self.selected()

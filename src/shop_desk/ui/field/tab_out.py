@@ -22,18 +22,19 @@ from shop_desk.ui.field.common import (
     GREEN,
     RED,
     Colour,
+    JobList,
     JobModel,
     clock_time,
     crew_text,
     fit_when_new,
+    heading_label,
     setup_table,
     span_text,
     state_text,
 )
-from shop_desk.ui.field.office_common import select_where, when
-from shop_desk.ui.field.office_common import selected as selected_row
 from shop_desk.ui.field.timeline import DayTimeline, legend_text
 from shop_desk.ui.shell.models import Column
+from shop_desk.ui.shell.tables import when
 
 #: How often the list is read again (ms).
 REFRESH_MS = 30_000
@@ -78,7 +79,7 @@ def punctuality(view: JobView, now: dt.datetime) -> tuple[str, Colour]:
     return due, AMBER if required - now < SOON else None
 
 
-class OutTab(QWidget):
+class OutTab(QWidget, JobList):
     """The jobs out now, as a table and a timeline over the day."""
 
     changed = Signal()
@@ -90,11 +91,7 @@ class OutTab(QWidget):
         self.now = clock.now()
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.heading = QLabel(self)
-        self.heading.setObjectName("outHeading")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label(self, "outHeading")
         top.addWidget(self.heading)
         top.addStretch(1)
         self.read_label = QLabel(self)
@@ -186,15 +183,8 @@ class OutTab(QWidget):
             translate("FieldUi", "As of {time}").format(time=self.now.strftime("%H:%M"))
         )
         self.timeline.set_rows(rows, self.now)
-        if not select_where(self.table, "id", current.id if current else None) and rows:
-            self.table.selectRow(0)
+        self.reselect(current, rows)
         self._selected()
-
-    def selected(self) -> JobView | None:
-        return selected_row(self.table)
-
-    def select(self, job_id: int) -> bool:
-        return select_where(self.table, "id", job_id)
 
     def _selected(self) -> None:
         view = self.selected()

@@ -9,7 +9,15 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from shop_desk import clock
 from shop_desk.i18n import translate
@@ -99,6 +107,20 @@ def set_role(widget: QLabel, role: str) -> None:
     widget.style().polish(widget)
 
 
+def text_box(
+    parent: QWidget, name: str, placeholder: str, height: int = 110, max_height: int | None = None
+) -> QPlainTextEdit:
+    """A box for a few lines of words (``max_height``: ``height`` + 60 when None); Tab
+    moves on to the next field instead of typing a tab."""
+    edit = QPlainTextEdit(parent)
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumHeight(height)
+    edit.setMaximumHeight(height + 60 if max_height is None else max_height)
+    edit.setTabChangesFocus(True)
+    return edit
+
+
 def scrolling(widget: QWidget, parent: QWidget | None = None) -> QScrollArea:
     """``widget`` in a scroll area: a panel taller than the tablet's screen scrolls instead of
     making the window taller."""
@@ -166,3 +188,32 @@ class TabletHost(Protocol):
     def show_error(self, text: str) -> None: ...
 
     def show_info(self, text: str) -> None: ...
+
+
+class TabletPanel(QWidget):
+    """A panel of the open job written on the tablet (service report, survey, expense
+    claim): its heading, the status line under it, and :meth:`make_form`'s ``form``, which
+    is enabled while the job allows writing."""
+
+    def __init__(
+        self, host: TabletHost, parent: QWidget | None, name: str, heading: str, status_name: str
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.host = host
+        self.job: FieldJob | None = None
+        self._loaded: int | None = None
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(0, 0, 0, 0)
+        self.outer.setSpacing(8)
+        self.outer.addWidget(label(heading, self, "heading"))
+        self.status_label = label("", self, "hint", status_name)
+        self.outer.addWidget(self.status_label)
+
+    def make_form(self, spacing: int) -> QVBoxLayout:
+        """``self.form`` and its layout (added to the panel by the caller)."""
+        self.form = QWidget(self)
+        form = QVBoxLayout(self.form)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setSpacing(spacing)
+        return form

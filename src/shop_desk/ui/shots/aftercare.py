@@ -20,26 +20,18 @@ from shop_desk.models import (
     LabourOperation,
     RepairOrder,
     Staff,
-    StaffRole,
     Vehicle,
 )
 from shop_desk.roles import Role
 from shop_desk.states import State
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
-
-
-def _person(role: Role, login: str | None = None) -> Staff | None:
-    if login:
-        found = Staff.get_or_none((Staff.login == login) & (Staff.active == True))  # noqa: E712
-        if found is not None and role.value in found.role_set():
-            return found
-    return (
-        Staff.select()
-        .join(StaffRole)
-        .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-        .order_by(Staff.id)
-        .first()
-    )
+from shop_desk.ui.shots.screenshots import (
+    ShotContext,
+    ShotWindows,
+    register_screenshot,
+    settle,
+    shoot_and_reject,
+    staff_with,
+)
 
 
 def _stage_demo_cases(manager: Staff, advisor: Staff, crm: Staff) -> None:
@@ -56,7 +48,7 @@ def _stage_demo_cases(manager: Staff, advisor: Staff, crm: Staff) -> None:
     )
     orders = list(settled.limit(3))
     if orders:
-        cashier = _person(Role.CASHIER) or advisor
+        cashier = staff_with(Role.CASHIER) or advisor
         approvals.request_approval(
             cashier,
             "refund",
@@ -168,24 +160,18 @@ def shots(ctx: ShotContext) -> None:
     from shop_desk.ui.shell.background import wait_for_jobs
     from shop_desk.ui.shell.main_window import MainWindow
 
-    manager = _person(Role.MANAGER, "manager")
-    advisor = _person(Role.ADVISOR, "advisor2") or _person(Role.ADVISOR)
-    crm = _person(Role.CRM_CLERK) or manager
+    manager = staff_with(Role.MANAGER, "manager")
+    advisor = staff_with(Role.ADVISOR, "advisor2") or staff_with(Role.ADVISOR)
+    crm = staff_with(Role.CRM_CLERK) or manager
     if manager is None or advisor is None or crm is None:
         return
     db = database.obj
     with db.atomic() as txn:
-        windows: list[MainWindow] = []
+        windows = ShotWindows()
         try:
             _stage_demo_cases(manager, advisor, crm)
 
-            def open_window(person: Staff) -> MainWindow:
-                window = MainWindow(person)
-                window.resize(1280, 800)
-                window.show()
-                windows.append(window)
-                settle()
-                return window
+            open_window = windows.open
 
             # the window already open serves when its person is a manager (saves building one)
             shown = ctx.window
@@ -279,7 +265,7 @@ def shots(ctx: ShotContext) -> None:
                 if dialog is not None:
                     dialog.reason_edit.setPlainText("同意 agreed")
                     dialog.pin_edit.setText("1234")
-                    _dialog(ctx, "aftercare_dialog_approve", dialog)
+                    shoot_and_reject(ctx, "aftercare_dialog_approve", dialog)
             warranty.tabs.setCurrentIndex(0)
             wait_for_jobs()
             if warranty.proxy.rowCount():
@@ -287,10 +273,10 @@ def shots(ctx: ShotContext) -> None:
                 approve = warranty.approve()
                 if approve is not None:
                     approve.claim_edit.setText("FAW-2026-0042")
-                    _dialog(ctx, "aftercare_dialog_claim_approve", approve)
+                    shoot_and_reject(ctx, "aftercare_dialog_claim_approve", approve)
                 reject = warranty.reject()
                 if reject is not None:
-                    _dialog(ctx, "aftercare_dialog_claim_reject", reject)
+                    shoot_and_reject(ctx, "aftercare_dialog_claim_reject", reject)
 
             # the customer-relations clerk's dialogs: the call's result, a complaint, a call
             desk = window
@@ -302,7 +288,7 @@ def shots(ctx: ShotContext) -> None:
                 dialog.sat[2].setChecked(True)
                 dialog.fault_not_gone_radio.setChecked(True)
                 dialog.comments_edit.setPlainText("刹车异响还在 the brake noise is still there")
-                _dialog(ctx, "aftercare_dialog_record_follow_up", dialog)
+                shoot_and_reject(ctx, "aftercare_dialog_record_follow_up", dialog)
             complaint = ComplaintDialog(crm, desk)
             complaint.draft_bar.key = ""
             complaint.draft_bar.hide()
@@ -314,35 +300,22 @@ def shots(ctx: ShotContext) -> None:
             complaint.description_edit.setPlainText(
                 "交车比约定时间晚了两个小时 car handed over two hours late"
             )
-            _dialog(ctx, "aftercare_dialog_new_complaint", complaint)
+            shoot_and_reject(ctx, "aftercare_dialog_new_complaint", complaint)
             call = CallDialog(crm, desk)
             call.caller_edit.setText("钱先生")
             call.phone_edit.setText("13611112222")
             call.subject_edit.setPlainText("询问下次保养时间 asks when the next service is due")
-            _dialog(ctx, "aftercare_dialog_log_call", call)
+            shoot_and_reject(ctx, "aftercare_dialog_log_call", call)
 
             # an advisor's view of their own requests and the manager's answers
             mine = open_window(advisor).show_page("approvals")
             assert isinstance(mine, ApprovalsPage)
             mine.tabs.setCurrentWidget(mine.mine_tab)
             settle()
-            ctx.save("aftercare_approvals_my_requests", windows[-1])
+            ctx.save("aftercare_approvals_my_requests", windows.windows[-1])
         finally:
-            wait_for_jobs()
-            settle()
-            for window in windows:
-                window.close()
-                window.deleteLater()
-            settle()
+            windows.close_all()
             txn.rollback()
-
-
-def _dialog(ctx: ShotContext, name: str, dialog) -> None:  # noqa: ANN001 - any dialog
-    dialog.show()
-    settle()
-    ctx.save(name, dialog)
-    dialog.reject()
-    settle()
 
 
 register_screenshot("aftercare", shots)

@@ -6,26 +6,20 @@ imported when a shot runs (after the main window has registered them)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
-
-from shop_desk.models import GatePass, Recommendation, RepairOrder, Staff, StaffRole
+from shop_desk.models import GatePass, Recommendation, RepairOrder, Staff
 from shop_desk.roles import Role
 from shop_desk.states import State
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
+from shop_desk.ui.shots.screenshots import (
+    ShotContext,
+    register_screenshot,
+    settle,
+    shoot_and_close,
+    staff_with,
+)
 
 
 def _desk_staff() -> Staff | None:
-    for role in (Role.ADVISOR, Role.CASHIER):
-        row = (
-            Staff.select()
-            .join(StaffRole)
-            .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-            .order_by(Staff.id)
-            .first()
-        )
-        if row is not None:
-            return row
-    return None
+    return staff_with(Role.ADVISOR) or staff_with(Role.CASHIER)
 
 
 def shots(ctx: ShotContext) -> None:
@@ -73,7 +67,7 @@ def shots(ctx: ShotContext) -> None:
             ctx.save(f"checkout_{name}", window)
         if delivered is not None:
             page.open_order(delivered.id, "slip")
-            _dialog(
+            shoot_and_close(
                 ctx,
                 "checkout_dialog_discount",
                 dialogs.DiscountDialog(person, delivered, None, window),
@@ -84,14 +78,16 @@ def shots(ctx: ShotContext) -> None:
                 .first()
             )
             if rec is not None:
-                _dialog(ctx, "checkout_dialog_decline", dialogs.DeclineDialog(person, rec, window))
+                shoot_and_close(
+                    ctx, "checkout_dialog_decline", dialogs.DeclineDialog(person, rec, window)
+                )
         if settled is not None:
-            _dialog(
+            shoot_and_close(
                 ctx,
                 "checkout_dialog_void",
                 dialogs.ManagerApprovalDialog(person, settled, "void", window),
             )
-            _dialog(
+            shoot_and_close(
                 ctx,
                 "checkout_dialog_refund",
                 dialogs.ManagerApprovalDialog(person, settled, "refund", window),
@@ -121,14 +117,6 @@ def _gate_number(order: RepairOrder | None) -> str | None:
         return None
     gp = GatePass.select().where(GatePass.order == order).order_by(GatePass.id.desc()).first()
     return gp.number if gp else None
-
-
-def _dialog(ctx: ShotContext, name: str, dialog: QWidget) -> None:
-    dialog.show()
-    settle()
-    ctx.save(name, dialog)
-    dialog.close()
-    settle()
 
 
 register_screenshot("checkout", shots)

@@ -11,19 +11,15 @@ from __future__ import annotations
 import datetime as dt
 
 from shop_desk import clock
-from shop_desk.models import Part, Staff, StaffRole
+from shop_desk.models import Part, Staff
 from shop_desk.roles import Role
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
-
-
-def _person(role: Role) -> Staff | None:
-    return (
-        Staff.select()
-        .join(StaffRole)
-        .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-        .order_by(Staff.id)
-        .first()
-    )
+from shop_desk.ui.shots.screenshots import (
+    ShotContext,
+    register_screenshot,
+    settle,
+    shoot_and_reject,
+    staff_with,
+)
 
 
 def _in_stock(count: int) -> list[Part]:
@@ -81,7 +77,7 @@ def shots(ctx: ShotContext) -> None:
     from shop_desk.ui.shell.print_preview import wait_for_renders
 
     window = ctx.window
-    clerk = _person(Role.PARTS_CLERK) or ctx.staff
+    clerk = staff_with(Role.PARTS_CLERK) or ctx.staff
     if window is None or "counter" not in window.visible_page_keys():
         return
     with database.obj.atomic() as txn:
@@ -110,13 +106,13 @@ def shots(ctx: ShotContext) -> None:
             line = returns.lines_model.rows[0]
             receive = ReceiveDialog(ctx.staff, line, window)
             receive.fault_edit.setPlainText("屏幕闪烁 screen flickers")
-            _dialog(ctx, "counter_dialog_receive", receive)
+            shoot_and_reject(ctx, "counter_dialog_receive", receive)
             fresh = next(c for c in returns.cases_model.rows if c.state == "received")
             report = TestReportDialog(ctx.staff, fresh, window)
             report.report_edit.setText("JC-0093")
             report.findings_edit.setPlainText("风扇轴承磨损 fan bearing worn")
             report.quality_check.setChecked(True)
-            _dialog(ctx, "counter_dialog_test_report", report)
+            shoot_and_reject(ctx, "counter_dialog_test_report", report)
             sent_in = page.show_tab("sent_in")
             sent_in.refresh()
             sent_in.view.selectRow(0)
@@ -130,14 +126,6 @@ def shots(ctx: ShotContext) -> None:
             wait_for_renders()
             settle()
             txn.rollback()
-
-
-def _dialog(ctx: ShotContext, name: str, dialog) -> None:  # noqa: ANN001 - any dialog
-    dialog.show()
-    settle()
-    ctx.save(name, dialog)
-    dialog.reject()
-    settle()
 
 
 register_screenshot("counter", shots)

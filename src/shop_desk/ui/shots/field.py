@@ -12,7 +12,13 @@ from shop_desk.demo import signature_png
 from shop_desk.demo_field import cast, make_field_jobs
 from shop_desk.field_states import FieldState
 from shop_desk.models import FieldJob, Staff, Vehicle
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
+from shop_desk.ui.shots.screenshots import (
+    ShotContext,
+    ShotWindows,
+    register_screenshot,
+    settle,
+    shoot_and_reject,
+)
 
 
 def _stage() -> None:
@@ -33,26 +39,18 @@ def shots(ctx: ShotContext) -> None:
     """The Calls, Out now and To close tabs and the desk's dialogs."""
     from shop_desk.db import database
     from shop_desk.ui.field.page import FieldPage
-    from shop_desk.ui.shell.background import wait_for_jobs
-    from shop_desk.ui.shell.main_window import MainWindow
 
     people = cast()
     supervisor: Staff | None = people.get("supervisor")
     advisor: Staff | None = people.get("advisor")
     if supervisor is None or advisor is None:
         return
-    windows: list[MainWindow] = []
+    windows = ShotWindows()
     with database.obj.atomic() as txn, clock.frozen(clock.now()):
         try:
             _stage()
 
-            def open_window(person: Staff) -> MainWindow:
-                window = MainWindow(person)
-                window.resize(1280, 800)
-                window.show()
-                windows.append(window)
-                settle()
-                return window
+            open_window = windows.open
 
             window = open_window(supervisor)
             page = window.show_page("field")
@@ -89,7 +87,7 @@ def shots(ctx: ShotContext) -> None:
                 register.description_edit.setPlainText(
                     "仪表盘多个故障灯亮，无法挂挡 warning lights on, no gear"
                 )
-                _dialog(ctx, "field_dialog_register", register)
+                shoot_and_reject(ctx, "field_dialog_register", register)
             waiting = _first(FieldState.REGISTERED)
             if waiting is not None and calls.select(waiting.id):
                 dispatch = calls.dispatch()
@@ -98,14 +96,14 @@ def shots(ctx: ShotContext) -> None:
                     dispatch.set_crew(crew)
                     dispatch.vehicle_edit.setText("服务车 沪A·F0001")
                     dispatch.tools_edit.setPlainText("诊断仪、千斤顶 tester, jack")
-                    _dialog(ctx, "field_dialog_dispatch", dispatch)
+                    shoot_and_reject(ctx, "field_dialog_dispatch", dispatch)
                 outside = next((r for r in calls.model.rows if not r.job.within_warranty), None)
                 if outside is not None and calls.select(outside.id):
                     quote = calls.quote()
                     if quote is not None:
                         quote.labour_edit.setText("260")
                         quote.travel_edit.setText("80")
-                        _dialog(ctx, "field_dialog_quote", quote)
+                        shoot_and_reject(ctx, "field_dialog_quote", quote)
             close = page.show_tab("close")
             returned = _first(FieldState.RETURNED)
             if returned is not None and close.select(returned.id):
@@ -114,7 +112,7 @@ def shots(ctx: ShotContext) -> None:
                     case.reason_edit.setPlainText(
                         "未按派遣返回基地 did not come back as dispatched"
                     )
-                    _dialog(ctx, "field_dialog_not_following", case)
+                    shoot_and_reject(ctx, "field_dialog_not_following", case)
             towed = (
                 FieldJob.select()
                 .where((FieldJob.towed == True) & FieldJob.order.is_null(True))  # noqa: E712
@@ -127,27 +125,14 @@ def shots(ctx: ShotContext) -> None:
                 tab.refresh()
                 if tab.select(towed.id):
                     settle()
-                    ctx.save("field_to_close_advisor", windows[-1])
+                    ctx.save("field_to_close_advisor", windows.windows[-1])
                     tow = tab.tow_in()
                     if tow is not None:
                         tow.odometer_edit.setText("23850")
-                        _dialog(ctx, "field_dialog_tow_in", tow)
+                        shoot_and_reject(ctx, "field_dialog_tow_in", tow)
         finally:
-            wait_for_jobs()
-            settle()
-            for window in windows:
-                window.close()
-                window.deleteLater()
-            settle()
+            windows.close_all()
             txn.rollback()
-
-
-def _dialog(ctx: ShotContext, name: str, dialog) -> None:  # noqa: ANN001 - any dialog
-    dialog.show()
-    settle()
-    ctx.save(name, dialog)
-    dialog.reject()
-    settle()
 
 
 register_screenshot("field", shots)

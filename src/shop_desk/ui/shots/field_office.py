@@ -26,7 +26,12 @@ from shop_desk.models import (
     StaffRole,
 )
 from shop_desk.roles import Role
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
+from shop_desk.ui.shots.screenshots import (
+    ShotContext,
+    register_screenshot,
+    settle,
+    shoot_and_close,
+)
 
 SIZE = QSize(1366, 768)
 
@@ -214,14 +219,6 @@ def _shot(ctx: ShotContext, name: str, widget: QWidget) -> None:
     ctx.save(name, widget)
 
 
-def _dialog(ctx: ShotContext, name: str, dialog: QWidget) -> None:
-    dialog.show()
-    settle()
-    ctx.save(name, dialog)
-    dialog.close()
-    settle()
-
-
 def shots(ctx: ShotContext) -> None:
     from shop_desk.db import database
     from shop_desk.ui.field.tab_expenses import ExpensesTab, RejectDialog
@@ -252,18 +249,18 @@ def shots(ctx: ShotContext) -> None:
             widgets.append(expenses_tab)
             expenses_tab.select_claim(claim.id)
             _shot(ctx, "field_office_expenses", expenses_tab)
-            _dialog(ctx, "field_office_dialog_receipt", expenses_tab.show_receipt(1))
+            shoot_and_close(ctx, "field_office_dialog_receipt", expenses_tab.show_receipt(1))
             reject = RejectDialog(staff["supervisor"], claim, expenses_tab)
             reject.reason.setPlainText(
                 "加油发票日期与出车日期不符 fuel receipt dated before the job"
             )
             reject.false_receipt.setChecked(True)
-            _dialog(ctx, "field_office_dialog_reject_claim", reject)
+            shoot_and_close(ctx, "field_office_dialog_reject_claim", reject)
 
             penalties_tab = PenaltiesTab(staff["manager"])
             widgets.append(penalties_tab)
             _shot(ctx, "field_office_penalties", penalties_tab)
-            _dialog(
+            shoot_and_close(
                 ctx, "field_office_dialog_demerit", DemeritDialog(staff["manager"], penalties_tab)
             )
 
@@ -276,7 +273,7 @@ def shots(ctx: ShotContext) -> None:
                 visit.visitor.setCurrentIndex(visit.visitor.findData(staff["tech1"].id))
                 visit.usage.setPlainText("市区配送，每天约两百公里 town deliveries, 200 km a day")
                 visit.opinions.setPlainText("刹车片磨损快 brake pads wear fast")
-                _dialog(ctx, "field_office_dialog_record_visit", visit)
+                shoot_and_close(ctx, "field_office_dialog_record_visit", visit)
             key_tab.show_due()
             _shot(ctx, "field_office_key_customers_due", key_tab)
 
@@ -292,7 +289,7 @@ def shots(ctx: ShotContext) -> None:
                 issue.picker.select_part(part.id)
                 issue.quantity.setText("2")
                 issue.add_part()
-            _dialog(ctx, "field_office_dialog_issue_parts", issue)
+            shoot_and_close(ctx, "field_office_dialog_issue_parts", issue)
         finally:
             for widget in widgets:
                 widget.close()

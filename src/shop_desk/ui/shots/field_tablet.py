@@ -17,9 +17,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from shop_desk import clock
 from shop_desk.models import FieldJob, Part, Staff, Vehicle
 from shop_desk.roles import Role
-from shop_desk.ui.shots.aftercare import _person
 from shop_desk.ui.shots.appointments import signature_strokes
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
+from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle, staff_with
 
 #: The tablet's screen.
 TABLET = (1280, 800)
@@ -145,11 +144,11 @@ def shots(ctx: ShotContext) -> None:
     from shop_desk.ui.shell.background import wait_for_jobs
     from shop_desk.ui.shell.main_window import MainWindow
 
-    tech = _person(Role.TECHNICIAN, "tech1")
-    mate = _person(Role.TECHNICIAN, "tech2") or tech
-    advisor = _person(Role.ADVISOR)
-    supervisor = _person(Role.SUPERVISOR)
-    clerk = _person(Role.PARTS_CLERK)
+    tech = staff_with(Role.TECHNICIAN, "tech1")
+    mate = staff_with(Role.TECHNICIAN, "tech2") or tech
+    advisor = staff_with(Role.ADVISOR)
+    supervisor = staff_with(Role.SUPERVISOR)
+    clerk = staff_with(Role.PARTS_CLERK)
     if None in (tech, mate, advisor, supervisor, clerk):
         return
     db = database.obj

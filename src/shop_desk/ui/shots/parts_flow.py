@@ -13,22 +13,17 @@ from shop_desk.models import (
     Part,
     RepairOrder,
     Staff,
-    StaffRole,
     Supplier,
 )
 from shop_desk.roles import Role
 from shop_desk.states import State
-from shop_desk.ui.shots.screenshots import ShotContext, register_screenshot, settle
-
-
-def _person(role: Role) -> Staff | None:
-    return (
-        Staff.select()
-        .join(StaffRole)
-        .where((StaffRole.role == role.value) & (Staff.active == True))  # noqa: E712
-        .order_by(Staff.id)
-        .first()
-    )
+from shop_desk.ui.shots.screenshots import (
+    ShotContext,
+    register_screenshot,
+    settle,
+    shoot_and_reject,
+    staff_with,
+)
 
 
 def _stage(clerk: Staff) -> RepairOrder | None:
@@ -128,7 +123,7 @@ def shots(ctx: ShotContext) -> None:
         SupplierOrdersDialog,
     )
 
-    clerk = _person(Role.PARTS_CLERK)
+    clerk = staff_with(Role.PARTS_CLERK)
     if clerk is None:
         return
     window = ctx.window
@@ -147,13 +142,13 @@ def shots(ctx: ShotContext) -> None:
                     ctx.save("station_parts_returns", window)
                     dialog = page.parts.returns.sign()
                     if dialog is not None:
-                        _save(ctx, "station_dialog_sign_return_slip", dialog)
+                        shoot_and_reject(ctx, "station_dialog_sign_return_slip", dialog)
             window.apply_staff(clerk)
             page = window.show_page("station")
             settle()
             ctx.save("station_parts_counter", window)
             if returned is not None:
-                _save(
+                shoot_and_reject(
                     ctx, "station_dialog_return_parts", ReturnPartsDialog(clerk, returned, window)
                 )
             orders = SupplierOrdersDialog(clerk, page.order, window)
@@ -161,34 +156,32 @@ def shots(ctx: ShotContext) -> None:
             orders.select(lambda r: r.state == "part_received")
             settle()
             ctx.save("station_supplier_orders", orders)
-            _save(ctx, "station_dialog_order_restock", RaiseOrderDialog(clerk, orders))
+            shoot_and_reject(ctx, "station_dialog_order_restock", RaiseOrderDialog(clerk, orders))
             row = orders.selected()
             if row is not None:
-                _save(ctx, "station_dialog_receive_order", ReceiveOrderDialog(clerk, row, orders))
+                shoot_and_reject(
+                    ctx, "station_dialog_receive_order", ReceiveOrderDialog(clerk, row, orders)
+                )
             orders.close()
             claims = SupplierClaimsDialog(clerk, page.order, window)
             claims.show()
             claims.select(lambda r: r.state == "sent")
             settle()
             ctx.save("station_supplier_claims", claims)
-            _save(ctx, "station_dialog_new_claim", NewClaimDialog(clerk, page.order, claims))
+            shoot_and_reject(
+                ctx, "station_dialog_new_claim", NewClaimDialog(clerk, page.order, claims)
+            )
             row = claims.selected()
             if row is not None:
-                _save(ctx, "station_dialog_claim_answer", AnswerDialog(clerk, row, claims))
+                shoot_and_reject(
+                    ctx, "station_dialog_claim_answer", AnswerDialog(clerk, row, claims)
+                )
             claims.close()
         finally:
             wait_for_jobs()
             window.apply_staff(original)
             settle()
             txn.rollback()
-
-
-def _save(ctx: ShotContext, name: str, dialog) -> None:  # noqa: ANN001 - any dialog
-    dialog.show()
-    settle()
-    ctx.save(name, dialog)
-    dialog.reject()
-    settle()
 
 
 register_screenshot("parts_flow", shots)

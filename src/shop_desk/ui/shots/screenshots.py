@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPainter, QPixmap
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from shop_desk import db as dbmod
 from shop_desk import i18n
 from shop_desk.models import Customer, RepairOrder, Staff, StaffRole, Vehicle
+from shop_desk.roles import Role
 
 
 @dataclass
@@ -92,15 +94,72 @@ def _shot_dialog(ctx: ShotContext, name: str, dialog: QWidget) -> None:
     settle()
 
 
+def shoot_and_reject(ctx: ShotContext, name: str, dialog: QWidget) -> None:
+    """Show a staging's dialog, save it and reject it (it saves nothing)."""
+    dialog.show()
+    settle()
+    ctx.save(name, dialog)
+    dialog.reject()
+    settle()
+
+
+def shoot_and_close(ctx: ShotContext, name: str, dialog: QWidget) -> None:
+    """Show a staging's dialog, save it and close it."""
+    dialog.show()
+    settle()
+    ctx.save(name, dialog)
+    dialog.close()
+    settle()
+
+
+class ShotWindows:
+    """Main windows a staging opens for its people (1280×800, shown), all closed again at
+    its end once the background jobs are done."""
+
+    def __init__(self) -> None:
+        self.windows: list[QWidget] = []
+
+    def open(self, person: Staff) -> Any:
+        from shop_desk.ui.shell.main_window import MainWindow
+
+        window = MainWindow(person)
+        window.resize(1280, 800)
+        window.show()
+        self.windows.append(window)
+        settle()
+        return window
+
+    def close_all(self) -> None:
+        from shop_desk.ui.shell.background import wait_for_jobs
+
+        wait_for_jobs()
+        settle()
+        for window in self.windows:
+            window.close()
+            window.deleteLater()
+        settle()
+
+
+def staff_with(role: Role | str, login: str | None = None) -> Staff | None:
+    """The person a staging acts as: ``login`` when they hold ``role``, else the first
+    active person holding it (None when nobody does)."""
+    value = role.value if isinstance(role, Role) else role
+    if login:
+        found = Staff.get_or_none((Staff.login == login) & (Staff.active == True))  # noqa: E712
+        if found is not None and value in found.role_set():
+            return found
+    return (
+        Staff.select()
+        .join(StaffRole)
+        .where((StaffRole.role == value) & (Staff.active == True))  # noqa: E712
+        .order_by(Staff.id)
+        .first()
+    )
+
+
 def _pick_staff() -> Staff:
     for role in ("admin", "manager"):
-        row = (
-            Staff.select()
-            .join(StaffRole)
-            .where((StaffRole.role == role) & (Staff.active == True))  # noqa: E712
-            .order_by(Staff.id)
-            .first()
-        )
+        row = staff_with(role)
         if row is not None:
             return row
     staff = Staff.select().where(Staff.active == True).order_by(Staff.id).first()  # noqa: E712

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shop_desk.i18n import translate
 from shop_desk.models import RepairOrder, Staff
-from shop_desk.ui.shell.models import RowTableModel
+from shop_desk.ui.shell.models import Column, RowTableModel
+from shop_desk.ui.station import reads
 
 #: Bigger targets for a workshop tablet or a PC used with gloves on.
 TOUCH_STYLE = """
@@ -158,3 +160,24 @@ def current_row(view: QTableView, model: RowTableModel) -> Any:
     """The row object of the view's current index, or None."""
     index = view.currentIndex()
     return model.row_at(index.row()) if index.isValid() else None
+
+
+def slip_columns(
+    number: Callable[[], str],
+    items: Callable[[], str],
+    person: Callable[[], str],
+    made: Callable[[], str],
+) -> list[Column]:
+    """A list of parts slips (:class:`reads.SlipRow`, issue or return slips): the headers
+    name what kind, the cells are the same."""
+    return [
+        Column(number, lambda r: r.number),
+        Column(items, lambda r: r.items),
+        Column(person, lambda r: r.technician),
+        Column(made, lambda r: r.issued_at, display=reads.when),
+        Column(
+            lambda: translate("Station", "Signed"),
+            lambda r: r.signed_at,
+            display=lambda v: reads.when(v) if v else translate("Station", "not signed"),
+        ),
+    ]

@@ -13,11 +13,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +35,7 @@ from shop_desk.ui.station.dialogs import (
     StationDialog,
     dec_text,
 )
+from shop_desk.ui.station.quantity_table import QuantityTable
 
 # ---------------------------------------------------------------------------------------
 # parts
@@ -94,6 +92,15 @@ class RequestPartsDialog(StationDialog):
         )
 
 
+def technician_box(parent: QWidget, order: RepairOrder) -> QComboBox:
+    """A choice of :func:`technicians_of` the order: who takes or hands back the parts."""
+    box = QComboBox(parent)
+    box.setMinimumHeight(40)
+    for person in technicians_of(order):
+        box.addItem(person.name, person.id)
+    return box
+
+
 def technicians_of(order: RepairOrder) -> list[Staff]:
     """Who may receive the parts: the order's team members holding a technician role."""
     people: dict[int, Staff] = {}
@@ -132,9 +139,9 @@ class IssuePartsDialog(StationDialog):
                 "other orders cannot be taken.",
             )
         )
-        self.table = QTableWidget(len(self.rows), 6, self)
-        self.table.setObjectName("issueTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = QuantityTable(
+            self,
+            "issueTable",
             [
                 translate("Station", "Issue"),
                 translate("Station", "Part"),
@@ -142,52 +149,33 @@ class IssuePartsDialog(StationDialog):
                 translate("Station", "Requested / planned"),
                 translate("Station", "Free in stock"),
                 translate("Station", "Quantity now"),
-            ]
-        )
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(40)
-        self.checks: list[QCheckBox] = []
-        self.quantities: list[QLineEdit] = []
-        for r, row in enumerate(self.rows):
-            box = QCheckBox(self.table)
-            box.setChecked(row.to_issue > 0)
-            self.table.setCellWidget(r, 0, box)
-            self.checks.append(box)
-            for c, text in enumerate(
+            ],
+            [
                 [
                     f"{row.part_no} {row.description}",
                     row.bin_location,
                     f"{row.requested.normalize():f} / {row.planned.normalize():f}",
                     f"{(row.available or Decimal('0')).normalize():f}",
-                ],
-                start=1,
-            ):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(r, c, item)
-            qty = decimal_edit(self.table, 2, 5)
-            default = row.to_issue if row.to_issue > 0 else row.not_issued
-            qty.setText(f"{default.normalize():f}")
-            self.table.setCellWidget(r, 5, qty)
-            self.quantities.append(qty)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(160)
+                ]
+                for row in self.rows
+            ],
+            [
+                f"{(row.to_issue if row.to_issue > 0 else row.not_issued).normalize():f}"
+                for row in self.rows
+            ],
+            ticked=[row.to_issue > 0 for row in self.rows],
+            min_height=160,
+        )
+        self.checks, self.quantities = self.table.checks, self.table.edits
         self.form.addRow(self.table)
         self.fields["items"] = self.table
-        self.technician = QComboBox(self)
-        self.technician.setMinimumHeight(40)
-        for person in technicians_of(order):
-            self.technician.addItem(person.name, person.id)
-        self.add_row("technician", translate("Station", "Handed to:"), self.technician)
+        self.technician = self.add_row(
+            "technician", translate("Station", "Handed to:"), technician_box(self, order)
+        )
         self.resize(780, 460)
 
     def items(self) -> dict[int, str]:
-        return {
-            row.line_id: dec_text(qty.text())
-            for row, box, qty in zip(self.rows, self.checks, self.quantities, strict=True)
-            if box.isChecked()
-        }
+        return self.table.ticked([row.line_id for row in self.rows])
 
     def submit(self) -> Any:
         tech = self.technician.currentData()

@@ -7,17 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,8 +22,8 @@ from shop_desk.errors import DomainError, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import RepairOrder, Staff
 from shop_desk.services import parts_returns
-from shop_desk.ui.shell.models import Column, RowTableModel
-from shop_desk.ui.shell.widgets import FormDialog, allowed, decimal_edit
+from shop_desk.ui.shell.models import RowTableModel
+from shop_desk.ui.shell.widgets import FormDialog, allowed
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.common import (
     StationHost,
@@ -39,9 +35,11 @@ from shop_desk.ui.station.common import (
     set_flag,
     setup_table,
     show_print_preview,
+    slip_columns,
 )
-from shop_desk.ui.station.dialogs import StationDialog, dec_text
-from shop_desk.ui.station.dialogs_parts import SignSlipDialog, technicians_of
+from shop_desk.ui.station.dialogs import StationDialog
+from shop_desk.ui.station.dialogs_parts import SignSlipDialog, technician_box
+from shop_desk.ui.station.quantity_table import QuantityTable
 
 KIND = "parts-return"
 
@@ -67,45 +65,29 @@ class ReturnPartsDialog(StationDialog):
                 "so the customer pays for that.",
             )
         )
-        self.table = QTableWidget(len(self.rows), 4, self)
-        self.table.setObjectName("returnTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = QuantityTable(
+            self,
+            "returnTable",
             [
                 translate("Station", "Back"),
                 translate("Station", "Part"),
                 translate("Station", "Issued"),
                 translate("Station", "Quantity back"),
-            ]
+            ],
+            [
+                [f"{row.part_no} {row.description}", f"{row.issued.normalize():f}"]
+                for row in self.rows
+            ],
+            ["1" if row.issued >= 1 else f"{row.issued.normalize():f}" for row in self.rows],
+            ticked=[False] * len(self.rows),
+            tick_on_edit=True,
         )
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(40)
-        self.checks: list[QCheckBox] = []
-        self.quantities: list[QLineEdit] = []
-        for r, row in enumerate(self.rows):
-            box = QCheckBox(self.table)
-            self.table.setCellWidget(r, 0, box)
-            self.checks.append(box)
-            for c, text in enumerate(
-                [f"{row.part_no} {row.description}", f"{row.issued.normalize():f}"], start=1
-            ):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(r, c, item)
-            qty = decimal_edit(self.table, 2, 5)
-            qty.setText("1" if row.issued >= 1 else f"{row.issued.normalize():f}")
-            qty.textEdited.connect(lambda _text, b=box: b.setChecked(True))
-            self.table.setCellWidget(r, 3, qty)
-            self.quantities.append(qty)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(140)
+        self.checks, self.quantities = self.table.checks, self.table.edits
         self.form.addRow(self.table)
         self.fields["items"] = self.table
-        self.technician = QComboBox(self)
-        self.technician.setMinimumHeight(40)
-        for person in technicians_of(order):
-            self.technician.addItem(person.name, person.id)
-        self.add_row("technician", translate("Station", "Handed back by:"), self.technician)
+        self.technician = self.add_row(
+            "technician", translate("Station", "Handed back by:"), technician_box(self, order)
+        )
         self.reason = QLineEdit(self)
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(translate("Station", "e.g. drew one too many"))
@@ -113,11 +95,7 @@ class ReturnPartsDialog(StationDialog):
         self.resize(720, 440)
 
     def items(self) -> dict[int, str]:
-        return {
-            row.line_id: dec_text(qty.text())
-            for row, box, qty in zip(self.rows, self.checks, self.quantities, strict=True)
-            if box.isChecked()
-        }
+        return self.table.ticked([row.line_id for row in self.rows])
 
     def submit(self) -> Any:
         tech = self.technician.currentData()
@@ -146,21 +124,12 @@ class ReturnSlipsPanel(QWidget):
         self.view = QTableView(self)
         self.view.setObjectName("returnSlipsTable")
         self.model = RowTableModel(
-            [
-                Column(lambda: translate("Station", "Return slip no."), lambda r: r.number),
-                Column(lambda: translate("Station", "Parts back"), lambda r: r.items),
-                Column(lambda: translate("Station", "Handed back by"), lambda r: r.technician),
-                Column(
-                    lambda: translate("Station", "Returned"),
-                    lambda r: r.issued_at,
-                    display=reads.when,
-                ),
-                Column(
-                    lambda: translate("Station", "Signed"),
-                    lambda r: r.signed_at,
-                    display=lambda v: reads.when(v) if v else translate("Station", "not signed"),
-                ),
-            ],
+            slip_columns(
+                lambda: translate("Station", "Return slip no."),
+                lambda: translate("Station", "Parts back"),
+                lambda: translate("Station", "Handed back by"),
+                lambda: translate("Station", "Returned"),
+            ),
             self,
         )
         self.view.setModel(self.model)

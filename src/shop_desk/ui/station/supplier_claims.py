@@ -5,24 +5,18 @@ parts clerk works here; a manager reads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from shop_desk import clock
-from shop_desk.errors import DomainError, ValidationError
+from shop_desk.errors import ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import Part, RepairOrder, Staff
 from shop_desk.purchasing_states import (
@@ -33,17 +27,16 @@ from shop_desk.purchasing_states import (
 )
 from shop_desk.services import supplier_claims
 from shop_desk.ui.shell.models import Column, RowTableModel
-from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, decimal_edit
+from shop_desk.ui.shell.widgets import FormDialog, allowed, decimal_edit
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.common import (
     TOUCH_STYLE,
     big_button,
-    current_row,
     fit_table,
-    reselect,
     setup_table,
 )
 from shop_desk.ui.station.dialogs import dec_text, text_edit
+from shop_desk.ui.station.list_window import ListWindow
 from shop_desk.ui.station.supplier_orders import qty, supplier_box
 
 
@@ -153,25 +146,19 @@ class AnswerDialog(FormDialog):
         )
 
 
-class SupplierClaimsDialog(QDialog):
+class SupplierClaimsDialog(ListWindow):
     """The claims list (open ones with their age) and its steps; see the module docstring."""
 
     def __init__(self, actor: Staff, order: RepairOrder | None, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("supplierClaimsDialog")
-        self.setWindowTitle(translate("Station", "Supplier claims"))
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setStyleSheet(TOUCH_STYLE)
-        self.actor, self.order = actor, order
-        self.sub: QDialog | None = None
-        layout = QVBoxLayout(self)
-        self.banner = ErrorBanner(self)
-        self.banner.setObjectName("banner")
-        layout.addWidget(self.banner)
-        self.open_only = QCheckBox(translate("Station", "Open claims only"), self)
-        self.open_only.setObjectName("openOnlyBox")
-        self.open_only.setChecked(True)
-        self.open_only.toggled.connect(lambda _on: self.refresh())
+        super().__init__(
+            actor,
+            order,
+            parent,
+            "supplierClaimsDialog",
+            translate("Station", "Supplier claims"),
+            translate("Station", "Open claims only"),
+        )
+        layout = self.layout()
         layout.addWidget(self.open_only)
         self.view = QTableView(self)
         self.view.setObjectName("claimsTable")
@@ -232,10 +219,7 @@ class SupplierClaimsDialog(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(translate("Station", "Close"))
-        close.rejected.connect(self.accept)
-        layout.addWidget(close)
+        self.add_close(layout)
         self.new_button.clicked.connect(self.new_claim)
         self.send_button.clicked.connect(self.send)
         self.answer_button.clicked.connect(self.answer)
@@ -249,24 +233,11 @@ class SupplierClaimsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        keep = self.selected()
-        rows = supplier_claims.claim_rows(clock.today(), open_only=self.open_only.isChecked())
-        self.model.set_rows(rows)
+        self.show_rows(
+            supplier_claims.claim_rows(clock.today(), open_only=self.open_only.isChecked())
+        )
         fit_table(self.view, 1, 240)
-        if keep is not None:
-            self.select(lambda r: r.id == keep.id)
         self._changed()
-
-    def reject(self) -> None:
-        """Closing (Esc too) is accepting: the station reads everything again, since a
-        receipt or a claim may have changed the jobs it shows."""
-        self.accept()
-
-    def selected(self) -> supplier_claims.ClaimRow | None:
-        return current_row(self.view, self.model)
-
-    def select(self, predicate: Callable[[supplier_claims.ClaimRow], Any]) -> bool:
-        return reselect(self.view, self.model, predicate)
 
     def _changed(self) -> None:
         row = self.selected()
@@ -274,40 +245,21 @@ class SupplierClaimsDialog(QDialog):
         self.send_button.setEnabled(state == ClaimState.OPEN)
         self.answer_button.setEnabled(state in (ClaimState.SENT, ClaimState.ACCEPTED))
 
-    def _open(self, dialog: FormDialog, done: Callable[[Any], str]) -> FormDialog:
-        self.sub = dialog
-
-        def accepted() -> None:
-            self.refresh()
-            self.select(lambda r: r.id == dialog.result_value.id)
-            self.banner.show_info(done(dialog))
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
-        return dialog
-
     def new_claim(self) -> FormDialog:
         return self._open(
             NewClaimDialog(self.actor, self.order, self),
             lambda d: translate(
                 "Station", "Claim {number} recorded; mark it claimed once it went to {supplier}."
             ).format(number=d.result_value.number, supplier=d.result_value.supplier.name),
+            select_result=True,
         )
 
     def send(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        try:
-            supplier_claims.send_supplier_claim(self.actor, row.id)
-        except DomainError as exc:
-            self.banner.show_error(str(exc))
-            return
-        self.refresh()
-        self.banner.show_info(
-            translate("Station", "Claim {number} claimed from {supplier}.").format(
+        self._step(
+            supplier_claims.send_supplier_claim,
+            lambda row: translate("Station", "Claim {number} claimed from {supplier}.").format(
                 number=row.number, supplier=row.supplier
-            )
+            ),
         )
 
     def answer(self) -> FormDialog | None:
@@ -319,4 +271,5 @@ class SupplierClaimsDialog(QDialog):
             lambda d: translate("Station", "Claim {number}: {state}.").format(
                 number=row.number, state=claim_state_label(d.result_value.state)
             ),
+            select_result=True,
         )

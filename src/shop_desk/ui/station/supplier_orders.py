@@ -5,44 +5,35 @@ suppliers and reorder levels. The parts clerk works here; a manager reads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
-from shop_desk.errors import DomainError, ValidationError
+from shop_desk.errors import ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import Part, RepairOrder, Staff
 from shop_desk.purchasing_states import OrderState, order_state_label
 from shop_desk.services import purchasing
 from shop_desk.states import State
 from shop_desk.ui.shell.models import Column, RowTableModel
-from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, decimal_edit
+from shop_desk.ui.shell.widgets import FormDialog, allowed, decimal_edit
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.common import (
     TOUCH_STYLE,
     big_button,
-    current_row,
     fit_table,
-    reselect,
     setup_table,
 )
 from shop_desk.ui.station.dialogs import dec_text
+from shop_desk.ui.station.list_window import ListWindow
+from shop_desk.ui.station.quantity_table import QuantityTable
 
 
 def qty(value: Any) -> str:
@@ -145,31 +136,19 @@ class ReceiveOrderDialog(FormDialog):
         self.setStyleSheet(TOUCH_STYLE)
         self.actor, self.row = actor, row
         self.lines = [ln for ln in row.lines if ln[3] < ln[2]]
-        self.table = QTableWidget(len(self.lines), 4, self)
-        self.table.setObjectName("receiveTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = QuantityTable(
+            self,
+            "receiveTable",
             [
                 translate("Station", "Part"),
                 translate("Station", "Ordered"),
                 translate("Station", "Received so far"),
                 translate("Station", "Quantity now"),
-            ]
+            ],
+            [[name, qty(ordered), qty(got)] for _line_id, name, ordered, got in self.lines],
+            [qty(ordered - got) for _line_id, _name, ordered, got in self.lines],
         )
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(40)
-        self.quantities: list[QLineEdit] = []
-        for r, (_line_id, name, ordered, got) in enumerate(self.lines):
-            for c, text in enumerate([name, qty(ordered), qty(got)]):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(r, c, item)
-            edit = decimal_edit(self.table, 2, 5)
-            edit.setText(qty(ordered - got))
-            self.table.setCellWidget(r, 3, edit)
-            self.quantities.append(edit)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(140)
+        self.quantities = self.table.edits
         self.form.addRow(self.table)
         self.fields["items"] = self.table
         self.note = QLineEdit(self)
@@ -238,26 +217,20 @@ class ReorderLevelDialog(FormDialog):
         return purchasing.set_reorder_level(self.actor, data[0], dec_text(self.level.text()))
 
 
-class SupplierOrdersDialog(QDialog):
+class SupplierOrdersDialog(ListWindow):
     """The supplier orders and the reorder list; see the module docstring."""
 
     def __init__(self, actor: Staff, order: RepairOrder | None, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("supplierOrdersDialog")
-        self.setWindowTitle(translate("Station", "Supplier orders"))
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setStyleSheet(TOUCH_STYLE)
-        self.actor, self.order = actor, order
-        self.sub: QDialog | None = None
-        layout = QVBoxLayout(self)
-        self.banner = ErrorBanner(self)
-        self.banner.setObjectName("banner")
-        layout.addWidget(self.banner)
+        super().__init__(
+            actor,
+            order,
+            parent,
+            "supplierOrdersDialog",
+            translate("Station", "Supplier orders"),
+            translate("Station", "Open orders only"),
+        )
+        layout = self.layout()
         top = QHBoxLayout()
-        self.open_only = QCheckBox(translate("Station", "Open orders only"), self)
-        self.open_only.setObjectName("openOnlyBox")
-        self.open_only.setChecked(True)
-        self.open_only.toggled.connect(lambda _on: self.refresh())
         top.addWidget(self.open_only)
         top.addStretch(1)
         layout.addLayout(top)
@@ -365,10 +338,7 @@ class SupplierOrdersDialog(QDialog):
         setup_table(self.reorder_view, 1, 32)
         layout.addWidget(self.reorder_view, 1)
         layout.addLayout(row1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(translate("Station", "Close"))
-        close.rejected.connect(self.accept)
-        layout.addWidget(close)
+        self.add_close(layout)
         self.shortage_button.clicked.connect(self.order_shortage)
         self.restock_button.clicked.connect(self.order_restock)
         self.send_button.clicked.connect(self.send)
@@ -403,11 +373,8 @@ class SupplierOrdersDialog(QDialog):
 
     # -- reading -------------------------------------------------------------------------
     def refresh(self) -> None:
-        keep = self.selected()
-        self.model.set_rows(purchasing.supplier_order_rows(open_only=self.open_only.isChecked()))
+        self.show_rows(purchasing.supplier_order_rows(open_only=self.open_only.isChecked()))
         fit_table(self.view, 1, 260)
-        if keep is not None:
-            self.select(lambda r: r.id == keep.id)
         self.reorder_model.set_rows(purchasing.reorder_list())
         fit_table(self.reorder_view, 1)
         if self.order is not None:
@@ -424,17 +391,6 @@ class SupplierOrdersDialog(QDialog):
         self.restock_button.setEnabled(any(r.suggested > 0 for r in self.reorder_model.rows))
         self._changed()
 
-    def reject(self) -> None:
-        """Closing (Esc too) is accepting: the station reads everything again, since a
-        receipt or a claim may have changed the jobs it shows."""
-        self.accept()
-
-    def selected(self) -> purchasing.SupplierOrderRow | None:
-        return current_row(self.view, self.model)
-
-    def select(self, predicate: Callable[[purchasing.SupplierOrderRow], Any]) -> bool:
-        return reselect(self.view, self.model, predicate)
-
     def _changed(self) -> None:
         row = self.selected()
         state = row.state if row is not None else ""
@@ -443,17 +399,6 @@ class SupplierOrdersDialog(QDialog):
         self.cancel_button.setEnabled(state in (OrderState.DRAFT, OrderState.SENT))
 
     # -- doing ---------------------------------------------------------------------------
-    def _open(self, dialog: FormDialog, done: Callable[[Any], str]) -> FormDialog:
-        self.sub = dialog
-
-        def accepted() -> None:
-            self.refresh()
-            self.banner.show_info(done(dialog))
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
-        return dialog
-
     def _raised(self, d: RaiseOrderDialog) -> str:
         row = d.result_value
         self.select(lambda r: r.id == row.id)
@@ -470,17 +415,11 @@ class SupplierOrdersDialog(QDialog):
         return self._open(RaiseOrderDialog(self.actor, self), self._raised)
 
     def send(self) -> None:
-        row = self.selected()
-        if row is None:
-            return
-        try:
-            purchasing.send_supplier_order(self.actor, row.id)
-        except DomainError as exc:
-            self.banner.show_error(str(exc))
-            return
-        self.refresh()
-        self.banner.show_info(
-            translate("Station", "Supplier order {number} sent.").format(number=row.number)
+        self._step(
+            purchasing.send_supplier_order,
+            lambda row: translate("Station", "Supplier order {number} sent.").format(
+                number=row.number
+            ),
         )
 
     def receive(self) -> FormDialog | None:

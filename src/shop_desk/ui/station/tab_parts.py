@@ -30,6 +30,7 @@ from shop_desk.ui.station.common import (
     reselect,
     setup_table,
     show_print_preview,
+    slip_columns,
 )
 from shop_desk.ui.station.dialogs_parts import (
     IssuePartsDialog,
@@ -106,21 +107,12 @@ class PartsTab(StationTab):
         self.receive_stock_button.clicked.connect(self.receive_stock)
         self.slips_view = child(body, QTableView, "slipsTable")
         self.slips_model = RowTableModel(
-            [
-                Column(lambda: translate("Station", "Slip no."), lambda r: r.number),
-                Column(lambda: translate("Station", "Parts"), lambda r: r.items),
-                Column(lambda: translate("Station", "Handed to"), lambda r: r.technician),
-                Column(
-                    lambda: translate("Station", "Issued"),
-                    lambda r: r.issued_at,
-                    display=reads.when,
-                ),
-                Column(
-                    lambda: translate("Station", "Signed"),
-                    lambda r: r.signed_at,
-                    display=lambda v: reads.when(v) if v else translate("Station", "not signed"),
-                ),
-            ],
+            slip_columns(
+                lambda: translate("Station", "Slip no."),
+                lambda: translate("Station", "Parts"),
+                lambda: translate("Station", "Handed to"),
+                lambda: translate("Station", "Issued"),
+            ),
             self,
         )
         self.slips_view.setModel(self.slips_model)
