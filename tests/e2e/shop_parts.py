@@ -104,6 +104,12 @@ def send(shop: Shop, number: str) -> None:
     assert shop.sees("Supplier order {number} sent."), shop.describe()
 
 
+def print_order(shop: Shop, number: str) -> None:
+    """The supplier order printed for the supplier (read in the preview)."""
+    shop.select_row(number)
+    shop.click("Print supplier order", then=lambda: step.preview(shop))
+
+
 def receive(shop: Shop, number: str, note: str, not_yet: tuple[str, ...] = ()) -> None:
     """Book a delivery in: every line still expected, except ``not_yet`` (left at nothing)."""
     shop.select_row(number)

@@ -3,8 +3,8 @@ people whose job each step is, at one PC, in English and in Chinese:
 
 - a shortage ordered and received: the technician's service waits for engine oil and an oil
   filter the shelf lacks; the parts clerk raises a supplier order for what the job lacks from
-  the parts counter, sends it and books it in in two deliveries (the oil filter first: the
-  job still waits; then the oil: the job goes on);
+  the parts counter, sends it, prints it for the supplier and books it in in two deliveries
+  (the oil filter first: the job still waits; then the oil: the job goes on);
 - a counter sale returned on day 14 and refused on day 16: a dash camera sold with its receipt
   comes back on day 14 with a quality fault, the test report confirms it, the general manager
   approves in the Approvals in-tray and the replacement goes out; a battery of another sale
@@ -51,6 +51,7 @@ def test_a_shortage_is_ordered_and_received(shop_factory, lang):
         pp.new_supplier(shop, pp.SUPPLIER, "13912345678")
         numbers.append(pp.order_what_the_job_lacks(shop, order, (FILTER, OIL)))
         pp.send(shop, numbers[0])
+        pp.print_order(shop, numbers[0])
 
     pp.supplier_orders(shop, order, raise_and_send)
     number = numbers[0]
