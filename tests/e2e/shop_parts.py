@@ -185,7 +185,8 @@ def take_back(shop: Shop, request: str, fault: str) -> str:
 
 
 def test_report(shop: Shop, report_no: str, findings: str) -> None:
-    """The shop's engineer finds a quality fault (exterior and parts complete)."""
+    """The shop's engineer finds a quality fault (exterior and parts complete); the report is
+    printed for the customer."""
 
     def fill() -> None:
         shop.type("Test report no.", report_no)
@@ -196,6 +197,7 @@ def test_report(shop: Shop, report_no: str, findings: str) -> None:
 
     shop.click("Test report…", then=fill)
     assert shop.sees("Test report recorded: {decision}"), shop.describe()
+    shop.click("Print test report", then=lambda: step.preview(shop))  # the customer's copy
 
 
 def approve_in_tray(shop: Shop, case: str) -> None:
