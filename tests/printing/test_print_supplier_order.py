@@ -18,6 +18,7 @@ from shop_desk.models import JobLine, Part, Team
 from shop_desk.printing import SUPPLIER_ORDER, document_title, print_to_file, render_document
 from shop_desk.services import documents, parts, purchasing, workshop
 from shop_desk.states import State
+from shop_desk.validation import display_plate
 
 NOW = dt.datetime(2026, 11, 3, 9, 30)
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -70,7 +71,7 @@ def test_the_supplier_order_in_english(shortage):
         "王经理",
         "13912345678",
         order.number,
-        f"Repairorder{order.number}waitsfortheseparts(沪A·00001)",
+        f"Repairorder{order.number}waitsfortheseparts({display_plate(order.vehicle.plate)})",
         "PAD-F",
         "前刹车片Frontbrakepads",
         "Ordered",
