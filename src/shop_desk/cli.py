@@ -37,6 +37,8 @@ PRINT_KINDS = (
     "service-report",
     "pro-forma",
     "counter-receipt",
+    "test-report",
+    "supplier-order",
 )
 #: Commands that show windows and so need a QApplication rather than a QCoreApplication.
 GUI_COMMANDS = (None, "demo", "board", "screenshots")

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 TS_FILE = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "shop_desk_zh_CN.ts"
 WAIT_MS = 10_000
-_ACCEL = re.compile(r"\(&\w\)|&(?=[^&])")
+_ACCEL = re.compile(r"\(&\w\)|&(?=[^&\s])")  # "A & B" is a plain ampersand
 _KEY_HINT = re.compile(r"\([A-Z]\)$")  # "锁屏(L)": Qt shows the accelerator of a Chinese text
 _TAGS = re.compile(r"<[^>]+>")
 _PLACEHOLDER = re.compile(r"\\\{[A-Za-z_0-9:.,]*\\\}")

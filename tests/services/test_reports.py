@@ -415,7 +415,9 @@ def test_query_count_does_not_grow_with_the_orders(db, staff, monkeypatch):
     monkeypatch.setattr(db, "execute_sql", counting)
     large = reports.monthly_report(2026, 11)
     assert len(seen) == few, "the report must not query per order"
-    assert few <= 26  # one query per group of figures (counter: one; control figures: three; insurance: two)
+    # one query per group of figures (counter: one; parts in and out: one; control figures:
+    # three; insurance: two)
+    assert few <= 27
     assert (small.settled_orders, large.settled_orders) == (2, 27)
     assert large.complaints == 27 and large.follow_ups == 27
     assert large.hours_clocked == D("27.00")  # 60 minutes of work on each order
@@ -716,3 +718,135 @@ def test_the_control_figures_against_a_plain_recount(db, staff):
     rows = dict(reports.report_rows(report))
     assert rows["Calls answered within 24 hours"] == "50.0% (2 of 4)"
     assert rows["Warranty claims: Approved"] == "1"
+
+
+# ------------------------------------------------------------------------- parts in and out
+
+
+def _parts_month(staff) -> None:
+    """Parts in and out made with the services around November 2026, with one of each kind
+    just outside the month: parts returned to stock on 31 October 23:30, 3 November and 30
+    November 23:59; supplier orders sent in October and received in November, sent and
+    partly received in November, sent on 30 November and received in December, cancelled;
+    supplier claims opened in October and credited in November, opened and refused in
+    November, accepted (not yet answered in full), recorded only."""
+    from shop_desk.models import Part, Team
+    from shop_desk.services import parts, parts_returns, purchasing, supplier_claims, workshop
+
+    clerk, tech = staff["parts"], staff["tech1"]
+    at(10, 30, 8)
+    order = make_order(State.AWAITING_DISPATCH)
+    workshop.dispatch(staff["supervisor"], order, Team.get(Team.name.startswith("机修一组")), tech)
+    workshop.accept_car(tech, order)
+    pads = Part.get(Part.part_no == "PAD-F")
+    line = JobLine.create(
+        order=order,
+        kind="part",
+        part=pads,
+        description=pads.name,
+        quantity=D("5"),
+        unit_price=D("455.55"),
+    )
+    parts.issue_parts(clerk, order, {line.id: "5"}, tech)
+    for when, qty in (((10, 31, 23, 30), "1"), ((11, 3, 10), "1.5"), ((11, 30, 23, 59), "1")):
+        at(*when)
+        parts_returns.return_parts(clerk, order, {line.id: qty}, tech, "多领 drawn too many")
+    bosch = purchasing.save_supplier(clerk, "博世配件 Bosch parts")
+    filters = Part.get(Part.part_no == "FLT-OIL")
+
+    def restock(raised, sent=None, received=(), qty="4"):
+        at(*raised)
+        so = purchasing.order_restock(clerk, bosch, {filters: qty})
+        if sent:
+            at(*sent)
+            purchasing.send_supplier_order(clerk, so)
+        for when, got in received:
+            at(*when)
+            purchasing.receive_supplier_order(clerk, so, {so.lines[0].id: got})
+        return so
+
+    restock((10, 30), (10, 31, 22), [((11, 2), "4")])  # received in full in November
+    restock((11, 5), (11, 5, 11), [((11, 6), "1")])  # partly received
+    restock((11, 10), (11, 30, 23, 59), [((12, 1, 0, 0), "4")])  # received in December
+    cancelled = restock((11, 12))
+    purchasing.cancel_supplier_order(clerk, cancelled, "重复 ordered twice")
+
+    def claim(opened, sent=None, answer=None, credit=None):
+        at(*opened)
+        row = supplier_claims.open_supplier_claim(clerk, bosch, "异响 noise", part=pads)
+        if sent:
+            at(*sent)
+            supplier_claims.send_supplier_claim(clerk, row)
+        if answer:
+            at(*answer[0])
+            supplier_claims.answer_supplier_claim(clerk, row, answer[1], "答复 answer", credit)
+        return row
+
+    claim((10, 31), (10, 31, 12), ((11, 4), "credit"), "120.50")
+    claim((11, 5), (11, 5, 12), ((11, 6), "refuse"))
+    claim((11, 20), (11, 20, 12), ((11, 21), "accept"))
+    claim((11, 30, 23))
+    claim((11, 30, 8), (11, 30, 9), ((12, 1, 9), "credit"), "99.00")  # answered in December
+
+
+def _parts_recount(start: dt.datetime, end: dt.datetime) -> dict:
+    """The parts figures counted row by row in Python, as a clerk would with the lists."""
+    from shop_desk.models import PartsReturnSlip, SupplierClaim, SupplierOrder
+    from shop_desk.money import line_amount
+
+    def inside(when):
+        return when is not None and start <= when < end
+
+    slips = [s for s in PartsReturnSlip.select() if inside(s.returned_at)]
+    claims = list(SupplierClaim.select())
+    answered = [
+        c for c in claims if inside(c.closed_at) and c.state in ("credited", "replaced", "refused")
+    ]
+    orders = list(SupplierOrder.select())
+    return {
+        "slips": len(slips),
+        "value": sum(
+            (line_amount(r.quantity, r.line.unit_price) for s in slips for r in s.lines), D("0")
+        ),
+        "sent": sum(1 for o in orders if inside(o.sent_at)),
+        "received": sum(1 for o in orders if o.state == "received" and inside(o.received_at)),
+        "opened": sum(1 for c in claims if inside(c.opened_at)),
+        "answered": len(answered),
+        "credits": sum((c.credit or D("0") for c in answered), D("0")),
+    }
+
+
+@pytest.mark.parametrize("month", [10, 11, 12])
+def test_parts_flow_figures_against_a_plain_recount(db, staff, month):
+    _parts_month(staff)
+    report = reports.monthly_report(2026, month)
+    start = dt.datetime(2026, month, 1)
+    end = dt.datetime(2026 + (month == 12), month % 12 + 1, 1)
+    expected = _parts_recount(start, end)
+    assert (
+        report.parts_return_slips,
+        report.parts_returned_value,
+        report.supplier_orders_sent,
+        report.supplier_orders_received,
+        report.supplier_claims_opened,
+        report.supplier_claims_answered,
+        report.supplier_credits,
+    ) == (
+        expected["slips"],
+        expected["value"],
+        expected["sent"],
+        expected["received"],
+        expected["opened"],
+        expected["answered"],
+        expected["credits"],
+    )
+    if month == 11:  # and by hand: 1.5 + 1 pads at ¥455.55 (683.33 rounded half up + 455.55)
+        assert report.parts_return_slips == 2
+        assert report.parts_returned_value == D("1138.88")
+        assert (report.supplier_orders_sent, report.supplier_orders_received) == (2, 1)
+        assert (report.supplier_claims_opened, report.supplier_claims_answered) == (4, 2)
+        assert report.supplier_credits == D("120.50")
+        rows = dict(reports.report_rows(report))
+        assert rows["Parts returned to stock: value"] == "¥1,138.88"
+        assert rows["Supplier orders received in full"] == "1"
+        assert rows["Supplier claims: credited"] == "¥120.50"

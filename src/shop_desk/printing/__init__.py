@@ -1,5 +1,6 @@
 """Printed documents: task order, vehicle check-in sheet, parts issue slip, return slip,
-settlement slip and gate pass, as PDF with an embedded TrueType CJK font.
+settlement slip and gate pass; the field forms; the counter receipt and test report; the
+supplier order; as PDF with an embedded TrueType CJK font.
 
 The GUI's print preview and the CLI call :func:`render_document`; the data comes only from
 :mod:`shop_desk.services.documents`. Labels follow the interface language
@@ -26,6 +27,11 @@ FIELD_KINDS: tuple[str, ...] = ("dispatch-order", "service-report")
 PARTS_RETURN = "parts-return"
 #: The accessory counter's receipt, by the sale's receipt number (LS…), not by repair order.
 COUNTER_KINDS: tuple[str, ...] = ("counter-receipt",)
+#: The test report (检测报告) of a product brought back to the counter, by the case (TH…) or
+#: the report's own number; the shop's assessment the customer is handed.
+TEST_REPORT = "test-report"
+#: The supplier order (采购单), by its number (CG…): the paper that goes to the supplier.
+SUPPLIER_ORDER = "supplier-order"
 #: The pro-forma settlement slip (预结算单): printed on request before payment, not a form of
 #: the process (no station printer of its own, no copies to keep).
 PRO_FORMA = "pro-forma"
@@ -44,6 +50,8 @@ def document_title(kind: str) -> str:
         "dispatch-order": translate("Printing", "Dispatch order"),
         "service-report": translate("Printing", "Service report"),
         "counter-receipt": translate("Printing", "Counter receipt"),
+        TEST_REPORT: translate("Printing", "Test report"),
+        SUPPLIER_ORDER: translate("Printing", "Supplier order"),
     }
     return titles[kind]
 
@@ -131,6 +139,24 @@ def _counter_receipt(number: str, copy_mark: bool | int) -> bytes:
     return counter_receipt.render(data, copy_mark)
 
 
+def _test_report(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import test_report
+    from shop_desk.services import counter_documents
+
+    with database.atomic():
+        data = counter_documents.test_report_data(number)
+    return test_report.render(data, copy_mark)
+
+
+def _supplier_order(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import supplier_order
+    from shop_desk.services import purchasing_documents
+
+    with database.atomic():
+        data = purchasing_documents.supplier_order_data(number)
+    return supplier_order.render(data, copy_mark)
+
+
 _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "task-order": _task_order,
     "check-in": _check_in,
@@ -142,6 +168,8 @@ _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "dispatch-order": _dispatch_order,
     "service-report": _service_report,
     "counter-receipt": _counter_receipt,
+    TEST_REPORT: _test_report,
+    SUPPLIER_ORDER: _supplier_order,
 }
 
 
@@ -188,7 +216,17 @@ def render_document(
         raise ValidationError(
             translate("Printing", "Unknown document {kind}; choose one of {kinds}.").format(
                 kind=kind,
-                kinds=", ".join((*KINDS, PARTS_RETURN, PRO_FORMA, *FIELD_KINDS, *COUNTER_KINDS)),
+                kinds=", ".join(
+                    (
+                        *KINDS,
+                        PARTS_RETURN,
+                        PRO_FORMA,
+                        *FIELD_KINDS,
+                        *COUNTER_KINDS,
+                        TEST_REPORT,
+                        SUPPLIER_ORDER,
+                    )
+                ),
             )
         )
     with _language(lang):
@@ -220,6 +258,8 @@ __all__ = [
     "KINDS",
     "PARTS_RETURN",
     "PRO_FORMA",
+    "SUPPLIER_ORDER",
+    "TEST_REPORT",
     "document_title",
     "print_to_file",
     "render_document",

@@ -1,9 +1,11 @@
-"""Read model of the counter receipt (配件零售收据): everything the printed form needs.
+"""Read models of the counter's papers: the receipt (配件零售收据) and the test report (检测报告)
+of a product brought back, everything the printed forms need.
 
-The printing package reads only through this function (as the order's forms read through
-:mod:`shop_desk.services.documents`, which also counts the receipt's prints so a reprint is
-a copy). The receipt carries the sale, its payments and refunds, and the warranty terms the
-customer bought under (篇五), in the interface language.
+The printing package reads only through these functions (as the order's forms read through
+:mod:`shop_desk.services.documents`, which also counts their prints so a reprint is a copy).
+The receipt carries the sale, its payments and refunds, and the warranty terms the customer
+bought under (篇五); the test report what the customer said, what the shop found and what
+follows; both in the interface language.
 """
 
 from __future__ import annotations
@@ -12,10 +14,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from shop_desk.counter_states import state_label
+from shop_desk.errors import NotFound, ValidationError
 from shop_desk.i18n import translate
+from shop_desk.models import CounterCase
 from shop_desk.money import amount_in_words, money, total
+from shop_desk.services.base import shown
 from shop_desk.services.counter import find_sale, sale_lines, sale_payments
-from shop_desk.services.counter_policy import category_label, exclusions, terms, warranty_text
+from shop_desk.services.counter_policy import (
+    category_label,
+    exclusions,
+    terms,
+    warranty_ends,
+    warranty_text,
+)
+from shop_desk.services.counter_returns import approval_text, request_label
 from shop_desk.services.documents import ShopHeader, shop_header, unit_label
 
 
@@ -130,4 +143,105 @@ def counter_receipt_data(number: str) -> CounterReceiptData:
         payments=payments,
         paid=total(p.amount for p in payments),
         terms=_terms_text(categories),
+    )
+
+
+# --------------------------------------------------------------------------- the test report
+
+
+@dataclass
+class TestReportData:
+    """The shop's test report (检测报告) of a product brought back: what the customer said,
+    what the shop found, whether it is a quality fault and what follows, in words."""
+
+    __test__ = False  # not a pytest test class
+
+    shop: ShopHeader
+    case_number: str
+    report_no: str
+    tested_at: dt.datetime | None
+    tested_by: str
+    receipt: str
+    sold_at: dt.datetime
+    customer_name: str
+    customer_phone: str
+    part_no: str
+    product: str
+    category: str
+    quantity: Decimal
+    request: str
+    received_at: dt.datetime
+    received_by: str
+    days_after_sale: int
+    warranty: str  # the period in words
+    warranty_until: dt.date
+    fault: str  # the customer's words
+    findings: str
+    component: str
+    quality_fault: bool
+    exterior_damage: bool
+    parts_missing: bool
+    decision: str
+    state: str
+    approval: str
+
+
+def find_case(number: str) -> CounterCase:
+    """A counter case by its number (TH…) or its test report's number, or NotFound."""
+    text = number.strip() if isinstance(number, str) else ""
+    row = None
+    if text:
+        row = CounterCase.get_or_none(
+            CounterCase.number == text.upper()
+        ) or CounterCase.get_or_none(CounterCase.report_no == text)
+    if row is None:
+        raise NotFound(
+            translate("Printing", "There is no counter case or test report {number}.").format(
+                number=shown(number)
+            )
+        )
+    return row
+
+
+def test_report_data(number: str) -> TestReportData:
+    """The test report of one counter case (by the case's or the report's number)."""
+    case = find_case(number)
+    if case.tested_at is None:
+        raise ValidationError(
+            translate("Printing", "Case {number} has no test report yet: record it first.").format(
+                number=case.number
+            ),
+            "number",
+        )
+    line = case.line
+    sale = line.sale
+    return TestReportData(
+        shop=shop_header(),
+        case_number=case.number,
+        report_no=case.report_no,
+        tested_at=case.tested_at,
+        tested_by=case.tested_by.name if case.tested_by_id else "",
+        receipt=sale.number,
+        sold_at=sale.sold_at,
+        customer_name=sale.customer_name,
+        customer_phone=sale.customer_phone,
+        part_no=line.part.part_no,
+        product=line.description,
+        category=category_label(line.category),
+        quantity=case.quantity,
+        request=request_label(case.request),
+        received_at=case.received_at,
+        received_by=case.received_by.name if case.received_by_id else "",
+        days_after_sale=(case.received_at.date() - sale.sold_at.date()).days,
+        warranty=warranty_text(line.warranty_days),
+        warranty_until=warranty_ends(sale.sold_at, line.warranty_days),
+        fault=case.fault,
+        findings=case.findings,
+        component=case.component,
+        quality_fault=bool(case.quality_fault),
+        exterior_damage=case.exterior_damage,
+        parts_missing=case.parts_missing,
+        decision=case.decision,
+        state=state_label(case.state),
+        approval=approval_text(case),
     )

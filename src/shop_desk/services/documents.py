@@ -24,6 +24,7 @@ from shop_desk.i18n import translate
 from shop_desk.models import (
     AdditionalWorkRequest,
     AuditLog,
+    CounterCase,
     CounterSale,
     Customer,
     DamageMark,
@@ -48,6 +49,7 @@ from shop_desk.models import (
     ShopSettings,
     Signature,
     Staff,
+    SupplierOrder,
     Vehicle,
 )
 from shop_desk.money import ZERO, amount_in_words, money
@@ -1222,10 +1224,16 @@ DOCUMENT_KINDS = (
     "pro-forma",
     *FIELD_DOCUMENT_KINDS,
     "counter-receipt",
+    "supplier-order",
+    "test-report",
 )
 #: The accessory counter's receipt goes by the sale's receipt number (LS…): a counter sale has
 #: no repair order, its prints are counted on the sale.
 COUNTER_RECEIPT = "counter-receipt"
+#: Papers of their own records, not of a repair order: the supplier order (by its CG… number)
+#: and a counter case's test report (by the case's TH… or the report's number). Their prints
+#: are kept in the audit log against that record, like the field forms'.
+OWN_RECORD_KINDS = {"supplier-order": "supplier_order", "test-report": "counter_case"}
 
 
 def order_of_document(kind: str, number: str) -> RepairOrder:
@@ -1269,14 +1277,48 @@ def find_field_job(number: str) -> FieldJob:
     return job
 
 
+def _own_record(kind: str, number: object) -> tuple[str, int, str] | None:
+    """The record a supplier order or test report is printed from: (audit entity, id, its
+    number as printed), or None when there is none."""
+    text = number.strip() if isinstance(number, str) else ""
+    if not text:
+        return None
+    if kind == "supplier-order":
+        row = SupplierOrder.get_or_none(SupplierOrder.number == text.upper())
+        return None if row is None else ("supplier_order", row.id, row.number)
+    case = CounterCase.get_or_none(CounterCase.number == text.upper()) or CounterCase.get_or_none(
+        CounterCase.report_no == text
+    )
+    return None if case is None else ("counter_case", case.id, case.number)
+
+
+def _require_own_record(kind: str, number: str) -> tuple[str, int, str]:
+    found = _own_record(kind, number)
+    if found is None:
+        raise NotFound(
+            translate("Printing", "There is no {document} {number}.").format(
+                document=translate("Printing", "supplier order")
+                if kind == "supplier-order"
+                else translate("Printing", "counter case or test report"),
+                number=shown(number),
+            )
+        )
+    return found
+
+
 def _field_prints(job: FieldJob, kind: str) -> int:
     """Prints of one field form: the audit log's print entries of the field job."""
+    return _audit_prints("field_job", job.id, kind)
+
+
+def _audit_prints(entity: str, entity_id: int, kind: str) -> int:
+    """Prints of a paper kept against its own record: the audit log's print entries."""
     count = 0
     for (after,) in (
         AuditLog.select(AuditLog.after)
         .where(
-            (AuditLog.entity == "field_job")
-            & (AuditLog.entity_id == job.id)
+            (AuditLog.entity == entity)
+            & (AuditLog.entity_id == entity_id)
             & (AuditLog.action == "record_printed")
         )
         .tuples()
@@ -1300,6 +1342,9 @@ def print_count(kind: str, number: str) -> int:
     if kind == COUNTER_RECEIPT:
         sale = _counter_sale(number)
         return sale.prints if sale is not None else 0
+    if kind in OWN_RECORD_KINDS:
+        found = _own_record(kind, number)
+        return 0 if found is None else _audit_prints(found[0], found[1], kind)
     try:
         order = order_of_document(kind, number)
     except DomainError:
@@ -1390,6 +1435,11 @@ def record_printed(
         sale_id, data = _record_counter_receipt(number, print_no, "desk")
         audit("counter_sale", sale_id, None, data)
         return data
+    if kind in OWN_RECORD_KINDS:
+        entity, row_id, own = _require_own_record(kind, number)
+        data = _print_data(kind, own, print_no, "desk")
+        audit(entity, row_id, None, data)
+        return data
     event = _record(actor, kind, number, print_no, "desk")
     audit("order_event", event.id, None, snapshot(event))
     return event
@@ -1423,6 +1473,11 @@ def record_command_line_print(kind: str, number: str, print_no: int) -> OrderEve
                     _document(kind, number)[1], print_no, "command line"
                 )
                 entry("counter_sale", sale_id, data)
+                return data
+            if kind in OWN_RECORD_KINDS:
+                entity, row_id, own = _require_own_record(*_document(kind, number))
+                data = _print_data(kind, own, print_no, "command line")
+                entry(entity, row_id, data)
                 return data
             event = _record(None, kind, number, print_no, "command line")
             entry("order_event", event.id, snapshot(event))

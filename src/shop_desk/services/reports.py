@@ -61,6 +61,8 @@ from shop_desk.models import (
     JobLine,
     LabourOperation,
     Part,
+    PartsReturnLine,
+    PartsReturnSlip,
     Payment,
     Penalty,
     QcCheck,
@@ -68,6 +70,8 @@ from shop_desk.models import (
     ServiceReport,
     Settlement,
     Staff,
+    SupplierClaim,
+    SupplierOrder,
     Team,
 )
 from shop_desk.models.orders import PAY_TYPES
@@ -195,6 +199,14 @@ class MonthlyReport:
     counter_refunds: Decimal = ZERO  # money given back for returned products (positive)
     counter_cases: int = 0  # products brought or sent back
     counter_replaced: int = 0
+    # parts in and out (退料, 采购单, supplier claims): see :func:`_parts_flow`
+    parts_return_slips: int = 0
+    parts_returned_value: Decimal = ZERO  # at the prices on the orders' lines
+    supplier_orders_sent: int = 0
+    supplier_orders_received: int = 0  # received in full
+    supplier_claims_opened: int = 0
+    supplier_claims_answered: int = 0  # credited, replaced or refused
+    supplier_credits: Decimal = ZERO  # credited by the suppliers on claims answered
     # the manager's control figures (the rulebook's deadlines and the money given back)
     calls_answered_in_24h: Rate = Rate(0, 0)
     follow_ups_in_window: Rate = Rate(0, 0)
@@ -683,6 +695,49 @@ def _counter(report: MonthlyReport, p: _Period) -> None:
     report.counter_replaced = _int(replaced_count)
 
 
+def _parts_flow(report: MonthlyReport, p: _Period) -> None:
+    """Parts in and out: return slips and the value of the parts back in stock (at the prices
+    on the orders' lines, which went down with them), supplier orders sent and received in
+    full, supplier claims opened and answered with the suppliers' credits (one query: the
+    purchasing tables' figures as scalar subqueries)."""
+    from shop_desk.purchasing_states import CLOSED_CLAIM_STATES, OrderState
+
+    sent = SupplierOrder.select(fn.COUNT(SupplierOrder.id)).where(p.has(SupplierOrder.sent_at))
+    received = SupplierOrder.select(fn.COUNT(SupplierOrder.id)).where(
+        p.has(SupplierOrder.received_at) & (SupplierOrder.state == OrderState.RECEIVED.value)
+    )
+    opened = SupplierClaim.select(fn.COUNT(SupplierClaim.id)).where(p.has(SupplierClaim.opened_at))
+    answered = p.has(SupplierClaim.closed_at) & SupplierClaim.state.in_(
+        [s.value for s in CLOSED_CLAIM_STATES]
+    )
+    answers = SupplierClaim.select(fn.COUNT(SupplierClaim.id)).where(answered)
+    credits = SupplierClaim.select(fn.SUM(SupplierClaim.credit)).where(answered)
+    slips, fen, sent_n, received_n, opened_n, answered_n, credit_fen = (
+        PartsReturnLine.select(
+            fn.COUNT(fn.DISTINCT(PartsReturnLine.slip)),
+            fn.SUM(_fen(PartsReturnLine.quantity, JobLine.unit_price, 0)),
+            sent,
+            received,
+            opened,
+            answers,
+            credits,
+        )
+        .join(JobLine)
+        .switch(PartsReturnLine)
+        .join(PartsReturnSlip)
+        .where(p.has(PartsReturnSlip.returned_at))
+        .tuples()
+        .get()
+    )
+    report.parts_return_slips = _int(slips)
+    report.parts_returned_value = _yuan(fen)
+    report.supplier_orders_sent = _int(sent_n)
+    report.supplier_orders_received = _int(received_n)
+    report.supplier_claims_opened = _int(opened_n)
+    report.supplier_claims_answered = _int(answered_n)
+    report.supplier_credits = _yuan(credit_fen)
+
+
 def _refund():
     """SQL: a payment that gave money back (a refund, not voided)."""
     return (Payment.amount < 0) & (Payment.void == False)  # noqa: E712
@@ -811,6 +866,25 @@ def _insurance(report: MonthlyReport, p: _Period) -> None:
     report.insurer_balances = [
         (b.insurer, b.by_age)
         for b in insurer_accounts.balances(p.end.date() - dt.timedelta(days=1))
+    ]
+
+
+def parts_flow_rows(report: MonthlyReport) -> list[tuple[str, str]]:
+    """The rows of parts in and out: returns to stock, supplier orders, supplier claims."""
+    return [
+        (
+            translate("Reports", "Parts returned to stock: return slips"),
+            str(report.parts_return_slips),
+        ),
+        (translate("Reports", "Parts returned to stock: value"), fmt(report.parts_returned_value)),
+        (translate("Reports", "Supplier orders sent"), str(report.supplier_orders_sent)),
+        (
+            translate("Reports", "Supplier orders received in full"),
+            str(report.supplier_orders_received),
+        ),
+        (translate("Reports", "Supplier claims opened"), str(report.supplier_claims_opened)),
+        (translate("Reports", "Supplier claims answered"), str(report.supplier_claims_answered)),
+        (translate("Reports", "Supplier claims: credited"), fmt(report.supplier_credits)),
     ]
 
 
@@ -986,6 +1060,7 @@ def range_report(
         lambda: _faults(report, period),
         lambda: _field(report, period, names),
         lambda: _counter(report, period),
+        lambda: _parts_flow(report, period),
         lambda: _management(report, period),
         lambda: _insurance(report, period),
     ]
@@ -1149,6 +1224,7 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str]]:
         )
     rows += management_rows(report)
     rows += counter_rows(report)
+    rows += parts_flow_rows(report)
     return rows
 
 

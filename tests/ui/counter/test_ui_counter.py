@@ -239,3 +239,28 @@ def test_the_manager_decides_a_counter_return_in_the_approvals_in_tray(qtbot, ma
     assert CounterCase.get_by_id(case.id).approval.state == "approved"
     counter_returns.send_replacement(staff["parts"], case)
     assert CounterCase.get_by_id(case.id).approval.state == "used"
+
+
+def test_the_test_report_is_printed_for_the_customer(qtbot, make_window, staff):
+    from shop_desk.ui.shell.print_preview import PrintPreviewDialog
+
+    sale = _sold_two_weeks_ago(staff)
+    case = counter_returns.receive_product(
+        staff["parts"], counter.sale_lines(sale)[0], "1", "exchange", "不录像 does not record"
+    )
+    _window, _page, tab = _open(make_window, "parts", "returns")
+    qtbot.keyClicks(tab.search_edit, sale.number)
+    _click(qtbot, tab.find_button)
+    tab.cases_view.selectRow(0)
+    actions = tab.actions
+    assert actions.case.id == case.id
+    assert not actions.print_button.isEnabled()  # no test report yet
+    counter_returns.record_test_report(staff["parts"], case, "JC-22", True, "卡槽 card slot")
+    actions.show_case(case)
+    _click(qtbot, actions.print_button)
+    preview = actions.findChild(PrintPreviewDialog)
+    assert preview is not None and preview.isVisible()
+    assert (preview.kind, preview.number) == ("test-report", case.number)
+    qtbot.waitUntil(lambda: not preview.is_busy(), timeout=20_000)
+    assert preview.page_count() == 1
+    preview.close()

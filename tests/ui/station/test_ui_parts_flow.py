@@ -207,3 +207,22 @@ def test_a_manager_reads_the_supplier_orders_and_claims(qtbot, make_window, staf
     claims = open_dialog(qtbot, manager, manager.counter.claims_button, SupplierClaimsDialog)
     for button in (claims.new_button, claims.send_button, claims.answer_button):
         assert not button.isVisible()
+
+
+def test_the_supplier_order_is_printed_from_the_dialog(qtbot, make_window, staff):
+    from shop_desk.ui.shell.print_preview import PrintPreviewDialog
+
+    supplier = purchasing.save_supplier(staff["parts"], "博世配件 Bosch parts")
+    so = purchasing.order_restock(
+        staff["parts"], supplier, {Part.get(Part.part_no == "PAD-F"): "3"}
+    )
+    _w, clerk = station(make_window, "parts")
+    orders = opened(qtbot, clerk, clerk.counter.orders_button, SupplierOrdersDialog)
+    assert not orders.print_button.isEnabled()  # nothing chosen yet
+    assert orders.select(lambda r: r.id == so.id)
+    preview = sub_dialog(qtbot, orders, orders.print_button, PrintPreviewDialog)
+    qtbot.waitUntil(lambda: not preview.is_busy(), timeout=20_000)
+    assert preview.page_count() == 1
+    assert preview.number == so.number
+    assert preview.kind == "supplier-order"
+    preview.close()

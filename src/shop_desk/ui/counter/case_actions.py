@@ -1,7 +1,8 @@
 """The steps of a returned product's case, shared by the "Exchanges & returns" and the "Sent in
-for repair" tabs: the test report (检测报告), the general manager's approval, then the
-replacement, the refund or sending it back. Which buttons are enabled follows the case's
-state table (:mod:`shop_desk.counter_states`); the service still decides and says why not."""
+for repair" tabs: the test report (检测报告, printed for the customer), the general manager's
+approval, then the replacement, the refund or sending it back. Which buttons are enabled
+follows the case's state table (:mod:`shop_desk.counter_states`); the service still decides
+and says why not."""
 
 from __future__ import annotations
 
@@ -142,6 +143,11 @@ class CaseActions(QWidget):
             button.setProperty("operation_allowed", allowed(window.staff, operation))
             row.addWidget(button)
             self.buttons[key] = button
+        self.print_button = QPushButton(translate("CounterUi", "Print test report"), self)
+        self.print_button.setObjectName("printReportButton")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_report)
+        row.addWidget(self.print_button)
         row.addStretch(1)
         self.show_case(None)
 
@@ -171,6 +177,7 @@ class CaseActions(QWidget):
         }
         for key, button in self.buttons.items():
             button.setEnabled(wants[key] and bool(button.property("operation_allowed")))
+        self.print_button.setEnabled(case is not None and case.tested_at is not None)
 
     def _done(self, text: str) -> None:
         self.changed.emit()  # the tab re-reads its lists first (they may show the case again)
@@ -195,6 +202,14 @@ class CaseActions(QWidget):
                 )
             ),
         )
+
+    def print_report(self):  # noqa: ANN201 - the preview dialog
+        """The test report the customer is handed; printed before, it is a copy."""
+        if self.case is None or self.case.tested_at is None:
+            return None
+        from shop_desk.ui.shell.print_preview import show_print_preview
+
+        return show_print_preview(self, "test-report", self.case.number)
 
     def ask_approval(self) -> None:
         if self.case is None:

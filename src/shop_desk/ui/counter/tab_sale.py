@@ -55,6 +55,9 @@ class SaleTab(QWidget):
         picked = QVBoxLayout()
         self.picker = PartPicker(self)
         self.part_combo = self.picker.combo
+        part_label = QLabel(translate("CounterUi", "Part"), self)
+        part_label.setBuddy(self.part_combo)  # the list's name, read aloud and found by it
+        picked.addWidget(part_label)
         self.part_combo.setMinimumWidth(280)
         picked.addWidget(self.picker)
         self.price_label = QLabel(self)
@@ -70,7 +73,9 @@ class SaleTab(QWidget):
         self.qty_edit.setObjectName("quantityEdit")
         self.qty_edit.setText("1")
         self.qty_edit.setMaximumWidth(70)
-        controls.addWidget(QLabel(translate("CounterUi", "Quantity"), self))
+        qty_label = QLabel(translate("CounterUi", "Quantity"), self)
+        qty_label.setBuddy(self.qty_edit)
+        controls.addWidget(qty_label)
         controls.addWidget(self.qty_edit)
         self.gift_check = QCheckBox(translate("CounterUi", "Gift"), self)
         self.gift_check.setObjectName("giftCheck")

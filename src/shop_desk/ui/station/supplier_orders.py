@@ -1,7 +1,8 @@
 """The parts counter's supplier orders (采购单): the list with what came in, raising an order
 for what a repair order waiting for parts lacks or for the stock below its reorder level,
-sending, receiving (partial receipts too: the waiting orders go on by themselves), cancelling;
-suppliers and reorder levels. The parts clerk works here; a manager reads."""
+sending, receiving (partial receipts too: the waiting orders go on by themselves), cancelling,
+printing the order for the supplier; suppliers and reorder levels. The parts clerk works
+here; a manager reads."""
 
 from __future__ import annotations
 
@@ -284,6 +285,9 @@ class SupplierOrdersDialog(ListWindow):
         self.cancel_button = big_button(
             translate("Station", "Cancel order…"), self, "cancelOrderButton"
         )
+        self.print_button = big_button(
+            translate("Station", "Print supplier order"), self, "printOrderButton"
+        )
         self.supplier_button = big_button(
             translate("Station", "New supplier…"), self, "newSupplierButton"
         )
@@ -296,6 +300,7 @@ class SupplierOrdersDialog(ListWindow):
         row1.addStretch(1)
         for button in (self.send_button, self.receive_button, self.cancel_button):
             row2.addWidget(button)
+        row2.addWidget(self.print_button)
         row2.addStretch(1)
         layout.addLayout(row2)
         layout.addWidget(
@@ -344,6 +349,7 @@ class SupplierOrdersDialog(ListWindow):
         self.send_button.clicked.connect(self.send)
         self.receive_button.clicked.connect(self.receive)
         self.cancel_button.clicked.connect(self.cancel_order)
+        self.print_button.clicked.connect(self.print_order)
         self.supplier_button.clicked.connect(
             lambda: self._open(SupplierDialog(actor, self), self._saved_supplier)
         )
@@ -397,6 +403,7 @@ class SupplierOrdersDialog(ListWindow):
         self.send_button.setEnabled(state == OrderState.DRAFT)
         self.receive_button.setEnabled(state in (OrderState.SENT, OrderState.PART_RECEIVED))
         self.cancel_button.setEnabled(state in (OrderState.DRAFT, OrderState.SENT))
+        self.print_button.setEnabled(row is not None)
 
     # -- doing ---------------------------------------------------------------------------
     def _raised(self, d: RaiseOrderDialog) -> str:
@@ -430,6 +437,16 @@ class SupplierOrdersDialog(ListWindow):
             ReceiveOrderDialog(self.actor, row, self),
             lambda d: purchasing.receipt_text(d.result_value),
         )
+
+    def print_order(self) -> QDialog | None:
+        """The paper for the supplier (fax or the driver); printed before, it is a copy."""
+        row = self.selected()
+        if row is None:
+            return None
+        from shop_desk.ui.shell.print_preview import show_print_preview
+
+        self.sub = show_print_preview(self, "supplier-order", row.number)
+        return self.sub
 
     def cancel_order(self) -> FormDialog | None:
         row = self.selected()
