@@ -1299,7 +1299,6 @@
     <name>AftercareUi</name>
     <message>
         <source>{n} min</source>
-        <extracomment>Row colours: (foreground, background).</extracomment>
         <translation>{n} 分钟</translation>
     </message>
     <message>
@@ -5730,6 +5729,10 @@
         <translation>寄回顾客</translation>
     </message>
     <message>
+        <source>Print test report</source>
+        <translation>打印检测报告</translation>
+    </message>
+    <message>
         <source>Choose a case to see its steps.</source>
         <translation>请选择一张退换单查看处理步骤。</translation>
     </message>
@@ -6974,7 +6977,7 @@
     </message>
     <message>
         <source>Field job {number} was not found.</source>
-        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab). The field-service forms go by the field job's number (FW…) and most field jobs have no repair order: their prints are kept in the audit log against the field job. The accessory counter's receipt goes by the sale's receipt number (LS…): a counter sale has no repair order, its prints are counted on the sale.</extracomment>
+        <extracomment>Document kinds (as shop_desk.printing.KINDS; repeated here so services need no ReportLab). The field-service forms go by the field job's number (FW…) and most field jobs have no repair order: their prints are kept in the audit log against the field job. The accessory counter's receipt goes by the sale's receipt number (LS…): a counter sale has no repair order, its prints are counted on the sale. Papers of their own records, not of a repair order: the supplier order (by its CG… number) and a counter case's test report (by the case's TH… or the report's number). Their prints are kept in the audit log against that record, like the field forms'.</extracomment>
         <translation>未找到外出服务单 {number}。</translation>
     </message>
 </context>
@@ -8364,7 +8367,6 @@ A major demerit of {amount} for {name}.</source>
     <name>FieldUi</name>
     <message>
         <source>{n} min</source>
-        <extracomment>Row colours: (foreground, background).</extracomment>
         <translation>{n} 分钟</translation>
     </message>
     <message>
@@ -10840,7 +10842,7 @@ A major demerit of {amount} for {name}.</source>
     <name>Printing</name>
     <message>
         <source>Task order</source>
-        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The return slip (退料单) of parts not used: printed when parts come back, not on every order. The accessory counter's receipt, by the sale's receipt number (LS…), not by repair order. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
+        <extracomment>Document kinds, in the order of the process. The field-service forms, by field job number (FW…), not by repair order. The return slip (退料单) of parts not used: printed when parts come back, not on every order. The accessory counter's receipt, by the sale's receipt number (LS…), not by repair order. The test report (检测报告) of a product brought back to the counter, by the case (TH…) or the report's own number; the shop's assessment the customer is handed. The supplier order (采购单), by its number (CG…): the paper that goes to the supplier. The pro-forma settlement slip (预结算单): printed on request before payment, not a form of the process (no station printer of its own, no copies to keep).</extracomment>
         <translation>任务委托书</translation>
     </message>
     <message>
@@ -10849,7 +10851,6 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Parts issue slip</source>
-        <extracomment>Half A4 (A5 landscape), like the pre-printed slips at the parts counter.</extracomment>
         <translation>出库单</translation>
     </message>
     <message>
@@ -10879,6 +10880,14 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Counter receipt</source>
         <translation>配件零售收据</translation>
+    </message>
+    <message>
+        <source>Test report</source>
+        <translation>检测报告</translation>
+    </message>
+    <message>
+        <source>Supplier order</source>
+        <translation>采购单</translation>
     </message>
     <message>
         <source>Unknown language {lang}; choose one of {choices}.</source>
@@ -11103,6 +11112,7 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Repair order</source>
+        <extracomment>Half A4 (A5 landscape), like the pre-printed slips at the parts counter. A signature box: what the signer does, the signature image (None: signed on paper), name.</extracomment>
         <translation>工单</translation>
     </message>
     <message>
@@ -12177,6 +12187,18 @@ A major demerit of {amount} for {name}.</source>
         <translation>维修单 {number} 尚未开具出门证。</translation>
     </message>
     <message>
+        <source>There is no {document} {number}.</source>
+        <translation>没有{document} {number}。</translation>
+    </message>
+    <message>
+        <source>supplier order</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <source>counter case or test report</source>
+        <translation>退换单或检测报告</translation>
+    </message>
+    <message>
         <source>Document</source>
         <translation>单据</translation>
     </message>
@@ -12207,6 +12229,158 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Not under warranty ({category}): {items}.</source>
         <translation>不在保修范围内（{category}）：{items}。</translation>
+    </message>
+    <message>
+        <source>There is no counter case or test report {number}.</source>
+        <translation>没有退换单或检测报告 {number}。</translation>
+    </message>
+    <message>
+        <source>Case {number} has no test report yet: record it first.</source>
+        <translation>退换单 {number} 还没有检测报告：请先保存检测报告。</translation>
+    </message>
+    <message>
+        <source>Supplier order no.</source>
+        <translation>采购单编号</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Ordered at</source>
+        <translation>下单时间</translation>
+    </message>
+    <message>
+        <source>Sent at</source>
+        <translation>发出时间</translation>
+    </message>
+    <message>
+        <source>Last received</source>
+        <translation>最近到货</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>用于</translation>
+    </message>
+    <message>
+        <source>Parts ordered</source>
+        <translation>采购配件</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>采购数量</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>到货数量</translation>
+    </message>
+    <message>
+        <source>Still expected</source>
+        <translation>待到数量</translation>
+    </message>
+    <message>
+        <source>Ordered by (parts clerk)</source>
+        <translation>采购人（配件管理员）</translation>
+    </message>
+    <message>
+        <source>Confirmed by the supplier</source>
+        <translation>供应商确认</translation>
+    </message>
+    <message>
+        <source>Test report no.</source>
+        <translation>检测报告编号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>退换单</translation>
+    </message>
+    <message>
+        <source>Sold on</source>
+        <translation>售出日期</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>The customer asks for</source>
+        <translation>顾客要求</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Days after the sale</source>
+        <translation>售出后天数</translation>
+    </message>
+    <message>
+        <source>Warranty until</source>
+        <translation>保修截止</translation>
+    </message>
+    <message>
+        <source>Fault in the customer's words</source>
+        <translation>顾客描述的故障</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>鉴定</translation>
+    </message>
+    <message>
+        <source>Quality fault</source>
+        <translation>质量问题</translation>
+    </message>
+    <message>
+        <source>Faulty part</source>
+        <translation>故障部件</translation>
+    </message>
+    <message>
+        <source>Exterior damaged</source>
+        <translation>外观损坏</translation>
+    </message>
+    <message>
+        <source>Parts missing</source>
+        <translation>配件缺失</translation>
+    </message>
+    <message>
+        <source>Tested</source>
+        <translation>已检测</translation>
+    </message>
+    <message>
+        <source>Tested by</source>
+        <translation>检测人</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Every exchange, refund or replacement needs the general manager's approval; without it the costs stay with the customer.</source>
+        <translation>每一次换货、退款或换新都需要总经理审批；未经审批，费用由顾客承担。</translation>
+    </message>
+    <message>
+        <source>Repair order {number} waits for these parts</source>
+        <translation>工单 {number} 等待这些配件</translation>
+    </message>
+    <message>
+        <source>To restock the shelf (below the reorder level)</source>
+        <translation>补充库存（低于再订货点）</translation>
     </message>
 </context>
 <context>
@@ -12412,6 +12586,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>The date is not valid.</source>
         <translation>日期无效。</translation>
+    </message>
+    <message>
+        <source>There is no supplier order {number}.</source>
+        <translation>没有采购单 {number}。</translation>
     </message>
 </context>
 <context>
@@ -13870,6 +14048,34 @@ A major demerit of {amount} for {name}.</source>
         <translation>配件零售：已换新数</translation>
     </message>
     <message>
+        <source>Parts returned to stock: return slips</source>
+        <translation>退回库存的配件：退料单</translation>
+    </message>
+    <message>
+        <source>Parts returned to stock: value</source>
+        <translation>退回库存的配件：金额</translation>
+    </message>
+    <message>
+        <source>Supplier orders sent</source>
+        <translation>已发出的采购单</translation>
+    </message>
+    <message>
+        <source>Supplier orders received in full</source>
+        <translation>全部到货的采购单</translation>
+    </message>
+    <message>
+        <source>Supplier claims opened</source>
+        <translation>新开供应商索赔</translation>
+    </message>
+    <message>
+        <source>Supplier claims answered</source>
+        <translation>已答复的供应商索赔</translation>
+    </message>
+    <message>
+        <source>Supplier claims: credited</source>
+        <translation>供应商索赔：已抵扣</translation>
+    </message>
+    <message>
         <source>Insurance: billed to insurers</source>
         <translation>保险理赔：向保险公司结算</translation>
     </message>
@@ -15154,6 +15360,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>取消采购单…</translation>
     </message>
     <message>
+        <source>Print supplier order</source>
+        <translation>打印采购单</translation>
+    </message>
+    <message>
         <source>New supplier…</source>
         <translation>新供应商…</translation>
     </message>
@@ -15275,6 +15485,7 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Signed</source>
+        <extracomment>Bigger targets for a workshop tablet or a PC used with gloves on.</extracomment>
         <translation>签字时间</translation>
     </message>
     <message>

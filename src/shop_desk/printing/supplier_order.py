@@ -24,7 +24,7 @@ from shop_desk.printing.layout import (
     signature_row,
     text_box,
 )
-from shop_desk.printing.parts_issue import PAGE
+from shop_desk.printing.parts_slips import PAGE
 from shop_desk.services.purchasing_documents import SupplierOrderData
 
 

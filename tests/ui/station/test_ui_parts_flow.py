@@ -217,7 +217,7 @@ def test_the_supplier_order_is_printed_from_the_dialog(qtbot, make_window, staff
         staff["parts"], supplier, {Part.get(Part.part_no == "PAD-F"): "3"}
     )
     _w, clerk = station(make_window, "parts")
-    orders = opened(qtbot, clerk, clerk.counter.orders_button, SupplierOrdersDialog)
+    orders = open_dialog(qtbot, clerk, clerk.counter.orders_button, SupplierOrdersDialog)
     assert not orders.print_button.isEnabled()  # nothing chosen yet
     assert orders.select(lambda r: r.id == so.id)
     preview = sub_dialog(qtbot, orders, orders.print_button, PrintPreviewDialog)
