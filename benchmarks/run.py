@@ -140,6 +140,25 @@ def build_db(quick: bool, path: Path | None, rebuild: bool) -> tuple[Path, Metri
     )
 
 
+def check_built(db: Path) -> Metric:
+    """The generated shop obeys the process's rules (issue 23): ``shop-desk check`` on it, in a
+    child process so that the measured process starts clean. The figure is the problems found."""
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "shop_desk", "check", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    wall = time.perf_counter() - t
+    problems = [ln for ln in proc.stdout.splitlines() if ln.strip()] if proc.returncode else []
+    found = float(len(problems) or (proc.returncode != 0))
+    detail = f"shop-desk check in {wall:.0f} s" + (f"; {problems[0][:80]}" if problems else "")
+    if proc.returncode != 0:
+        print(proc.stdout[-2000:], proc.stderr[-1000:], file=sys.stderr)
+    return Metric("check_database_problems", found, "problems", 0.0, detail=detail)
+
+
 def db_counts() -> str:
     from shop_desk.models import Customer, JobLine, RepairOrder, Vehicle
 
@@ -399,32 +418,44 @@ print("RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 PAGES = (
     MAIN_WINDOW
     + """
-for key in w.visible_page_keys():
-    t = time.perf_counter()
-    w.show_page(key)
-    app.processEvents()
-    shown = time.perf_counter()
-    wait_for_jobs(600000)  # lists read on a pool thread
-    print("PAGE", key, (shown - t) * 1000, (time.perf_counter() - t) * 1000, flush=True)
+keys = w.visible_page_keys()
+# every page twice: the first open builds it, the later one (after the other pages) refreshes it
+for visit in ("first", "later"):
+    for key in keys:
+        t = time.perf_counter()
+        w.show_page(key)
+        app.processEvents()
+        shown = time.perf_counter()
+        wait_for_jobs(600000)  # lists read on a pool thread
+        app.processEvents()  # the lists put on screen
+        ready = time.perf_counter()
+        print("PAGE", visit, key, (shown - t) * 1000, (ready - t) * 1000, flush=True)
 """
 )
 
+#: Issue 24: every page shows in 200 ms and has all its lists in 500 ms, first and later opens.
+PAGE_SHOWN_MS = 200.0
+PAGE_LISTS_MS = 500.0
+
 
 def bench_pages(db: Path) -> list[Metric]:
-    """Each area of the main window opened once (as the administrator, who sees them all):
-    until it is shown, and until its background lists have arrived. Information, no target:
-    the issue's targets are the rows above."""
+    """Each area of the main window (as the administrator, who sees them all), opened once and
+    again after the others: until it is shown, and until its background lists are on screen.
+    The figure is the slower of the two opens; the detail gives both."""
     proc = subprocess.run(
         [sys.executable, "-c", PAGES, str(db)], capture_output=True, text=True, timeout=1800
     )
-    out = []
+    seen: dict[str, dict[str, tuple[float, float]]] = {}
     for line in proc.stdout.splitlines():
         if line.startswith("PAGE "):
-            _, key, shown, ready = line.split()
-            detail = (
-                f"all lists in {float(ready):.0f} ms" if float(ready) - float(shown) > 5 else ""
-            )
-            out.append(Metric(f"open_page_{key}", float(shown), "ms", detail=detail))
+            _, visit, key, shown, ready = line.split()
+            seen.setdefault(key, {})[visit] = (float(shown), float(ready))
+    out = []
+    for key, visits in seen.items():
+        for i, (what, target) in enumerate((("shown", PAGE_SHOWN_MS), ("lists", PAGE_LISTS_MS))):
+            both = {visit: figures[i] for visit, figures in visits.items()}
+            detail = ", ".join(f"{visit} {ms:.0f} ms" for visit, ms in both.items())
+            out.append(Metric(f"page_{key}_{what}", max(both.values()), "ms", target, detail=detail))
     if not out:
         print(f"pages: failed: {proc.stderr[-500:]}", file=sys.stderr)
     return out
@@ -570,6 +601,7 @@ def main(argv: list[str] | None = None) -> int:
     open_database(work)
     counts = db_counts()
     metrics: list[Metric] = [build] if build else []
+    metrics.append(check_built(source))
     for label, fn in (
         ("search", lambda: bench_search(2 if args.quick else 3, 2 if args.quick else 5)),
         ("open order", lambda: bench_open_order(rounds)),

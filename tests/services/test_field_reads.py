@@ -86,15 +86,22 @@ def test_crew_candidates_say_who_is_out(db, staff):
 
 
 def _statements(fn) -> int:  # noqa: ANN001 - any read
+    """The statements ``fn`` sends, counted where peewee sends them (SQLite and PostgreSQL)."""
     from shop_desk.db import database
 
+    db = database.obj
     seen: list[str] = []
-    conn = database.obj.connection()
-    conn.set_trace_callback(lambda sql: seen.append(sql) if not sql.startswith("--") else None)
+    send = db.execute_sql
+
+    def counted(sql, *args, **kwargs):  # noqa: ANN001, ANN202 - peewee's signature
+        seen.append(sql)
+        return send(sql, *args, **kwargs)
+
+    db.execute_sql = counted
     try:
         fn()
     finally:
-        conn.set_trace_callback(None)
+        del db.execute_sql
     return len(seen)
 
 

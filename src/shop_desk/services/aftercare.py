@@ -593,11 +593,8 @@ def _is_claim(line: JobLine) -> bool:
     )
 
 
-def warranty_claims(state: str | None = None) -> list[JobLine]:
-    """Warranty claims (索赔) to the manufacturer: warranty lines, lines of orders whose
-    warranty is pending and rejected claims the customer pays; ``state`` filters pending /
-    approved / rejected / written_off. Each line comes with its order, the order's car and
-    customer (one query for the whole list)."""
+def _claims_where(state: str | None) -> peewee.Expression:
+    """Which lines are warranty claims (in ``state``; None: all), for the two reads below."""
     if state is not None:
         require_choice(state, CLAIM_STATES, translate("Aftercare", "Claim state"), "state")
     # indexed reads (warranty lines; lines of orders whose warranty is pending; claims
@@ -619,14 +616,60 @@ def warranty_claims(state: str | None = None) -> list[JobLine]:
         where &= JobLine.warranty_claim_state.in_(("", "pending"))
     elif state is not None:
         where &= JobLine.warranty_claim_state == state
+    return where
+
+
+def warranty_claims(state: str | None = None) -> list[JobLine]:
+    """Warranty claims (索赔) to the manufacturer: warranty lines, lines of orders whose
+    warranty is pending and rejected claims the customer pays; ``state`` filters pending /
+    approved / rejected / written_off. Each line comes with its order, the order's car and
+    customer (one query for the whole list)."""
     return list(
         JobLine.select(JobLine, RepairOrder, Vehicle, Customer)
         .join(RepairOrder)
         .join_from(RepairOrder, Vehicle)
         .join_from(RepairOrder, Customer)
-        .where(where)
+        .where(_claims_where(state))
         .order_by(RepairOrder.id, JobLine.sort, JobLine.id)
     )
+
+
+def warranty_claim_rows(state: str | None = None) -> list[dict[str, Any]]:
+    """:func:`warranty_claims` as plain rows for the warranty page's list: ten years of claims
+    are read in a fraction of the time whole records take. Each row has the line's id, kind,
+    description, pay type, amounts, claim state and number, and its order's id, number, state,
+    dates, car and customer."""
+    query = (
+        JobLine.select(
+            JobLine.id,
+            JobLine.kind,
+            JobLine.description,
+            JobLine.pay_type,
+            JobLine.hours,
+            JobLine.rate,
+            JobLine.quantity,
+            JobLine.unit_price,
+            JobLine.discount,
+            JobLine.warranty_claim_state,
+            JobLine.warranty_claim_no,
+            RepairOrder.id.alias("order_id"),
+            RepairOrder.number.alias("order"),
+            RepairOrder.state.alias("order_state"),
+            RepairOrder.checked_in_at,
+            RepairOrder.created_at,
+            Vehicle.plate,
+            Vehicle.vin,
+            Vehicle.make,
+            Vehicle.model,
+            Customer.name.alias("customer"),
+        )
+        .join(RepairOrder)
+        .join_from(RepairOrder, Vehicle)
+        .join_from(RepairOrder, Customer)
+        .where(_claims_where(state))
+        .order_by(RepairOrder.id, JobLine.sort, JobLine.id)
+    )
+    return list(query.dicts())
 
 
 def _claim_line(line: JobLine | int) -> JobLine:

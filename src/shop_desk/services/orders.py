@@ -81,9 +81,23 @@ def move(order: RepairOrder, action: str, actor: Staff, **changes: object) -> St
 
 def line_total(line: JobLine) -> Decimal:
     """Gross (tax-inclusive) amount of one job line after its discount."""
-    if line.kind == "labour":
-        return line_amount(line.hours or ZERO, line.rate or ZERO, line.discount or ZERO)
-    return line_amount(line.quantity or ZERO, line.unit_price or ZERO, line.discount or ZERO)
+    return line_total_of(
+        line.kind, line.hours, line.rate, line.quantity, line.unit_price, line.discount
+    )
+
+
+def line_total_of(
+    kind: str,
+    hours: Decimal | None,
+    rate: Decimal | None,
+    quantity: Decimal | None,
+    unit_price: Decimal | None,
+    discount: Decimal | None,
+) -> Decimal:
+    """:func:`line_total` from a line's columns (long lists read plain rows)."""
+    if kind == "labour":
+        return line_amount(hours or ZERO, rate or ZERO, discount or ZERO)
+    return line_amount(quantity or ZERO, unit_price or ZERO, discount or ZERO)
 
 
 def line_gross(line: JobLine) -> Decimal:

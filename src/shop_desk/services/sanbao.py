@@ -636,11 +636,10 @@ def sanbao_watchlist(on_date: dt.date | None = None) -> list[SanbaoStatus]:
     with_orders = RepairOrder.select(RepairOrder.vehicle).where(
         RepairOrder.checked_in_at.is_null(False)
     )
-    vehicles = (
-        Vehicle.select(Vehicle, Customer)
-        .join(Customer, JOIN.LEFT_OUTER)
-        .where(Vehicle.id.in_(candidates) & Vehicle.id.in_(with_orders))
-    )
+    # the columns the rules read for every car; the whole record only for the cars listed
+    vehicles = Vehicle.select(
+        Vehicle.id, Vehicle.household, Vehicle.sale_date, Vehicle.last_odometer_km
+    ).where(Vehicle.id.in_(candidates) & Vehicle.id.in_(with_orders))
     out = []
     for vehicle in vehicles:
         status = _status(
@@ -648,6 +647,14 @@ def sanbao_watchlist(on_date: dt.date | None = None) -> list[SanbaoStatus]:
         )
         if status.in_period and status.warnings:
             out.append(status)
+    listed = {
+        v.id: v
+        for v in Vehicle.select(Vehicle, Customer)
+        .join(Customer, JOIN.LEFT_OUTER)
+        .where(Vehicle.id.in_([s.vehicle.id for s in out]))
+    }
+    for status in out:
+        status.vehicle = listed[status.vehicle.id]
     out.sort(
         key=lambda s: (
             min(_SEVERITY[w.level] for w in s.warnings),

@@ -397,7 +397,9 @@ def test_sanbao_warnings_with_evidence_and_disclaimer(qtbot, make_window, tmp_pa
         _repair(car, dt.date(2026, month, 2), 2)
     _repair(calm, dt.date(2026, 6, 1), 1)
     window, page = _open(make_window, "advisor", "warranty")
+    assert page.tabs.currentIndex() == 0 and page.watch_model.rows == []  # read when shown
     page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not page.reading)
     assert page.disclaimer.isVisible() and page.disclaimer.text() == sanbao.disclaimer()
     assert [s.vehicle.id for s in page.watch_model.rows] == [car.id]
     assert (

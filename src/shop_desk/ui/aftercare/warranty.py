@@ -42,8 +42,8 @@ from shop_desk.models import Approval, JobLine, Staff
 from shop_desk.money import ZERO, fmt, money
 from shop_desk.services import aftercare, sanbao
 from shop_desk.services.approvals import ApprovalRequired
-from shop_desk.services.customers import vehicle_label
-from shop_desk.services.orders import line_total
+from shop_desk.services.customers import vehicle_label, vehicle_text
+from shop_desk.services.orders import line_total_of
 from shop_desk.services.reports import pay_type_label
 from shop_desk.services.search import search
 from shop_desk.states import FROZEN_STATES, State, state_label
@@ -65,6 +65,7 @@ from shop_desk.ui.shell.background import LatestRead
 from shop_desk.ui.shell.models import Column, RowTableModel, row_of
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, app_settings
+from shop_desk.validation import display_plate
 
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
@@ -73,32 +74,38 @@ if TYPE_CHECKING:
 CLAIM_FILTERS = ("pending", "approved", "rejected", "written_off", None)
 
 
-def claim_row(line: JobLine) -> dict[str, Any]:
-    order = line.order
-    vehicle = order.vehicle
+def claim_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One line of the claims list from :func:`aftercare.warranty_claim_rows`'s plain row."""
+    state = row["warranty_claim_state"] or "pending"
     return {
-        "id": line.id,
-        "line": line,
-        "order": order.number,
-        "order_id": order.id,
-        "order_state": state_label(order.state),
-        "settled": State(order.state) in FROZEN_STATES,
-        "date": order.checked_in_at or order.created_at,
-        "vehicle": vehicle_label(vehicle),
-        "plate": plate_text(vehicle),
-        "customer": order.customer.name,
-        "item": line.description,
-        "pay_type": pay_type_label(line.pay_type),
-        "amount": line_total(line),
-        "state": aftercare.claim_state(line),
-        "state_text": claim_state_label(aftercare.claim_state(line)),
-        "claim_no": line.warranty_claim_no,
+        "id": row["id"],
+        "order": row["order"],
+        "order_id": row["order_id"],
+        "order_state": state_label(row["order_state"]),
+        "settled": State(row["order_state"]) in FROZEN_STATES,
+        "date": row["checked_in_at"] or row["created_at"],
+        "vehicle": vehicle_text(row["plate"], row["vin"], row["make"], row["model"]),
+        "plate": display_plate(row["plate"]) if row["plate"] else row["vin"],
+        "customer": row["customer"],
+        "item": row["description"],
+        "pay_type": pay_type_label(row["pay_type"]),
+        "amount": line_total_of(
+            row["kind"],
+            row["hours"],
+            row["rate"],
+            row["quantity"],
+            row["unit_price"],
+            row["discount"],
+        ),
+        "state": state,
+        "state_text": claim_state_label(state),
+        "claim_no": row["warranty_claim_no"],
     }
 
 
 def claim_rows(state: str | None) -> list[dict[str, Any]]:
     """The claims in ``state`` (None: all)."""
-    return [claim_row(line) for line in aftercare.warranty_claims(state)]
+    return [claim_row(row) for row in aftercare.warranty_claim_rows(state)]
 
 
 def _claim_colour(row: dict[str, Any]) -> tuple[str | None, str | None] | None:
@@ -215,11 +222,10 @@ class RejectClaimDialog(FormDialog):
         self.resize(540, self.sizeHint().height())
 
     def _approvals(self) -> list[Approval]:
-        line = self.row["line"]
         return list(
             Approval.select()
             .where(
-                (Approval.order == line.order_id)
+                (Approval.order == self.row["order_id"])
                 & (Approval.kind == "write_off")
                 & Approval.state.in_(("pending", "approved"))
             )
@@ -256,7 +262,9 @@ class RejectClaimDialog(FormDialog):
                     item=self.row["item"]
                 )
             )
-            self.approval_bar.offer(exc, self.row["line"].order, {"line": self.row["id"]})
+            self.approval_bar.offer(
+                exc, JobLine.get_by_id(self.row["id"]).order, {"line": self.row["id"]}
+            )
             raise
 
     def _requested(self, approval: Approval) -> None:
@@ -281,6 +289,7 @@ class WarrantyPage(QWidget):
         super().__init__()
         self.setObjectName("warrantyPage")
         self.window_ = window
+        self._stale: set[int] = set()  # tabs whose list is read when next shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.form = load_form("aftercare_warranty", self)
@@ -413,7 +422,7 @@ class WarrantyPage(QWidget):
         )
         self.warning_list.currentRowChanged.connect(self._warning_selected)
         self.export_button.clicked.connect(lambda: self.export_watchlist())
-        self.tabs.currentChanged.connect(lambda i: app_settings().setValue("warranty/tab", i))
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.dialog: QWidget | None = None
         self.claims_reader = LatestRead(translate("AftercareUi", "The warranty claims"), self)
         self.claims_reader.ready.connect(self._claims_read)
@@ -428,13 +437,21 @@ class WarrantyPage(QWidget):
         return self.window_.staff
 
     def refresh(self) -> None:
-        self.refresh_claims()
-        self.refresh_watchlist()
+        """Read the list of the tab on show; the other tab's when it is shown (the 三包
+        watchlist goes through every household car of the period: only when asked for)."""
+        self._stale = {0, 1}
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _tab_changed(self, index: int) -> None:
+        app_settings().setValue("warranty/tab", index)
+        if index in self._stale:
+            (self.refresh_claims if index == 0 else self.refresh_watchlist)()
 
     # -- claims ------------------------------------------------------------------------------
     def refresh_claims(self) -> None:
         """Read the claims on a pool thread (ten years of them under "All claims")."""
         state = self.state_combo.currentData()
+        self._stale.discard(0)
         self.count_label.setText(translate("AftercareUi", "Reading the claims…"))
         self.claims_reader.start(lambda _progress: claim_rows(state))
 
@@ -537,6 +554,7 @@ class WarrantyPage(QWidget):
     def refresh_watchlist(self) -> None:
         """Read the 三包 watchlist on a pool thread (every household car of the period)."""
         day = self.on_date()
+        self._stale.discard(1)
         self.watch_count.setText(translate("AftercareUi", "Reading the watchlist…"))
         self.watch_reader.start(lambda _progress: sanbao.sanbao_watchlist(day))
 
