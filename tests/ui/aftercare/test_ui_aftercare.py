@@ -281,9 +281,16 @@ def test_book_an_appointment_from_a_service_reminder(qtbot, make_window):
         State.CLOSED, next_service_date=NOW.date() + dt.timedelta(days=10), next_service_km=99000
     )
     window, page = _open(make_window, "crm", "follow_up")
+    assert page.reminder_model.rows == []  # every car due a service: read when its tab shows
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not page.reading)
     assert "1 car (" in page.reminder_count.text()
+    page.tabs.setCurrentIndex(0)
+    window.show_page(next(k for k in window.visible_page_keys() if k != "follow_up"))
+    assert window.show_page("follow_up") is page and page.tab_reads.stale == {1}
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not page.reading)
+    assert page.tab_reads.stale == set()
     assert page.select_reminder(order.vehicle_id)
     _click(qtbot, page.book_button)
     dialog = page.booking

@@ -58,6 +58,7 @@ from shop_desk.ui.aftercare.common import (
 )
 from shop_desk.ui.shell.background import LatestRead
 from shop_desk.ui.shell.models import Column, RowTableModel
+from shop_desk.ui.shell.tab_reads import TabReads
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings
 
@@ -435,7 +436,6 @@ class FollowUpPage(QWidget):
         self.splitter.splitterMoved.connect(
             lambda *_: app_settings().setValue("followup/splitter", self.splitter.saveState())
         )
-        self.tabs.setCurrentIndex(1 if settings_.value("followup/tab", 0, int) == 1 else 0)
 
         self.due_combo.currentIndexChanged.connect(self._due_changed)
         self.filter_edit.textChanged.connect(self._filter)
@@ -452,7 +452,10 @@ class FollowUpPage(QWidget):
         )
         self.reminder_table.activated.connect(lambda _i: self.book())
         self.book_button.clicked.connect(lambda: self.book())
-        self.tabs.currentChanged.connect(self._tab_changed)
+        # every car due a service is a long read: only when its tab is shown
+        self.tab_reads = TabReads(
+            self.tabs, "followup/tab", (self.refresh_calls, self.refresh_reminders)
+        )
 
         self.can_record = allowed(window.staff, aftercare.record_follow_up)
         self.can_complain = allowed(window.staff, aftercare.complaint_from_follow_up)
@@ -484,11 +487,11 @@ class FollowUpPage(QWidget):
 
     # -- follow-up list ----------------------------------------------------------------------
     def refresh(self) -> None:
-        """Re-read both lists (keeps the selection)."""
-        self.refresh_calls()
-        self.refresh_reminders()
+        """Re-read the list of the tab on show, the other's when shown (keeps the selection)."""
+        self.tab_reads.refresh()
 
     def refresh_calls(self) -> None:
+        self.tab_reads.read(0)
         current = selected_row(self.table)
         key, days = self.due_combo.currentData()
         self.model.set_rows(follow_up_rows(key, days))
@@ -674,6 +677,7 @@ class FollowUpPage(QWidget):
         """Read the reminders on a pool thread (thousands of cars on a big database); the
         list stays usable meanwhile."""
         weeks = self.weeks_combo.currentData() or 4
+        self.tab_reads.read(1)
         self.reminder_count.setText(translate("AftercareUi", "Reading the service reminders…"))
         self.reminder_reader.start(lambda _progress: reminder_rows(weeks))
 
@@ -756,9 +760,6 @@ class FollowUpPage(QWidget):
         self.list_banner.show_info(text)
         self.window_.show_status(text)
         self.refresh_reminders()
-
-    def _tab_changed(self, index: int) -> None:
-        app_settings().setValue("followup/tab", index)
 
     # -- screenshots -------------------------------------------------------------------------
     def screenshot_views(self) -> list[tuple[str, Callable[[], object]]]:

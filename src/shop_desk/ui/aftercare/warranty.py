@@ -63,6 +63,7 @@ from shop_desk.ui.aftercare.common import (
 )
 from shop_desk.ui.shell.background import LatestRead
 from shop_desk.ui.shell.models import Column, RowTableModel, row_of
+from shop_desk.ui.shell.tab_reads import TabReads
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, app_settings
 from shop_desk.validation import display_plate
@@ -289,7 +290,6 @@ class WarrantyPage(QWidget):
         super().__init__()
         self.setObjectName("warrantyPage")
         self.window_ = window
-        self._stale: set[int] = set()  # tabs whose list is read when next shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.form = load_form("aftercare_warranty", self)
@@ -405,7 +405,6 @@ class WarrantyPage(QWidget):
         self.splitter.splitterMoved.connect(
             lambda *_: app_settings().setValue("warranty/splitter", self.splitter.saveState())
         )
-        self.tabs.setCurrentIndex(1 if settings_.value("warranty/tab", 0, int) == 1 else 0)
 
         self.can_approve = allowed(window.staff, aftercare.approve_claim)
         self.can_reject = allowed(window.staff, aftercare.reject_claim)
@@ -422,7 +421,10 @@ class WarrantyPage(QWidget):
         )
         self.warning_list.currentRowChanged.connect(self._warning_selected)
         self.export_button.clicked.connect(lambda: self.export_watchlist())
-        self.tabs.currentChanged.connect(self._tab_changed)
+        # the 三包 watchlist goes through every household car of the period: read when shown
+        self.tab_reads = TabReads(
+            self.tabs, "warranty/tab", (self.refresh_claims, self.refresh_watchlist)
+        )
         self.dialog: QWidget | None = None
         self.claims_reader = LatestRead(translate("AftercareUi", "The warranty claims"), self)
         self.claims_reader.ready.connect(self._claims_read)
@@ -437,21 +439,14 @@ class WarrantyPage(QWidget):
         return self.window_.staff
 
     def refresh(self) -> None:
-        """Read the list of the tab on show; the other tab's when it is shown (the 三包
-        watchlist goes through every household car of the period: only when asked for)."""
-        self._stale = {0, 1}
-        self._tab_changed(self.tabs.currentIndex())
-
-    def _tab_changed(self, index: int) -> None:
-        app_settings().setValue("warranty/tab", index)
-        if index in self._stale:
-            (self.refresh_claims if index == 0 else self.refresh_watchlist)()
+        """Read the list of the tab on show; the other tab's when it is shown."""
+        self.tab_reads.refresh()
 
     # -- claims ------------------------------------------------------------------------------
     def refresh_claims(self) -> None:
         """Read the claims on a pool thread (ten years of them under "All claims")."""
         state = self.state_combo.currentData()
-        self._stale.discard(0)
+        self.tab_reads.read(0)
         self.count_label.setText(translate("AftercareUi", "Reading the claims…"))
         self.claims_reader.start(lambda _progress: claim_rows(state))
 
@@ -554,7 +549,7 @@ class WarrantyPage(QWidget):
     def refresh_watchlist(self) -> None:
         """Read the 三包 watchlist on a pool thread (every household car of the period)."""
         day = self.on_date()
-        self._stale.discard(1)
+        self.tab_reads.read(1)
         self.watch_count.setText(translate("AftercareUi", "Reading the watchlist…"))
         self.watch_reader.start(lambda _progress: sanbao.sanbao_watchlist(day))
 
