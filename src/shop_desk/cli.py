@@ -13,6 +13,7 @@ import importlib
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -813,11 +814,57 @@ def cmd_station(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def cmd_migrate_db(args: argparse.Namespace, lang: str) -> int:
-    from shop_desk.migrate_db import migrate
+#: Seconds between two progress lines inside one table of ``migrate-db``.
+MOVE_PROGRESS_EVERY = 5.0
 
-    def progress(table: str, rows: int) -> None:
-        _out(translate("Cli", "{table}: {rows} rows copied").format(table=table, rows=rows))
+
+def _about(seconds: float | None) -> str:
+    """'about 40 s' / 'about 3 min' / 'a moment' for an estimate."""
+    if seconds is None:
+        return translate("Cli", "time unknown")
+    if seconds < 60:
+        return translate("Cli", "about {n} s").format(n=max(1, round(seconds)))
+    return translate("Cli", "about {n} min").format(n=round(seconds / 60))
+
+
+def cmd_migrate_db(args: argparse.Namespace, lang: str) -> int:
+    from shop_desk.migrate_db import MoveProgress, migrate
+
+    said = [time.monotonic()]
+
+    def progress(p: MoveProgress) -> None:
+        """Each table when done; inside a long one, where it stands every few seconds."""
+        if p.stage == "copy":
+            if time.monotonic() - said[0] < MOVE_PROGRESS_EVERY or p.table_rows >= p.table_total:
+                return
+            _out(
+                translate(
+                    "Cli", "{table}: {rows} of {of} rows, {share}% of the shop, {left} left"
+                ).format(
+                    table=p.table,
+                    rows=f"{p.table_rows:,}",
+                    of=f"{p.table_total:,}",
+                    share=p.done * 100 // max(p.total, 1),
+                    left=_about(p.seconds_left),
+                )
+            )
+        elif p.stage == "table":
+            _out(
+                translate("Cli", "{table}: {rows} rows copied").format(
+                    table=p.table, rows=p.table_rows
+                )
+            )
+        else:
+            _out(
+                {
+                    "indexes": translate("Cli", "Building the indexes…"),
+                    "compare": translate(
+                        "Cli", "Comparing the server with the file, table by table…"
+                    ),
+                    "analyze": translate("Cli", "Gathering the server's statistics…"),
+                }[p.stage]
+            )
+        said[0] = time.monotonic()
 
     result = migrate(args.source, args.target, progress)
     _out(
