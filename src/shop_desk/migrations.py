@@ -260,6 +260,12 @@ def _v10_insurance(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v11_certifications(db: peewee.Database) -> None:
+    """v10 -> v11: staff trained before they work (issue 23, rulebook 篇一): each person's
+    certifications per skill with their expiry, which dispatch checks."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -271,6 +277,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     8: _v8_parts_flow,
     9: _v9_accessory_counter,
     10: _v10_insurance,
+    11: _v11_certifications,
 }
 LATEST = max(MIGRATIONS, default=1)
 

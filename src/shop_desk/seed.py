@@ -4,11 +4,13 @@ database gets by itself are in :mod:`shop_desk.defaults`.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from shop_desk import clock
 from shop_desk.models import Staff
 from shop_desk.roles import Role
-from shop_desk.services import admin
+from shop_desk.services import admin, certifications
 
 #: login, name, roles — every sample account's PIN is 1234.
 SAMPLE_STAFF = (
@@ -108,7 +110,32 @@ def sample_shop(name: str = "诚信汽车服务中心 Chengxin Auto Service Cent
             staff[leader].id if leader else None,
             list(skills),
         )
+    certify_workshop(root, staff, clock.today() - dt.timedelta(days=3 * 365))
     return staff
+
+
+#: The in-house training course the sample shop's workshop staff passed (rulebook 篇一).
+SAMPLE_COURSE = "厂家技术培训 Manufacturer technical training"
+
+
+def certify_workshop(root: Staff, staff: dict[str, Staff], certified_on: dt.date) -> None:
+    """Every technician and team leader of the sample shop trained in every skill of its
+    catalogue and teams (no expiry), so dispatch finds them certified; the demo then makes
+    one certificate run out to show the check."""
+    workshop_roles = {Role.TECHNICIAN.value, Role.TEAM_LEADER.value}
+    for login, _name, roles in SAMPLE_STAFF:
+        if not workshop_roles & {r.value for r in roles}:
+            continue
+        for skill in certifications.known_skills():
+            certifications.record_certification(
+                root,
+                staff[login],
+                skill,
+                certified_on,
+                None,
+                issued_by=SAMPLE_COURSE,
+                note=f"CERT-{login.upper()}-{skill.upper()}",
+            )
 
 
 def sample_capacity() -> Decimal:

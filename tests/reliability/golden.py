@@ -519,6 +519,31 @@ def _warranty_terms() -> dict[str, Call]:
     }
 
 
+def _certifications() -> dict[str, Call]:
+    from shop_desk.models import StaffCertification
+
+    def cert_of(login: str, skill: str) -> int:
+        return StaffCertification.get(
+            (StaffCertification.staff == staff(login)) & (StaffCertification.skill == skill)
+        ).id
+
+    return {
+        "record_certification": Call(
+            staff("admin"),
+            [staff("washer").id, "mechanical", dt.date(2026, 10, 1), dt.date(2028, 9, 30)],
+            {"issued_by": "厂家培训 Maker's course", "note": "CERT-2026-7"},
+        ),
+        "renew_certification": Call(
+            staff("manager"),
+            [cert_of("tech1", "mechanical"), dt.date(2026, 11, 1), dt.date(2029, 10, 31)],
+            {"note": "CERT-2026-8"},
+        ),
+        "withdraw_certification": Call(
+            staff("admin"), [cert_of("tech2", "body"), "记错了 recorded by mistake"]
+        ),
+    }
+
+
 def _checkout() -> dict[str, Call]:
     adv, cashier, manager = staff("advisor"), staff("cashier"), staff("manager")
     ready = next(
@@ -669,6 +694,7 @@ def golden_calls(sandbox: Path) -> dict[str, Call]:
         _counter,
         _insurance,
         _warranty_terms,
+        _certifications,
     ]
     for make in makers:
         calls.update(make())

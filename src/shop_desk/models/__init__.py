@@ -65,7 +65,15 @@ from shop_desk.models.purchasing import (
     SupplierOrderLine,
 )
 from shop_desk.models.records import AuditLog, Signature
-from shop_desk.models.staff import ShopSettings, Staff, StaffRole, Team, TeamMember, TeamSkill
+from shop_desk.models.staff import (
+    ShopSettings,
+    Staff,
+    StaffCertification,
+    StaffRole,
+    Team,
+    TeamMember,
+    TeamSkill,
+)
 
 ALL_MODELS = [
     ShopSettings,
@@ -74,6 +82,7 @@ ALL_MODELS = [
     Team,
     TeamMember,
     TeamSkill,
+    StaffCertification,
     Customer,
     Vehicle,
     OdometerReading,

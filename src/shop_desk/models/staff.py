@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import peewee
@@ -94,3 +95,35 @@ class TeamSkill(BaseModel):
 
     class Meta:
         indexes = ((("team", "skill"), True),)
+
+
+class StaffCertification(BaseModel):
+    """A person's training or certificate for a skill (rulebook 篇一: staff are trained before
+    they work). Dispatch reads it: a technician needs a valid one for every skill of the job.
+
+    ``expires_on`` None means it does not expire. A withdrawn certification is kept for
+    history (who withdrew it, when and why) and no longer counts."""
+
+    staff = peewee.ForeignKeyField(Staff, backref="certifications", on_delete="CASCADE")
+    skill = peewee.CharField()  # the skill codes of LabourOperation.skill / TeamSkill.skill
+    certified_on = peewee.DateField()
+    expires_on = peewee.DateField(null=True)
+    issued_by = peewee.CharField(default="")  # training course or issuing body
+    note = peewee.CharField(default="")  # certificate number or other note
+    recorded_by = peewee.ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    recorded_at = peewee.DateTimeField(default=now_default)
+    withdrawn_at = peewee.DateTimeField(null=True)
+    withdrawn_by = peewee.ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    withdrawn_reason = peewee.CharField(default="")
+
+    class Meta:
+        indexes = ((("staff", "skill"), False),)
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Whether it counts on ``day``: not withdrawn, begun, and not yet expired (the
+        expiry day itself is still covered)."""
+        return (
+            self.withdrawn_at is None
+            and self.certified_on <= day
+            and (self.expires_on is None or day <= self.expires_on)
+        )

@@ -44,7 +44,7 @@ from shop_desk.models import (
 from shop_desk.models.orders import PAY_TYPES
 from shop_desk.money import money, quantity
 from shop_desk.roles import Role
-from shop_desk.services import board, pricing
+from shop_desk.services import board, certifications, pricing
 from shop_desk.services.base import (
     audit,
     get,
@@ -261,15 +261,75 @@ def _check_team_and_technician(
     return team_row, tech_row
 
 
-def _dispatch_warnings(order: RepairOrder, team: Team) -> list[str]:
-    """Skills the job needs that the team lacks; the team's load today over its capacity."""
-    warnings = []
-    needed = {
+def needed_skills(order: RepairOrder | int) -> set[str]:
+    """The skills the job's lines need (from their labour operations; declined lines aside)."""
+    return {
         op.skill
         for op in LabourOperation.select(LabourOperation.skill)
         .join(JobLine, on=(JobLine.labour_op == LabourOperation.id))
         .where((JobLine.order == order) & (JobLine.auth_state != "declined"))
     }
+
+
+def uncertified_skills(order: RepairOrder | int, technician: Staff | int | None) -> list[str]:
+    """The job's skills the technician has no valid certification for today (rulebook 篇一);
+    empty when no technician is named. The dispatch dialog asks for a reason when not empty."""
+    if technician is None:
+        return []
+    return certifications.missing_certifications(technician, needed_skills(order), clock.today())
+
+
+def _certification_check(
+    order: RepairOrder, technician: Staff | None, override_reason: Any
+) -> tuple[list[str], str]:
+    """Refuse a technician without a valid certification for the job's skills unless the
+    supervisor gives the reason to go on; returns the missing skills and that reason."""
+    reason = optional_text(
+        override_reason, translate("Workshop", "Reason to go on"), 500, "override_reason"
+    )
+    missing = uncertified_skills(order, technician)
+    if missing and not reason:
+        raise ValidationError(
+            translate(
+                "Workshop",
+                "{name} has no valid certification for the skill this job needs: {skills}. "
+                "To dispatch the job to them anyway, the supervisor must give the reason.",
+            ).format(
+                name=technician.name,
+                skills=join_list(certifications.skill_label(s) for s in missing),
+            ),
+            "override_reason",
+        )
+    return missing, reason if missing else ""
+
+
+def _certification_warning(technician: Staff | None, missing: list[str], reason: str) -> list[str]:
+    if not missing or technician is None:
+        return []
+    return [
+        translate(
+            "Workshop",
+            "{name} has no valid certification for: {skills}. Dispatched on the supervisor's "
+            "reason: {reason}",
+        ).format(
+            name=technician.name,
+            skills=join_list(certifications.skill_label(s) for s in missing),
+            reason=reason,
+        )
+    ]
+
+
+def _override_data(missing: list[str], reason: str) -> dict[str, Any]:
+    """What the order's event keeps of a dispatch past a missing certification."""
+    if not missing:
+        return {}
+    return {"uncertified_skills": missing, "override_reason": reason}
+
+
+def _dispatch_warnings(order: RepairOrder, team: Team) -> list[str]:
+    """Skills the job needs that the team lacks; the team's load today over its capacity."""
+    warnings = []
+    needed = needed_skills(order)
     have = {s.skill for s in TeamSkill.select(TeamSkill.skill).where(TeamSkill.team == team)}
     missing = sorted(needed - have)
     if missing:
@@ -315,12 +375,17 @@ def dispatch(
     technician: Staff | int | None = None,
     priority: int = 2,
     expected_version: int | None = None,
+    override_reason: str = "",
 ) -> DispatchResult:
-    """Assign a handed-over job to a team (and technician) with a priority (派工)."""
+    """Assign a handed-over job to a team (and technician) with a priority (派工).
+
+    A technician without a valid certification for a skill of the job is refused unless
+    ``override_reason`` says why the supervisor goes on; the reason is kept on the event."""
     order = load_order(order, expected_version)
     _require_signed_and_handed_over(order)
     priority = require_int(priority, translate("Workshop", "Priority"), 1, 3, "priority")
     team_row, tech_row = _check_team_and_technician(team, technician)
+    missing, override = _certification_check(order, tech_row, override_reason)
     move(
         order,
         "dispatch",
@@ -338,9 +403,13 @@ def dispatch(
             "team": team_row.id,
             "technician": tech_row.id if tech_row else None,
             "priority": priority,
+            **_override_data(missing, override),
         },
     )
-    return DispatchResult(order, _dispatch_warnings(order, team_row))
+    return DispatchResult(
+        order,
+        _certification_warning(tech_row, missing, override) + _dispatch_warnings(order, team_row),
+    )
 
 
 @service(Role.SUPERVISOR)
@@ -352,8 +421,10 @@ def redispatch(
     priority: int | None = None,
     reason: str = "",
     expected_version: int | None = None,
+    override_reason: str = "",
 ) -> DispatchResult:
-    """Reassign a job already in the workshop; a new team accepts the car again."""
+    """Reassign a job already in the workshop; a new team accepts the car again. The
+    certification check is the one of :func:`dispatch`."""
     order = load_order(order, expected_version)
     _require_signed_and_handed_over(order)
     priority = (
@@ -363,6 +434,7 @@ def redispatch(
     )
     reason = optional_text(reason, translate("Workshop", "Reason"), 500, "reason")
     team_row, tech_row = _check_team_and_technician(team, technician)
+    missing, override = _certification_check(order, tech_row, override_reason)
     changes: dict[str, Any] = {
         "team": team_row,
         "technician": tech_row,
@@ -381,9 +453,13 @@ def redispatch(
             "technician": tech_row.id if tech_row else None,
             "priority": priority,
             "reason": reason,
+            **_override_data(missing, override),
         },
     )
-    return DispatchResult(order, _dispatch_warnings(order, team_row))
+    return DispatchResult(
+        order,
+        _certification_warning(tech_row, missing, override) + _dispatch_warnings(order, team_row),
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from shop_desk.ui.shell.widgets import (
 if TYPE_CHECKING:
     from shop_desk.ui.shell.main_window import MainWindow
 
+from shop_desk.ui.admin.certifications import CertificationsDialog
 from shop_desk.ui.admin.common import TableTab
 
 # --- read functions ------------------------------------------------------------------------
@@ -226,6 +227,13 @@ class StaffTab(TableTab):
             admin.update_staff,
             True,
         )
+        self.certs_button = self.add_button(
+            translate("AdminPages", "&Certifications…"),
+            self.certifications_of_selected,
+            "certificationsButton",
+            None,
+            True,
+        )
         self.active_button = self.add_button(
             translate("AdminPages", "&Deactivate"),
             self.toggle_active,
@@ -278,6 +286,17 @@ class StaffTab(TableTab):
                 dialog.result_value, translate("AdminPages", "New PIN set for {name}.")
             )
         )
+        dialog.open()
+        return dialog
+
+    def certifications_of_selected(self) -> CertificationsDialog | None:
+        """The selected person's certifications per skill (read by dispatch)."""
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = CertificationsDialog(self.actor, Staff.get_by_id(row["id"]), self)
+        dialog.finished.connect(lambda _code: self.refresh())
+        self.certifications_dialog = dialog
         dialog.open()
         return dialog
 

@@ -94,11 +94,15 @@ class DispatchDialog(QDialog):
         self.low_radio = child(self.form, QRadioButton, "lowRadio")
         self.reason_label = child(self.form, QLabel, "reasonLabel")
         self.reason_edit = child(self.form, QLineEdit, "reasonEdit")
+        self.override_label = child(self.form, QLabel, "overrideLabel")
+        self.override_edit = child(self.form, QLineEdit, "overrideEdit")
         self.preview_label = child(self.form, QLabel, "previewLabel")
         self.reload_button = child(self.form, QPushButton, "reloadButton")
         self.buttons = child(self.form, QDialogButtonBox, "buttonBox")
         self.banner = banner_into(child(self.form, QWidget, "bannerHost"))
         self.reload_button.hide()
+        self.override_label.hide()
+        self.override_edit.hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
             translate("Widgets", "Cancel")
         )
@@ -107,6 +111,7 @@ class DispatchDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.reload_button.clicked.connect(self.reload)
         self.team_combo.currentIndexChanged.connect(self._team_changed)
+        self.technician_combo.currentIndexChanged.connect(lambda _i: self._update_preview())
         self.detail: dict[str, Any] = {}
         for load in loads:
             self.team_combo.addItem(load.name, load.team_id)
@@ -210,6 +215,7 @@ class DispatchDialog(QDialog):
         return best
 
     def _fill_technicians(self, keep: int | None) -> None:
+        self.technician_combo.blockSignals(True)
         self.technician_combo.clear()
         self.technician_combo.addItem(
             translate("WorkshopBoard", "— the team leader decides —"), None
@@ -224,6 +230,7 @@ class DispatchDialog(QDialog):
             self.technician_combo.addItem(text, m.staff_id)
         index = self.technician_combo.findData(keep) if keep is not None else 0
         self.technician_combo.setCurrentIndex(max(0, index))
+        self.technician_combo.blockSignals(False)
 
     def _team_changed(self) -> None:
         self._fill_technicians(self.technician_combo.currentData())
@@ -247,12 +254,32 @@ class DispatchDialog(QDialog):
     def select_technician(self, staff_id: int | None) -> None:
         self.technician_combo.setCurrentIndex(max(0, self.technician_combo.findData(staff_id)))
 
+    def uncertified(self) -> list[str]:
+        """The job's skills the chosen technician has no valid certification for today."""
+        tech_id = self.technician_combo.currentData()
+        if tech_id is None:
+            return []
+        return workshop.uncertified_skills(self.order_id, tech_id)
+
     def preview_warnings(self) -> list[str]:
-        """What the service would warn about for the chosen team, said before OK."""
+        """What the service would warn about for the chosen team and technician, said
+        before OK (a missing certification first: it needs the supervisor's reason)."""
         load = self.loads.get(self.team_combo.currentData())
         if load is None:
             return []
         out = []
+        missing_certs = self.uncertified()
+        if missing_certs:
+            out.append(
+                translate(
+                    "WorkshopBoard",
+                    "{name} has no valid certification for: {skills}. To go on, give the "
+                    "reason below.",
+                ).format(
+                    name=self.technician_combo.currentText(),
+                    skills=join_list(skill_label(s) for s in missing_certs),
+                )
+            )
         missing = sorted(set(self.detail.get("skills", [])) - set(load.skills))
         if missing:
             out.append(
@@ -277,6 +304,11 @@ class DispatchDialog(QDialog):
         return out
 
     def _update_preview(self) -> None:
+        needs_reason = bool(self.uncertified())
+        self.override_label.setVisible(needs_reason)
+        self.override_edit.setVisible(needs_reason)
+        if not needs_reason:
+            mark_invalid(self.override_edit, False)
         warnings = self.preview_warnings()
         if warnings:
             self.preview_label.setStyleSheet("color:#b35c00;")
@@ -296,8 +328,10 @@ class DispatchDialog(QDialog):
     def submit(self) -> None:
         """Run dispatch / redispatch; on success emit :attr:`dispatched` and close."""
         mark_invalid(self.reason_edit, False)
+        mark_invalid(self.override_edit, False)
         team_id = self.team_combo.currentData()
         tech_id = self.technician_combo.currentData()
+        override = self.override_edit.text() if self.override_edit.isVisibleTo(self) else ""
         try:
             if self.reassign:
                 result = workshop.redispatch(
@@ -308,6 +342,7 @@ class DispatchDialog(QDialog):
                     priority=self.priority(),
                     reason=self.reason_edit.text(),
                     expected_version=self.detail["version"],
+                    override_reason=override,
                 )
             else:
                 result = workshop.dispatch(
@@ -317,6 +352,7 @@ class DispatchDialog(QDialog):
                     tech_id,
                     priority=self.priority(),
                     expected_version=self.detail["version"],
+                    override_reason=override,
                 )
         except ConflictError as exc:
             self.banner.show_error(
@@ -330,6 +366,10 @@ class DispatchDialog(QDialog):
             self.banner.show_error(str(exc))
             if isinstance(exc, ValidationError) and exc.field == "reason":
                 mark_invalid(self.reason_edit)
+            if isinstance(exc, ValidationError) and exc.field == "override_reason":
+                self._update_preview()
+                mark_invalid(self.override_edit)
+                self.override_edit.setFocus()
             return
         self.result_value = result
         self.dispatched.emit(result)
