@@ -1292,10 +1292,13 @@ def _own_record(kind: str, number: object) -> tuple[str, int, str] | None:
         return None
     if kind == "insurer-statement":
         parsed = insurer_accounts.parse_statement_number(text)
-        row = Insurer.get_or_none(Insurer.id == parsed[0]) if parsed is not None else None
-        if row is None or parsed is None:
+        if parsed is None:
             return None
-        return "insurer", row.id, insurer_accounts.statement_number(row, parsed[1])
+        insurer_id, day = parsed
+        insurer = Insurer.get_or_none(Insurer.id == insurer_id)
+        if insurer is None:
+            return None
+        return "insurer", insurer.id, insurer_accounts.statement_number(insurer, day)
     if kind == "supplier-order":
         row = SupplierOrder.get_or_none(SupplierOrder.number == text.upper())
         return None if row is None else ("supplier_order", row.id, row.number)
