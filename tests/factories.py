@@ -344,3 +344,42 @@ def make_field_job(
             staff["supervisor"], job.id, [staff[login].id for login in crew], "服务车 F1"
         )
     return type(job).get_by_id(job.id)
+
+
+def settle_insured(
+    staff: dict[str, Staff],
+    insurer,
+    claim_report_no: str,
+    excess: str = "50.00",
+    betterment: str = "20.00",
+    accident_date: dt.date | None = None,
+) -> RepairOrder:
+    """An insured order settled now through the services (claim, assessment, the insurer's
+    confirmation, the customer's payment): the factory's own lines plus a body repair
+    1 h × 180.00 assessed at 150.00 and a bumper 100.00 assessed at 100.00, so the assessment
+    covers 250.00 and the insurer owes 250.00 less ``excess`` and ``betterment``."""
+    from shop_desk.services import checkout, insurance
+
+    order = make_order(State.DELIVERED)
+    body = make_line(order, "钣金修复 Panel repair", category="body")
+    bumper = make_line(order, "前保险杠 Bumper", kind="part", unit_price="100.00")
+    insurance.record_claim(
+        staff["advisor"],
+        order,
+        insurer,
+        claim_report_no,
+        accident_date=accident_date or clock.now().date(),
+        excess=excess,
+        betterment=betterment,
+    )
+    insurance.record_assessment(
+        staff["advisor"],
+        order,
+        "李定损",
+        clock.now().date(),
+        {body.id: "150.00", bumper.id: "100.00"},
+    )
+    insurance.confirm_insurer_part(staff["advisor"], order)
+    checkout.take_payment(staff["cashier"], order, "cash", checkout.settlement_preview(order).due)
+    checkout.settle(staff["cashier"], order)
+    return RepairOrder.get_by_id(order.id)

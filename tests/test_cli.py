@@ -362,6 +362,52 @@ def test_print_pro_forma_is_the_bill_of_its_moment_never_a_copy(capsys, shop, tm
     assert code == 1 and err.strip()  # a booked visit has no bill yet
 
 
+def test_print_insurer_statement_names_the_insurer_and_the_day(
+    capsys, monkeypatch, db, db_path, staff, tmp_path
+):
+    """``print insurer-statement NAME --on DAY`` prints that insurer's statement of that day
+    (its DZ… number, also in the default file name); --on belongs to the statement only."""
+    from shop_desk.services import insurance
+
+    company = insurance.save_insurer(staff["admin"], "平安保险 Ping An")
+    close_database()
+    monkeypatch.chdir(tmp_path)
+    calls = fake_module(monkeypatch, "shop_desk.printing", print_to_file=1)
+    number = f"DZ261101-{company.id:03d}"
+    for who in ("平安保险 Ping An", str(company.id)):
+        code, out, err = run(
+            capsys, "print", "insurer-statement", who, "--on", "2026-11-01", "--db", str(db_path)
+        )
+        assert code == 0, err
+        assert calls.pop() == (
+            "print_to_file",
+            ("insurer-statement", number, f"insurer-statement-{number}.pdf"),
+            {"lang": "en"},
+        )
+    code, _, err = run(
+        capsys, "print", "insurer-statement", "Nobody", "--on", "2026-11-01", "--db", str(db_path)
+    )
+    assert code == 1 and "There is no insurer Nobody." in err
+    code, _, err = run(
+        capsys,
+        "print",
+        "insurer-statement",
+        str(company.id),
+        "--on",
+        "2026-11-03",
+        "--db",
+        str(db_path),
+    )
+    assert code == 1 and "after today" in err  # the tests' today is 2 November 2026
+    code, _, err = run(
+        capsys, "print", "settlement", "RO261102-001", "--on", "2026-11-01", "--db", str(db_path)
+    )
+    assert code == 2 and "--on is only for insurer-statement" in err
+    code, _, err = run(capsys, "print", "insurer-statement", "x", "--on", "1.11.", "--db", "y")
+    assert code == 2 and "YYYY-MM-DD" in err
+    assert calls == []
+
+
 def test_print_unknown_kind(capsys, shop):
     code, _, err = run(capsys, "print", "invoice", "RO261102-001", "--db", str(shop))
     assert code == 2

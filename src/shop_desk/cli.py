@@ -40,6 +40,7 @@ PRINT_KINDS = (
     "counter-receipt",
     "test-report",
     "supplier-order",
+    "insurer-statement",
 )
 #: Commands that show windows and so need a QApplication rather than a QCoreApplication.
 GUI_COMMANDS = (None, "demo", "board", "screenshots")
@@ -223,11 +224,18 @@ def build_parser(
         help=translate(
             "Cli",
             "repair order, field job or counter receipt number, e.g. RO261102-001, FW261102-001 or "
-            "LS261102-001",
+            "LS261102-001; for insurer-statement the insurer's name",
         ),
     )
     printing.add_argument(
         "-o", "--output", metavar="FILE.pdf", help=translate("Cli", "write the PDF here")
+    )
+    printing.add_argument(
+        "--on",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=translate("Cli", "insurer-statement: what is owed on this day (default: today)"),
     )
 
     shots = sub.add_parser(
@@ -672,10 +680,18 @@ def cmd_check(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_print(args: argparse.Namespace, lang: str) -> int:
     print_to_file = _hook("shop_desk.printing", "print_to_file")
-    output = args.output or re.sub(r"[^\w.-]", "_", f"{args.kind}-{args.number}") + ".pdf"
+    if args.on is not None and args.kind != "insurer-statement":
+        raise CliError(translate("Cli", "--on is only for insurer-statement."), EXIT_USAGE)
     _open(args.db or paths.default_db_path())
     try:
-        print_no = print_to_file(args.kind, args.number, output, lang=lang)
+        number = args.number
+        if args.kind == "insurer-statement":  # the insurer by name: its statement of the day
+            from shop_desk import clock
+            from shop_desk.services.insurer_statements import statement_number_for
+
+            number = statement_number_for(args.number, args.on or clock.today())
+        output = args.output or re.sub(r"[^\w.-]", "_", f"{args.kind}-{number}") + ".pdf"
+        print_no = print_to_file(args.kind, number, output, lang=lang)
     finally:
         _close()
     _out(translate("Cli", "Saved {path}").format(path=output))

@@ -1,6 +1,6 @@
 """Printed documents: task order, vehicle check-in sheet, parts issue slip, return slip,
 settlement slip and gate pass; the field forms; the counter receipt and test report; the
-supplier order; as PDF with an embedded TrueType CJK font.
+supplier order; the insurer's statement; as PDF with an embedded TrueType CJK font.
 
 The GUI's print preview and the CLI call :func:`render_document`; the data comes only from
 :mod:`shop_desk.services.documents`. Labels follow the interface language
@@ -32,6 +32,9 @@ COUNTER_KINDS: tuple[str, ...] = ("counter-receipt",)
 TEST_REPORT = "test-report"
 #: The supplier order (采购单), by its number (CG…): the paper that goes to the supplier.
 SUPPLIER_ORDER = "supplier-order"
+#: The insurer's statement (保险公司对账单), by its number (DZ…: the insurer and the day, see
+#: :func:`shop_desk.services.insurer_accounts.statement_number`): sent to the insurer to be paid.
+INSURER_STATEMENT = "insurer-statement"
 #: The pro-forma settlement slip (预结算单): printed on request before payment, not a form of
 #: the process (no station printer of its own, no copies to keep).
 PRO_FORMA = "pro-forma"
@@ -52,6 +55,7 @@ def document_title(kind: str) -> str:
         "counter-receipt": translate("Printing", "Counter receipt"),
         TEST_REPORT: translate("Printing", "Test report"),
         SUPPLIER_ORDER: translate("Printing", "Supplier order"),
+        INSURER_STATEMENT: translate("Printing", "Insurer's statement"),
     }
     return titles[kind]
 
@@ -157,6 +161,15 @@ def _supplier_order(number: str, copy_mark: bool | int) -> bytes:
     return supplier_order.render(data, copy_mark)
 
 
+def _insurer_statement(number: str, copy_mark: bool | int) -> bytes:
+    from shop_desk.printing import insurer_statement
+    from shop_desk.services import insurer_statements
+
+    with database.atomic():
+        data = insurer_statements.statement_data(number)
+    return insurer_statement.render(data, copy_mark)
+
+
 _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "task-order": _task_order,
     "check-in": _check_in,
@@ -170,6 +183,7 @@ _BUILDERS: dict[str, Callable[[str, bool | int], bytes]] = {
     "counter-receipt": _counter_receipt,
     TEST_REPORT: _test_report,
     SUPPLIER_ORDER: _supplier_order,
+    INSURER_STATEMENT: _insurer_statement,
 }
 
 
@@ -225,6 +239,7 @@ def render_document(
                         *COUNTER_KINDS,
                         TEST_REPORT,
                         SUPPLIER_ORDER,
+                        INSURER_STATEMENT,
                     )
                 ),
             )
@@ -255,6 +270,7 @@ def print_to_file(kind: str, number: str, output: str | Path, lang: str | None =
 __all__ = [
     "COUNTER_KINDS",
     "FIELD_KINDS",
+    "INSURER_STATEMENT",
     "KINDS",
     "PARTS_RETURN",
     "PRO_FORMA",

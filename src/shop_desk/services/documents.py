@@ -33,6 +33,7 @@ from shop_desk.models import (
     GatePass,
     Inspection,
     InspectionPhoto,
+    Insurer,
     JobLine,
     LabourOperation,
     OrderEvent,
@@ -53,7 +54,7 @@ from shop_desk.models import (
     Vehicle,
 )
 from shop_desk.money import ZERO, amount_in_words, money
-from shop_desk.services import insurance
+from shop_desk.services import insurance, insurer_accounts
 from shop_desk.services.base import (
     audit,
     jsonable,
@@ -1226,14 +1227,20 @@ DOCUMENT_KINDS = (
     "counter-receipt",
     "supplier-order",
     "test-report",
+    "insurer-statement",
 )
 #: The accessory counter's receipt goes by the sale's receipt number (LS…): a counter sale has
 #: no repair order, its prints are counted on the sale.
 COUNTER_RECEIPT = "counter-receipt"
-#: Papers of their own records, not of a repair order: the supplier order (by its CG… number)
-#: and a counter case's test report (by the case's TH… or the report's number). Their prints
-#: are kept in the audit log against that record, like the field forms'.
-OWN_RECORD_KINDS = {"supplier-order": "supplier_order", "test-report": "counter_case"}
+#: Papers of their own records, not of a repair order: the supplier order (by its CG… number),
+#: a counter case's test report (by the case's TH… or the report's number) and an insurer's
+#: statement (by its DZ… number: the insurer and the day). Their prints are kept in the audit
+#: log against that record, like the field forms'.
+OWN_RECORD_KINDS = {
+    "supplier-order": "supplier_order",
+    "test-report": "counter_case",
+    "insurer-statement": "insurer",
+}
 
 
 def order_of_document(kind: str, number: str) -> RepairOrder:
@@ -1278,11 +1285,20 @@ def find_field_job(number: str) -> FieldJob:
 
 
 def _own_record(kind: str, number: object) -> tuple[str, int, str] | None:
-    """The record a supplier order or test report is printed from: (audit entity, id, its
-    number as printed), or None when there is none."""
+    """The record a supplier order, test report or insurer's statement is printed from:
+    (audit entity, id, its number as printed), or None when there is none."""
     text = number.strip() if isinstance(number, str) else ""
     if not text:
         return None
+    if kind == "insurer-statement":
+        parsed = insurer_accounts.parse_statement_number(text)
+        if parsed is None:
+            return None
+        insurer_id, day = parsed
+        insurer = Insurer.get_or_none(Insurer.id == insurer_id)
+        if insurer is None:
+            return None
+        return "insurer", insurer.id, insurer_accounts.statement_number(insurer, day)
     if kind == "supplier-order":
         row = SupplierOrder.get_or_none(SupplierOrder.number == text.upper())
         return None if row is None else ("supplier_order", row.id, row.number)
@@ -1297,9 +1313,10 @@ def _require_own_record(kind: str, number: str) -> tuple[str, int, str]:
     if found is None:
         raise NotFound(
             translate("Printing", "There is no {document} {number}.").format(
-                document=translate("Printing", "supplier order")
-                if kind == "supplier-order"
-                else translate("Printing", "counter case or test report"),
+                document={
+                    "supplier-order": translate("Printing", "supplier order"),
+                    "insurer-statement": translate("Printing", "insurer's statement"),
+                }.get(kind, translate("Printing", "counter case or test report")),
                 number=shown(number),
             )
         )
@@ -1311,8 +1328,9 @@ def _field_prints(job: FieldJob, kind: str) -> int:
     return _audit_prints("field_job", job.id, kind)
 
 
-def _audit_prints(entity: str, entity_id: int, kind: str) -> int:
-    """Prints of a paper kept against its own record: the audit log's print entries."""
+def _audit_prints(entity: str, entity_id: int, kind: str, number: str | None = None) -> int:
+    """Prints of a paper kept against its own record: the audit log's print entries (only
+    those of ``number`` when given: an insurer has a statement per day)."""
     count = 0
     for (after,) in (
         AuditLog.select(AuditLog.after)
@@ -1327,7 +1345,11 @@ def _audit_prints(entity: str, entity_id: int, kind: str) -> int:
             data = json.loads(after or "{}")
         except ValueError:
             continue
-        count += isinstance(data, dict) and data.get("document") == kind
+        count += (
+            isinstance(data, dict)
+            and data.get("document") == kind
+            and (number is None or data.get("number") == number)
+        )
     return count
 
 
@@ -1344,7 +1366,10 @@ def print_count(kind: str, number: str) -> int:
         return sale.prints if sale is not None else 0
     if kind in OWN_RECORD_KINDS:
         found = _own_record(kind, number)
-        return 0 if found is None else _audit_prints(found[0], found[1], kind)
+        if found is None:
+            return 0
+        entity, row_id, own = found
+        return _audit_prints(entity, row_id, kind, own if kind == "insurer-statement" else None)
     try:
         order = order_of_document(kind, number)
     except DomainError:

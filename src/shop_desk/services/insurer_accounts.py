@@ -10,6 +10,7 @@ open.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -61,6 +62,30 @@ def age_bracket_labels() -> list[str]:
         translate("Insurance", "61–90 days"),
         translate("Insurance", "Over 90 days"),
     ]
+
+
+#: The insurer's statement (保险公司对账单) is numbered by its date and the insurer, so the same
+#: statement printed again (at any desk or from the command line) is a copy: DZ261130-003.
+_STATEMENT_NUMBER = re.compile(r"DZ(\d{6})-(\d{3,})")
+
+
+def statement_number(insurer: Insurer | int, on_date: dt.date) -> str:
+    """The number of ``insurer``'s statement as of ``on_date`` (one per insurer and day)."""
+    insurer_id = insurer.id if isinstance(insurer, Insurer) else int(insurer)
+    return f"DZ{on_date:%y%m%d}-{insurer_id:03d}"
+
+
+def parse_statement_number(number: object) -> tuple[int, dt.date] | None:
+    """(insurer id, statement date) of a statement number; None when it is not one."""
+    text = number.strip().upper() if isinstance(number, str) else ""
+    found = _STATEMENT_NUMBER.fullmatch(text)
+    if found is None:
+        return None
+    try:
+        day = dt.datetime.strptime(found[1], "%y%m%d").date()
+    except ValueError:
+        return None
+    return int(found[2]), day
 
 
 def open_receivable(

@@ -124,3 +124,45 @@ def test_receivables_page_is_for_the_cashier_and_the_manager(make_window):
     from shop_desk.ui.shell.main_window import _PAGES
 
     assert _PAGES["insurer_receivables"].roles == frozenset({"cashier", "manager"})
+
+
+def test_print_statement_shows_the_chosen_insurers_statement(qtbot, make_window, staff, insured):
+    """The receivables page prints the chosen insurer's statement as of the day shown,
+    through the print preview; printed once, the next one is a copy."""
+    import io
+
+    import pypdf
+
+    from shop_desk.services import documents, insurer_accounts
+    from shop_desk.ui.shell.print_preview import PrintPreviewDialog
+
+    insurance.confirm_insurer_part(staff["advisor"], insured)
+    checkout.take_payment(staff["cashier"], insured, "cash", "318.00")
+    checkout.settle(staff["cashier"], insured)
+    clock.set_now(clock.now() + dt.timedelta(days=45))
+    window = make_window("cashier")
+    page = window.show_page("insurer_receivables")
+    page.refresh()
+    _click(qtbot, page.statement_button)
+    preview = page.preview
+    assert isinstance(preview, PrintPreviewDialog)
+    qtbot.waitUntil(lambda: preview.pdf is not None or bool(preview.error_text), timeout=20_000)
+    assert preview.error_text == ""
+    insurer_id = page.selected_insurer().insurer_id
+    number = insurer_accounts.statement_number(insurer_id, clock.today())
+    assert (preview.kind, preview.number, preview.copy_mark) == (
+        "insurer-statement",
+        number,
+        False,
+    )
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(preview.pdf)).pages)
+    for part in ("Insurer's statement", number, insured.number, "RPAH0009", "200.00", "45"):
+        assert part in text, part
+    preview.close()
+    documents.record_printed(staff["cashier"], "insurer-statement", number)
+    _click(qtbot, page.statement_button)
+    assert page.preview is not preview and page.preview.copy_mark == 2
+    qtbot.waitUntil(lambda: page.preview.pdf is not None, timeout=20_000)
+    copy = pypdf.PdfReader(io.BytesIO(page.preview.pdf)).pages[0].extract_text()
+    assert "COPY" in copy
+    page.preview.close()

@@ -1,5 +1,6 @@
 """Insurer receivables (保险应收): what each insurer still owes for settled insured orders,
-by age, and the insurer's payments (partial ones too) that clear them. For the cashier and the
+by age, and the insurer's payments (partial ones too) that clear them; the insurer's statement
+(保险公司对账单) printed for the chosen insurer as of the day shown. For the cashier and the
 general manager; figures from :mod:`shop_desk.services.insurer_accounts`."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -147,14 +149,25 @@ class InsurerReceivablesPage(QWidget):
         layout.addWidget(self.rows_view, 2)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        self.statement_button = QPushButton(translate("CheckoutUi", "Print statement…"), self)
+        self.statement_button.setObjectName("insurerStatementButton")
+        self.statement_button.setToolTip(
+            translate(
+                "CheckoutUi",
+                "The insurer's statement of what it owes on the day shown, to send it for payment",
+            )
+        )
+        buttons.addWidget(self.statement_button)
         self.pay_button = QPushButton(translate("CheckoutUi", "Record insurer payment…"), self)
         self.pay_button.setObjectName("insurerPaymentButton")
         buttons.addWidget(self.pay_button)
         layout.addLayout(buttons)
         self.dialog: InsurerPaymentDialog | None = None
+        self.preview: QDialog | None = None
         self.as_of.dateChanged.connect(lambda *_: self.refresh())
         self.insurers_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_rows())
         self.pay_button.clicked.connect(self.record_payment)
+        self.statement_button.clicked.connect(self.print_statement)
         self.refresh()
 
     def day(self) -> dt.date:
@@ -190,6 +203,7 @@ class InsurerReceivablesPage(QWidget):
         self.pay_button.setEnabled(
             balance is not None and allowed(self.actor, insurer_accounts.record_insurer_payment)
         )
+        self.statement_button.setEnabled(balance is not None)
 
     def select_receivable(self, order_number: str) -> bool:
         for i, row in enumerate(self.rows.rows):
@@ -206,6 +220,18 @@ class InsurerReceivablesPage(QWidget):
         self.dialog.accepted.connect(self._paid)
         self.dialog.open()
         return self.dialog
+
+    def print_statement(self) -> QDialog | None:
+        """The chosen insurer's statement as of the day shown, through the print preview (a
+        statement printed before, here or elsewhere, is a copy)."""
+        balance = self.selected_insurer()
+        if balance is None:
+            return None
+        from shop_desk.ui.shell.print_preview import show_print_preview
+
+        number = insurer_accounts.statement_number(balance.insurer_id, self.day())
+        self.preview = show_print_preview(self, "insurer-statement", number)
+        return self.preview
 
     def _paid(self) -> None:
         text = translate("CheckoutUi", "The insurer's payment is recorded.")
