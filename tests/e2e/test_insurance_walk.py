@@ -28,6 +28,24 @@ SHOCK, SHOCK_PART = "Replace front shock absorbers", "Front shock absorber"
 MOUNT, MOUNT_PART = "Replace engine mount", "Engine mount"
 
 
+def refusal_shown(shop, text: str) -> bool:
+    return shop.sees(text) or shop.matches(text, shop.status())
+
+
+def dump(shop):
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+    print(shop.describe())
+    for v in shop._widgets(QAbstractItemView, None):
+        m = v.model()
+        if m is None or isinstance(v, QHeaderView): continue
+        try:
+            cols = m.columnCount()
+        except TypeError:
+            cols = 1
+        for r in range(m.rowCount()):
+            print("ROW", v.objectName(), [str(m.index(r, c).data()) for c in range(cols)])
+
+
 def test_an_accident_car_from_assessment_to_split_settlement(shop_factory, lang):
     shop = shop_factory(CALENDAR["wed"])
     car = ins.accident_car()
@@ -46,7 +64,7 @@ def test_an_accident_car_from_assessment_to_split_settlement(shop_factory, lang)
             assert shop.sees("Not an accident car."), shop.describe()
             ins.record_claim(shop, claim)
             assert shop.sees(claim.report_no), shop.describe()
-            ins.record_assessment(shop, shop.day, {SHOCK: "400.00", SHOCK_PART: "900.00"})
+            ins.record_assessment(shop, shop.day, {SHOCK: "396.00", SHOCK_PART: "900.00"})
             assert shop.sees("Assessed by {assessor} on {date}: the insurance covers {covered}."), (
                 shop.describe()
             )
@@ -58,3 +76,104 @@ def test_an_accident_car_from_assessment_to_split_settlement(shop_factory, lang)
     print(row.state, row.accident_car)
     c = InsuranceClaim.get(InsuranceClaim.order == row)
     print(c.claim_report_no, c.policy_no, c.accident_date, c.fault_party, c.excess, c.assessor_name)
+
+    shop.switch_user("刘强 Liu Qiang")
+    step.dispatch(shop, car, "机修一组 Mechanical 1", TECH)
+    shop.switch_user(TECH)
+    shop.at("08:45")
+    step.accept_and_start(shop, order, SHOCK)
+    step.request_parts(shop, order, (SHOCK_PART,))
+    shop.at("10:10")
+    ins.propose_supplement(
+        shop, order, "engine mount", (MOUNT, MOUNT_PART),
+        "拆检发现发动机支架开裂 engine mount cracked, found on strip-down",
+    )
+    step.open_job(shop, order, "Work")
+    shop.select_row(MOUNT)
+    shop.click("Start")
+    print("STATUS", shop.status())
+    shop.switch_user(ins.ADVISOR)
+    shop.at("10:30")
+    ins.insurer_answer(shop, car, {MOUNT_PART: "700.00"})
+
+    shop.switch_user(TECH)
+    shop.at("10:45")
+    step.open_job(shop, order, "Work")
+    shop.select_row(SHOCK)
+    shop.click("Resume")
+    step.request_parts(shop, order, (MOUNT_PART,))
+    shop.switch_user("何静 He Jing")
+    step.issue_parts(shop, order)
+    shop.switch_user(TECH)
+    step.sign_slip(shop, order, step.number("CK", shop.day, 1))
+    step.finish_line(shop, order, SHOCK)
+    print("STATUS", shop.status())
+    step.finish_line(shop, order, MOUNT, start=True)
+    print("STATUS", shop.status())
+    shop.at("13:30")
+    step.open_job(shop, order, "Work")
+    dump(shop)
+    print("STATUS", shop.status())
+    step.checks(shop, order, "陈刚 Chen Gang")
+    shop.switch_user("冯军 Feng Jun")
+    step.wash(shop, order)
+    shop.switch_user(ins.ADVISOR)
+    shop.at("14:30")
+    step.deliver(shop, order, car.plate)
+
+    shop.switch_user(ins.CASHIER)
+    shop.at("14:45")
+    shop.go("Checkout")
+    shop.select_row(order)
+    shop.click("4 Settlement slip")
+    assert shop.sees("¥540.00 (of which ¥540.00 of the insured work)"), shop.describe()
+    shop.click("5 Payment")
+    split = shop.box("Insurance claim: who pays")
+    for text in (
+        "{insurer}, claim report no. {report_no}",
+        claim.report_no,
+        "Insured work (shop price)",
+        "¥2,686.00",
+        "Loss assessment covers",
+        "¥2,446.00",
+        "Excess (customer pays)",
+        "¥300.00",
+        "Above the assessment (customer pays)",
+        "¥240.00",
+        "Customer's part (in the amount due)",
+        "¥540.00",
+        "Insurer pays (billed to the insurer)",
+        "¥2,146.00",
+    ):
+        assert shop.sees(text, within=split), (text, shop.describe())
+    assert shop.sees("Due: ¥540.00"), shop.describe()
+    refusal = (
+        "The insurer has not confirmed its part of {amount} on order {number}: record the "
+        "insurer's confirmation first."
+    )
+    assert shop.sees(refusal, within=split), shop.describe()
+    shop.choose("Method", "WeChat Pay")
+    shop.type("Amount (¥)", "540.00")
+    shop.type("Reference", "WX-4200777")
+    shop.click("Take payment")
+    shop.click("Settle")  # the customer paid; the insurer has not confirmed yet
+    assert refusal_shown(shop, refusal), shop.describe()
+    assert RepairOrder.get(RepairOrder.number == order).state == "delivered"
+    shop.click("The insurer confirmed its part")
+    assert shop.sees("The insurer confirmed {amount}.", within=split), shop.describe()
+    assert shop.sees("¥2,146.00", within=split), shop.describe()
+    shop.click("Settle")
+    dump(shop)
+    shop.click("4 Settlement slip")
+    dump(shop)
+    shop.click("Print settlement slip", then=lambda: print("PDF", ins.printed_text(shop)))
+    shop.click("6 Gate pass")
+    shop.click("Issue gate pass")
+    assert shop.sees("Valid, not used yet"), shop.describe()
+    step.let_out(shop, car, step.number("MP", shop.day), by=car.plate)
+
+    later = shop.day + dt.timedelta(days=40)
+    shop.at("09:30", later)
+    shop.switch_user(ins.CASHIER)
+    shop.go("Insurer receivables")
+    dump(shop)
