@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import shop_day as step
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QHeaderView, QLineEdit
 from shop_pc import Shop
 from shop_steps_more import KnownCar, sign_and_hand_over, walk_around
 
@@ -189,7 +189,9 @@ def insurance_section(shop: Shop, work: Callable[[], None]) -> None:
 
 
 # -- station (technician) -----------------------------------------------------------------------
-def propose_supplement(shop: Shop, order: str, search: str, items: tuple[str, ...], why: str) -> None:
+def propose_supplement(
+    shop: Shop, order: str, search: str, items: tuple[str, ...], why: str
+) -> None:
     """Hidden damage: the lines proposed as a supplementary assessment the insurer approves."""
     step.open_job(shop, order)
 
@@ -227,6 +229,33 @@ def insurer_answer(shop: Shop, car: KnownCar, approved: dict[str, str]) -> None:
     )
 
 
+def table_of(shop: Shop, heading: str) -> QAbstractItemView:
+    """The table with a column headed ``heading``."""
+    found = []
+    for view in shop._widgets(QAbstractItemView, None):
+        model = view.model()
+        if model is None or isinstance(view, QHeaderView):
+            continue
+        try:
+            columns = model.columnCount()
+        except TypeError:
+            continue
+        headers = [
+            str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)
+        ]
+        if any(shop.matches(heading, h) for h in headers):
+            found.append(view)
+    return shop._one(found, "table with the column", heading)
+
+
+def row_reads(shop: Shop, view: QAbstractItemView, text: str) -> list[str]:
+    """What the row of ``view`` that shows ``text`` reads, cell by cell."""
+    cells = shop._cells(view, text, contains=True)
+    assert cells, f"no row {text!r}"
+    model, row = view.model(), cells[0].row()
+    return [str(model.index(row, c).data()) for c in range(model.columnCount())]
+
+
 # -- receivables (cashier) ----------------------------------------------------------------------
 def insurer_payment(shop: Shop, order: str, amount: str, reference: str, on: dt.date) -> None:
     """Insurer receivables: a payment from the insurer for ``order``."""
@@ -240,4 +269,3 @@ def insurer_payment(shop: Shop, order: str, amount: str, reference: str, on: dt.
 
     shop.click("Record insurer payment", then=fill)
     assert shop.sees("The insurer's payment is recorded."), shop.describe()
-
