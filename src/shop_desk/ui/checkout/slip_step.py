@@ -105,7 +105,11 @@ class SlipStep(Step):
             (other_form, "warranty", translate("CheckoutUi", "Warranty: manufacturer claim")),
             (other_form, "internal", translate("CheckoutUi", "Internal")),
             (other_form, "goodwill", translate("CheckoutUi", "Goodwill")),
-            (other_form, "insurer", translate("CheckoutUi", "Insurer pays (billed to the insurer)")),
+            (
+                other_form,
+                "insurer",
+                translate("CheckoutUi", "Insurer pays (billed to the insurer)"),
+            ),
         ]
         for form, key, title in rows:
             value = QLabel(self)
