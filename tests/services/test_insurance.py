@@ -180,6 +180,22 @@ def test_supplement_waits_for_the_insurer_like_additional_work(db, staff, insure
         insurance.record_supplement_answer(staff["advisor"], request, {line.id: "1"}, "李")
 
 
+def test_the_advisor_notice_of_a_supplement_says_it_waits_for_the_insurer(db, staff, insurer):
+    order = insured(staff, insurer, State.IN_PROGRESS)
+    insurance.propose_supplement(
+        fresh(order).technician,
+        order,
+        [{"kind": "labour", "description": "纵梁校正 Frame straightening", "hours": "2"}],
+        "frame bent",
+    )
+    [notice] = [
+        a
+        for a in workshop.advisor_alerts(fresh(order).advisor)
+        if a.kind == "additional_work" and a.order_id == order.id
+    ]
+    assert notice.text == "A supplementary assessment waits for the insurer's approval: frame bent"
+
+
 def test_insurer_declining_a_supplement_line_leaves_it_undone(db, staff, insurer):
     order = insured(staff, insurer, State.IN_PROGRESS)
     request = insurance.propose_supplement(

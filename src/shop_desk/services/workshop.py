@@ -913,6 +913,15 @@ def advisor_alerts(advisor: Staff | int) -> list[Alert]:
         .where(mine & (AdditionalWorkRequest.state == "pending"))
     )
     for r in requests:
+        waits = (  # a supplementary assessment (追加定损) waits for the insurer, not the customer
+            translate(
+                "Workshop", "A supplementary assessment waits for the insurer's approval: {reason}"
+            )
+            if r.decided_by == "insurer"
+            else translate(
+                "Workshop", "Additional work waits for the customer's authorisation: {reason}"
+            )
+        )
         alerts.append(
             Alert(
                 "additional_work",
@@ -921,9 +930,7 @@ def advisor_alerts(advisor: Staff | int) -> list[Alert]:
                 r.order.number,
                 display_plate(r.order.vehicle.plate),
                 r.proposed_at,
-                translate(
-                    "Workshop", "Additional work waits for the customer's authorisation: {reason}"
-                ).format(reason=r.reason),
+                waits.format(reason=r.reason),
             )
         )
     alerts.sort(key=lambda a: (a.at, a.kind, a.ref_id))

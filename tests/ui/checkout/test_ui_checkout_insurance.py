@@ -71,6 +71,11 @@ def test_payment_step_shows_the_split_and_waits_for_the_insurer(qtbot, make_wind
     slip = page.show_step("slip")
     assert slip.values["gross"].text() == "¥318.00  (of which ¥80.00 of the insured work)"
     assert slip.values["total"].text() == "¥318.00"
+    assert slip.values["insurer"].isVisible()  # the insurer's part, not charged to the customer
+    assert slip.values["insurer"].text() == "¥200.00"
+    assert slip.other_form.labelForField(slip.values["insurer"]).text() == (
+        "Insurer pays (billed to the insurer)"
+    )
     step = page.show_step("payment")
     assert "not confirmed" in step.block_label.text()
     step.amount_edit.setText("318.00")
@@ -87,8 +92,9 @@ def test_payment_step_shows_the_split_and_waits_for_the_insurer(qtbot, make_wind
 
 def test_uninsured_order_shows_no_split(qtbot, make_window, db):
     order = make_order(State.DELIVERED)
-    _w, _page, step = _payment_step(qtbot, make_window, order)
+    _w, page, step = _payment_step(qtbot, make_window, order)
     assert not step.insurance_box.isVisible()
+    assert not page.show_step("slip").values["insurer"].isVisible()
 
 
 def test_receivables_page_by_insurer_with_a_partial_payment(qtbot, make_window, staff, insured):

@@ -87,9 +87,11 @@ class InsurerReceivablesPage(QWidget):
         self.actor = window.staff
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(translate("CheckoutUi", "Owed as of:"), self))
+        as_of_label = QLabel(translate("CheckoutUi", "Owed as of:"), self)
+        top.addWidget(as_of_label)
         self.as_of = date_edit(self, clock.today())
         self.as_of.setObjectName("asOfDate")
+        as_of_label.setBuddy(self.as_of)  # the label names the field (screen readers, Alt)
         top.addWidget(self.as_of)
         top.addStretch(1)
         self.total_label = QLabel(self)

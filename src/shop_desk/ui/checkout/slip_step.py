@@ -92,7 +92,7 @@ class SlipStep(Step):
         setup_table(self.slip_view, self.slip)
         self.values: dict[str, QLabel] = {}
         customer_form = child(self.form, QFormLayout, "customerForm")
-        other_form = child(self.form, QFormLayout, "otherForm")
+        other_form = self.other_form = child(self.form, QFormLayout, "otherForm")
         rows = [
             (customer_form, "gross", translate("CheckoutUi", "Labour and parts")),
             (customer_form, "discount", translate("CheckoutUi", "Discounts")),
@@ -105,6 +105,11 @@ class SlipStep(Step):
             (other_form, "warranty", translate("CheckoutUi", "Warranty: manufacturer claim")),
             (other_form, "internal", translate("CheckoutUi", "Internal")),
             (other_form, "goodwill", translate("CheckoutUi", "Goodwill")),
+            (
+                other_form,
+                "insurer",
+                translate("CheckoutUi", "Insurer pays (billed to the insurer)"),
+            ),
         ]
         for form, key, title in rows:
             value = QLabel(self)
@@ -197,6 +202,9 @@ class SlipStep(Step):
         v["warranty"].setText(fmt(p.warranty_claim))
         v["internal"].setText(fmt(p.internal_total))
         v["goodwill"].setText(fmt(p.goodwill_total))
+        # an insured order: the insurer's part of the split, next to the customer's part above
+        v["insurer"].setText(fmt(p.insurance.insurer_part) if p.insurance is not None else "")
+        self.other_form.setRowVisible(v["insurer"], p.insurance is not None)
         limit = pricing.order_reduction(order).limit
         self.limit_label.setText(
             translate("CheckoutUi", "Up to {limit} without approval.").format(limit=fmt(limit))
