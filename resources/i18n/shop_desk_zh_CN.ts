@@ -18099,6 +18099,10 @@ A major demerit of {amount} for {name}.</source>
         <translation>进度延误：新的预计完工时间 {when}。原因：{reason}</translation>
     </message>
     <message>
+        <source>A supplementary assessment waits for the insurer's approval: {reason}</source>
+        <translation>追加定损等待保险公司核准：{reason}</translation>
+    </message>
+    <message>
         <source>Additional work waits for the customer's authorisation: {reason}</source>
         <translation>增项等待顾客授权：{reason}</translation>
     </message>
