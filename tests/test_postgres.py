@@ -504,6 +504,12 @@ def test_upgrade_from_schema_v1_on_the_server():
 # ------------------------------------------------------------------------- migrate-db
 
 
+#: Texts the move must carry as they are: CSV's quote and separators, COPY's escape and its
+#: NULL marker, line breaks of both kinds, an empty text (not NULL).
+TRICKY_NAME = '王 "老三", \\N \\ 1\t2'
+TRICKY_NOTES = "第一行\r\n第二行\n\"引号\"\\x00,;"
+
+
 @pytest.fixture
 def single_pc_shop(db_path: Path) -> Path:
     """The sample shop file plus orders in every state, photos, signatures and a comeback
@@ -523,6 +529,9 @@ def single_pc_shop(db_path: Path) -> Path:
         Signature.create(image=b"\x89PNG\r\n\x1a\n" + bytes(4000), signer="王", document="x")
         make_vehicle()
         AuditLog.create(action="note", entity="shop", after="{}")
+        Customer.create(
+            name=TRICKY_NAME, notes=TRICKY_NOTES, phone="13500000009", address="\\N"
+        )
         assert check_database() == []
     finally:
         close_database()
@@ -553,6 +562,8 @@ def test_migrate_db_moves_a_single_pc_shop(single_pc_shop, capsys):
             assert check_database(db) == []
             photos = [p.image for p in InspectionPhoto.select().order_by(InspectionPhoto.id)]
             assert photos == [bytes(range(256)) * (n + 5) for n in range(3)]
+            tricky = Customer.get(Customer.name == TRICKY_NAME)
+            assert (tricky.notes, tricky.address, tricky.phone2) == (TRICKY_NOTES, "\\N", "")
             comeback = RepairOrder.get(RepairOrder.comeback_of.is_null(False))
             assert comeback.comeback_of.id > comeback.id
             # the sequences continue after the copied ids

@@ -24,13 +24,11 @@ Everything happens in one transaction on the server, so a failure leaves it as i
 
 from __future__ import annotations
 
-import datetime as dt
+import csv
 import io
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import peewee
@@ -205,20 +203,18 @@ def _prepare_target(db: peewee.Database) -> None:
         db.execute_sql(f'DELETE FROM "{model._meta.table_name}"')
 
 
-def _copy_text(value: object) -> str:
-    """One value in COPY's text format (tab-separated, backslash escapes, \\N for NULL)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, bytes | bytearray | memoryview):
-        return "\\\\x" + bytes(value).hex()
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+class _Null:
+    """NULL in the CSV rows: numeric to the csv module (so written unquoted) and empty, which
+    COPY reads as NULL, while every text is quoted (an empty text stays empty)."""
+
+    def __index__(self) -> int:
+        return 0
+
+    def __str__(self) -> str:
+        return ""
+
+
+NULL = _Null()
 
 
 def _send(
@@ -227,21 +223,27 @@ def _send(
     fields: Sequence[peewee.Field],
     rows: list[tuple],
 ) -> None:
-    """Write ``rows`` (Python values as the file gave them) with one COPY."""
+    """Write ``rows`` (the file's values as SQLite stores them) with one COPY in CSV: the
+    csv module and COPY do the quoting in C, the Python loop only marks NULLs and images."""
     blobs = {i for i, f in enumerate(fields) if isinstance(f, peewee.BlobField)}
+    if blobs:
+        rows = [
+            [
+                NULL if v is None else ("\\x" + bytes(v).hex() if i in blobs else v)
+                for i, v in enumerate(row)
+            ]
+            for row in rows
+        ]
+    else:
+        rows = [[NULL if v is None else v for v in row] for row in rows]
     buffer = io.StringIO()
-    for row in rows:
-        buffer.write(
-            "\t".join(
-                _copy_text(v if i in blobs or v is None else f.db_value(v))
-                for i, (f, v) in enumerate(zip(fields, row, strict=True))
-            )
-        )
-        buffer.write("\n")
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(rows)
     buffer.seek(0)
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     cursor = target.connection().cursor()
-    cursor.copy_expert(f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN', buffer)
+    cursor.copy_expert(
+        f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN WITH (FORMAT csv)', buffer
+    )
 
 
 def _copy_table(
@@ -260,11 +262,17 @@ def _copy_table(
     later: list[tuple[int, dict[peewee.Field, object]]] = []
     copied = 0
     last = None
+    table = model._meta.table_name
+    # the stored values as they are (no conversion to Python and back): COPY reads the text
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    first = f'SELECT {columns} FROM "{table}" ORDER BY "{pk.column_name}" LIMIT {BATCH}'
+    after = (
+        f'SELECT {columns} FROM "{table}" WHERE "{pk.column_name}" > ? '
+        f'ORDER BY "{pk.column_name}" LIMIT {BATCH}'
+    )
     while True:
-        query = model.select(*fields).order_by(pk).limit(BATCH)
-        if last is not None:
-            query = query.where(pk > last)
-        rows = list(query.tuples().execute(source))
+        cursor = source.execute_sql(first) if last is None else source.execute_sql(after, (last,))
+        rows = cursor.fetchall()
         if not rows:
             break
         last = rows[-1][key]
@@ -284,7 +292,6 @@ def _copy_table(
         copied_batch(copied)
     for ident, refs in later:  # rows pointing at rows of the same table, once all exist
         model.update({f: v for f, v in refs.items()}).where(pk == ident).execute(target)
-    table = model._meta.table_name
     target.execute_sql(
         f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk.column_name}'), "
         f'COALESCE((SELECT MAX("{pk.column_name}") FROM "{table}"), 0) + 1, false)'
