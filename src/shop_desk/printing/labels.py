@@ -70,7 +70,9 @@ def line_status(origin: str, auth_state: str, decided_by: str = "") -> str:
                 "Printing", "supplementary assessment, awaiting the insurer's approval"
             ),
             "declined": translate("Printing", "supplementary assessment, declined by the insurer"),
-        }.get(auth_state, translate("Printing", "supplementary assessment, approved by the insurer"))
+        }.get(
+            auth_state, translate("Printing", "supplementary assessment, approved by the insurer")
+        )
     if auth_state == "proposed":
         return translate("Printing", "additional work, awaiting customer authorisation")
     if auth_state == "declined":

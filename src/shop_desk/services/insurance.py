@@ -410,7 +410,9 @@ def _customer_copy(line: JobLine) -> JobLine | None:
 def declined_by_insurer(request: AdditionalWorkRequest | int) -> list[JobLine]:
     """Lines of a supplementary assessment the insurer declined that the customer has not
     been asked to pay yet (the advisor may still offer them to the customer)."""
-    request = get(AdditionalWorkRequest, request, translate("Insurance", "Supplementary assessment"))
+    request = get(
+        AdditionalWorkRequest, request, translate("Insurance", "Supplementary assessment")
+    )
     if request.decided_by != "insurer" or request.state != "decided":
         return []
     lines = JobLine.select().where(
@@ -432,7 +434,9 @@ def customer_pays_declined(
     pay them: they become the customer's additional work (pay type customer), authorised by
     the customer through the one authorisation of additional work. The insurer's declined
     lines stay as answered. Lines the advisor leaves out stay declined."""
-    request = get(AdditionalWorkRequest, request, translate("Insurance", "Supplementary assessment"))
+    request = get(
+        AdditionalWorkRequest, request, translate("Insurance", "Supplementary assessment")
+    )
     open_lines = {ln.id: ln for ln in declined_by_insurer(request)}
     if not open_lines:
         raise TransitionRefused(

@@ -570,8 +570,10 @@ def _clock_line(
         )
     order = line.order
     states = tuple(states)
-    refusal = None if State.WAITING_AUTHORISATION in states else (
-        _insurer_wait_refusal(line, order, doing)
+    refusal = (
+        None
+        if State.WAITING_AUTHORISATION in states
+        else (_insurer_wait_refusal(line, order, doing))
     )
     if refusal is not None:
         raise TransitionRefused(refusal)

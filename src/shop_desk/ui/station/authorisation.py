@@ -464,9 +464,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             translate("Station", "Approved {amount} of {total}")
             if row.decided_by == "insurer"
             else translate("Station", "Authorised {amount} of {total}")
-        ).format(
-            amount=fmt(authorised), total=fmt(row.total)
-        )
+        ).format(amount=fmt(authorised), total=fmt(row.total))
         if undecided:
             text += " · " + translate("Station", "{n} lines undecided").format(n=undecided)
         self.total_label.setText(text)
