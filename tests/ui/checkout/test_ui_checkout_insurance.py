@@ -189,10 +189,14 @@ def test_receivables_date_follows_the_day_unless_the_user_chose_one(make_window,
     window.show_page("insurer_receivables")
     assert page.day() == clock.today()
     assert [r.age_days for r in page.rows.rows] == [46]
+    clock.set_now(clock.now() + dt.timedelta(days=1))  # the page stays the current one
+    page.day_timer.timeout.emit()
+    assert page.day() == clock.today() and [r.age_days for r in page.rows.rows] == [47]
     chosen = clock.today() - dt.timedelta(days=10)
     page.as_of.setDate(chosen)
-    assert [r.age_days for r in page.rows.rows] == [36]
+    assert [r.age_days for r in page.rows.rows] == [37]
     clock.set_now(clock.now() + dt.timedelta(days=1))
     window.show_page("checkout")
     window.show_page("insurer_receivables")
-    assert page.day() == chosen and [r.age_days for r in page.rows.rows] == [36]
+    page.day_timer.timeout.emit()
+    assert page.day() == chosen and [r.age_days for r in page.rows.rows] == [37]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -174,7 +174,15 @@ class InsurerReceivablesPage(QWidget):
         self.insurers_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_rows())
         self.pay_button.clicked.connect(self.record_payment)
         self.statement_button.clicked.connect(self.print_statement)
+        self.day_timer = QTimer(self)  # a page left open (current) across midnight
+        self.day_timer.setInterval(60_000)
+        self.day_timer.timeout.connect(self._new_day)
+        self.day_timer.start()
         self.refresh()
+
+    def _new_day(self) -> None:
+        if self.isVisible() and self.day() == self.followed != clock.today():
+            self.refresh()
 
     def day(self) -> dt.date:
         return self.as_of.date().toPython()
