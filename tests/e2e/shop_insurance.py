@@ -213,13 +213,19 @@ def propose_supplement(
 def insurer_answer(shop: Shop, car: KnownCar, approved: dict[str, str]) -> None:
     """The insurer approves every line of the supplementary assessment, at ``approved``."""
     shop.go("Workshop notices")
-    table = shop.table_under("Additional work waiting for the customer's authorisation")
+    table = shop.table_under(
+        "Waiting for a decision: the customer's additional work, the insurer's supplementary "
+        "assessments ({n})"
+    )
     shop.select_row(display_plate(car.plate), within=table)
+    assert shop.sees("Insurer (supplementary assessment)", within=table), shop.describe()
     assert shop.sees(
         "Supplementary assessment: the insurer decides. Record the amount it approved per "
         "line, or Decline."
     ), shop.describe()
-    shop.click("Authorise all")
+    assert not shop.sees("How the customer decided:"), shop.describe()
+    assert not shop.sees("Authorise all"), shop.describe()
+    shop.click("Approve all")
     for line, amount in approved.items():
         shop.type_into(input_beside(shop, line), amount)
     shop.type("Insurer's assessor", ASSESSOR)

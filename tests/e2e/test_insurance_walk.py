@@ -94,10 +94,14 @@ def test_an_accident_car_from_assessment_to_split_settlement(shop_factory, lang)
     step.open_job(shop, order, "Work")
     shop.select_row(MOUNT)
     shop.click("Start")  # refused: the insurer has not answered
-    refused = shop.status()  # "Cannot start work: order … is Waiting for authorisation; …"
-    assert order in refused and shop.matches("Waiting for authorisation", refused, contains=True)
+    refused = shop.status()  # "Cannot start work: … waiting for the insurer's approval …"
+    insurer_wait = (
+        "Cannot {doing}: {line} is in a supplementary assessment waiting for the insurer's "
+        "approval (order {number}); the service advisor records the insurer's answer."
+    )
+    assert order in refused and shop.matches(insurer_wait, refused), refused
     assert shop.sees(refused), shop.describe()
-    assert shop.sees("Waiting for authorisation"), shop.describe()
+    assert not shop.matches("Waiting for authorisation", refused, contains=True), refused
     mount = JobLine.get((JobLine.order == row) & JobLine.description.contains(MOUNT))
     assert (mount.pay_type, mount.auth_state, mount.work_state) == (
         "insurance",
@@ -110,6 +114,7 @@ def test_an_accident_car_from_assessment_to_split_settlement(shop_factory, lang)
     assert shop.sees("A supplementary assessment waits for the insurer's approval: {reason}"), (
         shop.describe()
     )
+    assert not shop.sees("{text} Call {phone}."), shop.describe()  # the insurer answers
     ins.insurer_answer(shop, car, {MOUNT_PART: "700.00"})
     assert RepairOrder.get_by_id(row.id).state == State.IN_PROGRESS.value
     [supplement] = insurance.supplements(row)
@@ -238,7 +243,7 @@ def test_an_accident_car_from_assessment_to_split_settlement(shop_factory, lang)
     last = later + dt.timedelta(days=9)
     shop.at("10:00", last)
     shop.switch_user(ins.CASHIER)
-    shop.go("Insurer receivables")
+    shop.go("Insurer receivables")  # the page stayed current: its date follows within a minute
     shop.type("Owed as of:", last.isoformat())
     assert ins.row_reads(shop, receivables, order)[3:] == ["2,146.00", "1,000.00", "1,146.00", "49"]
     ins.insurer_payment(shop, order, "1146.00", "平安转账 TX-20261223-07", last)

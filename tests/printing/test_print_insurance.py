@@ -102,3 +102,35 @@ def test_settlement_slip_prints_the_split_in_chinese(settled_insured, tsv_transl
         assert re.sub(r"\s+", "", english) not in text
     assert "¥180.00" in text and "¥338.00" in text
     assert Decimal("338.00") == checkout.settlement_preview(settled_insured).customer_total
+
+
+def test_settlement_slip_marks_a_supplement_as_the_insurers_decision(db, staff):
+    """A supplementary assessment line reads as approved by the insurer; the line the insurer
+    declined and the customer then chose to pay reads as the customer's additional work."""
+    from shop_desk.models import JobLine, RepairOrder
+
+    order = make_order(State.IN_PROGRESS)
+    company = insurance.save_insurer(staff["admin"], "平安保险 Ping An")
+    insurance.record_claim(staff["advisor"], order, company, "RPAH0002")
+    request = insurance.propose_supplement(
+        order.technician,
+        order,
+        [
+            {"kind": "labour", "description": "Frame straightening", "hours": "2"},
+            {"kind": "labour", "description": "Repaint the wing", "hours": "1"},
+        ],
+        "hidden damage",
+    )
+    frame, paint = JobLine.select().where(JobLine.request == request).order_by(JobLine.sort)
+    insurance.record_supplement_answer(
+        staff["advisor"], request, {frame.id: "300.00", paint.id: "declined"}, "李定损"
+    )
+    insurance.customer_pays_declined(staff["advisor"], request, [paint.id], "phone", "Sun Li")
+    JobLine.update(work_state="done").where(JobLine.order == order).execute()
+    RepairOrder.update(state=State.DELIVERED.value).where(RepairOrder.id == order.id).execute()
+    insurance.confirm_insurer_part(staff["advisor"], order)
+    checkout.take_payment(staff["cashier"], order, "cash", checkout.settlement_preview(order).due)
+    checkout.settle(staff["cashier"], order)
+    text = text_of(render_document("settlement", order.number, lang="en"))
+    assert "(supplementaryassessment,approvedbytheinsurer)" in text, text
+    assert text.count("(additionalwork,authorised)") == 1, text

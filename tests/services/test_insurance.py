@@ -211,6 +211,100 @@ def test_insurer_declining_a_supplement_line_leaves_it_undone(db, staff, insurer
     assert fresh(order).state == State.IN_PROGRESS.value
 
 
+def _declined_supplement(staff, insurer):
+    """An insured order in progress whose supplement (paint 1 h, frame 2 h) the insurer
+    answered: paint declined, frame approved."""
+    order = insured(staff, insurer, State.IN_PROGRESS)
+    request = insurance.propose_supplement(
+        fresh(order).technician,
+        order,
+        [
+            {"kind": "labour", "description": "喷漆 Paint", "hours": "1"},
+            {"kind": "labour", "description": "纵梁校正 Frame straightening", "hours": "2"},
+        ],
+        "hidden damage",
+    )
+    paint, frame = JobLine.select().where(JobLine.request == request).order_by(JobLine.sort)
+    insurance.record_supplement_answer(
+        staff["advisor"], request, {paint.id: "declined", frame.id: "300.00"}, "李"
+    )
+    return fresh(order), request, paint, frame
+
+
+def test_starting_a_line_waiting_for_the_insurer_names_the_insurer(db, staff, insurer):
+    order = insured(staff, insurer, State.IN_PROGRESS)
+    tech = fresh(order).technician
+    request = insurance.propose_supplement(
+        tech, order, [{"kind": "labour", "description": "喷漆 Paint", "hours": "1"}], "dent"
+    )
+    line = JobLine.get(JobLine.request == request)
+    with pytest.raises(TransitionRefused) as refused:
+        workshop.clock_start(tech, line)
+    assert "waiting for the insurer's approval" in str(refused.value)
+    assert order.number in str(refused.value) and "customer" not in str(refused.value)
+    body = JobLine.get((JobLine.order == order) & (JobLine.description == "钣金修复 Panel repair"))
+    with pytest.raises(TransitionRefused, match="waits for the insurer's approval"):
+        workshop.clock_start(tech, body)
+    # the customer's own additional work keeps the customer's words
+    customer = workshop.propose_additional_work(
+        tech, order, [{"kind": "labour", "description": "洗车 Wash", "hours": "1"}], "dirty"
+    )
+    with pytest.raises(TransitionRefused, match="Waiting for authorisation"):
+        workshop.clock_start(tech, JobLine.get(JobLine.request == customer))
+    assert workshop.waiting_for(order) == {"insurer", "customer"}
+
+
+def test_a_line_the_insurer_declined_says_so_when_started(db, staff, insurer):
+    order, _request, paint, _frame = _declined_supplement(staff, insurer)
+    with pytest.raises(TransitionRefused, match="declined by the insurer"):
+        workshop.clock_start(order.technician, paint)
+
+
+def test_the_customer_pays_a_line_the_insurer_declined(db, staff, insurer):
+    order, request, paint, frame = _declined_supplement(staff, insurer)
+    assert insurance.declined_by_insurer(request) == [paint]
+    with pytest.raises(ValidationError, match="not a line the insurer declined"):
+        insurance.customer_pays_declined(staff["advisor"], request, [frame.id], "phone", "孙丽")
+    with pytest.raises(PermissionDenied):
+        insurance.customer_pays_declined(order.technician, request, [paint.id], "phone", "孙丽")
+    own = insurance.customer_pays_declined(
+        staff["advisor"], request, [paint.id], "phone", "孙丽 Sun Li"
+    )
+    assert (own.decided_by, own.state, own.auth_method, own.auth_by_customer) == (
+        "customer",
+        "decided",
+        "phone",
+        "孙丽 Sun Li",
+    )
+    [paid] = list(own.lines)
+    assert (paid.description, paid.hours, paid.pay_type, paid.auth_state) == (
+        "喷漆 Paint",
+        D("1.00"),
+        "customer",
+        "authorised",
+    )
+    assert JobLine.get_by_id(paint.id).auth_state == "declined"  # the insurer's answer stays
+    assert fresh(order).state == State.IN_PROGRESS.value
+    assert insurance.declined_by_insurer(request) == []
+    with pytest.raises(TransitionRefused, match="left for the customer"):
+        insurance.customer_pays_declined(staff["advisor"], request, [paint.id], "phone", "孙丽")
+    insured_ids = {ln.id for ln in insurance.insured_lines(order, done=False)}
+    assert paid.id not in insured_ids and frame.id in insured_ids  # the customer pays it
+
+
+def test_a_declined_line_the_customer_will_not_pay_stays_declined(db, staff, insurer):
+    order, request, paint, _frame = _declined_supplement(staff, insurer)
+    with pytest.raises(ValidationError, match="Choose the declined lines"):
+        insurance.customer_pays_declined(staff["advisor"], request, [], "phone", "孙丽")
+    assert JobLine.get_by_id(paint.id).auth_state == "declined"
+    assert insurance.declined_by_insurer(request) == [paint]
+    assert not insurance.declined_by_insurer(
+        insurance.propose_supplement(
+            order.technician, order, [{"kind": "labour", "description": "x", "hours": "1"}], "y"
+        )
+    )
+
+
 def _settled(staff, insurer, **kw) -> RepairOrder:
     order = insured(staff, insurer, **kw)
     insurance.confirm_insurer_part(staff["advisor"], order)

@@ -61,8 +61,18 @@ def line_kind(code: str) -> str:
     return labels.get(code, code)
 
 
-def line_status(origin: str, auth_state: str) -> str:
-    """A note after the description for additional work and lines not (yet) authorised."""
+def line_status(origin: str, auth_state: str, decided_by: str = "") -> str:
+    """A note after the description for additional work and lines not (yet) authorised;
+    ``decided_by`` "insurer": a supplementary assessment, which the insurer decides."""
+    if decided_by == "insurer":
+        return {
+            "proposed": translate(
+                "Printing", "supplementary assessment, awaiting the insurer's approval"
+            ),
+            "declined": translate("Printing", "supplementary assessment, declined by the insurer"),
+        }.get(
+            auth_state, translate("Printing", "supplementary assessment, approved by the insurer")
+        )
     if auth_state == "proposed":
         return translate("Printing", "additional work, awaiting customer authorisation")
     if auth_state == "declined":

@@ -46,7 +46,7 @@ def _work(ctx: FormContext, data: SettlementData) -> tuple[Flowable, Table]:
     rows = []
     for ln in data.lines:
         desc: object = ln.description
-        note = L.line_status(ln.origin, ln.auth_state)
+        note = L.line_status(ln.origin, ln.auth_state, ln.decided_by)
         if ln.claim_no:
             note = (note + "; " if note else "") + translate("Printing", "claim no. {no}").format(
                 no=ln.claim_no

@@ -40,7 +40,7 @@ def _lines_table(ctx: FormContext, lines: list[LineRow], empty: str = "") -> Tab
     s = ctx.styles
     rows = []
     for ln in lines:
-        note = L.line_status(ln.origin, ln.auth_state)
+        note = L.line_status(ln.origin, ln.auth_state, ln.decided_by)
         desc: object = ln.description
         if note or ln.claim_no:
             extra = note

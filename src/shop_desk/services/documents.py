@@ -149,6 +149,7 @@ class LineRow:
     claim_no: str = ""
     category: str = ""
     request_id: int | None = None  # the additional-work request (增项) it came with
+    decided_by: str = ""  # who decided that request: customer | insurer (追加定损)
 
     @property
     def customer_amount(self) -> Decimal:
@@ -556,6 +557,7 @@ class PrintLine(NamedTuple):
     unit: str | None
     category: str
     request_id: int | None
+    decided_by: str | None  # who decided its request: customer | insurer (None: no request)
 
 
 _LINES = Prepared(
@@ -579,10 +581,17 @@ _LINES = Prepared(
             Part.unit,
             JobLine.category,
             JobLine.request,
+            AdditionalWorkRequest.decided_by,
         )
         .join(LabourOperation, peewee.JOIN.LEFT_OUTER)
         .switch(JobLine)
         .join(Part, peewee.JOIN.LEFT_OUTER)
+        .switch(JobLine)
+        .join(
+            AdditionalWorkRequest,
+            peewee.JOIN.LEFT_OUTER,
+            on=(JobLine.request == AdditionalWorkRequest.id),
+        )
         .where(JobLine.order == order_id)
         .order_by(JobLine.sort, JobLine.id)
         .tuples()
@@ -665,6 +674,7 @@ def _line_rows(lines: list[PrintLine], first_no: int = 1) -> list[LineRow]:
             claim_no=ln.warranty_claim_no,
             category=ln.category,
             request_id=ln.request_id,
+            decided_by=ln.decided_by or "",
         )
         for i, ln in enumerate(lines, first_no)
     ]

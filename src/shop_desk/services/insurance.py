@@ -387,6 +387,107 @@ def record_supplement_answer(
     return workshop.decide_request(actor, request, outcome, "insurer", assessor)
 
 
+def _customer_copy(line: JobLine) -> JobLine | None:
+    """The customer's own additional line for ``line`` (declined by the insurer), if the
+    customer was asked after the insurer's answer: the same work, proposed since."""
+    request = line.request
+    return (
+        JobLine.select()
+        .join(AdditionalWorkRequest, on=(JobLine.request == AdditionalWorkRequest.id))
+        .where(
+            (JobLine.order == line.order_id)
+            & (AdditionalWorkRequest.decided_by == "customer")
+            & (AdditionalWorkRequest.proposed_at >= request.auth_at)
+            & (JobLine.kind == line.kind)
+            & (JobLine.description == line.description)
+            & (JobLine.labour_op == line.labour_op_id)
+            & (JobLine.part == line.part_id)
+        )
+        .first()
+    )
+
+
+def declined_by_insurer(request: AdditionalWorkRequest | int) -> list[JobLine]:
+    """Lines of a supplementary assessment the insurer declined that the customer has not
+    been asked to pay yet (the advisor may still offer them to the customer)."""
+    request = get(
+        AdditionalWorkRequest, request, translate("Insurance", "Supplementary assessment")
+    )
+    if request.decided_by != "insurer" or request.state != "decided":
+        return []
+    lines = JobLine.select().where(
+        (JobLine.request == request) & (JobLine.auth_state == "declined")
+    )
+    return [ln for ln in lines.order_by(JobLine.sort) if _customer_copy(ln) is None]
+
+
+@service(Role.ADVISOR)
+def customer_pays_declined(
+    actor: Staff,
+    request: AdditionalWorkRequest | int,
+    lines: Iterable[Any],
+    method: str,
+    customer_name: str,
+    signature_png: bytes | None = None,
+) -> AdditionalWorkRequest:
+    """The insurer declined lines of a supplementary assessment and the customer agreed to
+    pay them: they become the customer's additional work (pay type customer), authorised by
+    the customer through the one authorisation of additional work. The insurer's declined
+    lines stay as answered. Lines the advisor leaves out stay declined."""
+    request = get(
+        AdditionalWorkRequest, request, translate("Insurance", "Supplementary assessment")
+    )
+    open_lines = {ln.id: ln for ln in declined_by_insurer(request)}
+    if not open_lines:
+        raise TransitionRefused(
+            translate(
+                "Insurance",
+                "Nothing of this supplementary assessment was declined by the insurer and is "
+                "left for the customer to pay.",
+            )
+        )
+    chosen = []
+    for key in lines if isinstance(lines, list | tuple | set) else []:
+        line_id = key.id if isinstance(key, JobLine) else row_id(key)
+        if line_id not in open_lines:
+            raise ValidationError(
+                translate(
+                    "Insurance",
+                    "Line {line} is not a line the insurer declined on this supplementary "
+                    "assessment (or the customer was asked already).",
+                ).format(line=shown(key)),
+                "lines",
+            )
+        chosen.append(open_lines[line_id])
+    if not chosen:
+        raise ValidationError(
+            translate("Insurance", "Choose the declined lines the customer pays."), "lines"
+        )
+    items = [
+        {
+            "kind": ln.kind,
+            "labour_op": ln.labour_op_id,
+            "part": ln.part_id,
+            "description": ln.description,
+            "hours": ln.hours,
+            "rate": ln.rate,
+            "quantity": ln.quantity,
+            "unit_price": ln.unit_price,
+            "category": ln.category,
+            "pay_type": "customer",
+        }
+        for ln in chosen
+    ]
+    reason = translate(
+        "Insurance", "Declined by the insurer; the customer pays it: {reason}"
+    ).format(reason=request.reason)
+    own = workshop.open_request(actor, request.order, items, reason, decided_at_once=True)
+    decisions = {ln.id: "authorised" for ln in own.lines}
+    return workshop.record_authorisation(
+        actor, own, decisions, method, customer_name, signature_png=signature_png
+    )
+
+
 @dataclass(frozen=True)
 class Supplement:
     """A supplementary assessment as the desks show it."""

@@ -569,18 +569,78 @@ def _clock_line(
             )
         )
     order = line.order
+    states = tuple(states)
+    refusal = (
+        None
+        if State.WAITING_AUTHORISATION in states
+        else (_insurer_wait_refusal(line, order, doing))
+    )
+    if refusal is not None:
+        raise TransitionRefused(refusal)
     _require_state(order, states, doing)
     return line, order
 
 
-def _require_authorised(line: JobLine) -> None:
-    if line.auth_state != "authorised":
-        raise TransitionRefused(
-            translate(
-                "Workshop",
-                "{line} is additional work the customer has not authorised; it cannot be worked on.",
-            ).format(line=line.description)
+def decider(line: JobLine) -> str:
+    """Who decides (or decided) whether ``line`` is done: "insurer" for a supplementary
+    assessment (追加定损), else "customer" — so screens and paper name the right party."""
+    if line.request_id is None:
+        return "customer"
+    return line.request.decided_by
+
+
+def waiting_for(order: RepairOrder | int) -> set[str]:
+    """Who the order's pending requests wait for ("customer", "insurer")."""
+    return {
+        r.decided_by
+        for r in AdditionalWorkRequest.select(AdditionalWorkRequest.decided_by).where(
+            (AdditionalWorkRequest.order == order) & (AdditionalWorkRequest.state == "pending")
         )
+    }
+
+
+def _insurer_wait_refusal(line: JobLine, order: RepairOrder, doing: str) -> str | None:
+    """The refusal of clocking while a supplementary assessment waits for the insurer: the
+    state's "Waiting for authorisation" would send the technician to the customer."""
+    if State(order.state) != State.WAITING_AUTHORISATION:
+        return None
+    if line.auth_state == "proposed" and decider(line) == "insurer":
+        return translate(
+            "Workshop",
+            "Cannot {doing}: {line} is in a supplementary assessment waiting for the insurer's "
+            "approval (order {number}); the service advisor records the insurer's answer.",
+        ).format(doing=doing, line=line.description, number=order.number)
+    if waiting_for(order) == {"insurer"}:
+        return translate(
+            "Workshop",
+            "Cannot {doing}: order {number} waits for the insurer's approval of a supplementary "
+            "assessment; the service advisor records the insurer's answer.",
+        ).format(doing=doing, number=order.number)
+    return None
+
+
+def _require_authorised(line: JobLine) -> None:
+    if line.auth_state == "authorised":
+        return
+    insurer = decider(line) == "insurer"
+    if insurer and line.auth_state == "declined":
+        msg = translate(
+            "Workshop",
+            "{line} was declined by the insurer; it cannot be worked on unless the customer "
+            "agrees to pay it.",
+        )
+    elif insurer:
+        msg = translate(
+            "Workshop",
+            "{line} waits for the insurer's approval of the supplementary assessment; it cannot "
+            "be worked on.",
+        )
+    else:
+        msg = translate(
+            "Workshop",
+            "{line} is additional work the customer has not authorised; it cannot be worked on.",
+        )
+    raise TransitionRefused(msg.format(line=line.description))
 
 
 def _clock(line: JobLine, actor: Staff, kind: str, reason: str = "") -> ClockEvent:
@@ -1144,11 +1204,14 @@ def open_request(
     reason: Any,
     expected_version: int | None = None,
     decided_by: str = "customer",
+    decided_at_once: bool = False,
 ) -> AdditionalWorkRequest:
     """The one waiting rule of additional work (增项): priced lines proposed on a working order,
     which then waits (WAITING_AUTHORISATION, running clocks paused) until ``decided_by`` (the
     customer, or the insurer for a supplementary assessment 追加定损) decides every line.
-    Work priced below the list is held to the discount limit (:mod:`~.pricing`)."""
+    Work priced below the list is held to the discount limit (:mod:`~.pricing`).
+    ``decided_at_once``: the decision is recorded in the same step (the customer agreed
+    already), so running work is not paused for the moment of waiting."""
     order = load_order(order, expected_version)
     waiting = State(order.state) == State.WAITING_AUTHORISATION
     if not waiting:
@@ -1184,7 +1247,8 @@ def open_request(
     pricing.require_within_limit(order, reduced)
     audit("additional_work_request", request.id, None, snapshot(request))
     if not waiting:
-        pause_running_lines(order, "authorisation", actor)
+        if not decided_at_once:
+            pause_running_lines(order, "authorisation", actor)
         move(order, "request_authorisation", actor)
     return request
 

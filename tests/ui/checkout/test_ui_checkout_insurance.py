@@ -172,3 +172,31 @@ def test_print_statement_shows_the_chosen_insurers_statement(qtbot, make_window,
     copy = pypdf.PdfReader(io.BytesIO(page.preview.pdf)).pages[0].extract_text()
     assert "COPY" in copy
     page.preview.close()
+
+
+def test_receivables_date_follows_the_day_unless_the_user_chose_one(make_window, staff, insured):
+    """A page left open overnight shows the new day's ages when shown again; a date the
+    cashier chose stays."""
+    insurance.confirm_insurer_part(staff["advisor"], insured)
+    checkout.take_payment(staff["cashier"], insured, "cash", "318.00")
+    checkout.settle(staff["cashier"], insured)
+    clock.set_now(clock.now() + dt.timedelta(days=45))
+    window = make_window("cashier")
+    page = window.show_page("insurer_receivables")
+    assert [r.age_days for r in page.rows.rows] == [45]
+    window.show_page("checkout")
+    clock.set_now(clock.now() + dt.timedelta(days=1))  # past midnight, the page still open
+    window.show_page("insurer_receivables")
+    assert page.day() == clock.today()
+    assert [r.age_days for r in page.rows.rows] == [46]
+    clock.set_now(clock.now() + dt.timedelta(days=1))  # the page stays the current one
+    page.day_timer.timeout.emit()
+    assert page.day() == clock.today() and [r.age_days for r in page.rows.rows] == [47]
+    chosen = clock.today() - dt.timedelta(days=10)
+    page.as_of.setDate(chosen)
+    assert [r.age_days for r in page.rows.rows] == [37]
+    clock.set_now(clock.now() + dt.timedelta(days=1))
+    window.show_page("checkout")
+    window.show_page("insurer_receivables")
+    page.day_timer.timeout.emit()
+    assert page.day() == chosen and [r.age_days for r in page.rows.rows] == [37]

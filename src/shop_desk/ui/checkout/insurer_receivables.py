@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -90,6 +91,9 @@ class InsurerReceivablesPage(QWidget):
         as_of_label = QLabel(translate("CheckoutUi", "Owed as of:"), self)
         top.addWidget(as_of_label)
         self.as_of = date_edit(self, clock.today())
+        #: the day the date was last set to by itself: while it shows that day (not one the
+        #: user chose), it follows the day, so a page left open overnight ages correctly
+        self.followed = clock.today()
         self.as_of.setObjectName("asOfDate")
         as_of_label.setBuddy(self.as_of)  # the label names the field (screen readers, Alt)
         top.addWidget(self.as_of)
@@ -170,12 +174,29 @@ class InsurerReceivablesPage(QWidget):
         self.insurers_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_rows())
         self.pay_button.clicked.connect(self.record_payment)
         self.statement_button.clicked.connect(self.print_statement)
+        self.day_timer = QTimer(self)  # a page left open (current) across midnight
+        self.day_timer.setInterval(60_000)
+        self.day_timer.timeout.connect(self._new_day)
+        self.day_timer.start()
         self.refresh()
+
+    def _new_day(self) -> None:
+        if self.isVisible() and self.day() == self.followed != clock.today():
+            self.refresh()
 
     def day(self) -> dt.date:
         return self.as_of.date().toPython()
 
+    def follow_today(self) -> None:
+        today = clock.today()
+        if self.day() == self.followed and today != self.followed:
+            self.followed = today
+            with QSignalBlocker(self.as_of):
+                self.as_of.setDate(today)
+
     def refresh(self) -> None:
+        """Read the balances again (on showing the page too), as of the day shown."""
+        self.follow_today()
         keep = self.selected_insurer()
         balances = insurer_accounts.balances(self.day())
         self.insurers.set_rows(balances)

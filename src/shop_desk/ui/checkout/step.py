@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from shop_desk.i18n import translate
 from shop_desk.models import JobLine, OrderEvent, Recommendation, RepairOrder, Settlement, Staff
 from shop_desk.printing import labels
+from shop_desk.services import workshop
 from shop_desk.states import State
 from shop_desk.ui.shell.models import RowTableModel
 from shop_desk.ui.shell.uiload import load_form
@@ -76,7 +77,9 @@ def notify_method_label(code: str) -> str:
 
 
 def auth_label(line: JobLine) -> str:
-    return labels.line_status(line.origin, line.auth_state) or translate("CheckoutUi", "Authorised")
+    return labels.line_status(line.origin, line.auth_state, workshop.decider(line)) or translate(
+        "CheckoutUi", "Authorised"
+    )
 
 
 def signature_state(rec: Recommendation) -> str:

@@ -180,9 +180,18 @@ class ActionBar(QWidget):
             return None
         return self.host.open_dialog(
             ProposeWorkDialog(self.host.staff, order, self),
-            lambda d: translate(
-                "Station",
-                "Additional work sent for the customer's authorisation; order {number} waits for it.",
+            lambda d: (
+                translate(
+                    "Station",
+                    "Supplementary assessment sent to the insurer; order {number} waits for the "
+                    "insurer's approval.",
+                )
+                if d.result_value.decided_by == "insurer"
+                else translate(
+                    "Station",
+                    "Additional work sent for the customer's authorisation; order {number} waits "
+                    "for it.",
+                )
             ).format(number=order.number),
         )
 

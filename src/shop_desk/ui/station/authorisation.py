@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
 
 from shop_desk.errors import DomainError
 from shop_desk.i18n import counted, join_list, translate
-from shop_desk.models import Customer, DelayReport, RepairOrder, Staff, StaffRole
+from shop_desk.models import (
+    AdditionalWorkRequest,
+    Customer,
+    DelayReport,
+    RepairOrder,
+    Staff,
+    StaffRole,
+)
 from shop_desk.money import fmt
 from shop_desk.roles import Role
 from shop_desk.services import insurance, workshop
@@ -120,6 +127,9 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.lines_grid.setContentsMargins(0, 0, 0, 0)
         self.lines_grid.setColumnStretch(0, 1)
         self.authorise_all_button = child(f, QPushButton, "authoriseAllButton")
+        self.authorise_all_text = self.authorise_all_button.text()
+        self.method_label = child(f, QLabel, "methodLabel")
+        self.decision_title = self.decision_group.title()
         self.decline_all_button = child(f, QPushButton, "declineAllButton")
         self.total_label = child(f, QLabel, "totalLabel")
         self.method_radios = {
@@ -158,6 +168,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
                 Column(lambda: translate("Station", "Customer"), lambda r: r.customer),
                 Column(lambda: translate("Station", "Phone"), lambda r: r.phone),
                 Column(lambda: translate("Station", "Reason"), lambda r: r.reason),
+                Column(lambda: translate("Station", "Who decides"), lambda r: r.decider_text),
                 Column(lambda: translate("Station", "Amount"), lambda r: r.total, align_right=True),
                 Column(
                     lambda: translate("Station", "Proposed"),
@@ -240,7 +251,9 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             view.setFixedHeight(header + 4 + 34 * min(max(n, 1), 5))
         self.title_label.setText(
             translate(
-                "Station", "Additional work waiting for the customer's authorisation ({n})"
+                "Station",
+                "Waiting for a decision: the customer's additional work, the insurer's "
+                "supplementary assessments ({n})",
             ).format(n=len(pending))
         )
         if keep is not None and self.select_request(keep, keep_input=True):
@@ -286,6 +299,13 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         insurer = row is not None and row.decided_by == "insurer"
         for radio in self.method_radios.values():
             radio.setVisible(not insurer)
+        self.method_label.setVisible(not insurer)  # the insurer answers in its assessment
+        self.authorise_all_button.setText(
+            translate("Station", "&Approve all") if insurer else self.authorise_all_text
+        )
+        self.decision_group.setTitle(
+            translate("Station", "The insurer's answer") if insurer else self.decision_title
+        )
         self._method_changed()
         while self.lines_grid.count():
             item = self.lines_grid.takeAt(0)
@@ -440,9 +460,11 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             start=reads.ZERO,
         )
         undecided = sum(1 for ln in row.lines if ln.line_id not in self.decisions)
-        text = translate("Station", "Authorised {amount} of {total}").format(
-            amount=fmt(authorised), total=fmt(row.total)
-        )
+        text = (
+            translate("Station", "Approved {amount} of {total}")
+            if row.decided_by == "insurer"
+            else translate("Station", "Authorised {amount} of {total}")
+        ).format(amount=fmt(authorised), total=fmt(row.total))
         if undecided:
             text += " · " + translate("Station", "{n} lines undecided").format(n=undecided)
         self.total_label.setText(text)
@@ -562,9 +584,26 @@ def customer_phones(order_ids: set[int]) -> dict[int, str]:
     return {order_id: phone or "" for order_id, phone in rows}
 
 
+def request_phones(alerts: list[workshop.Alert]) -> dict[int, str]:
+    """The customer's phone per additional-work notice (request id) the customer decides; a
+    supplementary assessment is the insurer's to answer, so no customer number for it."""
+    asks = [a for a in alerts if a.kind == "additional_work"]
+    customer = {
+        r.id
+        for r in AdditionalWorkRequest.select(AdditionalWorkRequest.id).where(
+            AdditionalWorkRequest.id.in_([a.ref_id for a in asks])
+            & (AdditionalWorkRequest.decided_by == "customer")
+        )
+    }
+    asks = [a for a in asks if a.ref_id in customer]
+    phones = customer_phones({a.order_id for a in asks})
+    return {a.ref_id: phones.get(a.order_id, "") for a in asks}
+
+
 def alert_text(alert: workshop.Alert, phones: dict[int, str]) -> str:
-    """What happened; additional work with the number to call."""
-    phone = phones.get(alert.order_id, "") if alert.kind == "additional_work" else ""
+    """What happened; the customer's additional work with the number to call (``phones``:
+    per request id, from :func:`request_phones`)."""
+    phone = phones.get(alert.ref_id, "") if alert.kind == "additional_work" else ""
     if phone:
         return translate("Station", "{text} Call {phone}.").format(text=alert.text, phone=phone)
     return alert.text
@@ -676,9 +715,7 @@ class AlertsPage(QWidget):
     def refresh_alerts(self) -> None:
         keep = self.selected()
         rows = alerts_for(self.staff)
-        self.phones = customer_phones(
-            {r[1].order_id for r in rows if r[1].kind == "additional_work"}
-        )
+        self.phones = request_phones([r[1] for r in rows])
         self.model.set_rows(rows)
         fit_table(self.alerts_view, 4, 200)
         self.count_label.setText(

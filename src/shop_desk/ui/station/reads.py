@@ -206,10 +206,12 @@ class JobFacts:
     parts_requested: int = 0  # catalogue part lines with a request not yet issued
     open_parts: int = 0  # authorised catalogue part lines not fully issued (not done)
     unsigned_slips: int = 0  # parts issue slips the technician has not signed (hold the self-check)
+    #: only a supplementary assessment (追加定损) waits, for the insurer, not the customer
+    waits_for_insurer: bool = False
 
 
 def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
-    """:class:`JobFacts` per order id: five queries however many orders (a job list)."""
+    """:class:`JobFacts` per order id: six queries however many orders (a job list)."""
     by_id = {o.id: o for o in orders}
     if not by_id:
         return {}
@@ -259,8 +261,16 @@ def job_facts(orders: Iterable[RepairOrder]) -> dict[int, JobFacts]:
         .group_by(PartsIssueSlip.order)
         .tuples()
     )
+    deciders: dict[int, set[str]] = {}
+    for order_id, decided_by in (
+        AdditionalWorkRequest.select(AdditionalWorkRequest.order, AdditionalWorkRequest.decided_by)
+        .where(AdditionalWorkRequest.order.in_(ids) & (AdditionalWorkRequest.state == "pending"))
+        .tuples()
+    ):
+        deciders.setdefault(order_id, set()).add(decided_by)
     return {
         i: JobFacts(
+            waits_for_insurer=deciders.get(i) == {"insurer"},
             unsigned_slips=unsigned.get(i, 0),
             open_labour=open_labour.get(i, 0),
             self_check_passed=newest_check.get(i) == ("self", True),
@@ -304,6 +314,8 @@ def next_step(order: RepairOrder, roles: set[str], facts: JobFacts | None = None
         return translate("Station", "Issue parts: {n} requested").format(n=facts.parts_requested)
     if state == State.WAITING_PARTS:
         return translate("Station", "Waiting for parts")
+    if state == State.WAITING_AUTHORISATION and facts.waits_for_insurer:
+        return translate("Station", "Waiting for the insurer's approval (supplementary assessment)")
     if state == State.WAITING_AUTHORISATION:
         return translate("Station", "Waiting for the customer's authorisation")
     due = due_step(order, facts)
@@ -760,6 +772,12 @@ class RequestRow:
     @property
     def total(self) -> Decimal:
         return sum((ln.amount for ln in self.lines), ZERO)
+
+    @property
+    def decider_text(self) -> str:
+        if self.decided_by == "insurer":
+            return translate("Station", "Insurer (supplementary assessment)")
+        return translate("Station", "Customer (additional work)")
 
     @property
     def state_text(self) -> str:

@@ -101,7 +101,13 @@ class AdditionalTab(StationTab):
         self.requests_model.set_rows(rows)
         fit_table(self.requests_view, 2)
         pending = [r for r in rows if r.state == "pending"]
-        if pending:
+        if pending and all(r.decided_by == "insurer" for r in pending):
+            text = translate(
+                "Station",
+                "{n} supplementary assessments wait for the insurer's approval; the service "
+                "advisor records the insurer's answer. Do not start that work before.",
+            ).format(n=len(pending))
+        elif pending:
             text = translate(
                 "Station",
                 "{n} requests wait for the customer's authorisation; the service advisor records it. "
