@@ -4252,6 +4252,7 @@
     </message>
     <message>
         <source>Insurer</source>
+        <extracomment>the day the date was last set to by itself: while it shows that day (not one the user chose), it follows the day, so a page left open overnight ages correctly</extracomment>
         <translation>保险公司</translation>
     </message>
     <message>
@@ -10101,6 +10102,26 @@ A major demerit of {amount} for {name}.</source>
         <translation>登记保险公司的答复</translation>
     </message>
     <message>
+        <source>Supplementary assessment</source>
+        <translation>追加定损</translation>
+    </message>
+    <message>
+        <source>Nothing of this supplementary assessment was declined by the insurer and is left for the customer to pay.</source>
+        <translation>这次追加定损中没有保险公司拒赔、尚待客户自付的项目。</translation>
+    </message>
+    <message>
+        <source>Line {line} is not a line the insurer declined on this supplementary assessment (or the customer was asked already).</source>
+        <translation>{line} 不是保险公司在这次追加定损中拒赔的项目（或已询问过客户）。</translation>
+    </message>
+    <message>
+        <source>Choose the declined lines the customer pays.</source>
+        <translation>请选择客户自付的拒赔项目。</translation>
+    </message>
+    <message>
+        <source>Declined by the insurer; the customer pays it: {reason}</source>
+        <translation>保险公司拒赔，客户自付：{reason}</translation>
+    </message>
+    <message>
         <source>Waiting for the insurer</source>
         <translation>等待保险公司审批</translation>
     </message>
@@ -11426,6 +11447,18 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Part</source>
         <translation>备品</translation>
+    </message>
+    <message>
+        <source>supplementary assessment, awaiting the insurer's approval</source>
+        <translation>追加定损，待保险公司核准</translation>
+    </message>
+    <message>
+        <source>supplementary assessment, declined by the insurer</source>
+        <translation>追加定损，保险公司拒赔</translation>
+    </message>
+    <message>
+        <source>supplementary assessment, approved by the insurer</source>
+        <translation>追加定损，保险公司已核准</translation>
     </message>
     <message>
         <source>additional work, awaiting customer authorisation</source>
@@ -15417,11 +15450,17 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Insurer (supplementary assessment)</source>
+        <extracomment>who decides: the customer (增项) or the insurer (a supplementary assessment 追加定损)</extracomment>
         <translation>保险公司（追加定损）</translation>
     </message>
     <message>
         <source>Issue parts: {n} requested</source>
+        <extracomment>only a supplementary assessment (追加定损) waits, for the insurer, not the customer</extracomment>
         <translation>发料：已申请 {n} 项</translation>
+    </message>
+    <message>
+        <source>Waiting for the insurer's approval (supplementary assessment)</source>
+        <translation>等待保险公司核准（追加定损）</translation>
     </message>
     <message>
         <source>Work: {n} open</source>
@@ -15793,7 +15832,7 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Signed</source>
-        <extracomment>Bigger targets for a workshop tablet or a PC used with gloves on.</extracomment>
+        <extracomment>Bigger targets for a workshop tablet or a PC used with gloves on. Rows measured when columns fit their contents (Qt measures up to 1,000 by default).</extracomment>
         <translation>签字时间</translation>
     </message>
     <message>
@@ -15859,6 +15898,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Decision</source>
         <translation>决定</translation>
+    </message>
+    <message>
+        <source>{n} supplementary assessments wait for the insurer's approval; the service advisor records the insurer's answer. Do not start that work before.</source>
+        <translation>{n} 项追加定损等待保险公司核准，由服务顾问记录保险公司的答复。在此之前请勿开始这些作业。</translation>
     </message>
     <message>
         <source>Round</source>
@@ -16016,6 +16059,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Delay reported; the service advisor sees it now. New promised time {when}.</source>
         <translation>进度延误已报告，服务顾问会立即看到。新的预计完工时间 {when}。</translation>
+    </message>
+    <message>
+        <source>Supplementary assessment sent to the insurer; order {number} waits for the insurer's approval.</source>
+        <translation>追加定损已报保险公司；工单 {number} 等待保险公司核准。</translation>
     </message>
     <message>
         <source>Additional work sent for the customer's authorisation; order {number} waits for it.</source>
@@ -16696,8 +16743,11 @@ A major demerit of {amount} for {name}.</source>
         <translation>未申请</translation>
     </message>
     <message>
+        <source>Customer (additional work)</source>
+        <translation>客户（增项）</translation>
+    </message>
+    <message>
         <source>Waiting for the insurer</source>
-        <extracomment>who decides: the customer (增项) or the insurer (a supplementary assessment 追加定损)</extracomment>
         <translation>等待保险公司审批</translation>
     </message>
     <message>
@@ -16791,10 +16841,6 @@ A major demerit of {amount} for {name}.</source>
         <translation>只有服务顾问可以记录顾客的决定。</translation>
     </message>
     <message>
-        <source>Additional work waiting for the customer's authorisation ({n})</source>
-        <translation>等待顾客授权的增项（{n}）</translation>
-    </message>
-    <message>
         <source>Choose a request in the list above.</source>
         <translation>请在上面的列表中选择一个申请。</translation>
     </message>
@@ -16835,6 +16881,22 @@ A major demerit of {amount} for {name}.</source>
         <translation>拒绝</translation>
     </message>
     <message>
+        <source>Who decides</source>
+        <translation>由谁决定</translation>
+    </message>
+    <message>
+        <source>Waiting for a decision: the customer's additional work, the insurer's supplementary assessments ({n})</source>
+        <translation>待决定：客户的增项、保险公司的追加定损（{n}）</translation>
+    </message>
+    <message>
+        <source>&amp;Approve all</source>
+        <translation>全部核准(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The insurer's answer</source>
+        <translation>保险公司的答复</translation>
+    </message>
+    <message>
         <source>The amount the insurer approved</source>
         <translation>保险公司核准的金额</translation>
     </message>
@@ -16849,6 +16911,10 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>&amp;Who authorised:</source>
         <translation>授权人(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Approved {amount} of {total}</source>
+        <translation>已核准 {amount}，共 {total}</translation>
     </message>
     <message>
         <source>Authorised {amount} of {total}</source>
@@ -17985,6 +18051,22 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Only labour lines are clocked; {line} is a part.</source>
         <translation>只有工时项目需要打卡；{line} 是配件。</translation>
+    </message>
+    <message>
+        <source>Cannot {doing}: {line} is in a supplementary assessment waiting for the insurer's approval (order {number}); the service advisor records the insurer's answer.</source>
+        <translation>无法{doing}：{line} 属于等待保险公司核准的追加定损（工单 {number}）；由服务顾问记录保险公司的答复。</translation>
+    </message>
+    <message>
+        <source>Cannot {doing}: order {number} waits for the insurer's approval of a supplementary assessment; the service advisor records the insurer's answer.</source>
+        <translation>无法{doing}：工单 {number} 正在等待保险公司核准追加定损；由服务顾问记录保险公司的答复。</translation>
+    </message>
+    <message>
+        <source>{line} was declined by the insurer; it cannot be worked on unless the customer agrees to pay it.</source>
+        <translation>{line} 已被保险公司拒赔；除非客户同意自付，否则不能施工。</translation>
+    </message>
+    <message>
+        <source>{line} waits for the insurer's approval of the supplementary assessment; it cannot be worked on.</source>
+        <translation>{line} 正在等待保险公司核准追加定损，不能施工。</translation>
     </message>
     <message>
         <source>{line} is additional work the customer has not authorised; it cannot be worked on.</source>
