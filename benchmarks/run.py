@@ -140,6 +140,69 @@ def build_db(quick: bool, path: Path | None, rebuild: bool) -> tuple[Path, Metri
     )
 
 
+def is_server(db: object) -> bool:
+    return str(db).startswith(("postgresql://", "postgres://"))
+
+
+def load_server(url: str, source: Path) -> Metric | None:
+    """The ten-year shop on the server ``url``: moved there with ``shop-desk migrate-db``
+    (timed, the issue's target two minutes) when the database is empty; a database the
+    benchmark loaded before is used as it is when it holds the same orders as the file."""
+    from shop_desk.db import close_database, open_database
+    from shop_desk.models import RepairOrder
+
+    db = open_database(url, migrate=False)
+    try:
+        loaded = "repair_order" in db.get_tables()
+        orders = RepairOrder.select().count() if loaded else 0
+    finally:
+        close_database()
+    open_database(source, migrate=False)
+    try:
+        want = RepairOrder.select().count()
+    finally:
+        close_database()
+    if loaded and orders:
+        if abs(orders - want) > 10:  # the benchmark itself adds a few
+            raise SystemExit(
+                f"{url} holds another shop ({orders:,} orders, the file {want:,}): "
+                "give an empty database"
+            )
+        return None
+    print(f"moving {source.name} to the server ...", flush=True)
+    t = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shop_desk",
+            "migrate-db",
+            "--from",
+            f"sqlite:///{source}",
+            "--to",
+            url,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    wall = time.perf_counter() - t
+    print(f"moved in {wall:.0f} s", flush=True)
+    return Metric("move_to_server", wall, "s", 120.0, detail="shop-desk migrate-db")
+
+
+def bench_round_trip(rounds: int) -> list[Metric]:
+    """The network's share of every figure: one ``SELECT 1`` to the database (the targets on
+    the server are the file's plus this allowance per statement)."""
+    from shop_desk.db import database
+
+    db = database.obj
+    return [
+        timed(lambda: db.execute_sql("SELECT 1").fetchone(), rounds * 40).metric(
+            "server_round_trip", INF, "SELECT 1, same host"
+        )
+    ]
+
+
 def check_built(db: Path) -> Metric:
     """The generated shop obeys the process's rules (issue 23): ``shop-desk check`` on it, in a
     child process so that the measured process starts clean. The figure is the problems found."""
@@ -335,16 +398,13 @@ def bench_open_order(rounds: int) -> list[Metric]:
     return [timing.metric("open_order_60_lines", 50.0, f"order {order.number}")]
 
 
-def bench_board(rounds: int, db: Path) -> list[Metric]:
+def bench_board(rounds: int, db: Path | str) -> list[Metric]:
+    from shop_desk.changes_pg import make_watcher
     from shop_desk.services.board import board_cards
 
     cards = board_cards()
     out = [timed(board_cards, rounds).metric("board_full_refresh", 30.0, f"{len(cards)} cards")]
-    try:
-        from shop_desk.changes import ChangeWatcher
-    except ImportError:
-        return out
-    watcher = ChangeWatcher(str(db))
+    watcher = make_watcher(db)
     watcher.changed()
     out.append(timed(watcher.changed, rounds * 20).metric("board_idle_change_check", 1.0))
     return out
@@ -455,7 +515,9 @@ def bench_pages(db: Path) -> list[Metric]:
         for i, (what, target) in enumerate((("shown", PAGE_SHOWN_MS), ("lists", PAGE_LISTS_MS))):
             both = {visit: figures[i] for visit, figures in visits.items()}
             detail = ", ".join(f"{visit} {ms:.0f} ms" for visit, ms in both.items())
-            out.append(Metric(f"page_{key}_{what}", max(both.values()), "ms", target, detail=detail))
+            out.append(
+                Metric(f"page_{key}_{what}", max(both.values()), "ms", target, detail=detail)
+            )
     if not out:
         print(f"pages: failed: {proc.stderr[-500:]}", file=sys.stderr)
     return out
@@ -580,16 +642,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small database, fewer rounds")
     parser.add_argument("--json", type=Path, help="also write the metrics to this file")
-    parser.add_argument("--db", type=Path, help="use this database instead of the cached one")
+    parser.add_argument(
+        "--db",
+        help="use this database file instead of the cached one, or a postgresql:// URL: the "
+        "cached shop is moved there (an empty database) and measured on the server",
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the cached database again")
     args = parser.parse_args(argv)
     rounds = 5 if args.quick else 15
     started = time.perf_counter()
-    source, build = build_db(args.quick, args.db, args.rebuild)
-    # work on a copy: the benchmark adds lines to one order
+    server = is_server(args.db)
+    source, build = build_db(
+        args.quick, Path(args.db) if args.db and not server else None, args.rebuild
+    )
     work_dir = Path(tempfile.mkdtemp(prefix="shop-desk-bench-"))
-    work = work_dir / "bench.db"
-    shutil.copyfile(source, work)
+    work: Path | str
+    if server:
+        work = args.db  # the server's shop (the benchmark adds lines to one order there)
+    else:
+        # work on a copy: the benchmark adds lines to one order
+        work = work_dir / "bench.db"
+        shutil.copyfile(source, work)
     # fresh per-PC preferences (last page, window sizes) for this process and its children:
     # the figures must not depend on what the machine's user last opened, nor change it
     os.environ["SHOP_DESK_DATA_DIR"] = str(work_dir / "data")
@@ -598,10 +671,13 @@ def main(argv: list[str] | None = None) -> int:
     ensure_core_app()
     from shop_desk.db import close_database, open_database
 
+    moved = load_server(args.db, source) if server else None
     open_database(work)
     counts = db_counts()
-    metrics: list[Metric] = [build] if build else []
+    metrics: list[Metric] = [m for m in (build, moved) if m is not None]
     metrics.append(check_built(source))
+    if server:
+        metrics += bench_round_trip(rounds)
     for label, fn in (
         ("search", lambda: bench_search(2 if args.quick else 3, 2 if args.quick else 5)),
         ("open order", lambda: bench_open_order(rounds)),
@@ -618,11 +694,15 @@ def main(argv: list[str] | None = None) -> int:
     metrics += bench_startup(work, 3 if args.quick else 15)
     metrics += bench_memory(work)
     metrics += bench_pages(work)
-    metrics += bench_counter()
-    metrics += bench_import(args.quick)
+    if not server:  # the counter's clicks and the import's files do not depend on the database
+        metrics += bench_counter()
+        metrics += bench_import(args.quick)
     shutil.rmtree(work_dir, ignore_errors=True)
     load = os.getloadavg()
-    print(f"\nshop-desk benchmark, {'quick' if args.quick else 'full'} run on {source.name}")
+    from shop_desk.db import redacted
+
+    where = f"{source.name} on the server {redacted(args.db)}" if server else source.name
+    print(f"\nshop-desk benchmark, {'quick' if args.quick else 'full'} run on {where}")
     print(f"{counts}; {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f}")
     print(f"{time.perf_counter() - started:.0f} s in all\n")
     print(table(metrics))

@@ -74,8 +74,14 @@ def setup_table(view: QTableView, stretch: int, row_height: int = 36) -> None:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
 
+#: Rows measured when columns fit their contents (Qt measures up to 1,000 by default).
+FIT_ROWS = 60
+
+
 def fit_table(view: QTableView, stretch: int, limit: int = 320) -> None:
-    """Columns fit their contents (capped), the ``stretch`` column takes the rest."""
+    """Columns fit their contents (capped), the ``stretch`` column takes the rest. The
+    widths are measured on the rows in view and a few more, not on every row of a long list."""
+    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
     view.resizeColumnsToContents()
     model = view.model()
     for col in range(model.columnCount() if model else 0):
