@@ -266,6 +266,13 @@ def _v11_certifications(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v12_report_indexes(db: peewee.Database) -> None:
+    """v11 -> v12: indexes that keep the monthly and yearly reports fast on ten years of
+    history (issue 24): orders ready and delivered, follow-up calls done by state and time,
+    refunds by time, settlements by state and time and voided, complaints closed."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -278,6 +285,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     9: _v9_accessory_counter,
     10: _v10_insurance,
     11: _v11_certifications,
+    12: _v12_report_indexes,
 }
 LATEST = max(MIGRATIONS, default=1)
 

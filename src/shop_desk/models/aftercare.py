@@ -26,8 +26,9 @@ class FollowUp(BaseModel):
     by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
-        # the open calls due by a day (a few among every call ever made)
-        indexes = ((("state", "due_at"), False),)
+        # the open calls due by a day (a few among every call ever made); the reports' calls
+        # done in a period (state = done AND done_at in range)
+        indexes = ((("state", "due_at"), False), (("state", "done_at"), False))
 
 
 class Complaint(BaseModel):
@@ -52,7 +53,7 @@ class Complaint(BaseModel):
     opened_at = peewee.DateTimeField(default=now_default, index=True)
     opened_by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     steps = peewee.TextField(default="[]")  # JSON list of {step, text, at, by}
-    closed_at = peewee.DateTimeField(null=True)
+    closed_at = peewee.DateTimeField(null=True, index=True)  # the reports' complaints closed
 
 
 class CallLog(BaseModel):

@@ -31,9 +31,13 @@ class Settlement(BaseModel):
     credit_total = MoneyField()  # remainder on approved credit (on account)
     refunded_total = MoneyField()  # approved refunds given back after settling (退款)
     snapshot = peewee.TextField(default="{}")  # JSON of the lines as settled
-    voided_at = peewee.DateTimeField(null=True)
+    voided_at = peewee.DateTimeField(null=True, index=True)  # the reports' voids of a period
     void_reason = peewee.TextField(default="")
     void_approval_id = peewee.IntegerField(null=True)
+
+    class Meta:
+        # the reports: the insurers' part of the settlements of a period
+        indexes = ((("state", "settled_at"), False),)
 
 
 class Payment(BaseModel):
@@ -44,7 +48,7 @@ class Payment(BaseModel):
     change_given = MoneyField()
     receipt_no = peewee.CharField(unique=True)
     reference = peewee.CharField(default="")  # card slip / transaction no.
-    at = peewee.DateTimeField(default=now_default)
+    at = peewee.DateTimeField(default=now_default, index=True)  # the reports' refunds
     by = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     void = peewee.BooleanField(default=False)
 

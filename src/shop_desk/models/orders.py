@@ -92,9 +92,9 @@ class RepairOrder(BaseModel):
     )
     parking_spot = peewee.CharField(default="")
     # delivery and after
-    ready_at = peewee.DateTimeField(null=True)
+    ready_at = peewee.DateTimeField(null=True, index=True)  # the reports' on-time rate
     pickup_at = peewee.DateTimeField(null=True)
-    delivered_at = peewee.DateTimeField(null=True)
+    delivered_at = peewee.DateTimeField(null=True, index=True)  # on time, when never ready
     next_service_date = peewee.DateField(null=True)
     next_service_km = peewee.IntegerField(null=True)
     first_service = peewee.BooleanField(default=False)

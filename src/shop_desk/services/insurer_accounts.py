@@ -316,11 +316,13 @@ def revenue(start: dt.date, end: dt.date) -> Decimal:
     """The insurers' part of the orders settled in [start, end) (active settlements)."""
     begin = dt.datetime.combine(start, dt.time())
     stop = dt.datetime.combine(end, dt.time())
-    return total(
-        s.insurance_total
-        for s in Settlement.select(Settlement.insurance_total).where(
+    fen = (
+        Settlement.select(peewee.fn.SUM(Settlement.insurance_total))
+        .where(
             (Settlement.state == "active")
             & (Settlement.settled_at >= begin)
             & (Settlement.settled_at < stop)
         )
+        .scalar()
     )
+    return Settlement.insurance_total.python_value(fen or 0)

@@ -326,11 +326,6 @@ def _efficiency(sold: Decimal, clocked: Decimal) -> Decimal | None:
 # ------------------------------------------------------------------------------ SQL helpers
 
 
-def _ts(value: dt.datetime) -> str:
-    """A datetime as the text SQLite stores (for comparisons with computed columns)."""
-    return value.strftime("%Y-%m-%d %H:%M:%S")
-
-
 def _int(value: object) -> int:
     return int(value or 0)
 
@@ -382,9 +377,6 @@ class _Period:
 
     def has(self, column):
         return (column >= self.start) & (column < self.end)
-
-    def has_text(self, expr):
-        return (expr >= _ts(self.start)) & (expr < _ts(self.end))
 
     def settled(self):
         return self.has(RepairOrder.settled_at) & RepairOrder.state.in_(SETTLED_STATES)
@@ -573,15 +565,17 @@ def _clock_hours(seconds: int) -> Decimal:
 def _quality(report: MonthlyReport, p: _Period) -> None:
     """On-time delivery and the first-pass rate of the final inspection."""
     finished = fn.COALESCE(RepairOrder.ready_at, RepairOrder.delivered_at)
+    # finished in the period, spelt per column so each side of the OR has its own index
+    in_period = p.has(RepairOrder.ready_at) | (
+        RepairOrder.ready_at.is_null() & p.has(RepairOrder.delivered_at)
+    )
     total, on_time = (
         RepairOrder.select(
             fn.COUNT(RepairOrder.id),
             fn.SUM(Case(None, [(finished <= RepairOrder.promised_at, 1)], 0)),
         )
         .where(
-            p.has_text(finished)
-            & RepairOrder.promised_at.is_null(False)
-            & (RepairOrder.state != CANCELLED)
+            in_period & RepairOrder.promised_at.is_null(False) & (RepairOrder.state != CANCELLED)
         )
         .tuples()
         .get()
