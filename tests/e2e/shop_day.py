@@ -15,6 +15,12 @@ from shop_pc import Shop
 
 from shop_desk.validation import display_plate
 
+#: The advisor's panel heading over the requests waiting for the customer (or the insurer).
+WAITING_FOR_A_DECISION = (
+    "Waiting for a decision: the customer's additional work, the insurer's "
+    "supplementary assessments ({n})"
+)
+
 SELF_CHECK = (
     "Every item on the task order is done",
     "Bolts and wheel nuts tightened to torque",
@@ -233,7 +239,7 @@ def send_back(shop: Shop, order: str, reason: str) -> None:
 def authorise_on_screen(shop: Shop, car: Car) -> None:
     """The customer agrees to all the additional work and signs on the screen."""
     shop.go("Workshop notices")
-    table = shop.table_under("Additional work waiting for the customer's authorisation")
+    table = shop.table_under(WAITING_FOR_A_DECISION)
     shop.select_row(display_plate(car.plate), within=table)
     shop.click("Authorise all")
     shop.click("Signature on screen")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import shop_day as step
-from shop_day import Car
+from shop_day import WAITING_FOR_A_DECISION, Car
 from shop_pc import Shop
 
 from shop_desk.validation import display_plate
@@ -183,7 +183,7 @@ def receive_appointment(shop: Shop, car: Car) -> str:
 def decline_by_phone(shop: Shop, car: Car) -> None:
     """The customer, called by the advisor, declines the additional work."""
     shop.go("Workshop notices")
-    table = shop.table_under("Additional work waiting for the customer's authorisation")
+    table = shop.table_under(WAITING_FOR_A_DECISION)
     shop.select_row(display_plate(car.plate), within=table)
     shop.click("Decline all")
     shop.click("By phone")
