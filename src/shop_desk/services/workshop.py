@@ -1422,19 +1422,40 @@ def _declined_to_record(
     states it and the next visit raises it again."""
     if not declined:
         return None
-    what = "; ".join(line.description for line in declined)
-    reason = " ".join(request.reason.split())
     rec = Recommendation.create(
         vehicle=order.vehicle_id,
         order=order,
-        description=(f"{what} — {reason}" if reason else what)[:250],
+        description=_declined_text(request, declined),
         state="declined",
         declined_at=clock.now(),
         signature=request.signature,
+        request=request,
         created_at=clock.now(),
     )
     audit("recommendation", rec.id, None, snapshot(rec))
     return rec
+
+
+def _declined_text(request: AdditionalWorkRequest, declined: list[JobLine]) -> str:
+    what = "; ".join(line.description for line in declined)
+    reason = " ".join(request.reason.split())
+    return (f"{what} — {reason}" if reason else what)[:250]
+
+
+def update_declined_record(request: AdditionalWorkRequest, still_declined: list[JobLine]) -> None:
+    """Some declined lines of ``request`` are done after all (the customer pays what the
+    insurer declined): the car's record keeps only ``still_declined``, or is done, so the next
+    visit does not raise work that was done."""
+    for rec in Recommendation.select().where(
+        (Recommendation.request == request) & (Recommendation.state == "declined")
+    ):
+        before = snapshot(rec)
+        if still_declined:
+            rec.description = _declined_text(request, still_declined)
+        else:
+            rec.state = "done"
+        rec.save()
+        audit("recommendation", rec.id, before, snapshot(rec))
 
 
 # ---------------------------------------------------------------------------------------
