@@ -212,6 +212,27 @@ def test_insurer_declining_a_supplement_line_leaves_it_undone(db, staff, insurer
     assert fresh(order).state == State.IN_PROGRESS.value
 
 
+def test_checks_waiting_for_a_supplement_name_the_insurer(db, staff, insurer):
+    order = insured(staff, insurer, State.IN_PROGRESS)
+    for line in JobLine.select().where(JobLine.order == order):
+        line.work_state = "done"
+        line.save()
+    insurance.propose_supplement(
+        fresh(order).technician,
+        order,
+        [{"kind": "labour", "description": "纵梁校正 Frame", "hours": "2"}],
+        "hidden damage",
+    )
+    [open_work] = workshop.work_not_done(order)
+    assert open_work.decided_by == "insurer"
+    refusal = workshop.work_not_done_refusal(fresh(order), "do the self-check")
+    assert "纵梁校正 Frame (supplementary assessment waiting for the insurer's approval)" in refusal
+    assert refusal.endswith(
+        "The service advisor records the insurer's answer on the supplementary assessment first."
+    )
+    assert "customer" not in refusal
+
+
 def _declined_supplement(staff, insurer):
     """An insured order in progress whose supplement (paint 1 h, frame 2 h) the insurer
     answered: paint declined, frame approved."""
