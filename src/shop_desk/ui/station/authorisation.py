@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -49,8 +48,9 @@ from shop_desk.services import insurance, workshop
 from shop_desk.ui.shell.main_window import register_badge, register_page
 from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.shell.uiload import child, load_form
-from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings, decimal_edit
+from shop_desk.ui.shell.widgets import ErrorBanner, allowed, decimal_edit
 from shop_desk.ui.station import reads
+from shop_desk.ui.station.agreement import CustomerAgreement
 from shop_desk.ui.station.common import fit_table, setup_table
 from shop_desk.ui.station.delay_answer import DelayAnswerDialog
 
@@ -147,19 +147,11 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("banner")
         f.layout().insertWidget(1, self.banner)
-
-        from shop_desk.ui.shell.signature_pad import SignaturePad
-
-        sig = QHBoxLayout(self.signature_holder)
-        sig.setContentsMargins(0, 0, 0, 0)
-        self.pad = SignaturePad(self.signature_holder)
-        self.pad.setMinimumHeight(150)
-        sig.addWidget(self.pad, 1)
-        self.clear_pad_button = QPushButton(translate("Station", "Clear"), self.signature_holder)
-        self.clear_pad_button.setObjectName("clearSignatureButton")
-        self.clear_pad_button.setAutoDefault(False)
-        self.clear_pad_button.clicked.connect(self.pad.clear)
-        sig.addWidget(self.clear_pad_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.agreement = CustomerAgreement(
+            self.method_radios, self.customer_edit, self.signature_holder, self
+        )
+        self.pad = self.agreement.pad
+        self.clear_pad_button = self.agreement.clear_button
 
         self.pending_model = RowTableModel(
             [
@@ -210,10 +202,6 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.decided_view.setModel(self.decided_model)
         self._table(self.decided_view, 3)
 
-        self.method_group = QButtonGroup(self)
-        for radio in self.method_radios.values():
-            self.method_group.addButton(radio)
-            radio.toggled.connect(self._method_changed)
         self.authorise_all_button.clicked.connect(lambda: self.set_all("authorised"))
         self.decline_all_button.clicked.connect(lambda: self.set_all("declined"))
         self.record_button.clicked.connect(self.record)
@@ -224,9 +212,6 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             self.record_button.setToolTip(
                 translate("Station", "Only a service advisor records the customer's decision.")
             )
-        last = app_settings().value("station/auth_method", "phone", str)
-        self.set_method(last if last in self.method_radios else "phone")
-        self._method_changed()
         self.refresh()
 
     @staticmethod
@@ -306,7 +291,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.decision_group.setTitle(
             translate("Station", "The insurer's answer") if insurer else self.decision_title
         )
-        self._method_changed()
+        self.agreement.allow_signature(not insurer)
         while self.lines_grid.count():
             item = self.lines_grid.takeAt(0)
             widget = item.widget()
@@ -432,14 +417,10 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             self.set_decision(line_id, decision)
 
     def set_method(self, code: str) -> None:
-        self.method_radios[code].setChecked(True)
+        self.agreement.set_method(code)
 
     def method(self) -> str:
-        return next((c for c, r in self.method_radios.items() if r.isChecked()), "phone")
-
-    def _method_changed(self, *_: Any) -> None:
-        insurer = self.request is not None and self.request.decided_by == "insurer"
-        self.signature_holder.setVisible(self.method() == "signature" and not insurer)
+        return self.agreement.method()
 
     def _update_total(self) -> None:
         row = self.request
@@ -478,16 +459,8 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         if row.decided_by == "insurer":
             return self._record_insurer(row)
         method = self.method()
-        png = None
-        if method == "signature":
-            from shop_desk.services.reception import analyse_signature
-
-            png = self.pad.signature_png()
-            report = analyse_signature(png)
-            if not report.ok:
-                self.banner.show_error(report.message)
-                return None
         try:
+            png = self.agreement.signature_png()
             result = workshop.record_authorisation(
                 self.staff,
                 row.request_id,
@@ -499,7 +472,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         except DomainError as exc:
             self.banner.show_error(str(exc))
             return None
-        app_settings().setValue("station/auth_method", method)
+        self.agreement.remember()
         yes = sum(1 for v in self.decisions.values() if v == "authorised")
         message = translate(
             "Station",
