@@ -52,6 +52,7 @@ from shop_desk.ui.shell.widgets import ErrorBanner, allowed, decimal_edit
 from shop_desk.ui.station import reads
 from shop_desk.ui.station.agreement import CustomerAgreement
 from shop_desk.ui.station.common import fit_table, setup_table
+from shop_desk.ui.station.customer_pays import CustomerPaysDeclinedDialog
 from shop_desk.ui.station.delay_answer import DelayAnswerDialog
 
 if TYPE_CHECKING:
@@ -201,6 +202,13 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         )
         self.decided_view.setModel(self.decided_model)
         self._table(self.decided_view, 3)
+        self.decided_view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._decided_changed()
+        )
+        self.customer_pays_button = child(f, QPushButton, "customerPaysButton")
+        self.customer_pays_button.clicked.connect(self.open_customer_pays)
+        self.may_pay_declined = allowed(staff, insurance.customer_pays_declined)
+        self.pays_dialog: CustomerPaysDeclinedDialog | None = None
 
         self.authorise_all_button.clicked.connect(lambda: self.set_all("authorised"))
         self.decline_all_button.clicked.connect(lambda: self.set_all("declined"))
@@ -222,6 +230,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
     def refresh(self) -> None:
         """Read pending and decided requests again; keeps the chosen request and the input."""
         keep = self.request.request_id if self.request else None
+        decided_keep = self.decided_request()
         pending, decided = reads.authorisation_requests(self.staff, self.order_id)
         self.pending_view.selectionModel().blockSignals(True)
         self.pending_model.set_rows(pending)
@@ -230,6 +239,9 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         fit_table(self.pending_view, 4, 220)
         self.decided_model.set_rows(decided)
         fit_table(self.decided_view, 3, 220)
+        if decided_keep is not None:
+            self.select_decided(decided_keep.request_id)
+        self._decided_changed()
         for view, n in ((self.pending_view, len(pending)), (self.decided_view, len(decided))):
             # as tall as the rows need (a few at most), so the decision form stays in sight
             header = view.horizontalHeader().sizeHint().height()
@@ -269,6 +281,71 @@ class AdditionalWorkAuthorisationPanel(QWidget):
                     self.show_request(row)
                 return True
         return False
+
+    def decided_request(self) -> reads.RequestRow | None:
+        index = self.decided_view.currentIndex()
+        return self.decided_model.row_at(index.row()) if index.isValid() else None
+
+    def select_decided(self, request_id: int) -> bool:
+        for r in range(self.decided_model.rowCount()):
+            if self.decided_model.row_at(r).request_id == request_id:
+                self.decided_view.setCurrentIndex(self.decided_model.index(r, 0))
+                return True
+        return False
+
+    def _decided_changed(self) -> None:
+        """The customer may pay what the insurer declined on the chosen supplementary
+        assessment, while some declined line is not offered to the customer yet."""
+        row = self.decided_request()
+        offer = (
+            row is not None
+            and row.decided_by == "insurer"
+            and bool(insurance.declined_by_insurer(row.request_id))
+        )
+        self.customer_pays_button.setEnabled(self.may_pay_declined and offer)
+        self.customer_pays_button.setToolTip(
+            translate("Station", "Only a service advisor records the customer's decision.")
+            if not self.may_pay_declined
+            else translate(
+                "Station",
+                "The insurer declined lines of the chosen supplementary assessment: record "
+                "that the customer agreed to pay them.",
+            )
+            if offer
+            else translate(
+                "Station",
+                "Choose a supplementary assessment above whose declined lines the customer "
+                "has not been asked about yet.",
+            )
+        )
+
+    def open_customer_pays(self) -> CustomerPaysDeclinedDialog | None:
+        row = self.decided_request()
+        if row is None or not self.customer_pays_button.isEnabled():
+            return None
+        self.banner.clear_message()
+        dialog = CustomerPaysDeclinedDialog(self.staff, row, self)
+        self.pays_dialog = dialog
+
+        def paid() -> None:
+            n = len(list(dialog.result_value.lines))
+            self._after_recording(
+                row,
+                counted(
+                    n,
+                    translate(
+                        "Station", "The customer pays 1 line the insurer declined on {number}."
+                    ),
+                    translate(
+                        "Station", "The customer pays {n} lines the insurer declined on {number}."
+                    ),
+                    number=row.order_number,
+                ),
+            )
+
+        dialog.accepted.connect(paid)
+        dialog.open()
+        return dialog
 
     def _pending_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.banner.clear_message()
@@ -502,6 +579,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
                 "The insurer's answer on {number} recorded: {yes} approved, {no} declined.",
             ).format(number=row.order_number, yes=yes, no=len(self.decisions) - yes),
         )
+        self.select_decided(row.request_id)  # what it declined the customer may pay
         return result
 
     def _after_recording(self, row: reads.RequestRow, message: str) -> None:
