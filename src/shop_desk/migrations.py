@@ -273,6 +273,12 @@ def _v12_report_indexes(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v13_declined_record_source(db: peewee.Database) -> None:
+    """v12 -> v13: declined recommended work names the additional work it came from, so a
+    line the insurer declined and the customer pays after all is no longer raised again."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -286,6 +292,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     10: _v10_insurance,
     11: _v11_certifications,
     12: _v12_report_indexes,
+    13: _v13_declined_record_source,
 }
 LATEST = max(MIGRATIONS, default=1)
 

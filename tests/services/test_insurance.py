@@ -16,6 +16,7 @@ from shop_desk.models import (
     InsurerReceivable,
     JobLine,
     LabourOperation,
+    Recommendation,
     RepairOrder,
     Settlement,
 )
@@ -211,6 +212,27 @@ def test_insurer_declining_a_supplement_line_leaves_it_undone(db, staff, insurer
     assert fresh(order).state == State.IN_PROGRESS.value
 
 
+def test_checks_waiting_for_a_supplement_name_the_insurer(db, staff, insurer):
+    order = insured(staff, insurer, State.IN_PROGRESS)
+    for line in JobLine.select().where(JobLine.order == order):
+        line.work_state = "done"
+        line.save()
+    insurance.propose_supplement(
+        fresh(order).technician,
+        order,
+        [{"kind": "labour", "description": "纵梁校正 Frame", "hours": "2"}],
+        "hidden damage",
+    )
+    [open_work] = workshop.work_not_done(order)
+    assert open_work.decided_by == "insurer"
+    refusal = workshop.work_not_done_refusal(fresh(order), "do the self-check")
+    assert "纵梁校正 Frame (supplementary assessment waiting for the insurer's approval)" in refusal
+    assert refusal.endswith(
+        "The service advisor records the insurer's answer on the supplementary assessment first."
+    )
+    assert "customer" not in refusal
+
+
 def _declined_supplement(staff, insurer):
     """An insured order in progress whose supplement (paint 1 h, frame 2 h) the insurer
     answered: paint declined, frame approved."""
@@ -303,6 +325,31 @@ def test_a_declined_line_the_customer_will_not_pay_stays_declined(db, staff, ins
             order.technician, order, [{"kind": "labour", "description": "x", "hours": "1"}], "y"
         )
     )
+
+
+def test_the_record_of_declined_work_follows_what_the_customer_pays(db, staff, insurer):
+    order = insured(staff, insurer, State.IN_PROGRESS)
+    request = insurance.propose_supplement(
+        fresh(order).technician,
+        order,
+        [
+            {"kind": "labour", "description": "喷漆 Paint", "hours": "1"},
+            {"kind": "labour", "description": "抛光 Polish", "hours": "0.5"},
+        ],
+        "hidden damage",
+    )
+    paint, polish = JobLine.select().where(JobLine.request == request).order_by(JobLine.sort)
+    insurance.record_supplement_answer(
+        staff["advisor"], request, {paint.id: "declined", polish.id: "declined"}, "李"
+    )
+    [rec] = checkout.declined_recommendations(order.vehicle_id)
+    assert rec.description == "喷漆 Paint; 抛光 Polish — hidden damage"
+    insurance.customer_pays_declined(staff["advisor"], request, [paint.id], "phone", "孙丽")
+    [rec] = checkout.declined_recommendations(order.vehicle_id)
+    assert rec.description == "抛光 Polish — hidden damage"  # paint is done after all
+    insurance.customer_pays_declined(staff["advisor"], request, [polish.id], "phone", "孙丽")
+    assert checkout.declined_recommendations(order.vehicle_id) == []
+    assert Recommendation.get_by_id(rec.id).state == "done"  # not raised at the next visit
 
 
 def _settled(staff, insurer, **kw) -> RepairOrder:

@@ -277,4 +277,9 @@ class Recommendation(BaseModel):
     raised_again_in = peewee.ForeignKeyField(
         RepairOrder, null=True, on_delete="SET NULL", backref="raised_recommendations"
     )
+    # the additional work (or supplementary assessment) whose declined lines this records, so
+    # the record follows when the customer pays a line the insurer declined after all
+    request = peewee.ForeignKeyField(
+        AdditionalWorkRequest, null=True, on_delete="SET NULL", backref="declined_records"
+    )
     created_at = peewee.DateTimeField(default=now_default)

@@ -433,7 +433,8 @@ def customer_pays_declined(
     """The insurer declined lines of a supplementary assessment and the customer agreed to
     pay them: they become the customer's additional work (pay type customer), authorised by
     the customer through the one authorisation of additional work. The insurer's declined
-    lines stay as answered. Lines the advisor leaves out stay declined."""
+    lines stay as answered; the car's record of declined work keeps only the lines the advisor
+    leaves out (they stay declined)."""
     request = get(
         AdditionalWorkRequest, request, translate("Insurance", "Supplementary assessment")
     )
@@ -483,9 +484,11 @@ def customer_pays_declined(
     ).format(reason=request.reason)
     own = workshop.open_request(actor, request.order, items, reason, decided_at_once=True)
     decisions = {ln.id: "authorised" for ln in own.lines}
-    return workshop.record_authorisation(
+    own = workshop.record_authorisation(
         actor, own, decisions, method, customer_name, signature_png=signature_png
     )
+    workshop.update_declined_record(request, declined_by_insurer(request))
+    return own
 
 
 @dataclass(frozen=True)

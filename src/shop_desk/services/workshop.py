@@ -1422,19 +1422,40 @@ def _declined_to_record(
     states it and the next visit raises it again."""
     if not declined:
         return None
-    what = "; ".join(line.description for line in declined)
-    reason = " ".join(request.reason.split())
     rec = Recommendation.create(
         vehicle=order.vehicle_id,
         order=order,
-        description=(f"{what} — {reason}" if reason else what)[:250],
+        description=_declined_text(request, declined),
         state="declined",
         declined_at=clock.now(),
         signature=request.signature,
+        request=request,
         created_at=clock.now(),
     )
     audit("recommendation", rec.id, None, snapshot(rec))
     return rec
+
+
+def _declined_text(request: AdditionalWorkRequest, declined: list[JobLine]) -> str:
+    what = "; ".join(line.description for line in declined)
+    reason = " ".join(request.reason.split())
+    return (f"{what} — {reason}" if reason else what)[:250]
+
+
+def update_declined_record(request: AdditionalWorkRequest, still_declined: list[JobLine]) -> None:
+    """Some declined lines of ``request`` are done after all (the customer pays what the
+    insurer declined): the car's record keeps only ``still_declined``, or is done, so the next
+    visit does not raise work that was done."""
+    for rec in Recommendation.select().where(
+        (Recommendation.request == request) & (Recommendation.state == "declined")
+    ):
+        before = snapshot(rec)
+        if still_declined:
+            rec.description = _declined_text(request, still_declined)
+        else:
+            rec.state = "done"
+        rec.save()
+        audit("recommendation", rec.id, before, snapshot(rec))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1447,7 +1468,8 @@ class OpenWork:
 
     ``why``: ``labour`` (an authorised labour line not finished), ``part_not_requested`` /
     ``part_not_issued`` (an authorised part not drawn from the parts counter yet),
-    ``awaiting_authorisation`` (additional work the customer has not decided on yet).
+    ``awaiting_authorisation`` (additional work the customer, or for a supplementary
+    assessment the insurer, has not decided on yet: see :attr:`decided_by`).
     """
 
     line: JobLine
@@ -1458,8 +1480,17 @@ class OpenWork:
         return self.why == "awaiting_authorisation"
 
     @property
+    def decided_by(self) -> str:
+        """Who decides the line: "customer", or "insurer" (a supplementary assessment)."""
+        return decider(self.line)
+
+    @property
     def text(self) -> str:
         """``雨刮片 Wiper blades (authorised additional work; part not requested yet)``."""
+        if self.awaiting_authorisation and self.decided_by == "insurer":
+            return translate(
+                "Workshop", "{line} (supplementary assessment waiting for the insurer's approval)"
+            ).format(line=self.line.description)
         if self.awaiting_authorisation:
             return translate(
                 "Workshop", "{line} (additional work waiting for the customer's authorisation)"
@@ -1516,10 +1547,22 @@ def work_not_done_refusal(order: RepairOrder, doing: str) -> str | None:
     if not open_work:
         return None
     named = join_list([w.text for w in open_work], clauses=True)
-    if any(w.awaiting_authorisation for w in open_work):
-        advice = translate(
-            "Workshop",
-            "The service advisor records the customer's decision on the additional work first.",
+    waiting = {w.decided_by for w in open_work if w.awaiting_authorisation}
+    if waiting:
+        advice = " ".join(
+            {
+                "customer": translate(
+                    "Workshop",
+                    "The service advisor records the customer's decision on the additional work "
+                    "first.",
+                ),
+                "insurer": translate(
+                    "Workshop",
+                    "The service advisor records the insurer's answer on the supplementary "
+                    "assessment first.",
+                ),
+            }[who]
+            for who in sorted(waiting)
         )
     else:
         advice = translate(

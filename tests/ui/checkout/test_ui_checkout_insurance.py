@@ -90,6 +90,21 @@ def test_payment_step_shows_the_split_and_waits_for_the_insurer(qtbot, make_wind
     assert RepairOrder.get_by_id(insured.id).state == State.SETTLED.value
 
 
+def test_the_slip_names_the_insurer_for_a_supplement_awaiting_its_approval(
+    qtbot, make_window, insured
+):
+    make_line(insured, "纵梁校正 Frame", auth_state="proposed", pay_type="insurance")
+    make_line(insured, "Cabin filter", auth_state="proposed")
+    _window, page, _step = _payment_step(qtbot, make_window, insured)
+    slip = page.show_step("slip")
+    assert slip.proposed_label.isVisible()
+    assert slip.proposed_label.text() == (
+        "Additional work still awaiting the customer's authorisation is never charged and "
+        "blocks settling: Cabin filter. A supplementary assessment still awaiting the "
+        "insurer's approval is never charged and blocks settling: 纵梁校正 Frame."
+    )
+
+
 def test_uninsured_order_shows_no_split(qtbot, make_window, db):
     order = make_order(State.DELIVERED)
     _w, page, step = _payment_step(qtbot, make_window, order)

@@ -10,9 +10,16 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from factories import make_order
+from factories import make_line, make_order
 from shop_desk import clock
-from shop_desk.models import DelayReport, JobLine, LabourOperation, RepairOrder, Team
+from shop_desk.models import (
+    AdditionalWorkRequest,
+    DelayReport,
+    JobLine,
+    LabourOperation,
+    RepairOrder,
+    Team,
+)
 from shop_desk.services import reception, workshop
 from shop_desk.states import State
 from shop_desk.ui.workshop import cards as board_cards
@@ -399,3 +406,17 @@ def test_team_panel_shows_hours_against_capacity_and_skills_and_warns_while_hove
         ),
     )
     assert electric.hint_label.text() == f"Drop to dispatch {job.number} here"
+
+
+def test_detail_names_the_insurer_for_supplement_lines(qtbot, staff):
+    order = make_order(State.WAITING_AUTHORISATION)
+    asked = AdditionalWorkRequest.create(order=order, reason="x", decided_by="insurer")
+    make_line(order, "纵梁校正 Frame", auth_state="proposed", pay_type="insurance", request=asked)
+    make_line(order, "喷漆 Paint", auth_state="declined", pay_type="insurance", request=asked)
+    make_line(order, "Wiper blades", auth_state="declined")
+    detail = DetailDialog(order.id)
+    qtbot.addWidget(detail)
+    work = detail.values["work"]
+    assert "纵梁校正 Frame — 1 h: supplementary assessment, awaiting the insurer's approval" in work
+    assert "喷漆 Paint — 1 h: supplementary assessment, declined by the insurer" in work
+    assert "Wiper blades — 1 h: declined by the customer" in work

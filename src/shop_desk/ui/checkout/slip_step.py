@@ -22,6 +22,32 @@ from shop_desk.ui.shell.uiload import child
 from shop_desk.ui.shell.widgets import allowed
 
 
+def proposed_notice(proposed: list[checkout.SlipLine]) -> str:
+    """Why undecided lines are not on the bill, naming who decides them: the customer, or
+    the insurer for a supplementary assessment (追加定损), whose lines alone are proposed with
+    pay type insurance (:func:`shop_desk.services.workshop.open_request`)."""
+    insurer = [ln.description for ln in proposed if ln.pay_type == "insurance"]
+    customer = [ln.description for ln in proposed if ln.pay_type != "insurance"]
+    notes = []
+    if customer:
+        notes.append(
+            translate(
+                "CheckoutUi",
+                "Additional work still awaiting the customer's authorisation is never charged "
+                "and blocks settling: {lines}.",
+            ).format(lines=join_list(customer))
+        )
+    if insurer:
+        notes.append(
+            translate(
+                "CheckoutUi",
+                "A supplementary assessment still awaiting the insurer's approval is never "
+                "charged and blocks settling: {lines}.",
+            ).format(lines=join_list(insurer))
+        )
+    return " ".join(notes)
+
+
 class SlipStep(Step):
     """The settlement slip (车辆维修结算单) as it stands: only authorised, completed lines;
     warranty, internal and goodwill separated; discounts; tax; the amount in figures and 大写."""
@@ -164,15 +190,7 @@ class SlipStep(Step):
                 )
             )
             self.state_label.setStyleSheet("color:#555;")
-        self.proposed_label.setText(
-            translate(
-                "CheckoutUi",
-                "Additional work still awaiting the customer's authorisation is never charged "
-                "and blocks settling: {lines}.",
-            ).format(lines=join_list(ln.description for ln in p.proposed))
-            if p.proposed
-            else ""
-        )
+        self.proposed_label.setText(proposed_notice(p.proposed))
         self.proposed_label.setVisible(bool(p.proposed))
         self.slip.set_rows(p.lines)
         v = self.values

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -49,9 +48,11 @@ from shop_desk.services import insurance, workshop
 from shop_desk.ui.shell.main_window import register_badge, register_page
 from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
 from shop_desk.ui.shell.uiload import child, load_form
-from shop_desk.ui.shell.widgets import ErrorBanner, allowed, app_settings, decimal_edit
+from shop_desk.ui.shell.widgets import ErrorBanner, allowed, decimal_edit
 from shop_desk.ui.station import reads
+from shop_desk.ui.station.agreement import CustomerAgreement
 from shop_desk.ui.station.common import fit_table, setup_table
+from shop_desk.ui.station.customer_pays import CustomerPaysDeclinedDialog
 from shop_desk.ui.station.delay_answer import DelayAnswerDialog
 
 if TYPE_CHECKING:
@@ -147,19 +148,11 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.banner = ErrorBanner(self)
         self.banner.setObjectName("banner")
         f.layout().insertWidget(1, self.banner)
-
-        from shop_desk.ui.shell.signature_pad import SignaturePad
-
-        sig = QHBoxLayout(self.signature_holder)
-        sig.setContentsMargins(0, 0, 0, 0)
-        self.pad = SignaturePad(self.signature_holder)
-        self.pad.setMinimumHeight(150)
-        sig.addWidget(self.pad, 1)
-        self.clear_pad_button = QPushButton(translate("Station", "Clear"), self.signature_holder)
-        self.clear_pad_button.setObjectName("clearSignatureButton")
-        self.clear_pad_button.setAutoDefault(False)
-        self.clear_pad_button.clicked.connect(self.pad.clear)
-        sig.addWidget(self.clear_pad_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.agreement = CustomerAgreement(
+            self.method_radios, self.customer_edit, self.signature_holder, self
+        )
+        self.pad = self.agreement.pad
+        self.clear_pad_button = self.agreement.clear_button
 
         self.pending_model = RowTableModel(
             [
@@ -209,11 +202,14 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         )
         self.decided_view.setModel(self.decided_model)
         self._table(self.decided_view, 3)
+        self.decided_view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._decided_changed()
+        )
+        self.customer_pays_button = child(f, QPushButton, "customerPaysButton")
+        self.customer_pays_button.clicked.connect(self.open_customer_pays)
+        self.may_pay_declined = allowed(staff, insurance.customer_pays_declined)
+        self.pays_dialog: CustomerPaysDeclinedDialog | None = None
 
-        self.method_group = QButtonGroup(self)
-        for radio in self.method_radios.values():
-            self.method_group.addButton(radio)
-            radio.toggled.connect(self._method_changed)
         self.authorise_all_button.clicked.connect(lambda: self.set_all("authorised"))
         self.decline_all_button.clicked.connect(lambda: self.set_all("declined"))
         self.record_button.clicked.connect(self.record)
@@ -224,9 +220,6 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             self.record_button.setToolTip(
                 translate("Station", "Only a service advisor records the customer's decision.")
             )
-        last = app_settings().value("station/auth_method", "phone", str)
-        self.set_method(last if last in self.method_radios else "phone")
-        self._method_changed()
         self.refresh()
 
     @staticmethod
@@ -237,6 +230,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
     def refresh(self) -> None:
         """Read pending and decided requests again; keeps the chosen request and the input."""
         keep = self.request.request_id if self.request else None
+        decided_keep = self.decided_request()
         pending, decided = reads.authorisation_requests(self.staff, self.order_id)
         self.pending_view.selectionModel().blockSignals(True)
         self.pending_model.set_rows(pending)
@@ -245,6 +239,9 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         fit_table(self.pending_view, 4, 220)
         self.decided_model.set_rows(decided)
         fit_table(self.decided_view, 3, 220)
+        if decided_keep is not None:
+            self.select_decided(decided_keep.request_id)
+        self._decided_changed()
         for view, n in ((self.pending_view, len(pending)), (self.decided_view, len(decided))):
             # as tall as the rows need (a few at most), so the decision form stays in sight
             header = view.horizontalHeader().sizeHint().height()
@@ -285,6 +282,71 @@ class AdditionalWorkAuthorisationPanel(QWidget):
                 return True
         return False
 
+    def decided_request(self) -> reads.RequestRow | None:
+        index = self.decided_view.currentIndex()
+        return self.decided_model.row_at(index.row()) if index.isValid() else None
+
+    def select_decided(self, request_id: int) -> bool:
+        for r in range(self.decided_model.rowCount()):
+            if self.decided_model.row_at(r).request_id == request_id:
+                self.decided_view.setCurrentIndex(self.decided_model.index(r, 0))
+                return True
+        return False
+
+    def _decided_changed(self) -> None:
+        """The customer may pay what the insurer declined on the chosen supplementary
+        assessment, while some declined line is not offered to the customer yet."""
+        row = self.decided_request()
+        offer = (
+            row is not None
+            and row.decided_by == "insurer"
+            and bool(insurance.declined_by_insurer(row.request_id))
+        )
+        self.customer_pays_button.setEnabled(self.may_pay_declined and offer)
+        self.customer_pays_button.setToolTip(
+            translate("Station", "Only a service advisor records the customer's decision.")
+            if not self.may_pay_declined
+            else translate(
+                "Station",
+                "The insurer declined lines of the chosen supplementary assessment: record "
+                "that the customer agreed to pay them.",
+            )
+            if offer
+            else translate(
+                "Station",
+                "Choose a supplementary assessment above whose declined lines the customer "
+                "has not been asked about yet.",
+            )
+        )
+
+    def open_customer_pays(self) -> CustomerPaysDeclinedDialog | None:
+        row = self.decided_request()
+        if row is None or not self.customer_pays_button.isEnabled():
+            return None
+        self.banner.clear_message()
+        dialog = CustomerPaysDeclinedDialog(self.staff, row, self)
+        self.pays_dialog = dialog
+
+        def paid() -> None:
+            n = len(list(dialog.result_value.lines))
+            self._after_recording(
+                row,
+                counted(
+                    n,
+                    translate(
+                        "Station", "The customer pays 1 line the insurer declined on {number}."
+                    ),
+                    translate(
+                        "Station", "The customer pays {n} lines the insurer declined on {number}."
+                    ),
+                    number=row.order_number,
+                ),
+            )
+
+        dialog.accepted.connect(paid)
+        dialog.open()
+        return dialog
+
     def _pending_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.banner.clear_message()
         self.last_recorded = ""
@@ -306,7 +368,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         self.decision_group.setTitle(
             translate("Station", "The insurer's answer") if insurer else self.decision_title
         )
-        self._method_changed()
+        self.agreement.allow_signature(not insurer)
         while self.lines_grid.count():
             item = self.lines_grid.takeAt(0)
             widget = item.widget()
@@ -432,14 +494,10 @@ class AdditionalWorkAuthorisationPanel(QWidget):
             self.set_decision(line_id, decision)
 
     def set_method(self, code: str) -> None:
-        self.method_radios[code].setChecked(True)
+        self.agreement.set_method(code)
 
     def method(self) -> str:
-        return next((c for c, r in self.method_radios.items() if r.isChecked()), "phone")
-
-    def _method_changed(self, *_: Any) -> None:
-        insurer = self.request is not None and self.request.decided_by == "insurer"
-        self.signature_holder.setVisible(self.method() == "signature" and not insurer)
+        return self.agreement.method()
 
     def _update_total(self) -> None:
         row = self.request
@@ -478,16 +536,8 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         if row.decided_by == "insurer":
             return self._record_insurer(row)
         method = self.method()
-        png = None
-        if method == "signature":
-            from shop_desk.services.reception import analyse_signature
-
-            png = self.pad.signature_png()
-            report = analyse_signature(png)
-            if not report.ok:
-                self.banner.show_error(report.message)
-                return None
         try:
+            png = self.agreement.signature_png()
             result = workshop.record_authorisation(
                 self.staff,
                 row.request_id,
@@ -499,7 +549,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
         except DomainError as exc:
             self.banner.show_error(str(exc))
             return None
-        app_settings().setValue("station/auth_method", method)
+        self.agreement.remember()
         yes = sum(1 for v in self.decisions.values() if v == "authorised")
         message = translate(
             "Station",
@@ -529,6 +579,7 @@ class AdditionalWorkAuthorisationPanel(QWidget):
                 "The insurer's answer on {number} recorded: {yes} approved, {no} declined.",
             ).format(number=row.order_number, yes=yes, no=len(self.decisions) - yes),
         )
+        self.select_decided(row.request_id)  # what it declined the customer may pay
         return result
 
     def _after_recording(self, row: reads.RequestRow, message: str) -> None:

@@ -28,6 +28,7 @@ from shop_desk import clock
 from shop_desk.errors import ConflictError, DomainError, ValidationError
 from shop_desk.i18n import translate
 from shop_desk.models import Staff
+from shop_desk.printing import labels
 from shop_desk.services import workshop
 from shop_desk.services.board import TeamLoad
 from shop_desk.states import state_label
@@ -548,7 +549,9 @@ class DetailDialog(QDialog):
                 "paused": translate("WorkshopBoard", "work paused"),
                 "done": translate("WorkshopBoard", "work done"),
             }.get(ln["work_state"], ln["work_state"])
-            if ln["auth_state"] == "proposed":
+            if ln["decided_by"] == "insurer" and ln["auth_state"] != "authorised":
+                state = labels.line_status("additional", ln["auth_state"], "insurer")
+            elif ln["auth_state"] == "proposed":
                 state = translate("WorkshopBoard", "waiting for the customer's authorisation")
             elif ln["auth_state"] == "declined":
                 state = translate("WorkshopBoard", "declined by the customer")

@@ -12,6 +12,7 @@ import peewee
 
 from shop_desk.i18n import translate
 from shop_desk.models import (
+    AdditionalWorkRequest,
     DelayReport,
     JobLine,
     LabourOperation,
@@ -86,8 +87,18 @@ def order_detail(order_id: int) -> dict[str, Any]:
     lines = []
     job_hours = Decimal("0")
     query = (
-        JobLine.select(JobLine, LabourOperation.skill.alias("op_skill"))
+        JobLine.select(
+            JobLine,
+            LabourOperation.skill.alias("op_skill"),
+            AdditionalWorkRequest.decided_by.alias("decided_by"),
+        )
         .join(LabourOperation, peewee.JOIN.LEFT_OUTER, on=(JobLine.labour_op == LabourOperation.id))
+        .switch(JobLine)
+        .join(
+            AdditionalWorkRequest,
+            peewee.JOIN.LEFT_OUTER,
+            on=(JobLine.request == AdditionalWorkRequest.id),
+        )
         .where((JobLine.order == order_id) & (JobLine.kind == "labour"))
         .order_by(JobLine.sort, JobLine.id)
         .objects()
@@ -101,6 +112,7 @@ def order_detail(order_id: int) -> dict[str, Any]:
                 "skill": skill,
                 "auth_state": line.auth_state,
                 "work_state": line.work_state,
+                "decided_by": line.decided_by or "customer",  # insurer: a supplement (追加定损)
             }
         )
         if line.auth_state == "authorised":
