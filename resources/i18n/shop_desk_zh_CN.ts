@@ -3132,6 +3132,14 @@
         <source>&lt;b&gt;Decided recently&lt;/b&gt; (declined lines stay on record as declined)</source>
         <translation>&lt;b&gt;近期已决定&lt;/b&gt;（顾客拒绝的项目作为“已拒绝”保留在记录中）</translation>
     </message>
+    <message>
+        <source>&amp;Customer pays declined work…</source>
+        <translation>顾客自付拒赔项目(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The insurer declined lines of the chosen supplementary assessment: record that the customer agreed to pay them</source>
+        <translation>保险公司拒赔了所选追加定损中的项目：登记顾客同意自付</translation>
+    </message>
 </context>
 <context>
     <name>Background</name>
@@ -4671,6 +4679,10 @@
     <message>
         <source>Additional work still awaiting the customer's authorisation is never charged and blocks settling: {lines}.</source>
         <translation>仍待顾客授权的增项不收费，且在决定之前不能结账：{lines}。</translation>
+    </message>
+    <message>
+        <source>A supplementary assessment still awaiting the insurer's approval is never charged and blocks settling: {lines}.</source>
+        <translation>仍待保险公司核准的追加定损不收费，且在核准之前不能结账：{lines}。</translation>
     </message>
     <message>
         <source>(of which {amount} of the insured work)</source>
@@ -16784,12 +16796,30 @@ A major demerit of {amount} for {name}.</source>
     </message>
     <message>
         <source>Clear</source>
-        <extracomment>Open the first waiting request by itself; off once a decision is recorded, so the form never slips to another customer's request unasked (the advisor picks it). What the last recording saved, in words (the page shows it too). a supplementary assessment (追加定损): the insurer's approved amount per line</extracomment>
+        <extracomment>the advisor's last choice, offered again next time (most customers answer by phone)</extracomment>
         <translation>清除</translation>
     </message>
     <message>
+        <source>In &amp;person</source>
+        <translation>当面(&amp;P)</translation>
+    </message>
+    <message>
+        <source>By p&amp;hone</source>
+        <translation>电话(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Signature on screen</source>
+        <translation>屏幕签字(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Name of the person who decided</source>
+        <translation>作出决定的人的姓名</translation>
+    </message>
+    <message>
         <source>Order</source>
-        <extracomment>Roles that see the station (a manager for clock corrections and a look at the floor).</extracomment>
+        <extracomment>Open the first waiting request by itself; off once a decision is recorded, so the form never slips to another customer's request unasked (the advisor picks it). What the last recording saved, in words (the page shows it too). a supplementary assessment (追加定损): the insurer's approved amount per line
+----------
+Roles that see the station (a manager for clock corrections and a look at the floor).</extracomment>
         <translation>工单</translation>
     </message>
     <message>
@@ -16887,6 +16917,22 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>Waiting for a decision: the customer's additional work, the insurer's supplementary assessments ({n})</source>
         <translation>待决定：客户的增项、保险公司的追加定损（{n}）</translation>
+    </message>
+    <message>
+        <source>The insurer declined lines of the chosen supplementary assessment: record that the customer agreed to pay them.</source>
+        <translation>保险公司拒赔了所选追加定损中的项目：登记顾客同意自付。</translation>
+    </message>
+    <message>
+        <source>Choose a supplementary assessment above whose declined lines the customer has not been asked about yet.</source>
+        <translation>请在上方选择一个追加定损，其中有尚未询问顾客的拒赔项目。</translation>
+    </message>
+    <message>
+        <source>The customer pays 1 line the insurer declined on {number}.</source>
+        <translation>顾客自付 {number} 上保险公司拒赔的 1 个项目。</translation>
+    </message>
+    <message>
+        <source>The customer pays {n} lines the insurer declined on {number}.</source>
+        <translation>顾客自付 {number} 上保险公司拒赔的 {n} 个项目。</translation>
     </message>
     <message>
         <source>&amp;Approve all</source>
@@ -17022,8 +17068,32 @@ A major demerit of {amount} for {name}.</source>
         <translation>新建供应商索赔</translation>
     </message>
     <message>
+        <source>Customer pays declined work on {number}</source>
+        <translation>顾客自付 {number} 的拒赔项目</translation>
+    </message>
+    <message>
         <source>Record</source>
         <translation>登记</translation>
+    </message>
+    <message>
+        <source>The insurer declined these lines of the supplementary assessment ({reason}). Tick those the customer agreed to pay: they become the customer's additional work.</source>
+        <translation>保险公司拒赔了这次追加定损中的以下项目（{reason}）。请勾选顾客同意自付的项目：它们将成为顾客自付的增项。</translation>
+    </message>
+    <message>
+        <source>Declined by the insurer:</source>
+        <translation>保险公司拒赔：</translation>
+    </message>
+    <message>
+        <source>How the customer agreed:</source>
+        <translation>顾客同意方式：</translation>
+    </message>
+    <message>
+        <source>&amp;Who agreed:</source>
+        <translation>同意人(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>The customer pays {amount}</source>
+        <translation>顾客自付 {amount}</translation>
     </message>
     <message>
         <source>Supplier:</source>
@@ -18416,6 +18486,14 @@ A major demerit of {amount} for {name}.</source>
     <message>
         <source>The checklist must list items ticked yes or no.</source>
         <translation>检查表的每一项必须勾选“是”或“否”。</translation>
+    </message>
+    <message>
+        <source>{line} (supplementary assessment waiting for the insurer's approval)</source>
+        <translation>{line}（追加定损，待保险公司核准）</translation>
+    </message>
+    <message>
+        <source>The service advisor records the insurer's answer on the supplementary assessment first.</source>
+        <translation>请服务顾问先登记保险公司对追加定损的答复。</translation>
     </message>
     <message>
         <source>record the self-check</source>
