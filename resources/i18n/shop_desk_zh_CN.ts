@@ -3747,6 +3747,10 @@
         <translation>增项尚未获授权（{lines}）：结算前请记录顾客意见；未经授权的项目不予收费。</translation>
     </message>
     <message>
+        <source>A supplementary assessment is not approved by the insurer yet ({lines}): record the insurer's answer before settling; unapproved work is never charged.</source>
+        <translation>追加定损尚未获保险公司核准（{lines}）：请先记录保险公司的答复再结算；未核准的项目一律不收费。</translation>
+    </message>
+    <message>
         <source>Safety-relevant recommended work needs the customer's decision, and a declined item the customer's signature, before settling: {items}.</source>
         <translation>涉及安全的建议维修项目须在结算前取得顾客意见，顾客拒绝维修的须签字：{items}。</translation>
     </message>

@@ -233,6 +233,24 @@ def test_checks_waiting_for_a_supplement_name_the_insurer(db, staff, insurer):
     assert "customer" not in refusal
 
 
+def test_settling_with_a_supplement_undecided_names_the_insurer(db, staff, insurer):
+    order = insured(staff, insurer, State.IN_PROGRESS)
+    insurance.propose_supplement(
+        fresh(order).technician,
+        order,
+        [{"kind": "labour", "description": "纵梁校正 Frame", "hours": "2"}],
+        "hidden damage",
+    )
+    RepairOrder.update(state=State.DELIVERED.value).where(RepairOrder.id == order.id).execute()
+    with pytest.raises(TransitionRefused) as refused:
+        checkout.settle(staff["cashier"], order)
+    assert str(refused.value) == (
+        "A supplementary assessment is not approved by the insurer yet (纵梁校正 Frame): record "
+        "the insurer's answer before settling; unapproved work is never charged."
+    )
+    assert fresh(order).state == State.DELIVERED.value
+
+
 def _declined_supplement(staff, insurer):
     """An insured order in progress whose supplement (paint 1 h, frame 2 h) the insurer
     answered: paint declined, frame approved."""

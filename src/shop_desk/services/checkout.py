@@ -925,13 +925,24 @@ def settle(actor: Staff, order: RepairOrder | int) -> Settlement:
     order = load_order(order)
     _require_state(order, (State.DELIVERED,), translate("Checkout", "settle"))
     preview = settlement_preview(order)
-    if preview.proposed:
+    # supplementary assessments (追加定损) alone are proposed with pay type insurance
+    customer = [ln.description for ln in preview.proposed if ln.pay_type != "insurance"]
+    insurer = [ln.description for ln in preview.proposed if ln.pay_type == "insurance"]
+    if customer:
         raise TransitionRefused(
             translate(
                 "Checkout",
                 "Additional work is not authorised yet ({lines}): record the customer's decision "
                 "before settling; unauthorised work is never charged.",
-            ).format(lines=join_list(ln.description for ln in preview.proposed))
+            ).format(lines=join_list(customer))
+        )
+    if insurer:
+        raise TransitionRefused(
+            translate(
+                "Checkout",
+                "A supplementary assessment is not approved by the insurer yet ({lines}): record "
+                "the insurer's answer before settling; unapproved work is never charged.",
+            ).format(lines=join_list(insurer))
         )
     unsigned = unsigned_safety_items(order)
     if unsigned:
