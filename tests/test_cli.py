@@ -450,6 +450,16 @@ def test_screenshots_and_board_hooks(capsys, monkeypatch, shop, tmp_path):
     assert board == [("run_display", (str(shop), "en"), {"screen": 1, "lounge": True})]
 
 
+def test_screenshots_are_not_staged_on_a_server(capsys, monkeypatch, tmp_path):
+    """The stagings record work: on a copy of a file, never on the shop's server."""
+    shots = fake_module(monkeypatch, "shop_desk.ui.shots.screenshots", render_all=[])
+    url = "postgresql://shop:secret@127.0.0.1:1/shop"
+    code, _, err = run(capsys, "screenshots", str(tmp_path / "shots"), "--db", url)
+    assert code == 1 and "not the server" in err and shots == []
+    code, _, err = run(capsys, "screenshots", str(tmp_path / "s"), "--db", str(tmp_path / "no.db"))
+    assert code == 1 and "Database file not found" in err and shots == []
+
+
 def test_board_not_available(capsys, monkeypatch, shop):
     monkeypatch.setitem(sys.modules, "shop_desk.ui.workshop.display", None)
     code, _, err = run(capsys, "board", "--db", str(shop))

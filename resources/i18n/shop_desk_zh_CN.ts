@@ -5379,6 +5379,10 @@
         <translation>已标注为副本（第 {n} 次打印）。</translation>
     </message>
     <message>
+        <source>Screenshots stage work on a copy of a shop file: give a file with --db (the demo or a copy of the shop), not the server.</source>
+        <translation>截图会在店铺数据库文件的副本上模拟业务：请用 --db 指定一个文件（演示库或店铺数据库的副本），不要指定服务器。</translation>
+    </message>
+    <message>
         <source>{count} screenshots saved in {folder}</source>
         <translation>已将 {count} 张截图保存到 {folder}</translation>
     </message>

@@ -701,9 +701,20 @@ def cmd_print(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_screenshots(args: argparse.Namespace, lang: str) -> int:
+    from shop_desk.db import is_postgres_url
+
+    db = _existing_db(args.db or str(paths.default_db_path()))
+    if is_postgres_url(db):
+        raise CliError(
+            translate(
+                "Cli",
+                "Screenshots stage work on a copy of a shop file: give a file with --db (the "
+                "demo or a copy of the shop), not the server.",
+            )
+        )
     render_all = _hook("shop_desk.ui.shots.screenshots", "render_all")
     Path(args.outdir).mkdir(parents=True, exist_ok=True)
-    written = render_all(args.outdir, args.db or paths.default_db_path(), lang)
+    written = render_all(args.outdir, str(_db_file(db)), lang)
     count = len(written) if isinstance(written, list | tuple) else None
     if count is not None:
         _out(

@@ -5,12 +5,15 @@ from __future__ import annotations
 from PySide6.QtGui import QImage
 
 from shop_desk import i18n
-from shop_desk.models import Staff
+from shop_desk.models import ALL_MODELS, Staff
 from shop_desk.ui.shots.screenshots import render_all
 
 
 def test_render_all_writes_every_screen(qapp, db, db_path, shop_data, tmp_path):
+    before = {m._meta.table_name: m.select().count() for m in ALL_MODELS}
     paths = render_all(tmp_path / "shots", db_path, "en")
+    # the stagings record work on a scratch copy: the shop's own file is only read
+    assert {m._meta.table_name: m.select().count() for m in ALL_MODELS} == before
     names = {p.stem for p in paths}
     expected = {
         "login",

@@ -247,7 +247,23 @@ def _admin_dialog_shots(ctx: ShotContext) -> None:
 def render_all(outdir: str | Path, db_path: str | Path, lang: str | None = None) -> list[Path]:
     """Render the GUI filled from ``db_path`` into ``outdir``; the PNG files written.
 
-    Opens its own connection and puts back the previously bound database and language."""
+    The stagings record orders, insurers, counter sales … to show the screens at work, so they
+    run on a scratch copy of the file: the shop's own database is only read. Opens its own
+    connection and puts back the previously bound database and language."""
+    import tempfile
+
+    from shop_desk import backup
+
+    if dbmod.is_postgres_url(str(db_path)):
+        raise ValueError("screenshots are staged on a copy of a shop file, not on a server")
+    with tempfile.TemporaryDirectory(prefix="shop-desk-shots-") as scratch:
+        copy = Path(scratch) / "shots.db"
+        backup.copy_database(Path(db_path), copy)
+        return _render_from(outdir, copy, lang)
+
+
+def _render_from(outdir: str | Path, db_path: Path, lang: str | None) -> list[Path]:
+    """:func:`render_all` on the scratch copy ``db_path``."""
     from PySide6.QtCore import QSize
 
     from shop_desk.app import create_application
