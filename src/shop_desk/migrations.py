@@ -266,6 +266,14 @@ def _v11_certifications(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v12_server_search(db: peewee.Database) -> None:
+    """v11 -> v12: on a PostgreSQL server, the global search's own table with its triggers
+    and trigram indexes (see :mod:`shop_desk.search_index_pg`), filled from the existing
+    rows; nothing changes in an SQLite file."""
+    add_missing_schema(db)
+    _postgres_extras(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -278,6 +286,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     9: _v9_accessory_counter,
     10: _v10_insurance,
     11: _v11_certifications,
+    12: _v12_server_search,
 }
 LATEST = max(MIGRATIONS, default=1)
 
