@@ -219,18 +219,18 @@ def _statement(count: int) -> str:
     return "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
 
 
-#: The statements prepared on each connection (by pattern count): planning the search
+#: The statements prepared on each connection (by name): planning the search
 #: costs about as much as running it, on every keystroke.
-_PREPARED: weakref.WeakKeyDictionary[object, set[int]] = weakref.WeakKeyDictionary()
+_PREPARED: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
 
 
 def _execute(db: peewee.Database, count: int, params: list) -> list[tuple[int, int]]:
-    name = f"search_text_match_{count}"
+    name = f"search_text_match_{count}_{WINDOW}"
     prepared = _PREPARED.setdefault(db.connection(), set())
-    if count not in prepared:
+    if name not in prepared:
         # (the driver reads % as its placeholder even without parameters)
         db.execute_sql(f"PREPARE {name} AS {_statement(count)}".replace("%", "%%"))
-        prepared.add(count)
+        prepared.add(name)
     marks = ", ".join(["%s"] * len(params))
     return db.execute_sql(f"EXECUTE {name}({marks})", params).fetchall()
 
