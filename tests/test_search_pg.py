@@ -200,6 +200,7 @@ def test_upgrade_of_a_server_database_made_before_the_table():
         try:
             for table in ("vehicle", "customer", "repair_order"):
                 db.execute_sql(f"DROP TRIGGER search_text_sync ON {table}")
+                db.execute_sql(f"DROP TRIGGER search_text_change ON {table}")
                 db.execute_sql(f"DROP TRIGGER search_text_truncate ON {table}")
             db.execute_sql("DROP TABLE search_text")
             db.execute_sql(f"UPDATE {migrations.SCHEMA_TABLE} SET version = 11")

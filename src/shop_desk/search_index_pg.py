@@ -103,6 +103,9 @@ def _statements() -> list[str]:
     ]
     for kind, (table, params, body, columns) in _BODY_FUNCTIONS.items():
         code, fn = KIND_CODES[kind], _body_function(kind)
+        changed = " OR ".join(
+            f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in ["id", *columns.split(", ")]
+        )
         out += [
             f"CREATE OR REPLACE FUNCTION {fn}({params}) RETURNS text "
             f"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ {body} $$",
@@ -119,8 +122,13 @@ def _statements() -> list[str]:
             "ON CONFLICT (kind, id) DO UPDATE SET body = EXCLUDED.body; END IF; "
             "RETURN NULL; END $$",
             f'DROP TRIGGER IF EXISTS search_text_sync ON "{table}"',
-            f"CREATE TRIGGER search_text_sync AFTER INSERT OR DELETE OR UPDATE OF id, {columns} "
+            f"CREATE TRIGGER search_text_sync AFTER INSERT OR DELETE "
             f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION search_text_{kind}_sync()',
+            # a save writes every column (a vehicle's odometer at each visit): only a change
+            # of the searched ones costs the new text
+            f'DROP TRIGGER IF EXISTS search_text_change ON "{table}"',
+            f'CREATE TRIGGER search_text_change AFTER UPDATE OF id, {columns} ON "{table}" '
+            f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION search_text_{kind}_sync()",
             f'DROP TRIGGER IF EXISTS search_text_truncate ON "{table}"',
             f'CREATE TRIGGER search_text_truncate AFTER TRUNCATE ON "{table}" '
             f"FOR EACH STATEMENT EXECUTE FUNCTION search_text_{kind}_sync()",
