@@ -19,7 +19,11 @@ The same idea as the SQLite file's FTS5 table, built from what a server offers:
 
 ``migrate-db`` sets :data:`BULK_SETTING` for its transaction (the triggers then do nothing)
 and calls :func:`rebuild` after the COPY; its index rebuild recreates the GIN indexes.
-Without ``pg_trgm`` the table still answers (the window, then a scan of the table).
+Without ``pg_trgm`` the table still answers (the window, then a scan of the table). Which
+characters ``pg_trgm`` counts as letters follows the server's ``LC_CTYPE``: a database made
+with the plain ``C`` locale gets no trigrams from Chinese, so a rare Chinese name is found by
+the recheck of every row, correctly but slowly (``C.UTF-8`` and the usual locales are fine).
+The search is one prepared statement per connection: planning it cost as much as running it.
 """
 
 from __future__ import annotations
