@@ -279,6 +279,14 @@ def _v13_declined_record_source(db: peewee.Database) -> None:
     add_missing_schema(db)
 
 
+def _v14_server_search(db: peewee.Database) -> None:
+    """v13 -> v14: on a PostgreSQL server, the global search's own table with its triggers
+    and trigram indexes (see :mod:`shop_desk.search_index_pg`), filled from the existing
+    rows; nothing changes in an SQLite file."""
+    add_missing_schema(db)
+    _postgres_extras(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -293,6 +301,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     11: _v11_certifications,
     12: _v12_report_indexes,
     13: _v13_declined_record_source,
+    14: _v14_server_search,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -8,7 +8,8 @@
   transaction commits, once per table per transaction. Open windows and the workshop board
   on other PCs listen (see :mod:`shop_desk.changes_pg`). Triggers catch every writer: the
   services, a migration, ``migrate-db``, even someone at ``psql``.
-- A trigram index for the global search when the server has ``pg_trgm`` (optional).
+- Trigram indexes for the global search when the server has ``pg_trgm`` (optional), and the
+  search's own table (:mod:`shop_desk.search_index_pg`).
 
 :func:`install` is idempotent; the schema migrations run it on PostgreSQL only.
 :func:`postgres_problems` replaces SQLite's integrity and foreign-key checks in
@@ -142,7 +143,9 @@ def install(db: peewee.Database) -> None:
     unbounded_text(db)
     audit_log_no_truncate(db)
     notify_triggers(db)
-    trigram_indexes(db)
+    from shop_desk import search_index_pg
+
+    search_index_pg.install(db, trigram=trigram_indexes(db))
 
 
 # --------------------------------------------------------------------------- checks

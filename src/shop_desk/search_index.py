@@ -13,8 +13,9 @@ pieces each followed by a marker character (``建国\\x1f``) and their Chinese c
 followed by two markers (``沪\\x1f\\x1f``): a one- or two-character word becomes a
 three-character phrase the index can look up. Users never type the marker.
 
-Other databases (PostgreSQL) return None from :func:`match` and the search falls back to its
-portable query.
+On a PostgreSQL server :func:`match` asks :mod:`shop_desk.search_index_pg` (the same texts
+in a table kept by triggers, with a ``pg_trgm`` index); without that table it returns None and
+the search falls back to its portable query.
 """
 
 from __future__ import annotations
@@ -198,6 +199,10 @@ def match(db: peewee.Database, terms: list[str], limit: int) -> dict[str, list[i
     """Ids per kind (newest first, at most ``limit`` each) whose text contains any of
     ``terms`` (None: the index cannot answer). Words of one or two characters match plates,
     names and company names only, like the portable search."""
+    if isinstance(db, peewee.PostgresqlDatabase):
+        from shop_desk import search_index_pg
+
+        return search_index_pg.match(db, [t.replace(MARK, "") for t in terms], limit)
     if not available(db):
         return None
     phrases = [p for p in dict.fromkeys(_phrase(t) for t in terms if t) if p]
