@@ -30,6 +30,7 @@ machine (this one has 2 cores shared with other work).
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
 import json
 import multiprocessing as mp
@@ -694,8 +695,6 @@ def board_delays(desks: list[dict], boards: list[dict]) -> dict[str, Any]:
     for b in boards:
         reads = [(s, e, dict((int(k), v) for k, v in cards)) for s, e, cards in b["reads"]]
         starts = [r[0] for r in reads]
-        import bisect
-
         for oid, evs in by_order.items():
             for i, (t, state) in enumerate(evs):
                 nxt = evs[i + 1][0] if i + 1 < len(evs) else float("inf")
