@@ -305,7 +305,7 @@ FIELD_JOBS = ("reg warranty", "reg quote", "quoted", *_FIELD_STEPS, "towed")
 
 
 #: Insured orders (their customer's name is "保险 " + the step), one before each insurance step.
-INSURED = ("reception", "working", "waiting insurer", "delivered", "settled")
+INSURED = ("reception", "working", "waiting insurer", "insurer declined", "delivered", "settled")
 INSURER = "平安保险 Ping An"
 
 
@@ -324,6 +324,7 @@ def _insurance(b: DemoBuilder) -> None:
         "reception": State.CHECKED_IN,
         "working": State.IN_PROGRESS,
         "waiting insurer": State.IN_PROGRESS,
+        "insurer declined": State.IN_PROGRESS,
         "delivered": State.DELIVERED,
         "settled": State.DELIVERED,
     }
@@ -337,13 +338,17 @@ def _insurance(b: DemoBuilder) -> None:
         insurance.record_assessment(
             adv, order, "李定损", day.date(), {ln.id: line_total(ln) for ln in lines}
         )
-        if name == "waiting insurer":
-            insurance.propose_supplement(
+        if name in ("waiting insurer", "insurer declined"):
+            request = insurance.propose_supplement(
                 order.technician,
                 order,
                 [{"kind": "labour", "description": "纵梁校正 Frame straightening", "hours": "2"}],
                 "拆检发现 found on strip-down",
             )
+            if name == "insurer declined":
+                insurance.record_supplement_answer(
+                    adv, request, {ln.id: "declined" for ln in request.lines}, "李定损"
+                )
         if name == "settled":
             insurance.confirm_insurer_part(adv, order)
             due = checkout.settlement_preview(order).due

@@ -599,6 +599,9 @@ def _insurance() -> dict[str, Call]:
         (AdditionalWorkRequest.order == insured("waiting insurer"))
         & (AdditionalWorkRequest.state == "pending")
     )
+    declined = AdditionalWorkRequest.get(
+        AdditionalWorkRequest.order == insured("insurer declined")
+    )
     receivable = InsurerReceivable.get(InsurerReceivable.order == insured("settled"))
     return {
         "save_insurer": Call(staff("admin"), ["人保 PICC", "95518"]),
@@ -630,6 +633,10 @@ def _insurance() -> dict[str, Call]:
         ),
         "record_supplement_answer": Call(
             adv, [waiting.id, {ln.id: "500.00" for ln in waiting.lines}, "李定损"]
+        ),
+        "customer_pays_declined": Call(
+            adv,
+            [declined.id, [ln.id for ln in declined.lines], "phone", "保险 insurer declined"],
         ),
         "confirm_insurer_part": Call(adv, [insured("delivered").id]),
         "record_insurer_payment": Call(

@@ -364,3 +364,14 @@ def test_check_reports_unsigned_return_slips_of_cars_handed_over_and_lines_over_
     JobLine.update(parts_issued=Decimal("-1")).where(JobLine.id == line.id).execute()
     problems = [p for p in check_database(db) if p not in handed_over]
     assert len(problems) == 1 and "more parts returned" in problems[0]
+
+
+def test_a_supplier_order_or_claim_number_no_database_stores_is_not_found(db, staff):
+    """A lone surrogate (pasted from a broken file) is a clear "not found", not a crash."""
+    from shop_desk.errors import NotFound
+    from shop_desk.services import purchasing, supplier_claims
+
+    with pytest.raises(NotFound, match="was not found"):
+        purchasing.receive_supplier_order(staff["parts"], "\ud800", {1: 1})
+    with pytest.raises(NotFound, match="was not found"):
+        supplier_claims.send_supplier_claim(staff["parts"], "\ud800")

@@ -274,6 +274,22 @@ def get(model: type[M], ident: Any, what: str | None = None) -> M:
     return obj
 
 
+def get_by_number(model: type[M], ident: Any, what: str | None = None) -> M:
+    """:func:`get`, or by the row's printed ``number`` (采购单 CG…, 索赔 SP…) when a text that
+    is not an id is given; a text no database can store (a lone surrogate) is simply not
+    found."""
+    if isinstance(ident, str) and not ident.strip().isdigit():
+        text = ident.strip()
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = ""
+        row = model.get_or_none(model.number == text) if text else None
+        if row is not None:
+            return row
+    return get(model, ident, what)
+
+
 def shown(value: Any, limit: int = 40) -> str:
     """A value the user gave, short and printable, for quoting it in a message."""
     return str(value)[:limit].encode("utf-8", "replace").decode()

@@ -29,6 +29,7 @@ from shop_desk.roles import Role
 from shop_desk.services.base import (
     audit,
     get,
+    get_by_number,
     optional_text,
     require_decimal,
     require_text,
@@ -343,11 +344,7 @@ def order_restock(
 
 
 def _supplier_order(supplier_order: SupplierOrder | int | str) -> SupplierOrder:
-    if isinstance(supplier_order, str) and not supplier_order.strip().isdigit():
-        row = SupplierOrder.get_or_none(SupplierOrder.number == supplier_order.strip())
-        if row is not None:
-            return row
-    return get(SupplierOrder, supplier_order, translate("Purchasing", "Supplier order"))
+    return get_by_number(SupplierOrder, supplier_order, translate("Purchasing", "Supplier order"))
 
 
 def _move(row: SupplierOrder, action: str, **changes: Any) -> None:

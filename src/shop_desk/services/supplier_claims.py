@@ -24,6 +24,7 @@ from shop_desk.roles import Role
 from shop_desk.services.base import (
     audit,
     get,
+    get_by_number,
     is_date,
     optional_text,
     require_choice,
@@ -91,11 +92,7 @@ def open_supplier_claim(
 
 
 def _claim(claim: SupplierClaim | int | str) -> SupplierClaim:
-    if isinstance(claim, str) and not claim.strip().isdigit():
-        row = SupplierClaim.get_or_none(SupplierClaim.number == claim.strip())
-        if row is not None:
-            return row
-    return get(SupplierClaim, claim, translate("Purchasing", "Claim"))
+    return get_by_number(SupplierClaim, claim, translate("Purchasing", "Claim"))
 
 
 @service(Role.PARTS_CLERK)
