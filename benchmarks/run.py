@@ -256,6 +256,10 @@ def _child_start(cmd: list[str], marker: str, env: dict[str, str]) -> tuple[floa
     raise RuntimeError(f"no {marker} from {cmd}: {proc.stdout[-500:]} {proc.stderr[-500:]}")
 
 
+#: Issue 24: the login window in at most 1.25 times a bare PySide6 window's time.
+STARTUP_RATIO = 1.25
+
+
 def bench_startup(db: Path, rounds: int) -> list[Metric]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SHOP_DESK_BENCH_EXIT_AT_LOGIN="1")
     # A shop PC starts from compiled bytecode (Python caches it at the first start): measure
@@ -292,13 +296,15 @@ def bench_startup(db: Path, rounds: int) -> list[Metric]:
             "startup_to_login_window",
             a,
             "ms",
-            1.5 * b,
+            STARTUP_RATIO * b,
             p95([x[0] for x in app]),
             ac,
             f"{rounds} interleaved cold starts",
         ),
-        Metric("startup_ratio", a / b, "x", 1.5, detail="wall clock, medians"),
-        Metric("startup_ratio_cpu", ac / bc, "x", 1.5, detail="CPU time of the processes"),
+        Metric("startup_ratio", a / b, "x", STARTUP_RATIO, detail="wall clock, medians"),
+        Metric(
+            "startup_ratio_cpu", ac / bc, "x", STARTUP_RATIO, detail="CPU time of the processes"
+        ),
         Metric(
             "startup_to_login_ready",
             r,
@@ -435,8 +441,8 @@ def bench_reports(rounds: int) -> list[Metric]:
         lambda: reports.range_report(today - dt.timedelta(days=365), today), max(3, rounds // 3)
     )
     return [
-        month.metric("monthly_report", 500.0, f"{last:%Y-%m}"),
-        year.metric("yearly_report", 3000.0, "the last 365 days"),
+        month.metric("monthly_report", 200.0, f"{last:%Y-%m}"),
+        year.metric("yearly_report", 1000.0, "the last 365 days"),
     ]
 
 
