@@ -287,6 +287,13 @@ def _v14_server_search(db: peewee.Database) -> None:
     _postgres_extras(db)
 
 
+def _v15_claims_index(db: peewee.Database) -> None:
+    """v14 -> v15: a partial index of the job lines that are warranty claims, for the reports'
+    claims by state (issue 24: the yearly report read every line of ten years to count them
+    on the server)."""
+    add_missing_schema(db)
+
+
 #: version -> step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: _v2_audit_append_only,
@@ -302,6 +309,7 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     12: _v12_report_indexes,
     13: _v13_declined_record_source,
     14: _v14_server_search,
+    15: _v15_claims_index,
 }
 LATEST = max(MIGRATIONS, default=1)
 
