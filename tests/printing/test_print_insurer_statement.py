@@ -137,6 +137,26 @@ def test_a_reprint_is_a_copy_and_each_day_has_its_own_statement(ping_an, staff, 
         documents.record_printed(staff["cashier"], INSURER_STATEMENT, "DZ261212-999")
 
 
+def test_a_reprint_says_what_the_original_said(ping_an, staff):
+    """A payment received on the statement's day but entered after its first print (the
+    bank's notice came late) is on the books and on a new statement, not on the copy."""
+    company, _first, _second = ping_an
+    number = insurer_accounts.statement_number(company, LATER.date())
+    original = insurer_statements.statement_data(number)
+    documents.record_printed(staff["cashier"], INSURER_STATEMENT, number)
+    clock.set_now(LATER + dt.timedelta(days=2))
+    insurer_accounts.record_insurer_payment(staff["cashier"], company, "50.00", LATER.date())
+    copy = insurer_statements.statement_data(number)
+    assert [(r.order_number, r.paid, r.outstanding) for r in copy.rows] == [
+        (r.order_number, r.paid, r.outstanding) for r in original.rows
+    ]
+    assert copy.outstanding == original.outstanding
+    books = insurer_accounts.open_receivables(LATER.date(), company)
+    assert sum(r.outstanding for r in books) == original.outstanding - 50
+    fresh = insurer_accounts.statement_number(company, (LATER + dt.timedelta(days=2)).date())
+    assert insurer_statements.statement_data(fresh).outstanding == original.outstanding - 50
+
+
 @pytest.fixture
 def ts_translations() -> dict[str, str]:
     """The translations in the shipped .ts file (English source -> Chinese)."""

@@ -1341,26 +1341,47 @@ def _field_prints(job: FieldJob, kind: str) -> int:
 def _audit_prints(entity: str, entity_id: int, kind: str, number: str | None = None) -> int:
     """Prints of a paper kept against its own record: the audit log's print entries (only
     those of ``number`` when given: an insurer has a statement per day)."""
-    count = 0
-    for (after,) in (
-        AuditLog.select(AuditLog.after)
+    return len(_audit_print_times(entity, entity_id, kind, number))
+
+
+def _audit_print_times(
+    entity: str, entity_id: int, kind: str, number: str | None = None
+) -> list[dt.datetime]:
+    """When each of those prints was made, first first."""
+    times = []
+    for at, after in (
+        AuditLog.select(AuditLog.at, AuditLog.after)
         .where(
             (AuditLog.entity == entity)
             & (AuditLog.entity_id == entity_id)
             & (AuditLog.action == "record_printed")
         )
+        .order_by(AuditLog.at, AuditLog.id)
         .tuples()
     ):
         try:
             data = json.loads(after or "{}")
         except ValueError:
             continue
-        count += (
+        if (
             isinstance(data, dict)
             and data.get("document") == kind
             and (number is None or data.get("number") == number)
-        )
-    return count
+        ):
+            times.append(at)
+    return times
+
+
+def first_printed_at(kind: str, number: str) -> dt.datetime | None:
+    """When a paper of its own record (:data:`OWN_RECORD_KINDS`) was first printed; None
+    before its first print. A paper whose figures move with later entries (the insurer's
+    statement) reprints what was known then."""
+    found = _own_record(kind, number) if kind in OWN_RECORD_KINDS else None
+    if found is None:
+        return None
+    entity, row_id, own = found
+    times = _audit_print_times(entity, row_id, kind, own)
+    return times[0] if times else None
 
 
 def print_count(kind: str, number: str) -> int:

@@ -173,15 +173,21 @@ class InsurerBalance:
         return out
 
 
-def open_receivables(on_date: dt.date, insurer: Insurer | int | None = None) -> list[ReceivableRow]:
+def open_receivables(
+    on_date: dt.date,
+    insurer: Insurer | int | None = None,
+    known_at: dt.datetime | None = None,
+) -> list[ReceivableRow]:
     """Receivables not fully paid as of ``on_date`` (payments received up to that day),
-    oldest first, with their age on that day (one query, for the monthly report too)."""
+    oldest first, with their age on that day (one query, for the monthly report too).
+
+    ``known_at``: only what had been recorded by then — settlements made and not yet voided,
+    payments entered — so that a reprinted statement says what its original said."""
+    counted = InsurerPayment.received_on <= on_date
+    if known_at is not None:
+        counted &= InsurerPayment.at <= known_at
     paid = peewee.fn.COALESCE(
-        peewee.fn.SUM(
-            peewee.Case(
-                None, [(InsurerPayment.received_on <= on_date, InsurerAllocation.amount)], 0
-            )
-        ),
+        peewee.fn.SUM(peewee.Case(None, [(counted, InsurerAllocation.amount)], 0)),
         0,
     )
     query = (
@@ -206,7 +212,7 @@ def open_receivables(on_date: dt.date, insurer: Insurer | int | None = None) -> 
         .switch(InsurerReceivable)
         .join(InsurerAllocation, peewee.JOIN.LEFT_OUTER)
         .join(InsurerPayment, peewee.JOIN.LEFT_OUTER)
-        .where((InsurerReceivable.void == False) & (InsurerReceivable.opened_on <= on_date))  # noqa: E712
+        .where(InsurerReceivable.opened_on <= on_date)
         .group_by(
             InsurerReceivable.id,
             Insurer.id,
@@ -218,6 +224,14 @@ def open_receivables(on_date: dt.date, insurer: Insurer | int | None = None) -> 
         )
         .order_by(InsurerReceivable.opened_on, InsurerReceivable.id)
     )
+    if known_at is None:
+        query = query.where(InsurerReceivable.void == False)  # noqa: E712
+    else:
+        settled = Settlement.select(Settlement.id).where(
+            (Settlement.settled_at <= known_at)
+            & (Settlement.voided_at.is_null() | (Settlement.voided_at > known_at))
+        )
+        query = query.where(InsurerReceivable.settlement.in_(settled))
     if insurer is not None:
         query = query.where(InsurerReceivable.insurer == insurer)
     to_money = InsurerReceivable.amount.python_value

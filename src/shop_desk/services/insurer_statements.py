@@ -5,7 +5,8 @@ The printing package reads only through :func:`statement_data` (as the order's f
 through :mod:`shop_desk.services.documents`, which also counts the statement's prints by its
 number, one per insurer and day, so a reprint is a copy). The figures are those of the
 receivables desk (:func:`shop_desk.services.insurer_accounts.open_receivables`): payments
-received up to the statement date count, later ones do not.
+received up to the statement date count, later ones do not; a reprint counts only what had
+been entered when the statement was first printed, so the copy matches the original.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from shop_desk.models import InsuranceClaim, Insurer, InsurerReceivable, RepairO
 from shop_desk.money import ZERO, amount_in_words, money, total
 from shop_desk.services import insurance, insurer_accounts
 from shop_desk.services.base import is_date, shown
-from shop_desk.services.documents import ShopHeader, shop_header
+from shop_desk.services.documents import ShopHeader, first_printed_at, shop_header
 from shop_desk.validation import display_plate
 
 
@@ -122,7 +123,10 @@ def statement_data(number: str) -> InsurerStatementData:
             )
         )
     on_date = _check_date(parsed[1])
-    receivables = insurer_accounts.open_receivables(on_date, company)
+    # a reprint says what the original said: payments entered and settlements voided since
+    # its first print are not on it (the copy mark says it is a reprint)
+    known_at = first_printed_at("insurer-statement", number)
+    receivables = insurer_accounts.open_receivables(on_date, company, known_at)
     facts = {
         rid: (order_id, plate, accident)
         for rid, order_id, plate, accident in InsurerReceivable.select(
