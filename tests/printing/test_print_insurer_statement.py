@@ -87,6 +87,14 @@ def test_the_statement_rows_totals_and_ages_are_those_of_the_books(ping_an):
     assert "PICC" not in text and "COPY" not in text
 
 
+def test_the_statement_reads_its_splits_at_once_and_as_the_order_would(ping_an):
+    """The statement's assessed figures come from one batch read, equal to each order's own
+    split, whatever the number of orders."""
+    _company, first, second = ping_an
+    splits = insurance.billed_splits([first.id, second.id])
+    assert splits == {o.id: insurance.settlement_split(o.id) for o in (first, second)}
+
+
 def test_an_earlier_day_shows_what_was_owed_then(ping_an):
     company, first, second = ping_an
     number = insurer_accounts.statement_number(company, dt.date(2026, 12, 1))

@@ -600,6 +600,37 @@ def settlement_split(
         a.line_id: a.amount
         for a in AssessedLine.select().where(AssessedLine.line << [ln.id for ln in insured])
     }
+    return _split(claim, insured, figures)
+
+
+def billed_splits(orders: Iterable[int]) -> dict[int, InsuranceSplit]:
+    """:func:`settlement_split` of many insured orders (their billed lines) in three reads:
+    a statement lists an insurer's orders, a read per order would grow with them."""
+    ids = list(orders)
+    claims = {c.order_id: c for c in InsuranceClaim.select().where(InsuranceClaim.order << ids)}
+    lines: dict[int, list[JobLine]] = {}
+    for ln in (
+        JobLine.select()
+        .where(
+            (JobLine.order << ids)
+            & (JobLine.pay_type == INSURED)
+            & (JobLine.auth_state == "authorised")
+            & (JobLine.work_state == "done")
+        )
+        .order_by(JobLine.id)
+    ):
+        lines.setdefault(ln.order_id, []).append(ln)
+    figures = {
+        a.line_id: a.amount for a in AssessedLine.select().join(JobLine).where(JobLine.order << ids)
+    }
+    return {oid: _split(claim, lines.get(oid, []), figures) for oid, claim in claims.items()}
+
+
+def _split(
+    claim: InsuranceClaim, insured: list[JobLine], figures: dict[int, Decimal]
+) -> InsuranceSplit:
+    """The split of the authorised insurance lines ``insured`` under ``claim``, with the
+    assessment's figure per line id in ``figures``."""
     per_line, pool, unassessed = [], [], []
     for ln in insured:
         if ln.id in figures:

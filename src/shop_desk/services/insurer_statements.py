@@ -139,10 +139,11 @@ def statement_data(number: str) -> InsurerStatementData:
         .where(InsurerReceivable.id.in_([r.id for r in receivables]))
         .tuples()
     }
+    splits = insurance.billed_splits(order_id for order_id, _plate, _day in facts.values())
     rows = []
     for no, r in enumerate(receivables, start=1):
         order_id, plate, accident = facts[r.id]
-        split = insurance.settlement_split(order_id)
+        split = splits.get(order_id)
         rows.append(
             StatementRow(
                 no=no,
