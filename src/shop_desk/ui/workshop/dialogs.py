@@ -262,14 +262,15 @@ class DispatchDialog(QDialog):
             return []
         return workshop.uncertified_skills(self.order_id, tech_id)
 
-    def preview_warnings(self) -> list[str]:
+    def preview_warnings(self, missing_certs: list[str] | None = None) -> list[str]:
         """What the service would warn about for the chosen team and technician, said
         before OK (a missing certification first: it needs the supervisor's reason)."""
         load = self.loads.get(self.team_combo.currentData())
         if load is None:
             return []
         out = []
-        missing_certs = self.uncertified()
+        if missing_certs is None:
+            missing_certs = self.uncertified()
         if missing_certs:
             out.append(
                 translate(
@@ -305,12 +306,13 @@ class DispatchDialog(QDialog):
         return out
 
     def _update_preview(self) -> None:
-        needs_reason = bool(self.uncertified())
+        missing_certs = self.uncertified()  # one read for the reason field and the warning
+        needs_reason = bool(missing_certs)
         self.override_label.setVisible(needs_reason)
         self.override_edit.setVisible(needs_reason)
         if not needs_reason:
             mark_invalid(self.override_edit, False)
-        warnings = self.preview_warnings()
+        warnings = self.preview_warnings(missing_certs)
         if warnings:
             self.preview_label.setStyleSheet("color:#b35c00;")
             self.preview_label.setText("⚠ " + "\n⚠ ".join(warnings))
