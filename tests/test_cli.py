@@ -317,6 +317,45 @@ def test_start_without_a_command_takes_only_the_desktop_options(capsys, monkeypa
     assert all(name in out for name in ("demo", "orders", "print", "backup", "station"))
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--db", "shop.db"],
+        ["--db=shop.db", "--lang", "zh_CN"],
+        ["--lang=en", "--db", "other folder/shop.db"],
+        ["--db", "postgresql://desk@server/shop"],
+    ],
+)
+def test_the_desktops_own_start_reads_as_the_parser_does(argv):
+    """The shortcut's start skips the parsers (start-up time) and reads the same options."""
+    assert cli._plain_start(argv) == cli.build_parser(commands=False).parse_args(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db"],
+        ["--db", "--lang", "en"],
+        ["--db", "a.db", "--db", "b.db"],
+        ["--lang", "fr"],
+        ["--la", "en"],
+        ["--db", "a.db", "orders"],
+        ["--version"],
+        ["-h"],
+        ["--db", "a.db", "--no-gui"],
+    ],
+)
+def test_anything_else_goes_to_the_real_parser(argv):
+    assert cli._plain_start(argv) is None
+
+
+def test_a_mistake_in_the_desktops_options_is_still_a_usage_error(capsys, monkeypatch):
+    gui = fake_module(monkeypatch, "shop_desk.app", run_gui=0)
+    code, _, err = run(capsys, "--lang", "fr")
+    assert code == 2 and "fr" in err and gui == []
+
+
 def test_gui_not_available(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "shop_desk.app", None)
     code, _, err = run(capsys)

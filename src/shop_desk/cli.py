@@ -68,6 +68,28 @@ class _QuietParser(argparse.ArgumentParser):
         raise ValueError(message)
 
 
+def _plain_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The desktop's own start (nothing but ``--db PATH`` and ``--lang LANG``, each at most
+    once) read without building a parser: the shop PC's shortcut starts this way, and three
+    argparse parsers cost a few milliseconds before the login window (issue 24's start-up
+    ratio). Anything else, including a mistake in these two, is left to the real parser."""
+    found: dict[str, str] = {}
+    words = iter(argv)
+    for word in words:
+        name, eq, value = word.partition("=")
+        if name not in ("--db", "--lang") or name in found:
+            return None
+        if not eq:
+            value = next(words, "")
+            if not value or value.startswith("-"):
+                return None
+        found[name] = value
+    lang = found.get("--lang")
+    if lang is not None and lang not in i18n.SUPPORTED:
+        return None
+    return argparse.Namespace(db=found.get("--db"), lang=lang, command=None)
+
+
 def _peek(argv: Sequence[str]) -> tuple[str | None, str | None, bool]:
     """Language, subcommand and --no-gui before the full parse: the application object and
     the translation must exist before help texts and messages are made."""
@@ -422,7 +444,11 @@ def _app(gui: bool) -> Any:
     if gui:
         from PySide6.QtWidgets import QApplication
 
-        return QApplication([sys.argv[0] if sys.argv else "shop-desk"])
+        app = QApplication([sys.argv[0] if sys.argv else "shop-desk"])
+        from shop_desk.app import start_font_loading
+
+        start_font_loading()  # while the command line is read (see there)
+        return app
     return i18n.ensure_core_app()
 
 
@@ -1053,21 +1079,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    lang_hint, command, no_gui = _peek(argv)
-    if command == "screenshots":  # renders into files: no display needed (or wanted)
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    gui = _opens_window(argv, command, no_gui)
+    plain = _plain_start(argv)
+    if plain is not None:
+        lang_hint, gui = plain.lang, True
+    else:
+        lang_hint, command, no_gui = _peek(argv)
+        if command == "screenshots":  # renders into files: no display needed (or wanted)
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        gui = _opens_window(argv, command, no_gui)
     headless = gui and _no_display()
     _app(gui and not headless)
     try:
         lang = i18n.install_language(lang_hint)
     except ValueError:
         lang = i18n.install_language("en")
-    parser = build_parser(commands=command is not None or "-h" in argv or "--help" in argv)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help or a usage error (already printed by argparse)
-        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    if plain is not None:
+        args = plain
+    else:
+        parser = build_parser(commands=command is not None or "-h" in argv or "--help" in argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help or a usage error (already printed by argparse)
+            return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     if args.lang and args.lang != lang:
         lang = i18n.install_language(args.lang)
     if headless:

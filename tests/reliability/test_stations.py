@@ -71,6 +71,42 @@ def test_busy_database_gives_up_with_a_clear_message_and_changes_nothing(
     assert table_counts(busy_db) == before
 
 
+class _ServerRefusal(Exception):
+    """What psycopg2 raises, reduced to its SQLSTATE."""
+
+    def __init__(self, pgcode: str) -> None:
+        super().__init__(pgcode)
+        self.pgcode = pgcode
+
+
+@pytest.mark.parametrize(
+    ("pgcode", "waits_before_second_try"),
+    [("40001", 0), ("40P01", 0), ("55P03", 1)],
+    ids=["serialization failure", "deadlock victim", "lock not available"],
+)
+def test_a_server_serialization_failure_is_tried_again_at_once(
+    monkeypatch, pgcode, waits_before_second_try
+):
+    """The other station's save is in: the second try runs without a wait; only a lock still
+    held (55P03) and a second failure wait, with the usual backoff."""
+    waits: list[float] = []
+    monkeypatch.setattr(base, "time", types.SimpleNamespace(sleep=waits.append))
+    tries: list[int] = []
+
+    def attempt(fail: int) -> str:
+        tries.append(1)
+        if len(tries) <= fail:
+            raise peewee.OperationalError("could not serialize") from _ServerRefusal(pgcode)
+        return "saved"
+
+    assert base.retry_when_busy(lambda: attempt(1)) == "saved"
+    assert len(waits) == waits_before_second_try
+    tries.clear()
+    waits.clear()
+    assert base.retry_when_busy(lambda: attempt(3)) == "saved"
+    assert len(waits) == 2 + waits_before_second_try
+
+
 def test_sign_in_waits_for_a_busy_database(
     busy_db, people, stations, short_busy_timeout, monkeypatch
 ):

@@ -153,12 +153,23 @@ def action_title(action: str) -> str:
 #: PostgreSQL's SQLSTATEs for "another transaction got in the way, run yours again":
 #: serialization failure, deadlock, lock not available.
 PG_RETRY_CODES = frozenset({"40001", "40P01", "55P03"})
+#: Of those, the ones raised when another station's save got in the way (a serialization
+#: failure, a deadlock victim): tried again at once the first time, as that save has usually
+#: committed by then; a wait first would only add to what the user waits for.
+PG_AGAIN_AT_ONCE = frozenset({"40001", "40P01"})
+
+
+def _pgcodes(exc: Exception) -> set[str | None]:
+    """The server's SQLSTATEs behind a peewee error (none for SQLite)."""
+    return {
+        getattr(err, "pgcode", None)
+        for err in (getattr(exc, "orig", None), exc.__cause__, exc.__context__)
+    }
 
 
 def _is_busy(exc: Exception) -> bool:
-    for err in (getattr(exc, "orig", None), exc.__cause__, exc.__context__):
-        if getattr(err, "pgcode", None) in PG_RETRY_CODES:
-            return True
+    if _pgcodes(exc) & PG_RETRY_CODES:
+        return True
     text = str(exc).lower()
     return "locked" in text or "busy" in text
 
@@ -171,7 +182,8 @@ def retry_when_busy(attempt: Callable[[], T]) -> T:
     lock; after :data:`BUSY_RETRIES` tries a DomainError saying so, never SQLite's raw
     "database is locked". A full disk is a DomainError saying so too (not the "cannot
     rollback" that SQLite's own rollback after SQLITE_FULL leaves behind). ``attempt`` must
-    roll back completely when it raises."""
+    roll back completely when it raises. A server's serialization failure is tried again at
+    once the first time (:data:`PG_AGAIN_AT_ONCE`); SQLite has waited its busy timeout already."""
     for number in range(BUSY_RETRIES):
         try:
             return attempt()
@@ -186,7 +198,8 @@ def retry_when_busy(attempt: Callable[[], T]) -> T:
                 ) from exc
             if not _is_busy(exc):
                 raise
-            if number < BUSY_RETRIES - 1:
+            at_once = number == 0 and bool(_pgcodes(exc) & PG_AGAIN_AT_ONCE)
+            if number < BUSY_RETRIES - 1 and not at_once:
                 time.sleep(min(2.0, 0.05 * (2**number)) * (0.5 + random.random()))
     raise DomainError(
         translate(
