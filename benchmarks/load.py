@@ -13,12 +13,15 @@ pins the clock; here its ``at``/``later`` do nothing, so every process runs on t
 and the timestamps the desks write are the ones the boards compare against.
 
 Pace (``--speed N``): a busy day is 150 orders in 9 working hours (one arrival every 216 s for
-the whole shop); the reception desks together receive N times that. The sample shop has five
+the whole shop); the reception desks together receive N times that (at ``--scale S``, S times
+more desks, each at the same pace, so S times the cars). The sample shop has five
 technicians (40 labour hours a day) while 150 orders carry about 180 labour hours, so labour
 time is compressed ``LABOUR_SQUEEZE`` times more than the day: a one-hour job takes
 ``3600 / N / LABOUR_SQUEEZE`` seconds on the tablet. Desks look at their work lists like a
-person does (every ``LIST_POLL`` s when idle) and pick one order at random from the list, so
-two desks of the same kind can pick the same car: the loser gets the conflict message.
+person does (every ``LIST_POLL`` s when idle) and pick one order at random from the list. The
+reception desks all see every ready car, so two advisors can go for the same car: the loser gets
+the conflict message. Desks of the other kinds share their cars out when there are several of
+them (one till per customer, one counter per pick list, one tablet per technician's car).
 
 Outcomes of a timed operation: ``ok``; ``conflict`` (ConflictError: stale version, or
 TransitionRefused: the order moved on meanwhile: what the user sees when a colleague was
@@ -70,7 +73,7 @@ class DeskSpec:
     name: str
     jobs: tuple[str, ...]
     tech: str | None = None
-    share: tuple[int, int] = (0, 1)  # (index, of): the tech tablets' part of their orders
+    share: tuple[int, int] = (0, 1)  # (index, of): this desk's part of its kind's cars
     arrival_s: float = 0.0  # mean seconds between cars this desk receives (0: none)
 
 
@@ -90,18 +93,31 @@ def layout(scale: int, speed: float, small: bool = False) -> list[DeskSpec]:
         ]
     n_rec = RECEPTION * scale
     desks = [
-        DeskSpec(f"reception-{i + 1}", ("receive", "deliver"), arrival_s=shop_gap * n_rec)
+        # each desk at the pace of scale 1: twice the desks receive twice the cars
+        DeskSpec(
+            f"reception-{i + 1}",
+            ("receive", "deliver"),
+            share=(i, n_rec),
+            arrival_s=shop_gap * RECEPTION,
+        )
         for i in range(n_rec)
     ]
-    desks += [DeskSpec(f"cashier-{i + 1}", ("settle", "leave")) for i in range(CASHIERS * scale)]
-    desks += [DeskSpec(f"parts-{i + 1}", ("parts",)) for i in range(PARTS * scale)]
+    # Each customer pays at one till, each technician's pick list is at one counter and the
+    # supervisors split the floor: at scale 2 and more these desks share their cars out, as
+    # the tablets do. Reception desks all look at every ready car (any free advisor takes the
+    # next customer), so two may go for the same car: the conflicts the load counts.
+    n_cash, n_parts = CASHIERS * scale, PARTS * scale
+    desks += [
+        DeskSpec(f"cashier-{i + 1}", ("settle", "leave"), share=(i, n_cash)) for i in range(n_cash)
+    ]
+    desks += [DeskSpec(f"parts-{i + 1}", ("parts",), share=(i, n_parts)) for i in range(n_parts)]
     for copy in range(scale):
         for login in TECHS:
             desks.append(
                 DeskSpec(f"tablet-{login}-{copy + 1}", ("tech",), tech=login, share=(copy, scale))
             )
         desks += [
-            DeskSpec(f"tablet-floor-{copy + 1}", ("dispatch", "qc", "wash"))
+            DeskSpec(f"tablet-floor-{copy + 1}", ("dispatch", "qc", "wash"), share=(copy, scale))
             for _ in range(FLOOR_TABLETS)
         ]
     return desks
@@ -375,11 +391,7 @@ class Desk:
                 .where(Vehicle.id.not_in(busy) & Vehicle.owner.is_null(False))
                 .order_by(Vehicle.id)
             )
-            mine = [
-                v
-                for v in free
-                if v.id % 97 % max(1, self._reception_count()) == self._reception_index()
-            ] or free
+            mine = [v for v in free if v.id % 97 % self.spec.share[1] == self.spec.share[0]] or free
             if mine:
                 pick = rng.choice(mine)
                 hits = self.type_search(pick.plate)
@@ -431,15 +443,14 @@ class Desk:
         self.made += 1
         self.step("hand_over", order.id, lambda: self.b.hand_over(order))
 
-    def _reception_index(self) -> int:
-        return int(self.spec.name.rsplit("-", 1)[1]) - 1
-
-    def _reception_count(self) -> int:
-        return max(1, round(self.spec.arrival_s / (DAY_HOURS * 3600 / DAY_ORDERS / self.speed)))
-
     def _pick(self, kind: str, *states: str) -> Any:
-        rows = self.orders(kind, *states)
+        rows = self._mine(self.orders(kind, *states))
         return self.rng.choice(rows) if rows else None
+
+    def _mine(self, rows: list[Any]) -> list[Any]:
+        """This desk's share of the cars (all of them for a desk of a kind it is alone of)."""
+        index, of = self.spec.share
+        return [r for r in rows if r.id % of == index] if of > 1 else rows
 
     def _order(self, row: Any) -> Any:
         from shop_desk.models import RepairOrder
@@ -447,7 +458,8 @@ class Desk:
         return self.read("open_order", lambda: RepairOrder.get_by_id(row.id))
 
     def job_deliver(self) -> bool:
-        row = self._pick("deliver", "ready")
+        rows = self.orders("deliver", "ready")  # every ready car: any free advisor takes it
+        row = self.rng.choice(rows) if rows else None
         if row is None:
             return False
         order = self._order(row)
@@ -490,6 +502,7 @@ class Desk:
                 .distinct()
             ),
         )
+        rows = self._mine(rows)
         if not rows:
             return False
         order = self._order(self.rng.choice(rows))
@@ -532,9 +545,9 @@ class Desk:
         mine = [
             r
             for r in rows
-            if (tech == "*" or (r.technician_id and self.b.staff[tech].id == r.technician_id))
-            and r.id % self.spec.share[1] == self.spec.share[0]
+            if tech == "*" or (r.technician_id and self.b.staff[tech].id == r.technician_id)
         ]
+        mine = self._mine(mine)
         self.rng.shuffle(mine)
         for row in mine:
             lines = self.read(
@@ -953,7 +966,8 @@ def report(result: dict[str, Any]) -> str:
     """The run as Markdown."""
     r = result
     lines = [
-        f"### {r['database']}: scale {r['scale']} ({r['desks']} desks, {r['boards']} boards), "
+        f"### {r['database']}: scale {r['scale']} ({r['desks']} desks, {r['boards']} "
+        f"board{'s' if r['boards'] != 1 else ''}), "
         f"{r['seconds'] / 60:.1f} min at speed {r['speed']:g}",
         "",
         f"Machine: {r['cpus']} CPUs (shared), load average median {r['load_avg_median']:.1f} / "
