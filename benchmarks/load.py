@@ -1060,7 +1060,13 @@ def main(argv: list[str] | None = None) -> int:
         scale, fresh = 1, True
         while scale <= args.max_scale:
             result = run_load(
-                args.db, args.knee_minutes * 60, scale, args.speed, args.boards, fresh=fresh
+                args.db,
+                args.knee_minutes * 60,
+                scale,
+                args.speed,
+                args.boards,
+                seed=24 + scale,  # new customers and cars at each step, not the last step's again
+                fresh=fresh,
             )
             fresh = False  # the shop goes on: the next scale starts from this one's cars
             results.append(result)
