@@ -191,40 +191,6 @@ def test_simultaneous_saves_of_one_order_exactly_one_wins(db, other_pcs):
 
 
 @ON_PG
-def test_a_save_holds_its_order_so_a_second_station_waits_for_it(db):
-    """Inside a save the order is locked (SELECT … FOR UPDATE): another PC's save of the same
-    order waits rather than working on a copy the server would refuse at commit; outside a
-    save (reads, lists) nothing is locked."""
-    import psycopg2
-
-    from shop_desk.db import write_transaction
-    from shop_desk.services.orders import load_order
-
-    order = make_order(State.CHECKED_IN)
-    other = psycopg2.connect(db.url)
-
-    def other_can_lock() -> bool:
-        try:
-            with other, other.cursor() as cur:
-                cur.execute(
-                    "SELECT id FROM repair_order WHERE id = %s FOR UPDATE NOWAIT", (order.id,)
-                )
-            return True
-        except psycopg2.errors.LockNotAvailable:
-            return False
-
-    try:
-        load_order(order.id)
-        assert other_can_lock()  # a read locks nothing
-        with write_transaction():
-            assert load_order(order.id).id == order.id
-            assert not other_can_lock()  # the save holds the order
-        assert other_can_lock()  # and lets go when it ends
-    finally:
-        other.close()
-
-
-@ON_PG
 def test_serialization_failures_and_deadlocks_count_as_busy(db):
     """What the services retry: a real serialization failure between two PCs, and
     PostgreSQL's deadlock code."""

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import peewee
 
 from shop_desk import clock
-from shop_desk.db import database, is_postgres, write_transaction
+from shop_desk.db import write_transaction
 from shop_desk.errors import (
     ConflictError,
     DomainError,
@@ -284,23 +284,12 @@ def service(*roles: Role, name: str | None = None, pin: str | None = None) -> Ca
 M = TypeVar("M", bound=peewee.Model)
 
 
-def get(model: type[M], ident: Any, what: str | None = None, *, lock: bool = False) -> M:
-    """Fetch by id (or pass an instance through, re-read); NotFound with a readable message.
-
-    ``lock``: on a server, inside a save, the row is locked for the rest of the save (SELECT …
-    FOR UPDATE), so a second station saving the same row waits for the first and then tries
-    once more on what it saved, instead of working on a copy the server refuses again and
-    again at commit (issue 24's load: sixteen advisors going for one ready car). SQLite's
-    saves take the write lock at their start anyway."""
+def get(model: type[M], ident: Any, what: str | None = None) -> M:
+    """Fetch by id (or pass an instance through, re-read); NotFound with a readable message."""
     if isinstance(ident, model):
         ident = ident.get_id()
     key = row_id(ident)
-    obj = None
-    if key is not None:
-        query = model.select().where(model._meta.primary_key == key)
-        if lock and is_postgres() and database.obj.in_transaction():
-            query = query.for_update()
-        obj = query.first()
+    obj = model.get_or_none(model._meta.primary_key == key) if key is not None else None
     if obj is None:
         raise NotFound(
             translate("Services", "{what} {ident} was not found.").format(

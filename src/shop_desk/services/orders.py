@@ -42,7 +42,7 @@ def next_number(
 
 
 def load_order(order_id: int | RepairOrder, expected_version: int | None = None) -> RepairOrder:
-    order = get(RepairOrder, order_id, translate("Services", "Repair order"), lock=True)
+    order = get(RepairOrder, order_id, translate("Services", "Repair order"))
     check_version(order, expected_version)
     return order
 
