@@ -25,28 +25,6 @@ log = logging.getLogger("shop_desk.app")
 
 #: Family of the bundled font (WenQuanYi Micro Hei) once loaded.
 _cjk_family: str | None = None
-#: The worker registering the bundled font, and the families it found (see start_font_loading).
-_font_worker: threading.Thread | None = None
-_font_families: list[str] = []
-
-
-def start_font_loading() -> None:
-    """Start registering the bundled font on a worker thread, once a QApplication exists.
-
-    Reading and parsing the 5 MB font takes 5-10 ms; QFontDatabase is thread-safe and PySide
-    lets go of Python's lock while Qt works, so this overlaps the rest of the start-up (the
-    command line, the staff list, the login module) instead of adding to the time before the
-    login window (issue 24's start-up ratio). :func:`load_bundled_font` waits for it."""
-    global _font_worker
-    if _cjk_family is not None or _font_worker is not None:
-        return
-
-    def register() -> None:
-        font_id = QFontDatabase.addApplicationFont(str(paths.font_path()))
-        _font_families[:] = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-
-    _font_worker = threading.Thread(target=register, name="bundled-font", daemon=True)
-    _font_worker.start()
 
 
 def load_bundled_font(app: QApplication) -> str | None:
@@ -54,16 +32,14 @@ def load_bundled_font(app: QApplication) -> str | None:
 
     Latin text keeps the platform's font; Chinese characters fall back to the bundled font,
     so a PC without CJK fonts (or the offscreen platform) still renders Chinese."""
-    global _cjk_family, _font_worker
+    global _cjk_family
     if _cjk_family is None:
-        start_font_loading()
-        assert _font_worker is not None
-        _font_worker.join()
-        _font_worker = None  # a failed registration is tried again by the next call
-        if not _font_families:
+        font_id = QFontDatabase.addApplicationFont(str(paths.font_path()))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
             log.warning("bundled font %s could not be loaded", paths.font_path())
             return None
-        _cjk_family = _font_families[0]
+        _cjk_family = families[0]
     font = QFont(app.font())
     base = [f for f in font.families() if f != _cjk_family] or [font.family()]
     font.setFamilies([*base, _cjk_family])
@@ -71,11 +47,8 @@ def load_bundled_font(app: QApplication) -> str | None:
     return _cjk_family
 
 
-def create_application(lang: str | None = None, font: bool = True) -> QApplication:
-    """The QApplication (reused if one exists) with names for QSettings, font and language.
-
-    ``font=False``: the bundled font is only started (:func:`start_font_loading`); the caller
-    calls :func:`load_bundled_font` before its first window."""
+def create_application(lang: str | None = None) -> QApplication:
+    """The QApplication (reused if one exists) with names for QSettings, font and language."""
     app = QApplication.instance()
     if app is None:
         app = QApplication([])
@@ -83,9 +56,7 @@ def create_application(lang: str | None = None, font: bool = True) -> QApplicati
     QCoreApplication.setOrganizationName("shop-desk")
     QCoreApplication.setApplicationName("shop-desk")
     app.setApplicationDisplayName("shop-desk")
-    start_font_loading()
-    if font:
-        load_bundled_font(app)
+    load_bundled_font(app)
     i18n.install_language(lang)
     return app
 
@@ -318,7 +289,7 @@ class Startup:
 
     def __init__(self, db_path: str, lang: str | None = None) -> None:
         self.db_path = db_path
-        self.app = create_application(lang, font=False)  # the font loads meanwhile
+        self.app = create_application(lang)
         # benchmarks/run.py: "1" ends the process once the login window shows, "ready" once
         # the database behind it is open too
         self.bench = os.environ.get("SHOP_DESK_BENCH_EXIT_AT_LOGIN", "")
@@ -332,14 +303,11 @@ class Startup:
         """The window to sign in at, not yet shown: the login window, or the first-start
         dialog of an empty database; an exit code when the database cannot be used."""
         if self.opened:
-            load_bundled_font(self.app)  # a message that the database failed shows Chinese
             _setup_logging()
             if not _open(self.db_path):
                 return 2
         from shop_desk.ui.shell.login import FirstStartDialog, LoginDialog
 
-        if not self.opened:
-            load_bundled_font(self.app)  # registered on its worker while the above ran
         if self.preview is None:
             from shop_desk.models import Staff
 

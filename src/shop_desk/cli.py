@@ -444,11 +444,7 @@ def _app(gui: bool) -> Any:
     if gui:
         from PySide6.QtWidgets import QApplication
 
-        app = QApplication([sys.argv[0] if sys.argv else "shop-desk"])
-        from shop_desk.app import start_font_loading
-
-        start_font_loading()  # while the command line is read (see there)
-        return app
+        return QApplication([sys.argv[0] if sys.argv else "shop-desk"])
     return i18n.ensure_core_app()
 
 

@@ -100,36 +100,6 @@ def test_bundled_font_is_the_fallback_family(qapp):
     assert families[-1] == "WenQuanYi Micro Hei"  # Latin keeps the platform font
 
 
-def test_the_bundled_font_registers_on_a_worker_while_the_start_goes_on(qapp, monkeypatch):
-    """Registered off the GUI thread (start-up time) and waited for before the first window."""
-    import threading
-    import types
-
-    from PySide6.QtGui import QFontDatabase
-
-    from shop_desk import app as app_module
-
-    threads: list[str] = []
-
-    def add(path: str) -> int:
-        threads.append(threading.current_thread().name)
-        return QFontDatabase.addApplicationFont(path)
-
-    monkeypatch.setattr(app_module, "_cjk_family", None)
-    monkeypatch.setattr(
-        app_module,
-        "QFontDatabase",
-        types.SimpleNamespace(
-            addApplicationFont=add, applicationFontFamilies=QFontDatabase.applicationFontFamilies
-        ),
-    )
-    app_module.start_font_loading()
-    app_module.start_font_loading()  # once only
-    assert app_module.load_bundled_font(qapp) == "WenQuanYi Micro Hei"
-    assert threads == ["bundled-font"]
-    assert qapp.font().families()[-1] == "WenQuanYi Micro Hei"
-
-
 def test_screenshots_command_renders_offscreen_without_a_display(monkeypatch, tmp_path, db_path):
     """`shop-desk screenshots OUTDIR` needs no display: it picks the offscreen platform."""
     from shop_desk import cli
