@@ -28,19 +28,10 @@ from shop_desk.services.base import (
     service,
     snapshot,
 )
+from shop_desk.skills import skill_label
 
 #: The skills every shop has, in this order; a shop's own skills follow.
 STANDARD_SKILLS = ("mechanical", "electrical", "chassis", "body")
-
-
-def skill_label(code: str) -> str:
-    """A skill in words (the admin pages' names; a skill the shop added shows its code)."""
-    return {
-        "mechanical": translate("AdminPages", "Mechanical"),
-        "electrical": translate("AdminPages", "Electrical"),
-        "chassis": translate("AdminPages", "Chassis"),
-        "body": translate("AdminPages", "Body and paint"),
-    }.get(code, code)
 
 
 def known_skills() -> list[str]:

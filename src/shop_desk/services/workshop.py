@@ -61,6 +61,7 @@ from shop_desk.services.base import (
     snapshot,
 )
 from shop_desk.services.orders import ensure_editable, load_order, move, settings, touch
+from shop_desk.skills import skills_text
 from shop_desk.states import OPEN_STATES, WORKSHOP_STATES, State, state_label
 from shop_desk.validation import display_plate
 
@@ -296,7 +297,7 @@ def _certification_check(
                 "To dispatch the job to them anyway, the supervisor must give the reason.",
             ).format(
                 name=technician.name,
-                skills=join_list(certifications.skill_label(s) for s in missing),
+                skills=skills_text(missing),
             ),
             "override_reason",
         )
@@ -313,7 +314,7 @@ def _certification_warning(technician: Staff | None, missing: list[str], reason:
             "reason: {reason}",
         ).format(
             name=technician.name,
-            skills=join_list(certifications.skill_label(s) for s in missing),
+            skills=skills_text(missing),
             reason=reason,
         )
     ]

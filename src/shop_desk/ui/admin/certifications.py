@@ -29,6 +29,7 @@ from shop_desk import clock
 from shop_desk.i18n import shown_name, translate
 from shop_desk.models import Staff, StaffCertification
 from shop_desk.services import certifications
+from shop_desk.skills import skill_label
 from shop_desk.ui.shell.models import Column, RowTableModel
 from shop_desk.ui.shell.widgets import ErrorBanner, FormDialog, allowed, date_edit
 
@@ -44,7 +45,7 @@ def certification_rows(staff: Staff | int, day: dt.date) -> list[dict[str, Any]]
         rows.append(
             {
                 "id": c.id,
-                "skill": certifications.skill_label(c.skill),
+                "skill": skill_label(c.skill),
                 "certified_on": c.certified_on.isoformat(),
                 "expires_on": c.expires_on.isoformat()
                 if c.expires_on
@@ -103,7 +104,7 @@ class CertificationDialog(FormDialog):
         today = clock.today()
         self.skill_combo = self.add_row("skill", translate("Certifications", "Skill"), QComboBox())
         for code in certifications.known_skills():
-            self.skill_combo.addItem(certifications.skill_label(code), code)
+            self.skill_combo.addItem(skill_label(code), code)
         self.certified_edit = self.add_row(
             "certified_on",
             translate("Certifications", "Certified on"),
@@ -155,7 +156,7 @@ class RenewDialog(FormDialog):
     ) -> None:
         super().__init__(
             translate("Certifications", "Renew the {skill} certification of {name}").format(
-                skill=certifications.skill_label(row.skill), name=shown_name(row.staff.name)
+                skill=skill_label(row.skill), name=shown_name(row.staff.name)
             ),
             parent,
             translate("Certifications", "Renew"),
@@ -195,7 +196,7 @@ class WithdrawDialog(FormDialog):
     ) -> None:
         super().__init__(
             translate("Certifications", "Withdraw the {skill} certification of {name}").format(
-                skill=certifications.skill_label(row.skill), name=shown_name(row.staff.name)
+                skill=skill_label(row.skill), name=shown_name(row.staff.name)
             ),
             parent,
             translate("Certifications", "Withdraw"),
@@ -337,9 +338,7 @@ class CertificationsDialog(QDialog):
             row = dialog.result_value
             self.refresh(row.id)
             self.banner.show_info(
-                said.format(
-                    skill=certifications.skill_label(row.skill), name=shown_name(self.person.name)
-                )
+                said.format(skill=skill_label(row.skill), name=shown_name(self.person.name))
             )
 
         dialog.accepted.connect(saved)

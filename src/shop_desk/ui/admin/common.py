@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from shop_desk.i18n import translate
 from shop_desk.models import LabourOperation, Staff, TeamSkill
+from shop_desk.skills import skill_label
 from shop_desk.ui.shell.models import Column, RowTableModel, filter_proxy, row_of
-from shop_desk.ui.shell.prefs import skill_label
 from shop_desk.ui.shell.widgets import (
     ErrorBanner,
     allowed,

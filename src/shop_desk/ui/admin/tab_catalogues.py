@@ -22,8 +22,8 @@ from shop_desk.i18n import translate
 from shop_desk.models import LabourOperation, Part, Staff
 from shop_desk.models.catalogue import CATEGORIES
 from shop_desk.services import admin
+from shop_desk.skills import skill_label
 from shop_desk.ui.shell.models import Column
-from shop_desk.ui.shell.prefs import skill_label
 from shop_desk.ui.shell.widgets import (
     FormDialog,
     app_settings,

@@ -20,8 +20,8 @@ from shop_desk.i18n import translate
 from shop_desk.models import Staff, Team, TeamMember, TeamSkill
 from shop_desk.roles import Role
 from shop_desk.services import admin
+from shop_desk.skills import skill_label, skills_text
 from shop_desk.ui.shell.models import Column
-from shop_desk.ui.shell.prefs import skill_label
 from shop_desk.ui.shell.widgets import (
     FormDialog,
     decimal_edit,
@@ -58,7 +58,7 @@ def team_rows() -> list[dict[str, Any]]:
                 "leader_id": leader[0] if leader else None,
                 "leader": leader[1] if leader else "",
                 "skills": skills.get(t.id, []),
-                "skills_text": join_list(skill_label(k) for k in skills.get(t.id, [])),
+                "skills_text": skills_text(skills.get(t.id, [])),
             }
         )
     return rows

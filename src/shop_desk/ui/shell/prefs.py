@@ -36,16 +36,3 @@ def roles_text(codes: Iterable[str]) -> str:
     order = {r.value: n for n, r in enumerate(Role)}
     ordered = sorted(codes, key=lambda c: order.get(c, 99))
     return join_list(role_label(c) if c in order else c for c in ordered)
-
-
-def skill_label(code: str) -> str:
-    """Screen name of the standard skills (admin pages, the workshop board); other skills are
-    shown as typed."""
-    from shop_desk.i18n import translate
-
-    return {
-        "mechanical": translate("AdminPages", "Mechanical"),
-        "electrical": translate("AdminPages", "Electrical"),
-        "chassis": translate("AdminPages", "Chassis"),
-        "body": translate("AdminPages", "Body and paint"),
-    }.get(code, code)

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from shop_desk.i18n import translate
 from shop_desk.services.board import BoardCard, TeamLoad
+from shop_desk.skills import skills_text
 from shop_desk.states import state_label
-from shop_desk.ui.shell.prefs import skill_label
 from shop_desk.ui.shell.widgets import join_list
 from shop_desk.ui.workshop.cards import (
     DISPATCH_STATES,
@@ -260,7 +260,7 @@ class TeamBox(QFrame):
         self.members_label.setText(join_list(members) or translate("WorkshopBoard", "No members"))
         self.skills_label.setText(
             translate("WorkshopBoard", "Skills: {skills}").format(
-                skills=join_list(skill_label(s) for s in load.skills) or "—"
+                skills=skills_text(load.skills) or "—"
             )
         )
         self.bar.set_values(load.assigned_hours, load.capacity_hours)
@@ -305,9 +305,7 @@ class TeamBox(QFrame):
         if missing:
             self.hint_label.setStyleSheet("color:#c62828; font-weight:bold;")
             self.hint_label.setText(
-                translate("WorkshopBoard", "Lacks: {skills}").format(
-                    skills=join_list(skill_label(s) for s in missing)
-                )
+                translate("WorkshopBoard", "Lacks: {skills}").format(skills=skills_text(missing))
             )
         else:
             self.hint_label.setStyleSheet("color:#2e7d32;")

@@ -31,8 +31,8 @@ from shop_desk.models import Staff
 from shop_desk.printing import labels
 from shop_desk.services import workshop
 from shop_desk.services.board import TeamLoad
+from shop_desk.skills import skill_label, skills_text
 from shop_desk.states import state_label
-from shop_desk.ui.shell.prefs import skill_label
 from shop_desk.ui.shell.uiload import child, load_form
 from shop_desk.ui.shell.widgets import ErrorBanner, allowed, join_list, mark_invalid
 from shop_desk.ui.workshop.cards import (
@@ -175,7 +175,7 @@ class DispatchDialog(QDialog):
             )
             + "<br>"
             + translate("WorkshopBoard", "Skills needed: {skills} · {hours} h of work").format(
-                skills=join_list(skill_label(s) for s in d["skills"]) or "—",
+                skills=skills_text(d["skills"]) or "—",
                 hours=fmt_hours(d["job_hours"]),
             )
         )
@@ -279,7 +279,7 @@ class DispatchDialog(QDialog):
                     "reason below.",
                 ).format(
                     name=self.technician_combo.currentText(),
-                    skills=join_list(skill_label(s) for s in missing_certs),
+                    skills=skills_text(missing_certs),
                 )
             )
         missing = sorted(set(self.detail.get("skills", [])) - set(load.skills))
@@ -287,7 +287,7 @@ class DispatchDialog(QDialog):
             out.append(
                 translate(
                     "WorkshopBoard", "{team} lacks the skill this job needs: {skills}."
-                ).format(team=load.name, skills=join_list(skill_label(s) for s in missing))
+                ).format(team=load.name, skills=skills_text(missing))
             )
         extra = (
             Decimal("0")
