@@ -3447,10 +3447,6 @@
         <translation>{note}——已撤销：{reason}</translation>
     </message>
     <message>
-        <source>expires</source>
-        <translation>有效期至</translation>
-    </message>
-    <message>
         <source>New certification for {name}</source>
         <translation>登记{name}的上岗培训</translation>
     </message>

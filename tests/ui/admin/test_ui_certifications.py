@@ -98,6 +98,26 @@ def test_adding_one_with_a_refusal_in_words_first(qtbot, make_window, staff):
     assert certifications.missing_certifications(staff["inspector"], ["electrical"], DAY) == []
 
 
+def test_a_certification_without_expiry_is_ticked_as_the_list_says_it(qtbot, make_window, staff):
+    _window, tab = _tab(make_window)
+    dialog = _open_certs(qtbot, tab, "inspector")
+    _click(qtbot, dialog.add_button)
+    add = _visible(dialog, CertificationDialog)
+    assert add.expiry.no_expiry_box.text() == "No expiry"
+    assert add.expiry.date_edit.isEnabled() and not add.expiry.no_expiry_box.isChecked()
+    add.skill_combo.setCurrentIndex(add.skill_combo.findData("chassis"))
+    add.expiry.no_expiry_box.click()
+    assert not add.expiry.date_edit.isEnabled()
+    add.issued_edit.setText("厂家底盘培训 chassis course")
+    with qtbot.waitSignal(add.accepted):
+        _click(qtbot, add.ok_button())
+    assert dialog.selected()["expires_on"] == "No expiry"
+    row = StaffCertification.get(
+        (StaffCertification.staff == staff["inspector"]) & (StaffCertification.skill == "chassis")
+    )
+    assert row.expires_on is None
+
+
 def test_renew_and_withdraw(qtbot, make_window, staff):
     _window, tab = _tab(make_window, "manager")
     dialog = _open_certs(qtbot, tab, "tech1")

@@ -65,28 +65,23 @@ def certification_rows(staff: Staff | int, day: dt.date) -> list[dict[str, Any]]
 
 
 class _ExpiryField(QWidget):
-    """A date with "expires" ticked, or no expiry."""
+    """The expiry date, or "No expiry" ticked: the list's own word for a certification that
+    does not lapse (the row's label says "Expires on" already)."""
 
     def __init__(self, day: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.expires_box = QCheckBox(translate("Certifications", "expires"), self)
-        self.expires_box.setObjectName("expiresBox")
-        self.expires_box.setChecked(True)
         self.date_edit = date_edit(self, day)
         self.date_edit.setObjectName("expiresEdit")
-        layout.addWidget(self.expires_box)
+        self.no_expiry_box = QCheckBox(translate("Certifications", "No expiry"), self)
+        self.no_expiry_box.setObjectName("noExpiryBox")
         layout.addWidget(self.date_edit, 1)
-        self.expires_box.toggled.connect(self.date_edit.setEnabled)
+        layout.addWidget(self.no_expiry_box)
+        self.no_expiry_box.toggled.connect(lambda on: self.date_edit.setEnabled(not on))
 
     def value(self) -> dt.date | None:
-        return _day(self.date_edit) if self.expires_box.isChecked() else None
-
-    def set_value(self, day: dt.date | None) -> None:
-        self.expires_box.setChecked(day is not None)
-        if day is not None:
-            self.date_edit.setDate(day)
+        return None if self.no_expiry_box.isChecked() else _day(self.date_edit)
 
 
 class CertificationDialog(FormDialog):
