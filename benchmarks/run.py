@@ -239,8 +239,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from PySide6.QtCore import QTimer
 app = QApplication(sys.argv)
 w = QWidget(); w.resize(400, 300); w.show()
-QTimer.singleShot(0, lambda: (print(f"SHOWN {time.time():.6f} {time.process_time():.6f}",
-                                   flush=True), app.quit()))
+# the first paint is an event still waiting when the timer fires: let it happen (as the app does)
+QTimer.singleShot(0, lambda: (app.processEvents(),
+                              print(f"SHOWN {time.time():.6f} {time.process_time():.6f}",
+                                    flush=True), app.quit()))
 app.exec()
 """
 
@@ -271,7 +273,8 @@ def bench_startup(db: Path, rounds: int) -> list[Metric]:
     ready_env = dict(env, SHOP_DESK_BENCH_EXIT_AT_LOGIN="ready")
     app_cmd = [sys.executable, "-m", "shop_desk", "--db", str(db)]
     _child_start([sys.executable, "-c", BARE], "SHOWN", env)  # warm-up: caches and bytecode
-    _child_start(app_cmd, "LOGIN_SHOWN", env)
+    # and, as at a shop PC's daily start, the login list remembered from the last start
+    _child_start(app_cmd, "LOGIN_READY", ready_env)
     bare, app, ready = [], [], []
     for _ in range(rounds):  # interleaved so machine load affects both alike
         bare.append(_child_start([sys.executable, "-c", BARE], "SHOWN", env))

@@ -15,10 +15,10 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
-from shop_desk import i18n, paths
+from shop_desk import i18n, login_preview, paths
+from shop_desk.login_preview import sqlite_file
 
 if TYPE_CHECKING:
-    from shop_desk.ui.shell.login import LoginPreview
     from shop_desk.ui.shell.main_window import MainWindow
 
 log = logging.getLogger("shop_desk.app")
@@ -77,15 +77,11 @@ def _show_unexpected(text: str, log_path: Path) -> None:
     box.exec()
 
 
-def _sqlite_file(db_path: str) -> Path:
-    return Path(str(db_path).removeprefix("sqlite:///"))
-
-
 def _integrity(db_path: str) -> tuple[bool, str]:
     """(ok, detail) of the quick integrity check (ok for a file that does not exist yet)."""
     from shop_desk import backup
 
-    path = _sqlite_file(db_path)
+    path = sqlite_file(db_path)
     if not path.exists():
         return True, "ok"
     return backup.integrity_ok(path)
@@ -95,7 +91,7 @@ def _report_damage(db_path: str, detail: str) -> None:
     """Say that the file failed its check and what to do (restore the newest backup)."""
     from shop_desk import backup
 
-    path = _sqlite_file(db_path)
+    path = sqlite_file(db_path)
     last = backup.last_backup()
     hint = (
         i18n.translate("App", "The newest backup is {file} from {when}.").format(
@@ -191,57 +187,10 @@ class StartupCheck:
         return self.result[0]
 
 
-def _login_preview(db_path: str) -> LoginPreview | None:
-    """The shop name and the active staff read straight from an SQLite file (read-only, no
-    models), so the login window shows before peewee and the models are loaded. None when
-    that cannot be done (a server database, no file yet, no staff, an unexpected layout):
-    the database is then opened first, as always."""
-    from shop_desk.ui.shell.login import LoginPreview, StaffEntry
-
-    text = str(db_path)
-    if text.lower().startswith(("postgresql://", "postgres://")):
-        return None
-    path = _sqlite_file(text)
-    if not path.is_file():
-        return None
-    import sqlite3
-
-    from shop_desk.roles import Role
-
-    try:
-        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
-        try:
-            if con.execute("SELECT version FROM schema_version").fetchone() is None:
-                return None
-            shop = con.execute("SELECT name FROM shop_settings ORDER BY id LIMIT 1").fetchone()
-            people = con.execute(
-                "SELECT id, name, login FROM staff WHERE active = 1 ORDER BY name"
-            ).fetchall()
-            role_rows = con.execute("SELECT staff_id, role FROM staff_role").fetchall()
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return None
-    if not people:
-        return None
-    roles: dict[int, list[str]] = {}
-    for staff_id, role in role_rows:
-        roles.setdefault(staff_id, []).append(role)
-    order = {r.value: n for n, r in enumerate(Role)}
-    return LoginPreview(
-        (shop[0] if shop else "") or "",
-        [
-            StaffEntry(sid, name, login, sorted(roles.get(sid, []), key=lambda r: order.get(r, 99)))
-            for sid, name, login in people
-        ],
-    )
-
-
-def _bench_shown(login: QDialog, mode: str) -> None:
-    # wall clock, then this process's CPU time (the benchmark compares both with a bare window)
-    print(f"LOGIN_SHOWN {time.time():.6f} {time.process_time():.6f}", flush=True)
-    if mode != "ready":
-        login.reject()
+def _bench_mark(name: str) -> None:
+    """benchmarks/run.py's marker: wall clock, then this process's CPU time (the benchmark
+    compares both with a bare window's)."""
+    print(f"{name} {time.time():.6f} {time.process_time():.6f}", flush=True)
 
 
 def _setup_logging() -> None:
@@ -281,11 +230,13 @@ class Startup:
     exactly as ``shop-desk`` does, and sign in at its real window instead of waiting in
     ``exec()``.
 
-    An empty database first asks for the administrator account (first start). For a shop's
-    SQLite file the login window comes first, filled from a direct read of the staff table;
-    the database is opened (peewee, the models, the schema check) on the first turn of its
-    event loop and the integrity check runs in a thread while the user types the PIN. Nobody
-    reaches the main window before both have passed."""
+    An empty database first asks for the administrator account (first start). Otherwise the
+    login window comes first, filled with the list this PC remembered from its last start with
+    this database (a file or a server), or else, for an SQLite file, from a direct read of its
+    staff table (:mod:`shop_desk.login_preview`); the database is opened (peewee, the models,
+    the schema check) on the first turn of its event loop, the list is put right from it, and
+    the integrity check runs in a thread while the user types the PIN. Nobody reaches the main
+    window before both have passed."""
 
     def __init__(self, db_path: str, lang: str | None = None) -> None:
         self.db_path = db_path
@@ -294,7 +245,9 @@ class Startup:
         # the database behind it is open too
         self.bench = os.environ.get("SHOP_DESK_BENCH_EXIT_AT_LOGIN", "")
         self.check = StartupCheck(db_path)
-        self.preview = _login_preview(db_path)
+        from shop_desk.ui.shell.login import remembered_list
+
+        self.preview = remembered_list(db_path) or login_preview.read(db_path)
         self.opened = self.preview is None
         self.failed: list[str] = []
         self.dialog: QDialog | None = None
@@ -317,13 +270,10 @@ class Startup:
                     return 3
                 self.dialog = FirstStartDialog()
                 return self.dialog
-        login = LoginDialog(preview=self.preview)
+        login = LoginDialog(preview=self.preview, keys_later=True)
         self.dialog = login
         login.login.before_sign_in = self._open_now
         self.check.on_damage(lambda: (self.failed.append("damaged"), login.reject()))
-        if self.bench:
-            # benchmarks/run.py measures the cold start up to the visible login window
-            QTimer.singleShot(0, lambda: _bench_shown(login, self.bench))
         QTimer.singleShot(0, self._after_shown)
         return login
 
@@ -338,15 +288,39 @@ class Startup:
         return self.opened
 
     def _after_shown(self) -> None:
-        if self.bench and self.bench != "ready":
+        """The login window's first turn of the event loop. Its first paint is an event still
+        waiting: it goes first, so the window is seen at once. Then the keyboard, then the
+        database behind the window (its list put right), then the integrity check."""
+        from shop_desk.ui.shell.login import LoginDialog
+
+        login = self.dialog
+        assert isinstance(login, LoginDialog)
+        QApplication.processEvents()
+        if self.bench:  # benchmarks/run.py: the cold start up to the painted login window
+            _bench_mark("LOGIN_SHOWN")
+            if self.bench != "ready":
+                login.reject()
+                return
+        if not login.isVisible():  # cancelled (or signed in) while it painted
             return
+        login.login.listen_to_keys()
         _setup_logging()
         if self._open_now():
+            self._list_from_database()
             self.check.start()
         if self.bench:
-            print(f"LOGIN_READY {time.time():.6f} {time.process_time():.6f}", flush=True)
-            assert self.dialog is not None
-            self.dialog.reject()
+            _bench_mark("LOGIN_READY")
+            login.reject()
+
+    def _list_from_database(self) -> None:
+        """The login list as the open database has it, in the window (which showed what this PC
+        remembered, or read from the file directly) and kept for the next start."""
+        from shop_desk.ui.shell.login import LoginDialog, current_preview, remember_list
+
+        fresh = current_preview()
+        remember_list(self.db_path, fresh)
+        if isinstance(self.dialog, LoginDialog):
+            self.dialog.login.update_staff(fresh)
 
     def _damaged(self) -> None:
         _report_damage(self.db_path, self.check.result[1] if self.check.result else "")

@@ -8,7 +8,6 @@ argument or a feature this installation does not have.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import os
 import re
@@ -23,6 +22,8 @@ from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import peewee
 
     from shop_desk.models import Staff
@@ -423,6 +424,8 @@ def _positive_int(text: str) -> int:
 
 
 def _iso_date(text: str) -> dt.date:
+    import datetime as dt  # not before the login window (issue 24's start-up)
+
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:

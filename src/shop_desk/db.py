@@ -11,12 +11,15 @@ points it at a file or server and brings the schema up to date (see
 from __future__ import annotations
 
 import contextlib
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
 
+# the URL helpers live apart so the windows before the database need no peewee; kept here too
+from shop_desk.dburl import POSTGRES_PREFIXES as POSTGRES_PREFIXES
+from shop_desk.dburl import is_postgres_url as is_postgres_url
+from shop_desk.dburl import redacted as redacted
 from shop_desk.models.base import database
 
 #: Durability: every commit is on the disk before the service returns, so a payment taken,
@@ -46,9 +49,6 @@ def connect_sqlite(path: str | Path) -> peewee.SqliteDatabase:
     return db
 
 
-#: URL prefixes of a PostgreSQL server (``postgres://`` is libpq's short form).
-POSTGRES_PREFIXES = ("postgresql://", "postgres://")
-
 #: libpq settings of every shop-desk connection: fail fast when the server is unreachable,
 #: notice a silently dropped network within about 20 s (TCP keepalives), name the program
 #: in pg_stat_activity, and commit durably: ``synchronous_commit=on`` whatever the server's
@@ -66,32 +66,12 @@ PG_CONNECT_OPTIONS = {
 }
 
 
-def is_postgres_url(url: str | Path | None) -> bool:
-    """Whether ``url`` names a PostgreSQL server rather than an SQLite file."""
-    return url is not None and str(url).strip().lower().startswith(POSTGRES_PREFIXES)
-
-
 def postgres_url(url: str | Path) -> str:
     """``url`` with the ``postgresql://`` scheme (Peewee's driver adapter wants that one)."""
     text = str(url).strip()
     if text.lower().startswith("postgres://"):
         text = "postgresql://" + text[len("postgres://") :]
     return text
-
-
-def redacted(url: str | Path) -> str:
-    """``url`` without its password, for logs and messages (a file path as it is)."""
-    text = str(url)
-    if not is_postgres_url(text):
-        return text
-    parts = urllib.parse.urlsplit(text.strip())
-    if parts.password is None:
-        return text
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    user = urllib.parse.quote(parts.username or "")
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def _connection_lost(conn: object) -> bool:

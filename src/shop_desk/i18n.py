@@ -59,13 +59,15 @@ def join_list(items: Iterable[str], clauses: bool = False) -> str:
     return ("、" if chinese else ", ").join(items)
 
 
-_BILINGUAL = re.compile(r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z].*)$")
+#: A name given in both languages; compiled at its first use by ``re`` (which keeps it), not at
+#: import: a millisecond before the login window (issue 24).
+_BILINGUAL = r"^(?P<zh>[^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+(?P<en>[A-Za-z].*)$"
 
 
 def shown_name(name: str) -> str:
     """A name the shop's defaults give in both languages ("易损件 Wear parts") in the
     interface language ("易损件" / "Wear parts"); any other name as it is written."""
-    m = _BILINGUAL.match(name or "")
+    m = re.match(_BILINGUAL, name or "")
     if m is None:
         return name
     return m.group("zh").strip() if _language.startswith("zh") else m.group("en").strip()

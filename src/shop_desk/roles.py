@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from shop_desk.i18n import translate
@@ -21,6 +22,12 @@ class Role(StrEnum):
     #: Decides approvals besides the general manager (four eyes in a shop with one manager).
     APPROVER = "approver"
     ADMIN = "admin"
+
+
+def role_order(codes: Iterable[str]) -> list[str]:
+    """Role codes in the order of :class:`Role` (codes it does not know last)."""
+    order = {r.value: n for n, r in enumerate(Role)}
+    return sorted(codes, key=lambda c: order.get(c, 99))
 
 
 def role_label(role: Role | str) -> str:

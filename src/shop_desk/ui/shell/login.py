@@ -7,10 +7,10 @@ window (shared front-desk PCs).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,13 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shop_desk.dburl import is_postgres_url
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
-from shop_desk.roles import Role
+from shop_desk.login_preview import (
+    LoginPreview,
+    StaffEntry,
+    database_key,
+    from_lines,
+    sqlite_file,
+    to_lines,
+)
+from shop_desk.roles import role_order
 from shop_desk.ui.shell.prefs import app_settings, roles_text
 from shop_desk.ui.shell.uiload import child, load_form, load_simple_form
 
 if TYPE_CHECKING:  # models and services load after the login window is up (see app.run_gui)
+    from PySide6.QtCore import QEvent, QModelIndex
+
     from shop_desk.models import Staff
 
 # Qt.ItemDataRole values as plain numbers: the first use of PySide6's Qt namespace builds all
@@ -38,6 +49,8 @@ STAFF_ID_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1
 LAST_STAFF_KEY = "login/last_staff"
 RECENT_STAFF_KEY = "login/recent_staff"
 RECENT_MAX = 6  # the people of one shift at a shared PC
+LIST_KEY = "login/list"  # the login list as this PC last read it (shop_desk.login_preview)
+LIST_DB_KEY = "login/list_db"  # of which database
 # QEvent.Type and Qt.Key values as plain numbers (see above)
 KEY_PRESS, INPUT_METHOD = 6, 83
 KEY_UP, KEY_DOWN, KEY_RETURN, KEY_ENTER = 0x01000013, 0x01000015, 0x01000004, 0x01000005
@@ -45,22 +58,6 @@ CTRL_OR_ALT = 0x04000000 | 0x08000000
 TYPE_AHEAD_SECONDS = 1.0  # letters typed within this time add up to one name
 RECENT_ROLE = 0x0100 + 2  # Qt.ItemDataRole.UserRole + 2: rank in this PC's recent sign-ins
 NAME_ROLE = 0x0100 + 3  # the staff member's name alone (type-ahead)
-
-
-class StaffEntry(NamedTuple):
-    """One line of the login list (a NamedTuple: dataclasses cost an import before the window)."""
-
-    id: int
-    name: str
-    login: str
-    roles: list[str]
-
-
-class LoginPreview(NamedTuple):
-    """What the login window shows, read before the models are loaded (app.run_gui)."""
-
-    shop_name: str
-    staff: Sequence[StaffEntry]
 
 
 def active_staff() -> list[tuple[Staff, list[str]]]:
@@ -71,8 +68,42 @@ def active_staff() -> list[tuple[Staff, list[str]]]:
     roles: dict[int, list[str]] = {}
     for row in StaffRole.select().where(StaffRole.staff.in_([s.id for s in people])):
         roles.setdefault(row.staff_id, []).append(row.role)
-    order = {r.value: n for n, r in enumerate(Role)}
-    return [(s, sorted(roles.get(s.id, []), key=lambda r: order.get(r, 99))) for s in people]
+    return [(s, role_order(roles.get(s.id, []))) for s in people]
+
+
+def current_preview() -> LoginPreview:
+    """The shop's name and its active staff as the open database has them now."""
+    from shop_desk.services.orders import settings
+
+    return LoginPreview(
+        settings().name,
+        [StaffEntry(s.id, s.name, s.login, roles) for s, roles in active_staff()],
+    )
+
+
+def remembered_list(db_path: str) -> LoginPreview | None:
+    """The login list this PC showed for ``db_path`` when it last had the database open (see
+    :mod:`shop_desk.login_preview`); None if it has none for that database. A file that is no
+    longer there has no list: its first start asks for the administrator."""
+    settings = app_settings()
+    if settings.value(LIST_DB_KEY, "", str) != database_key(db_path):
+        return None
+    if not is_postgres_url(db_path) and not sqlite_file(db_path).is_file():
+        return None
+    lines = settings.value(LIST_KEY, [])
+    return from_lines(lines if isinstance(lines, list) else [])
+
+
+def remember_list(db_path: str, preview: LoginPreview) -> None:
+    """Keep ``preview`` as the list to show at the next start with ``db_path`` (an empty list
+    is not kept: that start reads the database first)."""
+    settings = app_settings()
+    if preview.staff:
+        settings.setValue(LIST_DB_KEY, database_key(db_path))
+        settings.setValue(LIST_KEY, to_lines(preview))
+    else:
+        settings.remove(LIST_DB_KEY)
+        settings.remove(LIST_KEY)
 
 
 def _roles_text(codes: list[str]) -> str:
@@ -172,6 +203,7 @@ class LoginForm(QWidget):
         parent: QWidget | None = None,
         embedded: bool = False,
         preview: LoginPreview | None = None,
+        keys_later: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginForm")
@@ -201,14 +233,23 @@ class LoginForm(QWidget):
         self.staff_list.activated.connect(self._staff_activated)
         self.staff_list.doubleClicked.connect(self._staff_activated)
         self._keys = _Keys(self)
-        self.staff_list.installEventFilter(self._keys)
-        self.pin_edit.installEventFilter(self._keys)
+        if not keys_later:
+            self.listen_to_keys()
         if embedded:
             # No dialog default button on the lock screen: Enter in the PIN field signs in.
             self.pin_edit.returnPressed.connect(self.try_sign_in)
             self.sign_in_button.setDefault(False)
             self.sign_in_button.setAutoDefault(False)
         self.reload(preview=preview)
+
+    def listen_to_keys(self) -> None:
+        """Let the keyboard find people and step through the list (:class:`_Keys`). The start-up
+        calls it itself once the window has painted (``keys_later``): no key reaches the form
+        before, and while the window is first shown every event of the list and the PIN field
+        would pass through Python, PySide building a class for each kind of event
+        (milliseconds before the login window, issue 24)."""
+        self.staff_list.installEventFilter(self._keys)
+        self.pin_edit.installEventFilter(self._keys)
 
     def reload(
         self, preselect_login: str | None = None, preview: LoginPreview | None = None
@@ -217,12 +258,8 @@ class LoginForm(QWidget):
 
         ``preview``: the shop name and staff already read (at start, before the models load)."""
         if preview is None:
-            from shop_desk.services.orders import settings
-
-            preview = LoginPreview(
-                settings().name,
-                [StaffEntry(s.id, s.name, s.login, roles) for s, roles in active_staff()],
-            )
+            preview = current_preview()
+        self.shown = preview
         self.shop_label.setText(preview.shop_name or "shop-desk")
         self.model.clear()
         recent = recent_logins()
@@ -246,6 +283,20 @@ class LoginForm(QWidget):
             self.staff_list.setCurrentIndex(self.model.index(0, 0))
         self.pin_edit.clear()
         self.clear_error()
+
+    def update_staff(self, preview: LoginPreview) -> None:
+        """Put the list right from the database (the window showed what this PC remembered):
+        the person picked and the PIN typed so far stay, unless that person is gone."""
+        if preview == self.shown:
+            return
+        index = self.staff_list.currentIndex()
+        picked = str(index.data(TOOLTIP_ROLE)) if index.isValid() else None
+        pin, focus = self.pin_edit.text(), self.pin_edit.hasFocus()
+        self.reload(preselect_login=picked, preview=preview)
+        if picked is not None and any(s.login == picked for s in preview.staff):
+            self.pin_edit.setText(pin)
+            if focus:
+                self.pin_edit.setFocus()
 
     def select_login(self, login: str) -> bool:
         for row in range(self.model.rowCount()):
@@ -350,13 +401,18 @@ class LoginForm(QWidget):
 class LoginDialog(QDialog):
     """The start-up sign-in (Enter signs in, Esc cancels); :attr:`staff` after accept."""
 
-    def __init__(self, parent: QWidget | None = None, preview: LoginPreview | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        preview: LoginPreview | None = None,
+        keys_later: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
         self.setWindowTitle(translate("Login", "Sign in — shop-desk"))
         self.staff: Staff | None = None
         layout = QVBoxLayout(self)
-        self.login = LoginForm(self, preview=preview)
+        self.login = LoginForm(self, preview=preview, keys_later=keys_later)
         layout.addWidget(self.login)
         self.login.signed_in.connect(self._signed_in)
         self.login.cancelled.connect(self.reject)

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import QSettings
 
 from shop_desk import paths
-from shop_desk.roles import Role, role_label
+from shop_desk.i18n import join_list
+from shop_desk.roles import Role, role_label, role_order
 
 
 def app_settings() -> QSettings:
@@ -24,15 +25,7 @@ def app_settings() -> QSettings:
     return QSettings(str(paths.data_dir() / "ui.ini"), QSettings.Format.IniFormat)
 
 
-def join_list(items: Iterable[str]) -> str:
-    """A list in running text: "a, b" in English, "a、b" in Chinese."""
-    from shop_desk.i18n import current_language
-
-    return ("、" if current_language() == "zh_CN" else ", ").join(items)
-
-
 def roles_text(codes: Iterable[str]) -> str:
     """Role labels in the order of the Role enum (unknown codes as they are)."""
-    order = {r.value: n for n, r in enumerate(Role)}
-    ordered = sorted(codes, key=lambda c: order.get(c, 99))
-    return join_list(role_label(c) if c in order else c for c in ordered)
+    known = {r.value for r in Role}
+    return join_list(role_label(c) if c in known else c for c in role_order(codes))
