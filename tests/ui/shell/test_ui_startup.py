@@ -4,6 +4,7 @@ right from the database; nobody reaches the main window on a damaged file."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import pytest
@@ -103,6 +104,23 @@ def test_startup_check_waits_for_the_thread(qapp, db_path):
     assert check.result == (True, "ok")
 
 
+@contextlib.contextmanager
+def _started(qtbot, db_path, monkeypatch, log: list[str]):
+    """shop-desk started as ``run_gui`` starts it, up to its login window (not yet shown);
+    "open" is added to ``log`` when the database opens."""
+    opened = app_module._open
+    monkeypatch.setattr(app_module, "_open", lambda path: (log.append("open"), opened(path))[1])
+    startup = app_module.Startup(str(db_path), "en")
+    try:
+        dialog = startup.begin()
+        assert isinstance(dialog, LoginDialog)
+        qtbot.addWidget(dialog)
+        yield startup, dialog
+    finally:
+        startup.check.wait()
+        startup.close()
+
+
 def _rows(dialog: LoginDialog) -> list[str]:
     return [dialog.login.model.item(r).text() for r in range(dialog.login.model.rowCount())]
 
@@ -150,13 +168,7 @@ def test_a_start_shows_the_remembered_list_then_the_database_s(qtbot, db_path, m
 
     monkeypatch.setattr(login_preview, "read", no_read)
     order: list[str] = []
-    opened = app_module._open
-    monkeypatch.setattr(app_module, "_open", lambda path: (order.append("open"), opened(path))[1])
-    startup = app_module.Startup(str(db_path), "en")
-    try:
-        dialog = startup.begin()
-        assert isinstance(dialog, LoginDialog)
-        qtbot.addWidget(dialog)
+    with _started(qtbot, db_path, monkeypatch, order) as (startup, dialog):
         assert any("Wang Wu" in row for row in _rows(dialog))
         assert not any(fresh.staff[0].name in row for row in _rows(dialog))
         dialog.login.select_login(kept.login)
@@ -170,9 +182,6 @@ def test_a_start_shows_the_remembered_list_then_the_database_s(qtbot, db_path, m
         assert dialog.login.selected_staff_id() == kept.id
         assert dialog.login.pin_edit.text() == "12"
         assert remembered_list(str(db_path)) == fresh
-    finally:
-        startup.check.wait()
-        startup.close()
 
 
 def test_the_login_window_paints_before_the_database_opens(qtbot, db_path, monkeypatch):
@@ -188,18 +197,9 @@ def test_the_login_window_paints_before_the_database_opens(qtbot, db_path, monke
                 seen.append("paint")
             return False
 
-    opened = app_module._open
-    monkeypatch.setattr(app_module, "_open", lambda path: (seen.append("open"), opened(path))[1])
-    startup = app_module.Startup(str(db_path), "en")
-    try:
-        dialog = startup.begin()
-        assert isinstance(dialog, LoginDialog)
-        qtbot.addWidget(dialog)
+    with _started(qtbot, db_path, monkeypatch, seen) as (startup, dialog):
         paints = Paints()
         dialog.installEventFilter(paints)
         dialog.show()
         qtbot.waitUntil(lambda: startup.opened, timeout=10_000)
         assert seen == ["paint", "open"]
-    finally:
-        startup.check.wait()
-        startup.close()
