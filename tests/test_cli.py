@@ -308,6 +308,30 @@ def test_no_command_opens_the_gui(capsys, monkeypatch, tmp_path):
     assert gui == [("run_gui", (str(tmp_path / "shop.db"), "en"), {})]
 
 
+def test_the_desktop_start_holds_the_garbage_collector_off_until_the_app_turns_it_on(
+    capsys, monkeypatch, tmp_path
+):
+    """Held off for the desktop's start (shop_desk.app turns it on once the login window is
+    painted); on again whatever happens after, and never held for another command."""
+    import gc
+
+    seen: list[bool] = []
+    fake_module(monkeypatch, "shop_desk.app", run_gui=lambda *a: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    code, _, _ = run(capsys, "--db", str(tmp_path / "shop.db"))
+    assert code == 0 and seen == [False] and gc.isenabled()
+    fake_module(monkeypatch, "shop_desk.app", run_gui=lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        run(capsys, "--db", str(tmp_path / "shop.db"))
+    assert gc.isenabled()
+    fake_module(
+        monkeypatch, "shop_desk.demo", build_demo=lambda path, **kw: Path(path).write_text("x")
+    )
+    fake_module(monkeypatch, "shop_desk.app", run_gui=lambda *a: seen.append(gc.isenabled()))
+    code, _, _ = run(capsys, "demo", "--db", str(tmp_path / "demo.db"))
+    assert code == 0 and seen[-1] is True and gc.isenabled()
+
+
 def test_start_without_a_command_takes_only_the_desktop_options(capsys, monkeypatch, tmp_path):
     gui = fake_module(monkeypatch, "shop_desk.app", run_gui=0)
     code, _, err = run(capsys, "--db", str(tmp_path / "shop.db"), "--no-gui")

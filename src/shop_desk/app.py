@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -193,6 +194,12 @@ def _bench_mark(name: str) -> None:
     print(f"{name} {time.time():.6f} {time.process_time():.6f}", flush=True)
 
 
+def _collector_on() -> None:
+    """Python's garbage collector back on: the desktop start holds it off until the login window
+    is painted and the database behind it open (see cli._main)."""
+    gc.enable()
+
+
 def _setup_logging() -> None:
     """The log file and the error dialog for unexpected errors (idempotent)."""
     from shop_desk.logsetup import install_excepthook, setup_logging
@@ -258,6 +265,7 @@ class Startup:
         if self.opened:
             _setup_logging()
             if not _open(self.db_path):
+                _collector_on()
                 return 2
         from shop_desk.ui.shell.login import FirstStartDialog, LoginDialog
 
@@ -265,6 +273,7 @@ class Startup:
             from shop_desk.models import Staff
 
             if not Staff.select().exists():
+                _collector_on()
                 if not self.check.wait():
                     self._damaged()
                     return 3
@@ -301,13 +310,16 @@ class Startup:
             if self.bench != "ready":
                 login.reject()
                 return
-        if not login.isVisible():  # cancelled (or signed in) while it painted
-            return
-        login.login.listen_to_keys()
-        _setup_logging()
-        if self._open_now():
-            self._list_from_database()
-            self.check.start()
+        try:
+            if not login.isVisible():  # cancelled (or signed in) while it painted
+                return
+            login.login.listen_to_keys()
+            _setup_logging()
+            if self._open_now():
+                self._list_from_database()
+                self.check.start()
+        finally:
+            _collector_on()
         if self.bench:
             _bench_mark("LOGIN_READY")
             login.reject()
@@ -330,6 +342,7 @@ class Startup:
         or the exit code (cancelled, the database could not be opened or is damaged)."""
         from shop_desk.ui.shell.login import FirstStartDialog
 
+        _collector_on()  # on already, unless the login window closed before its first turn
         dialog = self.dialog
         assert dialog is not None
         if isinstance(dialog, FirstStartDialog):

@@ -5,6 +5,7 @@ right from the database; nobody reaches the main window on a damaged file."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 
 import pytest
@@ -197,9 +198,31 @@ def test_the_login_window_paints_before_the_database_opens(qtbot, db_path, monke
                 seen.append("paint")
             return False
 
-    with _started(qtbot, db_path, monkeypatch, seen) as (startup, dialog):
-        paints = Paints()
-        dialog.installEventFilter(paints)
-        dialog.show()
-        qtbot.waitUntil(lambda: startup.opened, timeout=10_000)
-        assert seen == ["paint", "open"]
+    gc.disable()  # as the desktop's start does (cli._main): on again once the window is painted
+    try:
+        with _started(qtbot, db_path, monkeypatch, seen) as (startup, dialog):
+            paints = Paints()
+            dialog.installEventFilter(paints)
+            dialog.show()
+            qtbot.waitUntil(lambda: startup.opened, timeout=10_000)
+            assert seen == ["paint", "open"]
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_first_start_turns_the_garbage_collector_on(qapp, tmp_path):
+    from shop_desk.ui.shell.login import FirstStartDialog
+
+    gc.disable()
+    try:
+        startup = app_module.Startup(str(tmp_path / "new.db"), "en")
+        try:
+            dialog = startup.begin()
+            assert isinstance(dialog, FirstStartDialog)
+            assert gc.isenabled()
+            dialog.deleteLater()
+        finally:
+            startup.close()
+    finally:
+        gc.enable()
