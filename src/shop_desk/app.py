@@ -331,8 +331,13 @@ class Startup:
 
         fresh = current_preview()
         remember_list(self.db_path, fresh)
-        if isinstance(self.dialog, LoginDialog):
-            self.dialog.login.update_staff(fresh)
+        if not isinstance(self.dialog, LoginDialog):
+            return
+        if not fresh.staff:  # a new, empty database where this PC knew one: the first start
+            self.failed.append("no staff")
+            self.dialog.reject()
+            return
+        self.dialog.login.update_staff(fresh)
 
     def _damaged(self) -> None:
         _report_damage(self.db_path, self.check.result[1] if self.check.result else "")
@@ -351,6 +356,14 @@ class Startup:
         else:
             if "open" in self.failed:
                 return 2
+            if self.failed == ["no staff"]:  # the list was remembered: the first start
+                if not self.check.wait():
+                    self._damaged()
+                    return 3
+                self.failed.clear()
+                first = FirstStartDialog()
+                self.dialog = first
+                return self.finish(first.exec() == QDialog.DialogCode.Accepted)
             if self.bench:
                 return 0
             if not accepted and not self.failed:

@@ -226,3 +226,33 @@ def test_the_first_start_turns_the_garbage_collector_on(qapp, tmp_path):
             startup.close()
     finally:
         gc.enable()
+
+
+def test_a_remembered_list_for_a_database_now_empty_leads_to_the_first_start(
+    qtbot, tmp_path, db_path, monkeypatch
+):
+    """The server's database was made again, empty, under the same name: the login window
+    shows what this PC remembered, closes when the database has nobody, and the first-start
+    dialog asks for the administrator instead."""
+    from PySide6.QtWidgets import QDialog
+
+    from shop_desk.ui.shell.login import FirstStartDialog
+
+    empty = tmp_path / "empty.db"
+    open_database(empty)
+    close_database()
+    remember_list(str(empty), login_preview.read(str(db_path)))
+    asked: list[QDialog] = []
+
+    def cancel(dialog: QDialog) -> int:
+        asked.append(dialog)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(FirstStartDialog, "exec", cancel)
+    with _started(qtbot, empty, monkeypatch, []) as (startup, dialog):
+        assert dialog.login.model.rowCount() > 0  # the remembered list, at first
+        dialog.show()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+        assert startup.finish(False) == 1  # the first start, cancelled
+        assert len(asked) == 1 and isinstance(asked[0], FirstStartDialog)
+        assert remembered_list(str(empty)) is None
