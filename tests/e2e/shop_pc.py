@@ -34,13 +34,19 @@ class Shop(Desk):
         self.db_file = db_file
         self.startup = None
 
+    def close_for_the_night(self) -> None:
+        """Close shop-desk: its main window and the database."""
+        self.close(self.window)
+        self.startup.close()
+        self.window = None
+
     def at(self, hhmm: str, day: dt.date | None = None) -> None:
         """The shop's clock reads ``hhmm`` on ``day`` (the walk's day by default)."""
         hours, minutes = map(int, hhmm.split(":"))
         clock.set_now(dt.datetime.combine(day or self.day, dt.time(hours, minutes)))
 
-    def start(self, first: str) -> None:
-        """Start shop-desk on the walk's database and let ``first`` sign in."""
+    def open_login(self):  # noqa: ANN201 - the login dialog
+        """Start shop-desk on the walk's database, up to its login window (built, not shown)."""
         from PySide6.QtWidgets import QDialog
 
         from shop_desk.app import Startup
@@ -48,8 +54,18 @@ class Shop(Desk):
         self.startup = Startup(str(self.db_file), self.lang)
         dialog = self.startup.begin()
         assert isinstance(dialog, QDialog), f"shop-desk did not start: exit code {dialog}"
+        return dialog
+
+    def start(self, first: str, dialog=None) -> None:  # noqa: ANN001
+        """Start shop-desk on the walk's database (or go on from :meth:`open_login`'s
+        ``dialog``) and let ``first`` sign in."""
+        from PySide6.QtWidgets import QDialog
+
+        dialog = dialog or self.open_login()
         dialog.show()
         self.qtbot.waitExposed(dialog)
+        # the database opens behind the painted window, and the list is put right from it
+        self.qtbot.waitUntil(lambda: self.startup.opened, timeout=10_000)
         self.sign_in(first)
         self.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
         window = self.startup.finish(dialog.result() == QDialog.DialogCode.Accepted)
