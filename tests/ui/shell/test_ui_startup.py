@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -135,6 +137,15 @@ def test_the_remembered_list_round_trips_and_belongs_to_one_database(qapp, db_pa
     remember_list(str(db_path), preview)
     assert remembered_list(str(db_path)) == preview
     assert remembered_list(f"sqlite:///{db_path}") == preview  # the same file
+    from shop_desk.ui.shell.prefs import app_settings
+
+    app_settings().sync()
+    ini = Path(app_settings().fileName())
+    written = ini.stat().st_mtime_ns
+    os.utime(ini, ns=(written - 10**9, written - 10**9))  # a write now would show
+    remember_list(str(db_path), preview)  # the same list at the next start: not written again
+    app_settings().sync()
+    assert ini.stat().st_mtime_ns == written - 10**9
     other = tmp_path / "other.db"
     other.write_bytes(db_path.read_bytes())
     assert remembered_list(str(other)) is None
@@ -142,8 +153,6 @@ def test_the_remembered_list_round_trips_and_belongs_to_one_database(qapp, db_pa
     url = "postgresql://desk:s3cret@shop-server:5432/shop"
     remember_list(url, preview)
     assert remembered_list(url) == preview
-    from shop_desk.ui.shell.prefs import app_settings
-
     assert "s3cret" not in str(app_settings().value("login/list_db"))
     # a list without anyone is not kept, and a file that is gone has none
     remember_list(str(db_path), preview)

@@ -99,6 +99,8 @@ def remember_list(db_path: str, preview: LoginPreview) -> None:
     is not kept: that start reads the database first)."""
     settings = app_settings()
     if preview.staff:
+        if remembered_list(db_path) == preview:
+            return  # as it was: the settings file is not written again at every start
         settings.setValue(LIST_DB_KEY, database_key(db_path))
         settings.setValue(LIST_KEY, to_lines(preview))
     else:
