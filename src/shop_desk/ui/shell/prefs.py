@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings
 
 from shop_desk import paths
 from shop_desk.i18n import join_list
-from shop_desk.roles import Role, role_label, role_order
+from shop_desk.roles import is_role, role_label, role_order
 
 
 def app_settings() -> QSettings:
@@ -27,5 +27,4 @@ def app_settings() -> QSettings:
 
 def roles_text(codes: Iterable[str]) -> str:
     """Role labels in the order of the Role enum (unknown codes as they are)."""
-    known = {r.value for r in Role}
-    return join_list(role_label(c) if c in known else c for c in role_order(codes))
+    return join_list(role_label(c) if is_role(c) else c for c in role_order(codes))
