@@ -442,6 +442,9 @@ def _app(gui: bool) -> Any:
     """The one Qt application object: widgets need a QApplication, the rest a core app."""
     from PySide6.QtCore import QCoreApplication
 
+    from shop_desk.pyside_scan import spare_source_scans
+
+    spare_source_scans()  # PySide6 is in: its import hook need not read what came before
     existing = QCoreApplication.instance()
     if existing is not None:
         return existing
