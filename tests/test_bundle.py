@@ -79,7 +79,7 @@ def test_the_bundle_holds_the_forms_translations_fonts_images_and_menu_entry(bun
     inside = next(p for p in (bundle / "_internal", bundle) if (p / "shop_desk").is_dir())
     for part in (
         "forms/login.ui",
-        "resources/fonts/wqy-microhei.ttc",
+        "resources/fonts/wqy-microhei.ttf",
         "resources/fonts/LICENSE-wqy-microhei.txt",
         "resources/i18n/shop_desk_zh_CN.qm",
         "resources/images/car_diagram.svg",

@@ -51,9 +51,9 @@ def _source_files() -> list[str]:
 
 def test_wheel_contains_forms_and_resources(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "shop_desk/resources/fonts/wqy-microhei.ttc" in names
+    assert "shop_desk/resources/fonts/wqy-microhei.ttf" in names
     sources = _source_files()
-    assert "resources/fonts/wqy-microhei.ttc" in sources
+    assert "resources/fonts/wqy-microhei.ttf" in sources
     missing = [f for f in sources if f"shop_desk/{f}" not in names]
     assert not missing, f"not in the wheel: {missing}"
     qm_in_source = [f for f in sources if f.startswith("resources/i18n/") and f.endswith(".qm")]
@@ -98,7 +98,7 @@ def test_installed_layout_is_found_by_paths(wheel: Path, tmp_path: Path):
     module, font, form, i18n_dir = (Path(p) for p in json.loads(result.stdout))
     package = site / "shop_desk"
     assert module.parent == package
-    assert font == package / "resources" / "fonts" / "wqy-microhei.ttc" and font.is_file()
+    assert font == package / "resources" / "fonts" / "wqy-microhei.ttf" and font.is_file()
     assert form.parent == package / "forms"
     if (ROOT / "forms" / "login.ui").exists():
         assert form.is_file()

@@ -37,7 +37,7 @@ def form_path(name: str) -> Path:
 
 
 def font_path() -> Path:
-    return resource_path("fonts", "wqy-microhei.ttc")
+    return resource_path("fonts", "wqy-microhei.ttf")
 
 
 def user_data_dir() -> Path:

@@ -215,7 +215,7 @@ def test_only_embedded_truetype_fonts(full, kind):
 
 
 def test_font_from_the_settings_is_used_and_a_bad_one_falls_back(db, tmp_path):
-    own = tmp_path / "shop-font.ttc"
+    own = tmp_path / "shop-font.ttf"
     shutil.copy(fonts.paths.font_path(), own)
     row = ShopSettings.select().first()
     row.extra = f'{{"print_font": "{own}"}}'
