@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QLabel, QLayout, QWidget
 
 from shop_desk import i18n
 from shop_desk.paths import form_path
+from shop_desk.ui.shell import formbuild
 from shop_desk.ui.shell.formbuild import FormError, build_form
-from shop_desk.ui.shell.uiload import load_form
+from shop_desk.ui.shell.uiload import load_form, load_simple_form
 
 #: Properties the builder may set, compared on every widget of the form.
 COMPARED = (
@@ -81,6 +82,22 @@ def test_the_sign_in_form_is_the_one_the_compiled_module_builds(qapp, lang):
         i18n.install_language("en")
 
 
+def test_the_start_builds_the_sign_in_form_from_its_tree_without_reading_xml(qapp, monkeypatch):
+    """load_simple_form takes the tree compile_forms wrote into forms_gen (kept up to date by
+    test_ui_forms_gen): the same form, no XML parsed (pyexpat is not loaded at start)."""
+
+    def no_xml(data):
+        raise AssertionError("the sign-in form was parsed from XML at start")
+
+    expected = describe(load_form("login"))
+    monkeypatch.setattr(formbuild, "parse_tree", no_xml)
+    light = load_simple_form("login")
+    assert describe(light) == expected
+    assert focus_chain(light) == focus_chain(load_form("login"))
+    with pytest.raises(LookupError, match="SIMPLE_FORMS"):
+        load_simple_form("gate_window")
+
+
 FORM = """<?xml version="1.0" encoding="UTF-8"?>
 <ui version="4.0">
  <class>Probe</class>
@@ -107,7 +124,9 @@ FORM = """<?xml version="1.0" encoding="UTF-8"?>
         ("QVBoxLayout", "QLabel", "font", "font", "", "font values"),
     ],
 )
-def test_what_it_does_not_know_is_refused(qapp, tmp_path, layout, widget, prop, kind, value, message):
+def test_what_it_does_not_know_is_refused(
+    qapp, tmp_path, layout, widget, prop, kind, value, message
+):
     path = tmp_path / "probe.ui"
     path.write_text(
         FORM.format(layout=layout, widget=widget, prop=prop, kind=kind, value=value), "utf-8"

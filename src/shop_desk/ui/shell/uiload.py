@@ -18,7 +18,7 @@ from PySide6 import QtWidgets
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from shop_desk.ui.forms_gen import FORMS
+from shop_desk.ui.forms_gen import FORMS, TREES
 
 W = TypeVar("W", bound=QObject)
 log = logging.getLogger("shop_desk.ui.shell.uiload")
@@ -40,12 +40,18 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
 
 
 def load_simple_form(name: str, parent: QWidget | None = None) -> QWidget:
-    """``forms/<name>.ui`` built by the light builder of :mod:`shop_desk.ui.shell.formbuild`:
-    for the sign-in window, shown before anything else (see there why)."""
-    from shop_desk.paths import form_path
-    from shop_desk.ui.shell.formbuild import build_form
+    """``forms/<name>.ui`` built by the light builder of :mod:`shop_desk.ui.shell.formbuild`
+    from its element tree in ``forms_gen``: for the sign-in window, shown before anything else
+    (see there why)."""
+    from shop_desk.ui.shell.formbuild import build_tree
 
-    return build_form(form_path(name if name.endswith(".ui") else f"{name}.ui"), parent)
+    stem = name.removesuffix(".ui")
+    if stem not in TREES:
+        raise LookupError(
+            f"form {stem!r} is not among compile_forms.SIMPLE_FORMS: add it there and run "
+            "uv run python -m shop_desk.ui.compile_forms"
+        )
+    return build_tree(TREES[stem], parent, f"forms/{stem}.ui")
 
 
 def child(form: QWidget, kind: type[W], name: str) -> W:
