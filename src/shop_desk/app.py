@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -20,6 +20,8 @@ from shop_desk import i18n, login_preview, paths
 from shop_desk.login_preview import sqlite_file
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEventLoop
+
     from shop_desk.ui.shell.main_window import MainWindow
 
 log = logging.getLogger("shop_desk.app")
@@ -174,7 +176,9 @@ class StartupCheck:
         if the file passed."""
         self.start()
         if self.result is None:
-            from PySide6.QtCore import Qt  # not before the login window: see ui/shell/prefs.py
+            # not before the login window: Qt's namespace (see ui/shell/prefs.py), and PySide
+            # prepares every class at its first use
+            from PySide6.QtCore import QEventLoop, Qt
 
             self._loop = QEventLoop()
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

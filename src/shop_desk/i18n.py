@@ -100,7 +100,7 @@ def install_language(language: str | None = None) -> str:
     Needs a QCoreApplication (or QApplication) instance. Returns the language used.
     """
     global _language
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QCoreApplication, QLocale
 
     app = QCoreApplication.instance()
     if app is None:
@@ -112,6 +112,9 @@ def install_language(language: str | None = None) -> str:
         app.removeTranslator(old)
     _translators.clear()
     if lang != "en":
+        # only here: PySide prepares each class at its first use (issue 24's start in English)
+        from PySide6.QtCore import QLibraryInfo, QTranslator
+
         for name in (f"shop_desk_{lang}.qm", f"qtbase_{lang}.qm"):
             translator = QTranslator(app)
             path = resource_path("i18n", name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import urllib.parse
 from pathlib import Path
 
@@ -43,12 +44,16 @@ def font_path() -> Path:
 def user_data_dir() -> Path:
     """The user's data folder for shop-desk: ~/.local/share/shop-desk (or under XDG_DATA_HOME)
     on Linux, %LOCALAPPDATA%\\shop-desk on Windows, ~/Library/Application Support/shop-desk on
-    macOS. Asked of Qt, which is loaded anyway (platformdirs cost a hundredth of a second at
-    every start for the same answer). Qt is imported here, not with this module: the service
-    layer and printing use the paths of bundled files without Qt."""
-    from PySide6.QtCore import QStandardPaths
-
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    macOS: where Qt's GenericDataLocation is. Worked out here rather than asked of Qt (whose
+    QStandardPaths class costs PySide a few hundred microseconds to prepare before the login
+    window, issue 24) or of platformdirs (a hundredth of a second at every start)."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Application Support")
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        base = xdg if os.path.isabs(xdg) else str(Path.home() / ".local" / "share")
     return Path(base) / APP_NAME
 
 
