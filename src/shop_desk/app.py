@@ -28,13 +28,16 @@ log = logging.getLogger("shop_desk.app")
 
 #: Family of the bundled font (WenQuanYi Micro Hei) once loaded.
 _cjk_family: str | None = None
+#: Qt draws text with FreeType (Linux and the other Unix desktops), not DirectWrite or Core Text.
+_FREETYPE = not sys.platform.startswith(("win", "darwin"))
 
 
 def load_bundled_font(app: QApplication) -> str | None:
     """Register the bundled CJK font and make it the fallback family of the application font.
 
     Latin text keeps the platform's font; Chinese characters fall back to the bundled font,
-    so a PC without CJK fonts (or the offscreen platform) still renders Chinese."""
+    so a PC without CJK fonts (or the offscreen platform) still renders Chinese. Where Qt
+    renders with FreeType, the application font asks for no hinting (see below)."""
     global _cjk_family
     if _cjk_family is None:
         font_id = QFontDatabase.addApplicationFont(str(paths.font_path()))
@@ -46,6 +49,14 @@ def load_bundled_font(app: QApplication) -> str | None:
     font = QFont(app.font())
     base = [f for f in font.families() if f != _cjk_family] or [font.family()]
     font.setFamilies([*base, _cjk_family])
+    if _FREETYPE:
+        # No hinting instead of the usual "slight" hinting, which FreeType does with its
+        # auto-hinter: that first goes over all 34,000 characters of the bundled font, then
+        # hints every glyph drawn, 2 % of the start up to the login window (issue 24). Slight
+        # hinting only nudges glyphs vertically, so the text keeps its widths and line heights
+        # (every window still fits its screen) and looks the same but for slightly softer
+        # horizontal strokes, as on macOS or a high-resolution screen.
+        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     app.setFont(font)
     return _cjk_family
 

@@ -2,9 +2,9 @@
 
 ReportLab embeds (subsets) TrueType fonts; its built-in CID fonts such as STSong-Light are not
 embedded and print as boxes on a machine without them, so they are never used. The bundled
-WenQuanYi Micro Hei (the first face of its upstream .ttc) is the default; a shop may set its own file in the
-settings (ShopSettings.extra JSON: ``"print_font": "/path/font.ttf"`` and optionally
-``"print_font_index": 0`` for a collection).
+WenQuanYi Micro Hei (the first face of its upstream .ttc) is the default; a shop may set its
+own file in the settings (ShopSettings.extra JSON: ``"print_font": "/path/font.ttf"`` and
+optionally ``"print_font_index": 0`` for a collection).
 """
 
 from __future__ import annotations

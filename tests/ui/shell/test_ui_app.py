@@ -100,6 +100,16 @@ def test_bundled_font_is_the_fallback_family(qapp):
     assert families[-1] == "WenQuanYi Micro Hei"  # Latin keeps the platform font
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="Qt renders with FreeType here")
+def test_the_application_font_is_not_hinted_with_freetype(qapp):
+    """No hinting rather than the auto-hinter of the usual "slight" hinting (the start is
+    spared its pass over the bundled font; widths stay: see tests/ui/shots/test_ui_screen_fit)."""
+    from PySide6.QtGui import QFont
+
+    app = create_application("en")
+    assert app.font().hintingPreference() == QFont.HintingPreference.PreferNoHinting
+
+
 def test_screenshots_command_renders_offscreen_without_a_display(monkeypatch, tmp_path, db_path):
     """`shop-desk screenshots OUTDIR` needs no display: it picks the offscreen platform."""
     from shop_desk import cli
