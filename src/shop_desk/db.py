@@ -20,6 +20,7 @@ import peewee
 from shop_desk.dburl import POSTGRES_PREFIXES as POSTGRES_PREFIXES
 from shop_desk.dburl import is_postgres_url as is_postgres_url
 from shop_desk.dburl import redacted as redacted
+from shop_desk.dburl import sqlite_file as sqlite_file
 from shop_desk.models.base import database
 
 #: Durability: every commit is on the disk before the service returns, so a payment taken,
@@ -202,17 +203,6 @@ def schema_lock(db: peewee.Database) -> Iterator[None]:
     finally:
         if not _connection_lost(db._state.conn):
             db.execute_sql("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
-
-
-def sqlite_file(url: str | Path) -> Path | None:
-    """The file behind ``url`` when it names an SQLite file (None: a server, or in memory)."""
-    text = str(url)
-    if is_postgres_url(text):
-        return None
-    text = text.removeprefix("sqlite:///")
-    if not text or text == ":memory:" or text.startswith("file::memory:"):
-        return None
-    return Path(text)
 
 
 def open_database(url: str | Path, migrate: bool = True) -> peewee.Database:

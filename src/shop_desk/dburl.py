@@ -1,5 +1,6 @@
-"""Telling a server's URL from a file's path, and a URL fit for logs: without peewee or Qt,
-for the windows shown before the database is opened (see :mod:`shop_desk.login_preview`)."""
+"""Telling a server's URL from a file's path, the file behind a URL, and a URL fit for logs:
+without peewee or Qt, for the windows shown before the database is opened (see
+:mod:`shop_desk.login_preview`)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,14 @@ def redacted(url: str | Path) -> str:
         host += f":{parts.port}"
     user = urllib.parse.quote(parts.username or "")
     return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def sqlite_file(url: str | Path) -> Path | None:
+    """The file behind ``url`` when it names an SQLite file (None: a server, or in memory)."""
+    text = str(url)
+    if is_postgres_url(text):
+        return None
+    text = text.removeprefix("sqlite:///")
+    if not text or text == ":memory:" or text.startswith("file::memory:"):
+        return None
+    return Path(text)

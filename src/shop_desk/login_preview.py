@@ -14,10 +14,9 @@ This module imports no Qt and nothing of the models.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
-from shop_desk.dburl import is_postgres_url, redacted
+from shop_desk.dburl import redacted, sqlite_file
 
 
 class StaffEntry(NamedTuple):
@@ -36,28 +35,21 @@ class LoginPreview(NamedTuple):
     staff: Sequence[StaffEntry]
 
 
-def sqlite_file(db_path: str) -> Path:
-    """The file of an SQLite database given as a path or an ``sqlite:///`` URL."""
-    return Path(str(db_path).removeprefix("sqlite:///"))
-
-
 def database_key(db_path: str) -> str:
     """Which database a remembered list belongs to: a file's full path, a server's URL
     without its password (the settings file must not keep it)."""
-    if is_postgres_url(db_path):
+    path = sqlite_file(db_path)
+    if path is None:  # a server (or a database in memory)
         return redacted(str(db_path).strip())
-    return str(sqlite_file(db_path).resolve())
+    return str(path.resolve())
 
 
 def read(db_path: str) -> LoginPreview | None:
     """The shop name and the active staff of an SQLite file (read-only, no models). None when
     that cannot be done (a server database, no file yet, no staff, an unexpected layout): the
     database is then opened first, as always."""
-    text = str(db_path)
-    if is_postgres_url(text):
-        return None
-    path = sqlite_file(text)
-    if not path.is_file():
+    path = sqlite_file(db_path)
+    if path is None or not path.is_file():  # a server, or no file yet
         return None
     import sqlite3
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shop_desk.dburl import is_postgres_url
+from shop_desk.dburl import sqlite_file
 from shop_desk.errors import DomainError
 from shop_desk.i18n import translate
 from shop_desk.login_preview import (
@@ -30,7 +30,6 @@ from shop_desk.login_preview import (
     StaffEntry,
     database_key,
     from_lines,
-    sqlite_file,
     to_lines,
 )
 from shop_desk.roles import role_order
@@ -38,7 +37,7 @@ from shop_desk.ui.shell.prefs import app_settings, roles_text
 from shop_desk.ui.shell.uiload import child, load_form, load_simple_form
 
 if TYPE_CHECKING:  # models and services load after the login window is up (see app.run_gui)
-    from PySide6.QtCore import QEvent, QModelIndex
+    from PySide6.QtCore import QEvent, QModelIndex, QSettings
 
     from shop_desk.models import Staff
 
@@ -85,10 +84,15 @@ def remembered_list(db_path: str) -> LoginPreview | None:
     """The login list this PC showed for ``db_path`` when it last had the database open (see
     :mod:`shop_desk.login_preview`); None if it has none for that database. A file that is no
     longer there has no list: its first start asks for the administrator."""
-    settings = app_settings()
-    if settings.value(LIST_DB_KEY, "", str) != database_key(db_path):
+    path = sqlite_file(db_path)
+    if path is not None and not path.is_file():
         return None
-    if not is_postgres_url(db_path) and not sqlite_file(db_path).is_file():
+    return _kept_list(app_settings(), database_key(db_path))
+
+
+def _kept_list(settings: QSettings, key: str) -> LoginPreview | None:
+    """The list kept in ``settings`` if it is that of the database ``key`` (database_key)."""
+    if settings.value(LIST_DB_KEY, "", str) != key:
         return None
     lines = settings.value(LIST_KEY, [])
     return from_lines(lines if isinstance(lines, list) else [])
@@ -98,18 +102,15 @@ def remember_list(db_path: str, preview: LoginPreview) -> None:
     """Keep ``preview`` as the list to show at the next start with ``db_path`` (an empty list
     is not kept: that start reads the database first)."""
     settings = app_settings()
-    if preview.staff:
-        if remembered_list(db_path) == preview:
-            return  # as it was: the settings file is not written again at every start
-        settings.setValue(LIST_DB_KEY, database_key(db_path))
-        settings.setValue(LIST_KEY, to_lines(preview))
-    else:
+    if not preview.staff:
         settings.remove(LIST_DB_KEY)
         settings.remove(LIST_KEY)
-
-
-def _roles_text(codes: list[str]) -> str:
-    return roles_text(codes)
+        return
+    key = database_key(db_path)
+    if _kept_list(settings, key) == preview:
+        return  # as it was: the settings file is not written again at every start
+    settings.setValue(LIST_DB_KEY, key)
+    settings.setValue(LIST_KEY, to_lines(preview))
 
 
 def recent_logins() -> list[str]:
@@ -271,7 +272,7 @@ class LoginForm(QWidget):
         # the people who used this PC lately first (most recent first), then everyone by name
         people = sorted(preview.staff, key=lambda s: rank.get(s.login, len(rank)))
         for staff in people:
-            item = QStandardItem(f"{staff.name}  —  {_roles_text(staff.roles)}")
+            item = QStandardItem(f"{staff.name}  —  {roles_text(staff.roles)}")
             item.setData(staff.id, STAFF_ID_ROLE)
             item.setData(staff.login, TOOLTIP_ROLE)
             item.setData(staff.name, NAME_ROLE)
